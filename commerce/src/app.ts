@@ -1,0 +1,128 @@
+import fastifyCookie from '@fastify/cookie';
+import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
+import type { CommerceConfig } from './config.ts';
+import { createCartModule } from './modules/cart/index.ts';
+import { createCatalogModule } from './modules/catalog/index.ts';
+import { createUsersModule } from './modules/users/index.ts';
+import { migrate, openDatabase, type Database } from './shared/database/index.ts';
+import { openKeyValueStore, type KeyValueStore } from './shared/kv/index.ts';
+
+export interface CommerceApp {
+  server: HttpServer;
+  db: Database;
+  kv: KeyValueStore;
+  /** In shutdown order: HTTP first (in-flight requests finish), then modules, then connections. */
+  stoppables: Stoppable[];
+  close(): Promise<void>;
+}
+
+export interface CommerceOverrides {
+  /** Tests pass their own engines (an isolated database, a key prefix). */
+  db?: Database;
+  kv?: KeyValueStore;
+}
+
+/**
+ * The composition root: the one place that knows every module, wires them by hand and
+ * mounts their routes. Modules never import each other; they receive each other's public
+ * APIs here.
+ */
+export async function createCommerceApp(
+  config: CommerceConfig,
+  logger: Logger,
+  overrides: CommerceOverrides = {},
+): Promise<CommerceApp> {
+  const db =
+    overrides.db ??
+    (await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite`, poolSize: config.DATABASE_POOL_SIZE }));
+  const kv = overrides.kv ?? (await openKeyValueStore(config.REDIS_URL, 'commerce:'));
+  let shuttingDown = false;
+
+  // Cart needs the authenticator users provides, and users tells cart about sign-ins:
+  // the hook is bound late instead of making the two modules import each other.
+  let cart: ReturnType<typeof createCartModule> | undefined;
+  const users = createUsersModule({
+    db,
+    kv,
+    logger: logger.child({ module: 'users' }),
+    config: {
+      sessionTtlHours: config.SESSION_TTL_HOURS,
+      cookieSecure: config.COOKIE_SECURE,
+      loginMaxAttempts: config.LOGIN_MAX_ATTEMPTS,
+      loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
+      initialAdmin:
+        config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
+    },
+    onSignedIn: async ({ userId, request }) => cart?.api.mergeGuestCartFromRequest(userId, request),
+  });
+  const auth = users.api.authenticator;
+  const catalog = createCatalogModule({
+    db,
+    auth,
+    logger: logger.child({ module: 'catalog' }),
+    seedDemoData: config.SEED_DEMO_DATA,
+  });
+  cart = createCartModule({
+    kv,
+    catalog: catalog.api,
+    auth,
+    logger: logger.child({ module: 'cart' }),
+    config: {
+      ttlSeconds: config.CART_TTL_SECONDS,
+      maxLines: config.CART_MAX_LINES,
+      maxQuantity: config.CART_MAX_QUANTITY,
+      cookieSecure: config.COOKIE_SECURE,
+    },
+  });
+
+  const modules = [catalog, users, cart] as const;
+  await migrate(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])));
+
+  const server = await createServer({
+    logger,
+    title: 'Commerce API',
+    description: 'Catalog, users and carts of the modular-monolith shop.',
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    metrics: createMetricsRegistry('commerce'),
+    readiness: [
+      { name: 'database', check: async () => void (await db.query('select 1')) },
+      { name: 'cache', check: () => kv.ping() },
+    ],
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+      bearer: { type: 'http', scheme: 'bearer' },
+    },
+    isShuttingDown: () => shuttingDown,
+  });
+  await server.register(fastifyCookie);
+  await server.register(
+    async (api) => {
+      for (const module of modules) await module.routes?.(api);
+    },
+    { prefix: '/api' },
+  );
+  await server.ready();
+  for (const module of modules) await module.start?.();
+
+  const stoppables: Stoppable[] = [
+    {
+      name: 'http',
+      stop: async () => {
+        shuttingDown = true;
+        await server.close();
+      },
+    },
+    ...modules.flatMap((m) => (m.stop ? [{ name: m.name, stop: m.stop }] : [])),
+    ...(overrides.kv ? [] : [{ name: 'cache', stop: () => kv.close() }]),
+    ...(overrides.db ? [] : [{ name: 'database', stop: () => db.close() }]),
+  ];
+  return {
+    server,
+    db,
+    kv,
+    stoppables,
+    async close() {
+      for (const s of stoppables) await s.stop();
+    },
+  };
+}

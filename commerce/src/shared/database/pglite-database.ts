@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import type { Database, QueryObserver, QueryResult, Sql } from './database.ts';
+
+// int8 (counts, sums, sequences) as numbers, as the node-postgres adapter does: our amounts fit in 2^53.
+const parsers = { [types.INT8]: (value: string) => Number(value) };
+
+/**
+ * Embedded PostgreSQL (WASM) in this process. `dataDir` undefined means in-memory (tests).
+ * PGlite has one connection: its own mutex queues statements and serialises transactions,
+ * which is why contention tests still mean something here, only slower.
+ */
+export async function createPgliteDatabase(dataDir?: string, observe?: QueryObserver): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir ?? 'memory://', { parsers });
+
+  const run = async <R>(target: PGlite | Transaction, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+    observe?.(text);
+    const result = await target.query<R>(text, params as unknown[] | undefined);
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  };
+
+  return {
+    engine: 'pglite',
+    query: (text, params) => run(db, text, params),
+    exec: async (script) => {
+      await db.exec(script);
+    },
+    async transaction(work) {
+      return db.transaction(async (tx) => {
+        const sql: Sql = {
+          query: (text, params) => run(tx, text, params),
+          exec: async (script) => {
+            await tx.exec(script);
+          },
+        };
+        return work(sql);
+      });
+    },
+    async listen(channel, onNotify) {
+      const unsubscribe = await db.listen(channel, onNotify);
+      return () => unsubscribe();
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,15 @@
+export { ConfigError, env, parseEnv } from './config/parse-env.ts';
+export { createLogger, type Logger } from './logging/logger.ts';
+export { createServer, type HttpServer, type ServerOptions, type ZodTypeProvider } from './http/create-server.ts';
+export {
+  HttpError,
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  tooManyRequests,
+  unauthorized,
+} from './http/http-error.ts';
+export type { ReadinessCheck } from './http/health.ts';
+export { createMetricsRegistry } from './http/metrics.ts';
+export { onShutdownSignal, runSteps, type Stoppable } from './lifecycle/shutdown.ts';

@@ -1,0 +1,1 @@
+export { realEngine, TEST_ENGINES } from './engines.ts';
