@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 
 /** Where the real engines listen on this machine (and in CI). Override with TEST_*_URL. */
 export const TEST_ENGINES = {
-  postgres: process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test',
+  postgres: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   redis: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
   nats: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222',
 } as const;

@@ -1,0 +1,46 @@
+import { Redis } from 'ioredis';
+import type { KeyValueStore } from './key-value-store.ts';
+
+// Compare-and-set in one round trip; Lua runs atomically in Redis, unlike WATCH/MULTI across awaits.
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1])
+if (current == false and ARGV[1] == '') or current == ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4])
+  return 1
+end
+return 0`;
+
+const INCREMENT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count`;
+
+/** The cache port on Redis; every key gets `prefix` so several apps or tests share one server. */
+export function createRedisStore(url: string, prefix: string): KeyValueStore {
+  const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 3, lazyConnect: false });
+  redis.on('error', () => undefined); // surfaced by the failing command and by /ready instead
+  return {
+    get: (key) => redis.get(key),
+    async set(key, value, ttlSeconds) {
+      await redis.set(key, value, 'EX', ttlSeconds);
+    },
+    async compareAndSet(key, expected, value, ttlSeconds) {
+      // ARGV[1] flags "expected absent" so an empty string value stays distinguishable.
+      const stored = await redis.eval(COMPARE_AND_SET, 1, key, expected === null ? '' : '1', expected ?? '', value, ttlSeconds);
+      return stored === 1;
+    },
+    async delete(key) {
+      await redis.del(key);
+    },
+    async increment(key, ttlSeconds) {
+      return Number(await redis.eval(INCREMENT, 1, key, ttlSeconds));
+    },
+    ttl: (key) => redis.ttl(key),
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

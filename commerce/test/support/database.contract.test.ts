@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../src/shared/database/index.ts';
+import { databaseEngines } from './databases.ts';
+
+describe.each(databaseEngines())('Database port on $name', ({ open, skip }) => {
+  it.skipIf(skip)('commits a transaction and rolls one back on error', async () => {
+    const { db, cleanup } = await open();
+    try {
+      await db.exec('create schema s; create table s.t (id int primary key, n bigint not null)');
+      await db.transaction(async (tx) => {
+        await tx.query('insert into s.t values ($1, $2)', [1, 10]);
+      });
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query('insert into s.t values ($1, $2)', [2, 20]);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      const { rows } = await db.query<{ id: number; n: number }>('select id, n from s.t order by id');
+      // int8 comes back as a number on both engines
+      expect(rows).toEqual([{ id: 1, n: 10 }]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it.skipIf(skip)('applies each module migration once, in its own schema', async () => {
+    const { db, cleanup } = await open();
+    try {
+      const modules = [{ schema: 'm1', migrations: [{ id: '001_a', sql: 'create table m1.a (id int);\ncreate table m1.b (id int);' }] }];
+      expect(await migrate(db, modules)).toEqual(['m1/001_a']);
+      expect(await migrate(db, modules)).toEqual([]);
+      const { rows } = await db.query<{ n: number }>(
+        "select count(*)::int as n from information_schema.tables where table_schema = 'm1'",
+      );
+      expect(rows[0]?.n).toBe(3); // a, b and schema_migrations
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it.skipIf(skip)('delivers NOTIFY to a listener', async () => {
+    const { db, cleanup } = await open();
+    try {
+      const got = new Promise<string>((resolve) => void db.listen('ping', resolve));
+      await new Promise((r) => setTimeout(r, 50));
+      await db.query(`select pg_notify('ping', 'hello')`);
+      expect(await got).toBe('hello');
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { realEngine } from '@shop/platform/testing';
+import { createPgDatabase, createPgliteDatabase, type Database, type QueryObserver } from '../../src/shared/database/index.ts';
+
+export interface TestDatabase {
+  db: Database;
+  /** Connection URL, for engines a second process can reach (real PostgreSQL only). */
+  url?: string;
+  /** Closes the connection and drops what the test created. */
+  cleanup: () => Promise<void>;
+}
+
+export interface DatabaseEngine {
+  name: 'pglite' | 'postgres';
+  skip: boolean;
+  open: (observe?: QueryObserver) => Promise<TestDatabase>;
+}
+
+const postgres = await realEngine('postgres');
+
+/**
+ * Both database engines, for `describe.each`: an in-memory PGlite, and a throwaway
+ * database on the real PostgreSQL (created from `test`, dropped afterwards) so
+ * tests never see each other's schemas.
+ *
+ * @example
+ * describe.each(databaseEngines())('catalog on $name', ({ open, skip }) => { ... })
+ */
+export function databaseEngines(): DatabaseEngine[] {
+  return [
+    { name: 'pglite', skip: false, open: async (observe) => ({ db: await createPgliteDatabase(undefined, observe), cleanup: async () => {} }) },
+    {
+      name: 'postgres',
+      skip: !postgres.available,
+      open: async (observe) => {
+        const name = `t_${randomUUID().replaceAll('-', '')}`;
+        const admin = new pg.Client({ connectionString: postgres.url });
+        await admin.connect();
+        await admin.query(`create database ${name}`);
+        await admin.end();
+        const url = new URL(postgres.url);
+        url.pathname = `/${name}`;
+        const db = await createPgDatabase(url.toString(), 10, observe);
+        return {
+          db,
+          url: url.toString(),
+          cleanup: async () => {
+            await db.close();
+            const dropper = new pg.Client({ connectionString: postgres.url });
+            await dropper.connect();
+            await dropper.query(`drop database if exists ${name} with (force)`);
+            await dropper.end();
+          },
+        };
+      },
+    },
+  ];
+}
