@@ -40,6 +40,7 @@ export async function createCommerceApp(
 
   // Cart needs the authenticator users provides, and users tells cart about sign-ins:
   // the hook is bound late instead of making the two modules import each other.
+  // eslint-disable-next-line prefer-const -- assigned below, after users exists; read only by the hook
   let cart: ReturnType<typeof createCartModule> | undefined;
   const users = createUsersModule({
     db,

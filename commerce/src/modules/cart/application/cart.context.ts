@@ -1,0 +1,12 @@
+import type { CartLimits } from '../domain/cart.ts';
+import type { CartRepository } from './cart.repository.ts';
+import type { CatalogApi } from './catalog.port.ts';
+
+/** What every cart use case runs with; built once by the module factory. */
+export interface CartContext {
+  repository: CartRepository;
+  catalog: CatalogApi;
+  limits: CartLimits;
+  /** A fresh unguessable guest cart token. */
+  newToken: () => string;
+}

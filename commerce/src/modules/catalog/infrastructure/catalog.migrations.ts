@@ -1,0 +1,83 @@
+import type { ModuleMigrations } from '../../../shared/database/index.ts';
+
+/**
+ * The catalog owns the `catalog` schema and nothing else; no foreign key leaves it.
+ * Timestamps are millisecond precision so a keyset cursor carrying a JS timestamp matches exactly.
+ */
+const schema = `
+create table catalog.categories (
+  id uuid primary key,
+  parent_id uuid references catalog.categories (id) on delete restrict,
+  slug text not null,
+  name text not null,
+  path text not null,
+  position integer not null default 0,
+  created_at timestamptz(3) not null,
+  updated_at timestamptz(3) not null,
+  constraint categories_slug_key unique (slug),
+  constraint categories_path_key unique (path),
+  constraint categories_not_own_parent check (parent_id is distinct from id)
+);
+create index categories_parent_idx on catalog.categories (parent_id);
+create index categories_path_prefix_idx on catalog.categories (path text_pattern_ops);
+
+create table catalog.products (
+  id uuid primary key,
+  slug text not null,
+  name text not null,
+  description text not null default '',
+  status text not null default 'draft' check (status in ('draft', 'published')),
+  category_id uuid references catalog.categories (id) on delete restrict,
+  images jsonb not null default '[]' check (jsonb_typeof(images) = 'array'),
+  -- The cheapest variant, kept in step by every variant write, so price filters and the
+  -- price sorts run on an index instead of aggregating variants per request.
+  from_price_minor bigint,
+  from_price_currency text,
+  search tsvector generated always as (
+    setweight(to_tsvector('english', name), 'A') || setweight(to_tsvector('english', description), 'B')
+  ) stored,
+  created_at timestamptz(3) not null,
+  updated_at timestamptz(3) not null,
+  constraint products_slug_key unique (slug)
+);
+create index products_search_idx on catalog.products using gin (search);
+create index products_category_idx on catalog.products (category_id);
+create index products_newest_idx on catalog.products (status, created_at desc, id desc);
+create index products_price_idx on catalog.products (status, from_price_minor, id);
+create index products_name_idx on catalog.products (status, (lower(name) collate "C"), id);
+
+create table catalog.variants (
+  id uuid primary key,
+  product_id uuid not null references catalog.products (id) on delete cascade,
+  sku text not null,
+  options jsonb not null default '{}' check (jsonb_typeof(options) = 'object'),
+  price_minor bigint not null check (price_minor >= 0),
+  currency text not null check (currency ~ '^[A-Z]{3}$'),
+  weight_grams integer not null check (weight_grams >= 0),
+  on_hand integer not null default 0 check (on_hand >= 0),
+  reserved integer not null default 0 check (reserved >= 0),
+  position integer not null default 0,
+  created_at timestamptz(3) not null,
+  updated_at timestamptz(3) not null,
+  constraint variants_sku_key unique (sku),
+  constraint variants_reserved_within_on_hand check (reserved <= on_hand)
+);
+create index variants_product_idx on catalog.variants (product_id, position);
+
+-- No foreign key to variants: the audit trail outlives a deleted variant.
+create table catalog.stock_adjustments (
+  id uuid primary key,
+  variant_id uuid not null,
+  delta integer not null check (delta <> 0),
+  reason text not null,
+  actor_id text not null,
+  on_hand_after integer not null,
+  created_at timestamptz(3) not null
+);
+create index stock_adjustments_variant_idx on catalog.stock_adjustments (variant_id, created_at desc, id desc);
+`;
+
+export const catalogMigrations: ModuleMigrations = {
+  schema: 'catalog',
+  migrations: [{ id: '001_catalog', sql: schema }],
+};

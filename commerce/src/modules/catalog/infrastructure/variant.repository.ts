@@ -1,0 +1,52 @@
+import type { Sql } from '../../../shared/database/index.ts';
+import type { AdminVariantView } from '../application/catalog.dto.ts';
+import { toAdminVariant, VARIANT_COLUMNS, type VariantRow } from './product.repository.ts';
+
+export interface VariantRecord {
+  id: string;
+  productId: string;
+  sku: string;
+  options: Record<string, string>;
+  priceMinor: number;
+  currency: string;
+  weightGrams: number;
+  position: number;
+}
+
+export async function insertVariant(sql: Sql, variant: VariantRecord, onHand: number, now: Date): Promise<void> {
+  await sql.query(
+    `insert into catalog.variants (id, product_id, sku, options, price_minor, currency, weight_grams, on_hand, position, created_at, updated_at)
+     values ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $10)`,
+    [variant.id, variant.productId, variant.sku, JSON.stringify(variant.options), variant.priceMinor, variant.currency, variant.weightGrams, onHand, variant.position, now],
+  );
+}
+
+export async function findVariant(sql: Sql, id: string, forUpdate = false): Promise<AdminVariantView | null> {
+  const { rows } = await sql.query<VariantRow>(
+    `select ${VARIANT_COLUMNS} from catalog.variants where id = $1${forUpdate ? ' for update' : ''}`,
+    [id],
+  );
+  return rows[0] ? toAdminVariant(rows[0]) : null;
+}
+
+/** Stock columns are deliberately absent: stock moves only through audited adjustments. */
+export async function updateVariantRow(sql: Sql, variant: VariantRecord, now: Date): Promise<void> {
+  await sql.query(
+    `update catalog.variants set sku = $2, options = $3::jsonb, price_minor = $4, currency = $5, weight_grams = $6, position = $7, updated_at = $8
+     where id = $1`,
+    [variant.id, variant.sku, JSON.stringify(variant.options), variant.priceMinor, variant.currency, variant.weightGrams, variant.position, now],
+  );
+}
+
+export async function deleteVariantRow(sql: Sql, id: string): Promise<void> {
+  await sql.query(`delete from catalog.variants where id = $1`, [id]);
+}
+
+/** Whether any variant of the product holds stock for an order; such products cannot be deleted. */
+export async function productHasReservations(sql: Sql, productId: string): Promise<boolean> {
+  const { rows } = await sql.query<{ reserved: boolean }>(
+    `select exists (select 1 from catalog.variants where product_id = $1 and reserved > 0) as reserved`,
+    [productId],
+  );
+  return rows[0]?.reserved ?? false;
+}

@@ -1,0 +1,6 @@
+import type { User } from '../domain/user.ts';
+import type { UsersDeps } from './users.ports.ts';
+
+export function getUser(deps: Pick<UsersDeps, 'users'>, userId: string): Promise<User | null> {
+  return deps.users.findById(userId);
+}

@@ -1,0 +1,14 @@
+import type { Address, AddressPatch } from '../domain/address.ts';
+import { fail, ok, type Result } from '../domain/result.ts';
+import { UsersErrors, type AddressNotFound } from '../domain/users.errors.ts';
+import type { UsersDeps } from './users.ports.ts';
+
+export async function updateAddress(
+  deps: Pick<UsersDeps, 'addresses' | 'now'>,
+  userId: string,
+  addressId: string,
+  patch: AddressPatch,
+): Promise<Result<{ address: Address }, AddressNotFound>> {
+  const address = await deps.addresses.update(userId, addressId, patch, deps.now());
+  return address ? ok({ address }) : fail({ code: UsersErrors.ADDRESS_NOT_FOUND });
+}

@@ -1,0 +1,117 @@
+/**
+ * `npm start`: both systems on their embedded defaults (PGlite, in-process cache, file log,
+ * local directories), each in its own process, with demo data. Prints where everything is.
+ * Any variable of the README's configuration table can be set to switch an engine.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
+const logDir = join(dataDir, 'logs');
+mkdirSync(logDir, { recursive: true });
+
+/** Demo secrets are made once per data directory and kept there: no default secret ships in the code. */
+function demoSecrets(): { adminEmail: string; adminPassword: string; analyticsAdminToken: string } {
+  const file = join(dataDir, 'demo-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = {
+    adminEmail: 'admin@demo.shop',
+    adminPassword: randomBytes(12).toString('base64url'),
+    analyticsAdminToken: `at_${randomBytes(24).toString('base64url')}`,
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+const secrets = demoSecrets();
+const commercePort = Number(process.env.COMMERCE_PORT ?? 3000);
+const analyticsPort = Number(process.env.ANALYTICS_PORT ?? 3100);
+const children: ChildProcess[] = [];
+
+function launch(name: string, entry: string, env: Record<string, string>): ChildProcess {
+  const log = openSync(join(logDir, `${name}.log`), 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: join(dataDir, name), ...env },
+    stdio: ['ignore', log, 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} exited (${signal ?? code}); see ${join(logDir, `${name}.log`)}`);
+      shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitReady(name: string, url: string, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${name} was not ready at ${url} after ${timeoutMs / 1000}s; see ${logDir}`);
+}
+
+let stopping = false;
+function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 10_000).unref();
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() =>
+    process.exit(code),
+  );
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+const analyticsEntry = join(root, 'analytics/src/main.ts');
+const hasAnalytics = existsSync(analyticsEntry);
+if (hasAnalytics) {
+  launch('analytics', analyticsEntry, {
+    ANALYTICS_PORT: String(analyticsPort),
+    ANALYTICS_ADMIN_TOKEN: process.env.ANALYTICS_ADMIN_TOKEN ?? secrets.analyticsAdminToken,
+    ANALYTICS_DEMO_TENANT: process.env.ANALYTICS_DEMO_TENANT ?? 'demo-shop',
+  });
+}
+launch('commerce', join(root, 'commerce/src/main.ts'), {
+  COMMERCE_PORT: String(commercePort),
+  SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true',
+  ADMIN_EMAIL: process.env.ADMIN_EMAIL ?? secrets.adminEmail,
+  ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? secrets.adminPassword,
+  ...(hasAnalytics ? { ANALYTICS_URL: process.env.ANALYTICS_URL ?? `http://127.0.0.1:${analyticsPort}` } : {}),
+});
+
+console.log('starting… (first start loads demo data; logs in', logDir + ')');
+const commerceUrl = `http://127.0.0.1:${commercePort}`;
+const analyticsUrl = `http://127.0.0.1:${analyticsPort}`;
+await Promise.all([
+  waitReady('commerce', `${commerceUrl}/ready`),
+  hasAnalytics ? waitReady('analytics', `${analyticsUrl}/ready`) : Promise.resolve(),
+]).catch((error: Error) => {
+  console.error(error.message);
+  shutdown(1);
+});
+if (!stopping) {
+  console.log(`
+  Commerce   ${commerceUrl}/api/products   API docs ${commerceUrl}/docs   metrics ${commerceUrl}/metrics
+             admin: ${process.env.ADMIN_EMAIL ?? secrets.adminEmail} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : secrets.adminPassword}
+${
+  hasAnalytics
+    ? `  Analytics  ${analyticsUrl}/v1/batch (collector)   ${analyticsUrl}/v1/query   API docs ${analyticsUrl}/docs
+             admin token: ${process.env.ANALYTICS_ADMIN_TOKEN ? '(ANALYTICS_ADMIN_TOKEN)' : secrets.analyticsAdminToken}
+`
+    : ''
+}
+  Ctrl-C stops both.`);
+}
