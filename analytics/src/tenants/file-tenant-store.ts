@@ -1,8 +1,8 @@
 import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ApiKeyRecord } from './api-key.ts';
-import { err, ok } from './result.ts';
-import { tenantError } from './tenant.errors.ts';
+import { err, ok, type Result } from './result.ts';
+import { tenantError, type TenantError } from './tenant.errors.ts';
 import type { TenantStore } from './tenant-store.ts';
 import type { Tenant } from './tenant.ts';
 
@@ -76,7 +76,7 @@ export function createFileTenantStore(path: string): TenantStore {
 
   return {
     createTenant: (tenant) =>
-      mutate((d) => {
+      mutate<Result<Tenant, TenantError>>((d) => {
         if (d.tenants[tenant.id]) return { result: err(tenantError('TENANT.ALREADY_EXISTS', `Tenant "${tenant.id}" already exists`)) };
         d.tenants[tenant.id] = tenant;
         return { next: d, result: ok(tenant) };
@@ -88,7 +88,7 @@ export function createFileTenantStore(path: string): TenantStore {
       return Object.values((await load()).tenants).sort((a, b) => a.id.localeCompare(b.id));
     },
     addKey: (key) =>
-      mutate((d) => {
+      mutate<Result<ApiKeyRecord, TenantError>>((d) => {
         if (!d.tenants[key.tenantId]) return { result: err(tenantError('TENANT.NOT_FOUND', `Tenant "${key.tenantId}" not found`)) };
         d.keys[key.hash] = key;
         return { next: d, result: ok(key) };
@@ -99,7 +99,7 @@ export function createFileTenantStore(path: string): TenantStore {
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
     revokeKey: (tenantId, keyId, at) =>
-      mutate((d) => {
+      mutate<Result<ApiKeyRecord, TenantError>>((d) => {
         const key = Object.values(d.keys).find((k) => k.id === keyId && k.tenantId === tenantId);
         if (!key) return { result: err(tenantError('TENANT.KEY_NOT_FOUND', `Key "${keyId}" not found for tenant "${tenantId}"`)) };
         if (key.revokedAt) return { result: ok(key) };

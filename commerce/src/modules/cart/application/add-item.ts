@@ -1,5 +1,5 @@
 import { addLine } from '../domain/add-line.ts';
-import { emptyCart } from '../domain/cart.ts';
+import { emptyCart, type Cart } from '../domain/cart.ts';
 import type { CartError } from '../domain/cart.errors.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
@@ -21,7 +21,7 @@ export async function addItem(
   const offer = (await loadOffers(ctx.catalog, [input.variantId])).get(input.variantId);
 
   const attempt = (target: CartOwner, mayCreate: boolean) =>
-    ctx.repository.update(target, (current) => {
+    ctx.repository.update<'missing' | Result<Cart, CartError>>(target, (current) => {
       if (!current && !mayCreate) return { result: 'missing' as const };
       const added = addLine(current ?? emptyCart(), input.variantId, input.quantity, offer, ctx.limits);
       return added.ok ? { result: added, save: added.value } : { result: added };

@@ -1,6 +1,7 @@
 import { changeLineQuantity } from '../domain/change-line-quantity.ts';
 import { cartErrors, type CartError } from '../domain/cart.errors.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
+import type { Cart } from '../domain/cart.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { CartContext } from './cart.context.ts';
 import type { CartView } from './cart.dto.ts';
@@ -15,7 +16,7 @@ export async function changeQuantity(
   quantity: number,
 ): Promise<Result<CartView, CartError>> {
   const offer = quantity > 0 ? (await loadOffers(ctx.catalog, [variantId])).get(variantId) : undefined;
-  const outcome = await ctx.repository.update(owner, (current) => {
+  const outcome = await ctx.repository.update<Result<Cart, CartError>>(owner, (current) => {
     if (!current) return { result: fail(cartErrors.lineNotFound(variantId)) };
     const changed = changeLineQuantity(current, variantId, quantity, offer, ctx.limits);
     return changed.ok ? { result: changed, save: changed.value } : { result: changed };

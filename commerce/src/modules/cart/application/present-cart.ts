@@ -1,4 +1,4 @@
-import type { Cart } from '../domain/cart.ts';
+import { emptyCart, type Cart } from '../domain/cart.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
 import { reviewCart } from '../domain/review-cart.ts';
 import type { CartView } from './cart.dto.ts';
@@ -8,7 +8,7 @@ import { loadOffers } from './load-offers.ts';
 /** Re-checks a stored cart (null: none) against the catalog and shapes it for the shopper. */
 export async function presentCart(catalog: CatalogApi, owner: CartOwner, cart: Cart | null): Promise<CartView> {
   const offers = await loadOffers(catalog, cart?.lines.map((line) => line.variantId) ?? []);
-  const review = reviewCart(cart ?? { lines: [], mergedGuestTokens: [] }, offers);
+  const review = reviewCart(cart ?? emptyCart(), offers);
   return {
     cartToken: owner.kind === 'guest' && cart ? owner.token : null,
     lines: review.lines.map(({ line, offer, unitPriceMinor, lineTotalMinor, priceChanged, unavailable, insufficientStock }) => ({

@@ -35,7 +35,7 @@ export function encodeCursor(cursor: ProductCursor): string {
  * from another sort) is the client's mistake, not ours.
  */
 export function decodeCursor(raw: string, sort: ProductSort): Result<ProductCursor, CatalogError> {
-  const invalid = err(catalogError('CATALOG.INVALID_CURSOR', 'querystring.cursor: not a cursor this listing issued', 'querystring.cursor'));
+  const invalid = err(catalogError('CATALOG.INVALID_CURSOR', 'cursor: not a cursor this listing issued (pass back nextCursor unchanged, with the same sort)', 'cursor'));
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));

@@ -67,6 +67,8 @@ create index variants_product_idx on catalog.variants (product_id, position);
 -- No foreign key to variants: the audit trail outlives a deleted variant.
 create table catalog.stock_adjustments (
   id uuid primary key,
+  -- Orders adjustments made within one millisecond by when they were written.
+  seq bigint generated always as identity,
   variant_id uuid not null,
   delta integer not null check (delta <> 0),
   reason text not null,
@@ -74,7 +76,7 @@ create table catalog.stock_adjustments (
   on_hand_after integer not null,
   created_at timestamptz(3) not null
 );
-create index stock_adjustments_variant_idx on catalog.stock_adjustments (variant_id, created_at desc, id desc);
+create index stock_adjustments_variant_idx on catalog.stock_adjustments (variant_id, seq desc);
 `;
 
 export const catalogMigrations: ModuleMigrations = {

@@ -49,7 +49,7 @@ export async function insertAdjustment(sql: Sql, adjustment: StockAdjustment): P
 export async function listAdjustments(sql: Sql, variantId: string, limit: number): Promise<StockAdjustment[]> {
   const { rows } = await sql.query<AdjustmentRow>(
     `select id, variant_id, delta, reason, actor_id, on_hand_after, created_at from catalog.stock_adjustments
-     where variant_id = $1 order by created_at desc, id desc limit $2`,
+     where variant_id = $1 order by seq desc limit $2`,
     [variantId, limit],
   );
   return rows.map(toAdjustment);

@@ -1,0 +1,145 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpError, unauthorized, type ZodTypeProvider } from '@shop/platform';
+import type { EventType } from '../contracts/event.ts';
+import type { TenantsApi } from '../tenants/index.ts';
+import type { CollectorMetrics } from './collector-metrics.ts';
+import { installCors } from './cors.ts';
+import { gunzipBounded } from './gzip-body.ts';
+import type { Ingest, IngestOutcome } from './ingest-events.ts';
+import { batchBody, messageSchemas } from './segment-message.schema.ts';
+import { readWriteKey } from './write-key.ts';
+
+export interface CollectorRoutesDeps {
+  tenants: Pick<TenantsApi, 'authenticate'>;
+  ingest: Ingest;
+  metrics: CollectorMetrics;
+  /** Largest request body, after gzip inflation; larger is a 413. */
+  maxBatchBytes: number;
+  corsOrigins: string[] | '*';
+}
+
+const outcomeSchema = z.object({
+  success: z.boolean(),
+  accepted: z.number().int(),
+  duplicates: z.array(z.object({ index: z.number().int(), messageId: z.string() })),
+  rejected: z.array(z.object({ index: z.number().int(), messageId: z.string().optional(), code: z.string(), reason: z.string() })),
+});
+
+/** The status an outcome deserves: retryable trouble first, then "nothing usable", else 200. */
+function statusOf(outcome: IngestOutcome): { status: number; error?: string; message?: string } {
+  const codes = new Set(outcome.rejected.map((r) => r.code));
+  const first = outcome.rejected[0]?.reason ?? '';
+  if (codes.has('LOG_UNAVAILABLE') || codes.has('UNAVAILABLE') || codes.has('IN_FLIGHT')) {
+    return { status: 503, error: 'UNAVAILABLE', message: `Some events were not stored; resend the request (safe: messageIds are deduplicated). ${first}` };
+  }
+  const limited = outcome.rejected.find((r) => r.code === 'RATE_LIMITED' || r.code === 'QUOTA_EXCEEDED');
+  if (limited) return { status: 429, error: limited.code, message: `${limited.reason}; resend after Retry-After seconds (safe: messageIds are deduplicated)` };
+  if (outcome.accepted === 0 && outcome.duplicates.length === 0 && outcome.rejected.length > 0) {
+    return { status: 400, error: outcome.rejected[0]?.code ?? 'INVALID_EVENT', message: `No event was accepted: ${first}` };
+  }
+  return { status: 200 };
+}
+
+/**
+ * The Segment Tracking API: `/v1/batch` and the single-event routes, so the official
+ * Segment libraries deliver here by changing their host. Every route answers only after
+ * the log holds the accepted events durably, and says what it did with every event.
+ */
+export async function registerCollectorRoutes(app: FastifyInstance, deps: CollectorRoutesDeps): Promise<void> {
+  await app.register(async (scope) => {
+    installCors(scope, deps.corsOrigins);
+    scope.addHook('preParsing', async (request, _reply, payload) => {
+      const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+      if (!encoding || encoding === 'identity') return payload;
+      if (encoding !== 'gzip') throw new HttpError(415, 'UNSUPPORTED_ENCODING', `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send gzip or no encoding`);
+      return gunzipBounded(payload, deps.maxBatchBytes);
+    });
+    // navigator.sendBeacon cannot set application/json; its text/plain bodies are JSON too.
+    scope.addContentTypeParser('text/plain', { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
+
+    const api = scope.withTypeProvider<ZodTypeProvider>();
+    const tags = ['collector'];
+    const security = [{ writeKey: [] }];
+
+    async function tenantOf(request: FastifyRequest) {
+      const key = readWriteKey(request.headers.authorization, request.body);
+      if (key === undefined) {
+        deps.metrics.unauthorized.inc({ reason: 'MISSING' });
+        throw unauthorized('Send the write key as the HTTP Basic user with an empty password, or as writeKey in the body');
+      }
+      if (key === null) {
+        deps.metrics.unauthorized.inc({ reason: 'MALFORMED' });
+        throw unauthorized('Authorization must be Basic base64("<writeKey>:"), and writeKey a non-empty string');
+      }
+      const found = await deps.tenants.authenticate(key, 'write').catch((error: unknown) => {
+        request.log.error({ err: error }, 'tenant store unavailable');
+        throw new HttpError(503, 'UNAVAILABLE', 'The key store is unavailable; resend shortly', undefined, { 'retry-after': '1' });
+      });
+      if (!found.ok) {
+        deps.metrics.unauthorized.inc({ reason: found.error.code });
+        throw new HttpError(401, found.error.code, found.error.code === 'TENANT.KEY_UNKNOWN' ? 'The write key is not known' : found.error.message);
+      }
+      return found.value;
+    }
+
+    async function answer(reply: FastifyReply, outcome: IngestOutcome) {
+      const { status, error, message } = statusOf(outcome);
+      if (outcome.retryAfterSeconds !== undefined && status !== 200 && status !== 400) reply.header('retry-after', String(outcome.retryAfterSeconds));
+      const body = {
+        success: status === 200 && outcome.rejected.length === 0,
+        accepted: outcome.accepted,
+        duplicates: outcome.duplicates,
+        rejected: outcome.rejected,
+      };
+      return reply.status(status).send(error ? { ...body, error, message, requestId: reply.request.id } : body);
+    }
+
+    const options = { bodyLimit: deps.maxBatchBytes };
+    api.post(
+      '/v1/batch',
+      {
+        ...options,
+        schema: {
+          tags,
+          security,
+          summary: 'Send many events (Segment batch); each event is accepted or rejected by index',
+          body: batchBody,
+          response: { 200: outcomeSchema },
+        },
+      },
+      async (request, reply) => {
+        const tenant = await tenantOf(request);
+        const { batch, sentAt, context } = request.body;
+        const outcome = await deps.ingest(tenant, batch, undefined, {
+          ...(sentAt ? { sentAt } : {}),
+          ...(context ? { context } : {}),
+          ...userAgentOf(request),
+        });
+        return answer(reply, outcome);
+      },
+    );
+
+    for (const type of Object.keys(messageSchemas) as EventType[]) {
+      api.post(
+        `/v1/${type}`,
+        {
+          ...options,
+          schema: { tags, security, summary: `Send one ${type} event`, body: messageSchemas[type], response: { 200: outcomeSchema } },
+        },
+        async (request, reply) => {
+          const tenant = await tenantOf(request);
+          return answer(reply, await deps.ingest(tenant, [request.body], type, userAgentOf(request)));
+        },
+      );
+    }
+
+    // Preflight: the CORS hook has set the headers; this only gives OPTIONS a route.
+    scope.options('/v1/*', { schema: { hide: true } }, async (_request, reply) => reply.status(204).send());
+  });
+}
+
+function userAgentOf(request: FastifyRequest): { userAgent?: string } {
+  const ua = request.headers['user-agent'];
+  return typeof ua === 'string' ? { userAgent: ua } : {};
+}

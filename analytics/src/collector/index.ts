@@ -1,0 +1,16 @@
+export { createCollectorMetrics, type CollectorMetrics } from './collector-metrics.ts';
+export { registerCollectorRoutes, type CollectorRoutesDeps } from './collector-routes.ts';
+export type { Duplicate, Rejection, RejectionCode } from './collector.errors.ts';
+export type { ClaimState, DedupStore } from './dedup-store.ts';
+export { correctEventTime, type EventTimes } from './event-time.ts';
+export { createIngest, type Ingest, type IngestDeps, type IngestLimits, type IngestOutcome } from './ingest-events.ts';
+export { isBotUserAgent } from './bot-user-agents.ts';
+export { createMemoryDedupStore } from './memory-dedup-store.ts';
+export { createMemoryQuotaCounter } from './memory-quota-counter.ts';
+export { createMemoryRateLimiter } from './memory-rate-limiter.ts';
+export type { QuotaCounter } from './quota-counter.ts';
+export type { RateDecision, RateLimiter } from './rate-limiter.ts';
+export { createRedisDedupStore } from './redis-dedup-store.ts';
+export { createRedisQuotaCounter } from './redis-quota-counter.ts';
+export { createRedisRateLimiter } from './redis-rate-limiter.ts';
+export { openCollectorStores, type CollectorStores } from './open-collector-stores.ts';

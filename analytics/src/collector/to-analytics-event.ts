@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { AnalyticsEvent, EventType } from '../contracts/event.ts';
+import { isBotUserAgent } from './bot-user-agents.ts';
+import type { Rejection } from './collector.errors.ts';
+import { correctEventTime } from './event-time.ts';
+import { nestsDeeperThan } from './json-depth.ts';
+import { messageSchemas, EVENT_TYPES, type SegmentMessage } from './segment-message.schema.ts';
+
+/** What the request adds to every event in it. */
+export interface RequestContext {
+  tenantId: string;
+  receivedAt: Date;
+  /** The batch's `sentAt`, used when an event has none of its own. */
+  sentAt?: string;
+  /** The batch's `context`, under each event's own. */
+  context?: Record<string, unknown>;
+  /** The request's User-Agent, when the event does not carry `context.userAgent`. */
+  userAgent?: string;
+  maxEventBytes: number;
+}
+
+const describeIssues = (issues: z.core.$ZodIssue[]) =>
+  issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(event)'}: ${issue.message}`)
+    .join('; ');
+
+// Real events nest a few levels; 32 leaves room while keeping every consumer's recursion safe.
+const MAX_DEPTH = 32;
+
+const str = (value: string | number | undefined) => (value === undefined ? undefined : String(value));
+
+/**
+ * One Segment message to the canonical event, or the reason it cannot be one.
+ * `type` is the route's type for `/v1/track` and friends, the message's own in a batch.
+ */
+export function toAnalyticsEvent(
+  raw: unknown,
+  routeType: EventType | undefined,
+  index: number,
+  request: RequestContext,
+): { ok: true; event: AnalyticsEvent } | { ok: false; rejection: Rejection } {
+  const rawObject = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const claimedId = typeof rawObject.messageId === 'string' ? rawObject.messageId.slice(0, 200) : undefined;
+  const reject = (code: Rejection['code'], reason: string) =>
+    ({ ok: false, rejection: { index, ...(claimedId ? { messageId: claimedId } : {}), code, reason } }) as const;
+
+  if (nestsDeeperThan(raw, MAX_DEPTH)) return reject('INVALID_EVENT', `event ${index} nests deeper than ${MAX_DEPTH} levels`);
+  // The batch context is merged into every event, so it counts as part of each.
+  if (nestsDeeperThan(request.context, MAX_DEPTH - 2)) return reject('INVALID_EVENT', `the batch context nests deeper than ${MAX_DEPTH - 2} levels`);
+  const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '');
+  if (bytes > request.maxEventBytes) {
+    return reject('EVENT_TOO_LARGE', `event ${index} is ${bytes} bytes; the limit is ${request.maxEventBytes} bytes per event`);
+  }
+  const type = routeType ?? (rawObject.type as EventType);
+  if (!EVENT_TYPES.includes(type)) {
+    return reject('INVALID_EVENT', `event ${index}: type must be one of ${EVENT_TYPES.join(', ')}`);
+  }
+  const parsed = messageSchemas[type].safeParse(raw);
+  if (!parsed.success) return reject('INVALID_EVENT', `event ${index} (${type}): ${describeIssues(parsed.error.issues)}`);
+  const m = parsed.data as SegmentMessage;
+
+  const context = { ...request.context, ...m.context };
+  const userAgent = typeof context.userAgent === 'string' ? context.userAgent : request.userAgent;
+  const times = correctEventTime({ originalTimestamp: m.originalTimestamp ?? m.timestamp, sentAt: m.sentAt ?? request.sentAt }, request.receivedAt);
+  const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? m.name : undefined;
+  const properties = { ...m.properties };
+  if ((type === 'page' || type === 'screen') && m.category !== undefined) properties.category ??= m.category;
+
+  const event: AnalyticsEvent = {
+    tenantId: request.tenantId,
+    // Without a client id a retry cannot be recognised; the generated one says so by its prefix.
+    messageId: m.messageId ?? `srv-${randomUUID()}`,
+    type,
+    ...(name !== undefined ? { event: name } : {}),
+    ...(m.userId !== undefined ? { userId: str(m.userId) } : {}),
+    ...(m.anonymousId !== undefined ? { anonymousId: str(m.anonymousId) } : {}),
+    ...times,
+    properties,
+    ...(m.traits !== undefined ? { traits: m.traits } : {}),
+    context,
+    ...(m.groupId !== undefined ? { groupId: str(m.groupId) } : {}),
+    ...(m.previousId !== undefined ? { previousId: str(m.previousId) } : {}),
+    isBot: isBotUserAgent(userAgent),
+  };
+  return { ok: true, event };
+}

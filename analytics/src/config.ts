@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { env, parseEnv } from '@shop/platform';
+
+const kafkaBrokers = z
+  .string()
+  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+  .refine((brokers) => brokers.length > 0 && brokers.every((b) => /^[\w.-]+:\d{1,5}$/.test(b)), {
+    message: 'must be a comma-separated list of host:port',
+  });
+
+/**
+ * Every environment variable the analytics app reads, with its default. No secret has a
+ * default: without ANALYTICS_ADMIN_TOKEN the admin API is off.
+ */
+const schema = z.object({
+  ANALYTICS_PORT: env.port(3100),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional(),
+  NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional(),
+  KAFKA_BROKERS: kafkaBrokers.optional(),
+  ANALYTICS_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  LOG_LEVEL: env.logLevel(),
+  ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
+  /** Segment's limits: 32 KB per event, 500 KB per request. */
+  ANALYTICS_MAX_EVENT_BYTES: env.positiveInt(32 * 1024),
+  ANALYTICS_MAX_BATCH_BYTES: env.positiveInt(500 * 1024),
+  ANALYTICS_DEDUP_WINDOW_HOURS: env.positiveInt(24).refine((h) => h >= 24, { message: 'must be at least 24 (hours)' }),
+  ANALYTICS_DEDUP_MAX_ENTRIES: env.positiveInt(1_000_000),
+  ANALYTICS_DEFAULT_DAILY_QUOTA: env.positiveInt(1_000_000),
+  ANALYTICS_DEFAULT_RATE_LIMIT: env.positiveInt(1000),
+  ANALYTICS_KEY_CACHE_TTL_MS: env.positiveInt(5000),
+  /** `*` or a comma-separated list of origins allowed to send from browsers. */
+  ANALYTICS_CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((value): string[] | '*' => (value.trim() === '*' ? '*' : value.split(',').map((o) => o.trim()).filter(Boolean))),
+});
+
+export type AnalyticsConfig = z.output<typeof schema>;
+
+export function loadAnalyticsConfig(source: NodeJS.ProcessEnv = process.env): AnalyticsConfig {
+  return parseEnv(schema, source);
+}

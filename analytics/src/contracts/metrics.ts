@@ -1,0 +1,251 @@
+import type { AnalyticsEvent, EventType } from './event.ts';
+
+/**
+ * Every metric the platform computes, declared once as data. The speed layer (Redis) and the
+ * batch layer (DuckDB) both derive their work from these declarations through `contributions`,
+ * so adding a metric is one entry here, never two implementations.
+ */
+
+/** Properties a metric may be broken down by: a dotted path into the event, or `type` / `event`. */
+export const BREAKDOWN_DIMENSIONS = ['type', 'event', 'context.page.path', 'properties.category', 'context.campaign.source'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+
+/** Who a unique count counts: a person (userId, else anonymousId) or a session. */
+export type Identity = 'user' | 'session';
+
+export type Measure =
+  | { kind: 'count' }
+  /** Exact sum of a decimal property, kept as an integer of `10^-decimals` units (cents for 2). */
+  | { kind: 'sum'; property: string; decimals: number }
+  | { kind: 'unique'; identity: Identity }
+  /** The `k` most frequent values of the first present property path. */
+  | { kind: 'topk'; property: readonly string[]; k: number };
+
+export type MetricKind = Measure['kind'];
+
+export interface MetricFilter {
+  types?: readonly EventType[];
+  /** Track event names (or page names) to keep. */
+  events?: readonly string[];
+  /** Bot traffic is excluded from every human metric and counted only where this says `only`. */
+  bots?: 'exclude' | 'only';
+}
+
+export interface MetricDeclaration {
+  name: string;
+  description: string;
+  filter: MetricFilter;
+  measure: Measure;
+  breakdowns: readonly BreakdownDimension[];
+}
+
+export const METRICS = [
+  {
+    name: 'events',
+    description: 'Human events, by name (track event name, else the event type)',
+    filter: {},
+    measure: { kind: 'count' },
+    breakdowns: ['event', 'type', 'context.campaign.source'],
+  },
+  {
+    name: 'pageviews',
+    description: 'Page views',
+    filter: { types: ['page'] },
+    measure: { kind: 'count' },
+    breakdowns: ['context.page.path', 'properties.category', 'context.campaign.source'],
+  },
+  {
+    name: 'unique_users',
+    description: 'Distinct people (userId, else anonymousId), HyperLogLog',
+    filter: {},
+    measure: { kind: 'unique', identity: 'user' },
+    breakdowns: ['type', 'context.campaign.source'],
+  },
+  {
+    name: 'unique_sessions',
+    description: 'Distinct sessions (context.sessionId or properties.sessionId), HyperLogLog',
+    filter: {},
+    measure: { kind: 'unique', identity: 'session' },
+    breakdowns: ['context.campaign.source'],
+  },
+  {
+    name: 'top_pages',
+    description: 'Most viewed page paths',
+    filter: { types: ['page'] },
+    measure: { kind: 'topk', property: ['context.page.path', 'properties.path'], k: 10 },
+    breakdowns: [],
+  },
+  {
+    name: 'top_referrers',
+    description: 'Most frequent referrers of page views',
+    filter: { types: ['page'] },
+    measure: { kind: 'topk', property: ['context.page.referrer', 'properties.referrer'], k: 10 },
+    breakdowns: [],
+  },
+  {
+    name: 'revenue',
+    description: 'Sum of properties.revenue of Order Completed, in minor units (cents)',
+    filter: { types: ['track'], events: ['Order Completed'] },
+    measure: { kind: 'sum', property: 'properties.revenue', decimals: 2 },
+    breakdowns: ['properties.category', 'context.campaign.source'],
+  },
+  {
+    name: 'orders',
+    description: 'Completed orders',
+    filter: { types: ['track'], events: ['Order Completed'] },
+    measure: { kind: 'count' },
+    breakdowns: ['properties.category', 'context.campaign.source'],
+  },
+  {
+    name: 'bots',
+    description: 'Events flagged as bot traffic, counted apart from every human metric',
+    filter: { bots: 'only' },
+    measure: { kind: 'count' },
+    breakdowns: ['type', 'event'],
+  },
+] as const satisfies readonly MetricDeclaration[];
+
+export type MetricName = (typeof METRICS)[number]['name'];
+
+export function findMetric(name: string, metrics: readonly MetricDeclaration[] = METRICS): MetricDeclaration | undefined {
+  return metrics.find((m) => m.name === name);
+}
+
+/** One breakdown value of a contribution; `null` series means the metric's total. */
+export interface Series {
+  dimension: BreakdownDimension;
+  value: string;
+}
+
+/** What one event adds to one metric series; both layers fold these into their buckets. */
+export type Contribution = { metric: string; series: Series | null } & (
+  | { kind: 'count'; amount: 1 }
+  | { kind: 'sum'; amount: number }
+  | { kind: 'unique'; identity: string }
+  | { kind: 'topk'; item: string }
+);
+
+/** A value a metric could not use; counted per tenant as `rejected`, never dropped silently. */
+export interface Rejection {
+  metric: string;
+  reason: string;
+}
+
+export interface EventContributions {
+  contributions: Contribution[];
+  rejections: Rejection[];
+}
+
+/**
+ * The metric updates one event makes: for each matching metric, its total plus one entry per
+ * allowed breakdown the event has a value for. Pure; time bucketing is the caller's.
+ *
+ * @example
+ * contributions(pageEvent, METRICS).contributions
+ * // [{ metric: 'events', series: null, kind: 'count', amount: 1 }, { metric: 'events', series: { dimension: 'type', value: 'page' }, ... }, ...]
+ */
+export function contributions(event: AnalyticsEvent, metrics: readonly MetricDeclaration[] = METRICS): EventContributions {
+  const out: Contribution[] = [];
+  const rejections: Rejection[] = [];
+  for (const metric of metrics) {
+    if (!matches(event, metric.filter)) continue;
+    const value = measureValue(event, metric.measure);
+    if (value === undefined) continue;
+    if ('rejected' in value) {
+      rejections.push({ metric: metric.name, reason: value.rejected });
+      continue;
+    }
+    out.push({ metric: metric.name, series: null, ...value });
+    for (const dimension of metric.breakdowns) {
+      const breakdown = dimensionValue(event, dimension);
+      if (breakdown !== undefined) out.push({ metric: metric.name, series: { dimension, value: breakdown }, ...value });
+    }
+  }
+  return { contributions: out, rejections };
+}
+
+type MeasuredValue =
+  | { kind: 'count'; amount: 1 }
+  | { kind: 'sum'; amount: number }
+  | { kind: 'unique'; identity: string }
+  | { kind: 'topk'; item: string }
+  | { rejected: string };
+
+function matches(event: AnalyticsEvent, filter: MetricFilter): boolean {
+  if (event.isBot !== (filter.bots === 'only')) return false;
+  if (filter.types && !filter.types.includes(event.type)) return false;
+  if (filter.events && (event.event === undefined || !filter.events.includes(event.event))) return false;
+  return true;
+}
+
+function measureValue(event: AnalyticsEvent, measure: Measure): MeasuredValue | undefined {
+  switch (measure.kind) {
+    case 'count':
+      return { kind: 'count', amount: 1 };
+    case 'sum': {
+      const raw = pathValue(event, measure.property);
+      if (raw === undefined || raw === null) return undefined;
+      const amount = toMinorUnits(raw, measure.decimals);
+      return amount === null ? { rejected: `${measure.property} is not a decimal with at most ${measure.decimals} places` } : { kind: 'sum', amount };
+    }
+    case 'unique': {
+      const identity = measure.identity === 'user' ? (event.userId ?? event.anonymousId) : sessionId(event);
+      return identity ? { kind: 'unique', identity } : undefined;
+    }
+    case 'topk': {
+      for (const path of measure.property) {
+        const item = scalar(pathValue(event, path));
+        if (item !== undefined) return { kind: 'topk', item };
+      }
+      return undefined;
+    }
+  }
+}
+
+function sessionId(event: AnalyticsEvent): string | undefined {
+  return scalar(event.context.sessionId) ?? scalar(event.properties.sessionId);
+}
+
+function dimensionValue(event: AnalyticsEvent, dimension: BreakdownDimension): string | undefined {
+  if (dimension === 'type') return event.type;
+  if (dimension === 'event') return event.event ?? event.type;
+  return scalar(pathValue(event, dimension));
+}
+
+function pathValue(event: AnalyticsEvent, path: string): unknown {
+  let node: unknown = event;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+// Breakdown values are capped so a hostile client cannot blow up keys or memory.
+const MAX_VALUE_LENGTH = 200;
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value.slice(0, MAX_VALUE_LENGTH);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/**
+ * A decimal (number or numeric string) as an exact integer of `10^-decimals` units, or null when
+ * it is not representable exactly. Numbers go through their shortest round-trip string, so
+ * 19.99 becomes 1999, never 1998.9999.
+ */
+export function toMinorUnits(value: unknown, decimals: number): number | null {
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
+  const match = DECIMAL.exec(text);
+  if (!match) return null;
+  const [, sign, whole = '', fraction = ''] = match;
+  const trimmed = fraction.replace(/0+$/, '');
+  if (trimmed.length > decimals) return null;
+  const units = Number(whole + trimmed.padEnd(decimals, '0'));
+  if (!Number.isSafeInteger(units)) return null;
+  return sign === '-' ? -units : units;
+}

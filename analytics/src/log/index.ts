@@ -1,0 +1,13 @@
+export { partitionFor } from './event-log.ts';
+export type { AppendRecord, EventLog, LogRecord } from './event-log.ts';
+export { ownedPartitions } from './partition-ownership.ts';
+export { openEventLog, DEFAULT_PARTITIONS } from './open-event-log.factory.ts';
+export type { EventLogConfig } from './open-event-log.factory.ts';
+export { createFileLog } from './file-log.adapter.ts';
+export type { FileEventLog, FileLogOptions } from './file-log.adapter.ts';
+export { EventLogLockedError } from './file-log.lock.ts';
+export { EventLogCorruptError } from './file-partition.store.ts';
+export { createNatsLog } from './nats-log.adapter.ts';
+export type { NatsLogOptions } from './nats-log.adapter.ts';
+export { createKafkaLog } from './kafka-log.adapter.ts';
+export type { KafkaLogOptions } from './kafka-log.adapter.ts';

@@ -1,0 +1,62 @@
+import { crc32 } from 'node:zlib';
+import type { AnalyticsEvent } from '../contracts/event.ts';
+
+/**
+ * On-disk frame of the file log: `[u32 payload length][u32 crc32(payload)][payload]`, big-endian,
+ * payload = JSON `{"k": key, "v": value}`. The length + CRC pair lets a scan tell a complete
+ * record from a torn write after a crash: the first frame that does not check out ends the log.
+ */
+export const FRAME_HEADER_BYTES = 8;
+/** Far above the collector's 32 KB event limit; a larger length can only be garbage. */
+const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+export interface FramePayload {
+  key: string;
+  value: AnalyticsEvent;
+}
+
+export function encodeFrame(key: string, value: AnalyticsEvent): Buffer {
+  const payload = Buffer.from(JSON.stringify({ k: key, v: value }));
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
+  frame.writeUInt32BE(payload.length, 0);
+  frame.writeUInt32BE(crc32(payload), 4);
+  payload.copy(frame, FRAME_HEADER_BYTES);
+  return frame;
+}
+
+export interface FrameScan {
+  /** Start position (relative to the scanned buffer) of every intact frame, in order. */
+  starts: number[];
+  /** Where the intact frames end; anything after is torn or garbage. */
+  end: number;
+}
+
+/** Walks `buf` from `from`, stopping at the first frame that is short, oversized or fails its CRC. */
+export function scanFrames(buf: Buffer, from = 0): FrameScan {
+  const starts: number[] = [];
+  let pos = from;
+  while (pos + FRAME_HEADER_BYTES <= buf.length) {
+    const length = buf.readUInt32BE(pos);
+    if (length === 0 || length > MAX_PAYLOAD_BYTES) break;
+    const payloadStart = pos + FRAME_HEADER_BYTES;
+    if (payloadStart + length > buf.length) break;
+    if (crc32(buf.subarray(payloadStart, payloadStart + length)) !== buf.readUInt32BE(pos + 4)) break;
+    starts.push(pos);
+    pos = payloadStart + length;
+  }
+  return { starts, end: pos };
+}
+
+/** Decodes the frames of a buffer known to hold only intact frames (already verified on scan or write). */
+export function decodeFrames(buf: Buffer): FramePayload[] {
+  const out: FramePayload[] = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    const length = buf.readUInt32BE(pos);
+    const payloadStart = pos + FRAME_HEADER_BYTES;
+    const parsed = JSON.parse(buf.toString('utf8', payloadStart, payloadStart + length)) as { k: string; v: AnalyticsEvent };
+    out.push({ key: parsed.k, value: parsed.v });
+    pos = payloadStart + length;
+  }
+  return out;
+}

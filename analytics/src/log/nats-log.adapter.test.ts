@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { realEngine } from '@shop/platform/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventLogContract } from './event-log.contract.ts';
+import { partitionFor } from './event-log.ts';
+import type { EventLog, LogRecord } from './event-log.ts';
+import { testRecord } from './log-test-events.fixture.ts';
+import { createNatsLog, natsStreamName } from './nats-log.adapter.ts';
+
+const nats = await realEngine('nats');
+
+async function deleteStreams(prefix: string, partitions: number): Promise<void> {
+  const nc = await connect({ servers: nats.url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (let p = 0; p < partitions; p++) await jsm.streams.delete(natsStreamName(prefix, p)).catch(() => {});
+  } finally {
+    await nc.close();
+  }
+}
+
+eventLogContract(
+  'NATS JetStream',
+  async () => {
+    const prefix = `TEST_LOG_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    return {
+      open: () => createNatsLog({ servers: nats.url, streamPrefix: prefix, partitions: 4 }),
+      cleanup: () => deleteStreams(prefix, 4),
+    };
+  },
+  nats.available ? undefined : `no NATS server reachable at ${nats.url}`,
+);
+
+describe.skipIf(!nats.available)('NATS JetStream event log', () => {
+  const PARTITIONS = 2;
+  let prefix = '';
+  let log: EventLog | undefined;
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+
+  beforeEach(async () => {
+    prefix = `TEST_LOG_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    log = await createNatsLog({ servers: nats.url, streamPrefix: prefix, partitions: PARTITIONS });
+    nc = await connect({ servers: nats.url });
+    jsm = await jetstreamManager(nc);
+  });
+  afterEach(async () => {
+    await log?.close();
+    await nc.close();
+    await deleteStreams(prefix, PARTITIONS);
+  });
+
+  const p = partitionFor('acme', PARTITIONS);
+  const ids = (records: LogRecord[]) => records.map((r) => r.value.messageId);
+
+  it('continues after a long poll with what arrived since, and jumps back on request', async () => {
+    const waiting = log!.read(p, 0, { max: 100, waitMs: 120_000 });
+    await log!.append([testRecord('acme', 'r0')]);
+    expect(ids(await waiting)).toEqual(['r0']);
+    // The long poll may still be open and deliver these into the reader's buffer: none may be lost.
+    await log!.append(Array.from({ length: 10 }, (_, i) => testRecord('acme', `r${i + 1}`)));
+    // The open long poll delivers all ten before the catch-up pull's end, so the reader holds
+    // r4..r10 in its buffer after this read; the next read must serve them from there.
+    expect(ids(await log!.read(p, 1, { max: 3 }))).toEqual(['r1', 'r2', 'r3']);
+    expect(ids(await log!.read(p, 4, { max: 100 }))).toEqual(['r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10']);
+    expect(ids(await log!.read(p, 2, { max: 2 }))).toEqual(['r2', 'r3']);
+    expect(ids(await log!.read(p, 4, { max: 100 }))).toEqual(['r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10']);
+  });
+
+  it('recovers when the server drops its reading consumer', async () => {
+    await log!.append(Array.from({ length: 5 }, (_, i) => testRecord('acme', `r${i}`)));
+    expect(ids(await log!.read(p, 0, { max: 2 }))).toEqual(['r0', 'r1']);
+    const stream = natsStreamName(prefix, p);
+    for await (const consumer of jsm.consumers.list(stream)) await jsm.consumers.delete(stream, consumer.name);
+    expect(ids(await log!.read(p, 2, { max: 10 }))).toEqual(['r2', 'r3', 'r4']);
+  });
+
+  it('moves bounds().first when the server removes old messages, and reads start there', async () => {
+    await log!.append(Array.from({ length: 10 }, (_, i) => testRecord('acme', `r${i}`)));
+    // What max_age does over hours, a purge does now.
+    await jsm.streams.purge(natsStreamName(prefix, p), { seq: 7 });
+    expect(await log!.bounds(p)).toEqual({ first: 6, next: 10 });
+    const records = await log!.read(p, 0, { max: 10 });
+    expect(records.map((r) => r.offset)).toEqual([6, 7, 8, 9]);
+    await jsm.streams.purge(natsStreamName(prefix, p));
+    expect(await log!.bounds(p)).toEqual({ first: 10, next: 10 });
+  });
+
+  it('refuses to reopen the streams with another partition count', async () => {
+    await expect(createNatsLog({ servers: nats.url, streamPrefix: prefix, partitions: 3 })).rejects.toThrow(/partition count/);
+  });
+});

@@ -1,0 +1,89 @@
+import type { AnalyticsEvent } from '../contracts/event.ts';
+import { contributions, type Contribution, type MetricDeclaration } from '../contracts/metrics.ts';
+import { hllPoint } from '../sketches/hyperloglog.ts';
+import { bucketStart, type CellDelta, type PartitionBatch, type Resolution, type TenantDelta } from './aggregate-store.ts';
+
+const RESOLUTIONS: Resolution[] = ['minute', 'quarter'];
+
+/**
+ * Folds the records of one partition between two flushes into cell deltas, so a flush writes
+ * each touched cell once however many events hit it. Positions are the log offsets covered:
+ * [from, to).
+ */
+export class PartitionBuffer {
+  readonly from: number;
+  to: number;
+  events = 0;
+  private readonly cells = new Map<string, CellDelta>();
+  private readonly tenants = new Map<string, TenantDelta>();
+
+  constructor(
+    readonly partition: number,
+    from: number,
+    private readonly metrics: readonly MetricDeclaration[],
+    /** Minute buckets older than this are gone from the store: their events count as `late`. */
+    private readonly minuteRetentionMs: number,
+  ) {
+    this.from = from;
+    this.to = from;
+  }
+
+  add(offset: number, event: AnalyticsEvent, nowMs: number): void {
+    this.to = offset + 1;
+    this.events++;
+    const tenant = this.tenant(event.tenantId);
+    const time = Date.parse(event.timestamp);
+    tenant.lastReceivedAt = Math.max(tenant.lastReceivedAt, Date.parse(event.receivedAt) || 0);
+    if (!Number.isFinite(time)) {
+      tenant.rejected++;
+      return;
+    }
+    if (bucketStart(time, 'minute') + this.minuteRetentionMs <= nowMs) {
+      tenant.late++;
+      return;
+    }
+    tenant.lastEventTime = Math.max(tenant.lastEventTime, time);
+    const result = contributions(event, this.metrics);
+    tenant.rejected += result.rejections.length;
+    for (const contribution of result.contributions) {
+      for (const resolution of RESOLUTIONS) this.fold(event.tenantId, resolution, bucketStart(time, resolution), contribution);
+    }
+  }
+
+  toBatch(): PartitionBatch {
+    return { partition: this.partition, from: this.from, to: this.to, cells: [...this.cells.values()], tenants: [...this.tenants.values()] };
+  }
+
+  private tenant(tenantId: string): TenantDelta {
+    let tenant = this.tenants.get(tenantId);
+    if (!tenant) {
+      tenant = { tenantId, late: 0, rejected: 0, lastEventTime: 0, lastReceivedAt: 0 };
+      this.tenants.set(tenantId, tenant);
+    }
+    return tenant;
+  }
+
+  private fold(tenantId: string, resolution: Resolution, bucket: number, c: Contribution): void {
+    const series = c.series ? `${c.series.dimension}\u0000${c.series.value}` : '';
+    const key = `${tenantId}\u0000${c.metric}\u0000${resolution}\u0000${bucket}\u0000${series}`;
+    const address = { tenantId, metric: c.metric, resolution, bucket, series: c.series };
+    let cell = this.cells.get(key);
+    switch (c.kind) {
+      case 'count':
+      case 'sum':
+        if (!cell) this.cells.set(key, (cell = { ...address, kind: c.kind, amount: 0 }));
+        if (cell.kind === 'count' || cell.kind === 'sum') cell.amount += c.amount;
+        return;
+      case 'unique': {
+        if (!cell) this.cells.set(key, (cell = { ...address, kind: 'unique', registers: new Map() }));
+        const { index, rank } = hllPoint(c.identity);
+        if (cell.kind === 'unique' && rank > (cell.registers.get(index) ?? 0)) cell.registers.set(index, rank);
+        return;
+      }
+      case 'topk':
+        if (!cell) this.cells.set(key, (cell = { ...address, kind: 'topk', items: new Map() }));
+        if (cell.kind === 'topk') cell.items.set(c.item, (cell.items.get(c.item) ?? 0) + 1);
+        return;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { HttpError, type ZodTypeProvider } from '@shop/platform';
+import type { ApiKeyRecord } from './api-key.ts';
+import { requireAdminToken } from './admin-auth.ts';
+import type { TenantError, TenantErrorCode } from './tenant.errors.ts';
+import type { TenantsApi } from './tenants-api.ts';
+
+const STATUS: Record<TenantErrorCode, number> = {
+  'TENANT.INVALID_ID': 400,
+  'TENANT.INVALID_TIME_ZONE': 400,
+  'TENANT.INVALID_LIMIT': 400,
+  'TENANT.ALREADY_EXISTS': 409,
+  'TENANT.NOT_FOUND': 404,
+  'TENANT.KEY_NOT_FOUND': 404,
+  'TENANT.KEY_UNKNOWN': 401,
+  'TENANT.KEY_REVOKED': 401,
+  'TENANT.KEY_WRONG_KIND': 401,
+};
+
+const fail = (error: TenantError) => new HttpError(STATUS[error.code], error.code, error.message);
+
+const tenantSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  createdAt: z.string(),
+  dailyQuota: z.number().int(),
+  rateLimitPerSecond: z.number().int(),
+});
+const keySchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  kind: z.enum(['write', 'read']),
+  hint: z.string(),
+  label: z.string().optional(),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+});
+const tenantParams = z.object({ id: z.string().min(1).max(48) });
+
+// The hash stays server-side: it is what an attacker would need to test guesses offline.
+const publicKey = ({ hash: _hash, ...rest }: ApiKeyRecord) => rest;
+
+/** `/admin/tenants...`: tenant and key administration behind the admin token. */
+export async function registerTenantAdminRoutes(
+  app: FastifyInstance,
+  deps: { tenants: TenantsApi; adminToken: string | undefined },
+): Promise<void> {
+  // Its own plugin scope, so the admin-token hook guards these routes and no others.
+  await app.register(async (scope) => {
+    const api = scope.withTypeProvider<ZodTypeProvider>();
+    const tags = ['admin: tenants'];
+    const security = [{ adminToken: [] }];
+    api.addHook('preHandler', requireAdminToken(deps.adminToken));
+
+    api.post(
+      '/admin/tenants',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Create a tenant',
+          body: z.object({
+            id: z.string().min(1).max(48).describe('lowercase slug, e.g. "acme-shop"'),
+            name: z.string().min(1).max(200),
+            timeZone: z.string().min(1).max(64).describe('IANA zone, e.g. "Europe/Paris"'),
+            dailyQuota: z.number().int().positive().optional(),
+            rateLimitPerSecond: z.number().int().positive().optional(),
+          }),
+          response: { 201: tenantSchema },
+        },
+      },
+      async (request, reply) => {
+        const created = await deps.tenants.createTenant(request.body);
+        if (!created.ok) throw fail(created.error);
+        return reply.status(201).send(created.value);
+      },
+    );
+
+    api.get(
+      '/admin/tenants',
+      { schema: { tags, security, summary: 'List tenants', response: { 200: z.object({ tenants: z.array(tenantSchema) }) } } },
+      async () => ({ tenants: await deps.tenants.listTenants() }),
+    );
+
+    api.get(
+      '/admin/tenants/:id',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'A tenant and its keys (hashes never leave the server)',
+          params: tenantParams,
+          response: { 200: z.object({ tenant: tenantSchema, keys: z.array(keySchema) }) },
+        },
+      },
+      async (request) => {
+        const tenant = await deps.tenants.getTenant(request.params.id);
+        if (!tenant.ok) throw fail(tenant.error);
+        const keys = await deps.tenants.listKeys(request.params.id);
+        if (!keys.ok) throw fail(keys.error);
+        return { tenant: tenant.value, keys: keys.value.map(publicKey) };
+      },
+    );
+
+    api.post(
+      '/admin/tenants/:id/keys',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Create a write or read key; the plain key is in this response only',
+          params: tenantParams,
+          body: z.object({ kind: z.enum(['write', 'read']), label: z.string().max(100).optional() }),
+          response: { 201: z.object({ key: keySchema, plainKey: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const created = await deps.tenants.createKey(request.params.id, request.body.kind, request.body.label);
+        if (!created.ok) throw fail(created.error);
+        return reply.status(201).send({ key: publicKey(created.value.key), plainKey: created.value.plainKey });
+      },
+    );
+
+    api.delete(
+      '/admin/tenants/:id/keys/:keyId',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Revoke a key (idempotent)',
+          params: tenantParams.extend({ keyId: z.string().min(1).max(64) }),
+          response: { 200: z.object({ key: keySchema }) },
+        },
+      },
+      async (request) => {
+        const revoked = await deps.tenants.revokeKey(request.params.id, request.params.keyId);
+        if (!revoked.ok) throw fail(revoked.error);
+        return { key: publicKey(revoked.value) };
+      },
+    );
+  });
+}

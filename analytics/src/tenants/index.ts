@@ -1,0 +1,10 @@
+export type { ApiKeyRecord, KeyKind } from './api-key.ts';
+export { registerTenantAdminRoutes } from './admin-routes.ts';
+export { createFileTenantStore, tenantFilePath } from './file-tenant-store.ts';
+export { openTenantStore } from './open-tenant-store.ts';
+export { createRedisTenantStore } from './redis-tenant-store.ts';
+export type { Result } from './result.ts';
+export type { TenantError, TenantErrorCode } from './tenant.errors.ts';
+export type { TenantStore } from './tenant-store.ts';
+export { isValidTimeZone, type NewTenant, type Tenant, type TenantLimits } from './tenant.ts';
+export { createTenantsApi, type CreatedKey, type TenantsApi, type TenantsDeps } from './tenants-api.ts';

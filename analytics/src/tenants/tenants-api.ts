@@ -1,0 +1,92 @@
+import { generateKey, hashKey, kindOfKey, type ApiKeyRecord, type KeyKind } from './api-key.ts';
+import { createKeyCache } from './key-cache.ts';
+import { err, ok, type Result } from './result.ts';
+import { tenantError, type TenantError } from './tenant.errors.ts';
+import type { TenantStore } from './tenant-store.ts';
+import { buildTenant, type NewTenant, type Tenant, type TenantLimits } from './tenant.ts';
+
+export interface TenantsDeps {
+  store: TenantStore;
+  defaults: TenantLimits;
+  /** How long a key check is cached; revocations elsewhere take up to this long to apply. */
+  keyCacheTtlMs: number;
+  now?: () => Date;
+}
+
+/** The plain key exists only in this value: it is not stored and cannot be shown again. */
+export interface CreatedKey {
+  key: ApiKeyRecord;
+  plainKey: string;
+}
+
+/** Tenant administration and key checks; used by the admin API, the CLI, the collector and the query API. */
+export interface TenantsApi {
+  createTenant(input: NewTenant): Promise<Result<Tenant, TenantError>>;
+  listTenants(): Promise<Tenant[]>;
+  getTenant(id: string): Promise<Result<Tenant, TenantError>>;
+  createKey(tenantId: string, kind: KeyKind, label?: string): Promise<Result<CreatedKey, TenantError>>;
+  listKeys(tenantId: string): Promise<Result<ApiKeyRecord[], TenantError>>;
+  revokeKey(tenantId: string, keyId: string): Promise<Result<ApiKeyRecord, TenantError>>;
+  /**
+   * The tenant a plain key belongs to, if the key is live and of `kind`.
+   * `TENANT.KEY_UNKNOWN`, `TENANT.KEY_REVOKED` or `TENANT.KEY_WRONG_KIND` otherwise.
+   */
+  authenticate(plainKey: string, kind: KeyKind): Promise<Result<Tenant, TenantError>>;
+}
+
+export function createTenantsApi(deps: TenantsDeps): TenantsApi {
+  const now = deps.now ?? (() => new Date());
+  const cache = createKeyCache({ ttlMs: deps.keyCacheTtlMs });
+  const unknown = () => err(tenantError('TENANT.KEY_UNKNOWN', 'The key is not known'));
+
+  async function lookup(hash: string) {
+    const cached = cache.get(hash);
+    if (cached !== undefined) return cached;
+    const key = await deps.store.findKeyByHash(hash);
+    const tenant = key ? await deps.store.getTenant(key.tenantId) : null;
+    const value = key && tenant ? { key, tenant } : null;
+    cache.set(hash, value);
+    return value;
+  }
+
+  return {
+    async createTenant(input) {
+      const built = buildTenant(input, deps.defaults, now());
+      return built.ok ? deps.store.createTenant(built.value) : built;
+    },
+    listTenants: () => deps.store.listTenants(),
+    async getTenant(id) {
+      const tenant = await deps.store.getTenant(id);
+      return tenant ? ok(tenant) : err(tenantError('TENANT.NOT_FOUND', `Tenant "${id}" not found`));
+    },
+    async createKey(tenantId, kind, label) {
+      const { plain, record } = generateKey(tenantId, kind, now(), label);
+      const added = await deps.store.addKey(record);
+      if (!added.ok) return added;
+      // A lookup of this hash may have been cached as unknown (unlikely but cheap to rule out).
+      cache.delete(record.hash);
+      return ok({ key: added.value, plainKey: plain });
+    },
+    async listKeys(tenantId) {
+      if (!(await deps.store.getTenant(tenantId))) return err(tenantError('TENANT.NOT_FOUND', `Tenant "${tenantId}" not found`));
+      return ok(await deps.store.listKeys(tenantId));
+    },
+    async revokeKey(tenantId, keyId) {
+      const revoked = await deps.store.revokeKey(tenantId, keyId, now());
+      if (revoked.ok) cache.delete(revoked.value.hash);
+      return revoked;
+    },
+    async authenticate(plainKey, kind) {
+      // The prefix check costs nothing and keeps garbage from reaching the store.
+      const claimed = kindOfKey(plainKey);
+      if (!claimed || plainKey.length > 100) return unknown();
+      const found = await lookup(hashKey(plainKey));
+      if (!found) return unknown();
+      if (found.key.revokedAt) return err(tenantError('TENANT.KEY_REVOKED', `The key ${found.key.hint} was revoked`));
+      if (found.key.kind !== kind) {
+        return err(tenantError('TENANT.KEY_WRONG_KIND', `The key ${found.key.hint} is a ${found.key.kind} key; this needs a ${kind} key`));
+      }
+      return ok(found.tenant);
+    },
+  };
+}

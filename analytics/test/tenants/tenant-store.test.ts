@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { realEngine } from '@shop/platform/testing';
+import { createFileTenantStore, createRedisTenantStore } from '../../src/tenants/index.ts';
+import { tenantStoreContract } from './tenant-store.contract.ts';
+
+tenantStoreContract('file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tenants-'));
+  const path = join(dir, 'nested', 'tenants.json');
+  return {
+    store: createFileTenantStore(path),
+    reopen: () => createFileTenantStore(path),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+const redis = await realEngine('redis');
+tenantStoreContract(
+  'redis',
+  async () => {
+    const prefix = `test:${randomUUID()}:`;
+    return {
+      store: createRedisTenantStore(redis.url, prefix),
+      reopen: () => createRedisTenantStore(redis.url, prefix),
+      cleanup: async () => {
+        const client = new Redis(redis.url);
+        const keys = await client.keys(`${prefix}*`);
+        if (keys.length) await client.del(...keys);
+        await client.quit();
+      },
+    };
+  },
+  { skip: !redis.available },
+);

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { Authenticator } from '../../../shared/http/auth.ts';
+import type { CatalogContext } from '../application/catalog.context.ts';
+import { adminCategoryRoutes } from './admin-category.routes.ts';
+import { guardAdmin } from './admin-guard.ts';
+import { adminProductRoutes } from './admin-product.routes.ts';
+import { adminVariantRoutes } from './admin-variant.routes.ts';
+import { shopperRoutes } from './shopper.routes.ts';
+
+/** The catalog's HTTP surface; the caller mounts it under `/api`. */
+export async function catalogRoutes(app: FastifyInstance, ctx: CatalogContext, auth: Authenticator): Promise<void> {
+  await app.register(async (shop) => shopperRoutes(shop, ctx));
+  await app.register(
+    async (admin) => {
+      const caller = guardAdmin(admin, auth);
+      await adminProductRoutes(admin, ctx);
+      await adminVariantRoutes(admin, ctx, caller);
+      await adminCategoryRoutes(admin, ctx);
+    },
+    { prefix: '/admin' },
+  );
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { SLUG_PATTERN } from '../domain/category-path.ts';
+import { PRODUCT_SORTS } from '../domain/product-listing.ts';
+import { MAX_ON_HAND, MAX_STOCK_DELTA } from '../domain/stock.rules.ts';
+
+/** Request and response shapes of the catalog's HTTP API; they also generate its OpenAPI. */
+
+const slug = z.string().max(120).regex(SLUG_PATTERN, 'must be lower-case letters, digits and single dashes');
+const name = z.string().trim().min(1).max(200);
+const productStatus = z.enum(['draft', 'published']);
+const timestamp = z.string().describe('ISO 8601');
+
+export const idParams = z.object({ id: z.uuid() });
+export const idOrSlugParams = z.object({ idOrSlug: z.string().min(1).max(200) });
+
+export const productListQuery = z.object({
+  category: slug.optional().describe('category slug; includes its subcategories'),
+  minPrice: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('minor units'),
+  maxPrice: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('minor units'),
+  q: z.string().trim().min(1).max(200).optional().describe('full-text search'),
+  inStock: z.stringbool().optional(),
+  sort: z.enum(PRODUCT_SORTS).optional().describe('default: relevance with q, else newest'),
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+  cursor: z.string().min(1).max(1000).optional().describe('nextCursor of the previous page'),
+});
+
+export const adminProductListQuery = productListQuery.extend({ status: productStatus.optional() });
+
+export const createProductBody = z.strictObject({
+  slug,
+  name,
+  description: z.string().max(20_000).optional(),
+  status: productStatus.optional(),
+  categoryId: z.uuid().nullable().optional(),
+  images: z.array(z.url({ protocol: /^https?$/ }).max(2000)).max(20).optional(),
+});
+export const updateProductBody = createProductBody.partial();
+
+const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores');
+const variantOptions = z
+  .record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'option names are lower-case identifiers'), z.string().min(1).max(64))
+  .refine((o) => Object.keys(o).length <= 10, 'at most 10 options');
+const priceMinor = z.number().int().min(0).max(1_000_000_000_000).describe('integer minor units (cents)');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+const weightGrams = z.number().int().min(0).max(1_000_000);
+const position = z.number().int().min(0).max(100_000);
+
+export const createVariantBody = z.strictObject({
+  sku,
+  options: variantOptions.optional(),
+  priceMinor,
+  currency,
+  weightGrams,
+  onHand: z.number().int().min(0).max(MAX_ON_HAND).optional().describe('opening stock, audited'),
+  position: position.optional(),
+});
+export const updateVariantBody = createVariantBody.omit({ onHand: true }).partial();
+
+export const createCategoryBody = z.strictObject({
+  slug,
+  name,
+  parentId: z.uuid().nullable().optional(),
+  position: position.optional(),
+});
+export const updateCategoryBody = createCategoryBody.partial();
+
+export const stockAdjustmentBody = z.strictObject({
+  delta: z
+    .number()
+    .int()
+    .min(-MAX_STOCK_DELTA)
+    .max(MAX_STOCK_DELTA)
+    .refine((d) => d !== 0, 'must not be 0'),
+  reason: z.string().trim().min(1).max(500),
+});
+export const stockAdjustmentListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+const categoryRef = z.object({ id: z.uuid(), slug: z.string(), name: z.string() });
+export const categorySchema = categoryRef.extend({
+  parentId: z.uuid().nullable(),
+  path: z.string(),
+  position: z.number().int(),
+});
+export interface CategoryNodeShape extends z.infer<typeof categorySchema> {
+  children: CategoryNodeShape[];
+}
+export const categoryNodeSchema: z.ZodType<CategoryNodeShape> = categorySchema.extend({
+  get children() {
+    return z.array(categoryNodeSchema);
+  },
+});
+export const categoryTreeSchema = z.object({ items: z.array(categoryNodeSchema) });
+
+export const productSummarySchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  status: productStatus,
+  categoryId: z.uuid().nullable(),
+  priceMinor: z.number().int().nullable().describe('cheapest variant'),
+  currency: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  inStock: z.boolean(),
+  createdAt: timestamp,
+});
+export const productPageSchema = z.object({ items: z.array(productSummarySchema), nextCursor: z.string().nullable() });
+
+export const variantSchema = z.object({
+  id: z.uuid(),
+  sku: z.string(),
+  options: z.record(z.string(), z.string()),
+  priceMinor: z.number().int(),
+  currency: z.string(),
+  weightGrams: z.number().int(),
+  available: z.number().int(),
+  position: z.number().int(),
+});
+export const adminVariantSchema = variantSchema.extend({
+  productId: z.uuid(),
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const productDetailBase = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  status: productStatus,
+  images: z.array(z.string()),
+  categoryPath: z.array(categoryRef),
+  inStock: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export const productDetailSchema = productDetailBase.extend({ variants: z.array(variantSchema) });
+export const adminProductDetailSchema = productDetailBase.extend({
+  categoryId: z.uuid().nullable(),
+  variants: z.array(adminVariantSchema),
+});
+
+export const stockAdjustmentSchema = z.object({
+  id: z.uuid(),
+  variantId: z.uuid(),
+  delta: z.number().int(),
+  reason: z.string(),
+  actorId: z.string(),
+  onHandAfter: z.number().int(),
+  createdAt: timestamp,
+});
+export const stockAdjustmentListSchema = z.object({ items: z.array(stockAdjustmentSchema) });
+
+export const deleted = z.null().describe('deleted');

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from '@shop/platform';
+import type { CatalogContext } from '../application/catalog.context.ts';
+import { getProduct } from '../application/get-product.ts';
+import { listCategoryTree } from '../application/list-categories.ts';
+import { listProducts } from '../application/list-products.ts';
+import { unwrap } from './catalog-http-errors.ts';
+import { categoryTreeSchema, idOrSlugParams, productDetailSchema, productListQuery, productPageSchema } from './catalog.schemas.ts';
+
+/** What anyone may read: published products only, no stock ledger. */
+export async function shopperRoutes(app: FastifyInstance, ctx: CatalogContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['catalog'];
+
+  r.get(
+    '/products',
+    { schema: { tags, summary: 'Search and browse published products', querystring: productListQuery, response: { 200: productPageSchema } } },
+    async (request) => unwrap(await listProducts(ctx, request.query)),
+  );
+
+  r.get(
+    '/products/:idOrSlug',
+    { schema: { tags, summary: 'A published product by id or slug', params: idOrSlugParams, response: { 200: productDetailSchema } } },
+    async (request) => unwrap(await getProduct(ctx, request.params.idOrSlug)),
+  );
+
+  r.get(
+    '/categories',
+    { schema: { tags, summary: 'The category tree', response: { 200: categoryTreeSchema } } },
+    async () => ({ items: await listCategoryTree(ctx) }),
+  );
+}

@@ -1,0 +1,49 @@
+import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { MAX_ON_HAND } from '../domain/stock.rules.ts';
+import { applyStockDelta, insertAdjustment } from '../infrastructure/stock-adjustment.repository.ts';
+import { findVariant } from '../infrastructure/variant.repository.ts';
+import type { CatalogContext } from './catalog.context.ts';
+import type { StockAdjustment, StockAdjustmentInput } from './catalog.dto.ts';
+
+/**
+ * Moves a variant's on-hand stock and records who did it and why, in one transaction:
+ * there is never stock movement without its audit row, nor an audit row without movement.
+ * Refused when on_hand would fall below what is reserved for orders (or below 0).
+ */
+export async function adjustStock(
+  ctx: CatalogContext,
+  variantId: string,
+  input: StockAdjustmentInput,
+  actorId: string,
+): Promise<Result<StockAdjustment, CatalogError>> {
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.now();
+    const onHandAfter = await applyStockDelta(tx, variantId, input.delta, now);
+    if (onHandAfter === null) {
+      const variant = await findVariant(tx, variantId);
+      if (!variant) return err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
+      if (variant.onHand + input.delta > MAX_ON_HAND) {
+        return err(catalogError('CATALOG.STOCK_LIMIT', `delta: on hand may not exceed ${MAX_ON_HAND}`, 'delta'));
+      }
+      return err(
+        catalogError(
+          'CATALOG.STOCK_BELOW_RESERVED',
+          `delta: on hand ${variant.onHand} plus ${input.delta} would fall below 0 or the ${variant.reserved} reserved`,
+          'delta',
+        ),
+      );
+    }
+    const adjustment: StockAdjustment = {
+      id: ctx.newId(),
+      variantId,
+      delta: input.delta,
+      reason: input.reason,
+      actorId,
+      onHandAfter,
+      createdAt: now.toISOString(),
+    };
+    await insertAdjustment(tx, adjustment);
+    return ok(adjustment);
+  });
+}

@@ -1,0 +1,39 @@
+import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
+import { ok, type Result } from '../domain/result.ts';
+import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
+import { loadProductDetail } from '../infrastructure/product-detail.query.ts';
+import { findProduct, insertProduct } from '../infrastructure/product.repository.ts';
+import type { CatalogContext } from './catalog.context.ts';
+import type { AdminProductDetail, CreateProductInput } from './catalog.dto.ts';
+
+export const PRODUCT_CONSTRAINTS = (slug: string, categoryId: string | null | undefined) => ({
+  products_slug_key: catalogError('CATALOG.PRODUCT_SLUG_TAKEN', `slug: a product with slug ${slug} already exists`, 'slug'),
+  products_category_id_fkey: catalogError('CATALOG.UNKNOWN_CATEGORY', `categoryId: no category ${categoryId}`, 'categoryId'),
+});
+
+/** New products start as drafts unless told otherwise, so half-entered ones stay hidden. */
+export async function createProduct(ctx: CatalogContext, input: CreateProductInput): Promise<Result<AdminProductDetail, CatalogError>> {
+  const id = ctx.newId();
+  return mapConstraintViolations(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        await insertProduct(
+          tx,
+          {
+            id,
+            slug: input.slug,
+            name: input.name,
+            description: input.description ?? '',
+            status: input.status ?? 'draft',
+            categoryId: input.categoryId ?? null,
+            images: input.images ?? [],
+          },
+          ctx.now(),
+        );
+        const product = await findProduct(tx, { id });
+        if (!product) throw new Error(`product ${id} vanished inside its own transaction`);
+        return ok(await loadProductDetail(tx, product));
+      }),
+    PRODUCT_CONSTRAINTS(input.slug, input.categoryId),
+  );
+}

@@ -1,0 +1,65 @@
+import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
+import { findProduct, refreshFromPrice } from '../infrastructure/product.repository.ts';
+import { insertAdjustment } from '../infrastructure/stock-adjustment.repository.ts';
+import { findVariant, insertVariant } from '../infrastructure/variant.repository.ts';
+import type { CatalogContext } from './catalog.context.ts';
+import type { AdminVariantView, CreateVariantInput } from './catalog.dto.ts';
+
+export const skuTaken = (sku: string) => catalogError('CATALOG.SKU_TAKEN', `sku: ${sku} is already used by another variant`, 'sku');
+
+/**
+ * Adds a variant to a product. Opening stock is written to the audit trail like any other
+ * adjustment, so the trail always sums to on_hand.
+ */
+export async function createVariant(
+  ctx: CatalogContext,
+  productId: string,
+  input: CreateVariantInput,
+  actorId: string,
+): Promise<Result<AdminVariantView, CatalogError>> {
+  const id = ctx.newId();
+  const onHand = input.onHand ?? 0;
+  return mapConstraintViolations(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        // The product lock serialises variant writes per product, keeping its "from" price exact.
+        if (!(await findProduct(tx, { id: productId }, { forUpdate: true }))) {
+          return err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${productId} not found`));
+        }
+        const now = ctx.now();
+        await insertVariant(
+          tx,
+          {
+            id,
+            productId,
+            sku: input.sku,
+            options: input.options ?? {},
+            priceMinor: input.priceMinor,
+            currency: input.currency,
+            weightGrams: input.weightGrams,
+            position: input.position ?? 0,
+          },
+          onHand,
+          now,
+        );
+        if (onHand > 0) {
+          await insertAdjustment(tx, {
+            id: ctx.newId(),
+            variantId: id,
+            delta: onHand,
+            reason: 'opening stock',
+            actorId,
+            onHandAfter: onHand,
+            createdAt: now.toISOString(),
+          });
+        }
+        await refreshFromPrice(tx, productId);
+        const variant = await findVariant(tx, id);
+        if (!variant) throw new Error(`variant ${id} vanished inside its own transaction`);
+        return ok(variant);
+      }),
+    { variants_sku_key: skuTaken(input.sku) },
+  );
+}

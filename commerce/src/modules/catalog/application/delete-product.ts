@@ -1,0 +1,21 @@
+import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { deleteProductRow, findProduct } from '../infrastructure/product.repository.ts';
+import { productHasReservations } from '../infrastructure/variant.repository.ts';
+import type { CatalogContext } from './catalog.context.ts';
+
+/**
+ * Deletes a product and its variants. Refused while any variant holds reserved stock:
+ * an order in flight still counts on it.
+ */
+export async function deleteProduct(ctx: CatalogContext, id: string): Promise<Result<void, CatalogError>> {
+  return ctx.db.transaction(async (tx) => {
+    const product = await findProduct(tx, { id }, { forUpdate: true });
+    if (!product) return err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${id} not found`));
+    if (await productHasReservations(tx, id)) {
+      return err(catalogError('CATALOG.VARIANT_RESERVED', `Product ${id} has variants with reserved stock`));
+    }
+    await deleteProductRow(tx, id);
+    return ok(undefined);
+  });
+}

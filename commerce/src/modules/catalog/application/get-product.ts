@@ -1,0 +1,16 @@
+import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { UUID_TEXT } from '../infrastructure/database-errors.ts';
+import { loadProductDetail } from '../infrastructure/product-detail.query.ts';
+import { findProduct } from '../infrastructure/product.repository.ts';
+import type { CatalogContext } from './catalog.context.ts';
+import type { ProductDetail } from './catalog.dto.ts';
+import { toShopperDetail } from './product-views.ts';
+
+/** A published product by id or slug; drafts are reported missing, exactly like unknown ones. */
+export async function getProduct(ctx: CatalogContext, idOrSlug: string): Promise<Result<ProductDetail, CatalogError>> {
+  const byId = UUID_TEXT.test(idOrSlug) ? await findProduct(ctx.db, { id: idOrSlug }, { publishedOnly: true }) : null;
+  const product = byId ?? (await findProduct(ctx.db, { slug: idOrSlug }, { publishedOnly: true }));
+  if (!product) return err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${idOrSlug} not found`));
+  return ok(toShopperDetail(await loadProductDetail(ctx.db, product)));
+}

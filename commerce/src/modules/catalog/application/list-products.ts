@@ -1,0 +1,28 @@
+import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
+import { decodeCursor, encodeCursor, type ProductCursor } from '../domain/product-listing.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { queryProducts } from '../infrastructure/product-listing.query.ts';
+import type { CatalogContext } from './catalog.context.ts';
+import type { ProductListQuery, ProductPage } from './catalog.dto.ts';
+
+/** One page of products: shoppers see published ones only; admins pass `includeDrafts`. */
+export async function listProducts(ctx: CatalogContext, query: ProductListQuery): Promise<Result<ProductPage, CatalogError>> {
+  const sort = query.sort ?? (query.q !== undefined ? 'relevance' : 'newest');
+  if (sort === 'relevance' && query.q === undefined) {
+    return err(catalogError('CATALOG.RELEVANCE_NEEDS_QUERY', 'sort: relevance needs a search text in q', 'sort'));
+  }
+  let cursor: ProductCursor | null = null;
+  if (query.cursor !== undefined) {
+    const decoded = decodeCursor(query.cursor, sort);
+    if (!decoded.ok) return decoded;
+    cursor = decoded.value;
+  }
+  const rows = await queryProducts(ctx.db, { ...query, sort }, cursor);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const more = rows.length > query.limit && last !== undefined;
+  return ok({
+    items: page.map((row) => row.summary),
+    nextCursor: more ? encodeCursor({ sort, key: last.cursorKey, id: last.summary.id }) : null,
+  });
+}

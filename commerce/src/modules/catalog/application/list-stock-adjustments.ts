@@ -1,0 +1,18 @@
+import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { listAdjustments } from '../infrastructure/stock-adjustment.repository.ts';
+import { findVariant } from '../infrastructure/variant.repository.ts';
+import type { CatalogContext } from './catalog.context.ts';
+import type { StockAdjustment } from './catalog.dto.ts';
+
+/** A variant's most recent stock adjustments, newest first. */
+export async function listStockAdjustments(
+  ctx: CatalogContext,
+  variantId: string,
+  limit: number,
+): Promise<Result<StockAdjustment[], CatalogError>> {
+  if (!(await findVariant(ctx.db, variantId))) {
+    return err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
+  }
+  return ok(await listAdjustments(ctx.db, variantId, limit));
+}

@@ -1,0 +1,43 @@
+import { childPath, isSelfOrDescendant } from '../domain/category-path.ts';
+import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { findCategory, rewriteDescendantPaths, updateCategoryRow } from '../infrastructure/category.repository.ts';
+import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
+import type { CatalogContext } from './catalog.context.ts';
+import type { Category, UpdateCategoryInput } from './catalog.dto.ts';
+import { categorySlugTaken, unknownParent } from './create-category.ts';
+
+/** Renames or moves a category; the paths of everything below it follow in the same transaction. */
+export async function updateCategory(
+  ctx: CatalogContext,
+  id: string,
+  input: UpdateCategoryInput,
+): Promise<Result<Category, CatalogError>> {
+  const slug = input.slug ?? '';
+  return mapConstraintViolations(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const current = await findCategory(tx, id, true);
+        if (!current) return err(catalogError('CATALOG.CATEGORY_NOT_FOUND', `Category ${id} not found`));
+        const parentId = input.parentId === undefined ? current.parentId : input.parentId;
+        const parent = parentId ? await findCategory(tx, parentId, true) : null;
+        if (parentId && !parent) return err(unknownParent(parentId));
+        if (parent && isSelfOrDescendant(current.path, parent.path)) {
+          return err(catalogError('CATALOG.CATEGORY_CYCLE', `parentId: ${parentId} is this category or below it`, 'parentId'));
+        }
+        const next: Category = {
+          ...current,
+          parentId,
+          slug: input.slug ?? current.slug,
+          name: input.name ?? current.name,
+          position: input.position ?? current.position,
+          path: childPath(parent?.path ?? null, input.slug ?? current.slug),
+        };
+        const now = ctx.now();
+        await updateCategoryRow(tx, next, now);
+        if (next.path !== current.path) await rewriteDescendantPaths(tx, current.path, next.path, now);
+        return ok(next);
+      }),
+    { categories_slug_key: categorySlugTaken(slug), categories_path_key: categorySlugTaken(slug) },
+  );
+}

@@ -1,0 +1,47 @@
+import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
+import { err, ok, type Result } from '../domain/result.ts';
+import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
+import { findProduct, refreshFromPrice } from '../infrastructure/product.repository.ts';
+import { findVariant, updateVariantRow } from '../infrastructure/variant.repository.ts';
+import type { CatalogContext } from './catalog.context.ts';
+import type { AdminVariantView, UpdateVariantInput } from './catalog.dto.ts';
+import { skuTaken } from './create-variant.ts';
+
+/** Changes a variant's description and price; stock moves only through stock adjustments. */
+export async function updateVariant(
+  ctx: CatalogContext,
+  id: string,
+  input: UpdateVariantInput,
+): Promise<Result<AdminVariantView, CatalogError>> {
+  const notFound = err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${id} not found`));
+  return mapConstraintViolations(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const seen = await findVariant(tx, id);
+        if (!seen) return notFound;
+        // Product first, then variant: the same lock order as every other variant write.
+        await findProduct(tx, { id: seen.productId }, { forUpdate: true });
+        const current = await findVariant(tx, id, true);
+        if (!current) return notFound;
+        await updateVariantRow(
+          tx,
+          {
+            id,
+            productId: current.productId,
+            sku: input.sku ?? current.sku,
+            options: input.options ?? current.options,
+            priceMinor: input.priceMinor ?? current.priceMinor,
+            currency: input.currency ?? current.currency,
+            weightGrams: input.weightGrams ?? current.weightGrams,
+            position: input.position ?? current.position,
+          },
+          ctx.now(),
+        );
+        await refreshFromPrice(tx, current.productId);
+        const updated = await findVariant(tx, id);
+        if (!updated) throw new Error(`variant ${id} vanished inside its own transaction`);
+        return ok(updated);
+      }),
+    { variants_sku_key: skuTaken(input.sku ?? '') },
+  );
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@shop/platform';
+import type { Database } from '../../shared/database/index.ts';
+import type { Authenticator } from '../../shared/http/auth.ts';
+import type { CommerceModule } from '../../shared/module.ts';
+import { catalogRoutes } from './api/catalog.routes.ts';
+import type { CatalogApi } from './application/catalog-api.ts';
+import type { CatalogContext } from './application/catalog.context.ts';
+import { getVariants } from './application/get-variants.ts';
+import { seedDemoCatalog } from './application/seed-demo-catalog.ts';
+import { catalogMigrations } from './infrastructure/catalog.migrations.ts';
+
+export interface CatalogModuleDeps {
+  db: Database;
+  auth: Authenticator;
+  logger: Logger;
+  /** Load the demo catalog at start when the catalog is empty. */
+  seedDemoData?: boolean;
+  /** Pinned in tests; the system clock and random uuids otherwise. */
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/**
+ * Products, variants, categories and stock, in the `catalog` schema.
+ *
+ * @example
+ * const catalog = createCatalogModule({ db, auth, logger, seedDemoData: true });
+ * await migrate(db, [catalog.migrations]);
+ * await server.register((api) => catalog.routes(api), { prefix: '/api' });
+ * await catalog.start();
+ */
+export function createCatalogModule(deps: CatalogModuleDeps): CommerceModule<CatalogApi> & {
+  migrations: NonNullable<CommerceModule<CatalogApi>['migrations']>;
+  routes: NonNullable<CommerceModule<CatalogApi>['routes']>;
+  start: NonNullable<CommerceModule<CatalogApi>['start']>;
+} {
+  const ctx: CatalogContext = { db: deps.db, now: deps.now ?? (() => new Date()), newId: deps.newId ?? randomUUID };
+  return {
+    name: 'catalog',
+    api: { getVariants: (ids) => getVariants(ctx, ids) },
+    migrations: catalogMigrations,
+    routes: (app) => catalogRoutes(app, ctx, deps.auth),
+    async start() {
+      if (!deps.seedDemoData) return;
+      const { seeded, products } = await seedDemoCatalog(ctx);
+      if (seeded) deps.logger.info({ products }, 'demo catalog loaded');
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/** The catalog module's only entry: its factory, its API for other modules and its DTOs. */
+export { createCatalogModule, type CatalogModuleDeps } from './catalog.module.ts';
+export type { CatalogApi, VariantSnapshot } from './application/catalog-api.ts';
+export type {
+  AdminProductDetail,
+  AdminVariantView,
+  Category,
+  CategoryNode,
+  CategoryRef,
+  CreateCategoryInput,
+  CreateProductInput,
+  CreateVariantInput,
+  ProductDetail,
+  ProductListQuery,
+  ProductPage,
+  ProductSort,
+  ProductStatus,
+  ProductSummary,
+  StockAdjustment,
+  StockAdjustmentInput,
+  UpdateCategoryInput,
+  UpdateProductInput,
+  UpdateVariantInput,
+  VariantView,
+} from './application/catalog.dto.ts';

@@ -1,0 +1,19 @@
+import type {} from '@fastify/cookie';
+import type { FastifyReply } from 'fastify';
+import type { IssuedSession } from '../domain/session.ts';
+
+export const SESSION_COOKIE = 'sid';
+/** Readable by the page's scripts on purpose: they copy it into the `x-csrf-token` header. */
+export const CSRF_COOKIE = 'csrf_token';
+
+export function setSessionCookies(reply: FastifyReply, session: IssuedSession, secure: boolean): void {
+  const common = { path: '/', sameSite: 'lax' as const, secure, expires: session.expiresAt };
+  reply.setCookie(SESSION_COOKIE, session.token, { ...common, httpOnly: true });
+  reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
+}
+
+export function clearSessionCookies(reply: FastifyReply, secure: boolean): void {
+  const common = { path: '/', sameSite: 'lax' as const, secure };
+  reply.clearCookie(SESSION_COOKIE, { ...common, httpOnly: true });
+  reply.clearCookie(CSRF_COOKIE, common);
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@shop/platform';
+import type { Database } from '../../shared/database/index.ts';
+import type { Authenticator } from '../../shared/http/auth.ts';
+import type { KeyValueStore } from '../../shared/kv/index.ts';
+import type { CommerceModule } from '../../shared/module.ts';
+import { addressRoutes } from './api/address.routes.ts';
+import { adminRoutes } from './api/admin.routes.ts';
+import { authRoutes } from './api/auth.routes.ts';
+import { createAuthenticator } from './api/authenticator.ts';
+import { toUserDto } from './api/users.dto.ts';
+import type { OnSignedIn, UsersHttpContext } from './api/users.http-context.ts';
+import type { UserDto } from './api/users.schemas.ts';
+import { ensureInitialAdmin } from './application/ensure-initial-admin.ts';
+import { getUser } from './application/get-user.ts';
+import type { UsersDeps } from './application/users.ports.ts';
+import { createAddressRepository } from './infrastructure/address.repository.ts';
+import { createKvLoginRateLimiter } from './infrastructure/kv-login-rate-limiter.ts';
+import { createScryptPasswordHasher, type ScryptParams } from './infrastructure/scrypt-password-hasher.ts';
+import { createSecretTokens } from './infrastructure/secret-tokens.ts';
+import { createSessionRepository } from './infrastructure/session.repository.ts';
+import { createUserRepository } from './infrastructure/user.repository.ts';
+import { usersMigrations } from './infrastructure/users.migrations.ts';
+
+export interface UsersConfig {
+  sessionTtlHours: number;
+  /** Adds `Secure` to the cookies; on whenever the site is served over HTTPS. */
+  cookieSecure: boolean;
+  /** Failed sign-ins allowed per email and per IP address within one window. */
+  loginMaxAttempts: number;
+  loginWindowSeconds: number;
+  /** Created, or promoted to admin, at start. */
+  initialAdmin?: { email: string; password: string } | undefined;
+  /** scrypt cost; production keeps the default, tests lower it to stay fast. */
+  passwordHashing?: ScryptParams;
+}
+
+export interface UsersModuleDeps {
+  db: Database;
+  kv: KeyValueStore;
+  logger: Logger;
+  config: UsersConfig;
+  /** Called after every sign-in and registration (the cart merges the guest cart). A failure is logged, not fatal. */
+  onSignedIn?: OnSignedIn;
+  /** Injected in tests to expire sessions without waiting. */
+  now?: () => Date;
+}
+
+/** The users module as other modules see it. */
+export interface UsersApi {
+  authenticator: Authenticator;
+  /** The user with this id, or null (also for ids that are not UUIDs). */
+  getUser(id: string): Promise<UserDto | null>;
+}
+
+/**
+ * Accounts, sessions, roles and saved addresses, in the `users` schema.
+ *
+ * @example
+ * const users = createUsersModule({ db, kv, logger, config: { sessionTtlHours: 720, cookieSecure: true,
+ *   loginMaxAttempts: 5, loginWindowSeconds: 900 }, onSignedIn: async ({ userId, request }) => {} });
+ * const auth = users.api.authenticator; // hand this to every module with routes
+ */
+export function createUsersModule(options: UsersModuleDeps): CommerceModule<UsersApi> {
+  const { db, kv, logger, config } = options;
+  const deps: UsersDeps = {
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
+    addresses: createAddressRepository(db),
+    passwords: createScryptPasswordHasher(config.passwordHashing),
+    tokens: createSecretTokens(),
+    loginLimiter: createKvLoginRateLimiter(kv, { maxAttempts: config.loginMaxAttempts, windowSeconds: config.loginWindowSeconds }),
+    now: options.now ?? (() => new Date()),
+    newId: randomUUID,
+    sessionTtlHours: config.sessionTtlHours,
+  };
+  const authenticator = createAuthenticator(deps);
+  const http: UsersHttpContext = {
+    deps,
+    auth: authenticator,
+    cookieSecure: config.cookieSecure,
+    onSignedIn: options.onSignedIn ?? (async () => undefined),
+    logger,
+  };
+
+  return {
+    name: 'users',
+    api: {
+      authenticator,
+      async getUser(id) {
+        const user = await getUser(deps, id);
+        return user ? toUserDto(user) : null;
+      },
+    },
+    migrations: usersMigrations,
+    async routes(app) {
+      await authRoutes(app, http);
+      await addressRoutes(app, http);
+      await adminRoutes(app, http);
+    },
+    async start() {
+      if (!config.initialAdmin) return;
+      const admin = await ensureInitialAdmin(deps, config.initialAdmin);
+      logger.info({ userId: admin.id, email: admin.email }, 'initial admin ready');
+    },
+  };
+}

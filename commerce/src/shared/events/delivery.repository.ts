@@ -1,0 +1,104 @@
+import type { Sql } from '../database/index.ts';
+import type { DomainEvent } from './domain-event.ts';
+
+export type DeliveryStatus = 'pending' | 'processing' | 'done' | 'dead';
+
+/** A delivery this instance holds the lease on, with the event it carries. */
+export interface ClaimedDelivery {
+  id: number;
+  subscriber: string;
+  attempts: number;
+  event: DomainEvent;
+}
+
+interface ClaimedRow {
+  id: number;
+  subscriber: string;
+  attempts: number;
+  event_id: string;
+  type: string;
+  payload: unknown;
+  occurred_at: Date | string;
+  correlation_id: string | null;
+  causation_id: string | null;
+}
+
+const iso = (value: Date | string) => (value instanceof Date ? value.toISOString() : new Date(value).toISOString());
+
+/**
+ * Leases up to `limit` deliveries of the wanted (subscriber, type) pairs: due pending ones, and processing ones whose
+ * lease ran out (their instance crashed or hung). `FOR UPDATE SKIP LOCKED` lets several instances
+ * claim at once without waiting on, or taking, each other's rows; the attempt counter is
+ * bumped here so a crash mid-handler still counts as an attempt.
+ */
+export async function claimDeliveries(
+  sql: Sql,
+  args: {
+    /** JSON array of `{ subscriber, event_type }`: only what this instance has handlers for. */
+    wanted: string;
+    limit: number;
+    instanceId: string;
+    leaseMs: number;
+  },
+): Promise<ClaimedDelivery[]> {
+  const { rows } = await sql.query<ClaimedRow>(
+    `with wanted as (
+       select * from jsonb_to_recordset($1::jsonb) as w(subscriber text, event_type text)
+     ),
+     due as (
+       select d.id from events.deliveries d
+         join wanted w on w.subscriber = d.subscriber and w.event_type = d.event_type
+        where (d.status = 'pending' and d.next_attempt_at <= now())
+           or (d.status = 'processing' and d.locked_until < now())
+        order by d.id
+        limit $2
+        for update of d skip locked
+     )
+     update events.deliveries d
+        set status = 'processing', attempts = d.attempts + 1, locked_by = $3,
+            locked_until = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
+       from due, events.outbox o
+      where d.id = due.id and o.id = d.event_id
+     returning d.id, d.subscriber, d.attempts, o.id as event_id, o.type, o.payload, o.occurred_at, o.correlation_id, o.causation_id`,
+    [args.wanted, args.limit, args.instanceId, args.leaseMs],
+  );
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map((r) => {
+      const event: DomainEvent = { id: r.event_id, type: r.type, payload: r.payload, occurredAt: iso(r.occurred_at) };
+      if (r.correlation_id) event.correlationId = r.correlation_id;
+      if (r.causation_id) event.causationId = r.causation_id;
+      return { id: r.id, subscriber: r.subscriber, attempts: r.attempts, event };
+    });
+}
+
+/**
+ * The lease (instance + attempt) fences every outcome: an instance whose lease was taken over
+ * after it expired must not overwrite the new holder's result. Returns false when fenced off.
+ */
+export async function markDone(sql: Sql, lease: { id: number; instanceId: string; attempts: number }): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `update events.deliveries
+        set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
+      where id = $1 and status = 'processing' and locked_by = $2 and attempts = $3`,
+    [lease.id, lease.instanceId, lease.attempts],
+  );
+  return rowCount > 0;
+}
+
+/** A failed attempt: back to pending after `retryInMs`, or dead when `dead` (no attempts left, or hopeless). */
+export async function markFailed(
+  sql: Sql,
+  lease: { id: number; instanceId: string; attempts: number },
+  outcome: { error: string; dead: boolean; retryInMs: number },
+): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `update events.deliveries
+        set status = case when $4 then 'dead' else 'pending' end,
+            next_attempt_at = now() + make_interval(secs => $5::double precision / 1000),
+            last_error = $6, locked_by = null, locked_until = null, updated_at = now()
+      where id = $1 and status = 'processing' and locked_by = $2 and attempts = $3`,
+    [lease.id, lease.instanceId, lease.attempts, outcome.dead, outcome.retryInMs, outcome.error.slice(0, 4000)],
+  );
+  return rowCount > 0;
+}

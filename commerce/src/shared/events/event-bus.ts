@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from '@shop/platform';
+import type { Database, ModuleMigrations, Sql } from '../database/index.ts';
+import { createDeliveryDispatcher } from './delivery-dispatcher.ts';
+import { eventEnvelope, type DomainEvent, type EventDefinition } from './domain-event.ts';
+import { createEventAdmin, type EventAdmin } from './event-admin.ts';
+import type { EventBusObserver, EventHandler, SubscribeOptions, Subscription } from './event-handler.ts';
+import { eventsMigrations } from './events.migrations.ts';
+import { insertEvents, registerSubscriptions } from './outbox.repository.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
+
+export interface EventBusOptions {
+  /** Written into `locked_by`; defaults to host, pid and a random suffix. */
+  instanceId?: string;
+  /** Fallback poll for missed notifications, due retries and expired leases. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** How long a claimed delivery stays leased before another instance may take it over. Default 30 s. */
+  leaseMs?: number;
+  /** Handlers running at once in this instance. Default 10. */
+  concurrency?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface EventBus {
+  /** Hand these to `migrate` with the modules' migrations. */
+  readonly migrations: ModuleMigrations;
+  readonly admin: EventAdmin;
+  /**
+   * Writes events to the outbox through `tx`, the caller's transaction: they are delivered only
+   * if it commits. An event id already stored is skipped. Resolves to how many events were new.
+   *
+   * @example
+   * await db.transaction(async (tx) => {
+   *   await orders.insert(tx, order);
+   *   await events.publish(tx, OrderCreated.create({ orderId: order.id }));
+   * });
+   */
+  publish(tx: Sql, events: DomainEvent | readonly DomainEvent[]): Promise<number>;
+  /**
+   * Registers `handler` as `subscriber` for one event type. Call before `start()`; from then on
+   * every committed event of that type gets a delivery for this subscriber (earlier ones do not).
+   * Handlers must tolerate redelivery: use `context.once` or `context.idempotencyKey`.
+   */
+  subscribe<Type extends string, Payload, Input>(
+    subscriber: string,
+    definition: EventDefinition<Type, Payload, Input>,
+    handler: EventHandler<DomainEvent<Type, Payload>>,
+    options?: SubscribeOptions,
+  ): void;
+  /** Records the subscriptions and starts dispatching. Run migrations first. */
+  start(): Promise<void>;
+  /** Stops dispatching and waits for in-flight handlers. */
+  stop(): Promise<void>;
+}
+
+const SUBSCRIBER = /^[a-z][a-z0-9_.-]{0,99}$/;
+
+/**
+ * The commerce event bus: a transactional outbox in the `events` schema with per-subscriber
+ * deliveries, retries, dead letters and an inbox. Several instances may share one database.
+ */
+export function createEventBus(deps: { db: Database; logger: Logger; options?: EventBusOptions; observer?: EventBusObserver }): EventBus {
+  const { db, logger, options = {} } = deps;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const subscriptions: Subscription[] = [];
+  let started = false;
+  const dispatcher = createDeliveryDispatcher({
+    db,
+    logger,
+    subscriptions: () => subscriptions,
+    observer: deps.observer,
+    options: {
+      instanceId: options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      pollIntervalMs: options.pollIntervalMs ?? 250,
+      leaseMs: options.leaseMs ?? 30_000,
+      concurrency: options.concurrency ?? 10,
+    },
+  });
+
+  return {
+    migrations: eventsMigrations,
+    admin: createEventAdmin(db),
+    async publish(tx, events) {
+      const list = Array.isArray(events) ? events : [events as DomainEvent];
+      // Definitions validate on create; this guards events built by hand or received from elsewhere.
+      for (const event of list) eventEnvelope.parse(event);
+      return insertEvents(tx, list);
+    },
+    subscribe(subscriber, definition, handler, subscribeOptions = {}) {
+      if (started) throw new Error(`subscribe ${subscriber} before start()`);
+      if (!SUBSCRIBER.test(subscriber)) throw new Error(`subscriber name ${subscriber} must match ${SUBSCRIBER}`);
+      if (subscriptions.some((s) => s.subscriber === subscriber && s.definition.type === definition.type)) {
+        throw new Error(`${subscriber} already subscribes to ${definition.type}`);
+      }
+      subscriptions.push({
+        subscriber,
+        definition: definition as unknown as Subscription['definition'],
+        handler: handler as EventHandler,
+        retry: { ...retry, ...subscribeOptions.retry },
+      });
+    },
+    async start() {
+      if (started) return;
+      started = true;
+      await registerSubscriptions(
+        db,
+        subscriptions.map((s) => ({ subscriber: s.subscriber, eventType: s.definition.type })),
+      );
+      await dispatcher.start();
+    },
+    stop: () => dispatcher.stop(),
+  };
+}

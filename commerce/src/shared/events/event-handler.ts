@@ -1,0 +1,52 @@
+import type { Logger } from '@shop/platform';
+import type { Database, Sql } from '../database/index.ts';
+import type { DomainEvent, EventDefinition } from './domain-event.ts';
+import type { RetryPolicy } from './retry-policy.ts';
+
+/** What a handler gets besides the event. */
+export interface HandlerContext {
+  subscriber: string;
+  deliveryId: number;
+  /** 1 on the first try; retries, stale-lease takeovers and replays count up from there. */
+  attempt: number;
+  /** For reads and for transactions of the handler's own; prefer `once` for writes. */
+  db: Database;
+  /**
+   * Runs `work` in one transaction together with this subscriber's inbox mark for the event:
+   * a redelivered event skips `work` and resolves false. Publish follow-up events through the
+   * same `tx` so they commit with the effect.
+   */
+  once(work: (tx: Sql) => Promise<void>): Promise<boolean>;
+  /** `subscriber:eventId`: pass it to external providers (payments, email) to deduplicate there. */
+  idempotencyKey: string;
+  logger: Logger;
+}
+
+export type EventHandler<E extends DomainEvent = DomainEvent> = (event: E, context: HandlerContext) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Overrides the bus's retry policy for this subscriber, e.g. fewer attempts for notifications. */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** One registered (subscriber, event type) pair; internal to the bus. */
+export interface Subscription {
+  subscriber: string;
+  definition: EventDefinition<string, unknown, never>;
+  handler: EventHandler;
+  retry: RetryPolicy;
+}
+
+/** Optional hooks for metrics; called after each attempt. */
+export interface EventBusObserver {
+  attempted(info: {
+    subscriber: string;
+    eventType: string;
+    outcome: 'done' | 'retry' | 'dead';
+    /** Handler run time. */
+    durationMs: number;
+    /** From the event's occurredAt to the start of this attempt: publish-to-handle latency on the first attempt. */
+    lagMs: number;
+    attempt: number;
+  }): void;
+}

@@ -1,0 +1,13 @@
+export { defineEvent, eventEnvelope, type DomainEvent, type EventDefinition, type EventMeta, type EventOf } from './domain-event.ts';
+export { createEventBus, type EventBus, type EventBusOptions } from './event-bus.ts';
+export type { EventBusObserver, EventHandler, HandlerContext, SubscribeOptions } from './event-handler.ts';
+export type { DeliveryFilter, DeliveryView, EventAdmin, ReplayResult, SubscriberStats } from './event-admin.ts';
+export type { DeliveryStatus } from './delivery.repository.ts';
+export { handleOnce, idempotencyKey } from './inbox.ts';
+export type { RetryPolicy } from './retry-policy.ts';
+export { eventsMigrations, OUTBOX_CHANNEL } from './events.migrations.ts';
+export { eventAdminRoutes } from './event-admin.routes.ts';
+export { createEventBusMetrics } from './event-bus.metrics.ts';
+export { createNatsRelay, type NatsRelay, type NatsRelayOptions } from './nats-relay.ts';
+export { createNatsInbound, type NatsInbound, type NatsInboundOptions } from './nats-inbound.ts';
+export { eventSubject } from './nats-stream.ts';

@@ -1,0 +1,62 @@
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { z } from 'zod';
+import type { Logger } from '@shop/platform';
+import { defineEvent } from './domain-event.ts';
+import type { EventBus } from './event-bus.ts';
+import { ensureEventStream, eventSubject } from './nats-stream.ts';
+
+export interface NatsRelayOptions {
+  bus: EventBus;
+  /** e.g. `nats://127.0.0.1:4222` */
+  url: string;
+  /** The committed event types to forward, e.g. `['orders.order_created.v1']`. */
+  eventTypes: readonly string[];
+  stream?: string;
+  subjectPrefix?: string;
+  /** The bus subscriber name, which is how the relay's deliveries show up in the admin. */
+  subscriber?: string;
+  logger: Logger;
+}
+
+export interface NatsRelay {
+  /** Connects and ensures the stream. Start it before the bus, stop it after. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Forwards committed events of chosen types from the outbox to JetStream. It is an ordinary
+ * subscriber of the bus, so retries, dead letters and replay apply to it; the message id is
+ * the event id, so a retried forward is dropped by JetStream's deduplication.
+ * Call it before `bus.start()`, because it subscribes.
+ */
+export function createNatsRelay(options: NatsRelayOptions): NatsRelay {
+  const stream = options.stream ?? 'SHOP_EVENTS';
+  const prefix = options.subjectPrefix ?? 'shop.events';
+  const subscriber = options.subscriber ?? 'nats-relay';
+  let connection: NatsConnection | undefined;
+  let js: JetStreamClient | undefined;
+
+  for (const type of options.eventTypes) {
+    // The relay carries payloads it does not interpret; the receiving side validates them.
+    options.bus.subscribe(subscriber, defineEvent(type, z.unknown()), async (event) => {
+      if (!js) throw new Error('NATS relay is not connected');
+      await js.publish(eventSubject(prefix, event.type), JSON.stringify(event), { msgID: event.id });
+    });
+  }
+
+  return {
+    async start() {
+      connection = await connect({ servers: options.url, name: `${subscriber}-relay` });
+      await ensureEventStream(await jetstreamManager(connection), stream, prefix);
+      js = jetstream(connection);
+      options.logger.info({ stream, eventTypes: options.eventTypes }, 'NATS relay started');
+    },
+    async stop() {
+      js = undefined;
+      await connection?.drain();
+      connection = undefined;
+    },
+  };
+}

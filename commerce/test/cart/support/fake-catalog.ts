@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { CatalogApi, VariantSnapshot } from '../../../src/modules/cart/application/catalog.port.ts';
+
+/**
+ * A plain in-memory CatalogApi. It stands in for another module (written in parallel),
+ * not for an engine, so the cart's use of the catalog's public API is all it models.
+ * `calls` records each getVariants call so tests can hold reads to one call.
+ */
+export interface FakeCatalog extends CatalogApi {
+  calls: string[][];
+  add(overrides?: Partial<VariantSnapshot>): VariantSnapshot;
+  update(variantId: string, changes: Partial<VariantSnapshot>): void;
+  remove(variantId: string): void;
+}
+
+export function createFakeCatalog(): FakeCatalog {
+  const variants = new Map<string, VariantSnapshot>();
+  return {
+    calls: [],
+    async getVariants(ids) {
+      this.calls.push([...ids]);
+      // Answer on a later tick, as a database would, so concurrent requests interleave.
+      await new Promise((resolve) => setImmediate(resolve));
+      return ids.flatMap((id) => {
+        const variant = variants.get(id);
+        return variant ? [structuredClone(variant)] : [];
+      });
+    },
+    add(overrides = {}) {
+      const variantId = overrides.variantId ?? randomUUID();
+      const variant: VariantSnapshot = {
+        variantId,
+        productId: randomUUID(),
+        sku: `SKU-${variantId.slice(0, 8)}`,
+        productName: `Product ${variantId.slice(0, 4)}`,
+        options: { size: 'M' },
+        priceMinor: 1999,
+        currency: 'EUR',
+        available: 100,
+        purchasable: true,
+        imageUrl: null,
+        weightGrams: 250,
+        ...overrides,
+      };
+      variants.set(variantId, variant);
+      return variant;
+    },
+    update(variantId, changes) {
+      const current = variants.get(variantId);
+      if (!current) throw new Error(`fake catalog has no variant ${variantId}`);
+      variants.set(variantId, { ...current, ...changes });
+    },
+    remove(variantId) {
+      variants.delete(variantId);
+    },
+  };
+}

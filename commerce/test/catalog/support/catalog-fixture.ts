@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { createLogger } from '@shop/platform';
+import { migrate, type Database, type QueryObserver } from '../../../src/shared/database/index.ts';
+import { createCatalogModule } from '../../../src/modules/catalog/index.ts';
+import type { DatabaseEngine } from '../../support/databases.ts';
+import { createTestAuthenticator } from './test-authenticator.ts';
+
+export interface CatalogFixture {
+  db: Database;
+  catalog: ReturnType<typeof createCatalogModule>;
+  /** Statements seen since the last `resetObserved()`. */
+  observed: string[];
+  resetObserved: () => void;
+  cleanup: () => Promise<void>;
+}
+
+export const quietLogger = createLogger('catalog-test', 'silent');
+
+/** A migrated catalog on a fresh database of `engine`, optionally with the demo data. */
+export async function openCatalog(engine: DatabaseEngine, options: { seedDemoData?: boolean } = {}): Promise<CatalogFixture> {
+  const observed: string[] = [];
+  const observe: QueryObserver = (text) => void observed.push(text);
+  const { db, cleanup } = await engine.open(observe);
+  const catalog = createCatalogModule({
+    db,
+    auth: createTestAuthenticator(),
+    logger: quietLogger,
+    seedDemoData: options.seedDemoData ?? false,
+  });
+  await migrate(db, [catalog.migrations]);
+  await catalog.start();
+  return { db, catalog, observed, resetObserved: () => void observed.splice(0), cleanup };
+}
+
+/** The context use cases take, on the fixture's database. */
+export const contextOf = (db: Database) => ({ db, now: () => new Date(), newId: () => randomUUID() });
