@@ -16,6 +16,7 @@ export interface SpeedLayerOptions {
   /** Flush sooner once this many events are buffered. Default 5,000. */
   maxBufferedEvents?: number;
   metrics?: readonly MetricDeclaration[];
+  /** The business clock that decides lateness (not flush cadence, which uses a monotonic timer). */
   now?: () => number;
 }
 
@@ -56,7 +57,7 @@ export function startSpeedLayer(options: SpeedLayerOptions): SpeedLayer {
   const next = new Map<number, number>();
   let buffers = new Map<number, PartitionBuffer>();
   let buffered = 0;
-  let lastFlush = now();
+  let lastFlush = performance.now();
   let running = true;
 
   const resume = async (partitions: number[]) => {
@@ -65,7 +66,7 @@ export function startSpeedLayer(options: SpeedLayerOptions): SpeedLayer {
   };
 
   const flush = async (): Promise<void> => {
-    lastFlush = now();
+    lastFlush = performance.now();
     if (buffers.size === 0) return;
     const batch = [...buffers.values()];
     const outcomes = await store.applyBatch(batch.map((b) => b.toBatch()));
@@ -104,7 +105,7 @@ export function startSpeedLayer(options: SpeedLayerOptions): SpeedLayer {
         if (next.size < owned.length) await resume(owned);
         // A failed flush keeps its buffers (and stops reading) until the store is back.
         if (buffered < maxBuffered) await readOnce();
-        if (buffered >= maxBuffered || now() - lastFlush >= flushMs) await flush();
+        if (buffered >= maxBuffered || performance.now() - lastFlush >= flushMs) await flush();
         failures = 0;
       } catch (error) {
         failures++;

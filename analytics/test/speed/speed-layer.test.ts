@@ -1,9 +1,9 @@
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricDeclaration } from '../../src/contracts/metrics.ts';
 import { bucketStart, type AggregateStore, type CellValue } from '../../src/speed/aggregate-store.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
-import { startSpeedLayer, type SpeedLayerOptions } from '../../src/speed/speed-layer.ts';
+import { startSpeedLayer as start, type SpeedLayer, type SpeedLayerOptions } from '../../src/speed/speed-layer.ts';
 import { orderCompleted, pageView } from './events.fixture.ts';
 import { createMemoryEventLog } from './memory-event-log.ts';
 import { until } from './until.ts';
@@ -22,6 +22,17 @@ const amount = async (store: AggregateStore, tenantId: string, metric: string, r
   const value = await cell(store, tenantId, metric, 'count', resolution);
   return value && 'amount' in value ? value.amount : 0;
 };
+
+// Every layer a test starts is stopped, even when the test fails, so a failure cannot hang the run.
+const running: SpeedLayer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+});
+function startSpeedLayer(options: SpeedLayerOptions): SpeedLayer {
+  const speed = start(options);
+  running.push(speed);
+  return speed;
+}
 
 /** Runs a speed layer until it has consumed everything in the log, then stops it. */
 async function drain(options: SpeedLayerOptions, expectedEvents: number) {
@@ -141,7 +152,11 @@ describe('speed layer after a crash', () => {
     expect(await amount(store, 'acme', 'pageviews')).toBe(3000);
 
     // A restarted process that lost track of where it was reads everything again from 0.
-    const forgetful: AggregateStore = { ...store, positions: async () => new Map() };
+    let forgotten = false;
+    const forgetful: AggregateStore = {
+      ...store,
+      positions: async (partitions) => (forgotten ? store.positions(partitions) : ((forgotten = true), new Map())),
+    };
     for (let p = 0; p < 2; p++) log.appendTo(p, Array.from({ length: 5 }, () => ({ key: 'acme', value: pageView('acme', MINUTE_AGO) })));
     const stats = await drain({ log, store: forgetful, logger, now: () => NOW, flushMs: 30, maxBufferedEvents: 700 }, 3010);
     expect(stats.duplicates + stats.conflicts).toBeGreaterThan(0);

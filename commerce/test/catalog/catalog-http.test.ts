@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpServer } from '@shop/platform';
 import { databaseEngines } from '../support/databases.ts';
@@ -194,6 +195,37 @@ describe.each(databaseEngines())('catalog HTTP API on $name', (engine) => {
       payload: '{"slug":',
     });
     expect(invalidJson.statusCode).toBe(400);
+  });
+
+  it.skipIf(engine.skip)('never answers 500 to arbitrary text in paths, queries and bodies (NUL bytes included)', async () => {
+    const product = (await call('POST', '/api/admin/products', { slug: 'fuzz-target', name: 'F' })).json();
+    const variant = (
+      await call('POST', `/api/admin/products/${product.id}/variants`, { sku: 'FUZZ-1', priceMinor: 1, currency: 'EUR', weightGrams: 1, onHand: 1 })
+    ).json();
+    const nasty = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('\u0000', 'a\u0000b', "'", '%', '_', '\\', ' '));
+    await fc.assert(
+      fc.asyncProperty(nasty, async (s) => {
+        const q = encodeURIComponent(s);
+        const responses = [
+          await call('GET', `/api/products?q=${q}&category=${q}`, undefined, {}),
+          await call('GET', `/api/products?cursor=${q}&sort=name`, undefined, {}),
+          await call('GET', `/api/products/${q || 'x'}`, undefined, {}),
+          await call('PATCH', `/api/admin/products/${product.id}`, { name: s, description: s }),
+          await call('PATCH', `/api/admin/variants/${variant.id}`, { sku: s, options: { size: s } }),
+          await call('POST', `/api/admin/variants/${variant.id}/stock-adjustments`, { delta: 1, reason: s }),
+          await call('POST', '/api/admin/categories', { slug: s, name: s }),
+        ];
+        for (const res of responses) expect(res.statusCode, `${res.body}`).toBeLessThan(500);
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+    for (const res of [
+      await call('GET', '/api/products?q=a%00b', undefined, {}),
+      await call('PATCH', `/api/admin/products/${product.id}`, { name: 'a\u0000b' }),
+      await call('POST', `/api/admin/variants/${variant.id}/stock-adjustments`, { delta: 1, reason: 'x\u0000' }),
+    ]) {
+      expectError(res, 400, 'NUL');
+    }
   });
 
   it.skipIf(engine.skip)('pages the shopper listing with an opaque cursor', async () => {

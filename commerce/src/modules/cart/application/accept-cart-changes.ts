@@ -8,8 +8,8 @@ import { presentCart } from './present-cart.ts';
 
 /**
  * The shopper accepts the catalog as it is now: stored prices become the current ones and
- * lines that can no longer be bought are dropped. Only the changes they were shown are
- * accepted: if the catalog moved again meanwhile, the next read flags it anew.
+ * lines that can no longer be bought are dropped, as the catalog answers at this moment.
+ * A change after that moment is flagged again on the next read, never taken silently.
  */
 export async function acceptCartChanges(ctx: CartContext, owner: CartOwner): Promise<CartView> {
   const stored = await ctx.repository.get(owner);

@@ -5,23 +5,27 @@ import { MAX_ON_HAND, MAX_STOCK_DELTA } from '../domain/stock.rules.ts';
 
 /** Request and response shapes of the catalog's HTTP API; they also generate its OpenAPI. */
 
+// PostgreSQL text cannot hold NUL; refusing it here keeps it a 400 instead of a database error.
+const NO_NUL = /^[^\u0000]*$/;
+const text = (min: number, max: number) => z.string().min(min).max(max).regex(NO_NUL, 'must not contain NUL characters');
+
 const slug = z.string().max(120).regex(SLUG_PATTERN, 'must be lower-case letters, digits and single dashes');
-const name = z.string().trim().min(1).max(200);
+const name = text(1, 200).trim().min(1);
 const productStatus = z.enum(['draft', 'published']);
 const timestamp = z.string().describe('ISO 8601');
 
 export const idParams = z.object({ id: z.uuid() });
-export const idOrSlugParams = z.object({ idOrSlug: z.string().min(1).max(200) });
+export const idOrSlugParams = z.object({ idOrSlug: text(1, 200) });
 
 export const productListQuery = z.object({
   category: slug.optional().describe('category slug; includes its subcategories'),
   minPrice: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('minor units'),
   maxPrice: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('minor units'),
-  q: z.string().trim().min(1).max(200).optional().describe('full-text search'),
+  q: text(1, 200).trim().min(1).optional().describe('full-text search'),
   inStock: z.stringbool().optional(),
   sort: z.enum(PRODUCT_SORTS).optional().describe('default: relevance with q, else newest'),
   limit: z.coerce.number().int().min(1).max(100).default(24),
-  cursor: z.string().min(1).max(1000).optional().describe('nextCursor of the previous page'),
+  cursor: z.string().min(1).max(1000).regex(/^[\w-]+$/, 'must be a nextCursor value').optional().describe('nextCursor of the previous page'),
 });
 
 export const adminProductListQuery = productListQuery.extend({ status: productStatus.optional() });
@@ -29,16 +33,16 @@ export const adminProductListQuery = productListQuery.extend({ status: productSt
 export const createProductBody = z.strictObject({
   slug,
   name,
-  description: z.string().max(20_000).optional(),
+  description: text(0, 20_000).optional(),
   status: productStatus.optional(),
   categoryId: z.uuid().nullable().optional(),
-  images: z.array(z.url({ protocol: /^https?$/ }).max(2000)).max(20).optional(),
+  images: z.array(z.url({ protocol: /^https?$/ }).max(2000).regex(NO_NUL)).max(20).optional(),
 });
 export const updateProductBody = createProductBody.partial();
 
 const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores');
 const variantOptions = z
-  .record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'option names are lower-case identifiers'), z.string().min(1).max(64))
+  .record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'option names are lower-case identifiers'), text(1, 64))
   .refine((o) => Object.keys(o).length <= 10, 'at most 10 options');
 const priceMinor = z.number().int().min(0).max(1_000_000_000_000).describe('integer minor units (cents)');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
@@ -71,7 +75,7 @@ export const stockAdjustmentBody = z.strictObject({
     .min(-MAX_STOCK_DELTA)
     .max(MAX_STOCK_DELTA)
     .refine((d) => d !== 0, 'must not be 0'),
-  reason: z.string().trim().min(1).max(500),
+  reason: z.string().min(1).max(500),
 });
 export const stockAdjustmentListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 

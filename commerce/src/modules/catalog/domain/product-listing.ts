@@ -21,7 +21,7 @@ const KEY_CHECKS: Record<ProductSort, (key: unknown) => boolean> = {
   newest: (key) => typeof key === 'string' && ISO_TIMESTAMP.test(key) && !Number.isNaN(Date.parse(key)),
   price_asc: (key) => Number.isSafeInteger(key),
   price_desc: (key) => Number.isSafeInteger(key),
-  name: (key) => typeof key === 'string' && key.length <= 500,
+  name: (key) => typeof key === 'string' && key.length <= 500 && !key.includes('\u0000'),
   relevance: (key) => typeof key === 'number' && Number.isFinite(key),
 };
 

@@ -60,7 +60,7 @@ export function createSandboxCarrier(options: SandboxCarrierOptions): SandboxCar
   const byTracking = new Map<string, { label: Label; orderId: string }>();
   let labelsCreated = 0;
 
-  return {
+  const carrier: SandboxCarrier = {
     get labelsCreated() {
       return labelsCreated;
     },
@@ -80,7 +80,7 @@ export function createSandboxCarrier(options: SandboxCarrierOptions): SandboxCar
         if (previous.fingerprint !== fingerprint) throw new LabelIdempotencyKeyReusedError(idempotencyKey);
         return { ok: true, label: { ...previous.label } };
       }
-      const quoted = await this.quote(input.parcel, input.to, { orderSubtotalMinor: 0 });
+      const quoted = await carrier.quote(input.parcel, input.to, { orderSubtotalMinor: 0 });
       if (!quoted.ok) return quoted;
       if (!quoted.options.some((o) => o.optionId === input.optionId)) {
         return { ok: false, error: { code: 'SHIPPING.UNKNOWN_OPTION', message: `No option ${String(input.optionId)}` } };
@@ -125,4 +125,5 @@ export function createSandboxCarrier(options: SandboxCarrierOptions): SandboxCar
       return webhook;
     },
   };
+  return carrier;
 }

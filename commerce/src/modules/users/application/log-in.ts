@@ -12,7 +12,7 @@ export const emailThrottleKey = (deps: Pick<UsersDeps, 'tokens'>, email: string)
 
 export async function logIn(deps: UsersDeps, input: { email: string; password: string; ip: string }): Promise<LogInResult> {
   const email = normaliseEmail(input.email);
-  const throttle = await deps.loginLimiter.attempt([emailThrottleKey(deps, email), `ip:${input.ip}`]);
+  const throttle = await deps.loginLimiter.attempt([`ip:${input.ip}`, emailThrottleKey(deps, email)]);
   if (!throttle.allowed) return fail({ code: UsersErrors.TOO_MANY_ATTEMPTS, retryAfterSeconds: throttle.retryAfterSeconds });
 
   const found = await deps.users.findByEmailWithPassword(email);

@@ -60,9 +60,9 @@ export interface SecretTokens {
 export type Throttle = { allowed: true; release: () => Promise<void> } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * Counts login failures per key (email, IP) in fixed windows. `attempt` reserves a slot
- * before the password is checked, so a burst of parallel guesses cannot all slip past the
- * limit; a successful login gives its slot back with `release`.
+ * Counts login failures per key (IP, email) in fixed windows. `attempt` reserves a slot on
+ * each key, in order, before the password is checked, so a burst of parallel guesses cannot
+ * all slip past the limit; a successful login gives its slots back with `release`.
  */
 export interface LoginRateLimiter {
   attempt(keys: string[]): Promise<Throttle>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { badRequest } from '@shop/platform';
+import { findMetric, type BreakdownDimension, type MetricDeclaration } from '../contracts/metrics.ts';
+import { RESOLUTION_MS, type AggregateStore } from '../speed/aggregate-store.ts';
+import type { QueryTenant } from './read-key.ts';
+import type { MetricQuery } from './run-query.ts';
+import type { Granularity } from './series-buckets.ts';
+import { isTimeZone, parseBound } from './time-zone.ts';
+
+export const queryString = z.object({
+  metric: z.string().min(1).max(100),
+  granularity: z.enum(['minute', 'hour', 'day']).default('hour'),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  tz: z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Paris' }).optional(),
+  breakdown: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export type QueryString = z.infer<typeof queryString>;
+
+const DEFAULT_SPAN: Record<Granularity, number> = { minute: 60 * 60_000, hour: 24 * 3_600_000, day: 7 * 24 * 3_600_000 };
+/** Caps on stored buckets read per request: a day of minutes, 45 days of quarter hours. */
+const MAX_SOURCES: Record<Granularity, number> = { minute: 24 * 60, hour: 45 * 96, day: 45 * 96 };
+
+/** Checks what the schema cannot (known metric, allowed breakdown, range) and names the parameter at fault. */
+export function toMetricQuery(
+  params: QueryString,
+  tenant: QueryTenant,
+  metrics: readonly MetricDeclaration[],
+  retention: AggregateStore['retention'],
+  now: number,
+): MetricQuery {
+  const metric = findMetric(params.metric, metrics);
+  if (!metric) throw badRequest(`metric: unknown metric "${params.metric}"; one of ${metrics.map((m) => m.name).join(', ')}`, { field: 'metric' });
+  const timeZone = params.tz ?? tenant.timeZone;
+  const granularity = params.granularity;
+  const to = params.to === undefined ? now : parseBound(params.to, timeZone);
+  if (to === null) throw badRequest('to: must be an ISO 8601 instant or a local date / date-time', { field: 'to' });
+  const from = params.from === undefined ? to - DEFAULT_SPAN[granularity] : parseBound(params.from, timeZone);
+  if (from === null) throw badRequest('from: must be an ISO 8601 instant or a local date / date-time', { field: 'from' });
+  if (from >= to) throw badRequest('from: must be before to', { field: 'from' });
+  const width = granularity === 'minute' ? RESOLUTION_MS.minute : RESOLUTION_MS.quarter;
+  // Periods are padded to whole local days, so allow a day of slack over the cap.
+  if ((to - from) / width > MAX_SOURCES[granularity]) {
+    throw badRequest(`from: the range holds more than ${MAX_SOURCES[granularity]} ${granularity === 'minute' ? 'minutes' : 'quarter hours'}; narrow it or use a coarser granularity`, { field: 'from' });
+  }
+  const kept = granularity === 'minute' ? retention.minuteMs : retention.quarterMs;
+  if (from < now - kept) {
+    // An expired bucket would read as zero: refuse rather than undercount.
+    throw badRequest(`from: the speed layer keeps ${granularity === 'minute' ? 'minutes' : 'quarter hours'} for ${Math.round(kept / 3_600_000)} h; older ranges come from the batch views`, { field: 'from' });
+  }
+  let breakdown: BreakdownDimension | undefined;
+  if (params.breakdown !== undefined) {
+    breakdown = metric.breakdowns.find((b) => b === params.breakdown);
+    if (!breakdown) {
+      throw badRequest(`breakdown: ${metric.name} can be broken down by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'breakdown' });
+    }
+  }
+  const limit = params.limit ?? (metric.measure.kind === 'topk' ? metric.measure.k : 10);
+  return { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, limit };
+}

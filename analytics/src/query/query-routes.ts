@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { METRICS, type MetricDeclaration } from '../contracts/metrics.ts';
+import type { AggregateStore } from '../speed/aggregate-store.ts';
+import { queryString, toMetricQuery } from './query-params.ts';
+import { requireTenant, type ReadKeyResolver } from './read-key.ts';
+import { runQuery } from './run-query.ts';
+
+export interface QueryRoutesOptions {
+  store: AggregateStore;
+  tenants: ReadKeyResolver;
+  metrics?: readonly MetricDeclaration[];
+  now?: () => number;
+  /** How often `/v1/stream` pushes an update. Default 1,000 ms. */
+  streamIntervalMs?: number;
+}
+
+export interface QueryRoutes {
+  /** Open `/v1/stream` connections; each one's timer is cleared when its client goes away. */
+  openStreams(): number;
+}
+
+const topItem = z.object({ item: z.string(), count: z.number() });
+const metricResult = z.object({
+  metric: z.string(),
+  kind: z.enum(['count', 'sum', 'unique', 'topk']),
+  granularity: z.enum(['minute', 'hour', 'day']),
+  timeZone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  decimals: z.number().optional(),
+  series: z.array(
+    z.object({
+      start: z.string(),
+      end: z.string(),
+      value: z.number(),
+      top: z.array(topItem).optional(),
+      breakdown: z.record(z.string(), z.number()).optional(),
+    }),
+  ),
+  total: z.object({ value: z.number(), top: z.array(topItem).optional() }),
+  breakdown: z.object({ dimension: z.string(), values: z.array(z.string()) }).optional(),
+  freshness: z.object({ lastEventTime: z.string().nullable(), lagMs: z.number().nullable(), late: z.number(), rejected: z.number() }),
+});
+
+/**
+ * Real-time queries over the speed layer's views. The read key (Bearer, or Basic user) picks the
+ * tenant; periods are local to `tz` (default: the tenant's zone).
+ *
+ * @example
+ * const routes = await registerQueryRoutes(app, { store, tenants });
+ * // GET /v1/query?metric=pageviews&granularity=day&tz=America/New_York&from=2026-03-01&to=2026-03-15
+ */
+export async function registerQueryRoutes(app: FastifyInstance, options: QueryRoutesOptions): Promise<QueryRoutes> {
+  const { store, tenants } = options;
+  const metrics = options.metrics ?? METRICS;
+  const now = options.now ?? Date.now;
+  const intervalMs = options.streamIntervalMs ?? 1000;
+  const streams = new Set<() => void>();
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/v1/query',
+    {
+      schema: {
+        summary: 'A metric as a series of local minutes, hours or days, with freshness',
+        tags: ['query'],
+        querystring: queryString,
+        response: { 200: metricResult },
+      },
+    },
+    async (request) => {
+      const tenant = await requireTenant(request, tenants);
+      const at = now();
+      return runQuery(store, toMetricQuery(request.query, tenant, metrics, store.retention, at), at);
+    },
+  );
+
+  api.get(
+    '/v1/stream',
+    {
+      schema: {
+        summary: 'Server-sent events: the /v1/query result for a sliding window, pushed about once a second',
+        tags: ['query'],
+        querystring: queryString,
+      },
+    },
+    async (request, reply) => {
+      const tenant = await requireTenant(request, tenants);
+      // Validate once up front so bad parameters get a 400, not an event stream of errors.
+      toMetricQuery(request.query, tenant, metrics, store.retention, now());
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-request-id': String(request.id),
+      });
+      let busy = false;
+      const push = async () => {
+        if (busy || res.destroyed) return;
+        busy = true;
+        try {
+          const at = now();
+          const result = await runQuery(store, toMetricQuery(request.query, tenant, metrics, store.retention, at), at);
+          if (!res.destroyed) res.write(`event: update\ndata: ${JSON.stringify(result)}\n\n`);
+        } catch (error) {
+          request.log.error({ err: error }, 'stream update failed');
+          if (!res.destroyed) res.write(`event: error\ndata: ${JSON.stringify({ message: 'update failed; retrying' })}\n\n`);
+        } finally {
+          busy = false;
+        }
+      };
+      const timer = setInterval(() => void push(), intervalMs);
+      const close = () => {
+        clearInterval(timer);
+        streams.delete(close);
+        if (!res.destroyed) res.end();
+      };
+      streams.add(close);
+      request.raw.once('close', close);
+      res.once('close', close);
+      await push();
+    },
+  );
+
+  // Server shutdown ends open streams so `app.close()` does not wait on them.
+  app.addHook('onClose', async () => {
+    for (const close of [...streams]) close();
+  });
+
+  return { openStreams: () => streams.size };
+}
