@@ -1,9 +1,13 @@
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
 import { createCollectorMetrics, createIngest, openCollectorStores, registerCollectorRoutes, type CollectorStores } from './collector/index.ts';
 import type { AnalyticsConfig } from './config.ts';
-import type { EventLog } from './log/event-log.ts';
-import { createFileLog } from './log/file-log.adapter.ts';
-import { createNatsLog } from './log/nats-log.adapter.ts';
+import { openEventLog, type EventLog, type EventLogConfig } from './log/index.ts';
+import { registerQueryRoutes } from './query/query-routes.ts';
+import type { ReadKeyResolver } from './query/read-key.ts';
+import type { AggregateStore } from './speed/aggregate-store.ts';
+import { createMemoryAggregateStore } from './speed/memory-aggregate-store.ts';
+import { createRedisAggregateStore } from './speed/redis-aggregate-store.ts';
+import { startSpeedLayer } from './speed/speed-layer.ts';
 import { createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
 
 export interface AnalyticsApp {
@@ -20,14 +24,27 @@ export interface AnalyticsOverrides {
   log?: EventLog;
   tenantStore?: TenantStore;
   collectorStores?: CollectorStores;
+  aggregates?: AggregateStore;
   now?: () => Date;
 }
 
-// Until the log module's `openEventLog(...)` lands, the choice of adapter is made here:
-// NATS_URL set: JetStream; else the embedded file log. (Kafka: see the log module.)
-async function openLog(config: AnalyticsConfig): Promise<EventLog> {
-  if (config.NATS_URL) return createNatsLog({ servers: config.NATS_URL, streamPrefix: 'analytics', partitions: config.ANALYTICS_LOG_PARTITIONS });
-  return createFileLog({ dir: `${config.DATA_DIR}/analytics/events`, partitions: config.ANALYTICS_LOG_PARTITIONS });
+/** NATS_URL set: JetStream; else KAFKA_BROKERS: Kafka; else the embedded file log (this process writes it). */
+function logConfig(config: AnalyticsConfig): EventLogConfig {
+  const partitions = config.ANALYTICS_LOG_PARTITIONS;
+  if (config.NATS_URL) return { kind: 'nats', url: config.NATS_URL, streamPrefix: config.ANALYTICS_NATS_STREAM_PREFIX, partitions };
+  if (config.KAFKA_BROKERS) return { kind: 'kafka', brokers: config.KAFKA_BROKERS, partitions };
+  // The same directory the stand-alone speed layer reads (speed/main.ts).
+  return { kind: 'file', dir: `${config.DATA_DIR}/analytics/events`, partitions };
+}
+
+/** The query API's view of tenants: a live read key decides the tenant, nothing else can. */
+function readKeyResolver(tenants: TenantsApi): ReadKeyResolver {
+  return {
+    async resolveReadKey(key) {
+      const found = await tenants.authenticate(key, 'read');
+      return found.ok ? { id: found.value.id, timeZone: found.value.timeZone } : null;
+    },
+  };
 }
 
 /**
@@ -45,7 +62,11 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   });
   const collectorStores =
     overrides.collectorStores ?? (await openCollectorStores({ redisUrl: config.REDIS_URL, maxDedupEntries: config.ANALYTICS_DEDUP_MAX_ENTRIES }));
-  const log = overrides.log ?? (await openLog(config));
+  const log = overrides.log ?? (await openEventLog(logConfig(config)));
+  // The speed layer's views (Redis with REDIS_URL, so stand-alone speed processes and every
+  // API instance share them; else in-process).
+  const aggregates =
+    overrides.aggregates ?? (config.REDIS_URL ? createRedisAggregateStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryAggregateStore());
   const metrics = createMetricsRegistry('analytics');
   let shuttingDown = false;
 
@@ -69,7 +90,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   const server = await createServer({
     logger,
     title: 'Analytics API',
-    description: 'Segment-compatible collector, tenant administration and (later) queries of the lambda-architecture analytics platform.',
+    description: 'Segment-compatible collector, tenant administration and real-time queries of the lambda-architecture analytics platform.',
     // Room for the collector's largest batch; the collector routes set their own limit.
     bodyLimit: config.ANALYTICS_MAX_BATCH_BYTES,
     metrics,
@@ -77,6 +98,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
       { name: 'tenants', check: () => tenantStore.ping() },
       { name: 'dedup', check: () => collectorStores.dedup.ping() },
       { name: 'log', check: async () => void (await log.bounds(0)) },
+      { name: 'views', check: () => aggregates.ping() },
     ],
     securitySchemes: {
       writeKey: { type: 'http', scheme: 'basic', description: 'the write key as user name, empty password' },
@@ -95,12 +117,15 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   await registerTenantAdminRoutes(server, { tenants, adminToken: config.ANALYTICS_ADMIN_TOKEN });
 
   // ── Speed layer and query API (owned by analytics/src/speed and analytics/src/query) ──
-  // Wire here, with the same `log` and `tenants`:
-  //   const aggregates = await openAggregateStore(config.REDIS_URL)            // speed/
-  //   const speed = startSpeedLayer({ log, store: aggregates, logger })        // stoppable: speed.stop
-  //   await registerQueryRoutes(server, { tenants, aggregates, ... })          // read keys: tenants.authenticate(key, 'read')
-  // and add their stoppables after 'http' below.
-  const layerStoppables: Stoppable[] = [];
+  // Both read what the collector appended: the speed layer from `log`, the query API from its
+  // views. With REDIS_URL the views live in Redis, so stand-alone speed processes
+  // (ANALYTICS_SPEED_IN_PROCESS=false, speed/main.ts) and every API instance share them.
+  const speed = config.ANALYTICS_SPEED_IN_PROCESS ? startSpeedLayer({ log, store: aggregates, logger: logger.child({ module: 'speed' }) }) : undefined;
+  await registerQueryRoutes(server, { store: aggregates, tenants: readKeyResolver(tenants) });
+  const layerStoppables: Stoppable[] = [
+    ...(speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
+    ...(overrides.aggregates ? [] : [{ name: 'aggregate store', stop: () => aggregates.close() }]),
+  ];
 
   await server.ready();
 

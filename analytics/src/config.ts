@@ -21,7 +21,13 @@ const schema = z.object({
   KAFKA_BROKERS: kafkaBrokers.optional(),
   ANALYTICS_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: env.logLevel(),
+  /** Every process of a deployment must agree on it: it decides which partition a tenant is on. */
   ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
+  /** Names shared with the stand-alone speed layer (analytics/src/speed/main.ts). */
+  ANALYTICS_NATS_STREAM_PREFIX: z.string().regex(/^[\w-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }).default('analytics'),
+  ANALYTICS_REDIS_PREFIX: z.string().default('analytics:'),
+  /** Run the speed layer inside this process (embedded default); false when speed/main.ts runs apart. */
+  ANALYTICS_SPEED_IN_PROCESS: env.boolean(true),
   /** Segment's limits: 32 KB per event, 500 KB per request. */
   ANALYTICS_MAX_EVENT_BYTES: env.positiveInt(32 * 1024),
   ANALYTICS_MAX_BATCH_BYTES: env.positiveInt(500 * 1024),

@@ -1,12 +1,19 @@
 /**
  * Lets `read` sleep at the end of a partition until an append lands there (or a timeout),
- * instead of polling.
+ * instead of polling. Callers take `version(partition)` before looking for data and pass it to
+ * `wait`, so an append that lands while they look is not missed.
  */
 export class AppendSignal {
   private readonly waiters = new Map<number, Set<() => void>>();
+  private readonly versions = new Map<number, number>();
 
-  /** Resolves on the next `notify(partition)`, on `notifyAll`, or after `ms`. */
-  wait(partition: number, ms: number): Promise<void> {
+  version(partition: number): number {
+    return this.versions.get(partition) ?? 0;
+  }
+
+  /** Resolves on the next `notify(partition)` (at once if one came after `since`), on `notifyAll`, or after `ms`. */
+  wait(partition: number, ms: number, since = this.version(partition)): Promise<void> {
+    if (this.version(partition) !== since) return Promise.resolve();
     return new Promise((resolve) => {
       let set = this.waiters.get(partition);
       if (!set) this.waiters.set(partition, (set = new Set()));
@@ -21,6 +28,7 @@ export class AppendSignal {
   }
 
   notify(partition: number): void {
+    this.versions.set(partition, this.version(partition) + 1);
     for (const wake of [...(this.waiters.get(partition) ?? [])]) wake();
   }
 

@@ -124,6 +124,14 @@ export function eventLogContract(name: string, makeFixture: () => Promise<EventL
         expect(records.map((r) => [r.offset, r.value.messageId])).toEqual([[1, 'after']]);
       }));
 
+    it('close ends a waiting read', { timeout: 20_000 }, () =>
+      withLog(async (log) => {
+        const waiting = log.read(0, 0, { max: 10, waitMs: 120_000 });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await log.close();
+        expect(await waiting).toEqual([]);
+      }));
+
     it('read at the end returns nothing once waitMs has passed', () =>
       withLog(async (log) => {
         expect(await log.read(1, 0, { max: 10, waitMs: 50 })).toEqual([]);

@@ -197,11 +197,13 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
       const part = checkPartition(partition);
       const deadline = Date.now() + waitMs;
       for (;;) {
+        const seen = signal.version(partition);
         if (!writable) await part.refresh();
         const records = await part.read(from, max);
         const remaining = deadline - Date.now();
         if (records.length > 0 || remaining <= 0 || closed) return records;
-        await signal.wait(partition, remaining);
+        await signal.wait(partition, remaining, seen);
+        if (closed) return [];
       }
     },
 

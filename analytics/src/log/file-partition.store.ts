@@ -1,4 +1,4 @@
-import { open, readdir, stat, unlink, mkdir } from 'node:fs/promises';
+import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogRecord } from './event-log.ts';

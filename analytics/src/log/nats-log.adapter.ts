@@ -1,9 +1,10 @@
 import { connect, nanos } from '@nats-io/transport-node';
-import { DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { DiscardPolicy, RetentionPolicy, StorageType, jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
 import { partitionFor } from './event-log.ts';
 import type { AppendRecord, EventLog, LogRecord } from './event-log.ts';
 import { NatsPartitionReader } from './nats-partition.reader.ts';
+import { NatsPublishPipeline } from './nats-publish.pipeline.ts';
 
 export interface NatsLogOptions {
   servers: string | string[];
@@ -79,10 +80,27 @@ export async function createNatsLog(options: NatsLogOptions): Promise<EventLog> 
     await nc.close();
     throw err;
   }
-  const js = jetstream(nc);
+  const publisher = new NatsPublishPipeline(nc);
+  const inFlight = new Set<Promise<void>>();
   const readers = new Map<number, NatsPartitionReader>();
   const readQueues = new Map<number, Promise<unknown>>();
   let closed = false;
+
+  const appendNow = async (records: AppendRecord[]): Promise<void> => {
+    // All publishes go out at once (pipelined on one connection, so in order per subject);
+    // then every ack is awaited: resolved means stored by the stream (file storage).
+    const targets = records.map(({ key }) => partitionFor(key, partitions));
+    const seqs = await publisher.publishAll(
+      records.map(({ key, value }, i) => ({ subject: natsSubject(streamPrefix, targets[i]!), data: JSON.stringify({ k: key, v: value }) })),
+    );
+    // Guard the ordering the port promises: a reordering would show as a decreasing sequence.
+    const last = new Map<number, number>();
+    for (const [i, seq] of seqs.entries()) {
+      const partition = targets[i]!;
+      if ((last.get(partition) ?? 0) >= seq) throw new Error(`JetStream stored partition ${partition} out of order`);
+      last.set(partition, seq);
+    }
+  };
 
   const checkPartition = (partition: number): void => {
     if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) {
@@ -95,19 +113,12 @@ export async function createNatsLog(options: NatsLogOptions): Promise<EventLog> 
 
     async append(records: AppendRecord[]): Promise<void> {
       if (closed) throw new Error('event log is closed');
-      // All publishes go out at once (pipelined on one connection, so in order per subject);
-      // then every ack is awaited: resolved means stored on disk by the stream's replicas.
-      const acks = records.map(({ key, value }) => {
-        const partition = partitionFor(key, partitions);
-        const data = JSON.stringify({ k: key, v: value });
-        return js.publish(natsSubject(streamPrefix, partition), data).then((ack) => ({ partition, seq: ack.seq }));
-      });
-      const stored = await Promise.all(acks);
-      // Guard the ordering the port promises: a reordering would show as a decreasing sequence.
-      const last = new Map<number, number>();
-      for (const { partition, seq } of stored) {
-        if ((last.get(partition) ?? 0) >= seq) throw new Error(`JetStream stored partition ${partition} out of order`);
-        last.set(partition, seq);
+      const run = appendNow(records);
+      inFlight.add(run);
+      try {
+        await run;
+      } finally {
+        inFlight.delete(run);
       }
     },
 
@@ -132,8 +143,10 @@ export async function createNatsLog(options: NatsLogOptions): Promise<EventLog> 
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await Promise.all([...readQueues.values()].map((q) => q.catch(() => {})));
+      for (const reader of readers.values()) reader.stop();
+      await Promise.all([...inFlight, ...readQueues.values()].map((q) => q.catch(() => {})));
       await Promise.all([...readers.values()].map((r) => r.close()));
+      publisher.close();
       await nc.drain();
     },
   };

@@ -32,6 +32,7 @@ export class NatsPartitionReader {
   private pulls = new Map<number, Pull>();
   private nextPullId = 0;
   private broken = false;
+  private stopped = false;
   private wake: (() => void) | undefined;
 
   constructor(
@@ -43,20 +44,20 @@ export class NatsPartitionReader {
 
   async read(from: number, max: number, waitMs: number, retried = false): Promise<LogRecord[]> {
     if (!this.positionedAt(from)) await this.reset(from);
-    this.buffer = [];
+    this.buffer = this.buffer.filter((r) => r.offset >= from);
 
     // Catch up: one no-wait pull fetches what is stored now; when its end status arrives,
     // everything delivered before it (to it or an earlier long poll) is in the buffer.
     if (this.buffer.length < max) {
       const id = this.pull(max - this.buffer.length, 0);
       const giveUp = Date.now() + ANSWER_TIMEOUT_MS;
-      while (this.pulls.has(id) && !this.broken) {
+      while (this.pulls.has(id) && !this.broken && !this.stopped) {
         if (Date.now() >= giveUp) this.broken = true;
         else await this.nextEvent(Math.min(CONSUMER_CHECK_MS, giveUp - Date.now()));
         // A pull sent to a consumer the server has removed gets no answer at all: ask whether it is still there.
-        if (this.pulls.has(id) && !this.broken && !(await this.consumerExists())) this.broken = true;
+        if (this.pulls.has(id) && !this.broken && !this.stopped && !(await this.consumerExists())) this.broken = true;
       }
-      if (this.broken) {
+      if (this.broken && !this.stopped) {
         // Consumer lost (server restart, inactivity): start again at the same place, once.
         if (retried) throw new Error(`JetStream stream ${this.stream} does not answer pulls`);
         await this.reset(from);
@@ -65,14 +66,21 @@ export class NatsPartitionReader {
     }
 
     const deadline = Date.now() + waitMs;
-    while (this.buffer.length === 0 && Date.now() < deadline && !this.broken) {
+    while (this.buffer.length === 0 && Date.now() < deadline && !this.broken && !this.stopped) {
       if (![...this.pulls.values()].some((p) => p.waiting)) this.pull(max, deadline - Date.now());
       await this.nextEvent(deadline - Date.now());
     }
     return this.buffer.splice(0, max);
   }
 
+  /** Ends a waiting read now (it returns what it has); used when the log closes. */
+  stop(): void {
+    this.stopped = true;
+    this.signal();
+  }
+
   async close(): Promise<void> {
+    this.stop();
     await this.dropConsumer();
   }
 

@@ -120,14 +120,14 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
         if (!res.destroyed) res.end();
       };
       streams.add(close);
-      request.raw.once('close', close);
+      // The response's close is the connection's: it fires when the client goes away.
       res.once('close', close);
       await push();
     },
   );
 
   // Server shutdown ends open streams so `app.close()` does not wait on them.
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     for (const close of [...streams]) close();
   });
 

@@ -51,6 +51,29 @@ describe('messageId deduplication', () => {
     expect(ids()).toEqual(['r1', 'r2']);
   });
 
+  it('answers 503 IN_FLIGHT (not "duplicate") while another request is still appending the same messageId', async () => {
+    let releaseAppend!: () => void;
+    const gate = new Promise<void>((resolve) => (releaseAppend = resolve));
+    const append = t.log.append.bind(t.log);
+    let appending = false;
+    t.log.append = async (records) => {
+      appending = true;
+      await gate;
+      return append(records);
+    };
+    const first = post('/v1/track', ev('same'));
+    // Wait until the first request holds its claim (its append is blocked on the gate).
+    while (!appending) await new Promise((r) => setTimeout(r, 5));
+    const second = await post('/v1/track', ev('same'));
+    expect(second.statusCode).toBe(503);
+    expect(second.json().rejected).toEqual([{ index: 0, messageId: 'same', code: 'IN_FLIGHT', reason: expect.any(String) }]);
+    releaseAppend();
+    expect((await first).statusCode).toBe(200);
+    // Once the first is durable, the resend is a plain duplicate.
+    expect((await post('/v1/track', ev('same'))).json()).toMatchObject({ success: true, accepted: 0, duplicates: [{ messageId: 'same' }] });
+    expect(ids()).toEqual(['same']);
+  });
+
   it('gives a quota back when the log fails', async () => {
     const tiny = await t.tenantWithKey({ id: 'tiny', dailyQuota: 2 });
     t.log.failNext(1);

@@ -15,6 +15,7 @@ import { updateCategory } from '../../src/modules/catalog/application/update-cat
 import { updateProduct } from '../../src/modules/catalog/application/update-product.ts';
 import { updateVariant } from '../../src/modules/catalog/application/update-variant.ts';
 import type { CreateVariantInput } from '../../src/modules/catalog/index.ts';
+import type { Database } from '../../src/shared/database/index.ts';
 import { databaseEngines } from '../support/databases.ts';
 import { contextOf, openCatalog, type CatalogFixture } from './support/catalog-fixture.ts';
 
@@ -113,6 +114,29 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
       [10, 'opening stock', 'admin-1', 10],
     ]);
     expect(trail.reduce((sum, a) => sum + a.delta, 0)).toBe(after.onHand);
+  });
+
+  it.skipIf(engine.skip)('moves no stock when its audit row cannot be written (same transaction)', async () => {
+    const product = await newProduct();
+    const variant = await newVariant(product.id, { onHand: 4 });
+    // A database whose audit inserts fail, as a full disk or a lost connection would make them.
+    const db = fixture.db;
+    const failingAudit: Database = {
+      ...db,
+      transaction: (work) =>
+        db.transaction((tx) =>
+          work({
+            exec: (script) => tx.exec(script),
+            query: (text, params) =>
+              text.includes('insert into catalog.stock_adjustments') ? Promise.reject(new Error('audit down')) : tx.query(text, params),
+          }),
+        ),
+    };
+    await expect(adjustStock({ ...ctx(), db: failingAudit }, variant.id, { delta: -3, reason: 'x' }, 'admin-4')).rejects.toThrow(
+      'audit down',
+    );
+    expect(value(await getAdminProduct(ctx(), product.id)).variants[0]!.onHand).toBe(4);
+    expect(value(await listStockAdjustments(ctx(), variant.id, 50))).toHaveLength(1);
   });
 
   it.skipIf(engine.skip)('lets concurrent decrements take exactly the stock there is, each audited', async () => {

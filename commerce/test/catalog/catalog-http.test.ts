@@ -132,6 +132,14 @@ describe.each(databaseEngines())('catalog HTTP API on $name', (engine) => {
     expectError(await call('PATCH', `/api/admin/categories/${root.id}`, { parentId: leaf.id }), 409, 'CATALOG.CATEGORY_CYCLE');
     await call('PATCH', `/api/admin/products/${product.id}`, { categoryId: leaf.id });
     expectError(await call('DELETE', `/api/admin/categories/${leaf.id}`), 409, 'CATALOG.CATEGORY_HAS_PRODUCTS');
+
+    // Once nothing holds them, they go: 204, and then 404.
+    await fixture.db.query('update catalog.variants set reserved = 0 where id = $1', [v.id]);
+    expect((await call('DELETE', `/api/admin/variants/${v.id}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/api/admin/products/${product.id}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/api/admin/categories/${leaf.id}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/api/admin/categories/${root.id}`)).statusCode).toBe(204);
+    expect((await call('GET', `/api/admin/products/${product.id}`)).statusCode).toBe(404);
   });
 
   it.skipIf(engine.skip)('answers 404 for unknown ids and 400 for malformed ones, never 500', async () => {

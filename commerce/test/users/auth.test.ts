@@ -303,6 +303,16 @@ describe.each(databaseEngines())('users sign-in and sessions on $name', ({ open,
     });
   });
 
+  it.skipIf(skip)('documents every users route in OpenAPI, with the session and bearer schemes on signed-in ones', async () => {
+    const response = await app.server.inject({ method: 'GET', url: '/docs/json' });
+    expect(response.statusCode).toBe(200);
+    const paths = response.json().paths as Record<string, Record<string, { security?: unknown }>>;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/auth/logout', '/api/me', '/api/me/password', '/api/me/addresses', '/api/me/addresses/{id}', '/api/admin/users', '/api/admin/users/{id}']),
+    );
+    expect(paths['/api/me']?.get?.security).toEqual([{ session: [] }, { bearer: [] }]);
+  });
+
   it.skipIf(skip)('getUser on the public API returns the user, and null for unknown or malformed ids', async () => {
     const email = uniqueEmail();
     const ann = await register(app.server, email);

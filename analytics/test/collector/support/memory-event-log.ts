@@ -23,8 +23,11 @@ export function createMemoryEventLog(partitions = 4): EventLog & { records(): Ap
         all.push(structuredClone(record));
       }
     },
-    async read(partition, from, { max }) {
-      return (byPartition[partition] ?? []).slice(from, from + max);
+    async read(partition, from, { max, waitMs }) {
+      const available = () => (byPartition[partition] ?? []).slice(from, from + max);
+      // Consumers (the in-process speed layer) poll with waitMs; answering at once would spin.
+      if (available().length === 0 && waitMs) await new Promise((resolve) => setTimeout(resolve, waitMs));
+      return available();
     },
     async bounds(partition) {
       return { first: 0, next: byPartition[partition]?.length ?? 0 };

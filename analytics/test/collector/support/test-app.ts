@@ -72,6 +72,7 @@ export async function startTestApp(
     async cleanup() {
       await app.close();
       await stores.close();
+      await options.overrides?.tenantStore?.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

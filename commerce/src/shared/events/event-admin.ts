@@ -130,23 +130,25 @@ export function createEventAdmin(db: Sql): EventAdmin {
       return rows;
     },
     async replay(deliveryId) {
-      const { rows } = await db.query<{ id: number; status: DeliveryStatus; replayed: boolean }>(
+      // One statement returns the row as replayed: a dispatcher may claim it the moment it commits.
+      const { rows } = await db.query<Partial<DeliveryRow> & { found: boolean }>(
         `with target as (select id, status from events.deliveries where id = $1),
          replayed as (
            update events.deliveries d
               set status = 'pending', attempts = 0, next_attempt_at = now(), updated_at = now()
-             from target where d.id = target.id and target.status = 'dead'
-           returning d.id
+             from target, events.outbox o
+            where d.id = target.id and target.status = 'dead' and o.id = d.event_id
+           returning d.id, d.event_id, d.event_type, d.subscriber, d.status, d.attempts, d.next_attempt_at, d.locked_by,
+                     d.locked_until, d.last_error, d.created_at, d.done_at, o.payload, o.correlation_id
          )
-         select target.id, target.status, exists (select 1 from replayed) as replayed from target`,
+         select true as found, replayed.* from target left join replayed on true`,
         [deliveryId],
       );
       const row = rows[0];
       if (!row) return { ok: false, code: 'NOT_FOUND' };
-      if (!row.replayed) return { ok: false, code: 'NOT_DEAD' };
+      if (row.id === null || row.id === undefined) return { ok: false, code: 'NOT_DEAD' };
       await notifyOutbox(db);
-      const { rows: views } = await db.query<DeliveryRow>(`${SELECT_DELIVERY} where d.id = $1`, [deliveryId]);
-      return { ok: true, delivery: toView(views[0] as DeliveryRow) };
+      return { ok: true, delivery: toView(row as DeliveryRow) };
     },
   };
 }

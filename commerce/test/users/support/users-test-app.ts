@@ -55,6 +55,11 @@ export async function startUsersApp(options: {
     title: 'users test',
     description: 'users module under test',
     metrics: createMetricsRegistry('users_test'),
+    // The same schemes as app.ts: the routes' OpenAPI `security` refers to them by name.
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+      bearer: { type: 'http', scheme: 'bearer' },
+    },
   });
   await server.register(fastifyCookie);
   await server.register(async (api) => module.routes?.(api), { prefix: '/api' });

@@ -75,7 +75,7 @@ export const stockAdjustmentBody = z.strictObject({
     .min(-MAX_STOCK_DELTA)
     .max(MAX_STOCK_DELTA)
     .refine((d) => d !== 0, 'must not be 0'),
-  reason: z.string().min(1).max(500),
+  reason: text(1, 500).trim().min(1),
 });
 export const stockAdjustmentListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 

@@ -101,8 +101,9 @@ export function createAddressRepository(db: Database): AddressRepository {
           sets.push(`${column} = $${params.length}`);
         }
         if (patch.isDefault !== undefined) {
+          // rows, not rowCount: PGlite reports 0 affected rows for a SELECT.
           const owned = await tx.query('select 1 from users.addresses where id = $1 and user_id = $2', [addressId, userId]);
-          if (owned.rowCount === 0) return null;
+          if (owned.rows.length === 0) return null;
           if (patch.isDefault) await clearDefault(tx, userId);
           params.push(patch.isDefault);
           sets.push(`is_default = $${params.length}`);

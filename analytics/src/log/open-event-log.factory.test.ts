@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { realEngine } from '@shop/platform/testing';
+import { describe, expect, it } from 'vitest';
+import { partitionFor } from './event-log.ts';
+import { testRecord } from './log-test-events.fixture.ts';
+import { natsStreamName } from './nats-log.adapter.ts';
+import { DEFAULT_PARTITIONS, openEventLog } from './open-event-log.factory.ts';
+
+const nats = await realEngine('nats');
+
+describe('openEventLog', () => {
+  it('opens a durable file log in the given directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'event-log-factory-'));
+    try {
+      const log = await openEventLog({ kind: 'file', dir });
+      expect(log.partitions).toBe(DEFAULT_PARTITIONS);
+      await log.append([testRecord('acme', 'a')]);
+      await log.close();
+      const again = await openEventLog({ kind: 'file', dir });
+      expect(await again.read(partitionFor('acme', DEFAULT_PARTITIONS), 0, { max: 1 })).toHaveLength(1);
+      await again.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!nats.available)('opens the NATS log when given a url', async () => {
+    const streamPrefix = `TEST_FACTORY_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const log = await openEventLog({ kind: 'nats', url: nats.url, streamPrefix, partitions: 2 });
+    try {
+      await log.append([testRecord('acme', 'a')]);
+      expect(await log.bounds(partitionFor('acme', 2))).toEqual({ first: 0, next: 1 });
+    } finally {
+      await log.close();
+      const nc = await connect({ servers: nats.url });
+      const jsm = await jetstreamManager(nc);
+      for (let p = 0; p < 2; p++) await jsm.streams.delete(natsStreamName(streamPrefix, p)).catch(() => {});
+      await nc.close();
+    }
+  });
+});

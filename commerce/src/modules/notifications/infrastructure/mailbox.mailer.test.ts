@@ -1,0 +1,41 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMailboxMailer } from './mailbox.mailer.ts';
+
+const message = (key: string, subject = 's') => ({ to: 'a@example.test', subject, text: 't', html: '<p>h</p>', idempotencyKey: key });
+
+describe('mailbox mailer specifics', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mailbox-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('remembers sent keys across restarts, because the file name is derived from the key', async () => {
+    await createMailboxMailer({ dir, from: 'shop@shop.test' }).send(message('order-confirmation:o1'));
+    const restarted = createMailboxMailer({ dir, from: 'shop@shop.test' });
+    expect(await restarted.send(message('order-confirmation:o1'))).toMatchObject({ status: 'sent', duplicate: true });
+    const files = await readdir(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^[0-9a-f]{64}\.eml$/);
+  });
+
+  it('leaves no temporary files behind and lists messages for the admin', async () => {
+    const mailer = createMailboxMailer({ dir, from: 'Shop <shop@shop.test>' });
+    await Promise.all([mailer.send(message('a', 'First')), mailer.send(message('a', 'First')), mailer.send(message('b', 'Second'))]);
+    expect((await readdir(dir)).filter((f) => !f.endsWith('.eml'))).toEqual([]);
+    const list = await mailer.listMessages();
+    expect(list.map((m) => m.subject).sort()).toEqual(['First', 'Second']);
+    const read = await mailer.readMessage(list[0]!.id);
+    expect(read).toMatchObject({ id: list[0]!.id, to: ['a@example.test'], text: expect.stringContaining('t'), html: '<p>h</p>' });
+    expect(read!.raw).toMatch(/^Content-Type: multipart\/alternative/m);
+  });
+
+  it('treats ids that are not digests (path traversal) as unknown', async () => {
+    const mailer = createMailboxMailer({ dir, from: 'shop@shop.test' });
+    expect(await mailer.readMessage('../../etc/passwd')).toBeNull();
+    expect(await mailer.readMessage('0'.repeat(64))).toBeNull();
+  });
+});

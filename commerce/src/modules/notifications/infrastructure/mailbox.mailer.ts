@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Mailer, OutgoingEmail, SendOutcome } from '../domain/mailer.port.ts';
+import { keyDigest, messageIdFor, parseEmail, toMailOptions, type ParsedEmail } from './email-message.ts';
+
+export interface MailboxMailerOptions {
+  /** e.g. `${DATA_DIR}/mail`; created if missing. */
+  dir: string;
+  /** e.g. `Shop <shop@example.test>`. */
+  from: string;
+}
+
+export interface MailboxEntry {
+  /** The file's name without `.eml`: a digest of the idempotency key. */
+  id: string;
+  messageId: string;
+  to: string[];
+  subject: string;
+  date: string;
+  sizeBytes: number;
+}
+
+export interface MailboxMessage extends MailboxEntry {
+  text: string;
+  html: string;
+  /** The whole message as written (RFC 5322). */
+  raw: string;
+}
+
+export interface MailboxMailer extends Mailer {
+  /** Newest first, for the admin's mailbox view. */
+  listMessages(options?: { limit?: number }): Promise<MailboxEntry[]>;
+  /** Null for an unknown (or malformed) id. */
+  readMessage(id: string): Promise<MailboxMessage | null>;
+}
+
+const ID = /^[0-9a-f]{64}$/;
+
+/**
+ * The embedded mail "server": each message becomes `<dir>/<sha256(idempotencyKey)>.eml`,
+ * produced by nodemailer's own MIME composer. The file appears atomically (written and synced
+ * under a temporary name, then hard-linked into place), and `link` refuses to replace an
+ * existing name: of two concurrent sends with one key exactly one lands, on every platform,
+ * and a retried send after a restart finds the file and does nothing.
+ */
+export function createMailboxMailer(options: MailboxMailerOptions): MailboxMailer {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const ready = mkdir(options.dir, { recursive: true });
+  const fileOf = (id: string) => join(options.dir, `${id}.eml`);
+
+  async function summary(id: string, raw: Buffer): Promise<MailboxEntry & ParsedEmail> {
+    const parsed = await parseEmail(raw);
+    return { id, ...parsed, sizeBytes: raw.length };
+  }
+
+  return {
+    async send(email: OutgoingEmail): Promise<SendOutcome> {
+      await ready;
+      const id = keyDigest(email.idempotencyKey);
+      const messageId = messageIdFor(email.idempotencyKey, options.from);
+      const target = fileOf(id);
+      if (await exists(target)) return { status: 'sent', messageId, duplicate: true };
+      const info = await composer.sendMail(toMailOptions(email, options.from));
+      const temporary = join(options.dir, `.${id}.${randomUUID()}.tmp`);
+      const handle = await open(temporary, 'wx');
+      try {
+        await handle.writeFile(info.message as Buffer);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await link(temporary, target);
+        await syncDirectory(options.dir);
+        return { status: 'sent', messageId, duplicate: false };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { status: 'sent', messageId, duplicate: true };
+        throw error;
+      } finally {
+        await unlink(temporary);
+      }
+    },
+
+    async listMessages({ limit = 50 } = {}) {
+      await ready;
+      const names = (await readdir(options.dir)).filter((n) => n.endsWith('.eml') && ID.test(n.slice(0, -4)));
+      const dated = await Promise.all(names.map(async (n) => ({ id: n.slice(0, -4), mtime: (await stat(join(options.dir, n))).mtimeMs })));
+      dated.sort((a, b) => b.mtime - a.mtime || a.id.localeCompare(b.id));
+      return Promise.all(
+        dated.slice(0, limit).map(async ({ id }) => {
+          const { text: _text, html: _html, ...entry } = await summary(id, await readFile(fileOf(id)));
+          return entry;
+        }),
+      );
+    },
+
+    async readMessage(id: string) {
+      // The id names a file: anything but a digest (e.g. `../`) is simply unknown.
+      if (!ID.test(id)) return null;
+      let raw: Buffer;
+      try {
+        raw = await readFile(fileOf(id));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+      return { ...(await summary(id, raw)), raw: raw.toString('utf8') };
+    },
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Makes the new directory entry itself durable, not only the file's bytes. */
+async function syncDirectory(dir: string) {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
