@@ -120,14 +120,14 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   // Both read what the collector appended: the speed layer from `log`, the query API from its
   // views. With REDIS_URL the views live in Redis, so stand-alone speed processes
   // (ANALYTICS_SPEED_IN_PROCESS=false, speed/main.ts) and every API instance share them.
-  const speed = config.ANALYTICS_SPEED_IN_PROCESS ? startSpeedLayer({ log, store: aggregates, logger: logger.child({ module: 'speed' }) }) : undefined;
   await registerQueryRoutes(server, { store: aggregates, tenants: readKeyResolver(tenants) });
+  await server.ready();
+  // Started last, so a failed start above leaves no consumer running.
+  const speed = config.ANALYTICS_SPEED_IN_PROCESS ? startSpeedLayer({ log, store: aggregates, logger: logger.child({ module: 'speed' }) }) : undefined;
   const layerStoppables: Stoppable[] = [
     ...(speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
     ...(overrides.aggregates ? [] : [{ name: 'aggregate store', stop: () => aggregates.close() }]),
   ];
-
-  await server.ready();
 
   const stoppables: Stoppable[] = [
     {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AnalyticsEvent, EventType } from '../contracts/event.ts';
-import type { EventLog } from '../log/event-log.ts';
+import type { EventLog } from '../log/index.ts';
 import type { Tenant } from '../tenants/index.ts';
 import type { CollectorMetrics } from './collector-metrics.ts';
 import type { Duplicate, Rejection, RejectionCode } from './collector.errors.ts';
@@ -78,7 +78,7 @@ export function createIngest(deps: IngestDeps) {
 
     const finish = (retryAfterSeconds?: number): IngestOutcome => {
       const accepted = raws.length - rejected.length - duplicates.length;
-      deps.metrics.duplicates.inc({ tenant: tenant.id }, duplicates.length);
+      if (duplicates.length) deps.metrics.duplicates.inc({ tenant: tenant.id }, duplicates.length);
       for (const r of rejected) deps.metrics.rejected.inc({ tenant: tenant.id, reason: r.code });
       rejected.sort((a, b) => a.index - b.index);
       return { accepted, duplicates, rejected, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) } : {}) };

@@ -7,6 +7,7 @@ import { partitionFor } from './event-log.ts';
 import { createFileLog } from './file-log.adapter.ts';
 import type { FileEventLog } from './file-log.adapter.ts';
 import { EventLogLockedError } from './file-log.lock.ts';
+import { EventLogCorruptError } from './file-partition.store.ts';
 import { testRecord } from './log-test-events.fixture.ts';
 
 eventLogContract('file', async () => {
@@ -125,6 +126,19 @@ describe('file event log', () => {
     await handle.close();
     const reopened = await open({ dir, partitions: 1 });
     expect((await reopened.read(0, 0, { max: 10 })).map((r) => r.value.messageId)).toEqual(['a']);
+  });
+
+  it('refuses to open when a sealed segment is damaged: that is data loss, not a torn write', async () => {
+    const dir = await tempDir();
+    const log = await createFileLog({ dir, partitions: 1, segmentBytes: 512 });
+    for (let i = 0; i < 10; i++) await log.append([testRecord('acme', `r-${i}`)]);
+    await log.close();
+    const [sealed] = (await readdir(join(dir, 'p-0'))).sort();
+    const { open: openFile } = await import('node:fs/promises');
+    const handle = await openFile(join(dir, 'p-0', sealed!), 'r+');
+    await handle.write(Buffer.from('X'), 0, 1, 20);
+    await handle.close();
+    await expect(createFileLog({ dir, partitions: 1 })).rejects.toBeInstanceOf(EventLogCorruptError);
   });
 
   it('serves a reader process: sees new appends, wakes on them, never writes', async () => {

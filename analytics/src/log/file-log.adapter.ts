@@ -1,11 +1,11 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { AppendSignal } from './append-signal.ts';
 import { partitionFor } from './event-log.ts';
 import type { AppendRecord, EventLog, LogRecord } from './event-log.ts';
-import { FilePartition } from './file-partition.store.ts';
+import { FilePartition, fsyncDir } from './file-partition.store.ts';
 import { acquireWriterLock } from './file-log.lock.ts';
 import { encodeFrame } from './log-frame.codec.ts';
 
@@ -49,7 +49,12 @@ async function checkMeta(dir: string, partitions: number, writable: boolean): Pr
     throw err;
   });
   if (existing === undefined) {
-    if (writable) await writeFile(path, JSON.stringify({ format: 1, partitions }));
+    if (writable) {
+      // Written aside and renamed so a crash never leaves a half-written file that blocks the next open.
+      await writeFile(`${path}.tmp`, JSON.stringify({ format: 1, partitions }), { flush: true });
+      await rename(`${path}.tmp`, path);
+      await fsyncDir(dir);
+    }
     return;
   }
   const meta = JSON.parse(existing) as { partitions: number };

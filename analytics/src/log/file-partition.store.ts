@@ -54,7 +54,7 @@ function segmentName(base: number): string {
   return `${String(base).padStart(20, '0')}${SEGMENT_SUFFIX}`;
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
   // A new or removed file is durable only once its directory entry is.
   const handle = await open(dir, 'r');
   try {
@@ -79,7 +79,10 @@ export class FilePartition {
   static async open(options: PartitionOptions): Promise<FilePartition> {
     const dir = join(options.dir, `p-${options.partition}`);
     const part = new FilePartition(options, dir);
-    if (options.writable) await mkdir(dir, { recursive: true });
+    if (options.writable) {
+      await mkdir(dir, { recursive: true });
+      await fsyncDir(options.dir);
+    }
     await part.loadNewSegments();
     if (options.writable && part.segments.length === 0) await part.createSegment(0);
     return part;

@@ -42,7 +42,8 @@ export class NatsPartitionReader {
     private readonly partition: number,
   ) {}
 
-  async read(from: number, max: number, waitMs: number, retried = false): Promise<LogRecord[]> {
+  async read(requested: number, max: number, waitMs: number, retried = false): Promise<LogRecord[]> {
+    const from = Math.max(0, requested);
     if (!this.positionedAt(from)) await this.reset(from);
     this.buffer = this.buffer.filter((r) => r.offset >= from);
 

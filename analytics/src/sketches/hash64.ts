@@ -9,3 +9,9 @@ import { createHash } from 'node:crypto';
 export function hash64(value: string): bigint {
   return createHash('sha256').update(value, 'utf8').digest().readBigUInt64BE(0);
 }
+
+/** The same hash as two unsigned 32-bit words, high first: what the sketch uses, without BigInt. */
+export function hash64Words(value: string): [number, number] {
+  const digest = createHash('sha256').update(value, 'utf8').digest();
+  return [digest.readUInt32BE(0), digest.readUInt32BE(4)];
+}

@@ -1,4 +1,4 @@
-import { hash64 } from './hash64.ts';
+import { hash64Words } from './hash64.ts';
 
 /** 2^14 registers: standard error 1.04 / sqrt(16384) ≈ 0.81 %; 16 KiB per sketch. */
 export const HLL_PRECISION = 14;
@@ -10,8 +10,9 @@ const FORMAT_VERSION = 1;
 const HEADER = 2;
 // Bits left after the register index; a register holds 1 + leading zeros of them, so 0..Q+1.
 const Q = 64 - HLL_PRECISION;
-const INDEX_SHIFT = BigInt(Q);
-const REST_MASK = (1n << INDEX_SHIFT) - 1n;
+// The top word holds the 14 index bits and the first 18 bits of the rest.
+const HIGH_REST_BITS = 32 - HLL_PRECISION;
+const HIGH_REST_MASK = (1 << HIGH_REST_BITS) - 1;
 
 /** Where one value lands: the register it touches and the rank it offers there. */
 export interface HllPoint {
@@ -21,12 +22,12 @@ export interface HllPoint {
 
 /** The register update a value makes; the speed layer ships these instead of whole sketches. */
 export function hllPoint(value: string): HllPoint {
-  const hash = hash64(value);
-  const index = Number(hash >> INDEX_SHIFT);
-  const rest = hash & REST_MASK;
-  // Leading zeros of `rest` within Q bits, plus one; Q+1 when every bit is zero.
-  const rank = rest === 0n ? Q + 1 : Q - rest.toString(2).length + 1;
-  return { index, rank };
+  const [high, low] = hash64Words(value);
+  const index = high >>> HIGH_REST_BITS;
+  const restHigh = high & HIGH_REST_MASK;
+  // 1 + leading zeros of the Q bits after the index (Q + 1 when all are zero), on two 32-bit words.
+  const zeros = restHigh !== 0 ? Math.clz32(restHigh) - HLL_PRECISION : HIGH_REST_BITS + Math.clz32(low);
+  return { index, rank: zeros + 1 };
 }
 
 /**

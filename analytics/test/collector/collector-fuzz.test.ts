@@ -73,6 +73,32 @@ describe('collector under random and malformed input', () => {
     expect((await t.app.server.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
+  it('accounts for every event: accepted + duplicates + rejected = sent, and the log grows by exactly accepted', async () => {
+    const event = fc.oneof(
+      fc.record({ type: fc.constant('track'), userId: fc.constant('u'), event: fc.constant('E'), messageId: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f') }),
+      fc.record({ type: fc.constant('page'), anonymousId: fc.constant('x') }),
+      fc.record({ type: fc.constantFrom('track', 'nope'), messageId: fc.constantFrom('a', 'z') }),
+      fc.record({ type: fc.constant('track'), userId: fc.constant('u'), event: fc.constant('big'), properties: fc.constant({ blob: 'b'.repeat(40_000) }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.uuid(), async (batch, logFails, run) => {
+        // Fresh messageIds per run, repeated within it, so duplicates occur inside and across requests.
+        const events = batch.map((e) => ('messageId' in e ? { ...e, messageId: `${run}-${e.messageId}` } : e));
+        const before = t.log.records().length;
+        if (logFails) t.log.failNext(1);
+        const res = await t.app.server.inject({ method: 'POST', url: '/v1/batch', payload: { batch: events }, headers: { authorization: basic(key) } });
+        t.log.failNext(0);
+        const body = res.json() as { accepted: number; duplicates: { index: number }[]; rejected: { index: number }[] };
+        expect(body.accepted + body.duplicates.length + body.rejected.length).toBe(events.length);
+        const indexes = [...body.duplicates, ...body.rejected].map((x) => x.index);
+        expect(new Set(indexes).size).toBe(indexes.length);
+        expect(t.log.records().length - before).toBe(body.accepted);
+        if (res.statusCode === 503) expect(body.accepted).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('answers 4xx to pathologically deep JSON instead of overflowing the stack', async () => {
     // 5,000 levels: JSON.parse copes, JSON.stringify (and every log adapter) overflows.
     const depth = 5_000;

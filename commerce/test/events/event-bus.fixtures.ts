@@ -27,7 +27,8 @@ export function sharedEventsDatabase(engine: DatabaseEngine): TestDatabase {
     if (engine.skip) return;
     Object.assign(shared, await engine.open());
     await migrate(shared.db, [eventsMigrations]);
-  });
+    // PGlite's WASM boot has taken over a minute on this shared two-core machine.
+  }, 180_000);
   afterAll(async () => {
     await shared.cleanup?.();
   });

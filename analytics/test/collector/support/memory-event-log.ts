@@ -1,4 +1,4 @@
-import { partitionFor, type AppendRecord, type EventLog, type LogRecord } from '../../../src/log/event-log.ts';
+import { partitionFor, type AppendRecord, type EventLog, type LogRecord } from '../../../src/log/index.ts';
 
 /**
  * A tiny in-test EventLog: appends are kept in memory; `failNext(n)` makes the next n

@@ -30,11 +30,9 @@ export interface CatalogModuleDeps {
  * await server.register((api) => catalog.routes(api), { prefix: '/api' });
  * await catalog.start();
  */
-export function createCatalogModule(deps: CatalogModuleDeps): CommerceModule<CatalogApi> & {
-  migrations: NonNullable<CommerceModule<CatalogApi>['migrations']>;
-  routes: NonNullable<CommerceModule<CatalogApi>['routes']>;
-  start: NonNullable<CommerceModule<CatalogApi>['start']>;
-} {
+export function createCatalogModule(
+  deps: CatalogModuleDeps,
+): CommerceModule<CatalogApi> & Required<Pick<CommerceModule<CatalogApi>, 'migrations' | 'routes' | 'start'>> {
   const ctx: CatalogContext = { db: deps.db, now: deps.now ?? (() => new Date()), newId: deps.newId ?? randomUUID };
   return {
     name: 'catalog',

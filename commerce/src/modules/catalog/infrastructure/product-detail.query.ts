@@ -1,7 +1,8 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { AdminProductDetail } from '../application/catalog.dto.ts';
 import { categoryTrail } from './category.repository.ts';
-import { variantsOfProduct, type StoredProduct } from './product.repository.ts';
+import type { StoredProduct } from './product.repository.ts';
+import { variantsOfProduct } from './variant.repository.ts';
 
 /** A product with its variants (stock included) and category breadcrumbs. */
 export async function loadProductDetail(sql: Sql, product: StoredProduct): Promise<AdminProductDetail> {

@@ -1,6 +1,5 @@
 import type { Sql } from '../../../shared/database/index.ts';
-import type { AdminVariantView, ProductStatus } from '../application/catalog.dto.ts';
-import { availableOf } from '../domain/stock.rules.ts';
+import type { ProductStatus } from '../application/catalog.dto.ts';
 
 export interface ProductRecord {
   id: string;
@@ -95,46 +94,4 @@ export async function refreshFromPrice(sql: Sql, productId: string): Promise<voi
      ) where p.id = $1`,
     [productId],
   );
-}
-
-export interface VariantRow {
-  id: string;
-  product_id: string;
-  sku: string;
-  options: Record<string, string>;
-  price_minor: number;
-  currency: string;
-  weight_grams: number;
-  on_hand: number;
-  reserved: number;
-  position: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export const VARIANT_COLUMNS =
-  'id, product_id, sku, options, price_minor, currency, weight_grams, on_hand, reserved, position, created_at, updated_at';
-
-export const toAdminVariant = (row: VariantRow): AdminVariantView => ({
-  id: row.id,
-  productId: row.product_id,
-  sku: row.sku,
-  options: row.options,
-  priceMinor: row.price_minor,
-  currency: row.currency,
-  weightGrams: row.weight_grams,
-  onHand: row.on_hand,
-  reserved: row.reserved,
-  available: availableOf(row.on_hand, row.reserved),
-  position: row.position,
-  createdAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString(),
-});
-
-export async function variantsOfProduct(sql: Sql, productId: string): Promise<AdminVariantView[]> {
-  const { rows } = await sql.query<VariantRow>(
-    `select ${VARIANT_COLUMNS} from catalog.variants where product_id = $1 order by position, sku`,
-    [productId],
-  );
-  return rows.map(toAdminVariant);
 }

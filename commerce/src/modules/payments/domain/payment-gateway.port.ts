@@ -29,7 +29,11 @@ import type { PaymentsError, PaymentsErrorCode } from './payments.errors.ts';
 export interface PaymentGateway {
   /** Creates the intent and asks for authorization (funds held, not yet captured). */
   createPaymentIntent(input: CreatePaymentIntentInput): Promise<AuthorizeOutcome>;
-  /** Captures an authorized intent. Capturing one already captured reports `captured` with `alreadyCaptured`. */
+  /**
+   * Captures an authorized intent. Capturing one already captured reports `captured` with
+   * `alreadyCaptured`. Like every outcome, a `refused` one is replayed for the same key, so use
+   * the capture key only once the payment is authorized (the `capture` effect of `payment.ts`).
+   */
   capture(intentId: string, idempotencyKey: string): Promise<CaptureOutcome>;
   /** Refunds part or all of a captured intent. */
   refund(input: RefundInput): Promise<RefundOutcome>;

@@ -34,7 +34,13 @@ export function parsePaymentWebhook(
   if (!type.startsWith('payment_intent.')) return { ok: true, event: ignored };
   const object = stripeIntentSchema.safeParse(event.data.data.object);
   if (!object.success) return malformed('The event does not carry a payment intent');
-  const intent = toIntentView(object.data);
+  let intent;
+  try {
+    intent = toIntentView(object.data);
+  } catch {
+    // e.g. a status this code does not know yet: refuse it visibly rather than crash the endpoint.
+    return malformed(`Unrecognised payment intent status ${object.data.status}`);
+  }
   switch (type) {
     case 'payment_intent.amount_capturable_updated':
       return { ok: true, event: { type: 'payment.authorized', eventId, intent } };
