@@ -5,12 +5,21 @@ import { createCartModule } from './modules/cart/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createUsersModule } from './modules/users/index.ts';
 import { migrate, openDatabase, type Database } from './shared/database/index.ts';
+import {
+  createEventBus,
+  createEventBusMetrics,
+  createNatsInbound,
+  createNatsRelay,
+  eventAdminRoutes,
+  type EventBus,
+} from './shared/events/index.ts';
 import { openKeyValueStore, type KeyValueStore } from './shared/kv/index.ts';
 
 export interface CommerceApp {
   server: HttpServer;
   db: Database;
   kv: KeyValueStore;
+  events: EventBus;
   /** In shutdown order: HTTP first (in-flight requests finish), then modules, then connections. */
   stoppables: Stoppable[];
   close(): Promise<void>;
@@ -37,6 +46,13 @@ export async function createCommerceApp(
     (await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite`, poolSize: config.DATABASE_POOL_SIZE }));
   const kv = overrides.kv ?? (await openKeyValueStore(config.REDIS_URL, 'commerce:'));
   let shuttingDown = false;
+  const metrics = createMetricsRegistry('commerce');
+  const events: EventBus = createEventBus({
+    db,
+    logger: logger.child({ module: 'events' }),
+    options: { pollIntervalMs: config.EVENTS_POLL_INTERVAL_MS, concurrency: config.EVENTS_CONCURRENCY },
+    observer: createEventBusMetrics(metrics, () => events.admin),
+  });
 
   // Cart needs the authenticator users provides, and users tells cart about sign-ins:
   // the hook is bound late instead of making the two modules import each other.
@@ -77,14 +93,32 @@ export async function createCommerceApp(
   });
 
   const modules = [catalog, users, cart] as const;
-  await migrate(db, modules.flatMap((m) => (m.migrations ? [m.migrations] : [])));
+  // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
+  // back in, so a module can run in its own process with no change to the modules that talk to it.
+  const relay =
+    config.EVENTS_NATS_URL && config.EVENTS_RELAY_TYPES.length > 0
+      ? createNatsRelay({ bus: events, url: config.EVENTS_NATS_URL, eventTypes: config.EVENTS_RELAY_TYPES, logger: logger.child({ module: 'events-relay' }) })
+      : undefined;
+  const inbound =
+    config.EVENTS_NATS_URL && config.EVENTS_INBOUND_TYPES.length > 0
+      ? createNatsInbound({
+          bus: events,
+          db,
+          url: config.EVENTS_NATS_URL,
+          eventTypes: config.EVENTS_INBOUND_TYPES,
+          durable: 'commerce',
+          logger: logger.child({ module: 'events-inbound' }),
+        })
+      : undefined;
+
+  await migrate(db, [events.migrations, ...modules.flatMap((m) => (m.migrations ? [m.migrations] : []))]);
 
   const server = await createServer({
     logger,
     title: 'Commerce API',
     description: 'Catalog, users and carts of the modular-monolith shop.',
     bodyLimit: config.BODY_LIMIT_BYTES,
-    metrics: createMetricsRegistry('commerce'),
+    metrics,
     readiness: [
       { name: 'database', check: async () => void (await db.query('select 1')) },
       { name: 'cache', check: () => kv.ping() },
@@ -99,11 +133,15 @@ export async function createCommerceApp(
   await server.register(
     async (api) => {
       for (const module of modules) await module.routes?.(api);
+      await api.register(eventAdminRoutes({ bus: events, auth }));
     },
     { prefix: '/api' },
   );
   await server.ready();
   for (const module of modules) await module.start?.();
+  await relay?.start();
+  await inbound?.start();
+  await events.start();
 
   const stoppables: Stoppable[] = [
     {
@@ -113,6 +151,9 @@ export async function createCommerceApp(
         await server.close();
       },
     },
+    { name: 'events-inbound', stop: async () => inbound?.stop() },
+    { name: 'events', stop: () => events.stop() },
+    { name: 'events-relay', stop: async () => relay?.stop() },
     ...modules.flatMap((m) => (m.stop ? [{ name: m.name, stop: m.stop }] : [])),
     ...(overrides.kv ? [] : [{ name: 'cache', stop: () => kv.close() }]),
     ...(overrides.db ? [] : [{ name: 'database', stop: () => db.close() }]),
@@ -121,6 +162,7 @@ export async function createCommerceApp(
     server,
     db,
     kv,
+    events,
     stoppables,
     async close() {
       for (const s of stoppables) await s.stop();

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { env, parseEnv } from '@shop/platform';
 
+/** A comma-separated list of versioned event types, e.g. `orders.order_created.v1,orders.order_cancelled.v1`. */
+function eventTypeList() {
+  return z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.v[1-9][0-9]*$/, { message: 'must list event types like orders.order_created.v1' })));
+}
+
 /**
  * Every environment variable the commerce app reads, with its default. The README's
  * configuration table is written from this schema; keep them in step.
@@ -25,6 +34,11 @@ const schema = z
     LOGIN_MAX_ATTEMPTS: env.positiveInt(5),
     LOGIN_WINDOW_SECONDS: env.positiveInt(15 * 60),
     SEED_DEMO_DATA: env.boolean(false),
+    EVENTS_POLL_INTERVAL_MS: env.positiveInt(250),
+    EVENTS_CONCURRENCY: env.positiveInt(10),
+    EVENTS_NATS_URL: env.url(['nats:'], 'nats://').optional(),
+    EVENTS_RELAY_TYPES: eventTypeList(),
+    EVENTS_INBOUND_TYPES: eventTypeList(),
   })
   .refine((c) => Boolean(c.ADMIN_EMAIL) === Boolean(c.ADMIN_PASSWORD), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
