@@ -51,3 +51,18 @@ describe.each(databaseEngines())('Database port on $name', ({ open, skip }) => {
     }
   });
 });
+
+describe.each(databaseEngines())('rowCount on $name', ({ open, skip }) => {
+  it.skipIf(skip)('counts rows returned by a select and rows changed by an update, as node-postgres does', async () => {
+    const { db, cleanup } = await open();
+    try {
+      await db.exec('create schema r; create table r.t (id int)');
+      expect((await db.query('insert into r.t select generate_series(1, 3)')).rowCount).toBe(3);
+      expect((await db.query('select * from r.t')).rowCount).toBe(3);
+      expect((await db.query('update r.t set id = id + 1 where id > 1')).rowCount).toBe(2);
+      expect((await db.query('update r.t set id = id returning id')).rowCount).toBe(3);
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -29,7 +29,14 @@ const postgres = await realEngine('postgres');
  */
 export function databaseEngines(): DatabaseEngine[] {
   return [
-    { name: 'pglite', skip: false, open: async (observe) => ({ db: await createPgliteDatabase(undefined, observe), cleanup: async () => {} }) },
+    {
+      name: 'pglite',
+      skip: false,
+      open: async (observe) => {
+        const db = await createPgliteDatabase(undefined, observe);
+        return { db, cleanup: () => db.close().catch(() => undefined) };
+      },
+    },
     {
       name: 'postgres',
       skip: !postgres.available,

@@ -17,7 +17,9 @@ export async function createPgliteDatabase(dataDir?: string, observe?: QueryObse
   const run = async <R>(target: PGlite | Transaction, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     observe?.(text);
     const result = await target.query<R>(text, params as unknown[] | undefined);
-    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    // PGlite reports 0 affected rows for a SELECT; node-postgres reports the rows returned. Match pg.
+    const rowCount = result.fields.length > 0 && !result.affectedRows ? result.rows.length : (result.affectedRows ?? result.rows.length);
+    return { rows: result.rows, rowCount };
   };
 
   return {
