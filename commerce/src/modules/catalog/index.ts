@@ -1,6 +1,12 @@
 /** The catalog module's only entry: its factory, its API for other modules and its DTOs. */
 export { createCatalogModule, type CatalogModuleDeps } from './catalog.module.ts';
-export type { CatalogApi, VariantSnapshot } from './application/catalog-api.ts';
+export type {
+  CatalogApi,
+  StockLine,
+  StockReservationError,
+  StockReservationResult,
+  VariantSnapshot,
+} from './application/catalog-api.ts';
 export type {
   AdminProductDetail,
   AdminVariantView,

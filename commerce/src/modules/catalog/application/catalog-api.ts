@@ -26,6 +26,38 @@ export interface VariantSnapshot {
 export interface CatalogApi {
   /** Snapshots for the ids that exist; unknown or deleted ids are simply absent from the result. */
   getVariants(variantIds: readonly string[]): Promise<VariantSnapshot[]>;
+  /**
+   * Reserves stock for every line inside the caller's transaction `tx`, all or nothing:
+   * quantities are summed per variant first, rows are locked in variant-id order (so two
+   * reservations never deadlock), and one conditional UPDATE is the guard, so stock is never
+   * oversold however many checkouts race. On failure nothing was reserved.
+   *
+   * @example
+   * await db.transaction(async (tx) => {
+   *   const reserved = await catalog.reserveStock(tx, [{ variantId, quantity: 2 }]);
+   *   if (!reserved.ok) throw new OutOfStock(reserved.error.sku); // roll the order back
+   * });
+   */
+  reserveStock(tx: Sql, lines: readonly StockLine[]): Promise<StockReservationResult>;
+  /** Gives reserved stock back (order cancelled). Not idempotent: the caller releases once per reservation. */
+  releaseStock(tx: Sql, lines: readonly StockLine[]): Promise<void>;
+  /**
+   * The reserved goods left the warehouse: on_hand and reserved both drop by the quantity, and each
+   * variant gets an audit row (`reason`, `actorId`) in the stock adjustments. Once per reservation.
+   */
+  commitStock(tx: Sql, lines: readonly StockLine[], audit: { reason: string; actorId: string }): Promise<void>;
 }
+
+export interface StockLine {
+  variantId: string;
+  /** A positive integer. */
+  quantity: number;
+}
+
+export type StockReservationError =
+  | { code: 'CATALOG.INSUFFICIENT_STOCK'; variantId: string; sku: string; available: number; message: string }
+  | { code: 'CATALOG.VARIANT_NOT_FOUND'; variantId: string; message: string };
+
+export type StockReservationResult = { ok: true } | { ok: false; error: StockReservationError };
 
 export type { Sql };
