@@ -1,4 +1,4 @@
 export { registerQueryRoutes, type QueryRoutes, type QueryRoutesOptions } from './query-routes.ts';
 export type { QueryTenant, ReadKeyResolver } from './read-key.ts';
-export { runQuery, type MetricQuery, type MetricResult, type SeriesPoint } from './run-query.ts';
+export { assembleResult, runQuery, type MetricQuery, type MetricResult, type SeriesPoint } from './run-query.ts';
 export { seriesBuckets, type Granularity, type SeriesBucket } from './series-buckets.ts';

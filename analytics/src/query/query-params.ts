@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badRequest } from '@shop/platform';
 import { findMetric, type BreakdownDimension, type MetricDeclaration } from '../contracts/metrics.ts';
-import { RESOLUTION_MS, type AggregateStore } from '../speed/aggregate-store.ts';
+import { RESOLUTION_MS } from '../speed/aggregate-store.ts';
 import type { QueryTenant } from './read-key.ts';
 import type { MetricQuery } from './run-query.ts';
 import type { Granularity } from './series-buckets.ts';
@@ -22,12 +22,22 @@ const DEFAULT_SPAN: Record<Granularity, number> = { minute: 60 * 60_000, hour: 2
 /** Caps on stored buckets read per request: a day of minutes, 45 days of quarter hours. */
 const MAX_SOURCES: Record<Granularity, number> = { minute: 24 * 60, hour: 45 * 96, day: 45 * 96 };
 
+/**
+ * What the speed layer alone can answer: minutes and quarter hours younger than these. Behind the
+ * serving layer `quarterMs` is left out: older quarters come from the batch views, and the
+ * serving layer itself refuses a period neither layer holds.
+ */
+export interface SpeedReach {
+  minuteMs: number;
+  quarterMs?: number;
+}
+
 /** Checks what the schema cannot (known metric, allowed breakdown, range) and names the parameter at fault. */
 export function toMetricQuery(
   params: QueryString,
   tenant: QueryTenant,
   metrics: readonly MetricDeclaration[],
-  retention: AggregateStore['retention'],
+  retention: SpeedReach,
   now: number,
 ): MetricQuery {
   const metric = findMetric(params.metric, metrics);
@@ -45,9 +55,11 @@ export function toMetricQuery(
     throw badRequest(`from: the range holds more than ${MAX_SOURCES[granularity]} ${granularity === 'minute' ? 'minutes' : 'quarter hours'}; narrow it or use a coarser granularity`, { field: 'from' });
   }
   const kept = granularity === 'minute' ? retention.minuteMs : retention.quarterMs;
-  if (from < now - kept) {
-    // An expired bucket would read as zero: refuse rather than undercount.
-    throw badRequest(`from: the speed layer keeps ${granularity === 'minute' ? 'minutes' : 'quarter hours'} for ${Math.round(kept / 3_600_000)} h; older ranges come from the batch views`, { field: 'from' });
+  if (kept !== undefined && from < now - kept) {
+    // An expired bucket would read as zero: refuse rather than undercount. The batch views
+    // hold quarter hours only, so minutes are never older than the speed layer keeps them.
+    const older = granularity === 'minute' ? 'use granularity=hour or day for older ranges' : 'older ranges come from the batch views';
+    throw badRequest(`from: the speed layer keeps ${granularity === 'minute' ? 'minutes' : 'quarter hours'} for ${Math.round(kept / 3_600_000)} h; ${older}`, { field: 'from' });
   }
   let breakdown: BreakdownDimension | undefined;
   if (params.breakdown !== undefined) {

@@ -1,14 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { HttpError } from '@shop/platform';
 import { METRICS, type MetricDeclaration } from '../contracts/metrics.ts';
+import type { ServingLayer } from '../serving/index.ts';
 import type { AggregateStore } from '../speed/aggregate-store.ts';
-import { queryString, toMetricQuery } from './query-params.ts';
+import { formatLocal } from './time-zone.ts';
+import { queryString, toMetricQuery, type SpeedReach } from './query-params.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
-import { runQuery } from './run-query.ts';
+import { runQuery, type MetricQuery, type MetricResult } from './run-query.ts';
 
 export interface QueryRoutesOptions {
   store: AggregateStore;
+  /**
+   * When given, queries answer through the serving layer (batch views up to the watermark B,
+   * the speed layer after it) and state B, the batch lag and which layer served which span.
+   * Without it they read the speed layer alone.
+   */
+  serving?: ServingLayer;
   tenants: ReadKeyResolver;
   metrics?: readonly MetricDeclaration[];
   now?: () => number;
@@ -42,10 +51,14 @@ const metricResult = z.object({
   total: z.object({ value: z.number(), top: z.array(topItem).optional() }),
   breakdown: z.object({ dimension: z.string(), values: z.array(z.string()) }).optional(),
   freshness: z.object({ lastEventTime: z.string().nullable(), lagMs: z.number().nullable(), late: z.number(), rejected: z.number() }),
+  // Present when answered through the serving layer.
+  watermark: z.string().nullable().optional(),
+  lagMs: z.number().nullable().optional(),
+  layers: z.array(z.object({ from: z.string(), to: z.string(), layer: z.enum(['batch', 'speed']) })).optional(),
 });
 
 /**
- * Real-time queries over the speed layer's views. The read key (Bearer, or Basic user) picks the
+ * Queries over the speed layer's views, or through the serving layer over both layers. The read key (Bearer, or Basic user) picks the
  * tenant; periods are local to `tz` (default: the tenant's zone).
  *
  * @example
@@ -53,9 +66,22 @@ const metricResult = z.object({
  * // GET /v1/query?metric=pageviews&granularity=day&tz=America/New_York&from=2026-03-01&to=2026-03-15
  */
 export async function registerQueryRoutes(app: FastifyInstance, options: QueryRoutesOptions): Promise<QueryRoutes> {
-  const { store, tenants } = options;
+  const { store, tenants, serving } = options;
   const metrics = options.metrics ?? METRICS;
   const now = options.now ?? Date.now;
+  // Behind the serving layer old quarter hours come from the batch views; it refuses what neither layer holds.
+  const reach: SpeedReach = serving ? { minuteMs: store.retention.minuteMs } : store.retention;
+  const answer = async (query: MetricQuery, at: number): Promise<MetricResult> => {
+    if (!serving) return runQuery(store, query, at);
+    const outcome = await serving.query(query, at);
+    if (outcome.ok) return outcome.value;
+    const { error } = outcome;
+    // 503: the service cannot answer this period yet (the batch trails, or lost a view); it is not the client's mistake.
+    throw new HttpError(503, 'PERIOD_NOT_COVERED', error.message, {
+      missing: error.missing.map((p) => ({ from: formatLocal(p.from, query.timeZone), to: formatLocal(p.to, query.timeZone) })),
+      watermark: error.watermark === null ? null : new Date(error.watermark).toISOString(),
+    });
+  };
   const intervalMs = options.streamIntervalMs ?? 1000;
   const streams = new Set<() => void>();
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -73,7 +99,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request) => {
       const tenant = await requireTenant(request, tenants);
       const at = now();
-      return runQuery(store, toMetricQuery(request.query, tenant, metrics, store.retention, at), at);
+      return answer(toMetricQuery(request.query, tenant, metrics, reach, at), at);
     },
   );
 
@@ -89,7 +115,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request, reply) => {
       const tenant = await requireTenant(request, tenants);
       // Validate once up front so bad parameters get a 400, not an event stream of errors.
-      toMetricQuery(request.query, tenant, metrics, store.retention, now());
+      toMetricQuery(request.query, tenant, metrics, reach, now());
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -104,7 +130,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
         busy = true;
         try {
           const at = now();
-          const result = await runQuery(store, toMetricQuery(request.query, tenant, metrics, store.retention, at), at);
+          const result = await answer(toMetricQuery(request.query, tenant, metrics, reach, at), at);
           if (!res.destroyed) res.write(`event: update\ndata: ${JSON.stringify(result)}\n\n`);
         } catch (error) {
           request.log.error({ err: error }, 'stream update failed');

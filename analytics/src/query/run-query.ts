@@ -1,8 +1,8 @@
 import type { BreakdownDimension, MetricDeclaration } from '../contracts/metrics.ts';
 import { HyperLogLog } from '../sketches/hyperloglog.ts';
 import { TopKSummary, type TopKItem } from '../sketches/top-k.ts';
-import { TOPK_CELL_CAPACITY, type AggregateStore, type CellValue } from '../speed/aggregate-store.ts';
-import { seriesBuckets, type Granularity } from './series-buckets.ts';
+import { TOPK_CELL_CAPACITY, type AggregateStore, type BucketReading, type CellValue, type TenantStatus } from '../speed/aggregate-store.ts';
+import { seriesBuckets, type Granularity, type SeriesBucket } from './series-buckets.ts';
 import { formatLocal } from './time-zone.ts';
 
 export interface MetricQuery {
@@ -56,13 +56,27 @@ export async function runQuery(store: AggregateStore, query: MetricQuery, now: n
     store.read({ tenantId: query.tenantId, metric: query.metric.name, kind, resolution, buckets: sources, dimension: query.breakdown }),
     store.tenantStatus(query.tenantId),
   ]);
-
   const byBucket = new Map(sources.map((s, i) => [s, readings[i]]));
+  return assembleResult(query, buckets, (source) => byBucket.get(source), status, now);
+}
+
+/**
+ * Folds stored readings into the local periods of `buckets`: amounts add, sketches merge,
+ * top-K summaries merge. The serving layer calls it with readings from both layers.
+ */
+export function assembleResult(
+  query: MetricQuery,
+  buckets: readonly SeriesBucket[],
+  readingOf: (source: number) => BucketReading | undefined,
+  status: TenantStatus,
+  now: number,
+): MetricResult {
+  const kind = query.metric.measure.kind;
   const merged = buckets.map((bucket) => {
     const total = new Accumulator(kind);
     const breakdown = new Map<string, Accumulator>();
     for (const source of bucket.sources) {
-      const reading = byBucket.get(source);
+      const reading = readingOf(source);
       if (!reading) continue;
       total.add(reading.total);
       for (const [value, cell] of reading.breakdown) {

@@ -1,8 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { get } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, runTs, waitFor } from '../support/process.ts';
+
+/** One GET on its own connection (no keep-alive), resolving to the status code. */
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false, headers: { connection: 'close' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    }).on('error', reject);
+  });
+}
+
+const received = (output: string) => output.split('\n').filter((l) => l.includes('"request received"') && l.includes('/api/products')).length;
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -23,14 +36,25 @@ describe('commerce process', () => {
 
   it('finishes in-flight requests on SIGTERM, then exits 0', async () => {
     const port = await freePort();
-    const proc = runTs('commerce/src/main.ts', { COMMERCE_PORT: String(port), DATA_DIR: tempDir(), SEED_DEMO_DATA: 'true' });
+    const proc = runTs('commerce/src/main.ts', {
+      COMMERCE_PORT: String(port),
+      DATA_DIR: tempDir(),
+      SEED_DEMO_DATA: 'true',
+      LOG_LEVEL: 'debug',
+    });
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/ready`);
-    // Many listings at once keep the single embedded connection busy, so some are in flight at SIGTERM.
-    const inflight = Array.from({ length: 40 }, () => fetch(`${base}/api/products?limit=100`).then((r) => r.status));
-    await new Promise((r) => setTimeout(r, 20));
+    // Twenty listings queue behind PGlite's single connection. SIGTERM is sent once the server has
+    // logged receiving all of them (debug log), so every one is in flight inside the server, not
+    // waiting in the kernel's accept queue, and each must still be answered.
+    const before = received(proc.output());
+    const inflight = Array.from({ length: 20 }, () => statusOf(`${base}/api/products?limit=24`));
+    const deadline = Date.now() + 60_000;
+    while (received(proc.output()) - before < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     proc.child.kill('SIGTERM');
-    const statuses = await Promise.all(inflight);
+    const statuses = await Promise.all(inflight).catch((error) => {
+      throw new Error(`${String(error)}\n${proc.output().split("\n").filter((l) => !l.includes('"request"')).slice(-15).join("\n")}`);
+    });
     expect(statuses.every((s) => s === 200)).toBe(true);
     const { code } = await proc.exited;
     expect(code).toBe(0);

@@ -6,7 +6,10 @@ import type { CommerceModule } from '../../shared/module.ts';
 import { catalogRoutes } from './api/catalog.routes.ts';
 import type { CatalogApi } from './application/catalog-api.ts';
 import type { CatalogContext } from './application/catalog.context.ts';
+import { commitStock } from './application/commit-stock.ts';
 import { getVariants } from './application/get-variants.ts';
+import { releaseStock } from './application/release-stock.ts';
+import { reserveStock } from './application/reserve-stock.ts';
 import { seedDemoCatalog } from './application/seed-demo-catalog.ts';
 import { catalogMigrations } from './infrastructure/catalog.migrations.ts';
 
@@ -36,7 +39,12 @@ export function createCatalogModule(
   const ctx: CatalogContext = { db: deps.db, now: deps.now ?? (() => new Date()), newId: deps.newId ?? randomUUID };
   return {
     name: 'catalog',
-    api: { getVariants: (ids) => getVariants(ctx, ids) },
+    api: {
+      getVariants: (ids) => getVariants(ctx, ids),
+      reserveStock: (tx, lines) => reserveStock(ctx, tx, lines),
+      releaseStock: (tx, lines) => releaseStock(ctx, tx, lines),
+      commitStock: (tx, lines, audit) => commitStock(ctx, tx, lines, audit),
+    },
     migrations: catalogMigrations,
     routes: (app) => catalogRoutes(app, ctx, deps.auth),
     async start() {

@@ -26,6 +26,16 @@ export function createFakeCatalog(): FakeCatalog {
         return variant ? [structuredClone(variant)] : [];
       });
     },
+    // The cart never reserves stock; checkout does, against the real catalog.
+    async reserveStock() {
+      throw new Error('the cart does not reserve stock');
+    },
+    async releaseStock() {
+      throw new Error('the cart does not release stock');
+    },
+    async commitStock() {
+      throw new Error('the cart does not commit stock');
+    },
     add(overrides = {}) {
       const variantId = overrides.variantId ?? randomUUID();
       const variant: VariantSnapshot = {

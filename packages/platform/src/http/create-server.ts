@@ -58,6 +58,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    request.log.debug({ method: request.method, url: request.url }, 'request received');
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

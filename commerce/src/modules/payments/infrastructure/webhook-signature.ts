@@ -1,79 +1,28 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { PaymentsError } from '../domain/payments.errors.ts';
+import {
+  signWebhookPayload,
+  verifyWebhookSignature as verifySignature,
+  type SignatureFailure,
+  type VerifyOptions,
+} from '../../../shared/webhooks/index.ts';
+import type { PaymentsError, PaymentsErrorCode } from '../domain/payments.errors.ts';
 
-/**
- * Stripe's webhook signature scheme, used by every payment adapter (and the shipping sandbox
- * keeps a copy: modules do not import each other). Header: `t=<unix seconds>,v1=<hex HMAC-SHA256
- * of "<t>.<raw body>">`; several `v1` entries are allowed so a secret can be rotated.
- */
-export function signWebhookPayload(payload: string | Buffer, secret: string, timestampSeconds: number): string {
-  return `t=${timestampSeconds},v1=${hmac(secret, timestampSeconds, payload)}`;
-}
-
-export interface VerifyOptions {
-  /** Maximum age, and maximum lead into the future, of the signed timestamp. Default 300 s, as Stripe. */
-  toleranceSeconds?: number;
-  /** Milliseconds since the epoch; injected by tests. */
-  now?: () => number;
-}
+export { signWebhookPayload, type VerifyOptions };
 
 export type VerifyResult = { ok: true; timestampSeconds: number } | { ok: false; error: PaymentsError };
 
-/**
- * Verifies a webhook before anything trusts its body. Unlike Stripe's own check, a timestamp
- * too far in the FUTURE is also refused: a captured header with a forged clock must not get a
- * longer replay window.
- */
+const CODE: Record<SignatureFailure, PaymentsErrorCode> = {
+  malformed_header: 'PAYMENTS.WEBHOOK_MALFORMED_HEADER',
+  signature_mismatch: 'PAYMENTS.WEBHOOK_SIGNATURE_MISMATCH',
+  timestamp_out_of_tolerance: 'PAYMENTS.WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE',
+};
+
+/** The shared check (`shared/webhooks`), with failures under the payments module's stable codes. */
 export function verifyWebhookSignature(
   payload: string | Buffer,
   header: string | undefined,
   secret: string,
   options: VerifyOptions = {},
 ): VerifyResult {
-  const tolerance = options.toleranceSeconds ?? 300;
-  const parsed = parseHeader(header);
-  if (!parsed) {
-    return { ok: false, error: { code: 'PAYMENTS.WEBHOOK_MALFORMED_HEADER', message: 'Expected a header like t=<seconds>,v1=<hex>' } };
-  }
-  const expected = Buffer.from(hmac(secret, parsed.timestamp, payload), 'hex');
-  const matches = parsed.signatures.some((s) => {
-    const given = Buffer.from(s, 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
-  if (!matches) {
-    return { ok: false, error: { code: 'PAYMENTS.WEBHOOK_SIGNATURE_MISMATCH', message: 'No signature matches the payload' } };
-  }
-  const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
-  if (Math.abs(nowSeconds - parsed.timestamp) > tolerance) {
-    return {
-      ok: false,
-      error: { code: 'PAYMENTS.WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE', message: `Signed ${nowSeconds - parsed.timestamp}s from now; tolerance ${tolerance}s` },
-    };
-  }
-  return { ok: true, timestampSeconds: parsed.timestamp };
-}
-
-function hmac(secret: string, timestamp: number, payload: string | Buffer): string {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(payload).digest('hex');
-}
-
-function parseHeader(header: string | undefined): { timestamp: number; signatures: string[] } | null {
-  if (!header) return null;
-  let timestamp: number | undefined;
-  const signatures: string[] = [];
-  for (const part of header.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 1) return null;
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (key === 't') {
-      if (!/^\d{1,12}$/.test(value)) return null;
-      timestamp = Number(value);
-    } else if (key === 'v1') {
-      if (!/^[0-9a-f]{64}$/i.test(value)) return null;
-      signatures.push(value);
-    }
-    // Other schemes (v0 test signatures) are ignored, as Stripe does.
-  }
-  return timestamp === undefined || signatures.length === 0 ? null : { timestamp, signatures };
+  const verified = verifySignature(payload, header, secret, options);
+  return verified.ok ? verified : { ok: false, error: { code: CODE[verified.reason], message: verified.message } };
 }

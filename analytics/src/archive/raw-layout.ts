@@ -1,0 +1,76 @@
+import type { AnalyticsEvent } from '../contracts/event.ts';
+import type { LogRecord } from '../log/event-log.ts';
+
+/*
+ * The raw store's layout: a CONTRACT with the batch job, which reads these files.
+ *
+ *   raw/tenant=<tenantId>/date=<YYYY-MM-DD>/hour=<HH>/p<partition>-<from>-<to>.ndjson
+ *
+ * date/hour: UTC of the event's corrected `timestamp`. from/to: the log offsets [from, to) of
+ * the flush that wrote the object, zero-padded to 12 digits so names sort. Content: one JSON
+ * AnalyticsEvent per line, in log order, UTF-8, each line ending in "\n". A flush spanning
+ * several tenants/hours writes one object per (tenant, date, hour), all with the same name.
+ * The same records always encode to the same bytes, so a retried flush rewrites identical files.
+ */
+export const RAW_PREFIX = 'raw/';
+const OFFSET_DIGITS = 12;
+// toISOString leaves the YYYY-MM-DD shape outside years 0000-9999.
+const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+export interface RawPartition {
+  tenantId: string;
+  /** YYYY-MM-DD, UTC */
+  date: string;
+  /** 00-23, UTC */
+  hour: string;
+}
+
+export interface RawObjectName extends RawPartition {
+  partition: number;
+  from: number;
+  to: number;
+}
+
+const pad = (offset: number): string => String(offset).padStart(OFFSET_DIGITS, '0');
+
+/** The (tenant, date, hour) directory an event belongs to; `receivedAt` stands in for an unreadable `timestamp`. */
+export function rawPartitionOf(event: AnalyticsEvent): RawPartition {
+  let time = Date.parse(event.timestamp);
+  if (!Number.isFinite(time)) time = Date.parse(event.receivedAt);
+  if (!Number.isFinite(time)) time = 0;
+  const iso = new Date(Math.min(Math.max(time, 0), MAX_TIME)).toISOString();
+  return { tenantId: event.tenantId, date: iso.slice(0, 10), hour: iso.slice(11, 13) };
+}
+
+export function rawObjectKey(name: RawObjectName): string {
+  // Tenant ids are slugs; encoding only guards the path against anything else.
+  const tenant = encodeURIComponent(name.tenantId);
+  return `${RAW_PREFIX}tenant=${tenant}/date=${name.date}/hour=${name.hour}/p${name.partition}-${pad(name.from)}-${pad(name.to)}.ndjson`;
+}
+
+const KEY_PATTERN = /^raw\/tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(\d+)-(\d{12,})-(\d{12,})\.ndjson$/;
+
+/** The parts of a raw object key, or null for any other key. */
+export function parseRawObjectKey(key: string): RawObjectName | null {
+  const match = KEY_PATTERN.exec(key);
+  if (!match) return null;
+  const [, tenant, date, hour, partition, from, to] = match as unknown as [string, string, string, string, string, string, string];
+  return { tenantId: decodeURIComponent(tenant), date, hour, partition: Number(partition), from: Number(from), to: Number(to) };
+}
+
+/**
+ * The objects one flush writes: records of `partition` covering offsets [from, to), grouped by
+ * (tenant, date, hour), each object's lines in log order. Returned sorted by key.
+ */
+export function encodeRawObjects(partition: number, from: number, to: number, records: readonly LogRecord[]): { key: string; body: string }[] {
+  const lines = new Map<string, string[]>();
+  for (const record of records) {
+    const key = rawObjectKey({ ...rawPartitionOf(record.value), partition, from, to });
+    let group = lines.get(key);
+    if (!group) lines.set(key, (group = []));
+    group.push(JSON.stringify(record.value));
+  }
+  return [...lines]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, group]) => ({ key, body: `${group.join('\n')}\n` }));
+}

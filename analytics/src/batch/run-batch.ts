@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { METRICS, type MetricDeclaration } from '../contracts/metrics.ts';
+import { computePeriod, type PeriodStats } from './compute-period.ts';
+import { openDuckDb } from './duckdb-engine.ts';
+import { createLocalLake, publishLocalFile, removeQuietly, type LakeStore } from './lake.ts';
+import {
+  DAY_MS,
+  TENANT_ID,
+  periodAt,
+  periodOf,
+  periodsBetween,
+  rawDates,
+  rawHoursFor,
+  rawTenantPrefix,
+  statsKey,
+  viewDates,
+  viewKey,
+  viewsTenantPrefix,
+  type Period,
+} from './layout.ts';
+import { readWatermark, writeWatermark } from './watermark.ts';
+
+export const DEFAULT_GRACE_MS = 5 * 60_000;
+
+export interface BatchProgress {
+  /** Periods finished so far out of `total` in this run. */
+  done: number;
+  total: number;
+  tenantId: string;
+  date: string;
+  stats: PeriodStats;
+  /** Raw lines read so far in this run. */
+  rawEvents: number;
+  elapsedMs: number;
+}
+
+export interface RunBatchOptions {
+  /** A lake directory or any store with list/get/put (the archiver's ObjectStore). */
+  lake: LakeStore | string;
+  tenants: readonly string[];
+  now: number | Date;
+  /** Backfill: recompute these UTC dates (inclusive) instead of the closed periods after the watermark. */
+  from?: string;
+  to?: string;
+  /** A period is closed once now > its end + grace; later arrivals are late. Default 5 minutes. */
+  graceMs?: number;
+  metrics?: readonly MetricDeclaration[];
+  onProgress?: (progress: BatchProgress) => void;
+  threads?: number;
+  /** Scratch space for downloads, Parquet being written and DuckDB spills. Default: the OS temp dir. */
+  tempDir?: string;
+}
+
+export interface BatchRunResult {
+  periods: PeriodStats[];
+  /** Each tenant's watermark after the run (ms), null when it has none yet. */
+  watermarks: Record<string, number | null>;
+  /** Requested periods not computed because they are not closed yet. */
+  skippedOpen: Array<{ tenantId: string; date: string }>;
+  rawEvents: number;
+  elapsedMs: number;
+}
+
+/** The periods closed at `now`: those whose end + grace has passed. */
+export function isClosed(period: Period, now: number, graceMs: number): boolean {
+  return now > period.end + graceMs;
+}
+
+/**
+ * Recomputes, per tenant, every closed UTC day after its watermark (or from its first raw day),
+ * or the given backfill range, writing each day's view atomically; the watermark moves only
+ * after a view is durable and only across contiguous days, so B never jumps a gap. Running it
+ * again over the same raw files writes the same bytes.
+ *
+ * @example
+ * await runBatch({ lake: './data/analytics/lake', tenants: ['acme'], now: Date.now() });
+ */
+export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult> {
+  const started = performance.now();
+  const lake = typeof options.lake === 'string' ? createLocalLake(options.lake) : options.lake;
+  const now = typeof options.now === 'number' ? options.now : options.now.getTime();
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const metrics = options.metrics ?? METRICS;
+  if ((options.from === undefined) !== (options.to === undefined)) throw new Error('Backfill needs both from and to');
+  for (const t of options.tenants) if (!TENANT_ID.test(t)) throw new Error(`Not a tenant id: ${t}`);
+
+  // Plan first, so progress knows the total.
+  const plan: Array<{ tenantId: string; periods: Period[] }> = [];
+  const skippedOpen: BatchRunResult['skippedOpen'] = [];
+  const watermarks: Record<string, number | null> = {};
+  for (const tenantId of options.tenants) {
+    const watermark = await readWatermark(lake, tenantId);
+    watermarks[tenantId] = watermark;
+    let periods: Period[];
+    if (options.from !== undefined && options.to !== undefined) {
+      periods = periodsBetween(options.from, options.to);
+    } else {
+      const first = watermark ?? (await firstRawDay(lake, tenantId));
+      periods = first === null ? [] : periodsFrom(first, now, graceMs);
+    }
+    for (const p of periods) if (!isClosed(p, now, graceMs)) skippedOpen.push({ tenantId, date: p.date });
+    plan.push({ tenantId, periods: periods.filter((p) => isClosed(p, now, graceMs)) });
+  }
+  const total = plan.reduce((n, t) => n + t.periods.length, 0);
+
+  const scratch = await mkdtemp(join(options.tempDir ?? tmpdir(), 'analytics-batch-'));
+  const engine = await openDuckDb({ threads: options.threads, tempDir: join(scratch, 'duckdb') });
+  const connection = await engine.connect();
+  const results: PeriodStats[] = [];
+  let rawEvents = 0;
+  try {
+    for (const { tenantId, periods } of plan) {
+      for (const period of periods) {
+        const stats = await runPeriod({ lake, tenantId, period, graceMs, metrics, scratch, compute: (input, out) => computePeriod(connection, input, out) });
+        results.push(stats);
+        rawEvents += stats.rawEvents;
+        watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
+        options.onProgress?.({ done: results.length, total, tenantId, date: period.date, stats, rawEvents, elapsedMs: performance.now() - started });
+      }
+    }
+  } finally {
+    connection.closeSync();
+    engine.close();
+    await removeQuietly(scratch);
+  }
+  return { periods: results, watermarks, skippedOpen, rawEvents, elapsedMs: performance.now() - started };
+}
+
+async function firstRawDay(lake: LakeStore, tenantId: string): Promise<number | null> {
+  const first = rawDates(await lake.list(rawTenantPrefix(tenantId)))[0];
+  return first === undefined ? null : periodOf(first).start;
+}
+
+function periodsFrom(start: number, now: number, graceMs: number): Period[] {
+  const out: Period[] = [];
+  for (let p = periodAt(start); isClosed(p, now, graceMs); p = periodAt(p.end)) out.push(p);
+  return out;
+}
+
+interface PeriodJob {
+  lake: LakeStore;
+  tenantId: string;
+  period: Period;
+  graceMs: number;
+  metrics: readonly MetricDeclaration[];
+  scratch: string;
+  compute: (input: Parameters<typeof computePeriod>[1], outPath: string) => Promise<PeriodStats>;
+}
+
+/** One tenant-day: gather its raw files, compute into a temp Parquet file, publish it atomically. */
+async function runPeriod(job: PeriodJob): Promise<PeriodStats> {
+  const { lake, tenantId, period, graceMs, scratch } = job;
+  const cutoff = period.end + graceMs;
+  const hours = new Set(rawHoursFor(period, cutoff).map((h) => new Date(h).toISOString().slice(0, 13)));
+  const dates = [...new Set([...hours].map((h) => h.slice(0, 10)))];
+  const keys: string[] = [];
+  for (const date of dates) {
+    for (const key of await lake.list(`${rawTenantPrefix(tenantId)}date=${date}/`)) {
+      const m = /\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/[^/]+\.ndjson$/.exec(key);
+      if (m && hours.has(`${m[1]}T${m[2]}`)) keys.push(key);
+    }
+  }
+  keys.sort();
+
+  const work = join(scratch, randomUUID());
+  await mkdir(work, { recursive: true });
+  try {
+    let files: string[];
+    if (lake.localPath) {
+      files = keys.map((k) => lake.localPath!(k));
+    } else {
+      // DuckDB's httpfs is not available: fetch through the port, keeping key order in the names.
+      files = [];
+      for (const key of keys) {
+        const bytes = await lake.get(key);
+        if (!bytes) throw new Error(`Raw object vanished while listing: ${key}`);
+        const path = join(work, 'raw', ...key.split('/'));
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, bytes);
+        files.push(path);
+      }
+    }
+    const target = viewKey(tenantId, period.date);
+    const local = lake.localPath?.(target);
+    // Written next to the target when the lake is local, so the publish is a rename.
+    const temp = local ? join(dirname(local), `.tmp-${randomUUID()}.parquet`) : join(work, 'cells.parquet');
+    if (local) await mkdir(dirname(local), { recursive: true });
+    try {
+      const stats = await job.compute({ tenantId, period, files, cutoff, metrics: job.metrics }, temp);
+      if (local) await publishLocalFile(temp, local);
+      else await lake.put(target, await readFile(temp));
+      await lake.put(statsKey(tenantId, period.date), Buffer.from(`${JSON.stringify(stats)}\n`));
+      return stats;
+    } finally {
+      if (local) await removeQuietly(temp);
+    }
+  } finally {
+    await removeQuietly(work);
+  }
+}
+
+/**
+ * Moves B forward across contiguous closed days that have views, starting from B (or, with no
+ * B yet, from the tenant's first view). Called only after a view is durable.
+ */
+export async function advanceWatermark(lake: LakeStore, tenantId: string, current: number | null, now: number, graceMs: number): Promise<number | null> {
+  const covered = new Set(viewDates(await lake.list(viewsTenantPrefix(tenantId))));
+  const firstView = [...covered].sort()[0];
+  let b = current ?? (firstView === undefined ? null : periodOf(firstView).start);
+  if (b === null) return null;
+  const from = b;
+  while (covered.has(periodAt(b).date) && isClosed(periodAt(b), now, graceMs)) b += DAY_MS;
+  if (b === from) return current;
+  await writeWatermark(lake, tenantId, b);
+  return b;
+}
+
+/** Tenants that have raw data in the lake. */
+export async function discoverTenants(lake: LakeStore | string): Promise<string[]> {
+  const store = typeof lake === 'string' ? createLocalLake(lake) : lake;
+  const keys = await store.list('raw/');
+  return [...new Set(keys.map((k) => /^raw\/tenant=([^/]+)\//.exec(k)?.[1]).filter((t): t is string => t !== undefined && TENANT_ID.test(t)))].sort();
+}

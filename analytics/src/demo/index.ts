@@ -1,0 +1,1 @@
+export { ensureDemoTenant, registerPlainKey, type DemoTenant, type DemoTenantOutcome } from './ensure-demo-tenant.ts';

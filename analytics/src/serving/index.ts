@@ -1,0 +1,11 @@
+export type { BatchViews, Period } from './batch-views.ts';
+export { DEFAULT_DRIFT_RETENTION_MS, type DriftQuery, type DriftRecord, type DriftStore } from './drift-store.ts';
+export { createMemoryBatchViews, type MemoryBatchViews } from './memory-batch-views.ts';
+export { createMemoryDriftStore } from './memory-drift-store.ts';
+export { reconcile, UNIQUE_TOLERANCE_SIGMAS, type ReconcileOptions, type ReconcileReport } from './reconcile.ts';
+export { startReconciliationLoop, type ReconciliationLoop, type ReconciliationLoopOptions } from './reconciliation-loop.ts';
+export { createReconciliationMetrics, type ReconciliationMetrics } from './reconciliation-metrics.ts';
+export { registerReconciliationRoutes, type ReconciliationRoutesOptions } from './reconciliation-routes.ts';
+export { createRedisDriftStore } from './redis-drift-store.ts';
+export type { PeriodNotCovered } from './serving.errors.ts';
+export { createServingLayer, type Layer, type LayerSpan, type ServedResult, type ServeOutcome, type ServingLayer, type ServingLayerOptions } from './serving-layer.ts';

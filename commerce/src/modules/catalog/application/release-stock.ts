@@ -1,0 +1,16 @@
+import type { Sql } from '../../../shared/database/index.ts';
+import { sumByVariant } from '../domain/stock-demand.ts';
+import { lockVariants, releaseAll } from '../infrastructure/stock-reservation.repository.ts';
+import type { CatalogContext } from './catalog.context.ts';
+import type { StockLine } from './catalog-api.ts';
+
+/**
+ * Hands reserved stock back, inside the caller's transaction. A variant deleted meanwhile is
+ * skipped (delete is refused while stock is reserved, so this is only defensive).
+ */
+export async function releaseStock(ctx: CatalogContext, tx: Sql, lines: readonly StockLine[]): Promise<void> {
+  const demand = sumByVariant(lines);
+  if (demand.length === 0) return;
+  await lockVariants(tx, demand);
+  await releaseAll(tx, demand, ctx.now());
+}

@@ -1,0 +1,34 @@
+import { oneLine } from '../domain/email-layout.ts';
+import type { RenderedEmail } from '../domain/mailer.port.ts';
+import type { NotificationsContext } from './notifications.context.ts';
+
+/** The mail server is away or the same key is being sent right now: thrown so the bus retries. */
+export class MailUnavailableError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'MailUnavailableError';
+  }
+}
+
+/**
+ * Sends one rendered email under `idempotencyKey` (derived from the event id, so a redelivered
+ * event sends once). A refused recipient is final and only logged: retrying cannot fix an
+ * address. Anything temporary throws so the event bus retries with back-off.
+ */
+export async function deliverEmail(ctx: NotificationsContext, to: string, email: RenderedEmail, idempotencyKey: string): Promise<void> {
+  const outcome = await ctx.mailer.send({ to, ...email, subject: oneLine(`${ctx.shopName}: ${email.subject}`), idempotencyKey });
+  if (outcome.status === 'unavailable') throw new MailUnavailableError(outcome.code, outcome.message);
+  if (outcome.status === 'rejected') {
+    ctx.logger.warn({ code: outcome.code, idempotencyKey, reason: outcome.message }, 'recipient refused, email dropped');
+    return;
+  }
+  if (!outcome.duplicate) ctx.logger.info({ idempotencyKey, messageId: outcome.messageId }, 'email sent');
+}
+
+/** Thrown when an event arrives before the one that tells us whom to write: the bus retries it later. */
+export class RecipientNotYetKnownError extends Error {
+  constructor(readonly orderId: string, what = 'order') {
+    super(`No ${what} recorded yet for order ${orderId}; waiting for its earlier event`);
+    this.name = 'RecipientNotYetKnownError';
+  }
+}

@@ -1,0 +1,14 @@
+import type { Logger } from '@shop/platform';
+import type { Database } from '../../../shared/database/index.ts';
+import type { Mailer } from '../domain/mailer.port.ts';
+import type { RecipientRepository } from './recipient.repository.ts';
+
+/** What every notification use case runs with; built once by the module factory. */
+export interface NotificationsContext {
+  db: Database;
+  mailer: Mailer;
+  recipients: RecipientRepository;
+  /** Prefixed to every subject, e.g. `Teapot Shop: Order 1001 confirmed`. */
+  shopName: string;
+  logger: Logger;
+}

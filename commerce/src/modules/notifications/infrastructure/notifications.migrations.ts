@@ -1,0 +1,33 @@
+import type { ModuleMigrations } from '../../../shared/database/index.ts';
+
+/**
+ * Notifications owns the `notifications` schema: copies of what later emails need, taken from
+ * earlier events (`OrderCreated`, `LabelPurchased`), since it may not read other modules' tables.
+ */
+export const notificationsMigrations: ModuleMigrations = {
+  schema: 'notifications',
+  migrations: [
+    {
+      id: '001_recipients',
+      sql: `
+create table notifications.recipients (
+  order_id uuid primary key,
+  order_number text not null,
+  email text not null,
+  customer_name text not null,
+  currency text not null,
+  total_minor bigint not null,
+  lines jsonb not null check (jsonb_typeof(lines) = 'array'),
+  created_at timestamptz(3) not null default now()
+);
+
+create table notifications.shipment_labels (
+  order_id uuid primary key,
+  carrier text not null,
+  tracking_number text not null,
+  created_at timestamptz(3) not null default now()
+);
+`,
+    },
+  ],
+};

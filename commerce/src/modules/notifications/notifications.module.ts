@@ -1,0 +1,68 @@
+import type { Logger } from '@shop/platform';
+import type { Database } from '../../shared/database/index.ts';
+import type { EventBus } from '../../shared/events/index.ts';
+import type { Authenticator } from '../../shared/http/auth.ts';
+import type { CommerceModule } from '../../shared/module.ts';
+// Deep imports until the orders and payments modules' index.ts files re-export their events
+// (they are written in parallel). Shipping's events come through its public entry.
+import { OrderCreated } from '../orders/orders.events.ts';
+import { PaymentFailed } from '../payments/payments.events.ts';
+import { LabelPurchased, ShipmentStatusChanged } from '../shipping/index.ts';
+import { mailAdminRoutes } from './api/mail-admin.routes.ts';
+import { isMailboxReader } from './application/mailbox.port.ts';
+import type { NotificationsContext } from './application/notifications.context.ts';
+import { rememberLabel } from './application/remember-label.ts';
+import { sendOrderConfirmation } from './application/send-order-confirmation.ts';
+import { sendPaymentFailed } from './application/send-payment-failed.ts';
+import { sendShipped } from './application/send-shipped.ts';
+import type { Mailer } from './domain/mailer.port.ts';
+import { createRecipientRepository } from './infrastructure/recipient.repository.ts';
+import { notificationsMigrations } from './infrastructure/notifications.migrations.ts';
+
+export interface NotificationsConfig {
+  /** Prefixed to every subject. */
+  shopName: string;
+}
+
+export interface NotificationsModuleDeps {
+  db: Database;
+  events: EventBus;
+  /**
+   * Where email goes: `createMailboxMailer` (embedded default; the admin can browse it) or
+   * `createSmtpMailer`. The sender address is the mailer's own configuration.
+   */
+  mailer: Mailer;
+  auth: Authenticator;
+  logger: Logger;
+  config: NotificationsConfig;
+}
+
+export const NOTIFICATIONS_SUBSCRIBER = 'notifications';
+
+/**
+ * Emails to shoppers, driven by events: order confirmation (`OrderCreated`), payment failed
+ * (`PaymentFailed`) and shipped (`ShipmentStatusChanged` to in_transit). It exposes no API to
+ * other modules; its only HTTP surface is the admin's mailbox view.
+ */
+export function createNotificationsModule(
+  deps: NotificationsModuleDeps,
+): CommerceModule<Record<string, never>> & Required<Pick<CommerceModule<Record<string, never>>, 'migrations' | 'routes'>> {
+  const ctx: NotificationsContext = {
+    db: deps.db,
+    mailer: deps.mailer,
+    recipients: createRecipientRepository(),
+    shopName: deps.config.shopName,
+    logger: deps.logger,
+  };
+  const { events } = deps;
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCreated, (event, handler) => sendOrderConfirmation(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentFailed, (event, handler) => sendPaymentFailed(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, LabelPurchased, (event, handler) => rememberLabel(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, ShipmentStatusChanged, (event, handler) => sendShipped(ctx, event, handler));
+  return {
+    name: 'notifications',
+    api: {},
+    migrations: notificationsMigrations,
+    routes: mailAdminRoutes(isMailboxReader(deps.mailer) ? deps.mailer : undefined, deps.auth),
+  };
+}

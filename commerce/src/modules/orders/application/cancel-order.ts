@@ -1,0 +1,39 @@
+import type { Sql } from '../../../shared/database/index.ts';
+import type { DomainEvent } from '../../../shared/events/index.ts';
+import type { CancelReason, Order } from '../domain/order.ts';
+import { HOLDS_RESERVATION, planTransition } from '../domain/order-status.ts';
+import type { OrdersError } from '../domain/orders.errors.ts';
+import { fail, ok, type Result } from '../domain/result.ts';
+import { OrderCancelled } from '../orders.events.ts';
+import { moveOrder, stockLinesOf, type Cause } from './move-order.ts';
+import type { OrdersContext } from './orders.context.ts';
+
+/**
+ * Cancels a locked order in `tx`: releases its reserved stock, and publishes `OrderCancelled`
+ * with what payments must refund (everything captured, 0 when nothing was). Cancelling an
+ * order already cancelled succeeds and does nothing, so a redelivered cause has one effect.
+ */
+export async function cancelOrder(
+  ctx: OrdersContext,
+  tx: Sql,
+  order: Order,
+  reason: CancelReason,
+  cause: Cause & { causedBy?: DomainEvent },
+): Promise<Result<{ changed: boolean }, OrdersError>> {
+  const from = order.status;
+  const plan = planTransition(from, 'cancelled');
+  if (plan === 'already') return ok({ changed: false });
+  if (plan !== 'apply') {
+    return fail({ code: 'ORDERS.ILLEGAL_TRANSITION', from, to: 'cancelled', message: `An order that is ${from} cannot be cancelled` });
+  }
+  await moveOrder(ctx, tx, order, 'cancelled', cause, { cancelReason: reason });
+  if (HOLDS_RESERVATION.has(from)) await ctx.catalog.releaseStock(tx, stockLinesOf(order));
+  await ctx.events.publish(
+    tx,
+    OrderCancelled.create(
+      { orderId: order.id, orderNumber: order.orderNumber, reason, refundMinor: order.paidMinor, currency: order.currency },
+      cause.causedBy ? { causedBy: cause.causedBy } : {},
+    ),
+  );
+  return ok({ changed: true });
+}

@@ -1,0 +1,17 @@
+import type { Logger } from '@shop/platform';
+import type { Database } from '../../../shared/database/index.ts';
+import type { EventBus } from '../../../shared/events/index.ts';
+import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './orders.ports.ts';
+
+/** What every use case needs; clock and ids are passed in so tests can pin them. */
+export interface OrdersContext {
+  db: Database;
+  events: Pick<EventBus, 'publish'>;
+  catalog: CatalogApi;
+  cart: CartApi;
+  shipping: ShippingQuotes;
+  customers: CustomerDirectory;
+  logger: Logger;
+  now: () => Date;
+  newId: () => string;
+}

@@ -1,0 +1,212 @@
+import { OrderCreated } from '../orders.events.ts';
+import { checkoutIdentity, guestOrderToken, ownerKeyOf, requestHash, tokenHash } from '../domain/checkout-identity.ts';
+import type { Address, Order, OrderLine } from '../domain/order.ts';
+import type { OrdersError } from '../domain/orders.errors.ts';
+import { fail, ok, type Result } from '../domain/result.ts';
+import { findCheckoutRequest, insertCheckoutRequest, type StoredCheckout } from '../infrastructure/checkout-request.repository.ts';
+import { findByCheckoutIdentity, insertPendingOrder, insertTimeline } from '../infrastructure/order.repository.ts';
+import type { OrdersContext } from './orders.context.ts';
+import type { CartOwner } from './orders.ports.ts';
+
+export interface CheckoutRequest {
+  email?: string;
+  shippingAddress: Address;
+  shippingOptionId: string;
+  /** A gateway token (sandbox test card or PaymentMethod id), handed on to payments in OrderCreated. */
+  paymentMethod: string;
+}
+
+export interface CheckoutInput {
+  owner: CartOwner;
+  idempotencyKey: string;
+  request: CheckoutRequest;
+}
+
+export interface CheckoutOutcome {
+  orderId: string;
+  orderNumber: string;
+  status: string;
+  totalMinor: number;
+  currency: string;
+  /** Guests only: pass as `x-order-token` to read the order. */
+  orderToken: string | null;
+  /** true when this answer was given before (same Idempotency-Key, or the same cart checked out again). */
+  replayed: boolean;
+}
+
+type Placed = { kind: 'placed'; stored: StoredCheckout } | { kind: 'existing'; order: Order } | { kind: 'key_taken' };
+
+/** Thrown inside the transaction to roll it back; carries the expected failure out. */
+class Rollback extends Error {
+  constructor(readonly error: OrdersError | 'key_taken') {
+    super('checkout rolled back');
+  }
+}
+
+/**
+ * POST /checkout. Reads the cart (re-priced and stock-checked against the catalog by the cart
+ * module, which refuses a cart with open issues), quotes shipping, then in ONE transaction:
+ * inserts the order, reserves the stock (all or nothing, never oversold), writes the timeline,
+ * stores the answer under the Idempotency-Key and publishes `OrderCreated`. After the commit it
+ * clears the cart; a failure there is logged, never failing a checkout that has happened.
+ *
+ * Statements on the happy path: 1 idempotency look-up, 1 catalog read (by the cart), and in the
+ * transaction insert order, lock variants, reserve, timeline, idempotency row, outbox.
+ */
+export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Promise<Result<CheckoutOutcome, OrdersError>> {
+  const { owner, idempotencyKey, request } = input;
+  const ownerKey = ownerKeyOf(owner);
+  const hash = requestHash(request);
+  const tokenFor = (orderId: string) => (owner.kind === 'guest' ? guestOrderToken(owner.token, orderId) : null);
+  const answer = (stored: StoredCheckout['response'], replayed: boolean): CheckoutOutcome => ({
+    ...stored,
+    orderToken: tokenFor(stored.orderId),
+    replayed,
+  });
+
+  const previous = await findCheckoutRequest(ctx.db, ownerKey, idempotencyKey);
+  if (previous) return sameKeyAnswer(previous, hash, answer);
+
+  const cart = await ctx.cart.getCartForCheckout(owner);
+  if (!cart.ok) return fail(cart.error);
+  const { lines: cartLines, currency, subtotalMinor } = cart.value;
+
+  const userId = owner.kind === 'user' ? owner.userId : null;
+  const email = request.email ?? (userId ? await ctx.customers.emailOf(userId) : null);
+  if (!email) return fail({ code: 'ORDERS.EMAIL_REQUIRED', message: 'body.email: required for a guest checkout' });
+
+  const weightGrams = cartLines.reduce((sum, l) => sum + l.weightGrams * l.quantity, 0);
+  const quote = await ctx.shipping.quote({
+    weightGrams,
+    subtotalMinor,
+    currency,
+    country: request.shippingAddress.country.toUpperCase(),
+    postalCode: request.shippingAddress.postalCode,
+  });
+  if (!quote.ok) return fail({ code: 'ORDERS.SHIPPING_UNAVAILABLE', reason: quote.code, message: quote.message });
+  const option = quote.options.find((o) => o.id === request.shippingOptionId && o.currency === currency);
+  if (!option) {
+    return fail({
+      code: 'ORDERS.SHIPPING_OPTION_UNKNOWN',
+      offered: quote.options.filter((o) => o.currency === currency).map((o) => o.id),
+      message: `body.shippingOptionId: ${request.shippingOptionId} is not offered for this cart`,
+    });
+  }
+
+  const lines: OrderLine[] = cartLines.map((l) => ({
+    variantId: l.variantId,
+    productId: l.productId,
+    sku: l.sku,
+    name: l.productName,
+    quantity: l.quantity,
+    unitPriceMinor: l.unitPriceMinor,
+    weightGrams: l.weightGrams,
+  }));
+  const orderId = ctx.newId();
+  const now = ctx.now();
+  const orderToken = tokenFor(orderId);
+  const identity = checkoutIdentity(ownerKey, currency, lines);
+  const totalMinor = subtotalMinor + option.priceMinor;
+  const payload: Parameters<typeof OrderCreated.create>[0] = {
+    orderId,
+    orderNumber: '',
+    customer: { userId, email },
+    currency,
+    subtotalMinor,
+    shippingMinor: option.priceMinor,
+    totalMinor,
+    lines,
+    shippingAddress: request.shippingAddress,
+    shippingOption: { id: option.id, name: option.name, priceMinor: option.priceMinor },
+    paymentMethod: request.paymentMethod,
+  };
+
+  let placed: Placed;
+  try {
+    placed = await ctx.db.transaction(async (tx): Promise<Placed> => {
+      const orderNumber = await insertPendingOrder(tx, {
+        id: orderId,
+        userId,
+        ownerKey,
+        email,
+        currency,
+        subtotalMinor,
+        shippingMinor: option.priceMinor,
+        totalMinor,
+        lines,
+        shippingAddress: request.shippingAddress,
+        shippingOption: payload.shippingOption,
+        accessTokenHash: orderToken ? tokenHash(orderToken) : null,
+        checkoutIdentity: identity,
+        createdAt: now,
+      });
+      if (orderNumber === null) {
+        // This cart is already an order (double click, or a retry under a new key).
+        const existing = await findByCheckoutIdentity(tx, identity);
+        if (!existing) throw new Error(`checkout identity ${identity} conflicted but no order has it`);
+        const stored = storedFor(existing, hash);
+        if (!(await insertCheckoutRequest(tx, ownerKey, idempotencyKey, stored, now))) throw new Rollback('key_taken');
+        return { kind: 'existing', order: existing };
+      }
+      const reserved = await ctx.catalog.reserveStock(tx, lines);
+      if (!reserved.ok) {
+        const e = reserved.error;
+        throw new Rollback(
+          e.code === 'CATALOG.INSUFFICIENT_STOCK'
+            ? { code: 'ORDERS.OUT_OF_STOCK', sku: e.sku, variantId: e.variantId, available: e.available, message: `${e.sku}: only ${e.available} left` }
+            : { code: 'ORDERS.OUT_OF_STOCK', sku: lines.find((l) => l.variantId === e.variantId)?.sku ?? e.variantId, variantId: e.variantId, available: 0, message: e.message },
+        );
+      }
+      await insertTimeline(tx, orderId, [{ from: null, to: 'pending_payment', cause: 'checkout', eventId: null, at: now }]);
+      const stored: StoredCheckout = {
+        requestHash: hash,
+        orderId,
+        response: { orderId, orderNumber, status: 'pending_payment', totalMinor, currency },
+      };
+      if (!(await insertCheckoutRequest(tx, ownerKey, idempotencyKey, stored, now))) throw new Rollback('key_taken');
+      await ctx.events.publish(tx, OrderCreated.create({ ...payload, orderNumber }, { correlationId: orderId }));
+      return { kind: 'placed', stored };
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+    if (error.error !== 'key_taken') return fail(error.error);
+    placed = { kind: 'key_taken' };
+  }
+
+  if (placed.kind === 'key_taken') {
+    // A concurrent request under the same key committed first: answer as its retry would be answered.
+    const winner = await findCheckoutRequest(ctx.db, ownerKey, idempotencyKey);
+    if (!winner) throw new Error('idempotency key conflicted but is not stored');
+    return sameKeyAnswer(winner, hash, answer);
+  }
+  await clearCartQuietly(ctx, owner);
+  if (placed.kind === 'existing') return ok(answer(storedFor(placed.order, hash).response, true));
+  return ok(answer(placed.stored.response, false));
+}
+
+function sameKeyAnswer(
+  stored: StoredCheckout,
+  hash: string,
+  answer: (stored: StoredCheckout['response'], replayed: boolean) => CheckoutOutcome,
+): Result<CheckoutOutcome, OrdersError> {
+  if (stored.requestHash !== hash) {
+    return fail({ code: 'ORDERS.IDEMPOTENCY_KEY_REUSED', message: 'Idempotency-Key was already used for a different request' });
+  }
+  return ok(answer(stored.response, true));
+}
+
+const storedFor = (order: Order, hash: string): StoredCheckout => ({
+  requestHash: hash,
+  orderId: order.id,
+  response: { orderId: order.id, orderNumber: order.orderNumber, status: order.status, totalMinor: order.totalMinor, currency: order.currency },
+});
+
+async function clearCartQuietly(ctx: OrdersContext, owner: CartOwner): Promise<void> {
+  try {
+    await ctx.cart.clearCart(owner);
+  } catch (error) {
+    // The order exists; a cart left behind is shown again and, while the order is pending,
+    // checking it out again finds the same order.
+    ctx.logger.warn({ err: error }, 'cart not cleared after checkout');
+  }
+}

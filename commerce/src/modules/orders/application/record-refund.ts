@@ -1,0 +1,19 @@
+import type { Sql } from '../../../shared/database/index.ts';
+import type { DomainEvent } from '../../../shared/events/index.ts';
+import { lockOrder } from '../infrastructure/order.repository.ts';
+import { moveOrder } from './move-order.ts';
+import { NotYet } from './record-shipping.ts';
+import type { OrdersContext } from './orders.context.ts';
+
+/** PaymentRefunded: a cancelled order whose money went back is `refunded`. */
+export async function recordRefund(ctx: OrdersContext, tx: Sql, event: DomainEvent<string, { orderId: string; amountMinor: number }>): Promise<void> {
+  const order = await lockOrder(tx, event.payload.orderId);
+  if (!order) {
+    ctx.logger.error({ orderId: event.payload.orderId, eventId: event.id }, 'refund for an unknown order');
+    return;
+  }
+  const from = order.status;
+  const plan = await moveOrder(ctx, tx, order, 'refunded', { reason: `refunded ${event.payload.amountMinor}`, eventId: event.id });
+  if (plan === 'not_yet') throw new NotYet(`order ${order.id} is ${from}; refunded must wait for cancelled`);
+  if (plan === 'illegal') ctx.logger.error({ orderId: order.id, from }, 'refund reported for an order that cannot be refunded');
+}

@@ -1,0 +1,187 @@
+import type { Sql } from '../../../shared/database/index.ts';
+import type { Address, CancelReason, Order, OrderLine, OrderTimelineEntry } from '../domain/order.ts';
+import type { OrderStatus } from '../domain/order-status.ts';
+
+interface OrderRow {
+  id: string;
+  order_number: string;
+  status: OrderStatus;
+  user_id: string | null;
+  email: string;
+  currency: string;
+  subtotal_minor: number;
+  shipping_minor: number;
+  total_minor: number;
+  lines: OrderLine[];
+  shipping_address: Address;
+  shipping_option: Order['shippingOption'];
+  paid_minor: number;
+  cancel_reason: CancelReason | null;
+  access_token_hash: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const COLUMNS = `id, order_number, status, user_id, email, currency, subtotal_minor, shipping_minor, total_minor, lines,
+  shipping_address, shipping_option, paid_minor, cancel_reason, access_token_hash, created_at, updated_at`;
+
+const toOrder = (r: OrderRow): Order => ({
+  id: r.id,
+  orderNumber: r.order_number,
+  status: r.status,
+  userId: r.user_id,
+  email: r.email,
+  currency: r.currency,
+  subtotalMinor: r.subtotal_minor,
+  shippingMinor: r.shipping_minor,
+  totalMinor: r.total_minor,
+  lines: r.lines,
+  shippingAddress: r.shipping_address,
+  shippingOption: r.shipping_option,
+  paidMinor: r.paid_minor,
+  cancelReason: r.cancel_reason,
+  accessTokenHash: r.access_token_hash,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+export interface NewOrder extends Omit<Order, 'orderNumber' | 'status' | 'paidMinor' | 'cancelReason' | 'updatedAt'> {
+  ownerKey: string;
+  checkoutIdentity: string;
+}
+
+/**
+ * Inserts a pending order unless one is already pending for the same checkout identity.
+ * Returns the order number, or null when the identity was taken (the caller looks the other one up).
+ */
+export async function insertPendingOrder(sql: Sql, o: NewOrder): Promise<string | null> {
+  const { rows } = await sql.query<{ order_number: string }>(
+    `insert into orders.orders (id, status, user_id, owner_key, email, currency, subtotal_minor, shipping_minor, total_minor,
+       lines, shipping_address, shipping_option, access_token_hash, checkout_identity, created_at, updated_at)
+     values ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+     on conflict (checkout_identity) where status = 'pending_payment' do nothing
+     returning order_number`,
+    [
+      o.id,
+      o.userId,
+      o.ownerKey,
+      o.email,
+      o.currency,
+      o.subtotalMinor,
+      o.shippingMinor,
+      o.totalMinor,
+      JSON.stringify(o.lines),
+      JSON.stringify(o.shippingAddress),
+      JSON.stringify(o.shippingOption),
+      o.accessTokenHash,
+      o.checkoutIdentity,
+      o.createdAt,
+    ],
+  );
+  return rows[0]?.order_number ?? null;
+}
+
+/** The newest order placed from this checkout identity. */
+export async function findByCheckoutIdentity(sql: Sql, identity: string): Promise<Order | null> {
+  const { rows } = await sql.query<OrderRow>(
+    `select ${COLUMNS} from orders.orders where checkout_identity = $1 order by created_at desc limit 1`,
+    [identity],
+  );
+  return rows[0] ? toOrder(rows[0]) : null;
+}
+
+export async function findOrder(sql: Sql, id: string): Promise<Order | null> {
+  const { rows } = await sql.query<OrderRow>(`select ${COLUMNS} from orders.orders where id = $1`, [id]);
+  return rows[0] ? toOrder(rows[0]) : null;
+}
+
+/** The order, its row locked until the transaction ends: every status change starts here. */
+export async function lockOrder(tx: Sql, id: string): Promise<Order | null> {
+  const { rows } = await tx.query<OrderRow>(`select ${COLUMNS} from orders.orders where id = $1 for update`, [id]);
+  return rows[0] ? toOrder(rows[0]) : null;
+}
+
+/**
+ * Up to `limit` orders still unpaid since before `cutoff`, locked. SKIP LOCKED: several
+ * instances sweeping at once each take different orders, and an order a payment handler holds
+ * is left for the next sweep.
+ */
+export async function claimExpired(tx: Sql, cutoff: Date, limit: number): Promise<Order[]> {
+  const { rows } = await tx.query<OrderRow>(
+    `select ${COLUMNS} from orders.orders where status = 'pending_payment' and created_at < $1
+     order by created_at limit $2 for update skip locked`,
+    [cutoff, limit],
+  );
+  return rows.map(toOrder);
+}
+
+export interface StatusChange {
+  status: OrderStatus;
+  paidMinor?: number;
+  cancelReason?: CancelReason;
+}
+
+export async function updateStatus(tx: Sql, id: string, change: StatusChange, now: Date): Promise<void> {
+  await tx.query(
+    `update orders.orders set status = $2, paid_minor = coalesce($3, paid_minor), cancel_reason = coalesce($4, cancel_reason),
+       updated_at = $5 where id = $1`,
+    [id, change.status, change.paidMinor ?? null, change.cancelReason ?? null, now],
+  );
+}
+
+/** Appends timeline rows, one statement for any number. */
+export async function insertTimeline(tx: Sql, orderId: string, entries: readonly OrderTimelineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.query(
+    `insert into orders.order_events (order_id, from_status, to_status, cause, event_id, at)
+     select $1, e.from_status, e.to_status, e.cause, e.event_id, e.at
+     from jsonb_to_recordset($2::jsonb) with ordinality as e(from_status text, to_status text, cause text, event_id uuid, at timestamptz, n)
+     order by n`,
+    [orderId, JSON.stringify(entries.map((e) => ({ from_status: e.from, to_status: e.to, cause: e.cause, event_id: e.eventId, at: e.at.toISOString() })))],
+  );
+}
+
+export async function timelineOf(sql: Sql, orderId: string): Promise<OrderTimelineEntry[]> {
+  const { rows } = await sql.query<{ from_status: OrderStatus | null; to_status: OrderStatus; cause: string; event_id: string | null; at: Date | string }>(
+    `select from_status, to_status, cause, event_id, at from orders.order_events where order_id = $1 order by id`,
+    [orderId],
+  );
+  return rows.map((r) => ({ from: r.from_status, to: r.to_status, cause: r.cause, eventId: r.event_id, at: new Date(r.at) }));
+}
+
+export interface OrderFilter {
+  userId?: string;
+  status?: OrderStatus;
+  email?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset: orders strictly older than this (created_at, id). */
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Newest first, keyset paginated on (created_at, id): stable under concurrent inserts. */
+export async function listOrders(sql: Sql, f: OrderFilter): Promise<Order[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (f.userId !== undefined) add((p) => `user_id = ${p}`, f.userId);
+  if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
+  if (f.email !== undefined) add((p) => `lower(email) = lower(${p})`, f.email);
+  if (f.from !== undefined) add((p) => `created_at >= ${p}`, f.from);
+  if (f.to !== undefined) add((p) => `created_at < ${p}`, f.to);
+  if (f.after) {
+    params.push(f.after.createdAt, f.after.id);
+    where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+  }
+  params.push(f.limit);
+  const { rows } = await sql.query<OrderRow>(
+    `select ${COLUMNS} from orders.orders ${where.length ? `where ${where.join(' and ')}` : ''}
+     order by created_at desc, id desc limit $${params.length}`,
+    params,
+  );
+  return rows.map(toOrder);
+}

@@ -1,0 +1,71 @@
+import type { ModuleMigrations } from '../../../shared/database/index.ts';
+
+/**
+ * The orders module owns the `orders` schema. Variants and users are referred to by id only:
+ * no foreign key leaves the schema. Lines and addresses are snapshots (jsonb): an order shows
+ * what was bought, whatever the catalog says later.
+ */
+const schema = `
+create sequence orders.order_number_seq;
+
+create table orders.orders (
+  id uuid primary key,
+  order_number text not null default ('SO-' || lpad(nextval('orders.order_number_seq')::text, 8, '0')),
+  status text not null check (status in
+    ('pending_payment', 'paid', 'fulfilled', 'shipped', 'delivered', 'payment_failed', 'cancelled', 'refunded')),
+  user_id text,
+  -- 'user:<id>' or 'guest:<sha256 of the cart token>': the idempotency scope and the checkout identity's prefix.
+  owner_key text not null,
+  email text not null,
+  currency text not null check (currency ~ '^[A-Z]{3}$'),
+  subtotal_minor bigint not null check (subtotal_minor >= 0),
+  shipping_minor bigint not null check (shipping_minor >= 0),
+  total_minor bigint not null check (total_minor = subtotal_minor + shipping_minor),
+  lines jsonb not null check (jsonb_typeof(lines) = 'array' and jsonb_array_length(lines) > 0),
+  shipping_address jsonb not null,
+  shipping_option jsonb not null,
+  paid_minor bigint not null default 0 check (paid_minor >= 0),
+  cancel_reason text check (cancel_reason in ('payment_failed', 'payment_expired', 'admin', 'customer')),
+  access_token_hash text,
+  -- The cart this order was placed from (owner plus content hash); see place-order.ts.
+  checkout_identity text not null,
+  created_at timestamptz(3) not null,
+  updated_at timestamptz(3) not null,
+  constraint orders_order_number_key unique (order_number)
+);
+-- One pending order per cart: a double click or a retry with a fresh key finds the first one.
+-- Partial, so the same basket bought again after paying is a new order.
+create unique index orders_pending_checkout_identity_key on orders.orders (checkout_identity) where status = 'pending_payment';
+create index orders_user_idx on orders.orders (user_id, created_at desc, id desc) where user_id is not null;
+create index orders_created_idx on orders.orders (created_at desc, id desc);
+create index orders_status_created_idx on orders.orders (status, created_at desc, id desc);
+create index orders_email_idx on orders.orders (lower(email), created_at desc, id desc);
+
+create table orders.order_events (
+  id bigint generated always as identity primary key,
+  order_id uuid not null references orders.orders (id) on delete cascade,
+  from_status text,
+  to_status text not null,
+  cause text not null,
+  -- The bus event that caused it, when one did.
+  event_id uuid,
+  at timestamptz(3) not null
+);
+create index order_events_order_idx on orders.order_events (order_id, id);
+
+-- Stored answers to POST /checkout, per caller and Idempotency-Key.
+create table orders.checkout_requests (
+  owner_key text not null,
+  idempotency_key text not null,
+  request_hash text not null,
+  order_id uuid not null references orders.orders (id) on delete cascade,
+  response jsonb not null,
+  created_at timestamptz(3) not null,
+  primary key (owner_key, idempotency_key)
+);
+`;
+
+export const ordersMigrations: ModuleMigrations = {
+  schema: 'orders',
+  migrations: [{ id: '001_orders', sql: schema }],
+};

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { notFound, type ZodTypeProvider } from '@shop/platform';
+import type { Authenticator } from '../../../shared/http/auth.ts';
+import { confirmPayment } from '../application/confirm-payment.ts';
+import { findPayments, getPayment } from '../application/get-payment.ts';
+import { handleGatewayWebhook } from '../application/handle-gateway-webhook.ts';
+import type { PaymentsContext } from '../application/payments.context.ts';
+import { toHttpError } from './payments-error.http.ts';
+import { errorResponses, listQuery, orderParams, paymentParams, paymentSchema, webhookAnswer } from './payments.schemas.ts';
+
+const tags = ['payments'];
+const adminSecurity: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
+
+/** The payments HTTP surface, mounted under `/api`. */
+export function paymentsRoutes(ctx: PaymentsContext, auth: Authenticator) {
+  return async (root: FastifyInstance): Promise<void> => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+
+    // No session needed: the route only makes us ask the gateway, and trusts nothing but its answer.
+    app.post(
+      '/payments/:orderId/confirm',
+      {
+        schema: {
+          tags,
+          summary: 'The shopper is back from card authentication: re-check the payment with the gateway',
+          params: orderParams,
+          response: { 200: paymentSchema.pick({ orderId: true, state: true, failureCode: true }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const confirmed = await confirmPayment(ctx, request.params.orderId);
+        if (!confirmed.ok) throw toHttpError(confirmed.error);
+        const { orderId, state, failureCode } = confirmed.value;
+        return { orderId, state, failureCode };
+      },
+    );
+
+    // Its own scope: here, and only here, bodies stay raw Buffers, because the HMAC is over the exact bytes.
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+      scope.withTypeProvider<ZodTypeProvider>().post(
+        '/payments/webhooks/gateway',
+        {
+          schema: {
+            tags,
+            summary: 'Gateway webhook (Stripe-Signature verified over the raw body, with timestamp tolerance)',
+            response: { 200: webhookAnswer, ...errorResponses },
+          },
+        },
+        async (request) => {
+          const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          const header = request.headers['stripe-signature'];
+          const handled = await handleGatewayWebhook(ctx, raw, typeof header === 'string' ? header : undefined);
+          if (!handled.ok) throw toHttpError(handled.error);
+          return { received: true as const, handled: handled.value };
+        },
+      );
+    });
+
+    await app.register(async (scope) => {
+      // onRequest: an anonymous caller is turned away before anything is parsed.
+      scope.addHook('onRequest', async (request) => void (await auth.requireAdmin(request)));
+      const admin = scope.withTypeProvider<ZodTypeProvider>();
+      admin.get(
+        '/admin/payments',
+        {
+          schema: {
+            tags,
+            security: adminSecurity,
+            summary: 'Payments, newest first; ?orderId= for one order',
+            querystring: listQuery,
+            response: { 200: z.object({ items: z.array(paymentSchema) }), ...errorResponses },
+          },
+        },
+        async (request) => ({ items: await findPayments(ctx, request.query) }),
+      );
+      admin.get(
+        '/admin/payments/:id',
+        {
+          schema: { tags, security: adminSecurity, summary: 'One payment', params: paymentParams, response: { 200: paymentSchema, ...errorResponses } },
+        },
+        async (request) => {
+          const payment = await getPayment(ctx, request.params.id);
+          if (!payment) throw notFound('Payment');
+          return payment;
+        },
+      );
+    });
+  };
+}

@@ -1,0 +1,14 @@
+import type { Database } from '../../../shared/database/index.ts';
+import type { EventBus } from '../../../shared/events/index.ts';
+import type { ShippingProvider } from '../domain/shipping-provider.port.ts';
+import type { ShipmentRepository } from './shipment.repository.ts';
+
+/** What every shipping use case runs with; built once by the module factory. */
+export interface ShippingContext {
+  db: Database;
+  events: Pick<EventBus, 'publish'>;
+  provider: ShippingProvider;
+  shipments: ShipmentRepository;
+  now: () => Date;
+  newId: () => string;
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { EventOf, HandlerContext } from '../../../shared/events/index.ts';
+import { LIBRARY, toMajorUnits, type SegmentMessage } from '../domain/segment-message.ts';
+import { findOrder, forgetOrder, rememberOrder } from '../infrastructure/order-facts.repository.ts';
+import { spoolMessages } from '../infrastructure/outbox.repository.ts';
+import type { OrderCancelled, OrderCreated, OrderPaid } from './order-events.ts';
+
+/** `OrderCreated` carries who ordered and the total, which `OrderPaid` lacks: keep them until payment. */
+export async function rememberCreatedOrder(event: EventOf<typeof OrderCreated>, context: HandlerContext): Promise<void> {
+  const { orderId, customer, currency, totalMinor } = event.payload;
+  await context.once((tx) => rememberOrder(tx, { orderId, userId: customer.userId, currency, totalMinor }));
+}
+
+export async function forgetCancelledOrder(event: EventOf<typeof OrderCancelled>, context: HandlerContext): Promise<void> {
+  await context.once((tx) => forgetOrder(tx, event.payload.orderId));
+}
+
+/**
+ * `Order Completed` (Segment e-commerce spec) when an order is paid. Spooled in the handler's
+ * own transaction, not through the in-memory buffer: revenue must survive a crash. The
+ * messageId derives from the order, so any redelivery is deduplicated (here and at the collector).
+ */
+export async function completePaidOrder(event: EventOf<typeof OrderPaid>, context: HandlerContext): Promise<void> {
+  const { orderId, orderNumber, lines, customerEmail } = event.payload;
+  const facts = await findOrder(context.db, orderId);
+  // Deliveries of different event types are not ordered: wait (the bus retries) for OrderCreated.
+  if (!facts || facts.totalMinor === null || !facts.currency) throw new Error(`order ${orderId}: OrderCreated not handled yet`);
+  const currency = facts.currency;
+  const message: SegmentMessage = {
+    messageId: `order-completed-${orderId}`,
+    type: 'track',
+    event: 'Order Completed',
+    ...(facts.userId ? { userId: facts.userId } : {}),
+    // A guest whose checkout answer was not seen still gets a stable id (never the email itself).
+    anonymousId: facts.anonymousId ?? `email-${createHash('sha256').update(customerEmail.toLowerCase()).digest('hex').slice(0, 32)}`,
+    properties: {
+      order_id: orderId,
+      order_number: orderNumber,
+      revenue: toMajorUnits(facts.totalMinor, currency),
+      total: toMajorUnits(facts.totalMinor, currency),
+      currency,
+      products: lines.map((l) => ({
+        product_id: l.productId,
+        variant: l.variantId,
+        sku: l.sku,
+        name: l.name,
+        quantity: l.quantity,
+        price: toMajorUnits(l.unitPriceMinor, currency),
+      })),
+    },
+    context: { library: LIBRARY },
+    timestamp: event.occurredAt,
+  };
+  await context.once(async (tx) => {
+    await spoolMessages(tx, [message]);
+    await forgetOrder(tx, orderId);
+  });
+}

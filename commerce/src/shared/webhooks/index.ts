@@ -1,0 +1,7 @@
+export {
+  signWebhookPayload,
+  verifyWebhookSignature,
+  type SignatureFailure,
+  type VerifyOptions,
+  type VerifyResult,
+} from './webhook-signature.ts';
