@@ -53,10 +53,12 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
 
   await run(`CREATE OR REPLACE TEMP TABLE scan AS
     SELECT ts_ms, rcv_ms, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms NULLS LAST, filename, "timestamp", type, event, userId, anonymousId, properties::VARCHAR, context::VARCHAR) AS copy,
-      (ts_ms // ${QUARTER_MS}) * ${QUARTER_MS} AS bucket, type, event, userId, anonymousId, isBot${columns.select.map((s) => `,\n      ${s}`).join('')}
+      (ts_ms // ${QUARTER_MS}) * ${QUARTER_MS} AS bucket, type, event, userId, anonymousId, isBot${columns.extract.map((s) => `,\n      ${s}`).join('')}
     FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms FROM ${source})
     WHERE tenantId = ${lit(tenantId)}`);
-  await run(`CREATE OR REPLACE TEMP VIEW ev AS SELECT * FROM scan WHERE copy = 1 AND ts_ms >= ${period.start} AND ts_ms < ${period.end} AND rcv_ms < ${cutoff}`);
+  await run(`CREATE OR REPLACE TEMP TABLE ev AS
+    SELECT bucket, type, event, isBot${columns.select.map((s) => `,\n      ${s}`).join('')}
+    FROM scan WHERE copy = 1 AND ts_ms >= ${period.start} AND ts_ms < ${period.end} AND rcv_ms < ${cutoff}`);
   const identities = identitiesSql(metrics, columns);
   await run(`CREATE OR REPLACE TEMP TABLE idh AS ${identities ?? 'SELECT NULL::VARCHAR AS id, 0 AS ix, 0 AS rk WHERE false'}`);
   await run(`COPY (SELECT ${VIEW_COLUMNS} FROM (${cellsSql(metrics, columns)})
@@ -73,7 +75,7 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
       (SELECT count(*) FROM read_parquet(${lit(outPath)})) AS cells
     FROM scan`);
   const row = reader.getRowObjectsJS()[0] ?? {};
-  await run('DROP VIEW IF EXISTS ev; DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS idh;');
+  await run('DROP TABLE IF EXISTS ev; DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS idh;');
   const n = (key: string) => Number(row[key] ?? 0);
   return {
     tenantId,

@@ -20,69 +20,77 @@ const Q = 64 - HLL_PRECISION;
 
 /** Macros reproducing the JavaScript semantics `contributions()` relies on. Run once per connection. */
 export const MACROS_SQL = `
--- Number.prototype.toString for a finite double, from DuckDB's shortest round-trip digits.
+-- Number.prototype.toString for a finite double, from DuckDB's shortest round-trip digits
+-- (lambdas bind intermediate values once: macros are inlined, so a repeated argument is recomputed).
 CREATE OR REPLACE MACRO js_num_out(sgn, ds, n) AS CASE WHEN ds = '' THEN '0' ELSE sgn || CASE
   WHEN length(ds) <= n AND n <= 21 THEN ds || repeat('0', (n - length(ds))::INTEGER)
   WHEN 0 < n AND n <= 21 THEN substr(ds, 1, n) || '.' || substr(ds, n + 1)
   WHEN -6 < n AND n <= 0 THEN '0.' || repeat('0', (-n)::INTEGER) || ds
   ELSE substr(ds, 1, 1) || CASE WHEN length(ds) > 1 THEN '.' || substr(ds, 2) ELSE '' END || 'e' || CASE WHEN n - 1 >= 0 THEN '+' ELSE '-' END || abs(n - 1)::VARCHAR
 END END;
-CREATE OR REPLACE MACRO js_num_lead(sgn, raw, n) AS js_num_out(sgn, rtrim(ltrim(raw, '0'), '0'), n - (length(raw) - length(ltrim(raw, '0'))));
-CREATE OR REPLACE MACRO js_num_parts(p) AS js_num_lead(p.sgn, p.i || p.f, length(p.i) + coalesce(try_cast(nullif(p.e, '') AS INTEGER), 0));
-CREATE OR REPLACE MACRO js_number(d) AS js_num_parts(regexp_extract(d::DOUBLE::VARCHAR, '^(-?)(\\d+)(?:\\.(\\d*))?(?:e([+-]?\\d+))?$', ['sgn', 'i', 'f', 'e']));
--- metrics.ts scalar(): non-empty strings (first 200 characters), finite numbers, booleans.
-CREATE OR REPLACE MACRO js_scalar(j) AS CASE json_type(j)
-  WHEN 'VARCHAR' THEN nullif(left(j ->> '$', 200), '')
-  WHEN 'BIGINT' THEN js_number(j::DOUBLE) WHEN 'UBIGINT' THEN js_number(j::DOUBLE) WHEN 'DOUBLE' THEN js_number(j::DOUBLE)
-  WHEN 'BOOLEAN' THEN j ->> '$'
+CREATE OR REPLACE MACRO js_number(d) AS list_transform([regexp_extract(d::DOUBLE::VARCHAR, '^(-?)(\\d+)(?:\\.(\\d*))?(?:e([+-]?\\d+))?$', ['sgn', 'i', 'f', 'e'])], lambda p:
+  list_transform([struct_pack(sgn := p.sgn, raw := p.i || p.f, lead := length(p.i || p.f) - length(ltrim(p.i || p.f, '0')), n := length(p.i) + coalesce(try_cast(nullif(p.e, '') AS INTEGER), 0))], lambda q:
+    list_transform([struct_pack(sgn := q.sgn, ds := rtrim(ltrim(q.raw, '0'), '0'), n := q.n - q.lead)], lambda r: js_num_out(r.sgn, r.ds, r.n))[1])[1])[1];
+-- metrics.ts scalar(): non-empty strings (first 200 characters), finite numbers, booleans. j must be a column.
+CREATE OR REPLACE MACRO js_scalar(j) AS CASE
+  WHEN json_type(j) = 'VARCHAR' THEN nullif(left(j ->> '$', 200), '')
+  WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN js_number(j::DOUBLE)
+  WHEN json_type(j) = 'BOOLEAN' THEN j ->> '$'
   ELSE NULL END;
 -- String.prototype.trim's white space.
 CREATE OR REPLACE MACRO js_trim(s) AS regexp_replace(s, '^[\\t\\n\\x0B\\f\\r \\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+|[\\t\\n\\x0B\\f\\r \\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$', '', 'g');
 -- toMinorUnits' input text: the number's string, the trimmed string, '' for anything else; NULL when absent.
-CREATE OR REPLACE MACRO js_minor_text(j) AS CASE json_type(j)
-  WHEN 'NULL' THEN NULL
-  WHEN 'VARCHAR' THEN js_trim(j ->> '$')
-  WHEN 'BIGINT' THEN js_number(j::DOUBLE) WHEN 'UBIGINT' THEN js_number(j::DOUBLE) WHEN 'DOUBLE' THEN js_number(j::DOUBLE)
+CREATE OR REPLACE MACRO js_minor_text(j) AS CASE
+  WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL
+  WHEN json_type(j) = 'VARCHAR' THEN js_trim(j ->> '$')
+  WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN js_number(j::DOUBLE)
   ELSE '' END;
-CREATE OR REPLACE MACRO js_minor_safe(u) AS CASE WHEN abs(u) <= ${SAFE} THEN u END;
-CREATE OR REPLACE MACRO js_minor_parts(p, d) AS CASE WHEN length(rtrim(p.f, '0')) <= d
-  THEN js_minor_safe(CASE WHEN p.sgn = '-' THEN -1 ELSE 1 END * try_cast(p.w || rpad(rtrim(p.f, '0'), d, '0') AS HUGEINT)) END;
 -- toMinorUnits(): an exact integer of 10^-d units, NULL when not representable (a rejection).
-CREATE OR REPLACE MACRO js_minor_units(t, d) AS CASE WHEN regexp_full_match(t, '-?\\d+(?:\\.\\d+)?')
-  THEN js_minor_parts(regexp_extract(t, '^(-?)(\\d+)(?:\\.(\\d+))?$', ['sgn', 'w', 'f']), d) END;
+CREATE OR REPLACE MACRO js_minor_units(t, d) AS list_transform([regexp_extract(t, '^(-?)(\\d+)(?:\\.(\\d+))?$', ['sgn', 'w', 'f'])], lambda p:
+  CASE WHEN p.w <> '' AND length(rtrim(p.f, '0')) <= d THEN list_transform([(CASE WHEN p.sgn = '-' THEN -1 ELSE 1 END) * try_cast(p.w || rpad(rtrim(p.f, '0'), d, '0') AS HUGEINT)], lambda u:
+    CASE WHEN abs(u) <= ${SAFE} THEN u END)[1] END)[1];
 -- hash64 (first 8 bytes of SHA-256) and hllPoint: register index = top ${HLL_PRECISION} bits, rank = 1 + leading zeros of the other ${Q}.
 CREATE OR REPLACE MACRO hash64(s) AS ('0x' || substr(sha256(s), 1, 16))::UBIGINT;
-CREATE OR REPLACE MACRO hll_rest_rank(rest) AS CASE WHEN rest = 0 THEN ${Q + 1} ELSE ${Q + 1} - length(bin(rest)) END;
 CREATE OR REPLACE MACRO hll_index(h) AS (h >> ${Q})::INTEGER;
-CREATE OR REPLACE MACRO hll_rank(h) AS hll_rest_rank(h & ${(1n << BigInt(Q)) - 1n}::UBIGINT)::INTEGER;
+CREATE OR REPLACE MACRO hll_rank(h) AS list_transform([h & ${(1n << BigInt(Q)) - 1n}::UBIGINT], lambda rest: CASE WHEN rest = 0 THEN ${Q + 1} ELSE ${Q + 1} - length(bin(rest)) END)[1]::INTEGER;
 `;
 
 export const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** A dotted path into the event as a JSON value: `context.page.path` → json_extract(context, '$."page"."path"'). */
-function pathJson(path: string): string {
-  const [root, ...rest] = path.split('.');
-  if (!root || !JSON_ROOTS.has(root) || rest.length === 0) {
-    throw new Error(`The batch layer reads paths under ${[...JSON_ROOTS].join(', ')}; cannot derive SQL for "${path}"`);
-  }
-  return `json_extract(${root}, ${lit('$' + rest.map((k) => `."${k.replaceAll('"', '\\"')}"`).join(''))})`;
-}
 
-const scalarOf = (path: string) => `js_scalar(${pathJson(path)})`;
-
-/** The per-event columns the metrics need, computed once in the scan. */
+/** The per-event columns the metrics need: JSON leaves pulled in the scan, derived values in `ev`. */
 export interface EventColumns {
-  /** SELECT list over the raw scan (after `type`, `event`, `isBot`, `bucket`). */
+  /** SELECT list over the raw rows: one JSON column per path (one parse per root). */
+  extract: string[];
+  /** SELECT list over the scan: measured values, breakdown values, rejection flags. */
   select: string[];
-  /** Per metric: the expression of its measured value in the `ev` table (NULL = no contribution). */
+  /** Per metric: its measured value in `ev` (NULL = no contribution). */
   measure: (metricIndex: number) => string;
-  /** Per metric with a sum: a boolean column, true when the value was present but not a decimal. */
+  /** Per metric with a sum: true when the value was present but not a decimal. */
   rejected: (metricIndex: number) => string | null;
   dimension: (dimension: BreakdownDimension) => string;
 }
 
 export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumns {
   const select: string[] = [];
+  // root → [json path, column]
+  const roots = new Map<string, Array<[string, string]>>();
+  let pathCount = 0;
+  const pathColumn = (path: string): string => {
+    const [root, ...rest] = path.split('.');
+    if (!root || !JSON_ROOTS.has(root) || rest.length === 0) {
+      throw new Error(`The batch layer reads paths under ${[...JSON_ROOTS].join(', ')}; cannot derive SQL for "${path}"`);
+    }
+    const jsonPath = '$' + rest.map((k) => `."${k.replaceAll('"', '\\"')}"`).join('');
+    const list = roots.get(root) ?? [];
+    roots.set(root, list);
+    const found = list.find(([p]) => p === jsonPath);
+    if (found) return found[1];
+    const column = `j${pathCount++}`;
+    list.push([jsonPath, column]);
+    return column;
+  };
+  const scalarOf = (path: string) => `js_scalar(${pathColumn(path)})`;
   const dims = new Map<string, string>();
   const dimensionColumn = (dimension: BreakdownDimension): string => {
     if (dimension === 'type') return 'type';
@@ -99,7 +107,7 @@ export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumn
     for (const dimension of metric.breakdowns) dimensionColumn(dimension);
     const m = metric.measure;
     if (m.kind === 'sum') {
-      select.push(`js_minor_text(${pathJson(m.property)}) AS t${i}`);
+      select.push(`js_minor_text(${pathColumn(m.property)}) AS t${i}`, `js_minor_units(t${i}, ${m.decimals}) AS m${i}`, `t${i} IS NOT NULL AND m${i} IS NULL AS r${i}`);
     } else if (m.kind === 'unique') {
       const identity = m.identity === 'user' ? `nullif(coalesce(userId, anonymousId), '')` : `coalesce(${scalarOf('context.sessionId')}, ${scalarOf('properties.sessionId')})`;
       select.push(`${identity} AS m${i}`);
@@ -107,18 +115,12 @@ export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumn
       select.push(`coalesce(${m.property.map(scalarOf).join(', ')}) AS m${i}`);
     }
   });
+  const extract = [...roots].flatMap(([root, list]) => list.map(([path, column], k) => `json_extract(${root}, [${list.map(([p]) => lit(p)).join(', ')}])[${k + 1}] AS ${column}`));
   return {
+    extract,
     select,
-    measure: (i) => {
-      const m = metrics[i]!.measure;
-      if (m.kind === 'count') return '1';
-      if (m.kind === 'sum') return `js_minor_units(t${i}, ${m.decimals})`;
-      return `m${i}`;
-    },
-    rejected: (i) => {
-      const m = metrics[i]!.measure;
-      return m.kind === 'sum' ? `(t${i} IS NOT NULL AND js_minor_units(t${i}, ${m.decimals}) IS NULL)` : null;
-    },
+    measure: (i) => (metrics[i]!.measure.kind === 'count' ? '1' : `m${i}`),
+    rejected: (i) => (metrics[i]!.measure.kind === 'sum' ? `r${i}` : null),
     dimension: dimensionColumn,
   };
 }

@@ -11,13 +11,13 @@ const NOW = Date.parse('2026-11-25T12:00:00.000Z');
 const B = NOW - 2 * HOUR;
 const PERIOD = { from: NOW - 6 * HOUR, to: NOW };
 
-/** Two views every 10 minutes from 06:00Z to 11:00Z, people cycling through eleven ids, and an order each hour. */
+/** Two views every 5 minutes from 06:00Z to 11:00Z, people cycling through eleven ids, and an order each hour. */
 function traffic(): AnalyticsEvent[] {
   const events: AnalyticsEvent[] = [];
-  for (let t = NOW - 6 * HOUR, i = 0; t < NOW - HOUR; t += 10 * 60_000, i++) {
+  for (let t = NOW - 6 * HOUR, i = 0; t < NOW - HOUR; t += 5 * 60_000, i++) {
     const at = new Date(t + 30_000).toISOString();
     events.push(pageView('acme', at, { userId: `u${i % 11}` }), pageView('acme', at, { userId: `u${(i + 5) % 11}` }));
-    if (i % 6 === 0) events.push(orderCompleted('acme', at, '12.34'));
+    if (i % 12 === 0) events.push(orderCompleted('acme', at, '12.34'));
   }
   return events;
 }
@@ -50,8 +50,8 @@ describe('reconciliation of the speed layer against the batch views', () => {
     expect(report.records).toHaveLength(16 * METRICS.length);
     expect(report.flagged).toEqual([]);
     const views = report.records.filter((r) => r.metric === 'pageviews');
-    expect(views.every((r) => r.speed === 4 && r.batch === 4 && r.drift === 0)).toBe(true);
-    expect(report.records.some((r) => r.metric === 'unique_users' && r.batch === 4)).toBe(true);
+    expect(views.every((r) => r.speed === 6 && r.batch === 6 && r.drift === 0)).toBe(true);
+    expect(report.records.some((r) => r.metric === 'unique_users' && r.batch === 6)).toBe(true);
     expect(await drift.list('acme', { from: PERIOD.from, to: PERIOD.to })).toHaveLength(16 * METRICS.length);
     expect((await metric('analytics_reconciliation_drift')).find((v) => v.labels.metric === 'pageviews')?.value).toBe(0);
     expect(await metric('analytics_reconciliation_flagged_periods_total')).toEqual([]);
@@ -62,20 +62,20 @@ describe('reconciliation of the speed layer against the batch views', () => {
     const bucket = PERIOD.from + 5 * QUARTER;
     await speed.applyBatch([
       {
-        partition: 0,
-        from: 10_000,
-        to: 10_001,
+        partition: 1,
+        from: 0,
+        to: 1,
         cells: [{ tenantId: 'acme', metric: 'pageviews', resolution: 'quarter', bucket, series: null, kind: 'count', amount: 1 }],
         tenants: [],
       },
     ]);
     const report = await run();
-    expect(report.flagged.map((r) => [r.metric, r.bucket, r.speed, r.batch, r.drift])).toEqual([['pageviews', bucket, 5, 4, 1]]);
+    expect(report.flagged.map((r) => [r.metric, r.bucket, r.speed, r.batch, r.drift])).toEqual([['pageviews', bucket, 7, 6, 1]]);
     await run();
     expect((await drift.list('acme', { ...PERIOD, flaggedOnly: true })).map((r) => [r.metric, r.bucket])).toEqual([['pageviews', bucket]]);
     const flaggedCount = await metric('analytics_reconciliation_flagged_periods_total');
     expect(flaggedCount).toEqual([expect.objectContaining({ labels: expect.objectContaining({ tenant: 'acme', metric: 'pageviews' }), value: 1 })]);
-    expect((await metric('analytics_reconciliation_drift')).find((v) => v.labels.metric === 'pageviews')?.value).toBe(0.25);
+    expect((await metric('analytics_reconciliation_drift')).find((v) => v.labels.metric === 'pageviews')?.value).toBeCloseTo(1 / 6);
   });
 
   it('holds uniques to three standard errors of the batch exact distinct count', async () => {

@@ -19,22 +19,24 @@ export function layers(now: number) {
   const speed: AggregateStore = createMemoryAggregateStore({ now: () => now });
   const batch: MemoryBatchViews = createMemoryBatchViews();
   let offset = 0;
+  const toSpeed = async (events: readonly AnalyticsEvent[]) => {
+    const batchOfCells = fold(events, now, offset);
+    offset = batchOfCells.to;
+    await speed.applyBatch([batchOfCells]);
+  };
+  const toBatch = async (events: readonly AnalyticsEvent[]) => {
+    await batch.apply(fold(events, now).cells);
+  };
   return {
     speed,
     batch,
-    async toSpeed(events: readonly AnalyticsEvent[]) {
-      const batchOfCells = fold(events, now, offset);
-      offset = batchOfCells.to;
-      await speed.applyBatch([batchOfCells]);
-    },
-    async toBatch(events: readonly AnalyticsEvent[]) {
-      await batch.apply(fold(events, now).cells);
-    },
+    toSpeed,
+    toBatch,
     /** Events in quarters ending at or before `watermark` go to the batch, the rest to the speed layer. */
     async split(events: readonly AnalyticsEvent[], watermark: number, tenantId = 'acme') {
       const before = (e: AnalyticsEvent) => Math.floor(Date.parse(e.timestamp) / QUARTER) * QUARTER + QUARTER <= watermark;
-      await this.toBatch(events.filter(before));
-      await this.toSpeed(events.filter((e) => !before(e)));
+      await toBatch(events.filter(before));
+      await toSpeed(events.filter((e) => !before(e)));
       batch.setWatermark(tenantId, watermark);
     },
     async close() {

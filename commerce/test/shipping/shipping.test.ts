@@ -6,7 +6,7 @@ import { createSandboxCarrier, createShippingModule, LabelPurchased, ShipmentSta
 import type { ShippingProvider } from '../../src/modules/shipping/domain/shipping-provider.port.ts';
 import { shippingMigrations } from '../../src/modules/shipping/infrastructure/shipping.migrations.ts';
 import { sandboxCarrierOptions } from '../../src/modules/shipping/infrastructure/test-support/sandbox-carrier.options.ts';
-import { OrderPaid } from '../../src/modules/orders/orders.events.ts';
+import { OrderPaid } from '../../src/modules/orders/index.ts';
 import { databaseEngines } from '../support/databases.ts';
 import { deliveries, moduleServer, newBus, outboxOfType, redeliver, settled, sharedModuleDatabase, silentLogger, waitFor } from './support/module-harness.ts';
 import { ADMIN, createTestAuthenticator } from './support/test-authenticator.ts';
@@ -34,7 +34,7 @@ describe.each(databaseEngines())('shipping module on $name', (engine) => {
     const server = await moduleServer(shipping);
     await bus.start();
     running = { bus, server };
-    return { db, bus, carrier, server };
+    return { db, bus, carrier, server, shipping };
   }
 
   afterEach(async () => {
@@ -53,7 +53,13 @@ describe.each(databaseEngines())('shipping module on $name', (engine) => {
   }
 
   it.skipIf(engine.skip)('quotes options over HTTP and validates the query', async () => {
-    const { server } = await start();
+    const { server, shipping } = await start();
+    // The same answer for orders' checkout port, without HTTP.
+    expect(await shipping.api.quote({ weightGrams: 1200, subtotalMinor: 6000, currency: 'EUR', country: 'FR', postalCode: '75001' })).toMatchObject({
+      ok: true,
+      options: [{ id: 'standard', priceMinor: 0 }, { id: 'express', priceMinor: 1440 }],
+    });
+    expect(await shipping.api.quote({ weightGrams: 1200, subtotalMinor: 0, currency: 'USD', country: 'FR' })).toEqual({ ok: false, code: 'SHIPPING.UNSUPPORTED_CURRENCY', message: expect.any(String) });
     const ok = await server.inject({ method: 'GET', url: '/api/shipping/options?country=fr&weightGrams=1200&subtotalMinor=1000&currency=EUR' });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({
@@ -78,6 +84,12 @@ describe.each(databaseEngines())('shipping module on $name', (engine) => {
     const { db, bus, carrier, server } = await start();
     const { event, label } = await labelFor(bus, carrier);
     await redeliver(db, event.id, 'shipping');
+    expect(carrier.labelsCreated).toBe(1);
+    expect(await outboxOfType(db, LabelPurchased.type)).toHaveLength(1);
+    // A second OrderPaid for the same order (another event id): the key is the order's, not the event's.
+    await db.transaction((tx) => bus.publish(tx, OrderPaid.create(event.payload)));
+    await waitFor(async () => (await deliveries(db)).length === 2);
+    await settled(db);
     expect(carrier.labelsCreated).toBe(1);
     expect(await outboxOfType(db, LabelPurchased.type)).toHaveLength(1);
     const listed = await server.inject({ method: 'GET', url: `/api/admin/shipments?orderId=${event.payload.orderId}`, headers: ADMIN });

@@ -3,10 +3,8 @@ import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
-// Deep imports until the orders and payments modules' index.ts files re-export their events
-// (they are written in parallel). Shipping's events come through its public entry.
-import { OrderCreated } from '../orders/orders.events.ts';
-import { PaymentFailed } from '../payments/payments.events.ts';
+import { OrderCreated } from '../orders/index.ts';
+import { PaymentFailed } from '../payments/index.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../shipping/index.ts';
 import { mailAdminRoutes } from './api/mail-admin.routes.ts';
 import { isMailboxReader } from './application/mailbox.port.ts';

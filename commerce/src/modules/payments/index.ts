@@ -14,3 +14,4 @@ export { createSandboxGateway, type SandboxGateway, type SandboxGatewayOptions }
 export { createStripeGateway, type StripeGatewayOptions } from './infrastructure/stripe.gateway.ts';
 export { httpWebhookSink } from './infrastructure/webhook-sink.ts';
 export { TEST_CARDS, type TestCard } from './infrastructure/sandbox-test-cards.ts';
+export { createPaymentGateway, type PaymentGatewayOptions } from './infrastructure/payment-gateway.factory.ts';

@@ -4,15 +4,13 @@ import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
-// Deep import until the orders module's index.ts re-exports its events (it is written in parallel).
-import { OrderPaid } from '../orders/orders.events.ts';
+import { OrderPaid } from '../orders/index.ts';
 import { shippingRoutes, type SandboxControl } from './api/shipping.routes.ts';
 import { purchaseLabel } from './application/purchase-label.ts';
 import { quoteShipping } from './application/quote-shipping.ts';
 import type { ShippingContext } from './application/shipping.context.ts';
 import type { QuoteRequest, ShippingQuoteOption } from './application/shipping.dto.ts';
-import type { Result } from './domain/result.ts';
-import type { ShippingError } from './domain/shipping.errors.ts';
+import type { ShippingErrorCode } from './domain/shipping.errors.ts';
 import type { ShippingProvider } from './domain/shipping-provider.port.ts';
 import { createShipmentRepository } from './infrastructure/shipment.repository.ts';
 import { shippingMigrations } from './infrastructure/shipping.migrations.ts';
@@ -33,6 +31,9 @@ export interface ShippingModuleDeps {
   newId?: () => string;
 }
 
+/** Shaped like the orders module's `ShippingQuotes` port, so `shipping.api` plugs into it as is. */
+export type QuoteResult = { ok: true; options: ShippingQuoteOption[] } | { ok: false; code: ShippingErrorCode; message: string };
+
 /** What other modules may ask of shipping: orders quotes options at checkout. */
 export interface ShippingApi {
   /**
@@ -40,9 +41,9 @@ export interface ShippingApi {
    *
    * @example
    * const r = await shipping.api.quote({ weightGrams: 1200, subtotalMinor: 3000, currency: 'EUR', country: 'FR' });
-   * if (r.ok) r.value // [{ id: 'standard', name: 'Standard', priceMinor: 490, currency: 'EUR', estimatedDays: { min: 3, max: 5 } }, ...]
+   * if (r.ok) r.options // [{ id: 'standard', name: 'Standard', priceMinor: 490, currency: 'EUR', estimatedDays: { min: 3, max: 5 } }, ...]
    */
-  quote(request: QuoteRequest): Promise<Result<ShippingQuoteOption[], ShippingError>>;
+  quote(request: QuoteRequest): Promise<QuoteResult>;
 }
 
 export const SHIPPING_SUBSCRIBER = 'shipping';
@@ -69,7 +70,12 @@ export function createShippingModule(
   });
   return {
     name: 'shipping',
-    api: { quote: (request) => quoteShipping(ctx, request) },
+    api: {
+      async quote(request) {
+        const r = await quoteShipping(ctx, request);
+        return r.ok ? { ok: true, options: r.value } : { ok: false, code: r.error.code, message: r.error.message };
+      },
+    },
     migrations: shippingMigrations,
     routes: shippingRoutes(ctx, deps.auth, deps.sandbox),
   };

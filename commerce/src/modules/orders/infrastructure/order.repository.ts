@@ -134,8 +134,8 @@ export async function insertTimeline(tx: Sql, orderId: string, entries: readonly
   if (entries.length === 0) return;
   await tx.query(
     `insert into orders.order_events (order_id, from_status, to_status, cause, event_id, at)
-     select $1, e.from_status, e.to_status, e.cause, e.event_id, e.at
-     from jsonb_to_recordset($2::jsonb) with ordinality as e(from_status text, to_status text, cause text, event_id uuid, at timestamptz, n)
+     select $1, e->>'from_status', e->>'to_status', e->>'cause', (e->>'event_id')::uuid, (e->>'at')::timestamptz
+     from jsonb_array_elements($2::jsonb) with ordinality as x(e, n)
      order by n`,
     [orderId, JSON.stringify(entries.map((e) => ({ from_status: e.from, to_status: e.to, cause: e.cause, event_id: e.eventId, at: e.at.toISOString() })))],
   );

@@ -1,4 +1,3 @@
-import type { Sql } from '../../../shared/database/index.ts';
 import type { ShipmentRepository } from '../application/shipment.repository.ts';
 import type { ShipmentView } from '../application/shipping.dto.ts';
 import type { ShipmentStatus } from '../domain/shipment.ts';

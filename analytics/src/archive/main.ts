@@ -1,0 +1,43 @@
+import { ConfigError, createLogger, onShutdownSignal } from '@shop/platform';
+import { openEventLog, type EventLogConfig } from '../log/index.ts';
+import { openObjectStore } from '../storage/open-object-store.ts';
+import { loadArchiveConfig, type ArchiveConfig } from './archive-config.ts';
+import { startArchiver } from './archiver.ts';
+
+/*
+ * The archiver as its own process: `tsx analytics/src/archive/main.ts`. Run N of them with
+ * ARCHIVE_MEMBER_INDEX=0..N-1 and ARCHIVE_MEMBER_COUNT=N to split the partitions.
+ * Writes to S3 when S3_BUCKET is set, else to DATA_DIR/analytics/lake.
+ */
+function logConfig(config: ArchiveConfig): EventLogConfig {
+  const partitions = config.ANALYTICS_LOG_PARTITIONS;
+  if (config.NATS_URL) return { kind: 'nats', url: config.NATS_URL, streamPrefix: config.ANALYTICS_NATS_STREAM_PREFIX, partitions };
+  if (config.KAFKA_BROKERS) return { kind: 'kafka', brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()), partitions };
+  // The collector process owns the file log; this process only reads it.
+  return { kind: 'file', dir: `${config.DATA_DIR}/analytics/events`, mode: 'reader', partitions };
+}
+
+async function main() {
+  const config = loadArchiveConfig();
+  const logger = createLogger('analytics-archiver', config.LOG_LEVEL);
+  const log = await openEventLog(logConfig(config));
+  const store = await openObjectStore(config);
+  const archiver = startArchiver({
+    log,
+    store,
+    logger,
+    members: { index: config.ARCHIVE_MEMBER_INDEX, count: config.ARCHIVE_MEMBER_COUNT },
+    flushRecords: config.ARCHIVE_FLUSH_RECORDS,
+    flushMs: config.ARCHIVE_FLUSH_MS,
+  });
+  onShutdownSignal(logger, () => [
+    { name: 'archiver', stop: archiver.stop },
+    { name: 'event log', stop: () => log.close() },
+    { name: 'object store', stop: () => store.close() },
+  ]);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+import { openDuckDb } from './duckdb-engine.ts';
+import { METRICS } from '../contracts/metrics.ts';
+import { cellsSql, eventColumns } from './metric-sql.ts';
+let s = performance.now();
+const db = await openDuckDb();
+const c = await db.connect();
+console.log('open', performance.now() - s); s = performance.now();
+await c.run(`CREATE TEMP TABLE ev AS SELECT 0::BIGINT bucket, 'page' AS type, NULL::VARCHAR AS event, false AS isBot, 'x' m2, 'x' m3, 'x' m4, 'x' m5, NULL::VARCHAR t6, 'a' d0, 'b' d1, 'c' d2; CREATE TEMP TABLE idh AS SELECT 'x' id, 1 ix, 1 rk`);
+console.log('tables', performance.now() - s); s = performance.now();
+const sql = cellsSql(METRICS, eventColumns(METRICS));
+await c.run(`CREATE TEMP TABLE out AS ${sql}`);
+console.log('cells', performance.now() - s, sql.length); s = performance.now();
+await c.run(`EXPLAIN ${sql}`);
+console.log('explain', performance.now() - s); s = performance.now();

@@ -1,0 +1,213 @@
+/**
+ * Ingest benchmark of the analytics platform: the app runs as a child process exactly as
+ * `npm start` runs it, load comes from this process over loopback.
+ *
+ *   npx tsx bench/analytics-ingest.ts                 embedded default (file log, in-process views)
+ *   npx tsx bench/analytics-ingest.ts --nats --redis  NATS JetStream log + Redis views/stores
+ *
+ * 1. Throughput: Segment batches of 100 events, closed loop at increasing concurrency, each level
+ *    BENCH_SECONDS long (default 5). After each level it polls `/v1/query` until the speed
+ *    layer's count equals what the collector accepted: the catch-up time.
+ * 2. Freshness: an open loop at BENCH_RATE events/s (default 10,000) for BENCH_FRESH_SECONDS
+ *    (default 10). Every 5th batch is a marker; a poller reads the count every 20 ms, and a
+ *    marker is visible once the count reaches every event accepted up to and including its
+ *    batch (one tenant = one partition, consumed in order). Freshness = visible - sent.
+ *    Resolution: the 20 ms poll plus one query's latency.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'hdr-histogram-js';
+import { Pool } from 'undici';
+import { freePort, runTs, waitFor } from '../commerce/test/support/process.ts';
+import { runLoad, type LoadResult } from './lib/load.ts';
+import { deleteRedisKeys } from './lib/redis-cleanup.ts';
+
+const args = new Set(process.argv.slice(2));
+const useNats = args.has('--nats');
+const useRedis = args.has('--redis');
+const natsUrl = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const levels = (process.env.BENCH_CONCURRENCY ?? '1,4,16,32').split(',').map(Number);
+const rate = Number(process.env.BENCH_RATE ?? 10_000);
+const freshSeconds = Number(process.env.BENCH_FRESH_SECONDS ?? 10);
+const BATCH = 100;
+
+const run = randomBytes(3).toString('hex');
+const tenantId = `bench-${run}`;
+const streamPrefix = `bench${run}`;
+const redisPrefix = `bench:${run}:`;
+const adminToken = `at_${randomBytes(24).toString('base64url')}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-analytics-'));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const engines = `${useNats ? 'NATS JetStream log' : 'file log'} + ${useRedis ? 'Redis views/stores' : 'in-process views/stores'}`;
+
+const app = runTs('analytics/src/main.ts', {
+  ANALYTICS_PORT: String(port),
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  ANALYTICS_ADMIN_TOKEN: adminToken,
+  ANALYTICS_DEFAULT_RATE_LIMIT: '10000000',
+  ANALYTICS_DEFAULT_DAILY_QUOTA: '1000000000',
+  // Without the flags the child gets no engine URL (unless this shell exports one): embedded defaults.
+  ...(useNats ? { NATS_URL: natsUrl, ANALYTICS_NATS_STREAM_PREFIX: streamPrefix } : {}),
+  ...(useRedis ? { REDIS_URL: redisUrl, ANALYTICS_REDIS_PREFIX: redisPrefix } : {}),
+});
+
+async function admin(path: string, body: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<{ plainKey?: string }>;
+}
+
+const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) bench-analytics-ingest';
+let sequence = 0;
+function batchBody(event = 'Bench Event') {
+  const now = new Date().toISOString();
+  const batch = Array.from({ length: BATCH }, () => ({
+    type: 'track',
+    event,
+    messageId: randomUUID(),
+    anonymousId: `a${sequence++ % 5000}`,
+    properties: { plan: 'bench', value: 1 },
+    context: { page: { path: '/bench' } },
+    timestamp: now,
+  }));
+  return { batch, sentAt: now };
+}
+
+let readKey = '';
+const from = new Date(Date.now() - 5 * 60_000).toISOString();
+async function countedEvents(): Promise<number> {
+  const res = await fetch(`${base}/v1/query?metric=events&granularity=minute&from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, {
+    headers: { authorization: `Bearer ${readKey}` },
+  });
+  if (!res.ok) throw new Error(`query: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { total: { value: number } }).total.value;
+}
+
+async function catchUp(target: number, timeoutMs = 120_000): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < timeoutMs) {
+    if ((await countedEvents()) >= target) return performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`speed layer did not reach ${target} events in ${timeoutMs / 1000}s (at ${await countedEvents()})`);
+}
+
+const accepted = (r: LoadResult) => (r.requests - Object.values(r.statuses).reduce((a, b) => a + b, 0)) * BATCH;
+
+try {
+  await waitFor(`${base}/ready`);
+  await admin('/admin/tenants', { id: tenantId, name: 'Ingest benchmark', timeZone: 'UTC', dailyQuota: 1_000_000_000, rateLimitPerSecond: 10_000_000 });
+  const writeKey = (await admin(`/admin/tenants/${tenantId}/keys`, { kind: 'write', label: 'bench' })).plainKey!;
+  readKey = (await admin(`/admin/tenants/${tenantId}/keys`, { kind: 'read', label: 'bench' })).plainKey!;
+  const authorization = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+  const headers = { authorization, 'user-agent': userAgent };
+
+  // Warm-up (JIT, connections, stream creation), counted in the totals like everything else.
+  const warm = await runLoad({ name: 'warm-up', baseUrl: base, concurrency: 4, seconds: 1, next: () => ({ method: 'POST', path: '/v1/batch', headers, body: batchBody() }) });
+  let total = accepted(warm);
+  await catchUp(total);
+
+  const rows: string[] = [];
+  for (const concurrency of levels) {
+    const r = await runLoad({
+      name: `c${concurrency}`,
+      baseUrl: base,
+      concurrency,
+      seconds,
+      next: () => ({ method: 'POST', path: '/v1/batch', headers, body: batchBody() }),
+    });
+    const ok = accepted(r);
+    total += ok;
+    const caughtUpMs = await catchUp(total);
+    const bad = Object.entries(r.statuses).map(([s, n]) => `${s}:${n}`).join(' ') || '0';
+    rows.push(`| ${concurrency} | ${r.requests} | ${ok} | ${Math.round(ok / r.seconds)} | ${r.p50} | ${r.p99} | ${bad} / ${r.errors} | ${(caughtUpMs / 1000).toFixed(2)} |`);
+    console.log(`concurrency ${concurrency}: ${Math.round(ok / r.seconds)} events/s accepted, caught up ${(caughtUpMs / 1000).toFixed(2)} s after`);
+  }
+
+  // ── Freshness at a fixed rate ──
+  const pool = new Pool(base, { connections: 16, pipelining: 1 });
+  const intervalMs = (BATCH / rate) * 1000;
+  const sendTimes: number[] = [];
+  const acceptedPerBatch: number[] = [];
+  const markers: number[] = [];
+  const observations: Array<{ at: number; count: number }> = [];
+  let sending = true;
+  const baseline = total;
+  const poller = (async () => {
+    while (sending || observations.at(-1)!.count < baseline + acceptedPerBatch.reduce((a, b) => a + b, 0)) {
+      const count = await countedEvents();
+      observations.push({ at: performance.now(), count });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  const inflight: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; performance.now() - start < freshSeconds * 1000; i++) {
+    // Open loop: batch i is due at start + i * interval, whatever the previous answers did.
+    const due = start + i * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const marker = i % 5 === 0;
+    if (marker) markers.push(i);
+    sendTimes[i] = performance.now();
+    acceptedPerBatch[i] = 0;
+    inflight.push(
+      pool
+        .request({ method: 'POST', path: '/v1/batch', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(batchBody(marker ? 'Bench Marker' : 'Bench Event')) })
+        .then(async (res) => {
+          await res.body.dump();
+          if (res.statusCode === 200) acceptedPerBatch[i] = BATCH;
+        })
+        .catch(() => undefined),
+    );
+  }
+  await Promise.all(inflight);
+  const sentSeconds = (performance.now() - start) / 1000;
+  sending = false;
+  await poller;
+  await pool.close();
+  const freshness = build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  let cumulative = baseline;
+  const targets = acceptedPerBatch.map((n) => (cumulative += n));
+  let visible = 0;
+  for (const i of markers) {
+    if (acceptedPerBatch[i] === 0) continue;
+    const seen = observations.find((o) => o.count >= targets[i]! && o.at >= sendTimes[i]!);
+    if (!seen) continue;
+    visible++;
+    freshness.recordValue(Math.max(1, Math.round((seen.at - sendTimes[i]!) * 1000)));
+  }
+  const freshAccepted = acceptedPerBatch.reduce((a, b) => a + b, 0);
+  const ms = (p: number) => (freshness.getValueAtPercentile(p) / 1000).toFixed(1);
+
+  console.log(`\n${new Date().toISOString()}  analytics ingest, ${engines}, 1 app process, batches of ${BATCH}, ${seconds}s per level`);
+  console.log('\n| concurrency | batches | events accepted | events/s accepted | p50 ms | p99 ms | non-2xx / errors | speed-layer catch-up s |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+  console.log(`\n| target events/s | achieved events/s | events accepted | markers seen | freshness p50 ms | p99 ms | max ms |`);
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(`| ${rate} | ${Math.round(freshAccepted / sentSeconds)} | ${freshAccepted} | ${visible}/${markers.length} | ${ms(50)} | ${ms(99)} | ${ms(100)} |`);
+} finally {
+  app.child.kill('SIGTERM');
+  await app.exited;
+  rmSync(dataDir, { recursive: true, force: true });
+  if (useRedis) await deleteRedisKeys(redisUrl, [`${redisPrefix}*`, `analytics:dedup:{${tenantId}}:*`, `analytics:*${tenantId}*`]).catch(() => undefined);
+  if (useNats) {
+    const { connect } = await import('@nats-io/transport-node');
+    const { jetstreamManager } = await import('@nats-io/jetstream');
+    const nc = await connect({ servers: natsUrl });
+    const jsm = await jetstreamManager(nc);
+    for (const stream of await jsm.streams.names().next()) if (stream.startsWith(`${streamPrefix}_`)) await jsm.streams.delete(stream).catch(() => false);
+    await nc.close();
+  }
+}

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
+import type { CommerceConfig } from './__tmp_config.ts';
+import { createCartModule } from '../../src/modules/cart/index.ts';
+import { createCatalogModule } from '../../src/modules/catalog/index.ts';
+import {
+  createPaymentGateway,
+  createPaymentsModule,
+  PAYMENTS_CONSUMED_EVENT_TYPES,
+  PAYMENTS_PUBLISHED_EVENT_TYPES,
+} from '../../src/modules/payments/index.ts';
+import { createUsersModule } from '../../src/modules/users/index.ts';
+import { migrate, openDatabase, type Database } from '../../src/shared/database/index.ts';
+import {
+  createEventBus,
+  createEventBusMetrics,
+  createNatsInbound,
+  createNatsRelay,
+  eventAdminRoutes,
+  type EventBus,
+} from '../../src/shared/events/index.ts';
+import { openKeyValueStore, type KeyValueStore } from '../../src/shared/kv/index.ts';
+
+export interface CommerceApp {
+  server: HttpServer;
+  db: Database;
+  kv: KeyValueStore;
+  events: EventBus;
+  /** In shutdown order: HTTP first (in-flight requests finish), then modules, then connections. */
+  stoppables: Stoppable[];
+  close(): Promise<void>;
+}
+
+export interface CommerceOverrides {
+  /** Tests pass their own engines (an isolated database, a key prefix). */
+  db?: Database;
+  kv?: KeyValueStore;
+}
+
+/**
+ * The composition root: the one place that knows every module, wires them by hand and
+ * mounts their routes. Modules never import each other; they receive each other's public
+ * APIs here.
+ */
+export async function createCommerceApp(
+  config: CommerceConfig,
+  logger: Logger,
+  overrides: CommerceOverrides = {},
+): Promise<CommerceApp> {
+  const db =
+    overrides.db ??
+    (await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite`, poolSize: config.DATABASE_POOL_SIZE }));
+  const kv = overrides.kv ?? (await openKeyValueStore(config.REDIS_URL, 'commerce:'));
+  let shuttingDown = false;
+  const metrics = createMetricsRegistry('commerce');
+  const events: EventBus = createEventBus({
+    db,
+    logger: logger.child({ module: 'events' }),
+    options: { pollIntervalMs: config.EVENTS_POLL_INTERVAL_MS, concurrency: config.EVENTS_CONCURRENCY },
+    observer: createEventBusMetrics(metrics, () => events.admin),
+  });
+
+  // Cart needs the authenticator users provides, and users tells cart about sign-ins:
+  // the hook is bound late instead of making the two modules import each other.
+  // eslint-disable-next-line prefer-const -- assigned below, after users exists; read only by the hook
+  let cart: ReturnType<typeof createCartModule> | undefined;
+  const users = createUsersModule({
+    db,
+    kv,
+    logger: logger.child({ module: 'users' }),
+    config: {
+      sessionTtlHours: config.SESSION_TTL_HOURS,
+      cookieSecure: config.COOKIE_SECURE,
+      loginMaxAttempts: config.LOGIN_MAX_ATTEMPTS,
+      loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
+      initialAdmin:
+        config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
+    },
+    onSignedIn: async ({ userId, request }) => cart?.api.mergeGuestCartFromRequest(userId, request),
+  });
+  const auth = users.api.authenticator;
+  const catalog = createCatalogModule({
+    db,
+    auth,
+    logger: logger.child({ module: 'catalog' }),
+    seedDemoData: config.SEED_DEMO_DATA,
+  });
+  cart = createCartModule({
+    kv,
+    catalog: catalog.api,
+    auth,
+    logger: logger.child({ module: 'cart' }),
+    config: {
+      ttlSeconds: config.CART_TTL_SECONDS,
+      maxLines: config.CART_MAX_LINES,
+      maxQuantity: config.CART_MAX_QUANTITY,
+      cookieSecure: config.COOKIE_SECURE,
+    },
+  });
+
+  // PAYMENTS_MODE=remote: payments runs as its own process (payments-main.ts) and only events cross.
+  const remotePayments = config.PAYMENTS_MODE === 'remote';
+  const payments = remotePayments
+    ? undefined
+    : createPaymentsModule({
+        db,
+        events,
+        auth,
+        logger: logger.child({ module: 'payments' }),
+        gateway:
+          config.PAYMENTS_GATEWAY === 'stripe'
+            ? createPaymentGateway({
+                kind: 'stripe',
+                apiKey: config.STRIPE_API_KEY ?? '',
+                webhookSecret: config.PAYMENTS_WEBHOOK_SECRET ?? '',
+                baseUrl: config.STRIPE_API_BASE,
+                logger,
+              })
+            : createPaymentGateway({
+                kind: 'sandbox',
+                // The sandbox signs only the webhooks it posts to this very process: a per-process secret is enough.
+                webhookSecret: config.PAYMENTS_WEBHOOK_SECRET ?? randomBytes(32).toString('hex'),
+                webhookUrl: `http://127.0.0.1:${config.COMMERCE_PORT}/api/payments/webhooks/gateway`,
+                logger,
+              }),
+        config: { maxAttempts: config.PAYMENTS_MAX_ATTEMPTS, retry: { baseDelayMs: config.PAYMENTS_RETRY_BASE_DELAY_MS } },
+      });
+  const relayTypes = [...new Set([...config.EVENTS_RELAY_TYPES, ...(remotePayments ? PAYMENTS_CONSUMED_EVENT_TYPES : [])])];
+  const inboundTypes = [...new Set([...config.EVENTS_INBOUND_TYPES, ...(remotePayments ? PAYMENTS_PUBLISHED_EVENT_TYPES : [])])];
+  const nats = { stream: config.EVENTS_NATS_STREAM, subjectPrefix: config.EVENTS_NATS_SUBJECT_PREFIX };
+
+  const modules = [catalog, users, cart, ...(payments ? [payments] : [])];
+  // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
+  // back in, so a module can run in its own process with no change to the modules that talk to it.
+  const relay =
+    config.EVENTS_NATS_URL && relayTypes.length > 0
+      ? createNatsRelay({ ...nats, bus: events, url: config.EVENTS_NATS_URL, eventTypes: relayTypes, logger: logger.child({ module: 'events-relay' }) })
+      : undefined;
+  const inbound =
+    config.EVENTS_NATS_URL && inboundTypes.length > 0
+      ? createNatsInbound({
+          ...nats,
+          bus: events,
+          db,
+          url: config.EVENTS_NATS_URL,
+          eventTypes: inboundTypes,
+          durable: 'commerce',
+          logger: logger.child({ module: 'events-inbound' }),
+        })
+      : undefined;
+
+  await migrate(db, [events.migrations, ...modules.flatMap((m) => (m.migrations ? [m.migrations] : []))]);
+
+  const server = await createServer({
+    logger,
+    title: 'Commerce API',
+    description: 'Catalog, users and carts of the modular-monolith shop.',
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    metrics,
+    readiness: [
+      { name: 'database', check: async () => void (await db.query('select 1')) },
+      { name: 'cache', check: () => kv.ping() },
+    ],
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+      bearer: { type: 'http', scheme: 'bearer' },
+    },
+    isShuttingDown: () => shuttingDown,
+  });
+  await server.register(fastifyCookie);
+  await server.register(
+    async (api) => {
+      for (const module of modules) await module.routes?.(api);
+      await api.register(eventAdminRoutes({ bus: events, auth }));
+    },
+    { prefix: '/api' },
+  );
+  await server.ready();
+  for (const module of modules) await module.start?.();
+  await relay?.start();
+  await inbound?.start();
+  await events.start();
+
+  const stoppables: Stoppable[] = [
+    {
+      name: 'http',
+      stop: async () => {
+        shuttingDown = true;
+        await server.close();
+      },
+    },
+    { name: 'events-inbound', stop: async () => inbound?.stop() },
+    { name: 'events', stop: () => events.stop() },
+    { name: 'events-relay', stop: async () => relay?.stop() },
+    ...modules.flatMap((m) => (m.stop ? [{ name: m.name, stop: m.stop }] : [])),
+    ...(overrides.kv ? [] : [{ name: 'cache', stop: () => kv.close() }]),
+    ...(overrides.db ? [] : [{ name: 'database', stop: () => db.close() }]),
+  ];
+  return {
+    server,
+    db,
+    kv,
+    events,
+    stoppables,
+    async close() {
+      for (const s of stoppables) await s.stop();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { env, parseEnv } from '@shop/platform';
+
+/** A comma-separated list of versioned event types, e.g. `orders.order_created.v1,orders.order_cancelled.v1`. */
+function eventTypeList() {
+  return z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.v[1-9][0-9]*$/, { message: 'must list event types like orders.order_created.v1' })));
+}
+
+/**
+ * Every environment variable the commerce app reads, with its default. The README's
+ * configuration table is written from this schema; keep them in step.
+ */
+const schema = z
+  .object({
+    COMMERCE_PORT: env.port(3000),
+    HOST: z.string().default('127.0.0.1'),
+    DATABASE_URL: env.url(['postgres:', 'postgresql:'], 'postgres://').optional(),
+    DATABASE_POOL_SIZE: env.positiveInt(10),
+    REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional(),
+    DATA_DIR: z.string().default('./data'),
+    LOG_LEVEL: env.logLevel(),
+    BODY_LIMIT_BYTES: env.positiveInt(1024 * 1024),
+    ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
+    ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
+    SESSION_TTL_HOURS: env.positiveInt(24 * 30),
+    COOKIE_SECURE: env.boolean(false),
+    CART_TTL_SECONDS: env.positiveInt(7 * 24 * 3600),
+    CART_MAX_LINES: env.positiveInt(50),
+    CART_MAX_QUANTITY: env.positiveInt(99),
+    LOGIN_MAX_ATTEMPTS: env.positiveInt(5),
+    LOGIN_WINDOW_SECONDS: env.positiveInt(15 * 60),
+    SEED_DEMO_DATA: env.boolean(false),
+    EVENTS_POLL_INTERVAL_MS: env.positiveInt(250),
+    EVENTS_CONCURRENCY: env.positiveInt(10),
+    EVENTS_NATS_URL: env.url(['nats:'], 'nats://').optional(),
+    EVENTS_RELAY_TYPES: eventTypeList(),
+    EVENTS_INBOUND_TYPES: eventTypeList(),
+    EVENTS_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a JetStream stream name' }).default('SHOP_EVENTS'),
+    EVENTS_NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'must be a subject prefix like shop.events' }).default('shop.events'),
+    PAYMENTS_MODE: z.enum(['in-process', 'remote'], { message: 'must be in-process or remote' }).default('in-process'),
+    PAYMENTS_GATEWAY: z.enum(['sandbox', 'stripe'], { message: 'must be sandbox or stripe' }).default('sandbox'),
+    PAYMENTS_WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+    STRIPE_API_KEY: z.string().min(1).optional(),
+    STRIPE_API_BASE: env.url(['http:', 'https:'], 'http(s)://').optional(),
+    PAYMENTS_MAX_ATTEMPTS: env.positiveInt(8),
+    PAYMENTS_RETRY_BASE_DELAY_MS: env.positiveInt(1_000),
+  })
+  .refine((c) => c.PAYMENTS_GATEWAY !== 'stripe' || (c.STRIPE_API_KEY && c.PAYMENTS_WEBHOOK_SECRET), {
+    message: 'STRIPE_API_KEY and PAYMENTS_WEBHOOK_SECRET are required with PAYMENTS_GATEWAY=stripe',
+    path: ['PAYMENTS_GATEWAY'],
+  })
+  .refine((c) => c.PAYMENTS_MODE !== 'remote' || Boolean(c.EVENTS_NATS_URL), {
+    message: 'EVENTS_NATS_URL is required with PAYMENTS_MODE=remote (payments runs in its own process)',
+    path: ['PAYMENTS_MODE'],
+  })
+  .refine((c) => Boolean(c.ADMIN_EMAIL) === Boolean(c.ADMIN_PASSWORD), {
+    message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    path: ['ADMIN_PASSWORD'],
+  });
+
+export type CommerceConfig = z.output<typeof schema>;
+
+export function loadCommerceConfig(source: NodeJS.ProcessEnv = process.env): CommerceConfig {
+  return parseEnv(schema as unknown as z.ZodObject, source) as CommerceConfig;
+}

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../src/modules/payments/index.ts';
+import { signWebhookPayload } from '../../src/shared/webhooks/index.ts';
+import { databaseEngines, type TestDatabase } from '../support/databases.ts';
+import {
+  asAdmin,
+  asCustomer,
+  CARDS,
+  OrderCancelled,
+  orderCreated,
+  outboxCount,
+  paymentsIdle,
+  publish,
+  startPayments,
+  waitFor,
+  WEBHOOK_SECRET,
+  type PaymentsFixture,
+} from './support/payments-fixture.ts';
+
+const CAPTURE_REQUESTED = 'payments.capture_requested.v1';
+
+describe.each(databaseEngines())('payments module on $name', ({ open, skip }) => {
+  let opened: TestDatabase;
+  let f: PaymentsFixture;
+  beforeAll(async () => {
+    if (skip) return;
+    opened = await open();
+    f = await startPayments(opened);
+    // PGlite's WASM boot has taken over a minute on this shared two-core machine.
+  }, 180_000);
+  afterAll(async () => {
+    await f?.close();
+    await opened?.cleanup();
+  });
+
+  const outcomeFor = (orderId: string) => waitFor(() => f.received.find((e) => e.payload.orderId === orderId && e.type !== PaymentRefunded.type));
+  const paymentOf = async (orderId: string) => {
+    const res = await f.server.inject({ method: 'GET', url: `/api/admin/payments?orderId=${orderId}`, headers: asAdmin });
+    expect(res.statusCode).toBe(200);
+    return (res.json() as { items: { id: string; state: string; intentId: string | null; failureCode: string | null; capturedMinor: number; refundedMinor: number }[] }).items[0];
+  };
+
+  it.skipIf(skip)('charges a good card: authorized, captured once, one PaymentCompleted carrying the order conversation', async () => {
+    const before = { ...f.sandbox.stats };
+    const order = orderCreated(CARDS.ok, 2599);
+    await publish(f, order);
+    const completed = await outcomeFor(order.payload.orderId);
+    expect(completed.type).toBe(PaymentCompleted.type);
+    expect(completed.payload).toMatchObject({ orderId: order.payload.orderId, amountMinor: 2599, currency: 'EUR' });
+    expect(completed.correlationId).toBe(order.id);
+    expect(f.sandbox.stats.authorizations - before.authorizations).toBe(1);
+    expect(f.sandbox.stats.captures - before.captures).toBe(1);
+    const payment = await paymentOf(order.payload.orderId);
+    expect(payment).toMatchObject({ id: completed.payload.paymentId, state: 'captured', capturedMinor: 2599 });
+    const one = await f.server.inject({ method: 'GET', url: `/api/admin/payments/${payment!.id}`, headers: asAdmin });
+    expect(one.json()).toMatchObject({ orderId: order.payload.orderId, state: 'captured' });
+  });
+
+  it.skipIf(skip)('keeps the admin routes for admins', async () => {
+    expect((await f.server.inject({ method: 'GET', url: '/api/admin/payments' })).statusCode).toBe(401);
+    expect((await f.server.inject({ method: 'GET', url: '/api/admin/payments', headers: asCustomer })).statusCode).toBe(403);
+    const missing = await f.server.inject({ method: 'GET', url: `/api/admin/payments/${crypto.randomUUID()}`, headers: asAdmin });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it.skipIf(skip).each([
+    [CARDS.declined, 'PAYMENTS.CARD_DECLINED'],
+    [CARDS.insufficient, 'PAYMENTS.INSUFFICIENT_FUNDS'],
+  ])('fails card %s with PaymentFailed %s and captures nothing', async (card, code) => {
+    const before = { ...f.sandbox.stats };
+    const order = orderCreated(card);
+    await publish(f, order);
+    const failed = await outcomeFor(order.payload.orderId);
+    expect(failed.type).toBe(PaymentFailed.type);
+    expect(failed.payload).toMatchObject({ code });
+    expect(f.sandbox.stats.captures).toBe(before.captures);
+    expect(await paymentOf(order.payload.orderId)).toMatchObject({ state: 'failed', failureCode: code });
+  });
+
+  it.skipIf(skip)('retries a timing-out gateway, then fails with PAYMENTS.GATEWAY_TIMEOUT on the last of 3 attempts', async () => {
+    const calls = f.calls.createPaymentIntent ?? 0;
+    const order = orderCreated(CARDS.timeout);
+    await publish(f, order);
+    const failed = await outcomeFor(order.payload.orderId);
+    expect(failed.type).toBe(PaymentFailed.type);
+    expect(failed.payload).toMatchObject({ code: 'PAYMENTS.GATEWAY_TIMEOUT' });
+    expect((f.calls.createPaymentIntent ?? 0) - calls).toBe(3);
+    const [delivery] = await f.events.admin.listDeliveries({ subscriber: 'payments', eventId: order.id });
+    expect(delivery).toMatchObject({ status: 'done', attempts: 3 });
+    expect(await outboxCount(f.db, PaymentFailed.type, order.payload.orderId)).toBe(1);
+  });
+
+  it.skipIf(skip)('charges once when the same order arrives twice (same event, and a copy under another id)', async () => {
+    const before = { ...f.sandbox.stats };
+    const order = orderCreated(CARDS.ok);
+    const copy = { ...order, id: crypto.randomUUID() };
+    await publish(f, order);
+    await publish(f, [order, copy]);
+    await outcomeFor(order.payload.orderId);
+    await waitFor(() => paymentsIdle(f.db));
+    expect(f.sandbox.stats.authorizations - before.authorizations).toBe(1);
+    expect(f.sandbox.stats.captures - before.captures).toBe(1);
+    expect(await outboxCount(f.db, PaymentCompleted.type, order.payload.orderId)).toBe(1);
+    expect(f.received.filter((e) => e.payload.orderId === order.payload.orderId)).toHaveLength(1);
+  });
+
+  it.skipIf(skip)('webhook and shopper confirmation racing on one payment: one capture request, one capture, one PaymentCompleted', async () => {
+    const before = { ...f.sandbox.stats };
+    const order = orderCreated(CARDS.confirm);
+    const { orderId } = order.payload;
+    await publish(f, order);
+    const waiting = await waitFor(async () => {
+      const p = await paymentOf(orderId);
+      return p?.state === 'requires_confirmation' && p;
+    });
+    const webhook = await f.sandbox.completeConfirmation(waiting.intentId!);
+    const postWebhook = (w: { payload: string; signatureHeader: string }) =>
+      f.server.inject({
+        method: 'POST',
+        url: '/api/payments/webhooks/gateway',
+        headers: { 'content-type': 'application/json', 'stripe-signature': w.signatureHeader },
+        payload: w.payload,
+      });
+    const confirm = () => f.server.inject({ method: 'POST', url: `/api/payments/${orderId}/confirm` });
+    const answers = await Promise.all([postWebhook(webhook), confirm(), postWebhook(webhook), confirm(), postWebhook(webhook), confirm()]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(answers.filter((a) => a.json<{ handled?: string }>().handled === 'moved').length).toBeLessThanOrEqual(1);
+
+    await waitFor(() => f.received.some((e) => e.payload.orderId === orderId));
+    // The gateway's own "captured" webhook arrives late, and twice: nothing more happens.
+    const succeeded = f.sandbox.webhooks.at(-1)!;
+    expect(JSON.parse(succeeded.payload).type).toBe('payment_intent.succeeded');
+    expect((await postWebhook(succeeded)).json()).toMatchObject({ handled: 'already' });
+    await postWebhook(succeeded);
+    await waitFor(() => paymentsIdle(f.db));
+    expect(await outboxCount(f.db, CAPTURE_REQUESTED, orderId)).toBe(1);
+    expect(f.sandbox.stats.captures - before.captures).toBe(1);
+    expect(await outboxCount(f.db, PaymentCompleted.type, orderId)).toBe(1);
+    expect(await paymentOf(orderId)).toMatchObject({ state: 'captured' });
+  });
+
+  it.skipIf(skip)('refuses webhooks with a bad signature, an old timestamp or no signature (400); accepts a good one', async () => {
+    const body = JSON.stringify({ id: 'evt_x', object: 'event', type: 'charge.updated', data: { object: {} } });
+    const now = Math.floor(Date.now() / 1000);
+    const post = (header?: string) =>
+      f.server.inject({
+        method: 'POST',
+        url: '/api/payments/webhooks/gateway',
+        headers: { 'content-type': 'application/json', ...(header ? { 'stripe-signature': header } : {}) },
+        payload: body,
+      });
+    const wrongSecret = await post(signWebhookPayload(body, 'whsec_wrong', now));
+    expect([wrongSecret.statusCode, wrongSecret.json().error]).toEqual([400, 'PAYMENTS.WEBHOOK_SIGNATURE_MISMATCH']);
+    const old = await post(signWebhookPayload(body, WEBHOOK_SECRET, now - 3600));
+    expect([old.statusCode, old.json().error]).toEqual([400, 'PAYMENTS.WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE']);
+    expect((await post()).statusCode).toBe(400);
+    // Re-serialised JSON (what a parsed body would give) does not verify: the raw bytes are what count.
+    const spaced = await f.server.inject({
+      method: 'POST',
+      url: '/api/payments/webhooks/gateway',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signWebhookPayload(body, WEBHOOK_SECRET, now) },
+      payload: JSON.stringify(JSON.parse(body), null, 1),
+    });
+    expect(spaced.statusCode).toBe(400);
+    const good = await post(signWebhookPayload(body, WEBHOOK_SECRET, now));
+    expect([good.statusCode, good.json()]).toEqual([200, { received: true, handled: 'ignored' }]);
+  });
+
+  it.skipIf(skip)('refunds a paid order on OrderCancelled with refundMinor > 0, once, and ignores refundMinor 0', async () => {
+    const order = orderCreated(CARDS.ok, 5000);
+    const { orderId } = order.payload;
+    await publish(f, order);
+    await outcomeFor(orderId);
+    const refunds = f.sandbox.stats.refunds;
+    const cancelled = OrderCancelled.create({ orderId, orderNumber: order.payload.orderNumber, reason: 'admin', refundMinor: 3000, currency: 'EUR' });
+    await publish(f, [cancelled, { ...cancelled, id: crypto.randomUUID(), payload: { ...cancelled.payload, refundMinor: 0 } }]);
+    const refunded = await waitFor(() => f.received.find((e) => e.payload.orderId === orderId && e.type === PaymentRefunded.type));
+    expect(refunded.payload).toMatchObject({ amountMinor: 3000, currency: 'EUR' });
+    expect(refunded.causationId).toBe(cancelled.id);
+    // Delivered again (as after a lost lease): the gateway replays the refund and nothing is counted twice.
+    const [delivery] = await f.events.admin.listDeliveries({ subscriber: 'payments', eventId: cancelled.id });
+    await f.db.query(`update events.deliveries set status = 'pending', next_attempt_at = now() where id = $1`, [delivery!.id]);
+    await waitFor(async () => (await paymentsIdle(f.db)) && (await f.events.admin.listDeliveries({ subscriber: 'payments', eventId: cancelled.id }))[0]?.attempts === 2);
+    expect(f.sandbox.stats.refunds - refunds).toBe(1);
+    expect(await outboxCount(f.db, PaymentRefunded.type, orderId)).toBe(1);
+    expect(await paymentOf(orderId)).toMatchObject({ state: 'partially_refunded', refundedMinor: 3000 });
+  });
+});
