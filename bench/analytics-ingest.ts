@@ -8,8 +8,8 @@
  * 1. Throughput: Segment batches of 100 events, closed loop at increasing concurrency, each level
  *    BENCH_SECONDS long (default 5). After each level it polls `/v1/query` until the speed
  *    layer's count equals what the collector accepted: the catch-up time.
- * 2. Freshness: an open loop at BENCH_RATE events/s (default 10,000) for BENCH_FRESH_SECONDS
- *    (default 10). Every 5th batch is a marker; a poller reads the count every 20 ms, and a
+ * 2. Freshness: an open loop at each BENCH_RATE events/s (default 10,000 then 2,000) for
+ *    BENCH_FRESH_SECONDS (default 10); a due batch is skipped (and counted) while 16 are unanswered. Every 5th batch is a marker; a poller reads the count every 20 ms, and a
  *    marker is visible once the count reaches every event accepted up to and including its
  *    batch (one tenant = one partition, consumed in order). Freshness = visible - sent.
  *    Resolution: the 20 ms poll plus one query's latency.
@@ -31,7 +31,8 @@ const natsUrl = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const levels = (process.env.BENCH_CONCURRENCY ?? '1,4,16,32').split(',').map(Number);
-const rate = Number(process.env.BENCH_RATE ?? 10_000);
+const rates = (process.env.BENCH_RATE ?? '10000,2000').split(',').map(Number);
+const MAX_IN_FLIGHT = 16;
 const freshSeconds = Number(process.env.BENCH_FRESH_SECONDS ?? 10);
 const BATCH = 100;
 
@@ -102,6 +103,81 @@ async function catchUp(target: number, timeoutMs = 120_000): Promise<number> {
   throw new Error(`speed layer did not reach ${target} events in ${timeoutMs / 1000}s (at ${await countedEvents()})`);
 }
 
+/**
+ * Open loop at `rate` events/s for `freshSeconds`. A due batch is skipped (and counted) when
+ * MAX_IN_FLIGHT are unanswered, so client-side queueing never passes for freshness.
+ */
+async function freshnessAt(rate: number, baseline: number, headers: Record<string, string>) {
+  const pool = new Pool(base, { connections: MAX_IN_FLIGHT, pipelining: 1 });
+  const intervalMs = (BATCH / rate) * 1000;
+  const sendTimes = new Map<number, number>();
+  const acceptedPerBatch: number[] = [];
+  const markers: number[] = [];
+  const observations: Array<{ at: number; count: number }> = [];
+  let sending = true;
+  let inFlight = 0;
+  let skipped = 0;
+  const sum = () => acceptedPerBatch.reduce((a, b) => a + b, 0);
+  const poller = (async () => {
+    let drainDeadline = Infinity;
+    while (sending || ((observations.at(-1)?.count ?? 0) < baseline + sum() && performance.now() < drainDeadline)) {
+      if (!sending && drainDeadline === Infinity) drainDeadline = performance.now() + 120_000;
+      observations.push({ at: performance.now(), count: await countedEvents() });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  const inflight: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; performance.now() - start < freshSeconds * 1000; i++) {
+    // Batch i is due at start + i * interval, whatever the previous answers did.
+    const wait = start + i * intervalMs - performance.now();
+    // Always yield, even when behind: answers must get the chance to free their slots.
+    await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+    acceptedPerBatch[i] = 0;
+    if (inFlight >= MAX_IN_FLIGHT) {
+      skipped++;
+      continue;
+    }
+    const marker = i % 5 === 0;
+    if (marker) markers.push(i);
+    inFlight++;
+    sendTimes.set(i, performance.now());
+    inflight.push(
+      pool
+        .request({ method: 'POST', path: '/v1/batch', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(batchBody(marker ? 'Bench Marker' : 'Bench Event')) })
+        .then(async (res) => {
+          await res.body.dump();
+          if (res.statusCode === 200) acceptedPerBatch[i] = BATCH;
+        })
+        .catch(() => undefined)
+        .finally(() => void inFlight--),
+    );
+  }
+  const sentSeconds = (performance.now() - start) / 1000;
+  await Promise.all(inflight);
+  sending = false;
+  await poller;
+  await pool.close();
+  const freshness = build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  let cumulative = baseline;
+  const targets = acceptedPerBatch.map((n) => (cumulative += n));
+  let visible = 0;
+  for (const i of markers) {
+    const sent = sendTimes.get(i)!;
+    if (acceptedPerBatch[i] === 0) continue;
+    const seen = observations.find((o) => o.count >= targets[i]! && o.at >= sent);
+    if (!seen) continue;
+    visible++;
+    freshness.recordValue(Math.max(1, Math.round((seen.at - sent) * 1000)));
+  }
+  const accepted = sum();
+  const ms = (p: number) => (freshness.getValueAtPercentile(p) / 1000).toFixed(1);
+  return {
+    accepted,
+    row: `| ${rate} | ${Math.round(accepted / sentSeconds)} | ${accepted} | ${skipped} | ${visible}/${markers.length} | ${ms(50)} | ${ms(99)} | ${ms(100)} |`,
+  };
+}
+
 const accepted = (r: LoadResult) => (r.requests - Object.values(r.statuses).reduce((a, b) => a + b, 0)) * BATCH;
 
 try {
@@ -134,69 +210,22 @@ try {
     console.log(`concurrency ${concurrency}: ${Math.round(ok / r.seconds)} events/s accepted, caught up ${(caughtUpMs / 1000).toFixed(2)} s after`);
   }
 
-  // ── Freshness at a fixed rate ──
-  const pool = new Pool(base, { connections: 16, pipelining: 1 });
-  const intervalMs = (BATCH / rate) * 1000;
-  const sendTimes: number[] = [];
-  const acceptedPerBatch: number[] = [];
-  const markers: number[] = [];
-  const observations: Array<{ at: number; count: number }> = [];
-  let sending = true;
-  const baseline = total;
-  const poller = (async () => {
-    while (sending || observations.at(-1)!.count < baseline + acceptedPerBatch.reduce((a, b) => a + b, 0)) {
-      const count = await countedEvents();
-      observations.push({ at: performance.now(), count });
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  const inflight: Promise<void>[] = [];
-  const start = performance.now();
-  for (let i = 0; performance.now() - start < freshSeconds * 1000; i++) {
-    // Open loop: batch i is due at start + i * interval, whatever the previous answers did.
-    const due = start + i * intervalMs;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const marker = i % 5 === 0;
-    if (marker) markers.push(i);
-    sendTimes[i] = performance.now();
-    acceptedPerBatch[i] = 0;
-    inflight.push(
-      pool
-        .request({ method: 'POST', path: '/v1/batch', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(batchBody(marker ? 'Bench Marker' : 'Bench Event')) })
-        .then(async (res) => {
-          await res.body.dump();
-          if (res.statusCode === 200) acceptedPerBatch[i] = BATCH;
-        })
-        .catch(() => undefined),
-    );
+  // ── Freshness at fixed rates ──
+  const freshRows: string[] = [];
+  for (const rate of rates) {
+    const result = await freshnessAt(rate, total, headers);
+    total += result.accepted;
+    freshRows.push(result.row);
+    console.log(`freshness at ${rate} events/s: ${result.row}`);
   }
-  await Promise.all(inflight);
-  const sentSeconds = (performance.now() - start) / 1000;
-  sending = false;
-  await poller;
-  await pool.close();
-  const freshness = build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
-  let cumulative = baseline;
-  const targets = acceptedPerBatch.map((n) => (cumulative += n));
-  let visible = 0;
-  for (const i of markers) {
-    if (acceptedPerBatch[i] === 0) continue;
-    const seen = observations.find((o) => o.count >= targets[i]! && o.at >= sendTimes[i]!);
-    if (!seen) continue;
-    visible++;
-    freshness.recordValue(Math.max(1, Math.round((seen.at - sendTimes[i]!) * 1000)));
-  }
-  const freshAccepted = acceptedPerBatch.reduce((a, b) => a + b, 0);
-  const ms = (p: number) => (freshness.getValueAtPercentile(p) / 1000).toFixed(1);
 
   console.log(`\n${new Date().toISOString()}  analytics ingest, ${engines}, 1 app process, batches of ${BATCH}, ${seconds}s per level`);
   console.log('\n| concurrency | batches | events accepted | events/s accepted | p50 ms | p99 ms | non-2xx / errors | speed-layer catch-up s |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
-  console.log(`\n| target events/s | achieved events/s | events accepted | markers seen | freshness p50 ms | p99 ms | max ms |`);
-  console.log('|---|---|---|---|---|---|---|');
-  console.log(`| ${rate} | ${Math.round(freshAccepted / sentSeconds)} | ${freshAccepted} | ${visible}/${markers.length} | ${ms(50)} | ${ms(99)} | ${ms(100)} |`);
+  console.log(`\n| target events/s | achieved events/s | events accepted | batches skipped (16 in flight) | markers seen | freshness p50 ms | p99 ms | max ms |`);
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const row of freshRows) console.log(row);
 } finally {
   app.child.kill('SIGTERM');
   await app.exited;

@@ -33,8 +33,15 @@ export interface RawObjectName extends RawPartition {
 
 const pad = (offset: number): string => String(offset).padStart(OFFSET_DIGITS, '0');
 
+// What the collector writes: ISO 8601 in UTC with a Z, whose date and hour can be sliced off.
+const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
 /** The (tenant, date, hour) directory an event belongs to; `receivedAt` stands in for an unreadable `timestamp`. */
 export function rawPartitionOf(event: AnalyticsEvent): RawPartition {
+  const stamp = event.timestamp;
+  if (UTC_ISO.test(stamp) && stamp.slice(11, 13) < '24' && Number.isFinite(Date.parse(stamp))) {
+    return { tenantId: event.tenantId, date: stamp.slice(0, 10), hour: stamp.slice(11, 13) };
+  }
   let time = Date.parse(event.timestamp);
   if (!Number.isFinite(time)) time = Date.parse(event.receivedAt);
   if (!Number.isFinite(time)) time = 0;
@@ -63,14 +70,15 @@ export function parseRawObjectKey(key: string): RawObjectName | null {
  * (tenant, date, hour), each object's lines in log order. Returned sorted by key.
  */
 export function encodeRawObjects(partition: number, from: number, to: number, records: readonly LogRecord[]): { key: string; body: string }[] {
-  const lines = new Map<string, string[]>();
+  const groups = new Map<string, { where: RawPartition; lines: string[] }>();
   for (const record of records) {
-    const key = rawObjectKey({ ...rawPartitionOf(record.value), partition, from, to });
-    let group = lines.get(key);
-    if (!group) lines.set(key, (group = []));
-    group.push(JSON.stringify(record.value));
+    const where = rawPartitionOf(record.value);
+    const id = `${where.tenantId}\0${where.date}\0${where.hour}`;
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { where, lines: [] }));
+    group.lines.push(JSON.stringify(record.value));
   }
-  return [...lines]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, group]) => ({ key, body: `${group.join('\n')}\n` }));
+  return [...groups.values()]
+    .map(({ where, lines }) => ({ key: rawObjectKey({ ...where, partition, from, to }), body: `${lines.join('\n')}\n` }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

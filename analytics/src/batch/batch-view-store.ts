@@ -34,10 +34,17 @@ export interface BatchViewStore {
   close(): Promise<void>;
 }
 
-/** Sparse register blob: [index u16 big-endian, rank u8] per non-zero register. */
+/** The Parquet `sketch` column: [index u16 big-endian, rank u8] per non-zero register, by index. */
 export function sketchFromRegisters(bytes: Uint8Array): HyperLogLog {
-  const sketch = new HyperLogLog();
-  for (let i = 0; i + 2 < bytes.length; i += 3) sketch.addPoint({ index: (bytes[i]! << 8) | bytes[i + 1]!, rank: bytes[i + 2]! });
+  return addRegisters(new HyperLogLog(), bytes);
+}
+
+function addRegisters(sketch: HyperLogLog, bytes: Uint8Array): HyperLogLog {
+  const registers = sketch.registers;
+  for (let i = 0; i + 2 < bytes.length; i += 3) {
+    const index = (bytes[i]! << 8) | bytes[i + 1]!;
+    if (bytes[i + 2]! > registers[index]!) registers[index] = bytes[i + 2]!;
+  }
   return sketch;
 }
 
@@ -49,7 +56,7 @@ function zero(kind: MetricKind): CellValue {
 
 function addRow(cell: CellValue, row: { item: string | null; amount: number; sketch: Uint8Array | null }): void {
   if (cell.kind === 'unique') {
-    if (row.sketch) cell.sketch.merge(sketchFromRegisters(row.sketch));
+    if (row.sketch) addRegisters(cell.sketch, row.sketch);
   } else if (cell.kind === 'topk') {
     if (row.item === null) cell.top.other += row.amount;
     else cell.top.counts.set(row.item, (cell.top.counts.get(row.item) ?? 0) + row.amount);
@@ -66,7 +73,7 @@ export function createBatchViewStore(options: { lake: LakeStore | string; thread
   const lake = typeof options.lake === 'string' ? createLocalLake(options.lake) : options.lake;
   let engine: Promise<DuckDbEngine> | null = null;
   let scratch: Promise<string> | null = null;
-  const db = () => (engine ??= openDuckDb({ threads: options.threads }));
+  const db = () => (engine ??= openDuckDb({ threads: options.threads, macros: false }));
 
   /** Local files of the views of `dates`, and the dates without one. */
   async function files(tenantId: string, dates: string[]): Promise<{ paths: string[]; missing: string[]; cleanup: string[] }> {

@@ -20,7 +20,11 @@ export interface PeriodStats {
   files: number;
   /** Lines read for the tenant across the scanned folders (the period's hours and up to the cutoff). */
   rawEvents: number;
-  /** Extra copies of a messageId already seen (first kept by receivedAt, then file, then content). */
+  /**
+   * Extra copies of a messageId already seen. The first is kept by receivedAt, then lake key; copies
+   * tied on both (the same append retried into one file) are ordered by a hash of their content,
+   * which DuckDB's line-order-free scan needs to stay deterministic.
+   */
   duplicates: number;
   /** Distinct events of this period counted into the view. */
   events: number;
@@ -52,7 +56,7 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
   const run = (sql: string) => connection.run(sql);
 
   await run(`CREATE OR REPLACE TEMP TABLE scan AS
-    SELECT ts_ms, rcv_ms, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms NULLS LAST, filename, "timestamp", type, event, userId, anonymousId, properties::VARCHAR, context::VARCHAR) AS copy,
+    SELECT ts_ms, rcv_ms, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms NULLS LAST, filename, hash("timestamp", type, event, userId, anonymousId, properties, context, traits, isBot)) AS copy,
       (ts_ms // ${QUARTER_MS}) * ${QUARTER_MS} AS bucket, type, event, userId, anonymousId, isBot${columns.extract.map((s) => `,\n      ${s}`).join('')}
     FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms FROM ${source})
     WHERE tenantId = ${lit(tenantId)}`);

@@ -10,7 +10,7 @@ export interface DuckDbEngine {
  * An in-memory DuckDB with the batch's macros on every connection and UTC as the session zone
  * (raw timestamps carry `Z`; the zone only matters for strings without one).
  */
-export async function openDuckDb(options: { threads?: number; tempDir?: string; memoryLimit?: string } = {}): Promise<DuckDbEngine> {
+export async function openDuckDb(options: { threads?: number; tempDir?: string; memoryLimit?: string; macros?: boolean } = {}): Promise<DuckDbEngine> {
   const config: Record<string, string> = {};
   if (options.threads) config.threads = String(options.threads);
   if (options.tempDir) config.temp_directory = options.tempDir;
@@ -19,7 +19,7 @@ export async function openDuckDb(options: { threads?: number; tempDir?: string; 
   return {
     async connect() {
       const connection = await instance.connect();
-      await connection.run(`SET TimeZone = 'UTC';${MACROS_SQL}`);
+      await connection.run(`SET TimeZone = 'UTC';${options.macros === false ? '' : MACROS_SQL}`);
       return connection;
     },
     close() {

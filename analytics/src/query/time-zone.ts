@@ -39,6 +39,19 @@ export function isTimeZone(timeZone: string): boolean {
 
 /** The zone's wall clock at `instant` (from the platform's IANA database, so DST rules are the real ones). */
 export function localTime(instant: number, timeZone: string): LocalTime {
+  const d = new Date(Math.floor(instant / 1000) * 1000 + offsetAt(instant, timeZone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
+
+/** The wall clock straight from Intl: exact, but tens of microseconds a call. */
+function intlLocalTime(instant: number, timeZone: string): LocalTime {
   const fields: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(instant))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
@@ -53,11 +66,36 @@ export function localTime(instant: number, timeZone: string): LocalTime {
   };
 }
 
-/** Offset from UTC at `instant`, in ms (+5:45 → 20,700,000). */
-export function offsetAt(instant: number, timeZone: string): number {
-  const t = localTime(instant, timeZone);
+function intlOffsetAt(instant: number, timeZone: string): number {
+  const t = intlLocalTime(instant, timeZone);
   const seconds = Math.floor(instant / 1000) * 1000;
   return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - seconds;
+}
+
+const HOUR_MS = 3_600_000;
+const MAX_CACHED_HOURS = 200_000;
+// zone → UTC hour index → the offset throughout that hour, or null when a transition falls inside it.
+const hourOffsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * Offset from UTC at `instant`, in ms (+5:45 → 20,700,000). A series of 30 local days asks for
+ * thousands of instants and Intl costs tens of microseconds each, so offsets are cached per UTC
+ * hour: no zone changes its offset twice within an hour, so equal offsets at an hour's first and
+ * last second mean the offset holds throughout; an hour holding a transition asks Intl instant
+ * by instant.
+ */
+export function offsetAt(instant: number, timeZone: string): number {
+  let zone = hourOffsets.get(timeZone);
+  if (!zone) hourOffsets.set(timeZone, (zone = new Map()));
+  const hour = Math.floor(instant / HOUR_MS);
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const first = intlOffsetAt(hour * HOUR_MS, timeZone);
+    offset = first === intlOffsetAt((hour + 1) * HOUR_MS - 1000, timeZone) ? first : null;
+    if (zone.size >= MAX_CACHED_HOURS) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset ?? intlOffsetAt(instant, timeZone);
 }
 
 /**

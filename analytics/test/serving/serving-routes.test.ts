@@ -11,7 +11,6 @@ import { until } from '../speed/until.ts';
 import { auth, KEYS } from '../query/query-app.fixture.ts';
 import { layers } from './serving.fixture.ts';
 
-const HOUR = 3_600_000;
 const NOW = Date.parse('2026-11-25T12:00:00.000Z');
 const B = Date.parse('2026-11-25T06:00:00Z');
 

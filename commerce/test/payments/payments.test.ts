@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../src/modules/payments/index.ts';
+import {
+  PAYMENTS_CONSUMED_EVENT_TYPES,
+  PAYMENTS_PUBLISHED_EVENT_TYPES,
+  PaymentCompleted,
+  PaymentFailed,
+  PaymentRefunded,
+} from '../../src/modules/payments/index.ts';
 import { signWebhookPayload } from '../../src/shared/webhooks/index.ts';
 import { databaseEngines, type TestDatabase } from '../support/databases.ts';
 import {
@@ -7,6 +13,7 @@ import {
   asCustomer,
   CARDS,
   OrderCancelled,
+  OrderCreated,
   orderCreated,
   outboxCount,
   paymentsIdle,
@@ -18,6 +25,11 @@ import {
 } from './support/payments-fixture.ts';
 
 const CAPTURE_REQUESTED = 'payments.capture_requested.v1';
+
+it('names, for the extraction wiring, exactly the event types payments consumes and publishes', () => {
+  expect(PAYMENTS_CONSUMED_EVENT_TYPES).toEqual([OrderCreated.type, OrderCancelled.type]);
+  expect(PAYMENTS_PUBLISHED_EVENT_TYPES).toEqual([PaymentCompleted.type, PaymentFailed.type, PaymentRefunded.type]);
+});
 
 describe.each(databaseEngines())('payments module on $name', ({ open, skip }) => {
   let opened: TestDatabase;
@@ -167,7 +179,7 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
   });
 
   it.skipIf(skip)('refunds a paid order on OrderCancelled with refundMinor > 0, once, and ignores refundMinor 0', async () => {
-    const order = orderCreated(CARDS.ok, 5000);
+    const order = orderCreated(CARDS.ok, 10_000); // room for a wrong second refund to go through
     const { orderId } = order.payload;
     await publish(f, order);
     await outcomeFor(orderId);

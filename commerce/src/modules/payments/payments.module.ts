@@ -15,7 +15,6 @@ import type { PaymentView } from './application/payments.dto.ts';
 import { refundCancelledOrder } from './application/refund-cancelled-order.ts';
 import type { PaymentGateway } from './domain/payment-gateway.port.ts';
 import { paymentsMigrations } from './infrastructure/payments.migrations.ts';
-import { PaymentCompleted, PaymentFailed, PaymentRefunded } from './payments.events.ts';
 
 export interface PaymentsConfig {
   /**
@@ -45,10 +44,16 @@ export interface PaymentsApi {
   getPaymentByOrder(orderId: string): Promise<PaymentView | null>;
 }
 
+// Literals, not `OrderCreated.type`: orders imports payments' index too, and a value read from the
+// other module while the import cycle is still evaluating would be undefined. A test pins them to the definitions.
 /** The events payments consumes: what a monolith relays out when payments runs as its own process. */
-export const PAYMENTS_CONSUMED_EVENT_TYPES: readonly string[] = [OrderCreated.type, OrderCancelled.type];
+export const PAYMENTS_CONSUMED_EVENT_TYPES: readonly string[] = ['orders.order_created.v1', 'orders.order_cancelled.v1'];
 /** The events payments publishes: what a monolith takes in from NATS when payments runs as its own process. */
-export const PAYMENTS_PUBLISHED_EVENT_TYPES: readonly string[] = [PaymentCompleted.type, PaymentFailed.type, PaymentRefunded.type];
+export const PAYMENTS_PUBLISHED_EVENT_TYPES: readonly string[] = [
+  'payments.payment_completed.v1',
+  'payments.payment_failed.v1',
+  'payments.payment_refunded.v1',
+];
 
 const SUBSCRIBER = 'payments';
 

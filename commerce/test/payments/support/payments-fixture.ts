@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { migrate, type Database } from '../../../src/shared/database/index.ts';
 import { createEventBus, type DomainEvent, type EventBus, type EventOf } from '../../../src/shared/events/index.ts';
 import type { Authenticator, Principal } from '../../../src/shared/http/auth.ts';
-import { OrderCancelled, OrderCreated } from '../../../src/modules/orders/orders.events.ts';
+import { OrderCancelled, OrderCreated } from '../../../src/modules/orders/index.ts';
 import {
   createPaymentsModule,
   createSandboxGateway,

@@ -51,7 +51,7 @@ class Rollback extends Error {
  * clears the cart; a failure there is logged, never failing a checkout that has happened.
  *
  * Statements on the happy path: 1 idempotency look-up, 1 catalog read (by the cart), and in the
- * transaction insert order, lock variants, reserve, timeline, idempotency row, outbox.
+ * transaction insert order, lock variants, reserve, timeline, idempotency row, outbox, notify (9).
  */
 export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Promise<Result<CheckoutOutcome, OrdersError>> {
   const { owner, idempotencyKey, request } = input;

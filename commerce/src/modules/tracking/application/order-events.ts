@@ -1,2 +1,2 @@
-// The orders module has no public index.ts yet; switch to `../../orders/index.ts` once it exports these.
-export { OrderCancelled, OrderCreated, OrderPaid } from '../../orders/orders.events.ts';
+// The order events Order Completed is built from, through the orders module's public entry.
+export { OrderCancelled, OrderCreated, OrderPaid } from '../../orders/index.ts';
