@@ -1,9 +1,19 @@
 import fastifyCookie from '@fastify/cookie';
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
 import type { CommerceConfig } from './config.ts';
+import { createCarrierFromConfig, createMailerFromConfig, createPaymentGatewayFromConfig } from './composition/providers.ts';
 import { createCartModule } from './modules/cart/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
+import { createNotificationsModule } from './modules/notifications/index.ts';
+import { createOrdersModule } from './modules/orders/index.ts';
+import {
+  createPaymentsModule,
+  PAYMENTS_CONSUMED_EVENT_TYPES,
+  PAYMENTS_PUBLISHED_EVENT_TYPES,
+} from './modules/payments/index.ts';
+import { createShippingModule } from './modules/shipping/index.ts';
 import { createUsersModule } from './modules/users/index.ts';
+import type { CommerceModule } from './shared/module.ts';
 import { migrate, openDatabase, type Database } from './shared/database/index.ts';
 import {
   createEventBus,
@@ -92,21 +102,74 @@ export async function createCommerceApp(
     },
   });
 
-  const modules = [catalog, users, cart] as const;
+  const carrier = createCarrierFromConfig(config);
+  const shipping = createShippingModule({
+    db,
+    events,
+    provider: carrier,
+    sandbox: carrier,
+    auth,
+    logger: logger.child({ module: 'shipping' }),
+  });
+  const orders = createOrdersModule({
+    db,
+    events,
+    catalog: catalog.api,
+    cart: cart.api,
+    shipping: shipping.api,
+    customers: { emailOf: async (userId) => (await users.api.getUser(userId))?.email ?? null },
+    auth,
+    logger: logger.child({ module: 'orders' }),
+    config: { paymentTimeoutMinutes: config.ORDER_PAYMENT_TIMEOUT_MINUTES, expirySweepMs: config.ORDER_EXPIRY_SWEEP_MS },
+  });
+  // PAYMENTS_MODE=remote: payments runs as its own process (payments-main.ts); only events cross, over NATS.
+  const remotePayments = config.PAYMENTS_MODE === 'remote';
+  const payments = remotePayments
+    ? undefined
+    : createPaymentsModule({
+        db,
+        events,
+        auth,
+        gateway: createPaymentGatewayFromConfig(config, logger.child({ module: 'payment-gateway' })),
+        logger: logger.child({ module: 'payments' }),
+        config: { maxAttempts: config.PAYMENTS_MAX_ATTEMPTS, retry: { baseDelayMs: config.PAYMENTS_RETRY_BASE_DELAY_MS } },
+      });
+  const mail = createMailerFromConfig(config, kv);
+  const notifications = createNotificationsModule({
+    db,
+    events,
+    auth,
+    mailer: mail.mailer,
+    logger: logger.child({ module: 'notifications' }),
+    config: { shopName: config.SHOP_NAME },
+  });
+
+  const modules: CommerceModule<unknown>[] = [catalog, users, cart, orders, shipping, notifications, ...(payments ? [payments] : [])];
+
   // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
   // back in, so a module can run in its own process with no change to the modules that talk to it.
+  const relayTypes = [...new Set([...config.EVENTS_RELAY_TYPES, ...(remotePayments ? PAYMENTS_CONSUMED_EVENT_TYPES : [])])];
+  const inboundTypes = [...new Set([...config.EVENTS_INBOUND_TYPES, ...(remotePayments ? PAYMENTS_PUBLISHED_EVENT_TYPES : [])])];
+  const nats = { stream: config.EVENTS_NATS_STREAM, subjectPrefix: config.EVENTS_NATS_SUBJECT_PREFIX };
   const relay =
-    config.EVENTS_NATS_URL && config.EVENTS_RELAY_TYPES.length > 0
-      ? createNatsRelay({ bus: events, url: config.EVENTS_NATS_URL, eventTypes: config.EVENTS_RELAY_TYPES, logger: logger.child({ module: 'events-relay' }) })
+    config.EVENTS_NATS_URL && relayTypes.length > 0
+      ? createNatsRelay({
+          bus: events,
+          url: config.EVENTS_NATS_URL,
+          eventTypes: relayTypes,
+          ...nats,
+          logger: logger.child({ module: 'events-relay' }),
+        })
       : undefined;
   const inbound =
-    config.EVENTS_NATS_URL && config.EVENTS_INBOUND_TYPES.length > 0
+    config.EVENTS_NATS_URL && inboundTypes.length > 0
       ? createNatsInbound({
           bus: events,
           db,
           url: config.EVENTS_NATS_URL,
-          eventTypes: config.EVENTS_INBOUND_TYPES,
+          eventTypes: inboundTypes,
           durable: 'commerce',
+          ...nats,
           logger: logger.child({ module: 'events-inbound' }),
         })
       : undefined;
@@ -116,7 +179,7 @@ export async function createCommerceApp(
   const server = await createServer({
     logger,
     title: 'Commerce API',
-    description: 'Catalog, users and carts of the modular-monolith shop.',
+    description: 'The modular-monolith shop: catalog, users, carts, checkout and event-driven order processing.',
     bodyLimit: config.BODY_LIMIT_BYTES,
     metrics,
     readiness: [
@@ -154,6 +217,7 @@ export async function createCommerceApp(
     { name: 'events-inbound', stop: async () => inbound?.stop() },
     { name: 'events', stop: () => events.stop() },
     { name: 'events-relay', stop: async () => relay?.stop() },
+    { name: 'mail', stop: mail.close },
     ...modules.flatMap((m) => (m.stop ? [{ name: m.name, stop: m.stop }] : [])),
     ...(overrides.kv ? [] : [{ name: 'cache', stop: () => kv.close() }]),
     ...(overrides.db ? [] : [{ name: 'database', stop: () => db.close() }]),

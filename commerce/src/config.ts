@@ -39,6 +39,43 @@ const schema = z
     EVENTS_NATS_URL: env.url(['nats:'], 'nats://').optional(),
     EVENTS_RELAY_TYPES: eventTypeList(),
     EVENTS_INBOUND_TYPES: eventTypeList(),
+    EVENTS_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a JetStream stream name' }).default('SHOP_EVENTS'),
+    EVENTS_NATS_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'must be a subject prefix like shop.events' })
+      .default('shop.events'),
+    ORDER_PAYMENT_TIMEOUT_MINUTES: env.positiveInt(30),
+    ORDER_EXPIRY_SWEEP_MS: env.positiveInt(30_000),
+    PAYMENTS_MODE: z.enum(['in-process', 'remote'], { message: 'must be in-process or remote' }).default('in-process'),
+    PAYMENTS_GATEWAY: z.enum(['sandbox', 'stripe'], { message: 'must be sandbox or stripe' }).default('sandbox'),
+    PAYMENTS_WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+    STRIPE_API_KEY: z.string().min(1).optional(),
+    STRIPE_API_BASE: env.url(['http:', 'https:'], 'http(s)://').optional(),
+    PAYMENTS_MAX_ATTEMPTS: env.positiveInt(8),
+    PAYMENTS_RETRY_BASE_DELAY_MS: env.positiveInt(1_000),
+    SHOP_NAME: z.string().min(1).max(100).default('Shop'),
+    MAIL_FROM: z.string().min(3).default('Shop <shop@localhost>'),
+    SMTP_URL: env.url(['smtp:', 'smtps:'], 'smtp://').optional(),
+    SHIPPING_WEBHOOK_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    SHIPPING_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code like EUR' }).default('EUR'),
+    SHIPPING_COUNTRIES: z
+      .string()
+      .default('AT,BE,DE,DK,ES,FI,FR,GB,IE,IT,LU,NL,PL,PT,SE')
+      .transform((s) => s.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, { message: 'must list ISO alpha-2 codes like FR,DE' })).min(1)),
+    SHIPPING_STANDARD_MINOR: z.coerce.number({ message: 'must be a non-negative integer' }).int().nonnegative().default(490),
+    SHIPPING_EXPRESS_BASE_MINOR: env.positiveInt(990),
+    SHIPPING_EXPRESS_PER_500G_MINOR: env.positiveInt(150),
+    SHIPPING_FREE_FROM_MINOR: z.coerce.number({ message: 'must be a non-negative integer' }).int().nonnegative().optional(),
+    SHIPPING_MAX_WEIGHT_GRAMS: env.positiveInt(30_000),
+  })
+  .refine((c) => c.PAYMENTS_GATEWAY !== 'stripe' || Boolean(c.STRIPE_API_KEY && c.PAYMENTS_WEBHOOK_SECRET), {
+    message: 'STRIPE_API_KEY and PAYMENTS_WEBHOOK_SECRET are required with PAYMENTS_GATEWAY=stripe',
+    path: ['PAYMENTS_GATEWAY'],
+  })
+  .refine((c) => c.PAYMENTS_MODE !== 'remote' || Boolean(c.EVENTS_NATS_URL), {
+    message: 'EVENTS_NATS_URL is required with PAYMENTS_MODE=remote (payments runs in its own process)',
+    path: ['PAYMENTS_MODE'],
   })
   .refine((c) => Boolean(c.ADMIN_EMAIL) === Boolean(c.ADMIN_PASSWORD), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',

@@ -115,7 +115,7 @@ export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumn
       select.push(`coalesce(${m.property.map(scalarOf).join(', ')}) AS m${i}`);
     }
   });
-  const extract = [...roots].flatMap(([root, list]) => list.map(([path, column], k) => `json_extract(${root}, [${list.map(([p]) => lit(p)).join(', ')}])[${k + 1}] AS ${column}`));
+  const extract = [...roots].flatMap(([root, list]) => list.map(([, column], k) => `json_extract(${root}, [${list.map(([p]) => lit(p)).join(', ')}])[${k + 1}] AS ${column}`));
   return {
     extract,
     select,

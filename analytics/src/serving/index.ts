@@ -1,4 +1,5 @@
 export type { BatchViews, Period } from './batch-views.ts';
+export { batchViewsFromCoverage, type CoverageBatchStore } from './coverage-batch-views.ts';
 export { DEFAULT_DRIFT_RETENTION_MS, type DriftQuery, type DriftRecord, type DriftStore } from './drift-store.ts';
 export { createMemoryBatchViews, type MemoryBatchViews } from './memory-batch-views.ts';
 export { createMemoryDriftStore } from './memory-drift-store.ts';

@@ -1,4 +1,8 @@
-/** The orders module's only entry: its factory, its ports, its API and its events. */
+/**
+ * The orders module's only entry: its events (first, so a module that imports them back from
+ * here mid-way through an import cycle finds them initialised), its factory, ports and API.
+ */
+export { OrderCancelled, OrderCreated, OrderPaid, addressSchema, orderLineSchema } from './orders.events.ts';
 export { createOrdersModule, type OrdersApi, type OrdersConfig, type OrdersModuleDeps } from './orders.module.ts';
 export type {
   CustomerDirectory,
@@ -8,4 +12,3 @@ export type {
   ShippingQuotes,
 } from './application/orders.ports.ts';
 export type { OrderStatus } from './domain/order-status.ts';
-export { OrderCancelled, OrderCreated, OrderPaid, addressSchema, orderLineSchema } from './orders.events.ts';

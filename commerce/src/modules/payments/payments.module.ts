@@ -8,7 +8,7 @@ import { paymentsRoutes } from './api/payments.routes.ts';
 import { capturePayment } from './application/capture-payment.ts';
 import { CaptureRequested } from './application/capture-requested.event.ts';
 import { chargeOrder } from './application/charge-order.ts';
-import { getPaymentByOrder } from './application/get-payment.ts';
+import { getPaymentByOrder } from './application/get-payment-by-order.ts';
 import { OrderCancelled, OrderCreated } from './application/order-events.ts';
 import type { PaymentsContext } from './application/payments.context.ts';
 import type { PaymentView } from './application/payments.dto.ts';

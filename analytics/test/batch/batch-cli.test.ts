@@ -1,0 +1,57 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatProgress, runBatch, startBatchSchedule, type LakeStore } from '../../src/batch/index.ts';
+import { createLocalObjectStore } from '../../src/storage/index.ts';
+import { main } from '../../src/batch/cli.ts';
+import { generateEvents, writeRaw } from './batch.fixture.ts';
+
+describe('batch runs', () => {
+  it('runs over the archiver ObjectStore port, on a schedule and from the CLI', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'batch-cli-'));
+    try {
+      await writeRaw(dir, generateEvents('cli', 300, '2026-03-01T00:00:00Z', '2026-03-02T23:00:00Z', 5, 0));
+      const store: LakeStore = await createLocalObjectStore(dir);
+      const scheduled = startBatchSchedule({ lake: store, everyMs: 3_600_000, now: () => Date.parse('2026-03-03T00:06:00Z') });
+      const result = await scheduled.runNow();
+      await scheduled.stop();
+      expect(result.periods.map((p) => p.date)).toEqual(['2026-03-01', '2026-03-02']);
+      expect(result.watermarks.cli).toBe(Date.parse('2026-03-03T00:00:00Z'));
+
+      const lines: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
+      try {
+        expect(await main(['backfill', '--tenant', 'cli', '--from', '2026-03-01', '--to', '2026-03-02', '--lake', dir])).toBe(0);
+        expect(await main(['backfill', '--tenant', 'cli', '--lake', dir])).toBe(2);
+      } finally {
+        process.stderr.write = write;
+      }
+      // Not a TTY: one plain line per period, no bar.
+      expect(lines.filter((l) => /^\d+\/2 \d+% cli 2026-03-0[12] /.test(l))).toHaveLength(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws a bar with an ETA from the pace so far', () => {
+    const stats = { tenantId: 't', date: '2026-03-01', files: 1, rawEvents: 10, duplicates: 0, events: 10, late: 0, invalidTime: 0, rejected: 0, cells: 1 };
+    const line = formatProgress({ done: 1, total: 4, tenantId: 't', date: '2026-03-01', stats, rawEvents: 1000, elapsedMs: 2000 }, true);
+    expect(line).toMatch(/^\[#{8}\.{22}\] 1\/4 25% t 2026-03-01 .* 500 raw ev\/s ETA 6s$/);
+  });
+
+  it('refuses a backfill of a period that is not closed yet', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'batch-open-'));
+    try {
+      const result = await runBatch({ lake: dir, tenants: ['x'], now: Date.parse('2026-03-02T00:04:00Z'), from: '2026-03-01', to: '2026-03-02' });
+      expect(result.periods).toEqual([]);
+      expect(result.skippedOpen).toEqual([
+        { tenantId: 'x', date: '2026-03-01' },
+        { tenantId: 'x', date: '2026-03-02' },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

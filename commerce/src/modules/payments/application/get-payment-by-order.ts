@@ -1,0 +1,8 @@
+import { findPaymentByOrder } from '../infrastructure/payment.repository.ts';
+import type { PaymentsContext } from './payments.context.ts';
+import { toPaymentView, type PaymentView } from './payments.dto.ts';
+
+export async function getPaymentByOrder(ctx: PaymentsContext, orderId: string): Promise<PaymentView | null> {
+  const record = await findPaymentByOrder(ctx.db, orderId);
+  return record ? toPaymentView(record) : null;
+}
