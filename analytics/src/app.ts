@@ -1,6 +1,8 @@
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
 import { createCollectorMetrics, createIngest, openCollectorStores, registerCollectorRoutes, type CollectorStores } from './collector/index.ts';
+import { startArchiver } from './archive/index.ts';
 import type { AnalyticsConfig } from './config.ts';
+import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { openEventLog, type EventLog, type EventLogConfig } from './log/index.ts';
 import { registerQueryRoutes } from './query/query-routes.ts';
 import type { ReadKeyResolver } from './query/read-key.ts';
@@ -14,6 +16,8 @@ export interface AnalyticsApp {
   server: HttpServer;
   tenants: TenantsApi;
   log: EventLog;
+  /** The raw store (immutable events) and batch views. */
+  objectStore: ObjectStore;
   /** In shutdown order: HTTP first (in-flight appends finish), then consumers, then engines. */
   stoppables: Stoppable[];
   close(): Promise<void>;
@@ -25,6 +29,7 @@ export interface AnalyticsOverrides {
   tenantStore?: TenantStore;
   collectorStores?: CollectorStores;
   aggregates?: AggregateStore;
+  objectStore?: ObjectStore;
   now?: () => Date;
 }
 
@@ -67,6 +72,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   // API instance share them; else in-process).
   const aggregates =
     overrides.aggregates ?? (config.REDIS_URL ? createRedisAggregateStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryAggregateStore());
+  const objectStore = overrides.objectStore ?? (await openObjectStore(config));
   const metrics = createMetricsRegistry('analytics');
   let shuttingDown = false;
 
@@ -99,6 +105,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
       { name: 'dedup', check: () => collectorStores.dedup.ping() },
       { name: 'log', check: async () => void (await log.bounds(0)) },
       { name: 'views', check: () => aggregates.ping() },
+      { name: 'object store', check: async () => void (await objectStore.head('archive/positions/p0.json')) },
     ],
     securitySchemes: {
       writeKey: { type: 'http', scheme: 'basic', description: 'the write key as user name, empty password' },
@@ -124,8 +131,18 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   await server.ready();
   // Started last, so a failed start above leaves no consumer running.
   const speed = config.ANALYTICS_SPEED_IN_PROCESS ? startSpeedLayer({ log, store: aggregates, logger: logger.child({ module: 'speed' }) }) : undefined;
+  const archiver = config.ANALYTICS_ARCHIVE_IN_PROCESS
+    ? startArchiver({
+        log,
+        store: objectStore,
+        logger: logger.child({ module: 'archiver' }),
+        flushRecords: config.ARCHIVE_FLUSH_RECORDS,
+        flushMs: config.ARCHIVE_FLUSH_MS,
+      })
+    : undefined;
   const layerStoppables: Stoppable[] = [
     ...(speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
+    ...(archiver ? [{ name: 'archiver', stop: () => archiver.stop() }] : []),
     ...(overrides.aggregates ? [] : [{ name: 'aggregate store', stop: () => aggregates.close() }]),
   ];
 
@@ -139,6 +156,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     },
     ...layerStoppables,
     ...(overrides.log ? [] : [{ name: 'event log', stop: () => log.close() }]),
+    ...(overrides.objectStore ? [] : [{ name: 'object store', stop: () => objectStore.close() }]),
     ...(overrides.collectorStores ? [] : [{ name: 'collector stores', stop: () => collectorStores.close() }]),
     ...(overrides.tenantStore ? [] : [{ name: 'tenant store', stop: () => tenantStore.close() }]),
   ];
@@ -146,6 +164,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     server,
     tenants,
     log,
+    objectStore,
     stoppables,
     async close() {
       for (const s of stoppables) await s.stop();

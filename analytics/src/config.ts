@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { env, parseEnv } from '@shop/platform';
+import { ConfigError, env, parseEnv } from '@shop/platform';
+import { checkObjectStoreConfig, objectStoreEnv } from './storage/object-store-config.ts';
 
 const kafkaBrokers = z
   .string()
@@ -13,9 +14,9 @@ const kafkaBrokers = z
  * default: without ANALYTICS_ADMIN_TOKEN the admin API is off.
  */
 const schema = z.object({
+  ...objectStoreEnv,
   ANALYTICS_PORT: env.port(3100),
   HOST: z.string().default('127.0.0.1'),
-  DATA_DIR: z.string().default('./data'),
   REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional(),
   NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional(),
   KAFKA_BROKERS: kafkaBrokers.optional(),
@@ -28,6 +29,10 @@ const schema = z.object({
   ANALYTICS_REDIS_PREFIX: z.string().default('analytics:'),
   /** Run the speed layer inside this process (embedded default); false when speed/main.ts runs apart. */
   ANALYTICS_SPEED_IN_PROCESS: env.boolean(true),
+  /** Run the archiver (log -> raw store) inside this process (embedded default); false when archive/main.ts runs apart. */
+  ANALYTICS_ARCHIVE_IN_PROCESS: env.boolean(true),
+  ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000),
+  ARCHIVE_FLUSH_MS: env.positiveInt(1000),
   /** Segment's limits: 32 KB per event, 500 KB per request. */
   ANALYTICS_MAX_EVENT_BYTES: env.positiveInt(32 * 1024),
   ANALYTICS_MAX_BATCH_BYTES: env.positiveInt(500 * 1024),
@@ -46,5 +51,11 @@ const schema = z.object({
 export type AnalyticsConfig = z.output<typeof schema>;
 
 export function loadAnalyticsConfig(source: NodeJS.ProcessEnv = process.env): AnalyticsConfig {
-  return parseEnv(schema, source);
+  const config = parseEnv(schema, source);
+  try {
+    checkObjectStoreConfig(config);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return config;
 }

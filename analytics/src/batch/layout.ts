@@ -33,10 +33,6 @@ export function periodsBetween(from: string, to: string): Period[] {
 }
 
 export const rawTenantPrefix = (tenantId: string) => `raw/tenant=${tenantId}/`;
-export const rawHourPrefix = (tenantId: string, hourStart: number) => {
-  const iso = new Date(hourStart).toISOString();
-  return `raw/tenant=${tenantId}/date=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`;
-};
 export const viewsTenantPrefix = (tenantId: string) => `views/tenant=${tenantId}/`;
 export const viewKey = (tenantId: string, date: string) => `views/tenant=${tenantId}/date=${date}/cells.parquet`;
 export const statsKey = (tenantId: string, date: string) => `views/tenant=${tenantId}/date=${date}/stats.json`;
