@@ -1,6 +1,7 @@
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
 import { createCollectorMetrics, createIngest, openCollectorStores, registerCollectorRoutes, type CollectorStores } from './collector/index.ts';
 import { startArchiver } from './archive/index.ts';
+import { createBatchViewStore, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
 import type { AnalyticsConfig } from './config.ts';
 import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { openEventLog, type EventLog, type EventLogConfig } from './log/index.ts';
@@ -18,6 +19,7 @@ export interface AnalyticsApp {
   log: EventLog;
   /** The raw store (immutable events) and batch views. */
   objectStore: ObjectStore;
+  batchViews: BatchViewStore;
   /** In shutdown order: HTTP first (in-flight appends finish), then consumers, then engines. */
   stoppables: Stoppable[];
   close(): Promise<void>;
@@ -73,6 +75,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   const aggregates =
     overrides.aggregates ?? (config.REDIS_URL ? createRedisAggregateStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryAggregateStore());
   const objectStore = overrides.objectStore ?? (await openObjectStore(config));
+  const batchViews = createBatchViewStore({ lake: objectStore });
   const metrics = createMetricsRegistry('analytics');
   let shuttingDown = false;
 
@@ -140,9 +143,22 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         flushMs: config.ARCHIVE_FLUSH_MS,
       })
     : undefined;
+  const batch = config.ANALYTICS_BATCH_IN_PROCESS
+    ? startBatchSchedule({
+        lake: objectStore,
+        everyMs: config.ANALYTICS_BATCH_EVERY_MS,
+        graceMs: config.ANALYTICS_BATCH_GRACE_MS,
+        onError: (error) => logger.error({ err: error }, 'batch run failed'),
+        onRun: (run) => {
+          if (run.periods.length) logger.info({ periods: run.periods.length, rawEvents: run.rawEvents }, 'batch run');
+        },
+      })
+    : undefined;
   const layerStoppables: Stoppable[] = [
     ...(speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
     ...(archiver ? [{ name: 'archiver', stop: () => archiver.stop() }] : []),
+    ...(batch ? [{ name: 'batch schedule', stop: () => batch.stop() }] : []),
+    { name: 'batch views', stop: () => batchViews.close() },
     ...(overrides.aggregates ? [] : [{ name: 'aggregate store', stop: () => aggregates.close() }]),
   ];
 
@@ -165,6 +181,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     tenants,
     log,
     objectStore,
+    batchViews,
     stoppables,
     async close() {
       for (const s of stoppables) await s.stop();

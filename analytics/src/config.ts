@@ -33,6 +33,11 @@ const schema = z.object({
   ANALYTICS_ARCHIVE_IN_PROCESS: env.boolean(true),
   ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000),
   ARCHIVE_FLUSH_MS: env.positiveInt(1000),
+  /** Run the batch job inside this process on a timer (embedded default). */
+  ANALYTICS_BATCH_IN_PROCESS: env.boolean(true),
+  ANALYTICS_BATCH_EVERY_MS: env.positiveInt(5 * 60_000),
+  /** A UTC day is closed (late arrivals are then the speed layer's) this long after it ends. */
+  ANALYTICS_BATCH_GRACE_MS: env.positiveInt(5 * 60_000),
   /** Segment's limits: 32 KB per event, 500 KB per request. */
   ANALYTICS_MAX_EVENT_BYTES: env.positiveInt(32 * 1024),
   ANALYTICS_MAX_BATCH_BYTES: env.positiveInt(500 * 1024),
