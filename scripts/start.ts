@@ -13,16 +13,30 @@ const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
 const logDir = join(dataDir, 'logs');
 mkdirSync(logDir, { recursive: true });
 
-/** Demo secrets are made once per data directory and kept there: no default secret ships in the code. */
-function demoSecrets(): { adminEmail: string; adminPassword: string; analyticsAdminToken: string } {
+interface DemoSecrets {
+  adminEmail: string;
+  adminPassword: string;
+  analyticsAdminToken: string;
+  /** The demo-shop tenant's keys: analytics registers them at start, commerce sends with the write key. */
+  analyticsWriteKey: string;
+  analyticsReadKey: string;
+}
+
+/**
+ * Demo secrets are made once per data directory and kept there: no default secret ships in the code.
+ * A file from an older start gets the missing entries added, never existing ones changed.
+ */
+function demoSecrets(): DemoSecrets {
   const file = join(dataDir, 'demo-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = {
-    adminEmail: 'admin@demo.shop',
-    adminPassword: randomBytes(12).toString('base64url'),
-    analyticsAdminToken: `at_${randomBytes(24).toString('base64url')}`,
+  const existing: Partial<DemoSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets: DemoSecrets = {
+    adminEmail: existing.adminEmail ?? 'admin@demo.shop',
+    adminPassword: existing.adminPassword ?? randomBytes(12).toString('base64url'),
+    analyticsAdminToken: existing.analyticsAdminToken ?? `at_${randomBytes(24).toString('base64url')}`,
+    analyticsWriteKey: existing.analyticsWriteKey ?? `wk_${randomBytes(24).toString('base64url')}`,
+    analyticsReadKey: existing.analyticsReadKey ?? `rk_${randomBytes(24).toString('base64url')}`,
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (JSON.stringify(existing) !== JSON.stringify(secrets)) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
@@ -30,6 +44,8 @@ const secrets = demoSecrets();
 const commercePort = Number(process.env.COMMERCE_PORT ?? 3000);
 const analyticsPort = Number(process.env.ANALYTICS_PORT ?? 3100);
 const children: ChildProcess[] = [];
+const demoWriteKey = process.env.ANALYTICS_DEMO_WRITE_KEY ?? secrets.analyticsWriteKey;
+const demoReadKey = process.env.ANALYTICS_DEMO_READ_KEY ?? secrets.analyticsReadKey;
 
 function launch(name: string, entry: string, env: Record<string, string>): ChildProcess {
   const log = openSync(join(logDir, `${name}.log`), 'a');
@@ -82,6 +98,8 @@ if (hasAnalytics) {
     ANALYTICS_PORT: String(analyticsPort),
     ANALYTICS_ADMIN_TOKEN: process.env.ANALYTICS_ADMIN_TOKEN ?? secrets.analyticsAdminToken,
     ANALYTICS_DEMO_TENANT: process.env.ANALYTICS_DEMO_TENANT ?? 'demo-shop',
+    ANALYTICS_DEMO_WRITE_KEY: demoWriteKey,
+    ANALYTICS_DEMO_READ_KEY: demoReadKey,
   });
 }
 launch('commerce', join(root, 'commerce/src/main.ts'), {
@@ -89,7 +107,9 @@ launch('commerce', join(root, 'commerce/src/main.ts'), {
   SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true',
   ADMIN_EMAIL: process.env.ADMIN_EMAIL ?? secrets.adminEmail,
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? secrets.adminPassword,
-  ...(hasAnalytics ? { ANALYTICS_URL: process.env.ANALYTICS_URL ?? `http://127.0.0.1:${analyticsPort}` } : {}),
+  ...(hasAnalytics
+    ? { ANALYTICS_URL: process.env.ANALYTICS_URL ?? `http://127.0.0.1:${analyticsPort}`, ANALYTICS_WRITE_KEY: process.env.ANALYTICS_WRITE_KEY ?? demoWriteKey }
+    : {}),
 });
 
 console.log('starting… (first start loads demo data; logs in', logDir + ')');
@@ -110,6 +130,7 @@ ${
   hasAnalytics
     ? `  Analytics  ${analyticsUrl}/v1/batch (collector)   ${analyticsUrl}/v1/query   API docs ${analyticsUrl}/docs
              admin token: ${process.env.ANALYTICS_ADMIN_TOKEN ? '(ANALYTICS_ADMIN_TOKEN)' : secrets.analyticsAdminToken}
+             demo-shop (the shop's own traffic): curl -H 'authorization: Bearer ${demoReadKey}' '${analyticsUrl}/v1/query?metric=events&breakdown=event'
 `
     : ''
 }

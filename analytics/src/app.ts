@@ -3,6 +3,7 @@ import { createCollectorMetrics, createIngest, openCollectorStores, registerColl
 import { startArchiver } from './archive/index.ts';
 import { createBatchViewStore, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
 import type { AnalyticsConfig } from './config.ts';
+import { ensureDemoTenant } from './demo/index.ts';
 import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { openEventLog, type EventLog, type EventLogConfig } from './log/index.ts';
 import { registerQueryRoutes } from './query/query-routes.ts';
@@ -67,6 +68,20 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     keyCacheTtlMs: config.ANALYTICS_KEY_CACHE_TTL_MS,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
+  // `npm start`: the shop's tenant, with the keys the commerce process was given.
+  if (config.ANALYTICS_DEMO_TENANT && config.ANALYTICS_DEMO_WRITE_KEY && config.ANALYTICS_DEMO_READ_KEY) {
+    const demo = await ensureDemoTenant(
+      { tenants, store: tenantStore },
+      {
+        id: config.ANALYTICS_DEMO_TENANT,
+        name: 'Demo shop (the commerce app)',
+        timeZone: config.ANALYTICS_DEMO_TIME_ZONE,
+        writeKey: config.ANALYTICS_DEMO_WRITE_KEY,
+        readKey: config.ANALYTICS_DEMO_READ_KEY,
+      },
+    );
+    logger.info({ tenantId: config.ANALYTICS_DEMO_TENANT, ...demo }, 'demo tenant ready');
+  }
   const collectorStores =
     overrides.collectorStores ?? (await openCollectorStores({ redisUrl: config.REDIS_URL, maxDedupEntries: config.ANALYTICS_DEDUP_MAX_ENTRIES }));
   const log = overrides.log ?? (await openEventLog(logConfig(config)));

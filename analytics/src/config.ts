@@ -46,6 +46,11 @@ const schema = z.object({
   ANALYTICS_DEFAULT_DAILY_QUOTA: env.positiveInt(1_000_000),
   ANALYTICS_DEFAULT_RATE_LIMIT: env.positiveInt(1000),
   ANALYTICS_KEY_CACHE_TTL_MS: env.positiveInt(5000),
+  /** All three set (`npm start` does): the demo tenant exists with exactly these keys. */
+  ANALYTICS_DEMO_TENANT: z.string().optional(),
+  ANALYTICS_DEMO_WRITE_KEY: z.string().regex(/^wk_[\w-]{32,97}$/, { message: 'must be a write key (wk_...)' }).optional(),
+  ANALYTICS_DEMO_READ_KEY: z.string().regex(/^rk_[\w-]{32,97}$/, { message: 'must be a read key (rk_...)' }).optional(),
+  ANALYTICS_DEMO_TIME_ZONE: z.string().default('UTC'),
   /** `*` or a comma-separated list of origins allowed to send from browsers. */
   ANALYTICS_CORS_ORIGINS: z
     .string()

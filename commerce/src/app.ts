@@ -12,6 +12,7 @@ import {
   PAYMENTS_PUBLISHED_EVENT_TYPES,
 } from './modules/payments/index.ts';
 import { createShippingModule } from './modules/shipping/index.ts';
+import { createTrackingModule } from './modules/tracking/index.ts';
 import { createUsersModule } from './modules/users/index.ts';
 import type { CommerceModule } from './shared/module.ts';
 import { migrate, openDatabase, type Database } from './shared/database/index.ts';
@@ -68,6 +69,8 @@ export async function createCommerceApp(
   // the hook is bound late instead of making the two modules import each other.
   // eslint-disable-next-line prefer-const -- assigned below, after users exists; read only by the hook
   let cart: ReturnType<typeof createCartModule> | undefined;
+  // eslint-disable-next-line prefer-const -- same late binding: tracking needs users' authenticator
+  let tracking: ReturnType<typeof createTrackingModule> | undefined;
   const users = createUsersModule({
     db,
     kv,
@@ -80,7 +83,10 @@ export async function createCommerceApp(
       initialAdmin:
         config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
     },
-    onSignedIn: async ({ userId, request }) => cart?.api.mergeGuestCartFromRequest(userId, request),
+    onSignedIn: async ({ userId, request }) => {
+      tracking?.api.noteSignedIn(userId, request);
+      await cart?.api.mergeGuestCartFromRequest(userId, request);
+    },
   });
   const auth = users.api.authenticator;
   const catalog = createCatalogModule({
@@ -144,7 +150,23 @@ export async function createCommerceApp(
     config: { shopName: config.SHOP_NAME },
   });
 
-  const modules: CommerceModule<unknown>[] = [catalog, users, cart, orders, shipping, notifications, ...(payments ? [payments] : [])];
+  // The shop is the analytics platform's first tenant: shopper behaviour goes to its collector.
+  tracking = createTrackingModule({
+    db,
+    auth,
+    events,
+    logger: logger.child({ module: 'tracking' }),
+    config: {
+      analyticsUrl: config.ANALYTICS_URL,
+      writeKey: config.ANALYTICS_WRITE_KEY,
+      flushMs: config.TRACKING_FLUSH_MS,
+      batchSize: config.TRACKING_BATCH_SIZE,
+      cookieSecure: config.COOKIE_SECURE,
+    },
+  });
+  const trackingApi = tracking.api;
+
+  const modules: CommerceModule<unknown>[] = [catalog, users, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
 
   // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
   // back in, so a module can run in its own process with no change to the modules that talk to it.
@@ -195,6 +217,9 @@ export async function createCommerceApp(
   await server.register(fastifyCookie);
   await server.register(
     async (api) => {
+      // Before the routes, so every route of this scope (and its child scopes) has them.
+      api.addHook('onRequest', trackingApi.assignAnonymousId);
+      api.addHook('onResponse', trackingApi.observe);
       for (const module of modules) await module.routes?.(api);
       await api.register(eventAdminRoutes({ bus: events, auth }));
     },

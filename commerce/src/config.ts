@@ -68,6 +68,12 @@ const schema = z
     SHIPPING_EXPRESS_PER_500G_MINOR: env.positiveInt(150),
     SHIPPING_FREE_FROM_MINOR: z.coerce.number({ message: 'must be a non-negative integer' }).int().nonnegative().optional(),
     SHIPPING_MAX_WEIGHT_GRAMS: env.positiveInt(30_000),
+    /** The analytics collector (`npm start` sets it); with ANALYTICS_WRITE_KEY, shopper behaviour is sent there. */
+    ANALYTICS_URL: env.url(['http:', 'https:'], 'http://').optional(),
+    ANALYTICS_WRITE_KEY: z.string().regex(/^wk_[\w-]{32,97}$/, { message: 'must be an analytics write key (wk_...)' }).optional(),
+    /** Tracked events are written to the spool in batches this often; a crash loses at most this much. */
+    TRACKING_FLUSH_MS: env.positiveInt(100),
+    TRACKING_BATCH_SIZE: env.positiveInt(100).refine((n) => n <= 100, { message: 'must be at most 100' }),
   })
   .refine((c) => c.PAYMENTS_GATEWAY !== 'stripe' || Boolean(c.STRIPE_API_KEY && c.PAYMENTS_WEBHOOK_SECRET), {
     message: 'STRIPE_API_KEY and PAYMENTS_WEBHOOK_SECRET are required with PAYMENTS_GATEWAY=stripe',
@@ -80,6 +86,10 @@ const schema = z
   .refine((c) => Boolean(c.ADMIN_EMAIL) === Boolean(c.ADMIN_PASSWORD), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     path: ['ADMIN_PASSWORD'],
+  })
+  .refine((c) => Boolean(c.ANALYTICS_URL) === Boolean(c.ANALYTICS_WRITE_KEY), {
+    message: 'ANALYTICS_URL and ANALYTICS_WRITE_KEY must be set together',
+    path: ['ANALYTICS_WRITE_KEY'],
   });
 
 export type CommerceConfig = z.output<typeof schema>;
