@@ -38,7 +38,7 @@ export async function chargeOrder(ctx: PaymentsContext, event: EventOf<typeof Or
     amountMinor: totalMinor,
     currency: record.payment.currency,
     paymentMethod,
-    idempotencyKey: `authorize:${orderId}`,
+    idempotencyKey: `authorize:${orderId}:${Date.now()}`,
   });
   const fact = toFact(outcome);
   if (!fact) {
