@@ -5,6 +5,17 @@ import { createBatchViewStore, startBatchSchedule, type BatchViewStore } from '.
 import type { AnalyticsConfig } from './config.ts';
 import { ensureDemoTenant } from './demo/index.ts';
 import { openObjectStore, type ObjectStore } from './storage/index.ts';
+import { METRICS } from './contracts/metrics.ts';
+import {
+  batchViewsFromCoverage,
+  createMemoryDriftStore,
+  createReconciliationMetrics,
+  createRedisDriftStore,
+  createServingLayer,
+  registerReconciliationRoutes,
+  startReconciliationLoop,
+  type DriftStore,
+} from './serving/index.ts';
 import { openEventLog, type EventLog, type EventLogConfig } from './log/index.ts';
 import { registerQueryRoutes } from './query/query-routes.ts';
 import type { ReadKeyResolver } from './query/read-key.ts';
@@ -33,6 +44,7 @@ export interface AnalyticsOverrides {
   collectorStores?: CollectorStores;
   aggregates?: AggregateStore;
   objectStore?: ObjectStore;
+  driftStore?: DriftStore;
   now?: () => Date;
 }
 
@@ -145,8 +157,26 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   // Both read what the collector appended: the speed layer from `log`, the query API from its
   // views. With REDIS_URL the views live in Redis, so stand-alone speed processes
   // (ANALYTICS_SPEED_IN_PROCESS=false, speed/main.ts) and every API instance share them.
-  await registerQueryRoutes(server, { store: aggregates, tenants: readKeyResolver(tenants) });
+  // The serving layer splits each range at the tenant's batch watermark B (Pinot hybrid tables):
+  // batch views up to B, the speed layer after it; reconciliation compares the two where both hold data.
+  const batchSide = batchViewsFromCoverage(batchViews);
+  const serving = createServingLayer({ speed: aggregates, batch: batchSide });
+  const drift =
+    overrides.driftStore ??
+    (config.REDIS_URL ? createRedisDriftStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryDriftStore());
+  const readKeys = readKeyResolver(tenants);
+  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys });
+  await registerReconciliationRoutes(server, { drift, tenants: readKeys });
   await server.ready();
+  const reconciliation = startReconciliationLoop({
+    speed: aggregates,
+    batch: batchSide,
+    drift,
+    metrics: METRICS,
+    tenantIds: async () => (await tenants.listTenants()).map((t) => t.id),
+    observer: createReconciliationMetrics(metrics),
+    onError: (error, tenantId) => logger.warn({ err: error, tenantId }, 'reconciliation failed'),
+  });
   // Started last, so a failed start above leaves no consumer running.
   const speed = config.ANALYTICS_SPEED_IN_PROCESS ? startSpeedLayer({ log, store: aggregates, logger: logger.child({ module: 'speed' }) }) : undefined;
   const archiver = config.ANALYTICS_ARCHIVE_IN_PROCESS
@@ -173,6 +203,8 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     ...(speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
     ...(archiver ? [{ name: 'archiver', stop: () => archiver.stop() }] : []),
     ...(batch ? [{ name: 'batch schedule', stop: () => batch.stop() }] : []),
+    { name: 'reconciliation', stop: () => reconciliation.stop() },
+    ...(overrides.driftStore ? [] : [{ name: 'drift store', stop: () => drift.close() }]),
     { name: 'batch views', stop: () => batchViews.close() },
     ...(overrides.aggregates ? [] : [{ name: 'aggregate store', stop: () => aggregates.close() }]),
   ];

@@ -27,9 +27,7 @@ import {
  *
  * Checked by breaking it: with the gateway idempotency key in charge-order.ts changed to
  * `authorize:${orderId}:${Date.now()}` the restarted app authorizes a second time and the
- * `authorizations` assertion fails (2 ≠ 1); with the mailer key in send-order-confirmation.ts
- * made random the confirmation count fails when the kill lands before the mail delivery is
- * marked done. Both restored.
+ * `authorizations` assertion fails ({ authorizations: 2 } ≠ 1). Restored.
  */
 describe.skipIf(!postgres.available)('kill -9 between the 202 and payment completion', () => {
   let fake: StripeFake;

@@ -38,7 +38,7 @@ export async function chargeOrder(ctx: PaymentsContext, event: EventOf<typeof Or
     amountMinor: totalMinor,
     currency: record.payment.currency,
     paymentMethod,
-    idempotencyKey: `authorize:${orderId}:${Date.now()}`,
+    idempotencyKey: `authorize:${orderId}`,
   });
   const fact = toFact(outcome);
   if (!fact) {
