@@ -43,6 +43,9 @@ export async function createPgliteDatabase(dataDir?: string, observe?: QueryObse
       const unsubscribe = await db.listen(channel, onNotify);
       return () => unsubscribe();
     },
-    close: () => db.close(),
+    // Idempotent, like pg's Pool.end guarded by callers: shutdown paths may close twice.
+    close: async () => {
+      if (!db.closed) await db.close();
+    },
   };
 }
