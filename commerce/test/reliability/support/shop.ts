@@ -74,8 +74,8 @@ export async function startShop(env: Record<string, string>): Promise<ShopProces
   const exitedEarly = proc.exited.then(({ code, signal }) => {
     throw new Error(`commerce exited (code ${code}, signal ${signal}) before ready:\n${proc.output().slice(-3000)}`);
   });
+  exitedEarly.catch(() => undefined); // after ready, the exit is expected: only the race below cares
   await Promise.race([waitFor(`${base}/ready`, 120_000), exitedEarly]);
-  exitedEarly.catch(() => undefined);
   const end = async (signal: NodeJS.Signals) => {
     if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
     await proc.exited;
@@ -223,4 +223,18 @@ export async function adminGet<T>(base: string, bearer: string, path: string): P
   const res = await http<T>(base, 'GET', path, { headers: { authorization: `Bearer ${bearer}` } });
   if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`);
   return res.body;
+}
+
+/** Waits until the event bus has nothing pending or in flight (admin stats), so late redeliveries have happened. */
+export async function waitForQuietBus(base: string, bearer: string, timeoutMs = 90_000): Promise<void> {
+  let last = '';
+  await eventually(
+    async () => {
+      const stats = await adminGet<{ subscribers: Array<{ pending: number; processing: number }> }>(base, bearer, '/api/admin/events/stats');
+      last = JSON.stringify(stats.subscribers);
+      return stats.subscribers.every((s) => s.pending === 0 && s.processing === 0) ? true : undefined;
+    },
+    () => `event bus still busy: ${last}`,
+    timeoutMs,
+  );
 }
