@@ -229,9 +229,11 @@ try {
       const still: typeof open = [];
       for (let k = 0; k < open.length; k += 16) {
         const batch = open.slice(k, k + 16);
-        const orders = await Promise.all(batch.map((o) => readOrder(o.orderId, o.orderToken)));
+        // A read that fails (a reset keep-alive connection) just leaves the order for the next round.
+        const orders = await Promise.all(batch.map((o) => readOrder(o.orderId, o.orderToken).catch(() => null)));
         orders.forEach((order, j) => {
-          if (PAID.has(order.status)) {
+          if (order === null) still.push(batch[j]!);
+          else if (PAID.has(order.status)) {
             const delay = paidDelay(order);
             if (delay !== undefined) record(result.toPaid, delay);
             result.paid++;
