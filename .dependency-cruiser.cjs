@@ -31,7 +31,7 @@ module.exports = {
       from: { path: '^commerce/test/([^/]+)/' },
       to: {
         path: '^commerce/src/modules/[^/]+/',
-        pathNot: ['^commerce/src/modules/$1/', '^commerce/src/modules/[^/]+/index\\.ts$'],
+        pathNot: ['^commerce/src/modules/$1/', '^commerce/src/modules/[^/]+/(index|testing)\\.ts$'],
       },
     },
     {

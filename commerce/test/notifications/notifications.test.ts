@@ -14,8 +14,8 @@ import { OrderCreated } from '../../src/modules/orders/index.ts';
 import { PaymentFailed } from '../../src/modules/payments/index.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../../src/modules/shipping/index.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { deliveries, moduleServer, newBus, redeliver, settled, sharedModuleDatabase, silentLogger, waitFor } from './support/module-harness.ts';
-import { ADMIN, CUSTOMER, createTestAuthenticator } from './support/test-authenticator.ts';
+import { deliveries, moduleServer, newBus, redeliver, settled, sharedModuleDatabase, silentLogger, waitFor } from '../support/module-harness.ts';
+import { ADMIN, CUSTOMER, createTestAuthenticator } from '../support/test-authenticator.ts';
 
 const FROM = 'Teapot Shop <shop@shop.test>';
 

@@ -9,8 +9,8 @@ import { OrderCreated, OrderPaid } from '../../src/modules/orders/index.ts';
 import { createMailboxMailer, createNotificationsModule } from '../../src/modules/notifications/index.ts';
 import { createSandboxCarrier, createShippingModule } from '../../src/modules/shipping/index.ts';
 import { databaseEngines, type TestDatabase } from '../support/databases.ts';
-import { newBus, silentLogger, waitFor } from './support/module-harness.ts';
-import { ADMIN, createTestAuthenticator } from './support/test-authenticator.ts';
+import { newBus, silentLogger, waitFor } from '../support/module-harness.ts';
+import { ADMIN, createTestAuthenticator } from '../support/test-authenticator.ts';
 
 // Wired as app.ts wires them, through the modules' public entries only: the demo path from a
 // paid order to the "on its way" email, moved by the admin's sandbox route.

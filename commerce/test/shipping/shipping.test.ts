@@ -8,8 +8,8 @@ import { shippingMigrations } from '../../src/modules/shipping/infrastructure/sh
 import { sandboxCarrierOptions } from '../../src/modules/shipping/infrastructure/test-support/sandbox-carrier.options.ts';
 import { OrderPaid } from '../../src/modules/orders/index.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { deliveries, moduleServer, newBus, outboxOfType, redeliver, settled, sharedModuleDatabase, silentLogger, waitFor } from './support/module-harness.ts';
-import { ADMIN, createTestAuthenticator } from './support/test-authenticator.ts';
+import { deliveries, moduleServer, newBus, outboxOfType, redeliver, settled, sharedModuleDatabase, silentLogger, waitFor } from '../support/module-harness.ts';
+import { ADMIN, createTestAuthenticator } from '../support/test-authenticator.ts';
 
 const paidOrder = (orderId = randomUUID()) =>
   OrderPaid.create({

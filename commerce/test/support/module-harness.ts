@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createLogger, createMetricsRegistry, createServer, type HttpServer } from '@shop/platform';
-import type { Authenticator } from '../../../src/shared/http/auth.ts';
-import type { CommerceModule } from '../../../src/shared/module.ts';
-import { migrate, type Database, type ModuleMigrations } from '../../../src/shared/database/index.ts';
-import { createEventBus, eventsMigrations, type EventBus } from '../../../src/shared/events/index.ts';
-import type { DatabaseEngine, TestDatabase } from '../../support/databases.ts';
+import type { Authenticator } from '../../src/shared/http/auth.ts';
+import type { CommerceModule } from '../../src/shared/module.ts';
+import { migrate, type Database, type ModuleMigrations } from '../../src/shared/database/index.ts';
+import { createEventBus, eventsMigrations, type EventBus } from '../../src/shared/events/index.ts';
+import type { DatabaseEngine, TestDatabase } from './databases.ts';
 
 export const silentLogger = createLogger('test', 'silent');
 

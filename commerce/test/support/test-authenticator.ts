@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '@shop/platform';
-import type { Authenticator, Principal } from '../../../src/shared/http/auth.ts';
+import type { Authenticator, Principal } from '../../src/shared/http/auth.ts';
 
 /** Stands in for the users module: `x-test-user` names the caller, `x-test-role: admin` makes them an admin. */
 export function createTestAuthenticator(): Authenticator {
