@@ -5,7 +5,7 @@ import type { HttpServer } from '@shop/platform';
 import { databaseEngines } from '../support/databases.ts';
 import { openCatalog, type CatalogFixture } from './support/catalog-fixture.ts';
 import { catalogServer } from './support/catalog-server.ts';
-import { asAdmin, asCustomer } from './support/test-authenticator.ts';
+import { asAdmin, asCustomer } from '../support/test-authenticator.ts';
 
 describe.each(databaseEngines())('catalog HTTP API on $name', (engine) => {
   let fixture: CatalogFixture;

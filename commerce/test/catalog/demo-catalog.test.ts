@@ -4,7 +4,7 @@ import { generateDemoCatalog } from '../../src/modules/catalog/infrastructure/de
 import { createPgDatabase, migrate, type Database } from '../../src/shared/database/index.ts';
 import { databaseEngines, type TestDatabase } from '../support/databases.ts';
 import { quietLogger } from './support/catalog-fixture.ts';
-import { createTestAuthenticator } from './support/test-authenticator.ts';
+import { createTestAuthenticator } from '../support/test-authenticator.ts';
 
 describe('demo catalog generator', () => {
   it('is deterministic and has 200+ products with variants in a two-level tree of 10+ categories', () => {

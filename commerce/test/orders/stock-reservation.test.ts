@@ -3,7 +3,7 @@ import { createCatalogModule, type StockLine, type StockReservationResult } from
 import { migrate, type Database } from '../../src/shared/database/index.ts';
 import { databaseEngines, type TestDatabase } from '../support/databases.ts';
 import { addVariant, silentLogger, stockOf } from './support/orders-app.ts';
-import { createTestAuthenticator } from './support/test-authenticator.ts';
+import { createTestAuthenticator } from '../support/test-authenticator.ts';
 
 /** The catalog's stock API as checkout uses it: inside the caller's transaction, through the catalog's public entry. */
 describe.each(databaseEngines())('catalog stock reservation on $name', (engine) => {

@@ -27,3 +27,7 @@ export function createTestAuthenticator(): Authenticator {
 
 export const ADMIN = { 'x-test-user': 'admin-1', 'x-test-role': 'admin' };
 export const CUSTOMER = { 'x-test-user': 'customer-1' };
+
+/** Headers for a named admin or customer, for suites that use several users. */
+export const asAdmin = (userId = 'admin-1') => ({ 'x-test-user': userId, 'x-test-role': 'admin' });
+export const asCustomer = (userId = 'customer-1') => ({ 'x-test-user': userId });

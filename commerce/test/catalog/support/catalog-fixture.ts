@@ -3,7 +3,7 @@ import { createLogger } from '@shop/platform';
 import { migrate, type Database, type QueryObserver } from '../../../src/shared/database/index.ts';
 import { createCatalogModule } from '../../../src/modules/catalog/index.ts';
 import type { DatabaseEngine } from '../../support/databases.ts';
-import { createTestAuthenticator } from './test-authenticator.ts';
+import { createTestAuthenticator } from '../../support/test-authenticator.ts';
 
 export interface CatalogFixture {
   db: Database;

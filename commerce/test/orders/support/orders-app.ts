@@ -8,7 +8,7 @@ import { migrate, type Database, type QueryObserver } from '../../../src/shared/
 import { createEventBus, type EventBus } from '../../../src/shared/events/index.ts';
 import { createMemoryStore } from '../../../src/shared/kv/index.ts';
 import type { DatabaseEngine } from '../../support/databases.ts';
-import { createTestAuthenticator } from './test-authenticator.ts';
+import { createTestAuthenticator } from '../../support/test-authenticator.ts';
 
 export const silentLogger = createLogger('orders-test', (process.env.ORDERS_TEST_LOG ?? 'silent') as 'silent');
 
