@@ -18,6 +18,7 @@ import {
 } from './serving/index.ts';
 import { openEventLog, type EventLog, type EventLogConfig } from './log/index.ts';
 import { registerQueryRoutes } from './query/query-routes.ts';
+import { registerDashboardRoutes } from './dashboard/index.ts';
 import type { ReadKeyResolver } from './query/read-key.ts';
 import type { AggregateStore } from './speed/aggregate-store.ts';
 import { createMemoryAggregateStore } from './speed/memory-aggregate-store.ts';
@@ -166,6 +167,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     (config.REDIS_URL ? createRedisDriftStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryDriftStore());
   const readKeys = readKeyResolver(tenants);
   await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys });
+  await registerDashboardRoutes(server);
   await registerReconciliationRoutes(server, { drift, tenants: readKeys });
   await server.ready();
   const reconciliation = startReconciliationLoop({

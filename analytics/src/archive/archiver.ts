@@ -1,9 +1,10 @@
 import type { Logger } from '@shop/platform';
+import type { AnalyticsEvent } from '../contracts/event.ts';
 import type { EventLog, LogRecord } from '../log/event-log.ts';
 import { ownedPartitions } from '../log/partition-ownership.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { readFlushIntent, readPosition, writeFlushIntent, writePosition } from './archive-positions.ts';
-import { encodeRawObjects } from './raw-layout.ts';
+import { encodeRawObjects, rawObjectKey, rawPartitionOf } from './raw-layout.ts';
 
 export interface ArchiverOptions {
   log: EventLog;
@@ -15,11 +16,24 @@ export interface ArchiverOptions {
   flushRecords?: number;
   /** Once caught up with the log, records wait at most this long before they are written. Default 1,000 ms. */
   flushMs?: number;
+  /**
+   * Records to leave out of the raw objects (an erased person's, `watchErasures().isErased`);
+   * their offsets still advance. For the same answers a retried flush writes identical files.
+   */
+  exclude?: (event: AnalyticsEvent) => boolean;
+  /**
+   * Brings what `exclude` consults up to date (`watchErasures().sync`). Called after a flush's
+   * objects are durable and before its position is stored; when `exclude` then drops records the
+   * flush kept, the flush is written again without them. See `flush` for why this closes the race.
+   */
+  syncExclude?: () => Promise<unknown>;
 }
 
 export interface ArchiverStats {
   /** Records written (a flush retried after a failure counts once). */
   events: number;
+  /** Records left out by `exclude`. */
+  excluded: number;
   flushes: number;
   objects: number;
   bytes: number;
@@ -62,13 +76,13 @@ const PUT_CONCURRENCY = 4;
  * onShutdownSignal(logger, () => [{ name: 'archiver', stop: archiver.stop }]);
  */
 export function startArchiver(options: ArchiverOptions): Archiver {
-  const { log, store, logger } = options;
+  const { log, store, logger, exclude } = options;
   const flushRecords = options.flushRecords ?? 10_000;
   const flushMs = options.flushMs ?? 1000;
   if (!Number.isInteger(flushRecords) || flushRecords < 1) throw new RangeError('flushRecords must be a positive integer');
   const members = options.members ?? { index: 0, count: 1 };
   const owned = ownedPartitions(members.index, members.count, log.partitions);
-  const stats: ArchiverStats = { events: 0, flushes: 0, objects: 0, bytes: 0, failures: 0 };
+  const stats: ArchiverStats = { events: 0, excluded: 0, flushes: 0, objects: 0, bytes: 0, failures: 0 };
   let states: PartitionState[] | undefined;
   let running = true;
 
@@ -107,21 +121,57 @@ export function startArchiver(options: ArchiverOptions): Archiver {
     });
   };
 
+  const keep = (records: LogRecord[]): LogRecord[] => (exclude ? records.filter((r) => !exclude(r.value)) : records);
+
+  /** Writes the objects of `kept`, and deletes those an earlier attempt may have written for groups now wholly excluded. */
+  const writeObjects = async (partition: number, from: number, to: number, records: LogRecord[], kept: LogRecord[]) => {
+    const objects = encodeRawObjects(partition, from, to, kept);
+    for (let i = 0; i < objects.length; i += PUT_CONCURRENCY) {
+      await Promise.all(objects.slice(i, i + PUT_CONCURRENCY).map((o) => store.put(o.key, o.body)));
+    }
+    if (kept.length < records.length) {
+      const written = new Set(objects.map((o) => o.key));
+      const stale = new Set<string>();
+      for (const r of records) {
+        const key = rawObjectKey({ ...rawPartitionOf(r.value), partition, from, to });
+        if (!written.has(key)) stale.add(key);
+      }
+      for (const key of stale) await store.delete(key);
+    }
+    return objects;
+  };
+
+  /*
+   * With an erasure list, a raw object whose last write ended after an erasure was recorded
+   * never holds the person: after the objects are durable, syncExclude re-reads the list, and
+   * if it now drops records this flush kept, the flush is written again (same keys). An object
+   * written before the erasure was recorded is the eraser's: it lists the raw store only after
+   * recording, so it sees that object. A crash between the two writes leaves the position
+   * unmoved, and the restart repeats the flush with the list it reads then.
+   */
   const flush = async (s: PartitionState): Promise<void> => {
     const { partition, from, next: to, records } = s;
-    const objects = encodeRawObjects(partition, from, to, records);
     if (s.cutAt === undefined) {
       await writeFlushIntent(store, partition, from, to);
       s.cutAt = to;
     }
-    for (let i = 0; i < objects.length; i += PUT_CONCURRENCY) {
-      await Promise.all(objects.slice(i, i + PUT_CONCURRENCY).map((o) => store.put(o.key, o.body)));
+    let kept = keep(records);
+    let objects = await writeObjects(partition, from, to, records, kept);
+    if (options.syncExclude) {
+      for (;;) {
+        await options.syncExclude();
+        const again = keep(records);
+        if (again.length === kept.length && again.every((r, i) => r === kept[i])) break;
+        kept = again;
+        objects = await writeObjects(partition, from, to, records, kept);
+      }
     }
     await writePosition(store, partition, to);
     s.from = to;
     s.records = [];
     s.cutAt = undefined;
-    stats.events += records.length;
+    stats.events += kept.length;
+    stats.excluded += records.length - kept.length;
     stats.flushes++;
     stats.objects += objects.length;
     for (const o of objects) stats.bytes += Buffer.byteLength(o.body);

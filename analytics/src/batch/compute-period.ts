@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MetricDeclaration } from '../contracts/metrics.ts';
 import type { Period } from './layout.ts';
-import { QUARTER_MS, RAW_COLUMNS, VIEW_COLUMNS, cellsSql, eventColumns, identitiesSql, lit, rejectionsSql } from './metric-sql.ts';
+import { QUARTER_MS, VIEW_COLUMNS, cellsSql, eventColumns, identitiesSql, lit, preAggregateSql, rejectionsSql } from './metric-sql.ts';
 
 export interface PeriodInput {
   tenantId: string;
@@ -37,60 +37,75 @@ export interface PeriodStats {
   cells: number;
 }
 
-const EMPTY_RAW = `(SELECT NULL::VARCHAR AS tenantId, NULL::VARCHAR AS messageId, NULL::VARCHAR AS type, NULL::VARCHAR AS event, NULL::VARCHAR AS userId,
-  NULL::VARCHAR AS anonymousId, NULL::VARCHAR AS "timestamp", NULL::VARCHAR AS receivedAt, NULL::JSON AS properties, NULL::JSON AS context,
-  NULL::JSON AS traits, NULL::BOOLEAN AS isBot, NULL::VARCHAR AS filename WHERE false)`;
-
 /**
  * Computes one tenant-day into a Parquet file at `outPath`: reads the raw files with an explicit
  * schema, keeps the first copy of each messageId, keeps the events of the period received
  * before the cutoff, and writes one row per metric cell (quarter hour × series), sorted so the
  * same input gives the same bytes.
+ *
+ * One pass reads the files and derives every per-event value into `scan`; duplicates are ranked
+ * only among the few messageIds that occur more than once; `ev` holds the kept events.
+ *
+ * @example
+ * const stats = await computePeriod(connection, { tenantId: 'acme', period: periodOf('2026-03-10'), files, cutoff, metrics: METRICS }, '/tmp/cells.parquet');
  */
 export async function computePeriod(connection: DuckDBConnection, input: PeriodInput, outPath: string): Promise<PeriodStats> {
   const { tenantId, period, files, cutoff, metrics } = input;
   const columns = eventColumns(metrics);
   const source = files.length
-    ? `read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', filename = true, columns = ${RAW_COLUMNS})`
-    : EMPTY_RAW;
+    ? `read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', filename = true, columns = ${columns.schema})`
+    : columns.emptyRaw;
   const run = (sql: string) => connection.run(sql);
+  const list = (items: string[]) => items.map((s) => `,\n      ${s}`).join('');
+  const inPeriod = `ts_ms >= ${period.start} AND ts_ms < ${period.end}`;
 
+  // Every order this job depends on is spelled out (ORDER BY in the window, the aggregates and the
+  // COPY), so DuckDB may write the tables below from both threads in any order.
+  await run('SET preserve_insertion_order = false');
+  // A file's position among the names sorted orders copies like the name (so like the lake key)
+  // and is stored as an integer instead of the path on every row.
   await run(`CREATE OR REPLACE TEMP TABLE scan AS
-    SELECT ts_ms, rcv_ms, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms NULLS LAST, filename, hash("timestamp", type, event, userId, anonymousId, properties, context, traits, isBot)) AS copy,
-      (ts_ms // ${QUARTER_MS}) * ${QUARTER_MS} AS bucket, type, event, userId, anonymousId, isBot${columns.extract.map((s) => `,\n      ${s}`).join('')}
-    FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms FROM ${source})
-    WHERE tenantId = ${lit(tenantId)}`);
-  await run(`CREATE OR REPLACE TEMP TABLE ev AS
-    SELECT bucket, type, event, isBot${columns.select.map((s) => `,\n      ${s}`).join('')}
-    FROM scan WHERE copy = 1 AND ts_ms >= ${period.start} AND ts_ms < ${period.end} AND rcv_ms < ${cutoff}`);
+    SELECT messageId, list_position([${[...files].sort().map(lit).join(', ')}]::VARCHAR[], filename) AS file, ts_ms, rcv_ms, (ts_ms // ${QUARTER_MS}) * ${QUARTER_MS} AS bucket, type, event, isBot${list(columns.derived)}
+    FROM (SELECT *${list(columns.values)}
+      FROM (SELECT *${list(columns.leaves)}
+        FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms FROM ${source})
+        WHERE tenantId = ${lit(tenantId)}))`);
+  // Copies after the first: ranked by receipt, then lake key, then a hash of every value a metric
+  // reads (copies equal in all of them count alike, so which one is kept does not show).
+  await run(`CREATE OR REPLACE TEMP TABLE dropped AS
+    SELECT rid FROM (
+      SELECT scan.rowid AS rid, row_number() OVER (PARTITION BY scan.messageId ORDER BY rcv_ms NULLS LAST, file, hash(ts_ms, type, event, isBot${columns.names.map((n) => `, ${n}`).join('')})) AS copy
+      FROM scan SEMI JOIN (SELECT messageId FROM scan GROUP BY ALL HAVING count(*) > 1) AS d ON scan.messageId IS NOT DISTINCT FROM d.messageId)
+    WHERE copy > 1`);
+  const counted = await connection.runAndReadAll(`SELECT count(*), (SELECT count(*) FROM dropped) FROM scan`);
+  await run(`DELETE FROM scan WHERE rowid IN (SELECT rid FROM dropped)`);
+  await run(`CREATE OR REPLACE TEMP VIEW ev AS SELECT * FROM scan WHERE ${inPeriod} AND rcv_ms < ${cutoff}`);
+  await run(`CREATE OR REPLACE TEMP TABLE pre AS ${preAggregateSql(metrics, columns) ?? 'SELECT NULL WHERE false'}`);
   const identities = identitiesSql(metrics, columns);
   await run(`CREATE OR REPLACE TEMP TABLE idh AS ${identities ?? 'SELECT NULL::VARCHAR AS id, 0 AS ix, 0 AS rk WHERE false'}`);
-  await run(`COPY (SELECT ${VIEW_COLUMNS} FROM (${cellsSql(metrics, columns)})
+  const copied = await connection.runAndReadAll(`COPY (SELECT ${VIEW_COLUMNS} FROM (${cellsSql(metrics, columns)})
       ORDER BY metric, dimension NULLS FIRST, value NULLS FIRST, bucket, item NULLS LAST)
     TO ${lit(outPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`);
 
   const reader = await connection.runAndReadAll(`SELECT
-      count(*) AS raw,
-      count(*) FILTER (WHERE copy > 1) AS duplicates,
-      count(*) FILTER (WHERE copy = 1 AND ts_ms >= ${period.start} AND ts_ms < ${period.end} AND rcv_ms < ${cutoff}) AS events,
-      count(*) FILTER (WHERE copy = 1 AND ts_ms >= ${period.start} AND ts_ms < ${period.end} AND rcv_ms >= ${cutoff}) AS late,
-      count(*) FILTER (WHERE copy = 1 AND (ts_ms IS NULL OR rcv_ms IS NULL)) AS invalid,
-      (${rejectionsSql(metrics, columns)}) AS rejected,
-      (SELECT count(*) FROM read_parquet(${lit(outPath)})) AS cells
+      count(*) FILTER (WHERE ${inPeriod} AND rcv_ms < ${cutoff}) AS events,
+      count(*) FILTER (WHERE ${inPeriod} AND rcv_ms >= ${cutoff}) AS late,
+      count(*) FILTER (WHERE ts_ms IS NULL OR rcv_ms IS NULL) AS invalid,
+      (${rejectionsSql(metrics, columns)}) AS rejected
     FROM scan`);
   const row = reader.getRowObjectsJS()[0] ?? {};
-  await run('DROP TABLE IF EXISTS ev; DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS idh;');
+  await run('DROP VIEW IF EXISTS ev; DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS dropped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS idh;');
   const n = (key: string) => Number(row[key] ?? 0);
   return {
     tenantId,
     date: period.date,
     files: files.length,
-    rawEvents: n('raw'),
-    duplicates: n('duplicates'),
+    rawEvents: Number(counted.getRowsJS()[0]?.[0] ?? 0),
+    duplicates: Number(counted.getRowsJS()[0]?.[1] ?? 0),
     events: n('events'),
     late: n('late'),
     invalidTime: n('invalid'),
     rejected: n('rejected'),
-    cells: n('cells'),
+    cells: Number(copied.getRowsJS()[0]?.[0] ?? 0),
   };
 }

@@ -11,11 +11,26 @@ import { RESOLUTION_MS, TOPK_CELL_CAPACITY } from '../speed/aggregate-store.ts';
 
 export const QUARTER_MS = RESOLUTION_MS.quarter;
 
-/** The raw NDJSON schema: explicit, so a malformed file fails loudly instead of being guessed at. */
-export const RAW_COLUMNS = `{tenantId: 'VARCHAR', messageId: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', userId: 'VARCHAR', anonymousId: 'VARCHAR', timestamp: 'VARCHAR', receivedAt: 'VARCHAR', properties: 'JSON', context: 'JSON', traits: 'JSON', isBot: 'BOOLEAN'}`;
+/** The event fields every row has, read with an explicit type so a malformed file fails loudly. */
+const SCALAR_COLUMNS: ReadonlyArray<[string, string]> = [
+  ['tenantId', 'VARCHAR'],
+  ['messageId', 'VARCHAR'],
+  ['type', 'VARCHAR'],
+  ['event', 'VARCHAR'],
+  ['userId', 'VARCHAR'],
+  ['anonymousId', 'VARCHAR'],
+  ['timestamp', 'VARCHAR'],
+  ['receivedAt', 'VARCHAR'],
+  ['isBot', 'BOOLEAN'],
+];
+
+export const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 const JSON_ROOTS = new Set(['properties', 'context', 'traits']);
 const SAFE = 9007199254740991n;
+// The characters String.prototype.trim removes, literally and as a regular-expression class.
+const JS_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+const JS_SPACE_CLASS = '\\t\\n\\x0B\\f\\r \\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
 const Q = 64 - HLL_PRECISION;
 
 /** Macros reproducing the JavaScript semantics `contributions()` relies on. Run once per connection. */
@@ -31,39 +46,62 @@ END END;
 CREATE OR REPLACE MACRO js_number(d) AS list_transform([regexp_extract(d::DOUBLE::VARCHAR, '^(-?)(\\d+)(?:\\.(\\d*))?(?:e([+-]?\\d+))?$', ['sgn', 'i', 'f', 'e'])], lambda p:
   list_transform([struct_pack(sgn := p.sgn, raw := p.i || p.f, lead := length(p.i || p.f) - length(ltrim(p.i || p.f, '0')), n := length(p.i) + coalesce(try_cast(nullif(p.e, '') AS INTEGER), 0))], lambda q:
     list_transform([struct_pack(sgn := q.sgn, ds := rtrim(ltrim(q.raw, '0'), '0'), n := q.n - q.lead)], lambda r: js_num_out(r.sgn, r.ds, r.n))[1])[1])[1];
--- metrics.ts scalar(): non-empty strings (first 200 characters), finite numbers, booleans. j must be a column.
+-- String(number) from a JSON number's text: an integer or plain decimal of at most 15 digits (not
+-- -0, not below 1e-5) is already its own shortest round trip, so only the rest pay for js_number.
+CREATE OR REPLACE MACRO js_num_text(t) AS CASE
+  WHEN regexp_full_match(t, '-?(0|[1-9][0-9]*)(\\.[0-9]*[1-9])?') AND t <> '-0' AND NOT starts_with(ltrim(t, '-'), '0.00000')
+    AND strlen(t) - CASE WHEN starts_with(t, '-') THEN 1 ELSE 0 END - CASE WHEN contains(t, '.') THEN 1 ELSE 0 END <= 15 THEN t
+  ELSE js_number(t::DOUBLE) END;
+-- A JSON string's value: the text between the quotes unless it holds an escape.
+CREATE OR REPLACE MACRO js_string(t) AS CASE WHEN contains(t, '\\') THEN t::JSON ->> '$' ELSE t[2:-2] END;
+-- metrics.ts scalar(): non-empty strings (first 200 characters), finite numbers, booleans. j must be
+-- a column. Told apart by the first character of the JSON text: one JSON parse less per value.
 CREATE OR REPLACE MACRO js_scalar(j) AS CASE
-  WHEN json_type(j) = 'VARCHAR' THEN nullif(left(j ->> '$', 200), '')
-  WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN js_number(j::DOUBLE)
-  WHEN json_type(j) = 'BOOLEAN' THEN j ->> '$'
-  ELSE NULL END;
--- String.prototype.trim's white space.
-CREATE OR REPLACE MACRO js_trim(s) AS regexp_replace(s, '^[\\t\\n\\x0B\\f\\r \\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+|[\\t\\n\\x0B\\f\\r \\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$', '', 'g');
+  WHEN j IS NULL THEN NULL
+  WHEN starts_with(j::VARCHAR, '"') THEN nullif(CASE WHEN strlen(j::VARCHAR) > 202 THEN left(js_string(j::VARCHAR), 200) ELSE js_string(j::VARCHAR) END, '')
+  WHEN j::VARCHAR IN ('true', 'false') THEN j::VARCHAR
+  WHEN j::VARCHAR = 'null' OR starts_with(j::VARCHAR, '{') OR starts_with(j::VARCHAR, '[') THEN NULL
+  ELSE js_num_text(j::VARCHAR) END;
+-- String.prototype.trim's white space; the regular expression runs only when an end is one of them.
+CREATE OR REPLACE MACRO js_trim(s) AS CASE WHEN contains(${lit(JS_SPACE)}, s[1]) OR contains(${lit(JS_SPACE)}, s[-1])
+  THEN regexp_replace(s, '^[${JS_SPACE_CLASS}]+|[${JS_SPACE_CLASS}]+$', '', 'g') ELSE s END;
 -- toMinorUnits' input text: the number's string, the trimmed string, '' for anything else; NULL when absent.
 CREATE OR REPLACE MACRO js_minor_text(j) AS CASE
-  WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL
-  WHEN json_type(j) = 'VARCHAR' THEN js_trim(j ->> '$')
-  WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN js_number(j::DOUBLE)
-  ELSE '' END;
+  WHEN j IS NULL OR j::VARCHAR = 'null' THEN NULL
+  WHEN starts_with(j::VARCHAR, '"') THEN js_trim(js_string(j::VARCHAR))
+  WHEN j::VARCHAR IN ('true', 'false') OR starts_with(j::VARCHAR, '{') OR starts_with(j::VARCHAR, '[') THEN ''
+  ELSE js_num_text(j::VARCHAR) END;
 -- toMinorUnits(): an exact integer of 10^-d units, NULL when not representable (a rejection).
-CREATE OR REPLACE MACRO js_minor_units(t, d) AS list_transform([regexp_extract(t, '^(-?)(\\d+)(?:\\.(\\d+))?$', ['sgn', 'w', 'f'])], lambda p:
-  CASE WHEN p.w <> '' AND length(rtrim(p.f, '0')) <= d THEN list_transform([(CASE WHEN p.sgn = '-' THEN -1 ELSE 1 END) * try_cast(p.w || rpad(rtrim(p.f, '0'), d, '0') AS HUGEINT)], lambda u:
-    CASE WHEN abs(u) <= ${SAFE} THEN u END)[1] END)[1];
+CREATE OR REPLACE MACRO js_minor_digits(t, d) AS try_cast(split_part(ltrim(t, '-'), '.', 1) || rpad(rtrim(split_part(t, '.', 2), '0'), d, '0') AS HUGEINT) * CASE WHEN starts_with(t, '-') THEN -1 ELSE 1 END;
+CREATE OR REPLACE MACRO js_minor_units(t, d) AS CASE
+  WHEN regexp_full_match(t, '-?[0-9]+(\\.[0-9]+)?') AND length(rtrim(split_part(t, '.', 2), '0')) <= d AND abs(js_minor_digits(t, d)) <= ${SAFE}
+  THEN js_minor_digits(t, d) END;
 -- hash64 (first 8 bytes of SHA-256) and hllPoint: register index = top ${HLL_PRECISION} bits, rank = 1 + leading zeros of the other ${Q}.
 CREATE OR REPLACE MACRO hash64(s) AS ('0x' || substr(sha256(s), 1, 16))::UBIGINT;
 CREATE OR REPLACE MACRO hll_index(h) AS (h >> ${Q})::INTEGER;
 CREATE OR REPLACE MACRO hll_rank(h) AS list_transform([h & ${(1n << BigInt(Q)) - 1n}::UBIGINT], lambda rest: CASE WHEN rest = 0 THEN ${Q + 1} ELSE ${Q + 1} - length(bin(rest)) END)[1]::INTEGER;
 `;
 
-export const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
-
-/** The per-event columns the metrics need: JSON leaves pulled in the scan, derived values in `ev`. */
+/**
+ * The per-event columns the metrics need, derived in one pass over the raw rows. The JSON roots
+ * are read as STRUCTs of only the first-level keys some path starts with (each a JSON value), so
+ * DuckDB parses every line once and keeps a few small JSON values instead of re-serialising
+ * whole `properties` / `context` objects and parsing them again per path; deeper levels are
+ * extracted from those small values.
+ */
 export interface EventColumns {
-  /** SELECT list over the raw rows: one JSON column per path (one parse per root). */
-  extract: string[];
-  /** SELECT list over the scan: measured values, breakdown values, rejection flags. */
-  select: string[];
+  /** The `columns` of read_json: the scalar fields plus one STRUCT per JSON root in use. */
+  schema: string;
+  /** An empty relation with the columns read_json gives for `schema` (a period without files). */
+  emptyRaw: string;
+  /** SELECT list over the raw rows: one JSON column per path. */
+  leaves: string[];
+  /** SELECT list over the leaves: each path's value as `scalar()` or `toMinorUnits()` reads it, once. */
+  values: string[];
+  /** SELECT list over the values: breakdown values, measured values, rejection flags. */
+  derived: string[];
+  /** The names `derived` defines, in order: the per-event columns the cells are computed from. */
+  names: string[];
   /** Per metric: its measured value in `ev` (NULL = no contribution). */
   measure: (metricIndex: number) => string;
   /** Per metric with a sum: true when the value was present but not a decimal. */
@@ -71,54 +109,85 @@ export interface EventColumns {
   dimension: (dimension: BreakdownDimension) => string;
 }
 
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
 export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumns {
-  const select: string[] = [];
-  // root → [json path, column]
-  const roots = new Map<string, Array<[string, string]>>();
-  let pathCount = 0;
+  const derived: string[] = [];
+  const names: string[] = [];
+  const define = (expr: string, name: string) => {
+    derived.push(`${expr} AS ${name}`);
+    names.push(name);
+  };
+  // root → first-level keys read from it; path → leaf column
+  const roots = new Map<string, Set<string>>();
+  const leaves: string[] = [];
+  const leafOf = new Map<string, string>();
   const pathColumn = (path: string): string => {
-    const [root, ...rest] = path.split('.');
-    if (!root || !JSON_ROOTS.has(root) || rest.length === 0) {
+    const [root, key, ...rest] = path.split('.');
+    if (!root || !JSON_ROOTS.has(root) || key === undefined) {
       throw new Error(`The batch layer reads paths under ${[...JSON_ROOTS].join(', ')}; cannot derive SQL for "${path}"`);
     }
-    const jsonPath = '$' + rest.map((k) => `."${k.replaceAll('"', '\\"')}"`).join('');
-    const list = roots.get(root) ?? [];
-    roots.set(root, list);
-    const found = list.find(([p]) => p === jsonPath);
-    if (found) return found[1];
-    const column = `j${pathCount++}`;
-    list.push([jsonPath, column]);
+    const found = leafOf.get(path);
+    if (found) return found;
+    const keys = roots.get(root) ?? new Set<string>();
+    roots.set(root, keys.add(key));
+    const column = `j${leafOf.size}`;
+    leafOf.set(path, column);
+    const first = `${root}.${ident(key)}`;
+    leaves.push(`${rest.length ? `json_extract(${first}, ${lit('$' + rest.map((k) => `."${k.replaceAll('"', '\\"')}"`).join(''))})` : first} AS ${column}`);
     return column;
   };
-  const scalarOf = (path: string) => `js_scalar(${pathColumn(path)})`;
+  // Each value is worked out only for the events some metric reading it keeps (its filter), since
+  // every cell applies its metric's filter again: a page path is not parsed for a track event.
+  const valueOf = new Map<string, { column: string; expr: string; filters: Set<string> }>();
+  let using: string | null = null;
+  const value = (fn: 'js_scalar' | 'js_minor_text', path: string, prefix: string): string => {
+    const key = `${fn} ${path}`;
+    let found = valueOf.get(key);
+    if (!found) valueOf.set(key, (found = { column: `${prefix}${valueOf.size}`, expr: `${fn}(${pathColumn(path)})`, filters: new Set() }));
+    if (using !== null) found.filters.add(using);
+    return found.column;
+  };
+  const scalarOf = (path: string) => value('js_scalar', path, 's');
   const dims = new Map<string, string>();
   const dimensionColumn = (dimension: BreakdownDimension): string => {
     if (dimension === 'type') return 'type';
     if (dimension === 'event') return 'coalesce(event, type)';
     let column = dims.get(dimension);
+    const scalar = scalarOf(dimension);
     if (!column) {
       column = `d${dims.size}`;
       dims.set(dimension, column);
-      select.push(`${scalarOf(dimension)} AS ${column}`);
+      define(scalar, column);
     }
     return column;
   };
   metrics.forEach((metric, i) => {
+    using = filterSql(metric.filter);
     for (const dimension of metric.breakdowns) dimensionColumn(dimension);
     const m = metric.measure;
     if (m.kind === 'sum') {
-      select.push(`js_minor_text(${pathColumn(m.property)}) AS t${i}`, `js_minor_units(t${i}, ${m.decimals}) AS m${i}`, `t${i} IS NOT NULL AND m${i} IS NULL AS r${i}`);
+      const text = value('js_minor_text', m.property, 't');
+      define(`js_minor_units(${text}, ${m.decimals})`, `m${i}`);
+      define(`${text} IS NOT NULL AND m${i} IS NULL`, `r${i}`);
     } else if (m.kind === 'unique') {
-      const identity = m.identity === 'user' ? `nullif(coalesce(userId, anonymousId), '')` : `coalesce(${scalarOf('context.sessionId')}, ${scalarOf('properties.sessionId')})`;
-      select.push(`${identity} AS m${i}`);
+      define(m.identity === 'user' ? `nullif(coalesce(userId, anonymousId), '')` : `coalesce(${scalarOf('context.sessionId')}, ${scalarOf('properties.sessionId')})`, `m${i}`);
     } else if (m.kind === 'topk') {
-      select.push(`coalesce(${m.property.map(scalarOf).join(', ')}) AS m${i}`);
+      define(`coalesce(${m.property.map(scalarOf).join(', ')})`, `m${i}`);
     }
   });
-  const extract = [...roots].flatMap(([root, list]) => list.map(([, column], k) => `json_extract(${root}, [${list.map(([p]) => lit(p)).join(', ')}])[${k + 1}] AS ${column}`));
+  using = null;
+  const values = [...valueOf.values()].map(({ column, expr, filters }) =>
+    filters.has(filterSql({})) && filters.has(filterSql({ bots: 'only' })) ? `${expr} AS ${column}` : `CASE WHEN ${[...filters].map((f) => `(${f})`).join(' OR ')} THEN ${expr} END AS ${column}`,
+  );
+  const raw = [...SCALAR_COLUMNS, ...[...roots].map(([root, keys]): [string, string] => [root, `STRUCT(${[...keys].map((k) => `${ident(k)} JSON`).join(', ')})`])];
   return {
-    extract,
-    select,
+    schema: `{${raw.map(([name, type]) => `${name}: ${lit(type)}`).join(', ')}}`,
+    emptyRaw: `(SELECT ${raw.map(([name, type]) => `NULL::${type} AS ${ident(name)}`).join(', ')}, NULL::VARCHAR AS filename WHERE false)`,
+    leaves,
+    values,
+    derived,
+    names,
     measure: (i) => (metrics[i]!.measure.kind === 'count' ? '1' : `m${i}`),
     rejected: (i) => (metrics[i]!.measure.kind === 'sum' ? `r${i}` : null),
     dimension: dimensionColumn,
@@ -136,20 +205,35 @@ export function filterSql(filter: MetricFilter): string {
 export const VIEW_COLUMNS = 'metric, dimension, value, bucket, item, amount, sketch';
 
 /**
+ * The events of `ev` counted per combination of everything a count or sum cell groups or filters
+ * by (bucket, type, event, isBot, breakdown values), with each sum's rows and partial sum: every
+ * count and sum cell is then a small GROUP BY over these instead of another pass over the events.
+ * Null when no metric counts or sums.
+ */
+export function preAggregateSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string | null {
+  const additive = metrics.map((m, i) => [m, i] as const).filter(([m]) => m.measure.kind === 'count' || m.measure.kind === 'sum');
+  if (additive.length === 0) return null;
+  const dimensions = [...new Set(additive.flatMap(([m]) => m.breakdowns.map((d) => columns.dimension(d))))].filter((d) => /^d\d+$/.test(d));
+  const sums = additive.filter(([m]) => m.measure.kind === 'sum').flatMap(([, i]) => [`count(m${i}) AS n${i}`, `sum(m${i}) AS s${i}`]);
+  return `SELECT bucket, type, event, isBot${dimensions.map((d) => `, ${d}`).join('')}, count(*) AS n${sums.map((x) => `, ${x}`).join('')} FROM ev GROUP BY ALL`;
+}
+
+/**
  * One SELECT per metric and series (the total, then each breakdown), over the deduplicated
- * events `ev` and the hashed identities `idh`: counts and sums add, uniques give the exact
- * distinct count and the sparse HyperLogLog registers, top-K gives its items.
+ * events `ev`, their combinations `pre` (counts and sums) and the hashed identities `idh`: counts
+ * and sums add, uniques give the exact distinct count and the sparse HyperLogLog registers, top-K
+ * gives its items.
  */
 export function cellsSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string {
   const selects: string[] = [];
   metrics.forEach((metric, i) => {
     const series: Array<{ dimension: string; value: string } | null> = [null, ...metric.breakdowns.map((d) => ({ dimension: lit(d), value: columns.dimension(d) }))];
-    const measure = columns.measure(i);
+    const measure = metric.measure.kind === 'sum' ? `nullif(n${i}, 0)` : columns.measure(i);
     for (const s of series) {
       const where = [filterSql(metric.filter), `(${measure}) IS NOT NULL`, ...(s ? [`${s.value} IS NOT NULL`] : [])].join(' AND ');
       const head = `${lit(metric.name)} AS metric, ${s ? s.dimension : 'NULL'}::VARCHAR AS dimension`;
       const value = s ? s.value : 'NULL::VARCHAR';
-      selects.push(cellSelect(metric.measure, head, value, measure, where));
+      selects.push(cellSelect(metric.measure, head, value, metric.measure.kind === 'sum' ? `s${i}` : measure, where));
     }
   });
   return selects.map((s) => `(${s})`).join('\nUNION ALL BY NAME\n');
@@ -157,10 +241,11 @@ export function cellsSql(metrics: readonly MetricDeclaration[], columns: EventCo
 
 function cellSelect(measure: Measure, head: string, value: string, expr: string, where: string): string {
   switch (measure.kind) {
+    // Over `pre`: a group exists where some event counted (a sum: where some value was summed).
     case 'count':
-      return `SELECT ${head}, ${value} AS value, bucket, NULL::VARCHAR AS item, count(*)::BIGINT AS amount, NULL::BLOB AS sketch FROM ev WHERE ${where} GROUP BY ALL`;
+      return `SELECT ${head}, ${value} AS value, bucket, NULL::VARCHAR AS item, sum(n)::BIGINT AS amount, NULL::BLOB AS sketch FROM pre WHERE ${where} GROUP BY ALL`;
     case 'sum':
-      return `SELECT ${head}, ${value} AS value, bucket, NULL::VARCHAR AS item, sum(${expr})::BIGINT AS amount, NULL::BLOB AS sketch FROM ev WHERE ${where} GROUP BY ALL`;
+      return `SELECT ${head}, ${value} AS value, bucket, NULL::VARCHAR AS item, sum(${expr})::BIGINT AS amount, NULL::BLOB AS sketch FROM pre WHERE ${where} GROUP BY ALL`;
     case 'unique':
       // Distinct identities per cell, their points from `idh`, the max rank per register, then
       // the registers as a sorted [index u16, rank u8] blob.

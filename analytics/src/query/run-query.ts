@@ -125,25 +125,42 @@ export function assembleResult(
   };
 }
 
-/** Merges cells of one metric kind: amounts add, sketches take register maxima, top-K counts add. */
+/**
+ * Merges cells of one metric kind: amounts add, sketches take register maxima, top-K counts add.
+ * A lone sketch is only referenced (never written): a minute series' points each hold one cell,
+ * and a sparse batch sketch estimates without becoming 16 KiB; the second one makes a copy.
+ */
 class Accumulator {
   private amount = 0;
   private sketch: HyperLogLog | null = null;
+  private ownSketch = false;
   private summary: TopKSummary | null = null;
 
   constructor(private readonly kind: MetricDeclaration['measure']['kind']) {}
 
   add(cell: CellValue | null): void {
     if (!cell) return;
-    if (cell.kind === 'unique') (this.sketch ??= new HyperLogLog()).merge(cell.sketch);
+    if (cell.kind === 'unique') this.mergeSketch(cell.sketch);
     else if (cell.kind === 'topk') (this.summary ??= new TopKSummary(TOPK_CELL_CAPACITY)).merge(cell.top);
     else this.amount += cell.amount;
   }
 
   merge(other: Accumulator): void {
     this.amount += other.amount;
-    if (other.sketch) (this.sketch ??= new HyperLogLog()).merge(other.sketch);
+    if (other.sketch) this.mergeSketch(other.sketch);
     if (other.summary) (this.summary ??= new TopKSummary(TOPK_CELL_CAPACITY)).merge(other.summary);
+  }
+
+  private mergeSketch(sketch: HyperLogLog): void {
+    if (!this.sketch) {
+      this.sketch = sketch;
+      return;
+    }
+    if (!this.ownSketch) {
+      this.sketch = new HyperLogLog().merge(this.sketch);
+      this.ownSketch = true;
+    }
+    this.sketch.merge(sketch);
   }
 
   value(): number {

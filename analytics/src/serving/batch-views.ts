@@ -20,6 +20,13 @@ export interface BatchViews {
   /** Same shape as the speed layer's `AggregateStore.read`; `query.resolution` is always `quarter`. */
   read(query: CellQuery): Promise<BucketReading[]>;
   /**
+   * Optional: one reading per group of buckets, equal to merging `read`'s readings of the group in
+   * order (amounts add, sketches and top-K summaries merge). The serving layer asks for each local
+   * hour or day's batch quarters as one group, so a 30-day series handles 30 cells per series, not
+   * 2,880.
+   */
+  readMerged?(query: Omit<CellQuery, 'buckets'> & { groups: number[][] }): Promise<BucketReading[]>;
+  /**
    * Periods inside [from, to) and before B that have no view (a failed or deleted partition).
    * Without this a missing view would read as zero, which the serving layer must never answer.
    */

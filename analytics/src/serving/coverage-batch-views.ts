@@ -4,6 +4,7 @@ import type { BatchViews, Period } from './batch-views.ts';
 /** A batch store that lists the periods it has views for (the batch layer's `BatchViewStore` fits). */
 export interface CoverageBatchStore {
   read(query: CellQuery): Promise<BucketReading[]>;
+  readMerged?: BatchViews['readMerged'];
   watermark(tenantId: string): Promise<number | null>;
   /** Periods with a view, any order. */
   coverage(tenantId: string): Promise<Array<{ start: number; end: number }>>;
@@ -21,6 +22,7 @@ export function batchViewsFromCoverage(store: CoverageBatchStore): BatchViews {
   return {
     watermark: (tenantId) => store.watermark(tenantId),
     read: (query) => store.read(query),
+    ...(store.readMerged ? { readMerged: store.readMerged.bind(store) } : {}),
     async missingPeriods(tenantId, period) {
       const [watermark, covered] = await Promise.all([store.watermark(tenantId), store.coverage(tenantId)]);
       const end = Math.min(period.to, watermark ?? period.from);

@@ -88,13 +88,18 @@ export function createServingLayer(options: ServingLayerOptions): ServingLayer {
       const fromSpeed = sources.filter((s) => layerOf.get(s) === 'speed');
       const fromBatch = sources.filter((s) => layerOf.get(s) === 'batch');
       const cell = { tenantId: query.tenantId, metric: query.metric.name, kind, dimension: query.breakdown };
+      // Each point's batch quarters as one group when the batch can merge them: the merged
+      // reading stands for the group's first quarter, the others read as absent (merging is
+      // associative, so the point's value is the same).
+      const groups = batch.readMerged ? buckets.map((b) => b.sources.filter((s) => layerOf.get(s) === 'batch')).filter((g) => g.length > 0) : [];
       const [speedReadings, batchReadings] = await Promise.all([
         fromSpeed.length ? speed.read({ ...cell, resolution, buckets: fromSpeed }) : [],
-        fromBatch.length ? batch.read({ ...cell, resolution: 'quarter', buckets: fromBatch }) : [],
+        fromBatch.length === 0 ? [] : batch.readMerged ? batch.readMerged({ ...cell, resolution: 'quarter', groups }) : batch.read({ ...cell, resolution: 'quarter', buckets: fromBatch }),
       ]);
       const readings = new Map<number, BucketReading | undefined>();
       fromSpeed.forEach((s, i) => readings.set(s, speedReadings[i]));
-      fromBatch.forEach((s, i) => readings.set(s, batchReadings[i]));
+      if (batch.readMerged) groups.forEach((g, i) => readings.set(g[0]!, batchReadings[i]));
+      else fromBatch.forEach((s, i) => readings.set(s, batchReadings[i]));
 
       const result = assembleResult(query, buckets, (s) => readings.get(s), status, at);
       return {

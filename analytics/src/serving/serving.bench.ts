@@ -1,22 +1,33 @@
 /**
- * Serving-layer latency on the in-process stores: a 30-day daily series across B (targets: p99
- * under 100 ms) and the last 24 h by minute (p99 under 50 ms).
+ * Serving-layer latency: a 30-day daily series across B (targets: p99 under 100 ms) and the last
+ * 24 h by minute (p99 under 50 ms), speed layer in process.
  *
- *   npx tsx analytics/src/serving/serving.bench.ts
+ *   npx tsx analytics/src/serving/serving.bench.ts                # batch side: Parquet views (the app's)
+ *   BATCH=memory npx tsx analytics/src/serving/serving.bench.ts   # batch side: in-process cells
+ *
+ * With Parquet views the batch job first computes the 29 closed days before B from raw NDJSON
+ * written in the archiver's layout (not timed), so B is the start of a UTC day.
  */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createBatchViewStore, runBatch } from '../batch/index.ts';
 import type { AnalyticsEvent } from '../contracts/event.ts';
 import { METRICS, findMetric } from '../contracts/metrics.ts';
 import type { MetricQuery } from '../query/run-query.ts';
 import { createMemoryAggregateStore } from '../speed/memory-aggregate-store.ts';
 import { PartitionBuffer } from '../speed/partition-buffer.ts';
+import type { BatchViews } from './batch-views.ts';
+import { batchViewsFromCoverage } from './coverage-batch-views.ts';
 import { createMemoryBatchViews } from './memory-batch-views.ts';
 import { createServingLayer } from './serving-layer.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const NOW = Date.parse('2026-11-25T12:00:00Z');
-const B = NOW - 2 * DAY + 15 * MINUTE;
+const MODE = process.env.BATCH === 'memory' ? 'memory' : 'parquet';
+const B = MODE === 'memory' ? NOW - 2 * DAY + 15 * MINUTE : Math.floor((NOW - 2 * DAY) / DAY) * DAY;
 const EVENTS_PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 3);
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
 
@@ -42,7 +53,6 @@ function events(): AnalyticsEvent[] {
 }
 
 const speed = createMemoryAggregateStore({ now: () => NOW });
-const batch = createMemoryBatchViews();
 const all = events();
 const fold = (list: AnalyticsEvent[]) => {
   const buffer = new PartitionBuffer(0, 0, METRICS, Number.MAX_SAFE_INTEGER / 4);
@@ -50,8 +60,41 @@ const fold = (list: AnalyticsEvent[]) => {
   return buffer.toBatch();
 };
 await speed.applyBatch([fold(all)]);
-await batch.apply(fold(all.filter((e) => Math.floor(Date.parse(e.timestamp) / (15 * MINUTE)) * 15 * MINUTE + 15 * MINUTE <= B)).cells);
-batch.setWatermark('bench', B);
+
+let batch: BatchViews;
+let closeBatch: () => Promise<void>;
+if (MODE === 'memory') {
+  const memory = createMemoryBatchViews();
+  await memory.apply(fold(all.filter((e) => Math.floor(Date.parse(e.timestamp) / (15 * MINUTE)) * 15 * MINUTE + 15 * MINUTE <= B)).cells);
+  memory.setWatermark('bench', B);
+  batch = memory;
+  closeBatch = () => memory.close();
+} else {
+  // Raw NDJSON per receive hour, as the archiver writes it, then the batch job up to B.
+  const lake = await mkdtemp(join(tmpdir(), 'serving-bench-'));
+  const byHour = new Map<string, string[]>();
+  for (const e of all) {
+    const folder = `raw/tenant=bench/date=${e.receivedAt.slice(0, 10)}/hour=${e.receivedAt.slice(11, 13)}`;
+    let lines = byHour.get(folder);
+    if (!lines) byHour.set(folder, (lines = []));
+    lines.push(JSON.stringify(e));
+  }
+  let position = 0;
+  for (const [folder, lines] of byHour) {
+    await mkdir(join(lake, folder), { recursive: true });
+    await writeFile(join(lake, folder, `p0-${String(position).padStart(12, '0')}-${String(position + lines.length).padStart(12, '0')}.ndjson`), lines.join('\n') + '\n');
+    position += lines.length;
+  }
+  const started = performance.now();
+  const run = await runBatch({ lake, tenants: ['bench'], now: B + 6 * MINUTE, from: new Date(NOW - 31 * DAY).toISOString().slice(0, 10), to: new Date(B - DAY).toISOString().slice(0, 10) });
+  console.log(`batch job: ${run.periods.length} days in ${((performance.now() - started) / 1000).toFixed(1)} s, B = ${new Date(run.watermarks.bench ?? 0).toISOString()}`);
+  const store = createBatchViewStore({ lake });
+  batch = batchViewsFromCoverage(store);
+  closeBatch = async () => {
+    await store.close();
+    await rm(lake, { recursive: true, force: true });
+  };
+}
 const serving = createServingLayer({ speed, batch, now: () => NOW });
 
 async function measure(label: string, query: MetricQuery) {
@@ -68,7 +111,7 @@ async function measure(label: string, query: MetricQuery) {
   console.log(`${label.padEnd(44)} p50 ${at(0.5).padStart(6)} ms  p99 ${at(0.99).padStart(6)} ms  max ${times.at(-1)!.toFixed(1).padStart(6)} ms`);
 }
 
-console.log(`${all.length} events over 31 days (${EVENTS_PER_MINUTE}/min), B = ${new Date(B).toISOString()}, ${ITERATIONS} runs each`);
+console.log(`${all.length} events over 31 days (${EVENTS_PER_MINUTE}/min), batch views: ${MODE}, B = ${new Date(B).toISOString()}, ${ITERATIONS} runs each`);
 const base = { tenantId: 'bench', timeZone: 'Asia/Kathmandu', limit: 10 };
 for (const name of ['pageviews', 'unique_users', 'top_pages']) {
   const metric = findMetric(name)!;
@@ -77,4 +120,4 @@ for (const name of ['pageviews', 'unique_users', 'top_pages']) {
 }
 await measure('30 days by day, pageviews by path', { ...base, metric: findMetric('pageviews')!, granularity: 'day', from: NOW - 30 * DAY, to: NOW, breakdown: 'context.page.path' });
 await speed.close();
-await batch.close();
+await closeBatch();

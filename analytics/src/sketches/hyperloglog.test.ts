@@ -85,4 +85,55 @@ describe('HyperLogLog', () => {
     expect(h.registers[2]).toBe(3);
     expect(h.registers).toHaveLength(HLL_REGISTERS);
   });
+
+  it('a sparse sketch merges, estimates and serialises exactly like its dense twin, and keeps its bytes intact', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 300 }), fc.array(fc.string(), { maxLength: 30 }), (values, more) => {
+        const dense = sketchOf(values);
+        const triples: number[] = [];
+        dense.registers.forEach((rank, index) => {
+          if (rank > 0) triples.push(index >> 8, index & 0xff, rank);
+        });
+        const raw = new Uint8Array(triples);
+        const copy = Buffer.from(raw).toString('hex');
+        const sparse = HyperLogLog.fromSparse(raw);
+        expect(sparse.estimate()).toBe(dense.estimate());
+        expect(bytes(new HyperLogLog().merge(sketchOf(more)).merge(sparse))).toBe(bytes(sketchOf([...more, ...values])));
+        expect(bytes(HyperLogLog.fromSparse(raw).add('extra'))).toBe(bytes(sketchOf([...values, 'extra'])));
+        expect(bytes(sparse)).toBe(bytes(dense));
+        expect(Buffer.from(raw).toString('hex')).toBe(copy);
+        // Clones are independent in both forms, and a copy of a store's registers does not follow them.
+        for (const original of [HyperLogLog.fromSparse(raw), sketchOf(values), new HyperLogLog(dense.registers)]) {
+          const clone = original.clone().add('only in the clone');
+          expect(bytes(original)).toBe(bytes(dense));
+          expect(bytes(clone)).toBe(bytes(sketchOf([...values, 'only in the clone'])));
+        }
+        const live = sketchOf(values).registers;
+        const snapshot = new HyperLogLog(live);
+        live[0] = 51;
+        expect(bytes(snapshot)).toBe(bytes(dense));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads unordered or out-of-range triples by register maximum, as the dense form would', () => {
+    // Index 5 twice (ranks 2 then 7), index 1 after it, and an index past the last register.
+    const sketch = HyperLogLog.fromSparse(new Uint8Array([0, 5, 2, 0, 5, 7, 0, 1, 3, 0xff, 0xff, 9]));
+    expect([sketch.registers[1], sketch.registers[5]]).toEqual([3, 7]);
+    expect(sketch.registers.reduce((n, r) => n + (r > 0 ? 1 : 0), 0)).toBe(2);
+    expect(HyperLogLog.fromSparse(new Uint8Array(0)).estimate()).toBe(0);
+  });
+
+  it('counts registers by whole words the same as one by one (every rank, zero words, partly zero words)', () => {
+    const registers = new Uint8Array(HLL_REGISTERS);
+    // Ranks 1..51 spread out, whole zero words in between, and words with a single non-zero byte.
+    for (let i = 0; i < HLL_REGISTERS; i += 3) if (i % 97 !== 0) registers[i] = 1 + ((i * 7) % 51);
+    registers.fill(0, 8000, 9000);
+    const triples = [...registers].flatMap((rank, index) => (rank > 0 ? [index >> 8, index & 0xff, rank] : []));
+    const dense = new HyperLogLog(registers);
+    const sparse = HyperLogLog.fromSparse(new Uint8Array(triples));
+    expect(dense.estimate()).toBe(sparse.estimate());
+    expect(Number.isFinite(dense.estimate())).toBe(true);
+  });
 });

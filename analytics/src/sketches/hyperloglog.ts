@@ -38,14 +38,68 @@ export function hllPoint(value: string): HllPoint {
  * across the speed/batch boundary.
  *
  * Byte format (version 1): [1, 14, register 0, ..., register 16383]. Stores may keep the bare
- * register array instead (a shorter array means the missing registers are 0).
+ * register array instead (a shorter array means the missing registers are 0), or only the
+ * non-zero registers as [index u16 big-endian, rank u8] triples (`fromSparse`).
+ *
+ * A sketch read from sparse triples stays sparse until something needs its registers: merging
+ * it into another sketch and estimating it cost one step per non-zero register instead of 16,384
+ * (a quarter hour's sketch holds as many registers as it saw identities, usually few). Dense
+ * loops step over four registers at a time and skip all-zero words.
+ *
+ * @example
+ * const day = new HyperLogLog();
+ * for (const quarter of quarters) day.merge(quarter); // quarter: HyperLogLog.fromSparse(bytes)
+ * Math.round(day.estimate());
  */
 export class HyperLogLog {
-  readonly registers: Uint8Array;
+  private dense: Uint8Array | null = null;
+  private words: Uint32Array | null = null;
+  /** Sorted [index u16 BE, rank u8] triples in the first `sparseLength` bytes, when not dense. */
+  private sparse: Uint8Array | null = null;
+  private sparseLength = 0;
+  /** False while `sparse` is a caller's bytes (`fromSparse`): copied before the first write. */
+  private sparseOwned = false;
 
+  /**
+   * An empty sketch, or a copy of a register array (a store's bytes: later changes to them do not
+   * show here). Either starts sparse while it has few non-zero registers.
+   */
   constructor(registers?: Uint8Array) {
-    this.registers = new Uint8Array(HLL_REGISTERS);
-    if (registers) this.registers.set(registers.subarray(0, HLL_REGISTERS));
+    const triples = registers ? sparseCopy(registers.subarray(0, HLL_REGISTERS)) : EMPTY;
+    if (triples) this.useSparse(triples, triples.length, triples !== EMPTY);
+    else this.useDense(new Uint8Array(HLL_REGISTERS)).set(registers!.subarray(0, HLL_REGISTERS));
+  }
+
+  /**
+   * A sketch over non-zero registers given as [index u16 big-endian, rank u8] triples with
+   * strictly increasing indices (the batch views' column). The bytes are kept, not copied, and
+   * never written: the caller must not change them either.
+   */
+  static fromSparse(triples: Uint8Array): HyperLogLog {
+    let previous = -1;
+    let ordered = triples.length % 3 === 0;
+    for (let i = 0; ordered && i < triples.length; i += 3) {
+      const index = (triples[i]! << 8) | triples[i + 1]!;
+      ordered = index > previous && index < HLL_REGISTERS;
+      previous = index;
+    }
+    const sketch = new HyperLogLog();
+    if (!ordered) return sketch.mergeTriples(triples, triples.length);
+    sketch.useSparse(triples, triples.length, false);
+    return sketch;
+  }
+
+  /** The 16,384 registers; a sparse sketch becomes dense on first access. */
+  get registers(): Uint8Array {
+    return this.densify();
+  }
+
+  /** An independent copy, as cheap as the sketch is small. */
+  clone(): HyperLogLog {
+    const copy = new HyperLogLog();
+    if (this.dense) copy.useDense(this.dense.slice());
+    else copy.useSparse(this.sparse!.slice(0, this.sparseLength), this.sparseLength, true);
+    return copy;
   }
 
   add(value: string): this {
@@ -53,27 +107,81 @@ export class HyperLogLog {
   }
 
   addPoint({ index, rank }: HllPoint): this {
-    if (rank > (this.registers[index] ?? 0)) this.registers[index] = rank;
+    if (this.dense) {
+      if (rank > this.dense[index]!) this.dense[index] = rank;
+      return this;
+    }
+    // Binary search of the sorted triples, then an update or an insertion in place.
+    let lo = 0;
+    let hi = this.sparseLength / 3;
+    let triples = this.sparse!;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const at = (triples[mid * 3]! << 8) | triples[mid * 3 + 1]!;
+      if (at < index) lo = mid + 1;
+      else hi = mid;
+    }
+    const offset = lo * 3;
+    const found = offset < this.sparseLength && ((triples[offset]! << 8) | triples[offset + 1]!) === index;
+    if (found && rank <= triples[offset + 2]!) return this;
+    if (!found && this.sparseLength / 3 >= SPARSE_LIMIT) {
+      this.densify()[index] = rank;
+      return this;
+    }
+    const length = this.sparseLength + (found ? 0 : 3);
+    if (!this.sparseOwned || length > triples.length) {
+      const grown = new Uint8Array(Math.max(48, length, found ? triples.length : triples.length * 2));
+      grown.set(triples.subarray(0, this.sparseLength));
+      this.useSparse((triples = grown), this.sparseLength, true);
+    }
+    if (!found) {
+      triples.copyWithin(offset + 3, offset, this.sparseLength);
+      triples[offset] = index >> 8;
+      triples[offset + 1] = index & 0xff;
+    }
+    triples[offset + 2] = rank;
+    this.sparseLength = length;
     return this;
   }
 
   merge(other: HyperLogLog): this {
-    const mine = this.registers;
-    const theirs = other.registers;
-    for (let i = 0; i < HLL_REGISTERS; i++) {
-      const r = theirs[i] ?? 0;
-      if (r > (mine[i] ?? 0)) mine[i] = r;
+    if (other.sparse) return this.mergeTriples(other.sparse, other.sparseLength);
+    const mine = this.densify();
+    const theirs = other.dense!;
+    const words = other.words!;
+    for (let w = 0; w < HLL_REGISTERS / 4; w++) {
+      if (words[w] === 0) continue;
+      for (let i = w * 4, end = i + 4; i < end; i++) if (theirs[i]! > mine[i]!) mine[i] = theirs[i]!;
     }
     return this;
   }
 
   estimate(): number {
     const m = HLL_REGISTERS;
-    const histogram = new Array<number>(Q + 2).fill(0);
-    for (const r of this.registers) histogram[r] = (histogram[r] ?? 0) + 1;
-    let z = m * tau(1 - (histogram[Q + 1] ?? 0) / m);
-    for (let k = Q; k >= 1; k--) z = 0.5 * (z + (histogram[k] ?? 0));
-    z += m * sigma((histogram[0] ?? 0) / m);
+    const histogram = new Float64Array(Q + 2);
+    if (this.sparse) {
+      const triples = this.sparse;
+      for (let i = 2; i < this.sparseLength; i += 3) histogram[triples[i]!]!++;
+      histogram[0] = m - this.sparseLength / 3;
+    } else {
+      const words = this.words!;
+      let zeroWords = 0;
+      for (let w = 0; w < m / 4; w++) {
+        const x = words[w]!;
+        if (x === 0) {
+          zeroWords++;
+          continue;
+        }
+        histogram[x & 0xff]!++;
+        histogram[(x >>> 8) & 0xff]!++;
+        histogram[(x >>> 16) & 0xff]!++;
+        histogram[x >>> 24]!++;
+      }
+      histogram[0]! += zeroWords * 4;
+    }
+    let z = m * tau(1 - histogram[Q + 1]! / m);
+    for (let k = Q; k >= 1; k--) z = 0.5 * (z + histogram[k]!);
+    z += m * sigma(histogram[0]! / m);
     return (m * m) / (2 * Math.LN2 * z);
   }
 
@@ -91,6 +199,81 @@ export class HyperLogLog {
     }
     return new HyperLogLog(bytes.subarray(HEADER));
   }
+
+  private useSparse(triples: Uint8Array, length: number, owned: boolean): void {
+    this.sparse = triples;
+    this.sparseLength = length;
+    this.sparseOwned = owned;
+    this.dense = null;
+    this.words = null;
+  }
+
+  private useDense(registers: Uint8Array): Uint8Array {
+    this.dense = registers;
+    this.words = new Uint32Array(registers.buffer, registers.byteOffset, HLL_REGISTERS / 4);
+    this.sparse = null;
+    this.sparseLength = 0;
+    return registers;
+  }
+
+  private mergeTriples(triples: Uint8Array, length: number): this {
+    const mine = this.densify();
+    for (let i = 0; i + 2 < length; i += 3) {
+      const index = (triples[i]! << 8) | triples[i + 1]!;
+      if (index < HLL_REGISTERS && triples[i + 2]! > mine[index]!) mine[index] = triples[i + 2]!;
+    }
+    return this;
+  }
+
+  private densify(): Uint8Array {
+    if (this.dense) return this.dense;
+    const triples = this.sparse!;
+    const length = this.sparseLength;
+    const registers = this.useDense(new Uint8Array(HLL_REGISTERS));
+    for (let i = 0; i < length; i += 3) registers[(triples[i]! << 8) | triples[i + 1]!] = triples[i + 2]!;
+    return registers;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Past this many non-zero registers a sparse copy stops paying for itself (3 bytes each vs 16 KiB). */
+const SPARSE_LIMIT = 1024;
+
+const scratch = new Uint8Array((SPARSE_LIMIT + 4) * 3);
+
+/** The non-zero registers as sorted triples, or null when there are more than SPARSE_LIMIT. */
+function sparseCopy(registers: Uint8Array): Uint8Array | null {
+  const end = registers.length;
+  let k = 0;
+  let i = 0;
+  if (registers.byteOffset % 4 === 0) {
+    // Four registers per step: most words of a small sketch are zero.
+    const words = new Uint32Array(registers.buffer, registers.byteOffset, end >> 2);
+    for (let w = 0; w < words.length; w++) {
+      if (words[w] === 0) continue;
+      for (let j = w << 2, last = j + 4; j < last; j++) {
+        const rank = registers[j]!;
+        if (rank === 0) continue;
+        scratch[k] = j >> 8;
+        scratch[k + 1] = j & 0xff;
+        scratch[k + 2] = rank;
+        k += 3;
+      }
+      if (k > SPARSE_LIMIT * 3) return null;
+    }
+    i = words.length << 2;
+  }
+  for (; i < end; i++) {
+    const rank = registers[i]!;
+    if (rank === 0) continue;
+    if (k >= SPARSE_LIMIT * 3) return null;
+    scratch[k] = i >> 8;
+    scratch[k + 1] = i & 0xff;
+    scratch[k + 2] = rank;
+    k += 3;
+  }
+  return scratch.slice(0, k);
 }
 
 function sigma(x: number): number {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HyperLogLog, hllPoint } from '../sketches/hyperloglog.ts';
-import { TOPK_CELL_CAPACITY, bucketStart, type AggregateStore, type CellDelta, type PartitionBatch } from './aggregate-store.ts';
+import { TOPK_CELL_CAPACITY, bucketStart, type AggregateStore, type BatchOutcome, type CellDelta, type PartitionBatch, type TenantDelta } from './aggregate-store.ts';
 
 export interface StoreUnderTest {
   store: AggregateStore;
   /** Moves the store's clock forward (memory: injected clock; Redis: a real wait). */
   advance: (ms: number) => Promise<void>;
+  /** Another handle on the same data (Redis: its own connection), as a second process would have. */
+  twin: () => AggregateStore;
 }
 
 type Make = (options?: { retention?: { minuteMs: number; quarterMs: number } }) => Promise<StoreUnderTest>;
@@ -142,6 +144,169 @@ export function aggregateStoreContract(name: string, make: Make, options: { skip
       await store.applyBatch([{ ...batch(0, 1, 2, []), tenants: [tenant(1, 1_000, 6_000)] }]);
       expect(await store.tenantStatus('t1')).toEqual({ late: 3, rejected: 2, lastEventTime: 2_000, lastReceivedAt: 6_000 });
       expect(await store.tenantStatus('nobody')).toEqual({ late: 0, rejected: 0, lastEventTime: null, lastReceivedAt: null });
+      await store.close();
+    });
+
+    const path = (value: string) => ({ dimension: 'context.page.path' as const, value });
+    const status = (tenantId: string, late: number): TenantDelta => ({ tenantId, late, rejected: 0, lastEventTime: bucket, lastReceivedAt: bucket + 1 });
+    const breakdown = async (store: AggregateStore, tenantId: string) => {
+      const [reading] = await store.read({ tenantId, metric: 'pageviews', kind: 'count', resolution: 'minute', buckets: [bucket], dimension: 'context.page.path' });
+      return Object.fromEntries([...(reading?.breakdown ?? [])].map(([value, cell]) => [value, cell.kind === 'count' ? cell.amount : NaN]));
+    };
+    const uniqueDelta = (tenantId: string, values: string[]): CellDelta => {
+      const registers = new Map<number, number>();
+      for (const v of values) {
+        const { index, rank } = hllPoint(v);
+        registers.set(index, Math.max(rank, registers.get(index) ?? 0));
+      }
+      return { ...count(tenantId, 'unique_users', 0), kind: 'unique', registers };
+    };
+    const uniqueEstimate = async (store: AggregateStore, tenantId: string) => {
+      const [reading] = await store.read({ tenantId, metric: 'unique_users', kind: 'unique', resolution: 'minute', buckets: [bucket] });
+      return reading?.total?.kind === 'unique' ? Math.round(reading.total.sketch.estimate()) : null;
+    };
+    const everything = (tenantId: string, n: number): CellDelta[] => [
+      count(tenantId, 'pageviews', n),
+      count(tenantId, 'pageviews', n, path('/a')),
+      uniqueDelta(tenantId, Array.from({ length: n }, (_, i) => `${tenantId}-u${i}`)),
+      { ...count(tenantId, 'top_pages', 0), kind: 'topk', items: new Map([['/a', n]]) },
+    ];
+
+    it('clears every cell, breakdown, tenant status and position, and starts over from nothing', async () => {
+      const { store } = await make();
+      await store.applyBatch([{ ...batch(0, 0, 3, [...everything('t1', 3), ...everything('t2', 2)]), tenants: [status('t1', 1), status('t2', 1)] }]);
+      await store.applyBatch([batch(1, 0, 4, [count('t2', 'events', 4)])]);
+      await store.clear();
+      for (const tenantId of ['t1', 't2']) {
+        expect(await total(store, tenantId, 'pageviews')).toBeNull();
+        expect(await breakdown(store, tenantId)).toEqual({});
+        expect(await uniqueEstimate(store, tenantId)).toBeNull();
+        expect(await store.tenantStatus(tenantId)).toEqual({ late: 0, rejected: 0, lastEventTime: null, lastReceivedAt: null });
+      }
+      expect(await total(store, 't2', 'events')).toBeNull();
+      expect(await store.positions([0, 1])).toEqual(new Map());
+      expect(await store.applyBatch([batch(0, 0, 1, [count('t1', 'pageviews', 1)])])).toEqual(['applied']);
+      expect(await total(store, 't1', 'pageviews')).toBe(1);
+      await store.close();
+    });
+
+    it("purges one tenant's cells, breakdowns and status, returns the positions, and leaves other tenants alone", async () => {
+      const { store } = await make();
+      await store.applyBatch([
+        { ...batch(0, 0, 5, [...everything('victim', 5), ...everything('bystander', 4)]), tenants: [status('victim', 2), status('bystander', 3)] },
+        batch(1, 0, 3, [count('victim', 'events', 3)]),
+      ]);
+      expect(await store.purgeTenant('victim')).toEqual(new Map([[0, 5], [1, 3]]));
+      expect(await total(store, 'victim', 'pageviews')).toBeNull();
+      expect(await total(store, 'victim', 'events')).toBeNull();
+      expect(await breakdown(store, 'victim')).toEqual({});
+      expect(await uniqueEstimate(store, 'victim')).toBeNull();
+      const [top] = await store.read({ tenantId: 'victim', metric: 'top_pages', kind: 'topk', resolution: 'minute', buckets: [bucket] });
+      expect(top?.total ?? null).toBeNull();
+      expect(await store.tenantStatus('victim')).toEqual({ late: 0, rejected: 0, lastEventTime: null, lastReceivedAt: null });
+      expect(await total(store, 'bystander', 'pageviews')).toBe(4);
+      expect(await breakdown(store, 'bystander')).toEqual({ '/a': 4 });
+      expect(await uniqueEstimate(store, 'bystander')).toBe(4);
+      expect((await store.tenantStatus('bystander')).late).toBe(3);
+
+      // Written again, the tenant starts from nothing: no old register, count or index entry comes back.
+      await store.applyCells([{ cells: [...everything('victim', 2), count('victim', 'pageviews', 1, path('/b'))], tenants: [status('victim', 1)] }]);
+      expect(await total(store, 'victim', 'pageviews')).toBe(2);
+      expect(await breakdown(store, 'victim')).toEqual({ '/a': 2, '/b': 1 });
+      expect(await uniqueEstimate(store, 'victim')).toBe(2);
+      expect((await store.tenantStatus('victim')).late).toBe(1);
+      // And purged twice, it is gone twice.
+      await store.purgeTenant('victim');
+      expect(await total(store, 'victim', 'pageviews')).toBeNull();
+      expect(await breakdown(store, 'victim')).toEqual({});
+      expect(await store.purgeTenant('nobody')).toEqual(new Map([[0, 5], [1, 3]]));
+      await store.close();
+    });
+
+    it("refuses every partition's first batch after a purge once, written before or not, so records folded before it are read again", async () => {
+      const { store } = await make();
+      await store.applyBatch([batch(0, 0, 5, [count('t1', 'events', 5)]), batch(1, 0, 2, [count('t2', 'events', 2)])]);
+      await store.purgeTenant('t1');
+      expect(await store.applyBatch([batch(0, 0, 5, [count('t1', 'events', 5)])])).toEqual(['duplicate']);
+      expect(await store.applyBatch([batch(0, 5, 7, [count('t1', 'events', 2)]), batch(2, 0, 1, [count('t3', 'events', 1)])])).toEqual(['conflict', 'conflict']);
+      expect(await store.applyBatch([batch(0, 5, 7, [count('t1', 'events', 2)]), batch(1, 2, 3, [count('t2', 'events', 1)])])).toEqual(['applied', 'conflict']);
+      expect(await store.applyBatch([batch(1, 2, 3, [count('t2', 'events', 1)]), batch(2, 0, 1, [count('t3', 'events', 1)])])).toEqual(['applied', 'applied']);
+      expect(await store.positions([0, 1, 2])).toEqual(new Map([[0, 7], [1, 3], [2, 1]]));
+      expect(await total(store, 't1', 'events')).toBe(2);
+      expect(await total(store, 't2', 'events')).toBe(3);
+      expect(await total(store, 't3', 'events')).toBe(1);
+      // Two purges in a row still cost one refusal per partition.
+      await store.purgeTenant('t1');
+      await store.purgeTenant('t2');
+      expect(await store.applyBatch([batch(0, 7, 8, [count('t1', 'events', 1)])])).toEqual(['conflict']);
+      expect(await store.applyBatch([batch(0, 7, 8, [count('t1', 'events', 1)])])).toEqual(['applied']);
+      await store.close();
+    });
+
+    it('applies cells and tallies without checking or moving positions', async () => {
+      const { store } = await make();
+      await store.applyBatch([batch(0, 0, 5, [count('t1', 'events', 5)])]);
+      const cells = { cells: [count('t1', 'events', 2), count('t1', 'pageviews', 1, path('/a'))], tenants: [status('t1', 1)] };
+      await store.applyCells([cells, cells]);
+      await store.applyCells([]);
+      expect(await total(store, 't1', 'events')).toBe(9);
+      expect(await breakdown(store, 't1')).toEqual({ '/a': 2 });
+      expect((await store.tenantStatus('t1')).late).toBe(2);
+      expect(await store.positions([0])).toEqual(new Map([[0, 5]]));
+      expect(await store.applyBatch([batch(0, 5, 6, [count('t1', 'events', 1)])])).toEqual(['applied']);
+      await store.close();
+    });
+
+    it('splits concurrent writes at the purge: every batch is either gone and below the returned position, or whole and at or above it', async () => {
+      const { store, twin } = await make();
+      const other = twin();
+      const PARTITIONS = 3;
+      const BATCHES = 60;
+      const victimCells = (p: number, i: number): CellDelta[] => [
+        count('victim', `m${p}-${i}`, 1),
+        count('victim', `m${p}-${i}`, 2, path('/a')),
+        count('victim', `m${p}-${i}`, 3, path('/b')),
+        uniqueDelta('victim', [`u${p}-${i}`]),
+      ];
+      let purge: Promise<Map<number, number>> | undefined;
+      const write = async (p: number) => {
+        const outcomes: BatchOutcome[] = [];
+        for (let i = 0; i < BATCHES; i++) {
+          // The purge starts from another handle while all three writers are mid-stream.
+          if (p === 0 && i === BATCHES / 3) purge = other.purgeTenant('victim');
+          const b = { ...batch(p, i, i + 1, [...victimCells(p, i), count('bystander', `m${p}-${i}`, 1)]), tenants: [status('victim', 1)] };
+          let outcome = await store.applyBatch([b]);
+          // The fence: the first batch after the purge is refused once; a consumer reads it again.
+          if (outcome[0] === 'conflict') outcome = await store.applyBatch([b]);
+          outcomes.push(...outcome);
+          // Writers drift apart, so the purge finds them at different offsets, some mid-write.
+          if (i % (p + 1) === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+        return outcomes;
+      };
+      const outcomes = await Promise.all(Array.from({ length: PARTITIONS }, (_, p) => write(p)));
+      expect(outcomes.flat().every((o) => o === 'applied')).toBe(true);
+      const cut = await purge!;
+
+      let survivors = 0;
+      for (let p = 0; p < PARTITIONS; p++) {
+        const at = cut.get(p) ?? 0;
+        expect(at).toBeGreaterThanOrEqual(p === 0 ? BATCHES / 3 : 0);
+        for (let i = 0; i < BATCHES; i++) {
+          const metric = `m${p}-${i}`;
+          const [reading] = await store.read({ tenantId: 'victim', metric, kind: 'count', resolution: 'minute', buckets: [bucket], dimension: 'context.page.path' });
+          const seen = { total: reading?.total?.kind === 'count' ? reading.total.amount : null, ...Object.fromEntries([...(reading?.breakdown ?? [])].map(([v, c]) => [v, c.kind === 'count' ? c.amount : NaN])) };
+          expect({ batch: `${p}/${i}`, ...seen }).toEqual(i < at ? { batch: `${p}/${i}`, total: null } : { batch: `${p}/${i}`, total: 1, '/a': 2, '/b': 3 });
+          expect(await total(store, 'bystander', metric)).toBe(1);
+        }
+        survivors += BATCHES - at;
+      }
+      expect((await store.tenantStatus('victim')).late).toBe(survivors);
+      expect(await uniqueEstimate(store, 'victim')).toBe(survivors);
+      // The purge landed mid-stream, not before or after everything.
+      expect(survivors).toBeGreaterThan(0);
+      expect(survivors).toBeLessThan(PARTITIONS * BATCHES);
+      await other.close();
       await store.close();
     });
 

@@ -58,10 +58,15 @@ export interface PartitionBatch {
   tenants: TenantDelta[];
 }
 
+/** The cells and tenant deltas of a batch without its positions: what `applyCells` writes. */
+export type CellBatch = Pick<PartitionBatch, 'cells' | 'tenants'>;
+
 /**
  * `applied`: written with the new position, in one atomic step. `duplicate`: the stored position
  * is already at or past `to` (a replay after a crash), nothing written. `conflict`: the stored
- * position is neither `from` nor past `to` (another consumer moved it), nothing written.
+ * position is neither `from` nor past `to` (another consumer moved it), or it is the partition's
+ * first batch since a `purgeTenant` (folded before the purge, perhaps under an older exclusion
+ * list); nothing written, and the consumer reads again from the stored position.
  */
 export type BatchOutcome = 'applied' | 'duplicate' | 'conflict';
 
@@ -110,6 +115,26 @@ export interface AggregateStore {
   positions(partitions: number[]): Promise<Map<number, number>>;
   read(query: CellQuery): Promise<BucketReading[]>;
   tenantStatus(tenantId: string): Promise<TenantStatus>;
+  /**
+   * Adds cells and tenant deltas without checking or moving any position: for rebuilds, which
+   * re-fold records the stored positions already cover. Not idempotent: a retry after an unknown
+   * outcome may count twice, so a failed rebuild is redone from its `purgeTenant`.
+   */
+  applyCells(batches: readonly CellBatch[]): Promise<void>;
+  /**
+   * Removes every cell, tenant status and this consumer's positions, so the next consumer starts
+   * from the log's first offset. Only while no consumer writes to the store.
+   */
+  clear(): Promise<void>;
+  /**
+   * Removes all of one tenant's cells and its status, and returns this consumer's positions as of
+   * the same atomic instant: a batch applied concurrently is either before the purge (its cells
+   * are gone, its records are below the returned position) or after it (its cells stay, its
+   * records are at or above it). Every partition's next `applyBatch` then answers `conflict` once,
+   * so records a live consumer folded before the purge are read and judged again. The removed
+   * data is deleted, not merely hidden, before the promise resolves.
+   */
+  purgeTenant(tenantId: string): Promise<Map<number, number>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

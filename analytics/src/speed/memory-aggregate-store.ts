@@ -8,9 +8,9 @@ import {
   type AggregateStoreOptions,
   type BatchOutcome,
   type BucketReading,
+  type CellBatch,
   type CellDelta,
   type CellValue,
-  type PartitionBatch,
   type TenantStatus,
 } from './aggregate-store.ts';
 
@@ -21,8 +21,8 @@ interface Entry {
 
 /**
  * The embedded default: the same semantics as Redis (bucket expiry included) in a Map. Each
- * `applyBatch` runs without an await between the position check and the last write, which is
- * what makes it atomic in a single-threaded process.
+ * `applyBatch` and `purgeTenant` runs without an await between its first read and its last
+ * write, which is what makes it atomic in a single-threaded process.
  */
 export function createMemoryAggregateStore(options: AggregateStoreOptions & { now?: () => number } = {}): AggregateStore {
   const now = options.now ?? Date.now;
@@ -31,6 +31,10 @@ export function createMemoryAggregateStore(options: AggregateStoreOptions & { no
   // tenant|metric|resolution|bucket|dimension → breakdown values seen
   const indexes = new Map<string, { values: Set<string>; expiresAt: number }>();
   const positions = new Map<number, number>();
+  // Purges so far, and the last one each partition has acknowledged: a partition's first batch after
+  // a purge is refused once, since it may have been folded before the purge.
+  let purges = 0;
+  const acknowledged = new Map<number, number>();
   const tenants = new Map<string, TenantStatus>();
 
   const live = <T extends { expiresAt: number }>(map: Map<string, T>, key: string): T | undefined => {
@@ -70,12 +74,33 @@ export function createMemoryAggregateStore(options: AggregateStoreOptions & { no
         const stored = positions.get(batch.partition);
         if (stored !== undefined && batch.to <= stored) outcomes.push('duplicate');
         else if (stored !== undefined && batch.from !== stored) outcomes.push('conflict');
+        else if (!acknowledgesPurges(batch.partition)) outcomes.push('conflict');
         else {
-          applyOne(batch);
+          applyContent(batch);
+          positions.set(batch.partition, batch.to);
           outcomes.push('applied');
         }
       }
       return outcomes;
+    },
+    async applyCells(batches) {
+      for (const batch of batches) applyContent(batch);
+    },
+    async clear() {
+      cells.clear();
+      indexes.clear();
+      positions.clear();
+      purges = 0;
+      acknowledged.clear();
+      tenants.clear();
+    },
+    async purgeTenant(tenantId) {
+      const own = `${tenantId}|`;
+      for (const key of cells.keys()) if (key.startsWith(own)) cells.delete(key);
+      for (const key of indexes.keys()) if (key.startsWith(own)) indexes.delete(key);
+      tenants.delete(tenantId);
+      purges++;
+      return new Map(positions);
     },
     async positions(partitions) {
       return new Map(partitions.flatMap((p) => (positions.has(p) ? [[p, positions.get(p) ?? 0] as const] : [])));
@@ -103,7 +128,14 @@ export function createMemoryAggregateStore(options: AggregateStoreOptions & { no
     },
   };
 
-  function applyOne(batch: PartitionBatch) {
+  /** True when the partition has seen every purge; else it has now, and its batch is refused. */
+  function acknowledgesPurges(partition: number): boolean {
+    if ((acknowledged.get(partition) ?? 0) === purges) return true;
+    acknowledged.set(partition, purges);
+    return false;
+  }
+
+  function applyContent(batch: CellBatch) {
     for (const delta of batch.cells) apply(delta);
     for (const t of batch.tenants) {
       const status = tenants.get(t.tenantId) ?? emptyStatus();
@@ -113,7 +145,6 @@ export function createMemoryAggregateStore(options: AggregateStoreOptions & { no
       status.lastReceivedAt = Math.max(status.lastReceivedAt ?? t.lastReceivedAt, t.lastReceivedAt);
       tenants.set(t.tenantId, status);
     }
-    positions.set(batch.partition, batch.to);
   }
 }
 

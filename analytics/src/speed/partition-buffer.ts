@@ -21,24 +21,30 @@ export class PartitionBuffer {
     readonly partition: number,
     from: number,
     private readonly metrics: readonly MetricDeclaration[],
-    /** Minute buckets older than this are gone from the store: their events count as `late`. */
+    /** Minute buckets older than this on arrival are gone from the store: their events count as `late`. */
     private readonly minuteRetentionMs: number,
   ) {
     this.from = from;
     this.to = from;
   }
 
+  /**
+   * Folds one record. Lateness is judged at the record's `receivedAt` (the collector's clock), so
+   * a replay folds a record exactly as the live run did however much later it runs; `nowMs` only
+   * stands in for an unreadable `receivedAt`.
+   */
   add(offset: number, event: AnalyticsEvent, nowMs: number): void {
     this.to = offset + 1;
     this.events++;
     const tenant = this.tenant(event.tenantId);
     const time = Date.parse(event.timestamp);
-    tenant.lastReceivedAt = Math.max(tenant.lastReceivedAt, Date.parse(event.receivedAt) || 0);
+    const receivedAt = Date.parse(event.receivedAt);
+    tenant.lastReceivedAt = Math.max(tenant.lastReceivedAt, receivedAt || 0);
     if (!Number.isFinite(time)) {
       tenant.rejected++;
       return;
     }
-    if (bucketStart(time, 'minute') + this.minuteRetentionMs <= nowMs) {
+    if (bucketStart(time, 'minute') + this.minuteRetentionMs <= (Number.isFinite(receivedAt) ? receivedAt : nowMs)) {
       tenant.late++;
       return;
     }
@@ -50,6 +56,11 @@ export class PartitionBuffer {
     for (const contribution of result.contributions) {
       for (const resolution of RESOLUTIONS) this.fold(event.tenantId, resolution, bucketStart(time, resolution), contribution, points);
     }
+  }
+
+  /** Passes over a record (an excluded one): its offset is covered, nothing of it is counted. */
+  skip(offset: number): void {
+    this.to = offset + 1;
   }
 
   toBatch(): PartitionBatch {

@@ -9,88 +9,149 @@ import {
   type AggregateStoreOptions,
   type BatchOutcome,
   type BucketReading,
+  type CellBatch,
   type CellDelta,
   type CellQuery,
   type CellValue,
-  type PartitionBatch,
 } from './aggregate-store.ts';
 
 /*
- * One script applies a whole flush: per partition group it checks the stored position, then
- * writes every cell, the tenant tallies and the new position, or nothing. Redis runs a script
- * atomically, so there is no state in which aggregates are written but the position is not.
- * Numbers travel as strings: Lua would print large ones with 14 significant digits.
+ * One script applies a whole flush: per partition group it checks the stored position (and that
+ * the partition has acknowledged the latest purge), then writes every cell, the tenant tallies
+ * and the new position, or nothing. Redis runs a script atomically, so there is no state in which
+ * aggregates are written but the position is not. With `cellsOnly` (rebuilds) positions are
+ * neither checked nor moved. Numbers travel as strings: Lua would print large ones with 14
+ * significant digits.
  *
- * Ops: n = INCRBY (count/sum), u = register max (HyperLogLog, 1 byte per register at its
- * index), k = top-K hash with a capacity (new items past it go to field "" = other),
- * i = breakdown index set, s = tenant status.
+ * A tenant's cell keys carry its generation (`g:{tenant}`, absent = 0), read here inside the
+ * script: a purge bumps the generation in one O(1) step, so every later write and read uses fresh
+ * keys at once; `purgeTenant` then deletes the old generation's keys with SCAN + UNLINK.
+ *
+ * Ops (per tenant, key suffixes after `c:{segment}` / `i:{segment}`): n = INCRBY (count/sum),
+ * u = register max (HyperLogLog, 1 byte per register at its index), k = top-K hash with a
+ * capacity (new items past it go to field "" = other), i = breakdown index set; `s` = the
+ * tenant's status delta.
  */
 const APPLY_BATCH = `
 local batch = cjson.decode(ARGV[1])
+local pre = batch.pre
+local segments = {}
+local function segment(id)
+  local s = segments[id]
+  if not s then
+    local g = redis.call('GET', pre .. 'g:' .. id)
+    if g and g ~= '0' then s = id .. '~' .. g else s = id end
+    segments[id] = s
+  end
+  return s
+end
+local purges = batch.cellsOnly and '0' or (redis.call('GET', batch.purges) or '0')
 local out = {}
 for g = 1, #batch.groups do
   local group = batch.groups[g]
-  local stored = redis.call('HGET', batch.pos, group.p)
-  if stored and tonumber(group.to) <= tonumber(stored) then
-    out[g] = 'duplicate'
-  elseif stored and tonumber(group.from) ~= tonumber(stored) then
-    out[g] = 'conflict'
-  else
-    for o = 1, #group.ops do
-      local op = group.ops[o]
-      if op.t == 'n' then
-        redis.call('INCRBY', op.k, op.a)
-        redis.call('PEXPIREAT', op.k, op.x)
-      elseif op.t == 'u' then
-        local r = op.r
-        for j = 1, #r, 2 do
-          local current = redis.call('GETRANGE', op.k, r[j], r[j])
-          if current == '' or string.byte(current) < r[j + 1] then
-            redis.call('SETRANGE', op.k, r[j], string.char(r[j + 1]))
+  local verdict = 'applied'
+  if not batch.cellsOnly then
+    local stored = redis.call('HGET', batch.pos, group.p)
+    if stored and tonumber(group.to) <= tonumber(stored) then
+      verdict = 'duplicate'
+    elseif stored and tonumber(group.from) ~= tonumber(stored) then
+      verdict = 'conflict'
+    elseif (redis.call('HGET', batch.ack, group.p) or '0') ~= purges then
+      redis.call('HSET', batch.ack, group.p, purges)
+      verdict = 'conflict'
+    end
+  end
+  if verdict == 'applied' then
+    for _, tenant in ipairs(group.tenants) do
+      local seg = segment(tenant.id)
+      local cells, index = pre .. 'c:' .. seg, pre .. 'i:' .. seg
+      for o = 1, #tenant.ops do
+        local op = tenant.ops[o]
+        if op.t == 'n' then
+          local k = cells .. op.k
+          redis.call('INCRBY', k, op.a)
+          redis.call('PEXPIREAT', k, op.x)
+        elseif op.t == 'u' then
+          local k, r = cells .. op.k, op.r
+          for j = 1, #r, 2 do
+            local current = redis.call('GETRANGE', k, r[j], r[j])
+            if current == '' or string.byte(current) < r[j + 1] then
+              redis.call('SETRANGE', k, r[j], string.char(r[j + 1]))
+            end
           end
-        end
-        redis.call('PEXPIREAT', op.k, op.x)
-      elseif op.t == 'k' then
-        local items = op.i
-        local size = redis.call('HLEN', op.k) - redis.call('HEXISTS', op.k, '')
-        for j = 1, #items, 2 do
-          if redis.call('HEXISTS', op.k, items[j]) == 1 or size < tonumber(op.c) then
-            if redis.call('HINCRBY', op.k, items[j], items[j + 1]) == tonumber(items[j + 1]) then size = size + 1 end
-          else
-            redis.call('HINCRBY', op.k, '', items[j + 1])
+          redis.call('PEXPIREAT', k, op.x)
+        elseif op.t == 'k' then
+          local k, items = cells .. op.k, op.i
+          local size = redis.call('HLEN', k) - redis.call('HEXISTS', k, '')
+          for j = 1, #items, 2 do
+            if redis.call('HEXISTS', k, items[j]) == 1 or size < tonumber(op.c) then
+              if redis.call('HINCRBY', k, items[j], items[j + 1]) == tonumber(items[j + 1]) then size = size + 1 end
+            else
+              redis.call('HINCRBY', k, '', items[j + 1])
+            end
           end
+          redis.call('PEXPIREAT', k, op.x)
+        elseif op.t == 'i' then
+          local k = index .. op.k
+          redis.call('SADD', k, op.m)
+          redis.call('PEXPIREAT', k, op.x)
         end
-        redis.call('PEXPIREAT', op.k, op.x)
-      elseif op.t == 'i' then
-        redis.call('SADD', op.k, op.m)
-        redis.call('PEXPIREAT', op.k, op.x)
-      elseif op.t == 's' then
-        redis.call('HINCRBY', op.k, 'late', op.late)
-        redis.call('HINCRBY', op.k, 'rejected', op.rejected)
+      end
+      local s = tenant.s
+      if s then
+        local k = pre .. 't:' .. tenant.id
+        redis.call('HINCRBY', k, 'late', s.late)
+        redis.call('HINCRBY', k, 'rejected', s.rejected)
         for _, field in ipairs({ 'lastEventTime', 'lastReceivedAt' }) do
-          local current = redis.call('HGET', op.k, field)
-          if not current or tonumber(current) < tonumber(op[field]) then redis.call('HSET', op.k, field, op[field]) end
+          local current = redis.call('HGET', k, field)
+          if not current or tonumber(current) < tonumber(s[field]) then redis.call('HSET', k, field, s[field]) end
         end
       end
     end
-    redis.call('HSET', batch.pos, group.p, group.to)
-    out[g] = 'applied'
+    if not batch.cellsOnly then redis.call('HSET', batch.pos, group.p, group.to) end
   end
+  out[g] = verdict
 end
 return out`;
+
+/*
+ * The atomic half of a purge: a new generation (so the tenant's old cells are unreachable at once),
+ * its status gone, one more purge for every partition to acknowledge, and the positions as of
+ * this instant. KEYS: generation, status, positions, purge count.
+ */
+const PURGE_TENANT = `
+local generation = redis.call('INCR', KEYS[1])
+redis.call('DEL', KEYS[2])
+redis.call('INCR', KEYS[4])
+return { generation, redis.call('HGETALL', KEYS[3]) }`;
 
 type Op =
   | { t: 'n'; k: string; a: string; x: string }
   | { t: 'u'; k: string; r: number[]; x: string }
   | { t: 'k'; k: string; i: (string | number)[]; c: string; x: string }
-  | { t: 'i'; k: string; m: string; x: string }
-  | { t: 's'; k: string; late: string; rejected: string; lastEventTime: string; lastReceivedAt: string };
+  | { t: 'i'; k: string; m: string; x: string };
+
+interface TenantOps {
+  id: string;
+  ops: Op[];
+  s?: { late: string; rejected: string; lastEventTime: string; lastReceivedAt: string };
+}
+
+interface Scripted {
+  applyAggregateBatch(payload: string): Promise<BatchOutcome[]>;
+  purgeAggregateTenant(generation: string, status: string, positions: string, purges: string): Promise<[number, string[]]>;
+}
+
+const SCAN_COUNT = 1000;
 
 /**
  * The aggregate store on Redis. Keys (all under `prefix`):
- * `c:{tenant}:{metric}:{resolution}:{bucket}:{series}` one cell (series `_` = total, else `dimension=value`),
- * `i:{tenant}:{metric}:{resolution}:{bucket}:{dimension}` the breakdown values seen in a bucket,
- * `t:{tenant}` tallies and freshness, `p:{consumer}` positions per partition.
+ * `c:{segment}:{metric}:{resolution}:{bucket}:{series}` one cell (series `_` = total, else `dimension=value`),
+ * `i:{segment}:{metric}:{resolution}:{bucket}:{dimension}` the breakdown values seen in a bucket,
+ * where `segment` is the tenant id, or `{tenant}~{generation}` once the tenant has been purged;
+ * `g:{tenant}` the tenant's generation, `t:{tenant}` tallies and freshness,
+ * `p:{consumer}` positions per partition, `f:{consumer}` purges so far and `a:{consumer}` the last
+ * purge each partition has acknowledged (its first batch after a purge is refused once).
  * Cells and indexes expire at bucket start + retention (PEXPIREAT), so "alive" means the same
  * thing here, in memory and in the speed layer's lateness rule.
  */
@@ -98,32 +159,54 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
   const redis = new Redis(url, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined); // surfaced by the failing command and by /ready
   redis.defineCommand('applyAggregateBatch', { numberOfKeys: 0, lua: APPLY_BATCH });
+  redis.defineCommand('purgeAggregateTenant', { numberOfKeys: 4, lua: PURGE_TENANT });
+  const scripted = redis as unknown as Scripted;
   const prefix = options.prefix ?? 'analytics:';
   const retention = options.retention ?? DEFAULT_RETENTION;
-  const positionsKey = `${prefix}p:${options.consumer ?? 'speed'}`;
-  const bucketBase = (tenantId: string, metric: string, resolution: string, bucket: number) => `${tenantId}:${metric}:${resolution}:${bucket}`;
-  const cellKey = (base: string, series: string) => `${prefix}c:${base}:${series}`;
+  const consumer = options.consumer ?? 'speed';
+  const positionsKey = `${prefix}p:${consumer}`;
+  const purgesKey = `${prefix}f:${consumer}`;
+  const acknowledgedKey = `${prefix}a:${consumer}`;
+  const generationKey = (tenantId: string) => `${prefix}g:${tenantId}`;
+  const segmentOf = async (tenantId: string) => {
+    const generation = await redis.get(generationKey(tenantId));
+    return generation && generation !== '0' ? `${tenantId}~${generation}` : tenantId;
+  };
 
-  const opsFor = (batch: PartitionBatch): Op[] => {
-    const ops: Op[] = [];
+  const tenantsOf = (batch: CellBatch): TenantOps[] => {
+    const byTenant = new Map<string, TenantOps>();
+    const of = (id: string) => {
+      let tenant = byTenant.get(id);
+      if (!tenant) byTenant.set(id, (tenant = { id, ops: [] }));
+      return tenant;
+    };
     for (const delta of batch.cells) {
       const x = String(expiresAt(delta, retention));
-      const base = bucketBase(delta.tenantId, delta.metric, delta.resolution, delta.bucket);
-      const k = cellKey(base, delta.series ? `${delta.series.dimension}=${delta.series.value}` : '_');
-      if (delta.series) ops.push({ t: 'i', k: `${prefix}i:${base}:${delta.series.dimension}`, m: delta.series.value, x });
-      ops.push(cellOp(delta, k, x));
+      const base = `:${delta.metric}:${delta.resolution}:${delta.bucket}`;
+      const ops = of(delta.tenantId).ops;
+      if (delta.series) ops.push({ t: 'i', k: `${base}:${delta.series.dimension}`, m: delta.series.value, x });
+      ops.push(cellOp(delta, `${base}:${delta.series ? `${delta.series.dimension}=${delta.series.value}` : '_'}`, x));
     }
     for (const t of batch.tenants) {
-      ops.push({
-        t: 's',
-        k: `${prefix}t:${t.tenantId}`,
+      of(t.tenantId).s = {
         late: String(t.late),
         rejected: String(t.rejected),
         lastEventTime: String(t.lastEventTime),
         lastReceivedAt: String(t.lastReceivedAt),
-      });
+      };
     }
-    return ops;
+    return [...byTenant.values()];
+  };
+
+  /** SCAN + UNLINK in batches (never KEYS, which blocks Redis for the whole keyspace). */
+  const unlinkMatching = async (pattern: string, keep: (key: string) => boolean = () => false) => {
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
+      cursor = nextCursor;
+      const doomed = keys.filter((key) => !keep(key));
+      if (doomed.length > 0) await redis.unlink(...doomed);
+    } while (cursor !== '0');
   };
 
   return {
@@ -131,18 +214,27 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
     async applyBatch(batches) {
       if (batches.length === 0) return [];
       const payload = JSON.stringify({
+        pre: prefix,
         pos: positionsKey,
-        groups: batches.map((b) => ({ p: String(b.partition), from: String(b.from), to: String(b.to), ops: opsFor(b) })),
+        purges: purgesKey,
+        ack: acknowledgedKey,
+        groups: batches.map((b) => ({ p: String(b.partition), from: String(b.from), to: String(b.to), tenants: tenantsOf(b) })),
       });
-      const run = (redis as unknown as { applyAggregateBatch(payload: string): Promise<BatchOutcome[]> }).applyAggregateBatch;
-      return run.call(redis, payload);
+      return scripted.applyAggregateBatch(payload);
+    },
+    async applyCells(batches) {
+      if (batches.length === 0) return;
+      await scripted.applyAggregateBatch(JSON.stringify({ pre: prefix, cellsOnly: true, groups: batches.map((b) => ({ tenants: tenantsOf(b) })) }));
     },
     async positions(partitions) {
       if (partitions.length === 0) return new Map();
       const values = await redis.hmget(positionsKey, ...partitions.map(String));
       return new Map(partitions.flatMap((p, i) => (values[i] == null ? [] : [[p, Number(values[i])] as const])));
     },
-    read: (query) => readCells(redis, query, (base, series) => cellKey(base, series), (base, dim) => `${prefix}i:${base}:${dim}`, bucketBase),
+    async read(query) {
+      const segment = await segmentOf(query.tenantId);
+      return readCells(redis, query, (base, series) => `${prefix}c:${segment}${base}:${series}`, (base, dim) => `${prefix}i:${segment}${base}:${dim}`);
+    },
     async tenantStatus(tenantId) {
       const h = await redis.hgetall(`${prefix}t:${tenantId}`);
       return {
@@ -152,6 +244,22 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
         rejected: Number(h.rejected ?? 0),
       };
     },
+    async clear() {
+      // Only this store's key classes: other parts of analytics share the prefix (dedup:, rate:, drift).
+      await unlinkMatching(`${globEscape(prefix)}[citg]:*`);
+      await redis.unlink(positionsKey, purgesKey, acknowledgedKey);
+    },
+    async purgeTenant(tenantId) {
+      const [generation, flat] = await scripted.purgeAggregateTenant(generationKey(tenantId), `${prefix}t:${tenantId}`, positionsKey, purgesKey);
+      // Erasure means gone, not unreachable: delete every older generation's keys now. Keys of the
+      // new generation (or a later one, should another purge run meanwhile) are kept.
+      const pattern = `${globEscape(prefix)}[ci]:${globEscape(tenantId)}[:~]*`;
+      const cut = prefix.length + 2 + tenantId.length;
+      await unlinkMatching(pattern, (key) => generationOfKey(key, cut) >= generation);
+      const positions = new Map<number, number>();
+      for (let i = 0; i < flat.length; i += 2) positions.set(Number(flat[i]), Number(flat[i + 1]));
+      return positions;
+    },
     async ping() {
       await redis.ping();
     },
@@ -159,6 +267,16 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** The generation in a cell or index key, given where the tenant id ends: `:` = 0, `~{n}:` = n. */
+function generationOfKey(key: string, tenantEnd: number): number {
+  if (key[tenantEnd] !== '~') return 0;
+  return Number(key.slice(tenantEnd + 1, key.indexOf(':', tenantEnd)));
+}
+
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
 }
 
 function cellOp(delta: CellDelta, k: string, x: string): Op {
@@ -178,9 +296,8 @@ async function readCells(
   query: CellQuery,
   cellKey: (base: string, series: string) => string,
   indexKey: (base: string, dimension: string) => string,
-  bucketBase: (tenantId: string, metric: string, resolution: string, bucket: number) => string,
 ): Promise<BucketReading[]> {
-  const bases = query.buckets.map((b) => bucketBase(query.tenantId, query.metric, query.resolution, b));
+  const bases = query.buckets.map((b) => `:${query.metric}:${query.resolution}:${b}`);
   let members: string[][] = bases.map(() => []);
   if (query.dimension) {
     const dimension = query.dimension;

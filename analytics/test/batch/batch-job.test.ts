@@ -131,6 +131,29 @@ describe('batch job', () => {
     }
   });
 
+  it('breaks a receivedAt tie between files by lake key, and a tie within one file by content', async () => {
+    const lake = await mkdtemp(join(tmpdir(), 'batch-tie-'));
+    try {
+      const at = `${DAY}T10:00:00.000Z`;
+      const base = { tenantId: 'tie', type: 'track' as const, timestamp: at, receivedAt: at, properties: {}, context: {}, isBot: false };
+      // Same receipt: partition 0's key sorts first, whichever is written first.
+      await writeRaw(lake, [{ ...base, messageId: 'x', event: 'From p1' }], { partition: 1 });
+      await writeRaw(lake, [{ ...base, messageId: 'x', event: 'From p0' }], { partition: 0 });
+      // Same receipt, same file: one copy is kept, the same one every run.
+      await writeRaw(lake, [{ ...base, messageId: 'y', event: 'A' }, { ...base, messageId: 'y', event: 'B' }], { partition: 2 });
+      const events = async () => {
+        await runBatch({ lake, tenants: ['tie'], now: NOW, from: DAY, to: DAY, graceMs: GRACE });
+        return (await viewRows(join(lake, viewKey('tie', DAY)))).filter((r) => r.metric === 'events' && r.dimension === 'event').map((r) => [r.value, r.amount]);
+      };
+      const first = await events();
+      expect(first.filter(([v]) => String(v).startsWith('From'))).toEqual([['From p0', 1]]);
+      expect(first.filter(([v]) => v === 'A' || v === 'B')).toHaveLength(1);
+      expect(await events()).toEqual(first);
+    } finally {
+      await rm(lake, { recursive: true, force: true });
+    }
+  });
+
   it('puts an event in the quarter hour its timestamp falls in, edges included', async () => {
     const lake = await mkdtemp(join(tmpdir(), 'batch-edge-'));
     try {

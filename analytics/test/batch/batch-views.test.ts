@@ -82,6 +82,38 @@ describe('batch views read through BatchViewStore', () => {
   });
 });
 
+describe('batch view cache', () => {
+  it('serves repeated reads from memory and sees a recomputed day at once', async () => {
+    const lake = await mkdtemp(join(tmpdir(), 'batch-cache-'));
+    const store = createBatchViewStore({ lake });
+    try {
+      const day = '2026-03-06';
+      const at = (t: string, id: string, user: string): AnalyticsEvent => ({ tenantId: 'cache', messageId: id, type: 'track', event: 'E', userId: user, timestamp: t, receivedAt: t, properties: {}, context: {}, isBot: false });
+      const bucket = Date.parse(`${day}T10:00:00Z`);
+      await writeRaw(lake, [at(`${day}T10:01:00.000Z`, 'a', 'u1')]);
+      const run = () => runBatch({ lake, tenants: ['cache'], now: Date.parse('2026-03-07T00:05:00.001Z'), from: day, to: day, graceMs: GRACE });
+      await run();
+      const read = async () => {
+        const [events] = await store.read({ tenantId: 'cache', metric: 'events', kind: 'count', resolution: 'quarter', buckets: [bucket] });
+        const [users] = await store.read({ tenantId: 'cache', metric: 'unique_users', kind: 'unique', resolution: 'quarter', buckets: [bucket] });
+        return [amount(events!.total), users?.total?.kind === 'unique' ? Math.round(users.total.sketch.estimate()) : NaN];
+      };
+      expect(await read()).toEqual([1, 1]);
+      // Readers get their own cells: merging into one must not leak into the next read.
+      const [users] = await store.read({ tenantId: 'cache', metric: 'unique_users', kind: 'unique', resolution: 'quarter', buckets: [bucket] });
+      if (users?.total?.kind === 'unique') users.total.sketch.add('someone else');
+      expect(await read()).toEqual([1, 1]);
+      // A recompute over more raw data replaces the file: the same store answers the new numbers.
+      await writeRaw(lake, [at(`${day}T10:02:00.000Z`, 'b', 'u2'), at(`${day}T10:03:00.000Z`, 'c', 'u3')], { partition: 1 });
+      await run();
+      expect(await read()).toEqual([3, 3]);
+    } finally {
+      await store.close();
+      await rm(lake, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('watermark', () => {
   const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
   const event = (t: string, id: string): AnalyticsEvent => ({ tenantId: 'wm', messageId: id, type: 'track', event: 'E', timestamp: t, receivedAt: t, properties: {}, context: {}, isBot: false });

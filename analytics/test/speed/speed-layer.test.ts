@@ -87,16 +87,71 @@ describe('speed layer', () => {
     expect(await amount(store, 'acme', 'pageviews')).toBe(2500);
   });
 
-  it('puts a late event in its own live bucket, and tallies one whose bucket has expired', async () => {
+  it('puts a late event in its own live bucket, and tallies one whose bucket had expired when it arrived', async () => {
     const log = createMemoryEventLog(1);
     const store = createMemoryAggregateStore({ now: () => NOW });
     const twoHoursAgo = '2026-11-25T10:00:05.000Z';
     const threeDaysAgo = '2026-11-22T12:00:00.000Z';
-    await log.append([pageView('acme', twoHoursAgo), pageView('acme', threeDaysAgo), pageView('acme', threeDaysAgo)].map((value) => ({ key: 'acme', value })));
+    const receivedNow = { receivedAt: new Date(NOW).toISOString() };
+    await log.append(
+      [pageView('acme', twoHoursAgo, receivedNow), pageView('acme', threeDaysAgo, receivedNow), pageView('acme', threeDaysAgo, receivedNow)].map((value) => ({ key: 'acme', value })),
+    );
     await drain({ log, store, logger, now: () => NOW, flushMs: 50 }, 3);
     const [old] = await store.read({ tenantId: 'acme', metric: 'pageviews', kind: 'count', resolution: 'minute', buckets: [Date.parse('2026-11-25T10:00:00Z')] });
     expect(old?.total).toEqual({ kind: 'count', amount: 1 });
     expect((await store.tenantStatus('acme')).late).toBe(2);
+    const [quarterOfLate] = await store.read({ tenantId: 'acme', metric: 'pageviews', kind: 'count', resolution: 'quarter', buckets: [Date.parse(threeDaysAgo)] });
+    expect(quarterOfLate?.total).toBeNull();
+  });
+
+  it('judges lateness at receipt, not when the record is read, so a replay days later folds it the same way', async () => {
+    const log = createMemoryEventLog(1);
+    const store = createMemoryAggregateStore({ now: () => NOW });
+    // Received on time three days ago; read only now (a lagging consumer, or a replay).
+    const threeDaysAgo = '2026-11-22T12:00:00.000Z';
+    await log.append([{ key: 'acme', value: pageView('acme', threeDaysAgo) }]);
+    await drain({ log, store, logger, now: () => NOW, flushMs: 50 }, 1);
+    expect((await store.tenantStatus('acme')).late).toBe(0);
+    const [quarterly] = await store.read({ tenantId: 'acme', metric: 'pageviews', kind: 'count', resolution: 'quarter', buckets: [Date.parse(threeDaysAgo)] });
+    expect(quarterly?.total).toEqual({ kind: 'count', amount: 1 });
+    // Its minute bucket has expired meanwhile: the store drops that cell, as it would have by now anyway.
+    const [minutely] = await store.read({ tenantId: 'acme', metric: 'pageviews', kind: 'count', resolution: 'minute', buckets: [Date.parse(threeDaysAgo)] });
+    expect(minutely?.total).toBeNull();
+  });
+
+  it('skips excluded records entirely, tallies included, while their offsets advance', async () => {
+    const log = createMemoryEventLog(1);
+    const store = createMemoryAggregateStore({ now: () => NOW });
+    const erased = pageView('acme', MINUTE_AGO, { userId: 'erased', receivedAt: new Date(NOW).toISOString(), properties: { revenue: 'not a number' } });
+    const lateErased = pageView('acme', '2026-11-20T00:00:00.000Z', { userId: 'erased', receivedAt: new Date(NOW).toISOString() });
+    const kept = pageView('acme', MINUTE_AGO, { userId: 'kept', receivedAt: '2026-11-25T11:59:20.000Z' });
+    await log.append([erased, kept, lateErased, erased].map((value) => ({ key: 'acme', value })));
+    const stats = await drain({ log, store, logger, now: () => NOW, flushMs: 50, exclude: (e) => e.userId === 'erased' }, 4);
+    expect(stats).toMatchObject({ events: 4, excluded: 3 });
+    expect(await amount(store, 'acme', 'pageviews')).toBe(1);
+    const users = await cell(store, 'acme', 'unique_users', 'unique');
+    expect(users?.kind === 'unique' && Math.round(users.sketch.estimate())).toBe(1);
+    expect(await store.tenantStatus('acme')).toEqual({ late: 0, rejected: 0, lastEventTime: Date.parse(MINUTE_AGO), lastReceivedAt: Date.parse('2026-11-25T11:59:20.000Z') });
+    expect(await store.positions([0])).toEqual(new Map([[0, 4]]));
+  });
+
+  it('after a purge refuses its flush, syncs the exclusion list (retrying a failed sync) before reading the records again', async () => {
+    const log = createMemoryEventLog(1);
+    const store = createMemoryAggregateStore({ now: () => NOW });
+    let syncs = 0;
+    const syncExclude = async () => {
+      if (++syncs === 1) throw new Error('lake unreachable');
+    };
+    const speed = startSpeedLayer({ log, store, logger, now: () => NOW, flushMs: 20, syncExclude });
+    await log.append(Array.from({ length: 50 }, () => ({ key: 'acme', value: pageView('acme', MINUTE_AGO) })));
+    await until('the first records', async () => (await store.positions([0])).get(0) === 50);
+    await store.purgeTenant('someone-else');
+    await log.append(Array.from({ length: 10 }, () => ({ key: 'acme', value: pageView('acme', MINUTE_AGO) })));
+    await until('the records after the purge', async () => (await store.positions([0])).get(0) === 60);
+    await speed.stop();
+    expect(speed.stats().conflicts).toBe(1);
+    expect(syncs).toBe(2);
+    expect(await amount(store, 'acme', 'pageviews')).toBe(60);
   });
 
   it('splits partitions between members so two processes count each event once', async () => {

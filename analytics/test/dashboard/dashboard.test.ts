@@ -1,0 +1,207 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../speed/until.ts';
+import { browserMissing, launchChromium } from './browser.fixture.ts';
+import { DAY_MS, startDashboardApp, TENANT, type DashboardApp } from './dashboard-app.fixture.ts';
+
+const missing = browserMissing();
+const SCREENSHOT = '/tmp/dashboard.png';
+
+/** Waits until the element's text is `expected` (the page updates asynchronously); a hang guard, not a time bound. */
+async function waitText(page: Page, selector: string, expected: string | RegExp, timeoutMs = 20_000) {
+  const matches = (text: string) => (typeof expected === 'string' ? text === expected : expected.test(text));
+  let seen = '(no element)';
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const locator = page.locator(selector).first();
+    if ((await locator.count()) > 0) {
+      seen = ((await locator.textContent()) ?? '').trim();
+      if (matches(seen)) return;
+    }
+    if (Date.now() > deadline) throw new Error(`${selector}: expected ${String(expected)}, saw ${JSON.stringify(seen)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A table body's rows as arrays of cell texts. */
+function rows(page: Page, tbody: string): Promise<string[][]> {
+  return page.$$eval(`${tbody} tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? '')));
+}
+
+function page(event: string, userId: string, path: string, referrer: string, extra: Record<string, unknown> = {}) {
+  return { type: 'page', messageId: event, userId, properties: { path, referrer }, context: { page: { path, referrer } }, ...extra };
+}
+
+describe.skipIf(missing !== null)(`the live dashboard in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let d: DashboardApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    d = await startDashboardApp();
+    const beforeB = new Date(d.watermark - 1000).toISOString();
+    // Known data: two events just before B (yesterday, UTC), which the batch will hold, and four now.
+    await d.send([
+      page('m1', 'u1', '/pricing', 'https://google.com/', { timestamp: beforeB, context: { page: { path: '/pricing', referrer: 'https://google.com/' }, campaign: { source: 'newsletter' } } }),
+      { type: 'track', messageId: 'm2', userId: 'u1', event: 'Order Completed', properties: { revenue: 19.99 }, timestamp: beforeB },
+      page('m3', 'u2', '/pricing', 'https://google.com/', { context: { page: { path: '/pricing', referrer: 'https://google.com/' }, campaign: { source: 'newsletter' } } }),
+      page('m4', 'u3', '/docs', 'https://news.ycombinator.com/'),
+      { type: 'track', messageId: 'm5', userId: 'u2', event: 'Order Completed', properties: { revenue: '40.01' } },
+      { type: 'track', messageId: 'm6', userId: 'u3', event: 'Signed Up' },
+    ]);
+    await until('the speed layer to hold the 6 events', async () => (await d.query({ metric: 'events', granularity: 'hour' })).body.total?.value === 6);
+    await d.runBatchToToday();
+    await d.reconcileNow();
+    // One drifted quarter hour, as reconciliation would record a speed-layer double count.
+    await d.drift.save([
+      { tenantId: TENANT, metric: 'orders', kind: 'count', bucket: d.watermark - 15 * 60_000, speed: 3, batch: 2, drift: 1, relativeDrift: 0.5, tolerance: 0, flagged: true, checkedAt: Date.now() },
+    ]);
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await d?.close();
+  });
+
+  it('serves the page and its files with a self-only CSP, nosniff and no inline script', async () => {
+    const res = await fetch(`${d.baseUrl}/dashboard`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle=|\son\w+=/);
+    const js = await fetch(`${d.baseUrl}/dashboard/assets/main.js`);
+    expect(js.headers.get('content-type')).toContain('text/javascript');
+    expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await fetch(`${d.baseUrl}/dashboard/assets/nope.js`)).status).toBe(404);
+    expect((await fetch(`${d.baseUrl}/dashboard/assets/..%2Fdashboard-routes.ts`)).status).toBe(400);
+  });
+
+  it('shows the known totals, the chart with its layers and B, the tables and freshness, and takes the key out of the URL', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await context.newPage();
+    const problems: string[] = [];
+    tab.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    tab.on('pageerror', (e) => problems.push(e.message));
+    await tab.goto(`${d.baseUrl}/dashboard#key=${d.readKey}`);
+
+    await waitText(tab, '#value-events', '6');
+    expect(tab.url()).toBe(`${d.baseUrl}/dashboard`);
+    expect(tab.url()).not.toContain(d.readKey);
+    expect(await tab.evaluate('sessionStorage.getItem("analytics.readKey")')).toBe(d.readKey);
+    await waitText(tab, '#value-pageviews', '3');
+    await waitText(tab, '#value-unique_users', '3');
+    await waitText(tab, '#value-revenue', '60.00');
+    await waitText(tab, '#zone', 'Times in Asia/Kolkata');
+
+    // One bar per local hour of the API's answer, coloured by the layer that served it: before B
+    // the batch (it covers yesterday UTC), after B the speed layer, the hour holding B both.
+    const api = (await d.query({ metric: 'events', granularity: 'hour' })).body;
+    const bars = await tab.$$eval('#chart rect.bar', (rects) =>
+      rects.map((r) => ({ cls: r.getAttribute('class'), value: Number(r.dataset.value), x: Number(r.getAttribute('x')), width: Number(r.getAttribute('width')) })),
+    );
+    expect(bars.map((b) => b.value)).toEqual(api.series.map((p) => p.value));
+    expect(bars.filter((b) => b.value > 0).length).toBeGreaterThanOrEqual(2);
+    const expected = api.series.map((p) => {
+      const [start, end] = [Date.parse(p.start), Date.parse(p.end)];
+      if (end <= d.watermark && start >= d.watermark - DAY_MS) return 'bar batch';
+      return start >= d.watermark ? 'bar speed' : 'bar mixed';
+    });
+    expect(bars.map((b) => b.cls)).toEqual(expected);
+    const boundary = Number(await tab.getAttribute('#chart line.boundary', 'x1'));
+    const mixed = bars.find((b) => b.cls === 'bar mixed')!;
+    expect(boundary).toBeGreaterThan(mixed.x);
+    expect(boundary).toBeLessThan(mixed.x + mixed.width);
+    await waitText(tab, '#boundary-note', /^B = /);
+
+    expect(await rows(tab, '#top-pages')).toEqual([
+      ['/pricing', '2'],
+      ['/docs', '1'],
+    ]);
+    expect(await rows(tab, '#top-referrers')).toEqual([
+      ['https://google.com/', '2'],
+      ['https://news.ycombinator.com/', '1'],
+    ]);
+    expect(await rows(tab, '#breakdown-rows')).toEqual([['newsletter', '2', '66.7 %']]);
+
+    await waitText(tab, '#fresh-event', /^\d+ (s|min) ago/);
+    await waitText(tab, '#fresh-batch', /^Up to B = /);
+    await waitText(tab, '#live', /^Live/);
+
+    const drift = (await (await fetch(`${d.baseUrl}/v1/reconciliation`, { headers: { authorization: `Bearer ${d.readKey}` } })).json()) as {
+      records: Array<{ metric: string; flagged: boolean }>;
+    };
+    const driftRows = await rows(tab, '#drift-rows');
+    expect(driftRows[0]?.slice(0, 4)).toEqual(['orders', String(drift.records.filter((r) => r.metric === 'orders').length), '1', '+1']);
+    expect(driftRows.find((r) => r[0] === 'events')?.slice(1, 4)).toEqual([String(drift.records.filter((r) => r.metric === 'events').length), '0', '0']);
+    expect((await rows(tab, '#drift-flagged')).map((r) => [r[0], ...r.slice(2)])).toEqual([['orders', '3', '2', '1', '0']]);
+
+    await tab.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(problems).toEqual([]);
+
+    // Live: a new page view reaches the open page through /v1/stream, without a reload.
+    await tab.evaluate('window.sameDocument = true');
+    await d.send([page('m7', 'u4', '/pricing', 'https://google.com/')]);
+    await waitText(tab, '#value-events', '7');
+    await waitText(tab, '#value-pageviews', '4');
+    await waitText(tab, '#value-unique_users', '4');
+    expect(await tab.evaluate('window.sameDocument')).toBe(true);
+    expect((await rows(tab, '#top-pages'))[0]).toEqual(['/pricing', '3']);
+
+    // Ranges from the keyboard: the radio group moves with the arrow keys.
+    await tab.focus('#range-day');
+    await tab.keyboard.press('ArrowLeft');
+    expect(await tab.isChecked('#range-hour')).toBe(true);
+    const hour = (await d.query({ metric: 'events', granularity: 'minute' })).body;
+    await until('the minute chart', async () => (await tab.locator('#chart rect.bar').count()) === hour.series.length);
+    // Compared with the API at the same moment: the old event may slide out of the last hour meanwhile.
+    await until('the last hour total to match the API', async () => {
+      const now = (await d.query({ metric: 'events', granularity: 'minute' })).body.total.value;
+      return (await tab.textContent('#value-events'))?.trim() === String(now);
+    });
+    expect(await tab.$$eval('#chart rect.bar', (r) => r.every((b) => b.getAttribute('class') === 'bar speed'))).toBe(true);
+    expect(problems).toEqual([]);
+
+    // 30 days: the speed layer here keeps 3 days of quarter hours and the batch covers one day,
+    // so the API answers 503 naming the periods; the page says which.
+    const month = await d.query({ metric: 'events', granularity: 'day', from: new Date(Date.now() - 29 * DAY_MS).toISOString() });
+    expect(month.status).toBe(503);
+    await tab.click('label[for="range-month"]');
+    await waitText(tab, '#problem', /^No layer holds /);
+    expect(await tab.textContent('#problem')).toContain(month.body.details!.missing[0]!.from.slice(0, 10));
+    await waitText(tab, '#value-events', '—');
+    await waitText(tab, '#live', 'Live updates paused for this range');
+    await context.close();
+  }, 90_000);
+
+  it('rejects a bad key with a message, keeps it out of the URL, and retries through a network outage', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const tab = await context.newPage();
+    await tab.goto(`${d.baseUrl}/dashboard#key=rk_${'x'.repeat(40)}`);
+    await waitText(tab, '#problem', /^This read key was not accepted/);
+    expect(tab.url()).toBe(`${d.baseUrl}/dashboard`);
+    expect(await tab.evaluate('sessionStorage.getItem("analytics.readKey")')).toBeNull();
+    expect(await tab.isVisible('#key-input')).toBe(true);
+    expect(await tab.evaluate('document.activeElement.id')).toBe('key-input');
+
+    // A write key is refused before any request.
+    await tab.fill('#key-input', d.writeKey);
+    await tab.keyboard.press('Enter');
+    await waitText(tab, '#problem', /^That is a write key/);
+
+    // The network goes down: the page says so and retries until the API answers again.
+    await tab.route('**/v1/**', (route) => route.abort('internetdisconnected'));
+    await tab.fill('#key-input', d.readKey);
+    await tab.keyboard.press('Enter');
+    await waitText(tab, '#problem', /^Cannot reach the analytics API\. Retrying in \d+ s/);
+    await tab.unroute('**/v1/**');
+    await waitText(tab, '#value-events', '7');
+    await until('the problem to clear', () => tab.isHidden('#problem'));
+    await waitText(tab, '#live', /^Live/);
+    await context.close();
+  }, 60_000);
+});
