@@ -59,13 +59,39 @@ export interface ErasePersonResult {
  */
 export async function erasePerson(options: ErasePersonOptions): Promise<ErasePersonResult> {
   const { store, tenantId } = options;
-  const now = options.now ?? (() => new Date());
-  const given = erasedIdentities(tenantId, { userIds: options.userId ? [options.userId] : [], anonymousIds: options.anonymousIds ?? [] });
+  const plain = { userIds: options.userId ? [options.userId] : [], anonymousIds: options.anonymousIds ?? [] };
+  const given = erasedIdentities(tenantId, plain);
   if (given.length === 0) throw new RangeError('erasePerson needs a userId or at least one anonymousId');
 
-  const request = await recordErasure(store, tenantId, given, now);
+  const request = await recordErasure(store, tenantId, given, options.now);
   if (request.status === 'done') return { request, alreadyDone: true };
   options.onStep?.('recorded', request);
+  return runSteps(request, options, plain);
+}
+
+export type ResumeErasureOptions = Omit<ErasePersonOptions, 'tenantId' | 'userId' | 'anonymousIds'>;
+
+/**
+ * Completes a recorded request from wherever its last run stopped, knowing the person only by
+ * the digests the request holds (the list keeps no plain id): what `erasePerson` does after
+ * recording, for requests taken in by the admin API or left pending by a crash.
+ *
+ * @example
+ * for (const request of await listErasureRequests(store)) if (request.status === 'pending') await resumeErasure(request, { store });
+ */
+export async function resumeErasure(request: ErasureRequest, options: ResumeErasureOptions): Promise<ErasePersonResult> {
+  if (request.status === 'done') return { request, alreadyDone: true };
+  return runSteps(request, { ...options, tenantId: request.tenantId }, null);
+}
+
+/** Steps 2-6 on a recorded request; `plain` is null when only the digests are known. */
+async function runSteps(
+  request: ErasureRequest,
+  options: ErasePersonOptions,
+  plain: { userIds: string[]; anonymousIds: readonly string[] } | null,
+): Promise<ErasePersonResult> {
+  const { store, tenantId } = options;
+  const now = options.now ?? (() => new Date());
   // Writes of the request are serialized; each writes its latest state.
   let saving: Promise<void> = Promise.resolve();
   const save = () => (saving = saving.then(() => writeErasureRequest(store, request)));
@@ -74,8 +100,7 @@ export async function erasePerson(options: ErasePersonOptions): Promise<ErasePer
     const expanded = await expandIdentities({
       store,
       tenantId,
-      userIds: options.userId ? [options.userId] : [],
-      anonymousIds: options.anonymousIds ?? [],
+      ...(plain ?? { identities: request.identities }),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     });
     request.identities = sortIdentities([...request.identities, ...erasedIdentities(tenantId, expanded)]);

@@ -1,5 +1,6 @@
 import type { AnalyticsEvent } from '../contracts/event.ts';
 import type { ObjectStore } from '../storage/index.ts';
+import { identityDigest, type ErasedIdentity } from './identity-digest.ts';
 import { forEachLimited, lineRanges, rawObjectKeysOf } from './raw-objects.ts';
 
 export interface ExpandIdentitiesOptions {
@@ -7,6 +8,12 @@ export interface ExpandIdentitiesOptions {
   tenantId: string;
   userIds?: readonly string[];
   anonymousIds?: readonly string[];
+  /**
+   * Ids known only by their digests (a recorded request resumed after a restart: the list
+   * keeps no plain id). The first pass then parses every line and takes in the ids whose
+   * digests match, so it costs what a rewrite pass costs instead of a substring scan.
+   */
+  identities?: readonly ErasedIdentity[];
   /** Raw objects read at once. Default 4. */
   concurrency?: number;
 }
@@ -45,7 +52,18 @@ export async function expandIdentities(options: ExpandIdentitiesOptions): Promis
   let objectsScanned = 0;
 
   /** Adds the anonymousIds seen with `searched` users; collects alias edges when asked to. */
-  const pass = async (searched: ReadonlySet<string>, collectAliases: boolean) => {
+  const digests = new Set((options.identities ?? []).map((i) => `${i.kind}:${i.digest}`));
+  const matches = (kind: ErasedIdentity['kind'], id: unknown): id is string =>
+    typeof id === 'string' && id !== '' && digests.has(`${kind}:${identityDigest(tenantId, kind, id)}`);
+  /** Takes in the plain ids of an event that match a digest (first pass of a resumed request). */
+  const adoptDigestMatches = (event: AnalyticsEvent) => {
+    if (matches('user', event.userId)) users.add(event.userId);
+    if (matches('anonymous', event.anonymousId)) anonymous.add(event.anonymousId);
+    if (event.type === 'alias' && matches('user', event.previousId)) users.add(event.previousId);
+    if (event.type === 'alias' && matches('anonymous', event.previousId)) anonymous.add(event.previousId);
+  };
+
+  const pass = async (searched: ReadonlySet<string>, collectAliases: boolean, byDigest: boolean) => {
     const needles = [...searched].map((id) => Buffer.from(JSON.stringify(id)));
     const aliasNeedle = Buffer.from('"type":"alias"');
     await forEachLimited(keys, concurrency, async (key) => {
@@ -56,7 +74,7 @@ export async function expandIdentities(options: ExpandIdentitiesOptions): Promis
       for (const { start, end } of lineRanges(bytes)) {
         const line = bytes.subarray(start, end);
         const isAlias = collectAliases && line.includes(aliasNeedle);
-        if (!isAlias && !needles.some((n) => line.includes(n))) continue;
+        if (!byDigest && !isAlias && !needles.some((n) => line.includes(n))) continue;
         let event: AnalyticsEvent;
         try {
           event = JSON.parse(line.toString('utf8')) as AnalyticsEvent;
@@ -64,6 +82,7 @@ export async function expandIdentities(options: ExpandIdentitiesOptions): Promis
           continue;
         }
         if (event.tenantId !== tenantId) continue;
+        if (byDigest) adoptDigestMatches(event);
         if (isAlias && event.type === 'alias' && typeof event.previousId === 'string' && typeof event.userId === 'string') {
           aliases.push([event.previousId, event.userId]);
         }
@@ -74,13 +93,13 @@ export async function expandIdentities(options: ExpandIdentitiesOptions): Promis
     });
   };
 
-  await pass(users, true);
+  await pass(users, true, digests.size > 0);
   // Every alias edge is known after the first pass; later passes only fetch the anonymousIds of
   // users an alias brought in, whose anonymousIds may in turn be the previousId of another alias.
   for (;;) {
     const added = aliasClosure(aliases, users, anonymous);
     if (added.size === 0) break;
-    await pass(added, false);
+    await pass(added, false, false);
   }
   const sorted = (set: Set<string>) => [...set].sort();
   return { userIds: sorted(users), anonymousIds: sorted(anonymous), objectsScanned };

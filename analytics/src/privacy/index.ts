@@ -4,7 +4,7 @@
  * the batch recompute of the affected days, and `erasePerson`, which runs them in order.
  */
 export { recomputeViews, type RecomputeViewsOptions, type RecomputeViewsResult } from './batch-recompute.ts';
-export { erasePerson, type ErasePersonOptions, type ErasePersonResult } from './erase-person.ts';
+export { erasePerson, resumeErasure, type ErasePersonOptions, type ErasePersonResult, type ResumeErasureOptions } from './erase-person.ts';
 export { createErasureMatcher, loadErasures, type ErasureMatcher } from './erasure-matcher.ts';
 export {
   ERASURES_PREFIX,
@@ -22,3 +22,5 @@ export { watchErasures, type ErasureWatcher, type WatchErasuresOptions } from '.
 export { erasedIdentities, identityDigest, type ErasedIdentity, type IdentityKind } from './identity-digest.ts';
 export { expandIdentities, type ExpandedIdentities, type ExpandIdentitiesOptions } from './identity-expansion.ts';
 export { eraseFromRawStore, type RawObjectChange, type RawRewriteOptions, type RawRewriteReport } from './raw-rewrite.ts';
+export { startErasureRunner, type ErasureRunner, type ErasureRunnerOptions } from './erasure-runner.ts';
+export { registerErasureRoutes, type ErasureRoutesDeps } from './erasure-routes.ts';

@@ -1,4 +1,5 @@
 export type { ApiKeyRecord, KeyKind } from './api-key.ts';
+export { requireAdminToken } from './admin-auth.ts';
 export { registerTenantAdminRoutes } from './admin-routes.ts';
 export { createFileTenantStore, tenantFilePath } from './file-tenant-store.ts';
 export { openTenantStore } from './open-tenant-store.ts';
