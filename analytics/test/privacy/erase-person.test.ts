@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, watermarkKey } from '../../src/batch/index.ts';
-import { erasePerson, listErasureRequests, type ErasureMatcher } from '../../src/privacy/index.ts';
+import { createLogger } from '@shop/platform';
+import { erasedIdentities, erasePerson, listErasureRequests, recordErasure, startErasureRunner, type ErasureMatcher, type ErasureRequest } from '../../src/privacy/index.ts';
 import { createLocalObjectStore, type ObjectStore } from '../../src/storage/index.ts';
 import { batchAnswers } from '../batch/batch-answers.fixture.ts';
 import { dataset, grep, isPersons, OTHER_TENANT, PERSON, PERSON_IDS, personEvents, recordingStore, snapshot, TENANT, writeArchived } from './privacy.fixture.ts';
@@ -147,4 +148,53 @@ describe('erasePerson on the lake', () => {
       await expectErased(store, speed.calls);
     }, 120_000);
   });
+
+  it('the erasure runner completes a request recorded by the admin API (digests only), retrying a failed pass', async () => {
+    const store = await productionLake('runner');
+    await recordErasure(store, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
+    const speed = speedRebuilds();
+    let failures = 1;
+    const completed: ErasureRequest[] = [];
+    const runner = startErasureRunner({
+      store,
+      logger: createLogger('erasure-runner-test', 'silent'),
+      now: () => new Date(NOW),
+      graceMs: GRACE,
+      intervalMs: 3_600_000,
+      rebuildSpeed: async (tenantId, matcher) => {
+        if (failures-- > 0) throw new Error('injected: speed store unreachable');
+        await speed.rebuildSpeed(tenantId, matcher);
+      },
+      onCompleted: (request) => completed.push(request),
+    });
+    try {
+      // The first pass (started with the runner; a nudge before it begins shares it) fails at the speed step...
+      await runner.nudge();
+      expect((await listErasureRequests(store))[0]).toMatchObject({ status: 'pending', recomputedDates: DAYS });
+      // ...and the next resumes there.
+      await runner.nudge();
+      await expectErased(store, speed.calls);
+      expect(completed.map((r) => r.status)).toEqual(['done']);
+      await runner.nudge();
+      expect(speed.calls).toHaveLength(1);
+    } finally {
+      await runner.stop();
+    }
+  }, 60_000);
+
+  it('the runner rebuilds the speed buckets of a request completed without them (the CLI, when the views live in the app)', async () => {
+    const store = await productionLake('runner-speed');
+    await erasePerson({ store, tenantId: TENANT, userId: PERSON.userId, now: () => new Date(NOW), graceMs: GRACE });
+    expect((await listErasureRequests(store))[0]).not.toHaveProperty('speedRebuiltAt');
+    const speed = speedRebuilds();
+    const runner = startErasureRunner({ store, logger: createLogger('erasure-runner-test', 'silent'), intervalMs: 3_600_000, rebuildSpeed: speed.rebuildSpeed });
+    try {
+      await runner.nudge();
+      await runner.nudge();
+      await expectErased(store, speed.calls);
+      expect((await listErasureRequests(store))[0]).toHaveProperty('speedRebuiltAt');
+    } finally {
+      await runner.stop();
+    }
+  }, 60_000);
 });
