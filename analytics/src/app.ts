@@ -24,6 +24,8 @@ import type { AggregateStore } from './speed/aggregate-store.ts';
 import { createMemoryAggregateStore } from './speed/memory-aggregate-store.ts';
 import { createRedisAggregateStore } from './speed/redis-aggregate-store.ts';
 import { startSpeedLayer } from './speed/speed-layer.ts';
+import { rebuildTenantSpeed } from './speed/index.ts';
+import { registerErasureRoutes, startErasureRunner, watchErasures, type ErasureRunner } from './privacy/index.ts';
 import { createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
 
 export interface AnalyticsApp {
@@ -52,10 +54,11 @@ export interface AnalyticsOverrides {
 /** NATS_URL set: JetStream; else KAFKA_BROKERS: Kafka; else the embedded file log (this process writes it). */
 function logConfig(config: AnalyticsConfig): EventLogConfig {
   const partitions = config.ANALYTICS_LOG_PARTITIONS;
-  if (config.NATS_URL) return { kind: 'nats', url: config.NATS_URL, streamPrefix: config.ANALYTICS_NATS_STREAM_PREFIX, partitions };
-  if (config.KAFKA_BROKERS) return { kind: 'kafka', brokers: config.KAFKA_BROKERS, partitions };
+  const retentionHours = config.ANALYTICS_LOG_RETENTION_HOURS;
+  if (config.NATS_URL) return { kind: 'nats', url: config.NATS_URL, streamPrefix: config.ANALYTICS_NATS_STREAM_PREFIX, partitions, retentionHours };
+  if (config.KAFKA_BROKERS) return { kind: 'kafka', brokers: config.KAFKA_BROKERS, partitions, retentionHours };
   // The same directory the stand-alone speed layer reads (speed/main.ts).
-  return { kind: 'file', dir: `${config.DATA_DIR}/analytics/events`, partitions };
+  return { kind: 'file', dir: `${config.DATA_DIR}/analytics/events`, partitions, retentionHours };
 }
 
 /** The query API's view of tenants: a live read key decides the tenant, nothing else can. */
@@ -74,7 +77,7 @@ function readKeyResolver(tenants: TenantsApi): ReadKeyResolver {
  * (speed layer, archiver, query API) reads the log.
  */
 export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger, overrides: AnalyticsOverrides = {}): Promise<AnalyticsApp> {
-  const tenantStore = overrides.tenantStore ?? (await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR }));
+  const tenantStore = overrides.tenantStore ?? (await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX }));
   const tenants = createTenantsApi({
     store: tenantStore,
     defaults: { dailyQuota: config.ANALYTICS_DEFAULT_DAILY_QUOTA, rateLimitPerSecond: config.ANALYTICS_DEFAULT_RATE_LIMIT },
@@ -96,7 +99,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     logger.info({ tenantId: config.ANALYTICS_DEMO_TENANT, ...demo }, 'demo tenant ready');
   }
   const collectorStores =
-    overrides.collectorStores ?? (await openCollectorStores({ redisUrl: config.REDIS_URL, maxDedupEntries: config.ANALYTICS_DEDUP_MAX_ENTRIES }));
+    overrides.collectorStores ?? (await openCollectorStores({ redisUrl: config.REDIS_URL, prefix: config.ANALYTICS_REDIS_PREFIX, maxDedupEntries: config.ANALYTICS_DEDUP_MAX_ENTRIES }));
   const log = overrides.log ?? (await openEventLog(logConfig(config)));
   // The speed layer's views (Redis with REDIS_URL, so stand-alone speed processes and every
   // API instance share them; else in-process).
@@ -153,6 +156,21 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     corsOrigins: config.ANALYTICS_CORS_ORIGINS,
   });
   await registerTenantAdminRoutes(server, { tenants, adminToken: config.ANALYTICS_ADMIN_TOKEN });
+  // GDPR erasure: every consumer of the log leaves erased people out from the moment a request is
+  // recorded (the watcher), and the runner removes what was already taken in. The runner is a
+  // singleton lake writer like the batch schedule, so it runs where the schedule runs.
+  const erasures = await watchErasures({
+    store: objectStore,
+    onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed; the previous list stays in force'),
+  });
+  let erasureRunner: ErasureRunner | undefined; // started with the other consumers, below
+  await registerErasureRoutes(server, {
+    store: objectStore,
+    adminToken: config.ANALYTICS_ADMIN_TOKEN,
+    tenantExists: async (tenantId) => (await tenants.getTenant(tenantId)).ok,
+    // Every consumer in this process sees the request at once; a runner elsewhere polls.
+    nudge: () => void erasures.sync().then(() => erasureRunner?.nudge(), () => erasureRunner?.nudge()),
+  });
 
   // ── Speed layer and query API (owned by analytics/src/speed and analytics/src/query) ──
   // Both read what the collector appended: the speed layer from `log`, the query API from its
@@ -180,12 +198,16 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     onError: (error, tenantId) => logger.warn({ err: error, tenantId }, 'reconciliation failed'),
   });
   // Started last, so a failed start above leaves no consumer running.
-  const speed = config.ANALYTICS_SPEED_IN_PROCESS ? startSpeedLayer({ log, store: aggregates, logger: logger.child({ module: 'speed' }) }) : undefined;
+  const speed = config.ANALYTICS_SPEED_IN_PROCESS
+    ? startSpeedLayer({ log, store: aggregates, logger: logger.child({ module: 'speed' }), exclude: erasures.isErased, syncExclude: erasures.sync })
+    : undefined;
   const archiver = config.ANALYTICS_ARCHIVE_IN_PROCESS
     ? startArchiver({
         log,
         store: objectStore,
         logger: logger.child({ module: 'archiver' }),
+        exclude: erasures.isErased,
+        syncExclude: erasures.sync,
         flushRecords: config.ARCHIVE_FLUSH_RECORDS,
         flushMs: config.ARCHIVE_FLUSH_MS,
       })
@@ -201,11 +223,25 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         },
       })
     : undefined;
+  erasureRunner = config.ANALYTICS_BATCH_IN_PROCESS
+    ? startErasureRunner({
+        store: objectStore,
+        logger: logger.child({ module: 'erasure' }),
+        graceMs: config.ANALYTICS_BATCH_GRACE_MS,
+        ...(overrides.now ? { now: overrides.now } : {}),
+        rebuildSpeed: (tenantId, matcher) => rebuildTenantSpeed({ log, store: aggregates, tenantId, exclude: matcher.isErased }),
+        onCompleted: () => void erasures.sync().catch(() => undefined),
+      })
+    : undefined;
+  const runner = erasureRunner;
   const layerStoppables: Stoppable[] = [
+    // First: a request under way finishes its step (it resumes from there after a restart).
+    ...(runner ? [{ name: 'erasure runner', stop: () => runner.stop() }] : []),
     ...(speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
     ...(archiver ? [{ name: 'archiver', stop: () => archiver.stop() }] : []),
     ...(batch ? [{ name: 'batch schedule', stop: () => batch.stop() }] : []),
     { name: 'reconciliation', stop: () => reconciliation.stop() },
+    { name: 'erasure watcher', stop: () => erasures.stop() },
     ...(overrides.driftStore ? [] : [{ name: 'drift store', stop: () => drift.close() }]),
     { name: 'batch views', stop: () => batchViews.close() },
     ...(overrides.aggregates ? [] : [{ name: 'aggregate store', stop: () => aggregates.close() }]),

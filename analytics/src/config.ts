@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env, parseEnv } from '@shop/platform';
+import { logRetentionEnv } from './log/log-retention-config.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from './storage/object-store-config.ts';
 
 const kafkaBrokers = z
@@ -15,6 +16,7 @@ const kafkaBrokers = z
  */
 const schema = z.object({
   ...objectStoreEnv,
+  ...logRetentionEnv,
   ANALYTICS_PORT: env.port(3100),
   HOST: z.string().default('127.0.0.1'),
   REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional(),

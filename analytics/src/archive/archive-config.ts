@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv } from '@shop/platform';
+import { logRetentionEnv } from '../log/log-retention-config.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from '../storage/object-store-config.ts';
 
 /** What a stand-alone archiver process reads from its environment (names shared with the analytics app). */
@@ -9,6 +10,7 @@ const schema = z.object({
   ANALYTICS_NATS_STREAM_PREFIX: z.string().default('analytics'),
   KAFKA_BROKERS: z.string().optional(),
   ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
+  ...logRetentionEnv,
   ARCHIVE_MEMBER_INDEX: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).default(0),
   ARCHIVE_MEMBER_COUNT: env.positiveInt(1),
   ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000),

@@ -11,10 +11,12 @@ import { startArchiver } from './archiver.ts';
  */
 function logConfig(config: ArchiveConfig): EventLogConfig {
   const partitions = config.ANALYTICS_LOG_PARTITIONS;
-  if (config.NATS_URL) return { kind: 'nats', url: config.NATS_URL, streamPrefix: config.ANALYTICS_NATS_STREAM_PREFIX, partitions };
-  if (config.KAFKA_BROKERS) return { kind: 'kafka', brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()), partitions };
+  // A reader of the file log applies none, but opening NATS streams sets their max_age.
+  const retentionHours = config.ANALYTICS_LOG_RETENTION_HOURS;
+  if (config.NATS_URL) return { kind: 'nats', url: config.NATS_URL, streamPrefix: config.ANALYTICS_NATS_STREAM_PREFIX, partitions, retentionHours };
+  if (config.KAFKA_BROKERS) return { kind: 'kafka', brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()), partitions, retentionHours };
   // The collector process owns the file log; this process only reads it.
-  return { kind: 'file', dir: `${config.DATA_DIR}/analytics/events`, mode: 'reader', partitions };
+  return { kind: 'file', dir: `${config.DATA_DIR}/analytics/events`, mode: 'reader', partitions, retentionHours };
 }
 
 async function main() {

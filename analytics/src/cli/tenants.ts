@@ -11,7 +11,7 @@ const USAGE = `Usage: npx tsx analytics/src/cli/tenants.ts <command>
   keys list --tenant <id>
   keys revoke --tenant <id> --key <key id>
 
-Uses the same store as the server: REDIS_URL if set, else DATA_DIR/analytics/tenants.json.`;
+Uses the same store as the server: REDIS_URL (keys under ANALYTICS_REDIS_PREFIX) if set, else DATA_DIR/analytics/tenants.json.`;
 
 /** A failure the operator can fix; printed without a stack, exit code 1. */
 class UsageError extends Error {}
@@ -98,7 +98,7 @@ export async function runTenantsCommand(tenants: TenantsApi, argv: string[]): Pr
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const config = loadAnalyticsConfig();
-    const store = await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR });
+    const store = await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
     const tenants = createTenantsApi({
       store,
       defaults: { dailyQuota: config.ANALYTICS_DEFAULT_DAILY_QUOTA, rateLimitPerSecond: config.ANALYTICS_DEFAULT_RATE_LIMIT },

@@ -17,7 +17,8 @@ export interface CollectorStores {
 
 /**
  * `REDIS_URL` set: dedup marks, rate buckets and quota counters in Redis, shared by every
- * collector instance. Unset: in-process (one instance; restarts forget them).
+ * collector instance, under `<prefix>dedup:`, `<prefix>rate:` and `<prefix>quota:` where `prefix`
+ * is ANALYTICS_REDIS_PREFIX (default `analytics:`). Unset: in-process (one instance; restarts forget them).
  */
 export async function openCollectorStores(options: { redisUrl?: string; prefix?: string; maxDedupEntries?: number }): Promise<CollectorStores> {
   const prefix = options.prefix ?? 'analytics:';

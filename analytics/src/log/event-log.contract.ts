@@ -9,6 +9,11 @@ export interface EventLogFixture {
   open(): Promise<EventLog>;
   /** Removes everything the fixture created. */
   cleanup(): Promise<void>;
+  /**
+   * Makes the engine drop every record appended so far, as its retention does once they are old
+   * enough (a clock moved past `retentionHours`, or what `max_age` / `retention.ms` would delete).
+   */
+  ageOut(): Promise<void>;
 }
 
 const PARTITIONS = 4;
@@ -170,6 +175,27 @@ export function eventLogContract(name: string, makeFixture: () => Promise<EventL
           const p = partitionFor('acme', PARTITIONS);
           const after = await readAll(again, p);
           expect(after.at(-1)).toMatchObject({ offset: before.filter((r) => r.partition === p).length, key: 'acme' });
+        } finally {
+          await again.close();
+        }
+      }));
+
+    it('after retention, bounds().first is the first kept offset and reads from before it start there', () =>
+      withLog(async (first, fixture) => {
+        const p = partitionFor('acme', PARTITIONS);
+        await first.append(Array.from({ length: 30 }, (_, i) => testRecord('acme', `old-${i}`)));
+        await fixture.ageOut();
+        expect(await first.bounds(p)).toEqual({ first: 30, next: 30 });
+        expect(await first.read(p, 0, { max: 10 })).toEqual([]);
+        await first.append(Array.from({ length: 5 }, (_, i) => testRecord('acme', `new-${i}`)));
+        // A consumer whose saved position was deleted resumes at the low bound and misses nothing kept.
+        const kept = await first.read(p, 12, { max: 100 });
+        expect(kept.map((r) => [r.offset, r.value.messageId])).toEqual([30, 31, 32, 33, 34].map((o) => [o, `new-${o - 30}`]));
+        await first.close();
+        const again = await fixture.open();
+        try {
+          expect(await again.bounds(p)).toEqual({ first: 30, next: 35 });
+          expect((await again.read(p, 0, { max: 100 })).map((r) => r.offset)).toEqual([30, 31, 32, 33, 34]);
         } finally {
           await again.close();
         }

@@ -12,9 +12,18 @@ import { testRecord } from './log-test-events.fixture.ts';
 
 eventLogContract('file', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'event-log-'));
+  let now = Date.now();
+  let log: FileEventLog | undefined;
   return {
-    open: () => createFileLog({ dir, partitions: 4, segmentBytes: 4096 }),
+    open: async () => (log = await createFileLog({ dir, partitions: 4, segmentBytes: 4096, retentionHours: 1, clock: () => now })),
     cleanup: () => rm(dir, { recursive: true, force: true }),
+    // One retention pass two hours ahead, then the clock goes back: a reopen reads the segments'
+    // age from their mtime, which is real time, so later writes must be stamped with it too.
+    ageOut: async () => {
+      now += 2 * 3_600_000;
+      await log!.enforceRetention();
+      now -= 2 * 3_600_000;
+    },
   };
 });
 

@@ -8,6 +8,7 @@ import type { AppendRecord, EventLog, LogRecord } from './event-log.ts';
 import { FilePartition, fsyncDir } from './file-partition.store.ts';
 import { acquireWriterLock } from './file-log.lock.ts';
 import { encodeFrame } from './log-frame.codec.ts';
+import { retentionMs as toRetentionMs } from './log-retention.ts';
 
 export interface FileLogOptions {
   dir: string;
@@ -16,7 +17,11 @@ export interface FileLogOptions {
   groupCommitMs?: number;
   /** A segment is sealed and a new one started once it reaches this size. Default 64 MiB. */
   segmentBytes?: number;
-  /** Segments last written longer ago are deleted. Default: keep forever. */
+  /**
+   * Segments last written longer ago are deleted by the writer, at open and every few minutes;
+   * the tail segment too once it is that old (a new empty one takes its place), so a partition
+   * that went quiet ages out as well. Default: keep forever.
+   */
   retentionHours?: number;
   /**
    * `'writer'` (default): the one process that appends; takes the directory lock.
@@ -39,7 +44,8 @@ interface PendingAppend {
 }
 
 const META_FILE = 'log.json';
-const HOUR_MS = 3_600_000;
+/** The longest wait between two retention passes; shorter for a short retention. */
+const RETENTION_PASS_MS = 5 * 60_000;
 
 /** Records the partition count on first open: reopening with another count would move tenants between partitions. */
 async function checkMeta(dir: string, partitions: number, writable: boolean): Promise<void> {
@@ -79,7 +85,7 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
   const clock = options.clock ?? Date.now;
   const groupCommitMs = options.groupCommitMs ?? 2;
   const segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
-  const retentionMs = options.retentionHours === undefined ? undefined : options.retentionHours * HOUR_MS;
+  const retentionMs = toRetentionMs(options.retentionHours);
 
   if (writable) await mkdir(dir, { recursive: true });
   const releaseLock = writable ? await acquireWriterLock(dir) : async () => {};
@@ -154,8 +160,11 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
     });
   };
   await enforceRetention();
+  // A failed pass (disk error) is retried by the next one; appends report their own failures.
   const retentionTimer =
-    retentionMs === undefined ? undefined : setInterval(() => void enforceRetention().catch(() => {}), Math.min(retentionMs / 10, 5 * 60_000));
+    retentionMs === undefined || !writable
+      ? undefined
+      : setInterval(() => void enforceRetention().catch(() => {}), Math.min(retentionMs / 10, RETENTION_PASS_MS));
   retentionTimer?.unref();
 
   // Reader mode: the writer is another process, so the file system tells us when it wrote.

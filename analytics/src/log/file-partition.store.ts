@@ -125,6 +125,8 @@ export class FilePartition {
     const out: LogRecord[] = [];
     let offset = Math.max(from, this.first());
     while (out.length < max && offset < this.next()) {
+      // Retention removed the next segment while this read waited on the file: stop at what is read.
+      if (offset < this.first()) break;
       const seg = this.segmentOf(offset);
       if (!seg) break;
       const startIdx = offset - seg.base;

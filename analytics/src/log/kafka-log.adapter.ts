@@ -5,6 +5,7 @@ import type { AnalyticsEvent } from '../contracts/event.ts';
 import { AppendSignal } from './append-signal.ts';
 import { partitionFor } from './event-log.ts';
 import type { AppendRecord, EventLog, LogRecord } from './event-log.ts';
+import { retentionMs } from './log-retention.ts';
 
 export interface KafkaLogOptions {
   brokers: string[];
@@ -13,6 +14,11 @@ export interface KafkaLogOptions {
   clientId: string;
   /** Used only when this call creates the topic. Default 1. */
   replicationFactor?: number;
+  /**
+   * The topic's `retention.ms`, set only when this call creates the topic (change an existing
+   * topic with kafka-configs). Default: the broker's `log.retention.*` (7 days out of the box).
+   */
+  retentionHours?: number;
 }
 
 /** Records fetched ahead of `read` per partition before that partition is paused. */
@@ -150,8 +156,16 @@ export async function createKafkaLog(options: KafkaLogOptions): Promise<EventLog
 }
 
 async function ensureTopic(admin: Admin, options: KafkaLogOptions): Promise<void> {
+  const retention = retentionMs(options.retentionHours);
   await admin.createTopics({
-    topics: [{ topic: options.topic, numPartitions: options.partitions, replicationFactor: options.replicationFactor ?? 1 }],
+    topics: [
+      {
+        topic: options.topic,
+        numPartitions: options.partitions,
+        replicationFactor: options.replicationFactor ?? 1,
+        configEntries: retention === undefined ? [] : [{ name: 'retention.ms', value: String(retention) }],
+      },
+    ],
     waitForLeaders: true,
   });
   const { topics } = await admin.fetchTopicMetadata({ topics: [options.topic] });

@@ -23,13 +23,25 @@ async function deleteStreams(prefix: string, partitions: number): Promise<void> 
   }
 }
 
+async function purgeStreams(prefix: string, partitions: number): Promise<void> {
+  const nc = await connect({ servers: nats.url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (let p = 0; p < partitions; p++) await jsm.streams.purge(natsStreamName(prefix, p));
+  } finally {
+    await nc.close();
+  }
+}
+
 eventLogContract(
   'NATS JetStream',
   async () => {
     const prefix = `TEST_LOG_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
     return {
-      open: () => createNatsLog({ servers: nats.url, streamPrefix: prefix, partitions: 4 }),
+      open: () => createNatsLog({ servers: nats.url, streamPrefix: prefix, partitions: 4, retentionHours: 1 }),
       cleanup: () => deleteStreams(prefix, 4),
+      // What max_age does to messages older than it, a purge does now (sequences carry on).
+      ageOut: () => purgeStreams(prefix, 4),
     };
   },
   nats.available ? undefined : `no NATS server reachable at ${nats.url}`,
@@ -96,6 +108,33 @@ describe.skipIf(!nats.available)('NATS JetStream event log', () => {
     expect(records.map((r) => r.offset)).toEqual([6, 7, 8, 9]);
     await jsm.streams.purge(natsStreamName(prefix, p));
     expect(await log!.bounds(p)).toEqual({ first: 10, next: 10 });
+  });
+
+  it('sets max_age from retentionHours, on new streams and on existing ones, keeping their messages', async () => {
+    const HOUR_NS = 3_600_000 * 1_000_000;
+    const maxAges = async (streamPrefix: string) =>
+      Promise.all(Array.from({ length: PARTITIONS }, async (_, q) => (await jsm.streams.info(natsStreamName(streamPrefix, q))).config.max_age));
+    const reopen = async (retentionHours?: number) => {
+      const again = await createNatsLog({ servers: nats.url, streamPrefix: prefix, partitions: PARTITIONS, retentionHours });
+      await again.close();
+      return maxAges(prefix);
+    };
+    // Created without retention (beforeEach): no limit.
+    expect(await maxAges(prefix)).toEqual([0, 0]);
+    await log!.append([testRecord('acme', 'kept')]);
+    expect(await reopen(168)).toEqual([168 * HOUR_NS, 168 * HOUR_NS]);
+    expect(await reopen(24)).toEqual([24 * HOUR_NS, 24 * HOUR_NS]);
+    expect(await reopen(undefined)).toEqual([0, 0]);
+    expect(ids(await log!.read(p, 0, { max: 10 }))).toEqual(['kept']);
+
+    const fresh = `TEST_LOG_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    try {
+      await (await createNatsLog({ servers: nats.url, streamPrefix: fresh, partitions: PARTITIONS, retentionHours: 6 })).close();
+      expect(await maxAges(fresh)).toEqual([6 * HOUR_NS, 6 * HOUR_NS]);
+    } finally {
+      await deleteStreams(fresh, PARTITIONS);
+    }
+    await expect(createNatsLog({ servers: nats.url, streamPrefix: prefix, partitions: PARTITIONS, retentionHours: 0 })).rejects.toThrow(RangeError);
   });
 
   it('refuses to reopen the streams with another partition count', async () => {

@@ -3,6 +3,7 @@ import { DiscardPolicy, RetentionPolicy, StorageType, jetstreamManager } from '@
 import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
 import { partitionFor } from './event-log.ts';
 import type { AppendRecord, EventLog, LogRecord } from './event-log.ts';
+import { retentionMs } from './log-retention.ts';
 import { NatsPartitionReader } from './nats-partition.reader.ts';
 import { NatsPublishPipeline } from './nats-publish.pipeline.ts';
 
@@ -13,8 +14,11 @@ export interface NatsLogOptions {
   partitions: number;
   /** JetStream replicas per stream (3 in a production cluster). Default 1. */
   replicas?: number;
-  /** Messages older than this are removed by the server. Default: keep forever. */
-  maxAgeHours?: number;
+  /**
+   * Messages older than this are removed by the server (the streams' `max_age`). Default: keep
+   * forever. Applied to existing streams too, so every process opening them must give the same value.
+   */
+  retentionHours?: number;
 }
 
 export function natsStreamName(streamPrefix: string, partition: number): string {
@@ -32,6 +36,7 @@ function describe(partition: number, partitions: number): string {
 
 async function ensureStream(jsm: JetStreamManager, options: NatsLogOptions, partition: number): Promise<void> {
   const name = natsStreamName(options.streamPrefix, partition);
+  const maxAgeMs = retentionMs(options.retentionHours);
   const config: Partial<StreamConfig> & { name: string } = {
     name,
     subjects: [natsSubject(options.streamPrefix, partition)],
@@ -40,7 +45,8 @@ async function ensureStream(jsm: JetStreamManager, options: NatsLogOptions, part
     retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
     num_replicas: options.replicas ?? 1,
-    max_age: options.maxAgeHours === undefined ? 0 : nanos(options.maxAgeHours * 3_600_000),
+    // 0 is JetStream's "no limit".
+    max_age: maxAgeMs === undefined ? 0 : nanos(maxAgeMs),
   };
   const existing = await jsm.streams.info(name).catch((err: unknown) => {
     if (err instanceof Error && /not found/i.test(err.message)) return undefined;

@@ -8,6 +8,12 @@ export const DEFAULT_PARTITIONS = 8;
 
 interface Common {
   partitions?: number;
+  /**
+   * Records older than this are deleted (file segments, JetStream `max_age`, Kafka `retention.ms`).
+   * Absent: kept forever (Kafka: the broker's default). Give every process the same value: the
+   * speed layer replays from the log, and NATS streams take it from whichever process opens them.
+   */
+  retentionHours?: number;
 }
 
 export type EventLogConfig =
@@ -18,9 +24,8 @@ export type EventLogConfig =
       mode?: 'writer' | 'reader';
       groupCommitMs?: number;
       segmentBytes?: number;
-      retentionHours?: number;
     })
-  | (Common & { kind: 'nats'; url: string | string[]; streamPrefix?: string; replicas?: number; maxAgeHours?: number })
+  | (Common & { kind: 'nats'; url: string | string[]; streamPrefix?: string; replicas?: number })
   | (Common & { kind: 'kafka'; brokers: string[]; topic?: string; clientId?: string; replicationFactor?: number });
 
 /**
@@ -40,7 +45,7 @@ export function openEventLog(config: EventLogConfig): Promise<EventLog> {
         streamPrefix: config.streamPrefix ?? 'ANALYTICS_EVENTS',
         partitions,
         replicas: config.replicas,
-        maxAgeHours: config.maxAgeHours,
+        retentionHours: config.retentionHours,
       });
     case 'kafka':
       return createKafkaLog({
@@ -49,6 +54,7 @@ export function openEventLog(config: EventLogConfig): Promise<EventLog> {
         partitions,
         clientId: config.clientId ?? 'shop-analytics',
         replicationFactor: config.replicationFactor,
+        retentionHours: config.retentionHours,
       });
   }
 }

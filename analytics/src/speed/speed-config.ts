@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv } from '@shop/platform';
+import { logRetentionEnv } from '../log/log-retention-config.ts';
 
 /** What a stand-alone speed layer process reads from its environment (names shared with the analytics app). */
 const schema = z.object({
@@ -11,6 +12,7 @@ const schema = z.object({
   KAFKA_BROKERS: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
+  ...logRetentionEnv,
   SPEED_MEMBER_INDEX: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).default(0),
   SPEED_MEMBER_COUNT: env.positiveInt(1),
   SPEED_FLUSH_MS: env.positiveInt(250),

@@ -1,13 +1,17 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { realEngine } from '@shop/platform/testing';
 import { describe, expect, it } from 'vitest';
 import { runTenantsCommand } from '../../src/cli/tenants.ts';
-import { createFileTenantStore, createTenantsApi } from '../../src/tenants/index.ts';
+import { createFileTenantStore, createTenantsApi, openTenantStore } from '../../src/tenants/index.ts';
 
 const run = promisify(execFile);
+const redis = await realEngine('redis');
 
 describe('tenants CLI', () => {
   it('creates a tenant, issues, lists and revokes keys', async () => {
@@ -43,6 +47,26 @@ describe('tenants CLI', () => {
       expect((await store.getTenant('proc'))?.name).toBe('Proc');
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!redis.available)('writes to Redis under ANALYTICS_REDIS_PREFIX, where the server looks', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const cli = join(import.meta.dirname, '../../src/cli/tenants.ts');
+    const env = { ...process.env, REDIS_URL: redis.url, ANALYTICS_REDIS_PREFIX: prefix };
+    const ours = await openTenantStore({ redisUrl: redis.url, dataDir: tmpdir(), prefix });
+    const other = await openTenantStore({ redisUrl: redis.url, dataDir: tmpdir(), prefix: `${prefix}other:` });
+    try {
+      await run('npx', ['tsx', cli, 'create', '--id', 'prefixed', '--name', 'Prefixed', '--tz', 'UTC'], { env });
+      expect((await ours.getTenant('prefixed'))?.name).toBe('Prefixed');
+      expect(await other.getTenant('prefixed')).toBeNull();
+    } finally {
+      await ours.close();
+      await other.close();
+      const client = new Redis(redis.url);
+      const keys = await client.keys(`${prefix}*`);
+      if (keys.length) await client.del(...keys);
+      await client.quit();
     }
   });
 });
