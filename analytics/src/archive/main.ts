@@ -1,5 +1,6 @@
 import { ConfigError, createLogger, onShutdownSignal } from '@shop/platform';
 import { openEventLog, type EventLogConfig } from '../log/index.ts';
+import { watchErasures } from '../privacy/index.ts';
 import { openObjectStore } from '../storage/open-object-store.ts';
 import { loadArchiveConfig, type ArchiveConfig } from './archive-config.ts';
 import { startArchiver } from './archiver.ts';
@@ -24,16 +25,20 @@ async function main() {
   const logger = createLogger('analytics-archiver', config.LOG_LEVEL);
   const log = await openEventLog(logConfig(config));
   const store = await openObjectStore(config);
+  const erasures = await watchErasures({ store, onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed') });
   const archiver = startArchiver({
     log,
     store,
     logger,
+    exclude: erasures.isErased,
+    syncExclude: erasures.sync,
     members: { index: config.ARCHIVE_MEMBER_INDEX, count: config.ARCHIVE_MEMBER_COUNT },
     flushRecords: config.ARCHIVE_FLUSH_RECORDS,
     flushMs: config.ARCHIVE_FLUSH_MS,
   });
   onShutdownSignal(logger, () => [
     { name: 'archiver', stop: archiver.stop },
+    { name: 'erasure watcher', stop: erasures.stop },
     { name: 'event log', stop: () => log.close() },
     { name: 'object store', stop: () => store.close() },
   ]);

@@ -1,5 +1,7 @@
 import { ConfigError, createLogger, onShutdownSignal } from '@shop/platform';
 import { openEventLog, type EventLogConfig } from '../log/index.ts';
+import { watchErasures } from '../privacy/index.ts';
+import { openObjectStore } from '../storage/open-object-store.ts';
 import { createRedisAggregateStore } from './redis-aggregate-store.ts';
 import { loadSpeedConfig, type SpeedConfig } from './speed-config.ts';
 import { startSpeedLayer } from './speed-layer.ts';
@@ -24,15 +26,21 @@ async function main() {
   const log = await openEventLog(logConfig(config));
   const store = createRedisAggregateStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX });
   await store.ping();
+  const lake = await openObjectStore(config);
+  const erasures = await watchErasures({ store: lake, onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed') });
   const speed = startSpeedLayer({
     log,
     store,
     logger,
+    exclude: erasures.isErased,
+    syncExclude: erasures.sync,
     members: { index: config.SPEED_MEMBER_INDEX, count: config.SPEED_MEMBER_COUNT },
     flushMs: config.SPEED_FLUSH_MS,
   });
   onShutdownSignal(logger, () => [
     { name: 'speed layer', stop: speed.stop },
+    { name: 'erasure watcher', stop: erasures.stop },
+    { name: 'lake', stop: () => lake.close() },
     { name: 'event log', stop: () => log.close() },
     { name: 'aggregate store', stop: () => store.close() },
   ]);
