@@ -25,7 +25,7 @@ import { createMemoryAggregateStore } from './speed/memory-aggregate-store.ts';
 import { createRedisAggregateStore } from './speed/redis-aggregate-store.ts';
 import { startSpeedLayer } from './speed/speed-layer.ts';
 import { rebuildTenantSpeed } from './speed/index.ts';
-import { registerErasureRoutes, startErasureRunner, watchErasures, type ErasureRunner } from './privacy/index.ts';
+import { registerErasureRoutes, startErasureRunner, watchErasures } from './privacy/index.ts';
 import { createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
 
 export interface AnalyticsApp {
@@ -163,12 +163,12 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     store: objectStore,
     onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed; the previous list stays in force'),
   });
-  let erasureRunner: ErasureRunner | undefined; // started with the other consumers, below
   await registerErasureRoutes(server, {
     store: objectStore,
     adminToken: config.ANALYTICS_ADMIN_TOKEN,
     tenantExists: async (tenantId) => (await tenants.getTenant(tenantId)).ok,
-    // Every consumer in this process sees the request at once; a runner elsewhere polls.
+    // Every consumer in this process sees the request at once; a runner elsewhere polls. (The runner
+    // is started with the other consumers, below; no request is served before then.)
     nudge: () => void erasures.sync().then(() => erasureRunner?.nudge(), () => erasureRunner?.nudge()),
   });
 
@@ -223,7 +223,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         },
       })
     : undefined;
-  erasureRunner = config.ANALYTICS_BATCH_IN_PROCESS
+  const erasureRunner = config.ANALYTICS_BATCH_IN_PROCESS
     ? startErasureRunner({
         store: objectStore,
         logger: logger.child({ module: 'erasure' }),
@@ -233,10 +233,9 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         onCompleted: () => void erasures.sync().catch(() => undefined),
       })
     : undefined;
-  const runner = erasureRunner;
   const layerStoppables: Stoppable[] = [
     // First: a request under way finishes its step (it resumes from there after a restart).
-    ...(runner ? [{ name: 'erasure runner', stop: () => runner.stop() }] : []),
+    ...(erasureRunner ? [{ name: 'erasure runner', stop: () => erasureRunner.stop() }] : []),
     ...(speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
     ...(archiver ? [{ name: 'archiver', stop: () => archiver.stop() }] : []),
     ...(batch ? [{ name: 'batch schedule', stop: () => batch.stop() }] : []),

@@ -87,6 +87,22 @@ export function aggregateStoreContract(name: string, make: Make, options: { skip
       await store.close();
     });
 
+    it('gives each reader its own sketch: merging into what was read leaves the store as it was', async () => {
+      const { store } = await make();
+      const { index, rank } = hllPoint('only-one');
+      await store.applyBatch([batch(0, 0, 1, [{ ...count('t1', 'unique_users', 0), kind: 'unique', registers: new Map([[index, rank]]) }])]);
+      const read = async () => {
+        const [reading] = await store.read({ tenantId: 't1', metric: 'unique_users', kind: 'unique', resolution: 'minute', buckets: [bucket] });
+        if (reading?.total?.kind !== 'unique') throw new Error('no unique cell');
+        return reading.total.sketch;
+      };
+      const others = new HyperLogLog();
+      for (let i = 0; i < 100; i++) others.add(`other-${i}`);
+      (await read()).merge(others);
+      expect(Math.round((await read()).estimate())).toBe(1);
+      await store.close();
+    });
+
     it('keeps top-K counts per item and folds items past the cell capacity into other', async () => {
       const { store } = await make();
       const topk = (items: [string, number][]): CellDelta => ({ ...count('t1', 'top_pages', 0), kind: 'topk', items: new Map(items) });

@@ -178,7 +178,7 @@ function addCapped(top: TopKSummary, item: string, count: number) {
 
 // Readers get their own copy so merging query results never mutates the store.
 function copy(value: CellValue): CellValue {
-  if (value.kind === 'unique') return { kind: 'unique', sketch: new HyperLogLog(value.sketch.registers) };
+  if (value.kind === 'unique') return { kind: 'unique', sketch: value.sketch.clone() };
   if (value.kind === 'topk') return { kind: 'topk', top: new TopKSummary(TOPK_CELL_CAPACITY).merge(value.top) };
   return { ...value };
 }

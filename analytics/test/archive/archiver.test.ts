@@ -1,30 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flushIntentKey, positionKey, startArchiver } from '../../src/archive/index.ts';
 import { createFileLog, partitionFor, type FileEventLog } from '../../src/log/index.ts';
 import { createLocalObjectStore, type ObjectStore } from '../../src/storage/index.ts';
-import { startS3rver } from '../../src/storage/s3rver.fixture.ts';
+import { objectStoreCases } from '../../src/storage/object-store-cases.fixture.ts';
 import { archiveEvent, archiveRecords, readRaw, TENANTS, waitArchived } from './archive.fixture.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const PARTITIONS = 4;
-const dirs: string[] = [];
-const tempDir = async (label: string) => {
-  const dir = await mkdtemp(join(tmpdir(), `archiver-${label}-`));
-  dirs.push(dir);
-  return dir;
-};
-let s3: Awaited<ReturnType<typeof startS3rver>> | undefined;
-beforeAll(async () => {
-  s3 = await startS3rver(await tempDir('s3rver'));
-});
-afterAll(async () => {
-  await s3?.close();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+const { local, s3, tempDir } = objectStoreCases('archiver');
 
 async function logWith(count: number): Promise<FileEventLog> {
   const log = await createFileLog({ dir: await tempDir('log'), partitions: PARTITIONS, groupCommitMs: 0 });
@@ -59,41 +43,43 @@ async function expectExactlyOnce(store: ObjectStore, log: FileEventLog, messageI
 }
 
 // Fewer records on s3rver: every request there is slow, and the property does not need more.
-describe.each([
-  ['local directory', 700, async () => createLocalObjectStore(await tempDir('lake'))],
-  ['S3 (s3rver)', 300, () => s3!.newStore()],
-] as const)('archiver on %s', (_name, count, openStore) => {
-  it('writes every record of the log to exactly one raw line, in the specified layout', async () => {
-    const log = await logWith(count);
-    const store = await openStore();
-    await archiveAll(log, store);
+for (const { name, open, count } of [
+  { ...local, count: 700 },
+  { ...s3, count: 300 },
+]) {
+  describe(`archiver on ${name}`, () => {
+    it('writes every record of the log to exactly one raw line, in the specified layout', async () => {
+      const log = await logWith(count);
+      const store = await open();
+      await archiveAll(log, store);
 
-    await expectExactlyOnce(store, log, archiveRecords(0, count).map((r) => r.value.messageId));
-    const { lines } = await readRaw(store);
-    for (const line of lines) {
-      const original = archiveEvent(Number(line.event.messageId.slice(2)));
-      expect(line.event).toEqual(original);
-      expect(line.name.partition).toBe(partitionFor(original.tenantId, PARTITIONS));
-    }
-    // Lines of one object follow log order (for one tenant: append order).
-    const keys = [...new Set(lines.map((l) => l.key))];
-    for (const key of keys) {
-      const ids = lines.filter((l) => l.key === key).map((l) => Number(l.event.messageId.slice(2)));
-      expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    }
-    // Event 0 (acme, 22:xx on the 25th) opens its partition's first flush.
-    const p0 = partitionFor('acme', PARTITIONS);
-    const first = lines.find((l) => l.event.messageId === 'e-0')!;
-    expect(first.key).toMatch(new RegExp(`^raw/tenant=acme/date=2026-11-25/hour=22/p${p0}-000000000000-\\d{12}\\.ndjson$`));
-    expect(first.name.to).toBe(Math.min(100, (await log.bounds(p0)).next));
-    // Three hours across midnight: both dates and all five tenants appear.
-    expect(new Set(lines.map((l) => l.name.date))).toEqual(new Set(['2026-11-25', '2026-11-26']));
-    expect(new Set(lines.map((l) => l.name.tenantId))).toEqual(new Set(TENANTS));
-    expect(new Set(lines.map((l) => `${l.name.date}T${l.name.hour}`))).toEqual(new Set(['2026-11-25T22', '2026-11-25T23', '2026-11-26T00']));
-    await log.close();
-    await store.close();
+      await expectExactlyOnce(store, log, archiveRecords(0, count).map((r) => r.value.messageId));
+      const { lines } = await readRaw(store);
+      for (const line of lines) {
+        const original = archiveEvent(Number(line.event.messageId.slice(2)));
+        expect(line.event).toEqual(original);
+        expect(line.name.partition).toBe(partitionFor(original.tenantId, PARTITIONS));
+      }
+      // Lines of one object follow log order (for one tenant: append order).
+      const keys = [...new Set(lines.map((l) => l.key))];
+      for (const key of keys) {
+        const ids = lines.filter((l) => l.key === key).map((l) => Number(l.event.messageId.slice(2)));
+        expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      }
+      // Event 0 (acme, 22:xx on the 25th) opens its partition's first flush.
+      const p0 = partitionFor('acme', PARTITIONS);
+      const first = lines.find((l) => l.event.messageId === 'e-0')!;
+      expect(first.key).toMatch(new RegExp(`^raw/tenant=acme/date=2026-11-25/hour=22/p${p0}-000000000000-\\d{12}\\.ndjson$`));
+      expect(first.name.to).toBe(Math.min(100, (await log.bounds(p0)).next));
+      // Three hours across midnight: both dates and all five tenants appear.
+      expect(new Set(lines.map((l) => l.name.date))).toEqual(new Set(['2026-11-25', '2026-11-26']));
+      expect(new Set(lines.map((l) => l.name.tenantId))).toEqual(new Set(TENANTS));
+      expect(new Set(lines.map((l) => `${l.name.date}T${l.name.hour}`))).toEqual(new Set(['2026-11-25T22', '2026-11-25T23', '2026-11-26T00']));
+      await log.close();
+      await store.close();
+    });
   });
-});
+}
 
 describe('archiver recovery (local directory)', () => {
   it('archives again from position 0 into byte-identical objects and no extra ones', async () => {

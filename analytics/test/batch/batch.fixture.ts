@@ -5,20 +5,7 @@ import { contributions, type MetricDeclaration } from '../../src/contracts/metri
 import { HyperLogLog } from '../../src/sketches/hyperloglog.ts';
 import { bucketStart } from '../../src/speed/aggregate-store.ts';
 import type { LakeStore } from '../../src/batch/index.ts';
-
-/** Deterministic pseudo-random numbers (mulberry32), so fixtures are plain, repeatable data. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(r: () => number, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
+import { seededRandom } from '../support/seeded-random.ts';
 
 const REVENUES: unknown[] = [19.99, '5.50', 3, ' 12.3 ', 'abc', 1.234, '-0.5', 1e21, true, null, '007.10'];
 const CATEGORIES: unknown[] = ['shoes', 'hats', 150, true, '', { nested: 1 }, 'x'.repeat(250)];
@@ -29,20 +16,20 @@ const CATEGORIES: unknown[] = ['shoes', 'hats', 150, true, '', { nested: 1 }, 'x
  * breakdown values, and receive delays of up to `maxDelayMs`.
  */
 export function generateEvents(tenantId: string, count: number, from: string, to: string, seed = 1, maxDelayMs = 10 * 60_000): AnalyticsEvent[] {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const start = Date.parse(from);
   const span = Date.parse(to) - start;
   const events: AnalyticsEvent[] = [];
   for (let i = 0; i < count; i++) {
-    const time = start + Math.floor(r() * span);
-    const received = time + Math.floor(r() * maxDelayMs);
+    const time = start + r.below(span);
+    const received = time + r.below(maxDelayMs);
     const kind = r();
     const context: Record<string, unknown> = {};
     const properties: Record<string, unknown> = {};
-    if (r() < 0.7) context.campaign = { source: pick(r, ['google', 'newsletter', 'twitter']) };
-    if (r() < 0.5) context.sessionId = `s-${Math.floor(r() * 40)}`;
-    else if (r() < 0.5) properties.sessionId = pick(r, [`ps-${Math.floor(r() * 10)}`, 7, '']);
-    if (r() < 0.3) properties.category = pick(r, CATEGORIES);
+    if (r() < 0.7) context.campaign = { source: r.pick(['google', 'newsletter', 'twitter']) };
+    if (r() < 0.5) context.sessionId = `s-${r.below(40)}`;
+    else if (r() < 0.5) properties.sessionId = r.pick([`ps-${r.below(10)}`, 7, '']);
+    if (r() < 0.3) properties.category = r.pick(CATEGORIES);
     const event: AnalyticsEvent = {
       tenantId,
       messageId: `${tenantId}-${seed}-${i}`,
@@ -53,19 +40,19 @@ export function generateEvents(tenantId: string, count: number, from: string, to
       context,
       isBot: r() < 0.05,
     };
-    if (r() < 0.9) event.userId = `u-${Math.floor(r() * 60)}`;
-    else if (r() < 0.8) event.anonymousId = `a-${Math.floor(r() * 20)}`;
+    if (r() < 0.9) event.userId = `u-${r.below(60)}`;
+    else if (r() < 0.8) event.anonymousId = `a-${r.below(20)}`;
     if (kind < 0.5) {
       event.type = 'page';
-      context.page = r() < 0.9 ? { path: pick(r, ['/', '/shoes', '/hats', '/cart']), referrer: pick(r, ['https://google.com/', 'https://t.co/', undefined]) } : 'not-an-object';
+      context.page = r() < 0.9 ? { path: r.pick(['/', '/shoes', '/hats', '/cart']), referrer: r.pick(['https://google.com/', 'https://t.co/', undefined]) } : 'not-an-object';
       if (r() < 0.2) properties.path = '/from-properties';
     } else if (kind < 0.7) {
       event.event = 'Order Completed';
-      properties.revenue = pick(r, REVENUES);
+      properties.revenue = r.pick(REVENUES);
     } else if (kind < 0.9) {
-      event.event = pick(r, ['Signed Up', 'Added To Cart', '']);
+      event.event = r.pick(['Signed Up', 'Added To Cart', '']);
     } else {
-      event.type = pick(r, ['identify', 'screen', 'group']);
+      event.type = r.pick(['identify', 'screen', 'group']);
     }
     events.push(event);
   }
@@ -73,7 +60,7 @@ export function generateEvents(tenantId: string, count: number, from: string, to
 }
 
 /**
- * Writes events in the archiver's layout: one file per (receive hour, chunk of `perFile`), named
+ * Writes events in the archiver's layout: one file per (event hour, chunk of `perFile`), named
  * `p<partition>-<from>-<to>.ndjson` by position; `duplicateEvery` re-appends every n-th event
  * to a later file, as an at-least-once log does.
  */
@@ -86,7 +73,7 @@ export async function writeRaw(lakeDir: string, events: AnalyticsEvent[], option
   });
   const byFolder = new Map<string, AnalyticsEvent[]>();
   for (const e of lines) {
-    const iso = e.receivedAt;
+    const iso = e.timestamp;
     const folder = `raw/tenant=${e.tenantId}/date=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}`;
     let list = byFolder.get(folder);
     if (!list) byFolder.set(folder, (list = []));
@@ -115,9 +102,9 @@ export const cellKey = (metric: string, dimension: string | null, value: string 
 
 /**
  * The batch's expected output computed the other way: first copy of each messageId by
- * receivedAt, events of [start, end) received before `cutoff`, folded through `contributions()`.
+ * receivedAt, events of [start, end) whenever received, folded through `contributions()`.
  */
-export function referenceCells(events: AnalyticsEvent[], metrics: readonly MetricDeclaration[], start: number, end: number, cutoff: number): Map<string, ReferenceCell> {
+export function referenceCells(events: AnalyticsEvent[], metrics: readonly MetricDeclaration[], start: number, end: number): Map<string, ReferenceCell> {
   const first = new Map<string, AnalyticsEvent>();
   for (const e of events) {
     const seen = first.get(e.messageId);
@@ -126,7 +113,7 @@ export function referenceCells(events: AnalyticsEvent[], metrics: readonly Metri
   const cells = new Map<string, ReferenceCell>();
   for (const e of first.values()) {
     const time = Date.parse(e.timestamp);
-    if (!(time >= start && time < end) || Date.parse(e.receivedAt) >= cutoff) continue;
+    if (!(time >= start && time < end)) continue;
     const bucket = bucketStart(time, 'quarter');
     for (const c of contributions(e, metrics).contributions) {
       const key = cellKey(c.metric, c.series?.dimension ?? null, c.series?.value ?? null, bucket);

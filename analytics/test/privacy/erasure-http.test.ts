@@ -34,7 +34,7 @@ let dir: string;
 let aggregates: AggregateStore;
 let running: Running;
 const keys: Record<string, { write: string; read: string }> = {};
-let sentTo: Record<string, number> = { [SHOP]: 0, [REF]: 0 };
+const sentTo: Record<string, number> = { [SHOP]: 0, [REF]: 0 };
 
 async function start(env: Record<string, string>): Promise<Running> {
   const config = loadAnalyticsConfig({

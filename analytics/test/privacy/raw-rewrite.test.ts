@@ -1,79 +1,62 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRawObjectKey } from '../../src/archive/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { createErasureMatcher, eraseFromRawStore, erasedIdentities } from '../../src/privacy/index.ts';
-import { createLocalObjectStore, type ObjectStore } from '../../src/storage/index.ts';
-import { startS3rver } from '../../src/storage/s3rver.fixture.ts';
+import { createLocalObjectStore } from '../../src/storage/index.ts';
+import { objectStoreCases } from '../../src/storage/object-store-cases.fixture.ts';
 import { dataset, isPersons, OTHER_TENANT, PERSON, recordingStore, snapshot, TENANT, writeArchived } from './privacy.fixture.ts';
 
-const dirs: string[] = [];
-const tempDir = async (label: string) => {
-  const dir = await mkdtemp(join(tmpdir(), `raw-rewrite-${label}-`));
-  dirs.push(dir);
-  return dir;
-};
-let s3: Awaited<ReturnType<typeof startS3rver>> | undefined;
-beforeAll(async () => {
-  s3 = await startS3rver(await tempDir('s3rver'));
-});
-afterAll(async () => {
-  await s3?.close();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+const { local, s3, tempDir } = objectStoreCases('raw-rewrite');
 
 const person = createErasureMatcher([
   { tenantId: TENANT, identities: erasedIdentities(TENANT, { userIds: [PERSON.userId, PERSON.aliasedUserId, 'p-anon-3'], anonymousIds: [...PERSON.anonymousIds, PERSON.userId] }) },
 ]);
 
-describe.each([
-  ['local directory', async () => createLocalObjectStore(await tempDir('lake'))],
-  ['S3 (s3rver)', () => s3!.newStore()],
-] as const)('raw rewrite on %s', (_name, open: () => Promise<ObjectStore>) => {
-  it("removes exactly the person's lines, leaves every other byte as it was, and is idempotent", async () => {
-    const events = dataset();
-    const inner = await open();
-    await writeArchived(inner, events);
-    const before = await snapshot(inner);
-    const store = recordingStore(inner);
+for (const { name, open } of [local, s3]) {
+  describe(`raw rewrite on ${name}`, () => {
+    it("removes exactly the person's lines, leaves every other byte as it was, and is idempotent", async () => {
+      const events = dataset();
+      const inner = await open();
+      await writeArchived(inner, events);
+      const before = await snapshot(inner);
+      const store = recordingStore(inner);
 
-    const report = await eraseFromRawStore({ store, tenantId: TENANT, matcher: person });
+      const report = await eraseFromRawStore({ store, tenantId: TENANT, matcher: person });
 
-    const removed = events.filter(isPersons);
-    expect(report.linesRemoved).toBe(removed.length);
-    expect(report.objectsScanned).toBe([...before.keys()].filter((k) => k.startsWith(`raw/tenant=${TENANT}/`)).length);
-    expect(report.dates).toEqual(['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12']);
-    // The 23:40 page view was alone in its hour: its object is deleted, not left empty.
-    const lonely = report.changes.filter((c) => c.deleted);
-    expect(lonely.map((c) => parseRawObjectKey(c.key)?.hour)).toEqual(['23']);
-    expect(store.deletes).toEqual(lonely.map((c) => c.key));
-    expect(store.puts.sort()).toEqual(report.changes.filter((c) => !c.deleted).map((c) => c.key).sort());
+      const removed = events.filter(isPersons);
+      expect(report.linesRemoved).toBe(removed.length);
+      expect(report.objectsScanned).toBe([...before.keys()].filter((k) => k.startsWith(`raw/tenant=${TENANT}/`)).length);
+      expect(report.dates).toEqual(['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12']);
+      // The 23:40 page view was alone in its hour: its object is deleted, not left empty.
+      const lonely = report.changes.filter((c) => c.deleted);
+      expect(lonely.map((c) => parseRawObjectKey(c.key)?.hour)).toEqual(['23']);
+      expect(store.deletes).toEqual(lonely.map((c) => c.key));
+      expect(store.puts.sort()).toEqual(report.changes.filter((c) => !c.deleted).map((c) => c.key).sort());
 
-    const after = await snapshot(inner);
-    for (const [key, bytes] of before) {
-      const change = report.changes.find((c) => c.key === key);
-      if (!change) {
-        expect(after.get(key)?.equals(bytes), `${key} untouched`).toBe(true);
-        continue;
+      const after = await snapshot(inner);
+      for (const [key, bytes] of before) {
+        const change = report.changes.find((c) => c.key === key);
+        if (!change) {
+          expect(after.get(key)?.equals(bytes), `${key} untouched`).toBe(true);
+          continue;
+        }
+        // Expected: the original bytes with the person's lines cut out, nothing else changed.
+        const lines = bytes.toString('utf8').split('\n').slice(0, -1);
+        const kept = lines.filter((line) => !isPersons(JSON.parse(line) as AnalyticsEvent));
+        expect(lines.length - kept.length).toBe(change.linesRemoved);
+        if (change.deleted) expect(after.has(key)).toBe(false);
+        else expect(after.get(key)!.toString('utf8')).toBe(kept.map((l) => `${l}\n`).join(''));
       }
-      // Expected: the original bytes with the person's lines cut out, nothing else changed.
-      const lines = bytes.toString('utf8').split('\n').slice(0, -1);
-      const kept = lines.filter((line) => !isPersons(JSON.parse(line) as AnalyticsEvent));
-      expect(lines.length - kept.length).toBe(change.linesRemoved);
-      if (change.deleted) expect(after.has(key)).toBe(false);
-      else expect(after.get(key)!.toString('utf8')).toBe(kept.map((l) => `${l}\n`).join(''));
-    }
-    expect([...after.keys()].filter((k) => k.includes(`tenant=${OTHER_TENANT}/`)).length).toBeGreaterThan(0);
+      expect([...after.keys()].filter((k) => k.includes(`tenant=${OTHER_TENANT}/`)).length).toBeGreaterThan(0);
 
-    // A second run finds nothing and writes nothing.
-    const second = recordingStore(inner);
-    const again = await eraseFromRawStore({ store: second, tenantId: TENANT, matcher: person });
-    expect(again).toMatchObject({ objectsRewritten: 0, linesRemoved: 0, dates: [] });
-    expect([...second.puts, ...second.deletes]).toEqual([]);
-  }, 60_000);
-});
+      // A second run finds nothing and writes nothing.
+      const second = recordingStore(inner);
+      const again = await eraseFromRawStore({ store: second, tenantId: TENANT, matcher: person });
+      expect(again).toMatchObject({ objectsRewritten: 0, linesRemoved: 0, dates: [] });
+      expect([...second.puts, ...second.deletes]).toEqual([]);
+    }, 60_000);
+  });
+}
 
 describe('raw rewrite details', () => {
   it('keeps unreadable lines and a last line without a newline byte for byte, and tells beforeWrite first', async () => {

@@ -1,5 +1,6 @@
 import { partitionFor } from '../../src/log/index.ts';
 import { HyperLogLog } from '../../src/sketches/index.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 /** What one tenant's events must add up to, computed while generating them. */
 export interface Expected {
@@ -22,18 +23,6 @@ export interface PlannedBatch {
 // A browser, so no event is flagged as a bot and every metric counts all of them.
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const PATHS = ['/', '/pricing', '/docs', '/blog/launch', '/checkout'];
-
-/** mulberry32: a seeded generator, so a failing run's traffic can be rebuilt from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `perPartition` tenant ids for each of `partitions` log partitions (the ids are searched until
@@ -67,8 +56,7 @@ export function tenantIdsCovering(prefix: string, partitions: number, perPartiti
  * const { batches, expected } = planTraffic({ tenantIds, eventsPerTenant: 1500, batchSize: 100, day: '2026-03-09', seed: 7 });
  */
 export function planTraffic(options: { tenantIds: readonly string[]; eventsPerTenant: number; batchSize: number; day: string; seed: number; runTag: string }) {
-  const random = rng(options.seed);
-  const pick = (n: number) => Math.floor(random() * n);
+  const random = seededRandom(options.seed);
   const dayStart = Date.parse(`${options.day}T00:00:00.000Z`);
   const expected = new Map<string, Expected>();
   for (const id of options.tenantIds) expected.set(id, { events: 0, pageviews: 0, orders: 0, revenueCents: 0, identities: new Set(), messageIds: new Set() });
@@ -82,19 +70,19 @@ export function planTraffic(options: { tenantIds: readonly string[]; eventsPerTe
       for (let i = 0; i < size; i++) {
         const messageId = `${options.runTag}-${tenantId}-${round}-${i}`;
         const known = random() < 0.8;
-        const identity = known ? `u${pick(300)}` : `anon-${pick(200)}`;
+        const identity = known ? `u${random.below(300)}` : `anon-${random.below(200)}`;
         const who = known ? { userId: identity } : { anonymousId: identity };
-        const timestamp = new Date(dayStart + 3_600_000 + pick(21 * 3_600_000)).toISOString();
-        const path = PATHS[pick(PATHS.length)]!;
+        const timestamp = new Date(dayStart + 3_600_000 + random.below(21 * 3_600_000)).toISOString();
+        const path = random.pick(PATHS);
         const roll = random();
         let event: Record<string, unknown>;
         if (roll < 0.6) {
           event = { type: 'page', name: 'Page', properties: { path }, context: { page: { path } } };
           want.pageviews++;
         } else if (roll < 0.85) {
-          event = { type: 'track', event: 'Product Viewed', properties: { sku: `sku-${pick(50)}` }, context: { page: { path } } };
+          event = { type: 'track', event: 'Product Viewed', properties: { sku: `sku-${random.below(50)}` }, context: { page: { path } } };
         } else {
-          const cents = 100 + pick(99_900);
+          const cents = 100 + random.below(99_900);
           event = { type: 'track', event: 'Order Completed', properties: { revenue: cents / 100, currency: 'EUR' } };
           want.orders++;
           want.revenueCents += cents;

@@ -1,20 +1,9 @@
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 // Events span few buckets on purpose: every unique cell is a 16 KiB HyperLogLog in either store.
-
-/** A small seeded PRNG (mulberry32), so a failing run can be reproduced from its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface VariedEventsOptions {
   /** The collector's clock: every event is received in the two minutes before this. */
@@ -33,45 +22,44 @@ export interface VariedEventsOptions {
  * unreadable timestamps, and exact duplicates (at-least-once delivery).
  */
 export function variedEvents(options: VariedEventsOptions): AnalyticsEvent[] {
-  const next = random(options.seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const random = seededRandom(options.seed);
   const events: AnalyticsEvent[] = [];
   for (let i = 0; i < options.count; i++) {
-    const previous = events.length > 0 ? events[Math.floor(next() * events.length)] : undefined;
-    if (previous && next() < 0.03) {
+    const previous = events.length > 0 ? random.pick(events) : undefined;
+    if (previous && random() < 0.03) {
       events.push(previous);
       continue;
     }
-    const tenantId = pick(options.tenants);
-    const receivedAt = options.now - Math.floor(next() * 120_000);
-    const age = next();
+    const tenantId = random.pick(options.tenants);
+    const receivedAt = options.now - random.below(120_000);
+    const age = random();
     const timestamp =
       age < 0.02
         ? 'not a date'
-        : new Date(receivedAt - (age < 0.06 ? 50 * HOUR + next() * HOUR : age < 0.14 ? 20 * HOUR + next() * 20 * MINUTE : next() * 45 * MINUTE)).toISOString();
-    const roll = next();
+        : new Date(receivedAt - (age < 0.06 ? 50 * HOUR + random() * HOUR : age < 0.14 ? 20 * HOUR + random() * 20 * MINUTE : random() * 45 * MINUTE)).toISOString();
+    const roll = random();
     const type = roll < 0.55 ? 'page' : roll < 0.82 ? 'track' : roll < 0.92 ? 'identify' : 'screen';
-    const person = options.person && tenantId === options.person.tenantId && next() < 1 / 12 ? options.person : undefined;
-    const anonymous = next() < 0.3;
-    const name = type === 'track' ? pick(['Order Completed', 'Order Completed', 'Signed Up', 'Product Added']) : type === 'screen' ? 'Home' : undefined;
+    const person = options.person && tenantId === options.person.tenantId && random() < 1 / 12 ? options.person : undefined;
+    const anonymous = random() < 0.3;
+    const name = type === 'track' ? random.pick(['Order Completed', 'Order Completed', 'Signed Up', 'Product Added']) : type === 'screen' ? 'Home' : undefined;
     events.push({
       tenantId,
       messageId: `${options.seed}-${i}`,
       type,
       ...(name ? { event: name } : {}),
-      ...(person ? (anonymous ? { anonymousId: person.anonymousId } : { userId: person.userId }) : anonymous ? { anonymousId: `anon-${Math.floor(next() * 100)}` } : { userId: `user-${Math.floor(next() * 200)}` }),
+      ...(person ? (anonymous ? { anonymousId: person.anonymousId } : { userId: person.userId }) : anonymous ? { anonymousId: `anon-${random.below(100)}` } : { userId: `user-${random.below(200)}` }),
       timestamp,
       receivedAt: new Date(receivedAt).toISOString(),
       properties: {
-        ...(name === 'Order Completed' ? { revenue: next() < 0.05 ? 'a lot' : (Math.floor(next() * 100_000) / 100).toFixed(2) } : {}),
-        category: pick(['shoes', 'hats', 'bags', 'socks']),
+        ...(name === 'Order Completed' ? { revenue: random() < 0.05 ? 'a lot' : (random.below(100_000) / 100).toFixed(2) } : {}),
+        category: random.pick(['shoes', 'hats', 'bags', 'socks']),
       },
       context: {
-        page: { path: `/p${Math.floor(next() * 30)}`, referrer: pick(['https://search.example/', 'https://social.example/', 'https://news.example/']) },
-        sessionId: `s-${Math.floor(next() * 300)}`,
-        ...(next() < 0.5 ? { campaign: { source: pick(['google', 'newsletter', 'ads']) } } : {}),
+        page: { path: `/p${random.below(30)}`, referrer: random.pick(['https://search.example/', 'https://social.example/', 'https://news.example/']) },
+        sessionId: `s-${random.below(300)}`,
+        ...(random() < 0.5 ? { campaign: { source: random.pick(['google', 'newsletter', 'ads']) } } : {}),
       },
-      isBot: next() < 0.04,
+      isBot: random() < 0.04,
     });
   }
   return events;

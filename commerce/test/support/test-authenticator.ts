@@ -2,16 +2,26 @@ import type { FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '@shop/platform';
 import type { Authenticator, Principal } from '../../src/shared/http/auth.ts';
 
-/** Stands in for the users module: `x-test-user` names the caller, `x-test-role: admin` makes them an admin. */
-export function createTestAuthenticator(): Authenticator {
+export interface TestAuthenticatorOptions {
+  /** Runs in requireUser once the caller is known, for suites that simulate more of the real authenticator (the cart's CSRF rule). */
+  check?: (request: FastifyRequest, principal: Principal) => void;
+}
+
+/**
+ * Stands in for the users module: `x-test-user` names the caller, `x-test-role: admin` makes them an admin,
+ * `x-test-via: cookie` makes theirs a cookie session (else a bearer token).
+ */
+export function createTestAuthenticator(options: TestAuthenticatorOptions = {}): Authenticator {
   const identify = async (request: FastifyRequest): Promise<Principal | null> => {
     const userId = request.headers['x-test-user'];
     if (typeof userId !== 'string' || userId === '') return null;
-    return { userId, role: request.headers['x-test-role'] === 'admin' ? 'admin' : 'customer', sessionId: `s-${userId}`, via: 'bearer' };
+    const role = request.headers['x-test-role'] === 'admin' ? 'admin' : 'customer';
+    return { userId, role, sessionId: `s-${userId}`, via: request.headers['x-test-via'] === 'cookie' ? 'cookie' : 'bearer' };
   };
   const requireUser = async (request: FastifyRequest) => {
     const principal = await identify(request);
     if (!principal) throw unauthorized();
+    options.check?.(request, principal);
     return principal;
   };
   return {
