@@ -1,0 +1,176 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@shop/platform';
+import { loadAnalyticsConfig, type AnalyticsConfig } from '../config.ts';
+import { TENANT_ID } from '../batch/layout.ts';
+import { erasedIdentities, erasePerson, listErasureRequests, recordErasure, readErasureRequest, type ErasureRequest } from '../privacy/index.ts';
+import { rebuildTenantSpeed } from '../speed/index.ts';
+import { openTenantStore } from '../tenants/index.ts';
+import { openLake, openReaderLog, openSpeedViews } from './open-engines.ts';
+
+const USAGE = `Usage:
+  npm run erase -- --tenant <id> (--user <userId> | --anonymous <anonymousId>...) [--wait | --run-here]
+  npm run erase -- list [--tenant <id>]
+
+  Records a GDPR erasure request in the lake (digests of the ids, never the ids). From then on the
+  archiver and the speed layer leave the person out; the analytics app's erasure runner (it runs with
+  the batch schedule) removes them from the raw store, batch views and speed views, and marks it done.
+  --wait       wait until the request is done, printing each step
+  --run-here   do the work in this process instead (when no app runs the erasure runner,
+               ANALYTICS_BATCH_IN_PROCESS=false everywhere); never alongside a running runner.
+               Rebuilds the speed views when they are in Redis (REDIS_URL); else the app's
+               runner rebuilds them when it next sees the request.
+  list         every request with its status and counts
+
+Reads the app's environment (DATA_DIR, S3_*, REDIS_URL, NATS_URL, ...). Exit codes: 0 done, 1 failed, 2 usage error.`;
+
+export interface EraseOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+export interface EraseContext {
+  env: NodeJS.ProcessEnv;
+  out: EraseOutput;
+  /** How often --wait reads the request. */
+  pollMs: number;
+}
+
+class UsageError extends Error {}
+
+type Command =
+  | { kind: 'help' }
+  | { kind: 'list'; tenant?: string }
+  | { kind: 'erase'; tenant: string; userId?: string; anonymousIds: string[]; wait: boolean; runHere: boolean };
+
+function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        tenant: { type: 'string' },
+        user: { type: 'string' },
+        anonymous: { type: 'string', multiple: true },
+        wait: { type: 'boolean' },
+        'run-here': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  const tenant = values.tenant;
+  if (tenant !== undefined && !TENANT_ID.test(tenant)) throw new UsageError(`Not a tenant id: ${JSON.stringify(tenant)}`);
+  const [name, ...extra] = positionals;
+  if (extra.length > 0 || (name !== undefined && name !== 'list')) throw new UsageError(`Unexpected argument: ${name === 'list' ? extra[0] : name}`);
+  if (name === 'list') return { kind: 'list', ...(tenant ? { tenant } : {}) };
+  if (!tenant) throw new UsageError('--tenant is required');
+  const anonymousIds = values.anonymous ?? [];
+  if (!values.user && anonymousIds.length === 0) throw new UsageError('Name the person: --user, --anonymous, or both');
+  for (const id of [values.user, ...anonymousIds]) if (id !== undefined && (id === '' || id.length > 200)) throw new UsageError('Ids must be 1-200 characters');
+  if (values.wait && values['run-here']) throw new UsageError('--wait and --run-here exclude each other (--run-here waits by itself)');
+  return { kind: 'erase', tenant, ...(values.user ? { userId: values.user } : {}), anonymousIds, wait: values.wait === true, runHere: values['run-here'] === true };
+}
+
+function loadConfig(env: NodeJS.ProcessEnv): AnalyticsConfig {
+  try {
+    return loadAnalyticsConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`Invalid configuration: ${error.problems.join('; ')}`);
+    throw error;
+  }
+}
+
+const describe = (r: ErasureRequest): string => {
+  const counts = r.counts ? ` ${r.counts.linesRemoved} events removed from ${r.counts.objectsRewritten} raw objects, ${r.counts.datesRecomputed} days recomputed` : '';
+  const speed = r.status === 'done' ? (r.speedRebuiltAt ? '' : ' (speed views: pending the app runner)') : '';
+  return `${r.id} ${r.tenantId} ${r.status} requested ${r.requestedAt}${counts}${speed}`;
+};
+
+async function run(argv: string[], context: EraseContext): Promise<number> {
+  const command = parseCommand(argv);
+  if (command.kind === 'help') {
+    context.out.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig(context.env);
+  const lake = await openLake(config);
+  try {
+    if (command.kind === 'list') {
+      const requests = await listErasureRequests(lake, command.tenant);
+      for (const r of requests) context.out.log(describe(r));
+      if (requests.length === 0) context.out.log('no erasure requests');
+      return 0;
+    }
+    const tenants = await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
+    const known = await tenants.getTenant(command.tenant).finally(() => tenants.close());
+    if (!known) throw new UsageError(`No tenant ${command.tenant} (npm run tenants -- list)`);
+    const ids = { userIds: command.userId ? [command.userId] : [], anonymousIds: command.anonymousIds };
+    if (command.runHere) {
+      const speed = config.REDIS_URL ? { log: await openReaderLog(config), store: await openSpeedViews(config) } : null;
+      try {
+        const { request, alreadyDone } = await erasePerson({
+          store: lake,
+          tenantId: command.tenant,
+          ...(command.userId ? { userId: command.userId } : {}),
+          anonymousIds: command.anonymousIds,
+          graceMs: config.ANALYTICS_BATCH_GRACE_MS,
+          ...(speed ? { rebuildSpeed: (tenantId, matcher) => rebuildTenantSpeed({ ...speed, tenantId, exclude: matcher.isErased }) } : {}),
+          onStep: (step) => context.out.log(`${step}`),
+        });
+        context.out.log(alreadyDone ? `already done: ${describe(request)}` : describe(request));
+      } finally {
+        await speed?.store.close();
+        await speed?.log.close();
+      }
+      return 0;
+    }
+    const request = await recordErasure(lake, command.tenant, erasedIdentities(command.tenant, ids));
+    context.out.log(`recorded: ${describe(request)}`);
+    if (!command.wait) {
+      if (request.status === 'pending') context.out.log('the analytics app completes it; check with: npm run erase -- list');
+      return 0;
+    }
+    let seen = '';
+    for (let current: ErasureRequest | null = request; ; ) {
+      const steps = (['expandedAt', 'rewrittenAt', 'recomputedAt', 'speedRebuiltAt'] as const).filter((s) => current?.[s]).join(', ');
+      if (steps !== seen) context.out.log(`steps done: ${(seen = steps) || 'none'}`);
+      if (current?.status === 'done') {
+        context.out.log(describe(current));
+        return 0;
+      }
+      await new Promise((resolve) => setTimeout(resolve, context.pollMs));
+      current = await readErasureRequest(lake, command.tenant, request.id);
+    }
+  } finally {
+    await lake.close();
+  }
+}
+
+/**
+ * The erasure CLI; returns the exit code and prints every failure as one line.
+ *
+ * @example
+ * process.exitCode = await main(['--tenant', 'acme', '--user', 'u-42', '--wait']);
+ */
+export async function main(argv: string[], context: Partial<EraseContext> = {}): Promise<number> {
+  const full: EraseContext = { env: process.env, out: { log: (l) => console.log(l), error: (l) => console.error(l) }, pollMs: 1000, ...context };
+  try {
+    return await run(argv, full);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      full.out.error(`${error.message}\n(npm run erase -- --help for usage)`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    full.out.error(`erase failed: ${message.replace(/\s*\n\s*/g, ' ')}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exit(await main(process.argv.slice(2)));
+}
