@@ -6,9 +6,9 @@ import { QUARTER_MS, VIEW_COLUMNS, cellsSql, eventColumns, identitiesSql, lit, p
 export interface PeriodInput {
   tenantId: string;
   period: Period;
-  /** Local raw NDJSON files, named so that sorting by name is sorting by lake key. */
+  /** The day's local raw NDJSON files, named so that sorting by name is sorting by lake key. */
   files: readonly string[];
-  /** Events received at or after this instant are late: the speed layer's and reconciliation's. */
+  /** The period's end plus the grace: events received at or after it are reported as `late` (and counted). */
   cutoff: number;
   metrics: readonly MetricDeclaration[];
 }
@@ -18,7 +18,7 @@ export interface PeriodStats {
   tenantId: string;
   date: string;
   files: number;
-  /** Lines read for the tenant across the scanned folders (the period's hours and up to the cutoff). */
+  /** Lines read for the tenant in the day's folders. */
   rawEvents: number;
   /**
    * Extra copies of a messageId already seen. The first is kept by receivedAt, then lake key; copies
@@ -28,7 +28,7 @@ export interface PeriodStats {
   duplicates: number;
   /** Distinct events of this period counted into the view. */
   events: number;
-  /** Events of this period received at or after the cutoff, seen in the scanned folders; not counted. */
+  /** Of `events`, those received at or after the cutoff: after the day had closed (ADR-0019). */
   late: number;
   /** Events whose timestamp or receivedAt is not a date; not counted (the speed layer rejects them too). */
   invalidTime: number;
@@ -39,9 +39,9 @@ export interface PeriodStats {
 
 /**
  * Computes one tenant-day into a Parquet file at `outPath`: reads the raw files with an explicit
- * schema, keeps the first copy of each messageId, keeps the events of the period received
- * before the cutoff, and writes one row per metric cell (quarter hour × series), sorted so the
- * same input gives the same bytes.
+ * schema, keeps the first copy of each messageId, keeps the events of the period whenever they
+ * were received, and writes one row per metric cell (quarter hour × series), sorted so the same
+ * input gives the same bytes.
  *
  * One pass reads the files and derives every per-event value into `scan`; duplicates are ranked
  * only among the few messageIds that occur more than once; `ev` holds the kept events.
@@ -79,7 +79,7 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
     WHERE copy > 1`);
   const counted = await connection.runAndReadAll(`SELECT count(*), (SELECT count(*) FROM dropped) FROM scan`);
   await run(`DELETE FROM scan WHERE rowid IN (SELECT rid FROM dropped)`);
-  await run(`CREATE OR REPLACE TEMP VIEW ev AS SELECT * FROM scan WHERE ${inPeriod} AND rcv_ms < ${cutoff}`);
+  await run(`CREATE OR REPLACE TEMP VIEW ev AS SELECT * FROM scan WHERE ${inPeriod} AND rcv_ms IS NOT NULL`);
   await run(`CREATE OR REPLACE TEMP TABLE pre AS ${preAggregateSql(metrics, columns) ?? 'SELECT NULL WHERE false'}`);
   const identities = identitiesSql(metrics, columns);
   await run(`CREATE OR REPLACE TEMP TABLE idh AS ${identities ?? 'SELECT NULL::VARCHAR AS id, 0 AS ix, 0 AS rk WHERE false'}`);
@@ -88,7 +88,7 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
     TO ${lit(outPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`);
 
   const reader = await connection.runAndReadAll(`SELECT
-      count(*) FILTER (WHERE ${inPeriod} AND rcv_ms < ${cutoff}) AS events,
+      count(*) FILTER (WHERE ${inPeriod} AND rcv_ms IS NOT NULL) AS events,
       count(*) FILTER (WHERE ${inPeriod} AND rcv_ms >= ${cutoff}) AS late,
       count(*) FILTER (WHERE ts_ms IS NULL OR rcv_ms IS NULL) AS invalid,
       (${rejectionsSql(metrics, columns)}) AS rejected

@@ -3,7 +3,6 @@
  * written per tenant-day and the watermark B is the end of the last complete day.
  */
 export const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -33,6 +32,8 @@ export function periodsBetween(from: string, to: string): Period[] {
 }
 
 export const rawTenantPrefix = (tenantId: string) => `raw/tenant=${tenantId}/`;
+/** A tenant-day's raw objects: the archiver files each event under its event time's UTC date and hour. */
+export const rawDayPrefix = (tenantId: string, date: string) => `raw/tenant=${tenantId}/date=${date}/`;
 export const viewsTenantPrefix = (tenantId: string) => `views/tenant=${tenantId}/`;
 export const viewKey = (tenantId: string, date: string) => `views/tenant=${tenantId}/date=${date}/cells.parquet`;
 export const statsKey = (tenantId: string, date: string) => `views/tenant=${tenantId}/date=${date}/stats.json`;
@@ -47,17 +48,6 @@ export function viewDates(keys: string[]): string[] {
 export function rawDates(keys: string[]): string[] {
   const dates = keys.map((k) => /\/date=(\d{4}-\d{2}-\d{2})\/hour=\d{2}\/[^/]+\.ndjson$/.exec(k)?.[1]).filter((d): d is string => d !== undefined);
   return [...new Set(dates)].sort();
-}
-
-/**
- * The raw hour folders that can hold events of `period` received before `cutoff`: the period's
- * own hours, plus the hours up to the cutoff. Whether the archiver partitions by event time or
- * by receive time, every such event is in one of these folders (receivedAt >= timestamp).
- */
-export function rawHoursFor(period: Period, cutoff: number): number[] {
-  const hours: number[] = [];
-  for (let h = period.start; h < Math.max(period.end, cutoff); h += HOUR_MS) hours.push(h);
-  return hours;
 }
 
 export const TENANT_ID = /^[\w.-]{1,128}$/;

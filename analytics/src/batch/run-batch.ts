@@ -1,26 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { METRICS, type MetricDeclaration } from '../contracts/metrics.ts';
 import { computePeriod, type PeriodStats } from './compute-period.ts';
 import { openDuckDb } from './duckdb-engine.ts';
-import { createLocalLake, publishLocalFile, removeQuietly, type LakeStore } from './lake.ts';
-import {
-  DAY_MS,
-  TENANT_ID,
-  periodAt,
-  periodOf,
-  periodsBetween,
-  rawDates,
-  rawHoursFor,
-  rawTenantPrefix,
-  statsKey,
-  viewDates,
-  viewKey,
-  viewsTenantPrefix,
-  type Period,
-} from './layout.ts';
+import { erasureList } from './erasure-guard.ts';
+import { createLocalLake, removeQuietly, type LakeStore } from './lake.ts';
+import { DAY_MS, TENANT_ID, periodAt, periodOf, periodsBetween, rawDates, rawTenantPrefix, viewDates, viewsTenantPrefix, type Period } from './layout.ts';
+import { changedDays, DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
+import { runPeriod } from './run-period.ts';
 import { readWatermark, writeWatermark } from './watermark.ts';
 
 export const DEFAULT_GRACE_MS = 5 * 60_000;
@@ -52,6 +40,13 @@ export interface RunBatchOptions {
   threads?: number;
   /** Scratch space for downloads, Parquet being written and DuckDB spills. Default: the OS temp dir. */
   tempDir?: string;
+  /**
+   * Without from/to: also recompute those of the last `recheckDays` days before B whose raw
+   * objects changed since their view was computed (late events). Default 4 (see DEFAULT_RECHECK_DAYS).
+   */
+  recheckDays?: number;
+  /** Awaited after each tenant-day is computed, before it is published: where tests interleave an erasure. */
+  beforePublish?: (day: { tenantId: string; date: string }) => Promise<void> | void;
 }
 
 export interface BatchRunResult {
@@ -60,6 +55,8 @@ export interface BatchRunResult {
   watermarks: Record<string, number | null>;
   /** Requested periods not computed because they are not closed yet. */
   skippedOpen: Array<{ tenantId: string; date: string }>;
+  /** Days before B recomputed (also in `periods`) because raw objects arrived or went since their view. */
+  rechecked: Array<{ tenantId: string; date: string }>;
   rawEvents: number;
   elapsedMs: number;
 }
@@ -71,9 +68,11 @@ export function isClosed(period: Period, now: number, graceMs: number): boolean 
 
 /**
  * Recomputes, per tenant, every closed UTC day after its watermark (or from its first raw day),
- * or the given backfill range, writing each day's view atomically; the watermark moves only
- * after a view is durable and only across contiguous days, so B never jumps a gap. Running it
- * again over the same raw files writes the same bytes.
+ * and the recent days before it whose raw objects changed since their view (events that arrived
+ * late), or the given backfill range, writing each day's view atomically; the watermark moves
+ * only after a view is durable and only across contiguous days, so B never jumps a gap. Running
+ * it again over the same raw files writes the same bytes. A day an erasure rewrote while it was
+ * being computed is computed again before the run moves on (see `runPeriod`).
  *
  * @example
  * await runBatch({ lake: './data/analytics/lake', tenants: ['acme'], now: Date.now() });
@@ -84,12 +83,15 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   const now = typeof options.now === 'number' ? options.now : options.now.getTime();
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const metrics = options.metrics ?? METRICS;
+  const recheckDays = options.recheckDays ?? DEFAULT_RECHECK_DAYS;
   if ((options.from === undefined) !== (options.to === undefined)) throw new Error('Backfill needs both from and to');
+  if (!Number.isInteger(recheckDays) || recheckDays < 0) throw new RangeError('recheckDays must be an integer >= 0');
   for (const t of options.tenants) if (!TENANT_ID.test(t)) throw new Error(`Not a tenant id: ${t}`);
 
   // Plan first, so progress knows the total.
   const plan: Array<{ tenantId: string; periods: Period[] }> = [];
   const skippedOpen: BatchRunResult['skippedOpen'] = [];
+  const rechecked: BatchRunResult['rechecked'] = [];
   const watermarks: Record<string, number | null> = {};
   for (const tenantId of options.tenants) {
     const watermark = await readWatermark(lake, tenantId);
@@ -100,6 +102,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
     } else {
       const first = watermark ?? (await firstRawDay(lake, tenantId));
       periods = first === null ? [] : periodsFrom(first, now, graceMs);
+      const changed = watermark === null ? [] : await changedDays(lake, tenantId, watermark, recheckDays);
+      for (const p of changed) rechecked.push({ tenantId, date: p.date });
+      periods = [...changed, ...periods];
     }
     for (const p of periods) if (!isClosed(p, now, graceMs)) skippedOpen.push({ tenantId, date: p.date });
     plan.push({ tenantId, periods: periods.filter((p) => isClosed(p, now, graceMs)) });
@@ -109,12 +114,23 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   const scratch = await mkdtemp(join(options.tempDir ?? tmpdir(), 'analytics-batch-'));
   const engine = await openDuckDb({ threads: options.threads, tempDir: join(scratch, 'duckdb') });
   const connection = await engine.connect();
+  const erasures = erasureList(lake);
   const results: PeriodStats[] = [];
   let rawEvents = 0;
   try {
     for (const { tenantId, periods } of plan) {
       for (const period of periods) {
-        const stats = await runPeriod({ lake, tenantId, period, graceMs, metrics, scratch, compute: (input, out) => computePeriod(connection, input, out) });
+        const stats = await runPeriod({
+          lake,
+          tenantId,
+          period,
+          graceMs,
+          metrics,
+          scratch,
+          compute: (input, out) => computePeriod(connection, input, out),
+          erasures,
+          ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
+        });
         results.push(stats);
         rawEvents += stats.rawEvents;
         watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
@@ -126,7 +142,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
     engine.close();
     await removeQuietly(scratch);
   }
-  return { periods: results, watermarks, skippedOpen, rawEvents, elapsedMs: performance.now() - started };
+  return { periods: results, watermarks, skippedOpen, rechecked, rawEvents, elapsedMs: performance.now() - started };
 }
 
 async function firstRawDay(lake: LakeStore, tenantId: string): Promise<number | null> {
@@ -138,68 +154,6 @@ function periodsFrom(start: number, now: number, graceMs: number): Period[] {
   const out: Period[] = [];
   for (let p = periodAt(start); isClosed(p, now, graceMs); p = periodAt(p.end)) out.push(p);
   return out;
-}
-
-interface PeriodJob {
-  lake: LakeStore;
-  tenantId: string;
-  period: Period;
-  graceMs: number;
-  metrics: readonly MetricDeclaration[];
-  scratch: string;
-  compute: (input: Parameters<typeof computePeriod>[1], outPath: string) => Promise<PeriodStats>;
-}
-
-/** One tenant-day: gather its raw files, compute into a temp Parquet file, publish it atomically. */
-async function runPeriod(job: PeriodJob): Promise<PeriodStats> {
-  const { lake, tenantId, period, graceMs, scratch } = job;
-  const cutoff = period.end + graceMs;
-  const hours = new Set(rawHoursFor(period, cutoff).map((h) => new Date(h).toISOString().slice(0, 13)));
-  const dates = [...new Set([...hours].map((h) => h.slice(0, 10)))];
-  const keys: string[] = [];
-  for (const date of dates) {
-    for (const key of await lake.list(`${rawTenantPrefix(tenantId)}date=${date}/`)) {
-      const m = /\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/[^/]+\.ndjson$/.exec(key);
-      if (m && hours.has(`${m[1]}T${m[2]}`)) keys.push(key);
-    }
-  }
-  keys.sort();
-
-  const work = join(scratch, randomUUID());
-  await mkdir(work, { recursive: true });
-  try {
-    let files: string[];
-    if (lake.localPath) {
-      files = keys.map((k) => lake.localPath!(k));
-    } else {
-      // DuckDB's httpfs is not available: fetch through the port, keeping key order in the names.
-      files = [];
-      for (const key of keys) {
-        const bytes = await lake.get(key);
-        if (!bytes) throw new Error(`Raw object vanished while listing: ${key}`);
-        const path = join(work, 'raw', ...key.split('/'));
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, bytes);
-        files.push(path);
-      }
-    }
-    const target = viewKey(tenantId, period.date);
-    const local = lake.localPath?.(target);
-    // Written next to the target when the lake is local, so the publish is a rename.
-    const temp = local ? join(dirname(local), `.tmp-${randomUUID()}.parquet`) : join(work, 'cells.parquet');
-    if (local) await mkdir(dirname(local), { recursive: true });
-    try {
-      const stats = await job.compute({ tenantId, period, files, cutoff, metrics: job.metrics }, temp);
-      if (local) await publishLocalFile(temp, local);
-      else await lake.put(target, await readFile(temp));
-      await lake.put(statsKey(tenantId, period.date), Buffer.from(`${JSON.stringify(stats)}\n`));
-      return stats;
-    } finally {
-      if (local) await removeQuietly(temp);
-    }
-  } finally {
-    await removeQuietly(work);
-  }
 }
 
 /**
