@@ -16,7 +16,7 @@ import {
   startReconciliationLoop,
   type DriftStore,
 } from './serving/index.ts';
-import { openEventLog, type EventLog, type EventLogConfig } from './log/index.ts';
+import { logConfigFromEnv, openEventLog, type EventLog } from './log/index.ts';
 import { registerQueryRoutes } from './query/query-routes.ts';
 import { registerDashboardRoutes } from './dashboard/index.ts';
 import type { ReadKeyResolver } from './query/read-key.ts';
@@ -49,16 +49,6 @@ export interface AnalyticsOverrides {
   objectStore?: ObjectStore;
   driftStore?: DriftStore;
   now?: () => Date;
-}
-
-/** NATS_URL set: JetStream; else KAFKA_BROKERS: Kafka; else the embedded file log (this process writes it). */
-function logConfig(config: AnalyticsConfig): EventLogConfig {
-  const partitions = config.ANALYTICS_LOG_PARTITIONS;
-  const retentionHours = config.ANALYTICS_LOG_RETENTION_HOURS;
-  if (config.NATS_URL) return { kind: 'nats', url: config.NATS_URL, streamPrefix: config.ANALYTICS_NATS_STREAM_PREFIX, partitions, retentionHours };
-  if (config.KAFKA_BROKERS) return { kind: 'kafka', brokers: config.KAFKA_BROKERS, partitions, retentionHours };
-  // The same directory the stand-alone speed layer reads (speed/main.ts).
-  return { kind: 'file', dir: `${config.DATA_DIR}/analytics/events`, partitions, retentionHours };
 }
 
 /** The query API's view of tenants: a live read key decides the tenant, nothing else can. */
@@ -100,7 +90,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   }
   const collectorStores =
     overrides.collectorStores ?? (await openCollectorStores({ redisUrl: config.REDIS_URL, prefix: config.ANALYTICS_REDIS_PREFIX, maxDedupEntries: config.ANALYTICS_DEDUP_MAX_ENTRIES }));
-  const log = overrides.log ?? (await openEventLog(logConfig(config)));
+  const log = overrides.log ?? (await openEventLog(logConfigFromEnv(config, 'writer')));
   // The speed layer's views (Redis with REDIS_URL, so stand-alone speed processes and every
   // API instance share them; else in-process).
   const aggregates =

@@ -1,8 +1,8 @@
 import { ConfigError, createLogger, onShutdownSignal } from '@shop/platform';
-import { openEventLog, type EventLogConfig } from '../log/index.ts';
+import { logConfigFromEnv, openEventLog } from '../log/index.ts';
 import { watchErasures } from '../privacy/index.ts';
 import { openObjectStore } from '../storage/open-object-store.ts';
-import { loadArchiveConfig, type ArchiveConfig } from './archive-config.ts';
+import { loadArchiveConfig } from './archive-config.ts';
 import { startArchiver } from './archiver.ts';
 
 /*
@@ -10,20 +10,10 @@ import { startArchiver } from './archiver.ts';
  * ARCHIVE_MEMBER_INDEX=0..N-1 and ARCHIVE_MEMBER_COUNT=N to split the partitions.
  * Writes to S3 when S3_BUCKET is set, else to DATA_DIR/analytics/lake.
  */
-function logConfig(config: ArchiveConfig): EventLogConfig {
-  const partitions = config.ANALYTICS_LOG_PARTITIONS;
-  // A reader of the file log applies none, but opening NATS streams sets their max_age.
-  const retentionHours = config.ANALYTICS_LOG_RETENTION_HOURS;
-  if (config.NATS_URL) return { kind: 'nats', url: config.NATS_URL, streamPrefix: config.ANALYTICS_NATS_STREAM_PREFIX, partitions, retentionHours };
-  if (config.KAFKA_BROKERS) return { kind: 'kafka', brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()), partitions, retentionHours };
-  // The collector process owns the file log; this process only reads it.
-  return { kind: 'file', dir: `${config.DATA_DIR}/analytics/events`, mode: 'reader', partitions, retentionHours };
-}
-
 async function main() {
   const config = loadArchiveConfig();
   const logger = createLogger('analytics-archiver', config.LOG_LEVEL);
-  const log = await openEventLog(logConfig(config));
+  const log = await openEventLog(logConfigFromEnv(config, 'reader'));
   const store = await openObjectStore(config);
   const erasures = await watchErasures({ store, onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed') });
   const archiver = startArchiver({

@@ -1,25 +1,13 @@
 import { stat } from 'node:fs/promises';
 import type { AnalyticsConfig } from '../config.ts';
-import { openEventLog, type EventLog, type EventLogConfig } from '../log/index.ts';
+import { logConfigFromEnv, openEventLog, type EventLog } from '../log/index.ts';
 import { createRedisAggregateStore, type AggregateStore } from '../speed/index.ts';
 import { openObjectStore, type OpenedObjectStore } from '../storage/index.ts';
 
-/**
- * The log the app writes (the choice of `logConfig` in app.ts), opened to read only: the file
- * log in reader mode, so a running app's writer lock does not stand in the way. The retention
- * must be the app's too: opening the NATS log sets its streams' `max_age` to the one given.
- */
-export function readerLogConfig(config: AnalyticsConfig): EventLogConfig {
-  const partitions = config.ANALYTICS_LOG_PARTITIONS;
-  const retentionHours = config.ANALYTICS_LOG_RETENTION_HOURS;
-  if (config.NATS_URL) return { kind: 'nats', url: config.NATS_URL, streamPrefix: config.ANALYTICS_NATS_STREAM_PREFIX, partitions, retentionHours };
-  if (config.KAFKA_BROKERS) return { kind: 'kafka', brokers: config.KAFKA_BROKERS, partitions, retentionHours };
-  return { kind: 'file', dir: `${config.DATA_DIR}/analytics/events`, mode: 'reader', partitions, retentionHours };
-}
-
 /** Refuses a file log directory that does not exist: a wrong DATA_DIR would replay nothing over real views. */
 export async function openReaderLog(config: AnalyticsConfig): Promise<EventLog> {
-  const logConfig = readerLogConfig(config);
+  // The app's log, opened to read only: a running app's writer lock does not stand in the way.
+  const logConfig = logConfigFromEnv(config, 'reader');
   if (logConfig.kind === 'file' && !(await isDirectory(logConfig.dir))) {
     throw new Error(`no event log at ${logConfig.dir}: is DATA_DIR the analytics app's?`);
   }

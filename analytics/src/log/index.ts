@@ -21,3 +21,4 @@ export { createNatsLog } from './nats-log.adapter.ts';
 export type { NatsLogOptions } from './nats-log.adapter.ts';
 export { createKafkaLog } from './kafka-log.adapter.ts';
 export type { KafkaLogOptions } from './kafka-log.adapter.ts';
+export { logConfigFromEnv, type LogEnv } from './log-config.ts';
