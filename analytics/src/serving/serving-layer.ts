@@ -48,6 +48,10 @@ export interface ServingLayerOptions {
  * day straddling B sums its batch and speed quarters (sketches and top-K summaries merge). A
  * minute series is the speed layer's alone: the batch keeps no minutes.
  *
+ * A day at or before B is answered from its view as last computed: an event that arrives late
+ * for it is in the speed layer at once and in the answer once the next batch run has recomputed
+ * the day (a delay of at most one batch interval; ADR-0019).
+ *
  * @example
  * const serving = createServingLayer({ speed: aggregates, batch: batchViews });
  * const outcome = await serving.query(metricQuery);

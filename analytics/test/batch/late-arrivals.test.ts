@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLocalLake, DEFAULT_RECHECK_DAYS, runBatch, viewKey, type LakeStore } from '../../src/batch/index.ts';
+import type { AnalyticsEvent } from '../../src/contracts/event.ts';
+import { generateEvents, memoryLake, writeRaw } from './batch.fixture.ts';
+
+const GRACE = 5 * 60_000;
+const HOUR = 3_600_000;
+const closeOf = (date: string) => Date.parse(`${date}T00:00:00Z`) + 86_400_000 + GRACE + 1;
+const DAYS = ['2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09'];
+const statsKey = (date: string) => `views/tenant=acme/date=${date}/stats.json`;
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** Writes `events` in the archiver's layout (as partition `partition`'s objects) into `lake`. */
+async function archive(lake: LakeStore, events: AnalyticsEvent[], partition: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'late-arrivals-'));
+  dirs.push(dir);
+  await writeRaw(dir, events, { partition, perFile: 400 });
+  const local = createLocalLake(dir);
+  for (const key of await local.list('raw/')) await lake.put(key, (await local.get(key))!);
+}
+
+const views = async (lake: ReturnType<typeof memoryLake>) => new Map(DAYS.map((d) => [d, Buffer.from(lake.objects.get(viewKey('acme', d))!)]));
+
+/** Events of `date` received three hours after the day closed. */
+const lateOn = (date: string, seed: number) =>
+  generateEvents('acme', 40, `${date}T08:00:00Z`, `${date}T20:00:00Z`, seed, 0).map((e) => ({ ...e, receivedAt: new Date(closeOf(date) + 3 * HOUR).toISOString() }));
+
+describe('a batch run and events that arrive after their day was computed', () => {
+  it('recomputes exactly the recent days before B whose raw objects changed, into the bytes a run over all the data writes', async () => {
+    const onTime = generateEvents('acme', 3000, `${DAYS[0]}T00:00:00Z`, `${DAYS[5]}T23:59:00Z`, 31, 60_000);
+    const late = [...lateOn('2026-03-08', 32), ...lateOn('2026-03-04', 33)];
+    const lake = memoryLake();
+    await archive(lake, onTime, 0);
+    const first = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!), graceMs: GRACE });
+    expect(first.periods.map((p) => p.date)).toEqual(DAYS);
+    expect(first.rechecked).toEqual([]);
+    const before = await views(lake);
+
+    // The late events land as new objects in their days' folders (the archiver files by event time).
+    await archive(lake, late, 1);
+    lake.puts.length = 0;
+    const run = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 3 * HOUR, graceMs: GRACE });
+    // The 4th is more than DEFAULT_RECHECK_DAYS before B: not listed by a scheduled run.
+    expect(DEFAULT_RECHECK_DAYS).toBe(4);
+    expect(run.rechecked).toEqual([{ tenantId: 'acme', date: '2026-03-08' }]);
+    expect(run.periods.map((p) => [p.date, p.late])).toEqual([['2026-03-08', 40]]);
+    expect(lake.puts).toEqual([viewKey('acme', '2026-03-08'), statsKey('2026-03-08')]);
+    expect(run.watermarks.acme).toBe(Date.parse('2026-03-10T00:00:00Z'));
+    const after = await views(lake);
+    for (const day of DAYS) expect(after.get(day)!.equals(before.get(day)!), day).toBe(day !== '2026-03-08');
+
+    // The same raw objects computed in one run from scratch: the same bytes for every rechecked day.
+    const scratch = memoryLake();
+    await archive(scratch, onTime, 0);
+    await archive(scratch, late, 1);
+    await runBatch({ lake: scratch, tenants: ['acme'], now: closeOf(DAYS[5]!) + 3 * HOUR, graceMs: GRACE });
+    const reference = await views(scratch);
+    expect(after.get('2026-03-08')!.equals(reference.get('2026-03-08')!)).toBe(true);
+    expect(after.get('2026-03-04')!.equals(reference.get('2026-03-04')!)).toBe(false);
+
+    // A longer recheck (`run --recheck-days 6`) reaches the 4th; then every view is the reference's.
+    const deep = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 4 * HOUR, graceMs: GRACE, recheckDays: 6 });
+    expect(deep.rechecked).toEqual([{ tenantId: 'acme', date: '2026-03-04' }]);
+    for (const [day, bytes] of await views(lake)) expect(bytes.equals(reference.get(day)!), day).toBe(true);
+
+    // Stats written before manifests existed: the day is recomputed once, to the same bytes.
+    const stats = JSON.parse(new TextDecoder().decode(lake.objects.get(statsKey('2026-03-07'))));
+    expect(stats.raw).toMatchObject({ objects: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    delete stats.raw;
+    lake.objects.set(statsKey('2026-03-07'), new TextEncoder().encode(JSON.stringify(stats)));
+    const upgraded = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 5 * HOUR, graceMs: GRACE });
+    expect(upgraded.rechecked).toEqual([{ tenantId: 'acme', date: '2026-03-07' }]);
+    expect((await views(lake)).get('2026-03-07')!.equals(reference.get('2026-03-07')!)).toBe(true);
+    const idle = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 6 * HOUR, graceMs: GRACE });
+    expect(idle.periods).toEqual([]);
+  }, 60_000);
+});
