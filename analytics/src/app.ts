@@ -210,6 +210,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         onError: (error) => logger.error({ err: error }, 'batch run failed'),
         onRun: (run) => {
           if (run.periods.length) logger.info({ periods: run.periods.length, rawEvents: run.rawEvents }, 'batch run');
+          if (run.rechecked.length) logger.info({ rechecked: run.rechecked }, 'batch: days recomputed for late events');
         },
       })
     : undefined;

@@ -186,9 +186,8 @@ describe.skipIf(!redis.available || !nats.available)('scale-out: 2 API nodes, 2 
   it('runs the batch CLI over the lake: its views and then both nodes (now from the batch layer) give the same totals', async () => {
     expect(totalEvents).toBeGreaterThan(0);
     const t = topology!;
-    // The batch counts an event into its day only if it was received before the day's cutoff
-    // (end + grace; later ones are "late", left to the speed layer). These events were all
-    // received today, so the grace ends just now: after the last of them, before the run.
+    // Every event of the day is counted, whenever received (ADR-0019); the grace only decides
+    // that the day is closed: it ends just now, after the last event, before the run.
     const graceMinutes = (Date.now() - 1 - Date.parse(`${NEXT_DAY}T00:00:00Z`)) / 60_000;
     const batch = spawnTs('batch', 'analytics/src/batch/cli.ts', {}, ['run', '--lake', t.lakeDir, '--grace-minutes', String(graceMinutes)]);
     const exit = await batch.exited;
