@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createLocalLake } from './lake.ts';
+import { z } from 'zod';
+import { parseEnv } from '@shop/platform';
+import { checkObjectStoreConfig, objectStoreEnv, openObjectStore } from '../storage/index.ts';
+import { createLocalLake, type LakeStore } from './lake.ts';
 import { progressPrinter } from './progress-bar.ts';
 import { DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
 import { DEFAULT_GRACE_MS, discoverTenants, runBatch } from './run-batch.ts';
@@ -11,11 +14,21 @@ const USAGE = `Usage:
   run       computes every closed UTC day after each tenant's watermark (all tenants with raw data by default)
             and recomputes the days before it whose raw objects changed since their view (late events)
   backfill  recomputes the given days (inclusive) and advances the watermark only over contiguous days
-  --lake    the lake directory (default: $ANALYTICS_LAKE_DIR, else $DATA_DIR/analytics/lake)
+  --lake    a lake directory (default: $ANALYTICS_LAKE_DIR, else the app's lake: the S3_BUCKET when set,
+            else $DATA_DIR/analytics/lake)
+  --grace-minutes  default: $ANALYTICS_BATCH_GRACE_MS, else 5 minutes (must be the schedule's)
   --recheck-days  days before the watermark that run checks for changed raw objects (default ${DEFAULT_RECHECK_DAYS})`;
 
+/** The lake the analytics app writes, from the same variables (an explicit directory wins). */
+async function openLake(dir: string | undefined, env: NodeJS.ProcessEnv): Promise<LakeStore & { close?: () => Promise<void> }> {
+  if (dir) return createLocalLake(dir);
+  const config = parseEnv(z.object(objectStoreEnv), env);
+  checkObjectStoreConfig(config);
+  return openObjectStore(config);
+}
+
 /** The batch CLI; returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
@@ -29,23 +42,36 @@ export async function main(argv: string[]): Promise<number> {
       threads: { type: 'string' },
     },
   });
-  const lakeDir = values.lake ?? process.env.ANALYTICS_LAKE_DIR ?? `${process.env.DATA_DIR ?? './data'}/analytics/lake`;
-  const graceMs = values['grace-minutes'] === undefined ? DEFAULT_GRACE_MS : Number(values['grace-minutes']) * 60_000;
+  const envGrace = env.ANALYTICS_BATCH_GRACE_MS === undefined ? DEFAULT_GRACE_MS : Number(env.ANALYTICS_BATCH_GRACE_MS);
+  const graceMs = values['grace-minutes'] === undefined ? envGrace : Number(values['grace-minutes']) * 60_000;
   if (!Number.isFinite(graceMs) || graceMs < 0) return fail('--grace-minutes must be a number >= 0');
   const recheckDays = values['recheck-days'] === undefined ? DEFAULT_RECHECK_DAYS : Number(values['recheck-days']);
   if (!Number.isInteger(recheckDays) || recheckDays < 0) return fail('--recheck-days must be an integer >= 0');
   const threads = values.threads === undefined ? undefined : Number(values.threads);
-  const lake = createLocalLake(lakeDir);
+  if (command !== 'run' && command !== 'backfill') return fail(command ? `Unknown command: ${command}` : 'No command');
+  if (command === 'backfill' && (!values.tenant?.length || !values.from || !values.to)) return fail('backfill needs --tenant, --from and --to');
+  const lake = await openLake(values.lake ?? env.ANALYTICS_LAKE_DIR, env);
+  try {
+    return await runCommand(command, values, lake, { graceMs, recheckDays, threads });
+  } finally {
+    await lake.close?.();
+  }
+}
+
+async function runCommand(
+  command: 'run' | 'backfill',
+  values: { tenant?: string[]; from?: string; to?: string },
+  lake: LakeStore,
+  settings: { graceMs: number; recheckDays: number; threads: number | undefined },
+): Promise<number> {
+  const { graceMs, recheckDays, threads } = settings;
 
   let options: Parameters<typeof runBatch>[0];
   if (command === 'run') {
     const tenants = values.tenant ?? (await discoverTenants(lake));
     options = { lake, tenants, now: Date.now(), graceMs, threads, recheckDays };
-  } else if (command === 'backfill') {
-    if (!values.tenant?.length || !values.from || !values.to) return fail('backfill needs --tenant, --from and --to');
-    options = { lake, tenants: values.tenant, now: Date.now(), from: values.from, to: values.to, graceMs, threads };
   } else {
-    return fail(command ? `Unknown command: ${command}` : 'No command');
+    options = { lake, tenants: values.tenant ?? [], now: Date.now(), from: values.from, to: values.to, graceMs, threads };
   }
 
   const printer = progressPrinter();

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProgress, runBatch, startBatchSchedule, type LakeStore } from '../../src/batch/index.ts';
 import { createLocalObjectStore } from '../../src/storage/index.ts';
+import { startS3rver } from '../../src/storage/s3rver.fixture.ts';
 import { main } from '../../src/batch/cli.ts';
+import { readWatermark } from '../../src/batch/watermark.ts';
+import { writeArchived } from '../privacy/privacy.fixture.ts';
 import { generateEvents, writeRaw } from './batch.fixture.ts';
 
 describe('batch runs', () => {
@@ -31,6 +34,36 @@ describe('batch runs', () => {
       // Not a TTY: one plain line per period, no bar.
       expect(lines.filter((l) => /^\d+\/2 \d+% cli 2026-03-0[12] /.test(l))).toHaveLength(2);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs on the app's lake from the app's variables: an S3 bucket (s3rver)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'batch-cli-s3-'));
+    const server = await startS3rver(dir);
+    try {
+      const bucket = await server.newStore();
+      await writeArchived(bucket, generateEvents('s3cli', 200, '2026-03-01T00:00:00Z', '2026-03-01T23:00:00Z', 5, 0));
+      const env = {
+        S3_BUCKET: bucket.bucket,
+        S3_ENDPOINT: server.endpoint,
+        S3_ACCESS_KEY_ID: 'S3RVER',
+        S3_SECRET_ACCESS_KEY: 'S3RVER',
+        // Nothing local: a CLI that ignored S3 would find no tenant here.
+        DATA_DIR: join(dir, 'not-the-lake'),
+      };
+      const silence = process.stderr.write.bind(process.stderr);
+      process.stderr.write = (() => true) as typeof process.stderr.write;
+      try {
+        expect(await main(['backfill', '--tenant', 's3cli', '--from', '2026-03-01', '--to', '2026-03-01'], env)).toBe(0);
+      } finally {
+        process.stderr.write = silence;
+      }
+      expect(await readWatermark(bucket, 's3cli')).toBe(Date.parse('2026-03-02T00:00:00Z'));
+      expect((await bucket.list('views/tenant=s3cli/')).some((k) => k.endsWith('.parquet'))).toBe(true);
+      await bucket.close();
+    } finally {
+      await server.close();
       await rm(dir, { recursive: true, force: true });
     }
   });
