@@ -53,8 +53,18 @@ export async function expandIdentities(options: ExpandIdentitiesOptions): Promis
 
   /** Adds the anonymousIds seen with `searched` users; collects alias edges when asked to. */
   const digests = new Set((options.identities ?? []).map((i) => `${i.kind}:${i.digest}`));
-  const matches = (kind: ErasedIdentity['kind'], id: unknown): id is string =>
-    typeof id === 'string' && id !== '' && digests.has(`${kind}:${identityDigest(tenantId, kind, id)}`);
+  // Ids repeat (a user's every event): each is hashed once per kind.
+  const seen = { user: new Map<string, boolean>(), anonymous: new Map<string, boolean>() };
+  const matches = (kind: ErasedIdentity['kind'], id: unknown): id is string => {
+    if (typeof id !== 'string' || id === '') return false;
+    let hit = seen[kind].get(id);
+    if (hit === undefined) {
+      hit = digests.has(`${kind}:${identityDigest(tenantId, kind, id)}`);
+      if (seen[kind].size >= 100_000) seen[kind].clear(); // bounded memory on tenants with millions of ids
+      seen[kind].set(id, hit);
+    }
+    return hit;
+  };
   /** Takes in the plain ids of an event that match a digest (first pass of a resumed request). */
   const adoptDigestMatches = (event: AnalyticsEvent) => {
     if (matches('user', event.userId)) users.add(event.userId);
