@@ -100,6 +100,8 @@ if (hasAnalytics) {
     ANALYTICS_DEMO_TENANT: process.env.ANALYTICS_DEMO_TENANT ?? 'demo-shop',
     ANALYTICS_DEMO_WRITE_KEY: demoWriteKey,
     ANALYTICS_DEMO_READ_KEY: demoReadKey,
+    // Two weeks of made-up shop traffic on the first start: batch views and live numbers from the outset.
+    ANALYTICS_DEMO_HISTORY_DAYS: process.env.ANALYTICS_DEMO_HISTORY_DAYS ?? '14',
   });
 }
 launch('commerce', join(root, 'commerce/src/main.ts'), {

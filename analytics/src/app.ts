@@ -3,7 +3,7 @@ import { createCollectorMetrics, createIngest, openCollectorStores, registerColl
 import { startArchiver } from './archive/index.ts';
 import { createBatchViewStore, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
 import type { AnalyticsConfig } from './config.ts';
-import { ensureDemoTenant } from './demo/index.ts';
+import { ensureDemoTenant, seedDemoHistory } from './demo/index.ts';
 import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { METRICS } from './contracts/metrics.ts';
 import {
@@ -96,6 +96,17 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   const aggregates =
     overrides.aggregates ?? (config.REDIS_URL ? createRedisAggregateStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryAggregateStore());
   const objectStore = overrides.objectStore ?? (await openObjectStore(config));
+  if (config.ANALYTICS_DEMO_TENANT && config.ANALYTICS_DEMO_HISTORY_DAYS > 0) {
+    // Before any consumer starts: today's part is taken as live traffic, the past days by the first batch run.
+    const history = await seedDemoHistory({
+      store: objectStore,
+      log,
+      tenantId: config.ANALYTICS_DEMO_TENANT,
+      days: config.ANALYTICS_DEMO_HISTORY_DAYS,
+      now: (overrides.now?.() ?? new Date()).getTime(),
+    });
+    if (history.seeded) logger.info({ tenantId: config.ANALYTICS_DEMO_TENANT, ...history }, 'demo history seeded');
+  }
   const batchViews = createBatchViewStore({ lake: objectStore });
   const metrics = createMetricsRegistry('analytics');
   let shuttingDown = false;

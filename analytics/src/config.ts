@@ -53,6 +53,8 @@ const schema = z.object({
   ANALYTICS_DEMO_WRITE_KEY: z.string().regex(/^wk_[\w-]{32,97}$/, { message: 'must be a write key (wk_...)' }).optional(),
   ANALYTICS_DEMO_READ_KEY: z.string().regex(/^rk_[\w-]{32,97}$/, { message: 'must be a read key (rk_...)' }).optional(),
   ANALYTICS_DEMO_TIME_ZONE: z.string().default('UTC'),
+  /** Days of made-up history a brand-new demo tenant gets (`npm start` sets 14); 0: none. */
+  ANALYTICS_DEMO_HISTORY_DAYS: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).max(90).default(0),
   /** `*` or a comma-separated list of origins allowed to send from browsers. */
   ANALYTICS_CORS_ORIGINS: z
     .string()
