@@ -199,7 +199,7 @@ async function measure(size: number): Promise<string> {
   } finally {
     await Promise.all(pools.map((p) => p.close()));
     await progress.close();
-    await topology.cleanup([...loadIds, ...probeIds]);
+    await topology.cleanup();
   }
 }
 

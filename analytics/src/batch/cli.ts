@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { parseEnv } from '@shop/platform';
+import { ConfigError, env as envField, parseEnv } from '@shop/platform';
 import { checkObjectStoreConfig, objectStoreEnv, openObjectStore } from '../storage/index.ts';
 import { createLocalLake, type LakeStore } from './lake.ts';
 import { progressPrinter } from './progress-bar.ts';
@@ -18,6 +18,9 @@ const USAGE = `Usage:
             else $DATA_DIR/analytics/lake)
   --grace-minutes  default: $ANALYTICS_BATCH_GRACE_MS, else 5 minutes (must be the schedule's)
   --recheck-days  days before the watermark that run checks for changed raw objects (default ${DEFAULT_RECHECK_DAYS})`;
+
+/** Parsed as the app parses it (analytics/src/config.ts): the CLI must close days when the schedule does. */
+const graceEnv = z.object({ ANALYTICS_BATCH_GRACE_MS: envField.positiveInt(DEFAULT_GRACE_MS) });
 
 /** The lake the analytics app writes, from the same variables (an explicit directory wins). */
 async function openLake(dir: string | undefined, env: NodeJS.ProcessEnv): Promise<LakeStore & { close?: () => Promise<void> }> {
@@ -42,7 +45,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       threads: { type: 'string' },
     },
   });
-  const envGrace = env.ANALYTICS_BATCH_GRACE_MS === undefined ? DEFAULT_GRACE_MS : Number(env.ANALYTICS_BATCH_GRACE_MS);
+  let envGrace: number;
+  try {
+    envGrace = parseEnv(graceEnv, env).ANALYTICS_BATCH_GRACE_MS;
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(`Invalid configuration: ${error.problems.join('; ')}`);
+    throw error;
+  }
   const graceMs = values['grace-minutes'] === undefined ? envGrace : Number(values['grace-minutes']) * 60_000;
   if (!Number.isFinite(graceMs) || graceMs < 0) return fail('--grace-minutes must be a number >= 0');
   const recheckDays = values['recheck-days'] === undefined ? DEFAULT_RECHECK_DAYS : Number(values['recheck-days']);

@@ -35,11 +35,21 @@ export function rawManifest(sortedKeys: readonly string[]): RawManifest {
   return { objects: sortedKeys.length, sha256: hash.digest('hex') };
 }
 
-/** The manifest kept in a view's stats; null when there are none (stats from before manifests, or lost). */
+/**
+ * The manifest kept in a view's stats; null when there are none (stats from before manifests, lost,
+ * or damaged). A damaged stats file must not fail the run for every tenant: its day is recomputed,
+ * which rewrites it.
+ */
 async function storedManifest(lake: LakeStore, tenantId: string, date: string): Promise<RawManifest | null> {
   const bytes = await lake.get(statsKey(tenantId, date));
   if (!bytes) return null;
-  const { raw } = JSON.parse(Buffer.from(bytes).toString('utf8')) as { raw?: Partial<RawManifest> };
+  let stats: unknown;
+  try {
+    stats = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return null;
+  }
+  const raw = (stats as { raw?: Partial<RawManifest> } | null)?.raw;
   return typeof raw?.sha256 === 'string' && typeof raw.objects === 'number' ? { objects: raw.objects, sha256: raw.sha256 } : null;
 }
 

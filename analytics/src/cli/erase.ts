@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '@shop/platform';
-import { loadAnalyticsConfig, type AnalyticsConfig } from '../config.ts';
 import { TENANT_ID } from '../batch/layout.ts';
 import { erasedIdentities, erasePerson, listErasureRequests, recordErasure, readErasureRequest, type ErasureRequest } from '../privacy/index.ts';
 import { rebuildTenantSpeed } from '../speed/index.ts';
 import { openTenantStore } from '../tenants/index.ts';
+import { exitCodeOf, loadConfigForCli, UsageError } from './cli-support.ts';
 import { openLake, openReaderLog, openSpeedViews } from './open-engines.ts';
 
 const USAGE = `Usage:
@@ -14,7 +13,7 @@ const USAGE = `Usage:
   Records a GDPR erasure request in the lake (digests of the ids, never the ids). From then on the
   archiver and the speed layer leave the person out; the analytics app's erasure runner (it runs with
   the batch schedule) removes them from the raw store, batch views and speed views, and marks it done.
-  --wait       wait until the request is done, printing each step
+  --wait       wait until the request is done, printing each step (at most --timeout seconds, default 600)
   --run-here   do the work in this process instead (when no app runs the erasure runner,
                ANALYTICS_BATCH_IN_PROCESS=false everywhere); never alongside a running runner.
                Rebuilds the speed views when they are in Redis (REDIS_URL); else the app's
@@ -35,12 +34,10 @@ export interface EraseContext {
   pollMs: number;
 }
 
-class UsageError extends Error {}
-
 type Command =
   | { kind: 'help' }
   | { kind: 'list'; tenant?: string }
-  | { kind: 'erase'; tenant: string; userId?: string; anonymousIds: string[]; wait: boolean; runHere: boolean };
+  | { kind: 'erase'; tenant: string; userId?: string; anonymousIds: string[]; wait: boolean; timeoutMs: number; runHere: boolean };
 
 function parseCommand(argv: string[]): Command {
   let parsed;
@@ -53,6 +50,7 @@ function parseCommand(argv: string[]): Command {
         user: { type: 'string' },
         anonymous: { type: 'string', multiple: true },
         wait: { type: 'boolean' },
+        timeout: { type: 'string' },
         'run-here': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -72,16 +70,17 @@ function parseCommand(argv: string[]): Command {
   if (!values.user && anonymousIds.length === 0) throw new UsageError('Name the person: --user, --anonymous, or both');
   for (const id of [values.user, ...anonymousIds]) if (id !== undefined && (id === '' || id.length > 200)) throw new UsageError('Ids must be 1-200 characters');
   if (values.wait && values['run-here']) throw new UsageError('--wait and --run-here exclude each other (--run-here waits by itself)');
-  return { kind: 'erase', tenant, ...(values.user ? { userId: values.user } : {}), anonymousIds, wait: values.wait === true, runHere: values['run-here'] === true };
-}
-
-function loadConfig(env: NodeJS.ProcessEnv): AnalyticsConfig {
-  try {
-    return loadAnalyticsConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(`Invalid configuration: ${error.problems.join('; ')}`);
-    throw error;
-  }
+  const timeout = Number(values.timeout ?? 600);
+  if (!Number.isInteger(timeout) || timeout <= 0) throw new UsageError('--timeout must be a whole number of seconds > 0');
+  return {
+    kind: 'erase',
+    tenant,
+    ...(values.user ? { userId: values.user } : {}),
+    anonymousIds,
+    wait: values.wait === true,
+    timeoutMs: timeout * 1000,
+    runHere: values['run-here'] === true,
+  };
 }
 
 const describe = (r: ErasureRequest): string => {
@@ -96,7 +95,7 @@ async function run(argv: string[], context: EraseContext): Promise<number> {
     context.out.log(USAGE);
     return 0;
   }
-  const config = loadConfig(context.env);
+  const config = loadConfigForCli(context.env);
   const lake = await openLake(config);
   try {
     if (command.kind === 'list') {
@@ -135,15 +134,24 @@ async function run(argv: string[], context: EraseContext): Promise<number> {
       return 0;
     }
     let seen = '';
-    for (let current: ErasureRequest | null = request; ; ) {
-      const steps = (['expandedAt', 'rewrittenAt', 'recomputedAt', 'speedRebuiltAt'] as const).filter((s) => current?.[s]).join(', ');
+    const deadline = Date.now() + command.timeoutMs;
+    for (let read: ErasureRequest | null = request; ; ) {
+      if (!read) throw new Error(`erasure request ${request.id} disappeared from the lake`);
+      const current = read;
+      const steps = (['expandedAt', 'rewrittenAt', 'recomputedAt', 'speedRebuiltAt'] as const).filter((s) => current[s]).join(', ');
       if (steps !== seen) context.out.log(`steps done: ${(seen = steps) || 'none'}`);
-      if (current?.status === 'done') {
+      if (current.status === 'done') {
         context.out.log(describe(current));
         return 0;
       }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `not done after ${command.timeoutMs / 1000} s: is an analytics app with its erasure runner running (ANALYTICS_BATCH_IN_PROCESS=true)? ` +
+            'The request stays recorded; wait again, or use --run-here',
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, context.pollMs));
-      current = await readErasureRequest(lake, command.tenant, request.id);
+      read = await readErasureRequest(lake, command.tenant, request.id);
     }
   } finally {
     await lake.close();
@@ -158,17 +166,7 @@ async function run(argv: string[], context: EraseContext): Promise<number> {
  */
 export async function main(argv: string[], context: Partial<EraseContext> = {}): Promise<number> {
   const full: EraseContext = { env: process.env, out: { log: (l) => console.log(l), error: (l) => console.error(l) }, pollMs: 1000, ...context };
-  try {
-    return await run(argv, full);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      full.out.error(`${error.message}\n(npm run erase -- --help for usage)`);
-      return 2;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    full.out.error(`erase failed: ${message.replace(/\s*\n\s*/g, ' ')}`);
-    return 1;
-  }
+  return exitCodeOf('erase', () => run(argv, full), full.out.error);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

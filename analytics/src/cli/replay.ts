@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '@shop/platform';
-import { loadAnalyticsConfig, type AnalyticsConfig } from '../config.ts';
+import type { AnalyticsConfig } from '../config.ts';
+import { exitCodeOf, loadConfigForCli, UsageError } from './cli-support.ts';
 import { TENANT_ID } from '../batch/layout.ts';
 import { progressPrinter } from '../batch/progress-bar.ts';
 import { replayBatchStep, replaySpeedStep, seconds, type ReplayOutput } from './replay-steps.ts';
@@ -27,9 +27,6 @@ export interface ReplayContext {
   ask?: (question: string) => Promise<string>;
   out: ReplayOutput;
 }
-
-/** A command the operator must fix: exit code 2, nothing done. */
-class UsageError extends Error {}
 
 interface Command {
   layers: { speed: boolean; batch: boolean };
@@ -59,15 +56,6 @@ function parseCommand(argv: string[]): Command | 'help' {
   return { layers: { speed: name !== 'batch', batch: name !== 'speed' }, tenants, yes: values.yes === true };
 }
 
-function loadConfig(env: NodeJS.ProcessEnv): AnalyticsConfig {
-  try {
-    return loadAnalyticsConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(`Invalid configuration: ${error.problems.join('; ')}`);
-    throw error;
-  }
-}
-
 /** A full speed replay clears what a live speed layer writes to: the operator confirms that none runs. */
 async function confirmFullReplay(config: AnalyticsConfig, command: Command, context: ReplayContext): Promise<void> {
   context.out.error(
@@ -87,7 +75,7 @@ async function run(argv: string[], context: ReplayContext): Promise<number> {
     context.out.log(USAGE);
     return 0;
   }
-  const config = loadConfig(context.env);
+  const config = loadConfigForCli(context.env);
   if (command.layers.speed && !config.REDIS_URL) {
     throw new UsageError(
       "The speed views are not in Redis (REDIS_URL is not set): they live in the running analytics app's memory, and restarting the app rebuilds them from the log.",
@@ -109,18 +97,7 @@ async function run(argv: string[], context: ReplayContext): Promise<number> {
  */
 export async function main(argv: string[], context: Partial<ReplayContext> = {}): Promise<number> {
   const full: ReplayContext = { env: process.env, now: Date.now, out: consoleOutput, ...(process.stdin.isTTY ? { ask: askTerminal } : {}), ...context };
-  try {
-    return await run(argv, full);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      full.out.error(`${error.message}\n(npm run replay -- --help for usage)`);
-      return 2;
-    }
-    // One line, no stack: the operator's next step is in the message (a locked log, Redis down, a bad lake).
-    const message = error instanceof Error ? error.message : String(error);
-    full.out.error(`replay failed: ${message.replace(/\s*\n\s*/g, ' ')}`);
-    return 1;
-  }
+  return exitCodeOf('replay', () => run(argv, full), full.out.error);
 }
 
 const consoleOutput: ReplayOutput = { log: (line) => console.log(line), error: (line) => console.error(line), progress: progressPrinter(process.stderr) };

@@ -1,4 +1,5 @@
 import type { AnalyticsEvent } from '../contracts/event.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /*
  * Made-up shop traffic for the demo tenant, shaped like what the commerce app's tracking module
@@ -30,18 +31,6 @@ const SIGNED_UP = 300;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** mulberry32: small, fast and good enough for made-up traffic. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Visits per hour: a day/night curve peaking mid-afternoon UTC, weekends at 70 %. */
 function visitsIn(hourStart: number, perDay: number): number {
   const hour = new Date(hourStart).getUTCHours();
@@ -57,11 +46,10 @@ function visitsIn(hourStart: number, perDay: number): number {
 export function demoTraffic(tenantId: string, from: number, to: number, visitsPerDay = 300): AnalyticsEvent[] {
   const events: AnalyticsEvent[] = [];
   for (let hour = Math.floor(from / HOUR_MS) * HOUR_MS; hour < to; hour += HOUR_MS) {
-    const random = seeded(hour / HOUR_MS);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const random = seededRandom(hour / HOUR_MS);
     const visits = Math.round(visitsIn(hour, visitsPerDay) * (0.8 + random() * 0.4));
     for (let v = 0; v < visits; v++) {
-      const visitor = Math.floor(random() * VISITORS);
+      const visitor = random.below(VISITORS);
       const signedIn = visitor < SIGNED_UP && random() < 0.6;
       const who = { anonymousId: `demo-visitor-${visitor}`, ...(signedIn ? { userId: `customer-${visitor}@demo.shop` } : {}) };
       let sourceRoll = random() * SOURCES.reduce((n, s) => n + s.weight, 0);
@@ -69,7 +57,7 @@ export function demoTraffic(tenantId: string, from: number, to: number, visitsPe
       const sessionId = `demo-s-${hour / HOUR_MS}-${v}`;
       const campaign = origin.source ? { campaign: { source: origin.source } } : {};
       const isBot = random() < 0.03;
-      let at = hour + Math.floor(random() * HOUR_MS);
+      let at = hour + random.below(HOUR_MS);
       let n = 0;
       const push = (fields: Partial<AnalyticsEvent> & Pick<AnalyticsEvent, 'type'>, pagePath?: string) => {
         if (at >= to || at < from) return;
@@ -90,14 +78,14 @@ export function demoTraffic(tenantId: string, from: number, to: number, visitsPe
           isBot,
           ...fields,
         });
-        at += 5_000 + Math.floor(random() * 90_000);
+        at += 5_000 + random.below(90_000);
       };
       push({ type: 'page', event: 'Home' }, '/');
       if (signedIn && random() < 0.2) push({ type: 'identify', traits: { plan: random() < 0.3 ? 'member' : 'guest' } });
-      const viewed = 1 + Math.floor(random() * 4);
+      const viewed = 1 + random.below(4);
       let added: (typeof PRODUCTS)[number] | undefined;
       for (let p = 0; p < viewed; p++) {
-        const product = pick(PRODUCTS);
+        const product = random.pick(PRODUCTS);
         push({ type: 'page', event: 'Product', properties: { path: `/products/${product.slug}`, category: product.category } }, `/products/${product.slug}`);
         push({ type: 'track', event: 'Product Viewed', properties: { product_id: product.slug, category: product.category, price: product.price / 100 } });
         if (!isBot && !added && random() < 0.25) {
@@ -109,7 +97,7 @@ export function demoTraffic(tenantId: string, from: number, to: number, visitsPe
         const orderId = `demo-order-${hour / HOUR_MS}-${v}`;
         push({ type: 'track', event: 'Checkout Started', properties: { order_id: orderId } });
         if (random() < 0.75) {
-          const quantity = 1 + Math.floor(random() * 2);
+          const quantity = 1 + random.below(2);
           push({ type: 'track', event: 'Order Completed', properties: { order_id: orderId, revenue: (added.price * quantity) / 100, category: added.category } });
         }
       }

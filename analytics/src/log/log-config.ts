@@ -14,8 +14,9 @@ export interface LogEnv {
 /**
  * Which log a process opens: NATS_URL set, JetStream; else KAFKA_BROKERS, Kafka; else the embedded
  * file log in DATA_DIR, which only the collector process writes (`'writer'`); every other process
- * opens it as a `'reader'`. The retention goes to every kind: a file log reader applies none, but
- * opening NATS streams sets their max_age, so every process must be given the same value.
+ * opens it as a `'reader'`. The retention goes to every kind: a file log reader applies none; a
+ * process opening NATS streams with a retention sets their max_age (without one it leaves it),
+ * so every process given one must be given the same.
  */
 export function logConfigFromEnv(env: LogEnv, mode: 'writer' | 'reader'): EventLogConfig {
   const partitions = env.ANALYTICS_LOG_PARTITIONS;

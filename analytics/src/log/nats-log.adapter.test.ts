@@ -110,7 +110,7 @@ describe.skipIf(!nats.available)('NATS JetStream event log', () => {
     expect(await log!.bounds(p)).toEqual({ first: 10, next: 10 });
   });
 
-  it('sets max_age from retentionHours, on new streams and on existing ones, keeping their messages', async () => {
+  it('sets max_age from retentionHours, on new streams and on existing ones, keeping their messages; no retentionHours keeps it', async () => {
     const HOUR_NS = 3_600_000 * 1_000_000;
     const maxAges = async (streamPrefix: string) =>
       Promise.all(Array.from({ length: PARTITIONS }, async (_, q) => (await jsm.streams.info(natsStreamName(streamPrefix, q))).config.max_age));
@@ -124,7 +124,8 @@ describe.skipIf(!nats.available)('NATS JetStream event log', () => {
     await log!.append([testRecord('acme', 'kept')]);
     expect(await reopen(168)).toEqual([168 * HOUR_NS, 168 * HOUR_NS]);
     expect(await reopen(24)).toEqual([24 * HOUR_NS, 24 * HOUR_NS]);
-    expect(await reopen(undefined)).toEqual([0, 0]);
+    // A process started without the variable (a replay CLI) must not lift the retention erasure relies on.
+    expect(await reopen(undefined)).toEqual([24 * HOUR_NS, 24 * HOUR_NS]);
     expect(ids(await log!.read(p, 0, { max: 10 }))).toEqual(['kept']);
 
     const fresh = `TEST_LOG_${randomUUID().replaceAll('-', '').slice(0, 12)}`;

@@ -15,8 +15,10 @@ export interface NatsLogOptions {
   /** JetStream replicas per stream (3 in a production cluster). Default 1. */
   replicas?: number;
   /**
-   * Messages older than this are removed by the server (the streams' `max_age`). Default: keep
-   * forever. Applied to existing streams too, so every process opening them must give the same value.
+   * Messages older than this are removed by the server (the streams' `max_age`). Applied to
+   * existing streams too, so every process that gives it must give the same value. Not given: new
+   * streams keep messages forever and existing ones keep their `max_age`, so a CLI started without
+   * it cannot lift the retention erasure relies on (docs/adr/0018).
    */
   retentionHours?: number;
 }
@@ -59,8 +61,10 @@ async function ensureStream(jsm: JetStreamManager, options: NatsLogOptions, part
   if (existing.config.description !== config.description) {
     throw new Error(`stream ${name} is "${existing.config.description}", expected "${config.description}": partition count changed?`);
   }
-  if (existing.config.max_age !== config.max_age || existing.config.num_replicas !== config.num_replicas) {
-    await jsm.streams.update(name, { ...existing.config, max_age: config.max_age, num_replicas: config.num_replicas });
+  // Not given: the stream keeps its own (see retentionHours).
+  const maxAge = maxAgeMs === undefined ? existing.config.max_age : config.max_age;
+  if (existing.config.max_age !== maxAge || existing.config.num_replicas !== config.num_replicas) {
+    await jsm.streams.update(name, { ...existing.config, max_age: maxAge, num_replicas: config.num_replicas });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ObjectStore } from '../storage/index.ts';
 import { recomputeViews } from './batch-recompute.ts';
 import { createErasureMatcher, loadErasures, type ErasureMatcher } from './erasure-matcher.ts';
-import { recordErasure, writeErasureRequest, type ErasureCounts, type ErasureRequest } from './erasure-request.ts';
+import { readErasureRequest, recordErasure, saveErasureRequest, type ErasureCounts, type ErasureRequest } from './erasure-request.ts';
 import { erasedIdentities, sortIdentities } from './identity-digest.ts';
 import { expandIdentities } from './identity-expansion.ts';
 import { eraseFromRawStore, type RawRewriteReport } from './raw-rewrite.ts';
@@ -26,6 +26,8 @@ export interface ErasePersonOptions {
   concurrency?: number;
   threads?: number;
   tempDir?: string;
+  /** Checked before each step: an aborted run stops there (the request resumes from it later). */
+  signal?: AbortSignal;
   /** Told as each step completes (for logs and CLIs). */
   onStep?: (step: 'recorded' | 'expanded' | 'rewritten' | 'recomputed' | 'speed rebuilt' | 'done', request: ErasureRequest) => void;
 }
@@ -80,8 +82,10 @@ export type ResumeErasureOptions = Omit<ErasePersonOptions, 'tenantId' | 'userId
  * for (const request of await listErasureRequests(store)) if (request.status === 'pending') await resumeErasure(request, { store });
  */
 export async function resumeErasure(request: ErasureRequest, options: ResumeErasureOptions): Promise<ErasePersonResult> {
-  if (request.status === 'done') return { request, alreadyDone: true };
-  return runSteps(request, { ...options, tenantId: request.tenantId }, null);
+  // The stored state, not the caller's copy: another worker may have moved it on meanwhile.
+  const current = (await readErasureRequest(options.store, request.tenantId, request.id)) ?? request;
+  if (current.status === 'done') return { request: current, alreadyDone: true };
+  return runSteps(current, { ...options, tenantId: current.tenantId }, null);
 }
 
 /** Steps 2-6 on a recorded request; `plain` is null when only the digests are known. */
@@ -94,9 +98,13 @@ async function runSteps(
   const now = options.now ?? (() => new Date());
   // Writes of the request are serialized; each writes its latest state.
   let saving: Promise<void> = Promise.resolve();
-  const save = () => (saving = saving.then(() => writeErasureRequest(store, request)));
+  const save = () => (saving = saving.then(() => saveErasureRequest(store, request)));
+  const step = (done: string | undefined) => {
+    options.signal?.throwIfAborted();
+    return !done;
+  };
 
-  if (!request.expandedAt) {
+  if (step(request.expandedAt)) {
     const expanded = await expandIdentities({
       store,
       tenantId,
@@ -110,7 +118,7 @@ async function runSteps(
   }
 
   let rewrite: RawRewriteReport | undefined;
-  if (!request.rewrittenAt) {
+  if (step(request.rewrittenAt)) {
     rewrite = await eraseFromRawStore({
       store,
       tenantId,
@@ -128,7 +136,7 @@ async function runSteps(
     options.onStep?.('rewritten', request);
   }
 
-  if (!request.recomputedAt) {
+  if (step(request.recomputedAt)) {
     const { recomputed } = await recomputeViews({
       store,
       tenantId,
@@ -144,7 +152,7 @@ async function runSteps(
     options.onStep?.('recomputed', request);
   }
 
-  if (options.rebuildSpeed && !request.speedRebuiltAt) {
+  if (options.rebuildSpeed && step(request.speedRebuiltAt)) {
     await options.rebuildSpeed(tenantId, await loadErasures(store, tenantId));
     request.speedRebuiltAt = now().toISOString();
     await save();

@@ -101,6 +101,30 @@ export async function writeErasureRequest(store: ObjectStore, request: ErasureRe
   await store.put(erasureKey(request.tenantId, request.id), `${JSON.stringify(request, null, 2)}\n`);
 }
 
+const STEPS = ['expandedAt', 'rewrittenAt', 'recomputedAt', 'speedRebuiltAt', 'completedAt'] as const;
+
+/**
+ * Writes `request` merged with what is stored, and updates `request` to the merge. Two workers on
+ * one request (the app's runner and `npm run erase -- --run-here`, or two runners) never lose
+ * each other's work: identities, dates and rewritten objects are unions, a recorded step stays
+ * recorded, done stays done. Only identities matter for safety (a person's id that drops out of
+ * the list would be archived and counted again); the rest is bookkeeping.
+ */
+export async function saveErasureRequest(store: ObjectStore, request: ErasureRequest): Promise<void> {
+  const stored = await readErasureRequest(store, request.tenantId, request.id).catch(() => null);
+  if (stored) {
+    request.identities = sortIdentities([...stored.identities, ...request.identities]);
+    request.dates = [...new Set([...stored.dates, ...request.dates])].sort();
+    request.rewritten = { ...stored.rewritten, ...request.rewritten };
+    for (const step of STEPS) if (stored[step] && !request[step]) request[step] = stored[step];
+    if (stored.status === 'done') {
+      request.status = 'done';
+      request.counts ??= stored.counts;
+    }
+  }
+  await writeErasureRequest(store, request);
+}
+
 /** Reads one request object by key (the watcher reads by key). */
 export async function readErasureRequestAt(store: ObjectStore, key: string): Promise<ErasureRequest | null> {
   const bytes = await store.get(key);
@@ -140,17 +164,31 @@ export async function recordErasure(
 }
 
 /**
- * Every erasure request (of one tenant, or all), oldest first, with its status and counts.
+ * Every erasure request (of one tenant, or all), oldest first, with its status and counts. An
+ * unreadable request object throws `ErasureRequestCorruptError`, unless `onUnreadable` is given:
+ * then it is reported and skipped.
  *
  * @example
  * const pending = (await listErasureRequests(store, 'acme')).filter((r) => r.status === 'pending');
  */
-export async function listErasureRequests(store: ObjectStore, tenantId?: string): Promise<ErasureRequest[]> {
+export async function listErasureRequests(
+  store: ObjectStore,
+  tenantId?: string,
+  options: { onUnreadable?: (key: string, error: ErasureRequestCorruptError) => void } = {},
+): Promise<ErasureRequest[]> {
   const keys = await store.list(tenantId === undefined ? ERASURES_PREFIX : erasureTenantPrefix(tenantId));
   const requests: ErasureRequest[] = [];
   for (const key of keys) {
     if (!key.endsWith('.json')) continue;
-    const request = await readErasureRequestAt(store, key);
+    let request: ErasureRequest | null;
+    try {
+      request = await readErasureRequestAt(store, key);
+    } catch (error) {
+      // Consumers that decide who is erased must fail closed; the runner and the list route skip and report.
+      if (!(error instanceof ErasureRequestCorruptError) || !options.onUnreadable) throw error;
+      options.onUnreadable(key, error);
+      continue;
+    }
     if (request) requests.push(request);
   }
   return requests.sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : a.id < b.id ? -1 : 1));

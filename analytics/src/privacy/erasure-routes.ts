@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { badRequest, notFound, type ZodTypeProvider } from '@shop/platform';
+import { badRequest, conflict, notFound, type ZodTypeProvider } from '@shop/platform';
 import type { ObjectStore } from '../storage/index.ts';
 import { requireAdminToken } from '../tenants/index.ts';
-import { readErasureRequest, recordErasure, listErasureRequests, type ErasureRequest } from './erasure-request.ts';
+import { ErasureRequestCorruptError, listErasureRequests, readErasureRequest, recordErasure, type ErasureRequest } from './erasure-request.ts';
 import { erasedIdentities } from './identity-digest.ts';
 
 export interface ErasureRoutesDeps {
@@ -65,6 +65,16 @@ const publicView = (r: ErasureRequest): z.infer<typeof view> => ({
   ...(r.counts ? { counts: r.counts } : {}),
 });
 
+/** A damaged request object is the operator's to repair: said as such, not as a server error. */
+async function readable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ErasureRequestCorruptError) throw conflict('ERASURE.UNREADABLE', `${error.message}; repair or delete the object`);
+    throw error;
+  }
+}
+
 /**
  * `/admin/tenants/:id/erasures`: GDPR erasure requests behind the admin token. A POST records
  * the request durably and answers 202; the erasure runner completes it in the background (raw
@@ -100,7 +110,7 @@ export async function registerErasureRoutes(app: FastifyInstance, deps: ErasureR
         const tenantId = await tenantOf(request.params.id);
         const { userId, anonymousIds = [] } = request.body;
         if (!userId && anonymousIds.length === 0) throw badRequest('Name the person: send a userId, anonymousIds, or both');
-        const recorded = await recordErasure(deps.store, tenantId, erasedIdentities(tenantId, { userIds: userId ? [userId] : [], anonymousIds }));
+        const recorded = await readable(() => recordErasure(deps.store, tenantId, erasedIdentities(tenantId, { userIds: userId ? [userId] : [], anonymousIds })));
         if (recorded.status === 'pending') deps.nudge();
         return reply
           .status(recorded.status === 'done' ? 200 : 202)
@@ -111,10 +121,25 @@ export async function registerErasureRoutes(app: FastifyInstance, deps: ErasureR
 
     api.get(
       '/admin/tenants/:id/erasures',
-      { schema: { tags, security, summary: "The tenant's erasure requests, oldest first", params, response: { 200: z.object({ erasures: z.array(view) }) } } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: "The tenant's erasure requests, oldest first",
+          params,
+          response: {
+            200: z.object({
+              erasures: z.array(view),
+              unreadable: z.array(z.string()).describe('keys of request objects that could not be read (damaged): repair or delete them'),
+            }),
+          },
+        },
+      },
       async (request) => {
         const tenantId = await tenantOf(request.params.id);
-        return { erasures: (await listErasureRequests(deps.store, tenantId)).map(publicView) };
+        const unreadable: string[] = [];
+        const erasures = await listErasureRequests(deps.store, tenantId, { onUnreadable: (key) => unreadable.push(key) });
+        return { erasures: erasures.map(publicView), unreadable };
       },
     );
 
@@ -131,7 +156,7 @@ export async function registerErasureRoutes(app: FastifyInstance, deps: ErasureR
       },
       async (request) => {
         const tenantId = await tenantOf(request.params.id);
-        const found = await readErasureRequest(deps.store, tenantId, request.params.requestId);
+        const found = await readable(() => readErasureRequest(deps.store, tenantId, request.params.requestId));
         if (!found) throw notFound(`Erasure request ${request.params.requestId}`);
         return publicView(found);
       },

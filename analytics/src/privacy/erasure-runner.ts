@@ -1,7 +1,7 @@
 import type { Logger } from '@shop/platform';
 import type { ObjectStore } from '../storage/index.ts';
 import { resumeErasure, type ErasePersonOptions } from './erase-person.ts';
-import { listErasureRequests, writeErasureRequest, type ErasureRequest } from './erasure-request.ts';
+import { ERASURES_PREFIX, ErasureRequestCorruptError, readErasureRequestAt, saveErasureRequest, type ErasureRequest } from './erasure-request.ts';
 import { loadErasures } from './erasure-matcher.ts';
 
 export interface ErasureRunnerOptions {
@@ -30,8 +30,10 @@ export interface ErasureRunner {
  * speed step (the CLI when the speed views live in this process's memory) gets its tenant's
  * speed buckets rebuilt here, and the step is recorded.
  *
- * Run one runner per deployment (like the batch schedule): two would redo each other's steps.
- * They would reach the same result, but the speed rebuild is not meant to run twice at once.
+ * Run one runner per deployment (like the batch schedule). Two workers on one request (a second
+ * runner, or `npm run erase -- --run-here`) redo each other's steps but lose nothing: a resume
+ * starts from the stored state and every save merges with it (identities only grow). Running
+ * the speed rebuild twice at once is wasted work, so one runner is still the rule.
  *
  * @example
  * const runner = startErasureRunner({ store, logger, rebuildSpeed: (t, m) => rebuildTenantSpeed({ log, store: aggregates, tenantId: t, exclude: m.isErased }) });
@@ -45,19 +47,39 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
     if (!rebuildSpeed) return;
     await rebuildSpeed(request.tenantId, await loadErasures(store, request.tenantId));
     request.speedRebuiltAt = now().toISOString();
-    await writeErasureRequest(store, request);
+    await saveErasureRequest(store, request);
+  };
+  const isFinished = (r: ErasureRequest) => r.status === 'done' && (r.speedRebuiltAt !== undefined || !rebuildSpeed);
+  // Requests with nothing left to do here never change again: not read again.
+  const finished = new Set<string>();
+  const aborter = new AbortController();
+
+  /** The requests with something left to do, oldest first; an unreadable one is reported and skipped (not retried forever silently). */
+  const unfinished = async (): Promise<ErasureRequest[]> => {
+    const requests: ErasureRequest[] = [];
+    for (const key of await store.list(ERASURES_PREFIX)) {
+      if (!key.endsWith('.json') || finished.has(key)) continue;
+      try {
+        const request = await readErasureRequestAt(store, key);
+        if (request && isFinished(request)) finished.add(key);
+        else if (request) requests.push(request);
+      } catch (error) {
+        if (!(error instanceof ErasureRequestCorruptError)) throw error;
+        logger.error({ err: error, key }, 'unreadable erasure request skipped; repair or delete it');
+      }
+    }
+    return requests.sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0));
   };
 
   const pass = async () => {
-    for (const request of await listErasureRequests(store)) {
+    for (const request of await unfinished()) {
       if (stopped) return;
-      const needsSpeed = request.status === 'done' && !request.speedRebuiltAt && rebuildSpeed;
-      if (request.status === 'done' && !needsSpeed) continue;
       try {
         if (request.status === 'pending') {
           const { request: done } = await resumeErasure(request, {
             store,
             now,
+            signal: aborter.signal,
             ...(rebuildSpeed ? { rebuildSpeed } : {}),
             ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
             onStep: (step) => logger.info({ tenantId: request.tenantId, requestId: request.id, step }, 'erasure step'),
@@ -69,6 +91,7 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
           options.onCompleted?.(request);
         }
       } catch (error) {
+        if (stopped) return; // aborted between steps by stop(): resumed after the restart
         // Left pending: the next pass resumes it from its last recorded step.
         logger.error({ err: error, tenantId: request.tenantId, requestId: request.id }, 'erasure failed; will retry');
       }
@@ -108,6 +131,8 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      // The step under way finishes (each is recorded); the next one does not start.
+      aborter.abort();
       await tail;
     },
   };

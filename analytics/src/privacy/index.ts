@@ -14,6 +14,7 @@ export {
   listErasureRequests,
   readErasureRequest,
   recordErasure,
+  saveErasureRequest,
   type ErasureCounts,
   type ErasureRequest,
   type ErasureStatus,

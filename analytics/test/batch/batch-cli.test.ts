@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { formatProgress, runBatch, startBatchSchedule, type LakeStore } from '../../src/batch/index.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { createLocalLake, formatProgress, runBatch, startBatchSchedule, type LakeStore } from '../../src/batch/index.ts';
 import { createLocalObjectStore } from '../../src/storage/index.ts';
 import { startS3rver } from '../../src/storage/s3rver.fixture.ts';
 import { main } from '../../src/batch/cli.ts';
@@ -64,6 +64,35 @@ describe('batch runs', () => {
       await bucket.close();
     } finally {
       await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes its grace from ANALYTICS_BATCH_GRACE_MS as the app does: empty is the default, a bad value is a usage error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'batch-cli-grace-'));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    // Two minutes after the 2nd ends: closed under a 1-minute grace, still open under the default 5.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-03-03T00:02:00Z') });
+    try {
+      await writeRaw(dir, generateEvents('grace', 100, '2026-03-02T00:00:00Z', '2026-03-02T23:00:00Z', 6, 0));
+      const run = (grace: string) => main(['run', '--tenant', 'grace', '--lake', dir], { ANALYTICS_BATCH_GRACE_MS: grace });
+
+      const problem = () => String(errors.mock.lastCall?.[0]).split('\n')[0];
+      expect(await run('soon')).toBe(2);
+      expect(problem()).toBe('Invalid configuration: ANALYTICS_BATCH_GRACE_MS must be a positive integer');
+      expect(await run('0')).toBe(2);
+      expect(problem()).toBe('Invalid configuration: ANALYTICS_BATCH_GRACE_MS must be a positive integer');
+
+      expect(await run('')).toBe(0);
+      expect(await readWatermark(createLocalLake(dir), 'grace')).toBeNull();
+      expect(await run('60000')).toBe(0);
+      expect(await readWatermark(createLocalLake(dir), 'grace')).toBe(Date.parse('2026-03-03T00:00:00Z'));
+    } finally {
+      vi.useRealTimers();
+      errors.mockRestore();
+      process.stderr.write = write;
       await rm(dir, { recursive: true, force: true });
     }
   });

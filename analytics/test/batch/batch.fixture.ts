@@ -5,7 +5,7 @@ import { contributions, type MetricDeclaration } from '../../src/contracts/metri
 import { HyperLogLog } from '../../src/sketches/hyperloglog.ts';
 import { bucketStart } from '../../src/speed/aggregate-store.ts';
 import type { LakeStore } from '../../src/batch/index.ts';
-import { seededRandom } from '../support/seeded-random.ts';
+import { seededRandom } from '../../src/demo/seeded-random.ts';
 
 const REVENUES: unknown[] = [19.99, '5.50', 3, ' 12.3 ', 'abc', 1.234, '-0.5', 1e21, true, null, '007.10'];
 const CATEGORIES: unknown[] = ['shoes', 'hats', 150, true, '', { nested: 1 }, 'x'.repeat(250)];

@@ -81,3 +81,26 @@ describe('a batch run and events that arrive after their day was computed', () =
     expect(idle.periods).toEqual([]);
   }, 60_000);
 });
+
+describe('a batch run and a damaged stats file', () => {
+  it('recomputes a day whose stats do not parse or hold no object, rewriting them, instead of failing the run', async () => {
+    const lake = memoryLake();
+    await archive(lake, generateEvents('acme', 1000, `${DAYS[0]}T00:00:00Z`, `${DAYS[5]}T23:59:00Z`, 34, 60_000), 0);
+    await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!), graceMs: GRACE });
+    const before = await views(lake);
+
+    lake.objects.set(statsKey('2026-03-07'), new TextEncoder().encode('{"events": 12'));
+    lake.objects.set(statsKey('2026-03-08'), new TextEncoder().encode('null'));
+    const run = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + HOUR, graceMs: GRACE });
+    expect(run.rechecked).toEqual([
+      { tenantId: 'acme', date: '2026-03-07' },
+      { tenantId: 'acme', date: '2026-03-08' },
+    ]);
+    for (const day of ['2026-03-07', '2026-03-08']) {
+      expect((await views(lake)).get(day)!.equals(before.get(day)!), day).toBe(true);
+      expect(JSON.parse(new TextDecoder().decode(lake.objects.get(statsKey(day)))).raw).toMatchObject({ objects: expect.any(Number) });
+    }
+    const idle = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 2 * HOUR, graceMs: GRACE });
+    expect(idle.periods).toEqual([]);
+  }, 60_000);
+});

@@ -83,6 +83,11 @@ describe('npm run erase', () => {
       await runner.stop();
     }
     expect(rebuilt).toEqual([TENANT]);
+    // No runner: --wait gives up after its timeout, saying what to check; the request stays recorded.
+    const alone = await erase(['--tenant', TENANT, '--anonymous', 'someone-else', '--wait', '--timeout', '1'], env);
+    expect(alone.code).toBe(1);
+    expect(alone.err).toMatch(/not done after 1 s: is an analytics app with its erasure runner running/);
+    expect(await listErasureRequests(lake, TENANT)).toEqual(expect.arrayContaining([expect.objectContaining({ status: 'pending' })]));
     expect((await grep(lake, PERSON_IDS)).filter((h) => h.includes(`tenant=${TENANT}/`))).toEqual([]);
   }, 60_000);
 
@@ -95,6 +100,7 @@ describe('npm run erase', () => {
       [['--tenant', 'acme', '--user', 'u', '--wait', '--run-here'], /exclude each other/],
       [['--tenant', 'acme', '--user', 'u', '--bogus'], /bogus/],
       [['remove', '--tenant', 'acme'], /Unexpected argument: remove/],
+      [['--tenant', 'acme', '--user', 'u', '--wait', '--timeout', '0'], /--timeout must be/],
     ];
     for (const [argv, message] of cases) {
       const result = await erase(argv, env);

@@ -73,7 +73,8 @@ describe('demo history', () => {
         60_000,
       );
       expect(answer!.layers.map((l) => l.layer)).toEqual(['batch', 'speed']);
-      expect(answer!.series.every((p) => p.value > 0)).toBe(true);
+      // The batch-served days are whole days of traffic (today may have none yet just after midnight).
+      expect(answer!.series.slice(0, 3).every((p) => p.value > 0)).toBe(true);
     } finally {
       await t.cleanup();
     }

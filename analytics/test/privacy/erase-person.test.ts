@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, watermarkKey } from '../../src/batch/index.ts';
 import { createLogger } from '@shop/platform';
-import { erasedIdentities, erasePerson, listErasureRequests, recordErasure, startErasureRunner, type ErasureMatcher, type ErasureRequest } from '../../src/privacy/index.ts';
+import {
+  erasedIdentities,
+  erasePerson,
+  listErasureRequests,
+  recordErasure,
+  resumeErasure,
+  startErasureRunner,
+  type ErasureMatcher,
+  type ErasureRequest,
+} from '../../src/privacy/index.ts';
 import { createLocalObjectStore, type ObjectStore } from '../../src/storage/index.ts';
 import { batchAnswers } from '../batch/batch-answers.fixture.ts';
 import { dataset, grep, isPersons, OTHER_TENANT, PERSON, PERSON_IDS, personEvents, recordingStore, snapshot, TENANT, writeArchived } from './privacy.fixture.ts';
@@ -58,7 +67,7 @@ const speedRebuilds = () => {
 
 /** What must hold once the person is erased, however many runs it took. */
 async function expectErased(store: ObjectStore, calls: Array<{ tenantId: string; matcher: ErasureMatcher }>) {
-  const [request, ...more] = await listErasureRequests(store);
+  const [request, ...more] = await listErasureRequests(store, TENANT);
   expect(more).toEqual([]);
   expect(request).toMatchObject({ tenantId: TENANT, status: 'done', dates: [...DAYS, '2026-03-12'], recomputedDates: DAYS });
   expect(request!.counts).toMatchObject({ identities: 7, objectsDeleted: 1, linesRemoved: erased.length, datesRecomputed: 3 });
@@ -193,6 +202,59 @@ describe('erasePerson on the lake', () => {
       await runner.nudge();
       await expectErased(store, speed.calls);
       expect((await listErasureRequests(store))[0]).toHaveProperty('speedRebuiltAt');
+    } finally {
+      await runner.stop();
+    }
+  }, 60_000);
+
+  it('a resume from a stale copy (another worker finished meanwhile) keeps every identity the other found', async () => {
+    const store = await productionLake('stale');
+    const stale = await recordErasure(store, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
+    const speed = speedRebuilds();
+    await erasePerson({ store, tenantId: TENANT, userId: PERSON.userId, now: () => new Date(NOW), graceMs: GRACE, rebuildSpeed: speed.rebuildSpeed });
+    // The copy read before the other worker ran says pending with one identity; the linking lines are gone now.
+    expect(stale).toMatchObject({ status: 'pending', identities: [expect.anything()] });
+    const resumed = await resumeErasure(stale, { store, now: () => new Date(NOW), graceMs: GRACE, rebuildSpeed: speed.rebuildSpeed });
+    expect(resumed.alreadyDone).toBe(true);
+    await expectErased(store, speed.calls);
+  }, 60_000);
+
+  it('stops between steps when aborted, and resumes from the last recorded one', async () => {
+    const store = await productionLake('abort');
+    const request = await recordErasure(store, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
+    const aborter = new AbortController();
+    const options = { store, now: () => new Date(NOW), graceMs: GRACE };
+    await expect(
+      resumeErasure(request, { ...options, signal: aborter.signal, onStep: (step) => step === 'rewritten' && aborter.abort() }),
+    ).rejects.toThrow(/abort/i);
+    const [stopped] = await listErasureRequests(store);
+    expect(stopped).toMatchObject({ status: 'pending' });
+    expect(stopped!.rewrittenAt).toBeDefined();
+    expect(stopped!.recomputedAt).toBeUndefined();
+    const speed = speedRebuilds();
+    await resumeErasure(stopped!, { ...options, rebuildSpeed: speed.rebuildSpeed });
+    await expectErased(store, speed.calls);
+  }, 60_000);
+
+  it('the runner skips an unreadable request (reported) and completes the others', async () => {
+    const store = await productionLake('corrupt');
+    await store.put('erasures/tenant=aaa/er-000000000000000000000000.json', 'not json');
+    await recordErasure(store, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
+    const speed = speedRebuilds();
+    const errors: string[] = [];
+    const logger = createLogger('erasure-runner-test', 'silent');
+    const runner = startErasureRunner({
+      store,
+      logger: Object.assign(Object.create(logger) as typeof logger, { error: (_: unknown, message: string) => void errors.push(message) }),
+      now: () => new Date(NOW),
+      graceMs: GRACE,
+      intervalMs: 3_600_000,
+      rebuildSpeed: speed.rebuildSpeed,
+    });
+    try {
+      await runner.nudge();
+      await expectErased(store, speed.calls);
+      expect(errors).toContain('unreadable erasure request skipped; repair or delete it');
     } finally {
       await runner.stop();
     }

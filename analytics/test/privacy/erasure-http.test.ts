@@ -28,7 +28,8 @@ const ADMIN = 'erasure-test-admin-token-0123';
 const SHOP = 'shop';
 const REF = 'ref';
 const PERSON = { userId: 'jane@example.com', laptop: 'jane-laptop', phone: 'jane-phone' };
-const watermark = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+// Today's UTC midnight, taken when the suite starts sending (a run across midnight keeps its own).
+let watermark = 0;
 
 interface Running {
   app: AnalyticsApp;
@@ -194,6 +195,7 @@ describe.each([
     if (skip) return;
     dir = await mkdtemp(join(tmpdir(), 'erasure-http-'));
     engines = make();
+    watermark = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     keys = {};
     sentTo = { [SHOP]: 0, [REF]: 0 };
     // 1. The traffic arrives (yesterday's and the last minutes'), archived and counted.
@@ -303,6 +305,18 @@ describe.each([
       const res = await admin(path, init);
       expect(res.status, path).toBe(status);
       expect(await res.text()).toMatch(message);
+    }
+    // A damaged request object is named in the list and answered 409 (a GDPR list must not be half-read silently).
+    const damaged = `erasures/tenant=${SHOP}/er-ffffffffffffffffffffffff.json`;
+    await running.app.objectStore.put(damaged, '{"version":1');
+    try {
+      const list = (await (await admin(`/admin/tenants/${SHOP}/erasures`)).json()) as { unreadable: string[] };
+      expect(list.unreadable).toEqual([damaged]);
+      const one = await admin(`/admin/tenants/${SHOP}/erasures/er-ffffffffffffffffffffffff`);
+      expect(one.status).toBe(409);
+      expect(await one.text()).toMatch(/unreadable.*repair or delete/);
+    } finally {
+      await running.app.objectStore.delete(damaged);
     }
     const anonymous = await fetch(`${running.baseUrl}/admin/tenants/${SHOP}/erasures`, { method: 'POST', body: '{"userId":"x"}', headers: { 'content-type': 'application/json' } });
     expect(anonymous.status).toBe(401);

@@ -9,6 +9,7 @@ import {
   listErasureRequests,
   loadErasures,
   recordErasure,
+  saveErasureRequest,
   watchErasures,
 } from '../../src/privacy/index.ts';
 import { createLocalObjectStore } from '../../src/storage/index.ts';
@@ -75,8 +76,31 @@ describe('erasure list', () => {
   it('refuses an erasure of nobody and reports an unreadable request', async () => {
     const store = await newStore();
     await expect(recordErasure(store, 'acme', [])).rejects.toThrow(RangeError);
+    await recordErasure(store, 'acme', erasedIdentities('acme', { userIds: ['u-1'] }));
     await store.put('erasures/tenant=acme/er-broken.json', '{"version":1}');
+    // Whoever decides who is erased fails closed; a lister may skip and report instead.
     await expect(listErasureRequests(store)).rejects.toBeInstanceOf(ErasureRequestCorruptError);
+    const unreadable: string[] = [];
+    expect(await listErasureRequests(store, 'acme', { onUnreadable: (key) => unreadable.push(key) })).toHaveLength(1);
+    expect(unreadable).toEqual(['erasures/tenant=acme/er-broken.json']);
+  });
+
+  it('a save from a stale copy merges with the stored request: identities and steps are never lost', async () => {
+    const store = await newStore();
+    const stale = await recordErasure(store, 'acme', erasedIdentities('acme', { userIds: ['jane'] }));
+    const staleCopy = structuredClone(stale);
+    // Another worker expands and completes the request...
+    const other = structuredClone(stale);
+    other.identities = erasedIdentities('acme', { userIds: ['jane'], anonymousIds: ['laptop', 'phone'] });
+    Object.assign(other, { expandedAt: '2026-03-10T10:00:00.000Z', rewrittenAt: '2026-03-10T10:01:00.000Z', status: 'done', dates: ['2026-03-09'] });
+    await saveErasureRequest(store, other);
+    // ...then the stale worker saves its own view (found nothing to link: the lines are gone).
+    staleCopy.expandedAt = '2026-03-10T10:02:00.000Z';
+    await saveErasureRequest(store, staleCopy);
+    const [stored] = await listErasureRequests(store, 'acme');
+    expect(stored!.identities).toEqual(other.identities);
+    expect(stored).toMatchObject({ status: 'done', rewrittenAt: '2026-03-10T10:01:00.000Z', dates: ['2026-03-09'] });
+    expect((await loadErasures(store)).isErased(ev('acme', { anonymousId: 'phone' }))).toBe(true);
   });
 
   it('a watcher sees a new erasure after sync(), and by itself after its poll interval', async () => {

@@ -1,6 +1,6 @@
 import { partitionFor } from '../../src/log/index.ts';
 import { HyperLogLog } from '../../src/sketches/index.ts';
-import { seededRandom } from '../support/seeded-random.ts';
+import { seededRandom } from '../../src/demo/seeded-random.ts';
 
 /** What one tenant's events must add up to, computed while generating them. */
 export interface Expected {

@@ -46,7 +46,7 @@ describe.skipIf(!redis.available || !nats.available)('scale-out: 2 API nodes, 2 
 
   afterAll(async () => {
     await probe?.close();
-    await topology?.cleanup(tenantIds);
+    await topology?.cleanup();
   });
 
   const dayQuery = (metric: string) => ({ metric, granularity: 'day', from: DAY, to: NEXT_DAY, tz: 'UTC' });

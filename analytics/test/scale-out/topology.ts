@@ -40,8 +40,8 @@ export interface ScaleOutTopology {
   kill(child: RunningChild): Promise<NodeJS.Signals | null>;
   /** Throws naming any process that ended without being killed (with its last output). */
   assertAlive(): void;
-  /** kill -9 of every child, then the run's NATS streams, Redis keys (incl. `tenantIds`') and temp dir. */
-  cleanup(tenantIds: readonly string[]): Promise<void>;
+  /** kill -9 of every child, then the run's NATS streams, Redis keys (everything under its prefix) and temp dir. */
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -144,7 +144,7 @@ export async function createTopology(options: { engines: Engines; partitions: nu
         if (!child.running() && !killed.has(child)) throw new Error(`${child.name} exited on its own: ${child.output()}`);
       }
     },
-    async cleanup(tenantIds) {
+    async cleanup() {
       await Promise.all(
         children.map((child) => {
           killed.add(child);
@@ -160,7 +160,7 @@ export async function createTopology(options: { engines: Engines; partitions: nu
       } finally {
         await nc.close();
       }
-      await deleteRunKeys(engines.redisUrl, redisPrefix, tenantIds);
+      await deleteRunKeys(engines.redisUrl, redisPrefix);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
-import { seededRandom } from '../support/seeded-random.ts';
+import { seededRandom } from '../../src/demo/seeded-random.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

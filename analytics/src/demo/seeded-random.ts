@@ -1,4 +1,7 @@
-/** Numbers from a seed, so generated test data is plain, repeatable data a failing run can be rebuilt from. */
+/**
+ * Numbers from a seed, so generated data is repeatable: the demo's made-up traffic is the same on
+ * every start, and a failing test's data can be rebuilt from its seed.
+ */
 export interface SeededRandom {
   /** The next number in [0, 1). */
   (): number;
