@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@shop/platform';
+import { realEngine } from '@shop/platform/testing';
+import { createAnalyticsApp } from '../../src/app.ts';
+import { loadAnalyticsConfig } from '../../src/config.ts';
+import { removeKeys } from '../speed/redis-keys.ts';
+import { until } from '../speed/until.ts';
+
+const redis = await realEngine('redis');
+const prefix = `test:app-prefix:${randomUUID()}:`;
+
+afterAll(async () => {
+  if (redis.available) await removeKeys(redis.url, `${prefix}*`);
+});
+
+/** Every key in Redis that names `needle`, by SCAN (a shared Redis: never KEYS). */
+async function keysNaming(needle: string): Promise<string[]> {
+  const client = new Redis(redis.url);
+  const found: string[] = [];
+  let cursor = '0';
+  try {
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `*${needle}*`, 'COUNT', 5000);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.quit();
+  }
+  return found;
+}
+
+describe.skipIf(!redis.available)('the app with REDIS_URL and ANALYTICS_REDIS_PREFIX', () => {
+  it('keeps every key it writes (tenants, keys, dedup, rate limit, quota, views) under the prefix', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'app-prefix-'));
+    const config = loadAnalyticsConfig({ DATA_DIR: dir, REDIS_URL: redis.url, ANALYTICS_REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', ANALYTICS_BATCH_IN_PROCESS: 'false' });
+    const app = await createAnalyticsApp(config, createLogger('app-prefix-test', 'silent'));
+    // A tenant id no other test uses, so every key naming it is this app's.
+    const tenantId = `px${randomUUID().slice(0, 8)}`;
+    try {
+      expect((await app.tenants.createTenant({ id: tenantId, name: 'prefix', timeZone: 'UTC' })).ok).toBe(true);
+      const write = await app.tenants.createKey(tenantId, 'write');
+      const read = await app.tenants.createKey(tenantId, 'read');
+      if (!write.ok || !read.ok) throw new Error('keys not created');
+      const sent = await app.server.inject({
+        method: 'POST',
+        url: '/v1/track',
+        headers: { authorization: `Basic ${Buffer.from(`${write.value.plainKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+        payload: { userId: 'u1', event: 'Signed Up', messageId: 'prefix-1' },
+      });
+      expect(sent.statusCode).toBe(200);
+      await until('the speed layer to count the event', async () => {
+        const res = await app.server.inject({ url: '/v1/query?metric=events&granularity=minute', headers: { authorization: `Bearer ${read.value.plainKey}` } });
+        return (res.json() as { total: { value: number } }).total.value === 1;
+      });
+      const keys = await keysNaming(tenantId);
+      // Tenant record, dedup claim, rate limit, quota and speed cells at least.
+      expect(keys.length).toBeGreaterThanOrEqual(5);
+      expect(keys.filter((k) => !k.startsWith(prefix))).toEqual([]);
+    } finally {
+      await app.close();
+      // Also whatever a broken app wrote outside the prefix.
+      const stray = await keysNaming(tenantId);
+      if (stray.length > 0) {
+        const client = new Redis(redis.url);
+        await client.unlink(...stray);
+        client.quit();
+      }
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
