@@ -1,7 +1,7 @@
 import type { Logger } from '@shop/platform';
 import type { ObjectStore } from '../storage/index.ts';
 import { resumeErasure, type ErasePersonOptions } from './erase-person.ts';
-import { ERASURES_PREFIX, ErasureRequestCorruptError, readErasureRequestAt, saveErasureRequest, type ErasureRequest } from './erasure-request.ts';
+import { ERASURES_PREFIX, ErasureRequestCorruptError, erasureKey, readErasureRequestAt, saveErasureRequest, type ErasureRequest } from './erasure-request.ts';
 import { loadErasures } from './erasure-matcher.ts';
 
 export interface ErasureRunnerOptions {
@@ -11,6 +11,10 @@ export interface ErasureRunnerOptions {
   rebuildSpeed?: ErasePersonOptions['rebuildSpeed'];
   /** How often the list is checked for requests to complete. Default 10,000 ms. */
   intervalMs?: number;
+  /** A failed request's first wait before the next timed try (then doubling, up to 10 minutes). Default `intervalMs`. */
+  retryBaseMs?: number;
+  /** The backoff's clock. Default Date.now. */
+  clock?: () => number;
   graceMs?: number;
   now?: () => Date;
   /** Told after each request this runner completed or finished the speed step of. */
@@ -18,8 +22,10 @@ export interface ErasureRunnerOptions {
 }
 
 export interface ErasureRunner {
-  /** Runs a pass now (or after the one under way); resolves when it has ended. */
+  /** Runs a pass now (or after the one under way), failed requests included; resolves when it has ended. */
   nudge(): Promise<void>;
+  /** Runs a pass as the timer does: failed requests wait out their backoff. */
+  poll(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,13 +58,18 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
   const isFinished = (r: ErasureRequest) => r.status === 'done' && (r.speedRebuiltAt !== undefined || !rebuildSpeed);
   // Requests with nothing left to do here never change again: not read again.
   const finished = new Set<string>();
+  // A request that failed waits before its next try (doubling up to 10 minutes): each try may scan the tenant's raw store.
+  const backoff = new Map<string, { failures: number; retryAt: number }>();
+  const retryBaseMs = options.retryBaseMs ?? intervalMs;
+  const maxBackoffMs = Math.max(600_000, retryBaseMs);
+  const clock = options.clock ?? Date.now;
   const aborter = new AbortController();
 
   /** The requests with something left to do, oldest first; an unreadable one is reported and skipped (not retried forever silently). */
-  const unfinished = async (): Promise<ErasureRequest[]> => {
+  const unfinished = async (retryNow: boolean): Promise<ErasureRequest[]> => {
     const requests: ErasureRequest[] = [];
     for (const key of await store.list(ERASURES_PREFIX)) {
-      if (!key.endsWith('.json') || finished.has(key)) continue;
+      if (!key.endsWith('.json') || finished.has(key) || (!retryNow && (backoff.get(key)?.retryAt ?? 0) > clock())) continue;
       try {
         const request = await readErasureRequestAt(store, key);
         if (request && isFinished(request)) finished.add(key);
@@ -71,9 +82,14 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
     return requests.sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0));
   };
 
+  // An explicit nudge (a new request, an operator) tries failed requests again at once; the timer waits out their backoff.
+  let retryNow = false;
   const pass = async () => {
-    for (const request of await unfinished()) {
+    const forced = retryNow;
+    retryNow = false;
+    for (const request of await unfinished(forced)) {
       if (stopped) return;
+      const key = erasureKey(request.tenantId, request.id);
       try {
         if (request.status === 'pending') {
           const { request: done } = await resumeErasure(request, {
@@ -90,10 +106,15 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
           logger.info({ tenantId: request.tenantId, requestId: request.id }, 'erasure: speed buckets rebuilt');
           options.onCompleted?.(request);
         }
+        backoff.delete(key);
       } catch (error) {
         if (stopped) return; // aborted between steps by stop(): resumed after the restart
-        // Left pending: the next pass resumes it from its last recorded step.
-        logger.error({ err: error, tenantId: request.tenantId, requestId: request.id }, 'erasure failed; will retry');
+        // Left pending: a later pass resumes it from its last recorded step.
+        const failures = (backoff.get(key)?.failures ?? 0) + 1;
+        const waitMs = Math.min(maxBackoffMs, retryBaseMs * 2 ** (failures - 1));
+        backoff.set(key, { failures, retryAt: clock() + waitMs });
+        logger.error({ err: error, tenantId: request.tenantId, requestId: request.id, failures, retryInMs: waitMs }, 'erasure failed; will retry');
+        continue;
       }
     }
   };
@@ -102,6 +123,10 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
   let tail: Promise<void> = Promise.resolve();
   let queued: Promise<void> | null = null;
   const nudge = (): Promise<void> => {
+    retryNow = true;
+    return next();
+  };
+  const next = (): Promise<void> => {
     if (queued) return queued;
     const run = tail
       .then(() => {
@@ -117,7 +142,7 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
     timer = setTimeout(() => {
-      void nudge().finally(() => {
+      void next().finally(() => {
         if (!stopped) schedule();
       });
     }, intervalMs);
@@ -128,6 +153,7 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
 
   return {
     nudge,
+    poll: next,
     async stop() {
       stopped = true;
       clearTimeout(timer);

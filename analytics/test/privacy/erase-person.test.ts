@@ -259,4 +259,42 @@ describe('erasePerson on the lake', () => {
       await runner.stop();
     }
   }, 60_000);
+
+  it('the runner backs off a failing request on its timer (doubling), while a nudge retries at once', async () => {
+    const store = await productionLake('backoff');
+    await recordErasure(store, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
+    let clock = 0;
+    let attempts = 0;
+    const runner = startErasureRunner({
+      store,
+      logger: createLogger('erasure-runner-test', 'silent'),
+      now: () => new Date(NOW),
+      graceMs: GRACE,
+      intervalMs: 3_600_000,
+      retryBaseMs: 1000,
+      clock: () => clock,
+      rebuildSpeed: async () => {
+        attempts++;
+        throw new Error('injected: speed store unreachable');
+      },
+    });
+    try {
+      await runner.nudge(); // the pass started with the runner: attempt 1, then wait 1 s
+      expect(attempts).toBe(1);
+      await runner.poll();
+      expect(attempts).toBe(1);
+      clock = 1001;
+      await runner.poll(); // attempt 2, then wait 2 s
+      clock = 3000;
+      await runner.poll();
+      expect(attempts).toBe(2);
+      clock = 3002;
+      await runner.poll(); // attempt 3
+      await runner.nudge(); // attempt 4: a nudge does not wait
+      expect(attempts).toBe(4);
+      expect((await listErasureRequests(store, TENANT))[0]).toMatchObject({ status: 'pending' });
+    } finally {
+      await runner.stop();
+    }
+  }, 60_000);
 });
