@@ -4,7 +4,7 @@ import type { EventLog, LogRecord } from '../log/event-log.ts';
 import { ownedPartitions } from '../log/partition-ownership.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { readFlushIntent, readPosition, writeFlushIntent, writePosition } from './archive-positions.ts';
-import { encodeRawObjects, rawObjectKey, rawPartitionOf } from './raw-layout.ts';
+import { encodeRawObjects, rawObjectKey, rawPartitionOf, rewriteMarkerKey } from './raw-layout.ts';
 
 export interface ArchiverOptions {
   log: EventLog;
@@ -141,6 +141,19 @@ export function startArchiver(options: ArchiverOptions): Archiver {
     return objects;
   };
 
+  /**
+   * After the final objects of a flush that left records out: a marker per hour that lost lines.
+   * This flush (or an attempt before a crash) may have put those objects with the records first,
+   * and a batch may have read them then; the marker changes the day's manifest, so it recomputes.
+   */
+  const markRewrites = async (partition: number, from: number, to: number, records: LogRecord[], kept: LogRecord[]) => {
+    const written = new Set(kept);
+    const markers = new Set<string>();
+    for (const r of records) if (!written.has(r)) markers.add(rewriteMarkerKey({ ...rawPartitionOf(r.value), partition, from, to }));
+    const body = `${JSON.stringify({ partition, from, to })}\n`;
+    for (const key of markers) await store.put(key, body);
+  };
+
   /*
    * With an erasure list, a raw object whose last write ended after an erasure was recorded
    * never holds the person: after the objects are durable, syncExclude re-reads the list, and
@@ -166,6 +179,7 @@ export function startArchiver(options: ArchiverOptions): Archiver {
         objects = await writeObjects(partition, from, to, records, kept);
       }
     }
+    if (kept.length < records.length) await markRewrites(partition, from, to, records, kept);
     await writePosition(store, partition, to);
     s.from = to;
     s.records = [];

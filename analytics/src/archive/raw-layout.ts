@@ -11,6 +11,8 @@ import type { LogRecord } from '../log/event-log.ts';
  * AnalyticsEvent per line, in log order, UTF-8, each line ending in "\n". A flush spanning
  * several tenants/hours writes one object per (tenant, date, hour), all with the same name.
  * The same records always encode to the same bytes, so a retried flush rewrites identical files.
+ * A flush that left erased records out also writes `p<partition>-<from>-<to>.rewritten` markers
+ * (see rewriteMarkerKey); readers of events take `.ndjson` only.
  */
 export const RAW_PREFIX = 'raw/';
 const OFFSET_DIGITS = 12;
@@ -53,6 +55,15 @@ export function rawObjectKey(name: RawObjectName): string {
   // Tenant ids are slugs; encoding only guards the path against anything else.
   const tenant = encodeURIComponent(name.tenantId);
   return `${RAW_PREFIX}tenant=${tenant}/date=${name.date}/hour=${name.hour}/p${name.partition}-${pad(name.from)}-${pad(name.to)}.ndjson`;
+}
+
+/**
+ * Written next to the objects of a flush that left erased records out, after those objects: the
+ * batch counts these keys in a day's manifest (batch/raw-manifest.ts), so a view computed from
+ * the objects before they lost the records is recomputed. Never read as events.
+ */
+export function rewriteMarkerKey(name: RawObjectName): string {
+  return rawObjectKey(name).replace(/\.ndjson$/, '.rewritten');
 }
 
 const KEY_PATTERN = /^raw\/tenant=([^/]+)\/date=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/p(\d+)-(\d{12,})-(\d{12,})\.ndjson$/;

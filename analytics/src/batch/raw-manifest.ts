@@ -7,8 +7,11 @@ import { DAY_MS, periodAt, rawDayPrefix, statsKey, viewDates, viewsTenantPrefix,
  * What a view was computed from: the number and a digest of its day's raw object keys, stored in
  * the view's stats. The archiver names objects by log offsets and files each event under its event
  * time, so an event received after its day's view was built arrives as a new key in that day's
- * folders, and a listing that digests differently means the view is out of date. Keys only: an
- * object is rewritten in place only by an erasure, which recomputes its days itself.
+ * folders, and a listing that digests differently means the view is out of date. Keys only, so
+ * an object rewritten in place must announce it: an erasure recomputes its days itself, and the
+ * archiver, when it leaves erased records out of a flush (possibly over objects a batch has just
+ * read with them), writes a `.rewritten` marker next to them AFTER the objects, which the
+ * manifest counts.
  */
 export interface RawManifest {
   objects: number;
@@ -23,10 +26,17 @@ export interface RawManifest {
 export const DEFAULT_RECHECK_DAYS = Math.ceil(DEFAULT_RETENTION.minuteMs / DAY_MS) + 1;
 
 const RAW_OBJECT = /\/hour=\d{2}\/[^/]+\.ndjson$/;
+const REWRITE_MARKER = /\/hour=\d{2}\/[^/]+\.rewritten$/;
 
 /** The raw object keys of one tenant-day, sorted (one listing of the day's folder). */
 export async function dayRawKeys(lake: LakeStore, tenantId: string, date: string): Promise<string[]> {
   return (await lake.list(rawDayPrefix(tenantId, date))).filter((key) => RAW_OBJECT.test(key)).sort();
+}
+
+/** A tenant-day's raw objects (what the batch reads) and the manifest of its listing (objects and rewrite markers). */
+export async function dayRaw(lake: LakeStore, tenantId: string, date: string): Promise<{ objects: string[]; manifest: RawManifest }> {
+  const keys = (await lake.list(rawDayPrefix(tenantId, date))).sort();
+  return { objects: keys.filter((k) => RAW_OBJECT.test(k)), manifest: rawManifest(keys.filter((k) => RAW_OBJECT.test(k) || REWRITE_MARKER.test(k))) };
 }
 
 export function rawManifest(sortedKeys: readonly string[]): RawManifest {
@@ -65,7 +75,7 @@ export async function changedDays(lake: LakeStore, tenantId: string, watermark: 
     const period = periodAt(watermark - back * DAY_MS);
     if (!covered.has(period.date)) continue;
     const stored = await storedManifest(lake, tenantId, period.date);
-    if (stored?.sha256 !== rawManifest(await dayRawKeys(lake, tenantId, period.date)).sha256) changed.push(period);
+    if (stored?.sha256 !== (await dayRaw(lake, tenantId, period.date)).manifest.sha256) changed.push(period);
   }
   return changed;
 }

@@ -6,7 +6,7 @@ import type { PeriodInput, PeriodStats } from './compute-period.ts';
 import { settledSince, type ErasureList } from './erasure-guard.ts';
 import { publishLocalFile, removeQuietly, type LakeStore } from './lake.ts';
 import { statsKey, viewKey, type Period } from './layout.ts';
-import { dayRawKeys, rawManifest } from './raw-manifest.ts';
+import { dayRaw, dayRawKeys } from './raw-manifest.ts';
 
 export interface PeriodJob {
   lake: LakeStore;
@@ -44,7 +44,7 @@ export async function runPeriod(job: PeriodJob): Promise<PeriodStats> {
 async function attempt(job: PeriodJob): Promise<PeriodStats | null> {
   const { lake, tenantId, period, erasures } = job;
   const before = await erasures.snapshot(tenantId);
-  const keys = await dayRawKeys(lake, tenantId, period.date);
+  const { objects: keys, manifest } = await dayRaw(lake, tenantId, period.date);
   const work = join(job.scratch, randomUUID());
   await mkdir(work, { recursive: true });
   const target = viewKey(tenantId, period.date);
@@ -68,7 +68,7 @@ async function attempt(job: PeriodJob): Promise<PeriodStats | null> {
     if (local) await publishLocalFile(temp, local);
     else await lake.put(target, await readFile(temp));
     if (settledSince(before, await erasures.snapshot(tenantId))) return null;
-    await lake.put(statsKey(tenantId, period.date), Buffer.from(`${JSON.stringify({ ...stats, raw: rawManifest(keys) })}\n`));
+    await lake.put(statsKey(tenantId, period.date), Buffer.from(`${JSON.stringify({ ...stats, raw: manifest })}\n`));
     return stats;
   } finally {
     if (local) await removeQuietly(temp);

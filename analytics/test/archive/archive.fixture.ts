@@ -59,6 +59,7 @@ export async function readRaw(store: ObjectStore): Promise<{ objects: Map<string
   const objects = new Map<string, Buffer>();
   const lines: RawLine[] = [];
   for (const key of await store.list('raw/')) {
+    if (key.endsWith('.rewritten')) continue; // the archiver's rewrite markers: part of the layout, not events
     const name = parseRawObjectKey(key);
     if (!name) throw new Error(`unexpected key in raw/: ${key}`);
     const body = Buffer.from((await store.get(key))!);

@@ -103,4 +103,18 @@ describe('a batch run and a damaged stats file', () => {
     const idle = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 2 * HOUR, graceMs: GRACE });
     expect(idle.periods).toEqual([]);
   }, 60_000);
+
+  it("recomputes a day when the archiver marks an in-place rewrite (an erased person's lines left out after a batch read them)", async () => {
+    const lake = memoryLake();
+    await archive(lake, generateEvents('acme', 600, `${DAYS[4]}T00:00:00Z`, `${DAYS[5]}T23:59:00Z`, 41, 60_000), 0);
+    await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!), graceMs: GRACE });
+    const before = Buffer.from(lake.objects.get(viewKey('acme', DAYS[4]!))!);
+    // The objects keep their keys; only the marker is new.
+    await lake.put(`raw/tenant=acme/date=${DAYS[4]}/hour=10/p0-000000000000-000000000400.rewritten`, Buffer.from('{"partition":0,"from":0,"to":400}\n'));
+    const run = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + HOUR, graceMs: GRACE });
+    expect(run.rechecked).toEqual([{ tenantId: 'acme', date: DAYS[4] }]);
+    // The marker is not read as events: the same bytes, now with the marker in the manifest.
+    expect(Buffer.from(lake.objects.get(viewKey('acme', DAYS[4]!))!).equals(before)).toBe(true);
+    expect((await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 2 * HOUR, graceMs: GRACE })).rechecked).toEqual([]);
+  });
 });

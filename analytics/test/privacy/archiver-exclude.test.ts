@@ -94,6 +94,12 @@ describe('archiver with an erasure list', () => {
       // The lone hour (only the person's event) was written by the first attempt, then deleted.
       expect(store.deletes.some((k) => k.includes('date=2026-03-11/hour=23/'))).toBe(true);
       await expectPersonAbsent(lake);
+      // Each hour that lost the person's lines is marked, after its objects: a batch that read them before sees the day change.
+      const puts = store.puts.filter((k) => k.startsWith('raw/'));
+      const marker = puts.findIndex((k) => k.endsWith('.rewritten') && k.includes('date=2026-03-11/hour=23/'));
+      expect(marker).toBeGreaterThan(-1);
+      const hourObjects = puts.map((k, i) => ({ k, i })).filter(({ k }) => k.endsWith('.ndjson') && k.includes('date=2026-03-11/'));
+      expect(Math.max(...hourObjects.map(({ i }) => i))).toBeLessThan(marker);
     } finally {
       await watcher.stop();
       await log.close();
