@@ -236,12 +236,13 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
       })
     : undefined;
   const layerStoppables: Stoppable[] = [
-    // First: a request under way finishes its step (it resumes from there after a restart).
-    ...(erasureRunner ? [{ name: 'erasure runner', stop: () => erasureRunner.stop() }] : []),
     ...(speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
     ...(archiver ? [{ name: 'archiver', stop: () => archiver.stop() }] : []),
     ...(batch ? [{ name: 'batch schedule', stop: () => batch.stop() }] : []),
     { name: 'reconciliation', stop: () => reconciliation.stop() },
+    // After the layers (a long erasure step must not cost them their clean stop), before the stores it uses.
+    // It stops between raw objects and between steps; the request resumes from there after a restart.
+    ...(erasureRunner ? [{ name: 'erasure runner', stop: () => erasureRunner.stop() }] : []),
     { name: 'erasure watcher', stop: () => erasures.stop() },
     ...(overrides.driftStore ? [] : [{ name: 'drift store', stop: () => drift.close() }]),
     { name: 'batch views', stop: () => batchViews.close() },

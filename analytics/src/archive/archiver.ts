@@ -164,6 +164,8 @@ export function startArchiver(options: ArchiverOptions): Archiver {
    */
   const flush = async (s: PartitionState): Promise<void> => {
     const { partition, from, next: to, records } = s;
+    // A flush with an intent already cut was attempted before (a failure, or a crash before a restart).
+    let overwrote = s.cutAt !== undefined;
     if (s.cutAt === undefined) {
       await writeFlushIntent(store, partition, from, to);
       s.cutAt = to;
@@ -177,9 +179,11 @@ export function startArchiver(options: ArchiverOptions): Archiver {
         if (again.length === kept.length && again.every((r, i) => r === kept[i])) break;
         kept = again;
         objects = await writeObjects(partition, from, to, records, kept);
+        overwrote = true;
       }
     }
-    if (kept.length < records.length) await markRewrites(partition, from, to, records, kept);
+    // Only an overwrite can have replaced objects a batch read with the records in them.
+    if (overwrote && kept.length < records.length) await markRewrites(partition, from, to, records, kept);
     await writePosition(store, partition, to);
     s.from = to;
     s.records = [];

@@ -34,14 +34,19 @@ export interface PeriodJob {
  * request that settled, or an object deleted, during the attempt before, so the retries end.
  */
 export async function runPeriod(job: PeriodJob): Promise<PeriodStats> {
+  // One listing that changed while the day was computed is computed again at once (a day that
+  // fell outside the next runs' recheck window would keep it otherwise); more changes are left to
+  // the recheck, so a stream of late events into one day cannot keep a run busy.
+  let relists = 1;
   for (;;) {
-    const stats = await attempt(job);
+    const stats = await attempt(job, relists > 0);
     if (stats) return stats;
+    relists--;
   }
 }
 
 /** The stats when the view and its stats were published; null when the day must be computed again. */
-async function attempt(job: PeriodJob): Promise<PeriodStats | null> {
+async function attempt(job: PeriodJob, relist: boolean): Promise<PeriodStats | null> {
   const { lake, tenantId, period, erasures } = job;
   const before = await erasures.snapshot(tenantId);
   const { objects: keys, manifest } = await dayRaw(lake, tenantId, period.date);
@@ -69,6 +74,7 @@ async function attempt(job: PeriodJob): Promise<PeriodStats | null> {
     else await lake.put(target, await readFile(temp));
     if (settledSince(before, await erasures.snapshot(tenantId))) return null;
     await lake.put(statsKey(tenantId, period.date), Buffer.from(`${JSON.stringify({ ...stats, raw: manifest })}\n`));
+    if (relist && (await dayRaw(lake, tenantId, period.date)).manifest.sha256 !== manifest.sha256) return null;
     return stats;
   } finally {
     if (local) await removeQuietly(temp);

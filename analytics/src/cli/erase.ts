@@ -109,7 +109,9 @@ async function run(argv: string[], context: EraseContext): Promise<number> {
     if (!known) throw new UsageError(`No tenant ${command.tenant} (npm run tenants -- list)`);
     const ids = { userIds: command.userId ? [command.userId] : [], anonymousIds: command.anonymousIds };
     if (command.runHere) {
-      const speed = config.REDIS_URL ? { log: await openReaderLog(config), store: await openSpeedViews(config) } : null;
+      // Redis first: if it is unreachable, no log connection is left open.
+      const views = config.REDIS_URL ? await openSpeedViews(config) : null;
+      const speed = views ? { store: views, log: await openReaderLog(config).catch(async (error: unknown) => { await views.close(); throw error; }) } : null;
       try {
         const { request, alreadyDone } = await erasePerson({
           store: lake,

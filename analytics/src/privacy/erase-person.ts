@@ -109,6 +109,7 @@ async function runSteps(
       store,
       tenantId,
       ...(plain ?? { identities: request.identities }),
+      ...(options.signal ? { signal: options.signal } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     });
     request.identities = sortIdentities([...request.identities, ...erasedIdentities(tenantId, expanded)]);
@@ -123,6 +124,7 @@ async function runSteps(
       store,
       tenantId,
       matcher: createErasureMatcher([request]),
+      ...(options.signal ? { signal: options.signal } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       beforeWrite: (change) => {
         request.rewritten[change.key] = { lines: change.linesRemoved, deleted: change.deleted };

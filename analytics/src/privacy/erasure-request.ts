@@ -111,7 +111,11 @@ const STEPS = ['expandedAt', 'rewrittenAt', 'recomputedAt', 'speedRebuiltAt', 'c
  * the list would be archived and counted again); the rest is bookkeeping.
  */
 export async function saveErasureRequest(store: ObjectStore, request: ErasureRequest): Promise<void> {
-  const stored = await readErasureRequest(store, request.tenantId, request.id).catch(() => null);
+  // A damaged stored copy is replaced; any other read failure fails the save (written unmerged, it could drop the other's ids).
+  const stored = await readErasureRequest(store, request.tenantId, request.id).catch((error: unknown) => {
+    if (error instanceof ErasureRequestCorruptError) return null;
+    throw error;
+  });
   if (stored) {
     request.identities = sortIdentities([...stored.identities, ...request.identities]);
     request.dates = [...new Set([...stored.dates, ...request.dates])].sort();

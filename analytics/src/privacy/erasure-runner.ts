@@ -110,6 +110,12 @@ export function startErasureRunner(options: ErasureRunnerOptions): ErasureRunner
       } catch (error) {
         if (stopped) return; // aborted between steps by stop(): resumed after the restart
         // Left pending: a later pass resumes it from its last recorded step.
+        const stored = await readErasureRequestAt(store, key).catch(() => null);
+        if (stored?.recomputedAt) {
+          // Only the speed rebuild is left, and it purged the tenant's buckets first: retried on the next pass, not after a backoff.
+          logger.error({ err: error, tenantId: request.tenantId, requestId: request.id }, 'erasure: speed rebuild failed; will retry');
+          continue;
+        }
         const failures = (backoff.get(key)?.failures ?? 0) + 1;
         const waitMs = Math.min(maxBackoffMs, retryBaseMs * 2 ** (failures - 1));
         backoff.set(key, { failures, retryAt: clock() + waitMs });

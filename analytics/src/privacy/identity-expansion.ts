@@ -16,6 +16,8 @@ export interface ExpandIdentitiesOptions {
   identities?: readonly ErasedIdentity[];
   /** Raw objects read at once. Default 4. */
   concurrency?: number;
+  /** Stops between objects (what was done is recorded by the caller). */
+  signal?: AbortSignal;
 }
 
 export interface ExpandedIdentities {
@@ -100,7 +102,7 @@ export async function expandIdentities(options: ExpandIdentitiesOptions): Promis
           anonymous.add(event.anonymousId);
         }
       }
-    });
+    }, options.signal);
   };
 
   await pass(users, true, digests.size > 0);

@@ -12,12 +12,19 @@ export function rawKeyDate(key: string): string | null {
   return /\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1] ?? null;
 }
 
-/** Runs `work` over `items` with at most `concurrency` at a time; the first failure rejects (after the running ones end). */
-export async function forEachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` over `items` with at most `concurrency` at a time; the first failure rejects (after
+ * the running ones end). An aborted `signal` stops it the same way, between items.
+ */
+export async function forEachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
   let index = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {
     while (!failure && index < items.length) {
+      if (signal?.aborted) {
+        failure ??= { error: signal.reason };
+        break;
+      }
       const item = items[index++]!;
       try {
         await work(item);

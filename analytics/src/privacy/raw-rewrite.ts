@@ -19,6 +19,8 @@ export interface RawRewriteOptions {
   matcher: Pick<ErasureMatcher, 'isErased'>;
   /** Raw objects read at once. Default 4. */
   concurrency?: number;
+  /** Stops between objects (what was done is recorded by the caller). */
+  signal?: AbortSignal;
   /**
    * Called before an object is replaced or deleted. A caller that must survive a crash records
    * the change here: after the write, a rerun finds nothing left to remove in that object, so
@@ -87,7 +89,7 @@ export async function eraseFromRawStore(options: RawRewriteOptions): Promise<Raw
     report.objectsRewritten++;
     if (change.deleted) report.objectsDeleted++;
     report.linesRemoved += removed;
-  });
+  }, options.signal);
   report.changes.sort((a, b) => (a.key < b.key ? -1 : 1));
   report.dates = [...new Set(report.changes.flatMap((c) => c.dates))].sort();
   return report;

@@ -117,4 +117,24 @@ describe('a batch run and a damaged stats file', () => {
     expect(Buffer.from(lake.objects.get(viewKey('acme', DAYS[4]!))!).equals(before)).toBe(true);
     expect((await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 2 * HOUR, graceMs: GRACE })).rechecked).toEqual([]);
   });
+
+  it('computes a day again at once when its raw listing changed while it was computed (it may never be rechecked)', async () => {
+    const lake = memoryLake();
+    await archive(lake, generateEvents('acme', 300, `${DAYS[5]}T00:00:00Z`, `${DAYS[5]}T23:59:00Z`, 51, 60_000), 0);
+    let arrived = false;
+    const run = await runBatch({
+      lake,
+      tenants: ['acme'],
+      now: closeOf(DAYS[5]!),
+      graceMs: GRACE,
+      // A late object lands after the day's objects were listed and read, before the view is published.
+      beforePublish: async () => {
+        if (arrived) return;
+        arrived = true;
+        await archive(lake, lateOn(DAYS[5]!, 52), 1);
+      },
+    });
+    expect(arrived).toBe(true);
+    expect(run.periods.map((p) => [p.date, p.events])).toEqual([[DAYS[5], 340]]);
+  });
 });

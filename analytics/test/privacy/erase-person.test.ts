@@ -261,22 +261,21 @@ describe('erasePerson on the lake', () => {
   }, 60_000);
 
   it('the runner backs off a failing request on its timer (doubling), while a nudge retries at once', async () => {
-    const store = await productionLake('backoff');
-    await recordErasure(store, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
+    const lake = await productionLake('backoff');
+    await recordErasure(lake, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
+    // The raw rewrite cannot write (a store outage): each try scans the tenant's raw store again.
+    const store = recordingStore(lake, (op, key) => op === 'put' && key.startsWith('raw/'));
     let clock = 0;
     let attempts = 0;
+    const logger = createLogger('erasure-runner-test', 'silent');
     const runner = startErasureRunner({
       store,
-      logger: createLogger('erasure-runner-test', 'silent'),
+      logger: Object.assign(Object.create(logger) as typeof logger, { error: () => void attempts++ }),
       now: () => new Date(NOW),
       graceMs: GRACE,
       intervalMs: 3_600_000,
       retryBaseMs: 1000,
       clock: () => clock,
-      rebuildSpeed: async () => {
-        attempts++;
-        throw new Error('injected: speed store unreachable');
-      },
     });
     try {
       await runner.nudge(); // the pass started with the runner: attempt 1, then wait 1 s
@@ -292,7 +291,34 @@ describe('erasePerson on the lake', () => {
       await runner.poll(); // attempt 3
       await runner.nudge(); // attempt 4: a nudge does not wait
       expect(attempts).toBe(4);
-      expect((await listErasureRequests(store, TENANT))[0]).toMatchObject({ status: 'pending' });
+      expect((await listErasureRequests(lake, TENANT))[0]).toMatchObject({ status: 'pending', expandedAt: expect.any(String) });
+    } finally {
+      await runner.stop();
+    }
+  }, 60_000);
+
+  it('a failed speed rebuild (the tenant purged, partly rebuilt) is retried on the next pass, without a backoff', async () => {
+    const store = await productionLake('speed-retry');
+    await recordErasure(store, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
+    let attempts = 0;
+    const runner = startErasureRunner({
+      store,
+      logger: createLogger('erasure-runner-test', 'silent'),
+      now: () => new Date(NOW),
+      graceMs: GRACE,
+      intervalMs: 3_600_000,
+      retryBaseMs: 1000,
+      clock: () => 0,
+      rebuildSpeed: async () => {
+        attempts++;
+        throw new Error('injected: speed store unreachable');
+      },
+    });
+    try {
+      await runner.nudge();
+      await runner.poll();
+      await runner.poll();
+      expect(attempts).toBe(3);
     } finally {
       await runner.stop();
     }

@@ -109,6 +109,7 @@ async function rawLines(tenantId: string): Promise<string[]> {
   const store = running.app.objectStore;
   const lines: string[] = [];
   for (const key of await store.list(`raw/tenant=${tenantId}/`)) {
+    if (!key.endsWith('.ndjson')) continue; // the archiver's .rewritten markers are not events
     const body = await store.get(key);
     if (body) lines.push(...Buffer.from(body).toString('utf8').split('\n').filter(Boolean));
   }

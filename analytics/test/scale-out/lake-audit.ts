@@ -12,6 +12,7 @@ export async function rawCopiesByMessageId(lakeDir: string): Promise<{ lines: nu
   let lines = 0;
   try {
     for (const key of await store.list(RAW_PREFIX)) {
+      if (!key.endsWith('.ndjson')) continue; // the archiver's .rewritten markers are not events
       const bytes = await store.get(key);
       if (!bytes) continue;
       for (const line of Buffer.from(bytes).toString('utf8').split('\n')) {
