@@ -13,6 +13,7 @@ import {
   startErasureRunner,
   type ErasureMatcher,
   type ErasureRequest,
+  type ErasureRunnerOptions,
 } from '../../src/privacy/index.ts';
 import { createLocalObjectStore, type ObjectStore } from '../../src/storage/index.ts';
 import { batchAnswers } from '../batch/batch-answers.fixture.ts';
@@ -64,6 +65,21 @@ const speedRebuilds = () => {
   const calls: Array<{ tenantId: string; matcher: ErasureMatcher }> = [];
   return { calls, rebuildSpeed: async (tenantId: string, matcher: ErasureMatcher) => void calls.push({ tenantId, matcher }) };
 };
+
+/** A runner on `store` for these tests: the lake's clock, no timed passes (the test nudges or polls), `errors` counting its error logs. */
+function testRunner(store: ObjectStore, options: Partial<ErasureRunnerOptions> = {}) {
+  const errors: string[] = [];
+  const logger = createLogger('erasure-runner-test', 'silent');
+  const runner = startErasureRunner({
+    store,
+    logger: Object.assign(Object.create(logger) as typeof logger, { error: (_: unknown, message: string) => void errors.push(message) }),
+    now: () => new Date(NOW),
+    graceMs: GRACE,
+    intervalMs: 3_600_000,
+    ...options,
+  });
+  return Object.assign(runner, { errors });
+}
 
 /** What must hold once the person is erased, however many runs it took. */
 async function expectErased(store: ObjectStore, calls: Array<{ tenantId: string; matcher: ErasureMatcher }>) {
@@ -164,12 +180,7 @@ describe('erasePerson on the lake', () => {
     const speed = speedRebuilds();
     let failures = 1;
     const completed: ErasureRequest[] = [];
-    const runner = startErasureRunner({
-      store,
-      logger: createLogger('erasure-runner-test', 'silent'),
-      now: () => new Date(NOW),
-      graceMs: GRACE,
-      intervalMs: 3_600_000,
+    const runner = testRunner(store, {
       rebuildSpeed: async (tenantId, matcher) => {
         if (failures-- > 0) throw new Error('injected: speed store unreachable');
         await speed.rebuildSpeed(tenantId, matcher);
@@ -196,7 +207,7 @@ describe('erasePerson on the lake', () => {
     await erasePerson({ store, tenantId: TENANT, userId: PERSON.userId, now: () => new Date(NOW), graceMs: GRACE });
     expect((await listErasureRequests(store))[0]).not.toHaveProperty('speedRebuiltAt');
     const speed = speedRebuilds();
-    const runner = startErasureRunner({ store, logger: createLogger('erasure-runner-test', 'silent'), intervalMs: 3_600_000, rebuildSpeed: speed.rebuildSpeed });
+    const runner = testRunner(store, { rebuildSpeed: speed.rebuildSpeed });
     try {
       await runner.nudge();
       await runner.nudge();
@@ -241,20 +252,11 @@ describe('erasePerson on the lake', () => {
     await store.put('erasures/tenant=aaa/er-000000000000000000000000.json', 'not json');
     await recordErasure(store, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
     const speed = speedRebuilds();
-    const errors: string[] = [];
-    const logger = createLogger('erasure-runner-test', 'silent');
-    const runner = startErasureRunner({
-      store,
-      logger: Object.assign(Object.create(logger) as typeof logger, { error: (_: unknown, message: string) => void errors.push(message) }),
-      now: () => new Date(NOW),
-      graceMs: GRACE,
-      intervalMs: 3_600_000,
-      rebuildSpeed: speed.rebuildSpeed,
-    });
+    const runner = testRunner(store, { rebuildSpeed: speed.rebuildSpeed });
     try {
       await runner.nudge();
       await expectErased(store, speed.calls);
-      expect(errors).toContain('unreadable erasure request skipped; repair or delete it');
+      expect(runner.errors).toContain('unreadable erasure request skipped; repair or delete it');
     } finally {
       await runner.stop();
     }
@@ -266,31 +268,23 @@ describe('erasePerson on the lake', () => {
     // The raw rewrite cannot write (a store outage): each try scans the tenant's raw store again.
     const store = recordingStore(lake, (op, key) => op === 'put' && key.startsWith('raw/'));
     let clock = 0;
-    let attempts = 0;
-    const logger = createLogger('erasure-runner-test', 'silent');
-    const runner = startErasureRunner({
-      store,
-      logger: Object.assign(Object.create(logger) as typeof logger, { error: () => void attempts++ }),
-      now: () => new Date(NOW),
-      graceMs: GRACE,
-      intervalMs: 3_600_000,
-      retryBaseMs: 1000,
-      clock: () => clock,
-    });
+    const runner = testRunner(store, { retryBaseMs: 1000, clock: () => clock });
+    // One error log per failed try.
+    const attempts = () => runner.errors.length;
     try {
       await runner.nudge(); // the pass started with the runner: attempt 1, then wait 1 s
-      expect(attempts).toBe(1);
+      expect(attempts()).toBe(1);
       await runner.poll();
-      expect(attempts).toBe(1);
+      expect(attempts()).toBe(1);
       clock = 1001;
       await runner.poll(); // attempt 2, then wait 2 s
       clock = 3000;
       await runner.poll();
-      expect(attempts).toBe(2);
+      expect(attempts()).toBe(2);
       clock = 3002;
       await runner.poll(); // attempt 3
       await runner.nudge(); // attempt 4: a nudge does not wait
-      expect(attempts).toBe(4);
+      expect(attempts()).toBe(4);
       expect((await listErasureRequests(lake, TENANT))[0]).toMatchObject({ status: 'pending', expandedAt: expect.any(String) });
     } finally {
       await runner.stop();
@@ -301,12 +295,7 @@ describe('erasePerson on the lake', () => {
     const store = await productionLake('speed-retry');
     await recordErasure(store, TENANT, erasedIdentities(TENANT, { userIds: [PERSON.userId] }), () => new Date(NOW));
     let attempts = 0;
-    const runner = startErasureRunner({
-      store,
-      logger: createLogger('erasure-runner-test', 'silent'),
-      now: () => new Date(NOW),
-      graceMs: GRACE,
-      intervalMs: 3_600_000,
+    const runner = testRunner(store, {
       retryBaseMs: 1000,
       clock: () => 0,
       rebuildSpeed: async () => {
