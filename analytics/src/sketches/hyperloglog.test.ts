@@ -136,4 +136,26 @@ describe('HyperLogLog', () => {
     expect(dense.estimate()).toBe(sparse.estimate());
     expect(Number.isFinite(dense.estimate())).toBe(true);
   });
+
+  it('clones share bytes until either side writes: neither ever sees the other change', () => {
+    const of = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    // Sparse (a few ids) and dense (past the sparse limit), and every way of writing: add, merge of sparse, merge of dense.
+    for (const size of [5, 5000]) {
+      for (const write of [(h: HyperLogLog) => h.add('new-one'), (h: HyperLogLog) => h.merge(sketchOf(of('s', 3))), (h: HyperLogLog) => h.merge(sketchOf(of('d', 4000)))]) {
+        // References built apart: looking at a sketch's registers makes a sparse one dense.
+        const untouched = sketchOf(of('v', size));
+        const written = write(sketchOf(of('v', size)));
+        const original = sketchOf(of('v', size));
+        const copy = original.clone();
+        write(original);
+        expect(Buffer.from(copy.registers).equals(Buffer.from(untouched.registers)), `clone after the original's write (${size})`).toBe(true);
+        const other = sketchOf(of('v', size));
+        const again = other.clone();
+        write(again);
+        again.add('only-in-the-clone');
+        expect(Buffer.from(other.registers).equals(Buffer.from(untouched.registers)), `original after the clone's write (${size})`).toBe(true);
+        expect(Buffer.from(original.registers).equals(Buffer.from(written.registers))).toBe(true);
+      }
+    }
+  });
 });

@@ -53,6 +53,8 @@ export function hllPoint(value: string): HllPoint {
  */
 export class HyperLogLog {
   private dense: Uint8Array | null = null;
+  /** False while `dense` is shared with a clone (either side copies it before its first write). */
+  private denseOwned = true;
   private words: Uint32Array | null = null;
   /** Sorted [index u16 BE, rank u8] triples in the first `sparseLength` bytes, when not dense. */
   private sparse: Uint8Array | null = null;
@@ -89,16 +91,25 @@ export class HyperLogLog {
     return sketch;
   }
 
-  /** The 16,384 registers; a sparse sketch becomes dense on first access. */
+  /** The 16,384 registers, to read only (a clone may share them); a sparse sketch becomes dense on first access. */
   get registers(): Uint8Array {
     return this.densify();
   }
 
-  /** An independent copy, as cheap as the sketch is small. */
+  /**
+   * An independent copy, in constant time: both sketches share the bytes until one of them
+   * writes, which copies them first (a reader that only estimates or merges from its copy, as
+   * queries do, never pays for 16 KiB).
+   */
   clone(): HyperLogLog {
     const copy = new HyperLogLog();
-    if (this.dense) copy.useDense(this.dense.slice());
-    else copy.useSparse(this.sparse!.slice(0, this.sparseLength), this.sparseLength, true);
+    if (this.dense) {
+      copy.useDense(this.dense, false);
+      this.denseOwned = false;
+    } else {
+      copy.useSparse(this.sparse!, this.sparseLength, false);
+      this.sparseOwned = false;
+    }
     return copy;
   }
 
@@ -108,7 +119,7 @@ export class HyperLogLog {
 
   addPoint({ index, rank }: HllPoint): this {
     if (this.dense) {
-      if (rank > this.dense[index]!) this.dense[index] = rank;
+      if (rank > this.dense[index]!) this.writable()[index] = rank;
       return this;
     }
     // Binary search of the sorted triples, then an update or an insertion in place.
@@ -125,7 +136,7 @@ export class HyperLogLog {
     const found = offset < this.sparseLength && ((triples[offset]! << 8) | triples[offset + 1]!) === index;
     if (found && rank <= triples[offset + 2]!) return this;
     if (!found && this.sparseLength / 3 >= SPARSE_LIMIT) {
-      this.densify()[index] = rank;
+      this.writable()[index] = rank;
       return this;
     }
     const length = this.sparseLength + (found ? 0 : 3);
@@ -146,7 +157,7 @@ export class HyperLogLog {
 
   merge(other: HyperLogLog): this {
     if (other.sparse) return this.mergeTriples(other.sparse, other.sparseLength);
-    const mine = this.densify();
+    const mine = this.writable();
     const theirs = other.dense!;
     const words = other.words!;
     for (let w = 0; w < HLL_REGISTERS / 4; w++) {
@@ -208,8 +219,9 @@ export class HyperLogLog {
     this.words = null;
   }
 
-  private useDense(registers: Uint8Array): Uint8Array {
+  private useDense(registers: Uint8Array, owned = true): Uint8Array {
     this.dense = registers;
+    this.denseOwned = owned;
     this.words = new Uint32Array(registers.buffer, registers.byteOffset, HLL_REGISTERS / 4);
     this.sparse = null;
     this.sparseLength = 0;
@@ -217,12 +229,18 @@ export class HyperLogLog {
   }
 
   private mergeTriples(triples: Uint8Array, length: number): this {
-    const mine = this.densify();
+    const mine = this.writable();
     for (let i = 0; i + 2 < length; i += 3) {
       const index = (triples[i]! << 8) | triples[i + 1]!;
       if (index < HLL_REGISTERS && triples[i + 2]! > mine[index]!) mine[index] = triples[i + 2]!;
     }
     return this;
+  }
+
+  /** The registers, this sketch's own (copied first if a clone shares them), to write into. */
+  private writable(): Uint8Array {
+    const registers = this.densify();
+    return this.denseOwned ? registers : this.useDense(registers.slice());
   }
 
   private densify(): Uint8Array {
