@@ -3,8 +3,8 @@ export { startBatchSchedule, type BatchSchedule, type BatchScheduleOptions } fro
 export { createBatchViewStore, sketchFromRegisters, type BatchViewStore } from './batch-view-store.ts';
 export type { PeriodStats } from './compute-period.ts';
 export { createLocalLake, type LakeStore } from './lake.ts';
-export { periodOf, viewKey, watermarkKey, type Period } from './layout.ts';
-export { formatProgress } from './progress-bar.ts';
+export { periodOf, TENANT_ID, viewKey, watermarkKey, type Period } from './layout.ts';
+export { formatProgress, progressPrinter } from './progress-bar.ts';
 export { DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
 export { DEFAULT_GRACE_MS, discoverTenants, isClosed, runBatch, type BatchProgress, type BatchRunResult, type RunBatchOptions } from './run-batch.ts';
 export { replayBatch, type ReplayBatchOptions, type ReplayBatchResult, type ReplayLake } from './replay-batch.ts';

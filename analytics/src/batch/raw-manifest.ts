@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_RETENTION } from '../speed/aggregate-store.ts';
+import { DEFAULT_RETENTION } from '../speed/index.ts';
 import type { LakeStore } from './lake.ts';
 import { DAY_MS, periodAt, rawDayPrefix, statsKey, viewDates, viewsTenantPrefix, type Period } from './layout.ts';
 

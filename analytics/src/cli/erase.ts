@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { TENANT_ID } from '../batch/layout.ts';
+import { TENANT_ID } from '../batch/index.ts';
 import { erasedIdentities, erasePerson, listErasureRequests, recordErasure, readErasureRequest, type ErasureRequest } from '../privacy/index.ts';
 import { rebuildTenantSpeed } from '../speed/index.ts';
 import { openTenantStore } from '../tenants/index.ts';
 import { exitCodeOf, loadConfigForCli, UsageError } from './cli-support.ts';
-import { openLake, openReaderLog, openSpeedViews } from './open-engines.ts';
+import { openObjectStore } from '../storage/index.ts';
+import { openReaderLog, openSpeedViews } from './open-engines.ts';
 
 const USAGE = `Usage:
   npm run erase -- --tenant <id> (--user <userId> | --anonymous <anonymousId>...) [--wait | --run-here]
@@ -96,7 +97,7 @@ async function run(argv: string[], context: EraseContext): Promise<number> {
     return 0;
   }
   const config = loadConfigForCli(context.env);
-  const lake = await openLake(config);
+  const lake = await openObjectStore(config);
   try {
     if (command.kind === 'list') {
       const requests = await listErasureRequests(lake, command.tenant);

@@ -2,7 +2,6 @@ import { stat } from 'node:fs/promises';
 import type { AnalyticsConfig } from '../config.ts';
 import { logConfigFromEnv, openEventLog, type EventLog } from '../log/index.ts';
 import { createRedisAggregateStore, type AggregateStore } from '../speed/index.ts';
-import { openObjectStore, type OpenedObjectStore } from '../storage/index.ts';
 
 /** Refuses a file log directory that does not exist: a wrong DATA_DIR would replay nothing over real views. */
 export async function openReaderLog(config: AnalyticsConfig): Promise<EventLog> {
@@ -19,11 +18,6 @@ const isDirectory = (path: string): Promise<boolean> =>
     (s) => s.isDirectory(),
     () => false,
   );
-
-/** The app's raw store and batch views (S3_BUCKET, else `DATA_DIR/analytics/lake`), which also holds the erasure list. */
-export function openLake(config: AnalyticsConfig): Promise<OpenedObjectStore> {
-  return openObjectStore(config);
-}
 
 /**
  * The speed views in Redis, as the app and speed/main.ts open them. Without REDIS_URL they live

@@ -3,7 +3,8 @@ import { discoverTenants, replayBatch, type BatchProgress } from '../batch/index
 import type { AnalyticsConfig } from '../config.ts';
 import { loadErasures } from '../privacy/index.ts';
 import { rebuildTenantSpeed, replaySpeedLayer } from '../speed/index.ts';
-import { openLake, openReaderLog, openSpeedViews } from './open-engines.ts';
+import { openObjectStore } from '../storage/index.ts';
+import { openReaderLog, openSpeedViews } from './open-engines.ts';
 
 /** Where the replay CLI writes: results, warnings and failures, batch progress. */
 export interface ReplayOutput {
@@ -27,7 +28,7 @@ export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
  * layer leaves them out: the log still holds their events.
  */
 export async function replaySpeedStep(config: AnalyticsConfig, tenants: readonly string[], { now, out }: StepContext): Promise<void> {
-  const lake = await openLake(config);
+  const lake = await openObjectStore(config);
   const closers: Array<() => Promise<void>> = [() => lake.close()];
   try {
     const log = await openReaderLog(config);
@@ -56,7 +57,7 @@ export async function replaySpeedStep(config: AnalyticsConfig, tenants: readonly
 
 /** The batch views of each tenant (all with raw data by default), recomputed from the app's raw store. */
 export async function replayBatchStep(config: AnalyticsConfig, tenants: readonly string[], { now, out }: StepContext): Promise<void> {
-  const lake = await openLake(config);
+  const lake = await openObjectStore(config);
   try {
     const chosen = tenants.length > 0 ? tenants : await discoverTenants(lake);
     if (chosen.length === 0) out.log('batch: no tenant has raw data in the lake');

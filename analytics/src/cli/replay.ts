@@ -2,8 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { AnalyticsConfig } from '../config.ts';
 import { exitCodeOf, loadConfigForCli, UsageError } from './cli-support.ts';
-import { TENANT_ID } from '../batch/layout.ts';
-import { progressPrinter } from '../batch/progress-bar.ts';
+import { progressPrinter, TENANT_ID } from '../batch/index.ts';
 import { replayBatchStep, replaySpeedStep, seconds, type ReplayOutput } from './replay-steps.ts';
 
 const USAGE = `Usage: npm run replay -- <speed|batch|all> [--tenant <id>]... [--yes]

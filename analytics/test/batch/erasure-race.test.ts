@@ -1,26 +1,18 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, viewKey, type LakeStore, type RunBatchOptions } from '../../src/batch/index.ts';
 import { erasedIdentities, erasePerson, recordErasure, resumeErasure } from '../../src/privacy/index.ts';
 import { createLocalObjectStore, type LocalObjectStore } from '../../src/storage/index.ts';
 import { dataset, isPersons, PERSON, TENANT, writeArchived } from '../privacy/privacy.fixture.ts';
 import { batchAnswers } from './batch-answers.fixture.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
 
 const GRACE = 5 * 60_000;
 const closeOf = (date: string) => Date.parse(`${date}T00:00:00Z`) + 86_400_000 + GRACE + 1;
 const DAYS = ['2026-03-09', '2026-03-10', '2026-03-11'];
 const NOW = closeOf('2026-03-11') + 3_600_000;
-const dirs: string[] = [];
-const newStore = async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'erasure-race-'));
-  dirs.push(dir);
-  return createLocalObjectStore(dir);
-};
-afterAll(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('erasure-race');
+const newStore = async () => createLocalObjectStore(await tempDir());
 
 const events = dataset();
 let expected: Awaited<ReturnType<typeof batchAnswers>>;

@@ -3,17 +3,14 @@ import { Redis } from 'ioredis';
 import { realEngine } from '@shop/platform/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCollectorStores } from '../../src/collector/index.ts';
+import { removeKeys } from '../speed/redis-keys.ts';
 
 const redis = await realEngine('redis');
 const run = `test:${randomUUID()}:`;
 const HOUR_MS = 3_600_000;
 
 afterAll(async () => {
-  if (!redis.available) return;
-  const client = new Redis(redis.url);
-  const keys = await client.keys(`${run}*`);
-  if (keys.length) await client.del(...keys);
-  await client.quit();
+  if (redis.available) await removeKeys(redis.url, `${run}*`);
 });
 
 describe.skipIf(!redis.available)('openCollectorStores with ANALYTICS_REDIS_PREFIX', () => {

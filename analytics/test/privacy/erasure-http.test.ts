@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { createLogger } from '@shop/platform';
 import { realEngine } from '@shop/platform/testing';
 import { createAnalyticsApp, type AnalyticsApp } from '../../src/app.ts';
@@ -14,6 +12,7 @@ import { loadAnalyticsConfig } from '../../src/config.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { createMemoryAggregateStore, type AggregateStore } from '../../src/speed/index.ts';
 import { removeKeys } from '../speed/redis-keys.ts';
+import { deleteStreams } from '../support/nats-streams.ts';
 import { until } from '../speed/until.ts';
 
 /*
@@ -60,15 +59,7 @@ const realEngines = (): Engines => {
     env: { REDIS_URL: redis.url, NATS_URL: nats.url, ANALYTICS_REDIS_PREFIX: redisPrefix, ANALYTICS_NATS_STREAM_PREFIX: streamPrefix },
     async cleanup() {
       await removeKeys(redis.url, `${redisPrefix}*`);
-      const nc = await connect({ servers: nats.url });
-      try {
-        const jsm = await jetstreamManager(nc);
-        const names: string[] = [];
-        for await (const name of jsm.streams.names()) if (name.startsWith(`${streamPrefix}_`)) names.push(name);
-        for (const name of names) await jsm.streams.delete(name).catch(() => false);
-      } finally {
-        await nc.close();
-      }
+      await deleteStreams(nats.url, streamPrefix);
     },
   };
 };

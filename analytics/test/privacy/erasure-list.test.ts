@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import {
   erasedIdentities,
@@ -15,16 +12,10 @@ import {
 import { createLocalObjectStore } from '../../src/storage/index.ts';
 import { until } from '../speed/until.ts';
 import { snapshot } from './privacy.fixture.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
 
-const dirs: string[] = [];
-const newStore = async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'erasure-list-'));
-  dirs.push(dir);
-  return createLocalObjectStore(dir);
-};
-afterAll(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('erasure-list');
+const newStore = async () => createLocalObjectStore(await tempDir());
 
 const ev = (tenantId: string, fields: Partial<AnalyticsEvent>): AnalyticsEvent => ({
   tenantId,

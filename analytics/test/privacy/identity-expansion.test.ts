@@ -1,21 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { erasedIdentities, expandIdentities } from '../../src/privacy/index.ts';
 import { createLocalObjectStore } from '../../src/storage/index.ts';
 import { dataset, PERSON, TENANT, writeArchived } from './privacy.fixture.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
 
-const dirs: string[] = [];
-const newStore = async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'identity-expansion-'));
-  dirs.push(dir);
-  return createLocalObjectStore(dir);
-};
-afterAll(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('identity-expansion');
+const newStore = async () => createLocalObjectStore(await tempDir());
 
 const at = (i: number) => new Date(Date.UTC(2026, 2, 10, 10, i)).toISOString();
 const ev = (i: number, fields: Partial<AnalyticsEvent>): AnalyticsEvent => ({

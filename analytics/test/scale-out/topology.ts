@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { localLakeDir } from '../../src/storage/index.ts';
 import { freePort, killHard, spawnTs, until, type RunningChild } from './child-processes.ts';
+import { deleteStreams } from '../support/nats-streams.ts';
 import { deleteRunKeys } from './redis-cleanup.ts';
 
 export interface Engines {
@@ -151,15 +150,7 @@ export async function createTopology(options: { engines: Engines; partitions: nu
           return killHard(child);
         }),
       );
-      const nc = await connect({ servers: engines.natsUrl });
-      try {
-        const jsm = await jetstreamManager(nc);
-        const names: string[] = [];
-        for await (const name of jsm.streams.names()) if (name.startsWith(`${streamPrefix}_`)) names.push(name);
-        for (const name of names) await jsm.streams.delete(name).catch(() => false);
-      } finally {
-        await nc.close();
-      }
+      await deleteStreams(engines.natsUrl, streamPrefix);
       await deleteRunKeys(engines.redisUrl, redisPrefix);
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -5,6 +5,7 @@ import { realEngine } from '@shop/platform/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../src/tenants/api-key.ts';
 import { createRedisTenantStore, openTenantStore, type Tenant } from '../../src/tenants/index.ts';
+import { removeKeys } from '../speed/redis-keys.ts';
 
 const redis = await realEngine('redis');
 const run = `test:${randomUUID()}:`;
@@ -19,11 +20,7 @@ const tenant = (id: string, name: string): Tenant => ({
 });
 
 afterAll(async () => {
-  if (!redis.available) return;
-  const client = new Redis(redis.url);
-  const keys = await client.keys(`${run}*`);
-  if (keys.length) await client.del(...keys);
-  await client.quit();
+  if (redis.available) await removeKeys(redis.url, `${run}*`);
 });
 
 describe.skipIf(!redis.available)('openTenantStore with ANALYTICS_REDIS_PREFIX', () => {
