@@ -42,7 +42,7 @@ describe.each(databaseEngines())('order lifecycle on $name', (engine) => {
   const timeline = async (orderId: string) =>
     (await app.db.query<{ to_status: string }>('select to_status from orders.order_events where order_id = $1 order by id', [orderId])).rows.map((r) => r.to_status);
   const published = async (orderId: string, type: string) =>
-    (await app.db.query<{ payload: Record<string, unknown> }>(`select payload from events.outbox where type = $1 and payload->>'orderId' = $2`, [type, orderId])).rows.map((r) => r.payload);
+    (await app.db.query<{ payload: Record<string, unknown> }>(`select payload from events.outbox where type = $1 and payload->>'orderId' = $2 order by position`, [type, orderId])).rows.map((r) => r.payload);
   const paymentCompleted = (orderId: string, amountMinor: number) =>
     PaymentCompleted.create({ orderId, paymentId: randomUUID(), amountMinor, currency: 'EUR' });
 
