@@ -63,6 +63,52 @@ module.exports = {
       to: { path: '^(commerce|analytics)/', pathNot: '^$1/' },
     },
     {
+      name: 'analytics-component-deep-import',
+      comment: 'An analytics component (a folder of analytics/src) is used only through its index.ts, by other components and by the entry points',
+      severity: 'error',
+      from: { path: '^analytics/src/([^/]+)' },
+      to: {
+        path: '^analytics/src/[^/]+/',
+        pathNot: ['^analytics/src/$1/', '^analytics/src/[^/]+/index\\.ts$'],
+      },
+    },
+    {
+      name: 'analytics-component-imports-entry',
+      comment: 'Components do not depend on the composition root (app.ts, config.ts, main.ts) or on the process and CLI entry points',
+      severity: 'error',
+      from: { path: '^analytics/src/[^/]+/', pathNot: '^analytics/src/(cli|processes)/' },
+      to: { path: '^analytics/src/([^/]+\\.ts$|cli/|processes/)' },
+    },
+    {
+      name: 'analytics-src-imports-test-code',
+      comment: 'Test code (contract suites, fixtures, s3rver, property testing, engine probes) lives outside analytics/src; a unit test beside its code imports only vitest and the code',
+      severity: 'error',
+      from: { path: '^analytics/src/' },
+      to: {
+        path: [
+          '^analytics/test/',
+          '^bench/',
+          '^packages/platform/src/testing/',
+          '^@shop/platform/testing$',
+          'node_modules/(s3rver|fast-check|playwright-core|@segment/analytics-node)/',
+        ],
+      },
+    },
+    {
+      name: 'analytics-vitest-outside-tests',
+      comment: 'Only *.test.ts files in analytics/src may import vitest',
+      severity: 'error',
+      from: { path: '^analytics/src/', pathNot: '\\.test\\.ts$' },
+      to: { path: 'node_modules/(vitest|@vitest/)' },
+    },
+    {
+      name: 'analytics-no-circular',
+      comment: 'No import cycles in analytics: a cycle between components means they are one component, or a vocabulary belongs in contracts/',
+      severity: 'error',
+      from: { path: '^analytics/' },
+      to: { circular: true },
+    },
+    {
       name: 'platform-imports-app',
       comment: 'The platform package serves both systems and depends on neither',
       severity: 'error',
@@ -72,7 +118,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)node_modules/' },
+    // Test-only libraries stay visible, so a rule can keep them out of production code.
+    exclude: { path: '(^|/)node_modules/(?!(vitest|@vitest|fast-check|s3rver|playwright-core|@segment/analytics-node)/)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js'] },

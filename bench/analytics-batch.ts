@@ -20,7 +20,7 @@ import { createBatchViewStore, runBatch } from '../analytics/src/batch/index.ts'
 import { openDuckDb } from '../analytics/src/batch/duckdb-engine.ts';
 import { eventColumns, lit } from '../analytics/src/batch/metric-sql.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
-import { seriesBuckets } from '../analytics/src/query/series-buckets.ts';
+import { seriesBuckets } from '../analytics/src/serving/series-buckets.ts';
 import { generateEvents } from '../analytics/test/batch/batch.fixture.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 2_000_000);

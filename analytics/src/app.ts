@@ -5,27 +5,14 @@ import { createBatchViewStore, startBatchSchedule, type BatchViewStore } from '.
 import type { AnalyticsConfig } from './config.ts';
 import { ensureDemoTenant, seedDemoHistory } from './demo/index.ts';
 import { openObjectStore, type ObjectStore } from './storage/index.ts';
-import { METRICS } from './contracts/metrics.ts';
-import {
-  batchViewsFromCoverage,
-  createMemoryDriftStore,
-  createReconciliationMetrics,
-  createRedisDriftStore,
-  createServingLayer,
-  registerReconciliationRoutes,
-  startReconciliationLoop,
-  type DriftStore,
-} from './serving/index.ts';
+import { type AggregateStore, METRICS } from './contracts/index.ts';
+import { type DriftStore, batchViewsFromCoverage, createMemoryDriftStore, createReconciliationMetrics, createRedisDriftStore, createServingLayer, startReconciliationLoop } from './serving/index.ts';
+import { type ReadKeyResolver, registerQueryRoutes, registerReconciliationRoutes } from './query/index.ts';
 import { logConfigFromEnv, openEventLog, type EventLog } from './log/index.ts';
-import { registerQueryRoutes } from './query/query-routes.ts';
 import { registerDashboardRoutes } from './dashboard/index.ts';
-import type { ReadKeyResolver } from './query/read-key.ts';
-import type { AggregateStore } from './speed/aggregate-store.ts';
-import { createMemoryAggregateStore } from './speed/memory-aggregate-store.ts';
-import { createRedisAggregateStore } from './speed/redis-aggregate-store.ts';
-import { startSpeedLayer } from './speed/speed-layer.ts';
-import { rebuildTenantSpeed } from './speed/index.ts';
-import { registerErasureRoutes, startErasureRunner, watchErasures } from './privacy/index.ts';
+import { createMemoryAggregateStore, createRedisAggregateStore, rebuildTenantSpeed, startSpeedLayer } from './speed/index.ts';
+import { watchErasures } from './privacy/index.ts';
+import { registerErasureRoutes, startErasureRunner } from './erasure/index.ts';
 import { createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
 
 export interface AnalyticsApp {
@@ -176,7 +163,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   // ── Speed layer and query API (owned by analytics/src/speed and analytics/src/query) ──
   // Both read what the collector appended: the speed layer from `log`, the query API from its
   // views. With REDIS_URL the views live in Redis, so stand-alone speed processes
-  // (ANALYTICS_SPEED_IN_PROCESS=false, speed/main.ts) and every API instance share them.
+  // (ANALYTICS_SPEED_IN_PROCESS=false, processes/speed.ts) and every API instance share them.
   // The serving layer splits each range at the tenant's batch watermark B (Pinot hybrid tables):
   // batch views up to B, the speed layer after it; reconciliation compares the two where both hold data.
   const batchSide = batchViewsFromCoverage(batchViews);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, env, parseEnv } from '@shop/platform';
-import { logRetentionEnv } from './log/log-retention-config.ts';
-import { checkObjectStoreConfig, objectStoreEnv } from './storage/object-store-config.ts';
+import { logRetentionEnv } from './log/index.ts';
+import { checkObjectStoreConfig, objectStoreEnv } from './storage/index.ts';
 
 const kafkaBrokers = z
   .string()
@@ -26,12 +26,12 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
   /** Every process of a deployment must agree on it: it decides which partition a tenant is on. */
   ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
-  /** Names shared with the stand-alone speed layer (analytics/src/speed/main.ts). */
+  /** Names shared with the stand-alone speed layer (analytics/src/processes/speed.ts). */
   ANALYTICS_NATS_STREAM_PREFIX: z.string().regex(/^[\w-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }).default('analytics'),
   ANALYTICS_REDIS_PREFIX: z.string().default('analytics:'),
-  /** Run the speed layer inside this process (embedded default); false when speed/main.ts runs apart. */
+  /** Run the speed layer inside this process (embedded default); false when processes/speed.ts runs apart. */
   ANALYTICS_SPEED_IN_PROCESS: env.boolean(true),
-  /** Run the archiver (log -> raw store) inside this process (embedded default); false when archive/main.ts runs apart. */
+  /** Run the archiver (log -> raw store) inside this process (embedded default); false when processes/archiver.ts runs apart. */
   ANALYTICS_ARCHIVE_IN_PROCESS: env.boolean(true),
   ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000),
   ARCHIVE_FLUSH_MS: env.positiveInt(1000),

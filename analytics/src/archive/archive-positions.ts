@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../storage/object-store.ts';
+import type { ObjectStore } from '../storage/index.ts';
 
 /*
  * Where the archiver keeps its progress, next to the files in the same store:

@@ -1,8 +1,7 @@
 import type { Logger } from '@shop/platform';
-import type { AnalyticsEvent } from '../contracts/event.ts';
-import type { EventLog, LogRecord } from '../log/event-log.ts';
-import { ownedPartitions } from '../log/partition-ownership.ts';
-import type { ObjectStore } from '../storage/object-store.ts';
+import type { AnalyticsEvent } from '../contracts/index.ts';
+import { type EventLog, type LogRecord, ownedPartitions } from '../log/index.ts';
+import type { ObjectStore } from '../storage/index.ts';
 import { readFlushIntent, readPosition, writeFlushIntent, writePosition } from './archive-positions.ts';
 import { encodeRawObjects, rawObjectKey, rawPartitionOf, rewriteMarkerKey } from './raw-layout.ts';
 

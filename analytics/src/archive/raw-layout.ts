@@ -1,5 +1,5 @@
-import type { AnalyticsEvent } from '../contracts/event.ts';
-import type { LogRecord } from '../log/event-log.ts';
+import type { AnalyticsEvent } from '../contracts/index.ts';
+import type { LogRecord } from '../log/index.ts';
 
 /*
  * The raw store's layout: a CONTRACT with the batch job, which reads these files.

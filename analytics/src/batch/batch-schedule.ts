@@ -1,5 +1,5 @@
-import type { MetricDeclaration } from '../contracts/metrics.ts';
-import type { LakeStore } from './lake.ts';
+import type { MetricDeclaration } from '../contracts/index.ts';
+import type { LakeStore } from './lake-store.ts';
 import { discoverTenants, runBatch, type BatchRunResult } from './run-batch.ts';
 
 export interface BatchScheduleOptions {

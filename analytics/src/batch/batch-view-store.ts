@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MetricKind } from '../contracts/metrics.ts';
-import { HyperLogLog } from '../sketches/hyperloglog.ts';
-import { TopKSummary } from '../sketches/top-k.ts';
-import { TOPK_CELL_CAPACITY, type BucketReading, type CellQuery, type CellValue } from '../speed/aggregate-store.ts';
-import { err, ok } from '../tenants/result.ts';
+import { type BucketReading, type CellQuery, type CellValue, type MetricKind, TOPK_CELL_CAPACITY } from '../contracts/index.ts';
+import { HyperLogLog, TopKSummary } from '../sketches/index.ts';
+import { err, ok } from '../tenants/index.ts';
 import { BatchViewError, type BatchReadResult } from './batch.errors.ts';
 import { openDuckDb, type DuckDbEngine } from './duckdb-engine.ts';
-import { createLocalLake, removeQuietly, type LakeStore } from './lake.ts';
+import { localObjectStore } from '../storage/index.ts';
+import type { LakeStore } from './lake-store.ts';
 import { DAY_MS, periodAt, periodOf, viewDates, viewKey, viewsTenantPrefix, type Period } from './layout.ts';
 import { lit } from './metric-sql.ts';
 import { readWatermark } from './watermark.ts';
@@ -155,7 +154,7 @@ export interface BatchViewStoreOptions {
  * const readings = await store.read({ tenantId: 'acme', metric: 'unique_users', kind: 'unique', resolution: 'quarter', buckets });
  */
 export function createBatchViewStore(options: BatchViewStoreOptions): BatchViewStore {
-  const lake = typeof options.lake === 'string' ? createLocalLake(options.lake) : options.lake;
+  const lake = typeof options.lake === 'string' ? localObjectStore(options.lake) : options.lake;
   const capacity = options.cacheEntries ?? 512;
   const cache = new Map<string, { identity: string; view: MetricView }>();
   let engine: Promise<DuckDbEngine> | null = null;
@@ -257,7 +256,7 @@ export function createBatchViewStore(options: BatchViewStoreOptions): BatchViewS
       }
       return { byDate, missing };
     } finally {
-      await removeQuietly(dir);
+      await rm(dir, { recursive: true, force: true });
     }
   }
 
@@ -326,7 +325,7 @@ export function createBatchViewStore(options: BatchViewStoreOptions): BatchViewS
     async close() {
       cache.clear();
       if (engine) (await engine).close();
-      if (scratch) await removeQuietly(await scratch);
+      if (scratch) await rm(await scratch, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Result } from '../tenants/result.ts';
+import type { Result } from '../tenants/index.ts';
 
 /**
  * A period the caller asked about has no batch view: the serving layer must answer with an

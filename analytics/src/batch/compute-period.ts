@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { MetricDeclaration } from '../contracts/metrics.ts';
+import type { MetricDeclaration } from '../contracts/index.ts';
 import type { Period } from './layout.ts';
 import { QUARTER_MS, VIEW_COLUMNS, cellsSql, eventColumns, identitiesSql, lit, preAggregateSql, rejectionsSql } from './metric-sql.ts';
 

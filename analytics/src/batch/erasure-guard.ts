@@ -1,4 +1,4 @@
-import type { LakeStore } from './lake.ts';
+import type { LakeStore } from './lake-store.ts';
 
 /*
  * The batch's reading of the erasure list that privacy keeps in the lake (ADR-0018):

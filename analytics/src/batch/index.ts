@@ -2,7 +2,7 @@ export { BatchViewError, type BatchPeriodMissing, type BatchReadError, type Batc
 export { startBatchSchedule, type BatchSchedule, type BatchScheduleOptions } from './batch-schedule.ts';
 export { createBatchViewStore, sketchFromRegisters, type BatchViewStore } from './batch-view-store.ts';
 export type { PeriodStats } from './compute-period.ts';
-export { createLocalLake, type LakeStore } from './lake.ts';
+export type { LakeStore } from './lake-store.ts';
 export { periodOf, TENANT_ID, viewKey, watermarkKey, type Period } from './layout.ts';
 export { formatProgress, progressPrinter } from './progress-bar.ts';
 export { DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';

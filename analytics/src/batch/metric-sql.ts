@@ -1,6 +1,5 @@
-import type { BreakdownDimension, Measure, MetricDeclaration, MetricFilter } from '../contracts/metrics.ts';
-import { HLL_PRECISION } from '../sketches/hyperloglog.ts';
-import { RESOLUTION_MS, TOPK_CELL_CAPACITY } from '../speed/aggregate-store.ts';
+import { type BreakdownDimension, type Measure, type MetricDeclaration, type MetricFilter, RESOLUTION_MS, TOPK_CELL_CAPACITY } from '../contracts/index.ts';
+import { HLL_PRECISION } from '../sketches/index.ts';
 
 /**
  * DuckDB SQL derived from the metric declarations: the batch's translation of `contributions()`.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_RETENTION } from '../speed/index.ts';
-import type { LakeStore } from './lake.ts';
+import { DEFAULT_RETENTION } from '../contracts/index.ts';
+import type { LakeStore } from './lake-store.ts';
 import { DAY_MS, periodAt, rawDayPrefix, statsKey, viewDates, viewsTenantPrefix, type Period } from './layout.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
-import { createLocalLake, type LakeStore } from './lake.ts';
+import { localObjectStore } from '../storage/index.ts';
+import type { LakeStore } from './lake-store.ts';
 import { TENANT_ID, viewsTenantPrefix, watermarkKey } from './layout.ts';
 import { runBatch, type BatchRunResult, type RunBatchOptions } from './run-batch.ts';
 
@@ -19,7 +20,7 @@ export interface ReplayBatchResult extends BatchRunResult {
 }
 
 function localReplayLake(dir: string): ReplayLake {
-  const lake = createLocalLake(dir);
+  const lake = localObjectStore(dir);
   return { ...lake, delete: (key) => rm(lake.localPath!(key), { force: true }) };
 }
 

@@ -1,11 +1,12 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { METRICS, type MetricDeclaration } from '../contracts/metrics.ts';
+import { METRICS, type MetricDeclaration } from '../contracts/index.ts';
 import { computePeriod, type PeriodStats } from './compute-period.ts';
 import { openDuckDb } from './duckdb-engine.ts';
 import { erasureList } from './erasure-guard.ts';
-import { createLocalLake, removeQuietly, type LakeStore } from './lake.ts';
+import { localObjectStore } from '../storage/index.ts';
+import type { LakeStore } from './lake-store.ts';
 import { DAY_MS, TENANT_ID, periodAt, periodOf, periodsBetween, rawDates, rawTenantPrefix, viewDates, viewsTenantPrefix, type Period } from './layout.ts';
 import { changedDays, DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
 import { runPeriod } from './run-period.ts';
@@ -79,7 +80,7 @@ export function isClosed(period: Period, now: number, graceMs: number): boolean 
  */
 export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult> {
   const started = performance.now();
-  const lake = typeof options.lake === 'string' ? createLocalLake(options.lake) : options.lake;
+  const lake = typeof options.lake === 'string' ? localObjectStore(options.lake) : options.lake;
   const now = typeof options.now === 'number' ? options.now : options.now.getTime();
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const metrics = options.metrics ?? METRICS;
@@ -140,7 +141,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   } finally {
     connection.closeSync();
     engine.close();
-    await removeQuietly(scratch);
+    await rm(scratch, { recursive: true, force: true });
   }
   return { periods: results, watermarks, skippedOpen, rechecked, rawEvents, elapsedMs: performance.now() - started };
 }
@@ -174,7 +175,7 @@ export async function advanceWatermark(lake: LakeStore, tenantId: string, curren
 
 /** Tenants that have raw data in the lake. */
 export async function discoverTenants(lake: LakeStore | string): Promise<string[]> {
-  const store = typeof lake === 'string' ? createLocalLake(lake) : lake;
+  const store = typeof lake === 'string' ? localObjectStore(lake) : lake;
   const keys = await store.list('raw/');
   return [...new Set(keys.map((k) => /^raw\/tenant=([^/]+)\//.exec(k)?.[1]).filter((t): t is string => t !== undefined && TENANT_ID.test(t)))].sort();
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { MetricDeclaration } from '../contracts/metrics.ts';
+import type { MetricDeclaration } from '../contracts/index.ts';
 import type { PeriodInput, PeriodStats } from './compute-period.ts';
 import { settledSince, type ErasureList } from './erasure-guard.ts';
-import { publishLocalFile, removeQuietly, type LakeStore } from './lake.ts';
+import { publishLocalFile } from '../storage/index.ts';
+import type { LakeStore } from './lake-store.ts';
 import { statsKey, viewKey, type Period } from './layout.ts';
 import { dayRaw, dayRawKeys } from './raw-manifest.ts';
 
@@ -77,8 +78,8 @@ async function attempt(job: PeriodJob, relist: boolean): Promise<PeriodStats | n
     if (relist && (await dayRaw(lake, tenantId, period.date)).manifest.sha256 !== manifest.sha256) return null;
     return stats;
   } finally {
-    if (local) await removeQuietly(temp);
-    await removeQuietly(work);
+    if (local) await rm(temp, { force: true });
+    await rm(work, { recursive: true, force: true });
   }
 }
 

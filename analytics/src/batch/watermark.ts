@@ -1,4 +1,4 @@
-import type { LakeStore } from './lake.ts';
+import type { LakeStore } from './lake-store.ts';
 import { watermarkKey } from './layout.ts';
 
 /** The tenant's B: every bucket before it is covered by a durable batch view. Null before the first. */

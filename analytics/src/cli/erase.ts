@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { TENANT_ID } from '../batch/index.ts';
-import { erasedIdentities, erasePerson, listErasureRequests, recordErasure, readErasureRequest, type ErasureRequest } from '../privacy/index.ts';
+import { type ErasureRequest, erasedIdentities, listErasureRequests, readErasureRequest, recordErasure } from '../privacy/index.ts';
+import { erasePerson } from '../erasure/index.ts';
 import { rebuildTenantSpeed } from '../speed/index.ts';
 import { openTenantStore } from '../tenants/index.ts';
 import { exitCodeOf, loadConfigForCli, UsageError } from './cli-support.ts';

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { AnalyticsConfig } from '../config.ts';
 import { logConfigFromEnv, openEventLog, type EventLog } from '../log/index.ts';
-import { createRedisAggregateStore, type AggregateStore } from '../speed/index.ts';
+import { createRedisAggregateStore } from '../speed/index.ts';
+import type { AggregateStore } from '../contracts/index.ts';
 
 /** Refuses a file log directory that does not exist: a wrong DATA_DIR would replay nothing over real views. */
 export async function openReaderLog(config: AnalyticsConfig): Promise<EventLog> {
@@ -20,7 +21,7 @@ const isDirectory = (path: string): Promise<boolean> =>
   );
 
 /**
- * The speed views in Redis, as the app and speed/main.ts open them. Without REDIS_URL they live
+ * The speed views in Redis, as the app and processes/speed.ts open them. Without REDIS_URL they live
  * only in the running app's memory, where no other process can rebuild them.
  */
 export async function openSpeedViews(config: AnalyticsConfig): Promise<AggregateStore> {

@@ -9,7 +9,7 @@ const USAGE = `Usage: npm run replay -- <speed|batch|all> [--tenant <id>]... [--
 
   speed   rebuilds the speed views (Redis) from the event log, leaving out erased people.
           Without --tenant: clears every speed view and replays the whole log; stop every live
-          speed layer first (the analytics app, speed/main.ts). Asks for confirmation (or --yes).
+          speed layer first (the analytics app, processes/speed.ts). Asks for confirmation (or --yes).
           With --tenant: rebuilds those tenants only; safe while the speed layer runs.
   batch   deletes the batch views, stats and watermark of each tenant (all tenants with raw data
           by default) and recomputes them from the raw store.
@@ -59,7 +59,7 @@ function parseCommand(argv: string[]): Command | 'help' {
 async function confirmFullReplay(config: AnalyticsConfig, command: Command, context: ReplayContext): Promise<void> {
   context.out.error(
     `A full speed replay deletes every speed view under Redis prefix "${config.ANALYTICS_REDIS_PREFIX}" and rebuilds them from the log.\n` +
-      'Every live speed layer must be stopped first (the analytics app with ANALYTICS_SPEED_IN_PROCESS=true, every speed/main.ts),\n' +
+      'Every live speed layer must be stopped first (the analytics app with ANALYTICS_SPEED_IN_PROCESS=true, every processes/speed.ts),\n' +
       'else it writes while the views are cleared. To rebuild tenants while the speed layer runs, use --tenant.',
   );
   if (command.yes) return;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError, unauthorized, type ZodTypeProvider } from '@shop/platform';
-import type { EventType } from '../contracts/event.ts';
+import type { EventType } from '../contracts/index.ts';
 import type { TenantsApi } from '../tenants/index.ts';
 import type { CollectorMetrics } from './collector-metrics.ts';
 import { installCors } from './cors.ts';

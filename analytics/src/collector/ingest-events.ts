@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AnalyticsEvent, EventType } from '../contracts/event.ts';
+import type { AnalyticsEvent, EventType } from '../contracts/index.ts';
 import type { EventLog } from '../log/index.ts';
 import type { Tenant } from '../tenants/index.ts';
 import type { CollectorMetrics } from './collector-metrics.ts';
@@ -7,7 +7,7 @@ import type { Duplicate, Rejection, RejectionCode } from './collector.errors.ts'
 import type { DedupStore } from './dedup-store.ts';
 import type { QuotaCounter } from './quota-counter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { tenantDay } from './tenant-day.ts';
+import { tenantDay } from '../calendar/index.ts';
 import { toAnalyticsEvent, type RequestContext } from './to-analytics-event.ts';
 
 export interface IngestLimits {

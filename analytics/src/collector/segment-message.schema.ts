@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventType } from '../contracts/event.ts';
+import type { EventType } from '../contracts/index.ts';
 
 /**
  * The Segment Tracking API's message shapes, as the official libraries send them.

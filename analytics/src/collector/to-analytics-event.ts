@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { AnalyticsEvent, EventType } from '../contracts/event.ts';
+import type { AnalyticsEvent, EventType } from '../contracts/index.ts';
 import { isBotUserAgent } from './bot-user-agents.ts';
 import type { Rejection } from './collector.errors.ts';
 import { correctEventTime } from './event-time.ts';

@@ -1,4 +1,4 @@
-import type { AnalyticsEvent } from '../contracts/event.ts';
+import type { AnalyticsEvent } from '../contracts/index.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /*

@@ -1,5 +1,4 @@
-import { hashKey, kindOfKey, type KeyKind } from '../tenants/api-key.ts';
-import type { TenantStore, TenantsApi } from '../tenants/index.ts';
+import { hashKey, type KeyKind, kindOfKey, type TenantsApi, type TenantStore } from '../tenants/index.ts';
 
 export interface DemoTenant {
   id: string;

@@ -1,4 +1,4 @@
-import type { AnalyticsEvent } from '../contracts/event.ts';
+import type { AnalyticsEvent } from '../contracts/index.ts';
 
 /** A record as stored in the log: its partition and offset are its identity. */
 export interface LogRecord {

@@ -1,10 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { watch } from 'node:fs';
-import type { FSWatcher } from 'node:fs';
+import { type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { AppendSignal } from './append-signal.ts';
-import { partitionFor } from './event-log.ts';
-import type { AppendRecord, EventLog, LogRecord } from './event-log.ts';
+import { type AppendRecord, type EventLog, type LogRecord, partitionFor } from './event-log.ts';
 import { FilePartition, fsyncDir } from './file-partition.store.ts';
 import { acquireWriterLock } from './file-log.lock.ts';
 import { encodeFrame } from './log-frame.codec.ts';

@@ -1,5 +1,4 @@
-import { mkdir, open, readdir, unlink } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogRecord } from './event-log.ts';
 import { decodeFrames, scanFrames } from './log-frame.codec.ts';

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
-import type { Admin, Consumer, Producer } from 'kafkajs';
-import type { AnalyticsEvent } from '../contracts/event.ts';
+import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import type { AnalyticsEvent } from '../contracts/index.ts';
 import { AppendSignal } from './append-signal.ts';
-import { partitionFor } from './event-log.ts';
-import type { AppendRecord, EventLog, LogRecord } from './event-log.ts';
+import { type AppendRecord, type EventLog, type LogRecord, partitionFor } from './event-log.ts';
 import { retentionMs } from './log-retention.ts';
 
 export interface KafkaLogOptions {

@@ -1,6 +1,6 @@
 import type { EventLogConfig } from './open-event-log.factory.ts';
 
-/** The log variables every process that opens the log reads (the analytics app, speed/main.ts, archive/main.ts, the CLIs). */
+/** The log variables every process that opens the log reads (the analytics app, processes/speed.ts, processes/archiver.ts, the CLIs). */
 export interface LogEnv {
   NATS_URL?: string | undefined;
   /** Comma-separated, or already split. */

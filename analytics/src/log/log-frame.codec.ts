@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { AnalyticsEvent } from '../contracts/event.ts';
+import type { AnalyticsEvent } from '../contracts/index.ts';
 
 /**
  * On-disk frame of the file log: `[u32 payload length][u32 crc32(payload)][payload]`, big-endian,

@@ -1,8 +1,6 @@
 import { connect, nanos } from '@nats-io/transport-node';
-import { DiscardPolicy, RetentionPolicy, StorageType, jetstreamManager } from '@nats-io/jetstream';
-import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
-import { partitionFor } from './event-log.ts';
-import type { AppendRecord, EventLog, LogRecord } from './event-log.ts';
+import { DiscardPolicy, jetstreamManager, type JetStreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
+import { type AppendRecord, type EventLog, type LogRecord, partitionFor } from './event-log.ts';
 import { retentionMs } from './log-retention.ts';
 import { NatsPartitionReader } from './nats-partition.reader.ts';
 import { NatsPublishPipeline } from './nats-publish.pipeline.ts';

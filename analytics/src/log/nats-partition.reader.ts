@@ -1,8 +1,6 @@
-import { createInbox, nanos } from '@nats-io/transport-node';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
-import type { JetStreamManager } from '@nats-io/jetstream';
-import type { AnalyticsEvent } from '../contracts/event.ts';
+import { createInbox, type Msg, nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import type { AnalyticsEvent } from '../contracts/index.ts';
 import type { LogRecord } from './event-log.ts';
 
 interface Pull {

@@ -1,5 +1,4 @@
-import { createInbox } from '@nats-io/transport-node';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 /** How long a batch may wait for its JetStream acks before the append fails. */
 const ACK_TIMEOUT_MS = 30_000;

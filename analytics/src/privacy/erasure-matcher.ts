@@ -1,4 +1,4 @@
-import type { AnalyticsEvent } from '../contracts/event.ts';
+import type { AnalyticsEvent } from '../contracts/index.ts';
 import type { ObjectStore } from '../storage/index.ts';
 import { listErasureRequests, type ErasureRequest } from './erasure-request.ts';
 import { identityDigest, type ErasedIdentity, type IdentityKind } from './identity-digest.ts';

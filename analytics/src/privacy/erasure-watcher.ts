@@ -1,4 +1,4 @@
-import type { AnalyticsEvent } from '../contracts/event.ts';
+import type { AnalyticsEvent } from '../contracts/index.ts';
 import type { ObjectStore } from '../storage/index.ts';
 import { createErasureMatcher, type ErasureMatcher } from './erasure-matcher.ts';
 import { ERASURES_PREFIX, readErasureRequestAt, type ErasureRequest } from './erasure-request.ts';

@@ -1,4 +1,7 @@
+/**
+ * The read API over HTTP: metric queries (answered by the serving layer) and the reconciliation
+ * drift report, both behind a tenant's read key.
+ */
 export { registerQueryRoutes, type QueryRoutes, type QueryRoutesOptions } from './query-routes.ts';
 export type { QueryTenant, ReadKeyResolver } from './read-key.ts';
-export { assembleResult, runQuery, type MetricQuery, type MetricResult, type SeriesPoint } from './run-query.ts';
-export { seriesBuckets, type Granularity, type SeriesBucket } from './series-buckets.ts';
+export { registerReconciliationRoutes, type ReconciliationRoutesOptions } from './reconciliation-routes.ts';

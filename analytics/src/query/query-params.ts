@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { badRequest } from '@shop/platform';
-import { findMetric, type BreakdownDimension, type MetricDeclaration } from '../contracts/metrics.ts';
-import { RESOLUTION_MS } from '../speed/aggregate-store.ts';
+import { type BreakdownDimension, findMetric, type MetricDeclaration, RESOLUTION_MS } from '../contracts/index.ts';
 import type { QueryTenant } from './read-key.ts';
-import type { MetricQuery } from './run-query.ts';
-import type { Granularity } from './series-buckets.ts';
-import { isTimeZone, parseBound } from './time-zone.ts';
+import type { Granularity, MetricQuery } from '../serving/index.ts';
+import { isTimeZone, parseBound } from '../calendar/index.ts';
 
 export const queryString = z.object({
   metric: z.string().min(1).max(100),

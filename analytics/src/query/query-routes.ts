@@ -2,13 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '@shop/platform';
-import { METRICS, type MetricDeclaration } from '../contracts/metrics.ts';
-import type { ServingLayer } from '../serving/index.ts';
-import type { AggregateStore } from '../speed/aggregate-store.ts';
-import { formatLocal } from './time-zone.ts';
+import { type AggregateStore, type MetricDeclaration, METRICS } from '../contracts/index.ts';
+import { type MetricQuery, type MetricResult, runQuery, type ServingLayer } from '../serving/index.ts';
+import { formatLocal } from '../calendar/index.ts';
 import { queryString, toMetricQuery, type SpeedReach } from './query-params.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
-import { runQuery, type MetricQuery, type MetricResult } from './run-query.ts';
 
 export interface QueryRoutesOptions {
   store: AggregateStore;

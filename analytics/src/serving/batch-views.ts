@@ -1,4 +1,4 @@
-import type { BucketReading, CellQuery } from '../speed/aggregate-store.ts';
+import type { BucketReading, CellQuery } from '../contracts/index.ts';
 
 /** A half-open span of time [from, to), epoch ms UTC. */
 export interface Period {

@@ -1,4 +1,4 @@
-import type { BucketReading, CellQuery } from '../speed/aggregate-store.ts';
+import type { BucketReading, CellQuery } from '../contracts/index.ts';
 import type { BatchViews, Period } from './batch-views.ts';
 
 /** A batch store that lists the periods it has views for (the batch layer's `BatchViewStore` fits). */

@@ -1,4 +1,4 @@
-import type { MetricKind } from '../contracts/metrics.ts';
+import type { MetricKind } from '../contracts/index.ts';
 
 /** One metric in one closed quarter hour, as each layer counted it. */
 export interface DriftRecord {

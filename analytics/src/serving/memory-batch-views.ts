@@ -1,5 +1,5 @@
-import type { CellDelta } from '../speed/aggregate-store.ts';
-import { createMemoryAggregateStore } from '../speed/memory-aggregate-store.ts';
+import type { CellDelta } from '../contracts/index.ts';
+import { createMemoryAggregateStore } from '../speed/index.ts';
 import type { BatchViews, Period } from './batch-views.ts';
 
 /** In-process batch views for tests, benchmarks and an app whose batch layer has not run yet. */

@@ -1,6 +1,5 @@
-import type { MetricDeclaration } from '../contracts/metrics.ts';
-import { HLL_STANDARD_ERROR } from '../sketches/hyperloglog.ts';
-import { RESOLUTION_MS, type AggregateStore, type CellQuery, type CellValue } from '../speed/aggregate-store.ts';
+import { type AggregateStore, type CellQuery, type CellValue, type MetricDeclaration, RESOLUTION_MS } from '../contracts/index.ts';
+import { HLL_STANDARD_ERROR } from '../sketches/index.ts';
 import type { BatchViews, Period } from './batch-views.ts';
 import type { DriftRecord, DriftStore } from './drift-store.ts';
 import type { ReconciliationMetrics } from './reconciliation-metrics.ts';

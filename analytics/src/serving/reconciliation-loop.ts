@@ -1,5 +1,4 @@
-import type { MetricDeclaration } from '../contracts/metrics.ts';
-import type { AggregateStore } from '../speed/aggregate-store.ts';
+import type { AggregateStore, MetricDeclaration } from '../contracts/index.ts';
 import type { BatchViews } from './batch-views.ts';
 import type { DriftStore } from './drift-store.ts';
 import { reconcile, type ReconcileReport } from './reconcile.ts';

@@ -1,7 +1,7 @@
-import { assembleResult, type MetricQuery, type MetricResult } from '../query/run-query.ts';
-import { seriesBuckets } from '../query/series-buckets.ts';
-import { formatLocal } from '../query/time-zone.ts';
-import { RESOLUTION_MS, type AggregateStore, type BucketReading } from '../speed/aggregate-store.ts';
+import { assembleResult, type MetricQuery, type MetricResult } from './run-query.ts';
+import { seriesBuckets } from './series-buckets.ts';
+import { formatLocal } from '../calendar/index.ts';
+import { RESOLUTION_MS, type AggregateStore, type BucketReading } from '../contracts/index.ts';
 import type { BatchViews, Period } from './batch-views.ts';
 import type { PeriodNotCovered } from './serving.errors.ts';
 

@@ -1,20 +1,8 @@
-export {
-  DEFAULT_RETENTION,
-  RESOLUTION_MS,
-  bucketStart,
-  type AggregateStore,
-  type AggregateStoreOptions,
-  type BatchOutcome,
-  type BucketReading,
-  type CellBatch,
-  type CellDelta,
-  type CellQuery,
-  type CellValue,
-  type PartitionBatch,
-  type Resolution,
-  type TenantDelta,
-  type TenantStatus,
-} from './aggregate-store.ts';
+/**
+ * The speed layer: log consumers folding events into the aggregate store (in-process or Redis),
+ * replay and per-tenant rebuild. The store's vocabulary (`AggregateStore`, buckets, cells) is in
+ * `contracts/`.
+ */
 export { createMemoryAggregateStore } from './memory-aggregate-store.ts';
 export { createRedisAggregateStore } from './redis-aggregate-store.ts';
 export { PartitionBuffer } from './partition-buffer.ts';

@@ -1,5 +1,4 @@
-import { HyperLogLog } from '../sketches/hyperloglog.ts';
-import { TopKSummary } from '../sketches/top-k.ts';
+import { HyperLogLog, TopKSummary } from '../sketches/index.ts';
 import {
   DEFAULT_RETENTION,
   TOPK_CELL_CAPACITY,
@@ -12,7 +11,7 @@ import {
   type CellDelta,
   type CellValue,
   type TenantStatus,
-} from './aggregate-store.ts';
+} from '../contracts/index.ts';
 
 interface Entry {
   value: CellValue;

@@ -1,7 +1,5 @@
-import type { AnalyticsEvent } from '../contracts/event.ts';
-import { contributions, type Contribution, type MetricDeclaration } from '../contracts/metrics.ts';
-import { hllPoint, type HllPoint } from '../sketches/hyperloglog.ts';
-import { bucketStart, type CellDelta, type PartitionBatch, type Resolution, type TenantDelta } from './aggregate-store.ts';
+import { type AnalyticsEvent, bucketStart, type CellDelta, type Contribution, contributions, type MetricDeclaration, type PartitionBatch, type Resolution, type TenantDelta } from '../contracts/index.ts';
+import { hllPoint, type HllPoint } from '../sketches/index.ts';
 
 const RESOLUTIONS: Resolution[] = ['minute', 'quarter'];
 

@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
-import type { AnalyticsEvent } from '../contracts/event.ts';
-import type { MetricDeclaration } from '../contracts/metrics.ts';
+import type { AggregateStore, AnalyticsEvent, MetricDeclaration } from '../contracts/index.ts';
 import type { EventLog } from '../log/index.ts';
-import type { AggregateStore } from './aggregate-store.ts';
 import { PartitionBuffer } from './partition-buffer.ts';
 
 export interface ConsumerStats {

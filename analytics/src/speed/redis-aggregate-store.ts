@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
-import { HyperLogLog } from '../sketches/hyperloglog.ts';
-import { TopKSummary } from '../sketches/top-k.ts';
+import { HyperLogLog, TopKSummary } from '../sketches/index.ts';
 import {
   DEFAULT_RETENTION,
   TOPK_CELL_CAPACITY,
@@ -13,7 +12,7 @@ import {
   type CellDelta,
   type CellQuery,
   type CellValue,
-} from './aggregate-store.ts';
+} from '../contracts/index.ts';
 
 /*
  * One script applies a whole flush: per partition group it checks the stored position (and that

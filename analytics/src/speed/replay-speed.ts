@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
-import type { AnalyticsEvent } from '../contracts/event.ts';
-import { METRICS, type MetricDeclaration } from '../contracts/metrics.ts';
+import { type AggregateStore, type AnalyticsEvent, type MetricDeclaration, METRICS } from '../contracts/index.ts';
 import type { EventLog } from '../log/index.ts';
-import type { AggregateStore } from './aggregate-store.ts';
 import { consumePartitions } from './partition-consumer.ts';
 
 export interface ReplaySpeedOptions {

@@ -41,8 +41,17 @@ const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).
  * duckdb.run(`SELECT * FROM read_json('${store.localPath('raw/tenant=acme/x.ndjson')}')`);
  */
 export async function createLocalObjectStore(rootDir: string): Promise<LocalObjectStore> {
+  const store = localObjectStore(rootDir);
+  await mkdir(store.rootDir, { recursive: true });
+  return store;
+}
+
+/**
+ * The same store without creating its directory first, for callers that cannot wait (a missing
+ * directory lists as empty and is created by the first put).
+ */
+export function localObjectStore(rootDir: string): LocalObjectStore {
   const root = resolve(rootDir);
-  await mkdir(root, { recursive: true });
   const pathOf = (key: string): string => {
     checkKey(key);
     return join(root, key);
@@ -136,4 +145,20 @@ export async function createLocalObjectStore(rootDir: string): Promise<LocalObje
 
     async close() {},
   };
+}
+
+/**
+ * Moves a finished local file (written beside `target`, e.g. by DuckDB) into place as atomically
+ * and durably as `put`, without reading it into memory: fsync, rename, fsync the directory.
+ */
+export async function publishLocalFile(temp: string, target: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const handle = await open(temp, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, target);
+  await fsyncDir(dirname(target));
 }

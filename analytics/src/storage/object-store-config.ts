@@ -3,7 +3,7 @@ import { env } from '@shop/platform';
 
 /**
  * The environment variables that choose the object store, for every process that opens one
- * (the analytics app, archive/main.ts, the batch job): spread into a process's config schema.
+ * (the analytics app, processes/archiver.ts, the batch job): spread into a process's config schema.
  * No credential has a default; without S3_ACCESS_KEY_ID the AWS SDK's default chain applies.
  */
 export const objectStoreEnv = {

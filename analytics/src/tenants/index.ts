@@ -9,3 +9,5 @@ export type { TenantError, TenantErrorCode } from './tenant.errors.ts';
 export type { TenantStore } from './tenant-store.ts';
 export { isValidTimeZone, type NewTenant, type Tenant, type TenantLimits } from './tenant.ts';
 export { createTenantsApi, type CreatedKey, type TenantsApi, type TenantsDeps } from './tenants-api.ts';
+export { err, ok } from './result.ts';
+export { hashKey, kindOfKey } from './api-key.ts';

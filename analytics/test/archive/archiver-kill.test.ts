@@ -10,11 +10,11 @@ import { createLocalObjectStore } from '../../src/storage/index.ts';
 import { archiveRecords, readRaw, waitArchived } from './archive.fixture.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const MAIN = join(repoRoot, 'analytics/src/archive/main.ts');
+const MAIN = join(repoRoot, 'analytics/src/processes/archiver.ts');
 const PARTITIONS = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('archive/main.ts killed with SIGKILL mid-stream', () => {
+describe('processes/archiver.ts killed with SIGKILL mid-stream', () => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();

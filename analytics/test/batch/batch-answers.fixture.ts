@@ -1,7 +1,7 @@
 import { createBatchViewStore, periodOf, type LakeStore } from '../../src/batch/index.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { batchViewsFromCoverage } from '../../src/serving/index.ts';
-import type { CellValue } from '../../src/speed/index.ts';
+import type { CellValue } from '../../src/contracts/index.ts';
 
 const QUARTER_MS = 15 * 60_000;
 

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createLocalLake, formatProgress, runBatch, startBatchSchedule, type LakeStore } from '../../src/batch/index.ts';
-import { createLocalObjectStore } from '../../src/storage/index.ts';
-import { startS3rver } from '../../src/storage/s3rver.fixture.ts';
-import { main } from '../../src/batch/cli.ts';
+import { type LakeStore, formatProgress, runBatch, startBatchSchedule } from '../../src/batch/index.ts';
+import { createLocalObjectStore, localObjectStore } from '../../src/storage/index.ts';
+import { startS3rver } from '../support/s3rver.fixture.ts';
+import { main } from '../../src/cli/batch.ts';
 import { readWatermark } from '../../src/batch/watermark.ts';
 import { writeArchived } from '../privacy/privacy.fixture.ts';
 import { generateEvents, writeRaw } from './batch.fixture.ts';
@@ -86,9 +86,9 @@ describe('batch runs', () => {
       expect(problem()).toBe('Invalid configuration: ANALYTICS_BATCH_GRACE_MS must be a positive integer');
 
       expect(await run('')).toBe(0);
-      expect(await readWatermark(createLocalLake(dir), 'grace')).toBeNull();
+      expect(await readWatermark(localObjectStore(dir), 'grace')).toBeNull();
       expect(await run('60000')).toBe(0);
-      expect(await readWatermark(createLocalLake(dir), 'grace')).toBe(Date.parse('2026-03-03T00:00:00Z'));
+      expect(await readWatermark(localObjectStore(dir), 'grace')).toBe(Date.parse('2026-03-03T00:00:00Z'));
     } finally {
       vi.useRealTimers();
       errors.mockRestore();

@@ -7,7 +7,7 @@ import { createBatchViewStore, runBatch, viewKey, type BatchRunResult } from '..
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS, type MetricDeclaration } from '../../src/contracts/metrics.ts';
 import { HyperLogLog } from '../../src/sketches/hyperloglog.ts';
-import { TOPK_CELL_CAPACITY } from '../../src/speed/aggregate-store.ts';
+import { TOPK_CELL_CAPACITY } from '../../src/contracts/aggregate-store.ts';
 import { cellKey, generateEvents, referenceCells, writeRaw, type ReferenceCell } from './batch.fixture.ts';
 
 const DAY = '2026-03-10';

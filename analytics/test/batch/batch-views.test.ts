@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchViewError, createBatchViewStore, runBatch, viewKey, watermarkKey } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
-import { seriesBuckets } from '../../src/query/series-buckets.ts';
-import { localDate, localTime } from '../../src/query/time-zone.ts';
-import type { CellValue } from '../../src/speed/aggregate-store.ts';
+import { seriesBuckets } from '../../src/serving/series-buckets.ts';
+import { localDate, localTime } from '../../src/calendar/time-zone.ts';
+import type { CellValue } from '../../src/contracts/aggregate-store.ts';
 import { generateEvents, memoryLake, writeRaw } from './batch.fixture.ts';
 
 const DAY_MS = 86_400_000;
@@ -124,8 +124,8 @@ describe('watermark', () => {
     try {
       await writeRaw(raw, [event('2026-03-08T10:00:00.000Z', 'a'), event('2026-03-09T23:58:00.000Z', 'b')]);
       // Copy the raw layout into the in-memory store (no localPath: the download path).
-      const { createLocalLake } = await import('../../src/batch/index.ts');
-      const local = createLocalLake(raw);
+      const { localObjectStore } = await import('../../src/storage/index.ts');
+      const local = localObjectStore(raw);
       for (const key of await local.list('raw/')) await lake.put(key, (await local.get(key))!);
       lake.puts.length = 0;
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { contributions, type MetricDeclaration } from '../../src/contracts/metrics.ts';
 import { HyperLogLog } from '../../src/sketches/hyperloglog.ts';
-import { bucketStart } from '../../src/speed/aggregate-store.ts';
+import { bucketStart } from '../../src/contracts/aggregate-store.ts';
 import type { LakeStore } from '../../src/batch/index.ts';
 import { seededRandom } from '../../src/demo/seeded-random.ts';
 

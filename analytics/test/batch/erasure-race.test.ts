@@ -1,7 +1,8 @@
 import { cp } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, viewKey, type LakeStore, type RunBatchOptions } from '../../src/batch/index.ts';
-import { erasedIdentities, erasePerson, recordErasure, resumeErasure } from '../../src/privacy/index.ts';
+import { erasedIdentities, recordErasure } from '../../src/privacy/index.ts';
+import { erasePerson, resumeErasure } from '../../src/erasure/index.ts';
 import { createLocalObjectStore, type LocalObjectStore } from '../../src/storage/index.ts';
 import { dataset, isPersons, PERSON, TENANT, writeArchived } from '../privacy/privacy.fixture.ts';
 import { batchAnswers } from './batch-answers.fixture.ts';

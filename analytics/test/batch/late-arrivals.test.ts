@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLocalLake, DEFAULT_RECHECK_DAYS, runBatch, viewKey, type LakeStore } from '../../src/batch/index.ts';
+import { DEFAULT_RECHECK_DAYS, type LakeStore, runBatch, viewKey } from '../../src/batch/index.ts';
+import { localObjectStore } from '../../src/storage/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { generateEvents, memoryLake, writeRaw } from './batch.fixture.ts';
 
@@ -21,7 +22,7 @@ async function archive(lake: LakeStore, events: AnalyticsEvent[], partition: num
   const dir = await mkdtemp(join(tmpdir(), 'late-arrivals-'));
   dirs.push(dir);
   await writeRaw(dir, events, { partition, perFile: 400 });
-  const local = createLocalLake(dir);
+  const local = localObjectStore(dir);
   for (const key of await local.list('raw/')) await lake.put(key, (await local.get(key))!);
 }
 

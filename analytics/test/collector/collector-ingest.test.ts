@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tenantDay } from '../../src/collector/tenant-day.ts';
+import { tenantDay } from '../../src/calendar/tenant-day.ts';
 import { basic, startTestApp, type TestApp } from './support/test-app.ts';
 
 let t: TestApp;

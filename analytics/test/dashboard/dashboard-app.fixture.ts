@@ -8,7 +8,8 @@ import { runBatch } from '../../src/batch/index.ts';
 import { loadAnalyticsConfig } from '../../src/config.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { batchViewsFromCoverage, createMemoryDriftStore, reconcile, type DriftStore } from '../../src/serving/index.ts';
-import { createMemoryAggregateStore, DEFAULT_RETENTION } from '../../src/speed/index.ts';
+import { createMemoryAggregateStore } from '../../src/speed/index.ts';
+import { DEFAULT_RETENTION } from '../../src/contracts/index.ts';
 import { until } from '../speed/until.ts';
 
 export const DAY_MS = 24 * 3_600_000;

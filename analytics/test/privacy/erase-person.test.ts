@@ -4,17 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, watermarkKey } from '../../src/batch/index.ts';
 import { createLogger } from '@shop/platform';
-import {
-  erasedIdentities,
-  erasePerson,
-  listErasureRequests,
-  recordErasure,
-  resumeErasure,
-  startErasureRunner,
-  type ErasureMatcher,
-  type ErasureRequest,
-  type ErasureRunnerOptions,
-} from '../../src/privacy/index.ts';
+import { type ErasureMatcher, type ErasureRequest, erasedIdentities, listErasureRequests, recordErasure } from '../../src/privacy/index.ts';
+import { type ErasureRunnerOptions, erasePerson, resumeErasure, startErasureRunner } from '../../src/erasure/index.ts';
 import { createLocalObjectStore, type ObjectStore } from '../../src/storage/index.ts';
 import { batchAnswers } from '../batch/batch-answers.fixture.ts';
 import { dataset, grep, isPersons, OTHER_TENANT, PERSON, PERSON_IDS, personEvents, recordingStore, snapshot, TENANT, writeArchived } from './privacy.fixture.ts';

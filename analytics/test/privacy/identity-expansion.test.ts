@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
-import { erasedIdentities, expandIdentities } from '../../src/privacy/index.ts';
+import { erasedIdentities } from '../../src/privacy/index.ts';
+import { expandIdentities } from '../../src/erasure/index.ts';
 import { createLocalObjectStore } from '../../src/storage/index.ts';
 import { dataset, PERSON, TENANT, writeArchived } from './privacy.fixture.ts';
 import { tempDirs } from '../support/temp-dirs.ts';

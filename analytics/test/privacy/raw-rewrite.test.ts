@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseRawObjectKey } from '../../src/archive/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
-import { createErasureMatcher, eraseFromRawStore, erasedIdentities } from '../../src/privacy/index.ts';
+import { createErasureMatcher, erasedIdentities } from '../../src/privacy/index.ts';
+import { eraseFromRawStore } from '../../src/erasure/index.ts';
 import { createLocalObjectStore } from '../../src/storage/index.ts';
-import { objectStoreCases } from '../../src/storage/object-store-cases.fixture.ts';
+import { objectStoreCases } from '../support/object-store-cases.fixture.ts';
 import { dataset, isPersons, OTHER_TENANT, PERSON, recordingStore, snapshot, TENANT, writeArchived } from './privacy.fixture.ts';
 
 const { local, s3, tempDir } = objectStoreCases('raw-rewrite');

@@ -4,7 +4,7 @@ import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { registerQueryRoutes, type QueryRoutes } from '../../src/query/query-routes.ts';
 import type { QueryTenant } from '../../src/query/read-key.ts';
-import type { AggregateStore } from '../../src/speed/aggregate-store.ts';
+import type { AggregateStore } from '../../src/contracts/aggregate-store.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
 import { PartitionBuffer } from '../../src/speed/partition-buffer.ts';
 

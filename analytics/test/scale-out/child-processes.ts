@@ -23,7 +23,7 @@ const INHERITED_NOISE = /^(ANALYTICS_|SPEED_|ARCHIVE_|S3_|NATS_URL$|REDIS_URL$|K
  * any analytics settings, plus `env`.
  *
  * @example
- * const speed = spawnTs('speed-0', 'analytics/src/speed/main.ts', { REDIS_URL, SPEED_MEMBER_INDEX: '0' });
+ * const speed = spawnTs('speed-0', 'analytics/src/processes/speed.ts', { REDIS_URL, SPEED_MEMBER_INDEX: '0' });
  * await killHard(speed);
  */
 export function spawnTs(name: string, entry: string, env: Record<string, string>, args: readonly string[] = []): RunningChild {

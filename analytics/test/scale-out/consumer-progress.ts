@@ -1,6 +1,7 @@
 import { readPosition } from '../../src/archive/index.ts';
 import { createNatsLog, type EventLog } from '../../src/log/index.ts';
-import { createRedisAggregateStore, type AggregateStore } from '../../src/speed/index.ts';
+import { createRedisAggregateStore } from '../../src/speed/index.ts';
+import type { AggregateStore } from '../../src/contracts/index.ts';
 import { createLocalObjectStore, type ObjectStore } from '../../src/storage/index.ts';
 import type { ScaleOutTopology } from './topology.ts';
 

@@ -2,7 +2,7 @@ import { RAW_PREFIX } from '../../src/archive/index.ts';
 import { createBatchViewStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { HyperLogLog } from '../../src/sketches/index.ts';
-import { RESOLUTION_MS, type CellValue } from '../../src/speed/index.ts';
+import { RESOLUTION_MS, type CellValue } from '../../src/contracts/index.ts';
 import { createLocalObjectStore } from '../../src/storage/index.ts';
 
 /** Every raw NDJSON line in the lake, counted by messageId (with the tenant the line names). */

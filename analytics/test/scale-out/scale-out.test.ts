@@ -189,7 +189,7 @@ describe.skipIf(!redis.available || !nats.available)('scale-out: 2 API nodes, 2 
     // Every event of the day is counted, whenever received (ADR-0019); the grace only decides
     // that the day is closed: it ends just now, after the last event, before the run.
     const graceMinutes = (Date.now() - 1 - Date.parse(`${NEXT_DAY}T00:00:00Z`)) / 60_000;
-    const batch = spawnTs('batch', 'analytics/src/batch/cli.ts', {}, ['run', '--lake', t.lakeDir, '--grace-minutes', String(graceMinutes)]);
+    const batch = spawnTs('batch', 'analytics/src/cli/batch.ts', {}, ['run', '--lake', t.lakeDir, '--grace-minutes', String(graceMinutes)]);
     const exit = await batch.exited;
     expect(exit.code, batch.output()).toBe(0);
     for (const [tenantId, want] of expected) {

@@ -118,7 +118,7 @@ export async function createTopology(options: { engines: Engines; partitions: nu
       return node;
     },
     startSpeed(index, count) {
-      return start(`speed-${index}/${count}`, 'analytics/src/speed/main.ts', {
+      return start(`speed-${index}/${count}`, 'analytics/src/processes/speed.ts', {
         REDIS_URL: engines.redisUrl,
         ANALYTICS_REDIS_PREFIX: redisPrefix,
         SPEED_MEMBER_INDEX: String(index),
@@ -127,7 +127,7 @@ export async function createTopology(options: { engines: Engines; partitions: nu
       });
     },
     startArchiver(index, count) {
-      return start(`archiver-${index}/${count}`, 'analytics/src/archive/main.ts', {
+      return start(`archiver-${index}/${count}`, 'analytics/src/processes/archiver.ts', {
         ARCHIVE_MEMBER_INDEX: String(index),
         ARCHIVE_MEMBER_COUNT: String(count),
         ARCHIVE_FLUSH_RECORDS: '1000',

@@ -6,9 +6,9 @@ import { encodeRawObjects } from '../../src/archive/index.ts';
 import { createBatchViewStore, runBatch, type BatchViewStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { findMetric, METRICS, type MetricDeclaration } from '../../src/contracts/metrics.ts';
-import { runQuery, type MetricQuery } from '../../src/query/index.ts';
-import { batchViewsFromCoverage, createServingLayer, type ServedResult, type ServeOutcome } from '../../src/serving/index.ts';
-import { createMemoryAggregateStore, DEFAULT_RETENTION, PartitionBuffer, type AggregateStore } from '../../src/speed/index.ts';
+import { type MetricQuery, type ServeOutcome, type ServedResult, batchViewsFromCoverage, createServingLayer, runQuery } from '../../src/serving/index.ts';
+import { PartitionBuffer, createMemoryAggregateStore } from '../../src/speed/index.ts';
+import { type AggregateStore, DEFAULT_RETENTION } from '../../src/contracts/index.ts';
 import { createLocalObjectStore, type LocalObjectStore } from '../../src/storage/index.ts';
 import { pageView } from '../speed/events.fixture.ts';
 

@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchViewStore, runBatch, type BatchViewStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
-import type { Granularity } from '../../src/query/index.ts';
-import { batchViewsFromCoverage, createServingLayer, type BatchViews, type ServeOutcome } from '../../src/serving/index.ts';
+import { type BatchViews, type Granularity, type ServeOutcome, batchViewsFromCoverage, createServingLayer } from '../../src/serving/index.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
-import { TOPK_CELL_CAPACITY } from '../../src/speed/aggregate-store.ts';
+import { TOPK_CELL_CAPACITY } from '../../src/contracts/aggregate-store.ts';
 import { generateEvents, writeRaw } from '../batch/batch.fixture.ts';
 
 const GRACE = 5 * 60_000;

@@ -2,9 +2,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { findMetric, type MetricDeclaration } from '../../src/contracts/metrics.ts';
-import { runQuery, seriesBuckets, type Granularity, type MetricQuery } from '../../src/query/index.ts';
-import { parseBound } from '../../src/query/time-zone.ts';
-import { createServingLayer, type ServedResult, type ServeOutcome } from '../../src/serving/index.ts';
+import { type Granularity, type MetricQuery, type ServeOutcome, type ServedResult, createServingLayer, runQuery, seriesBuckets } from '../../src/serving/index.ts';
+import { parseBound } from '../../src/calendar/time-zone.ts';
 import { orderCompleted, pageView } from '../speed/events.fixture.ts';
 import { QUARTER, layers } from './serving.fixture.ts';
 

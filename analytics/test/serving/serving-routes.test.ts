@@ -4,8 +4,8 @@ import { createMetricsRegistry, createServer, type HttpServer } from '@shop/plat
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { METRICS } from '../../src/contracts/metrics.ts';
-import { registerQueryRoutes } from '../../src/query/index.ts';
-import { createMemoryDriftStore, createServingLayer, reconcile, registerReconciliationRoutes } from '../../src/serving/index.ts';
+import { registerQueryRoutes, registerReconciliationRoutes } from '../../src/query/index.ts';
+import { createMemoryDriftStore, createServingLayer, reconcile } from '../../src/serving/index.ts';
 import { pageView } from '../speed/events.fixture.ts';
 import { until } from '../speed/until.ts';
 import { auth, KEYS } from '../query/query-app.fixture.ts';

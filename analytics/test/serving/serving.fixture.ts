@@ -1,7 +1,7 @@
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { createMemoryBatchViews, type MemoryBatchViews } from '../../src/serving/index.ts';
-import type { AggregateStore } from '../../src/speed/aggregate-store.ts';
+import type { AggregateStore } from '../../src/contracts/aggregate-store.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
 import { PartitionBuffer } from '../../src/speed/partition-buffer.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLocal, localTime, offsetAt } from '../../src/query/time-zone.ts';
+import { formatLocal, localTime, offsetAt } from '../../src/calendar/time-zone.ts';
 
 // The serving layer's speed rests on offsets cached per UTC hour; this holds them to Intl itself.
 const ZONES = ['America/New_York', 'Europe/Dublin', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kathmandu'];

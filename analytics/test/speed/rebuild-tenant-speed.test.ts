@@ -4,16 +4,8 @@ import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { partitionFor, type EventLog } from '../../src/log/index.ts';
-import {
-  bucketStart,
-  createMemoryAggregateStore,
-  createRedisAggregateStore,
-  rebuildTenantSpeed,
-  replaySpeedLayer,
-  startSpeedLayer,
-  type AggregateStore,
-  type SpeedLayer,
-} from '../../src/speed/index.ts';
+import { type SpeedLayer, createMemoryAggregateStore, createRedisAggregateStore, rebuildTenantSpeed, replaySpeedLayer, startSpeedLayer } from '../../src/speed/index.ts';
+import { type AggregateStore, bucketStart } from '../../src/contracts/index.ts';
 import { createMemoryEventLog } from './memory-event-log.ts';
 import { removeKeys } from './redis-keys.ts';
 import { bucketsOf, snapshotStore } from './store-snapshot.ts';

@@ -7,15 +7,8 @@ import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { createFileLog, type EventLog } from '../../src/log/index.ts';
-import {
-  createMemoryAggregateStore,
-  createRedisAggregateStore,
-  replaySpeedLayer,
-  startSpeedLayer,
-  type AggregateStore,
-  type BatchOutcome,
-  type SpeedLayer,
-} from '../../src/speed/index.ts';
+import { type SpeedLayer, createMemoryAggregateStore, createRedisAggregateStore, replaySpeedLayer, startSpeedLayer } from '../../src/speed/index.ts';
+import type { AggregateStore, BatchOutcome } from '../../src/contracts/index.ts';
 import { createMemoryEventLog } from './memory-event-log.ts';
 import { removeKeys } from './redis-keys.ts';
 import { bucketsOf, snapshotStore } from './store-snapshot.ts';

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { createFileLog, type FileEventLog } from '../../src/log/index.ts';
-import { bucketStart, type AggregateStore } from '../../src/speed/aggregate-store.ts';
+import { bucketStart, type AggregateStore } from '../../src/contracts/aggregate-store.ts';
 import { createRedisAggregateStore } from '../../src/speed/redis-aggregate-store.ts';
 import { orderCompleted, pageView } from './events.fixture.ts';
 import { until } from './until.ts';
@@ -49,7 +49,7 @@ describe.skipIf(!redis.available)('speed layer process killed with SIGKILL mid-s
     };
     delete env.NATS_URL;
     delete env.KAFKA_BROKERS;
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'analytics/src/speed/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'analytics/src/processes/speed.ts')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     return child;
   };

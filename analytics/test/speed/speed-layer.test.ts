@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricDeclaration } from '../../src/contracts/metrics.ts';
-import { bucketStart, type AggregateStore, type CellValue } from '../../src/speed/aggregate-store.ts';
+import { bucketStart, type AggregateStore, type CellValue } from '../../src/contracts/aggregate-store.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
 import { startSpeedLayer as start, type SpeedLayer, type SpeedLayerOptions } from '../../src/speed/speed-layer.ts';
 import { orderCompleted, pageView } from './events.fixture.ts';

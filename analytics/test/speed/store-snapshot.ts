@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
-import { bucketStart, type AggregateStore, type CellValue, type Resolution } from '../../src/speed/index.ts';
+import { bucketStart, type AggregateStore, type CellValue, type Resolution } from '../../src/contracts/index.ts';
 
 const RESOLUTIONS: Resolution[] = ['minute', 'quarter'];
 

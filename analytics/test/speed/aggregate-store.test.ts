@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { realEngine } from '@shop/platform/testing';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bucketStart, type CellDelta } from '../../src/contracts/aggregate-store.ts';
+import { aggregateStoreContract } from '../support/aggregate-store.contract.ts';
+import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
+import { createRedisAggregateStore } from '../../src/speed/redis-aggregate-store.ts';
+
+aggregateStoreContract('in-process', async (options) => {
+  let offset = 0;
+  const store = createMemoryAggregateStore({ ...options, now: () => Date.now() + offset });
+  return { store, advance: async (ms) => void (offset += ms), twin: () => store };
+});
+
+const redis = await realEngine('redis');
+const run = `test:agg:${randomUUID()}:`;
+afterAll(async () => {
+  if (!redis.available) return;
+  const client = new Redis(redis.url);
+  const keys = await client.keys(`${run}*`);
+  if (keys.length > 0) await client.del(...keys);
+  await client.quit();
+});
+aggregateStoreContract(
+  'redis',
+  async (options) => {
+    const prefix = `${run}${randomUUID()}:`;
+    return {
+      store: createRedisAggregateStore(redis.url, { ...options, prefix }),
+      advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      twin: () => createRedisAggregateStore(redis.url, { ...options, prefix }),
+    };
+  },
+  { skip: !redis.available },
+);
+
+describe.skipIf(!redis.available)('Redis aggregate store keys', () => {
+  const bucket = bucketStart(Date.now(), 'minute');
+  const cells = (tenantId: string): CellDelta[] => [
+    { tenantId, metric: 'pageviews', resolution: 'minute', bucket, series: null, kind: 'count', amount: 1 },
+    { tenantId, metric: 'pageviews', resolution: 'minute', bucket, series: { dimension: 'context.page.path', value: '/a' }, kind: 'count', amount: 1 },
+  ];
+  const keysOf = async (client: Redis, pattern: string) => {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== '0');
+    return found.sort();
+  };
+
+  it("keeps the pre-generation key layout for tenants never purged, and deletes a purged tenant's old keys for real", async () => {
+    const prefix = `${run}${randomUUID()}:`;
+    const store = createRedisAggregateStore(redis.url, { prefix });
+    const client = new Redis(redis.url);
+    await store.applyBatch([{ partition: 0, from: 0, to: 2, cells: [...cells('victim'), ...cells('victim-2')], tenants: [] }]);
+    expect(await keysOf(client, `${prefix}[ci]:victim:*`)).toEqual([
+      `${prefix}c:victim:pageviews:minute:${bucket}:_`,
+      `${prefix}c:victim:pageviews:minute:${bucket}:context.page.path=/a`,
+      `${prefix}i:victim:pageviews:minute:${bucket}:context.page.path`,
+    ]);
+    await store.purgeTenant('victim');
+    await store.applyCells([{ cells: cells('victim'), tenants: [] }]);
+    await store.purgeTenant('victim');
+    await store.applyCells([{ cells: cells('victim'), tenants: [] }]);
+    // Only the third generation's keys are left; a tenant whose id extends the victim's is untouched.
+    expect(await keysOf(client, `${prefix}[ci]:victim*`)).toEqual([
+      `${prefix}c:victim-2:pageviews:minute:${bucket}:_`,
+      `${prefix}c:victim-2:pageviews:minute:${bucket}:context.page.path=/a`,
+      `${prefix}c:victim~2:pageviews:minute:${bucket}:_`,
+      `${prefix}c:victim~2:pageviews:minute:${bucket}:context.page.path=/a`,
+      `${prefix}i:victim-2:pageviews:minute:${bucket}:context.page.path`,
+      `${prefix}i:victim~2:pageviews:minute:${bucket}:context.page.path`,
+    ]);
+    await store.close();
+    await client.quit();
+  });
+
+  it('clears only its own key classes and consumer: the prefix is shared with dedup marks and drift records', async () => {
+    const prefix = `${run}${randomUUID()}:`;
+    const store = createRedisAggregateStore(redis.url, { prefix });
+    const neighbour = createRedisAggregateStore(redis.url, { prefix, consumer: 'neighbour' });
+    const client = new Redis(redis.url);
+    await client.set(`${prefix}dedup:{acme}:m1`, '1');
+    await client.hset(`${prefix}{acme}:drift`, 'x', '1');
+    await store.applyBatch([{ partition: 0, from: 0, to: 2, cells: cells('acme'), tenants: [{ tenantId: 'acme', late: 1, rejected: 0, lastEventTime: 1, lastReceivedAt: 1 }] }]);
+    await neighbour.applyBatch([{ partition: 0, from: 0, to: 7, cells: [], tenants: [] }]);
+    await store.purgeTenant('acme');
+    await store.clear();
+    expect(await keysOf(client, `${prefix}*`)).toEqual([`${prefix}dedup:{acme}:m1`, `${prefix}p:neighbour`, `${prefix}{acme}:drift`]);
+    expect(await neighbour.positions([0])).toEqual(new Map([[0, 7]]));
+    await Promise.all([store.close(), neighbour.close(), client.quit()]);
+  });
+});
