@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, env, parseEnv } from '@shop/platform';
-import { logRetentionEnv } from './log/index.ts';
+import { logEnv } from './log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from './storage/index.ts';
-
-const kafkaBrokers = z
-  .string()
-  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
-  .refine((brokers) => brokers.length > 0 && brokers.every((b) => /^[\w.-]+:\d{1,5}$/.test(b)), {
-    message: 'must be a comma-separated list of host:port',
-  });
 
 /**
  * Every environment variable the analytics app reads, with its default. No secret has a
@@ -16,18 +9,13 @@ const kafkaBrokers = z
  */
 const schema = z.object({
   ...objectStoreEnv,
-  ...logRetentionEnv,
+  ...logEnv,
   ANALYTICS_PORT: env.port(3100),
   HOST: z.string().default('127.0.0.1'),
   REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional(),
-  NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional(),
-  KAFKA_BROKERS: kafkaBrokers.optional(),
   ANALYTICS_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: env.logLevel(),
-  /** Every process of a deployment must agree on it: it decides which partition a tenant is on. */
-  ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
-  /** Names shared with the stand-alone speed layer (analytics/src/processes/speed.ts). */
-  ANALYTICS_NATS_STREAM_PREFIX: z.string().regex(/^[\w-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }).default('analytics'),
+  /** Shared with the stand-alone speed layer (analytics/src/processes/speed.ts). */
   ANALYTICS_REDIS_PREFIX: z.string().default('analytics:'),
   /** Run the speed layer inside this process (embedded default); false when processes/speed.ts runs apart. */
   ANALYTICS_SPEED_IN_PROCESS: env.boolean(true),

@@ -22,4 +22,4 @@ export type { NatsLogOptions } from './nats-log.adapter.ts';
 export { createKafkaLog } from './kafka-log.adapter.ts';
 export type { KafkaLogOptions } from './kafka-log.adapter.ts';
 export { logConfigFromEnv, type LogEnv } from './log-config.ts';
-export { logRetentionEnv } from './log-retention-config.ts';
+export { logEnv } from './log-env.ts';

@@ -1,16 +1,12 @@
 import { z } from 'zod';
 import { env, parseEnv } from '@shop/platform';
-import { logRetentionEnv } from '../log/index.ts';
+import { logEnv } from '../log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from '../storage/index.ts';
 
 /** What a stand-alone archiver process reads from its environment (names shared with the analytics app). */
 const schema = z.object({
   ...objectStoreEnv,
-  NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional(),
-  ANALYTICS_NATS_STREAM_PREFIX: z.string().default('analytics'),
-  KAFKA_BROKERS: z.string().optional(),
-  ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
-  ...logRetentionEnv,
+  ...logEnv,
   ARCHIVE_MEMBER_INDEX: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).default(0),
   ARCHIVE_MEMBER_COUNT: env.positiveInt(1),
   ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000),

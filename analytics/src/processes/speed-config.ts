@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv } from '@shop/platform';
-import { logRetentionEnv } from '../log/index.ts';
+import { logEnv } from '../log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from '../storage/index.ts';
 
 /** What a stand-alone speed layer process reads from its environment (names shared with the analytics app). */
@@ -10,11 +10,7 @@ const schema = z.object({
   /** Required: a separate process's views are only useful in a store the query API also reads. */
   REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://'),
   ANALYTICS_REDIS_PREFIX: z.string().default('analytics:'),
-  NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional(),
-  ANALYTICS_NATS_STREAM_PREFIX: z.string().default('analytics'),
-  KAFKA_BROKERS: z.string().optional(),
-  ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
-  ...logRetentionEnv,
+  ...logEnv,
   SPEED_MEMBER_INDEX: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).default(0),
   SPEED_MEMBER_COUNT: env.positiveInt(1),
   SPEED_FLUSH_MS: env.positiveInt(250),

@@ -1,26 +1,46 @@
 import { ConfigError } from '@shop/platform';
 import { describe, expect, it } from 'vitest';
-import { loadArchiveConfig } from '../../src/processes/archiver-config.ts';
 import { loadAnalyticsConfig } from '../../src/config.ts';
+import { loadArchiveConfig } from '../../src/processes/archiver-config.ts';
 import { loadSpeedConfig } from '../../src/processes/speed-config.ts';
 
+// Every process that opens the log reads its variables through one schema fragment (`logEnv`).
 const loaders = {
-  app: (env: NodeJS.ProcessEnv) => loadAnalyticsConfig(env).ANALYTICS_LOG_RETENTION_HOURS,
-  speed: (env: NodeJS.ProcessEnv) => loadSpeedConfig({ REDIS_URL: 'redis://127.0.0.1:6379', ...env }).ANALYTICS_LOG_RETENTION_HOURS,
-  archive: (env: NodeJS.ProcessEnv) => loadArchiveConfig(env).ANALYTICS_LOG_RETENTION_HOURS,
+  app: (env: NodeJS.ProcessEnv) => loadAnalyticsConfig(env),
+  speed: (env: NodeJS.ProcessEnv) => loadSpeedConfig({ REDIS_URL: 'redis://127.0.0.1:6379', ...env }),
+  archive: (env: NodeJS.ProcessEnv) => loadArchiveConfig(env),
 };
 
-describe.each(Object.entries(loaders))('ANALYTICS_LOG_RETENTION_HOURS in the %s config', (_, load) => {
-  it('is absent (keep forever) unless set, and then a positive number of hours', () => {
-    expect(load({})).toBeUndefined();
-    expect(load({ ANALYTICS_LOG_RETENTION_HOURS: '' })).toBeUndefined();
-    expect(load({ ANALYTICS_LOG_RETENTION_HOURS: '168' })).toBe(168);
+describe.each(Object.entries(loaders))('the log variables in the %s config', (_, load) => {
+  it('keep the log forever unless ANALYTICS_LOG_RETENTION_HOURS is set, and then take a positive number of hours', () => {
+    expect(load({}).ANALYTICS_LOG_RETENTION_HOURS).toBeUndefined();
+    expect(load({ ANALYTICS_LOG_RETENTION_HOURS: '' }).ANALYTICS_LOG_RETENTION_HOURS).toBeUndefined();
+    expect(load({ ANALYTICS_LOG_RETENTION_HOURS: '168' }).ANALYTICS_LOG_RETENTION_HOURS).toBe(168);
   });
 
-  it('refuses zero, fractions and words, naming the variable', () => {
+  it('refuse a retention of zero, fractions or words, naming the variable', () => {
     for (const value of ['0', '-5', '1.5', 'week']) {
       expect(() => load({ ANALYTICS_LOG_RETENTION_HOURS: value })).toThrow(ConfigError);
       expect(() => load({ ANALYTICS_LOG_RETENTION_HOURS: value })).toThrow(/ANALYTICS_LOG_RETENTION_HOURS must be a positive integer/);
     }
+  });
+
+  it('default the stream prefix and refuse one that cannot name a stream', () => {
+    expect(load({}).ANALYTICS_NATS_STREAM_PREFIX).toBe('analytics');
+    expect(load({ ANALYTICS_NATS_STREAM_PREFIX: 'shop_2' }).ANALYTICS_NATS_STREAM_PREFIX).toBe('shop_2');
+    for (const value of ['a.b', 'has space', 'x'.repeat(33), 'a*']) {
+      expect(() => load({ ANALYTICS_NATS_STREAM_PREFIX: value })).toThrow(/ANALYTICS_NATS_STREAM_PREFIX must be 1-32 letters, digits, _ or -/);
+    }
+  });
+
+  it('split KAFKA_BROKERS into host:port pairs and refuse anything else', () => {
+    expect(load({ KAFKA_BROKERS: 'a:9092, b.local:9093' }).KAFKA_BROKERS).toEqual(['a:9092', 'b.local:9093']);
+    expect(() => load({ KAFKA_BROKERS: 'no-port' })).toThrow(/KAFKA_BROKERS must be a comma-separated list of host:port/);
+  });
+
+  it('refuse a NATS_URL that is not nats:// and a partition count that is not a positive integer', () => {
+    expect(() => load({ NATS_URL: 'http://x:4222' })).toThrow(/NATS_URL/);
+    expect(() => load({ ANALYTICS_LOG_PARTITIONS: '0' })).toThrow(/ANALYTICS_LOG_PARTITIONS/);
+    expect(load({ ANALYTICS_LOG_PARTITIONS: '16' }).ANALYTICS_LOG_PARTITIONS).toBe(16);
   });
 });

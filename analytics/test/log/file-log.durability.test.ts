@@ -82,7 +82,7 @@ describe('file event log durability', () => {
 
   it('keeps every acknowledged batch intact after the writer is killed with SIGKILL', async () => {
     const dir = await tempDir();
-    const script = join(here, 'file-log-crash.writer-script.ts');
+    const script = join(here, '../support/file-log-crash.writer-script.ts');
     const child = spawn(process.execPath, ['--import', 'tsx', script, dir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

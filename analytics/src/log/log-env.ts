@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { env } from '@shop/platform';
+
+const hours = 'must be a positive integer (hours)';
+
+const kafkaBrokers = z
+  .string()
+  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+  .refine((brokers) => brokers.length > 0 && brokers.every((b) => /^[\w.-]+:\d{1,5}$/.test(b)), {
+    message: 'must be a comma-separated list of host:port',
+  });
+
+/**
+ * The log variables, for every process that opens the log (the analytics app, processes/speed.ts,
+ * processes/archiver.ts): spread into the process's config schema, so each process validates them
+ * alike. Every process of a deployment must agree on the partitions (they decide which partition a
+ * tenant is on) and on the stream prefix (it names the streams).
+ */
+export const logEnv = {
+  NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional(),
+  KAFKA_BROKERS: kafkaBrokers.optional(),
+  ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
+  ANALYTICS_NATS_STREAM_PREFIX: z.string().regex(/^[\w-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }).default('analytics'),
+  /** Unset: kept forever. */
+  ANALYTICS_LOG_RETENTION_HOURS: z.coerce.number({ message: hours }).int({ message: hours }).positive({ message: hours }).optional(),
+};
