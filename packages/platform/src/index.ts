@@ -10,6 +10,7 @@ export {
   tooManyRequests,
   unauthorized,
 } from './http/http-error.ts';
+export { requireBearerToken, type BearerTokenGuard } from './http/bearer-token.ts';
 export type { ReadinessCheck } from './http/health.ts';
 export { createMetricsRegistry } from './http/metrics.ts';
 export { onShutdownSignal, runSteps, type Stoppable } from './lifecycle/shutdown.ts';
