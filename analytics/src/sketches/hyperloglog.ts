@@ -162,7 +162,7 @@ export class HyperLogLog {
   }
 
   add(value: string): this {
-    return this.addHash(hash64(value));
+    return this.exact ? this.addHash(hash64(value)) : this.addPoint(hllPoint(value));
   }
 
   /** Adds one value by its `hash64`. */
