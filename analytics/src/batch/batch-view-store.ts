@@ -43,18 +43,26 @@ export interface BatchViewStore {
 /** `CellQuery` with the buckets in groups, each read as one merged reading. */
 export type MergedCellQuery = Omit<CellQuery, 'buckets'> & { groups: number[][] };
 
-/** The Parquet `sketch` column: [index u16 big-endian, rank u8] per non-zero register, by index. */
+/**
+ * The Parquet `sketch` column: the sketch format's version 2 (exact hashes, or registers as
+ * triples), or in views written before it bare [index u16 big-endian, rank u8] triples.
+ */
 export function sketchFromRegisters(bytes: Uint8Array): HyperLogLog {
-  return HyperLogLog.fromSparse(bytes);
+  return HyperLogLog.fromStored(bytes, 'triples');
 }
-
-const NO_REGISTERS = new Uint8Array(0);
 
 /** One Parquet row of a cell: top-K cells have one per item, the others exactly one. */
 interface ViewRow {
   item: string | null;
   amount: number;
   sketch: Uint8Array | null;
+  /** `sketch` decoded once (rows are cached): handed out as clones, which share its hashes. */
+  decoded?: HyperLogLog;
+}
+
+/** A row's sketch, to merge from or estimate, never to write into. */
+function rowSketch(row: ViewRow): HyperLogLog {
+  return (row.decoded ??= row.sketch ? sketchFromRegisters(row.sketch) : new HyperLogLog()).clone();
 }
 
 /** One bucket of one metric: the total's rows and, per breakdown dimension, each value's rows. */
@@ -69,10 +77,10 @@ type MetricView = Map<number, BucketRows>;
 /** A fresh cell from immutable rows: sketches stay sparse over the cached bytes (merging never writes them). */
 function cellOf(kind: MetricKind, rows: readonly ViewRow[] | undefined): CellValue {
   if (kind === 'unique') {
-    if (!rows || rows.length === 0) return { kind, sketch: HyperLogLog.fromSparse(NO_REGISTERS) };
-    if (rows.length === 1) return { kind, sketch: HyperLogLog.fromSparse(rows[0]!.sketch ?? NO_REGISTERS) };
+    if (!rows || rows.length === 0) return { kind, sketch: new HyperLogLog() };
+    if (rows.length === 1) return { kind, sketch: rowSketch(rows[0]!) };
     const sketch = new HyperLogLog();
-    for (const row of rows) if (row.sketch) sketch.merge(HyperLogLog.fromSparse(row.sketch));
+    for (const row of rows) if (row.sketch) sketch.merge(rowSketch(row));
     return { kind, sketch };
   }
   if (kind === 'topk') {
@@ -106,7 +114,7 @@ class GroupCell {
     if (this.kind === 'unique') {
       for (const row of rows) {
         if (!row.sketch) continue;
-        const sketch = HyperLogLog.fromSparse(row.sketch);
+        const sketch = rowSketch(row);
         if (!this.sketch) this.sketch = sketch;
         else {
           if (!this.ownSketch) {
@@ -125,7 +133,7 @@ class GroupCell {
   }
 
   value(): CellValue {
-    if (this.kind === 'unique') return { kind: 'unique', sketch: this.sketch ?? HyperLogLog.fromSparse(NO_REGISTERS) };
+    if (this.kind === 'unique') return { kind: 'unique', sketch: this.sketch ?? new HyperLogLog() };
     if (this.kind === 'topk') return { kind: 'topk', top: this.top ?? new TopKSummary(TOPK_CELL_CAPACITY) };
     return { kind: this.kind, amount: this.amount };
   }

@@ -82,7 +82,7 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
   await run(`CREATE OR REPLACE TEMP VIEW ev AS SELECT * FROM scan WHERE ${inPeriod} AND rcv_ms IS NOT NULL`);
   await run(`CREATE OR REPLACE TEMP TABLE pre AS ${preAggregateSql(metrics, columns) ?? 'SELECT NULL WHERE false'}`);
   const identities = identitiesSql(metrics, columns);
-  await run(`CREATE OR REPLACE TEMP TABLE idh AS ${identities ?? 'SELECT NULL::VARCHAR AS id, 0 AS ix, 0 AS rk WHERE false'}`);
+  await run(`CREATE OR REPLACE TEMP TABLE idh AS ${identities ?? 'SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS hx, 0 AS ix, 0 AS rk WHERE false'}`);
   const copied = await connection.runAndReadAll(`COPY (SELECT ${VIEW_COLUMNS} FROM (${cellsSql(metrics, columns)})
       ORDER BY metric, dimension NULLS FIRST, value NULLS FIRST, bucket, item NULLS LAST)
     TO ${lit(outPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`);

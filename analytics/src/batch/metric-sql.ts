@@ -1,5 +1,5 @@
 import { type BreakdownDimension, type Measure, type MetricDeclaration, type MetricFilter, RESOLUTION_MS, TOPK_CELL_CAPACITY } from '../contracts/index.ts';
-import { HLL_PRECISION } from '../sketches/index.ts';
+import { EXACT_LIMIT, HLL_PRECISION, sketchHeaderHex } from '../sketches/index.ts';
 
 /**
  * DuckDB SQL derived from the metric declarations: the batch's translation of `contributions()`.
@@ -75,8 +75,10 @@ CREATE OR REPLACE MACRO js_minor_digits(t, d) AS try_cast(split_part(ltrim(t, '-
 CREATE OR REPLACE MACRO js_minor_units(t, d) AS CASE
   WHEN regexp_full_match(t, '-?[0-9]+(\\.[0-9]+)?') AND length(rtrim(split_part(t, '.', 2), '0')) <= d AND abs(js_minor_digits(t, d)) <= ${SAFE}
   THEN js_minor_digits(t, d) END;
--- hash64 (first 8 bytes of SHA-256) and hllPoint: register index = top ${HLL_PRECISION} bits, rank = 1 + leading zeros of the other ${Q}.
-CREATE OR REPLACE MACRO hash64(s) AS ('0x' || substr(sha256(s), 1, 16))::UBIGINT;
+-- hash64 (first 8 bytes of SHA-256; as 16 lowercase hex digits, whose text order is the numeric order)
+-- and hllPoint: register index = top ${HLL_PRECISION} bits, rank = 1 + leading zeros of the other ${Q}.
+CREATE OR REPLACE MACRO hash64_hex(s) AS substr(sha256(s), 1, 16);
+CREATE OR REPLACE MACRO hash64(s) AS ('0x' || hash64_hex(s))::UBIGINT;
 CREATE OR REPLACE MACRO hll_index(h) AS (h >> ${Q})::INTEGER;
 CREATE OR REPLACE MACRO hll_rank(h) AS list_transform([h & ${(1n << BigInt(Q)) - 1n}::UBIGINT], lambda rest: CASE WHEN rest = 0 THEN ${Q + 1} ELSE ${Q + 1} - length(bin(rest)) END)[1]::INTEGER;
 `;
@@ -220,7 +222,7 @@ export function preAggregateSql(metrics: readonly MetricDeclaration[], columns: 
 /**
  * One SELECT per metric and series (the total, then each breakdown), over the deduplicated
  * events `ev`, their combinations `pre` (counts and sums) and the hashed identities `idh`: counts
- * and sums add, uniques give the exact distinct count and the sparse HyperLogLog registers, top-K
+ * and sums add, uniques give the exact distinct count and the sketch (hashes, or registers when many), top-K
  * gives its items.
  */
 export function cellsSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string {
@@ -246,14 +248,18 @@ function cellSelect(measure: Measure, head: string, value: string, expr: string,
     case 'sum':
       return `SELECT ${head}, ${value} AS value, bucket, NULL::VARCHAR AS item, sum(${expr})::BIGINT AS amount, NULL::BLOB AS sketch FROM pre WHERE ${where} GROUP BY ALL`;
     case 'unique':
-      // Distinct identities per cell, their points from `idh`, the max rank per register, then
-      // the registers as a sorted [index u16, rank u8] blob.
+      // Distinct identities per cell and their distinct hashes from `idh`; the sketch in format
+      // version 2: up to EXACT_LIMIT hashes the sorted hashes, past it the max rank per register
+      // as sorted [index u16, rank u8] triples.
       return `WITH ids AS (SELECT DISTINCT ${value} AS value, bucket, ${expr} AS id FROM ev WHERE ${where}),
-        pts AS (SELECT ids.value, ids.bucket, idh.ix, max(idh.rk) AS rk FROM ids JOIN idh ON ids.id = idh.id GROUP BY ALL)
+        hs AS (SELECT *, count(*) OVER (PARTITION BY value, bucket) AS n FROM (SELECT DISTINCT ids.value, ids.bucket, idh.hx, idh.ix, idh.rk FROM ids JOIN idh ON ids.id = idh.id)),
+        r AS (SELECT value, bucket, from_hex('${sketchHeaderHex('exact', HLL_PRECISION)}' || string_agg(hx, '' ORDER BY hx)) AS sketch FROM hs WHERE n <= ${EXACT_LIMIT} GROUP BY ALL
+          UNION ALL
+          SELECT value, bucket, from_hex('${sketchHeaderHex('triples', HLL_PRECISION)}' || string_agg(printf('%04x%02x', ix, rk), '' ORDER BY ix)) AS sketch
+          FROM (SELECT value, bucket, ix, max(rk) AS rk FROM hs WHERE n > ${EXACT_LIMIT} GROUP BY ALL) GROUP BY ALL)
         SELECT ${head}, c.value, c.bucket, NULL::VARCHAR AS item, c.amount, r.sketch
         FROM (SELECT value, bucket, count(*)::BIGINT AS amount FROM ids GROUP BY ALL) c
-        JOIN (SELECT value, bucket, from_hex(string_agg(printf('%04x%02x', ix, rk), '' ORDER BY ix)) AS sketch FROM pts GROUP BY ALL) r
-          ON c.bucket = r.bucket AND c.value IS NOT DISTINCT FROM r.value`;
+        JOIN r ON c.bucket = r.bucket AND c.value IS NOT DISTINCT FROM r.value`;
     case 'topk':
       // Exact counts; past the cell capacity the tail is one row with a NULL item (`other`).
       return `WITH c AS (SELECT ${value} AS value, bucket, ${expr} AS item, count(*) AS n FROM ev WHERE ${where} GROUP BY ALL),
@@ -267,7 +273,7 @@ function cellSelect(measure: Measure, head: string, value: string, expr: string,
 export function identitiesSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string | null {
   const sources = metrics.flatMap((m, i) => (m.measure.kind === 'unique' ? [`SELECT ${columns.measure(i)} AS id FROM ev WHERE ${columns.measure(i)} IS NOT NULL`] : []));
   if (sources.length === 0) return null;
-  return `SELECT id, hll_index(h) AS ix, hll_rank(h) AS rk FROM (SELECT id, hash64(id) AS h FROM (${sources.join(' UNION ')}))`;
+  return `SELECT id, hx, hll_index(h) AS ix, hll_rank(h) AS rk FROM (SELECT id, hx, ('0x' || hx)::UBIGINT AS h FROM (SELECT id, hash64_hex(id) AS hx FROM (${sources.join(' UNION ')})))`;
 }
 
 /** Rejected values per metric (present, matching, but not a decimal): one column total. */

@@ -32,8 +32,8 @@ interface CellAddress {
 export type CellDelta = CellAddress &
   (
     | { kind: 'count' | 'sum'; amount: number }
-    /** Sparse register updates (index → rank); the store keeps the max per register. */
-    | { kind: 'unique'; registers: Map<number, number> }
+    /** The identities seen (exact hashes while few); the store merges it into the cell's sketch. */
+    | { kind: 'unique'; sketch: HyperLogLog }
     | { kind: 'topk'; items: Map<string, number> }
   );
 

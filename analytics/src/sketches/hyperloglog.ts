@@ -1,4 +1,6 @@
-import { hash64Words } from './hash64.ts';
+import { NO_HASHES, isStrictlyIncreasing, readHashes, sortedDistinct, unionSorted, writeHashes } from './exact-hashes.ts';
+import { hash64, hash64Words } from './hash64.ts';
+import { EXACT_LIMIT, SKETCH_FORM, SKETCH_HEADER_BYTES, SKETCH_TAG } from './sketch-format.ts';
 
 /** 2^14 registers: standard error 1.04 / sqrt(16384) ≈ 0.81 %; 16 KiB per sketch. */
 export const HLL_PRECISION = 14;
@@ -6,8 +8,9 @@ export const HLL_REGISTERS = 1 << HLL_PRECISION;
 /** Relative standard error of an estimate; ~99.7 % of estimates fall within 3× this. */
 export const HLL_STANDARD_ERROR = 1.04 / Math.sqrt(HLL_REGISTERS);
 
-const FORMAT_VERSION = 1;
-const HEADER = 2;
+// Version 1 of `toBytes`, still read: [1, 14, register 0, ..., register 16383].
+const V1_VERSION = 1;
+const V1_HEADER = 2;
 // Bits left after the register index; a register holds 1 + leading zeros of them, so 0..Q+1.
 const Q = 64 - HLL_PRECISION;
 // The top word holds the 14 index bits and the first 18 bits of the rest.
@@ -23,6 +26,15 @@ export interface HllPoint {
 /** The register update a value makes; the speed layer ships these instead of whole sketches. */
 export function hllPoint(value: string): HllPoint {
   const [high, low] = hash64Words(value);
+  return pointOfWords(high, low);
+}
+
+/** The register update of a 64-bit hash (`hash64`'s value). */
+export function hashPoint(hash: bigint): HllPoint {
+  return pointOfWords(Number(hash >> 32n), Number(hash & 0xffffffffn));
+}
+
+function pointOfWords(high: number, low: number): HllPoint {
   const index = high >>> HIGH_REST_BITS;
   const restHigh = high & HIGH_REST_MASK;
   // 1 + leading zeros of the Q bits after the index (Q + 1 when all are zero), on two 32-bit words.
@@ -31,15 +43,22 @@ export function hllPoint(value: string): HllPoint {
 }
 
 /**
- * HyperLogLog with precision 14 and 8-bit registers, estimated with Ertl's improved raw
- * estimator ("New cardinality estimation algorithms for HyperLogLog sketches", 2017), which
- * is accurate from 0 to billions without bias tables. Merge is register-wise max, so it is
- * associative, commutative and idempotent: per-minute sketches merge into hours, days and
- * across the speed/batch boundary.
+ * A unique-count sketch: exact while it has seen at most EXACT_LIMIT distinct 64-bit hashes
+ * (it keeps them, sorted), then a HyperLogLog with precision 14 and 8-bit registers, estimated
+ * with Ertl's improved raw estimator ("New cardinality estimation algorithms for HyperLogLog
+ * sketches", 2017), which is accurate from 0 to billions without bias tables. Its state depends
+ * only on the set of hashes it has seen, so merge (union, or register-wise max once either side
+ * holds registers) is associative, commutative and idempotent: per-minute sketches merge into
+ * hours, days and across the speed/batch boundary, exactly while the union stays small.
  *
- * Byte format (version 1): [1, 14, register 0, ..., register 16383]. Stores may keep the bare
- * register array instead (a shorter array means the missing registers are 0), or only the
- * non-zero registers as [index u16 big-endian, rank u8] triples (`fromSparse`).
+ * Byte format: `sketch-format.ts` (version 2). Still read: version 1 [1, 14, registers], the bare
+ * register array Redis kept (a shorter array means the missing registers are 0) and bare
+ * [index u16 big-endian, rank u8] triples the Parquet views kept (`fromSparse`); these carry no
+ * hashes, so they count approximately, and so does anything merged with them.
+ *
+ * Hashes added or merged into an exact sketch wait unsorted in `pending` until something reads
+ * the set (or pending outgrows it), so folding many small cells costs one sort, not one merge
+ * each.
  *
  * A sketch read from sparse triples stays sparse until something needs its registers: merging
  * it into another sketch and estimating it cost one step per non-zero register instead of 16,384
@@ -52,6 +71,10 @@ export function hllPoint(value: string): HllPoint {
  * Math.round(day.estimate());
  */
 export class HyperLogLog {
+  /** The exact form's sorted distinct hashes (never written: clones share them); null once registers. */
+  private exact: BigUint64Array | null = NO_HASHES;
+  private pending: BigUint64Array | null = null;
+  private pendingLength = 0;
   private dense: Uint8Array | null = null;
   /** False while `dense` is shared with a clone (either side copies it before its first write). */
   private denseOwned = true;
@@ -63,13 +86,30 @@ export class HyperLogLog {
   private sparseOwned = false;
 
   /**
-   * An empty sketch, or a copy of a register array (a store's bytes: later changes to them do not
-   * show here). Either starts sparse while it has few non-zero registers.
+   * An empty (exact) sketch, or a copy of a register array (a store's bytes: later changes to
+   * them do not show here), sparse while it has few non-zero registers; all zero is empty.
    */
   constructor(registers?: Uint8Array) {
-    const triples = registers ? sparseCopy(registers.subarray(0, HLL_REGISTERS)) : EMPTY;
-    if (triples) this.useSparse(triples, triples.length, triples !== EMPTY);
-    else this.useDense(new Uint8Array(HLL_REGISTERS)).set(registers!.subarray(0, HLL_REGISTERS));
+    if (!registers) return;
+    const triples = sparseCopy(registers.subarray(0, HLL_REGISTERS));
+    if (triples?.length === 0) return;
+    if (triples) this.useSparse(triples, triples.length, true);
+    else this.useDense(new Uint8Array(HLL_REGISTERS)).set(registers.subarray(0, HLL_REGISTERS));
+  }
+
+  /** True while the sketch holds its hashes (its estimate is the exact count of distinct hashes). */
+  get isExact(): boolean {
+    this.settle();
+    return this.exact !== null;
+  }
+
+  /** The distinct hashes as 8-byte big-endian words, ascending; null once the sketch holds registers. */
+  exactHashes(): Uint8Array | null {
+    this.settle();
+    if (!this.exact) return null;
+    const bytes = new Uint8Array(this.exact.length * 8);
+    writeHashes(this.exact, bytes, 0);
+    return bytes;
   }
 
   /**
@@ -78,6 +118,7 @@ export class HyperLogLog {
    * never written: the caller must not change them either.
    */
   static fromSparse(triples: Uint8Array): HyperLogLog {
+    if (triples.length === 0) return new HyperLogLog();
     let previous = -1;
     let ordered = triples.length % 3 === 0;
     for (let i = 0; ordered && i < triples.length; i += 3) {
@@ -91,8 +132,13 @@ export class HyperLogLog {
     return sketch;
   }
 
-  /** The 16,384 registers, to read only (a clone may share them); a sparse sketch becomes dense on first access. */
+  /**
+   * The 16,384 registers, to read only (a clone may share them); a sparse sketch becomes dense on
+   * first access, an exact one answers a new array each time and stays exact.
+   */
   get registers(): Uint8Array {
+    this.settle();
+    if (this.exact) return registersOf(this.exact);
     return this.densify();
   }
 
@@ -103,7 +149,9 @@ export class HyperLogLog {
    */
   clone(): HyperLogLog {
     const copy = new HyperLogLog();
-    if (this.dense) {
+    this.settle();
+    if (this.exact) copy.exact = this.exact;
+    else if (this.dense) {
       copy.useDense(this.dense, false);
       this.denseOwned = false;
     } else {
@@ -114,10 +162,20 @@ export class HyperLogLog {
   }
 
   add(value: string): this {
-    return this.addPoint(hllPoint(value));
+    return this.exact ? this.addHash(hash64(value)) : this.addPoint(hllPoint(value));
   }
 
+  /** Adds one value by its `hash64`. */
+  addHash(hash: bigint): this {
+    if (this.exact) this.reserve(1);
+    if (!this.exact) return this.addPoint(hashPoint(hash));
+    this.pending![this.pendingLength++] = hash;
+    return this;
+  }
+
+  /** A register update without its hash: an exact sketch turns into registers first. */
   addPoint({ index, rank }: HllPoint): this {
+    if (this.exact) this.promote();
     if (this.dense) {
       if (rank > this.dense[index]!) this.writable()[index] = rank;
       return this;
@@ -156,6 +214,25 @@ export class HyperLogLog {
   }
 
   merge(other: HyperLogLog): this {
+    if (other === this) return this;
+    if (other.exact) {
+      const theirs = other.pendingLength > 0 ? other.pending!.subarray(0, other.pendingLength) : NO_HASHES;
+      if (this.exact && this.exact.length === 0 && this.pendingLength === 0 && theirs.length === 0) {
+        this.exact = other.exact;
+        return this;
+      }
+      if (this.exact) this.reserve(other.exact.length + theirs.length);
+      if (!this.exact) {
+        for (const hash of other.exact) this.addPoint(hashPoint(hash));
+        for (const hash of theirs) this.addPoint(hashPoint(hash));
+        return this;
+      }
+      this.pending!.set(other.exact, this.pendingLength);
+      this.pending!.set(theirs, this.pendingLength + other.exact.length);
+      this.pendingLength += other.exact.length + theirs.length;
+      return this;
+    }
+    if (this.exact) this.promote();
     if (other.sparse) return this.mergeTriples(other.sparse, other.sparseLength);
     const mine = this.writable();
     const theirs = other.dense!;
@@ -168,6 +245,8 @@ export class HyperLogLog {
   }
 
   estimate(): number {
+    this.settle();
+    if (this.exact) return this.exact.length;
     const m = HLL_REGISTERS;
     const histogram = new Float64Array(Q + 2);
     if (this.sparse) {
@@ -196,22 +275,93 @@ export class HyperLogLog {
     return (m * m) / (2 * Math.LN2 * z);
   }
 
+  /** Format version 2 (`sketch-format.ts`): the hashes while exact, else the registers or their non-zero triples, whichever is smaller. */
   toBytes(): Uint8Array {
-    const bytes = new Uint8Array(HEADER + HLL_REGISTERS);
-    bytes[0] = FORMAT_VERSION;
-    bytes[1] = HLL_PRECISION;
-    bytes.set(this.registers, HEADER);
-    return bytes;
+    this.settle();
+    const header = (form: number, body: number) => {
+      const bytes = new Uint8Array(SKETCH_HEADER_BYTES + body);
+      bytes.set([SKETCH_TAG, HLL_PRECISION, form]);
+      return bytes;
+    };
+    if (this.exact) {
+      const bytes = header(SKETCH_FORM.exact, this.exact.length * 8);
+      writeHashes(this.exact, bytes, SKETCH_HEADER_BYTES);
+      return bytes;
+    }
+    const registers = this.densify();
+    const triples = sparseCopy(registers, HLL_REGISTERS / 3);
+    if (triples) return withBody(header(SKETCH_FORM.triples, triples.length), triples);
+    return withBody(header(SKETCH_FORM.registers, HLL_REGISTERS), registers);
   }
 
+  /** Reads format version 2, or version 1 ([1, 14, registers]); throws on anything else. */
   static fromBytes(bytes: Uint8Array): HyperLogLog {
-    if (bytes.length !== HEADER + HLL_REGISTERS || bytes[0] !== FORMAT_VERSION || bytes[1] !== HLL_PRECISION) {
-      throw new Error(`Not a version ${FORMAT_VERSION} precision ${HLL_PRECISION} HyperLogLog (${bytes.length} bytes)`);
+    if (bytes[0] === SKETCH_TAG && bytes[1] === HLL_PRECISION) {
+      const body = bytes.subarray(SKETCH_HEADER_BYTES);
+      if (bytes[2] === SKETCH_FORM.exact && body.length % 8 === 0) {
+        const sketch = new HyperLogLog();
+        const hashes = readHashes(body, 0);
+        sketch.exact = isStrictlyIncreasing(hashes) ? hashes : sortedDistinct(hashes);
+        if (sketch.exact.length > EXACT_LIMIT) sketch.promote();
+        return sketch;
+      }
+      if (bytes[2] === SKETCH_FORM.triples && body.length % 3 === 0) return HyperLogLog.fromSparse(body);
+      if (bytes[2] === SKETCH_FORM.registers && body.length === HLL_REGISTERS) return new HyperLogLog(body);
     }
-    return new HyperLogLog(bytes.subarray(HEADER));
+    if (bytes.length === V1_HEADER + HLL_REGISTERS && bytes[0] === V1_VERSION && bytes[1] === HLL_PRECISION) {
+      return new HyperLogLog(bytes.subarray(V1_HEADER));
+    }
+    throw new Error(`Not a precision ${HLL_PRECISION} sketch of format version ${V1_VERSION} or ${SKETCH_FORMAT_VERSION_NAME} (${bytes.length} bytes)`);
+  }
+
+  /**
+   * A store's value: format version 2 when tagged, else the form the store kept before versions
+   * (Redis: bare registers; Parquet views: bare triples). Exact sketches copy their hashes; the
+   * other forms keep the bytes as `fromSparse` and the constructor say.
+   */
+  static fromStored(bytes: Uint8Array, unversioned: 'registers' | 'triples'): HyperLogLog {
+    if (bytes.length > 0 && bytes[0] === SKETCH_TAG) return HyperLogLog.fromBytes(bytes);
+    return unversioned === 'triples' ? HyperLogLog.fromSparse(bytes) : new HyperLogLog(bytes);
+  }
+
+  /**
+   * Room for `extra` more pending hashes, sorting the pending ones in first when they would
+   * outgrow the set (which may turn the sketch into registers: callers check `exact` after).
+   */
+  private reserve(extra: number): void {
+    if (this.pendingLength > 0 && this.pendingLength + extra > Math.max(PENDING_MIN, this.exact!.length)) this.settle();
+    if (!this.exact) return;
+    const needed = this.pendingLength + extra;
+    if (!this.pending || this.pending.length < needed) {
+      const grown = new BigUint64Array(Math.max(PENDING_MIN, needed, (this.pending?.length ?? 0) * 2));
+      if (this.pending) grown.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = grown;
+    }
+  }
+
+  /** Folds the pending hashes into the set, and turns into registers past EXACT_LIMIT. */
+  private settle(): void {
+    if (!this.exact || this.pendingLength === 0) return;
+    const merged = unionSorted(this.exact, sortedDistinct(this.pending!.subarray(0, this.pendingLength)));
+    this.pendingLength = 0;
+    if (merged.length > EXACT_LIMIT) this.pending = null;
+    this.exact = merged;
+    if (merged.length > EXACT_LIMIT) this.promote();
+  }
+
+  /** Exact → registers, for good. */
+  private promote(): void {
+    this.settle();
+    const hashes = this.exact!;
+    this.exact = null;
+    this.pending = null;
+    this.pendingLength = 0;
+    if (hashes.length === 0) this.useSparse(EMPTY, 0, false);
+    else this.useDense(registersOf(hashes));
   }
 
   private useSparse(triples: Uint8Array, length: number, owned: boolean): void {
+    this.exact = null;
     this.sparse = triples;
     this.sparseLength = length;
     this.sparseOwned = owned;
@@ -220,6 +370,7 @@ export class HyperLogLog {
   }
 
   private useDense(registers: Uint8Array, owned = true): Uint8Array {
+    this.exact = null;
     this.dense = registers;
     this.denseOwned = owned;
     this.words = new Uint32Array(registers.buffer, registers.byteOffset, HLL_REGISTERS / 4);
@@ -255,13 +406,32 @@ export class HyperLogLog {
 
 const EMPTY = new Uint8Array(0);
 
+const SKETCH_FORMAT_VERSION_NAME = SKETCH_TAG - 0x80;
+
+/** Pending hashes an exact sketch keeps at least before sorting them in. */
+const PENDING_MIN = 64;
+
 /** Past this many non-zero registers a sparse copy stops paying for itself (3 bytes each vs 16 KiB). */
 const SPARSE_LIMIT = 1024;
 
-const scratch = new Uint8Array((SPARSE_LIMIT + 4) * 3);
+const scratch = new Uint8Array((HLL_REGISTERS / 3 + 4) * 3);
 
-/** The non-zero registers as sorted triples, or null when there are more than SPARSE_LIMIT. */
-function sparseCopy(registers: Uint8Array): Uint8Array | null {
+function registersOf(hashes: BigUint64Array): Uint8Array {
+  const registers = new Uint8Array(HLL_REGISTERS);
+  for (const hash of hashes) {
+    const { index, rank } = hashPoint(hash);
+    if (rank > registers[index]!) registers[index] = rank;
+  }
+  return registers;
+}
+
+function withBody(bytes: Uint8Array, body: Uint8Array): Uint8Array {
+  bytes.set(body, SKETCH_HEADER_BYTES);
+  return bytes;
+}
+
+/** The non-zero registers as sorted triples, or null when there are more than `limit`. */
+function sparseCopy(registers: Uint8Array, limit = SPARSE_LIMIT): Uint8Array | null {
   const end = registers.length;
   let k = 0;
   let i = 0;
@@ -278,14 +448,14 @@ function sparseCopy(registers: Uint8Array): Uint8Array | null {
         scratch[k + 2] = rank;
         k += 3;
       }
-      if (k > SPARSE_LIMIT * 3) return null;
+      if (k > limit * 3) return null;
     }
     i = words.length << 2;
   }
   for (; i < end; i++) {
     const rank = registers[i]!;
     if (rank === 0) continue;
-    if (k >= SPARSE_LIMIT * 3) return null;
+    if (k >= limit * 3) return null;
     scratch[k] = i >> 8;
     scratch[k + 1] = i & 0xff;
     scratch[k + 2] = rank;

@@ -158,8 +158,7 @@ function combine(current: CellValue | undefined, delta: CellDelta): CellValue {
       return { kind: delta.kind, amount: (current && 'amount' in current ? current.amount : 0) + delta.amount };
     case 'unique': {
       const sketch = current?.kind === 'unique' ? current.sketch : new HyperLogLog();
-      for (const [index, rank] of delta.registers) sketch.addPoint({ index, rank });
-      return { kind: 'unique', sketch };
+      return { kind: 'unique', sketch: sketch.merge(delta.sketch) };
     }
     case 'topk': {
       const top = current?.kind === 'topk' ? current.top : new TopKSummary(TOPK_CELL_CAPACITY);

@@ -1,5 +1,5 @@
 import { type AnalyticsEvent, bucketStart, type CellDelta, type Contribution, contributions, type MetricDeclaration, type PartitionBatch, type Resolution, type TenantDelta } from '../contracts/index.ts';
-import { hllPoint, type HllPoint } from '../sketches/index.ts';
+import { hash64, HyperLogLog } from '../sketches/index.ts';
 
 const RESOLUTIONS: Resolution[] = ['minute', 'quarter'];
 
@@ -50,9 +50,9 @@ export class PartitionBuffer {
     const result = contributions(event, this.metrics);
     tenant.rejected += result.rejections.length;
     // One identity feeds a total, its breakdowns and two resolutions: hash it once.
-    const points = new Map<string, HllPoint>();
+    const hashes = new Map<string, bigint>();
     for (const contribution of result.contributions) {
-      for (const resolution of RESOLUTIONS) this.fold(event.tenantId, resolution, bucketStart(time, resolution), contribution, points);
+      for (const resolution of RESOLUTIONS) this.fold(event.tenantId, resolution, bucketStart(time, resolution), contribution, hashes);
     }
   }
 
@@ -74,7 +74,7 @@ export class PartitionBuffer {
     return tenant;
   }
 
-  private fold(tenantId: string, resolution: Resolution, bucket: number, c: Contribution, points: Map<string, HllPoint>): void {
+  private fold(tenantId: string, resolution: Resolution, bucket: number, c: Contribution, hashes: Map<string, bigint>): void {
     const series = c.series ? `${c.series.dimension}\u0000${c.series.value}` : '';
     const key = `${tenantId}\u0000${c.metric}\u0000${resolution}\u0000${bucket}\u0000${series}`;
     const address = { tenantId, metric: c.metric, resolution, bucket, series: c.series };
@@ -86,11 +86,10 @@ export class PartitionBuffer {
         if (cell.kind === 'count' || cell.kind === 'sum') cell.amount += c.amount;
         return;
       case 'unique': {
-        if (!cell) this.cells.set(key, (cell = { ...address, kind: 'unique', registers: new Map() }));
-        let point = points.get(c.identity);
-        if (!point) points.set(c.identity, (point = hllPoint(c.identity)));
-        const { index, rank } = point;
-        if (cell.kind === 'unique' && rank > (cell.registers.get(index) ?? 0)) cell.registers.set(index, rank);
+        if (!cell) this.cells.set(key, (cell = { ...address, kind: 'unique', sketch: new HyperLogLog() }));
+        let hash = hashes.get(c.identity);
+        if (hash === undefined) hashes.set(c.identity, (hash = hash64(c.identity)));
+        if (cell.kind === 'unique') cell.sketch.addHash(hash);
         return;
       }
       case 'topk':

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { HyperLogLog, TopKSummary } from '../sketches/index.ts';
+import { EXACT_LIMIT, HLL_PRECISION, HLL_REGISTERS, HyperLogLog, sketchHeaderHex, TopKSummary } from '../sketches/index.ts';
 import {
   DEFAULT_RETENTION,
   TOPK_CELL_CAPACITY,
@@ -27,11 +27,74 @@ import {
  * keys at once; `purgeTenant` then deletes the old generation's keys with SCAN + UNLINK.
  *
  * Ops (per tenant, key suffixes after `c:{segment}` / `i:{segment}`): n = INCRBY (count/sum),
- * u = register max (HyperLogLog, 1 byte per register at its index), k = top-K hash with a
- * capacity (new items past it go to field "" = other), i = breakdown index set; `s` = the
- * tenant's status delta.
+ * u = a unique-count sketch (below), k = top-K hash with a capacity (new items past it go to
+ * field "" = other), i = breakdown index set; `s` = the tenant's status delta.
+ *
+ * A unique cell is the sketch format's exact form (header, then sorted 8-byte big-endian hashes)
+ * while it has at most EXACT_LIMIT hashes, else bare registers (1 byte per register at its index,
+ * the form every cell had before the format had versions, so older cells read and update as
+ * registers). An op brings either hashes (ARGV[op.h], sorted, distinct) or register maxima (op.r);
+ * hashes join the set by binary search and insertion, and past the limit, or when registers
+ * arrive, the set turns into registers. Lua compares hashes as two 32-bit numbers (struct), not
+ * as strings: Redis orders strings by locale.
  */
 const APPLY_BATCH = `
+local LIMIT, REGISTERS, TAG = ${EXACT_LIMIT}, ${HLL_REGISTERS}, ${parseInt(sketchHeaderHex('exact', HLL_PRECISION).slice(0, 2), 16)}
+local HEADER = string.char(${[0, 2, 4].map((i) => parseInt(sketchHeaderHex('exact', HLL_PRECISION).slice(i, i + 2), 16)).join(', ')})
+local function point(s, i)
+  local b1, b2, b3, b4, b5, b6, b7, b8 = string.byte(s, i, i + 7)
+  local index, v = b1 * 64 + math.floor(b2 / 4), b2 % 4
+  if v >= 2 then return index, 1 elseif v == 1 then return index, 2 end
+  local zeros = 2
+  for _, b in ipairs({ b3, b4, b5, b6, b7, b8 }) do
+    if b ~= 0 then
+      while b < 128 do b = b * 2; zeros = zeros + 1 end
+      return index, zeros + 1
+    end
+    zeros = zeros + 8
+  end
+  return index, zeros + 1
+end
+local function registers(hashes)
+  local r = {}
+  for i = 1, REGISTERS do r[i] = 0 end
+  for i = 1, #hashes, 8 do
+    local index, rank = point(hashes, i)
+    if rank > r[index + 1] then r[index + 1] = rank end
+  end
+  local parts = {}
+  for i = 1, REGISTERS, 4096 do parts[#parts + 1] = string.char(unpack(r, i, i + 4095)) end
+  return table.concat(parts)
+end
+local function union(stored, add)
+  local n, pieces, from, lo = #stored / 8, {}, 0, 0
+  for j = 0, #add / 8 - 1 do
+    local h, l = struct.unpack('>I4I4', add, j * 8 + 1)
+    local a, b = lo, n
+    while a < b do
+      local mid = math.floor((a + b) / 2)
+      local mh, ml = struct.unpack('>I4I4', stored, mid * 8 + 1)
+      if mh < h or (mh == h and ml < l) then a = mid + 1 else b = mid end
+    end
+    lo = a
+    local present = false
+    if a < n then
+      local mh, ml = struct.unpack('>I4I4', stored, a * 8 + 1)
+      present = mh == h and ml == l
+    end
+    if not present then
+      pieces[#pieces + 1] = string.sub(stored, from * 8 + 1, a * 8)
+      pieces[#pieces + 1] = string.sub(add, j * 8 + 1, j * 8 + 8)
+      from = a
+    end
+  end
+  pieces[#pieces + 1] = string.sub(stored, from * 8 + 1)
+  return table.concat(pieces)
+end
+local function raise(k, index, rank)
+  local current = redis.call('GETRANGE', k, index, index)
+  if current == '' or string.byte(current) < rank then redis.call('SETRANGE', k, index, string.char(rank)) end
+end
 local batch = cjson.decode(ARGV[1])
 local pre = batch.pre
 local segments = {}
@@ -71,11 +134,18 @@ for g = 1, #batch.groups do
           redis.call('INCRBY', k, op.a)
           redis.call('PEXPIREAT', k, op.x)
         elseif op.t == 'u' then
-          local k, r = cells .. op.k, op.r
-          for j = 1, #r, 2 do
-            local current = redis.call('GETRANGE', k, r[j], r[j])
-            if current == '' or string.byte(current) < r[j + 1] then
-              redis.call('SETRANGE', k, r[j], string.char(r[j + 1]))
+          local k, hashes = cells .. op.k, op.h and ARGV[op.h]
+          local head = redis.call('GETRANGE', k, 0, 0)
+          local exact = head == '' or string.byte(head) == TAG
+          if exact and hashes then
+            local all = union(head == '' and '' or string.sub(redis.call('GET', k), 4), hashes)
+            if #all / 8 > LIMIT then redis.call('SET', k, registers(all)) else redis.call('SET', k, HEADER .. all) end
+          else
+            if exact and head ~= '' then redis.call('SET', k, registers(string.sub(redis.call('GET', k), 4))) end
+            if hashes then
+              for i = 1, #hashes, 8 do raise(k, point(hashes, i)) end
+            else
+              for j = 1, #op.r, 2 do raise(k, op.r[j], op.r[j + 1]) end
             end
           end
           redis.call('PEXPIREAT', k, op.x)
@@ -126,7 +196,7 @@ return { generation, redis.call('HGETALL', KEYS[3]) }`;
 
 type Op =
   | { t: 'n'; k: string; a: string; x: string }
-  | { t: 'u'; k: string; r: number[]; x: string }
+  | { t: 'u'; k: string; h?: number; r?: number[]; x: string }
   | { t: 'k'; k: string; i: (string | number)[]; c: string; x: string }
   | { t: 'i'; k: string; m: string; x: string };
 
@@ -137,7 +207,8 @@ interface TenantOps {
 }
 
 interface Scripted {
-  applyAggregateBatch(payload: string): Promise<BatchOutcome[]>;
+  /** `blobs`: ARGV[2...], the hashes of unique ops (binary, which JSON cannot carry). */
+  applyAggregateBatch(payload: string, ...blobs: Buffer[]): Promise<BatchOutcome[]>;
   purgeAggregateTenant(generation: string, status: string, positions: string, purges: string): Promise<[number, string[]]>;
 }
 
@@ -172,7 +243,7 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
     return generation && generation !== '0' ? `${tenantId}~${generation}` : tenantId;
   };
 
-  const tenantsOf = (batch: CellBatch): TenantOps[] => {
+  const tenantsOf = (batch: CellBatch, blobs: Buffer[]): TenantOps[] => {
     const byTenant = new Map<string, TenantOps>();
     const of = (id: string) => {
       let tenant = byTenant.get(id);
@@ -184,7 +255,7 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
       const base = `:${delta.metric}:${delta.resolution}:${delta.bucket}`;
       const ops = of(delta.tenantId).ops;
       if (delta.series) ops.push({ t: 'i', k: `${base}:${delta.series.dimension}`, m: delta.series.value, x });
-      ops.push(cellOp(delta, `${base}:${delta.series ? `${delta.series.dimension}=${delta.series.value}` : '_'}`, x));
+      ops.push(cellOp(delta, `${base}:${delta.series ? `${delta.series.dimension}=${delta.series.value}` : '_'}`, x, blobs));
     }
     for (const t of batch.tenants) {
       of(t.tenantId).s = {
@@ -212,18 +283,21 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
     retention,
     async applyBatch(batches) {
       if (batches.length === 0) return [];
+      const blobs: Buffer[] = [];
       const payload = JSON.stringify({
         pre: prefix,
         pos: positionsKey,
         purges: purgesKey,
         ack: acknowledgedKey,
-        groups: batches.map((b) => ({ p: String(b.partition), from: String(b.from), to: String(b.to), tenants: tenantsOf(b) })),
+        groups: batches.map((b) => ({ p: String(b.partition), from: String(b.from), to: String(b.to), tenants: tenantsOf(b, blobs) })),
       });
-      return scripted.applyAggregateBatch(payload);
+      return scripted.applyAggregateBatch(payload, ...blobs);
     },
     async applyCells(batches) {
       if (batches.length === 0) return;
-      await scripted.applyAggregateBatch(JSON.stringify({ pre: prefix, cellsOnly: true, groups: batches.map((b) => ({ tenants: tenantsOf(b) })) }));
+      const blobs: Buffer[] = [];
+      const payload = JSON.stringify({ pre: prefix, cellsOnly: true, groups: batches.map((b) => ({ tenants: tenantsOf(b, blobs) })) });
+      await scripted.applyAggregateBatch(payload, ...blobs);
     },
     async positions(partitions) {
       if (partitions.length === 0) return new Map();
@@ -278,13 +352,20 @@ function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
 }
 
-function cellOp(delta: CellDelta, k: string, x: string): Op {
+function cellOp(delta: CellDelta, k: string, x: string, blobs: Buffer[]): Op {
   switch (delta.kind) {
     case 'count':
     case 'sum':
       return { t: 'n', k, a: String(delta.amount), x };
-    case 'unique':
-      return { t: 'u', k, r: [...delta.registers].flat(), x };
+    case 'unique': {
+      const hashes = delta.sketch.exactHashes();
+      if (hashes) return { t: 'u', k, h: blobs.push(Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength)) + 1, x };
+      const r: number[] = [];
+      delta.sketch.registers.forEach((rank, index) => {
+        if (rank > 0) r.push(index, rank);
+      });
+      return { t: 'u', k, r, x };
+    }
     case 'topk':
       return { t: 'k', k, i: [...delta.items].flatMap(([item, n]) => [item, String(n)]), c: String(TOPK_CELL_CAPACITY), x };
   }
@@ -331,7 +412,7 @@ async function readCells(
 
 function decode(kind: CellQuery['kind'], raw: unknown): CellValue | null {
   if (raw === null || raw === undefined) return null;
-  if (kind === 'unique') return raw instanceof Buffer ? { kind, sketch: new HyperLogLog(raw) } : null;
+  if (kind === 'unique') return raw instanceof Buffer ? { kind, sketch: HyperLogLog.fromStored(raw, 'registers') } : null;
   if (kind === 'topk') {
     const hash = raw as Record<string, string>;
     if (Object.keys(hash).length === 0) return null;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { realEngine } from '@shop/platform/testing';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HyperLogLog } from '../../src/sketches/index.ts';
 import { bucketStart, type CellDelta } from '../../src/contracts/aggregate-store.ts';
 import { aggregateStoreContract } from '../support/aggregate-store.contract.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
@@ -93,5 +94,34 @@ describe.skipIf(!redis.available)('Redis aggregate store keys', () => {
     expect(await keysOf(client, `${prefix}*`)).toEqual([`${prefix}dedup:{acme}:m1`, `${prefix}p:neighbour`, `${prefix}{acme}:drift`]);
     expect(await neighbour.positions([0])).toEqual(new Map([[0, 7]]));
     await Promise.all([store.close(), neighbour.close(), client.quit()]);
+  });
+
+  it('keeps a small unique cell as the tagged sorted hashes, and updates a cell of bare registers (stored before versions) as registers', async () => {
+    const prefix = `${run}${randomUUID()}:`;
+    const store = createRedisAggregateStore(redis.url, { prefix });
+    const client = new Redis(redis.url);
+    const sketchOf = (values: string[]) => values.reduce((h, v) => h.add(v), new HyperLogLog());
+    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `p${from + i}`);
+    const unique = (b: number, values: string[]): CellDelta => ({ tenantId: 'acme', metric: 'unique_users', resolution: 'minute', bucket: b, series: null, kind: 'unique', sketch: sketchOf(values) });
+    const key = (b: number) => `${prefix}c:acme:unique_users:minute:${b}:_`;
+    const read = async (b: number) => {
+      const [reading] = await store.read({ tenantId: 'acme', metric: 'unique_users', kind: 'unique', resolution: 'minute', buckets: [b] });
+      if (reading?.total?.kind !== 'unique') throw new Error('no unique cell');
+      return reading.total.sketch;
+    };
+    await store.applyCells([{ cells: [unique(bucket, ids(0, 20)), unique(bucket, ids(10, 20))], tenants: [] }]);
+    const stored = await client.getBuffer(key(bucket));
+    expect(stored?.length).toBe(3 + 30 * 8);
+    expect(stored?.subarray(3).toString('hex')).toBe(Buffer.from(sketchOf(ids(0, 30)).exactHashes()!).toString('hex'));
+    // A cell as the store wrote it before: the bare register array, up to its last non-zero register.
+    const older = bucket - 60_000;
+    const legacy = sketchOf(ids(100, 50)).registers;
+    await client.set(key(older), Buffer.from(legacy.subarray(0, legacy.findLastIndex((r) => r > 0) + 1)), 'PX', 600_000);
+    expect((await read(older)).estimate()).toBe(new HyperLogLog(legacy).estimate());
+    await store.applyCells([{ cells: [unique(older, ids(0, 30))], tenants: [] }]);
+    const merged = await read(older);
+    expect(merged.isExact).toBe(false);
+    expect(Buffer.from(merged.registers).equals(Buffer.from(sketchOf([...ids(100, 50), ...ids(0, 30)]).registers))).toBe(true);
+    await Promise.all([store.close(), client.quit()]);
   });
 });

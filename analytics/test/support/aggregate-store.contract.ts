@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HyperLogLog, hllPoint } from '../../src/sketches/hyperloglog.ts';
+import { EXACT_LIMIT, HyperLogLog } from '../../src/sketches/index.ts';
 import { TOPK_CELL_CAPACITY, bucketStart, type AggregateStore, type BatchOutcome, type CellDelta, type PartitionBatch, type TenantDelta } from '../../src/contracts/aggregate-store.ts';
 
 export interface StoreUnderTest {
@@ -63,43 +63,59 @@ export function aggregateStoreContract(name: string, make: Make, options: { skip
       await store.close();
     });
 
-    it('merges unique sketches register-wise across batches', async () => {
+    const sketchOf = (values: string[]) => values.reduce((h, v) => h.add(v), new HyperLogLog());
+    const unique = (values: string[] | HyperLogLog, tenantId = 't1', b = bucket): CellDelta => ({
+      ...count(tenantId, 'unique_users', 0, null, b),
+      kind: 'unique',
+      sketch: values instanceof HyperLogLog ? values : sketchOf(values),
+    });
+    const sketchIn = async (store: AggregateStore, b = bucket) => {
+      const [reading] = await store.read({ tenantId: 't1', metric: 'unique_users', kind: 'unique', resolution: 'minute', buckets: [b] });
+      if (reading?.total?.kind !== 'unique') throw new Error('no unique cell');
+      return reading.total.sketch;
+    };
+    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `u${from + i}`);
+
+    it('merges unique sketches across batches: exact sets while small, the same registers as one sketch past the exact limit', async () => {
       const { store } = await make();
-      const registersOf = (values: string[]) => {
-        const registers = new Map<number, number>();
-        for (const v of values) {
-          const { index, rank } = hllPoint(v);
-          registers.set(index, Math.max(rank, registers.get(index) ?? 0));
-        }
-        return registers;
-      };
-      const unique = (values: string[]): CellDelta => ({ ...count('t1', 'unique_users', 0), kind: 'unique', registers: registersOf(values) });
-      const first = Array.from({ length: 3000 }, (_, i) => `u${i}`);
-      const second = Array.from({ length: 3000 }, (_, i) => `u${i + 1500}`);
-      await store.applyBatch([batch(0, 0, 1, [unique(first)])]);
-      await store.applyBatch([batch(0, 1, 2, [unique(second)])]);
-      const [reading] = await store.read({ tenantId: 't1', metric: 'unique_users', kind: 'unique', resolution: 'minute', buckets: [bucket] });
-      const expected = new HyperLogLog();
-      for (const v of [...first, ...second]) expected.add(v);
-      expect(reading?.total?.kind).toBe('unique');
-      if (reading?.total?.kind !== 'unique') return;
-      expect(Buffer.from(reading.total.sketch.registers).equals(Buffer.from(expected.registers))).toBe(true);
+      // Small: overlapping sets count exactly, a repeated batch of known ids changes nothing.
+      await store.applyBatch([batch(0, 0, 1, [unique(ids(0, 300))])]);
+      await store.applyBatch([batch(0, 1, 2, [unique(ids(200, 300)), unique(ids(0, 10))])]);
+      const small = await sketchIn(store);
+      expect(small.isExact).toBe(true);
+      expect(small.estimate()).toBe(500);
+      // Past the limit, in two steps that each stay below it: the cell turns into registers.
+      const later = bucket - MINUTE;
+      const first = ids(0, EXACT_LIMIT - 1000);
+      const second = ids(1500, EXACT_LIMIT - 1000);
+      await store.applyBatch([batch(0, 2, 3, [unique(first, 't1', later)])]);
+      await store.applyBatch([batch(0, 3, 4, [unique(second, 't1', later)])]);
+      const big = await sketchIn(store, later);
+      const expected = sketchOf([...first, ...second]);
+      expect(expected.isExact).toBe(false);
+      expect(big.isExact).toBe(false);
+      expect(Buffer.from(big.registers).equals(Buffer.from(expected.registers))).toBe(true);
+      await store.close();
+    });
+
+    it('merges a registers-only sketch (as stored before exact sets) with exact ones by register maximum', async () => {
+      const { store } = await make();
+      const legacy = new HyperLogLog(sketchOf(ids(0, 50)).registers);
+      await store.applyBatch([batch(0, 0, 1, [unique(ids(40, 20))])]);
+      await store.applyBatch([batch(0, 1, 2, [unique(legacy)])]);
+      await store.applyBatch([batch(0, 2, 3, [unique(ids(100, 5))])]);
+      const merged = await sketchIn(store);
+      expect(merged.isExact).toBe(false);
+      expect(Buffer.from(merged.registers).equals(Buffer.from(sketchOf([...ids(0, 60), ...ids(100, 5)]).registers))).toBe(true);
       await store.close();
     });
 
     it('gives each reader its own sketch: merging into what was read leaves the store as it was', async () => {
       const { store } = await make();
-      const { index, rank } = hllPoint('only-one');
-      await store.applyBatch([batch(0, 0, 1, [{ ...count('t1', 'unique_users', 0), kind: 'unique', registers: new Map([[index, rank]]) }])]);
-      const read = async () => {
-        const [reading] = await store.read({ tenantId: 't1', metric: 'unique_users', kind: 'unique', resolution: 'minute', buckets: [bucket] });
-        if (reading?.total?.kind !== 'unique') throw new Error('no unique cell');
-        return reading.total.sketch;
-      };
-      const others = new HyperLogLog();
-      for (let i = 0; i < 100; i++) others.add(`other-${i}`);
-      (await read()).merge(others);
-      expect(Math.round((await read()).estimate())).toBe(1);
+      await store.applyBatch([batch(0, 0, 1, [unique(['only-one'])])]);
+      (await sketchIn(store)).merge(sketchOf(ids(0, 100)));
+      (await sketchIn(store)).merge(new HyperLogLog(sketchOf(ids(0, 100)).registers));
+      expect((await sketchIn(store)).estimate()).toBe(1);
       await store.close();
     });
 
@@ -169,14 +185,7 @@ export function aggregateStoreContract(name: string, make: Make, options: { skip
       const [reading] = await store.read({ tenantId, metric: 'pageviews', kind: 'count', resolution: 'minute', buckets: [bucket], dimension: 'context.page.path' });
       return Object.fromEntries([...(reading?.breakdown ?? [])].map(([value, cell]) => [value, cell.kind === 'count' ? cell.amount : NaN]));
     };
-    const uniqueDelta = (tenantId: string, values: string[]): CellDelta => {
-      const registers = new Map<number, number>();
-      for (const v of values) {
-        const { index, rank } = hllPoint(v);
-        registers.set(index, Math.max(rank, registers.get(index) ?? 0));
-      }
-      return { ...count(tenantId, 'unique_users', 0), kind: 'unique', registers };
-    };
+    const uniqueDelta = (tenantId: string, values: string[]): CellDelta => unique(values, tenantId);
     const uniqueEstimate = async (store: AggregateStore, tenantId: string) => {
       const [reading] = await store.read({ tenantId, metric: 'unique_users', kind: 'unique', resolution: 'minute', buckets: [bucket] });
       return reading?.total?.kind === 'unique' ? Math.round(reading.total.sketch.estimate()) : null;
