@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hash64 } from './hash64.ts';
-import { HLL_REGISTERS, HyperLogLog, hashPoint, hllPoint } from './hyperloglog.ts';
-import { EXACT_LIMIT, SKETCH_TAG } from './sketch-format.ts';
+import { hash64 } from '../../src/sketches/hash64.ts';
+import { HLL_REGISTERS, HyperLogLog, hashPoint, hllPoint } from '../../src/sketches/hyperloglog.ts';
+import { EXACT_LIMIT, SKETCH_TAG } from '../../src/sketches/sketch-format.ts';
 
 const sketchOf = (values: string[]) => values.reduce((h, v) => h.add(v), new HyperLogLog());
 const bytes = (h: HyperLogLog) => Buffer.from(h.toBytes()).toString('hex');
