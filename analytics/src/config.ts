@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, parseEnv } from '@shop/platform';
+import { ConfigError, env, metricsTokenEnv, parseEnv } from '@shop/platform';
 import { logRetentionEnv } from './log/log-retention-config.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from './storage/object-store-config.ts';
 
@@ -24,6 +24,8 @@ const schema = z.object({
   KAFKA_BROKERS: kafkaBrokers.optional(),
   ANALYTICS_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: env.logLevel(),
+  /** Bearer token Prometheus sends to scrape /metrics; unset: /metrics answers 403 (its series name tenants). */
+  ANALYTICS_METRICS_TOKEN: metricsTokenEnv(),
   /** Every process of a deployment must agree on it: it decides which partition a tenant is on. */
   ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
   /** Names shared with the stand-alone speed layer (analytics/src/speed/main.ts). */
