@@ -20,6 +20,8 @@ interface DemoSecrets {
   /** The demo-shop tenant's keys: analytics registers them at start, commerce sends with the write key. */
   analyticsWriteKey: string;
   analyticsReadKey: string;
+  /** What Prometheus sends (Authorization: Bearer) to scrape either system's /metrics. */
+  metricsToken: string;
 }
 
 /**
@@ -35,6 +37,7 @@ function demoSecrets(): DemoSecrets {
     analyticsAdminToken: existing.analyticsAdminToken ?? `at_${randomBytes(24).toString('base64url')}`,
     analyticsWriteKey: existing.analyticsWriteKey ?? `wk_${randomBytes(24).toString('base64url')}`,
     analyticsReadKey: existing.analyticsReadKey ?? `rk_${randomBytes(24).toString('base64url')}`,
+    metricsToken: existing.metricsToken ?? `mt_${randomBytes(24).toString('base64url')}`,
   };
   if (JSON.stringify(existing) !== JSON.stringify(secrets)) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -46,6 +49,8 @@ const analyticsPort = Number(process.env.ANALYTICS_PORT ?? 3100);
 const children: ChildProcess[] = [];
 const demoWriteKey = process.env.ANALYTICS_DEMO_WRITE_KEY ?? secrets.analyticsWriteKey;
 const demoReadKey = process.env.ANALYTICS_DEMO_READ_KEY ?? secrets.analyticsReadKey;
+const analyticsMetricsToken = process.env.ANALYTICS_METRICS_TOKEN ?? secrets.metricsToken;
+const commerceMetricsToken = process.env.COMMERCE_METRICS_TOKEN ?? secrets.metricsToken;
 
 function launch(name: string, entry: string, env: Record<string, string>): ChildProcess {
   const log = openSync(join(logDir, `${name}.log`), 'a');
@@ -78,6 +83,9 @@ async function waitReady(name: string, url: string, timeoutMs = 180_000): Promis
   throw new Error(`${name} was not ready at ${url} after ${timeoutMs / 1000}s; see ${logDir}`);
 }
 
+/** A token the user set is not echoed: the variable's name stands for it. */
+const shown = (token: string, variable: string) => (process.env[variable] ? `$${variable}` : token);
+
 let stopping = false;
 function shutdown(code: number) {
   if (stopping) return;
@@ -97,6 +105,7 @@ if (hasAnalytics) {
   launch('analytics', analyticsEntry, {
     ANALYTICS_PORT: String(analyticsPort),
     ANALYTICS_ADMIN_TOKEN: process.env.ANALYTICS_ADMIN_TOKEN ?? secrets.analyticsAdminToken,
+    ANALYTICS_METRICS_TOKEN: analyticsMetricsToken,
     ANALYTICS_DEMO_TENANT: process.env.ANALYTICS_DEMO_TENANT ?? 'demo-shop',
     ANALYTICS_DEMO_WRITE_KEY: demoWriteKey,
     ANALYTICS_DEMO_READ_KEY: demoReadKey,
@@ -107,6 +116,7 @@ if (hasAnalytics) {
 launch('commerce', join(root, 'commerce/src/main.ts'), {
   COMMERCE_PORT: String(commercePort),
   SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true',
+  COMMERCE_METRICS_TOKEN: commerceMetricsToken,
   ADMIN_EMAIL: process.env.ADMIN_EMAIL ?? secrets.adminEmail,
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? secrets.adminPassword,
   ...(hasAnalytics
@@ -126,7 +136,7 @@ await Promise.all([
 });
 if (!stopping) {
   console.log(`
-  Commerce   ${commerceUrl}/api/products   API docs ${commerceUrl}/docs   metrics ${commerceUrl}/metrics
+  Commerce   ${commerceUrl}/api/products   API docs ${commerceUrl}/docs
              admin: ${process.env.ADMIN_EMAIL ?? secrets.adminEmail} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : secrets.adminPassword}
 ${
   hasAnalytics
@@ -136,6 +146,10 @@ ${
              demo-shop (the shop's own traffic): curl -H 'authorization: Bearer ${demoReadKey}' '${analyticsUrl}/v1/query?metric=events&breakdown=event'
 `
     : ''
-}
+}  Metrics    curl -H 'authorization: Bearer ${shown(commerceMetricsToken, 'COMMERCE_METRICS_TOKEN')}' ${commerceUrl}/metrics${
+    hasAnalytics ? `\n             curl -H 'authorization: Bearer ${shown(analyticsMetricsToken, 'ANALYTICS_METRICS_TOKEN')}' ${analyticsUrl}/metrics` : ''
+  }
+             (Prometheus: authorization: { type: Bearer, credentials: <token> } in the scrape config)
+
   Ctrl-C stops both.`);
 }

@@ -122,6 +122,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     // Room for the collector's largest batch; the collector routes set their own limit.
     bodyLimit: config.ANALYTICS_MAX_BATCH_BYTES,
     metrics,
+    metricsAccess: { token: config.ANALYTICS_METRICS_TOKEN, variable: 'ANALYTICS_METRICS_TOKEN' },
     readiness: [
       { name: 'tenants', check: () => tenantStore.ping() },
       { name: 'dedup', check: () => collectorStores.dedup.ping() },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, parseEnv } from '@shop/platform';
+import { ConfigError, env, metricsTokenEnv, parseEnv } from '@shop/platform';
 import { logEnv } from './log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from './storage/index.ts';
 
@@ -16,6 +16,8 @@ const schema = z.object({
   ANALYTICS_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: env.logLevel(),
   /** Shared with the stand-alone speed layer (analytics/src/processes/speed.ts). */
+  /** Bearer token Prometheus sends to scrape /metrics; unset: /metrics answers 403 (its series name tenants). */
+  ANALYTICS_METRICS_TOKEN: metricsTokenEnv(),
   ANALYTICS_REDIS_PREFIX: z.string().default('analytics:'),
   /** Run the speed layer inside this process (embedded default); false when processes/speed.ts runs apart. */
   ANALYTICS_SPEED_IN_PROCESS: env.boolean(true),

@@ -204,6 +204,7 @@ export async function createCommerceApp(
     description: 'The modular-monolith shop: catalog, users, carts, checkout and event-driven order processing.',
     bodyLimit: config.BODY_LIMIT_BYTES,
     metrics,
+    metricsAccess: { token: config.COMMERCE_METRICS_TOKEN, variable: 'COMMERCE_METRICS_TOKEN' },
     readiness: [
       { name: 'database', check: async () => void (await db.query('select 1')) },
       { name: 'cache', check: () => kv.ping() },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, parseEnv } from '@shop/platform';
+import { env, metricsTokenEnv, parseEnv } from '@shop/platform';
 
 /** A comma-separated list of versioned event types, e.g. `orders.order_created.v1,orders.order_cancelled.v1`. */
 function eventTypeList() {
@@ -23,6 +23,8 @@ const schema = z
     REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional(),
     DATA_DIR: z.string().default('./data'),
     LOG_LEVEL: env.logLevel(),
+    /** Bearer token Prometheus sends to scrape /metrics; unset: /metrics answers 403 (it shows order volumes). */
+    COMMERCE_METRICS_TOKEN: metricsTokenEnv(),
     BODY_LIMIT_BYTES: env.positiveInt(1024 * 1024),
     ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
     ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),

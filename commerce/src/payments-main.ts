@@ -7,6 +7,7 @@ import {
   createServer,
   env,
   forbidden,
+  metricsTokenEnv,
   onShutdownSignal,
   parseEnv,
   unauthorized,
@@ -51,6 +52,8 @@ const schema = z
     PAYMENTS_RETRY_BASE_DELAY_MS: env.positiveInt(1_000),
     /** Bearer token for the admin routes; unset: the admin routes refuse everyone. */
     PAYMENTS_ADMIN_TOKEN: z.string().min(24, { message: 'must be at least 24 characters' }).optional(),
+    /** Bearer token Prometheus sends to scrape /metrics; unset: /metrics answers 403. */
+    PAYMENTS_METRICS_TOKEN: metricsTokenEnv(),
   })
   .refine((c) => c.PAYMENTS_GATEWAY !== 'stripe' || (c.STRIPE_API_KEY && c.PAYMENTS_WEBHOOK_SECRET), {
     message: 'STRIPE_API_KEY and PAYMENTS_WEBHOOK_SECRET are required with PAYMENTS_GATEWAY=stripe',
@@ -135,6 +138,7 @@ export async function startPaymentsService(config: PaymentsServiceConfig, logger
     title: 'Payments service',
     description: 'The payments module in its own process, fed by events over NATS JetStream.',
     metrics,
+    metricsAccess: { token: config.PAYMENTS_METRICS_TOKEN, variable: 'PAYMENTS_METRICS_TOKEN' },
     readiness: [{ name: 'database', check: async () => void (await db.query('select 1')) }],
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     isShuttingDown: () => shuttingDown,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError, unauthorized, type ZodTypeProvider } from '@shop/platform';
+import { HttpError, parseJsonBody, unauthorized, type ZodTypeProvider } from '@shop/platform';
 import type { EventType } from '../contracts/index.ts';
 import type { TenantsApi } from '../tenants/index.ts';
 import type { CollectorMetrics } from './collector-metrics.ts';
@@ -8,6 +8,7 @@ import { installCors } from './cors.ts';
 import { gunzipBounded } from './gzip-body.ts';
 import type { Ingest, IngestOutcome } from './ingest-events.ts';
 import { batchBody, messageSchemas } from './segment-message.schema.ts';
+import { BATCH_PATHS, CLIENT_METRICS_PATH, singleEventPaths } from './segment-paths.ts';
 import { readWriteKey } from './write-key.ts';
 
 export interface CollectorRoutesDeps {
@@ -50,13 +51,24 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
   await app.register(async (scope) => {
     installCors(scope, deps.corsOrigins);
     scope.addHook('preParsing', async (request, _reply, payload) => {
+      // Every body is JSON, whatever its Content-Type says, as on Segment's own API: analytics.js
+      // sends text/plain (no preflight for the type), sendBeacon cannot choose, and Node SDKs that
+      // post a gzip Buffer through axios send application/x-www-form-urlencoded. A 415 would be
+      // final for them (4xx is not retried): every event lost. Without the header Fastify hands
+      // any body to the catch-all parser below (with it, a malformed type is a 415 before parsing).
+      delete request.headers['content-type'];
       const encoding = request.headers['content-encoding']?.trim().toLowerCase();
       if (!encoding || encoding === 'identity') return payload;
       if (encoding !== 'gzip') throw new HttpError(415, 'UNSUPPORTED_ENCODING', `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send gzip or no encoding`);
       return gunzipBounded(payload, deps.maxBatchBytes);
     });
-    // navigator.sendBeacon cannot set application/json; its text/plain bodies are JSON too.
-    scope.addContentTypeParser('text/plain', { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, parseJsonBody(body as string));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
 
     const api = scope.withTypeProvider<ZodTypeProvider>();
     const tags = ['collector'];
@@ -96,48 +108,72 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
     }
 
     const options = { bodyLimit: deps.maxBatchBytes };
-    api.post(
-      '/v1/batch',
-      {
-        ...options,
-        schema: {
-          tags,
-          security,
-          summary: 'Send many events (Segment batch); each event is accepted or rejected by index',
-          body: batchBody,
-          response: { 200: outcomeSchema },
-        },
-      },
-      async (request, reply) => {
-        const tenant = await tenantOf(request);
-        const { batch, sentAt, context } = request.body;
-        const outcome = await deps.ingest(tenant, batch, undefined, {
-          ...(sentAt ? { sentAt } : {}),
-          ...(context ? { context } : {}),
-          ...userAgentOf(request),
-        });
-        return answer(reply, outcome);
-      },
-    );
-
-    for (const type of Object.keys(messageSchemas) as EventType[]) {
+    for (const path of BATCH_PATHS) {
       api.post(
-        `/v1/${type}`,
+        path,
         {
           ...options,
-          schema: { tags, security, summary: `Send one ${type} event`, body: messageSchemas[type], response: { 200: outcomeSchema } },
+          schema: {
+            tags,
+            security,
+            summary: path === '/v1/batch' ? 'Send many events (Segment batch); each event is accepted or rejected by index' : 'Same as /v1/batch (the path some Segment libraries use)',
+            body: batchBody,
+            response: { 200: outcomeSchema },
+          },
         },
         async (request, reply) => {
           const tenant = await tenantOf(request);
-          return answer(reply, await deps.ingest(tenant, [request.body], type, userAgentOf(request)));
+          const { batch, sentAt, context } = request.body;
+          const outcome = await deps.ingest(tenant, batch, undefined, {
+            ...(sentAt ? { sentAt } : {}),
+            ...(context ? { context } : {}),
+            ...userAgentOf(request),
+          });
+          return answer(reply, outcome);
         },
       );
     }
+
+    for (const type of Object.keys(messageSchemas) as EventType[]) {
+      const [long, short] = singleEventPaths(type);
+      for (const path of [long, short]) {
+        api.post(
+          path!,
+          {
+            ...options,
+            schema: {
+              tags,
+              security,
+              summary: path === long ? `Send one ${type} event` : `Same as ${long} (the path analytics.js posts to)`,
+              body: messageSchemas[type],
+              response: { 200: outcomeSchema },
+            },
+          },
+          async (request, reply) => {
+            const tenant = await tenantOf(request);
+            return answer(reply, await deps.ingest(tenant, [request.body], type, userAgentOf(request)));
+          },
+        );
+      }
+    }
+
+    // analytics.js reports its own counters here unless told otherwise; answering keeps its console clean.
+    api.post(
+      CLIENT_METRICS_PATH,
+      { bodyLimit: 64 * 1024, schema: { hide: true, body: z.looseObject({ series: z.array(z.unknown()).max(100) }) } },
+      async (_request, reply) => reply.status(200).send({ success: true }),
+    );
+    // Unknown collector paths: a 404 that carries the CORS headers (so analytics.js can read it) and says what exists.
+    scope.post('/v1/*', { schema: { hide: true } }, async (request) => {
+      throw new HttpError(404, 'NOT_FOUND', `No collector route POST ${request.url.split('?')[0]}; send events to ${[...BATCH_PATHS, ...EVENT_PATHS].join(', ')}`);
+    });
 
     // Preflight: the CORS hook has set the headers; this only gives OPTIONS a route.
     scope.options('/v1/*', { schema: { hide: true } }, async (_request, reply) => reply.status(204).send());
   });
 }
+
+const EVENT_PATHS = (Object.keys(messageSchemas) as EventType[]).flatMap(singleEventPaths);
 
 function userAgentOf(request: FastifyRequest): { userAgent?: string } {
   const ua = request.headers['user-agent'];

@@ -11,10 +11,12 @@ const id = z.union([z.string().min(1).max(512), z.number().finite()]);
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00.000Z' });
 const json = z.record(z.string(), z.unknown());
 
+// analytics.js sends `userId: null` for every anonymous visitor (and `name`/`category: null`
+// for a bare `page()`): null is "absent", as on Segment's API.
 const common = {
   messageId: z.string().min(1).max(200).optional(),
-  userId: id.optional(),
-  anonymousId: id.optional(),
+  userId: id.nullish(),
+  anonymousId: id.nullish(),
   timestamp: isoTime.optional(),
   originalTimestamp: isoTime.optional(),
   sentAt: isoTime.optional(),
@@ -22,7 +24,7 @@ const common = {
   writeKey: z.string().max(200).optional(),
 };
 
-const someone = (m: { userId?: unknown; anonymousId?: unknown }) => m.userId !== undefined || m.anonymousId !== undefined;
+const someone = (m: { userId?: unknown; anonymousId?: unknown }) => (m.userId ?? m.anonymousId) != null;
 const needsSomeone = { message: 'userId or anonymousId is required', path: ['userId'] };
 
 export const trackMessage = z
@@ -32,8 +34,8 @@ export const pageMessage = z
   .looseObject({
     ...common,
     type: z.literal('page').optional(),
-    name: z.string().max(200).optional(),
-    category: z.string().max(200).optional(),
+    name: z.string().max(200).nullish(),
+    category: z.string().max(200).nullish(),
     properties: json.optional(),
   })
   .refine(someone, needsSomeone);
@@ -41,8 +43,8 @@ export const screenMessage = z
   .looseObject({
     ...common,
     type: z.literal('screen').optional(),
-    name: z.string().max(200).optional(),
-    category: z.string().max(200).optional(),
+    name: z.string().max(200).nullish(),
+    category: z.string().max(200).nullish(),
     properties: json.optional(),
   })
   .refine(someone, needsSomeone);
@@ -66,8 +68,8 @@ export const messageSchemas = {
 export type SegmentMessage = z.output<(typeof messageSchemas)[EventType]> & {
   type?: EventType;
   event?: string;
-  name?: string;
-  category?: string;
+  name?: string | null;
+  category?: string | null;
   properties?: Record<string, unknown>;
   traits?: Record<string, unknown>;
   groupId?: string | number;

@@ -29,7 +29,7 @@ const describeIssues = (issues: z.core.$ZodIssue[]) =>
 // Real events nest a few levels; 32 leaves room while keeping every consumer's recursion safe.
 const MAX_DEPTH = 32;
 
-const str = (value: string | number | undefined) => (value === undefined ? undefined : String(value));
+const str = (value: string | number | null | undefined) => (value == null ? undefined : String(value));
 
 /**
  * One Segment message to the canonical event, or the reason it cannot be one.
@@ -64,9 +64,9 @@ export function toAnalyticsEvent(
   const context = { ...request.context, ...m.context };
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : request.userAgent;
   const times = correctEventTime({ originalTimestamp: m.originalTimestamp ?? m.timestamp, sentAt: m.sentAt ?? request.sentAt }, request.receivedAt);
-  const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? m.name : undefined;
+  const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? (m.name ?? undefined) : undefined;
   const properties = { ...m.properties };
-  if ((type === 'page' || type === 'screen') && m.category !== undefined) properties.category ??= m.category;
+  if ((type === 'page' || type === 'screen') && m.category != null) properties.category ??= m.category;
 
   const event: AnalyticsEvent = {
     tenantId: request.tenantId,
@@ -74,8 +74,8 @@ export function toAnalyticsEvent(
     messageId: m.messageId ?? `srv-${randomUUID()}`,
     type,
     ...(name !== undefined ? { event: name } : {}),
-    ...(m.userId !== undefined ? { userId: str(m.userId) } : {}),
-    ...(m.anonymousId !== undefined ? { anonymousId: str(m.anonymousId) } : {}),
+    ...(m.userId != null ? { userId: str(m.userId) } : {}),
+    ...(m.anonymousId != null ? { anonymousId: str(m.anonymousId) } : {}),
     ...times,
     properties,
     ...(m.traits !== undefined ? { traits: m.traits } : {}),

@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tenantDay } from '../../src/calendar/tenant-day.ts';
 import { basic, startTestApp, type TestApp } from './support/test-app.ts';
 
+const METRICS_TOKEN = 'collector-metrics-token-0123';
 let t: TestApp;
 let key: string;
 beforeEach(async () => {
-  t = await startTestApp({ start: new Date('2026-03-10T12:00:00.000Z') });
+  t = await startTestApp({ start: new Date('2026-03-10T12:00:00.000Z'), env: { ANALYTICS_METRICS_TOKEN: METRICS_TOKEN } });
   key = await t.tenantWithKey({ id: 'acme', timeZone: 'America/New_York', rateLimitPerSecond: 1000, dailyQuota: 1000 });
 });
 afterEach(() => t.cleanup());
@@ -121,7 +122,7 @@ describe('bots', () => {
     await post('/v1/track', ev('headless'), { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/120.0.0.0 Safari/537.36' });
     const flags = Object.fromEntries(t.log.records().map((r) => [r.value.messageId, r.value.isBot]));
     expect(flags).toEqual({ human: false, google: true, headless: true });
-    const metrics = (await t.app.server.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await t.app.server.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).body;
     expect(metrics).toMatch(/analytics_events_bot_total\{tenant="acme",service="analytics"\} 2/);
     expect(metrics).toMatch(/analytics_events_accepted_total\{tenant="acme",service="analytics"\} 3/);
   });
@@ -169,7 +170,7 @@ describe('rate limit and quota', () => {
     t.advance(3 * 3_600_000);
     const nextDay = await post('/v1/batch', { batch: [ev('q1'), ev('q2'), ev('q3'), ev('q4'), ev('q5')] }, as);
     expect(nextDay.json()).toMatchObject({ accepted: 2, duplicates: [{ messageId: 'q1' }, { messageId: 'q2' }, { messageId: 'q3' }] });
-    const metrics = (await t.app.server.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await t.app.server.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).body;
     expect(metrics).toMatch(/analytics_events_rejected_total\{tenant="capped",reason="QUOTA_EXCEEDED",service="analytics"\} 2/);
   });
 

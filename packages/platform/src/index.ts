@@ -12,5 +12,7 @@ export {
 } from './http/http-error.ts';
 export { requireBearerToken, type BearerTokenGuard } from './http/bearer-token.ts';
 export type { ReadinessCheck } from './http/health.ts';
+export { parseJsonBody } from './http/json-body.ts';
 export { createMetricsRegistry } from './http/metrics.ts';
+export { metricsTokenEnv, type MetricsAccess } from './http/metrics-access.ts';
 export { onShutdownSignal, runSteps, type Stoppable } from './lifecycle/shutdown.ts';

@@ -6,13 +6,14 @@ import { createMetricsRegistry } from './metrics.ts';
 import { conflict } from './http-error.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
-async function server(options: { bodyLimit?: number; ready?: () => Promise<void> } = {}) {
+async function server(options: { bodyLimit?: number; ready?: () => Promise<void>; metricsToken?: string } = {}) {
   const app = await createServer({
     logger: pino({ level: 'silent' }),
     title: 'test',
     description: 'test',
     bodyLimit: options.bodyLimit ?? 1024,
     metrics: createMetricsRegistry('test'),
+    metricsAccess: { token: options.metricsToken, variable: 'TEST_METRICS_TOKEN' },
     readiness: [{ name: 'thing', check: options.ready ?? (async () => undefined) }],
   });
   app.withTypeProvider<ZodTypeProvider>().post(
@@ -103,9 +104,9 @@ describe('createServer', () => {
   });
 
   it('serves Prometheus metrics and an OpenAPI 3.1 document', async () => {
-    const app = await server();
+    const app = await server({ metricsToken: 'scrape-token-0123456789' });
     await app.inject({ method: 'GET', url: '/health' });
-    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer scrape-token-0123456789' } });
     expect(metrics.body).toContain('http_request_duration_seconds_bucket');
     const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     expect(spec.openapi).toBe('3.1.0');

@@ -12,7 +12,9 @@ import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { installErrorHandling } from './error-handler.ts';
 import { installHealth, type ReadinessCheck } from './health.ts';
+import { installJsonBodyParser } from './json-body.ts';
 import { installHttpMetrics } from './metrics.ts';
+import type { MetricsAccess } from './metrics-access.ts';
 
 export type HttpServer = FastifyInstance;
 export type { ZodTypeProvider };
@@ -25,6 +27,8 @@ export interface ServerOptions {
   /** Largest accepted request body in bytes; larger ones get 413. */
   bodyLimit?: number;
   metrics: Registry;
+  /** The bearer token `/metrics` asks for; without one it answers 403 (see metrics-access.ts). */
+  metricsAccess?: MetricsAccess;
   readiness?: ReadinessCheck[];
   /** Extra OpenAPI security schemes (cookie, bearer, basic...). */
   securitySchemes?: Record<string, unknown>;
@@ -68,6 +72,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   installErrorHandling(app);
+  installJsonBodyParser(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -77,7 +82,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  installHttpMetrics(app, options.metrics);
+  installHttpMetrics(app, options.metrics, options.metricsAccess);
   installHealth(app, options.readiness ?? [], options.isShuttingDown ?? (() => false));
   return app;
 }

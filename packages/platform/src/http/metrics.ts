@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { checkMetricsAccess, type MetricsAccess } from './metrics-access.ts';
 
 /**
  * A registry per app (not prom-client's global one) so two apps in one process,
@@ -12,7 +13,7 @@ export function createMetricsRegistry(prefix: string): Registry {
   return registry;
 }
 
-export function installHttpMetrics(app: FastifyInstance, registry: Registry): void {
+export function installHttpMetrics(app: FastifyInstance, registry: Registry, access?: MetricsAccess): void {
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -32,7 +33,8 @@ export function installHttpMetrics(app: FastifyInstance, registry: Registry): vo
     duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     if (reply.statusCode >= 500) errors.inc({ route });
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    checkMetricsAccess(request, access);
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
