@@ -10,9 +10,9 @@ import { createMailboxMailer, createNotificationsModule, createSmtpMailer, type 
 import { parseEmail } from '../../src/modules/notifications/infrastructure/email-message.ts';
 import { notificationsMigrations } from '../../src/modules/notifications/infrastructure/notifications.migrations.ts';
 import { startTestSmtpServer } from '../../src/modules/notifications/infrastructure/test-support/test-smtp.server.ts';
-import { OrderCreated } from '../../src/modules/orders/index.ts';
-import { PaymentFailed } from '../../src/modules/payments/index.ts';
-import { LabelPurchased, ShipmentStatusChanged } from '../../src/modules/shipping/index.ts';
+import { OrderCreated } from '../../src/events/orders.events.ts';
+import { PaymentFailed } from '../../src/events/payments.events.ts';
+import { LabelPurchased, ShipmentStatusChanged } from '../../src/events/shipping.events.ts';
 import { databaseEngines } from '../support/databases.ts';
 import { deliveries, moduleServer, newBus, redeliver, settled, sharedModuleDatabase, silentLogger, waitFor } from '../support/module-harness.ts';
 import { ADMIN, CUSTOMER, createTestAuthenticator } from '../support/test-authenticator.ts';

@@ -1,6 +1,5 @@
-/** The shipping module's only entry: its factory, its API, its events and the sandbox carrier. */
+/** The shipping module's entry: its factory, its API and the sandbox carrier (its events are in `src/events/shipping.events.ts`). */
 export { createShippingModule, type QuoteResult, type ShippingApi, type ShippingModuleDeps } from './shipping.module.ts';
-export { LabelPurchased, ShipmentStatusChanged } from './shipping.events.ts';
 export type { QuoteRequest, ShipmentView, ShippingQuoteOption } from './application/shipping.dto.ts';
 export type { ShippingError, ShippingErrorCode } from './domain/shipping.errors.ts';
 export type { ShippingProvider } from './domain/shipping-provider.port.ts';

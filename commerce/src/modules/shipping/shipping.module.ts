@@ -4,7 +4,7 @@ import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
-import { OrderPaid } from '../orders/index.ts';
+import { OrderPaid } from '../../events/orders.events.ts';
 import { shippingRoutes, type SandboxControl } from './api/shipping.routes.ts';
 import { purchaseLabel } from './application/purchase-label.ts';
 import { quoteShipping } from './application/quote-shipping.ts';

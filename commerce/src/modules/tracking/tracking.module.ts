@@ -6,7 +6,7 @@ import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
 import { anonymousIdOf } from './api/visitor.http.ts';
 import { completePaidOrder, forgetCancelledOrder, rememberCreatedOrder } from './application/complete-order.ts';
-import { OrderCancelled, OrderCreated, OrderPaid } from './application/order-events.ts';
+import { OrderCancelled, OrderCreated, OrderPaid } from '../../events/orders.events.ts';
 import { toSegmentMessage } from './application/track-response.ts';
 import { eventsFor, isTrackedRoute } from './domain/tracked-routes.ts';
 import { createCollectorClient, type CollectorClient } from './infrastructure/collector.client.ts';

@@ -1,4 +1,4 @@
-import { OrderCreated } from '../orders.events.ts';
+import { OrderCreated } from '../../../events/orders.events.ts';
 import { checkoutIdentity, guestOrderToken, ownerKeyOf, requestHash, tokenHash } from '../domain/checkout-identity.ts';
 import type { Address, Order, OrderLine } from '../domain/order.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';

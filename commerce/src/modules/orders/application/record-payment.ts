@@ -2,7 +2,7 @@ import type { Sql } from '../../../shared/database/index.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import { PAID_STATUSES } from '../domain/order-status.ts';
 import { lockOrder } from '../infrastructure/order.repository.ts';
-import { OrderCancelled, OrderPaid } from '../orders.events.ts';
+import { OrderCancelled, OrderPaid } from '../../../events/orders.events.ts';
 import { moveOrder } from './move-order.ts';
 import type { OrdersContext } from './orders.context.ts';
 

@@ -2,7 +2,7 @@ import type { Sql } from '../../../shared/database/index.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import { applyPaymentEvent, type PaymentEvent, type PaymentTransition } from '../domain/payment.ts';
 import { lockPaymentByOrder, savePayment, type PaymentRecord } from '../infrastructure/payment.repository.ts';
-import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../payments.events.ts';
+import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../../events/payments.events.ts';
 import { CaptureRequested } from './capture-requested.event.ts';
 import type { PaymentsContext } from './payments.context.ts';
 

@@ -3,7 +3,7 @@ import type { AuthorizeOutcome, Unreachable } from '../domain/payment-gateway.po
 import { initiatePayment, type PaymentEvent } from '../domain/payment.ts';
 import { insertPaymentIfAbsent } from '../infrastructure/payment.repository.ts';
 import { applyFact } from './apply-fact.ts';
-import type { OrderCreated } from './order-events.ts';
+import type { OrderCreated } from '../../../events/orders.events.ts';
 import type { PaymentsContext } from './payments.context.ts';
 
 /** Thrown so the event bus retries the delivery with backoff; the gateway answer is in the message. */

@@ -3,7 +3,7 @@ import { checkRefund } from '../domain/payment.ts';
 import { findPaymentByOrder } from '../infrastructure/payment.repository.ts';
 import { applyFact } from './apply-fact.ts';
 import { GatewayUnreachableError } from './charge-order.ts';
-import type { OrderCancelled } from './order-events.ts';
+import type { OrderCancelled } from '../../../events/orders.events.ts';
 import type { PaymentsContext } from './payments.context.ts';
 
 /**

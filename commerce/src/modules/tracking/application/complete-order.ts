@@ -3,7 +3,7 @@ import type { EventOf, HandlerContext } from '../../../shared/events/index.ts';
 import { LIBRARY, toMajorUnits, type SegmentMessage } from '../domain/segment-message.ts';
 import { findOrder, forgetOrder, rememberOrder } from '../infrastructure/order-facts.repository.ts';
 import { spoolMessages } from '../infrastructure/outbox.repository.ts';
-import type { OrderCancelled, OrderCreated, OrderPaid } from './order-events.ts';
+import type { OrderCancelled, OrderCreated, OrderPaid } from '../../../events/orders.events.ts';
 
 /** `OrderCreated` carries who ordered and the total, which `OrderPaid` lacks: keep them until payment. */
 export async function rememberCreatedOrder(event: EventOf<typeof OrderCreated>, context: HandlerContext): Promise<void> {

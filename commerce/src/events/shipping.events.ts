@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../shared/events/index.ts';
+import { defineEvent } from '../shared/events/domain-event.ts';
 
 /** A label was bought for a paid order: the order is fulfilled. */
 export const LabelPurchased = defineEvent(

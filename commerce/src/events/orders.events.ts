@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../shared/events/index.ts';
+import { defineEvent } from '../shared/events/domain-event.ts';
 
 const money = z.number().int().nonnegative();
 
