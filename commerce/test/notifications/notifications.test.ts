@@ -9,7 +9,7 @@ import { createMemoryStore } from '../../src/shared/kv/index.ts';
 import { createMailboxMailer, createNotificationsModule, createSmtpMailer, type Mailer } from '../../src/modules/notifications/index.ts';
 import { parseEmail } from '../../src/modules/notifications/infrastructure/email-message.ts';
 import { notificationsMigrations } from '../../src/modules/notifications/infrastructure/notifications.migrations.ts';
-import { startTestSmtpServer } from '../../src/modules/notifications/infrastructure/test-support/test-smtp.server.ts';
+import { startTestSmtpServer } from './support/test-smtp.server.ts';
 import { OrderCreated } from '../../src/events/orders.events.ts';
 import { PaymentFailed } from '../../src/events/payments.events.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../../src/events/shipping.events.ts';

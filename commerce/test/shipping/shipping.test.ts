@@ -6,7 +6,7 @@ import { LabelPurchased, ShipmentStatusChanged } from '../../src/events/shipping
 import { createSandboxCarrier, createShippingModule, type SandboxCarrier } from '../../src/modules/shipping/index.ts';
 import type { ShippingProvider } from '../../src/modules/shipping/domain/shipping-provider.port.ts';
 import { shippingMigrations } from '../../src/modules/shipping/infrastructure/shipping.migrations.ts';
-import { sandboxCarrierOptions } from '../../src/modules/shipping/infrastructure/test-support/sandbox-carrier.options.ts';
+import { sandboxCarrierOptions } from './support/sandbox-carrier.options.ts';
 import { OrderPaid } from '../../src/events/orders.events.ts';
 import { databaseEngines } from '../support/databases.ts';
 import { deliveries, moduleServer, newBus, outboxOfType, redeliver, settled, sharedModuleDatabase, silentLogger, waitFor } from '../support/module-harness.ts';

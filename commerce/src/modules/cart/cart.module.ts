@@ -13,7 +13,7 @@ import { getCart } from './application/get-cart.ts';
 import { getCartForCheckout } from './application/get-cart-for-checkout.ts';
 import { mergeGuestCart } from './application/merge-guest-cart.ts';
 import type { CartOwner } from './domain/cart-owner.ts';
-import type { Result } from './domain/result.ts';
+import type { Result } from '@shop/platform/result';
 import { createCartToken } from './infrastructure/cart-token.ts';
 import { createKvCartRepository } from './infrastructure/kv-cart.repository.ts';
 

@@ -1,6 +1,6 @@
 import { HttpError } from '@shop/platform';
 import type { CatalogError, CatalogErrorCode } from '../domain/catalog.errors.ts';
-import type { Result } from '../domain/result.ts';
+import type { Result } from '@shop/platform/result';
 
 /** The one place that decides what each catalog failure means in HTTP. */
 const STATUS: Record<CatalogErrorCode, number> = {

@@ -1,5 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { MAX_ON_HAND } from '../domain/stock.rules.ts';
 import { applyStockDelta, insertAdjustment } from '../infrastructure/stock-adjustment.repository.ts';
 import { findVariant } from '../infrastructure/variant.repository.ts';
@@ -22,11 +22,11 @@ export async function adjustStock(
     const onHandAfter = await applyStockDelta(tx, variantId, input.delta, now);
     if (onHandAfter === null) {
       const variant = await findVariant(tx, variantId);
-      if (!variant) return err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
+      if (!variant) return fail(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
       if (variant.onHand + input.delta > MAX_ON_HAND) {
-        return err(catalogError('CATALOG.STOCK_LIMIT', `delta: on hand may not exceed ${MAX_ON_HAND}`, 'delta'));
+        return fail(catalogError('CATALOG.STOCK_LIMIT', `delta: on hand may not exceed ${MAX_ON_HAND}`, 'delta'));
       }
-      return err(
+      return fail(
         catalogError(
           'CATALOG.STOCK_BELOW_RESERVED',
           `delta: on hand ${variant.onHand} plus ${input.delta} would fall below 0 or the ${variant.reserved} reserved`,

@@ -1,6 +1,6 @@
 import { childPath } from '../domain/category-path.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { findCategory, insertCategory } from '../infrastructure/category.repository.ts';
 import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
 import type { CatalogContext } from './catalog.context.ts';
@@ -17,7 +17,7 @@ export async function createCategory(ctx: CatalogContext, input: CreateCategoryI
       ctx.db.transaction(async (tx) => {
         // Locking the parent keeps it from being moved or deleted while its child is added.
         const parent = input.parentId ? await findCategory(tx, input.parentId, true) : null;
-        if (input.parentId && !parent) return err(unknownParent(input.parentId));
+        if (input.parentId && !parent) return fail(unknownParent(input.parentId));
         const category: Category = {
           id: ctx.newId(),
           parentId: parent?.id ?? null,

@@ -1,5 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { ok, type Result } from '../domain/result.ts';
+import { ok, type Result } from '@shop/platform/result';
 import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
 import { loadProductDetail } from '../infrastructure/product-detail.query.ts';
 import { findProduct, insertProduct } from '../infrastructure/product.repository.ts';

@@ -1,5 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
 import { findProduct, refreshFromPrice } from '../infrastructure/product.repository.ts';
 import { insertAdjustment } from '../infrastructure/stock-adjustment.repository.ts';
@@ -26,7 +26,7 @@ export async function createVariant(
       ctx.db.transaction(async (tx) => {
         // The product lock serialises variant writes per product, keeping its "from" price exact.
         if (!(await findProduct(tx, { id: productId }, { forUpdate: true }))) {
-          return err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${productId} not found`));
+          return fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${productId} not found`));
         }
         const now = ctx.now();
         await insertVariant(

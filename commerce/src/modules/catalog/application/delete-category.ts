@@ -1,5 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { categoryUsage, deleteCategoryRow, findCategory } from '../infrastructure/category.repository.ts';
 import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
 import type { CatalogContext } from './catalog.context.ts';
@@ -12,11 +12,11 @@ export async function deleteCategory(ctx: CatalogContext, id: string): Promise<R
     () =>
       ctx.db.transaction(async (tx) => {
         if (!(await findCategory(tx, id, true))) {
-          return err(catalogError('CATALOG.CATEGORY_NOT_FOUND', `Category ${id} not found`));
+          return fail(catalogError('CATALOG.CATEGORY_NOT_FOUND', `Category ${id} not found`));
         }
         const usage = await categoryUsage(tx, id);
-        if (usage.children) return err(hasChildren);
-        if (usage.products) return err(hasProducts);
+        if (usage.children) return fail(hasChildren);
+        if (usage.products) return fail(hasProducts);
         await deleteCategoryRow(tx, id);
         return ok(undefined);
       }),

@@ -1,6 +1,6 @@
 import { SLUG_PATTERN } from '../domain/category-path.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { UUID_TEXT } from '../infrastructure/database-errors.ts';
 import { loadProductDetail } from '../infrastructure/product-detail.query.ts';
 import { findProduct } from '../infrastructure/product.repository.ts';
@@ -10,7 +10,7 @@ import { toShopperDetail } from './product-views.ts';
 
 /** A published product by id or slug; drafts are reported missing, exactly like unknown ones. */
 export async function getProduct(ctx: CatalogContext, idOrSlug: string): Promise<Result<ProductDetail, CatalogError>> {
-  const missing = err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${idOrSlug} not found`));
+  const missing = fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${idOrSlug} not found`));
   // Neither an id nor a slug: it cannot exist, and it never reaches SQL.
   if (!UUID_TEXT.test(idOrSlug) && !SLUG_PATTERN.test(idOrSlug)) return missing;
   const byId = UUID_TEXT.test(idOrSlug) ? await findProduct(ctx.db, { id: idOrSlug }, { publishedOnly: true }) : null;

@@ -1,5 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { listAdjustments } from '../infrastructure/stock-adjustment.repository.ts';
 import { findVariant } from '../infrastructure/variant.repository.ts';
 import type { CatalogContext } from './catalog.context.ts';
@@ -12,7 +12,7 @@ export async function listStockAdjustments(
   limit: number,
 ): Promise<Result<StockAdjustment[], CatalogError>> {
   if (!(await findVariant(ctx.db, variantId))) {
-    return err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
+    return fail(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
   }
   return ok(await listAdjustments(ctx.db, variantId, limit));
 }

@@ -1,6 +1,6 @@
 import { childPath, isSelfOrDescendant } from '../domain/category-path.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { findCategory, rewriteDescendantPaths, updateCategoryRow } from '../infrastructure/category.repository.ts';
 import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
 import type { CatalogContext } from './catalog.context.ts';
@@ -18,12 +18,12 @@ export async function updateCategory(
     () =>
       ctx.db.transaction(async (tx) => {
         const current = await findCategory(tx, id, true);
-        if (!current) return err(catalogError('CATALOG.CATEGORY_NOT_FOUND', `Category ${id} not found`));
+        if (!current) return fail(catalogError('CATALOG.CATEGORY_NOT_FOUND', `Category ${id} not found`));
         const parentId = input.parentId === undefined ? current.parentId : input.parentId;
         const parent = parentId ? await findCategory(tx, parentId, true) : null;
-        if (parentId && !parent) return err(unknownParent(parentId));
+        if (parentId && !parent) return fail(unknownParent(parentId));
         if (parent && isSelfOrDescendant(current.path, parent.path)) {
-          return err(catalogError('CATALOG.CATEGORY_CYCLE', `parentId: ${parentId} is this category or below it`, 'parentId'));
+          return fail(catalogError('CATALOG.CATEGORY_CYCLE', `parentId: ${parentId} is this category or below it`, 'parentId'));
         }
         const next: Category = {
           ...current,

@@ -1,5 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
 import { loadProductDetail } from '../infrastructure/product-detail.query.ts';
 import { findProduct, updateProductRow } from '../infrastructure/product.repository.ts';
@@ -17,7 +17,7 @@ export async function updateProduct(
     () =>
       ctx.db.transaction(async (tx) => {
         const current = await findProduct(tx, { id }, { forUpdate: true });
-        if (!current) return err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${id} not found`));
+        if (!current) return fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${id} not found`));
         await updateProductRow(
           tx,
           {

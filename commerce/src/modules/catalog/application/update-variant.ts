@@ -1,5 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
 import { findProduct, refreshFromPrice } from '../infrastructure/product.repository.ts';
 import { findVariant, updateVariantRow } from '../infrastructure/variant.repository.ts';
@@ -13,7 +13,7 @@ export async function updateVariant(
   id: string,
   input: UpdateVariantInput,
 ): Promise<Result<AdminVariantView, CatalogError>> {
-  const notFound = err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${id} not found`));
+  const notFound = fail(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${id} not found`));
   return mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {

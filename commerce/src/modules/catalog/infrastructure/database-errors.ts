@@ -1,5 +1,5 @@
 import type { CatalogError } from '../domain/catalog.errors.ts';
-import { err, type Result } from '../domain/result.ts';
+import { fail, type Result } from '@shop/platform/result';
 
 interface PostgresError {
   code: string;
@@ -24,7 +24,7 @@ export async function mapConstraintViolations<T>(
   } catch (error) {
     if (isPostgresError(error) && (error.code === '23505' || error.code === '23503') && error.constraint) {
       const mapped = byConstraint[error.constraint];
-      if (mapped) return err(mapped);
+      if (mapped) return fail(mapped);
     }
     throw error;
   }

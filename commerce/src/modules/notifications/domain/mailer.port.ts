@@ -1,7 +1,7 @@
 /**
  * Sending one email, as the notification handlers see it. Adapters: `createMailboxMailer`
  * (embedded default: `.eml` files an admin can browse) and `createSmtpMailer` (nodemailer).
- * Both pass `mailer.contract.ts`.
+ * Both pass `commerce/test/notifications/mailer.contract.ts`.
  *
  * `idempotencyKey` makes a redelivered event harmless: the same key sends once and then
  * answers `duplicate: true` with the first message id. Derive it from the cause, e.g.

@@ -1,6 +1,6 @@
 import { HttpError } from '@shop/platform';
 import type { OrdersError, OrdersErrorCode } from '../domain/orders.errors.ts';
-import type { Result } from '../domain/result.ts';
+import type { Result } from '@shop/platform/result';
 
 /** The one place that decides what each orders failure means in HTTP. */
 const STATUS: Record<OrdersErrorCode, number> = {

@@ -1,6 +1,6 @@
 import type { Order } from '../domain/order.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { lockOrder } from '../infrastructure/order.repository.ts';
 import { cancelOrder } from './cancel-order.ts';
 import type { OrdersContext } from './orders.context.ts';

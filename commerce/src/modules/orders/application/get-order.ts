@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { tokenHash } from '../domain/checkout-identity.ts';
 import type { Order, OrderTimelineEntry } from '../domain/order.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { findOrder, timelineOf } from '../infrastructure/order.repository.ts';
 import type { OrdersContext } from './orders.context.ts';
 

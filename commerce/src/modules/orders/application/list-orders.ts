@@ -1,7 +1,7 @@
 import type { Order } from '../domain/order.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { listOrders as queryOrders } from '../infrastructure/order.repository.ts';
 import type { OrdersContext } from './orders.context.ts';
 

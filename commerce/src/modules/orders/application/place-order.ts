@@ -2,7 +2,7 @@ import { OrderCreated } from '../../../events/orders.events.ts';
 import { checkoutIdentity, guestOrderToken, ownerKeyOf, requestHash, tokenHash } from '../domain/checkout-identity.ts';
 import type { Address, Order, OrderLine } from '../domain/order.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { findCheckoutRequest, insertCheckoutRequest, type StoredCheckout } from '../infrastructure/checkout-request.repository.ts';
 import { findByCheckoutIdentity, insertPendingOrder, insertTimeline } from '../infrastructure/order.repository.ts';
 import type { OrdersContext } from './orders.context.ts';

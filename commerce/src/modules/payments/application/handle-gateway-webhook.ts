@@ -1,5 +1,5 @@
 import type { PaymentsError } from '../domain/payments.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { findOrderIdByIntent } from '../infrastructure/payment.repository.ts';
 import { applyFact } from './apply-fact.ts';
 import { intentFact } from './intent-fact.ts';

@@ -3,7 +3,7 @@ import type { PaymentsError, PaymentsErrorCode } from './payments.errors.ts';
 /**
  * The payment provider as the payments use cases see it. Adapters: `createSandboxGateway`
  * (embedded default, in memory) and `createStripeGateway` (Stripe's official SDK). Both pass
- * `payment-gateway.contract.ts`.
+ * `commerce/test/payments/payment-gateway.contract.ts`.
  *
  * Money is integer minor units with an ISO 4217 currency code in upper case (`EUR`).
  *

@@ -3,7 +3,7 @@ import type { ShippingOption, ShippingOptionId } from './shipping-rates.ts';
 
 /**
  * The carrier as the shipping use cases see it. The only adapter today is the sandbox carrier
- * (`createSandboxCarrier`); a real carrier adapter must pass `shipping-provider.contract.ts`.
+ * (`createSandboxCarrier`); a real carrier adapter must pass `commerce/test/shipping/shipping-provider.contract.ts`.
  *
  * - checkout: `quote(parcel, destination, { orderSubtotalMinor })` for the options and prices;
  * - on `payments.payment_completed.v1`: `buyLabel({ ..., idempotencyKey: `label:${orderId}` })`.

@@ -1,5 +1,5 @@
 import { checkPasswordPolicy } from '../domain/password-policy.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import {
   UsersErrors,
   type TooManyAttempts,

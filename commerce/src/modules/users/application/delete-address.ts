@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { UsersErrors, type AddressNotFound } from '../domain/users.errors.ts';
 import type { UsersDeps } from './users.ports.ts';
 

@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { IssuedSession } from '../domain/session.ts';
 import { normaliseEmail, type User } from '../domain/user.ts';
 import { UsersErrors, type InvalidCredentials, type TooManyAttempts } from '../domain/users.errors.ts';

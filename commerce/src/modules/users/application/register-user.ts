@@ -1,5 +1,5 @@
 import { checkPasswordPolicy } from '../domain/password-policy.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { IssuedSession } from '../domain/session.ts';
 import { normaliseEmail, type User } from '../domain/user.ts';
 import { UsersErrors, type EmailTaken, type WeakPassword } from '../domain/users.errors.ts';

@@ -1,7 +1,7 @@
-import { createSandboxGateway } from './sandbox.gateway.ts';
-import { createStripeGateway } from './stripe.gateway.ts';
+import { createSandboxGateway } from '../../src/modules/payments/infrastructure/sandbox.gateway.ts';
+import { createStripeGateway } from '../../src/modules/payments/infrastructure/stripe.gateway.ts';
 import { paymentGatewayContract } from './payment-gateway.contract.ts';
-import { startStripeFake } from './test-support/stripe-fake.server.ts';
+import { startStripeFake } from './support/stripe-fake.server.ts';
 
 paymentGatewayContract('sandbox', async () => {
   const gateway = createSandboxGateway({ webhookSecret: 'whsec_sandbox_test' });

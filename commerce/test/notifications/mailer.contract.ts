@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Mailer, OutgoingEmail } from '../domain/mailer.port.ts';
-import type { ParsedEmail } from './email-message.ts';
+import type { Mailer, OutgoingEmail } from '../../src/modules/notifications/domain/mailer.port.ts';
+import type { ParsedEmail } from '../../src/modules/notifications/infrastructure/email-message.ts';
 
 export interface MailerHarness {
   mailer: Mailer;

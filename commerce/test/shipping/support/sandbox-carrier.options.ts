@@ -1,4 +1,4 @@
-import type { SandboxCarrierOptions } from '../sandbox.carrier.ts';
+import type { SandboxCarrierOptions } from '../../../src/modules/shipping/infrastructure/sandbox.carrier.ts';
 
 /** Plain-data options shared by the shipping tests. */
 export const sandboxCarrierOptions: SandboxCarrierOptions = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyValueStore } from './key-value-store.ts';
+import type { KeyValueStore } from '../../src/shared/kv/key-value-store.ts';
 
 /**
  * The one contract both cache adapters honour. `advance` moves the store's clock:

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { CaptureOutcome, CreatePaymentIntentInput, PaymentGateway, SignedWebhook } from '../domain/payment-gateway.port.ts';
-import { IdempotencyKeyReusedError } from '../domain/payments.errors.ts';
+import type { CaptureOutcome, CreatePaymentIntentInput, PaymentGateway, SignedWebhook } from '../../src/modules/payments/domain/payment-gateway.port.ts';
+import { IdempotencyKeyReusedError } from '../../src/modules/payments/domain/payments.errors.ts';
 
 /** What the contract needs to drive an adapter beyond the port: the provider-side controls. */
 export interface PaymentGatewayHarness {

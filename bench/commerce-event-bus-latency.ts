@@ -1,6 +1,6 @@
 /**
  * Publish-to-handle latency and throughput of the event bus, on PGlite and (when reachable) on
- * the real PostgreSQL. Run: `npx tsx commerce/src/shared/events/event-bus-latency.bench.ts`.
+ * the real PostgreSQL. Run: `npm run bench:event-bus`.
  * Latency is measured one event at a time from the start of the publishing transaction to the
  * handler starting, so it includes the commit, NOTIFY, the claim and the lease write.
  */
@@ -9,9 +9,9 @@ import pg from 'pg';
 import { z } from 'zod';
 import { createLogger } from '@shop/platform';
 import { realEngine } from '@shop/platform/testing';
-import { createPgDatabase, createPgliteDatabase, migrate, type Database } from '../database/index.ts';
-import { defineEvent } from './domain-event.ts';
-import { createEventBus } from './event-bus.ts';
+import { createPgDatabase, createPgliteDatabase, migrate, type Database } from '../commerce/src/shared/database/index.ts';
+import { defineEvent } from '../commerce/src/shared/events/domain-event.ts';
+import { createEventBus } from '../commerce/src/shared/events/event-bus.ts';
 
 const Pinged = defineEvent('bench.pinged.v1', z.object({ n: z.int() }));
 const LATENCY_EVENTS = Number(process.env.BENCH_LATENCY_EVENTS ?? 300);

@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../../shared/kv/index.ts';
-import { keyDigest } from './email-message.ts';
-import { createSmtpMailer } from './smtp.mailer.ts';
-import { startTestSmtpServer } from './test-support/test-smtp.server.ts';
+import { createMemoryStore } from '../../src/shared/kv/index.ts';
+import { keyDigest } from '../../src/modules/notifications/infrastructure/email-message.ts';
+import { createSmtpMailer } from '../../src/modules/notifications/infrastructure/smtp.mailer.ts';
+import { startTestSmtpServer } from './support/test-smtp.server.ts';
 
 const message = (to: string, key: string) => ({ to, subject: 's', text: 't', html: '<p>h</p>', idempotencyKey: key });
 

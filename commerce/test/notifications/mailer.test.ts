@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryStore } from '../../../shared/kv/index.ts';
-import { parseEmail } from './email-message.ts';
-import { createMailboxMailer } from './mailbox.mailer.ts';
+import { createMemoryStore } from '../../src/shared/kv/index.ts';
+import { parseEmail } from '../../src/modules/notifications/infrastructure/email-message.ts';
+import { createMailboxMailer } from '../../src/modules/notifications/infrastructure/mailbox.mailer.ts';
 import { mailerContract } from './mailer.contract.ts';
-import { createSmtpMailer } from './smtp.mailer.ts';
-import { startTestSmtpServer } from './test-support/test-smtp.server.ts';
+import { createSmtpMailer } from '../../src/modules/notifications/infrastructure/smtp.mailer.ts';
+import { startTestSmtpServer } from './support/test-smtp.server.ts';
 
 const from = 'Shop <shop@shop.test>';
 

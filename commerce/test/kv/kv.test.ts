@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { realEngine } from '@shop/platform/testing';
 import { keyValueStoreContract } from './key-value-store.contract.ts';
-import { createMemoryStore } from './memory-store.ts';
-import { createRedisStore } from './redis-store.ts';
+import { createMemoryStore } from '../../src/shared/kv/memory-store.ts';
+import { createRedisStore } from '../../src/shared/kv/redis-store.ts';
 
 keyValueStoreContract('in-process', async () => {
   let offset = 0;

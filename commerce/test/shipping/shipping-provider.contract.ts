@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BuyLabelInput, ShippingProvider, SignedTrackingWebhook } from '../domain/shipping-provider.port.ts';
-import { LabelIdempotencyKeyReusedError } from '../domain/shipping.errors.ts';
+import type { BuyLabelInput, ShippingProvider, SignedTrackingWebhook } from '../../src/modules/shipping/domain/shipping-provider.port.ts';
+import { LabelIdempotencyKeyReusedError } from '../../src/modules/shipping/domain/shipping.errors.ts';
 
 export interface ShippingProviderHarness {
   provider: ShippingProvider;

@@ -1,6 +1,6 @@
 import { shippingProviderContract } from './shipping-provider.contract.ts';
-import { createSandboxCarrier } from './sandbox.carrier.ts';
-import { sandboxCarrierOptions as sandboxOptions } from './test-support/sandbox-carrier.options.ts';
+import { createSandboxCarrier } from '../../src/modules/shipping/infrastructure/sandbox.carrier.ts';
+import { sandboxCarrierOptions as sandboxOptions } from './support/sandbox-carrier.options.ts';
 
 // The sandbox is the only ShippingProvider adapter so far.
 shippingProviderContract('sandbox carrier', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStripeGateway } from './stripe.gateway.ts';
-import { startStripeFake, type StripeFake } from './test-support/stripe-fake.server.ts';
+import { createStripeGateway } from '../../src/modules/payments/infrastructure/stripe.gateway.ts';
+import { startStripeFake, type StripeFake } from './support/stripe-fake.server.ts';
 
 // What the shared contract cannot see: the wire format the adapter sends, and error mapping.
 describe('Stripe adapter on the wire', () => {
