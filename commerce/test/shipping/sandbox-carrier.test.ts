@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSandboxCarrier } from '../../src/modules/shipping/infrastructure/sandbox.carrier.ts';
-import { signWebhookPayload, verifyWebhookSignature } from '../../src/modules/shipping/infrastructure/webhook-signature.ts';
+import { signWebhookPayload, verifyWebhookSignature } from '../../src/shared/webhooks/index.ts';
 import { sandboxCarrierOptions as sandboxOptions } from './support/sandbox-carrier.options.ts';
 
 const to = { name: 'A', line1: 'B', city: 'Paris', postalCode: '75001', country: 'FR' };

@@ -15,7 +15,7 @@ import { IdempotencyKeyReusedError, type PaymentsErrorCode } from '../domain/pay
 import { parsePaymentWebhook } from './payment-webhook.parser.ts';
 import { findTestCard } from './sandbox-test-cards.ts';
 import type { StripeIntentShape } from './stripe-intent.mapper.ts';
-import { signWebhookPayload } from './webhook-signature.ts';
+import { signWebhookPayload } from '../../../shared/webhooks/index.ts';
 import type { WebhookSink } from './webhook-sink.ts';
 
 export interface SandboxGatewayOptions {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Authenticator, Principal } from '../../../shared/http/auth.ts';
+import type { Authenticator, Principal } from './auth.ts';
 
 /**
  * Puts every route of `app` behind `auth.requireAdmin`. It runs on `onRequest`, before the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signWebhookPayload, verifyWebhookSignature } from './webhook-signature.ts';
+import { signWebhookPayload } from '../../../shared/webhooks/index.ts';
+import { verifyWebhookSignature } from './payment-webhook.parser.ts';
 
 // The scheme itself is tested in shared/webhooks; this checks the payments codes it maps to.
 const secret = 'whsec_test_secret';
