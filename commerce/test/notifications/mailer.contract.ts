@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Mailer, OutgoingEmail } from '../../src/modules/notifications/domain/mailer.port.ts';
+import type { Mailer, OutgoingEmail } from '../../src/modules/notifications/application/ports/mailer.port.ts';
 import type { ParsedEmail } from '../../src/modules/notifications/infrastructure/email-message.ts';
 
 export interface MailerHarness {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { CaptureOutcome, CreatePaymentIntentInput, PaymentGateway, SignedWebhook } from '../../src/modules/payments/domain/payment-gateway.port.ts';
+import type { CaptureOutcome, CreatePaymentIntentInput, PaymentGateway, SignedWebhook } from '../../src/modules/payments/application/ports/payment-gateway.port.ts';
 import { IdempotencyKeyReusedError } from '../../src/modules/payments/domain/payments.errors.ts';
 
 /** What the contract needs to drive an adapter beyond the port: the provider-side controls. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BuyLabelInput, ShippingProvider, SignedTrackingWebhook } from '../../src/modules/shipping/domain/shipping-provider.port.ts';
+import type { BuyLabelInput, ShippingProvider, SignedTrackingWebhook } from '../../src/modules/shipping/application/ports/shipping-provider.port.ts';
 import { LabelIdempotencyKeyReusedError } from '../../src/modules/shipping/domain/shipping.errors.ts';
 
 export interface ShippingProviderHarness {

@@ -4,7 +4,7 @@ import type { HttpServer } from '@shop/platform';
 import type { EventBus } from '../../src/shared/events/index.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../../src/events/shipping.events.ts';
 import { createSandboxCarrier, createShippingModule, type SandboxCarrier } from '../../src/modules/shipping/index.ts';
-import type { ShippingProvider } from '../../src/modules/shipping/domain/shipping-provider.port.ts';
+import type { ShippingProvider } from '../../src/modules/shipping/application/ports/shipping-provider.port.ts';
 import { shippingMigrations } from '../../src/modules/shipping/infrastructure/shipping.migrations.ts';
 import { sandboxCarrierOptions } from './support/sandbox-carrier.options.ts';
 import { OrderPaid } from '../../src/events/orders.events.ts';

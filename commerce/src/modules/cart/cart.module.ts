@@ -7,7 +7,7 @@ import { clearCartCookie, readGuestToken, resolveOwner } from './api/cart-owner.
 import { cartRoutes } from './api/cart.routes.ts';
 import type { CartContext } from './application/cart.context.ts';
 import type { CartView, CheckoutCart, CheckoutCartError, MergeSummary } from './application/cart.dto.ts';
-import type { CatalogApi } from './application/catalog.port.ts';
+import type { CatalogApi } from './application/ports/catalog.port.ts';
 import { clearCart } from './application/clear-cart.ts';
 import { getCart } from './application/get-cart.ts';
 import { getCartForCheckout } from './application/get-cart-for-checkout.ts';

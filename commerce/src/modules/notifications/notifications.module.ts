@@ -7,13 +7,13 @@ import { OrderCreated } from '../../events/orders.events.ts';
 import { PaymentFailed } from '../../events/payments.events.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../../events/shipping.events.ts';
 import { mailAdminRoutes } from './api/mail-admin.routes.ts';
-import { isMailboxReader } from './application/mailbox.port.ts';
+import { isMailboxReader } from './application/ports/mailbox.port.ts';
 import type { NotificationsContext } from './application/notifications.context.ts';
 import { rememberLabel } from './application/remember-label.ts';
 import { sendOrderConfirmation } from './application/send-order-confirmation.ts';
 import { sendPaymentFailed } from './application/send-payment-failed.ts';
 import { sendShipped } from './application/send-shipped.ts';
-import type { Mailer } from './domain/mailer.port.ts';
+import type { Mailer } from './application/ports/mailer.port.ts';
 import { createRecipientRepository } from './infrastructure/recipient.repository.ts';
 import { notificationsMigrations } from './infrastructure/notifications.migrations.ts';
 

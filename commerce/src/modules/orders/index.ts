@@ -9,5 +9,5 @@ export type {
   ShippingQuoteRequest,
   ShippingQuoteResult,
   ShippingQuotes,
-} from './application/orders.ports.ts';
+} from './application/ports/orders.ports.ts';
 export type { OrderStatus } from './domain/order-status.ts';

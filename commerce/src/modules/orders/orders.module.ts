@@ -8,7 +8,7 @@ import { adminOrderRoutes } from './api/admin-orders.routes.ts';
 import { orderRoutes } from './api/orders.routes.ts';
 import { expireOrders } from './application/expire-orders.ts';
 import type { OrdersContext } from './application/orders.context.ts';
-import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './application/orders.ports.ts';
+import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './application/ports/orders.ports.ts';
 import { subscribeHandlers } from './application/subscribe-handlers.ts';
 import { createSweeper } from './infrastructure/expiry-sweeper.ts';
 import { ordersMigrations } from './infrastructure/orders.migrations.ts';

@@ -9,7 +9,7 @@ export {
 } from './payments.module.ts';
 export type { PaymentView } from './application/payments.dto.ts';
 export type { PaymentState } from './domain/payment.ts';
-export type { PaymentGateway } from './domain/payment-gateway.port.ts';
+export type { PaymentGateway } from './application/ports/payment-gateway.port.ts';
 export { createSandboxGateway, type SandboxGateway, type SandboxGatewayOptions } from './infrastructure/sandbox.gateway.ts';
 export { createStripeGateway, type StripeGatewayOptions } from './infrastructure/stripe.gateway.ts';
 export { httpWebhookSink } from './infrastructure/webhook-sink.ts';

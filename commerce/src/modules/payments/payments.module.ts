@@ -14,7 +14,7 @@ import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../events/p
 import type { PaymentsContext } from './application/payments.context.ts';
 import type { PaymentView } from './application/payments.dto.ts';
 import { refundCancelledOrder } from './application/refund-cancelled-order.ts';
-import type { PaymentGateway } from './domain/payment-gateway.port.ts';
+import type { PaymentGateway } from './application/ports/payment-gateway.port.ts';
 import { paymentsMigrations } from './infrastructure/payments.migrations.ts';
 
 export interface PaymentsConfig {

@@ -11,7 +11,7 @@ import { quoteShipping } from './application/quote-shipping.ts';
 import type { ShippingContext } from './application/shipping.context.ts';
 import type { QuoteRequest, ShippingQuoteOption } from './application/shipping.dto.ts';
 import type { ShippingErrorCode } from './domain/shipping.errors.ts';
-import type { ShippingProvider } from './domain/shipping-provider.port.ts';
+import type { ShippingProvider } from './application/ports/shipping-provider.port.ts';
 import { createShipmentRepository } from './infrastructure/shipment.repository.ts';
 import { shippingMigrations } from './infrastructure/shipping.migrations.ts';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import type { SignedWebhook } from '../../../src/modules/payments/domain/payment-gateway.port.ts';
+import type { SignedWebhook } from '../../../src/modules/payments/application/ports/payment-gateway.port.ts';
 
 /**
  * A local stand-in for the part of Stripe's HTTP API the Stripe adapter calls, faithful where

@@ -1,4 +1,4 @@
-import type { Database } from '../../../shared/database/index.ts';
+import type { Database } from '../../../shared/database/database.ts';
 
 /** What every use case needs; clock and ids are passed in so tests can pin them. */
 export interface CatalogContext {

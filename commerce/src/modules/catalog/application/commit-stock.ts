@@ -1,4 +1,4 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import { sumByVariant } from '../domain/stock-demand.ts';
 import { commitAll, lockVariants } from '../infrastructure/stock-reservation.repository.ts';
 import type { CatalogContext } from './catalog.context.ts';

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import type { CancelReason, Order } from '../domain/order.ts';
 import { HOLDS_RESERVATION, planTransition } from '../domain/order-status.ts';

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { Order } from '../domain/order.ts';
 import { planTransition, type OrderStatus, type TransitionPlan } from '../domain/order-status.ts';
 import { insertTimeline, updateStatus, type StatusChange } from '../infrastructure/order.repository.ts';

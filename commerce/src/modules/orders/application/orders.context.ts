@@ -1,7 +1,7 @@
 import type { Logger } from '@shop/platform';
-import type { Database } from '../../../shared/database/index.ts';
+import type { Database } from '../../../shared/database/database.ts';
 import type { EventBus } from '../../../shared/events/index.ts';
-import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './orders.ports.ts';
+import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './ports/orders.ports.ts';
 
 /** What every use case needs; clock and ids are passed in so tests can pin them. */
 export interface OrdersContext {

@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '@shop/platform/result';
 import { findCheckoutRequest, insertCheckoutRequest, type StoredCheckout } from '../infrastructure/checkout-request.repository.ts';
 import { findByCheckoutIdentity, insertPendingOrder, insertTimeline } from '../infrastructure/order.repository.ts';
 import type { OrdersContext } from './orders.context.ts';
-import type { CartOwner } from './orders.ports.ts';
+import type { CartOwner } from './ports/orders.ports.ts';
 
 export interface CheckoutRequest {
   email?: string;

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import { lockOrder } from '../infrastructure/order.repository.ts';
 import { moveOrder } from './move-order.ts';

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import { applyPaymentEvent, type PaymentEvent, type PaymentTransition } from '../domain/payment.ts';
 import { lockPaymentByOrder, savePayment, type PaymentRecord } from '../infrastructure/payment.repository.ts';

@@ -1,5 +1,5 @@
 import type { EventOf, HandlerContext } from '../../../shared/events/index.ts';
-import type { AuthorizeOutcome, Unreachable } from '../domain/payment-gateway.port.ts';
+import type { AuthorizeOutcome, Unreachable } from './ports/payment-gateway.port.ts';
 import { initiatePayment, type PaymentEvent } from '../domain/payment.ts';
 import { insertPaymentIfAbsent } from '../infrastructure/payment.repository.ts';
 import { applyFact } from './apply-fact.ts';

@@ -1,7 +1,7 @@
 import type { Logger } from '@shop/platform';
-import type { Database } from '../../../shared/database/index.ts';
+import type { Database } from '../../../shared/database/database.ts';
 import type { EventBus } from '../../../shared/events/index.ts';
-import type { PaymentGateway } from '../domain/payment-gateway.port.ts';
+import type { PaymentGateway } from './ports/payment-gateway.port.ts';
 
 /** What every payments use case runs with; built once by the module factory. */
 export interface PaymentsContext {

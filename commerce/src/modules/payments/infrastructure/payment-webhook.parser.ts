@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GatewayEvent, WebhookOutcome } from '../domain/payment-gateway.port.ts';
+import type { GatewayEvent, WebhookOutcome } from '../application/ports/payment-gateway.port.ts';
 import { stripeIntentSchema, toIntentView } from './stripe-intent.mapper.ts';
 import { webhookVerifier, type VerifyOptions } from '../../../shared/webhooks/index.ts';
 

@@ -10,7 +10,7 @@ import type {
   RetrieveOutcome,
   SignedWebhook,
   Unreachable,
-} from '../domain/payment-gateway.port.ts';
+} from '../application/ports/payment-gateway.port.ts';
 import { IdempotencyKeyReusedError, type PaymentsErrorCode } from '../domain/payments.errors.ts';
 import { parsePaymentWebhook } from './payment-webhook.parser.ts';
 import { findTestCard } from './sandbox-test-cards.ts';

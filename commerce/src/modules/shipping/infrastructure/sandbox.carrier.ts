@@ -9,7 +9,7 @@ import type {
   SignedTrackingWebhook,
   TrackingStatus,
   TrackingWebhookOutcome,
-} from '../domain/shipping-provider.port.ts';
+} from '../application/ports/shipping-provider.port.ts';
 import { LabelIdempotencyKeyReusedError } from '../domain/shipping.errors.ts';
 import { rateOptions, type RateTable } from '../domain/shipping-rates.ts';
 import { signWebhookPayload, webhookVerifier } from '../../../shared/webhooks/index.ts';

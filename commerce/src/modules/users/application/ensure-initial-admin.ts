@@ -1,6 +1,6 @@
 import { checkPasswordPolicy } from '../domain/password-policy.ts';
 import { normaliseEmail, type User } from '../domain/user.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 /**
  * Creates the configured admin, or promotes the existing account with that email. One

@@ -4,7 +4,7 @@ import type { IssuedSession } from '../domain/session.ts';
 import { normaliseEmail, type User } from '../domain/user.ts';
 import { UsersErrors, type EmailTaken, type WeakPassword } from '../domain/users.errors.ts';
 import { startSession } from './start-session.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 export type RegisterResult = Result<{ user: User; session: IssuedSession }, EmailTaken | WeakPassword>;
 

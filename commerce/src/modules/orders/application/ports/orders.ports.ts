@@ -1,7 +1,7 @@
 // What orders needs from other modules: their public types, and two small ports of its own
 // that the composition root wires to the shipping and users modules.
-export type { CatalogApi, StockLine } from '../../catalog/index.ts';
-export type { CartApi, CartOwner, CheckoutCart } from '../../cart/index.ts';
+export type { CatalogApi, StockLine } from '../../../catalog/index.ts';
+export type { CartApi, CartOwner, CheckoutCart } from '../../../cart/index.ts';
 
 export interface ShippingQuoteRequest {
   /** Whole parcel, grams. */

@@ -1,5 +1,8 @@
-import type { ShippingError } from './shipping.errors.ts';
-import type { ShippingOption, ShippingOptionId } from './shipping-rates.ts';
+import type { TrackingStatus } from '../../domain/shipment.ts';
+
+export type { TrackingStatus };
+import type { ShippingError } from '../../domain/shipping.errors.ts';
+import type { ShippingOption, ShippingOptionId } from '../../domain/shipping-rates.ts';
 
 /**
  * The carrier as the shipping use cases see it. The only adapter today is the sandbox carrier
@@ -57,7 +60,6 @@ export interface Label {
 export type QuoteOutcome = { ok: true; options: ShippingOption[] } | { ok: false; error: ShippingError };
 export type BuyLabelOutcome = { ok: true; label: Label } | { ok: false; error: ShippingError };
 
-export type TrackingStatus = 'in_transit' | 'delivered';
 
 export interface TrackingEvent {
   /** The carrier's event id: record it in the inbox, carriers deliver at least once. */

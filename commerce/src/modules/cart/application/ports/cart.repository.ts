@@ -1,5 +1,5 @@
-import type { Cart } from '../domain/cart.ts';
-import type { CartOwner } from '../domain/cart-owner.ts';
+import type { Cart } from '../../domain/cart.ts';
+import type { CartOwner } from '../../domain/cart-owner.ts';
 
 /** What a change decides: the result to hand back, and the cart to store (none: write nothing). */
 export interface CartChange<R> {

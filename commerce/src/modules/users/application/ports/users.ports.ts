@@ -1,6 +1,6 @@
-import type { Address, AddressPatch, NewAddress } from '../domain/address.ts';
-import type { Session } from '../domain/session.ts';
-import type { Role, User, UserWithPassword } from '../domain/user.ts';
+import type { Address, AddressPatch, NewAddress } from '../../domain/address.ts';
+import type { Session } from '../../domain/session.ts';
+import type { Role, User, UserWithPassword } from '../../domain/user.ts';
 
 /**
  * What the use cases need from the outside world. Infrastructure implements these;

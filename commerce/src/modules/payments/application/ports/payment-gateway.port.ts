@@ -1,4 +1,4 @@
-import type { PaymentsError, PaymentsErrorCode } from './payments.errors.ts';
+import type { PaymentsError, PaymentsErrorCode } from '../../domain/payments.errors.ts';
 
 /**
  * The payment provider as the payments use cases see it. Adapters: `createSandboxGateway`

@@ -1,6 +1,6 @@
-import type { Sql } from '../../../shared/database/index.ts';
-import type { ShipmentStatus } from '../domain/shipment.ts';
-import type { ShipmentView } from './shipping.dto.ts';
+import type { Sql } from '../../../../shared/database/database.ts';
+import type { ShipmentStatus } from '../../domain/shipment.ts';
+import type { ShipmentView } from '../shipping.dto.ts';
 
 export type NewShipment = ShipmentView & { labelId: string };
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../../shared/database/database.ts';
 
 /** What later emails about an order need, copied from `OrderCreated` (modules share ids, not tables). */
 export interface OrderRecipient {

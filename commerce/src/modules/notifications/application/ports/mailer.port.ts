@@ -30,10 +30,3 @@ export type SendOutcome =
   | { status: 'rejected'; code: 'NOTIFICATIONS.RECIPIENT_REJECTED'; message: string }
   /** Temporary: the server is unreachable or said 4xx, or the same key is being sent right now. */
   | { status: 'unavailable'; code: 'NOTIFICATIONS.MAIL_UNAVAILABLE' | 'NOTIFICATIONS.SEND_IN_PROGRESS'; retryable: true; message: string };
-
-/** What the three templates return. */
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
