@@ -15,6 +15,7 @@ import type { PaymentsContext } from './application/payments.context.ts';
 import type { PaymentView } from './application/payments.dto.ts';
 import { refundCancelledOrder } from './application/refund-cancelled-order.ts';
 import type { PaymentGateway } from './application/ports/payment-gateway.port.ts';
+import { paymentRepository } from './infrastructure/payment.repository.ts';
 import { paymentsMigrations } from './infrastructure/payments.migrations.ts';
 
 export interface PaymentsConfig {
@@ -71,6 +72,7 @@ export function createPaymentsModule(
     db: deps.db,
     events: deps.events,
     gateway: deps.gateway,
+    payments: paymentRepository,
     logger: deps.logger,
     maxAttempts,
     now: deps.now ?? (() => new Date()),

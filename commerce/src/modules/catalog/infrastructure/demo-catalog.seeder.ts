@@ -1,6 +1,6 @@
-import { generateDemoCatalog } from '../infrastructure/demo-catalog.data.ts';
-import { loadDemoCatalog } from '../infrastructure/demo-catalog.loader.ts';
-import type { CatalogContext } from './catalog.context.ts';
+import { generateDemoCatalog } from './demo-catalog.data.ts';
+import { loadDemoCatalog } from './demo-catalog.loader.ts';
+import type { CatalogContext } from '../application/catalog.context.ts';
 
 /**
  * Loads the demo catalog into an empty catalog, once. Instances starting together queue on
