@@ -26,7 +26,8 @@ async function importGraph(entry: string, runtimeOnly: boolean): Promise<string[
 
 const ordersOrShipping = /^commerce\/src\/modules\/(orders|shipping)\//;
 
-describe('the payments process (payments-main.ts) on its own', () => {
+// Resolving every import of the whole monolith is CPU work: seconds alone, a minute on a loaded machine.
+describe('the payments process (payments-main.ts) on its own', { timeout: 180_000 }, () => {
   it.each([
     ['at run time', true],
     ['including type-only imports', false],
