@@ -56,6 +56,58 @@ module.exports = {
       to: { path: '/api/' },
     },
     {
+      name: 'no-circular',
+      comment:
+        'No import cycles: in a cycle one side reads the other half-initialised (undefined at load time), and neither side can be loaded without the other',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'event-contracts-are-leaves',
+      comment:
+        'Event contracts (commerce/src/events/) are read by subscribers without loading the publishing module, so they import nothing but zod and defineEvent',
+      severity: 'error',
+      from: { path: '^commerce/src/events/' },
+      to: { dependencyTypesNot: ['core'], pathNot: ['^commerce/src/shared/events/domain-event\\.ts$', '(^|node_modules/)zod(/|$)'] },
+    },
+    {
+      name: 'production-imports-test-code',
+      comment:
+        'Production code (src/, except *.test.ts) loads no test library and no test support, so a running process has none in its import graph',
+      severity: 'error',
+      from: { path: '^(commerce|packages/[^/]+)/src/', pathNot: '\\.test\\.ts$' },
+      to: {
+        path: [
+          '(^|node_modules/)(vitest|@vitest/[^/]+|s3rver|smtp-server|fast-check)(/|$)',
+          '(^|/)(test|testing|test-support)/',
+          '\\.(contract|fixtures?)\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'inner-layers-import-infrastructure',
+      comment:
+        'Application and domain code reach storage and engines only through ports (application/ports/): no infrastructure, no database adapters, no database or engine clients',
+      severity: 'error',
+      from: { path: '^commerce/src/modules/[^/]+/(application|domain)/', pathNot: '\\.test\\.ts$' },
+      to: {
+        path: [
+          '^commerce/src/modules/[^/]+/infrastructure/',
+          '^commerce/src/shared/(database|kv)/',
+          '(^|node_modules/)(pg|pg-[a-z-]+|@electric-sql/pglite|ioredis|@nats-io/[^/]+|nodemailer|smtp-server|stripe)(/|$)',
+        ],
+        pathNot: ['^commerce/src/shared/database/database\\.ts$', '^commerce/src/shared/kv/key-value-store\\.ts$'],
+      },
+    },
+    {
+      name: 'domain-imports-database-port',
+      comment: 'The domain layer knows no storage at all, not even the Database port',
+      severity: 'error',
+      from: { path: '^commerce/src/modules/[^/]+/domain/', pathNot: '\\.test\\.ts$' },
+      to: { path: ['^commerce/src/shared/(database|kv)/'] },
+    },
+    {
       name: 'commerce-analytics-apart',
       comment: 'The two systems talk over HTTP (the Segment API), never by import',
       severity: 'error',
@@ -118,8 +170,6 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    // Test-only libraries stay visible, so a rule can keep them out of production code.
-    exclude: { path: '(^|/)node_modules/(?!(vitest|@vitest|fast-check|s3rver|playwright-core|@segment/analytics-node)/)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js'] },

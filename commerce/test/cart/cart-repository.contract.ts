@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CartRepository } from '../../src/modules/cart/application/cart.repository.ts';
+import type { CartRepository } from '../../src/modules/cart/application/ports/cart.repository.ts';
 import type { Cart, CartLine } from '../../src/modules/cart/domain/cart.ts';
 import type { CartOwner } from '../../src/modules/cart/domain/cart-owner.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsRegistry, createServer } from '@shop/platform';
 import { migrate } from '../../src/shared/database/index.ts';
-import { OrderCreated, OrderPaid } from '../../src/modules/orders/index.ts';
+import { OrderCreated, OrderPaid } from '../../src/events/orders.events.ts';
 import { createMailboxMailer, createNotificationsModule } from '../../src/modules/notifications/index.ts';
 import { createSandboxCarrier, createShippingModule } from '../../src/modules/shipping/index.ts';
 import { databaseEngines, type TestDatabase } from '../support/databases.ts';

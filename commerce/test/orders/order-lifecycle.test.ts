@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../src/modules/payments/index.ts';
-import { LabelPurchased, ShipmentStatusChanged } from '../../src/modules/shipping/index.ts';
+import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../src/events/payments.events.ts';
+import { LabelPurchased, ShipmentStatusChanged } from '../../src/events/shipping.events.ts';
 import type { DomainEvent } from '../../src/shared/events/index.ts';
 import { databaseEngines } from '../support/databases.ts';
 import { addToCart, addVariant, call, checkout, openOrdersApp, stockOf, type OrdersTestApp } from './support/orders-app.ts';

@@ -3,13 +3,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
 import { realEngine } from '@shop/platform/testing';
-import {
-  PAYMENTS_CONSUMED_EVENT_TYPES,
-  PAYMENTS_PUBLISHED_EVENT_TYPES,
-  PaymentCompleted,
-  PaymentFailed,
-  PaymentRefunded,
-} from '../../src/modules/payments/index.ts';
+import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../src/events/payments.events.ts';
+import { PAYMENTS_CONSUMED_EVENT_TYPES, PAYMENTS_PUBLISHED_EVENT_TYPES } from '../../src/modules/payments/index.ts';
 import { migrate } from '../../src/shared/database/index.ts';
 import { createEventBus, createNatsInbound, createNatsRelay, type DomainEvent } from '../../src/shared/events/index.ts';
 import { databaseEngines } from '../support/databases.ts';

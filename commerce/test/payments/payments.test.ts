@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PAYMENTS_CONSUMED_EVENT_TYPES,
-  PAYMENTS_PUBLISHED_EVENT_TYPES,
-  PaymentCompleted,
-  PaymentFailed,
-  PaymentRefunded,
-} from '../../src/modules/payments/index.ts';
+import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../src/events/payments.events.ts';
+import { PAYMENTS_CONSUMED_EVENT_TYPES, PAYMENTS_PUBLISHED_EVENT_TYPES } from '../../src/modules/payments/index.ts';
 import { signWebhookPayload } from '../../src/shared/webhooks/index.ts';
 import { databaseEngines, type TestDatabase } from '../support/databases.ts';
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeFake, type StripeFake } from '../../src/modules/payments/testing.ts';
+import { startStripeFake, type StripeFake } from '../payments/support/stripe-fake.server.ts';
 import {
   adminBearer,
   adminGet,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTrackingModule, type TrackingConfig } from '../../src/modules/tracking/index.ts';
-import { OrderCreated, OrderPaid } from '../../src/modules/tracking/application/order-events.ts';
+import { OrderCreated, OrderPaid } from '../../src/events/orders.events.ts';
 import { claimMessages, spoolMessages } from '../../src/modules/tracking/infrastructure/outbox.repository.ts';
 import { trackingMigrations } from '../../src/modules/tracking/infrastructure/tracking.migrations.ts';
 import { migrate, type Database } from '../../src/shared/database/index.ts';

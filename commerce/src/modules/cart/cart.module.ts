@@ -7,13 +7,13 @@ import { clearCartCookie, readGuestToken, resolveOwner } from './api/cart-owner.
 import { cartRoutes } from './api/cart.routes.ts';
 import type { CartContext } from './application/cart.context.ts';
 import type { CartView, CheckoutCart, CheckoutCartError, MergeSummary } from './application/cart.dto.ts';
-import type { CatalogApi } from './application/catalog.port.ts';
+import type { CatalogApi } from './application/ports/catalog.port.ts';
 import { clearCart } from './application/clear-cart.ts';
 import { getCart } from './application/get-cart.ts';
 import { getCartForCheckout } from './application/get-cart-for-checkout.ts';
 import { mergeGuestCart } from './application/merge-guest-cart.ts';
 import type { CartOwner } from './domain/cart-owner.ts';
-import type { Result } from './domain/result.ts';
+import type { Result } from '@shop/platform/result';
 import { createCartToken } from './infrastructure/cart-token.ts';
 import { createKvCartRepository } from './infrastructure/kv-cart.repository.ts';
 

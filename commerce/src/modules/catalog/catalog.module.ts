@@ -10,8 +10,17 @@ import { commitStock } from './application/commit-stock.ts';
 import { getVariants } from './application/get-variants.ts';
 import { releaseStock } from './application/release-stock.ts';
 import { reserveStock } from './application/reserve-stock.ts';
-import { seedDemoCatalog } from './application/seed-demo-catalog.ts';
 import { catalogMigrations } from './infrastructure/catalog.migrations.ts';
+import { categoryRepository } from './infrastructure/category.repository.ts';
+import { constraintViolationMapper } from './infrastructure/database-errors.ts';
+import { seedDemoCatalog } from './infrastructure/demo-catalog.seeder.ts';
+import { productDetailQuery } from './infrastructure/product-detail.query.ts';
+import { productListingQuery } from './infrastructure/product-listing.query.ts';
+import { productRepository } from './infrastructure/product.repository.ts';
+import { stockAdjustmentRepository } from './infrastructure/stock-adjustment.repository.ts';
+import { stockReservationRepository } from './infrastructure/stock-reservation.repository.ts';
+import { variantSnapshotQuery } from './infrastructure/variant-snapshot.query.ts';
+import { variantRepository } from './infrastructure/variant.repository.ts';
 
 export interface CatalogModuleDeps {
   db: Database;
@@ -36,7 +45,7 @@ export interface CatalogModuleDeps {
 export function createCatalogModule(
   deps: CatalogModuleDeps,
 ): CommerceModule<CatalogApi> & Required<Pick<CommerceModule<CatalogApi>, 'migrations' | 'routes' | 'start'>> {
-  const ctx: CatalogContext = { db: deps.db, now: deps.now ?? (() => new Date()), newId: deps.newId ?? randomUUID };
+  const ctx = catalogContext(deps.db, deps);
   return {
     name: 'catalog',
     api: {
@@ -52,5 +61,23 @@ export function createCatalogModule(
       const { seeded, products } = await seedDemoCatalog(ctx);
       if (seeded) deps.logger.info({ products }, 'demo catalog loaded');
     },
+  };
+}
+
+/** The use cases' context over PostgreSQL/PGlite: every port wired to its adapter. */
+export function catalogContext(db: Database, clock: { now?: () => Date; newId?: () => string } = {}): CatalogContext {
+  return {
+    db,
+    categories: categoryRepository,
+    products: productRepository,
+    variants: variantRepository,
+    stockAdjustments: stockAdjustmentRepository,
+    stockReservations: stockReservationRepository,
+    productDetails: productDetailQuery,
+    productListing: productListingQuery,
+    variantSnapshots: variantSnapshotQuery,
+    constraints: constraintViolationMapper,
+    now: clock.now ?? (() => new Date()),
+    newId: clock.newId ?? randomUUID,
   };
 }

@@ -1,8 +1,7 @@
 /**
- * The orders module's only entry: its events (first, so a module that imports them back from
- * here mid-way through an import cycle finds them initialised), its factory, ports and API.
+ * The orders module's entry: its factory, ports and API. Its events are published separately in
+ * `src/events/orders.events.ts`, so a subscriber never loads the module to read them.
  */
-export { OrderCancelled, OrderCreated, OrderPaid, addressSchema, orderLineSchema } from './orders.events.ts';
 export { createOrdersModule, type OrdersApi, type OrdersConfig, type OrdersModuleDeps } from './orders.module.ts';
 export type {
   CustomerDirectory,
@@ -10,5 +9,5 @@ export type {
   ShippingQuoteRequest,
   ShippingQuoteResult,
   ShippingQuotes,
-} from './application/orders.ports.ts';
+} from './application/ports/orders.ports.ts';
 export type { OrderStatus } from './domain/order-status.ts';

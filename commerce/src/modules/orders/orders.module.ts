@@ -8,9 +8,11 @@ import { adminOrderRoutes } from './api/admin-orders.routes.ts';
 import { orderRoutes } from './api/orders.routes.ts';
 import { expireOrders } from './application/expire-orders.ts';
 import type { OrdersContext } from './application/orders.context.ts';
-import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './application/orders.ports.ts';
+import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './application/ports/orders.ports.ts';
 import { subscribeHandlers } from './application/subscribe-handlers.ts';
+import { checkoutRequestRepository } from './infrastructure/checkout-request.repository.ts';
 import { createSweeper } from './infrastructure/expiry-sweeper.ts';
+import { orderRepository } from './infrastructure/order.repository.ts';
 import { ordersMigrations } from './infrastructure/orders.migrations.ts';
 
 export interface OrdersConfig {
@@ -60,6 +62,8 @@ export function createOrdersModule(
     cart: deps.cart,
     shipping: deps.shipping,
     customers: deps.customers,
+    orders: orderRepository,
+    checkoutRequests: checkoutRequestRepository,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
     newId: deps.newId ?? randomUUID,

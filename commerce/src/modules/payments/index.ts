@@ -1,3 +1,4 @@
+/** The payments module's entry (its events are in `src/events/payments.events.ts`). */
 export {
   createPaymentsModule,
   PAYMENTS_CONSUMED_EVENT_TYPES,
@@ -6,10 +7,9 @@ export {
   type PaymentsConfig,
   type PaymentsModuleDeps,
 } from './payments.module.ts';
-export { PaymentCompleted, PaymentFailed, PaymentRefunded } from './payments.events.ts';
 export type { PaymentView } from './application/payments.dto.ts';
 export type { PaymentState } from './domain/payment.ts';
-export type { PaymentGateway } from './domain/payment-gateway.port.ts';
+export type { PaymentGateway } from './application/ports/payment-gateway.port.ts';
 export { createSandboxGateway, type SandboxGateway, type SandboxGatewayOptions } from './infrastructure/sandbox.gateway.ts';
 export { createStripeGateway, type StripeGatewayOptions } from './infrastructure/stripe.gateway.ts';
 export { httpWebhookSink } from './infrastructure/webhook-sink.ts';

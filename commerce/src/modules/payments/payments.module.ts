@@ -9,11 +9,13 @@ import { capturePayment } from './application/capture-payment.ts';
 import { CaptureRequested } from './application/capture-requested.event.ts';
 import { chargeOrder } from './application/charge-order.ts';
 import { getPaymentByOrder } from './application/get-payment-by-order.ts';
-import { OrderCancelled, OrderCreated } from './application/order-events.ts';
+import { OrderCancelled, OrderCreated } from '../../events/orders.events.ts';
+import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../events/payments.events.ts';
 import type { PaymentsContext } from './application/payments.context.ts';
 import type { PaymentView } from './application/payments.dto.ts';
 import { refundCancelledOrder } from './application/refund-cancelled-order.ts';
-import type { PaymentGateway } from './domain/payment-gateway.port.ts';
+import type { PaymentGateway } from './application/ports/payment-gateway.port.ts';
+import { paymentRepository } from './infrastructure/payment.repository.ts';
 import { paymentsMigrations } from './infrastructure/payments.migrations.ts';
 
 export interface PaymentsConfig {
@@ -44,16 +46,10 @@ export interface PaymentsApi {
   getPaymentByOrder(orderId: string): Promise<PaymentView | null>;
 }
 
-// Literals, not `OrderCreated.type`: orders imports payments' index too, and a value read from the
-// other module while the import cycle is still evaluating would be undefined. A test pins them to the definitions.
 /** The events payments consumes: what a monolith relays out when payments runs as its own process. */
-export const PAYMENTS_CONSUMED_EVENT_TYPES: readonly string[] = ['orders.order_created.v1', 'orders.order_cancelled.v1'];
+export const PAYMENTS_CONSUMED_EVENT_TYPES: readonly string[] = [OrderCreated.type, OrderCancelled.type];
 /** The events payments publishes: what a monolith takes in from NATS when payments runs as its own process. */
-export const PAYMENTS_PUBLISHED_EVENT_TYPES: readonly string[] = [
-  'payments.payment_completed.v1',
-  'payments.payment_failed.v1',
-  'payments.payment_refunded.v1',
-];
+export const PAYMENTS_PUBLISHED_EVENT_TYPES: readonly string[] = [PaymentCompleted.type, PaymentFailed.type, PaymentRefunded.type];
 
 const SUBSCRIBER = 'payments';
 
@@ -76,6 +72,7 @@ export function createPaymentsModule(
     db: deps.db,
     events: deps.events,
     gateway: deps.gateway,
+    payments: paymentRepository,
     logger: deps.logger,
     maxAttempts,
     now: deps.now ?? (() => new Date()),

@@ -4,14 +4,14 @@ import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
-import { OrderPaid } from '../orders/index.ts';
+import { OrderPaid } from '../../events/orders.events.ts';
 import { shippingRoutes, type SandboxControl } from './api/shipping.routes.ts';
 import { purchaseLabel } from './application/purchase-label.ts';
 import { quoteShipping } from './application/quote-shipping.ts';
 import type { ShippingContext } from './application/shipping.context.ts';
 import type { QuoteRequest, ShippingQuoteOption } from './application/shipping.dto.ts';
 import type { ShippingErrorCode } from './domain/shipping.errors.ts';
-import type { ShippingProvider } from './domain/shipping-provider.port.ts';
+import type { ShippingProvider } from './application/ports/shipping-provider.port.ts';
 import { createShipmentRepository } from './infrastructure/shipment.repository.ts';
 import { shippingMigrations } from './infrastructure/shipping.migrations.ts';
 

@@ -6,13 +6,13 @@ import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
 import { anonymousIdOf } from './api/visitor.http.ts';
 import { completePaidOrder, forgetCancelledOrder, rememberCreatedOrder } from './application/complete-order.ts';
-import { OrderCancelled, OrderCreated, OrderPaid } from './application/order-events.ts';
+import { OrderCancelled, OrderCreated, OrderPaid } from '../../events/orders.events.ts';
 import { toSegmentMessage } from './application/track-response.ts';
 import { eventsFor, isTrackedRoute } from './domain/tracked-routes.ts';
 import { createCollectorClient, type CollectorClient } from './infrastructure/collector.client.ts';
 import { createForwarder, type ForwarderStats } from './infrastructure/forwarder.ts';
-import { rememberCheckoutVisitor } from './infrastructure/order-facts.repository.ts';
-import { countSpooled } from './infrastructure/outbox.repository.ts';
+import { orderFactsRepository, rememberCheckoutVisitor } from './infrastructure/order-facts.repository.ts';
+import { countSpooled, messageSpool } from './infrastructure/outbox.repository.ts';
 import { createSpoolBuffer } from './infrastructure/spool-buffer.ts';
 import { trackingMigrations } from './infrastructure/tracking.migrations.ts';
 
@@ -110,9 +110,10 @@ export function createTrackingModule(deps: TrackingModuleDeps): CommerceModule<T
     : undefined;
 
   if (enabled) {
-    deps.events.subscribe('tracking', OrderCreated, rememberCreatedOrder);
-    deps.events.subscribe('tracking', OrderPaid, completePaidOrder);
-    deps.events.subscribe('tracking', OrderCancelled, forgetCancelledOrder);
+    const ports = { orderFacts: orderFactsRepository, spool: messageSpool };
+    deps.events.subscribe('tracking', OrderCreated, (event, context) => rememberCreatedOrder(ports, event, context));
+    deps.events.subscribe('tracking', OrderPaid, (event, context) => completePaidOrder(ports, event, context));
+    deps.events.subscribe('tracking', OrderCancelled, (event, context) => forgetCancelledOrder(ports, event, context));
   } else {
     logger.info('tracking off: ANALYTICS_URL or ANALYTICS_WRITE_KEY unset');
   }

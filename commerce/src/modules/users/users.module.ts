@@ -13,7 +13,7 @@ import type { OnSignedIn, UsersHttpContext } from './api/users.http-context.ts';
 import type { UserDto } from './api/users.schemas.ts';
 import { ensureInitialAdmin } from './application/ensure-initial-admin.ts';
 import { getUser } from './application/get-user.ts';
-import type { UsersDeps } from './application/users.ports.ts';
+import type { UsersDeps } from './application/ports/users.ports.ts';
 import { createAddressRepository } from './infrastructure/address.repository.ts';
 import { createKvLoginRateLimiter } from './infrastructure/kv-login-rate-limiter.ts';
 import { createScryptPasswordHasher, type ScryptParams } from './infrastructure/scrypt-password-hasher.ts';

@@ -4,4 +4,5 @@ export {
   type SignatureFailure,
   type VerifyOptions,
   type VerifyResult,
+  webhookVerifier,
 } from './webhook-signature.ts';

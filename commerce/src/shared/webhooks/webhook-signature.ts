@@ -56,6 +56,26 @@ export function verifyWebhookSignature(
   return { ok: true, timestampSeconds: parsed.timestamp };
 }
 
+/**
+ * `verifyWebhookSignature` with failures under a module's own stable error codes, so each module
+ * states only its code table.
+ *
+ * @example
+ * const verify = webhookVerifier({ malformed_header: 'SHIPPING.WEBHOOK_MALFORMED_HEADER', ... });
+ * verify(body, header, secret); // { ok: false, error: { code: 'SHIPPING.WEBHOOK_MALFORMED_HEADER', message } }
+ */
+export function webhookVerifier<Code extends string>(codes: Record<SignatureFailure, Code>) {
+  return (
+    payload: string | Buffer,
+    header: string | undefined,
+    secret: string,
+    options: VerifyOptions = {},
+  ): { ok: true; timestampSeconds: number } | { ok: false; error: { code: Code; message: string } } => {
+    const verified = verifyWebhookSignature(payload, header, secret, options);
+    return verified.ok ? verified : { ok: false, error: { code: codes[verified.reason], message: verified.message } };
+  };
+}
+
 function hmac(secret: string, timestamp: number, payload: string | Buffer): string {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(payload).digest('hex');
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CatalogApi, VariantSnapshot } from '../../../src/modules/cart/application/catalog.port.ts';
+import type { CatalogApi, VariantSnapshot } from '../../../src/modules/cart/application/ports/catalog.port.ts';
 
 /**
  * A plain in-memory CatalogApi. It stands in for another module (written in parallel),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { catalogContext } from '../../../src/modules/catalog/catalog.module.ts';
 import { createLogger } from '@shop/platform';
 import { migrate, type Database, type QueryObserver } from '../../../src/shared/database/index.ts';
 import { createCatalogModule } from '../../../src/modules/catalog/index.ts';
@@ -33,4 +33,4 @@ export async function openCatalog(engine: DatabaseEngine, options: { seedDemoDat
 }
 
 /** The context use cases take, on the fixture's database. */
-export const contextOf = (db: Database) => ({ db, now: () => new Date(), newId: () => randomUUID() });
+export const contextOf = (db: Database) => catalogContext(db);

@@ -4,15 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import { migrate, type Database } from '../../../src/shared/database/index.ts';
 import { createEventBus, type DomainEvent, type EventBus, type EventOf } from '../../../src/shared/events/index.ts';
 import type { Authenticator, Principal } from '../../../src/shared/http/auth.ts';
-import { OrderCancelled, OrderCreated } from '../../../src/modules/orders/index.ts';
-import {
-  createPaymentsModule,
-  createSandboxGateway,
-  PaymentCompleted,
-  PaymentFailed,
-  PaymentRefunded,
-  type SandboxGateway,
-} from '../../../src/modules/payments/index.ts';
+import { OrderCancelled, OrderCreated } from '../../../src/events/orders.events.ts';
+import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../../src/events/payments.events.ts';
+import { createPaymentsModule, createSandboxGateway, type SandboxGateway } from '../../../src/modules/payments/index.ts';
 import type { TestDatabase } from '../../support/databases.ts';
 
 export { OrderCancelled, OrderCreated };

@@ -12,7 +12,7 @@ import { getCart } from '../application/get-cart.ts';
 import { removeItem } from '../application/remove-item.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
 import { cartErrors } from '../domain/cart.errors.ts';
-import { toHttpError } from './cart-error.http.ts';
+import { toHttpError } from './cart.http-errors.ts';
 import { clearCartCookie, resolveOwner, setCartCookie, type CartCookieOptions } from './cart-owner.http.ts';
 import {
   addItemBody,

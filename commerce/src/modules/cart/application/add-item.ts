@@ -2,7 +2,7 @@ import { addLine } from '../domain/add-line.ts';
 import { emptyCart, type Cart } from '../domain/cart.ts';
 import type { CartError } from '../domain/cart.errors.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CartContext } from './cart.context.ts';
 import type { CartView } from './cart.dto.ts';
 import { loadOffers } from './load-offers.ts';

@@ -2,7 +2,7 @@ import { changeLineQuantity } from '../domain/change-line-quantity.ts';
 import { cartErrors, type CartError } from '../domain/cart.errors.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
 import type { Cart } from '../domain/cart.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CartContext } from './cart.context.ts';
 import type { CartView } from './cart.dto.ts';
 import { loadOffers } from './load-offers.ts';

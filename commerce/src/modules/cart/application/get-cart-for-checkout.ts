@@ -1,5 +1,5 @@
 import type { CartOwner } from '../domain/cart-owner.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { reviewCart } from '../domain/review-cart.ts';
 import type { CartContext } from './cart.context.ts';
 import type { CheckoutCart, CheckoutCartError, CheckoutLine } from './cart.dto.ts';

@@ -1,4 +1,4 @@
-import type { CatalogApi, VariantSnapshot } from './catalog.port.ts';
+import type { CatalogApi, VariantSnapshot } from './ports/catalog.port.ts';
 
 /** The catalog's current view of the given variants, in one call, keyed by id. */
 export async function loadOffers(catalog: CatalogApi, variantIds: readonly string[]): Promise<Map<string, VariantSnapshot>> {

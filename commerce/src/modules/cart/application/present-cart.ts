@@ -2,7 +2,7 @@ import { emptyCart, type Cart } from '../domain/cart.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
 import { reviewCart } from '../domain/review-cart.ts';
 import type { CartView } from './cart.dto.ts';
-import type { CatalogApi } from './catalog.port.ts';
+import type { CatalogApi } from './ports/catalog.port.ts';
 import { loadOffers } from './load-offers.ts';
 
 /** Re-checks a stored cart (null: none) against the catalog and shapes it for the shopper. */

@@ -1,6 +1,6 @@
 import { findLine, type Cart, type CartLimits } from './cart.ts';
 import { cartErrors, type CartError } from './cart.errors.ts';
-import { fail, ok, type Result } from './result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { VariantOffer } from './variant-offer.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { KeyValueStore } from '../../../shared/kv/index.ts';
-import type { CartChange, CartRepository } from '../application/cart.repository.ts';
+import type { CartChange, CartRepository } from '../application/ports/cart.repository.ts';
 import type { Cart } from '../domain/cart.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
 

@@ -4,7 +4,7 @@ import type { CatalogContext } from '../application/catalog.context.ts';
 import { createCategory } from '../application/create-category.ts';
 import { deleteCategory } from '../application/delete-category.ts';
 import { updateCategory } from '../application/update-category.ts';
-import { unwrap } from './catalog-http-errors.ts';
+import { unwrap } from './catalog.http-errors.ts';
 import { categorySchema, createCategoryBody, deleted, idParams, updateCategoryBody } from './catalog.schemas.ts';
 
 export async function adminCategoryRoutes(app: FastifyInstance, ctx: CatalogContext): Promise<void> {

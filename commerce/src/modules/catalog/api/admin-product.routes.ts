@@ -6,7 +6,7 @@ import { deleteProduct } from '../application/delete-product.ts';
 import { getAdminProduct } from '../application/get-admin-product.ts';
 import { listProducts } from '../application/list-products.ts';
 import { updateProduct } from '../application/update-product.ts';
-import { unwrap } from './catalog-http-errors.ts';
+import { unwrap } from './catalog.http-errors.ts';
 import {
   adminProductDetailSchema,
   adminProductListQuery,

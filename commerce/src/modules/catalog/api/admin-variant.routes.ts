@@ -7,7 +7,7 @@ import { createVariant } from '../application/create-variant.ts';
 import { deleteVariant } from '../application/delete-variant.ts';
 import { listStockAdjustments } from '../application/list-stock-adjustments.ts';
 import { updateVariant } from '../application/update-variant.ts';
-import { unwrap } from './catalog-http-errors.ts';
+import { unwrap } from './catalog.http-errors.ts';
 import {
   adminVariantSchema,
   createVariantBody,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../../../shared/http/auth.ts';
 import type { CatalogContext } from '../application/catalog.context.ts';
 import { adminCategoryRoutes } from './admin-category.routes.ts';
-import { guardAdmin } from './admin-guard.ts';
+import { guardAdmin } from '../../../shared/http/admin-guard.ts';
 import { adminProductRoutes } from './admin-product.routes.ts';
 import { adminVariantRoutes } from './admin-variant.routes.ts';
 import { shopperRoutes } from './shopper.routes.ts';

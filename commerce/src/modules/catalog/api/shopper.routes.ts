@@ -4,7 +4,7 @@ import type { CatalogContext } from '../application/catalog.context.ts';
 import { getProduct } from '../application/get-product.ts';
 import { listCategoryTree } from '../application/list-categories.ts';
 import { listProducts } from '../application/list-products.ts';
-import { unwrap } from './catalog-http-errors.ts';
+import { unwrap } from './catalog.http-errors.ts';
 import { categoryTreeSchema, idOrSlugParams, productDetailSchema, productListQuery, productPageSchema } from './catalog.schemas.ts';
 
 /** What anyone may read: published products only, no stock ledger. */

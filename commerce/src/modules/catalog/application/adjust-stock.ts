@@ -1,8 +1,6 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { MAX_ON_HAND } from '../domain/stock.rules.ts';
-import { applyStockDelta, insertAdjustment } from '../infrastructure/stock-adjustment.repository.ts';
-import { findVariant } from '../infrastructure/variant.repository.ts';
 import type { CatalogContext } from './catalog.context.ts';
 import type { StockAdjustment, StockAdjustmentInput } from './catalog.dto.ts';
 
@@ -19,14 +17,14 @@ export async function adjustStock(
 ): Promise<Result<StockAdjustment, CatalogError>> {
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
-    const onHandAfter = await applyStockDelta(tx, variantId, input.delta, now);
+    const onHandAfter = await ctx.stockAdjustments.applyStockDelta(tx, variantId, input.delta, now);
     if (onHandAfter === null) {
-      const variant = await findVariant(tx, variantId);
-      if (!variant) return err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
+      const variant = await ctx.variants.findVariant(tx, variantId);
+      if (!variant) return fail(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
       if (variant.onHand + input.delta > MAX_ON_HAND) {
-        return err(catalogError('CATALOG.STOCK_LIMIT', `delta: on hand may not exceed ${MAX_ON_HAND}`, 'delta'));
+        return fail(catalogError('CATALOG.STOCK_LIMIT', `delta: on hand may not exceed ${MAX_ON_HAND}`, 'delta'));
       }
-      return err(
+      return fail(
         catalogError(
           'CATALOG.STOCK_BELOW_RESERVED',
           `delta: on hand ${variant.onHand} plus ${input.delta} would fall below 0 or the ${variant.reserved} reserved`,
@@ -43,7 +41,7 @@ export async function adjustStock(
       onHandAfter,
       createdAt: now.toISOString(),
     };
-    await insertAdjustment(tx, adjustment);
+    await ctx.stockAdjustments.insertAdjustment(tx, adjustment);
     return ok(adjustment);
   });
 }

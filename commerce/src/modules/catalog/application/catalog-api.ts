@@ -1,4 +1,4 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 
 /** What the cart (and later orders) need to know about a variant, as of now. */
 export interface VariantSnapshot {

@@ -1,8 +1,26 @@
-import type { Database } from '../../../shared/database/index.ts';
+import type { Database } from '../../../shared/database/database.ts';
+import type { CategoryRepository } from './ports/category.repository.ts';
+import type { ConstraintViolationMapper } from './ports/constraint-violations.port.ts';
+import type { ProductDetailQuery } from './ports/product-detail.query.ts';
+import type { ProductListingQuery } from './ports/product-listing.query.ts';
+import type { ProductRepository } from './ports/product.repository.ts';
+import type { StockAdjustmentRepository } from './ports/stock-adjustment.repository.ts';
+import type { StockReservationRepository } from './ports/stock-reservation.repository.ts';
+import type { VariantSnapshotQuery } from './ports/variant-snapshot.query.ts';
+import type { VariantRepository } from './ports/variant.repository.ts';
 
 /** What every use case needs; clock and ids are passed in so tests can pin them. */
 export interface CatalogContext {
   db: Database;
+  categories: CategoryRepository;
+  products: ProductRepository;
+  variants: VariantRepository;
+  stockAdjustments: StockAdjustmentRepository;
+  stockReservations: StockReservationRepository;
+  productDetails: ProductDetailQuery;
+  productListing: ProductListingQuery;
+  variantSnapshots: VariantSnapshotQuery;
+  constraints: ConstraintViolationMapper;
   now: () => Date;
   newId: () => string;
 }

@@ -1,6 +1,5 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import { sumByVariant } from '../domain/stock-demand.ts';
-import { commitAll, lockVariants } from '../infrastructure/stock-reservation.repository.ts';
 import type { CatalogContext } from './catalog.context.ts';
 import type { StockLine } from './catalog-api.ts';
 
@@ -13,6 +12,6 @@ export async function commitStock(
 ): Promise<void> {
   const demand = sumByVariant(lines);
   if (demand.length === 0) return;
-  await lockVariants(tx, demand);
-  await commitAll(tx, demand, audit, ctx.now());
+  await ctx.stockReservations.lockVariants(tx, demand);
+  await ctx.stockReservations.commitAll(tx, demand, audit, ctx.now());
 }

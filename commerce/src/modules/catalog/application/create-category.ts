@@ -1,8 +1,6 @@
 import { childPath } from '../domain/category-path.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { findCategory, insertCategory } from '../infrastructure/category.repository.ts';
-import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 import type { Category, CreateCategoryInput } from './catalog.dto.ts';
 
@@ -12,12 +10,12 @@ export const unknownParent = (parentId: string) =>
   catalogError('CATALOG.UNKNOWN_PARENT', `parentId: no category ${parentId}`, 'parentId');
 
 export async function createCategory(ctx: CatalogContext, input: CreateCategoryInput): Promise<Result<Category, CatalogError>> {
-  return mapConstraintViolations(
+  return ctx.constraints.mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {
         // Locking the parent keeps it from being moved or deleted while its child is added.
-        const parent = input.parentId ? await findCategory(tx, input.parentId, true) : null;
-        if (input.parentId && !parent) return err(unknownParent(input.parentId));
+        const parent = input.parentId ? await ctx.categories.findCategory(tx, input.parentId, true) : null;
+        if (input.parentId && !parent) return fail(unknownParent(input.parentId));
         const category: Category = {
           id: ctx.newId(),
           parentId: parent?.id ?? null,
@@ -26,7 +24,7 @@ export async function createCategory(ctx: CatalogContext, input: CreateCategoryI
           path: childPath(parent?.path ?? null, input.slug),
           position: input.position ?? 0,
         };
-        await insertCategory(tx, category, ctx.now());
+        await ctx.categories.insertCategory(tx, category, ctx.now());
         return ok(category);
       }),
     { categories_slug_key: categorySlugTaken(input.slug), categories_path_key: categorySlugTaken(input.slug) },

@@ -1,8 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { ok, type Result } from '../domain/result.ts';
-import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
-import { loadProductDetail } from '../infrastructure/product-detail.query.ts';
-import { findProduct, insertProduct } from '../infrastructure/product.repository.ts';
+import { ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 import type { AdminProductDetail, CreateProductInput } from './catalog.dto.ts';
 
@@ -14,10 +11,10 @@ export const PRODUCT_CONSTRAINTS = (slug: string, categoryId: string | null | un
 /** New products start as drafts unless told otherwise, so half-entered ones stay hidden. */
 export async function createProduct(ctx: CatalogContext, input: CreateProductInput): Promise<Result<AdminProductDetail, CatalogError>> {
   const id = ctx.newId();
-  return mapConstraintViolations(
+  return ctx.constraints.mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {
-        await insertProduct(
+        await ctx.products.insertProduct(
           tx,
           {
             id,
@@ -30,9 +27,9 @@ export async function createProduct(ctx: CatalogContext, input: CreateProductInp
           },
           ctx.now(),
         );
-        const product = await findProduct(tx, { id });
+        const product = await ctx.products.findProduct(tx, { id });
         if (!product) throw new Error(`product ${id} vanished inside its own transaction`);
-        return ok(await loadProductDetail(tx, product));
+        return ok(await ctx.productDetails.loadProductDetail(tx, product));
       }),
     PRODUCT_CONSTRAINTS(input.slug, input.categoryId),
   );

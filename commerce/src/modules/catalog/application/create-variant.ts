@@ -1,9 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
-import { findProduct, refreshFromPrice } from '../infrastructure/product.repository.ts';
-import { insertAdjustment } from '../infrastructure/stock-adjustment.repository.ts';
-import { findVariant, insertVariant } from '../infrastructure/variant.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 import type { AdminVariantView, CreateVariantInput } from './catalog.dto.ts';
 
@@ -21,15 +17,15 @@ export async function createVariant(
 ): Promise<Result<AdminVariantView, CatalogError>> {
   const id = ctx.newId();
   const onHand = input.onHand ?? 0;
-  return mapConstraintViolations(
+  return ctx.constraints.mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {
         // The product lock serialises variant writes per product, keeping its "from" price exact.
-        if (!(await findProduct(tx, { id: productId }, { forUpdate: true }))) {
-          return err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${productId} not found`));
+        if (!(await ctx.products.findProduct(tx, { id: productId }, { forUpdate: true }))) {
+          return fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${productId} not found`));
         }
         const now = ctx.now();
-        await insertVariant(
+        await ctx.variants.insertVariant(
           tx,
           {
             id,
@@ -45,7 +41,7 @@ export async function createVariant(
           now,
         );
         if (onHand > 0) {
-          await insertAdjustment(tx, {
+          await ctx.stockAdjustments.insertAdjustment(tx, {
             id: ctx.newId(),
             variantId: id,
             delta: onHand,
@@ -55,8 +51,8 @@ export async function createVariant(
             createdAt: now.toISOString(),
           });
         }
-        await refreshFromPrice(tx, productId);
-        const variant = await findVariant(tx, id);
+        await ctx.products.refreshFromPrice(tx, productId);
+        const variant = await ctx.variants.findVariant(tx, id);
         if (!variant) throw new Error(`variant ${id} vanished inside its own transaction`);
         return ok(variant);
       }),

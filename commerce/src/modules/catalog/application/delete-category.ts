@@ -1,23 +1,21 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { categoryUsage, deleteCategoryRow, findCategory } from '../infrastructure/category.repository.ts';
-import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 
 /** Only an empty leaf may go: products and subcategories are never orphaned silently. */
 export async function deleteCategory(ctx: CatalogContext, id: string): Promise<Result<void, CatalogError>> {
   const hasChildren = catalogError('CATALOG.CATEGORY_HAS_CHILDREN', `Category ${id} still has subcategories`);
   const hasProducts = catalogError('CATALOG.CATEGORY_HAS_PRODUCTS', `Category ${id} still has products`);
-  return mapConstraintViolations(
+  return ctx.constraints.mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {
-        if (!(await findCategory(tx, id, true))) {
-          return err(catalogError('CATALOG.CATEGORY_NOT_FOUND', `Category ${id} not found`));
+        if (!(await ctx.categories.findCategory(tx, id, true))) {
+          return fail(catalogError('CATALOG.CATEGORY_NOT_FOUND', `Category ${id} not found`));
         }
-        const usage = await categoryUsage(tx, id);
-        if (usage.children) return err(hasChildren);
-        if (usage.products) return err(hasProducts);
-        await deleteCategoryRow(tx, id);
+        const usage = await ctx.categories.categoryUsage(tx, id);
+        if (usage.children) return fail(hasChildren);
+        if (usage.products) return fail(hasProducts);
+        await ctx.categories.deleteCategoryRow(tx, id);
         return ok(undefined);
       }),
     // A product or child added concurrently is caught by the foreign keys instead.

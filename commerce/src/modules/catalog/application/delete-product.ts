@@ -1,7 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { deleteProductRow, findProduct } from '../infrastructure/product.repository.ts';
-import { productHasReservations } from '../infrastructure/variant.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 
 /**
@@ -10,12 +8,12 @@ import type { CatalogContext } from './catalog.context.ts';
  */
 export async function deleteProduct(ctx: CatalogContext, id: string): Promise<Result<void, CatalogError>> {
   return ctx.db.transaction(async (tx) => {
-    const product = await findProduct(tx, { id }, { forUpdate: true });
-    if (!product) return err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${id} not found`));
-    if (await productHasReservations(tx, id)) {
-      return err(catalogError('CATALOG.VARIANT_RESERVED', `Product ${id} has variants with reserved stock`));
+    const product = await ctx.products.findProduct(tx, { id }, { forUpdate: true });
+    if (!product) return fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${id} not found`));
+    if (await ctx.variants.productHasReservations(tx, id)) {
+      return fail(catalogError('CATALOG.VARIANT_RESERVED', `Product ${id} has variants with reserved stock`));
     }
-    await deleteProductRow(tx, id);
+    await ctx.products.deleteProductRow(tx, id);
     return ok(undefined);
   });
 }

@@ -1,23 +1,21 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { findProduct, refreshFromPrice } from '../infrastructure/product.repository.ts';
-import { deleteVariantRow, findVariant } from '../infrastructure/variant.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 
 /** Removes a variant unless stock of it is reserved for an order. Its audit trail stays. */
 export async function deleteVariant(ctx: CatalogContext, id: string): Promise<Result<void, CatalogError>> {
-  const notFound = err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${id} not found`));
+  const notFound = fail(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${id} not found`));
   return ctx.db.transaction(async (tx) => {
-    const seen = await findVariant(tx, id);
+    const seen = await ctx.variants.findVariant(tx, id);
     if (!seen) return notFound;
-    await findProduct(tx, { id: seen.productId }, { forUpdate: true });
-    const current = await findVariant(tx, id, true);
+    await ctx.products.findProduct(tx, { id: seen.productId }, { forUpdate: true });
+    const current = await ctx.variants.findVariant(tx, id, true);
     if (!current) return notFound;
     if (current.reserved > 0) {
-      return err(catalogError('CATALOG.VARIANT_RESERVED', `Variant ${id} has ${current.reserved} reserved`));
+      return fail(catalogError('CATALOG.VARIANT_RESERVED', `Variant ${id} has ${current.reserved} reserved`));
     }
-    await deleteVariantRow(tx, id);
-    await refreshFromPrice(tx, current.productId);
+    await ctx.variants.deleteVariantRow(tx, id);
+    await ctx.products.refreshFromPrice(tx, current.productId);
     return ok(undefined);
   });
 }

@@ -1,20 +1,18 @@
+import { UUID_TEXT } from '../domain/identifiers.ts';
 import { SLUG_PATTERN } from '../domain/category-path.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { UUID_TEXT } from '../infrastructure/database-errors.ts';
-import { loadProductDetail } from '../infrastructure/product-detail.query.ts';
-import { findProduct } from '../infrastructure/product.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 import type { ProductDetail } from './catalog.dto.ts';
 import { toShopperDetail } from './product-views.ts';
 
 /** A published product by id or slug; drafts are reported missing, exactly like unknown ones. */
 export async function getProduct(ctx: CatalogContext, idOrSlug: string): Promise<Result<ProductDetail, CatalogError>> {
-  const missing = err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${idOrSlug} not found`));
+  const missing = fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${idOrSlug} not found`));
   // Neither an id nor a slug: it cannot exist, and it never reaches SQL.
   if (!UUID_TEXT.test(idOrSlug) && !SLUG_PATTERN.test(idOrSlug)) return missing;
-  const byId = UUID_TEXT.test(idOrSlug) ? await findProduct(ctx.db, { id: idOrSlug }, { publishedOnly: true }) : null;
-  const product = byId ?? (await findProduct(ctx.db, { slug: idOrSlug }, { publishedOnly: true }));
+  const byId = UUID_TEXT.test(idOrSlug) ? await ctx.products.findProduct(ctx.db, { id: idOrSlug }, { publishedOnly: true }) : null;
+  const product = byId ?? (await ctx.products.findProduct(ctx.db, { slug: idOrSlug }, { publishedOnly: true }));
   if (!product) return missing;
-  return ok(toShopperDetail(await loadProductDetail(ctx.db, product)));
+  return ok(toShopperDetail(await ctx.productDetails.loadProductDetail(ctx.db, product)));
 }

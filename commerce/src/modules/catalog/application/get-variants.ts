@@ -1,5 +1,4 @@
-import { UUID_TEXT } from '../infrastructure/database-errors.ts';
-import { variantSnapshots } from '../infrastructure/variant-snapshot.query.ts';
+import { UUID_TEXT } from '../domain/identifiers.ts';
 import type { CatalogContext } from './catalog.context.ts';
 import type { VariantSnapshot } from './catalog-api.ts';
 
@@ -9,5 +8,5 @@ import type { VariantSnapshot } from './catalog-api.ts';
  */
 export async function getVariants(ctx: CatalogContext, ids: readonly string[]): Promise<VariantSnapshot[]> {
   const wanted = [...new Set(ids.filter((id) => UUID_TEXT.test(id)).map((id) => id.toLowerCase()))];
-  return variantSnapshots(ctx.db, wanted);
+  return ctx.variantSnapshots.variantSnapshots(ctx.db, wanted);
 }

@@ -1,7 +1,6 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { decodeCursor, encodeCursor, type ProductCursor } from '../domain/product-listing.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { queryProducts } from '../infrastructure/product-listing.query.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 import type { ProductListQuery, ProductPage } from './catalog.dto.ts';
 
@@ -9,7 +8,7 @@ import type { ProductListQuery, ProductPage } from './catalog.dto.ts';
 export async function listProducts(ctx: CatalogContext, query: ProductListQuery): Promise<Result<ProductPage, CatalogError>> {
   const sort = query.sort ?? (query.q !== undefined ? 'relevance' : 'newest');
   if (sort === 'relevance' && query.q === undefined) {
-    return err(catalogError('CATALOG.RELEVANCE_NEEDS_QUERY', 'sort: relevance needs a search text in q', 'sort'));
+    return fail(catalogError('CATALOG.RELEVANCE_NEEDS_QUERY', 'sort: relevance needs a search text in q', 'sort'));
   }
   let cursor: ProductCursor | null = null;
   if (query.cursor !== undefined) {
@@ -17,7 +16,7 @@ export async function listProducts(ctx: CatalogContext, query: ProductListQuery)
     if (!decoded.ok) return decoded;
     cursor = decoded.value;
   }
-  const rows = await queryProducts(ctx.db, { ...query, sort }, cursor);
+  const rows = await ctx.productListing.queryProducts(ctx.db, { ...query, sort }, cursor);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const more = rows.length > query.limit && last !== undefined;

@@ -1,7 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { listAdjustments } from '../infrastructure/stock-adjustment.repository.ts';
-import { findVariant } from '../infrastructure/variant.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 import type { StockAdjustment } from './catalog.dto.ts';
 
@@ -11,8 +9,8 @@ export async function listStockAdjustments(
   variantId: string,
   limit: number,
 ): Promise<Result<StockAdjustment[], CatalogError>> {
-  if (!(await findVariant(ctx.db, variantId))) {
-    return err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
+  if (!(await ctx.variants.findVariant(ctx.db, variantId))) {
+    return fail(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${variantId} not found`));
   }
-  return ok(await listAdjustments(ctx.db, variantId, limit));
+  return ok(await ctx.stockAdjustments.listAdjustments(ctx.db, variantId, limit));
 }

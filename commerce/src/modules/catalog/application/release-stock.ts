@@ -1,6 +1,5 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import { sumByVariant } from '../domain/stock-demand.ts';
-import { lockVariants, releaseAll } from '../infrastructure/stock-reservation.repository.ts';
 import type { CatalogContext } from './catalog.context.ts';
 import type { StockLine } from './catalog-api.ts';
 
@@ -11,6 +10,6 @@ import type { StockLine } from './catalog-api.ts';
 export async function releaseStock(ctx: CatalogContext, tx: Sql, lines: readonly StockLine[]): Promise<void> {
   const demand = sumByVariant(lines);
   if (demand.length === 0) return;
-  await lockVariants(tx, demand);
-  await releaseAll(tx, demand, ctx.now());
+  await ctx.stockReservations.lockVariants(tx, demand);
+  await ctx.stockReservations.releaseAll(tx, demand, ctx.now());
 }

@@ -1,6 +1,5 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import { sumByVariant } from '../domain/stock-demand.ts';
-import { lockVariants, reserveAll } from '../infrastructure/stock-reservation.repository.ts';
 import type { CatalogContext } from './catalog.context.ts';
 import type { StockLine, StockReservationResult } from './catalog-api.ts';
 
@@ -11,8 +10,8 @@ import type { StockLine, StockReservationResult } from './catalog-api.ts';
 export async function reserveStock(ctx: CatalogContext, tx: Sql, lines: readonly StockLine[]): Promise<StockReservationResult> {
   const demand = sumByVariant(lines);
   if (demand.length === 0) return { ok: true };
-  const locked = await lockVariants(tx, demand);
-  const moved = await reserveAll(tx, demand, ctx.now());
+  const locked = await ctx.stockReservations.lockVariants(tx, demand);
+  const moved = await ctx.stockReservations.reserveAll(tx, demand, ctx.now());
   if (moved.length === demand.length) return { ok: true };
   // Nothing moved. Report the first short variant in id order, from the values under our lock.
   for (const { variantId, quantity } of demand) {

@@ -1,8 +1,6 @@
 import { childPath, isSelfOrDescendant } from '../domain/category-path.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { findCategory, rewriteDescendantPaths, updateCategoryRow } from '../infrastructure/category.repository.ts';
-import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 import type { Category, UpdateCategoryInput } from './catalog.dto.ts';
 import { categorySlugTaken, unknownParent } from './create-category.ts';
@@ -14,16 +12,16 @@ export async function updateCategory(
   input: UpdateCategoryInput,
 ): Promise<Result<Category, CatalogError>> {
   const slug = input.slug ?? '';
-  return mapConstraintViolations(
+  return ctx.constraints.mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {
-        const current = await findCategory(tx, id, true);
-        if (!current) return err(catalogError('CATALOG.CATEGORY_NOT_FOUND', `Category ${id} not found`));
+        const current = await ctx.categories.findCategory(tx, id, true);
+        if (!current) return fail(catalogError('CATALOG.CATEGORY_NOT_FOUND', `Category ${id} not found`));
         const parentId = input.parentId === undefined ? current.parentId : input.parentId;
-        const parent = parentId ? await findCategory(tx, parentId, true) : null;
-        if (parentId && !parent) return err(unknownParent(parentId));
+        const parent = parentId ? await ctx.categories.findCategory(tx, parentId, true) : null;
+        if (parentId && !parent) return fail(unknownParent(parentId));
         if (parent && isSelfOrDescendant(current.path, parent.path)) {
-          return err(catalogError('CATALOG.CATEGORY_CYCLE', `parentId: ${parentId} is this category or below it`, 'parentId'));
+          return fail(catalogError('CATALOG.CATEGORY_CYCLE', `parentId: ${parentId} is this category or below it`, 'parentId'));
         }
         const next: Category = {
           ...current,
@@ -34,8 +32,8 @@ export async function updateCategory(
           path: childPath(parent?.path ?? null, input.slug ?? current.slug),
         };
         const now = ctx.now();
-        await updateCategoryRow(tx, next, now);
-        if (next.path !== current.path) await rewriteDescendantPaths(tx, current.path, next.path, now);
+        await ctx.categories.updateCategoryRow(tx, next, now);
+        if (next.path !== current.path) await ctx.categories.rewriteDescendantPaths(tx, current.path, next.path, now);
         return ok(next);
       }),
     { categories_slug_key: categorySlugTaken(slug), categories_path_key: categorySlugTaken(slug) },

@@ -1,8 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
-import { loadProductDetail } from '../infrastructure/product-detail.query.ts';
-import { findProduct, updateProductRow } from '../infrastructure/product.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 import type { AdminProductDetail, UpdateProductInput } from './catalog.dto.ts';
 import { PRODUCT_CONSTRAINTS } from './create-product.ts';
@@ -13,12 +10,12 @@ export async function updateProduct(
   id: string,
   input: UpdateProductInput,
 ): Promise<Result<AdminProductDetail, CatalogError>> {
-  return mapConstraintViolations(
+  return ctx.constraints.mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {
-        const current = await findProduct(tx, { id }, { forUpdate: true });
-        if (!current) return err(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${id} not found`));
-        await updateProductRow(
+        const current = await ctx.products.findProduct(tx, { id }, { forUpdate: true });
+        if (!current) return fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${id} not found`));
+        await ctx.products.updateProductRow(
           tx,
           {
             id,
@@ -31,9 +28,9 @@ export async function updateProduct(
           },
           ctx.now(),
         );
-        const updated = await findProduct(tx, { id });
+        const updated = await ctx.products.findProduct(tx, { id });
         if (!updated) throw new Error(`product ${id} vanished inside its own transaction`);
-        return ok(await loadProductDetail(tx, updated));
+        return ok(await ctx.productDetails.loadProductDetail(tx, updated));
       }),
     PRODUCT_CONSTRAINTS(input.slug ?? '', input.categoryId),
   );

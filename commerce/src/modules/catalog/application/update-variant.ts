@@ -1,8 +1,5 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
-import { err, ok, type Result } from '../domain/result.ts';
-import { mapConstraintViolations } from '../infrastructure/database-errors.ts';
-import { findProduct, refreshFromPrice } from '../infrastructure/product.repository.ts';
-import { findVariant, updateVariantRow } from '../infrastructure/variant.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 import type { AdminVariantView, UpdateVariantInput } from './catalog.dto.ts';
 import { skuTaken } from './create-variant.ts';
@@ -13,17 +10,17 @@ export async function updateVariant(
   id: string,
   input: UpdateVariantInput,
 ): Promise<Result<AdminVariantView, CatalogError>> {
-  const notFound = err(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${id} not found`));
-  return mapConstraintViolations(
+  const notFound = fail(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${id} not found`));
+  return ctx.constraints.mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {
-        const seen = await findVariant(tx, id);
+        const seen = await ctx.variants.findVariant(tx, id);
         if (!seen) return notFound;
         // Product first, then variant: the same lock order as every other variant write.
-        await findProduct(tx, { id: seen.productId }, { forUpdate: true });
-        const current = await findVariant(tx, id, true);
+        await ctx.products.findProduct(tx, { id: seen.productId }, { forUpdate: true });
+        const current = await ctx.variants.findVariant(tx, id, true);
         if (!current) return notFound;
-        await updateVariantRow(
+        await ctx.variants.updateVariantRow(
           tx,
           {
             id,
@@ -37,8 +34,8 @@ export async function updateVariant(
           },
           ctx.now(),
         );
-        await refreshFromPrice(tx, current.productId);
-        const updated = await findVariant(tx, id);
+        await ctx.products.refreshFromPrice(tx, current.productId);
+        const updated = await ctx.variants.findVariant(tx, id);
         if (!updated) throw new Error(`variant ${id} vanished inside its own transaction`);
         return ok(updated);
       }),

@@ -1,5 +1,5 @@
 import { catalogError, type CatalogError } from './catalog.errors.ts';
-import { err, ok, type Result } from './result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 
 export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name', 'relevance'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
@@ -35,7 +35,7 @@ export function encodeCursor(cursor: ProductCursor): string {
  * from another sort) is the client's mistake, not ours.
  */
 export function decodeCursor(raw: string, sort: ProductSort): Result<ProductCursor, CatalogError> {
-  const invalid = err(catalogError('CATALOG.INVALID_CURSOR', 'cursor: not a cursor this listing issued (pass back nextCursor unchanged, with the same sort)', 'cursor'));
+  const invalid = fail(catalogError('CATALOG.INVALID_CURSOR', 'cursor: not a cursor this listing issued (pass back nextCursor unchanged, with the same sort)', 'cursor'));
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));

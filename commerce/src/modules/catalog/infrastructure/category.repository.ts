@@ -1,5 +1,6 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { Category, CategoryRef } from '../application/catalog.dto.ts';
+import type { CategoryRepository } from '../application/ports/category.repository.ts';
 
 interface CategoryRow {
   id: string;
@@ -81,3 +82,6 @@ export async function categoryTrail(sql: Sql, path: string): Promise<CategoryRef
   );
   return slugs.flatMap((slug) => rows.filter((r) => r.slug === slug));
 }
+
+/** The CategoryRepository port over PostgreSQL/PGlite. */
+export const categoryRepository: CategoryRepository = { insertCategory, findCategory, listCategories, updateCategoryRow, rewriteDescendantPaths, categoryUsage, deleteCategoryRow, categoryTrail };

@@ -1,5 +1,6 @@
 import type { CatalogError } from '../domain/catalog.errors.ts';
-import { err, type Result } from '../domain/result.ts';
+import { fail, type Result } from '@shop/platform/result';
+import type { ConstraintViolationMapper } from '../application/ports/constraint-violations.port.ts';
 
 interface PostgresError {
   code: string;
@@ -24,11 +25,12 @@ export async function mapConstraintViolations<T>(
   } catch (error) {
     if (isPostgresError(error) && (error.code === '23505' || error.code === '23503') && error.constraint) {
       const mapped = byConstraint[error.constraint];
-      if (mapped) return err(mapped);
+      if (mapped) return fail(mapped);
     }
     throw error;
   }
 }
 
-/** Postgres rejects a malformed uuid with an error; callers that accept any string filter first. */
-export const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The ConstraintViolationMapper port over PostgreSQL/PGlite. */
+export const constraintViolationMapper: ConstraintViolationMapper = { mapConstraintViolations };

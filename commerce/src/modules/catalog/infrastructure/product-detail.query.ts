@@ -1,8 +1,9 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { AdminProductDetail } from '../application/catalog.dto.ts';
 import { categoryTrail } from './category.repository.ts';
-import type { StoredProduct } from './product.repository.ts';
+import type { StoredProduct } from '../application/ports/product.repository.ts';
 import { variantsOfProduct } from './variant.repository.ts';
+import type { ProductDetailQuery } from '../application/ports/product-detail.query.ts';
 
 /** A product with its variants (stock included) and category breadcrumbs. */
 export async function loadProductDetail(sql: Sql, product: StoredProduct): Promise<AdminProductDetail> {
@@ -25,3 +26,6 @@ export async function loadProductDetail(sql: Sql, product: StoredProduct): Promi
     updatedAt: product.updatedAt.toISOString(),
   };
 }
+
+/** The ProductDetailQuery port over PostgreSQL/PGlite. */
+export const productDetailQuery: ProductDetailQuery = { loadProductDetail };

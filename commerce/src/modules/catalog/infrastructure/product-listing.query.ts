@@ -1,6 +1,7 @@
 import type { Sql } from '../../../shared/database/index.ts';
-import type { ProductListQuery, ProductStatus, ProductSummary } from '../application/catalog.dto.ts';
+import type { ProductListQuery, ProductStatus } from '../application/catalog.dto.ts';
 import type { ProductCursor, ProductSort } from '../domain/product-listing.ts';
+import type { ListedProduct, ProductListingQuery } from '../application/ports/product-listing.query.ts';
 
 interface ListingRow {
   id: string;
@@ -17,11 +18,6 @@ interface ListingRow {
   rank: number;
 }
 
-export interface ListedProduct {
-  summary: ProductSummary;
-  /** Sort key of this row, for the cursor that continues after it. */
-  cursorKey: number | string;
-}
 
 /**
  * Each sort is a total order: its key, then the id. Keyset pagination compares the
@@ -134,3 +130,6 @@ function cursorKeyOf(sort: ProductSort, row: ListingRow): number | string {
       return row.rank;
   }
 }
+
+/** The ProductListingQuery port over PostgreSQL/PGlite. */
+export const productListingQuery: ProductListingQuery = { queryProducts };

@@ -1,21 +1,8 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { ProductStatus } from '../application/catalog.dto.ts';
+import type { ProductRecord, ProductRepository, StoredProduct } from '../application/ports/product.repository.ts';
 
-export interface ProductRecord {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  status: ProductStatus;
-  categoryId: string | null;
-  images: string[];
-}
 
-export interface StoredProduct extends ProductRecord {
-  categoryPath: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 interface ProductRow {
   id: string;
@@ -95,3 +82,6 @@ export async function refreshFromPrice(sql: Sql, productId: string): Promise<voi
     [productId],
   );
 }
+
+/** The ProductRepository port over PostgreSQL/PGlite. */
+export const productRepository: ProductRepository = { insertProduct, updateProductRow, deleteProductRow, findProduct, refreshFromPrice };

@@ -1,6 +1,7 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { StockAdjustment } from '../application/catalog.dto.ts';
 import { MAX_ON_HAND } from '../domain/stock.rules.ts';
+import type { StockAdjustmentRepository } from '../application/ports/stock-adjustment.repository.ts';
 
 /**
  * Moves on_hand by `delta` in one conditional statement, so two concurrent adjustments (or an
@@ -54,3 +55,6 @@ export async function listAdjustments(sql: Sql, variantId: string, limit: number
   );
   return rows.map(toAdjustment);
 }
+
+/** The StockAdjustmentRepository port over PostgreSQL/PGlite. */
+export const stockAdjustmentRepository: StockAdjustmentRepository = { applyStockDelta, insertAdjustment, listAdjustments };

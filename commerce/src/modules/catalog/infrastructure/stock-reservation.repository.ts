@@ -1,17 +1,7 @@
 import type { Sql } from '../../../shared/database/index.ts';
+import type { LockedVariant, StockDemand, StockReservationRepository } from '../application/ports/stock-reservation.repository.ts';
 
-/** One variant's summed quantity; lists are sorted by variant id. */
-export interface StockDemand {
-  variantId: string;
-  quantity: number;
-}
 
-export interface LockedVariant {
-  id: string;
-  sku: string;
-  onHand: number;
-  reserved: number;
-}
 
 const demandJson = (demand: readonly StockDemand[]) =>
   JSON.stringify(demand.map((d) => ({ id: d.variantId, qty: d.quantity })));
@@ -86,3 +76,6 @@ export async function commitAll(
   );
   return rows[0]?.n ?? 0;
 }
+
+/** The StockReservationRepository port over PostgreSQL/PGlite. */
+export const stockReservationRepository: StockReservationRepository = { lockVariants, reserveAll, releaseAll, commitAll };

@@ -1,5 +1,6 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { VariantSnapshot } from '../application/catalog-api.ts';
+import type { VariantSnapshotQuery } from '../application/ports/variant-snapshot.query.ts';
 
 interface SnapshotRow {
   id: string;
@@ -40,3 +41,6 @@ export async function variantSnapshots(sql: Sql, ids: readonly string[]): Promis
     weightGrams: row.weight_grams,
   }));
 }
+
+/** The VariantSnapshotQuery port over PostgreSQL/PGlite. */
+export const variantSnapshotQuery: VariantSnapshotQuery = { variantSnapshots };

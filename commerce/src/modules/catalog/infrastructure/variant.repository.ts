@@ -1,17 +1,8 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { AdminVariantView } from '../application/catalog.dto.ts';
 import { availableOf } from '../domain/stock.rules.ts';
+import type { VariantRecord, VariantRepository } from '../application/ports/variant.repository.ts';
 
-export interface VariantRecord {
-  id: string;
-  productId: string;
-  sku: string;
-  options: Record<string, string>;
-  priceMinor: number;
-  currency: string;
-  weightGrams: number;
-  position: number;
-}
 
 interface VariantRow {
   id: string;
@@ -92,3 +83,6 @@ export async function variantsOfProduct(sql: Sql, productId: string): Promise<Ad
   );
   return rows.map(toAdminVariant);
 }
+
+/** The VariantRepository port over PostgreSQL/PGlite. */
+export const variantRepository: VariantRepository = { insertVariant, findVariant, updateVariantRow, deleteVariantRow, productHasReservations, variantsOfProduct };

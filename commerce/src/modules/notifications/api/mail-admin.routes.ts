@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError, type ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../../../shared/http/auth.ts';
-import type { MailboxReader } from '../application/mailbox.port.ts';
-import { guardAdmin } from './admin-guard.ts';
+import type { MailboxReader } from '../application/ports/mailbox.port.ts';
+import { guardAdmin } from '../../../shared/http/admin-guard.ts';
 
 const errorSchema = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional(), requestId: z.string() });
 const errorResponses = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };

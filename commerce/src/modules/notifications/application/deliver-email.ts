@@ -1,5 +1,5 @@
 import { oneLine } from '../domain/email-layout.ts';
-import type { RenderedEmail } from '../domain/mailer.port.ts';
+import type { RenderedEmail } from '../domain/rendered-email.ts';
 import type { NotificationsContext } from './notifications.context.ts';
 
 /** The mail server is away or the same key is being sent right now: thrown so the bus retries. */

@@ -1,7 +1,7 @@
 import type { Logger } from '@shop/platform';
-import type { Database } from '../../../shared/database/index.ts';
-import type { Mailer } from '../domain/mailer.port.ts';
-import type { RecipientRepository } from './recipient.repository.ts';
+import type { Database } from '../../../shared/database/database.ts';
+import type { Mailer } from './ports/mailer.port.ts';
+import type { RecipientRepository } from './ports/recipient.repository.ts';
 
 /** What every notification use case runs with; built once by the module factory. */
 export interface NotificationsContext {

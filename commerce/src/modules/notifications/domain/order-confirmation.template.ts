@@ -1,6 +1,6 @@
 import { htmlLayout, oneLine } from './email-layout.ts';
 import { escapeHtml } from './html-escape.ts';
-import type { RenderedEmail } from './mailer.port.ts';
+import type { RenderedEmail } from './rendered-email.ts';
 import { formatMoney } from './money-format.ts';
 
 export interface OrderConfirmationData {

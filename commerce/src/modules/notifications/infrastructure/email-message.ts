@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { simpleParser, type AddressObject } from 'mailparser';
-import type { OutgoingEmail } from '../domain/mailer.port.ts';
+import type { OutgoingEmail } from '../application/ports/mailer.port.ts';
 
 /** A stable digest of the idempotency key: safe as a file name and inside a Message-ID. */
 export const keyDigest = (idempotencyKey: string) => createHash('sha256').update(idempotencyKey).digest('hex');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Mailer, OutgoingEmail, SendOutcome } from '../domain/mailer.port.ts';
+import type { Mailer, OutgoingEmail, SendOutcome } from '../application/ports/mailer.port.ts';
 import { keyDigest, messageIdFor, parseEmail, toMailOptions, type ParsedEmail } from './email-message.ts';
 
 export interface MailboxMailerOptions {

@@ -1,4 +1,4 @@
-import type { OrderRecipient, RecipientRepository, ShipmentLabel } from '../application/recipient.repository.ts';
+import type { OrderRecipient, RecipientRepository, ShipmentLabel } from '../application/ports/recipient.repository.ts';
 
 interface RecipientRow {
   order_id: string;

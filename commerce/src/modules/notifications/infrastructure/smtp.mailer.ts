@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { KeyValueStore } from '../../../shared/kv/index.ts';
-import type { Mailer, OutgoingEmail, SendOutcome } from '../domain/mailer.port.ts';
+import type { Mailer, OutgoingEmail, SendOutcome } from '../application/ports/mailer.port.ts';
 import { keyDigest, messageIdFor, toMailOptions } from './email-message.ts';
 
 export interface SmtpMailerOptions {

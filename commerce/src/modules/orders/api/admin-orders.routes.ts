@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@shop/platform';
-import type { Authenticator, Principal } from '../../../shared/http/auth.ts';
+import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import type { Authenticator } from '../../../shared/http/auth.ts';
 import { cancelOrderByAdmin } from '../application/cancel-order-by-admin.ts';
 import { getOrder } from '../application/get-order.ts';
 import { listOrders } from '../application/list-orders.ts';
 import type { OrdersContext } from '../application/orders.context.ts';
-import { unwrap } from './orders-http-errors.ts';
+import { unwrap } from './orders.http-errors.ts';
 import { adminOrdersQuery, errorResponses, idParams, orderDetailSchema, orderPageSchema } from './orders.schemas.ts';
 import { toDetail, toSummary } from './orders.views.ts';
 
@@ -15,15 +16,7 @@ export function adminOrderRoutes(ctx: OrdersContext, auth: Authenticator) {
   const security: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
 
   return async (root: FastifyInstance): Promise<void> => {
-    const admins = new WeakMap<FastifyRequest, Principal>();
-    root.addHook('onRequest', async (request) => {
-      admins.set(request, await auth.requireAdmin(request));
-    });
-    const adminOf = (request: FastifyRequest): Principal => {
-      const principal = admins.get(request);
-      if (!principal) throw new Error('admin route reached without the admin guard');
-      return principal;
-    };
+    const adminOf = guardAdmin(root, auth);
     const app = root.withTypeProvider<ZodTypeProvider>();
 
     app.get(

@@ -5,7 +5,7 @@ import { getOrder } from '../application/get-order.ts';
 import { listOrders } from '../application/list-orders.ts';
 import type { OrdersContext } from '../application/orders.context.ts';
 import { placeOrder } from '../application/place-order.ts';
-import { toHttpError, unwrap } from './orders-http-errors.ts';
+import { toHttpError, unwrap } from './orders.http-errors.ts';
 import {
   checkoutBody,
   checkoutHeaders,

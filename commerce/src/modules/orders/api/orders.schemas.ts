@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../domain/order-status.ts';
-import { addressSchema } from '../orders.events.ts';
+import { addressSchema } from '../../../events/orders.events.ts';
 
 /** Request and response shapes of the orders HTTP API; they also generate its OpenAPI. */
 

@@ -1,7 +1,6 @@
 import type { Order } from '../domain/order.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
-import { lockOrder } from '../infrastructure/order.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { cancelOrder } from './cancel-order.ts';
 import type { OrdersContext } from './orders.context.ts';
 
@@ -12,7 +11,7 @@ import type { OrdersContext } from './orders.context.ts';
  */
 export async function cancelOrderByAdmin(ctx: OrdersContext, id: string, adminId: string): Promise<Result<Order, OrdersError>> {
   return ctx.db.transaction(async (tx) => {
-    const order = await lockOrder(tx, id);
+    const order = await ctx.orders.lockOrder(tx, id);
     if (!order) return fail({ code: 'ORDERS.NOT_FOUND', message: `Order ${id} not found` });
     const cancelled = await cancelOrder(ctx, tx, order, 'admin', { reason: `admin ${adminId}` });
     return cancelled.ok ? ok(order) : cancelled;

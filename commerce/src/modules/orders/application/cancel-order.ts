@@ -1,10 +1,10 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import type { CancelReason, Order } from '../domain/order.ts';
 import { HOLDS_RESERVATION, planTransition } from '../domain/order-status.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
-import { OrderCancelled } from '../orders.events.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
+import { OrderCancelled } from '../../../events/orders.events.ts';
 import { moveOrder, stockLinesOf, type Cause } from './move-order.ts';
 import type { OrdersContext } from './orders.context.ts';
 

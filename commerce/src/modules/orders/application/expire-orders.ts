@@ -1,4 +1,3 @@
-import { claimExpired } from '../infrastructure/order.repository.ts';
 import { cancelOrder } from './cancel-order.ts';
 import type { OrdersContext } from './orders.context.ts';
 
@@ -15,7 +14,7 @@ export async function expireOrders(ctx: OrdersContext, timeoutMinutes: number): 
   for (;;) {
     const cutoff = new Date(ctx.now().getTime() - timeoutMinutes * 60_000);
     const cancelled = await ctx.db.transaction(async (tx) => {
-      const orders = await claimExpired(tx, cutoff, BATCH);
+      const orders = await ctx.orders.claimExpired(tx, cutoff, BATCH);
       for (const order of orders) await cancelOrder(ctx, tx, order, 'payment_expired', { reason: 'payment expired' });
       return orders.length;
     });

@@ -2,8 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { tokenHash } from '../domain/checkout-identity.ts';
 import type { Order, OrderTimelineEntry } from '../domain/order.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
-import { findOrder, timelineOf } from '../infrastructure/order.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { OrdersContext } from './orders.context.ts';
 
 /** Who asks: a signed-in user (maybe an admin), and/or a guest's order token. */
@@ -23,9 +22,9 @@ export interface OrderDetail {
  * not exist, exactly as for an unknown id, so order ids cannot be probed.
  */
 export async function getOrder(ctx: OrdersContext, id: string, viewer: Viewer): Promise<Result<OrderDetail, OrdersError>> {
-  const order = await findOrder(ctx.db, id);
+  const order = await ctx.orders.findOrder(ctx.db, id);
   if (!order || !canView(order, viewer)) return fail({ code: 'ORDERS.NOT_FOUND', message: `Order ${id} not found` });
-  return ok({ order, timeline: await timelineOf(ctx.db, id) });
+  return ok({ order, timeline: await ctx.orders.timelineOf(ctx.db, id) });
 }
 
 function canView(order: Order, viewer: Viewer): boolean {

@@ -1,8 +1,7 @@
 import type { Order } from '../domain/order.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
-import { listOrders as queryOrders } from '../infrastructure/order.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { OrdersContext } from './orders.context.ts';
 
 export interface OrderListQuery {
@@ -39,7 +38,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
 export async function listOrders(ctx: OrdersContext, query: OrderListQuery): Promise<Result<OrderPage, OrdersError>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (after === null) return fail({ code: 'ORDERS.INVALID_CURSOR', message: 'querystring.cursor: must be a nextCursor value' });
-  const rows = await queryOrders(ctx.db, {
+  const rows = await ctx.orders.listOrders(ctx.db, {
     userId: query.userId,
     status: query.status,
     email: query.email,

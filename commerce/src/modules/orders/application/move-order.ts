@@ -1,7 +1,7 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { Order } from '../domain/order.ts';
 import { planTransition, type OrderStatus, type TransitionPlan } from '../domain/order-status.ts';
-import { insertTimeline, updateStatus, type StatusChange } from '../infrastructure/order.repository.ts';
+import type { StatusChange } from './ports/order.repository.ts';
 import type { OrdersContext } from './orders.context.ts';
 
 export interface Cause {
@@ -26,8 +26,8 @@ export async function moveOrder(
   const plan = planTransition(order.status, to);
   if (plan !== 'apply') return plan;
   const now = ctx.now();
-  await updateStatus(tx, order.id, { status: to, ...extra }, now);
-  await insertTimeline(tx, order.id, [{ from: order.status, to, cause: cause.reason, eventId: cause.eventId ?? null, at: now }]);
+  await ctx.orders.updateStatus(tx, order.id, { status: to, ...extra }, now);
+  await ctx.orders.insertTimeline(tx, order.id, [{ from: order.status, to, cause: cause.reason, eventId: cause.eventId ?? null, at: now }]);
   order.status = to;
   if (extra.paidMinor !== undefined) order.paidMinor = extra.paidMinor;
   if (extra.cancelReason !== undefined) order.cancelReason = extra.cancelReason;

@@ -1,12 +1,16 @@
 import type { Logger } from '@shop/platform';
-import type { Database } from '../../../shared/database/index.ts';
+import type { Database } from '../../../shared/database/database.ts';
 import type { EventBus } from '../../../shared/events/index.ts';
-import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './orders.ports.ts';
+import type { CheckoutRequestRepository } from './ports/checkout-request.repository.ts';
+import type { OrderRepository } from './ports/order.repository.ts';
+import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './ports/orders.ports.ts';
 
 /** What every use case needs; clock and ids are passed in so tests can pin them. */
 export interface OrdersContext {
   db: Database;
   events: Pick<EventBus, 'publish'>;
+  orders: OrderRepository;
+  checkoutRequests: CheckoutRequestRepository;
   catalog: CatalogApi;
   cart: CartApi;
   shipping: ShippingQuotes;

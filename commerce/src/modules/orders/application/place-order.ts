@@ -1,12 +1,11 @@
-import { OrderCreated } from '../orders.events.ts';
+import { OrderCreated } from '../../../events/orders.events.ts';
 import { checkoutIdentity, guestOrderToken, ownerKeyOf, requestHash, tokenHash } from '../domain/checkout-identity.ts';
 import type { Address, Order, OrderLine } from '../domain/order.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
-import { findCheckoutRequest, insertCheckoutRequest, type StoredCheckout } from '../infrastructure/checkout-request.repository.ts';
-import { findByCheckoutIdentity, insertPendingOrder, insertTimeline } from '../infrastructure/order.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
+import type { StoredCheckout } from './ports/checkout-request.repository.ts';
 import type { OrdersContext } from './orders.context.ts';
-import type { CartOwner } from './orders.ports.ts';
+import type { CartOwner } from './ports/orders.ports.ts';
 
 export interface CheckoutRequest {
   email?: string;
@@ -64,7 +63,7 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
     replayed,
   });
 
-  const previous = await findCheckoutRequest(ctx.db, ownerKey, idempotencyKey);
+  const previous = await ctx.checkoutRequests.findCheckoutRequest(ctx.db, ownerKey, idempotencyKey);
   if (previous) return sameKeyAnswer(previous, hash, answer);
 
   const cart = await ctx.cart.getCartForCheckout(owner);
@@ -124,7 +123,7 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
   let placed: Placed;
   try {
     placed = await ctx.db.transaction(async (tx): Promise<Placed> => {
-      const orderNumber = await insertPendingOrder(tx, {
+      const orderNumber = await ctx.orders.insertPendingOrder(tx, {
         id: orderId,
         userId,
         ownerKey,
@@ -142,10 +141,10 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
       });
       if (orderNumber === null) {
         // This cart is already an order (double click, or a retry under a new key).
-        const existing = await findByCheckoutIdentity(tx, identity);
+        const existing = await ctx.orders.findByCheckoutIdentity(tx, identity);
         if (!existing) throw new Error(`checkout identity ${identity} conflicted but no order has it`);
         const stored = storedFor(existing, hash);
-        if (!(await insertCheckoutRequest(tx, ownerKey, idempotencyKey, stored, now))) throw new Rollback('key_taken');
+        if (!(await ctx.checkoutRequests.insertCheckoutRequest(tx, ownerKey, idempotencyKey, stored, now))) throw new Rollback('key_taken');
         return { kind: 'existing', order: existing };
       }
       const reserved = await ctx.catalog.reserveStock(tx, lines);
@@ -157,13 +156,13 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
             : { code: 'ORDERS.OUT_OF_STOCK', sku: lines.find((l) => l.variantId === e.variantId)?.sku ?? e.variantId, variantId: e.variantId, available: 0, message: e.message },
         );
       }
-      await insertTimeline(tx, orderId, [{ from: null, to: 'pending_payment', cause: 'checkout', eventId: null, at: now }]);
+      await ctx.orders.insertTimeline(tx, orderId, [{ from: null, to: 'pending_payment', cause: 'checkout', eventId: null, at: now }]);
       const stored: StoredCheckout = {
         requestHash: hash,
         orderId,
         response: { orderId, orderNumber, status: 'pending_payment', totalMinor, currency },
       };
-      if (!(await insertCheckoutRequest(tx, ownerKey, idempotencyKey, stored, now))) throw new Rollback('key_taken');
+      if (!(await ctx.checkoutRequests.insertCheckoutRequest(tx, ownerKey, idempotencyKey, stored, now))) throw new Rollback('key_taken');
       await ctx.events.publish(tx, OrderCreated.create({ ...payload, orderNumber }, { correlationId: orderId }));
       return { kind: 'placed', stored };
     });
@@ -175,7 +174,7 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
 
   if (placed.kind === 'key_taken') {
     // A concurrent request under the same key committed first: answer as its retry would be answered.
-    const winner = await findCheckoutRequest(ctx.db, ownerKey, idempotencyKey);
+    const winner = await ctx.checkoutRequests.findCheckoutRequest(ctx.db, ownerKey, idempotencyKey);
     if (!winner) throw new Error('idempotency key conflicted but is not stored');
     return sameKeyAnswer(winner, hash, answer);
   }

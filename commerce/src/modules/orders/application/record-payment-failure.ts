@@ -1,6 +1,5 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
-import { lockOrder } from '../infrastructure/order.repository.ts';
 import { cancelOrder } from './cancel-order.ts';
 import { moveOrder } from './move-order.ts';
 import type { OrdersContext } from './orders.context.ts';
@@ -11,7 +10,7 @@ export async function recordPaymentFailure(
   tx: Sql,
   event: DomainEvent<string, { orderId: string; code: string; reason: string }>,
 ): Promise<void> {
-  const order = await lockOrder(tx, event.payload.orderId);
+  const order = await ctx.orders.lockOrder(tx, event.payload.orderId);
   if (!order) {
     ctx.logger.error({ orderId: event.payload.orderId, eventId: event.id }, 'payment failed for an unknown order');
     return;

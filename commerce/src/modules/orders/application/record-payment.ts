@@ -1,8 +1,7 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import { PAID_STATUSES } from '../domain/order-status.ts';
-import { lockOrder } from '../infrastructure/order.repository.ts';
-import { OrderCancelled, OrderPaid } from '../orders.events.ts';
+import { OrderCancelled, OrderPaid } from '../../../events/orders.events.ts';
 import { moveOrder } from './move-order.ts';
 import type { OrdersContext } from './orders.context.ts';
 
@@ -15,7 +14,7 @@ type PaymentCompletedEvent = DomainEvent<string, { orderId: string; paymentId: s
  */
 export async function recordPayment(ctx: OrdersContext, tx: Sql, event: PaymentCompletedEvent): Promise<void> {
   const { orderId, amountMinor, currency } = event.payload;
-  const order = await lockOrder(tx, orderId);
+  const order = await ctx.orders.lockOrder(tx, orderId);
   if (!order) {
     ctx.logger.error({ orderId, eventId: event.id }, 'payment completed for an unknown order');
     return;

@@ -1,13 +1,12 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
-import { lockOrder } from '../infrastructure/order.repository.ts';
 import { moveOrder } from './move-order.ts';
 import { NotYet } from './record-shipping.ts';
 import type { OrdersContext } from './orders.context.ts';
 
 /** PaymentRefunded: a cancelled order whose money went back is `refunded`. */
 export async function recordRefund(ctx: OrdersContext, tx: Sql, event: DomainEvent<string, { orderId: string; amountMinor: number }>): Promise<void> {
-  const order = await lockOrder(tx, event.payload.orderId);
+  const order = await ctx.orders.lockOrder(tx, event.payload.orderId);
   if (!order) {
     ctx.logger.error({ orderId: event.payload.orderId, eventId: event.id }, 'refund for an unknown order');
     return;

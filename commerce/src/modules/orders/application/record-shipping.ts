@@ -1,7 +1,6 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
-import { lockOrder } from '../infrastructure/order.repository.ts';
 import { moveOrder, stockLinesOf } from './move-order.ts';
 import type { OrdersContext } from './orders.context.ts';
 
@@ -20,7 +19,7 @@ export async function recordShipping(
   to: Extract<OrderStatus, 'fulfilled' | 'shipped' | 'delivered'>,
   reason: string,
 ): Promise<void> {
-  const order = await lockOrder(tx, event.payload.orderId);
+  const order = await ctx.orders.lockOrder(tx, event.payload.orderId);
   if (!order) {
     ctx.logger.error({ orderId: event.payload.orderId, eventId: event.id }, 'shipping event for an unknown order');
     return;

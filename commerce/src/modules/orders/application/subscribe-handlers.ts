@@ -1,6 +1,6 @@
 import type { EventBus } from '../../../shared/events/index.ts';
-import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../payments/index.ts';
-import { LabelPurchased, ShipmentStatusChanged } from '../../shipping/index.ts';
+import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../../events/payments.events.ts';
+import { LabelPurchased, ShipmentStatusChanged } from '../../../events/shipping.events.ts';
 import type { OrdersContext } from './orders.context.ts';
 import { recordPayment } from './record-payment.ts';
 import { recordPaymentFailure } from './record-payment-failure.ts';

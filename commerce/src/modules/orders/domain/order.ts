@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { addressSchema, orderLineSchema } from '../orders.events.ts';
+import type { addressSchema, orderLineSchema } from '../../../events/orders.events.ts';
 import type { OrderStatus } from './order-status.ts';
 
 export type Address = z.output<typeof addressSchema>;

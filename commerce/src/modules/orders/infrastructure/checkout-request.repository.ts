@@ -1,11 +1,6 @@
 import type { Sql } from '../../../shared/database/index.ts';
+import type { CheckoutRequestRepository, StoredCheckout } from '../application/ports/checkout-request.repository.ts';
 
-/** The answer a checkout gave, stored so the same Idempotency-Key gets it again. */
-export interface StoredCheckout {
-  requestHash: string;
-  orderId: string;
-  response: { orderId: string; orderNumber: string; status: string; totalMinor: number; currency: string };
-}
 
 export async function findCheckoutRequest(sql: Sql, ownerKey: string, key: string): Promise<StoredCheckout | null> {
   const { rows } = await sql.query<{ request_hash: string; order_id: string; response: StoredCheckout['response'] }>(
@@ -25,3 +20,6 @@ export async function insertCheckoutRequest(sql: Sql, ownerKey: string, key: str
   );
   return rowCount > 0;
 }
+
+/** The CheckoutRequestRepository port over PostgreSQL/PGlite. */
+export const checkoutRequestRepository: CheckoutRequestRepository = { findCheckoutRequest, insertCheckoutRequest };

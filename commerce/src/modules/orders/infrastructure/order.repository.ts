@@ -1,6 +1,7 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { Address, CancelReason, Order, OrderLine, OrderTimelineEntry } from '../domain/order.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
+import type { NewOrder, OrderFilter, OrderRepository, StatusChange } from '../application/ports/order.repository.ts';
 
 interface OrderRow {
   id: string;
@@ -45,10 +46,6 @@ const toOrder = (r: OrderRow): Order => ({
   updatedAt: new Date(r.updated_at),
 });
 
-export interface NewOrder extends Omit<Order, 'orderNumber' | 'status' | 'paidMinor' | 'cancelReason' | 'updatedAt'> {
-  ownerKey: string;
-  checkoutIdentity: string;
-}
 
 /**
  * Inserts a pending order unless one is already pending for the same checkout identity.
@@ -115,11 +112,6 @@ export async function claimExpired(tx: Sql, cutoff: Date, limit: number): Promis
   return rows.map(toOrder);
 }
 
-export interface StatusChange {
-  status: OrderStatus;
-  paidMinor?: number;
-  cancelReason?: CancelReason;
-}
 
 export async function updateStatus(tx: Sql, id: string, change: StatusChange, now: Date): Promise<void> {
   await tx.query(
@@ -149,16 +141,6 @@ export async function timelineOf(sql: Sql, orderId: string): Promise<OrderTimeli
   return rows.map((r) => ({ from: r.from_status, to: r.to_status, cause: r.cause, eventId: r.event_id, at: new Date(r.at) }));
 }
 
-export interface OrderFilter {
-  userId?: string;
-  status?: OrderStatus;
-  email?: string;
-  from?: Date;
-  to?: Date;
-  /** Keyset: orders strictly older than this (created_at, id). */
-  after?: { createdAt: Date; id: string };
-  limit: number;
-}
 
 /** Newest first, keyset paginated on (created_at, id): stable under concurrent inserts. */
 export async function listOrders(sql: Sql, f: OrderFilter): Promise<Order[]> {
@@ -185,3 +167,6 @@ export async function listOrders(sql: Sql, f: OrderFilter): Promise<Order[]> {
   );
   return rows.map(toOrder);
 }
+
+/** The OrderRepository port over PostgreSQL/PGlite. */
+export const orderRepository: OrderRepository = { insertPendingOrder, findByCheckoutIdentity, findOrder, lockOrder, claimExpired, updateStatus, insertTimeline, timelineOf, listOrders };

@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound, type ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../../../shared/http/auth.ts';
+import { guardAdmin } from '../../../shared/http/admin-guard.ts';
 import { confirmPayment } from '../application/confirm-payment.ts';
 import { findPayments } from '../application/find-payments.ts';
 import { getPayment } from '../application/get-payment.ts';
 import { handleGatewayWebhook } from '../application/handle-gateway-webhook.ts';
 import type { PaymentsContext } from '../application/payments.context.ts';
-import { toHttpError } from './payments-error.http.ts';
+import { toHttpError } from './payments.http-errors.ts';
 import { errorResponses, listQuery, orderParams, paymentParams, paymentSchema, webhookAnswer } from './payments.schemas.ts';
 
 const tags = ['payments'];
@@ -61,8 +62,7 @@ export function paymentsRoutes(ctx: PaymentsContext, auth: Authenticator) {
     });
 
     await app.register(async (scope) => {
-      // onRequest: an anonymous caller is turned away before anything is parsed.
-      scope.addHook('onRequest', async (request) => void (await auth.requireAdmin(request)));
+      guardAdmin(scope, auth);
       const admin = scope.withTypeProvider<ZodTypeProvider>();
       admin.get(
         '/admin/payments',

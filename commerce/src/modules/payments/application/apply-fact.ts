@@ -1,8 +1,8 @@
-import type { Sql } from '../../../shared/database/index.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import { applyPaymentEvent, type PaymentEvent, type PaymentTransition } from '../domain/payment.ts';
-import { lockPaymentByOrder, savePayment, type PaymentRecord } from '../infrastructure/payment.repository.ts';
-import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../payments.events.ts';
+import type { PaymentRecord } from './ports/payment.repository.ts';
+import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../../events/payments.events.ts';
 import { CaptureRequested } from './capture-requested.event.ts';
 import type { PaymentsContext } from './payments.context.ts';
 
@@ -25,14 +25,14 @@ export async function applyFact(
   fact: PaymentEvent,
   meta: { reason?: string; causedBy?: DomainEvent } = {},
 ): Promise<AppliedFact | null> {
-  const record = await lockPaymentByOrder(tx, orderId);
+  const record = await ctx.payments.lockPaymentByOrder(tx, orderId);
   if (!record) return null;
   const transition = applyPaymentEvent(record.payment, fact);
   if (transition.outcome !== 'moved') return { record, transition };
 
   const now = ctx.now();
   const payment = transition.payment;
-  await savePayment(tx, record.id, payment, fact.type === 'failed' ? (meta.reason ?? null) : null, now);
+  await ctx.payments.savePayment(tx, record.id, payment, fact.type === 'failed' ? (meta.reason ?? null) : null, now);
   const eventMeta = {
     ...(record.correlationId ? { correlationId: record.correlationId } : {}),
     ...(meta.causedBy ? { causationId: meta.causedBy.id } : {}),

@@ -1,5 +1,4 @@
 import type { EventOf } from '../../../shared/events/index.ts';
-import { findPaymentByOrder } from '../infrastructure/payment.repository.ts';
 import { applyFact } from './apply-fact.ts';
 import type { CaptureRequested } from './capture-requested.event.ts';
 import { GatewayUnreachableError } from './charge-order.ts';
@@ -13,7 +12,7 @@ import type { PaymentsContext } from './payments.context.ts';
  */
 export async function capturePayment(ctx: PaymentsContext, event: EventOf<typeof CaptureRequested>): Promise<void> {
   const { orderId, intentId } = event.payload;
-  const current = await findPaymentByOrder(ctx.db, orderId);
+  const current = await ctx.payments.findPaymentByOrder(ctx.db, orderId);
   if (current?.payment.state !== 'authorized') return; // already captured (e.g. the webhook won), or not ours
   const outcome = await ctx.gateway.capture(intentId, `capture:${orderId}`);
   switch (outcome.status) {

@@ -1,9 +1,8 @@
 import type { EventOf, HandlerContext } from '../../../shared/events/index.ts';
-import type { AuthorizeOutcome, Unreachable } from '../domain/payment-gateway.port.ts';
+import type { AuthorizeOutcome, Unreachable } from './ports/payment-gateway.port.ts';
 import { initiatePayment, type PaymentEvent } from '../domain/payment.ts';
-import { insertPaymentIfAbsent } from '../infrastructure/payment.repository.ts';
 import { applyFact } from './apply-fact.ts';
-import type { OrderCreated } from './order-events.ts';
+import type { OrderCreated } from '../../../events/orders.events.ts';
 import type { PaymentsContext } from './payments.context.ts';
 
 /** Thrown so the event bus retries the delivery with backoff; the gateway answer is in the message. */
@@ -24,7 +23,7 @@ export class GatewayUnreachableError extends Error {
  */
 export async function chargeOrder(ctx: PaymentsContext, event: EventOf<typeof OrderCreated>, handler: Pick<HandlerContext, 'attempt'>): Promise<void> {
   const { orderId, totalMinor, currency, paymentMethod } = event.payload;
-  const record = await insertPaymentIfAbsent(ctx.db, {
+  const record = await ctx.payments.insertPaymentIfAbsent(ctx.db, {
     id: ctx.newId(),
     payment: initiatePayment({ orderId, amountMinor: totalMinor, currency: currency.toUpperCase() }),
     correlationId: event.correlationId ?? event.id,

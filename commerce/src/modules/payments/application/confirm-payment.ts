@@ -1,6 +1,5 @@
 import { paymentsError, type PaymentsError } from '../domain/payments.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
-import { findPaymentByOrder } from '../infrastructure/payment.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { applyFact } from './apply-fact.ts';
 import { intentFact } from './intent-fact.ts';
 import type { PaymentsContext } from './payments.context.ts';
@@ -13,7 +12,7 @@ import { toPaymentView, type PaymentView } from './payments.dto.ts';
  * both go through `applyFact`, and only the first to move the payment has an effect.
  */
 export async function confirmPayment(ctx: PaymentsContext, orderId: string): Promise<Result<PaymentView, PaymentsError>> {
-  const current = await findPaymentByOrder(ctx.db, orderId);
+  const current = await ctx.payments.findPaymentByOrder(ctx.db, orderId);
   if (!current) return fail(paymentsError('PAYMENTS.PAYMENT_NOT_FOUND', `No payment for order ${orderId}`));
   const intentId = current.payment.intentId;
   if (current.payment.state !== 'requires_confirmation' || !intentId) return ok(toPaymentView(current));

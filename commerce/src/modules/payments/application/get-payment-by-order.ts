@@ -1,8 +1,7 @@
-import { findPaymentByOrder } from '../infrastructure/payment.repository.ts';
 import type { PaymentsContext } from './payments.context.ts';
 import { toPaymentView, type PaymentView } from './payments.dto.ts';
 
 export async function getPaymentByOrder(ctx: PaymentsContext, orderId: string): Promise<PaymentView | null> {
-  const record = await findPaymentByOrder(ctx.db, orderId);
+  const record = await ctx.payments.findPaymentByOrder(ctx.db, orderId);
   return record ? toPaymentView(record) : null;
 }

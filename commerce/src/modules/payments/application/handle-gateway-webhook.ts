@@ -1,6 +1,5 @@
 import type { PaymentsError } from '../domain/payments.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
-import { findOrderIdByIntent } from '../infrastructure/payment.repository.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { applyFact } from './apply-fact.ts';
 import { intentFact } from './intent-fact.ts';
 import type { PaymentsContext } from './payments.context.ts';
@@ -22,7 +21,7 @@ export async function handleGatewayWebhook(
   if (!parsed.ok) return fail(parsed.error);
   const event = parsed.event;
   if (event.type === 'ignored') return ok('ignored');
-  const orderId = event.intent.orderId || (await findOrderIdByIntent(ctx.db, event.intent.intentId));
+  const orderId = event.intent.orderId || (await ctx.payments.findOrderIdByIntent(ctx.db, event.intent.intentId));
   const fact = event.type === 'payment.failed' ? ({ type: 'failed', code: event.code } as const) : intentFact(event.intent);
   if (!orderId || !fact) return ok('ignored');
   const applied = await ctx.db.transaction((tx) => applyFact(ctx, tx, orderId, fact, { reason: `Gateway event ${event.type}` }));

@@ -1,4 +1,4 @@
-import type { PaymentIntentView } from '../domain/payment-gateway.port.ts';
+import type { PaymentIntentView } from './ports/payment-gateway.port.ts';
 import type { PaymentEvent } from '../domain/payment.ts';
 
 /** The fact a provider-side view of an intent states; null while it still waits for the shopper. */

@@ -1,5 +1,5 @@
 import type { PaymentState } from '../domain/payment.ts';
-import type { PaymentRecord } from '../infrastructure/payment.repository.ts';
+import type { PaymentRecord } from './ports/payment.repository.ts';
 
 /** A payment as the admin API and other modules see it. Money in integer minor units. */
 export interface PaymentView {

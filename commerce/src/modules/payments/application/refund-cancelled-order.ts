@@ -1,9 +1,8 @@
 import type { EventOf } from '../../../shared/events/index.ts';
 import { checkRefund } from '../domain/payment.ts';
-import { findPaymentByOrder } from '../infrastructure/payment.repository.ts';
 import { applyFact } from './apply-fact.ts';
 import { GatewayUnreachableError } from './charge-order.ts';
-import type { OrderCancelled } from './order-events.ts';
+import type { OrderCancelled } from '../../../events/orders.events.ts';
 import type { PaymentsContext } from './payments.context.ts';
 
 /**
@@ -14,7 +13,7 @@ import type { PaymentsContext } from './payments.context.ts';
 export async function refundCancelledOrder(ctx: PaymentsContext, event: EventOf<typeof OrderCancelled>): Promise<void> {
   const { orderId, refundMinor } = event.payload;
   if (refundMinor <= 0) return;
-  const current = await findPaymentByOrder(ctx.db, orderId);
+  const current = await ctx.payments.findPaymentByOrder(ctx.db, orderId);
   const refusal = current ? checkRefund(current.payment, refundMinor) : null;
   if (!current || !current.payment.intentId || refusal) {
     // Retrying cannot make money appear: log loudly for an admin instead of dead-lettering forever.

@@ -1,5 +1,5 @@
 import type { Logger } from '@shop/platform';
-import type { PaymentGateway } from '../domain/payment-gateway.port.ts';
+import type { PaymentGateway } from '../application/ports/payment-gateway.port.ts';
 import { createSandboxGateway } from './sandbox.gateway.ts';
 import { createStripeGateway } from './stripe.gateway.ts';
 import { httpWebhookSink } from './webhook-sink.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePaymentWebhook } from './payment-webhook.parser.ts';
-import { signWebhookPayload } from './webhook-signature.ts';
+import { signWebhookPayload } from '../../../shared/webhooks/index.ts';
 
 const secret = 'whsec_parser';
 const signed = (body: unknown) => {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import type { GatewayEvent, WebhookOutcome } from '../domain/payment-gateway.port.ts';
+import type { GatewayEvent, WebhookOutcome } from '../application/ports/payment-gateway.port.ts';
 import { stripeIntentSchema, toIntentView } from './stripe-intent.mapper.ts';
-import { verifyWebhookSignature, type VerifyOptions } from './webhook-signature.ts';
+import { webhookVerifier, type VerifyOptions } from '../../../shared/webhooks/index.ts';
+
+/** The shared signature check (`shared/webhooks`), failing under the payments module's codes. */
+export const verifyWebhookSignature = webhookVerifier({
+  malformed_header: 'PAYMENTS.WEBHOOK_MALFORMED_HEADER',
+  signature_mismatch: 'PAYMENTS.WEBHOOK_SIGNATURE_MISMATCH',
+  timestamp_out_of_tolerance: 'PAYMENTS.WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE',
+});
 
 const eventSchema = z.object({
   id: z.string(),

@@ -1,16 +1,8 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { Payment, PaymentState } from '../domain/payment.ts';
 import type { PaymentsErrorCode } from '../domain/payments.errors.ts';
+import type { PaymentRecord, PaymentRepository } from '../application/ports/payment.repository.ts';
 
-/** A stored payment: the state machine's `Payment` plus what only storage knows. */
-export interface PaymentRecord {
-  id: string;
-  payment: Payment;
-  failureReason: string | null;
-  correlationId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 interface Row {
   id: string;
@@ -118,3 +110,6 @@ export async function listPayments(sql: Sql, filter: { orderId?: string | undefi
   );
   return rows.map(toRecord);
 }
+
+/** The PaymentRepository port over PostgreSQL/PGlite. */
+export const paymentRepository: PaymentRepository = { insertPaymentIfAbsent, lockPaymentByOrder, findPaymentByOrder, findPaymentById, findOrderIdByIntent, savePayment, listPayments };

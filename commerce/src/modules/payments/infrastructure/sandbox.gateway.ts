@@ -10,12 +10,12 @@ import type {
   RetrieveOutcome,
   SignedWebhook,
   Unreachable,
-} from '../domain/payment-gateway.port.ts';
+} from '../application/ports/payment-gateway.port.ts';
 import { IdempotencyKeyReusedError, type PaymentsErrorCode } from '../domain/payments.errors.ts';
 import { parsePaymentWebhook } from './payment-webhook.parser.ts';
 import { findTestCard } from './sandbox-test-cards.ts';
 import type { StripeIntentShape } from './stripe-intent.mapper.ts';
-import { signWebhookPayload } from './webhook-signature.ts';
+import { signWebhookPayload } from '../../../shared/webhooks/index.ts';
 import type { WebhookSink } from './webhook-sink.ts';
 
 export interface SandboxGatewayOptions {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IntentState, PaymentIntentView } from '../domain/payment-gateway.port.ts';
+import type { IntentState, PaymentIntentView } from '../application/ports/payment-gateway.port.ts';
 import type { PaymentsErrorCode } from '../domain/payments.errors.ts';
 
 /**

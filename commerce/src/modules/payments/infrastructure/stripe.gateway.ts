@@ -8,7 +8,7 @@ import type {
   RefundOutcome,
   RetrieveOutcome,
   Unreachable,
-} from '../domain/payment-gateway.port.ts';
+} from '../application/ports/payment-gateway.port.ts';
 import { IdempotencyKeyReusedError } from '../domain/payments.errors.ts';
 import { parsePaymentWebhook } from './payment-webhook.parser.ts';
 import { findTestCard } from './sandbox-test-cards.ts';

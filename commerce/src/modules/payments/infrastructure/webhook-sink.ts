@@ -1,4 +1,4 @@
-import type { SignedWebhook } from '../domain/payment-gateway.port.ts';
+import type { SignedWebhook } from '../application/ports/payment-gateway.port.ts';
 
 /** Where a gateway adapter that originates webhooks (the sandbox) hands them. */
 export type WebhookSink = (webhook: SignedWebhook) => Promise<void>;

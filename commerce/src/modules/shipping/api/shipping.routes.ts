@@ -7,9 +7,9 @@ import { listShipments } from '../application/list-shipments.ts';
 import { quoteShipping } from '../application/quote-shipping.ts';
 import { recordTrackingUpdate } from '../application/record-tracking-update.ts';
 import type { ShippingContext } from '../application/shipping.context.ts';
-import type { SignedTrackingWebhook, TrackingStatus } from '../domain/shipping-provider.port.ts';
-import { guardAdmin } from './admin-guard.ts';
-import { toHttpError } from './shipping-error.http.ts';
+import type { SignedTrackingWebhook, TrackingStatus } from '../application/ports/shipping-provider.port.ts';
+import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { toHttpError } from './shipping.http-errors.ts';
 import {
   advanceBody,
   errorResponses,

@@ -1,7 +1,7 @@
 import type { DomainEvent, HandlerContext } from '../../../shared/events/index.ts';
 import { parcelWeightGrams } from '../domain/shipment.ts';
 import type { ShippingOptionId } from '../domain/shipping-rates.ts';
-import { LabelPurchased } from '../shipping.events.ts';
+import { LabelPurchased } from '../../../events/shipping.events.ts';
 import type { ShippingContext } from './shipping.context.ts';
 import type { PaidOrder } from './shipping.dto.ts';
 

@@ -1,5 +1,5 @@
 import type { ShippingError } from '../domain/shipping.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { ShippingContext } from './shipping.context.ts';
 import type { QuoteRequest, ShippingQuoteOption } from './shipping.dto.ts';
 

@@ -1,7 +1,7 @@
 import { advances } from '../domain/shipment.ts';
 import type { ShippingError } from '../domain/shipping.errors.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
-import { ShipmentStatusChanged } from '../shipping.events.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
+import { ShipmentStatusChanged } from '../../../events/shipping.events.ts';
 import type { ShippingContext } from './shipping.context.ts';
 import type { ShipmentView } from './shipping.dto.ts';
 

@@ -1,7 +1,7 @@
-import type { Database } from '../../../shared/database/index.ts';
+import type { Database } from '../../../shared/database/database.ts';
 import type { EventBus } from '../../../shared/events/index.ts';
-import type { ShippingProvider } from '../domain/shipping-provider.port.ts';
-import type { ShipmentRepository } from './shipment.repository.ts';
+import type { ShippingProvider } from './ports/shipping-provider.port.ts';
+import type { ShipmentRepository } from './ports/shipment.repository.ts';
 
 /** What every shipping use case runs with; built once by the module factory. */
 export interface ShippingContext {

@@ -1,4 +1,5 @@
-import type { TrackingStatus } from './shipping-provider.port.ts';
+/** What a carrier reports after the label: the parcel moves, then arrives. */
+export type TrackingStatus = 'in_transit' | 'delivered';
 
 /** A shipment only moves forward: a late `in_transit` after `delivered` changes nothing. */
 export type ShipmentStatus = 'label_purchased' | TrackingStatus;

@@ -9,10 +9,10 @@ import type {
   SignedTrackingWebhook,
   TrackingStatus,
   TrackingWebhookOutcome,
-} from '../domain/shipping-provider.port.ts';
+} from '../application/ports/shipping-provider.port.ts';
 import { LabelIdempotencyKeyReusedError } from '../domain/shipping.errors.ts';
 import { rateOptions, type RateTable } from '../domain/shipping-rates.ts';
-import { signWebhookPayload, verifyWebhookSignature } from './webhook-signature.ts';
+import { signWebhookPayload, webhookVerifier } from '../../../shared/webhooks/index.ts';
 
 export interface SandboxCarrierOptions {
   rates: RateTable;
@@ -37,6 +37,13 @@ export interface SandboxCarrier extends ShippingProvider {
 }
 
 const CARRIER = 'sandbox-post';
+
+/** The shared signature check (`shared/webhooks`), failing under shipping's stable codes. */
+const verifyWebhookSignature = webhookVerifier({
+  malformed_header: 'SHIPPING.WEBHOOK_MALFORMED_HEADER',
+  signature_mismatch: 'SHIPPING.WEBHOOK_SIGNATURE_MISMATCH',
+  timestamp_out_of_tolerance: 'SHIPPING.WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE',
+});
 
 const trackingEventSchema = z.object({
   id: z.string().min(1),

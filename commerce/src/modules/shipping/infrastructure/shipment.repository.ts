@@ -1,4 +1,4 @@
-import type { ShipmentRepository } from '../application/shipment.repository.ts';
+import type { ShipmentRepository } from '../application/ports/shipment.repository.ts';
 import type { ShipmentView } from '../application/shipping.dto.ts';
 import type { ShipmentStatus } from '../domain/shipment.ts';
 

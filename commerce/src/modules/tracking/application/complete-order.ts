@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { EventOf, HandlerContext } from '../../../shared/events/index.ts';
 import { LIBRARY, toMajorUnits, type SegmentMessage } from '../domain/segment-message.ts';
-import { findOrder, forgetOrder, rememberOrder } from '../infrastructure/order-facts.repository.ts';
-import { spoolMessages } from '../infrastructure/outbox.repository.ts';
-import type { OrderCancelled, OrderCreated, OrderPaid } from './order-events.ts';
+import type { MessageSpool } from './ports/message-spool.port.ts';
+import type { OrderFactsRepository } from './ports/order-facts.repository.ts';
+import type { OrderCancelled, OrderCreated, OrderPaid } from '../../../events/orders.events.ts';
 
-/** `OrderCreated` carries who ordered and the total, which `OrderPaid` lacks: keep them until payment. */
-export async function rememberCreatedOrder(event: EventOf<typeof OrderCreated>, context: HandlerContext): Promise<void> {
-  const { orderId, customer, currency, totalMinor } = event.payload;
-  await context.once((tx) => rememberOrder(tx, { orderId, userId: customer.userId, currency, totalMinor }));
+/** The storage the order handlers write through. */
+export interface CompleteOrderPorts {
+  orderFacts: OrderFactsRepository;
+  spool: MessageSpool;
 }
 
-export async function forgetCancelledOrder(event: EventOf<typeof OrderCancelled>, context: HandlerContext): Promise<void> {
-  await context.once((tx) => forgetOrder(tx, event.payload.orderId));
+/** `OrderCreated` carries who ordered and the total, which `OrderPaid` lacks: keep them until payment. */
+export async function rememberCreatedOrder(ports: CompleteOrderPorts, event: EventOf<typeof OrderCreated>, context: HandlerContext): Promise<void> {
+  const { orderId, customer, currency, totalMinor } = event.payload;
+  await context.once((tx) => ports.orderFacts.rememberOrder(tx, { orderId, userId: customer.userId, currency, totalMinor }));
+}
+
+export async function forgetCancelledOrder(ports: CompleteOrderPorts, event: EventOf<typeof OrderCancelled>, context: HandlerContext): Promise<void> {
+  await context.once((tx) => ports.orderFacts.forgetOrder(tx, event.payload.orderId));
 }
 
 /**
@@ -20,9 +26,9 @@ export async function forgetCancelledOrder(event: EventOf<typeof OrderCancelled>
  * own transaction, not through the in-memory buffer: revenue must survive a crash. The
  * messageId derives from the order, so any redelivery is deduplicated (here and at the collector).
  */
-export async function completePaidOrder(event: EventOf<typeof OrderPaid>, context: HandlerContext): Promise<void> {
+export async function completePaidOrder(ports: CompleteOrderPorts, event: EventOf<typeof OrderPaid>, context: HandlerContext): Promise<void> {
   const { orderId, orderNumber, lines, customerEmail } = event.payload;
-  const facts = await findOrder(context.db, orderId);
+  const facts = await ports.orderFacts.findOrder(context.db, orderId);
   // Deliveries of different event types are not ordered: wait (the bus retries) for OrderCreated.
   if (!facts || facts.totalMinor === null || !facts.currency) throw new Error(`order ${orderId}: OrderCreated not handled yet`);
   const currency = facts.currency;
@@ -52,7 +58,7 @@ export async function completePaidOrder(event: EventOf<typeof OrderPaid>, contex
     timestamp: event.occurredAt,
   };
   await context.once(async (tx) => {
-    await spoolMessages(tx, [message]);
-    await forgetOrder(tx, orderId);
+    await ports.spool.spoolMessages(tx, [message]);
+    await ports.orderFacts.forgetOrder(tx, orderId);
   });
 }

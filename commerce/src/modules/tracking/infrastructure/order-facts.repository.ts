@@ -1,12 +1,6 @@
 import type { Sql } from '../../../shared/database/index.ts';
+import type { OrderFacts, OrderFactsRepository } from '../application/ports/order-facts.repository.ts';
 
-export interface OrderFacts {
-  orderId: string;
-  userId: string | null;
-  anonymousId: string | null;
-  currency: string | null;
-  totalMinor: number | null;
-}
 
 /** From `OrderCreated`: who ordered and the total. Keeps an anonymous id the checkout hook wrote first. */
 export async function rememberOrder(sql: Sql, facts: { orderId: string; userId: string | null; currency: string; totalMinor: number }): Promise<void> {
@@ -45,3 +39,6 @@ export async function findOrder(sql: Sql, orderId: string): Promise<OrderFacts |
 export async function forgetOrder(sql: Sql, orderId: string): Promise<void> {
   await sql.query('delete from tracking.orders where order_id = $1', [orderId]);
 }
+
+/** The OrderFactsRepository port over PostgreSQL/PGlite. */
+export const orderFactsRepository: OrderFactsRepository = { rememberOrder, rememberCheckoutVisitor, findOrder, forgetOrder };

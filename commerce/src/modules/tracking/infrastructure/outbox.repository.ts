@@ -1,4 +1,5 @@
 import type { Sql } from '../../../shared/database/index.ts';
+import type { MessageSpool } from '../application/ports/message-spool.port.ts';
 import type { SegmentMessage } from '../domain/segment-message.ts';
 
 export interface SpooledMessage {
@@ -58,3 +59,6 @@ export async function countSpooled(sql: Sql): Promise<number> {
   const { rows } = await sql.query<{ n: string | number }>('select count(*) as n from tracking.outbox');
   return Number(rows[0]?.n ?? 0);
 }
+
+/** The MessageSpool port over the `tracking.outbox` table. */
+export const messageSpool: MessageSpool = { spoolMessages };

@@ -43,8 +43,8 @@ export async function addressRoutes(app: FastifyInstance, ctx: UsersHttpContext)
     async (request) => {
       const { userId } = await ctx.auth.requireUser(request);
       const result = await getAddress(ctx.deps, userId, request.params.id);
-      if (!result.ok) throw toHttpError(result);
-      return toAddressDto(result.address);
+      if (!result.ok) throw toHttpError(result.error);
+      return toAddressDto(result.value.address);
     },
   );
 
@@ -63,8 +63,8 @@ export async function addressRoutes(app: FastifyInstance, ctx: UsersHttpContext)
     async (request) => {
       const { userId } = await ctx.auth.requireUser(request);
       const result = await updateAddress(ctx.deps, userId, request.params.id, request.body);
-      if (!result.ok) throw toHttpError(result);
-      return toAddressDto(result.address);
+      if (!result.ok) throw toHttpError(result.error);
+      return toAddressDto(result.value.address);
     },
   );
 
@@ -74,7 +74,7 @@ export async function addressRoutes(app: FastifyInstance, ctx: UsersHttpContext)
     async (request, reply) => {
       const { userId } = await ctx.auth.requireUser(request);
       const result = await deleteAddress(ctx.deps, userId, request.params.id);
-      if (!result.ok) throw toHttpError(result);
+      if (!result.ok) throw toHttpError(result.error);
       return reply.status(204).send();
     },
   );

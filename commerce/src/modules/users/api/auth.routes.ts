@@ -42,8 +42,8 @@ export async function authRoutes(app: FastifyInstance, ctx: UsersHttpContext): P
     },
     async (request, reply) => {
       const result = await registerUser(ctx.deps, request.body);
-      if (!result.ok) throw toHttpError(result);
-      return reply.status(201).send(await signedIn(request, reply, result.user, result.session));
+      if (!result.ok) throw toHttpError(result.error);
+      return reply.status(201).send(await signedIn(request, reply, result.value.user, result.value.session));
     },
   );
 
@@ -59,8 +59,8 @@ export async function authRoutes(app: FastifyInstance, ctx: UsersHttpContext): P
     },
     async (request, reply) => {
       const result = await logIn(ctx.deps, { ...request.body, ip: request.ip });
-      if (!result.ok) throw toHttpError(result);
-      return signedIn(request, reply, result.user, result.session);
+      if (!result.ok) throw toHttpError(result.error);
+      return signedIn(request, reply, result.value.user, result.value.session);
     },
   );
 
@@ -99,7 +99,7 @@ export async function authRoutes(app: FastifyInstance, ctx: UsersHttpContext): P
         sessionId: principal.sessionId,
         ...request.body,
       });
-      if (!result.ok) throw toHttpError(result);
+      if (!result.ok) throw toHttpError(result.error);
       return reply.status(204).send();
     },
   );

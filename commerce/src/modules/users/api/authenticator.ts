@@ -2,7 +2,7 @@ import { HttpError, forbidden, unauthorized } from '@shop/platform';
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator, Principal } from '../../../shared/http/auth.ts';
 import { csrfTokenMatches, resolveSession } from '../application/resolve-session.ts';
-import type { UsersDeps } from '../application/users.ports.ts';
+import type { UsersDeps } from '../application/ports/users.ports.ts';
 import type { Session } from '../domain/session.ts';
 import { SESSION_COOKIE } from './session-cookies.ts';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@shop/platform';
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../../shared/http/auth.ts';
-import type { UsersDeps } from '../application/users.ports.ts';
+import type { UsersDeps } from '../application/ports/users.ports.ts';
 
 export type OnSignedIn = (event: { userId: string; request: FastifyRequest }) => Promise<unknown>;
 

@@ -1,5 +1,5 @@
 import { checkPasswordPolicy } from '../domain/password-policy.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import {
   UsersErrors,
   type TooManyAttempts,
@@ -8,7 +8,7 @@ import {
   type WrongCurrentPassword,
 } from '../domain/users.errors.ts';
 import { emailThrottleKey } from './log-in.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 export type ChangePasswordResult = Result<object, WrongCurrentPassword | WeakPassword | TooManyAttempts | UserNotFound>;
 

@@ -1,6 +1,6 @@
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { UsersErrors, type AddressNotFound } from '../domain/users.errors.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 export async function deleteAddress(
   deps: Pick<UsersDeps, 'addresses'>,

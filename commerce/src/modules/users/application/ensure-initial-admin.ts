@@ -1,6 +1,6 @@
 import { checkPasswordPolicy } from '../domain/password-policy.ts';
 import { normaliseEmail, type User } from '../domain/user.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 /**
  * Creates the configured admin, or promotes the existing account with that email. One
@@ -10,7 +10,7 @@ import type { UsersDeps } from './users.ports.ts';
 export async function ensureInitialAdmin(deps: UsersDeps, admin: { email: string; password: string }): Promise<User> {
   const policy = checkPasswordPolicy(admin.password);
   // A bad operator setting is a deployment error, not an expected outcome: fail the start loudly.
-  if (!policy.ok) throw new Error(`initial admin: ${policy.reason}`);
+  if (!policy.ok) throw new Error(`initial admin: ${policy.error.reason}`);
   return deps.users.upsertAdmin({
     id: deps.newId(),
     email: normaliseEmail(admin.email),

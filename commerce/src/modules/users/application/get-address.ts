@@ -1,7 +1,7 @@
 import type { Address } from '../domain/address.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { UsersErrors, type AddressNotFound } from '../domain/users.errors.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 /** Another user's address answers exactly like a missing one, so ids cannot be probed. */
 export async function getAddress(

@@ -1,5 +1,5 @@
 import type { User } from '../domain/user.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 /** Oldest first, so pages stay stable while new customers sign up. */
 export function listUsers(

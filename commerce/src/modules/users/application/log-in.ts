@@ -1,9 +1,9 @@
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { IssuedSession } from '../domain/session.ts';
 import { normaliseEmail, type User } from '../domain/user.ts';
 import { UsersErrors, type InvalidCredentials, type TooManyAttempts } from '../domain/users.errors.ts';
 import { startSession } from './start-session.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 export type LogInResult = Result<{ user: User; session: IssuedSession }, InvalidCredentials | TooManyAttempts>;
 

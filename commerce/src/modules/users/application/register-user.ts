@@ -1,10 +1,10 @@
 import { checkPasswordPolicy } from '../domain/password-policy.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import type { IssuedSession } from '../domain/session.ts';
 import { normaliseEmail, type User } from '../domain/user.ts';
 import { UsersErrors, type EmailTaken, type WeakPassword } from '../domain/users.errors.ts';
 import { startSession } from './start-session.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 export type RegisterResult = Result<{ user: User; session: IssuedSession }, EmailTaken | WeakPassword>;
 

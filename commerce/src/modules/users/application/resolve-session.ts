@@ -1,5 +1,5 @@
 import type { Session } from '../domain/session.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 /** The live session a presented token belongs to, or null (unknown, revoked or expired). */
 export async function resolveSession(deps: Pick<UsersDeps, 'sessions' | 'tokens' | 'now'>, token: string): Promise<Session | null> {

@@ -1,5 +1,5 @@
 import type { IssuedSession } from '../domain/session.ts';
-import type { UsersDeps } from './users.ports.ts';
+import type { UsersDeps } from './ports/users.ports.ts';
 
 const HOUR_MS = 3_600_000;
 

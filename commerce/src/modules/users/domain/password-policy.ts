@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from './result.ts';
+import { fail, ok, type Result } from '@shop/platform/result';
 import { UsersErrors, type WeakPassword } from './users.errors.ts';
 
 export const PASSWORD_MIN_LENGTH = 10;

@@ -1,5 +1,5 @@
 import type { Database, Sql } from '../../../shared/database/index.ts';
-import type { AddressRepository } from '../application/users.ports.ts';
+import type { AddressRepository } from '../application/ports/users.ports.ts';
 import type { Address, AddressFields } from '../domain/address.ts';
 import { isUuid } from './uuid.ts';
 

@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../../../shared/kv/index.ts';
-import type { LoginRateLimiter } from '../application/users.ports.ts';
+import type { LoginRateLimiter } from '../application/ports/users.ports.ts';
 
 /**
  * The port has no decrement; a few compare-and-set rounds give a slot back without losing a

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { PasswordHasher } from '../application/users.ports.ts';
+import type { PasswordHasher } from '../application/ports/users.ports.ts';
 
 /** scrypt cost: N = 2^logN, block size r, parallelism p. */
 export interface ScryptParams {

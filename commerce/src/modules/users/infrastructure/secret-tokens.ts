@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SecretTokens } from '../application/users.ports.ts';
+import type { SecretTokens } from '../application/ports/users.ports.ts';
 
 const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 

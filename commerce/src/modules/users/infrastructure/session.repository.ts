@@ -1,5 +1,5 @@
 import type { Database } from '../../../shared/database/index.ts';
-import type { SessionRepository } from '../application/users.ports.ts';
+import type { SessionRepository } from '../application/ports/users.ports.ts';
 import type { Role } from '../domain/user.ts';
 
 interface LiveSessionRow {

@@ -1,5 +1,5 @@
 import type { Database } from '../../../shared/database/index.ts';
-import type { UserRepository } from '../application/users.ports.ts';
+import type { UserRepository } from '../application/ports/users.ports.ts';
 import type { Role, User, UserWithPassword } from '../domain/user.ts';
 import { isUuid } from './uuid.ts';
 

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { defineEvent } from '../shared/events/domain-event.ts';
+
+const money = z.number().int().nonnegative();
+
+export const addressSchema = z.object({
+  name: z.string().min(1).max(200),
+  line1: z.string().min(1).max(200),
+  line2: z.string().max(200).optional(),
+  city: z.string().min(1).max(100),
+  postalCode: z.string().min(1).max(20),
+  region: z.string().max(100).optional(),
+  country: z.string().length(2),
+  phone: z.string().max(40).optional(),
+});
+
+export const orderLineSchema = z.object({
+  variantId: z.uuid(),
+  productId: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int().positive(),
+  unitPriceMinor: money,
+  weightGrams: z.number().int().nonnegative(),
+});
+
+/**
+ * An order was placed and its stock reserved. Payments charges it, notifications confirms it.
+ * `paymentMethod` is a gateway token (a sandbox test card or a Stripe PaymentMethod id), never a card number.
+ */
+export const OrderCreated = defineEvent(
+  'orders.order_created.v1',
+  z.object({
+    orderId: z.uuid(),
+    orderNumber: z.string(),
+    customer: z.object({ userId: z.uuid().nullable(), email: z.email() }),
+    currency: z.string().length(3),
+    subtotalMinor: money,
+    shippingMinor: money,
+    totalMinor: money,
+    lines: z.array(orderLineSchema).min(1),
+    shippingAddress: addressSchema,
+    shippingOption: z.object({ id: z.string(), name: z.string(), priceMinor: money }),
+    paymentMethod: z.string().min(1).max(200),
+  }),
+);
+
+/** The order reached `paid`: shipping buys a label. */
+export const OrderPaid = defineEvent(
+  'orders.order_paid.v1',
+  z.object({
+    orderId: z.uuid(),
+    orderNumber: z.string(),
+    customerEmail: z.email(),
+    shippingAddress: addressSchema,
+    shippingOptionId: z.string(),
+    lines: z.array(orderLineSchema).min(1),
+  }),
+);
+
+/**
+ * The order was cancelled (payment failed, payment expired, or an admin). Stock is already released.
+ * When `refundMinor` > 0 the order had been paid and payments refunds that amount.
+ */
+export const OrderCancelled = defineEvent(
+  'orders.order_cancelled.v1',
+  z.object({
+    orderId: z.uuid(),
+    orderNumber: z.string(),
+    reason: z.enum(['payment_failed', 'payment_expired', 'admin', 'customer']),
+    refundMinor: money,
+    currency: z.string().length(3),
+  }),
+);

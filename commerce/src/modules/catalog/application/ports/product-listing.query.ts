@@ -1,0 +1,15 @@
+import type { Sql } from '../../../../shared/database/database.ts';
+import type { ProductListQuery, ProductSummary } from '../catalog.dto.ts';
+import type { ProductCursor, ProductSort } from '../../domain/product-listing.ts';
+
+export interface ListedProduct {
+  summary: ProductSummary;
+  /** Sort key of this row, for the cursor that continues after it. */
+  cursorKey: number | string;
+}
+
+/** Storage as the use cases see it; every call runs on the given `sql`/`tx`, so it joins the caller's transaction. */
+export interface ProductListingQuery {
+  /** The filtered, sorted page after `cursor`, with one extra row to tell whether another page follows. */
+  queryProducts(sql: Sql, query: ProductListQuery & { sort: ProductSort }, cursor: ProductCursor | null): Promise<ListedProduct[]>;
+}

@@ -1,0 +1,27 @@
+import type { Sql } from '../../../../shared/database/database.ts';
+
+/** What later emails about an order need, copied from `OrderCreated` (modules share ids, not tables). */
+export interface OrderRecipient {
+  orderId: string;
+  orderNumber: string;
+  email: string;
+  customerName: string;
+  currency: string;
+  totalMinor: number;
+  /** A summary for support, e.g. `2 x Teapot`. */
+  lines: Array<{ name: string; quantity: number }>;
+}
+
+export interface ShipmentLabel {
+  orderId: string;
+  carrier: string;
+  trackingNumber: string;
+}
+
+export interface RecipientRepository {
+  /** Keeps the first copy: a second `OrderCreated` for one order changes nothing. */
+  remember(tx: Sql, recipient: OrderRecipient): Promise<void>;
+  find(tx: Sql, orderId: string): Promise<OrderRecipient | null>;
+  rememberLabel(tx: Sql, label: ShipmentLabel): Promise<void>;
+  findLabel(tx: Sql, orderId: string): Promise<ShipmentLabel | null>;
+}

@@ -1,0 +1,6 @@
+/** What the three templates return. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}

@@ -1,0 +1,51 @@
+import type { Sql } from '../../../../shared/database/database.ts';
+import type { CancelReason, Order, OrderTimelineEntry } from '../../domain/order.ts';
+import type { OrderStatus } from '../../domain/order-status.ts';
+
+export interface NewOrder extends Omit<Order, 'orderNumber' | 'status' | 'paidMinor' | 'cancelReason' | 'updatedAt'> {
+  ownerKey: string;
+  checkoutIdentity: string;
+}
+
+export interface StatusChange {
+  status: OrderStatus;
+  paidMinor?: number;
+  cancelReason?: CancelReason;
+}
+
+export interface OrderFilter {
+  userId?: string;
+  status?: OrderStatus;
+  email?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset: orders strictly older than this (created_at, id). */
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Storage as the use cases see it; every call runs on the given `sql`/`tx`, so it joins the caller's transaction. */
+export interface OrderRepository {
+  /**
+   * Inserts a pending order unless one is already pending for the same checkout identity.
+   * Returns the order number, or null when the identity was taken (the caller looks the other one up).
+   */
+  insertPendingOrder(sql: Sql, o: NewOrder): Promise<string | null>;
+  /** The newest order placed from this checkout identity. */
+  findByCheckoutIdentity(sql: Sql, identity: string): Promise<Order | null>;
+  findOrder(sql: Sql, id: string): Promise<Order | null>;
+  /** The order, its row locked until the transaction ends: every status change starts here. */
+  lockOrder(tx: Sql, id: string): Promise<Order | null>;
+  /**
+   * Up to `limit` orders still unpaid since before `cutoff`, locked. SKIP LOCKED: several
+   * instances sweeping at once each take different orders, and an order a payment handler holds
+   * is left for the next sweep.
+   */
+  claimExpired(tx: Sql, cutoff: Date, limit: number): Promise<Order[]>;
+  updateStatus(tx: Sql, id: string, change: StatusChange, now: Date): Promise<void>;
+  /** Appends timeline rows, one statement for any number. */
+  insertTimeline(tx: Sql, orderId: string, entries: readonly OrderTimelineEntry[]): Promise<void>;
+  timelineOf(sql: Sql, orderId: string): Promise<OrderTimelineEntry[]>;
+  /** Newest first, keyset paginated on (created_at, id): stable under concurrent inserts. */
+  listOrders(sql: Sql, f: OrderFilter): Promise<Order[]>;
+}

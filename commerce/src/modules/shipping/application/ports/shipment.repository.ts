@@ -1,0 +1,18 @@
+import type { Sql } from '../../../../shared/database/database.ts';
+import type { ShipmentStatus } from '../../domain/shipment.ts';
+import type { ShipmentView } from '../shipping.dto.ts';
+
+export type NewShipment = ShipmentView & { labelId: string };
+
+/** Storage of shipments and seen tracking events; every call joins the caller's `tx`. */
+export interface ShipmentRepository {
+  /** False when the order already has a shipment (a second label purchase for one order). */
+  insert(tx: Sql, shipment: NewShipment): Promise<boolean>;
+  byId(tx: Sql, id: string): Promise<ShipmentView | null>;
+  /** Locks the row until `tx` ends, so two webhooks for one parcel apply one after the other. */
+  byTrackingNumberForUpdate(tx: Sql, trackingNumber: string): Promise<ShipmentView | null>;
+  list(tx: Sql, filter: { orderId?: string; limit: number }): Promise<ShipmentView[]>;
+  setStatus(tx: Sql, id: string, status: ShipmentStatus, at: Date): Promise<void>;
+  /** False when the carrier's event id was recorded before. */
+  recordTrackingEvent(tx: Sql, event: { eventId: string; shipmentId: string; status: string; occurredAt: string; receivedAt: Date }): Promise<boolean>;
+}
