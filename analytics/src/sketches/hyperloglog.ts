@@ -1,4 +1,4 @@
-import { NO_HASHES, isStrictlyIncreasing, readHashes, sortedDistinct, unionSorted, writeHashes } from './exact-hashes.ts';
+import { NO_HASHES, isStrictlyIncreasing, readHashes, sortedDistinct, unionSorted, wordsOf, writeHashes } from './exact-hashes.ts';
 import { hash64, hash64Words } from './hash64.ts';
 import { EXACT_LIMIT, SKETCH_FORM, SKETCH_HEADER_BYTES, SKETCH_TAG } from './sketch-format.ts';
 
@@ -223,8 +223,7 @@ export class HyperLogLog {
       }
       if (this.exact) this.reserve(other.exact.length + theirs.length);
       if (!this.exact) {
-        for (const hash of other.exact) this.addPoint(hashPoint(hash));
-        for (const hash of theirs) this.addPoint(hashPoint(hash));
+        for (const hashes of [other.exact, theirs]) forEachPoint(hashes, (point) => this.addPoint(point));
         return this;
       }
       this.pending!.set(other.exact, this.pendingLength);
@@ -416,12 +415,16 @@ const SPARSE_LIMIT = 1024;
 
 const scratch = new Uint8Array((HLL_REGISTERS / 3 + 4) * 3);
 
+function forEachPoint(hashes: BigUint64Array, visit: (point: HllPoint) => void): void {
+  const { words, hi, lo } = wordsOf(hashes);
+  for (let i = 0; i < hashes.length; i++) visit(pointOfWords(words[2 * i + hi]!, words[2 * i + lo]!));
+}
+
 function registersOf(hashes: BigUint64Array): Uint8Array {
   const registers = new Uint8Array(HLL_REGISTERS);
-  for (const hash of hashes) {
-    const { index, rank } = hashPoint(hash);
+  forEachPoint(hashes, ({ index, rank }) => {
     if (rank > registers[index]!) registers[index] = rank;
-  }
+  });
   return registers;
 }
 
