@@ -4,24 +4,26 @@ import { logRetentionEnv } from '../log/log-retention-config.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from '../storage/object-store-config.ts';
 
 /** What a stand-alone archiver process reads from its environment (names shared with the analytics app). */
-const schema = z.object({
-  ...objectStoreEnv,
-  NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional(),
-  ANALYTICS_NATS_STREAM_PREFIX: z.string().default('analytics'),
-  KAFKA_BROKERS: z.string().optional(),
-  ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
-  ...logRetentionEnv,
-  ARCHIVE_MEMBER_INDEX: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).default(0),
-  ARCHIVE_MEMBER_COUNT: env.positiveInt(1),
-  ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000),
-  ARCHIVE_FLUSH_MS: env.positiveInt(1000),
-  LOG_LEVEL: env.logLevel(),
-});
+export const archiveEnvSchema = z
+  .object({
+    ...objectStoreEnv,
+    NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional().describe('`nats://...` reads the log from NATS JetStream; unset: the file log under `DATA_DIR`.'),
+    ANALYTICS_NATS_STREAM_PREFIX: z.string().default('analytics').describe('Prefix of the JetStream stream names of the log; the analytics app must use the same.'),
+    KAFKA_BROKERS: z.string().optional().describe('`host:port,...` reads the log from Kafka.'),
+    ANALYTICS_LOG_PARTITIONS: env.positiveInt(8).describe('Partitions of the event log; the same value as the analytics app.'),
+    ...logRetentionEnv,
+    ARCHIVE_MEMBER_INDEX: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).default(0).describe('The place of this process among ARCHIVE_MEMBER_COUNT archivers (0-based); it archives the partitions `p % count == index`.'),
+    ARCHIVE_MEMBER_COUNT: env.positiveInt(1).describe('How many archiver processes share the log partitions.'),
+    ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000),
+    ARCHIVE_FLUSH_MS: env.positiveInt(1000),
+    LOG_LEVEL: env.logLevel().describe('pino log level.'),
+  })
+  .describe('archiver process');
 
-export type ArchiveConfig = z.output<typeof schema>;
+export type ArchiveConfig = z.output<typeof archiveEnvSchema>;
 
 export function loadArchiveConfig(source: NodeJS.ProcessEnv = process.env): ArchiveConfig {
-  const config = parseEnv(schema, source);
+  const config = parseEnv(archiveEnvSchema, source);
   if (config.ARCHIVE_MEMBER_INDEX >= config.ARCHIVE_MEMBER_COUNT) {
     throw new Error(`ARCHIVE_MEMBER_INDEX must be below ARCHIVE_MEMBER_COUNT (${config.ARCHIVE_MEMBER_COUNT})`);
   }
