@@ -21,7 +21,7 @@ export const commerceEnvSchema = z
     DATABASE_URL: env.url(['postgres:', 'postgresql:'], 'postgres://').optional().describe('`postgres://...` switches to a real PostgreSQL; unset: PGlite (embedded) under `DATA_DIR/pglite`.'),
     DATABASE_POOL_SIZE: env.positiveInt(10).describe('Connections per instance (PostgreSQL only).'),
     REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional().describe('`redis://...` puts carts, login limits and sent-mail marks in Redis; unset: an in-process store.'),
-    DATA_DIR: z.string().default('./data').describe('Where the embedded engines keep their files (PGlite, captured mail, the tracking spool).'),
+    DATA_DIR: z.string().default('./data').describe('Where the embedded engines keep their files: PGlite (`pglite/`) and captured mail (`mail/`).'),
     LOG_LEVEL: env.logLevel().describe('pino log level.'),
     BODY_LIMIT_BYTES: env.positiveInt(1024 * 1024).describe('Larger request bodies get 413.'),
     ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional().describe('With ADMIN_PASSWORD: creates (or promotes) this admin at start.'),
