@@ -1,5 +1,5 @@
 /**
- * Issue 2 benchmark: product listing, product detail and add-to-cart at concurrency 32
+ * Browse-and-cart benchmark: product listing, product detail and add-to-cart at concurrency 32
  * against the commerce app on REAL PostgreSQL + Redis (started here as a child process,
  * exactly as `npm start` runs it), load generated on this machine over loopback.
  *

@@ -1,5 +1,5 @@
 /**
- * Issue 3 benchmark: checkout and asynchronous payment on REAL PostgreSQL + Redis, the commerce
+ * Checkout benchmark: checkout and asynchronous payment on REAL PostgreSQL + Redis, the commerce
  * app started here as a child process (as `npm start` runs it), the embedded sandbox gateway,
  * load generated on this machine over loopback. Two modes:
  *

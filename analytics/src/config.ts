@@ -4,58 +4,51 @@ import { logEnv } from './log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from './storage/index.ts';
 
 /**
- * Every environment variable the analytics app reads, with its default. No secret has a
- * default: without ANALYTICS_ADMIN_TOKEN the admin API is off.
+ * Every environment variable the analytics app reads, with its default and a description
+ * (docs/configuration.md is generated from it). No secret has a default: without
+ * ANALYTICS_ADMIN_TOKEN the admin API is off.
  */
-const schema = z.object({
-  ...objectStoreEnv,
-  ...logEnv,
-  ANALYTICS_PORT: env.port(3100),
-  HOST: z.string().default('127.0.0.1'),
-  REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional(),
-  ANALYTICS_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
-  LOG_LEVEL: env.logLevel(),
-  /** Shared with the stand-alone speed layer (analytics/src/processes/speed.ts). */
-  /** Bearer token Prometheus sends to scrape /metrics; unset: /metrics answers 403 (its series name tenants). */
-  ANALYTICS_METRICS_TOKEN: metricsTokenEnv(),
-  ANALYTICS_REDIS_PREFIX: z.string().default('analytics:'),
-  /** Run the speed layer inside this process (embedded default); false when processes/speed.ts runs apart. */
-  ANALYTICS_SPEED_IN_PROCESS: env.boolean(true),
-  /** Run the archiver (log -> raw store) inside this process (embedded default); false when processes/archiver.ts runs apart. */
-  ANALYTICS_ARCHIVE_IN_PROCESS: env.boolean(true),
-  ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000),
-  ARCHIVE_FLUSH_MS: env.positiveInt(1000),
-  /** Run the batch job inside this process on a timer (embedded default). */
-  ANALYTICS_BATCH_IN_PROCESS: env.boolean(true),
-  ANALYTICS_BATCH_EVERY_MS: env.positiveInt(5 * 60_000),
-  /** A UTC day is closed (late arrivals are then the speed layer's) this long after it ends. */
-  ANALYTICS_BATCH_GRACE_MS: env.positiveInt(5 * 60_000),
-  /** Segment's limits: 32 KB per event, 500 KB per request. */
-  ANALYTICS_MAX_EVENT_BYTES: env.positiveInt(32 * 1024),
-  ANALYTICS_MAX_BATCH_BYTES: env.positiveInt(500 * 1024),
-  ANALYTICS_DEDUP_WINDOW_HOURS: env.positiveInt(24).refine((h) => h >= 24, { message: 'must be at least 24 (hours)' }),
-  ANALYTICS_DEDUP_MAX_ENTRIES: env.positiveInt(1_000_000),
-  ANALYTICS_DEFAULT_DAILY_QUOTA: env.positiveInt(1_000_000),
-  ANALYTICS_DEFAULT_RATE_LIMIT: env.positiveInt(1000),
-  ANALYTICS_KEY_CACHE_TTL_MS: env.positiveInt(5000),
-  /** All three set (`npm start` does): the demo tenant exists with exactly these keys. */
-  ANALYTICS_DEMO_TENANT: z.string().optional(),
-  ANALYTICS_DEMO_WRITE_KEY: z.string().regex(/^wk_[\w-]{32,97}$/, { message: 'must be a write key (wk_...)' }).optional(),
-  ANALYTICS_DEMO_READ_KEY: z.string().regex(/^rk_[\w-]{32,97}$/, { message: 'must be a read key (rk_...)' }).optional(),
-  ANALYTICS_DEMO_TIME_ZONE: z.string().default('UTC'),
-  /** Days of made-up history a brand-new demo tenant gets (`npm start` sets 14); 0: none. */
-  ANALYTICS_DEMO_HISTORY_DAYS: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).max(90).default(0),
-  /** `*` or a comma-separated list of origins allowed to send from browsers. */
-  ANALYTICS_CORS_ORIGINS: z
-    .string()
-    .default('*')
-    .transform((value): string[] | '*' => (value.trim() === '*' ? '*' : value.split(',').map((o) => o.trim()).filter(Boolean))),
-});
+export const analyticsEnvSchema = z
+  .object({
+    ...objectStoreEnv,
+    ...logEnv,
+    ANALYTICS_PORT: env.port(3100).describe('HTTP port of the collector, admin and query API and the dashboard.'),
+    HOST: z.string().default('127.0.0.1').describe('Interface to listen on (`0.0.0.0` in containers).'),
+    REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional().describe('`redis://...` puts tenants, dedup marks, rate limits, quotas and the speed-layer views in Redis; unset: in-process (a restart rebuilds the views from the log).'),
+    ANALYTICS_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional().describe('Bearer token of the admin API (`/admin/tenants`, erasures), at least 16 characters; unset: the admin API is off.'),
+    LOG_LEVEL: env.logLevel().describe('pino log level.'),
+    ANALYTICS_METRICS_TOKEN: metricsTokenEnv().describe('Bearer token Prometheus sends to scrape `/metrics`, whose series name every tenant (`npm start` generates one and prints it); unset: `/metrics` answers 403.'),
+    ANALYTICS_REDIS_PREFIX: z.string().default('analytics:').describe('Prefix of every Redis key (tenants, dedup, rate limits, quotas, views, drift), so deployments can share one Redis.'),
+    ANALYTICS_SPEED_IN_PROCESS: env.boolean(true).describe('Runs the speed layer in this process; `false` when `analytics/src/processes/speed.ts` runs apart.'),
+    ANALYTICS_ARCHIVE_IN_PROCESS: env.boolean(true).describe('Runs the archiver (log to raw store) in this process; `false` when `analytics/src/processes/archiver.ts` runs apart.'),
+    ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000).describe('The archiver writes a raw object after this many events of one partition.'),
+    ARCHIVE_FLUSH_MS: env.positiveInt(1000).describe('The archiver writes a raw object at least this often while events arrive.'),
+    ANALYTICS_BATCH_IN_PROCESS: env.boolean(true).describe('Runs the batch schedule and the erasure runner in this process. Exactly one process of a deployment should.'),
+    ANALYTICS_BATCH_EVERY_MS: env.positiveInt(5 * 60_000).describe('How often the in-process batch schedule runs.'),
+    ANALYTICS_BATCH_GRACE_MS: env.positiveInt(5 * 60_000).describe('A UTC day is closed (its batch views computed) this long after it ends; events for it that arrive later make the batch compute it again.'),
+    ANALYTICS_MAX_EVENT_BYTES: env.positiveInt(32 * 1024).describe('Largest event accepted (Segment: 32 KB).'),
+    ANALYTICS_MAX_BATCH_BYTES: env.positiveInt(500 * 1024).describe('Largest request accepted (Segment: 500 KB).'),
+    ANALYTICS_DEDUP_WINDOW_HOURS: env.positiveInt(24).refine((h) => h >= 24, { message: 'must be at least 24 (hours)' }).describe('A `messageId` seen within this many hours is dropped as a duplicate (at least 24).'),
+    ANALYTICS_DEDUP_MAX_ENTRIES: env.positiveInt(1_000_000).describe('Most `messageId`s the in-process dedup store keeps (without Redis).'),
+    ANALYTICS_DEFAULT_DAILY_QUOTA: env.positiveInt(1_000_000).describe('Events per day a new tenant may send.'),
+    ANALYTICS_DEFAULT_RATE_LIMIT: env.positiveInt(1000).describe('Events per second a new tenant may send.'),
+    ANALYTICS_KEY_CACHE_TTL_MS: env.positiveInt(5000).describe('How long a looked-up API key is cached; a revoked key works at most this much longer.'),
+    ANALYTICS_DEMO_TENANT: z.string().optional().describe('With ANALYTICS_DEMO_WRITE_KEY and ANALYTICS_DEMO_READ_KEY (`npm start` sets all three): this tenant exists with exactly these keys.'),
+    ANALYTICS_DEMO_WRITE_KEY: z.string().regex(/^wk_[\w-]{32,97}$/, { message: 'must be a write key (wk_...)' }).optional().describe('The demo tenant write key (`wk_...`).'),
+    ANALYTICS_DEMO_READ_KEY: z.string().regex(/^rk_[\w-]{32,97}$/, { message: 'must be a read key (rk_...)' }).optional().describe('The demo tenant read key (`rk_...`).'),
+    ANALYTICS_DEMO_TIME_ZONE: z.string().default('UTC').describe('Time zone of the demo tenant (IANA name).'),
+    ANALYTICS_DEMO_HISTORY_DAYS: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).max(90).default(0).describe('Days of made-up shop traffic a brand-new demo tenant gets, once per lake (`npm start` sets 14); 0: none.'),
+    ANALYTICS_CORS_ORIGINS: z
+      .string()
+      .default('*')
+      .transform((value): string[] | '*' => (value.trim() === '*' ? '*' : value.split(',').map((o) => o.trim()).filter(Boolean))).describe('`*` or a comma-separated list of origins allowed to send from browsers.'),
+  })
+  .describe('analytics app');
 
-export type AnalyticsConfig = z.output<typeof schema>;
+export type AnalyticsConfig = z.output<typeof analyticsEnvSchema>;
 
 export function loadAnalyticsConfig(source: NodeJS.ProcessEnv = process.env): AnalyticsConfig {
-  const config = parseEnv(schema, source);
+  const config = parseEnv(analyticsEnvSchema, source);
   try {
     checkObjectStoreConfig(config);
   } catch (error) {

@@ -11,71 +11,68 @@ function eventTypeList() {
 }
 
 /**
- * Every environment variable the commerce app reads, with its default. The README's
- * configuration table is written from this schema; keep them in step.
+ * Every environment variable the commerce app reads, with its default and a description:
+ * docs/configuration.md is generated from these schemas (`npm run docs:generate`).
  */
-const schema = z
+export const commerceEnvSchema = z
   .object({
-    COMMERCE_PORT: env.port(3000),
-    HOST: z.string().default('127.0.0.1'),
-    DATABASE_URL: env.url(['postgres:', 'postgresql:'], 'postgres://').optional(),
-    DATABASE_POOL_SIZE: env.positiveInt(10),
-    REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional(),
-    DATA_DIR: z.string().default('./data'),
-    LOG_LEVEL: env.logLevel(),
-    /** Bearer token Prometheus sends to scrape /metrics; unset: /metrics answers 403 (it shows order volumes). */
-    COMMERCE_METRICS_TOKEN: metricsTokenEnv(),
-    BODY_LIMIT_BYTES: env.positiveInt(1024 * 1024),
-    ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
-    ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
-    SESSION_TTL_HOURS: env.positiveInt(24 * 30),
-    COOKIE_SECURE: env.boolean(false),
-    CART_TTL_SECONDS: env.positiveInt(7 * 24 * 3600),
-    CART_MAX_LINES: env.positiveInt(50),
-    CART_MAX_QUANTITY: env.positiveInt(99),
-    LOGIN_MAX_ATTEMPTS: env.positiveInt(5),
-    LOGIN_WINDOW_SECONDS: env.positiveInt(15 * 60),
-    SEED_DEMO_DATA: env.boolean(false),
-    EVENTS_POLL_INTERVAL_MS: env.positiveInt(250),
-    EVENTS_CONCURRENCY: env.positiveInt(10),
-    EVENTS_NATS_URL: env.url(['nats:'], 'nats://').optional(),
-    EVENTS_RELAY_TYPES: eventTypeList(),
-    EVENTS_INBOUND_TYPES: eventTypeList(),
-    EVENTS_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a JetStream stream name' }).default('SHOP_EVENTS'),
+    COMMERCE_PORT: env.port(3000).describe('HTTP port of the commerce API.'),
+    HOST: z.string().default('127.0.0.1').describe('Interface to listen on (`0.0.0.0` in containers).'),
+    DATABASE_URL: env.url(['postgres:', 'postgresql:'], 'postgres://').optional().describe('`postgres://...` switches to a real PostgreSQL; unset: PGlite (embedded) under `DATA_DIR/pglite`.'),
+    DATABASE_POOL_SIZE: env.positiveInt(10).describe('Connections per instance (PostgreSQL only).'),
+    REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional().describe('`redis://...` puts carts, login limits and sent-mail marks in Redis; unset: an in-process store.'),
+    DATA_DIR: z.string().default('./data').describe('Where the embedded engines keep their files: PGlite (`pglite/`) and captured mail (`mail/`).'),
+    LOG_LEVEL: env.logLevel().describe('pino log level.'),
+    COMMERCE_METRICS_TOKEN: metricsTokenEnv().describe('Bearer token Prometheus sends to scrape `/metrics` (it shows order volumes); unset: `/metrics` answers 403.'),
+    BODY_LIMIT_BYTES: env.positiveInt(1024 * 1024).describe('Larger request bodies get 413.'),
+    ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional().describe('With ADMIN_PASSWORD: creates (or promotes) this admin at start.'),
+    ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional().describe('With ADMIN_EMAIL: the admin password, at least 12 characters.'),
+    SESSION_TTL_HOURS: env.positiveInt(24 * 30).describe('Session lifetime.'),
+    COOKIE_SECURE: env.boolean(false).describe('Marks cookies `Secure`; set `true` behind HTTPS.'),
+    CART_TTL_SECONDS: env.positiveInt(7 * 24 * 3600).describe('An untouched cart expires after this.'),
+    CART_MAX_LINES: env.positiveInt(50).describe('Lines per cart.'),
+    CART_MAX_QUANTITY: env.positiveInt(99).describe('Quantity per cart line.'),
+    LOGIN_MAX_ATTEMPTS: env.positiveInt(5).describe('Failed logins allowed per email and per IP within LOGIN_WINDOW_SECONDS.'),
+    LOGIN_WINDOW_SECONDS: env.positiveInt(15 * 60).describe('The window of LOGIN_MAX_ATTEMPTS.'),
+    SEED_DEMO_DATA: env.boolean(false).describe('Loads the demo catalog into an empty database (`npm start` sets `true`).'),
+    EVENTS_POLL_INTERVAL_MS: env.positiveInt(250).describe('Event bus fallback poll for due retries and expired leases (LISTEN/NOTIFY wakes it first).'),
+    EVENTS_CONCURRENCY: env.positiveInt(10).describe('Event handlers in flight per instance.'),
+    EVENTS_NATS_URL: env.url(['nats:'], 'nats://').optional().describe('NATS JetStream for service extraction: relays EVENTS_RELAY_TYPES out and takes EVENTS_INBOUND_TYPES in.'),
+    EVENTS_RELAY_TYPES: eventTypeList().describe('Comma-separated event types published to NATS (e.g. `orders.order_created.v1`).'),
+    EVENTS_INBOUND_TYPES: eventTypeList().describe('Comma-separated event types taken in from NATS and published on the local bus.'),
+    EVENTS_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a JetStream stream name' }).default('SHOP_EVENTS').describe('JetStream stream of the relay.'),
     EVENTS_NATS_SUBJECT_PREFIX: z
       .string()
       .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'must be a subject prefix like shop.events' })
-      .default('shop.events'),
-    ORDER_PAYMENT_TIMEOUT_MINUTES: env.positiveInt(30),
-    ORDER_EXPIRY_SWEEP_MS: env.positiveInt(30_000),
-    PAYMENTS_MODE: z.enum(['in-process', 'remote'], { message: 'must be in-process or remote' }).default('in-process'),
-    PAYMENTS_GATEWAY: z.enum(['sandbox', 'stripe'], { message: 'must be sandbox or stripe' }).default('sandbox'),
-    PAYMENTS_WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
-    STRIPE_API_KEY: z.string().min(1).optional(),
-    STRIPE_API_BASE: env.url(['http:', 'https:'], 'http(s)://').optional(),
-    PAYMENTS_MAX_ATTEMPTS: env.positiveInt(8),
-    PAYMENTS_RETRY_BASE_DELAY_MS: env.positiveInt(1_000),
-    SHOP_NAME: z.string().min(1).max(100).default('Shop'),
-    MAIL_FROM: z.string().min(3).default('Shop <shop@localhost>'),
-    SMTP_URL: env.url(['smtp:', 'smtps:'], 'smtp://').optional(),
-    SHIPPING_WEBHOOK_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
-    SHIPPING_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code like EUR' }).default('EUR'),
+      .default('shop.events').describe('Subject prefix of the relay; an event goes to `<prefix>.<type>`.'),
+    ORDER_PAYMENT_TIMEOUT_MINUTES: env.positiveInt(30).describe('An order still unpaid after this is cancelled and its stock released.'),
+    ORDER_EXPIRY_SWEEP_MS: env.positiveInt(30_000).describe('How often unpaid orders are checked for expiry.'),
+    PAYMENTS_MODE: z.enum(['in-process', 'remote'], { message: 'must be in-process or remote' }).default('in-process').describe('`remote`: payments runs as `commerce/src/payments-main.ts` in its own process and talks over NATS (needs EVENTS_NATS_URL).'),
+    PAYMENTS_GATEWAY: z.enum(['sandbox', 'stripe'], { message: 'must be sandbox or stripe' }).default('sandbox').describe('`stripe` uses the official Stripe SDK (needs STRIPE_API_KEY and PAYMENTS_WEBHOOK_SECRET).'),
+    PAYMENTS_WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional().describe('Secret that gateway webhooks are signed with; at least 16 characters.'),
+    STRIPE_API_KEY: z.string().min(1).optional().describe('Stripe secret key (PAYMENTS_GATEWAY=stripe).'),
+    STRIPE_API_BASE: env.url(['http:', 'https:'], 'http(s)://').optional().describe('Another Stripe API base URL (a local fake in tests).'),
+    PAYMENTS_MAX_ATTEMPTS: env.positiveInt(8).describe('Gateway attempts (exponential backoff) before a payment fails.'),
+    PAYMENTS_RETRY_BASE_DELAY_MS: env.positiveInt(1_000).describe('First retry delay of the gateway backoff.'),
+    SHOP_NAME: z.string().min(1).max(100).default('Shop').describe('Shop name in emails.'),
+    MAIL_FROM: z.string().min(3).default('Shop <shop@localhost>').describe('Sender address of the shop emails.'),
+    SMTP_URL: env.url(['smtp:', 'smtps:'], 'smtp://').optional().describe('`smtp://...` sends email through this server; unset: emails are captured as `.eml` files under `DATA_DIR/mail` (admin: `GET /api/admin/mail`).'),
+    SHIPPING_WEBHOOK_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional().describe('Secret that carrier webhooks are signed with; at least 32 characters; unset: the carrier webhook is off.'),
+    SHIPPING_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code like EUR' }).default('EUR').describe('Currency of the shipping rates (ISO 4217).'),
     SHIPPING_COUNTRIES: z
       .string()
       .default('AT,BE,DE,DK,ES,FI,FR,GB,IE,IT,LU,NL,PL,PT,SE')
       .transform((s) => s.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, { message: 'must list ISO alpha-2 codes like FR,DE' })).min(1)),
-    SHIPPING_STANDARD_MINOR: z.coerce.number({ message: 'must be a non-negative integer' }).int().nonnegative().default(490),
-    SHIPPING_EXPRESS_BASE_MINOR: env.positiveInt(990),
-    SHIPPING_EXPRESS_PER_500G_MINOR: env.positiveInt(150),
-    SHIPPING_FREE_FROM_MINOR: z.coerce.number({ message: 'must be a non-negative integer' }).int().nonnegative().optional(),
-    SHIPPING_MAX_WEIGHT_GRAMS: env.positiveInt(30_000),
-    /** The analytics collector (`npm start` sets it); with ANALYTICS_WRITE_KEY, shopper behaviour is sent there. */
-    ANALYTICS_URL: env.url(['http:', 'https:'], 'http://').optional(),
-    ANALYTICS_WRITE_KEY: z.string().regex(/^wk_[\w-]{32,97}$/, { message: 'must be an analytics write key (wk_...)' }).optional(),
-    /** Tracked events are written to the spool in batches this often; a crash loses at most this much. */
-    TRACKING_FLUSH_MS: env.positiveInt(100),
-    TRACKING_BATCH_SIZE: env.positiveInt(100).refine((n) => n <= 100, { message: 'must be at most 100' }),
+      .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, { message: 'must list ISO alpha-2 codes like FR,DE' })).min(1)).describe('Countries shipped to (ISO alpha-2, comma-separated).'),
+    SHIPPING_STANDARD_MINOR: z.coerce.number({ message: 'must be a non-negative integer' }).int().nonnegative().default(490).describe('Flat standard shipping rate in minor units.'),
+    SHIPPING_EXPRESS_BASE_MINOR: env.positiveInt(990).describe('Express rate base in minor units.'),
+    SHIPPING_EXPRESS_PER_500G_MINOR: env.positiveInt(150).describe('Express rate per started 500 g, in minor units.'),
+    SHIPPING_FREE_FROM_MINOR: z.coerce.number({ message: 'must be a non-negative integer' }).int().nonnegative().optional().describe('Standard shipping is free from this subtotal (minor units); unset: never free.'),
+    SHIPPING_MAX_WEIGHT_GRAMS: env.positiveInt(30_000).describe('Heaviest parcel the carrier takes.'),
+    ANALYTICS_URL: env.url(['http:', 'https:'], 'http://').optional().describe('The analytics collector shopper behaviour is sent to, with ANALYTICS_WRITE_KEY (`npm start` sets both); unset: tracking off.'),
+    ANALYTICS_WRITE_KEY: z.string().regex(/^wk_[\w-]{32,97}$/, { message: 'must be an analytics write key (wk_...)' }).optional().describe('The write key of the shop analytics tenant (`wk_...`).'),
+    TRACKING_FLUSH_MS: env.positiveInt(100).describe('Tracked events are written to the spool in batches this often; a crash loses at most this much.'),
+    TRACKING_BATCH_SIZE: env.positiveInt(100).refine((n) => n <= 100, { message: 'must be at most 100' }).describe('Events per request to the collector (at most 100).'),
   })
   .refine((c) => c.PAYMENTS_GATEWAY !== 'stripe' || Boolean(c.STRIPE_API_KEY && c.PAYMENTS_WEBHOOK_SECRET), {
     message: 'STRIPE_API_KEY and PAYMENTS_WEBHOOK_SECRET are required with PAYMENTS_GATEWAY=stripe',
@@ -92,10 +89,11 @@ const schema = z
   .refine((c) => Boolean(c.ANALYTICS_URL) === Boolean(c.ANALYTICS_WRITE_KEY), {
     message: 'ANALYTICS_URL and ANALYTICS_WRITE_KEY must be set together',
     path: ['ANALYTICS_WRITE_KEY'],
-  });
+  })
+  .describe('commerce app');
 
-export type CommerceConfig = z.output<typeof schema>;
+export type CommerceConfig = z.output<typeof commerceEnvSchema>;
 
 export function loadCommerceConfig(source: NodeJS.ProcessEnv = process.env): CommerceConfig {
-  return parseEnv(schema as unknown as z.ZodObject, source) as CommerceConfig;
+  return parseEnv(commerceEnvSchema as unknown as z.ZodObject, source) as CommerceConfig;
 }

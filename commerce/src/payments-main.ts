@@ -30,16 +30,18 @@ import type { Authenticator } from './shared/http/auth.ts';
  * the monolith's: two buses on one `events` schema would fan out to each other's subscribers),
  * OrderCreated / OrderCancelled in from JetStream, PaymentCompleted / Failed / Refunded out.
  */
-const schema = z
+export const paymentsServiceEnvSchema = z
   .object({
-    PAYMENTS_PORT: env.port(3001),
+    PAYMENTS_PORT: env.port(3001).describe('HTTP port of the stand-alone payments service (webhooks, admin, health).'),
     HOST: z.string().default('127.0.0.1'),
-    /** Its own database; unset: PGlite under DATA_DIR/payments-pglite. Never the monolith's database (see above). */
-    PAYMENTS_DATABASE_URL: env.url(['postgres:', 'postgresql:'], 'postgres://').optional(),
+    // Never the monolith's database (see above).
+    PAYMENTS_DATABASE_URL: env.url(['postgres:', 'postgresql:'], 'postgres://')
+      .optional()
+      .describe('The payments service database; unset: PGlite under `DATA_DIR/payments-pglite`. Never the monolith database.'),
     DATABASE_POOL_SIZE: env.positiveInt(10),
     DATA_DIR: z.string().default('./data'),
     LOG_LEVEL: env.logLevel(),
-    EVENTS_NATS_URL: env.url(['nats:'], 'nats://'),
+    EVENTS_NATS_URL: env.url(['nats:'], 'nats://').describe('NATS JetStream the service takes orders events from and sends payments events to.'),
     EVENTS_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a JetStream stream name' }).default('SHOP_EVENTS'),
     EVENTS_NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'must be a subject prefix like shop.events' }).default('shop.events'),
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250),
@@ -50,20 +52,23 @@ const schema = z
     STRIPE_API_BASE: env.url(['http:', 'https:'], 'http(s)://').optional(),
     PAYMENTS_MAX_ATTEMPTS: env.positiveInt(8),
     PAYMENTS_RETRY_BASE_DELAY_MS: env.positiveInt(1_000),
-    /** Bearer token for the admin routes; unset: the admin routes refuse everyone. */
-    PAYMENTS_ADMIN_TOKEN: z.string().min(24, { message: 'must be at least 24 characters' }).optional(),
-    /** Bearer token Prometheus sends to scrape /metrics; unset: /metrics answers 403. */
-    PAYMENTS_METRICS_TOKEN: metricsTokenEnv(),
+    PAYMENTS_ADMIN_TOKEN: z
+      .string()
+      .min(24, { message: 'must be at least 24 characters' })
+      .optional()
+      .describe('Bearer token for the payments service admin routes; unset: they refuse everyone.'),
+    PAYMENTS_METRICS_TOKEN: metricsTokenEnv().describe('Bearer token Prometheus sends to scrape `/metrics`; unset: `/metrics` answers 403.'),
   })
   .refine((c) => c.PAYMENTS_GATEWAY !== 'stripe' || (c.STRIPE_API_KEY && c.PAYMENTS_WEBHOOK_SECRET), {
     message: 'STRIPE_API_KEY and PAYMENTS_WEBHOOK_SECRET are required with PAYMENTS_GATEWAY=stripe',
     path: ['PAYMENTS_GATEWAY'],
-  });
+  })
+  .describe('payments service');
 
-export type PaymentsServiceConfig = z.output<typeof schema>;
+export type PaymentsServiceConfig = z.output<typeof paymentsServiceEnvSchema>;
 
 export function loadPaymentsServiceConfig(source: NodeJS.ProcessEnv = process.env): PaymentsServiceConfig {
-  return parseEnv(schema as unknown as z.ZodObject, source) as PaymentsServiceConfig;
+  return parseEnv(paymentsServiceEnvSchema as unknown as z.ZodObject, source) as PaymentsServiceConfig;
 }
 
 /** No users module here: admins present `Authorization: Bearer <PAYMENTS_ADMIN_TOKEN>`. */

@@ -17,10 +17,9 @@ const kafkaBrokers = z
  * tenant is on) and on the stream prefix (it names the streams).
  */
 export const logEnv = {
-  NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional(),
-  KAFKA_BROKERS: kafkaBrokers.optional(),
-  ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
-  ANALYTICS_NATS_STREAM_PREFIX: z.string().regex(/^[\w-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }).default('analytics'),
-  /** Unset: kept forever. */
-  ANALYTICS_LOG_RETENTION_HOURS: z.coerce.number({ message: hours }).int({ message: hours }).positive({ message: hours }).optional(),
+  NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional().describe('`nats://...` puts the event log on NATS JetStream; unset: a file log under `DATA_DIR/analytics/events`.'),
+  KAFKA_BROKERS: kafkaBrokers.optional().describe('`host:port,...` puts the event log on Kafka. No broker runs on the development machine: that adapter is tested only where one is reachable.'),
+  ANALYTICS_LOG_PARTITIONS: env.positiveInt(8).describe('Partitions of the event log. Every process of a deployment must agree: it decides which partition a tenant is on.'),
+  ANALYTICS_NATS_STREAM_PREFIX: z.string().regex(/^[\w-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }).default('analytics').describe('Prefix of the JetStream stream names of the log; shared with the stand-alone speed layer and archiver.'),
+  ANALYTICS_LOG_RETENTION_HOURS: z.coerce.number({ message: hours }).int({ message: hours }).positive({ message: hours }).optional().describe('Events older than this leave the log; unset: kept forever. Must exceed the longest archiver outage to survive and the span a speed replay rebuilds (see below); give every process the same value.'),
 };

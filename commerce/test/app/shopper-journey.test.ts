@@ -10,7 +10,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Issue 2's "done when", through the composed app: browse, search, guest cart, register, log in, merged cart. */
+/** The shopper's path through the composed app: browse, search, guest cart, register, log in, merged cart. */
 describe('a shopper journey through the composed app', () => {
   it('browses, searches, fills a guest cart, signs in and finds the cart merged', async () => {
     const http = app.server;

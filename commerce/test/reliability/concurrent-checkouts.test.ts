@@ -18,7 +18,7 @@ import {
 } from './support/shop.ts';
 
 /**
- * Issue 3, reliability 2: 50 guests race to check out the last 10 units, over HTTP against the
+ * The last units under contention: 50 guests race to check out the last 10 units, over HTTP against the
  * app as a child process on real PostgreSQL. Exactly 10 orders are placed, the 40 others get a
  * 409 naming the SKU, and no admin read of the variant ever shows more reserved (or sold) than
  * was on hand.

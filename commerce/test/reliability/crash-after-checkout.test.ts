@@ -19,7 +19,7 @@ import {
 } from './support/shop.ts';
 
 /**
- * Issue 3, reliability 1: the app is SIGKILLed after the 202 while the card authorization is
+ * A crash mid-payment: the app is SIGKILLed after the 202 while the card authorization is
  * in flight. The gateway (the Stripe fake, in this test process, behind a proxy that carries
  * the confirm out upstream and then swallows its answer) counts money movements outside the
  * app, so they survive its death. After a restart on the same database the order must still

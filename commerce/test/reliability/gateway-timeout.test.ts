@@ -17,7 +17,7 @@ import {
 } from './support/shop.ts';
 
 /**
- * Issue 3, reliability 3: the gateway times out on every try (sandbox card 4000000000000119)
+ * A gateway that never answers: it times out on every try (sandbox card 4000000000000119)
  * and the retry budget is 3 attempts 50 ms apart. The order must give up by itself: cancelled
  * after a payment_failed step, the payment failed with the timeout code, and the reserved
  * stock back where it was.

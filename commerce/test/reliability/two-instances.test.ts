@@ -29,7 +29,7 @@ interface Delivery {
 }
 
 /**
- * Issue 3, reliability 4: two app processes (different ports, one PostgreSQL database, one
+ * Two instances share the work: two app processes (different ports, one PostgreSQL database, one
  * Redis) share the work of 20 checkouts; each shopper fills the cart on one instance and checks
  * out on the other. The gateway is the Stripe fake in this test process, so both instances
  * charge through one place that counts money movements. Every order must end fulfilled with
