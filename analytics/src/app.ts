@@ -26,7 +26,7 @@ import { createRedisAggregateStore } from './speed/redis-aggregate-store.ts';
 import { startSpeedLayer } from './speed/speed-layer.ts';
 import { rebuildTenantSpeed } from './speed/index.ts';
 import { registerErasureRoutes, startErasureRunner, watchErasures } from './privacy/index.ts';
-import { createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
+import { clientAccount, createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
 
 export interface AnalyticsApp {
   server: HttpServer;
@@ -148,6 +148,19 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
       readKey: { type: 'http', scheme: 'bearer', description: 'a read key (rk_...)' },
     },
     isShuttingDown: () => shuttingDown,
+    guards: {
+      rateLimit: {
+        max: config.ANALYTICS_RATE_LIMIT_MAX,
+        windowSeconds: config.ANALYTICS_RATE_LIMIT_WINDOW_SECONDS,
+        redisUrl: config.REDIS_URL,
+        prefix: config.ANALYTICS_REDIS_PREFIX,
+        accountOf: clientAccount(tenants, config.ANALYTICS_ADMIN_TOKEN),
+        // The collector limits per tenant (events/s, daily quota); a per-IP budget would throttle server-side senders.
+        appliesTo: (route) => !route.tags.includes('collector'),
+      },
+      maxEventLoopDelayMs: config.ANALYTICS_SHED_EVENT_LOOP_DELAY_MS,
+      hsts: config.ANALYTICS_HSTS,
+    },
   });
   await registerCollectorRoutes(server, {
     tenants,

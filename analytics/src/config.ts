@@ -24,6 +24,13 @@ const schema = z.object({
   KAFKA_BROKERS: kafkaBrokers.optional(),
   ANALYTICS_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   LOG_LEVEL: env.logLevel(),
+  /** Requests per client (tenant or admin when a key is presented, else IP address) per window on the query and admin routes; 0 = off. */
+  ANALYTICS_RATE_LIMIT_MAX: env.nonNegativeInt(1_200),
+  ANALYTICS_RATE_LIMIT_WINDOW_SECONDS: env.positiveInt(60),
+  /** 503 + Retry-After while the event loop lags more than this (ms); 0 = off. */
+  ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: env.nonNegativeInt(1_000),
+  /** Strict-Transport-Security on every answer: set it when the API is served over HTTPS. */
+  ANALYTICS_HSTS: env.boolean(false),
   /** Every process of a deployment must agree on it: it decides which partition a tenant is on. */
   ANALYTICS_LOG_PARTITIONS: env.positiveInt(8),
   /** Names shared with the stand-alone speed layer (analytics/src/speed/main.ts). */

@@ -213,6 +213,17 @@ export async function createCommerceApp(
       bearer: { type: 'http', scheme: 'bearer' },
     },
     isShuttingDown: () => shuttingDown,
+    guards: {
+      rateLimit: {
+        max: config.RATE_LIMIT_MAX,
+        windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+        redisUrl: config.REDIS_URL,
+        prefix: 'commerce:',
+        accountOf: async (request) => (await auth.identify(request))?.userId ?? null,
+      },
+      maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS,
+      hsts: config.COOKIE_SECURE,
+    },
   });
   await server.register(fastifyCookie);
   await server.register(

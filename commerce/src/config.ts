@@ -31,6 +31,11 @@ const schema = z
     CART_TTL_SECONDS: env.positiveInt(7 * 24 * 3600),
     CART_MAX_LINES: env.positiveInt(50),
     CART_MAX_QUANTITY: env.positiveInt(99),
+    /** Requests per client (account when signed in, else IP address) per window on every route; 0 turns it off. */
+    RATE_LIMIT_MAX: env.nonNegativeInt(1_200),
+    RATE_LIMIT_WINDOW_SECONDS: env.positiveInt(60),
+    /** 503 + Retry-After while the event loop lags more than this (ms): an overload degrades instead of collapsing; 0 = off. */
+    SHED_EVENT_LOOP_DELAY_MS: env.nonNegativeInt(1_000),
     LOGIN_MAX_ATTEMPTS: env.positiveInt(5),
     LOGIN_WINDOW_SECONDS: env.positiveInt(15 * 60),
     SEED_DEMO_DATA: env.boolean(false),

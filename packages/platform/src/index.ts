@@ -11,5 +11,8 @@ export {
   unauthorized,
 } from './http/http-error.ts';
 export type { ReadinessCheck } from './http/health.ts';
+export { errorBody } from './http/guard-responses.ts';
+export type { RateLimitOptions, TrafficGuardOptions } from './http/traffic-guards.ts';
+export { findBadText, text, textProblem } from './http/well-formed-text.ts';
 export { createMetricsRegistry } from './http/metrics.ts';
 export { onShutdownSignal, runSteps, type Stoppable } from './lifecycle/shutdown.ts';
