@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
 import type { CommerceConfig } from './config.ts';
+import { commerceMigrations } from './composition/migrations.ts';
 import { createCarrierFromConfig, createMailerFromConfig, createPaymentGatewayFromConfig } from './composition/providers.ts';
 import { createCartModule } from './modules/cart/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
@@ -196,7 +197,8 @@ export async function createCommerceApp(
         })
       : undefined;
 
-  await migrate(db, [events.migrations, ...modules.flatMap((m) => (m.migrations ? [m.migrations] : []))]);
+  // The same list `npm run migrate` applies.
+  await migrate(db, commerceMigrations(config));
 
   const server = await createServer({
     logger,

@@ -12,3 +12,4 @@ export type {
   ShippingQuotes,
 } from './application/orders.ports.ts';
 export type { OrderStatus } from './domain/order-status.ts';
+export { ordersMigrations } from './infrastructure/orders.migrations.ts';
