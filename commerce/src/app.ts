@@ -75,12 +75,14 @@ export async function createCommerceApp(
   const users = createUsersModule({
     db,
     kv,
+    events,
     logger: logger.child({ module: 'users' }),
     config: {
       sessionTtlHours: config.SESSION_TTL_HOURS,
       cookieSecure: config.COOKIE_SECURE,
       loginMaxAttempts: config.LOGIN_MAX_ATTEMPTS,
       loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
+      loginIpMaxAttempts: config.LOGIN_IP_MAX_ATTEMPTS,
       initialAdmin:
         config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
     },

@@ -36,8 +36,12 @@ const schema = z
     RATE_LIMIT_WINDOW_SECONDS: env.positiveInt(60),
     /** 503 + Retry-After while the event loop lags more than this (ms): an overload degrades instead of collapsing; 0 = off. */
     SHED_EVENT_LOOP_DELAY_MS: env.nonNegativeInt(1_000),
+    /** Failed sign-ins of one email from one address (or one known device) before growing delays start. */
     LOGIN_MAX_ATTEMPTS: env.positiveInt(5),
+    /** The longest of those delays, and the window of the per-address count. */
     LOGIN_WINDOW_SECONDS: env.positiveInt(15 * 60),
+    /** Failed sign-ins one IP address may have per window across every account (password spraying). */
+    LOGIN_IP_MAX_ATTEMPTS: env.positiveInt(100),
     SEED_DEMO_DATA: env.boolean(false),
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250),
     EVENTS_CONCURRENCY: env.positiveInt(10),

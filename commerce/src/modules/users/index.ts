@@ -2,3 +2,4 @@ export { createUsersModule, type UsersApi, type UsersConfig, type UsersModuleDep
 export type { AddressDto, SignedInDto, UserDto, UserPageDto } from './api/users.schemas.ts';
 export type { ScryptParams } from './infrastructure/scrypt-password-hasher.ts';
 export { usersMigrations } from './infrastructure/users.migrations.ts';
+export { ExistingAccountRegistrationAttempted } from './users.events.ts';
