@@ -171,6 +171,24 @@ describe('every commerce route under random and malformed input', () => {
   }, 240_000);
 });
 
+describe('the OpenAPI document', () => {
+  it('lists the rate-limit (429) and load-shedding (503) answers on every API route when the guards are on', async () => {
+    const guarded = await startTestCommerce({ RATE_LIMIT_MAX: '100', SHED_EVENT_LOOP_DELAY_MS: '1000' });
+    try {
+      const spec = (await guarded.server.inject({ method: 'GET', url: '/docs/json' })).json() as {
+        openapi: string;
+        paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      };
+      expect(spec.openapi).toBe('3.1.0');
+      const operations = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method} ${path}`, op })));
+      expect(operations.length).toBeGreaterThan(25);
+      expect(operations.filter(({ op }) => !op.responses['429'] || !op.responses['503']).map((o) => o.route)).toEqual([]);
+    } finally {
+      await guarded.close();
+    }
+  }, 240_000);
+});
+
 describe('every commerce route with a body, one field at a time from a valid body', () => {
   it('has a valid body for every route that takes one', async () => {
     const spec = (await app.server.inject({ method: 'GET', url: '/docs/json' })).json() as {

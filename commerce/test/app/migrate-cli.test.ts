@@ -35,13 +35,13 @@ describe('npm run migrate', () => {
     const second = await npmRunMigrate({ DATA_DIR: dir });
     expect(second.code, second.output).toBe(0);
     expect(second.output).toContain('nothing to apply');
-  }, 180_000);
+  }, 300_000);
 
   it('exits 2 naming the variable when the configuration is invalid', async () => {
     const run = await npmRunMigrate({ DATABASE_URL: 'mysql://nope' });
     expect(run.code).toBe(2);
     expect(run.output).toContain('DATABASE_URL must be a postgres:// URL');
-  }, 60_000);
+  }, 120_000);
 
   it.skipIf(!postgres.available)('creates the schemas on a real PostgreSQL named by DATABASE_URL', async () => {
     const name = `t_${randomUUID().replaceAll('-', '')}`;
@@ -62,5 +62,5 @@ describe('npm run migrate', () => {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     }
-  }, 120_000);
+  }, 180_000);
 });
