@@ -13,7 +13,7 @@ import { registerDashboardRoutes } from './dashboard/index.ts';
 import { createMemoryAggregateStore, createRedisAggregateStore, rebuildTenantSpeed, startSpeedLayer } from './speed/index.ts';
 import { watchErasures } from './privacy/index.ts';
 import { registerErasureRoutes, startErasureRunner } from './erasure/index.ts';
-import { createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
+import { clientAccount, createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
 
 export interface AnalyticsApp {
   server: HttpServer;
@@ -136,6 +136,19 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
       readKey: { type: 'http', scheme: 'bearer', description: 'a read key (rk_...)' },
     },
     isShuttingDown: () => shuttingDown,
+    guards: {
+      rateLimit: {
+        max: config.ANALYTICS_RATE_LIMIT_MAX,
+        windowSeconds: config.ANALYTICS_RATE_LIMIT_WINDOW_SECONDS,
+        redisUrl: config.REDIS_URL,
+        prefix: config.ANALYTICS_REDIS_PREFIX,
+        accountOf: clientAccount(tenants, config.ANALYTICS_ADMIN_TOKEN),
+        // The collector limits per tenant (events/s, daily quota); a per-IP budget would throttle server-side senders.
+        appliesTo: (route) => !route.tags.includes('collector'),
+      },
+      maxEventLoopDelayMs: config.ANALYTICS_SHED_EVENT_LOOP_DELAY_MS,
+      hsts: config.ANALYTICS_HSTS,
+    },
   });
   await registerCollectorRoutes(server, {
     tenants,

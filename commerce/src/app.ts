@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
 import type { CommerceConfig } from './config.ts';
+import { commerceMigrations } from './composition/migrations.ts';
 import { createCarrierFromConfig, createMailerFromConfig, createPaymentGatewayFromConfig } from './composition/providers.ts';
 import { createCartModule } from './modules/cart/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
@@ -74,12 +75,14 @@ export async function createCommerceApp(
   const users = createUsersModule({
     db,
     kv,
+    events,
     logger: logger.child({ module: 'users' }),
     config: {
       sessionTtlHours: config.SESSION_TTL_HOURS,
       cookieSecure: config.COOKIE_SECURE,
       loginMaxAttempts: config.LOGIN_MAX_ATTEMPTS,
       loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
+      loginIpMaxAttempts: config.LOGIN_IP_MAX_ATTEMPTS,
       initialAdmin:
         config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
     },
@@ -196,7 +199,8 @@ export async function createCommerceApp(
         })
       : undefined;
 
-  await migrate(db, [events.migrations, ...modules.flatMap((m) => (m.migrations ? [m.migrations] : []))]);
+  // The same list `npm run migrate` applies.
+  await migrate(db, commerceMigrations(config));
 
   const server = await createServer({
     logger,
@@ -214,6 +218,17 @@ export async function createCommerceApp(
       bearer: { type: 'http', scheme: 'bearer' },
     },
     isShuttingDown: () => shuttingDown,
+    guards: {
+      rateLimit: {
+        max: config.RATE_LIMIT_MAX,
+        windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+        redisUrl: config.REDIS_URL,
+        prefix: 'commerce:',
+        accountOf: async (request) => (await auth.identify(request))?.userId ?? null,
+      },
+      maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS,
+      hsts: config.COOKIE_SECURE,
+    },
   });
   await server.register(fastifyCookie);
   await server.register(

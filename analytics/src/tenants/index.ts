@@ -1,6 +1,7 @@
 export type { ApiKeyRecord, KeyKind } from './api-key.ts';
 export { requireAdminToken } from './admin-auth.ts';
 export { registerTenantAdminRoutes } from './admin-routes.ts';
+export { clientAccount } from './client-account.ts';
 export { createFileTenantStore, tenantFilePath } from './file-tenant-store.ts';
 export { openTenantStore } from './open-tenant-store.ts';
 export { createRedisTenantStore } from './redis-tenant-store.ts';

@@ -38,7 +38,7 @@ async function keysNaming(needle: string): Promise<string[]> {
 describe.skipIf(!redis.available)('the app with REDIS_URL and ANALYTICS_REDIS_PREFIX', () => {
   it('keeps every key it writes (tenants, keys, dedup, rate limit, quota, views) under the prefix', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'app-prefix-'));
-    const config = loadAnalyticsConfig({ DATA_DIR: dir, REDIS_URL: redis.url, ANALYTICS_REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', ANALYTICS_BATCH_IN_PROCESS: 'false' });
+    const config = loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0', REDIS_URL: redis.url, ANALYTICS_REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', ANALYTICS_BATCH_IN_PROCESS: 'false' });
     const app = await createAnalyticsApp(config, createLogger('app-prefix-test', 'silent'));
     // A tenant id no other test uses, so every key naming it is this app's.
     const tenantId = `px${randomUUID().slice(0, 8)}`;

@@ -40,7 +40,7 @@ describe('analytics config', () => {
 describe('analytics app with its embedded defaults', () => {
   it('serves what the collector took through the in-process speed layer, to read keys of the same tenant only', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'analytics-shell-'));
-    const app = await createAnalyticsApp(loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_LOG_PARTITIONS: '2' }), createLogger('test', 'silent'));
+    const app = await createAnalyticsApp(loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0', ANALYTICS_LOG_PARTITIONS: '2' }), createLogger('test', 'silent'));
     try {
       const keys: Record<string, { write: string; read: string }> = {};
       for (const id of ['a', 'b']) {
@@ -71,7 +71,7 @@ describe('analytics app with its embedded defaults', () => {
 
   it('writes accepted events to the real file log under DATA_DIR and documents its routes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'analytics-shell-'));
-    const app = await createAnalyticsApp(loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_LOG_PARTITIONS: '2' }), createLogger('test', 'silent'));
+    const app = await createAnalyticsApp(loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0', ANALYTICS_LOG_PARTITIONS: '2' }), createLogger('test', 'silent'));
     try {
       const created = await app.tenants.createTenant({ id: 'shell', name: 'Shell', timeZone: 'UTC' });
       const key = await app.tenants.createKey('shell', 'write');

@@ -52,7 +52,7 @@ export async function startDashboardApp(): Promise<DashboardApp> {
   const dir = await mkdtemp(join(tmpdir(), 'analytics-dashboard-'));
   const aggregates = createMemoryAggregateStore({ retention: { minuteMs: DEFAULT_RETENTION.minuteMs, quarterMs: 3 * DAY_MS } });
   const driftStore = createMemoryDriftStore();
-  const config = loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_LOG_PARTITIONS: '1', ANALYTICS_BATCH_IN_PROCESS: 'false', ARCHIVE_FLUSH_MS: '50' });
+  const config = loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0', ANALYTICS_LOG_PARTITIONS: '1', ANALYTICS_BATCH_IN_PROCESS: 'false', ARCHIVE_FLUSH_MS: '50' });
   const app = await createAnalyticsApp(config, createLogger('dashboard-test', 'silent'), { aggregates, driftStore });
   await app.server.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;

@@ -75,6 +75,7 @@ async function start(env: Record<string, string>): Promise<Running> {
   const config = loadAnalyticsConfig({
     ...engines.env,
     DATA_DIR: dir,
+    ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0',
     ANALYTICS_ADMIN_TOKEN: ADMIN,
     ANALYTICS_LOG_PARTITIONS: '1',
     ARCHIVE_FLUSH_MS: '50',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommerceApp } from '../../src/app.ts';
@@ -7,6 +8,8 @@ let app: CommerceApp;
 let routes: Array<{ method: string; path: string }>;
 const tokens: Record<string, string> = {};
 let knownIds: string[] = [];
+/** Ids the valid bodies and paths below refer to, made in beforeAll. */
+const made: Record<string, string> = {};
 
 beforeAll(async () => {
   app = await startTestCommerce();
@@ -29,7 +32,92 @@ beforeAll(async () => {
     items: Array<{ id: string }>;
   };
   knownIds = products.items.map((p) => p.id);
+
+  const admin = { authorization: `Bearer ${tokens.admin}` };
+  const customer = { authorization: `Bearer ${tokens.customer}` };
+  const detail = (await app.server.inject({ method: 'GET', url: `/api/products/${knownIds[0]}` })).json() as { variants: Array<{ id: string }> };
+  made.variant = detail.variants[0]!.id;
+  made.product = (await app.server.inject({ method: 'POST', url: '/api/admin/products', headers: admin, payload: { slug: 'fuzz-product', name: 'Fuzz' } })).json().id;
+  made.category = (await app.server.inject({ method: 'POST', url: '/api/admin/categories', headers: admin, payload: { slug: 'fuzz-category', name: 'Fuzz' } })).json().id;
+  made.address = (await app.server.inject({ method: 'POST', url: '/api/me/addresses', headers: customer, payload: ADDRESS })).json().id;
+  // A cart with a line, so checkout bodies travel past "cart empty" to the database.
+  await app.server.inject({ method: 'POST', url: '/api/cart/items', headers: customer, payload: { variantId: made.variant, quantity: 1 } });
 }, 180_000);
+
+const ADDRESS = { name: 'Ada', line1: '1 Rue X', line2: 'Bât. B', city: 'Paris', postalCode: '75001', region: 'IDF', country: 'FR', phone: '+33 1 23' };
+
+/** A valid body for every route that takes one, keyed as the OpenAPI document names the route. */
+const VALID_BODIES: Record<string, { auth: 'none' | 'customer' | 'admin'; body: () => Record<string, unknown> }> = {
+  'POST /api/admin/products': { auth: 'admin', body: () => ({ slug: 'a-product', name: 'A product', description: 'Text', status: 'draft', categoryId: made.category, images: ['https://example.com/a.jpg'] }) },
+  'PATCH /api/admin/products/{id}': { auth: 'admin', body: () => ({ name: 'Renamed', description: 'Text', images: ['https://example.com/b.jpg'] }) },
+  'POST /api/admin/products/{id}/variants': {
+    auth: 'admin',
+    body: () => ({ sku: 'FUZZ-1', options: { size: 'M', colour: 'Blue' }, priceMinor: 1000, currency: 'EUR', weightGrams: 100, onHand: 5, position: 1 }),
+  },
+  'PATCH /api/admin/variants/{id}': { auth: 'admin', body: () => ({ options: { size: 'L' }, priceMinor: 1200, currency: 'EUR' }) },
+  'POST /api/admin/variants/{id}/stock-adjustments': { auth: 'admin', body: () => ({ delta: 1, reason: 'recount' }) },
+  'POST /api/admin/categories': { auth: 'admin', body: () => ({ slug: 'a-category', name: 'A category', parentId: made.category, position: 1 }) },
+  'PATCH /api/admin/categories/{id}': { auth: 'admin', body: () => ({ name: 'Renamed', position: 2 }) },
+  'POST /api/auth/register': { auth: 'none', body: () => ({ email: 'new-shopper@test.shop', password: 'a long passphrase' }) },
+  'POST /api/auth/login': { auth: 'none', body: () => ({ email: 'fuzz@test.shop', password: 'fuzz-password-1' }) },
+  'PUT /api/me/password': { auth: 'customer', body: () => ({ currentPassword: 'fuzz-password-1', newPassword: 'another passphrase' }) },
+  'POST /api/me/addresses': { auth: 'customer', body: () => ({ ...ADDRESS, isDefault: true }) },
+  'PATCH /api/me/addresses/{id}': { auth: 'customer', body: () => ({ ...ADDRESS }) },
+  'POST /api/cart/items': { auth: 'customer', body: () => ({ variantId: made.variant, quantity: 1 }) },
+  'PATCH /api/cart/items/{variantId}': { auth: 'customer', body: () => ({ quantity: 1 }) },
+  'POST /api/checkout': {
+    auth: 'customer',
+    body: () => ({ shippingAddress: { ...ADDRESS }, shippingOptionId: 'standard', paymentMethod: '4242424242424242' }),
+  },
+  'POST /api/admin/shipments/{id}/advance': { auth: 'admin', body: () => ({ status: 'in_transit' }) },
+};
+
+/** Where a path parameter of a body route points: something that exists, so the body is what gets tested. */
+const PATH_IDS: Record<string, () => string> = {
+  '/api/admin/products/{id}': () => made.product!,
+  '/api/admin/products/{id}/variants': () => made.product!,
+  '/api/admin/variants/{id}': () => made.variant!,
+  '/api/admin/variants/{id}/stock-adjustments': () => made.variant!,
+  '/api/admin/categories/{id}': () => made.category!,
+  '/api/me/addresses/{id}': () => made.address!,
+  '/api/cart/items/{variantId}': () => made.variant!,
+};
+
+/** Every place in a body (leaves, objects, arrays) as a path of keys. */
+function places(value: unknown, path: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object') return [path];
+  const inner = Object.entries(value).flatMap(([key, v]) => places(v, [...path, key]));
+  return path.length ? [path, ...inner] : inner;
+}
+
+function withValue(body: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const copy = structuredClone(body);
+  let target = copy as Record<string, unknown>;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+  target[path.at(-1)!] = value;
+  return copy;
+}
+
+const deeplyNested = (levels: number): unknown => {
+  let value: unknown = 'x';
+  for (let i = 0; i < levels; i++) value = { a: [value] };
+  return value;
+};
+
+/** What each field gets instead of its valid value: the inputs that found 500s schema fuzzing missed. */
+const HOSTILE: Array<{ name: string; value: unknown; refusedAsText?: boolean }> = [
+  { name: 'lone high surrogate', value: 'a\ud800b', refusedAsText: true },
+  { name: 'lone low surrogate', value: '\udc00', refusedAsText: true },
+  { name: 'NUL', value: 'a\u0000b', refusedAsText: true },
+  { name: 'huge string', value: 'x'.repeat(200_000) },
+  { name: 'number', value: 12345 },
+  { name: 'negative float', value: -1.5 },
+  { name: 'null', value: null },
+  { name: 'boolean', value: true },
+  { name: 'array', value: ['x'] },
+  { name: 'object', value: { x: 1 } },
+  { name: 'deep nesting', value: deeplyNested(400) },
+];
 
 afterAll(async () => {
   await app?.close();
@@ -81,4 +169,62 @@ describe('every commerce route under random and malformed input', () => {
     );
     expect((await app.server.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   }, 240_000);
+});
+
+describe('the OpenAPI document', () => {
+  it('lists the rate-limit (429) and load-shedding (503) answers on every API route when the guards are on', async () => {
+    const guarded = await startTestCommerce({ RATE_LIMIT_MAX: '100', SHED_EVENT_LOOP_DELAY_MS: '1000' });
+    try {
+      const spec = (await guarded.server.inject({ method: 'GET', url: '/docs/json' })).json() as {
+        openapi: string;
+        paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      };
+      expect(spec.openapi).toBe('3.1.0');
+      const operations = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method} ${path}`, op })));
+      expect(operations.length).toBeGreaterThan(25);
+      expect(operations.filter(({ op }) => !op.responses['429'] || !op.responses['503']).map((o) => o.route)).toEqual([]);
+    } finally {
+      await guarded.close();
+    }
+  }, 240_000);
+});
+
+describe('every commerce route with a body, one field at a time from a valid body', () => {
+  it('has a valid body for every route that takes one', async () => {
+    const spec = (await app.server.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
+    const withBody = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).filter(([, op]) => op.requestBody).map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(withBody.length).toBeGreaterThan(10);
+    expect(withBody.filter((route) => !VALID_BODIES[route])).toEqual([]);
+  });
+
+  it('refuses NUL and lone surrogates with 400 naming the field, and never answers 5xx to any hostile value', async () => {
+    // The random fuzz above may have logged these sessions out.
+    tokens.customer = await bearerFor(app, 'fuzz@test.shop', 'fuzz-password-1');
+    tokens.admin = await bearerFor(app, ADMIN.email, ADMIN.password);
+    const failures: string[] = [];
+    let sent = 0;
+    for (const [route, valid] of Object.entries(VALID_BODIES)) {
+      const [method, pathPattern] = route.split(' ') as [string, string];
+      const url = pathPattern.replace(/\{[^}]+\}/, () => PATH_IDS[pathPattern]?.() ?? randomUUID());
+      const body = valid.body();
+      for (const place of places(body)) {
+        for (const hostile of HOSTILE) {
+          const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': `fuzz-${++sent}` };
+          if (valid.auth !== 'none') headers.authorization = `Bearer ${tokens[valid.auth]}`;
+          const res = await app.server.inject({ method: method as 'POST', url, headers, payload: JSON.stringify(withValue(body, place, hostile.value)) });
+          const field = ['body', ...place].join('.');
+          const what = `${route} ${field} = ${hostile.name}: ${res.statusCode} ${res.body.slice(0, 200)}`;
+          if (res.statusCode >= 500) failures.push(what);
+          else if (hostile.refusedAsText && (res.statusCode !== 400 || !res.json().message.startsWith(`${field}:`))) failures.push(what);
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(300);
+    expect(failures).toEqual([]);
+    expect((await app.server.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  }, 300_000);
 });

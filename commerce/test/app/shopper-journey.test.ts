@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommerceApp } from '../../src/app.ts';
-import { startTestCommerce } from '../support/commerce-app.ts';
+import { ADMIN, bearerFor, startTestCommerce } from '../support/commerce-app.ts';
 
 let app: CommerceApp;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('a shopper journey through the composed app', () => {
       url: '/api/auth/register',
       payload: { email: 'journey@test.shop', password: 'journey-password' },
     });
-    expect(registered.statusCode).toBe(201);
+    expect(registered.statusCode).toBe(202);
 
     // A fresh login carrying the guest cart token merges it into the account's cart.
     const login = await http.inject({
@@ -54,5 +54,23 @@ describe('a shopper journey through the composed app', () => {
     // The guest token no longer addresses a cart: the guest cart was moved, not copied.
     const guest = (await http.inject({ method: 'GET', url: '/api/cart', headers: { 'x-cart-token': cartToken } })).json();
     expect(guest.lines).toHaveLength(0);
+  });
+
+  it('emails the owner, and nobody else learns, when someone registers with an existing address', async () => {
+    const http = app.server;
+    const register = (email: string) => http.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password: 'someone else entirely' } });
+    const fresh = await register('newcomer@test.shop');
+    const existing = await register(ADMIN.email);
+    expect([existing.statusCode, existing.body]).toEqual([fresh.statusCode, fresh.body]);
+
+    const admin = { authorization: `Bearer ${await bearerFor(app, ADMIN.email, ADMIN.password)}` };
+    const deadline = Date.now() + 30_000;
+    let notice: { to: string[]; subject: string } | undefined;
+    while (!notice && Date.now() < deadline) {
+      const mail = (await http.inject({ method: 'GET', url: '/api/admin/mail?limit=100', headers: admin })).json() as { messages: Array<{ to: string[]; subject: string }> };
+      notice = mail.messages.find((m) => m.subject.includes('Someone tried to register with your address'));
+      if (!notice) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(notice?.to).toEqual([ADMIN.email]);
   });
 });

@@ -17,6 +17,9 @@ export async function startTestCommerce(env: Record<string, string> = {}): Promi
     SEED_DEMO_DATA: 'true',
     LOG_LEVEL: 'silent',
     DATA_DIR: `/tmp/commerce-test-${process.pid}-${Date.now()}`,
+    // Tests drive thousands of requests from one address on a loaded machine; the guards have their own tests.
+    RATE_LIMIT_MAX: '0',
+    SHED_EVENT_LOOP_DELAY_MS: '0',
     ...env,
   });
   return createCommerceApp(config, pino({ level: 'silent' }), {

@@ -95,7 +95,7 @@ export async function startShop(tracking: TrackingApi): Promise<FastifyInstance>
       );
       api.post('/auth/register', async (request, reply) => {
         tracking.noteSignedIn('11111111-2222-4333-8444-555555555555', request);
-        return reply.status(201).send({ ok: true });
+        return reply.status(202).send({ ok: true });
       });
       api.get('/categories', async () => ({ items: [] }));
     },

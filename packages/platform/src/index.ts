@@ -13,6 +13,9 @@ export {
 export { requireBearerToken, type BearerTokenGuard } from './http/bearer-token.ts';
 export type { ReadinessCheck } from './http/health.ts';
 export { parseJsonBody } from './http/json-body.ts';
+export { errorBody } from './http/guard-responses.ts';
+export type { RateLimitOptions, TrafficGuardOptions } from './http/traffic-guards.ts';
+export { findBadText, text, textProblem } from './http/well-formed-text.ts';
 export { createMetricsRegistry } from './http/metrics.ts';
 export { metricsTokenEnv, type MetricsAccess } from './http/metrics-access.ts';
 export { onShutdownSignal, runSteps, type Stoppable } from './lifecycle/shutdown.ts';

@@ -39,7 +39,7 @@ export async function startTestApp(
   let offset = 0;
   const fixed = options.start === 'real' ? undefined : (options.start ?? new Date('2026-03-10T12:00:00.000Z')).getTime();
   const nowOf = () => (fixed ?? Date.now()) + offset;
-  const config = loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ...options.env });
+  const config = loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0', ANALYTICS_RATE_LIMIT_MAX: '0', ...options.env });
   const log = createMemoryEventLog();
   const stores: CollectorStores = options.stores ?? {
     dedup: createMemoryDedupStore({ now: nowOf }),

@@ -29,3 +29,4 @@ export type {
   UpdateVariantInput,
   VariantView,
 } from './application/catalog.dto.ts';
+export { catalogMigrations } from './infrastructure/catalog.migrations.ts';

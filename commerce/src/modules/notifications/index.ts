@@ -3,3 +3,4 @@ export { createNotificationsModule, type NotificationsConfig, type Notifications
 export type { Mailer, OutgoingEmail, SendOutcome } from './application/ports/mailer.port.ts';
 export { createMailboxMailer, type MailboxMailer, type MailboxMailerOptions } from './infrastructure/mailbox.mailer.ts';
 export { createSmtpMailer, type SmtpMailerOptions } from './infrastructure/smtp.mailer.ts';
+export { notificationsMigrations } from './infrastructure/notifications.migrations.ts';

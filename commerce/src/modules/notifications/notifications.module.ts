@@ -6,12 +6,14 @@ import type { CommerceModule } from '../../shared/module.ts';
 import { OrderCreated } from '../../events/orders.events.ts';
 import { PaymentFailed } from '../../events/payments.events.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../../events/shipping.events.ts';
+import { ExistingAccountRegistrationAttempted } from '../../events/users.events.ts';
 import { mailAdminRoutes } from './api/mail-admin.routes.ts';
 import { isMailboxReader } from './application/ports/mailbox.port.ts';
 import type { NotificationsContext } from './application/notifications.context.ts';
 import { rememberLabel } from './application/remember-label.ts';
 import { sendOrderConfirmation } from './application/send-order-confirmation.ts';
 import { sendPaymentFailed } from './application/send-payment-failed.ts';
+import { sendRegistrationAttempt } from './application/send-registration-attempt.ts';
 import { sendShipped } from './application/send-shipped.ts';
 import type { Mailer } from './application/ports/mailer.port.ts';
 import { createRecipientRepository } from './infrastructure/recipient.repository.ts';
@@ -39,7 +41,8 @@ export const NOTIFICATIONS_SUBSCRIBER = 'notifications';
 
 /**
  * Emails to shoppers, driven by events: order confirmation (`OrderCreated`), payment failed
- * (`PaymentFailed`) and shipped (`ShipmentStatusChanged` to in_transit). It exposes no API to
+ * (`PaymentFailed`), shipped (`ShipmentStatusChanged` to in_transit) and "someone tried to register
+ * with your address" (`ExistingAccountRegistrationAttempted`). It exposes no API to
  * other modules; its only HTTP surface is the admin's mailbox view.
  */
 export function createNotificationsModule(
@@ -57,6 +60,7 @@ export function createNotificationsModule(
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentFailed, (event, handler) => sendPaymentFailed(ctx, event, handler));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, LabelPurchased, (event, handler) => rememberLabel(ctx, event, handler));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, ShipmentStatusChanged, (event, handler) => sendShipped(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, ExistingAccountRegistrationAttempted, (event, handler) => sendRegistrationAttempt(ctx, event, handler));
   return {
     name: 'notifications',
     api: {},

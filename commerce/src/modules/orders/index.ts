@@ -11,3 +11,4 @@ export type {
   ShippingQuotes,
 } from './application/ports/orders.ports.ts';
 export type { OrderStatus } from './domain/order-status.ts';
+export { ordersMigrations } from './infrastructure/orders.migrations.ts';

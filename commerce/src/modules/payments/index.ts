@@ -15,3 +15,4 @@ export { createStripeGateway, type StripeGatewayOptions } from './infrastructure
 export { httpWebhookSink } from './infrastructure/webhook-sink.ts';
 export { TEST_CARDS, type TestCard } from './infrastructure/sandbox-test-cards.ts';
 export { createPaymentGateway, type PaymentGatewayOptions } from './infrastructure/payment-gateway.factory.ts';
+export { paymentsMigrations } from './infrastructure/payments.migrations.ts';

@@ -5,3 +5,4 @@ export type { ShippingError, ShippingErrorCode } from './domain/shipping.errors.
 export type { ShippingProvider } from './application/ports/shipping-provider.port.ts';
 export type { RateTable } from './domain/shipping-rates.ts';
 export { createSandboxCarrier, type SandboxCarrier, type SandboxCarrierOptions } from './infrastructure/sandbox.carrier.ts';
+export { shippingMigrations } from './infrastructure/shipping.migrations.ts';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@shop/platform';
 import type { Database } from '../../shared/database/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
+import type { EventBus } from '../../shared/events/index.ts';
 import type { KeyValueStore } from '../../shared/kv/index.ts';
 import type { CommerceModule } from '../../shared/module.ts';
 import { addressRoutes } from './api/address.routes.ts';
@@ -15,6 +16,10 @@ import { ensureInitialAdmin } from './application/ensure-initial-admin.ts';
 import { getUser } from './application/get-user.ts';
 import type { UsersDeps } from './application/ports/users.ports.ts';
 import { createAddressRepository } from './infrastructure/address.repository.ts';
+import { DEVICE_TTL_SECONDS } from './api/session-cookies.ts';
+import { commonPasswordList } from './infrastructure/common-passwords.ts';
+import { createEventRegistrationNotices } from './infrastructure/event-registration-notices.ts';
+import { createKvKnownDevices } from './infrastructure/kv-known-devices.ts';
 import { createKvLoginRateLimiter } from './infrastructure/kv-login-rate-limiter.ts';
 import { createScryptPasswordHasher, type ScryptParams } from './infrastructure/scrypt-password-hasher.ts';
 import { createSecretTokens } from './infrastructure/secret-tokens.ts';
@@ -26,9 +31,12 @@ export interface UsersConfig {
   sessionTtlHours: number;
   /** Adds `Secure` to the cookies; on whenever the site is served over HTTPS. */
   cookieSecure: boolean;
-  /** Failed sign-ins allowed per email and per IP address within one window. */
+  /** Failed sign-ins one email may have from one address (or one known device) before delays start. */
   loginMaxAttempts: number;
+  /** Longest delay between sign-in attempts of one email from one address; also the per-address window. */
   loginWindowSeconds: number;
+  /** Failed sign-ins one IP address may have per window, across every account. */
+  loginIpMaxAttempts: number;
   /** Created, or promoted to admin, at start. */
   initialAdmin?: { email: string; password: string } | undefined;
   /** scrypt cost; production keeps the default, tests lower it to stay fast. */
@@ -38,6 +46,8 @@ export interface UsersConfig {
 export interface UsersModuleDeps {
   db: Database;
   kv: KeyValueStore;
+  /** The outbox: tells notifications about registrations with an existing email. */
+  events: EventBus;
   logger: Logger;
   config: UsersConfig;
   /** Called after every sign-in and registration (the cart merges the guest cart). A failure is logged, not fatal. */
@@ -57,8 +67,8 @@ export interface UsersApi {
  * Accounts, sessions, roles and saved addresses, in the `users` schema.
  *
  * @example
- * const users = createUsersModule({ db, kv, logger, config: { sessionTtlHours: 720, cookieSecure: true,
- *   loginMaxAttempts: 5, loginWindowSeconds: 900 }, onSignedIn: async ({ userId, request }) => {} });
+ * const users = createUsersModule({ db, kv, events, logger, config: { sessionTtlHours: 720, cookieSecure: true,
+ *   loginMaxAttempts: 5, loginWindowSeconds: 900, loginIpMaxAttempts: 100 }, onSignedIn: async ({ userId, request }) => {} });
  * const auth = users.api.authenticator; // hand this to every module with routes
  */
 export function createUsersModule(options: UsersModuleDeps): CommerceModule<UsersApi> {
@@ -69,7 +79,15 @@ export function createUsersModule(options: UsersModuleDeps): CommerceModule<User
     addresses: createAddressRepository(db),
     passwords: createScryptPasswordHasher(config.passwordHashing),
     tokens: createSecretTokens(),
-    loginLimiter: createKvLoginRateLimiter(kv, { maxAttempts: config.loginMaxAttempts, windowSeconds: config.loginWindowSeconds }),
+    loginLimiter: createKvLoginRateLimiter(kv, {
+      freeAttempts: config.loginMaxAttempts,
+      maxDelaySeconds: config.loginWindowSeconds,
+      sourceMaxAttempts: config.loginIpMaxAttempts,
+      now: () => (options.now ?? (() => new Date()))().getTime(),
+    }),
+    knownDevices: createKvKnownDevices(kv, { ttlSeconds: DEVICE_TTL_SECONDS }),
+    commonPasswords: commonPasswordList(),
+    registrationNotices: createEventRegistrationNotices(db, options.events),
     now: options.now ?? (() => new Date()),
     newId: randomUUID,
     sessionTtlHours: config.sessionTtlHours,

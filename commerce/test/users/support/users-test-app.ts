@@ -3,7 +3,9 @@ import { createMetricsRegistry, createServer, type HttpServer, type Logger } fro
 import { pino } from 'pino';
 import { createUsersModule, type UsersConfig, type UsersModuleDeps } from '../../../src/modules/users/index.ts';
 import { migrate, type Database } from '../../../src/shared/database/index.ts';
+import { eventsMigrations } from '../../../src/shared/events/index.ts';
 import { createMemoryStore, type KeyValueStore } from '../../../src/shared/kv/index.ts';
+import { newBus } from '../../support/module-harness.ts';
 import type { TestDatabase } from '../../support/databases.ts';
 
 /** Cheap scrypt so suites stay fast; production keeps the module's default. */
@@ -14,6 +16,7 @@ export const TEST_CONFIG: UsersConfig = {
   cookieSecure: false,
   loginMaxAttempts: 50,
   loginWindowSeconds: 60,
+  loginIpMaxAttempts: 500,
   passwordHashing: TEST_HASHING,
 };
 
@@ -44,12 +47,14 @@ export async function startUsersApp(options: {
   const module = createUsersModule({
     db: options.db,
     kv,
+    // Not started: tests read what the module published from events.outbox.
+    events: newBus(options.db),
     logger,
     config: { ...TEST_CONFIG, ...options.config },
     now: options.now,
     onSignedIn: options.onSignedIn,
   });
-  if (module.migrations) await migrate(options.db, [module.migrations]);
+  if (module.migrations) await migrate(options.db, [eventsMigrations, module.migrations]);
   const server = await createServer({
     logger: pino({ level: 'silent' }),
     title: 'users test',

@@ -41,6 +41,13 @@ export const env = {
       .int({ message: 'must be a positive integer' })
       .positive({ message: 'must be a positive integer' })
       .default(fallback),
+  /** 0 allowed: for limits where 0 means "off". */
+  nonNegativeInt: (fallback: number) =>
+    z.coerce
+      .number({ message: 'must be a non-negative integer' })
+      .int({ message: 'must be a non-negative integer' })
+      .nonnegative({ message: 'must be a non-negative integer' })
+      .default(fallback),
   url: (protocols: string[], label: string) =>
     z.string().refine(
       (value) => {

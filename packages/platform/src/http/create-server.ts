@@ -15,6 +15,9 @@ import { installHealth, type ReadinessCheck } from './health.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { installHttpMetrics } from './metrics.ts';
 import type { MetricsAccess } from './metrics-access.ts';
+import { documentGuardResponses } from './guard-responses.ts';
+import { installTrafficGuards, type TrafficGuardOptions } from './traffic-guards.ts';
+import { installWellFormedText } from './well-formed-text.ts';
 
 export type HttpServer = FastifyInstance;
 export type { ZodTypeProvider };
@@ -34,6 +37,11 @@ export interface ServerOptions {
   securitySchemes?: Record<string, unknown>;
   /** Set once shutdown begins so /ready drains the instance. */
   isShuttingDown?: () => boolean;
+  /**
+   * Per-client rate limit, load shedding and HSTS. Without it a server still sends the other
+   * security headers but neither limits nor sheds (module test harnesses).
+   */
+  guards?: TrafficGuardOptions;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -73,6 +81,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   installErrorHandling(app);
   installJsonBodyParser(app);
+  installWellFormedText(app);
+  await installTrafficGuards(app, options.guards ?? { rateLimit: { max: 0, windowSeconds: 60, prefix: '' }, maxEventLoopDelayMs: 0, hsts: false });
+  if (options.guards) documentGuardResponses(app, options.guards);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -81,7 +92,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    // The viewer's own policy (hashes of its inline script and style), without framing and, on plain HTTP, without the upgrade.
+    staticCSP: true,
+    transformStaticCSP: (header) => {
+      const framed = header.replace("frame-ancestors 'self'", "frame-ancestors 'none'");
+      return (options.guards?.hsts ? framed : framed.replace(/upgrade-insecure-requests;?/, '')).trim();
+    },
+  });
   installHttpMetrics(app, options.metrics, options.metricsAccess);
   installHealth(app, options.readiness ?? [], options.isShuttingDown ?? (() => false));
   return app;

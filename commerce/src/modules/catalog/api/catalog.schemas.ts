@@ -105,6 +105,7 @@ export const productSummarySchema = z.object({
   currency: z.string().nullable(),
   imageUrl: z.string().nullable(),
   inStock: z.boolean(),
+  defaultVariantId: z.uuid().nullable().describe('what "add to cart" adds from a listing: the first variant in stock, else the first'),
   createdAt: timestamp,
 });
 export const productPageSchema = z.object({ items: z.array(productSummarySchema), nextCursor: z.string().nullable() });

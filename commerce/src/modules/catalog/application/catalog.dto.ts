@@ -33,6 +33,11 @@ export interface ProductSummary {
   currency: string | null;
   imageUrl: string | null;
   inStock: boolean;
+  /**
+   * The variant an "add to cart" button on the listing adds: the first in stock in display
+   * order, else the first; null while the product has no variant.
+   */
+  defaultVariantId: string | null;
   createdAt: string;
 }
 

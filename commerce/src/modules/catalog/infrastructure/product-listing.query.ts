@@ -13,6 +13,7 @@ interface ListingRow {
   from_price_currency: string | null;
   image_url: string | null;
   in_stock: boolean;
+  default_variant_id: string | null;
   created_at: Date;
   name_key: string;
   rank: number;
@@ -47,6 +48,10 @@ const SORTS: Record<ProductSort, { orderBy: string; after: (k: string, id: strin
     after: (k, id) => `(rank < ${k}::real or (rank = ${k}::real and p.id > ${id}::uuid))`,
   },
 };
+
+/** The first variant in stock in display order, else the first (see ProductSummary.defaultVariantId). */
+const DEFAULT_VARIANT = `(select v.id from catalog.variants v where v.product_id = p.id
+  order by (v.on_hand > v.reserved) desc, v.position, v.id limit 1)`;
 
 /** The filtered, sorted page after `cursor`, with one extra row to tell whether another page follows. */
 export async function queryProducts(
@@ -90,7 +95,7 @@ export async function queryProducts(
   const { rows } = await sql.query<ListingRow>(
     `select * from (
        select p.id, p.slug, p.name, p.status, p.category_id, p.from_price_minor, p.from_price_currency,
-              p.images ->> 0 as image_url, ${inStock} as in_stock, p.created_at,
+              p.images ->> 0 as image_url, ${inStock} as in_stock, ${DEFAULT_VARIANT} as default_variant_id, p.created_at,
               lower(p.name) collate "C" as name_key, ${rank} as rank
        from catalog.products p
        ${where.length ? `where ${where.join(' and ')}` : ''}
@@ -111,6 +116,7 @@ export async function queryProducts(
       currency: row.from_price_currency,
       imageUrl: row.image_url,
       inStock: row.in_stock,
+      defaultVariantId: row.default_variant_id,
       createdAt: row.created_at.toISOString(),
     },
     cursorKey: cursorKeyOf(query.sort, row),

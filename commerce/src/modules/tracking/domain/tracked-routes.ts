@@ -70,7 +70,7 @@ export function eventsFor(r: ObservedResponse): TrackedEvent[] {
       return [{ type: 'track', event: 'Checkout Started', properties: orderId ? { order_id: orderId } : {}, ...(orderId ? { orderId } : {}) }];
     }
     case 'POST /api/auth/register':
-      return r.status === 201 ? [{ type: 'track', event: 'Signed Up', properties: {} }] : [];
+      return r.status === 202 ? [{ type: 'track', event: 'Signed Up', properties: {} }] : [];
     default:
       return [];
   }

@@ -7,27 +7,37 @@ import { logOut } from '../application/log-out.ts';
 import { registerUser } from '../application/register-user.ts';
 import type { IssuedSession } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
-import { clearSessionCookies, setSessionCookies } from './session-cookies.ts';
+import { clearSessionCookies, DEVICE_COOKIE, setDeviceCookie, setSessionCookies } from './session-cookies.ts';
 import { toSignedInDto, toUserDto } from './users.dto.ts';
 import { SIGNED_IN, type UsersHttpContext } from './users.http-context.ts';
 import { toHttpError } from './users.http-errors.ts';
-import { changePasswordBody, logInBody, registerBody, signedInDto, userDto } from './users.schemas.ts';
+import { changePasswordBody, logInBody, registerBody, registeredDto, signedInDto, userDto } from './users.schemas.ts';
 
 const tags = ['users'];
+const REGISTERED = 'Registration received: sign in with this email and password. If the address already had an account, its owner has been emailed.';
+const DEVICE_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
+
+/** The device token a client presents: the cookie (browsers) or `x-device-token` (apps); malformed ones are ignored. */
+function presentedDevice(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-device-token'];
+  const token = typeof header === 'string' ? header : request.cookies?.[DEVICE_COOKIE];
+  return token && DEVICE_TOKEN.test(token) ? token : undefined;
+}
 
 /** Register, log in, log out, change password and `GET /me`. */
 export async function authRoutes(app: FastifyInstance, ctx: UsersHttpContext): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  const signedIn = async (request: FastifyRequest, reply: FastifyReply, user: User, session: IssuedSession) => {
+  const signedIn = async (request: FastifyRequest, reply: FastifyReply, user: User, session: IssuedSession, deviceToken: string) => {
     setSessionCookies(reply, session, ctx.cookieSecure);
+    setDeviceCookie(reply, deviceToken, ctx.cookieSecure);
     try {
       await ctx.onSignedIn({ userId: user.id, request });
     } catch (error) {
       // Merging the guest cart is a convenience; the sign-in itself already succeeded.
       ctx.logger.error({ err: error, userId: user.id }, 'onSignedIn hook failed');
     }
-    return toSignedInDto(user, session);
+    return toSignedInDto(user, session, deviceToken);
   };
 
   api.post(
@@ -35,15 +45,18 @@ export async function authRoutes(app: FastifyInstance, ctx: UsersHttpContext): P
     {
       schema: {
         tags,
-        summary: 'Create a customer account and sign in',
+        summary: 'Create a customer account; then sign in',
+        description:
+          'Answers 202 alike whether or not the address already has an account, so nobody learns which addresses do; ' +
+          'the owner of an existing account is emailed that someone tried to register with it.',
         body: registerBody,
-        response: { 201: signedInDto },
+        response: { 202: registeredDto },
       },
     },
     async (request, reply) => {
       const result = await registerUser(ctx.deps, request.body);
       if (!result.ok) throw toHttpError(result.error);
-      return reply.status(201).send(await signedIn(request, reply, result.value.user, result.value.session));
+      return reply.status(202).send({ message: REGISTERED });
     },
   );
 
@@ -58,9 +71,9 @@ export async function authRoutes(app: FastifyInstance, ctx: UsersHttpContext): P
       },
     },
     async (request, reply) => {
-      const result = await logIn(ctx.deps, { ...request.body, ip: request.ip });
+      const result = await logIn(ctx.deps, { ...request.body, ip: request.ip, deviceToken: presentedDevice(request) });
       if (!result.ok) throw toHttpError(result.error);
-      return signedIn(request, reply, result.value.user, result.value.session);
+      return signedIn(request, reply, result.value.user, result.value.session, result.value.deviceToken);
     },
   );
 

@@ -17,3 +17,11 @@ export function clearSessionCookies(reply: FastifyReply, secure: boolean): void 
   reply.clearCookie(SESSION_COOKIE, { ...common, httpOnly: true });
   reply.clearCookie(CSRF_COOKIE, common);
 }
+
+/** Marks a browser that signed in before; only sign-in reads it, so it travels to /api/auth only. */
+export const DEVICE_COOKIE = 'device';
+export const DEVICE_TTL_SECONDS = 180 * 24 * 3600;
+
+export function setDeviceCookie(reply: FastifyReply, deviceToken: string, secure: boolean): void {
+  reply.setCookie(DEVICE_COOKIE, deviceToken, { path: '/api/auth', sameSite: 'lax', secure, httpOnly: true, maxAge: DEVICE_TTL_SECONDS });
+}

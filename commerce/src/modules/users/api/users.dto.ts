@@ -10,11 +10,12 @@ export const toUserDto = (user: User): UserDto => ({
   createdAt: user.createdAt.toISOString(),
 });
 
-export const toSignedInDto = (user: User, session: IssuedSession): SignedInDto => ({
+export const toSignedInDto = (user: User, session: IssuedSession, deviceToken: string): SignedInDto => ({
   user: toUserDto(user),
   token: session.token,
   csrfToken: session.csrfToken,
   expiresAt: session.expiresAt.toISOString(),
+  deviceToken,
 });
 
 export const toAddressDto = (address: Address): AddressDto => ({

@@ -1,8 +1,7 @@
-import { HttpError, conflict, tooManyRequests } from '@shop/platform';
+import { HttpError, tooManyRequests } from '@shop/platform';
 import {
   UsersErrors,
   type AddressNotFound,
-  type EmailTaken,
   type InvalidCredentials,
   type TooManyAttempts,
   type UserNotFound,
@@ -11,7 +10,6 @@ import {
 } from '../domain/users.errors.ts';
 
 export type UsersFailure =
-  | EmailTaken
   | InvalidCredentials
   | WrongCurrentPassword
   | TooManyAttempts
@@ -22,8 +20,6 @@ export type UsersFailure =
 /** The one place the module's expected failures become HTTP answers. */
 export function toHttpError(failure: UsersFailure): HttpError {
   switch (failure.code) {
-    case UsersErrors.EMAIL_TAKEN:
-      return conflict(failure.code, 'An account with this email already exists');
     case UsersErrors.INVALID_CREDENTIALS:
       return new HttpError(401, failure.code, 'Email or password is incorrect');
     case UsersErrors.WRONG_CURRENT_PASSWORD:

@@ -86,7 +86,14 @@ export const signedInDto = z.object({
   token: z.string(),
   csrfToken: z.string(),
   expiresAt: z.string(),
+  /**
+   * This device's token (also the httpOnly `device` cookie). Sent back on later sign-ins as the
+   * cookie or `x-device-token`, it keeps this device's attempts apart from anyone else's.
+   */
+  deviceToken: z.string(),
 });
+
+export const registeredDto = z.object({ message: z.string() });
 
 export const addressDto = z.object({
   id: z.string(),

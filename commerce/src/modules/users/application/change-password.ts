@@ -7,7 +7,6 @@ import {
   type WeakPassword,
   type WrongCurrentPassword,
 } from '../domain/users.errors.ts';
-import { emailThrottleKey } from './log-in.ts';
 import type { UsersDeps } from './ports/users.ports.ts';
 
 export type ChangePasswordResult = Result<object, WrongCurrentPassword | WeakPassword | TooManyAttempts | UserNotFound>;
@@ -20,13 +19,13 @@ export async function changePassword(
   deps: UsersDeps,
   input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
 ): Promise<ChangePasswordResult> {
-  const policy = checkPasswordPolicy(input.newPassword);
+  const policy = checkPasswordPolicy(input.newPassword, deps.commonPasswords);
   if (!policy.ok) return policy;
   const user = await deps.users.findByIdWithPassword(input.userId);
   if (!user) return fail({ code: UsersErrors.USER_NOT_FOUND });
 
   // Guessing the current password through a hijacked session is the same brute force as a login.
-  const throttle = await deps.loginLimiter.attempt([emailThrottleKey(deps, user.email)]);
+  const throttle = await deps.loginLimiter.attempt({ subject: `change-password:${user.id}` });
   if (!throttle.allowed) return fail({ code: UsersErrors.TOO_MANY_ATTEMPTS, retryAfterSeconds: throttle.retryAfterSeconds });
   if (!(await deps.passwords.verify(input.currentPassword, user.passwordHash))) {
     return fail({ code: UsersErrors.WRONG_CURRENT_PASSWORD });

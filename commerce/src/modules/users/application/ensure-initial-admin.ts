@@ -8,7 +8,7 @@ import type { UsersDeps } from './ports/users.ports.ts';
  * An existing account keeps its password: config must not silently reset a credential.
  */
 export async function ensureInitialAdmin(deps: UsersDeps, admin: { email: string; password: string }): Promise<User> {
-  const policy = checkPasswordPolicy(admin.password);
+  const policy = checkPasswordPolicy(admin.password, deps.commonPasswords);
   // A bad operator setting is a deployment error, not an expected outcome: fail the start loudly.
   if (!policy.ok) throw new Error(`initial admin: ${policy.error.reason}`);
   return deps.users.upsertAdmin({

@@ -5,14 +5,28 @@ import { UsersErrors, type InvalidCredentials, type TooManyAttempts } from '../d
 import { startSession } from './start-session.ts';
 import type { UsersDeps } from './ports/users.ports.ts';
 
-export type LogInResult = Result<{ user: User; session: IssuedSession }, InvalidCredentials | TooManyAttempts>;
+export type LogInResult = Result<{ user: User; session: IssuedSession; deviceToken: string }, InvalidCredentials | TooManyAttempts>;
 
-/** The rate-limit key for an email; hashed so the cache holds no addresses. */
-export const emailThrottleKey = (deps: Pick<UsersDeps, 'tokens'>, email: string) => `email:${deps.tokens.digest(email)}`;
+/** The digest that stands for an email in the cache, so it holds no addresses. */
+export const accountDigest = (deps: Pick<UsersDeps, 'tokens'>, email: string) => deps.tokens.digest(normaliseEmail(email));
 
-export async function logIn(deps: UsersDeps, input: { email: string; password: string; ip: string }): Promise<LogInResult> {
+/**
+ * Checks a password under the sign-in limits. Attempts are counted per source address and per
+ * subject: the email from that address, or, when the request carries the token of a device that
+ * signed in to this account before, that device, so an attacker elsewhere cannot block the owner.
+ * A success returns the device token to keep (the presented one when known, else a new one).
+ */
+export async function logIn(
+  deps: UsersDeps,
+  input: { email: string; password: string; ip: string; deviceToken?: string | undefined },
+): Promise<LogInResult> {
   const email = normaliseEmail(input.email);
-  const throttle = await deps.loginLimiter.attempt([`ip:${input.ip}`, emailThrottleKey(deps, email)]);
+  const account = accountDigest(deps, email);
+  const device = input.deviceToken ? deps.tokens.digest(input.deviceToken) : undefined;
+  const known = device !== undefined && (await deps.knownDevices.isKnown(device, account));
+  const throttle = await deps.loginLimiter.attempt(
+    known ? { subject: `device:${device}:${account}` } : { source: `ip:${input.ip}`, subject: `email-ip:${account}:${input.ip}` },
+  );
   if (!throttle.allowed) return fail({ code: UsersErrors.TOO_MANY_ATTEMPTS, retryAfterSeconds: throttle.retryAfterSeconds });
 
   const found = await deps.users.findByEmailWithPassword(email);
@@ -23,11 +37,13 @@ export async function logIn(deps: UsersDeps, input: { email: string; password: s
   if (!(await deps.passwords.verify(input.password, found.passwordHash))) return fail({ code: UsersErrors.INVALID_CREDENTIALS });
   await throttle.release();
 
+  const deviceToken = known && input.deviceToken ? input.deviceToken : deps.tokens.generate();
+  await deps.knownDevices.remember(deps.tokens.digest(deviceToken), account);
   // Stronger parameters reach existing users the next time they sign in: only now do we know the password.
   if (deps.passwords.needsRehash(found.passwordHash)) {
     await deps.users.replacePasswordHash(found.id, found.passwordHash, await deps.passwords.hash(input.password), deps.now());
   }
   await deps.sessions.deleteExpired(found.id, deps.now());
   const { passwordHash: _hash, ...user } = found;
-  return ok({ user, session: await startSession(deps, user.id) });
+  return ok({ user, session: await startSession(deps, user.id), deviceToken });
 }

@@ -3,7 +3,6 @@
  * so they are never renamed.
  */
 export const UsersErrors = {
-  EMAIL_TAKEN: 'USERS.EMAIL_TAKEN',
   /** Unknown email and wrong password share this code so a login never reveals which emails exist. */
   INVALID_CREDENTIALS: 'USERS.INVALID_CREDENTIALS',
   WRONG_CURRENT_PASSWORD: 'USERS.WRONG_CURRENT_PASSWORD',
@@ -13,9 +12,6 @@ export const UsersErrors = {
   USER_NOT_FOUND: 'USERS.USER_NOT_FOUND',
 } as const;
 
-export interface EmailTaken {
-  code: typeof UsersErrors.EMAIL_TAKEN;
-}
 export interface InvalidCredentials {
   code: typeof UsersErrors.INVALID_CREDENTIALS;
 }

@@ -16,31 +16,79 @@ async function decrement(kv: KeyValueStore, key: string): Promise<void> {
   }
 }
 
+/** Failures of one subject and when the last attempt started. */
+interface SubjectState {
+  failures: number;
+  lastAttemptMs: number;
+}
+
+/** A subject's failures are forgotten after a day without attempts. */
+const SUBJECT_MEMORY_SECONDS = 24 * 3600;
+const CAS_ROUNDS = 10;
+
+export interface LoginRateLimiterOptions {
+  /** Failures a subject (email from one address, or a known device) may make before delays start. */
+  freeAttempts: number;
+  /** Longest delay between two attempts of one subject; also the window of the per-source count. */
+  maxDelaySeconds: number;
+  /** Failures one source (IP address) may make per window, across every account. */
+  sourceMaxAttempts: number;
+  now?: () => number;
+  prefix?: string;
+}
+
 /**
- * Fixed-window failure counters in the shared cache, so the limit holds across instances.
- * Every attempt takes a slot up front (atomic increment) and a successful one gives it back:
- * checking first and counting later would let parallel guesses all pass the check.
- * Refused attempts keep their increment; the window's end is fixed at its first attempt,
- * so that never prolongs a block.
+ * Two limits in the shared cache, so they hold across instances:
+ *
+ * - per source (IP address): a fixed window of failures across all accounts, against spraying;
+ * - per subject (an email from one address, or a device that has signed in to that account):
+ *   `freeAttempts` failures, then each attempt waits 1, 2, 4... seconds (up to `maxDelaySeconds`)
+ *   after the previous one. Guessing from one place gets slow fast, while nobody elsewhere is
+ *   locked out: the owner's own devices and addresses are other subjects.
+ *
+ * Every attempt takes its slot before the password is checked (an atomic increment, or a
+ * compare-and-set of the subject's state), so parallel guesses cannot overshoot; a successful
+ * sign-in gives the source slot back and clears the subject.
  */
-export function createKvLoginRateLimiter(
-  kv: KeyValueStore,
-  options: { maxAttempts: number; windowSeconds: number; prefix?: string },
-): LoginRateLimiter {
+export function createKvLoginRateLimiter(kv: KeyValueStore, options: LoginRateLimiterOptions): LoginRateLimiter {
   const prefix = options.prefix ?? 'users:login-failures:';
+  const now = options.now ?? Date.now;
+  const delayMs = (failures: number) =>
+    failures < options.freeAttempts ? 0 : Math.min(options.maxDelaySeconds, 2 ** (failures - options.freeAttempts)) * 1000;
+
+  /** Takes the subject's next slot, or says how long until there is one. */
+  async function takeSubject(key: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+    for (let round = 0; round < CAS_ROUNDS; round++) {
+      const raw = await kv.get(key);
+      const state: SubjectState = raw ? (JSON.parse(raw) as SubjectState) : { failures: 0, lastAttemptMs: 0 };
+      const at = now();
+      const readyAt = state.lastAttemptMs + delayMs(state.failures);
+      if (at < readyAt) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((readyAt - at) / 1000)) };
+      const next: SubjectState = { failures: state.failures + 1, lastAttemptMs: at };
+      if (await kv.compareAndSet(key, raw, JSON.stringify(next), SUBJECT_MEMORY_SECONDS)) return { ok: true };
+    }
+    // Others keep winning the race for this subject: that is a burst, and it waits.
+    return { ok: false, retryAfterSeconds: 1 };
+  }
+
   return {
-    async attempt(keys) {
-      const taken: string[] = [];
-      // In order, stopping at the first exhausted key: a blocked IP spends nothing of the emails it tries.
-      for (const key of keys.map((k) => prefix + k)) {
-        const count = await kv.increment(key, options.windowSeconds);
-        if (count > options.maxAttempts) return { allowed: false, retryAfterSeconds: Math.max(1, await kv.ttl(key)) };
-        taken.push(key);
+    async attempt({ source, subject }) {
+      const sourceKey = source === undefined ? undefined : `${prefix}source:${source}`;
+      if (sourceKey) {
+        const count = await kv.increment(sourceKey, options.maxDelaySeconds);
+        if (count > options.sourceMaxAttempts) return { allowed: false, retryAfterSeconds: Math.max(1, await kv.ttl(sourceKey)) };
+      }
+      const subjectKey = `${prefix}subject:${subject}`;
+      const taken = await takeSubject(subjectKey);
+      if (!taken.ok) {
+        // A refused attempt checks no password, so it does not spend the source's allowance.
+        if (sourceKey) await decrement(kv, sourceKey);
+        return { allowed: false, retryAfterSeconds: taken.retryAfterSeconds };
       }
       return {
         allowed: true,
         release: async () => {
-          await Promise.all(taken.map((key) => decrement(kv, key)));
+          await Promise.all([kv.delete(subjectKey), sourceKey ? decrement(kv, sourceKey) : undefined]);
         },
       };
     },

@@ -1,4 +1,5 @@
 import type { Address, AddressPatch, NewAddress } from '../../domain/address.ts';
+import type { CommonPasswords } from '../../domain/password-policy.ts';
 import type { Session } from '../../domain/session.ts';
 import type { Role, User, UserWithPassword } from '../../domain/user.ts';
 
@@ -59,13 +60,32 @@ export interface SecretTokens {
 
 export type Throttle = { allowed: true; release: () => Promise<void> } | { allowed: false; retryAfterSeconds: number };
 
+/** What a sign-in attempt is counted against. */
+export interface LoginThrottleKeys {
+  /** Where it comes from (an IP address): a fixed number of failures per window across all accounts. */
+  source?: string;
+  /** Whom it is for, from where (email and IP address, or a device known to the account): growing delays. */
+  subject: string;
+}
+
 /**
- * Counts login failures per key (IP, email) in fixed windows. `attempt` reserves a slot on
- * each key, in order, before the password is checked, so a burst of parallel guesses cannot
- * all slip past the limit; a successful login gives its slots back with `release`.
+ * Limits password guessing without locking anyone out. `attempt` reserves a slot before the
+ * password is checked, so a burst of parallel guesses cannot slip past; a successful sign-in
+ * gives it back with `release`.
  */
 export interface LoginRateLimiter {
-  attempt(keys: string[]): Promise<Throttle>;
+  attempt(keys: LoginThrottleKeys): Promise<Throttle>;
+}
+
+/** Devices that signed in to an account before (digests only): their attempts are their own subject. */
+export interface KnownDevices {
+  isKnown(deviceDigest: string, accountDigest: string): Promise<boolean>;
+  remember(deviceDigest: string, accountDigest: string): Promise<void>;
+}
+
+/** Tells the owner of an existing account that someone tried to register with its address. */
+export interface RegistrationNotices {
+  existingAccount(user: { id: string; email: string }): Promise<void>;
 }
 
 export interface UsersDeps {
@@ -75,6 +95,9 @@ export interface UsersDeps {
   passwords: PasswordHasher;
   tokens: SecretTokens;
   loginLimiter: LoginRateLimiter;
+  knownDevices: KnownDevices;
+  commonPasswords: CommonPasswords;
+  registrationNotices: RegistrationNotices;
   now: () => Date;
   newId: () => string;
   sessionTtlHours: number;
