@@ -15,6 +15,8 @@ import type { PaymentView } from './application/payments.dto.ts';
 import { refundCancelledOrder } from './application/refund-cancelled-order.ts';
 import type { PaymentGateway } from './domain/payment-gateway.port.ts';
 import { paymentsMigrations } from './infrastructure/payments.migrations.ts';
+import { isSandboxGateway } from './infrastructure/sandbox.gateway.ts';
+import { sandboxAuthenticationRoutes } from './api/sandbox-authentication.routes.ts';
 
 export interface PaymentsConfig {
   /**
@@ -90,6 +92,9 @@ export function createPaymentsModule(
     name: 'payments',
     api: { getPaymentByOrder: (orderId) => getPaymentByOrder(ctx, orderId) },
     migrations: paymentsMigrations,
-    routes: paymentsRoutes(ctx, deps.auth),
+    routes: async (app) => {
+      await paymentsRoutes(ctx, deps.auth)(app);
+      if (isSandboxGateway(deps.gateway)) await sandboxAuthenticationRoutes(ctx, deps.gateway)(app);
+    },
   };
 }
