@@ -63,6 +63,20 @@ module.exports = {
       to: { path: '^(commerce|analytics)/', pathNot: '^$1/' },
     },
     {
+      name: 'storefront-uses-the-public-api-only',
+      comment: 'The storefront is a client of the commerce HTTP API (through @shop/sdk): no commerce or analytics code, no database',
+      severity: 'error',
+      from: { path: '^storefront/' },
+      to: { path: ['^(commerce|analytics)/', '(^|/)node_modules/(@electric-sql/pglite|pg|ioredis)/'] },
+    },
+    {
+      name: 'sdk-is-generated-from-outside',
+      comment: 'The SDK ships types and a fetch client; generating it (scripts/generate-sdk.ts) is what reads commerce',
+      severity: 'error',
+      from: { path: '^packages/sdk/' },
+      to: { path: '^(commerce|analytics|storefront)/' },
+    },
+    {
       name: 'platform-imports-app',
       comment: 'The platform package serves both systems and depends on neither',
       severity: 'error',

@@ -16,13 +16,13 @@ async function cruise(files: Record<string, string>): Promise<{ ok: boolean; out
   const dir = mkdtempSync(join(tmpdir(), 'boundaries-'));
   made.push(dir);
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { allowImportingTsExtensions: true, noEmit: true } }));
-  for (const top of ['commerce', 'analytics', 'packages']) mkdirSync(join(dir, top));
+  for (const top of ['commerce', 'analytics', 'packages', 'storefront']) mkdirSync(join(dir, top));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
   try {
-    const { stdout } = await run(depcruise, ['commerce', 'analytics', 'packages', '--config', config], { cwd: dir });
+    const { stdout } = await run(depcruise, ['commerce', 'analytics', 'packages', 'storefront', '--config', config], { cwd: dir });
     return { ok: true, output: stdout };
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string };
@@ -85,5 +85,22 @@ describe('module boundary rules (dependency-cruiser)', () => {
     });
     expect(result.ok).toBe(false);
     expect(result.output).toContain('commerce-analytics-apart');
+  });
+
+  it('reject the storefront importing commerce code instead of calling its API', async () => {
+    const result = await cruise({
+      ...cartIndex,
+      'storefront/src/data/cart.ts': "import { cart } from '../../../commerce/src/modules/cart/index.ts';\nexport const c = cart;\n",
+    });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('storefront-uses-the-public-api-only');
+  });
+
+  it('accept the storefront using the SDK package', async () => {
+    const result = await cruise({
+      'packages/sdk/src/index.ts': 'export const sdk = 1;\n',
+      'storefront/src/data/cart.ts': "import { sdk } from '../../../packages/sdk/src/index.ts';\nexport const c = sdk;\n",
+    });
+    expect(result.ok).toBe(true);
   });
 });

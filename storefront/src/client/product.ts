@@ -8,9 +8,9 @@ export function variantPicker() {
   root.querySelectorAll<HTMLInputElement>('input[name=variantId]').forEach((radio) =>
     radio.addEventListener('change', () => {
       if (!radio.checked) return;
-      if (price) price.textContent = radio.dataset.price ?? '';
+      if (price) price.textContent = radio.dataset.priceText ?? '';
       if (stock) {
-        stock.textContent = radio.dataset.stock ?? '';
+        stock.textContent = radio.dataset.stockText ?? '';
         stock.className = `stock stock-${radio.dataset.tone}`;
       }
       if (button) button.disabled = radio.dataset.tone === 'out';

@@ -21,7 +21,7 @@ export function field(name: string, label: string, errors: FieldErrors, o: Field
   <label for="${id}">${label}${o.required === false ? html` <span class="optional">(optional)</span>` : ''}</label>
   <input id="${id}" name="${name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}" ${o.autocomplete ? html`autocomplete="${o.autocomplete}"` : ''}
     ${o.required === false ? '' : 'required'} ${o.inputmode ? html`inputmode="${o.inputmode}"` : ''} maxlength="${o.maxlength ?? 200}"
-    ${described ? html`aria-describedby="${described}"` : ''} ${error ? 'aria-invalid="true"' : ''}>
+    ${described ? html`aria-describedby="${described}"` : ''} ${error ? html`aria-invalid="true"` : ''}>
   ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
   ${error ? html`<p class="error" id="${id}-error">${error}</p>` : ''}
 </div>`;

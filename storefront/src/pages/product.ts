@@ -67,7 +67,7 @@ export function productPage(view: View, product: ProductDetail): Page {
           const s = stockLabel(v.available);
           return html`<label class="swatch ${v.available <= 0 ? 'swatch-out' : ''}">
             <input type="radio" name="variantId" value="${v.id}" ${v === chosen ? 'checked' : ''} ${v.available <= 0 ? 'disabled' : ''}
-              data-price="${formatMoney(v.priceMinor, v.currency, view.locale)}" data-stock="${s.text}" data-tone="${s.tone}" data-sku="${v.sku}">
+              data-price-text="${formatMoney(v.priceMinor, v.currency, view.locale)}" data-stock-text="${s.text}" data-tone="${s.tone}">
             <span>${label(v, axes)}</span>
           </label>`;
         })}</div>

@@ -21,7 +21,7 @@ import { seoRoutes } from './routes/seo.routes.ts';
 export async function createStorefrontApp(config: StorefrontConfig, options: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const assets = await buildAssets();
   const site: Site = { config, client: createShopClient({ baseUrl: config.COMMERCE_URL.replace(/\/$/, '') }), assets: { css: assets.css, js: assets.js } };
-  const app = Fastify({ logger: options.logger ?? { level: config.LOG_LEVEL }, trustProxy: true, bodyLimit: 64 * 1024, disableRequestLogging: true });
+  const app = Fastify({ logger: options.logger ?? { level: config.LOG_LEVEL }, trustProxy: true, bodyLimit: 64 * 1024 });
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('content-security-policy', CSP);
