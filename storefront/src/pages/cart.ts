@@ -47,8 +47,8 @@ export function cartPage(view: View, cart: Cart, country: string, shipping: Ship
   const cheapest = shipping[0];
   return {
     title: 'Your cart',
-    description: 'The products in your cart.',
-    noindex: true,
+    description: 'The products in your cart, with shipping estimates and checkout.',
+    canonical: '/cart',
     body: html`<h1>Your cart</h1>
 ${cart.lines.length === 0
   ? html`<div class="empty"><p>Your cart is empty.</p><a class="button" href="/">Start shopping</a></div>`

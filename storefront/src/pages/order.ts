@@ -24,7 +24,9 @@ export function orderPage(view: View, order: Order, token: string | undefined, p
     body: html`<div class="order" data-island="order" data-order-id="${order.id}" data-token="${token ?? ''}" data-status="${order.status}">
   <p class="eyebrow">Order ${order.orderNumber}</p>
   <h1 data-status-text>${STATUS_TEXT[order.status] ?? order.status}</h1>
-  <p class="lead">Thank you. We sent a confirmation to <strong>${order.email}</strong>. This page updates by itself.</p>
+  ${failed || order.status === 'cancelled'
+    ? html`<p class="lead">This order was not completed. Details go to <strong>${order.email}</strong>.</p>`
+    : html`<p class="lead">Thank you. We sent a confirmation to <strong>${order.email}</strong>. This page updates by itself.</p>`}
   ${statusTracker(order.status)}
   <div class="alert alert-info" data-auth-needed ${needsAuth ? '' : 'hidden'} role="status">
     <p>Your bank asks you to confirm this payment.</p>

@@ -63,11 +63,11 @@ describe('pages rendered on the server (the browse path without JavaScript)', ()
       expect(html.match(/<li class="card">/g)?.length ?? 0, path).toBeGreaterThan(0);
       expect(html).toMatch(/<a href="\/p\/[a-z0-9-]+">/);
     }
-    const category = await (await get('/c/t-shirts?sort=price_asc')).text();
+    const category = await (await get('/c/clothing?sort=price_asc')).text();
     const prices = [...category.matchAll(/<span class="price">€(\d+\.\d\d)<\/span>/g)].map((m) => Number(m[1]));
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
     // The next page is a plain link that keeps the filters: shareable.
-    expect(category).toMatch(/<a class="button" rel="next" href="\/c\/t-shirts\?sort=price_asc&amp;cursor=[\w-]+">/);
+    expect(category).toMatch(/<a class="button" rel="next" href="\/c\/clothing\?sort=price_asc&amp;cursor=[\w-]+">/);
   });
 
   it('answers 404 pages for unknown paths, categories and products, and serves robots.txt and a sitemap', async () => {
@@ -141,9 +141,11 @@ describe('pages rendered on the server (the browse path without JavaScript)', ()
     const html = await (await get(`/p/${slug}`)).text();
     let total = 0;
     for (const [, src] of html.matchAll(/<script type="module" src="([^"]+)">/g)) {
-      const res = await get(src!, { 'accept-encoding': 'gzip' });
-      expect(res.headers.get('cache-control')).toContain('immutable');
-      const body = Buffer.from(await res.arrayBuffer());
+      // inject: fetch would undo the compression we are measuring.
+      const res = await stack.storefront.inject({ method: 'GET', url: src!, headers: { 'accept-encoding': 'gzip' } });
+      expect(res.headers['cache-control']).toContain('immutable');
+      expect(res.headers['content-encoding']).toBe('gzip');
+      const body = res.rawPayload;
       total += body.length;
       expect(gunzipSync(body).length).toBeGreaterThan(body.length);
     }
@@ -175,7 +177,7 @@ describe('page views to the analytics collector', () => {
       // sendBeacon posts text/plain.
       const sent = await app.inject({ method: 'POST', url: '/t', headers: { 'content-type': 'text/plain;charset=UTF-8' }, payload: beacon });
       expect(sent.statusCode).toBe(202);
-      expect(sent.headers['set-cookie']).toMatch(/ajs_anonymous_id=/);
+      expect(String(sent.headers['set-cookie'])).toMatch(/ajs_anonymous_id=/);
       await expect.poll(() => received.length).toBe(1);
       expect(received[0]!.auth).toBe(`Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`);
       expect(received[0]!.body.batch.map((e) => e.event ?? e.type)).toEqual(['page', 'Product Viewed']);

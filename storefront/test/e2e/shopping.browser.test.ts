@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStorefrontApp } from '../../src/server/app.ts';
+import { loadStorefrontConfig } from '../../src/server/config.ts';
 import { browserMissing, launchChromium, screenshot } from '../support/browser.ts';
 import { addToCart, checkOut, inStockSlugs, waitText } from '../support/shopper.ts';
 import { startStack, until, type Stack } from '../support/stack.ts';
@@ -131,7 +133,7 @@ describe.skipIf(missing !== null)(`the storefront in Chromium${missing ? ` (skip
     expect(await otherPage.locator('h1').textContent()).toContain('could not find');
     await other.close();
     await context.close();
-  }, 180_000);
+  }, 400_000);
 
   it('says when a card is declined and offers another card with the cart restored', async () => {
     const context = await desktop();
@@ -242,4 +244,50 @@ describe.skipIf(missing !== null)(`the storefront in Chromium${missing ? ` (skip
     await expectAccessible(page, '404');
     await context.close();
   });
+
+  it('installs as an app: valid manifest, active service worker, cached catalog pages and the offline page with the network cut', async () => {
+    // A storefront of its own, so that closing it cuts this test's network and nobody else's.
+    const own = await createStorefrontApp(loadStorefrontConfig({ COMMERCE_URL: stack.commerceUrl, LOG_LEVEL: 'silent' }), { logger: false });
+    await own.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(own.server.address() as { port: number }).port}`;
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, serviceWorkers: 'allow' });
+    try {
+      const page = await context.newPage();
+      await page.goto(base);
+      const manifest = (await page.evaluate(`fetch(document.querySelector('link[rel=manifest]').href).then((r) => r.json())`)) as {
+        name: string; display: string; start_url: string; id: string; icons: { src: string; sizes: string; type: string; purpose?: string }[];
+      };
+      expect(manifest).toMatchObject({ name: 'Northwind Supply', display: 'standalone', id: '/', start_url: '/?source=pwa' });
+      for (const size of [192, 512]) {
+        const icon = manifest.icons.find((i) => i.sizes === `${size}x${size}` && i.type === 'image/png');
+        const png = Buffer.from(await (await fetch(`${base}${icon!.src}`)).arrayBuffer());
+        expect(png.subarray(1, 4).toString()).toBe('PNG');
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
+      }
+      expect(manifest.icons.some((i) => i.purpose === 'maskable')).toBe(true);
+      expect(await page.evaluate(`navigator.serviceWorker.ready.then((r) => r.active.state)`)).toBe('activated');
+      await page.reload();
+      await until('the worker to control the page', async () => (await page.evaluate('navigator.serviceWorker.controller !== null')) === true);
+      const name = await addToCart(page, base, tees[5]!);
+
+      // The network is cut: the server is gone and the browser is offline.
+      await own.close();
+      await context.setOffline(true);
+      await page.goto(`${base}/p/${tees[5]}`);
+      expect(await page.locator('h1').textContent()).toBe(name);
+      await page.locator('[data-net-status]').waitFor({ state: 'visible' });
+      expect(await page.locator('[data-net-status]').textContent()).toContain('need the network');
+      await page.locator('[data-cart-count]').waitFor({ state: 'hidden' });
+      for (const path of ['/c/boots', '/cart', '/checkout', '/account']) {
+        await page.goto(`${base}${path}`);
+        expect(await page.locator('h1').textContent(), path).toBe('You are offline');
+      }
+      expect(await page.locator('main').textContent()).toContain('checkout');
+      await screenshot(page, 'phone-offline');
+      await expectAccessible(page, 'offline');
+    } finally {
+      await context.close();
+      await own.close();
+    }
+  }, 120_000);
 });

@@ -47,6 +47,10 @@ export function pwaRoutes(site: Site, assets: Assets) {
     );
 
     app.get('/icons/icon.svg', async (_request, reply) => reply.header('content-type', 'image/svg+xml').header('cache-control', 'public, max-age=86400').send(ICON_SVG));
+    // Browsers ask for it whatever the page links to.
+    app.get('/favicon.ico', async (_request, reply) =>
+      reply.header('content-type', 'image/png').header('cache-control', 'public, max-age=86400').send(assets.icons.get('/icons/icon-192.png')),
+    );
     app.get<{ Params: { file: string } }>('/icons/:file', async (request, reply) => {
       const png = assets.icons.get(`/icons/${request.params.file}`);
       if (!png) return reply.status(404).send();

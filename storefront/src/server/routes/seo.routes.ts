@@ -13,7 +13,7 @@ export function seoRoutes(site: Site) {
     app.get('/robots.txt', async (request, reply) =>
       reply
         .header('content-type', 'text/plain; charset=utf-8')
-        .send(`User-agent: *\nAllow: /\nDisallow: /cart\nDisallow: /checkout\nDisallow: /account\nDisallow: /orders/\nDisallow: /api/\nDisallow: /search\n\nSitemap: ${originOf(site, request)}/sitemap.xml\n`),
+        .send(`User-agent: *\nAllow: /\nDisallow: /checkout\nDisallow: /account\nDisallow: /orders/\nDisallow: /api/\nDisallow: /search\n\nSitemap: ${originOf(site, request)}/sitemap.xml\n`),
     );
 
     app.get('/sitemap.xml', async (request, reply) => {
