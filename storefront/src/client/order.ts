@@ -1,16 +1,8 @@
+import { ORDER_STEPS, STATUS_TEXT as TEXT } from '../components/order-status-text.ts';
 import { shop } from './api.ts';
 
-const STEPS = ['pending_payment', 'paid', 'fulfilled', 'shipped', 'delivered'];
-const TEXT: Record<string, string> = {
-  pending_payment: 'Waiting for payment',
-  paid: 'Paid',
-  fulfilled: 'Packed, label printed',
-  shipped: 'On its way',
-  delivered: 'Delivered',
-  payment_failed: 'Payment failed',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-};
+const STEPS = ORDER_STEPS.map(([status]) => status);
+
 const FINAL = new Set(['delivered', 'cancelled', 'refunded']);
 
 /** The order page follows the order by itself: status, steps, timeline, and what the shopper must do. */

@@ -1,24 +1,7 @@
 import { html, type Html } from '../server/html.ts';
+import { ORDER_STEPS } from './order-status-text.ts';
 
-/** The order's happy path as the shopper follows it; the API's status names, in order. */
-export const ORDER_STEPS: readonly [string, string][] = [
-  ['pending_payment', 'Placed'],
-  ['paid', 'Paid'],
-  ['fulfilled', 'Packed'],
-  ['shipped', 'Shipped'],
-  ['delivered', 'Delivered'],
-];
-
-export const STATUS_TEXT: Record<string, string> = {
-  pending_payment: 'Waiting for payment',
-  paid: 'Paid',
-  fulfilled: 'Packed, label printed',
-  shipped: 'On its way',
-  delivered: 'Delivered',
-  payment_failed: 'Payment failed',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-};
+export { ORDER_STEPS, STATUS_TEXT } from './order-status-text.ts';
 
 /** A step list the order page's script updates in place (it shares these class names). */
 export function statusTracker(status: string): Html {
