@@ -11,7 +11,7 @@ let slug: string;
 beforeAll(async () => {
   stack = await startStack();
   slug = (await inStockSlugs(stack.commerceUrl, 't-shirts', 1))[0]!;
-}, 300_000);
+}, 660_000);
 afterAll(async () => {
   await stack?.close();
 });
@@ -112,6 +112,28 @@ describe('pages rendered on the server (the browse path without JavaScript)', ()
     expect(again.headers.get('location')).toBe(placed.headers.get('location'));
     const order = await get(placed.headers.get('location')!);
     expect(await order.text()).toContain('nojs@storefront.test');
+  });
+
+  it('shows a cart line whose price changed as such, and takes the new price when the shopper accepts', async () => {
+    const [other] = (await inStockSlugs(stack.commerceUrl, 'mugs', 1)) as [string];
+    const product = await (await get(`/p/${other}`)).text();
+    const variantId = product.match(/name="variantId" value="([0-9a-f-]{36})" checked/)![1]!;
+    const jar = cookieHeader(await postForm('/cart/add', { variantId, quantity: '1' }));
+    const admin = { authorization: `Bearer ${await stack.adminToken()}`, 'content-type': 'application/json' };
+    const variant = (await (await fetch(`${stack.commerceUrl}/api/products/${other}`)).json()) as { variants: { id: string; priceMinor: number }[] };
+    const was = variant.variants.find((v) => v.id === variantId)!.priceMinor;
+    const changed = await fetch(`${stack.commerceUrl}/api/admin/variants/${variantId}`, { method: 'PATCH', headers: admin, body: JSON.stringify({ priceMinor: was + 500 }) });
+    expect(changed.status).toBe(200);
+
+    const cart = await (await get('/cart', { cookie: asCookie(jar) })).text();
+    expect(cart).toContain('Some items changed since you added them.');
+    expect(cart).toMatch(/Price changed from €[\d.]+ to €[\d.]+\./);
+    expect(cart).toContain('aria-disabled="true"'); // checkout waits for the shopper's answer
+    const accepted = await postForm('/cart/accept-changes', {}, { cookie: asCookie(jar) });
+    expect(accepted.status).toBe(303);
+    const after = await (await get('/cart', { cookie: asCookie(jar) })).text();
+    expect(after).not.toContain('Price changed');
+    expect(after).toContain(`€${((was + 500) / 100).toFixed(2)}`);
   });
 
   it('refuses a form posted from another origin', async () => {

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorefrontApp } from '../../src/server/app.ts';
 import { loadStorefrontConfig } from '../../src/server/config.ts';
@@ -35,7 +35,7 @@ describe.skipIf(missing !== null)(`the storefront in Chromium${missing ? ` (skip
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack(), launchChromium()]);
     [tees, mugs] = await Promise.all([inStockSlugs(stack.commerceUrl, 't-shirts', 6), inStockSlugs(stack.commerceUrl, 'mugs', 6)]);
-  }, 300_000);
+  }, 660_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
@@ -265,7 +265,7 @@ describe.skipIf(missing !== null)(`the storefront in Chromium${missing ? ` (skip
         expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
       }
       expect(manifest.icons.some((i) => i.purpose === 'maskable')).toBe(true);
-      expect(await page.evaluate(`navigator.serviceWorker.ready.then((r) => r.active.state)`)).toBe('activated');
+      await until('the service worker to be active', async () => (await page.evaluate(`navigator.serviceWorker.ready.then((r) => r.active.state)`)) === 'activated');
       await page.reload();
       await until('the worker to control the page', async () => (await page.evaluate('navigator.serviceWorker.controller !== null')) === true);
       const name = await addToCart(page, base, tees[5]!);

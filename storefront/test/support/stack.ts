@@ -89,7 +89,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   };
 }
 
-async function waitReady(url: string, exited: () => boolean, output: () => string, timeoutMs = 240_000) {
+// PGlite's first start (migrations, demo catalog) has taken minutes on this shared two-core machine.
+async function waitReady(url: string, exited: () => boolean, output: () => string, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited()) throw new Error(`commerce exited before it was ready:\n${output()}`);
