@@ -1,24 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { chromiumMissing } from '@shop/platform/testing';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { launchChromium } from '@shop/platform/testing';
 
-/** Why the browser suites cannot run here, or null; on CI (CI or REQUIRE_SERVICES=1) a missing browser fails instead. */
-export function browserMissing(): string | null {
-  if (existsSync(CHROMIUM)) return null;
-  const reason = `${CHROMIUM} is missing (apt-get install -y --no-install-recommends chromium)`;
-  if (process.env.REQUIRE_SERVICES === '1' || process.env.CI) throw new Error(`the storefront browser tests need Chromium: ${reason}`);
-  return reason;
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}
+/** Why the browser suites cannot run here, or null; on CI a missing browser fails instead. */
+export const browserMissing = () => chromiumMissing('the storefront browser tests');
 
 /**
  * Where page screenshots go: `STOREFRONT_SCREENSHOTS=docs/screenshots/storefront` refreshes the

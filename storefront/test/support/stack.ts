@@ -1,25 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { freePort } from '@shop/platform/testing';
 import { createStorefrontApp } from '../../src/server/app.ts';
 import { loadStorefrontConfig } from '../../src/server/config.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 export const ADMIN = { email: 'admin@storefront.test', password: 'storefront-admin-password' };
-
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
-}
 
 export interface Stack {
   commerceUrl: string;
