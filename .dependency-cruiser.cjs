@@ -140,7 +140,7 @@ module.exports = {
         path: [
           '^analytics/test/',
           '^bench/',
-          '^packages/platform/src/testing/',
+          '^packages/platform/testing/',
           '^@shop/platform/testing$',
           'node_modules/(s3rver|fast-check|playwright-core|@segment/analytics-node)/',
         ],
@@ -159,6 +159,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^analytics/' },
       to: { circular: true },
+    },
+    {
+      name: 'storefront-uses-the-public-api-only',
+      comment: 'The storefront is a client of the commerce HTTP API (through @shop/sdk): no commerce or analytics code, no database',
+      severity: 'error',
+      from: { path: '^storefront/' },
+      to: { path: ['^(commerce|analytics)/', '(^|/)node_modules/(@electric-sql/pglite|pg|ioredis)/'] },
+    },
+    {
+      name: 'sdk-is-generated-from-outside',
+      comment: 'The SDK ships types and a fetch client; generating it (scripts/generate-sdk.ts) is what reads commerce',
+      severity: 'error',
+      from: { path: '^packages/sdk/' },
+      to: { path: '^(commerce|analytics|storefront)/' },
     },
     {
       name: 'platform-imports-app',

@@ -46,6 +46,7 @@ function demoSecrets(): DemoSecrets {
 const secrets = demoSecrets();
 const commercePort = Number(process.env.COMMERCE_PORT ?? 3000);
 const analyticsPort = Number(process.env.ANALYTICS_PORT ?? 3100);
+const storefrontPort = Number(process.env.STOREFRONT_PORT ?? 3200);
 const children: ChildProcess[] = [];
 const demoWriteKey = process.env.ANALYTICS_DEMO_WRITE_KEY ?? secrets.analyticsWriteKey;
 const demoReadKey = process.env.ANALYTICS_DEMO_READ_KEY ?? secrets.analyticsReadKey;
@@ -124,11 +125,20 @@ launch('commerce', join(root, 'commerce/src/main.ts'), {
     : {}),
 });
 
-console.log('starting… (first start loads demo data; logs in', logDir + ')');
 const commerceUrl = `http://127.0.0.1:${commercePort}`;
 const analyticsUrl = `http://127.0.0.1:${analyticsPort}`;
+const storefrontUrl = `http://127.0.0.1:${storefrontPort}`;
+// The shop's face: a client of the commerce API only; shoppers' page views go to analytics as demo-shop.
+launch('storefront', join(root, 'storefront/src/server/main.ts'), {
+  STOREFRONT_PORT: String(storefrontPort),
+  COMMERCE_URL: process.env.COMMERCE_URL ?? commerceUrl,
+  ...(hasAnalytics ? { ANALYTICS_URL: process.env.ANALYTICS_URL ?? analyticsUrl, ANALYTICS_WRITE_KEY: process.env.ANALYTICS_WRITE_KEY ?? demoWriteKey } : {}),
+});
+
+console.log('starting… (first start loads demo data; logs in', logDir + ')');
 await Promise.all([
   waitReady('commerce', `${commerceUrl}/ready`),
+  waitReady('storefront', `${storefrontUrl}/health`),
   hasAnalytics ? waitReady('analytics', `${analyticsUrl}/ready`) : Promise.resolve(),
 ]).catch((error: Error) => {
   console.error(error.message);
@@ -136,6 +146,7 @@ await Promise.all([
 });
 if (!stopping) {
   console.log(`
+  Shop       ${storefrontUrl}   (the storefront: open it in a browser, or install it as an app)
   Commerce   ${commerceUrl}/api/products   API docs ${commerceUrl}/docs
              admin: ${process.env.ADMIN_EMAIL ?? secrets.adminEmail} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : secrets.adminPassword}
 ${
@@ -151,5 +162,5 @@ ${
   }
              (Prometheus: authorization: { type: Bearer, credentials: <token> } in the scrape config)
 
-  Ctrl-C stops both.`);
+  Ctrl-C stops them all.`);
 }

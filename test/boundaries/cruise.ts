@@ -15,13 +15,13 @@ export async function cruise(files: Record<string, string>): Promise<{ ok: boole
   const dir = mkdtempSync(join(tmpdir(), 'boundaries-'));
   made.push(dir);
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { allowImportingTsExtensions: true, noEmit: true } }));
-  for (const top of ['commerce', 'analytics', 'packages']) mkdirSync(join(dir, top));
+  for (const top of ['commerce', 'analytics', 'packages', 'storefront']) mkdirSync(join(dir, top));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
   try {
-    const { stdout } = await run(depcruise, ['commerce', 'analytics', 'packages', '--config', config], { cwd: dir });
+    const { stdout } = await run(depcruise, ['commerce', 'analytics', 'packages', 'storefront', '--config', config], { cwd: dir });
     return { ok: true, output: stdout };
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string };

@@ -1,1 +1,3 @@
 export { realEngine, TEST_ENGINES } from './engines.ts';
+export { CHROMIUM, chromiumMissing, launchChromium } from './chromium.ts';
+export { freePort } from './free-port.ts';

@@ -17,6 +17,8 @@ import { refundCancelledOrder } from './application/refund-cancelled-order.ts';
 import type { PaymentGateway } from './application/ports/payment-gateway.port.ts';
 import { paymentRepository } from './infrastructure/payment.repository.ts';
 import { paymentsMigrations } from './infrastructure/payments.migrations.ts';
+import { isSandboxGateway } from './infrastructure/sandbox.gateway.ts';
+import { sandboxAuthenticationRoutes } from './api/sandbox-authentication.routes.ts';
 
 export interface PaymentsConfig {
   /**
@@ -87,6 +89,9 @@ export function createPaymentsModule(
     name: 'payments',
     api: { getPaymentByOrder: (orderId) => getPaymentByOrder(ctx, orderId) },
     migrations: paymentsMigrations,
-    routes: paymentsRoutes(ctx, deps.auth),
+    routes: async (app) => {
+      await paymentsRoutes(ctx, deps.auth)(app);
+      if (isSandboxGateway(deps.gateway)) await sandboxAuthenticationRoutes(ctx, deps.gateway)(app);
+    },
   };
 }

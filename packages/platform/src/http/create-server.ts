@@ -4,6 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -91,6 +92,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       components: { securitySchemes: (options.securitySchemes ?? {}) as never },
     },
     transform: jsonSchemaTransform,
+    // Schemas given an id (`.meta({ id })`) become named components; one that contains itself needs that to resolve.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',

@@ -92,7 +92,7 @@ export const categoryNodeSchema: z.ZodType<CategoryNodeShape> = categorySchema.e
   get children() {
     return z.array(categoryNodeSchema);
   },
-});
+}).meta({ id: 'CategoryNode' }); // a named component: OpenAPI needs one for a schema that contains itself
 export const categoryTreeSchema = z.object({ items: z.array(categoryNodeSchema) });
 
 export const productSummarySchema = z.object({

@@ -6,6 +6,7 @@ import { guardAdmin } from '../../../shared/http/admin-guard.ts';
 import { confirmPayment } from '../application/confirm-payment.ts';
 import { findPayments } from '../application/find-payments.ts';
 import { getPayment } from '../application/get-payment.ts';
+import { getPaymentByOrder } from '../application/get-payment-by-order.ts';
 import { handleGatewayWebhook } from '../application/handle-gateway-webhook.ts';
 import type { PaymentsContext } from '../application/payments.context.ts';
 import { toHttpError } from './payments.http-errors.ts';
@@ -35,6 +36,24 @@ export function paymentsRoutes(ctx: PaymentsContext, auth: Authenticator) {
         if (!confirmed.ok) throw toHttpError(confirmed.error);
         const { orderId, state, failureCode } = confirmed.value;
         return { orderId, state, failureCode };
+      },
+    );
+
+    // Read-only and as open as the confirm route: a client learns the payment needs the shopper's authentication.
+    app.get(
+      '/payments/:orderId',
+      {
+        schema: {
+          tags,
+          summary: "Where an order's payment stands (requires_confirmation: the shopper must authenticate the card)",
+          params: orderParams,
+          response: { 200: paymentSchema.pick({ orderId: true, state: true, failureCode: true }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const payment = await getPaymentByOrder(ctx, request.params.orderId);
+        if (!payment) throw notFound('Payment');
+        return { orderId: payment.orderId, state: payment.state, failureCode: payment.failureCode };
       },
     );
 

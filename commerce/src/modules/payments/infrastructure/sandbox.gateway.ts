@@ -43,6 +43,11 @@ export interface SandboxGateway extends PaymentGateway {
   readonly stats: { readonly authorizations: number; readonly captures: number; readonly refunds: number };
 }
 
+/** True for the embedded sandbox, whose demo controls (the 3-D Secure answer) get a route. */
+export function isSandboxGateway(gateway: PaymentGateway): gateway is SandboxGateway {
+  return typeof (gateway as Partial<SandboxGateway>).completeConfirmation === 'function';
+}
+
 interface Intent {
   view: PaymentIntentView;
   refundedMinor: number;
