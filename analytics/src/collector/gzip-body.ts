@@ -28,6 +28,9 @@ export function gunzipBounded(payload: Readable, limit: number): DecodedBody {
     out.receivedEncodedLength += chunk.length;
   });
   gunzip.on('error', (error) => out.destroy(new HttpError(400, 'BAD_GZIP', `The body is not valid gzip: ${error.message}`)));
+  // Fastify listens while it reads the body; once it has answered (a 413, a client gone), a late
+  // gzip error has no reader left and must not become an uncaught exception that ends the process.
+  out.on('error', () => {});
   payload.on('error', (error) => out.destroy(error));
   out.on('close', () => {
     payload.unpipe(gunzip);

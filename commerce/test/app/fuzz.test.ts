@@ -70,6 +70,7 @@ const VALID_BODIES: Record<string, { auth: 'none' | 'customer' | 'admin'; body: 
     body: () => ({ shippingAddress: { ...ADDRESS }, shippingOptionId: 'standard', paymentMethod: '4242424242424242' }),
   },
   'POST /api/admin/shipments/{id}/advance': { auth: 'admin', body: () => ({ status: 'in_transit' }) },
+  'POST /api/payments/{orderId}/sandbox-authentication': { auth: 'none', body: () => ({ result: 'approved' }) },
 };
 
 /** Where a path parameter of a body route points: something that exists, so the body is what gets tested. */
