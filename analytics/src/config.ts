@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env, metricsTokenEnv, parseEnv } from '@shop/platform';
+import { DEFAULT_MAX_EVENT_AGE_DAYS } from './collector/index.ts';
 import { logEnv } from './log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from './storage/index.ts';
 
@@ -33,6 +34,9 @@ const schema = z.object({
   /** Segment's limits: 32 KB per event, 500 KB per request. */
   ANALYTICS_MAX_EVENT_BYTES: env.positiveInt(32 * 1024),
   ANALYTICS_MAX_BATCH_BYTES: env.positiveInt(500 * 1024),
+  ANALYTICS_MAX_EVENT_AGE_DAYS: env
+    .positiveInt(DEFAULT_MAX_EVENT_AGE_DAYS)
+    .describe('Oldest event the collector accepts, in days before its arrival, for tenants without their own maxEventAgeDays; older ones are rejected (EVENT_TOO_OLD)'),
   ANALYTICS_DEDUP_WINDOW_HOURS: env.positiveInt(24).refine((h) => h >= 24, { message: 'must be at least 24 (hours)' }),
   ANALYTICS_DEDUP_MAX_ENTRIES: env.positiveInt(1_000_000),
   ANALYTICS_DEFAULT_DAILY_QUOTA: env.positiveInt(1_000_000),
