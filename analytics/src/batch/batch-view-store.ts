@@ -336,7 +336,7 @@ export function createBatchViewStore(options: BatchViewStoreOptions): BatchViewS
     async coverage(tenantId) {
       const views = viewDates(await lake.list(viewsTenantPrefix(tenantId))).map(periodOf);
       const empty = (await readEmptySpans(lake, tenantId)).map((s) => ({ date: periodAt(s.start).date, ...s }));
-      return [...views, ...empty];
+      return [...views, ...empty].sort((a, b) => a.start - b.start);
     },
     async close() {
       cache.clear();

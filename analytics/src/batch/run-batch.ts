@@ -137,6 +137,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
         watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
         options.onProgress?.({ done: results.length, total, tenantId, date: period.date, stats, rawEvents, elapsedMs: performance.now() - started });
       }
+      // Days recorded empty after the last computed one (or with none computed) move B too.
+      watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
     }
   } finally {
     connection.closeSync();
