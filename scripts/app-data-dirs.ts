@@ -22,7 +22,7 @@ export function moveNestedAnalyticsData(dataDir: string): { moved: string[]; lef
   const target = join(dataDir, 'analytics');
   const result = { moved: [] as string[], leftBehind: [] as string[] };
   if (!existsSync(nested)) return result;
-  for (const entry of readdirSync(nested)) {
+  for (const entry of readdirSync(nested).sort()) {
     if (existsSync(join(target, entry))) result.leftBehind.push(join(nested, entry));
     else {
       renameSync(join(nested, entry), join(target, entry));
