@@ -84,6 +84,10 @@ const refused = (payment: Payment, code: PaymentsErrorCode, message: string): Pa
 export function applyPaymentEvent(payment: Payment, event: PaymentEvent): PaymentTransition {
   const failed = payment.state === 'failed';
   const rank = failed ? -1 : RANK[payment.state as Exclude<PaymentState, 'failed'>];
+  // Once the gateway named the payment's intent, a fact about any other intent is not about this payment.
+  if ('intentId' in event && payment.intentId !== undefined && event.intentId !== payment.intentId) {
+    return refused(payment, 'PAYMENTS.INVALID_TRANSITION', `Intent ${event.intentId} is not this payment's (${payment.intentId})`);
+  }
   switch (event.type) {
     case 'confirmation_required':
       if (failed || rank >= RANK.requires_confirmation) return already(payment);
