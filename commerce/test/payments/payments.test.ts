@@ -198,6 +198,29 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     expect((await f.server.inject({ method: 'GET', url: '/api/admin/payments/webhook-rejections' })).statusCode).toBe(401);
   });
 
+  it.skipIf(skip)('voids the intent of an order cancelled before its capture, once under its per-order key, and captures nothing after', async () => {
+    const before = { ...f.sandbox.stats };
+    const voidCalls = f.calls.voidAuthorization ?? 0;
+    const order = orderCreated(CARDS.confirm);
+    const { orderId, orderNumber } = order.payload;
+    await publish(f, order);
+    const waiting = await waitFor(async () => {
+      const p = await paymentOf(orderId);
+      return p?.state === 'requires_confirmation' && p;
+    });
+    const expired = OrderCancelled.create({ orderId, orderNumber, reason: 'payment_expired', refundMinor: 0, currency: 'EUR' });
+    await publish(f, [expired, { ...expired, id: crypto.randomUUID() }]);
+    await waitFor(async () => (await paymentOf(orderId))?.state === 'voided');
+    await waitFor(() => paymentsIdle(f.db));
+    // Both cancellations may reach the gateway; the per-order key makes the second a replay.
+    expect(f.sandbox.stats.voids - before.voids).toBe(1);
+    expect((f.calls.voidAuthorization ?? 0) - voidCalls).toBeGreaterThanOrEqual(1);
+    expect(await f.sandbox.retrieve(waiting.intentId!)).toMatchObject({ status: 'found', intent: { state: 'canceled' } });
+    await expect(f.sandbox.completeConfirmation(waiting.intentId!)).rejects.toThrow(/not waiting for confirmation/);
+    expect(f.sandbox.stats.captures).toBe(before.captures);
+    expect(await outboxCount(f.db, PaymentCompleted.type, orderId)).toBe(0);
+  });
+
   it.skipIf(skip)('refuses webhooks with a bad signature, an old timestamp or no signature (400); accepts a good one', async () => {
     const body = JSON.stringify({ id: 'evt_x', object: 'event', type: 'charge.updated', data: { object: {} } });
     const now = Math.floor(Date.now() / 1000);

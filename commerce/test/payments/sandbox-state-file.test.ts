@@ -36,7 +36,7 @@ describe('sandbox gateway with a state file', () => {
     const third = open();
     expect(await third.capture(authorized.intent.intentId, 'capture:o-1')).toMatchObject({ status: 'captured', alreadyCaptured: false });
     expect(await third.retrieve(waiting.intent.intentId)).toMatchObject({ status: 'found', intent: { state: 'authorized' } });
-    expect(third.stats).toEqual({ authorizations: 2, captures: 1, refunds: 0 });
+    expect(third.stats).toEqual({ authorizations: 2, captures: 1, refunds: 0, voids: 0 });
   });
 
   it('skips a line cut short by a crash, and the retried call performs it again', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const paymentSchema = z.object({
   id: z.uuid(),
   orderId: z.uuid(),
-  state: z.enum(['initiated', 'requires_confirmation', 'authorized', 'captured', 'partially_refunded', 'refunded', 'failed']),
+  state: z.enum(['initiated', 'requires_confirmation', 'authorized', 'captured', 'partially_refunded', 'refunded', 'failed', 'voided']),
   amountMinor: z.number().int(),
   currency: z.string(),
   intentId: z.string().nullable(),

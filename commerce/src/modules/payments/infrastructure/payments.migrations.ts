@@ -42,6 +42,15 @@ alter table payments.payments add column access_token_hash text;
 `,
     },
     {
+      // An authorization released because the order was cancelled before its capture.
+      id: '004_voided_state',
+      sql: `
+alter table payments.payments drop constraint payments_state_check;
+alter table payments.payments add constraint payments_state_check
+  check (state in ('initiated', 'requires_confirmation', 'authorized', 'captured', 'partially_refunded', 'refunded', 'failed', 'voided'));
+`,
+    },
+    {
       // Signed webhooks that did not match the order's payment: kept, counted, never applied.
       id: '003_webhook_rejections',
       sql: `

@@ -10,6 +10,7 @@ import type {
   RetrieveOutcome,
   SignedWebhook,
   Unreachable,
+  VoidOutcome,
 } from '../application/ports/payment-gateway.port.ts';
 import { IdempotencyKeyReusedError, type PaymentsErrorCode } from '../domain/payments.errors.ts';
 import { parsePaymentWebhook } from './payment-webhook.parser.ts';
@@ -47,7 +48,7 @@ export interface SandboxGateway extends PaymentGateway {
   /** Every webhook emitted so far, oldest first. */
   readonly webhooks: readonly SignedWebhook[];
   /** Money movements actually performed; replays and "already captured" answers are not counted. */
-  readonly stats: { readonly authorizations: number; readonly captures: number; readonly refunds: number };
+  readonly stats: { readonly authorizations: number; readonly captures: number; readonly refunds: number; readonly voids: number };
 }
 
 interface Intent {
@@ -55,7 +56,7 @@ interface Intent {
   refundedMinor: number;
 }
 
-type Stats = { authorizations: number; captures: number; refunds: number };
+type Stats = { authorizations: number; captures: number; refunds: number; voids: number };
 
 /** One journal line: the intents a call changed, the answer it gave under its key, the counters after it. */
 interface JournalRecord {
@@ -76,7 +77,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
   const intents = new Map<string, Intent>();
   const replies = new Map<string, { fingerprint: string; outcome: unknown; durable: Promise<void> }>();
   const webhooks: SignedWebhook[] = [];
-  const stats: Stats = { authorizations: 0, captures: 0, refunds: 0 };
+  const stats: Stats = { authorizations: 0, captures: 0, refunds: 0, voids: 0 };
   let loseNext = false;
   /** Intents changed by the call in progress, and the webhooks it will send once that is on disk. */
   const dirty = new Set<Intent>();
@@ -215,6 +216,21 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
         stats.captures++;
         emit('payment_intent.succeeded', intent);
         return { status: 'captured', intent: copy(intent), alreadyCaptured: false };
+      });
+    },
+
+    async voidAuthorization(intentId: string, idempotencyKey: string): Promise<VoidOutcome> {
+      return idempotent<VoidOutcome>(idempotencyKey, ['void', intentId], () => {
+        const intent = intents.get(intentId);
+        if (!intent) return { status: 'refused', error: { code: 'PAYMENTS.INTENT_NOT_FOUND', message: `No intent ${intentId}` } };
+        if (intent.view.state === 'canceled') return { status: 'voided', intent: copy(intent), alreadyVoided: true };
+        if (intent.view.state !== 'authorized' && intent.view.state !== 'requires_confirmation') {
+          return { status: 'refused', error: { code: 'PAYMENTS.NOT_VOIDABLE', message: `The intent is ${intent.view.state}` } };
+        }
+        intent.view.state = 'canceled';
+        stats.voids++;
+        emit('payment_intent.canceled', intent);
+        return { status: 'voided', intent: copy(intent), alreadyVoided: false };
       });
     },
 
