@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { appDataDir, moveNestedAnalyticsData } from './app-data-dirs.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
@@ -53,11 +54,11 @@ const demoReadKey = process.env.ANALYTICS_DEMO_READ_KEY ?? secrets.analyticsRead
 const analyticsMetricsToken = process.env.ANALYTICS_METRICS_TOKEN ?? secrets.metricsToken;
 const commerceMetricsToken = process.env.COMMERCE_METRICS_TOKEN ?? secrets.metricsToken;
 
-function launch(name: string, entry: string, env: Record<string, string>): ChildProcess {
+function launch(name: 'analytics' | 'commerce', entry: string, env: Record<string, string>): ChildProcess {
   const log = openSync(join(logDir, `${name}.log`), 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: join(dataDir, name), ...env },
+    env: { ...process.env, DATA_DIR: appDataDir(dataDir, name), ...env },
     stdio: ['ignore', log, 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
@@ -103,6 +104,9 @@ process.on('SIGTERM', () => shutdown(0));
 const analyticsEntry = join(root, 'analytics/src/main.ts');
 const hasAnalytics = existsSync(analyticsEntry);
 if (hasAnalytics) {
+  const layout = moveNestedAnalyticsData(dataDir);
+  if (layout.moved.length) console.log(`moved analytics data to ${join(dataDir, 'analytics')} (where the CLIs read it): ${layout.moved.join(', ')}`);
+  if (layout.leftBehind.length) console.warn(`not moved (already present at ${join(dataDir, 'analytics')}): ${layout.leftBehind.join(', ')}`);
   launch('analytics', analyticsEntry, {
     ANALYTICS_PORT: String(analyticsPort),
     ANALYTICS_ADMIN_TOKEN: process.env.ANALYTICS_ADMIN_TOKEN ?? secrets.analyticsAdminToken,

@@ -107,6 +107,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     metrics: collectorMetrics,
     limits: {
       maxEventBytes: config.ANALYTICS_MAX_EVENT_BYTES,
+      maxEventAgeDays: config.ANALYTICS_MAX_EVENT_AGE_DAYS,
       dedupWindowMs: config.ANALYTICS_DEDUP_WINDOW_HOURS * 3_600_000,
       // Far longer than any append; a crash mid-append blocks retries of its ids this long at most.
       pendingClaimMs: 60_000,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env, metricsTokenEnv, parseEnv } from '@shop/platform';
+import { DEFAULT_MAX_EVENT_AGE_DAYS } from './collector/index.ts';
 import { logEnv } from './log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from './storage/index.ts';
 
@@ -32,6 +33,9 @@ export const analyticsEnvSchema = z
     ANALYTICS_BATCH_GRACE_MS: env.positiveInt(5 * 60_000).describe('A UTC day is closed (its batch views computed) this long after it ends; events for it that arrive later make the batch compute it again.'),
     ANALYTICS_MAX_EVENT_BYTES: env.positiveInt(32 * 1024).describe('Largest event accepted (Segment: 32 KB).'),
     ANALYTICS_MAX_BATCH_BYTES: env.positiveInt(500 * 1024).describe('Largest request accepted (Segment: 500 KB).'),
+    ANALYTICS_MAX_EVENT_AGE_DAYS: env
+      .positiveInt(DEFAULT_MAX_EVENT_AGE_DAYS)
+      .describe('Oldest event the collector accepts, in days before its arrival, for tenants without their own maxEventAgeDays; older ones are rejected (EVENT_TOO_OLD).'),
     ANALYTICS_DEDUP_WINDOW_HOURS: env.positiveInt(24).refine((h) => h >= 24, { message: 'must be at least 24 (hours)' }).describe('A `messageId` seen within this many hours is dropped as a duplicate (at least 24).'),
     ANALYTICS_DEDUP_MAX_ENTRIES: env.positiveInt(1_000_000).describe('Most `messageId`s the in-process dedup store keeps (without Redis).'),
     ANALYTICS_DEFAULT_DAILY_QUOTA: env.positiveInt(1_000_000).describe('Events per day a new tenant may send.'),

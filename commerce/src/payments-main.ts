@@ -115,6 +115,7 @@ export async function startPaymentsService(config: PaymentsServiceConfig, logger
           // The sandbox signs only the webhooks it sends to this very process: a per-process secret is enough.
           webhookSecret: config.PAYMENTS_WEBHOOK_SECRET ?? randomBytes(32).toString('hex'),
           webhookUrl: `http://127.0.0.1:${config.PAYMENTS_PORT}/api/payments/webhooks/gateway`,
+          stateFile: `${config.DATA_DIR}/payments-sandbox/journal.jsonl`,
           logger,
         });
   const payments = createPaymentsModule({

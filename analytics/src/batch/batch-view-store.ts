@@ -9,6 +9,7 @@ import { BatchViewError, type BatchReadResult } from './batch.errors.ts';
 import { openDuckDb, type DuckDbEngine } from './duckdb-engine.ts';
 import { localObjectStore } from '../storage/index.ts';
 import type { LakeStore } from './lake-store.ts';
+import { readEmptySpans, spanAt, type EmptySpan } from './empty-days.ts';
 import { DAY_MS, periodAt, periodOf, viewDates, viewKey, viewsTenantPrefix, type Period } from './layout.ts';
 import { lit } from './metric-sql.ts';
 import { readWatermark } from './watermark.ts';
@@ -215,13 +216,18 @@ export function createBatchViewStore(options: BatchViewStoreOptions): BatchViewS
   async function views(tenantId: string, metric: string, dates: string[]): Promise<{ byDate: Map<string, MetricView>; missing: string[] }> {
     const byDate = new Map<string, MetricView>();
     const missing: string[] = [];
+    // A day without a view is a real zero only if a run recorded it empty; otherwise it is missing.
+    let empty: Promise<EmptySpan[]> | undefined;
+    const noView = async (date: string) => {
+      if (!spanAt(await (empty ??= readEmptySpans(lake, tenantId)), periodOf(date).start)) missing.push(date);
+    };
     if (lake.localPath) {
       const misses: Array<{ date: string; path: string; identity: string }> = [];
       for (const date of dates) {
         const path = lake.localPath(viewKey(tenantId, date));
         const info = await stat(path).catch(() => null);
         if (!info) {
-          missing.push(date);
+          await noView(date);
           continue;
         }
         const identity = `${info.ino}:${info.size}:${info.mtimeMs}`;
@@ -251,7 +257,7 @@ export function createBatchViewStore(options: BatchViewStoreOptions): BatchViewS
       for (const date of dates) {
         const bytes = await lake.get(viewKey(tenantId, date));
         if (!bytes) {
-          missing.push(date);
+          await noView(date);
           continue;
         }
         const path = join(dir, `${date}.parquet`);
@@ -328,7 +334,9 @@ export function createBatchViewStore(options: BatchViewStoreOptions): BatchViewS
     },
     watermark: (tenantId) => readWatermark(lake, tenantId),
     async coverage(tenantId) {
-      return viewDates(await lake.list(viewsTenantPrefix(tenantId))).map(periodOf);
+      const views = viewDates(await lake.list(viewsTenantPrefix(tenantId))).map(periodOf);
+      const empty = (await readEmptySpans(lake, tenantId)).map((s) => ({ date: periodAt(s.start).date, ...s }));
+      return [...views, ...empty].sort((a, b) => a.start - b.start);
     },
     async close() {
       cache.clear();

@@ -38,6 +38,8 @@ export const viewsTenantPrefix = (tenantId: string) => `views/tenant=${tenantId}
 export const viewKey = (tenantId: string, date: string) => `views/tenant=${tenantId}/date=${date}/cells.parquet`;
 export const statsKey = (tenantId: string, date: string) => `views/tenant=${tenantId}/date=${date}/stats.json`;
 export const watermarkKey = (tenantId: string) => `views/tenant=${tenantId}/_watermark.json`;
+/** The days a run found without raw data (see empty-days.ts). */
+export const emptyDaysKey = (tenantId: string) => `views/tenant=${tenantId}/_empty-days.json`;
 
 /** The dates of the views under a tenant's prefix. */
 export function viewDates(keys: string[]): string[] {

@@ -65,7 +65,7 @@ async function storedManifest(lake: LakeStore, tenantId: string, date: string): 
 
 /**
  * The `days` days before B that have a view whose raw objects changed since it was computed
- * (or whose stats hold no manifest): one listing of the tenant's views, then one of each day's
+ * (or whose stats hold no manifest), or no view but raw objects now: one listing of the tenant's views, then one of each day's
  * raw folder and one stats read per day. No raw object is read.
  */
 export async function changedDays(lake: LakeStore, tenantId: string, watermark: number, days: number): Promise<Period[]> {
@@ -73,7 +73,11 @@ export async function changedDays(lake: LakeStore, tenantId: string, watermark: 
   const changed: Period[] = [];
   for (let back = days; back >= 1; back--) {
     const period = periodAt(watermark - back * DAY_MS);
-    if (!covered.has(period.date)) continue;
+    if (!covered.has(period.date)) {
+      // A day recorded empty that has raw data now: an event for it came after the run that recorded it.
+      if ((await dayRawKeys(lake, tenantId, period.date)).length > 0) changed.push(period);
+      continue;
+    }
     const stored = await storedManifest(lake, tenantId, period.date);
     if (stored?.sha256 !== (await dayRaw(lake, tenantId, period.date)).manifest.sha256) changed.push(period);
   }

@@ -7,6 +7,7 @@ import { openDuckDb } from './duckdb-engine.ts';
 import { erasureList } from './erasure-guard.ts';
 import { localObjectStore } from '../storage/index.ts';
 import type { LakeStore } from './lake-store.ts';
+import { addEmptySpans, closedUntil, emptySpansBetween, readEmptySpans, spanAt } from './empty-days.ts';
 import { DAY_MS, TENANT_ID, periodAt, periodOf, periodsBetween, rawDates, rawTenantPrefix, viewDates, viewsTenantPrefix, type Period } from './layout.ts';
 import { changedDays, DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
 import { runPeriod } from './run-period.ts';
@@ -101,8 +102,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
     if (options.from !== undefined && options.to !== undefined) {
       periods = periodsBetween(options.from, options.to);
     } else {
-      const first = watermark ?? (await firstRawDay(lake, tenantId));
-      periods = first === null ? [] : periodsFrom(first, now, graceMs);
+      periods = await closedRawDays(lake, tenantId, watermark, closedUntil(now, graceMs));
       const changed = watermark === null ? [] : await changedDays(lake, tenantId, watermark, recheckDays);
       for (const p of changed) rechecked.push({ tenantId, date: p.date });
       periods = [...changed, ...periods];
@@ -137,6 +137,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
         watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
         options.onProgress?.({ done: results.length, total, tenantId, date: period.date, stats, rawEvents, elapsedMs: performance.now() - started });
       }
+      // Days recorded empty after the last computed one (or with none computed) move B too.
+      watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
     }
   } finally {
     connection.closeSync();
@@ -146,28 +148,40 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   return { periods: results, watermarks, skippedOpen, rechecked, rawEvents, elapsedMs: performance.now() - started };
 }
 
-async function firstRawDay(lake: LakeStore, tenantId: string): Promise<number | null> {
-  const first = rawDates(await lake.list(rawTenantPrefix(tenantId)))[0];
-  return first === undefined ? null : periodOf(first).start;
-}
-
-function periodsFrom(start: number, now: number, graceMs: number): Period[] {
-  const out: Period[] = [];
-  for (let p = periodAt(start); isClosed(p, now, graceMs); p = periodAt(p.end)) out.push(p);
-  return out;
+/**
+ * The closed days from B (or the tenant's first raw day) that have raw data, from one listing of
+ * the tenant's raw store; the days between them are recorded as empty rather than computed, so
+ * two events years apart cost two days, not every day of the calendar between them.
+ */
+async function closedRawDays(lake: LakeStore, tenantId: string, watermark: number | null, until: number): Promise<Period[]> {
+  const rawDays = rawDates(await lake.list(rawTenantPrefix(tenantId))).map(periodOf);
+  const first = watermark ?? rawDays[0]?.start;
+  if (first === undefined || first >= until) return [];
+  await addEmptySpans(lake, tenantId, emptySpansBetween(first, until, rawDays));
+  return rawDays.filter((p) => p.start >= first && p.end <= until);
 }
 
 /**
- * Moves B forward across contiguous closed days that have views, starting from B (or, with no
- * B yet, from the tenant's first view). Called only after a view is durable.
+ * Moves B forward across contiguous closed days that have views or are recorded empty, starting
+ * from B (or, with no B yet, from the tenant's first view). Called only after a view is durable.
  */
 export async function advanceWatermark(lake: LakeStore, tenantId: string, current: number | null, now: number, graceMs: number): Promise<number | null> {
   const covered = new Set(viewDates(await lake.list(viewsTenantPrefix(tenantId))));
+  const empty = await readEmptySpans(lake, tenantId);
   const firstView = [...covered].sort()[0];
   let b = current ?? (firstView === undefined ? null : periodOf(firstView).start);
   if (b === null) return null;
   const from = b;
-  while (covered.has(periodAt(b).date) && isClosed(periodAt(b), now, graceMs)) b += DAY_MS;
+  const until = closedUntil(now, graceMs);
+  while (b < until) {
+    if (covered.has(periodAt(b).date)) b += DAY_MS;
+    else {
+      // A whole empty span in one step: B crosses years without data without walking them.
+      const span = spanAt(empty, b);
+      if (!span) break;
+      b = Math.min(span.end, until);
+    }
+  }
   if (b === from) return current;
   await writeWatermark(lake, tenantId, b);
   return b;

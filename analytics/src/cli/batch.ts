@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, env as envField, parseEnv } from '@shop/platform';
-import { checkObjectStoreConfig, localObjectStore, objectStoreEnv, openObjectStore } from '../storage/index.ts';
+import { checkObjectStoreConfig, lakeLocation, localObjectStore, objectStoreEnv, openObjectStore } from '../storage/index.ts';
+import { noRawEvents } from './cli-support.ts';
 import { DEFAULT_GRACE_MS, DEFAULT_RECHECK_DAYS, discoverTenants, type LakeStore, progressPrinter, runBatch } from '../batch/index.ts';
 
 const USAGE = `Usage:
@@ -12,19 +13,22 @@ const USAGE = `Usage:
             and recomputes the days before it whose raw objects changed since their view (late events)
   backfill  recomputes the given days (inclusive) and advances the watermark only over contiguous days
   --lake    a lake directory (default: $ANALYTICS_LAKE_DIR, else the app's lake: the S3_BUCKET when set,
-            else $DATA_DIR/analytics/lake)
+            else $DATA_DIR/analytics/lake, DATA_DIR defaulting to ./data as for the app and npm start)
+  Exit codes: 0 done, 1 failed (run: no raw events in the lake), 2 usage error
   --grace-minutes  default: $ANALYTICS_BATCH_GRACE_MS, else 5 minutes (must be the schedule's)
   --recheck-days  days before the watermark that run checks for changed raw objects (default ${DEFAULT_RECHECK_DAYS})`;
 
 /** Parsed as the app parses it (analytics/src/config.ts): the CLI must close days when the schedule does. */
 const graceEnv = z.object({ ANALYTICS_BATCH_GRACE_MS: envField.positiveInt(DEFAULT_GRACE_MS) });
 
+type CliLake = LakeStore & { close?: () => Promise<void>; location: string };
+
 /** The lake the analytics app writes, from the same variables (an explicit directory wins). */
-async function openLake(dir: string | undefined, env: NodeJS.ProcessEnv): Promise<LakeStore & { close?: () => Promise<void> }> {
-  if (dir) return localObjectStore(dir);
+async function openLake(dir: string | undefined, env: NodeJS.ProcessEnv): Promise<CliLake> {
+  if (dir) return Object.assign(localObjectStore(dir), { location: dir });
   const config = parseEnv(z.object(objectStoreEnv), env);
   checkObjectStoreConfig(config);
-  return openObjectStore(config);
+  return Object.assign(await openObjectStore(config), { location: lakeLocation(config) });
 }
 
 /** The batch CLI; returns the exit code. */
@@ -67,7 +71,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 async function runCommand(
   command: 'run' | 'backfill',
   values: { tenant?: string[]; from?: string; to?: string },
-  lake: LakeStore,
+  lake: CliLake,
   settings: { graceMs: number; recheckDays: number; threads: number | undefined },
 ): Promise<number> {
   const { graceMs, recheckDays, threads } = settings;
@@ -75,6 +79,10 @@ async function runCommand(
   let options: Parameters<typeof runBatch>[0];
   if (command === 'run') {
     const tenants = values.tenant ?? (await discoverTenants(lake));
+    if (tenants.length === 0) {
+      console.error(noRawEvents(lake.location));
+      return 1;
+    }
     options = { lake, tenants, now: Date.now(), graceMs, threads, recheckDays };
   } else {
     options = { lake, tenants: values.tenant ?? [], now: Date.now(), from: values.from, to: values.to, graceMs, threads };

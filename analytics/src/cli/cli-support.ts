@@ -1,5 +1,6 @@
 import { ConfigError } from '@shop/platform';
 import { loadAnalyticsConfig, type AnalyticsConfig } from '../config.ts';
+import { tenantFilePath } from '../tenants/index.ts';
 
 /** A command the operator must fix: exit code 2, nothing done. */
 export class UsageError extends Error {}
@@ -31,3 +32,14 @@ export async function exitCodeOf(command: string, run: () => Promise<number>, er
     return 1;
   }
 }
+
+/**
+ * Says where a command looked when it found no raw event there: the usual cause is a DATA_DIR
+ * other than the app's (both default to ./data, read from the directory the command runs in).
+ */
+export const noRawEvents = (where: string): string =>
+  `no raw events in the lake at ${where}: is DATA_DIR the analytics app's? (npm start keeps its data in ./data of the repository root; set DATA_DIR, or run from there)`;
+
+/** Where the tenant store the app uses lives, for messages: Redis keys, or the JSON file under DATA_DIR. */
+export const tenantStoreLocation = (config: Pick<AnalyticsConfig, 'REDIS_URL' | 'DATA_DIR' | 'ANALYTICS_REDIS_PREFIX'>): string =>
+  config.REDIS_URL ? `Redis (keys under ${config.ANALYTICS_REDIS_PREFIX})` : tenantFilePath(config.DATA_DIR);

@@ -4,7 +4,7 @@ import { type ErasureRequest, erasedIdentities, listErasureRequests, readErasure
 import { erasePerson } from '../erasure/index.ts';
 import { rebuildTenantSpeed } from '../speed/index.ts';
 import { openTenantStore } from '../tenants/index.ts';
-import { exitCodeOf, loadConfigForCli, UsageError } from './cli-support.ts';
+import { exitCodeOf, loadConfigForCli, tenantStoreLocation, UsageError } from './cli-support.ts';
 import { openObjectStore } from '../storage/index.ts';
 import { openReaderLog, openSpeedViews } from './open-engines.ts';
 
@@ -108,7 +108,7 @@ async function run(argv: string[], context: EraseContext): Promise<number> {
     }
     const tenants = await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
     const known = await tenants.getTenant(command.tenant).finally(() => tenants.close());
-    if (!known) throw new UsageError(`No tenant ${command.tenant} (npm run tenants -- list)`);
+    if (!known) throw new UsageError(`No tenant ${command.tenant} in ${tenantStoreLocation(config)} (npm run tenants -- list)`);
     const ids = { userIds: command.userId ? [command.userId] : [], anonymousIds: command.anonymousIds };
     if (command.runHere) {
       // Redis first: if it is unreachable, no log connection is left open.

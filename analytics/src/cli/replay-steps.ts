@@ -3,7 +3,8 @@ import { discoverTenants, replayBatch, type BatchProgress } from '../batch/index
 import type { AnalyticsConfig } from '../config.ts';
 import { loadErasures } from '../privacy/index.ts';
 import { rebuildTenantSpeed, replaySpeedLayer } from '../speed/index.ts';
-import { openObjectStore } from '../storage/index.ts';
+import { lakeLocation, openObjectStore } from '../storage/index.ts';
+import { noRawEvents } from './cli-support.ts';
 import { openReaderLog, openSpeedViews } from './open-engines.ts';
 
 /** Where the replay CLI writes: results, warnings and failures, batch progress. */
@@ -60,7 +61,7 @@ export async function replayBatchStep(config: AnalyticsConfig, tenants: readonly
   const lake = await openObjectStore(config);
   try {
     const chosen = tenants.length > 0 ? tenants : await discoverTenants(lake);
-    if (chosen.length === 0) out.log('batch: no tenant has raw data in the lake');
+    if (chosen.length === 0) out.log(`batch: ${noRawEvents(lakeLocation(config))}`);
     for (const tenantId of chosen) {
       const result = await replayBatch({ lake, tenants: [tenantId], now: now(), graceMs: config.ANALYTICS_BATCH_GRACE_MS, onProgress: out.progress.update });
       out.progress.done();

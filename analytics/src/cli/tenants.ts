@@ -1,17 +1,21 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@shop/platform';
 import { loadAnalyticsConfig } from '../config.ts';
-import { createTenantsApi, openTenantStore, type TenantError, type TenantsApi } from '../tenants/index.ts';
+import { createTenantsApi, openTenantStore, tenantFilePath, type TenantError, type TenantsApi } from '../tenants/index.ts';
+import { tenantStoreLocation } from './cli-support.ts';
 
 const USAGE = `Usage: npx tsx analytics/src/cli/tenants.ts <command>
 
-  create --id <slug> --name <name> --tz <IANA zone> [--quota <events/day>] [--rate <events/s>]
+  create --id <slug> --name <name> --tz <IANA zone> [--quota <events/day>] [--rate <events/s>] [--max-age-days <days>]
   list
   keys create --tenant <id> --kind write|read [--label <text>]
   keys list --tenant <id>
   keys revoke --tenant <id> --key <key id>
 
-Uses the same store as the server: REDIS_URL (keys under ANALYTICS_REDIS_PREFIX) if set, else DATA_DIR/analytics/tenants.json.`;
+Uses the same store as the server: REDIS_URL (keys under ANALYTICS_REDIS_PREFIX) if set, else DATA_DIR/analytics/tenants.json
+(DATA_DIR defaults to ./data, as for the app and npm start). Every command but create refuses a missing file (exit 1).
+--max-age-days: the oldest event the collector accepts for this tenant (default: ANALYTICS_MAX_EVENT_AGE_DAYS).`;
 
 /** A failure the operator can fix; printed without a stack, exit code 1. */
 class UsageError extends Error {}
@@ -39,6 +43,7 @@ export async function runTenantsCommand(tenants: TenantsApi, argv: string[]): Pr
       tz: { type: 'string' },
       quota: { type: 'string' },
       rate: { type: 'string' },
+      'max-age-days': { type: 'string' },
       tenant: { type: 'string' },
       kind: { type: 'string' },
       label: { type: 'string' },
@@ -50,12 +55,14 @@ export async function runTenantsCommand(tenants: TenantsApi, argv: string[]): Pr
     case 'create': {
       const quota = positive(values.quota, '--quota');
       const rate = positive(values.rate, '--rate');
+      const maxAge = positive(values['max-age-days'], '--max-age-days');
       const created = await tenants.createTenant({
         id: required(values.id, '--id'),
         name: values.name ?? required(values.id, '--id'),
         timeZone: required(values.tz, '--tz'),
         ...(quota ? { dailyQuota: quota } : {}),
         ...(rate ? { rateLimitPerSecond: rate } : {}),
+        ...(maxAge ? { maxEventAgeDays: maxAge } : {}),
       });
       if (!created.ok) throw failed(created.error);
       const t = created.value;
@@ -98,6 +105,10 @@ export async function runTenantsCommand(tenants: TenantsApi, argv: string[]): Pr
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const config = loadAnalyticsConfig();
+    // A read on a missing file would answer "no tenants" from the wrong DATA_DIR; only create starts a store.
+    if (!config.REDIS_URL && process.argv[2] !== 'create' && !existsSync(tenantFilePath(config.DATA_DIR))) {
+      throw new UsageError(`no tenant store at ${tenantStoreLocation(config)}: is DATA_DIR the analytics app's? (npm start keeps its data in ./data of the repository root)`);
+    }
     const store = await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
     const tenants = createTenantsApi({
       store,

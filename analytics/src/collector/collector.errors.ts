@@ -7,6 +7,7 @@
 export type RejectionCode =
   | 'INVALID_EVENT'
   | 'EVENT_TOO_LARGE'
+  | 'EVENT_TOO_OLD'
   | 'RATE_LIMITED'
   | 'QUOTA_EXCEEDED'
   | 'IN_FLIGHT'

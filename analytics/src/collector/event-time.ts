@@ -26,8 +26,10 @@ export function correctEventTime(input: { originalTimestamp?: string; sentAt?: s
   let corrected = received;
   if (original !== undefined && sent !== undefined) corrected = received - (sent - original);
   else if (original !== undefined) corrected = original;
+  // Beyond Date's range (a sentAt thousands of years off) there is no date: eventTimeProblem names it.
+  const timestamp = new Date(Math.min(corrected, received));
   const times: EventTimes = {
-    timestamp: new Date(Math.min(corrected, received)).toISOString(),
+    timestamp: Number.isNaN(timestamp.getTime()) ? 'Invalid Date' : timestamp.toISOString(),
     receivedAt: receivedAt.toISOString(),
   };
   if (original !== undefined) times.originalTimestamp = new Date(original).toISOString();

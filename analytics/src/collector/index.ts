@@ -3,6 +3,7 @@ export { registerCollectorRoutes, type CollectorRoutesDeps } from './collector-r
 export type { Duplicate, Rejection, RejectionCode } from './collector.errors.ts';
 export type { ClaimState, DedupStore } from './dedup-store.ts';
 export { correctEventTime, type EventTimes } from './event-time.ts';
+export { DEFAULT_MAX_EVENT_AGE_DAYS } from './event-time-bounds.ts';
 export { createIngest, type Ingest, type IngestDeps, type IngestLimits, type IngestOutcome } from './ingest-events.ts';
 export { isBotUserAgent } from './bot-user-agents.ts';
 export { createMemoryDedupStore } from './memory-dedup-store.ts';

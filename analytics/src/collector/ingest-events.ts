@@ -8,10 +8,13 @@ import type { DedupStore } from './dedup-store.ts';
 import type { QuotaCounter } from './quota-counter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { tenantDay } from '../calendar/index.ts';
+import { DEFAULT_MAX_EVENT_AGE_DAYS } from './event-time-bounds.ts';
 import { toAnalyticsEvent, type RequestContext } from './to-analytics-event.ts';
 
 export interface IngestLimits {
   maxEventBytes: number;
+  /** Oldest acceptable event (days before receipt) for a tenant without its own setting. */
+  maxEventAgeDays?: number;
   /** How long a messageId is remembered once appended (at least 24 h). */
   dedupWindowMs: number;
   /** How long a claim lives before its append; longer than the slowest append. */
@@ -43,7 +46,7 @@ interface Candidate {
   event: AnalyticsEvent;
 }
 
-export type IngestRequest = Omit<RequestContext, 'tenantId' | 'receivedAt' | 'maxEventBytes'>;
+export type IngestRequest = Omit<RequestContext, 'tenantId' | 'receivedAt' | 'maxEventBytes' | 'maxEventAgeDays'>;
 
 /**
  * The collector's one use case: validate, deduplicate, check rate and quota, append
@@ -59,7 +62,8 @@ export function createIngest(deps: IngestDeps) {
     const receivedAt = now();
     const rejected: Rejection[] = [];
     const duplicates: Duplicate[] = [];
-    const context: RequestContext = { ...request, tenantId: tenant.id, receivedAt, maxEventBytes: deps.limits.maxEventBytes };
+    const maxEventAgeDays = tenant.maxEventAgeDays ?? deps.limits.maxEventAgeDays ?? DEFAULT_MAX_EVENT_AGE_DAYS;
+    const context: RequestContext = { ...request, tenantId: tenant.id, receivedAt, maxEventBytes: deps.limits.maxEventBytes, maxEventAgeDays };
     const reject = (items: { index: number; messageId?: string }[], code: RejectionCode, reason: string) => {
       for (const { index, messageId } of items) rejected.push({ index, ...(messageId ? { messageId } : {}), code, reason });
     };

@@ -4,6 +4,7 @@ import type { AnalyticsEvent, EventType } from '../contracts/index.ts';
 import { isBotUserAgent } from './bot-user-agents.ts';
 import type { Rejection } from './collector.errors.ts';
 import { correctEventTime } from './event-time.ts';
+import { eventTimeProblem } from './event-time-bounds.ts';
 import { nestsDeeperThan } from './json-depth.ts';
 import { messageSchemas, EVENT_TYPES, type SegmentMessage } from './segment-message.schema.ts';
 
@@ -18,6 +19,8 @@ export interface RequestContext {
   /** The request's User-Agent, when the event does not carry `context.userAgent`. */
   userAgent?: string;
   maxEventBytes: number;
+  /** The tenant's oldest acceptable event, in days before receipt. */
+  maxEventAgeDays: number;
 }
 
 const describeIssues = (issues: z.core.$ZodIssue[]) =>
@@ -64,6 +67,8 @@ export function toAnalyticsEvent(
   const context = { ...request.context, ...m.context };
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : request.userAgent;
   const times = correctEventTime({ originalTimestamp: m.originalTimestamp ?? m.timestamp, sentAt: m.sentAt ?? request.sentAt }, request.receivedAt);
+  const timeProblem = eventTimeProblem(times, request.maxEventAgeDays);
+  if (timeProblem) return reject(timeProblem.code, `event ${index} (${type}): ${timeProblem.reason}`);
   const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? (m.name ?? undefined) : undefined;
   const properties = { ...m.properties };
   if ((type === 'page' || type === 'screen') && m.category != null) properties.category ??= m.category;

@@ -5,5 +5,5 @@
 export { InvalidObjectKeyError, compareKeys, type ObjectStore } from './object-store.ts';
 export { createLocalObjectStore, localObjectStore, publishLocalFile, type LocalObjectStore } from './local-object-store.ts';
 export { createS3ObjectStore, type S3ObjectStoreOptions } from './s3-object-store.ts';
-export { openObjectStore, localLakeDir, type OpenedObjectStore } from './open-object-store.ts';
+export { openObjectStore, lakeLocation, localLakeDir, type OpenedObjectStore } from './open-object-store.ts';
 export { objectStoreEnv, checkObjectStoreConfig, type ObjectStoreConfig } from './object-store-config.ts';

@@ -12,6 +12,11 @@ export function localLakeDir(dataDir: string): string {
   return join(dataDir, 'analytics', 'lake');
 }
 
+/** Where `openObjectStore` reads and writes, for messages: the bucket, or the local directory. */
+export function lakeLocation(config: ObjectStoreConfig): string {
+  return config.S3_BUCKET ? `s3://${config.S3_BUCKET}` : localLakeDir(config.DATA_DIR);
+}
+
 /**
  * S3_BUCKET set: that bucket (at S3_ENDPOINT when set, else AWS); otherwise the local store
  * under `DATA_DIR/analytics/lake`.

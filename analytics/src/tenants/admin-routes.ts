@@ -27,6 +27,7 @@ const tenantSchema = z.object({
   createdAt: z.string(),
   dailyQuota: z.number().int(),
   rateLimitPerSecond: z.number().int(),
+  maxEventAgeDays: z.number().int().optional(),
 });
 const keySchema = z.object({
   id: z.string(),
@@ -67,6 +68,13 @@ export async function registerTenantAdminRoutes(
             timeZone: z.string().min(1).max(64).describe('IANA zone, e.g. "Europe/Paris"'),
             dailyQuota: z.number().int().positive().optional(),
             rateLimitPerSecond: z.number().int().positive().optional(),
+            maxEventAgeDays: z
+              .number()
+              .int()
+              .positive()
+              .max(36_500)
+              .optional()
+              .describe('oldest event accepted, in days before its arrival; absent: ANALYTICS_MAX_EVENT_AGE_DAYS'),
           }),
           response: { 201: tenantSchema },
         },

@@ -13,6 +13,11 @@ export interface Tenant {
   dailyQuota: number;
   /** Sustained events per second (token bucket refill rate). */
   rateLimitPerSecond: number;
+  /**
+   * Oldest event the collector accepts, in days before its arrival (historical imports need
+   * room); absent: the deployment's ANALYTICS_MAX_EVENT_AGE_DAYS.
+   */
+  maxEventAgeDays?: number;
 }
 
 export interface TenantLimits {
@@ -26,6 +31,7 @@ export interface NewTenant {
   timeZone: string;
   dailyQuota?: number;
   rateLimitPerSecond?: number;
+  maxEventAgeDays?: number;
 }
 
 // Lowercase slug: safe in Redis keys, file paths, NATS subjects and URLs without escaping.
@@ -53,6 +59,18 @@ export function buildTenant(input: NewTenant, defaults: TenantLimits, now: Date)
   if (!Number.isSafeInteger(dailyQuota) || dailyQuota < 1 || !Number.isSafeInteger(rateLimitPerSecond) || rateLimitPerSecond < 1) {
     return err(tenantError('TENANT.INVALID_LIMIT', 'dailyQuota and rateLimitPerSecond must be positive integers'));
   }
+  const { maxEventAgeDays } = input;
+  if (maxEventAgeDays !== undefined && (!Number.isSafeInteger(maxEventAgeDays) || maxEventAgeDays < 1)) {
+    return err(tenantError('TENANT.INVALID_LIMIT', 'maxEventAgeDays must be a positive integer (days)'));
+  }
   const name = input.name.trim();
-  return ok({ id: input.id, name: name || input.id, timeZone: input.timeZone, createdAt: now.toISOString(), dailyQuota, rateLimitPerSecond });
+  return ok({
+    id: input.id,
+    name: name || input.id,
+    timeZone: input.timeZone,
+    createdAt: now.toISOString(),
+    dailyQuota,
+    rateLimitPerSecond,
+    ...(maxEventAgeDays !== undefined ? { maxEventAgeDays } : {}),
+  });
 }

@@ -65,7 +65,7 @@ describe('batch views read through BatchViewStore', () => {
     const lake = await mkdtemp(join(tmpdir(), 'batch-zero-'));
     const sparse = createBatchViewStore({ lake });
     try {
-      // Events on the 6th and the 8th only: the 7th is computed (closed, between them) and empty.
+      // Events on the 6th and the 8th only: the 7th (closed, between them) is recorded empty and reads as zero.
       await writeRaw(lake, events.filter((e) => !e.timestamp.startsWith('2026-03-07') && !e.receivedAt.startsWith('2026-03-07') && e.timestamp < '2026-03-09'));
       await runBatch({ lake, tenants: ['zone'], now: Date.parse('2026-03-09T00:05:00.001Z'), graceMs: GRACE });
       const bucket = Date.parse('2026-03-07T12:00:00Z');

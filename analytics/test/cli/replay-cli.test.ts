@@ -146,8 +146,9 @@ describe('npm run replay', () => {
     expect(result.err).toMatch(/Every live speed layer must be stopped first/);
     expect(result.out).toContain(`speed: replayed ${speed.events.length.toLocaleString('en-US')} events of ${PARTITIONS} partitions (${speed.erased} left out as erased)`);
     expect(result.out).toMatch(/batch acme: 4 days from [\d,]+ raw events, 1 derived object replaced, watermark 2026-03-11T00:00:00.000Z, in [\d.]+ s\n/);
-    expect(result.out).toMatch(/batch globex: 2 days from [\d,]+ raw events, 0 derived objects replaced, watermark 2026-03-11T00:00:00.000Z/);
-    expect(result.progress.map((p) => `${p.tenantId} ${p.date}`)).toEqual(['acme 2026-03-07', ...DAYS.map((d) => `acme ${d}`), 'globex 2026-03-09', 'globex 2026-03-10']);
+    // globex has raw data on the 9th only: the 10th is recorded empty, not computed.
+    expect(result.out).toMatch(/batch globex: 1 day from [\d,]+ raw events, 0 derived objects replaced, watermark 2026-03-11T00:00:00.000Z/);
+    expect(result.progress.map((p) => `${p.tenantId} ${p.date}`)).toEqual(['acme 2026-03-07', ...DAYS.map((d) => `acme ${d}`), 'globex 2026-03-09']);
   });
 
   it.skipIf(!redis.available)('refuses a full speed replay unless confirmed, and leaves the views alone', { timeout: 120_000 }, async () => {

@@ -26,6 +26,7 @@ export function createPaymentGatewayFromConfig(config: CommerceConfig, logger: L
     // secret is enough and no default secret ships in the code.
     webhookSecret: config.PAYMENTS_WEBHOOK_SECRET ?? randomBytes(32).toString('hex'),
     webhookUrl: `http://127.0.0.1:${config.COMMERCE_PORT}/api/payments/webhooks/gateway`,
+    stateFile: `${config.DATA_DIR}/payments-sandbox/journal.jsonl`,
     logger,
   });
 }

@@ -42,6 +42,11 @@ export const OrderCreated = defineEvent(
     shippingAddress: addressSchema,
     shippingOption: z.object({ id: z.string(), name: z.string(), priceMinor: money }),
     paymentMethod: z.string().min(1).max(200),
+    /**
+     * SHA-256 (hex) of a guest's order token, null for a signed-in customer's order: lets a module
+     * that answers the shopper about this order (payments' confirm) check the token without asking orders.
+     */
+    accessTokenHash: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
   }),
 );
 

@@ -10,8 +10,8 @@ import { createMailboxMailer, createNotificationsModule, createSmtpMailer, type 
 import { parseEmail } from '../../src/modules/notifications/infrastructure/email-message.ts';
 import { notificationsMigrations } from '../../src/modules/notifications/infrastructure/notifications.migrations.ts';
 import { startTestSmtpServer } from './support/test-smtp.server.ts';
-import { OrderCreated } from '../../src/events/orders.events.ts';
-import { PaymentFailed } from '../../src/events/payments.events.ts';
+import { OrderCancelled, OrderCreated } from '../../src/events/orders.events.ts';
+import { PaymentCompleted, PaymentFailed } from '../../src/events/payments.events.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../../src/events/shipping.events.ts';
 import { databaseEngines } from '../support/databases.ts';
 import { deliveries, moduleServer, newBus, redeliver, settled, sharedModuleDatabase, silentLogger, waitFor } from '../support/module-harness.ts';
@@ -33,6 +33,8 @@ const orderCreated = (orderId = randomUUID()) =>
     shippingOption: { id: 'standard', name: 'Standard', priceMinor: 490 },
     paymentMethod: 'tok_visa',
   });
+
+const paymentCompleted = (orderId: string) => PaymentCompleted.create({ orderId, paymentId: randomUUID(), amountMinor: 4488, currency: 'EUR' });
 
 describe.each(databaseEngines())('notifications module on $name', (engine) => {
   const shared = sharedModuleDatabase(engine, notificationsMigrations, ['notifications.recipients', 'notifications.shipment_labels']);
@@ -66,13 +68,20 @@ describe.each(databaseEngines())('notifications module on $name', (engine) => {
     return Promise.all(entries.map(async (e) => (await reader.readMessage(e.id))!));
   };
 
-  it.skipIf(engine.skip)('OrderCreated delivered twice sends one confirmation to the customer', async () => {
+  it.skipIf(engine.skip)('confirms an order once paid: nothing on OrderCreated, one send for PaymentCompleted redelivered and duplicated', async () => {
     const { db, bus } = await start();
     const event = orderCreated();
     await publish(bus, event);
     await settled(db);
-    await redeliver(db, event.id, 'notifications');
+    expect(await mailbox()).toHaveLength(0);
+    const completed = paymentCompleted(event.payload.orderId);
+    await publish(bus, completed, { ...completed, id: randomUUID() });
+    await waitFor(async () => (await deliveries(db)).length === 3);
+    await settled(db);
+    await redeliver(db, completed.id, 'notifications');
     expect((await readdir(mailDir)).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+    const sends = await createMailboxMailer({ dir: mailDir, from: FROM }).listSends();
+    expect(sends.map((m) => m.idempotencyKey)).toEqual([`order-confirmation:${event.payload.orderId}`]);
     const [mail] = await mailbox();
     expect(mail).toMatchObject({ to: ['ada@example.test'], subject: 'Teapot Shop: Order SO-2001 confirmed' });
     expect(mail!.text).toContain('Total:    €44.88');
@@ -91,11 +100,29 @@ describe.each(databaseEngines())('notifications module on $name', (engine) => {
     expect(rows.find((r) => r.event_id === failed.id)!.last_error).toMatch(/No order recorded yet/);
     const sent = await mailbox();
     const paymentMail = sent.find((m) => m.subject.includes('Payment'));
-    expect(sent).toHaveLength(2);
-    expect(paymentMail).toMatchObject({ to: ['ada@example.test'], subject: 'Teapot Shop: Payment for order SO-2001 failed' });
+    expect(sent).toHaveLength(1);
+    expect(paymentMail).toMatchObject({ to: ['ada@example.test'], subject: 'Teapot Shop: Payment for order SO-2001 failed: the order is cancelled' });
     expect(paymentMail!.text).toContain('€44.88');
     expect(paymentMail!.text).toContain('Your card was declined by your bank.');
     expect(paymentMail!.text).not.toContain('do_not_honor');
+  });
+
+  it.skipIf(engine.skip)('an order whose payment expired gets one payment-failed email and no confirmation; an admin cancellation gets neither', async () => {
+    const { db, bus } = await start();
+    const expired = orderCreated();
+    const byAdmin = orderCreated();
+    const cancelled = (e: typeof expired, reason: 'payment_expired' | 'admin') =>
+      OrderCancelled.create({ orderId: e.payload.orderId, orderNumber: e.payload.orderNumber, reason, refundMinor: 0, currency: 'EUR' });
+    await publish(bus, expired, byAdmin);
+    await settled(db);
+    await publish(bus, cancelled(expired, 'payment_expired'), cancelled(expired, 'payment_expired'), cancelled(byAdmin, 'admin'));
+    await waitFor(async () => (await deliveries(db)).length === 5);
+    await settled(db);
+    const sends = await createMailboxMailer({ dir: mailDir, from: FROM }).listSends();
+    expect(sends.map((m) => m.idempotencyKey)).toEqual([`payment-failed:${expired.payload.orderId}`]);
+    const [mail] = await mailbox();
+    expect(mail!.text).toContain('The payment was not completed in time.');
+    expect(mail!.text).toContain('The order is cancelled');
   });
 
   it.skipIf(engine.skip)('the shipped email carries the carrier and tracking number; delivered sends nothing', async () => {
@@ -122,7 +149,8 @@ describe.each(databaseEngines())('notifications module on $name', (engine) => {
 
   it.skipIf(engine.skip)('admin mail endpoints: 401 anonymous, 403 customer, list and read for admins', async () => {
     const { db, bus, server } = await start();
-    await publish(bus, orderCreated());
+    const created = orderCreated();
+    await publish(bus, created, paymentCompleted(created.payload.orderId));
     await settled(db);
     const get = (url: string, headers: Record<string, string> = ADMIN) => server.inject({ method: 'GET', url, headers });
 
@@ -150,9 +178,10 @@ describe.each(databaseEngines())('notifications module on $name', (engine) => {
     try {
       const { db, bus, server } = await start(mailer);
       const event = orderCreated();
-      await publish(bus, event);
+      const completed = paymentCompleted(event.payload.orderId);
+      await publish(bus, event, completed);
       await settled(db);
-      await redeliver(db, event.id, 'notifications');
+      await redeliver(db, completed.id, 'notifications');
       expect(smtp.messages).toHaveLength(1);
       const [arrived] = smtp.messages;
       expect(arrived!.rcptTo).toEqual(['ada@example.test']);

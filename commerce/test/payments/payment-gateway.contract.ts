@@ -13,7 +13,7 @@ export interface PaymentGatewayHarness {
   /** The next mutating request is carried out but its answer is lost. */
   loseNextResponse(): void;
   /** Money movements the provider actually performed (replays excluded). */
-  stats(): { authorizations: number; captures: number; refunds: number };
+  stats(): { authorizations: number; captures: number; refunds: number; voids?: number };
   webhooks(): readonly SignedWebhook[];
   close(): Promise<void>;
 }
@@ -56,6 +56,29 @@ export function paymentGatewayContract(name: string, make: () => Promise<Payment
         expect(captured).toMatchObject({ status: 'captured', alreadyCaptured: false, intent: { state: 'captured', amountCapturedMinor: 4_250 } });
         expect(await h.gateway.retrieve(authorized.intent.intentId)).toMatchObject({ status: 'found', intent: { state: 'captured' } });
         expect(h.stats()).toMatchObject({ authorizations: 1, captures: 1 });
+      }));
+
+    it('voids an authorization never captured, replays the void for its key, and then refuses to capture it', () =>
+      withHarness(async (h) => {
+        const input = order(CARD.succeeds);
+        const authorized = await h.gateway.createPaymentIntent(input);
+        if (authorized.status !== 'authorized') throw new Error(`expected authorized, got ${authorized.status}`);
+        const { intentId } = authorized.intent;
+        const voided = await h.gateway.voidAuthorization(intentId, `void:${input.orderId}`);
+        expect(voided).toMatchObject({ status: 'voided', intent: { state: 'canceled', amountCapturedMinor: 0 } });
+        expect((await h.gateway.voidAuthorization(intentId, `void:${input.orderId}`)).status).toBe('voided');
+        expect(await h.gateway.retrieve(intentId)).toMatchObject({ status: 'found', intent: { state: 'canceled' } });
+        expect(await h.gateway.capture(intentId, `capture:${input.orderId}`)).toMatchObject({ status: 'refused', error: { code: 'PAYMENTS.NOT_CAPTURABLE' } });
+        expect(h.stats()).toMatchObject({ captures: 0 });
+
+        const paid = order(CARD.succeeds);
+        const other = await h.gateway.createPaymentIntent(paid);
+        if (other.status !== 'authorized') throw new Error(`expected authorized, got ${other.status}`);
+        await h.gateway.capture(other.intent.intentId, `capture:${paid.orderId}`);
+        expect(await h.gateway.voidAuthorization(other.intent.intentId, `void:${paid.orderId}`)).toMatchObject({
+          status: 'refused',
+          error: { code: 'PAYMENTS.NOT_VOIDABLE' },
+        });
       }));
 
     it('replays the first outcome for a repeated idempotency key: same intent, one authorization', () =>

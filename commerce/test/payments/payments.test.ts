@@ -6,6 +6,7 @@ import { databaseEngines, type TestDatabase } from '../support/databases.ts';
 import {
   asAdmin,
   asCustomer,
+  asGuest,
   CARDS,
   OrderCancelled,
   OrderCreated,
@@ -128,7 +129,7 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
         headers: { 'content-type': 'application/json', 'stripe-signature': w.signatureHeader },
         payload: w.payload,
       });
-    const confirm = () => f.server.inject({ method: 'POST', url: `/api/payments/${orderId}/confirm` });
+    const confirm = () => f.server.inject({ method: 'POST', url: `/api/payments/${orderId}/confirm`, headers: asGuest });
     const answers = await Promise.all([postWebhook(webhook), confirm(), postWebhook(webhook), confirm(), postWebhook(webhook), confirm()]);
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(answers.filter((a) => a.json<{ handled?: string }>().handled === 'moved').length).toBeLessThanOrEqual(1);
@@ -144,6 +145,80 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     expect(f.sandbox.stats.captures - before.captures).toBe(1);
     expect(await outboxCount(f.db, PaymentCompleted.type, orderId)).toBe(1);
     expect(await paymentOf(orderId)).toMatchObject({ state: 'captured' });
+  });
+
+  it.skipIf(skip)("answers the shopper's confirm only to a guest with the order token or an admin; anyone else gets 404", async () => {
+    const order = orderCreated(CARDS.confirm);
+    const { orderId } = order.payload;
+    await publish(f, order);
+    await waitFor(async () => (await paymentOf(orderId))?.state === 'requires_confirmation');
+    const confirm = (headers: Record<string, string>) => f.server.inject({ method: 'POST', url: `/api/payments/${orderId}/confirm`, headers });
+    const stranger = await confirm({});
+    expect(stranger.statusCode).toBe(404);
+    expect(stranger.json()).toMatchObject({ error: 'PAYMENTS.PAYMENT_NOT_FOUND' });
+    expect((await confirm(asCustomer)).statusCode).toBe(404);
+    expect((await confirm({ 'x-order-token': 'not-the-token' })).statusCode).toBe(404);
+    expect((await confirm(asGuest)).json()).toMatchObject({ orderId, state: 'requires_confirmation' });
+    expect((await confirm(asAdmin)).json()).toMatchObject({ orderId, state: 'requires_confirmation' });
+  });
+
+  it.skipIf(skip).each([
+    ['another intent', (pi: string) => ({ id: `${pi}_other`, amount: 2599, currency: 'eur' })],
+    ['another amount', (pi: string) => ({ id: pi, amount: 1, currency: 'eur' })],
+    ['another currency', (pi: string) => ({ id: pi, amount: 2599, currency: 'usd' })],
+  ])('rejects and counts a signed payment_intent.succeeded naming the order with %s; the payment does not move', async (_what, intentOf) => {
+    const order = orderCreated(CARDS.confirm, 2599);
+    const { orderId } = order.payload;
+    await publish(f, order);
+    const waiting = await waitFor(async () => {
+      const p = await paymentOf(orderId);
+      return p?.state === 'requires_confirmation' && p;
+    });
+    const rejectionsBefore = (await f.server.inject({ method: 'GET', url: '/api/admin/payments/webhook-rejections', headers: asAdmin })).json<{ total: number }>().total;
+    const forged = intentOf(waiting.intentId!);
+    const body = JSON.stringify({
+      id: `evt_${crypto.randomUUID()}`,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: { object: { ...forged, object: 'payment_intent', amount_received: forged.amount, status: 'succeeded', metadata: { order_id: orderId } } },
+    });
+    const answer = await f.server.inject({
+      method: 'POST',
+      url: '/api/payments/webhooks/gateway',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signWebhookPayload(body, WEBHOOK_SECRET, Math.floor(Date.now() / 1000)) },
+      payload: body,
+    });
+    expect([answer.statusCode, answer.json()]).toEqual([200, { received: true, handled: 'rejected' }]);
+    expect(await paymentOf(orderId)).toMatchObject({ state: 'requires_confirmation', intentId: waiting.intentId, capturedMinor: 0 });
+    expect(await outboxCount(f.db, PaymentCompleted.type, orderId)).toBe(0);
+    const rejections = await f.server.inject({ method: 'GET', url: '/api/admin/payments/webhook-rejections', headers: asAdmin });
+    const listed = rejections.json<{ total: number; items: unknown[] }>();
+    expect(listed.total).toBe(rejectionsBefore + 1);
+    expect(listed.items[0]).toMatchObject({ orderId, intentId: forged.id });
+    expect((await f.server.inject({ method: 'GET', url: '/api/admin/payments/webhook-rejections' })).statusCode).toBe(401);
+  });
+
+  it.skipIf(skip)('voids the intent of an order cancelled before its capture, once under its per-order key, and captures nothing after', async () => {
+    const before = { ...f.sandbox.stats };
+    const voidCalls = f.calls.voidAuthorization ?? 0;
+    const order = orderCreated(CARDS.confirm);
+    const { orderId, orderNumber } = order.payload;
+    await publish(f, order);
+    const waiting = await waitFor(async () => {
+      const p = await paymentOf(orderId);
+      return p?.state === 'requires_confirmation' && p;
+    });
+    const expired = OrderCancelled.create({ orderId, orderNumber, reason: 'payment_expired', refundMinor: 0, currency: 'EUR' });
+    await publish(f, [expired, { ...expired, id: crypto.randomUUID() }]);
+    await waitFor(async () => (await paymentOf(orderId))?.state === 'voided');
+    await waitFor(() => paymentsIdle(f.db));
+    // Both cancellations may reach the gateway; the per-order key makes the second a replay.
+    expect(f.sandbox.stats.voids - before.voids).toBe(1);
+    expect((f.calls.voidAuthorization ?? 0) - voidCalls).toBeGreaterThanOrEqual(1);
+    expect(await f.sandbox.retrieve(waiting.intentId!)).toMatchObject({ status: 'found', intent: { state: 'canceled' } });
+    await expect(f.sandbox.completeConfirmation(waiting.intentId!)).rejects.toThrow(/not waiting for confirmation/);
+    expect(f.sandbox.stats.captures).toBe(before.captures);
+    expect(await outboxCount(f.db, PaymentCompleted.type, orderId)).toBe(0);
   });
 
   it.skipIf(skip)('refuses webhooks with a bad signature, an old timestamp or no signature (400); accepts a good one', async () => {

@@ -93,8 +93,7 @@ describe.skipIf(!postgres.available)('kill -9 between the 202 and payment comple
     const payments = await adminGet<{ items: Array<{ state: string }> }>(second.base, bearer, `/api/admin/payments?orderId=${placed.body.orderId}`);
     expect(payments.items.map((p) => p.state)).toEqual(['captured']);
 
-    // The confirmation is sent on OrderCreated, concurrently with the charge, and may have been
-    // cut off by the kill too: once no delivery is pending or leased, count the mailbox.
+    // The confirmation follows PaymentCompleted: once no delivery is pending or leased, count the mailbox.
     await waitForQuietBus(second.base, bearer);
     const mail = await adminGet<{ messages: Array<{ to: string[]; subject: string }> }>(second.base, bearer, '/api/admin/mail?limit=500');
     const confirmations = mail.messages.filter((m) => m.to.some((t) => t.includes(email)) && m.subject.includes('confirmed'));

@@ -3,8 +3,8 @@ import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
-import { OrderCreated } from '../../events/orders.events.ts';
-import { PaymentFailed } from '../../events/payments.events.ts';
+import { OrderCancelled, OrderCreated } from '../../events/orders.events.ts';
+import { PaymentCompleted, PaymentFailed } from '../../events/payments.events.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../../events/shipping.events.ts';
 import { ExistingAccountRegistrationAttempted } from '../../events/users.events.ts';
 import { mailAdminRoutes } from './api/mail-admin.routes.ts';
@@ -12,7 +12,8 @@ import { isMailboxReader } from './application/ports/mailbox.port.ts';
 import type { NotificationsContext } from './application/notifications.context.ts';
 import { rememberLabel } from './application/remember-label.ts';
 import { sendOrderConfirmation } from './application/send-order-confirmation.ts';
-import { sendPaymentFailed } from './application/send-payment-failed.ts';
+import { sendPaymentExpired, sendPaymentFailed } from './application/send-payment-failed.ts';
+import { rememberOrder } from './application/remember-order.ts';
 import { sendRegistrationAttempt } from './application/send-registration-attempt.ts';
 import { sendShipped } from './application/send-shipped.ts';
 import type { Mailer } from './application/ports/mailer.port.ts';
@@ -40,8 +41,9 @@ export interface NotificationsModuleDeps {
 export const NOTIFICATIONS_SUBSCRIBER = 'notifications';
 
 /**
- * Emails to shoppers, driven by events: order confirmation (`OrderCreated`), payment failed
- * (`PaymentFailed`), shipped (`ShipmentStatusChanged` to in_transit) and "someone tried to register
+ * Emails to shoppers, driven by events: order confirmation once paid (`PaymentCompleted`, with
+ * what `OrderCreated` left), payment failed / order cancelled (`PaymentFailed`, or `OrderCancelled`
+ * for an expired payment), shipped (`ShipmentStatusChanged` to in_transit) and "someone tried to register
  * with your address" (`ExistingAccountRegistrationAttempted`). It exposes no API to
  * other modules; its only HTTP surface is the admin's mailbox view.
  */
@@ -56,8 +58,10 @@ export function createNotificationsModule(
     logger: deps.logger,
   };
   const { events } = deps;
-  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCreated, (event, handler) => sendOrderConfirmation(ctx, event, handler));
-  events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentFailed, (event, handler) => sendPaymentFailed(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCreated, (event, handler) => rememberOrder(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentCompleted, (event) => sendOrderConfirmation(ctx, event));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentFailed, (event) => sendPaymentFailed(ctx, event));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCancelled, (event) => sendPaymentExpired(ctx, event));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, LabelPurchased, (event, handler) => rememberLabel(ctx, event, handler));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, ShipmentStatusChanged, (event, handler) => sendShipped(ctx, event, handler));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, ExistingAccountRegistrationAttempted, (event, handler) => sendRegistrationAttempt(ctx, event, handler));

@@ -14,6 +14,7 @@ import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../events/p
 import type { PaymentsContext } from './application/payments.context.ts';
 import type { PaymentView } from './application/payments.dto.ts';
 import { refundCancelledOrder } from './application/refund-cancelled-order.ts';
+import { voidCancelledOrder } from './application/void-cancelled-order.ts';
 import type { PaymentGateway } from './application/ports/payment-gateway.port.ts';
 import { paymentRepository } from './infrastructure/payment.repository.ts';
 import { paymentsMigrations } from './infrastructure/payments.migrations.ts';
@@ -58,6 +59,7 @@ const SUBSCRIBER = 'payments';
 /**
  * Payments in the `payments` schema: charges each new order (authorize, then capture),
  * follows the gateway's webhooks and the shopper's confirmation, refunds cancelled paid orders,
+ * voids the authorization of orders cancelled before their capture,
  * and publishes PaymentCompleted / PaymentFailed / PaymentRefunded. It subscribes to the bus
  * here, so create it before `events.start()`.
  *
@@ -83,7 +85,13 @@ export function createPaymentsModule(
   const retry = { ...deps.config?.retry, maxAttempts };
   deps.events.subscribe(SUBSCRIBER, OrderCreated, (event, handler) => chargeOrder(ctx, event, handler), { retry });
   deps.events.subscribe(SUBSCRIBER, CaptureRequested, (event) => capturePayment(ctx, event), { retry });
-  deps.events.subscribe(SUBSCRIBER, OrderCancelled, (event) => refundCancelledOrder(ctx, event), { retry });
+  // A paid order is refunded; an unpaid one has its authorization, if any, voided.
+  deps.events.subscribe(
+    SUBSCRIBER,
+    OrderCancelled,
+    (event) => (event.payload.refundMinor > 0 ? refundCancelledOrder(ctx, event) : voidCancelledOrder(ctx, event)),
+    { retry },
+  );
 
   return {
     name: 'payments',

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createLogger, createMetricsRegistry, createServer, forbidden, unauthorized, type HttpServer } from '@shop/platform';
 import type { FastifyRequest } from 'fastify';
 import { migrate, type Database } from '../../../src/shared/database/index.ts';
@@ -38,6 +38,9 @@ export function testAuthenticator(): Authenticator {
   };
 }
 export const asAdmin = { 'x-test-user': 'a-1:admin' };
+/** The guest order token every `orderCreated` order is placed with (its hash travels on the event). */
+export const GUEST_ORDER_TOKEN = 'guest-order-token-for-payments-tests';
+export const asGuest = { 'x-order-token': GUEST_ORDER_TOKEN };
 export const asCustomer = { 'x-test-user': 'c-1:customer' };
 
 type Published = EventOf<typeof PaymentCompleted> | EventOf<typeof PaymentFailed> | EventOf<typeof PaymentRefunded>;
@@ -134,6 +137,7 @@ export function orderCreated(paymentMethod: string, totalMinor = 2599, meta: { i
       shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
       shippingOption: { id: 'standard', name: 'Standard', priceMinor: 499 },
       paymentMethod,
+      accessTokenHash: createHash('sha256').update(GUEST_ORDER_TOKEN).digest('hex'),
     },
     meta,
   );

@@ -171,6 +171,17 @@ export async function startStripeFake(options: { apiKey?: string; webhookSecret?
       const pi = find(segments[2]);
       if (method === 'GET' && segments.length === 3) return { status: 200, body: publicIntent(pi) };
       if (method === 'POST' && segments[3] === 'confirm') return confirm(pi);
+      if (method === 'POST' && segments[3] === 'cancel') {
+        if (pi.status === 'succeeded' || pi.status === 'canceled') {
+          throw invalid(`You cannot cancel this PaymentIntent because it has a status of ${pi.status}.`, 'payment_intent_unexpected_state', {
+            payment_intent: publicIntent(pi),
+          });
+        }
+        pi.status = 'canceled';
+        pi.amount_capturable = 0;
+        emit('payment_intent.canceled', pi);
+        return { status: 200, body: publicIntent(pi) };
+      }
       if (method === 'POST' && segments[3] === 'capture') {
         if (pi.status !== 'requires_capture') {
           throw invalid(`This PaymentIntent could not be captured because it has a status of ${pi.status}.`, 'payment_intent_unexpected_state', {

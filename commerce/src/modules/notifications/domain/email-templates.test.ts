@@ -35,7 +35,7 @@ describe('email templates', () => {
 
   it('renders payment failed with the reason escaped and only http(s) retry links', () => {
     const email = renderPaymentFailed({ orderId: 'ord_2', customerName: evil, totalMinor: 1000, currency: 'GBP', reason: 'Declined <b>', retryUrl: 'javascript:alert(1)' });
-    expect(email.subject).toBe('Payment for order ord_2 failed');
+    expect(email.subject).toBe('Payment for order ord_2 failed: the order is cancelled');
     expect(email.text).toContain('£10.00');
     expect(email.html).not.toMatch(/<script>|<b>|javascript:/);
     expect(email.html).toContain('href="#"');

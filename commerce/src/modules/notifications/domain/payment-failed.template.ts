@@ -17,12 +17,13 @@ export interface PaymentFailedData {
 
 export function renderPaymentFailed(data: PaymentFailedData): RenderedEmail {
   const total = formatMoney(data.totalMinor, data.currency, data.locale);
-  const subject = oneLine(`Payment for order ${data.orderId} failed`);
+  const subject = oneLine(`Payment for order ${data.orderId} failed: the order is cancelled`);
   const text = [
     `Hello ${data.customerName},`,
     '',
     `we could not take the payment of ${total} for your order ${data.orderId}.`,
     data.reason,
+    'The order is cancelled and nothing was charged.',
     ...(data.retryUrl ? ['', `You can try again here: ${data.retryUrl}`] : []),
   ].join('\n');
   const html = htmlLayout(

@@ -13,6 +13,8 @@ export function paymentFailureSentence(code: string): string {
     case 'PAYMENTS.GATEWAY_TIMEOUT':
     case 'PAYMENTS.GATEWAY_UNAVAILABLE':
       return 'Our payment provider could not be reached.';
+    case 'ORDERS.PAYMENT_EXPIRED':
+      return 'The payment was not completed in time.';
     default:
       return 'The payment did not go through.';
   }

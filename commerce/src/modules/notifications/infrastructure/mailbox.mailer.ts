@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { appendFile, link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Mailer, OutgoingEmail, SendOutcome } from '../application/ports/mailer.port.ts';
@@ -29,7 +29,20 @@ export interface MailboxMessage extends MailboxEntry {
   raw: string;
 }
 
+/** One line of the sends log: a message the transport actually wrote. */
+export interface MailboxSend {
+  idempotencyKey: string;
+  to: string[];
+  subject: string;
+  at: string;
+}
+
 export interface MailboxMailer extends Mailer {
+  /**
+   * Every message written, oldest first, from the append-only `sends.log`: the file names
+   * collapse one key's sends into one file, this log does not, so a second send is visible.
+   */
+  listSends(): Promise<MailboxSend[]>;
   /** Newest first, for the admin's mailbox view. */
   listMessages(options?: { limit?: number }): Promise<MailboxEntry[]>;
   /** Null for an unknown (or malformed) id. */
@@ -43,12 +56,14 @@ const ID = /^[0-9a-f]{64}$/;
  * produced by nodemailer's own MIME composer. The file appears atomically (written and synced
  * under a temporary name, then hard-linked into place), and `link` refuses to replace an
  * existing name: of two concurrent sends with one key exactly one lands, on every platform,
- * and a retried send after a restart finds the file and does nothing.
+ * and a retried send after a restart finds the file and does nothing. Each message that lands
+ * also appends a line to `<dir>/sends.log` (key, recipients, subject).
  */
 export function createMailboxMailer(options: MailboxMailerOptions): MailboxMailer {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const ready = mkdir(options.dir, { recursive: true });
   const fileOf = (id: string) => join(options.dir, `${id}.eml`);
+  const sendsLog = join(options.dir, 'sends.log');
 
   async function summary(id: string, raw: Buffer): Promise<MailboxEntry & ParsedEmail> {
     const parsed = await parseEmail(raw);
@@ -74,6 +89,9 @@ export function createMailboxMailer(options: MailboxMailerOptions): MailboxMaile
       try {
         await link(temporary, target);
         await syncDirectory(options.dir);
+        const to = Array.isArray(email.to) ? email.to : [email.to];
+        const line: MailboxSend = { idempotencyKey: email.idempotencyKey, to, subject: email.subject, at: new Date().toISOString() };
+        await appendFile(sendsLog, `${JSON.stringify(line)}\n`);
         return { status: 'sent', messageId, duplicate: false };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { status: 'sent', messageId, duplicate: true };
@@ -81,6 +99,25 @@ export function createMailboxMailer(options: MailboxMailerOptions): MailboxMaile
       } finally {
         await unlink(temporary);
       }
+    },
+
+    async listSends() {
+      await ready;
+      let text: string;
+      try {
+        text = await readFile(sendsLog, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
+      // A line cut short by a crash mid-append is skipped, not fatal.
+      return text.split('\n').flatMap((l) => {
+        try {
+          return l ? [JSON.parse(l) as MailboxSend] : [];
+        } catch {
+          return [];
+        }
+      });
     },
 
     async listMessages({ limit = 50 } = {}) {

@@ -29,5 +29,10 @@ create table notifications.shipment_labels (
 );
 `,
     },
+    {
+      // The confirmation is sent once the payment completes, long after OrderCreated: keep what it shows.
+      id: '002_confirmation_content',
+      sql: `alter table notifications.recipients add column confirmation jsonb;`,
+    },
   ],
 };

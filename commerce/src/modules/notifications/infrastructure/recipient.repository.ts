@@ -8,20 +8,21 @@ interface RecipientRow {
   currency: string;
   total_minor: string | number;
   lines: OrderRecipient['lines'];
+  confirmation: OrderRecipient['confirmation'];
 }
 
 export function createRecipientRepository(): RecipientRepository {
   return {
     async remember(tx, r) {
       await tx.query(
-        `insert into notifications.recipients (order_id, order_number, email, customer_name, currency, total_minor, lines)
-         values ($1, $2, $3, $4, $5, $6, $7::jsonb) on conflict (order_id) do nothing`,
-        [r.orderId, r.orderNumber, r.email, r.customerName, r.currency, r.totalMinor, JSON.stringify(r.lines)],
+        `insert into notifications.recipients (order_id, order_number, email, customer_name, currency, total_minor, lines, confirmation)
+         values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) on conflict (order_id) do nothing`,
+        [r.orderId, r.orderNumber, r.email, r.customerName, r.currency, r.totalMinor, JSON.stringify(r.lines), r.confirmation ? JSON.stringify(r.confirmation) : null],
       );
     },
     async find(tx, orderId) {
       const { rows } = await tx.query<RecipientRow>(
-        `select order_id, order_number, email, customer_name, currency, total_minor, lines from notifications.recipients where order_id = $1`,
+        `select order_id, order_number, email, customer_name, currency, total_minor, lines, confirmation from notifications.recipients where order_id = $1`,
         [orderId],
       );
       const r = rows[0];
@@ -35,6 +36,7 @@ export function createRecipientRepository(): RecipientRepository {
         // bigint arrives as a string from node-postgres.
         totalMinor: Number(r.total_minor),
         lines: r.lines,
+        confirmation: r.confirmation,
       };
     },
     async rememberLabel(tx, l) {

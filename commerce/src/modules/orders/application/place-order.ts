@@ -118,6 +118,7 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
     shippingAddress: request.shippingAddress,
     shippingOption: { id: option.id, name: option.name, priceMinor: option.priceMinor },
     paymentMethod: request.paymentMethod,
+    accessTokenHash: orderToken ? tokenHash(orderToken) : null,
   };
 
   let placed: Placed;
@@ -135,7 +136,7 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
         lines,
         shippingAddress: request.shippingAddress,
         shippingOption: payload.shippingOption,
-        accessTokenHash: orderToken ? tokenHash(orderToken) : null,
+        accessTokenHash: payload.accessTokenHash ?? null,
         checkoutIdentity: identity,
         createdAt: now,
       });

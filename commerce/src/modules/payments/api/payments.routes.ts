@@ -10,7 +10,7 @@ import { getPaymentByOrder } from '../application/get-payment-by-order.ts';
 import { handleGatewayWebhook } from '../application/handle-gateway-webhook.ts';
 import type { PaymentsContext } from '../application/payments.context.ts';
 import { toHttpError } from './payments.http-errors.ts';
-import { errorResponses, listQuery, orderParams, paymentParams, paymentSchema, webhookAnswer } from './payments.schemas.ts';
+import { errorResponses, listQuery, orderParams, orderTokenHeaders, paymentParams, paymentSchema, webhookAnswer, webhookRejections } from './payments.schemas.ts';
 
 const tags = ['payments'];
 const adminSecurity: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
@@ -20,19 +20,26 @@ export function paymentsRoutes(ctx: PaymentsContext, auth: Authenticator) {
   return async (root: FastifyInstance): Promise<void> => {
     const app = root.withTypeProvider<ZodTypeProvider>();
 
-    // No session needed: the route only makes us ask the gateway, and trusts nothing but its answer.
+    // As reading the order: its customer's session, an admin's, or a guest's x-order-token.
     app.post(
       '/payments/:orderId/confirm',
       {
         schema: {
           tags,
           summary: 'The shopper is back from card authentication: re-check the payment with the gateway',
+          security: [{ session: [] }, { bearer: [] }, {}],
           params: orderParams,
+          headers: orderTokenHeaders,
           response: { 200: paymentSchema.pick({ orderId: true, state: true, failureCode: true }), ...errorResponses },
         },
       },
       async (request) => {
-        const confirmed = await confirmPayment(ctx, request.params.orderId);
+        const principal = await auth.identify(request);
+        const confirmed = await confirmPayment(ctx, request.params.orderId, {
+          userId: principal?.userId ?? null,
+          admin: principal?.role === 'admin',
+          orderToken: request.headers['x-order-token'] ?? null,
+        });
         if (!confirmed.ok) throw toHttpError(confirmed.error);
         const { orderId, state, failureCode } = confirmed.value;
         return { orderId, state, failureCode };
@@ -95,6 +102,22 @@ export function paymentsRoutes(ctx: PaymentsContext, auth: Authenticator) {
           },
         },
         async (request) => ({ items: await findPayments(ctx, request.query) }),
+      );
+      admin.get(
+        '/admin/payments/webhook-rejections',
+        {
+          schema: {
+            tags,
+            security: adminSecurity,
+            summary: 'Signed webhooks rejected because they were not about the order\'s payment: how many, and the newest',
+            querystring: listQuery.pick({ limit: true }),
+            response: { 200: webhookRejections, ...errorResponses },
+          },
+        },
+        async (request) => {
+          const { total, items } = await ctx.payments.listWebhookRejections(ctx.db, request.query.limit);
+          return { total, items: items.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })) };
+        },
       );
       admin.get(
         '/admin/payments/:id',

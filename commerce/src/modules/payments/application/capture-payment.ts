@@ -22,9 +22,13 @@ export async function capturePayment(ctx: PaymentsContext, event: EventOf<typeof
       );
       return;
     }
-    case 'refused':
+    case 'refused': {
+      // The order was cancelled and its authorization voided first: nothing left to capture.
+      const now = await ctx.payments.findPaymentByOrder(ctx.db, orderId);
+      if (now?.payment.state === 'voided') return;
       // e.g. the authorization expired: retries replay the same answer, so let it dead-letter where an admin sees it.
       throw new Error(`capture of ${intentId} refused: ${outcome.error.code} ${outcome.error.message}`);
+    }
     case 'timeout':
     case 'unavailable':
       throw new GatewayUnreachableError(outcome);

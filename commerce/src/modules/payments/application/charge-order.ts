@@ -27,6 +27,7 @@ export async function chargeOrder(ctx: PaymentsContext, event: EventOf<typeof Or
     id: ctx.newId(),
     payment: initiatePayment({ orderId, amountMinor: totalMinor, currency: currency.toUpperCase() }),
     correlationId: event.correlationId ?? event.id,
+    owner: { userId: event.payload.customer.userId, accessTokenHash: event.payload.accessTokenHash ?? null },
     now: ctx.now(),
   });
   // Past `initiated`, whatever comes next is driven by the capture event, a webhook or the shopper.

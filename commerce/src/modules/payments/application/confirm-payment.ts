@@ -1,5 +1,6 @@
 import { paymentsError, type PaymentsError } from '../domain/payments.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
+import { mayView, type PaymentViewer } from '../domain/payment-viewer.ts';
 import { applyFact } from './apply-fact.ts';
 import { intentFact } from './intent-fact.ts';
 import type { PaymentsContext } from './payments.context.ts';
@@ -7,13 +8,18 @@ import { toPaymentView, type PaymentView } from './payments.dto.ts';
 
 /**
  * The shopper is back from authentication (3-D Secure): ask the gateway where the intent
- * stands and apply that. Nothing the caller says is trusted, only the gateway's answer, which
- * is why the route needs no more than the order id. Racing the gateway's webhook is fine:
+ * stands and apply that. Nothing the caller says is trusted, only the gateway's answer; still only
+ * the order's customer, an admin or a guest with the order token may ask, and anyone else is told
+ * there is no payment, exactly as for an unknown order, so order ids cannot be probed. Racing the gateway's webhook is fine:
  * both go through `applyFact`, and only the first to move the payment has an effect.
  */
-export async function confirmPayment(ctx: PaymentsContext, orderId: string): Promise<Result<PaymentView, PaymentsError>> {
+export async function confirmPayment(
+  ctx: PaymentsContext,
+  orderId: string,
+  viewer: PaymentViewer,
+): Promise<Result<PaymentView, PaymentsError>> {
   const current = await ctx.payments.findPaymentByOrder(ctx.db, orderId);
-  if (!current) return fail(paymentsError('PAYMENTS.PAYMENT_NOT_FOUND', `No payment for order ${orderId}`));
+  if (!current || !mayView(current.owner, viewer)) return fail(paymentsError('PAYMENTS.PAYMENT_NOT_FOUND', `No payment for order ${orderId}`));
   const intentId = current.payment.intentId;
   if (current.payment.state !== 'requires_confirmation' || !intentId) return ok(toPaymentView(current));
 

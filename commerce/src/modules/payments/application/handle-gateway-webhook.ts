@@ -3,14 +3,21 @@ import { fail, ok, type Result } from '@shop/platform/result';
 import { applyFact } from './apply-fact.ts';
 import { intentFact } from './intent-fact.ts';
 import type { PaymentsContext } from './payments.context.ts';
+import type { PaymentIntentView } from './ports/payment-gateway.port.ts';
+import type { PaymentRecord } from './ports/payment.repository.ts';
 
-export type WebhookHandled = 'moved' | 'already' | 'refused' | 'ignored';
+export type WebhookHandled = 'moved' | 'already' | 'refused' | 'ignored' | 'rejected';
 
 /**
  * A gateway webhook: verified by the adapter (signature + timestamp tolerance) on the raw
  * body, then applied like any other fact. Providers deliver at least once and in any order;
  * the state machine turns repeats into no-ops. Anything verified but not ours (another
  * event type, an unknown intent) is acknowledged and ignored so the provider stops sending it.
+ *
+ * A valid signature proves only that the provider sent it, not that it is about this order's
+ * money: the intent must be the one recorded for the order, for the order's amount and currency.
+ * Anything else is `rejected`: logged, stored for admins (`/api/admin/payments/webhook-rejections`)
+ * and never applied.
  */
 export async function handleGatewayWebhook(
   ctx: PaymentsContext,
@@ -24,13 +31,41 @@ export async function handleGatewayWebhook(
   const orderId = event.intent.orderId || (await ctx.payments.findOrderIdByIntent(ctx.db, event.intent.intentId));
   const fact = event.type === 'payment.failed' ? ({ type: 'failed', code: event.code } as const) : intentFact(event.intent);
   if (!orderId || !fact) return ok('ignored');
-  const applied = await ctx.db.transaction((tx) => applyFact(ctx, tx, orderId, fact, { reason: `Gateway event ${event.type}` }));
-  if (!applied) {
+  const current = await ctx.payments.findPaymentByOrder(ctx.db, orderId);
+  if (!current) {
     ctx.logger.warn({ orderId, gatewayEventId: event.eventId }, 'webhook for an order without a payment; ignored');
     return ok('ignored');
   }
+  const mismatch = mismatchOf(current, event.intent);
+  if (mismatch) {
+    ctx.logger.warn({ orderId, gatewayEventId: event.eventId, intentId: event.intent.intentId, reason: mismatch }, 'webhook rejected: not this order\'s payment');
+    await ctx.payments.recordWebhookRejection(ctx.db, {
+      gatewayEventId: event.eventId,
+      intentId: event.intent.intentId,
+      orderId,
+      reason: mismatch,
+      receivedAt: ctx.now(),
+    });
+    return ok('rejected');
+  }
+  const applied = await ctx.db.transaction((tx) => applyFact(ctx, tx, orderId, fact, { reason: `Gateway event ${event.type}` }));
+  if (!applied) return ok('ignored');
   if (applied.transition.outcome === 'refused') {
     ctx.logger.warn({ orderId, gatewayEventId: event.eventId, error: applied.transition.error }, 'webhook fact refused by the payment state');
   }
   return ok(applied.transition.outcome);
+}
+
+/**
+ * Why the intent is not the payment's, or null when it is. The recorded intent id is set by the
+ * gateway's own answer to our authorize call; until then no webhook can be matched, and the
+ * charge (retried with its idempotency key) learns the intent itself.
+ */
+function mismatchOf(record: PaymentRecord, intent: PaymentIntentView): string | null {
+  const p = record.payment;
+  if (p.intentId === undefined) return 'no intent recorded for the order yet';
+  if (intent.intentId !== p.intentId) return `intent ${intent.intentId} is not the order's (${p.intentId})`;
+  if (intent.amountMinor !== p.amountMinor) return `amount ${intent.amountMinor}, the order's is ${p.amountMinor}`;
+  if (intent.currency.toUpperCase() !== p.currency) return `currency ${intent.currency}, the order's is ${p.currency}`;
+  return null;
 }

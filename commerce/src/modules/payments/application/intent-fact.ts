@@ -13,6 +13,7 @@ export function intentFact(intent: PaymentIntentView): PaymentEvent | null {
     case 'failed':
       return { type: 'failed', code: intent.failureCode ?? 'PAYMENTS.CARD_DECLINED' };
     case 'canceled':
-      return { type: 'failed', code: 'PAYMENTS.PAYMENT_FAILED' };
+      // Our own void's webhook can overtake the void's answer: it states the same fact.
+      return { type: 'voided' };
   }
 }

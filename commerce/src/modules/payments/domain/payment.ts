@@ -10,6 +10,7 @@ import { paymentsError, type PaymentsError, type PaymentsErrorCode } from './pay
  *   initiated ─┬─> requires_confirmation ─┬─> authorized ──> captured ──> partially_refunded ──> refunded
  *              │                          │                    ^  └──────────────────────────────^
  *              └──────────────────────────┴─> failed           (a capture may report before its authorization)
+ *                                         └────────────┴─> voided  (the order was cancelled before the capture)
  */
 export type PaymentState =
   | 'initiated'
@@ -18,7 +19,8 @@ export type PaymentState =
   | 'captured'
   | 'partially_refunded'
   | 'refunded'
-  | 'failed';
+  | 'failed'
+  | 'voided';
 
 export interface Payment {
   orderId: string;
@@ -38,6 +40,8 @@ export type PaymentEvent =
   | { type: 'authorized'; intentId: string }
   | { type: 'captured'; intentId: string; amountMinor: number }
   | { type: 'failed'; code: PaymentsErrorCode }
+  /** The gateway released the authorization (the order was cancelled before any capture). */
+  | { type: 'voided' }
   | { type: 'refunded'; refundId: string; amountMinor: number };
 
 /** What the caller must do because the payment moved; never emitted by an `already`. */
@@ -49,7 +53,7 @@ export type PaymentTransition =
   | { outcome: 'refused'; payment: Payment; error: PaymentsError };
 
 /** Forward order of the happy path; a fact for a rank already reached is stale. */
-const RANK: Record<Exclude<PaymentState, 'failed'>, number> = {
+const RANK: Record<Exclude<PaymentState, 'failed' | 'voided'>, number> = {
   initiated: 0,
   requires_confirmation: 1,
   authorized: 2,
@@ -83,8 +87,21 @@ const refused = (payment: Payment, code: PaymentsErrorCode, message: string): Pa
  */
 export function applyPaymentEvent(payment: Payment, event: PaymentEvent): PaymentTransition {
   const failed = payment.state === 'failed';
-  const rank = failed ? -1 : RANK[payment.state as Exclude<PaymentState, 'failed'>];
+  const rank = failed ? -1 : RANK[payment.state as Exclude<PaymentState, 'failed' | 'voided'>];
+  // Once the gateway named the payment's intent, a fact about any other intent is not about this payment.
+  if ('intentId' in event && payment.intentId !== undefined && event.intentId !== payment.intentId) {
+    return refused(payment, 'PAYMENTS.INVALID_TRANSITION', `Intent ${event.intentId} is not this payment's (${payment.intentId})`);
+  }
+  if (payment.state === 'voided') {
+    if (event.type === 'voided' || event.type === 'failed') return already(payment);
+    return refused(payment, 'PAYMENTS.INVALID_TRANSITION', 'The authorization was voided');
+  }
   switch (event.type) {
+    case 'voided':
+      if (payment.state !== 'requires_confirmation' && payment.state !== 'authorized') {
+        return refused(payment, 'PAYMENTS.NOT_VOIDABLE', `A ${payment.state} payment has no authorization to void`);
+      }
+      return moved({ ...payment, state: 'voided' });
     case 'confirmation_required':
       if (failed || rank >= RANK.requires_confirmation) return already(payment);
       return moved({ ...payment, state: 'requires_confirmation', intentId: event.intentId });

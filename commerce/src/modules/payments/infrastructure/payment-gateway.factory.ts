@@ -10,6 +10,8 @@ export type PaymentGatewayOptions =
       webhookSecret: string;
       /** Where the sandbox posts its webhooks, e.g. `http://127.0.0.1:3000/api/payments/webhooks/gateway`; none when unset. */
       webhookUrl?: string | undefined;
+      /** The sandbox's journal (e.g. `${DATA_DIR}/payments-sandbox/journal.jsonl`); in memory only when unset. */
+      stateFile?: string | undefined;
       logger: Logger;
     }
   | { kind: 'stripe'; webhookSecret: string; apiKey: string; baseUrl?: string | undefined; logger: Logger };
@@ -22,6 +24,7 @@ export function createPaymentGateway(options: PaymentGatewayOptions): PaymentGat
   return createSandboxGateway({
     webhookSecret: options.webhookSecret,
     ...(options.webhookUrl ? { deliver: httpWebhookSink(options.webhookUrl) } : {}),
+    ...(options.stateFile ? { stateFile: options.stateFile } : {}),
     onDeliveryError: (error) => options.logger.warn({ err: error }, 'sandbox webhook delivery failed'),
   });
 }

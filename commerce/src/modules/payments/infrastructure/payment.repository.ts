@@ -1,7 +1,7 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { Payment, PaymentState } from '../domain/payment.ts';
 import type { PaymentsErrorCode } from '../domain/payments.errors.ts';
-import type { PaymentRecord, PaymentRepository } from '../application/ports/payment.repository.ts';
+import type { PaymentOwner, PaymentRecord, PaymentRepository, WebhookRejection } from '../application/ports/payment.repository.ts';
 
 
 interface Row {
@@ -17,12 +17,14 @@ interface Row {
   failure_code: string | null;
   failure_reason: string | null;
   correlation_id: string | null;
+  owner_user_id: string | null;
+  access_token_hash: string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
 
 const COLUMNS = `id, order_id, amount_minor, currency, state, intent_id, captured_minor, refunded_minor, refund_ids,
-  failure_code, failure_reason, correlation_id, created_at, updated_at`;
+  failure_code, failure_reason, correlation_id, owner_user_id, access_token_hash, created_at, updated_at`;
 
 function toRecord(r: Row): PaymentRecord {
   const payment: Payment = {
@@ -41,6 +43,7 @@ function toRecord(r: Row): PaymentRecord {
     payment,
     failureReason: r.failure_reason,
     correlationId: r.correlation_id,
+    owner: { userId: r.owner_user_id, accessTokenHash: r.access_token_hash },
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   };
@@ -49,14 +52,14 @@ function toRecord(r: Row): PaymentRecord {
 /** Creates the order's payment unless it exists; either way returns the stored one. */
 export async function insertPaymentIfAbsent(
   sql: Sql,
-  input: { id: string; payment: Payment; correlationId: string | null; now: Date },
+  input: { id: string; payment: Payment; correlationId: string | null; owner: PaymentOwner; now: Date },
 ): Promise<PaymentRecord> {
   const { payment: p } = input;
   await sql.query(
-    `insert into payments.payments (id, order_id, amount_minor, currency, state, correlation_id, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $7)
+    `insert into payments.payments (id, order_id, amount_minor, currency, state, correlation_id, owner_user_id, access_token_hash, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
      on conflict (order_id) do nothing`,
-    [input.id, p.orderId, p.amountMinor, p.currency, p.state, input.correlationId, input.now],
+    [input.id, p.orderId, p.amountMinor, p.currency, p.state, input.correlationId, input.owner.userId, input.owner.accessTokenHash, input.now],
   );
   const found = await findPaymentByOrder(sql, p.orderId);
   if (!found) throw new Error(`payment for order ${p.orderId} vanished after insert`);
@@ -99,6 +102,25 @@ export async function savePayment(tx: Sql, id: string, p: Payment, failureReason
   );
 }
 
+export async function recordWebhookRejection(sql: Sql, r: WebhookRejection): Promise<void> {
+  await sql.query(
+    `insert into payments.webhook_rejections (gateway_event_id, intent_id, order_id, reason, received_at) values ($1, $2, $3, $4, $5)`,
+    [r.gatewayEventId, r.intentId, r.orderId, r.reason, r.receivedAt],
+  );
+}
+
+export async function listWebhookRejections(sql: Sql, limit: number): Promise<{ total: number; items: WebhookRejection[] }> {
+  const { rows: counted } = await sql.query<{ n: number }>(`select count(*)::int as n from payments.webhook_rejections`);
+  const { rows } = await sql.query<{ gateway_event_id: string; intent_id: string; order_id: string | null; reason: string; received_at: Date | string }>(
+    `select gateway_event_id, intent_id, order_id, reason, received_at from payments.webhook_rejections order by id desc limit $1`,
+    [limit],
+  );
+  return {
+    total: counted[0]?.n ?? 0,
+    items: rows.map((r) => ({ gatewayEventId: r.gateway_event_id, intentId: r.intent_id, orderId: r.order_id, reason: r.reason, receivedAt: new Date(r.received_at) })),
+  };
+}
+
 /** Newest first, optionally one order's. */
 export async function listPayments(sql: Sql, filter: { orderId?: string | undefined; limit: number }): Promise<PaymentRecord[]> {
   const { rows } = await sql.query<Row>(
@@ -112,4 +134,4 @@ export async function listPayments(sql: Sql, filter: { orderId?: string | undefi
 }
 
 /** The PaymentRepository port over PostgreSQL/PGlite. */
-export const paymentRepository: PaymentRepository = { insertPaymentIfAbsent, lockPaymentByOrder, findPaymentByOrder, findPaymentById, findOrderIdByIntent, savePayment, listPayments };
+export const paymentRepository: PaymentRepository = { insertPaymentIfAbsent, lockPaymentByOrder, findPaymentByOrder, findPaymentById, findOrderIdByIntent, savePayment, listPayments, recordWebhookRejection, listWebhookRejections };

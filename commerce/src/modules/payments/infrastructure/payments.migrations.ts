@@ -33,5 +33,36 @@ create index payments_intent_idx on payments.payments (intent_id);
 create index payments_newest_idx on payments.payments (created_at desc, id desc);
 `,
     },
+    {
+      // Who may ask about the payment (the confirm route): the order's customer, or a guest holding the order token.
+      id: '002_payment_owner',
+      sql: `
+alter table payments.payments add column owner_user_id uuid;
+alter table payments.payments add column access_token_hash text;
+`,
+    },
+    {
+      // An authorization released because the order was cancelled before its capture.
+      id: '004_voided_state',
+      sql: `
+alter table payments.payments drop constraint payments_state_check;
+alter table payments.payments add constraint payments_state_check
+  check (state in ('initiated', 'requires_confirmation', 'authorized', 'captured', 'partially_refunded', 'refunded', 'failed', 'voided'));
+`,
+    },
+    {
+      // Signed webhooks that did not match the order's payment: kept, counted, never applied.
+      id: '003_webhook_rejections',
+      sql: `
+create table payments.webhook_rejections (
+  id bigint generated always as identity primary key,
+  gateway_event_id text not null,
+  intent_id text not null,
+  order_id uuid,
+  reason text not null,
+  received_at timestamptz(3) not null
+);
+`,
+    },
   ],
 };

@@ -10,6 +10,7 @@ import type {
   RetrieveOutcome,
   SignedWebhook,
   Unreachable,
+  VoidOutcome,
 } from '../application/ports/payment-gateway.port.ts';
 import { IdempotencyKeyReusedError, type PaymentsErrorCode } from '../domain/payments.errors.ts';
 import { parsePaymentWebhook } from './payment-webhook.parser.ts';
@@ -17,6 +18,7 @@ import { findTestCard } from './sandbox-test-cards.ts';
 import type { StripeIntentShape } from './stripe-intent.mapper.ts';
 import { signWebhookPayload } from '../../../shared/webhooks/index.ts';
 import type { WebhookSink } from './webhook-sink.ts';
+import { openSandboxJournal, type SandboxJournal } from './sandbox-journal.ts';
 
 export interface SandboxGatewayOptions {
   /** Signs the webhooks it emits and verifies the ones handed to `parseWebhook`. No default: secrets come from config. */
@@ -27,6 +29,12 @@ export interface SandboxGatewayOptions {
   webhookToleranceSeconds?: number;
   /** Milliseconds since the epoch. */
   now?: () => number;
+  /**
+   * Where the sandbox keeps its intents and idempotent answers (an fsynced journal, see
+   * `sandbox-journal.ts`), so a restarted process continues where it stopped: an intent
+   * authorized before a kill -9 can still be captured after it. In memory only when unset.
+   */
+  stateFile?: string;
 }
 
 export interface SandboxGateway extends PaymentGateway {
@@ -40,7 +48,7 @@ export interface SandboxGateway extends PaymentGateway {
   /** Every webhook emitted so far, oldest first. */
   readonly webhooks: readonly SignedWebhook[];
   /** Money movements actually performed; replays and "already captured" answers are not counted. */
-  readonly stats: { readonly authorizations: number; readonly captures: number; readonly refunds: number };
+  readonly stats: { readonly authorizations: number; readonly captures: number; readonly refunds: number; readonly voids: number };
 }
 
 /** True for the embedded sandbox, whose demo controls (the 3-D Secure answer) get a route. */
@@ -53,19 +61,55 @@ interface Intent {
   refundedMinor: number;
 }
 
+type Stats = { authorizations: number; captures: number; refunds: number; voids: number };
+
+/** One journal line: the intents a call changed, the answer it gave under its key, the counters after it. */
+interface JournalRecord {
+  intents: Intent[];
+  reply?: { key: string; fingerprint: string; outcome: unknown };
+  stats: Stats;
+}
+
 /**
- * The embedded payment gateway: test cards (see `sandbox-test-cards.ts`), state in memory (lost
- * on restart, which is fine for a sandbox), Stripe's idempotency and webhook conventions.
+ * The embedded payment gateway: test cards (see `sandbox-test-cards.ts`), state in memory and,
+ * with `stateFile`, in a journal written before each answer (what `npm start` uses), Stripe's
+ * idempotency and webhook conventions. Webhooks go out only once the change they report is durable.
  * A timeout is simulated as an immediate `timeout` outcome instead of a real wait, so callers'
  * retry paths can be exercised without slowing anything down.
  */
 export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGateway {
   const now = options.now ?? Date.now;
   const intents = new Map<string, Intent>();
-  const replies = new Map<string, { fingerprint: string; outcome: unknown }>();
+  const replies = new Map<string, { fingerprint: string; outcome: unknown; durable: Promise<void> }>();
   const webhooks: SignedWebhook[] = [];
-  const stats = { authorizations: 0, captures: 0, refunds: 0 };
+  const stats: Stats = { authorizations: 0, captures: 0, refunds: 0, voids: 0 };
   let loseNext = false;
+  /** Intents changed by the call in progress, and the webhooks it will send once that is on disk. */
+  const dirty = new Set<Intent>();
+  let unsent: SignedWebhook[] = [];
+  const ready: Promise<SandboxJournal<JournalRecord> | null> = options.stateFile
+    ? openSandboxJournal<JournalRecord>(options.stateFile).then((journal) => {
+        for (const record of journal.records) {
+          for (const intent of record.intents) intents.set(intent.view.intentId, intent);
+          if (record.reply) replies.set(record.reply.key, { ...record.reply, durable: Promise.resolve() });
+          Object.assign(stats, record.stats);
+        }
+        return journal;
+      })
+    : Promise.resolve(null);
+
+  /** Writes what the call changed (and its answer), then lets its webhooks go. */
+  async function commit(reply?: JournalRecord['reply']): Promise<void> {
+    const record: JournalRecord = { intents: [...dirty].map((i) => structuredClone(i)), stats: { ...stats }, ...(reply ? { reply } : {}) };
+    const sending = unsent;
+    dirty.clear();
+    unsent = [];
+    const journal = await ready;
+    if (journal && (record.intents.length > 0 || reply)) await journal.append(record);
+    for (const webhook of sending) {
+      if (options.deliver) void options.deliver(webhook).catch((error: unknown) => options.onDeliveryError?.(error));
+    }
+  }
 
   function emit(type: string, intent: Intent): SignedWebhook {
     const object: StripeIntentShape = {
@@ -82,21 +126,27 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     const payload = JSON.stringify({ id: `evt_${randomUUID().replaceAll('-', '')}`, object: 'event', type, created, data: { object } });
     const webhook = { payload, signatureHeader: signWebhookPayload(payload, options.webhookSecret, created) };
     webhooks.push(webhook);
-    if (options.deliver) void options.deliver(webhook).catch((error: unknown) => options.onDeliveryError?.(error));
+    dirty.add(intent);
+    unsent.push(webhook);
     return webhook;
   }
 
   /** Stripe's rule: a key replays its first answer; the same key with other parameters is a caller bug. */
-  function idempotent<T>(key: string, fingerprint: unknown, run: () => T): T | Unreachable {
+  async function idempotent<T>(key: string, fingerprint: unknown, run: () => T): Promise<T | Unreachable> {
+    await ready;
     const print = JSON.stringify(fingerprint);
     const previous = replies.get(key);
     if (previous) {
       if (previous.fingerprint !== print) throw new IdempotencyKeyReusedError(key);
+      await previous.durable;
       return structuredClone(previous.outcome) as T;
     }
+    // run() and the bookkeeping below are synchronous: no other call interleaves before commit() takes the dirty set.
     const outcome = run();
     const unreachable = (outcome as { status?: string }).status === 'timeout';
-    if (!unreachable) replies.set(key, { fingerprint: print, outcome });
+    const durable = commit(unreachable ? undefined : { key, fingerprint: print, outcome: structuredClone(outcome) });
+    if (!unreachable) replies.set(key, { fingerprint: print, outcome, durable });
+    await durable;
     if (loseNext && !unreachable) {
       loseNext = false;
       return timeout('The sandbox lost the answer (injected fault)');
@@ -131,6 +181,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
           refundedMinor: 0,
         };
         intents.set(intent.view.intentId, intent);
+        dirty.add(intent);
         const fail = (code: PaymentsErrorCode) => {
           intent.view.state = 'failed';
           intent.view.failureCode = code;
@@ -173,6 +224,21 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
       });
     },
 
+    async voidAuthorization(intentId: string, idempotencyKey: string): Promise<VoidOutcome> {
+      return idempotent<VoidOutcome>(idempotencyKey, ['void', intentId], () => {
+        const intent = intents.get(intentId);
+        if (!intent) return { status: 'refused', error: { code: 'PAYMENTS.INTENT_NOT_FOUND', message: `No intent ${intentId}` } };
+        if (intent.view.state === 'canceled') return { status: 'voided', intent: copy(intent), alreadyVoided: true };
+        if (intent.view.state !== 'authorized' && intent.view.state !== 'requires_confirmation') {
+          return { status: 'refused', error: { code: 'PAYMENTS.NOT_VOIDABLE', message: `The intent is ${intent.view.state}` } };
+        }
+        intent.view.state = 'canceled';
+        stats.voids++;
+        emit('payment_intent.canceled', intent);
+        return { status: 'voided', intent: copy(intent), alreadyVoided: false };
+      });
+    },
+
     async refund(input: RefundInput): Promise<RefundOutcome> {
       validateAmount(input.amountMinor);
       const { idempotencyKey, ...params } = input;
@@ -186,6 +252,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
           return { status: 'refused', error: { code: 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', message: 'The refund exceeds what is left to refund' } };
         }
         intent.refundedMinor += input.amountMinor;
+        dirty.add(intent);
         stats.refunds++;
         return {
           status: 'refunded',
@@ -195,6 +262,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     },
 
     async retrieve(intentId: string): Promise<RetrieveOutcome> {
+      await ready;
       const intent = intents.get(intentId);
       return intent ? { status: 'found', intent: copy(intent) } : { status: 'not_found' };
     },
@@ -207,18 +275,23 @@ export function createSandboxGateway(options: SandboxGatewayOptions): SandboxGat
     },
 
     async completeConfirmation(intentId: string, result: 'succeeds' | 'fails' = 'succeeds'): Promise<SignedWebhook> {
+      await ready;
       const intent = intents.get(intentId);
       if (!intent || intent.view.state !== 'requires_confirmation') {
         throw new Error(`Intent ${intentId} is not waiting for confirmation`);
       }
+      let webhook: SignedWebhook;
       if (result === 'fails') {
         intent.view.state = 'failed';
         intent.view.failureCode = 'PAYMENTS.CARD_DECLINED';
-        return emit('payment_intent.payment_failed', intent);
+        webhook = emit('payment_intent.payment_failed', intent);
+      } else {
+        intent.view.state = 'authorized';
+        stats.authorizations++;
+        webhook = emit('payment_intent.amount_capturable_updated', intent);
       }
-      intent.view.state = 'authorized';
-      stats.authorizations++;
-      return emit('payment_intent.amount_capturable_updated', intent);
+      await commit();
+      return webhook;
     },
   };
 }

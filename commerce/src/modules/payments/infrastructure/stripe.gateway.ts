@@ -6,6 +6,7 @@ import type {
   PaymentGateway,
   RefundInput,
   RefundOutcome,
+  VoidOutcome,
   RetrieveOutcome,
   Unreachable,
 } from '../application/ports/payment-gateway.port.ts';
@@ -102,6 +103,22 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
           if (current.status === 'found' && current.intent.state === 'captured') return { status: 'captured', intent: current.intent, alreadyCaptured: true };
           if (current.status === 'timeout' || current.status === 'unavailable') return current;
           return { status: 'refused', error: { code: 'PAYMENTS.NOT_CAPTURABLE', message: error.message } };
+        }
+        return unreachableOrThrow(error, idempotencyKey);
+      }
+    },
+
+    async voidAuthorization(intentId: string, idempotencyKey: string): Promise<VoidOutcome> {
+      try {
+        const canceled = await stripe.paymentIntents.cancel(intentId, {}, { idempotencyKey });
+        return { status: 'voided', intent: toIntentView(canceled), alreadyVoided: false };
+      } catch (error) {
+        if (isMissing(error)) return { status: 'refused', error: { code: 'PAYMENTS.INTENT_NOT_FOUND', message: `No intent ${intentId}` } };
+        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'payment_intent_unexpected_state') {
+          const current = await gateway.retrieve(intentId);
+          if (current.status === 'found' && current.intent.state === 'canceled') return { status: 'voided', intent: current.intent, alreadyVoided: true };
+          if (current.status === 'timeout' || current.status === 'unavailable') return current;
+          return { status: 'refused', error: { code: 'PAYMENTS.NOT_VOIDABLE', message: error.message } };
         }
         return unreachableOrThrow(error, idempotencyKey);
       }

@@ -1,4 +1,5 @@
 import type { Sql } from '../../../../shared/database/database.ts';
+import type { OrderConfirmationData } from '../../domain/order-confirmation.template.ts';
 
 /** What later emails about an order need, copied from `OrderCreated` (modules share ids, not tables). */
 export interface OrderRecipient {
@@ -10,6 +11,8 @@ export interface OrderRecipient {
   totalMinor: number;
   /** A summary for support, e.g. `2 x Teapot`. */
   lines: Array<{ name: string; quantity: number }>;
+  /** What the confirmation email shows, kept from `OrderCreated` until the payment completes. */
+  confirmation: OrderConfirmationData | null;
 }
 
 export interface ShipmentLabel {

@@ -35,6 +35,11 @@ export interface PaymentGateway {
    * the capture key only once the payment is authorized (the `capture` effect of `payment.ts`).
    */
   capture(intentId: string, idempotencyKey: string): Promise<CaptureOutcome>;
+  /**
+   * Releases an authorization that was never captured (Stripe: cancels the PaymentIntent).
+   * Voiding one already voided reports `voided` with `alreadyVoided`; a captured one is refused.
+   */
+  voidAuthorization(intentId: string, idempotencyKey: string): Promise<VoidOutcome>;
   /** Refunds part or all of a captured intent. */
   refund(input: RefundInput): Promise<RefundOutcome>;
   /** The provider's current view of an intent, e.g. when the shopper returns from authentication. */
@@ -90,6 +95,11 @@ export type AuthorizeOutcome =
 export type CaptureOutcome =
   | { status: 'captured'; intent: PaymentIntentView; alreadyCaptured: boolean }
   | { status: 'refused'; error: PaymentsError & { code: 'PAYMENTS.NOT_CAPTURABLE' | 'PAYMENTS.INTENT_NOT_FOUND' } }
+  | Unreachable;
+
+export type VoidOutcome =
+  | { status: 'voided'; intent: PaymentIntentView; alreadyVoided: boolean }
+  | { status: 'refused'; error: PaymentsError & { code: 'PAYMENTS.NOT_VOIDABLE' | 'PAYMENTS.INTENT_NOT_FOUND' } }
   | Unreachable;
 
 export interface RefundView {

@@ -1,0 +1,43 @@
+import type { DomainEvent, HandlerContext } from '../../../shared/events/index.ts';
+import type { NotificationsContext } from './notifications.context.ts';
+
+/** What later emails need of `orders.order_created.v1`. */
+export interface CreatedOrder {
+  orderId: string;
+  orderNumber: string;
+  customer: { email: string };
+  currency: string;
+  subtotalMinor: number;
+  shippingMinor: number;
+  totalMinor: number;
+  lines: ReadonlyArray<{ name: string; quantity: number; unitPriceMinor: number }>;
+  shippingAddress: { name: string };
+}
+
+/**
+ * Remembers whom to write about this order and what its confirmation shows (with the inbox
+ * mark, in one transaction). Nothing is sent yet: an order is confirmed once it is paid.
+ */
+export async function rememberOrder(ctx: NotificationsContext, event: DomainEvent<string, CreatedOrder>, handler: HandlerContext): Promise<void> {
+  const order = event.payload;
+  await handler.once((tx) =>
+    ctx.recipients.remember(tx, {
+      orderId: order.orderId,
+      orderNumber: order.orderNumber,
+      email: order.customer.email,
+      customerName: order.shippingAddress.name,
+      currency: order.currency,
+      totalMinor: order.totalMinor,
+      lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity })),
+      confirmation: {
+        orderId: order.orderNumber,
+        customerName: order.shippingAddress.name,
+        currency: order.currency,
+        lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, lineTotalMinor: l.quantity * l.unitPriceMinor })),
+        subtotalMinor: order.subtotalMinor,
+        shippingMinor: order.shippingMinor,
+        totalMinor: order.totalMinor,
+      },
+    }),
+  );
+}
