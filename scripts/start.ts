@@ -54,7 +54,7 @@ const demoReadKey = process.env.ANALYTICS_DEMO_READ_KEY ?? secrets.analyticsRead
 const analyticsMetricsToken = process.env.ANALYTICS_METRICS_TOKEN ?? secrets.metricsToken;
 const commerceMetricsToken = process.env.COMMERCE_METRICS_TOKEN ?? secrets.metricsToken;
 
-function launch(name: 'analytics' | 'commerce', entry: string, env: Record<string, string>): ChildProcess {
+function launch(name: 'analytics' | 'commerce' | 'storefront', entry: string, env: Record<string, string>): ChildProcess {
   const log = openSync(join(logDir, `${name}.log`), 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
