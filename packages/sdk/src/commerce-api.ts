@@ -1216,7 +1216,7 @@ export interface paths {
                                 orderId: string;
                                 refundedMinor: number;
                                 /** @enum {string} */
-                                state: "initiated" | "requires_confirmation" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed";
+                                state: "initiated" | "requires_confirmation" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed" | "voided";
                                 updatedAt: string;
                             }[];
                         };
@@ -1369,8 +1369,153 @@ export interface paths {
                             orderId: string;
                             refundedMinor: number;
                             /** @enum {string} */
-                            state: "initiated" | "requires_confirmation" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed";
+                            state: "initiated" | "requires_confirmation" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed" | "voided";
                             updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payments/webhook-rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signed webhooks rejected because they were not about the order's payment: how many, and the newest */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                gatewayEventId: string;
+                                intentId: string;
+                                orderId: string | null;
+                                reason: string;
+                                receivedAt: string;
+                            }[];
+                            total: number;
                         };
                     };
                 };
@@ -5148,7 +5293,7 @@ export interface paths {
                             /** Format: uuid */
                             orderId: string;
                             /** @enum {string} */
-                            state: "initiated" | "requires_confirmation" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed";
+                            state: "initiated" | "requires_confirmation" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed" | "voided";
                         };
                     };
                 };
@@ -5273,7 +5418,9 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-order-token"?: string;
+                };
                 path: {
                     orderId: string;
                 };
@@ -5292,7 +5439,7 @@ export interface paths {
                             /** Format: uuid */
                             orderId: string;
                             /** @enum {string} */
-                            state: "initiated" | "requires_confirmation" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed";
+                            state: "initiated" | "requires_confirmation" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed" | "voided";
                         };
                     };
                 };
@@ -5576,7 +5723,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            handled: "moved" | "already" | "refused" | "ignored";
+                            handled: "moved" | "already" | "refused" | "ignored" | "rejected";
                             /** @enum {boolean} */
                             received: true;
                         };
