@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv } from '@shop/platform';
+import { checkMembership, memberIndexEnv } from './membership.ts';
 import { logEnv } from '../log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from '../storage/index.ts';
 
@@ -11,7 +12,7 @@ export const speedEnvSchema = z
     REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').describe('Redis the views are written to (required: the query API must read them).'),
     ANALYTICS_REDIS_PREFIX: z.string().default('analytics:').describe('Prefix of every Redis key; the same value as the analytics app.'),
     ...logEnv,
-    SPEED_MEMBER_INDEX: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).default(0).describe('The place of this process among SPEED_MEMBER_COUNT speed processes (0-based); it consumes the partitions `p % count == index`.'),
+    SPEED_MEMBER_INDEX: memberIndexEnv('SPEED_MEMBER_COUNT'),
     SPEED_MEMBER_COUNT: env.positiveInt(1).describe('How many speed processes share the log partitions.'),
     SPEED_FLUSH_MS: env.positiveInt(250).describe('How often buffered contributions and log positions are written to Redis together.'),
     LOG_LEVEL: env.logLevel().describe('pino log level.'),
@@ -22,9 +23,7 @@ export type SpeedConfig = z.output<typeof speedEnvSchema>;
 
 export function loadSpeedConfig(source: NodeJS.ProcessEnv = process.env): SpeedConfig {
   const config = parseEnv(speedEnvSchema, source);
-  if (config.SPEED_MEMBER_INDEX >= config.SPEED_MEMBER_COUNT) {
-    throw new Error(`SPEED_MEMBER_INDEX must be below SPEED_MEMBER_COUNT (${config.SPEED_MEMBER_COUNT})`);
-  }
+  checkMembership('SPEED', config.SPEED_MEMBER_INDEX, config.SPEED_MEMBER_COUNT);
   checkObjectStoreConfig(config);
   return config;
 }

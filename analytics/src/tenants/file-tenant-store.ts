@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ApiKeyRecord } from './api-key.ts';
-import { err, ok, type Result } from './result.ts';
+import { fail as err, ok, type Result } from '@shop/platform/result';
 import { tenantError, type TenantError } from './tenant.errors.ts';
 import type { TenantStore } from './tenant-store.ts';
 import type { Tenant } from './tenant.ts';

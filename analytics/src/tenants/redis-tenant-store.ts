@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { ApiKeyRecord } from './api-key.ts';
-import { err, ok } from './result.ts';
+import { fail as err, ok } from '@shop/platform/result';
 import { tenantError } from './tenant.errors.ts';
 import type { TenantStore } from './tenant-store.ts';
 import type { Tenant } from './tenant.ts';

@@ -1,5 +1,5 @@
 import type { ApiKeyRecord } from './api-key.ts';
-import type { Result } from './result.ts';
+import type { Result } from '@shop/platform/result';
 import type { TenantError } from './tenant.errors.ts';
 import type { Tenant } from './tenant.ts';
 

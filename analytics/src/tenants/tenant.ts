@@ -1,4 +1,4 @@
-import { err, ok, type Result } from './result.ts';
+import { fail as err, ok, type Result } from '@shop/platform/result';
 import { tenantError, type TenantError } from './tenant.errors.ts';
 
 /** One customer of the analytics platform; every event, key and view belongs to exactly one. */

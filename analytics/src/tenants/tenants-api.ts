@@ -1,6 +1,6 @@
 import { generateKey, hashKey, kindOfKey, type ApiKeyRecord, type KeyKind } from './api-key.ts';
 import { createKeyCache } from './key-cache.ts';
-import { err, ok, type Result } from './result.ts';
+import { fail as err, ok, type Result } from '@shop/platform/result';
 import { tenantError, type TenantError } from './tenant.errors.ts';
 import type { TenantStore } from './tenant-store.ts';
 import { buildTenant, type NewTenant, type Tenant, type TenantLimits } from './tenant.ts';
