@@ -127,10 +127,19 @@ describe.each(engines)('kill -9 twice under load on $name', ({ skip, database })
       });
     const performed = (key: string, status: string) =>
       journal.filter((l) => l.reply?.key === key && l.reply.outcome.status === status && !l.reply.outcome.alreadyCaptured && !l.reply.outcome.alreadyVoided).length;
-    const sends = readFileSync(join(data.path, 'mail', 'sends.log'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { idempotencyKey: string });
+    const readSends = () =>
+      readFileSync(join(data.path, 'mail', 'sends.log'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { idempotencyKey: string });
+    // Emails follow the final order states through the bus: wait until each final order's mail was
+    // written (or 30 s pass), then count exactly; a duplicate still shows as a second line.
+    const expectedKeys = placed.map((p) => (p.card === 'ok' ? `order-confirmation:${p.order.orderId}` : `payment-failed:${p.order.orderId}`));
+    let sends = readSends();
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline && !expectedKeys.every((k) => sends.some((s) => s.idempotencyKey === k)); ) {
+      await new Promise((r) => setTimeout(r, 250));
+      sends = readSends();
+    }
     const sent = (key: string) => sends.filter((s) => s.idempotencyKey === key).length;
 
     const paidPerVariant = new Map<string, number>();
