@@ -44,7 +44,7 @@ afterAll(async () => {
 /** A data dir as `npm start` leaves it: the app's file log (held open by a writer, as a running app holds it) and its lake. */
 async function dataDir() {
   const dir = await mkdtemp(join(tmpdir(), 'replay-cli-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  cleanups.push(() => rm(dir, { recursive: true, force: true, maxRetries: 5 })); // retries: a closing writer may still add a file (ENOTEMPTY)
   const log = await createFileLog({ dir: join(dir, 'analytics', 'events'), partitions: PARTITIONS });
   cleanups.push(() => log.close());
   const lake = await createLocalObjectStore(localLakeDir(dir));
