@@ -5274,7 +5274,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-order-token"?: string;
+                };
                 path: {
                     orderId: string;
                 };
@@ -5562,7 +5564,9 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-order-token"?: string;
+                };
                 path: {
                     orderId: string;
                 };

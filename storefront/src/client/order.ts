@@ -31,9 +31,10 @@ export function liveOrder() {
 
   const poll = async () => {
     if (document.hidden) return setTimeout(poll, 2000);
+    const headers = token ? { 'x-order-token': token } : {};
     const [order, payment] = await Promise.all([
-      shop.GET('/api/orders/{id}', { params: { path: { id } }, headers: token ? { 'x-order-token': token } : {} }),
-      shop.GET('/api/payments/{orderId}', { params: { path: { orderId: id } } }),
+      shop.GET('/api/orders/{id}', { params: { path: { id } }, headers }),
+      shop.GET('/api/payments/{orderId}', { params: { path: { orderId: id } }, headers }),
     ]).catch(() => [undefined, undefined] as const);
     const next = order?.data?.status;
     if (next) {
