@@ -197,7 +197,7 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     const answer = (headers: Record<string, string>) =>
       f.server.inject({ method: 'POST', url: `/api/payments/${orderId}/sandbox-authentication`, headers, payload: { result: 'refused' } });
     const before = f.calls.completeConfirmation ?? 0;
-    for (const headers of [{}, asCustomer, { 'x-order-token': 'not-the-token' }]) {
+    for (const headers of [{}, asCustomer, { 'x-order-token': 'not-the-token' }] as Record<string, string>[]) {
       const refused = await answer(headers);
       expect(refused.statusCode).toBe(404);
       expect(refused.json()).toMatchObject({ error: 'PAYMENTS.PAYMENT_NOT_FOUND' });
