@@ -70,6 +70,28 @@ describe('pages rendered on the server (the browse path without JavaScript)', ()
     expect(category).toMatch(/<a class="button" rel="next" href="\/c\/clothing\?sort=price_asc&amp;cursor=[\w-]+">/);
   });
 
+  it('filters a category by variant options with a plain GET form: checkboxes with counts, a shareable URL, only matching products', async () => {
+    const api = async (query: string) => (await (await fetch(`${stack.commerceUrl}/api/products?${query}`)).json()) as { items: { slug: string }[]; nextCursor: string | null };
+    const all = await (await get('/c/t-shirts')).text();
+    const box = all.match(/<input type="checkbox" id="(opt-[\w-]+)" name="option" value="size:M"\s*data-autosubmit>/);
+    expect(box, 'an unticked size M checkbox').not.toBeNull();
+    const count = Number(all.match(new RegExp(`<label for="${box![1]}">M <span class="count">\\((\\d+)\\)</span>`))![1]);
+    expect(count).toBeGreaterThan(0);
+
+    // What the browser sends for the form with "M" and "Navy" ticked, JavaScript off.
+    const html = await (await get('/c/t-shirts?sort=price_asc&option=size%3AM&option=colour%3ANavy')).text();
+    expect(html).toMatch(/name="option" value="size:M" checked/);
+    expect(html).toMatch(/name="option" value="colour:Navy" checked/);
+    const shown = [...html.matchAll(/<li class="card">\s*<a href="\/p\/([a-z0-9-]+)">/g)].map((m) => m[1]);
+    const expected = await api('category=t-shirts&sort=price_asc&option=size:M&option=colour:Navy&limit=24');
+    expect(shown).toEqual(expected.items.map((p) => p.slug));
+    expect(shown.length).toBeLessThan(count + 1);
+    // Fewer than with M alone: the second option narrows.
+    expect((await api('category=t-shirts&option=size:M&limit=100')).items.length).toBe(count);
+    // A malformed term is dropped, not an error page.
+    expect((await get('/c/t-shirts?option=nonsense&option=size%3A')).status).toBe(200);
+  });
+
   it('answers 404 pages for unknown paths, categories and products, and serves robots.txt and a sitemap', async () => {
     for (const path of ['/nope', '/c/nope', '/p/nope', '/p/Bad..Slug', '/orders/not-an-id']) {
       const res = await get(path);
