@@ -1,4 +1,4 @@
-import { ORDER_STEPS, STATUS_TEXT as TEXT } from '../components/order-status-text.ts';
+import { ORDER_STEPS, paymentFailureText, STATUS_TEXT as TEXT } from '../components/order-status-text.ts';
 import { shop } from './api.ts';
 
 const STEPS = ORDER_STEPS.map(([status]) => status);
@@ -14,7 +14,7 @@ export function liveOrder() {
   let status = root.dataset.status!;
   let delay = 1000;
 
-  const paint = (next: string, payment: { state: string } | undefined) => {
+  const paint = (next: string, payment: { state: string; failureCode: string | null } | undefined) => {
     root.dataset.status = next;
     root.querySelector('[data-status-text]')!.textContent = TEXT[next] ?? next;
     const reached = STEPS.indexOf(next);
@@ -26,6 +26,8 @@ export function liveOrder() {
     });
     const failed = next === 'payment_failed' || (next === 'cancelled' && payment?.state === 'failed');
     root.querySelector<HTMLElement>('[data-payment-failed]')!.hidden = !failed;
+    // The page may have been rendered before the payment failed: say why now that it is known.
+    if (failed && payment) root.querySelector('[data-failure-text]')!.textContent = paymentFailureText(payment.failureCode);
     root.querySelector<HTMLElement>('[data-auth-needed]')!.hidden = !(next === 'pending_payment' && payment?.state === 'requires_confirmation');
   };
 
