@@ -50,7 +50,7 @@ export function catalogRoutes(site: Site) {
       const ctx = contextFor(site, request);
       const product = SLUG.test(request.params.slug) ? await getProduct(ctx.shopper, request.params.slug) : null;
       if (!product) return ctx.render(reply, notFoundPage());
-      return ctx.render(reply, productPage(await ctx.view(), product));
+      return ctx.renderShared(reply, product, productPage);
     });
 
     app.get<{ Params: { file: string }; Querystring: { view?: string } }>('/img/p/:file', async (request, reply) => {
