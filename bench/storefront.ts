@@ -1,37 +1,71 @@
 /**
  * The storefront's budgets, measured: start time, JavaScript shipped to a product page, product page
- * latency at a fixed 100 requests/s (open loop), and Lighthouse (mobile profile) on home, a category,
- * a product and the cart. Commerce (embedded engines, demo catalog) and the storefront run as child
- * processes, as `npm start` runs them; load and Lighthouse come from this machine over loopback.
+ * latency at a fixed rate (open loop), and Lighthouse (mobile profile) on home, a category, a product
+ * and the cart. Commerce (demo catalog, on a fresh database of the real PostgreSQL unless
+ * BENCH_ENGINE=embedded) and the storefront run as child processes, as `npm start` runs them; load
+ * and Lighthouse come from this machine over loopback.
  *
- *   npm run bench:storefront        (BENCH_SECONDS=20 BENCH_RPS=100 LIGHTHOUSE=1 by default)
+ * BASELINE_DIR=/path/to/another/checkout also starts that checkout's storefront in front of the same
+ * commerce and alternates the load between the two in 5-second slices, so a before/after comparison
+ * shares the machine's noise.
+ *
+ *   npm run bench:storefront        (BENCH_SECONDS=20 BENCH_RPS=100 LIGHTHOUSE=1 BENCH_ENGINE=postgres by default)
+ *   STOREFRONT_CPU_PROF=/tmp/prof   also writes a CPU profile of the storefront (open it in Chrome's DevTools)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'hdr-histogram-js';
+import { join, resolve } from 'node:path';
+import { build, type Histogram } from 'hdr-histogram-js';
 import { Pool } from 'undici';
 import { freePort, runTs, waitFor } from '../commerce/test/support/process.ts';
+import { freshPostgresDatabase } from './lib/engines.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const rps = Number(process.env.BENCH_RPS ?? 100);
 const withLighthouse = process.env.LIGHTHOUSE !== '0';
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const embedded = process.env.BENCH_ENGINE === 'embedded';
+const baselineDir = process.env.BASELINE_DIR ? resolve(process.env.BASELINE_DIR) : undefined;
+const SLICE_SECONDS = 5;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-storefront-'));
-const [commercePort, storefrontPort] = [await freePort(), await freePort()];
-const commerce = runTs('commerce/src/main.ts', { COMMERCE_PORT: String(commercePort), DATA_DIR: dataDir, SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn' });
+const database = embedded ? undefined : await freshPostgresDatabase();
+const [commercePort, storefrontPort, baselinePort] = [await freePort(), await freePort(), await freePort()];
+const commerce = runTs('commerce/src/main.ts', {
+  COMMERCE_PORT: String(commercePort),
+  DATA_DIR: dataDir,
+  SEED_DEMO_DATA: 'true',
+  LOG_LEVEL: 'warn',
+  ...(database ? { DATABASE_URL: database.url } : {}),
+});
 const api = `http://127.0.0.1:${commercePort}`;
 const shop = `http://127.0.0.1:${storefrontPort}`;
+const baselineShop = `http://127.0.0.1:${baselinePort}`;
 let storefront: ReturnType<typeof runTs> | undefined;
+let baseline: ReturnType<typeof runTs> | undefined;
+
+/** Starts a storefront (this checkout's, or `root`'s) and answers how long until its first answer. */
+async function startStorefront(port: number, root?: string): Promise<{ process: ReturnType<typeof runTs>; ms: number }> {
+  const started = performance.now();
+  const entry = root ? join(root, 'storefront/src/server/main.ts') : 'storefront/src/server/main.ts';
+  // STOREFRONT_CPU_PROF=<dir>: a V8 CPU profile of this checkout's storefront, written when it stops.
+  const profile = !root && process.env.STOREFRONT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.STOREFRONT_CPU_PROF)}`] : [];
+  const running = runTs(entry, { STOREFRONT_PORT: String(port), COMMERCE_URL: api, LOG_LEVEL: 'warn' }, profile);
+  await waitFor(`http://127.0.0.1:${port}/health`, 120_000);
+  return { process: running, ms: performance.now() - started };
+}
 
 try {
   await waitFor(`${api}/ready`, 300_000);
-  const started = performance.now();
-  storefront = runTs('storefront/src/server/main.ts', { STOREFRONT_PORT: String(storefrontPort), COMMERCE_URL: api, LOG_LEVEL: 'warn' });
-  await waitFor(`${shop}/health`, 60_000);
-  const startMs = performance.now() - started;
-  console.log(`storefront start (process spawn to first answer, islands built with esbuild): ${startMs.toFixed(0)} ms`);
+  console.log(`commerce on ${embedded ? 'embedded engines (PGlite)' : 'the real PostgreSQL'}; load ${new Date().toISOString()} ${process.env.HOSTNAME ?? ''}`);
+  const current = await startStorefront(storefrontPort);
+  storefront = current.process;
+  console.log(`storefront start (process spawn to first answer, islands built with esbuild): ${current.ms.toFixed(0)} ms`);
+  if (baselineDir) {
+    const before = await startStorefront(baselinePort, baselineDir);
+    baseline = before.process;
+    console.log(`baseline storefront (${baselineDir}) start: ${before.ms.toFixed(0)} ms`);
+  }
 
   const { items } = (await (await fetch(`${api}/api/products?limit=100&inStock=true`)).json()) as { items: { slug: string }[] };
   const slugs = items.map((i) => i.slug);
@@ -43,39 +77,53 @@ try {
   console.log(`JavaScript shipped to a product page: ${(jsBytes / 1024).toFixed(1)} KB gzipped (budget 50 KB)`);
 
   // Warm-up, then an open loop: one request every 1000/rps ms whatever the answers do.
-  const pool = new Pool(shop, { connections: 64 });
-  const get = async (path: string) => {
+  const targets = [{ name: 'this checkout', origin: shop }, ...(baselineDir ? [{ name: `baseline ${baselineDir}`, origin: baselineShop }] : [])].map((t) => ({
+    ...t,
+    pool: new Pool(t.origin, { connections: 64 }),
+    histogram: build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 }) as Histogram,
+    errors: 0,
+    seconds: 0,
+  }));
+  const get = async (pool: Pool, path: string) => {
     const res = await pool.request({ method: 'GET', path, headers: { 'accept-language': 'fr-FR' } });
     await res.body.dump();
     return res.statusCode;
   };
-  for (let i = 0; i < 200; i++) await get(`/p/${slugs[i % slugs.length]}`);
-  const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
-  let errors = 0;
-  const total = seconds * rps;
-  const t0 = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / rps;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(
-      (async () => {
-        const sent = performance.now();
-        const status = await get(`/p/${slugs[i % slugs.length]}`).catch(() => 0);
-        if (status !== 200) errors++;
-        histogram.recordValue(Math.round((performance.now() - sent) * 1000));
-      })(),
-    );
+  for (const t of targets) for (let i = 0; i < 200; i++) await get(t.pool, `/p/${slugs[i % slugs.length]}`);
+  // Slices alternate between the targets, so each sees the same share of the machine's noise.
+  let sent = 0;
+  for (let slice = 0; slice * SLICE_SECONDS < seconds * targets.length; slice++) {
+    const t = targets[slice % targets.length]!;
+    const length = Math.min(SLICE_SECONDS, seconds - t.seconds);
+    if (length <= 0) continue;
+    const total = Math.round(length * rps);
+    const t0 = performance.now();
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / rps;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const path = `/p/${slugs[sent++ % slugs.length]}`;
+      inflight.push(
+        (async () => {
+          const at = performance.now();
+          const status = await get(t.pool, path).catch(() => 0);
+          if (status !== 200) t.errors++;
+          t.histogram.recordValue(Math.round((performance.now() - at) * 1000));
+        })(),
+      );
+    }
+    await Promise.all(inflight);
+    t.seconds += length;
   }
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - t0) / 1000;
-  const ms = (p: number) => (histogram.getValueAtPercentile(p) / 1000).toFixed(1);
-  console.log(
-    `product page at ${rps} req/s for ${seconds} s: ${histogram.totalCount} requests in ${elapsed.toFixed(1)} s, ${errors} errors; ` +
-      `p50 ${ms(50)} / p95 ${ms(95)} / p99 ${ms(99)} / max ${(histogram.maxValue / 1000).toFixed(1)} ms (budget p99 < 30 ms)`,
-  );
-  await pool.close();
+  for (const t of targets) {
+    const ms = (p: number) => (t.histogram.getValueAtPercentile(p) / 1000).toFixed(1);
+    console.log(
+      `product page at ${rps} req/s for ${t.seconds} s (${t.name}): ${t.histogram.totalCount} requests, ${t.errors} errors; ` +
+        `p50 ${ms(50)} / p95 ${ms(95)} / p99 ${ms(99)} / max ${(t.histogram.maxValue / 1000).toFixed(1)} ms (budget p99 < 30 ms)`,
+    );
+    await t.pool.close();
+  }
 
   if (withLighthouse) {
     const { default: lighthouse } = await import('lighthouse');
@@ -115,7 +163,9 @@ try {
   }
 } finally {
   storefront?.child.kill('SIGTERM');
+  baseline?.child.kill('SIGTERM');
   commerce.child.kill('SIGTERM');
-  await Promise.all([storefront?.exited, commerce.exited]);
+  await Promise.all([storefront?.exited, baseline?.exited, commerce.exited]);
+  await database?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

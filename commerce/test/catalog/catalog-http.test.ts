@@ -103,6 +103,11 @@ describe.each(databaseEngines())('catalog HTTP API on $name', (engine) => {
     expect(listed.json()).toMatchObject({ items: [{ id: product.id, priceMinor: 2599, imageUrl: 'https://img.example/spade-1.jpg' }], nextCursor: null });
     const tree = await call('GET', '/api/categories', undefined, {});
     expect(tree.json().items).toMatchObject([{ slug: 'garden', children: [{ slug: 'tools', children: [] }] }]);
+    // Variant options filter the listing over HTTP, repeated terms included, and facets say what there is.
+    const bySize = await call('GET', '/api/products?category=garden&option=size:small&option=size:large&facets=true', undefined, {});
+    expect(bySize.json()).toMatchObject({ items: [{ id: product.id }], facets: { options: [{ name: 'size', values: [{ value: 'large', count: 1 }] }] } });
+    expect((await call('GET', '/api/products?category=garden&option=size:small', undefined, {})).json().items).toEqual([]);
+    expect((await call('GET', '/api/products?category=garden', undefined, {})).json()).not.toHaveProperty('facets');
   });
 
   it.skipIf(engine.skip)('answers 409 with a stable code on conflicts', async () => {
@@ -193,6 +198,12 @@ describe.each(databaseEngines())('catalog HTTP API on $name', (engine) => {
       [await call('GET', '/api/products?sort=relevance', undefined, {}), 'sort'],
       [await call('GET', '/api/products?cursor=garbage', undefined, {}), 'cursor'],
       [await call('GET', '/api/products?category=Not%20A%20Slug', undefined, {}), 'querystring.category'],
+      [await call('GET', '/api/products?option=M', undefined, {}), 'querystring.option'],
+      [await call('GET', '/api/products?option=Size:M', undefined, {}), 'querystring.option'],
+      [await call('GET', '/api/products?option=size:', undefined, {}), 'querystring.option'],
+      [await call('GET', `/api/products?option=size:${'x'.repeat(65)}`, undefined, {}), 'querystring.option'],
+      [await call('GET', `/api/products?${Array.from({ length: 21 }, (_, i) => `option=size:${i}`).join('&')}`, undefined, {}), 'querystring.option'],
+      [await call('GET', '/api/products?facets=perhaps', undefined, {}), 'querystring.facets'],
       [await call('GET', `/api/admin/variants/${randomUUID()}/stock-adjustments?limit=999`), 'querystring.limit'],
     ];
     for (const [res, field] of cases) expectError(res, 400, field);
@@ -217,6 +228,7 @@ describe.each(databaseEngines())('catalog HTTP API on $name', (engine) => {
         const responses = [
           await call('GET', `/api/products?q=${q}&category=${q}`, undefined, {}),
           await call('GET', `/api/products?cursor=${q}&sort=name`, undefined, {}),
+          await call('GET', `/api/products?option=size:${q}&option=colour:${q}&facets=true`, undefined, {}),
           await call('GET', `/api/products/${q || 'x'}`, undefined, {}),
           await call('PATCH', `/api/admin/products/${product.id}`, { name: s, description: s }),
           await call('PATCH', `/api/admin/variants/${variant.id}`, { sku: s, options: { size: s } }),
@@ -229,6 +241,7 @@ describe.each(databaseEngines())('catalog HTTP API on $name', (engine) => {
     );
     for (const res of [
       await call('GET', '/api/products?q=a%00b', undefined, {}),
+      await call('GET', '/api/products?option=size:a%00b', undefined, {}),
       await call('PATCH', `/api/admin/products/${product.id}`, { name: 'a\u0000b' }),
       await call('POST', `/api/admin/variants/${variant.id}/stock-adjustments`, { delta: 1, reason: 'x\u0000' }),
     ]) {

@@ -62,6 +62,13 @@ describe.each(databaseEngines())('product listing on $name', (engine) => {
     truth = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   };
 
+  const variantTruth = async () =>
+    (
+      await fixture.db.query<{ productId: string; options: Record<string, string>; available: number }>(
+        `select product_id as "productId", options, on_hand - reserved as available from catalog.variants`,
+      )
+    ).rows;
+
   beforeAll(async () => {
     if (engine.skip) return;
     fixture = await openCatalog(engine, { seedDemoData: true });
@@ -121,6 +128,67 @@ describe.each(databaseEngines())('product listing on $name', (engine) => {
     expect(outOfStock.map((p) => p.id).sort()).toEqual(visible().filter((t) => !t.inStock).map((t) => t.id).sort());
     expect(outOfStock.length).toBeGreaterThan(0);
     expect(outOfStock.every((p) => !p.inStock)).toBe(true);
+  });
+
+  it.skipIf(engine.skip)('filters by variant options: one variant must match every option named, values of one option are alternatives', async () => {
+    const variants = await variantTruth();
+    const matches = (productId: string, options: Record<string, string[]>, stocked = false) =>
+      variants.some((v) => v.productId === productId && (!stocked || v.available > 0) && Object.entries(options).every(([k, vs]) => vs.includes(v.options[k]!)));
+    const cases: Array<Partial<ProductListQuery> & { options: Record<string, string[]> }> = [
+      { options: { size: ['M'] } },
+      { options: { size: ['M', 'XL'] } },
+      { options: { size: ['M'], colour: ['Navy'] } },
+      { options: { colour: ['Navy'] }, category: 'clothing' },
+      { options: { size: ['L'] }, inStock: true },
+      { options: { size: ['nonexistent'] } },
+    ];
+    let nonEmpty = 0;
+    for (const query of cases) {
+      const ids = (await allPages(query, 100)).map((p) => p.id).sort();
+      const inCategory = (t: Truth) => !query.category || t.categoryPath === query.category || t.categoryPath?.startsWith(`${query.category}/`);
+      const expected = visible()
+        .filter((t) => inCategory(t) && (!query.inStock || t.inStock) && matches(t.id, query.options, query.inStock))
+        .map((t) => t.id)
+        .sort();
+      expect(ids, JSON.stringify(query)).toEqual(expected);
+      if (expected.length) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThanOrEqual(4);
+    // Not merely any variant in M and any in Navy: one variant that is both.
+    const split = visible().filter((t) => matches(t.id, { size: ['M'] }) && matches(t.id, { colour: ['Navy'] }) && !matches(t.id, { size: ['M'], colour: ['Navy'] }));
+    const both = new Set((await allPages({ options: { size: ['M'], colour: ['Navy'] } }, 100)).map((p) => p.id));
+    for (const t of split) expect(both.has(t.id)).toBe(false);
+  });
+
+  it.skipIf(engine.skip)("answers facets: each option's values with the number of products, its own selection left out", async () => {
+    const variants = await variantTruth();
+    const facetsOf = async (query: Partial<ProductListQuery>) => {
+      const page = await list({ ...query, facets: true, limit: 1 });
+      return Object.fromEntries(page.facets!.options.map((f) => [f.name, Object.fromEntries(f.values.map((v) => [v.value, v.count]))]));
+    };
+    /** Counted here from the variants: products of the category with a variant of value `value` for `name` matching the other selections. */
+    const expectedFacets = (category: string, options: Record<string, string[]>) => {
+      const counts: Record<string, Record<string, Set<string>>> = {};
+      const inCategory = new Set(visible().filter((t) => t.categoryPath === category || t.categoryPath?.startsWith(`${category}/`)).map((t) => t.id));
+      for (const v of variants) {
+        if (!inCategory.has(v.productId)) continue;
+        for (const [name, value] of Object.entries(v.options)) {
+          const others = Object.entries(options).filter(([k]) => k !== name);
+          if (!others.every(([k, vs]) => vs.includes(v.options[k]!))) continue;
+          ((counts[name] ??= {})[value] ??= new Set()).add(v.productId);
+        }
+      }
+      return Object.fromEntries(Object.entries(counts).map(([n, vs]) => [n, Object.fromEntries(Object.entries(vs).map(([v, s]) => [v, s.size]))]));
+    };
+    const plain = await facetsOf({ category: 'clothing' });
+    expect(Object.keys(plain).sort()).toEqual(['colour', 'size']);
+    expect(plain).toEqual(expectedFacets('clothing', {}));
+    const narrowed = await facetsOf({ category: 'clothing', options: { size: ['M'], colour: ['Navy', 'Black'] } });
+    expect(narrowed).toEqual(expectedFacets('clothing', { size: ['M'], colour: ['Navy', 'Black'] }));
+    // Picking M leaves the other sizes on offer, and narrows the colours.
+    expect(narrowed.size).toEqual(expectedFacets('clothing', { colour: ['Navy', 'Black'] }).size);
+    expect(Object.values(narrowed.colour!).reduce((a, b) => a + b, 0)).toBeLessThan(Object.values(plain.colour!).reduce((a, b) => a + b, 0));
+    expect((await list({ category: 'clothing' })).facets).toBeUndefined();
   });
 
   it.skipIf(engine.skip)('finds products by full-text search, stemming words and ranking name matches first', async () => {

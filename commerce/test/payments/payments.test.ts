@@ -162,6 +162,53 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     expect((await confirm(asAdmin)).json()).toMatchObject({ orderId, state: 'requires_confirmation' });
   });
 
+  it.skipIf(skip)("shows an order's payment only to its customer, an admin or a guest with the order token; anyone else gets the unknown order's 404", async () => {
+    const guestOrder = orderCreated(CARDS.confirm);
+    const customer = crypto.randomUUID();
+    const customerOrder = orderCreated(CARDS.confirm, 2599, {}, customer);
+    await publish(f, [guestOrder, customerOrder]);
+    const read = (orderId: string, headers: Record<string, string>) => f.server.inject({ method: 'GET', url: `/api/payments/${orderId}`, headers });
+    for (const { orderId } of [guestOrder.payload, customerOrder.payload]) {
+      await waitFor(async () => (await paymentOf(orderId))?.state === 'requires_confirmation');
+    }
+    const unknown = await read(crypto.randomUUID(), {});
+    expect(unknown.statusCode).toBe(404);
+
+    const guestId = guestOrder.payload.orderId;
+    const stranger = await read(guestId, {});
+    expect(stranger.statusCode).toBe(404);
+    const { error, message } = unknown.json() as { error: string; message: string };
+    expect(stranger.json()).toMatchObject({ error, message });
+    expect((await read(guestId, asCustomer)).statusCode).toBe(404);
+    expect((await read(guestId, { 'x-order-token': 'not-the-token' })).statusCode).toBe(404);
+    expect((await read(guestId, asGuest)).json()).toEqual({ orderId: guestId, state: 'requires_confirmation', failureCode: null });
+    expect((await read(guestId, asAdmin)).statusCode).toBe(200);
+
+    const customerId = customerOrder.payload.orderId;
+    expect((await read(customerId, asCustomer)).statusCode).toBe(404);
+    expect((await read(customerId, { 'x-test-user': `${customer}:customer` })).json()).toMatchObject({ orderId: customerId, state: 'requires_confirmation' });
+  });
+
+  it.skipIf(skip)("takes the sandbox's 3-D Secure answer only from the order's customer, an admin or a guest with the order token", async () => {
+    const order = orderCreated(CARDS.confirm);
+    const { orderId } = order.payload;
+    await publish(f, order);
+    await waitFor(async () => (await paymentOf(orderId))?.state === 'requires_confirmation');
+    const answer = (headers: Record<string, string>) =>
+      f.server.inject({ method: 'POST', url: `/api/payments/${orderId}/sandbox-authentication`, headers, payload: { result: 'refused' } });
+    const before = f.calls.completeConfirmation ?? 0;
+    for (const headers of [{}, asCustomer, { 'x-order-token': 'not-the-token' }] as Record<string, string>[]) {
+      const refused = await answer(headers);
+      expect(refused.statusCode).toBe(404);
+      expect(refused.json()).toMatchObject({ error: 'PAYMENTS.PAYMENT_NOT_FOUND' });
+    }
+    // Nobody else's answer reached the sandbox: the payment still waits for the shopper.
+    expect(f.calls.completeConfirmation ?? 0).toBe(before);
+    expect(await paymentOf(orderId)).toMatchObject({ state: 'requires_confirmation' });
+    expect((await answer(asGuest)).statusCode).toBe(202);
+    expect((f.calls.completeConfirmation ?? 0) - before).toBe(1);
+  });
+
   it.skipIf(skip).each([
     ['another intent', (pi: string) => ({ id: `${pi}_other`, amount: 2599, currency: 'eur' })],
     ['another amount', (pi: string) => ({ id: pi, amount: 1, currency: 'eur' })],

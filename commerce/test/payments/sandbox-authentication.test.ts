@@ -32,11 +32,12 @@ async function guestOrderWaitingForAuthentication() {
   });
   expect(placed.statusCode).toBe(202);
   const { orderId, orderToken } = placed.json() as { orderId: string; orderToken: string };
-  await until(async () => (await payment(orderId)).state === 'requires_confirmation');
+  await until(async () => (await payment(orderId, orderToken)).state === 'requires_confirmation');
   return { orderId, orderToken };
 }
 
-const payment = async (orderId: string) => (await app.server.inject({ method: 'GET', url: `/api/payments/${orderId}` })).json();
+const payment = async (orderId: string, token: string) =>
+  (await app.server.inject({ method: 'GET', url: `/api/payments/${orderId}`, headers: { 'x-order-token': token } })).json();
 const orderStatus = async (orderId: string, token: string) =>
   (await app.server.inject({ method: 'GET', url: `/api/orders/${orderId}`, headers: { 'x-order-token': token } })).json().status as string;
 
@@ -48,27 +49,27 @@ async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
   }
 }
 
-const authenticate = (orderId: string, result: string) =>
-  app.server.inject({ method: 'POST', url: `/api/payments/${orderId}/sandbox-authentication`, payload: { result } });
+const authenticate = (orderId: string, result: string, token = '') =>
+  app.server.inject({ method: 'POST', url: `/api/payments/${orderId}/sandbox-authentication`, headers: { 'x-order-token': token }, payload: { result } });
 
 describe('the sandbox 3-D Secure step', () => {
   it('approved: the sandbox sends its webhook and the order is paid and fulfilled without any other call', async () => {
     const { orderId, orderToken } = await guestOrderWaitingForAuthentication();
     expect(await orderStatus(orderId, orderToken)).toBe('pending_payment');
-    const answered = await authenticate(orderId, 'approved');
+    const answered = await authenticate(orderId, 'approved', orderToken);
     expect(answered.statusCode).toBe(202);
     expect(answered.json()).toEqual({ orderId, result: 'approved' });
     await until(async () => (await orderStatus(orderId, orderToken)) === 'fulfilled');
-    expect((await payment(orderId)).state).toBe('captured');
+    expect((await payment(orderId, orderToken)).state).toBe('captured');
     // Answered once: a second answer is a conflict, not a second charge.
-    expect((await authenticate(orderId, 'approved')).statusCode).toBe(409);
+    expect((await authenticate(orderId, 'approved', orderToken)).statusCode).toBe(409);
   });
 
   it('refused: the payment fails with a card decline and the order is cancelled', async () => {
     const { orderId, orderToken } = await guestOrderWaitingForAuthentication();
-    expect((await authenticate(orderId, 'refused')).statusCode).toBe(202);
+    expect((await authenticate(orderId, 'refused', orderToken)).statusCode).toBe(202);
     await until(async () => ['payment_failed', 'cancelled'].includes(await orderStatus(orderId, orderToken)));
-    expect(await payment(orderId)).toMatchObject({ state: 'failed', failureCode: 'PAYMENTS.CARD_DECLINED' });
+    expect(await payment(orderId, orderToken)).toMatchObject({ state: 'failed', failureCode: 'PAYMENTS.CARD_DECLINED' });
   });
 
   it('refuses malformed and unknown requests with a 4xx that says what is wrong', async () => {

@@ -22,8 +22,8 @@ export interface RunningProcess {
 }
 
 /** Runs a TypeScript entry point the way `npm start` does (node + tsx), capturing its output. */
-export function runTs(entry: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, entry)], {
+export function runTs(entry: string, env: Record<string, string>, nodeArgs: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', resolve(repoRoot, entry)], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

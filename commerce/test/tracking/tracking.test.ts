@@ -68,6 +68,10 @@ describe.each(databaseEngines())('tracking on $name', (engine) => {
     const cookie = first.cookies.find((c) => c.name === 'ajs_anonymous_id');
     expect(cookie?.value).toMatch(/^[0-9a-f-]{36}$/);
     const anon = { cookie: `ajs_anonymous_id=${cookie!.value}` };
+    // A client that reports views itself (the storefront rendering a page): its read is no view, and sets no id.
+    const rendered = await shop.inject({ method: 'GET', url: '/api/products/linen-shirt', headers: { 'x-view-tracking': 'client' } });
+    expect(rendered.statusCode).toBe(200);
+    expect(rendered.cookies.find((c) => c.name === 'ajs_anonymous_id')).toBeUndefined();
     await shop.inject({ method: 'GET', url: '/api/products?q=linen', headers: anon });
     await shop.inject({ method: 'GET', url: '/api/products' }); // no q: not a search
     await shop.inject({ method: 'GET', url: '/api/products/missing', headers: anon }); // 404: nothing

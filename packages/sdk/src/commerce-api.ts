@@ -1642,12 +1642,16 @@ export interface paths {
                     category?: string;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
+                    /** @description true: also answer the option values (and how many products have each) that this listing can be narrowed to */
+                    facets?: string;
                     inStock?: string;
                     limit?: number;
                     /** @description minor units */
                     maxPrice?: number;
                     /** @description minor units */
                     minPrice?: number;
+                    /** @description variant option filter, repeatable: option=size:M&option=size:L&option=colour:Blue (values of one option are alternatives; a variant must match every option named) */
+                    option?: string | string[];
                     /** @description full-text search */
                     q?: string;
                     /** @description default: relevance with q, else newest */
@@ -1667,6 +1671,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description with facets=true: per option, the values this listing offers; an option's own selection does not narrow its values */
+                            facets?: {
+                                options: {
+                                    name: string;
+                                    values: {
+                                        /** @description products in this listing with a variant of this value */
+                                        count: number;
+                                        value: string;
+                                    }[];
+                                }[];
+                            };
                             items: {
                                 categoryId: string | null;
                                 /** @description ISO 8601 */
@@ -5274,7 +5289,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-order-token"?: string;
+                };
                 path: {
                     orderId: string;
                 };
@@ -5562,7 +5579,9 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-order-token"?: string;
+                };
                 path: {
                     orderId: string;
                 };
@@ -5850,12 +5869,16 @@ export interface paths {
                     category?: string;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
+                    /** @description true: also answer the option values (and how many products have each) that this listing can be narrowed to */
+                    facets?: string;
                     inStock?: string;
                     limit?: number;
                     /** @description minor units */
                     maxPrice?: number;
                     /** @description minor units */
                     minPrice?: number;
+                    /** @description variant option filter, repeatable: option=size:M&option=size:L&option=colour:Blue (values of one option are alternatives; a variant must match every option named) */
+                    option?: string | string[];
                     /** @description full-text search */
                     q?: string;
                     /** @description default: relevance with q, else newest */
@@ -5874,6 +5897,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description with facets=true: per option, the values this listing offers; an option's own selection does not narrow its values */
+                            facets?: {
+                                options: {
+                                    name: string;
+                                    values: {
+                                        /** @description products in this listing with a variant of this value */
+                                        count: number;
+                                        value: string;
+                                    }[];
+                                }[];
+                            };
                             items: {
                                 categoryId: string | null;
                                 /** @description ISO 8601 */

@@ -1,4 +1,8 @@
-/** Page and product views to the shop's analytics, through the storefront's own `/t` (no third party). */
+/**
+ * Page and product views to the shop's analytics, through the storefront's own `/t` (no third party).
+ * Views only: the API counts what it does itself (cart adds, searches, checkout), so the browser
+ * sending those too would count them twice.
+ */
 export function trackViews() {
   const page = { path: location.pathname, url: location.href, title: document.title, referrer: document.referrer, search: location.search };
   const batch: unknown[] = [{ type: 'page', name: document.title, properties: page }];
@@ -7,7 +11,6 @@ export function trackViews() {
     batch.push({ type: 'track', event: 'Product Viewed', properties: { product_id: product.dataset.productId, name: product.dataset.productName, ...page } });
   }
   send(batch);
-  addEventListener('shop:added', (e) => send([{ type: 'track', event: 'Product Added', properties: { ...(e as CustomEvent).detail, ...page } }]));
 }
 
 function send(batch: unknown[]) {

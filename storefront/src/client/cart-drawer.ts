@@ -127,7 +127,6 @@ export function cartDrawer() {
       const { data, error } = await shop.POST('/api/cart/items', { body: { variantId, quantity }, headers: csrfHeaders() });
       button.disabled = false;
       if (data) {
-        window.dispatchEvent(new CustomEvent('shop:added', { detail: { variantId, quantity } }));
         void openDrawer(data);
       } else {
         button.insertAdjacentHTML('afterend', `<p class="alert alert-error" role="alert">${esc(errorMessage(error, navigator.onLine ? 'Could not add to cart.' : 'You are offline: adding to the cart needs the network.'))}</p>`);

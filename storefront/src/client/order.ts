@@ -1,5 +1,4 @@
-import { ORDER_STEPS, STATUS_TEXT as TEXT } from '../components/order-status-text.ts';
-import { paymentFailureText } from '../components/payment-failure-text.ts';
+import { ORDER_STEPS, paymentFailureText, STATUS_TEXT as TEXT } from '../components/order-status-text.ts';
 import { shop } from './api.ts';
 
 const STEPS = ORDER_STEPS.map(([status]) => status);
@@ -15,7 +14,7 @@ export function liveOrder() {
   let status = root.dataset.status!;
   let delay = 1000;
 
-  const paint = (next: string, payment: { state: string; failureCode?: string | null } | undefined) => {
+  const paint = (next: string, payment: { state: string; failureCode: string | null } | undefined) => {
     root.dataset.status = next;
     root.querySelector('[data-status-text]')!.textContent = TEXT[next] ?? next;
     const reached = STEPS.indexOf(next);
@@ -26,17 +25,18 @@ export function liveOrder() {
       else li.removeAttribute('aria-current');
     });
     const failed = next === 'payment_failed' || (next === 'cancelled' && payment?.state === 'failed');
-    // The page may have been rendered before the payment failed, so the reason is painted here too.
-    if (failed) root.querySelector('[data-failure-text]')!.textContent = paymentFailureText(payment?.failureCode);
     root.querySelector<HTMLElement>('[data-payment-failed]')!.hidden = !failed;
+    // The page may have been rendered before the payment failed: say why now that it is known.
+    if (failed && payment) root.querySelector('[data-failure-text]')!.textContent = paymentFailureText(payment.failureCode);
     root.querySelector<HTMLElement>('[data-auth-needed]')!.hidden = !(next === 'pending_payment' && payment?.state === 'requires_confirmation');
   };
 
   const poll = async () => {
     if (document.hidden) return setTimeout(poll, 2000);
+    const headers = token ? { 'x-order-token': token } : {};
     const [order, payment] = await Promise.all([
-      shop.GET('/api/orders/{id}', { params: { path: { id } }, headers: token ? { 'x-order-token': token } : {} }),
-      shop.GET('/api/payments/{orderId}', { params: { path: { orderId: id } } }),
+      shop.GET('/api/orders/{id}', { params: { path: { id } }, headers }),
+      shop.GET('/api/payments/{orderId}', { params: { path: { orderId: id } }, headers }),
     ]).catch(() => [undefined, undefined] as const);
     const next = order?.data?.status;
     if (next) {

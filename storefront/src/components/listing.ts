@@ -1,5 +1,6 @@
 import { html, type Html } from '../server/html.ts';
 import type { ProductPage, ProductQuery } from '../data/products.ts';
+import { MAX_OPTION_TERMS, OPTION_TERM, optionFacets } from './option-facets.ts';
 import { productGrid } from './product-card.ts';
 
 const SORTS = [
@@ -16,7 +17,16 @@ export interface ListingState {
   min?: string;
   max?: string;
   instock?: string;
+  /** Variant option terms, `size:M`, repeated in the URL as `option=`. */
+  option?: string[];
   cursor?: string;
+}
+
+/** The option terms of a query string value (one or repeated); malformed ones are left out. */
+export function optionTerms(value: unknown): string[] | undefined {
+  const all = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && OPTION_TERM.test(v));
+  const terms = [...new Set(all)].slice(0, MAX_OPTION_TERMS);
+  return terms.length ? terms : undefined;
 }
 
 const money = (value: string | undefined) => {
@@ -35,19 +45,20 @@ export function toProductQuery(state: ListingState, base: Partial<ProductQuery>)
     ...(money(state.min) !== undefined ? { minPrice: money(state.min) } : {}),
     ...(money(state.max) !== undefined ? { maxPrice: money(state.max) } : {}),
     ...(state.instock === '1' ? { inStock: 'true' } : {}),
+    ...(state.option?.length ? { option: state.option } : {}),
     ...(state.cursor && /^[\w-]{1,1000}$/.test(state.cursor) ? { cursor: state.cursor } : {}),
   } as ProductQuery;
 }
 
 export function listingUrl(path: string, state: ListingState, change: Partial<ListingState>): string {
-  const merged: Record<string, string | undefined> = { ...state, cursor: undefined, ...change };
+  const merged: Record<string, string | string[] | undefined> = { ...state, cursor: undefined, ...change };
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
+  for (const [k, v] of Object.entries(merged)) for (const one of [v ?? []].flat()) if (one) params.append(k, one);
   const query = params.toString();
   return query ? `${path}?${query}` : path;
 }
 
-export function filters(path: string, state: ListingState): Html {
+export function filters(path: string, state: ListingState, facets?: ProductPage['facets']): Html {
   return html`<form class="filters" method="get" action="${path}" aria-label="Filter and sort">
   ${state.q ? html`<input type="hidden" name="q" value="${state.q}">` : ''}
   <div class="field">
@@ -66,6 +77,7 @@ export function filters(path: string, state: ListingState): Html {
     <input id="max" name="max" inputmode="numeric" pattern="[0-9]*" placeholder="Max" value="${state.max ?? ''}" size="5">
   </fieldset>
   <div class="check"><input type="checkbox" id="instock" name="instock" value="1" ${state.instock === '1' ? 'checked' : ''} data-autosubmit><label for="instock">In stock only</label></div>
+  ${optionFacets(facets?.options, state.option ?? [])}
   <button type="submit" class="button button-secondary">Apply</button>
 </form>`;
 }

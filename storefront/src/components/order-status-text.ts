@@ -19,3 +19,15 @@ export const STATUS_TEXT: Record<string, string> = {
   cancelled: 'Cancelled',
   refunded: 'Refunded',
 };
+
+const FAILURES: Record<string, string> = {
+  'PAYMENTS.CARD_DECLINED': 'Your card was declined.',
+  'PAYMENTS.INSUFFICIENT_FUNDS': 'Your card has insufficient funds.',
+  'PAYMENTS.INVALID_PAYMENT_METHOD': 'That card number is not one the sandbox accepts.',
+  'PAYMENTS.GATEWAY_TIMEOUT': 'The payment provider did not answer in time.',
+};
+
+/** Why a payment failed, in the shopper's words, from the API's failure code. */
+export function paymentFailureText(failureCode: string | null | undefined): string {
+  return `${(failureCode && FAILURES[failureCode]) ?? 'Your payment did not go through.'} Nothing was charged.`;
+}

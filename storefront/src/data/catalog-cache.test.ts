@@ -30,6 +30,21 @@ describe('the catalog cache', () => {
     expect(await cache.get('a', slow('a'))).toBe('a4'); // evicted, loaded again
   });
 
+  it('spreads freshness between freshMs and freshMs * (1 + jitter), so entries loaded together expire apart', async () => {
+    let now = 0;
+    let calls = 0;
+    const draws = [0, 1];
+    const cache = new CatalogCache<number>({ freshMs: 1000, maxStaleMs: 10_000, maxEntries: 10, jitter: 0.5, now: () => now, random: () => draws.shift()! });
+    const load = async () => ++calls;
+    await cache.get('a', load); // fresh for 1000 ms
+    await cache.get('b', load); // fresh for 1500 ms
+    now = 1200;
+    await cache.get('a', load);
+    await cache.get('b', load);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toBe(3); // only a was refreshed
+  });
+
   it('does not keep a failed call', async () => {
     const cache = new CatalogCache<number>({ freshMs: 1000, maxStaleMs: 1000, maxEntries: 2 });
     await expect(cache.get('x', () => Promise.reject(new Error('down')))).rejects.toThrow('down');

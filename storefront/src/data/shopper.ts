@@ -44,9 +44,12 @@ export class Shopper {
     };
   }
 
-  /** For answers shared by every shopper (the catalog): no cookie, so nothing personal can be cached. */
+  /**
+   * For answers shared by every shopper (the catalog): no cookie, so nothing personal can be cached.
+   * The shopper's browser reports the page and product view (`/t`), so the API must not count this read as one.
+   */
   catalogHeaders(): Record<string, string> {
-    return { 'accept-language': this.locale, 'x-forwarded-for': this.forwardedFor };
+    return { 'accept-language': this.locale, 'x-forwarded-for': this.forwardedFor, 'x-view-tracking': 'client' };
   }
 
   /** Keeps the cookies an answer sets, for the browser and for the next call of this same visit. */

@@ -22,7 +22,7 @@ export function categoryPage(view: View, category: CategoryNode, parents: Catego
 <h1>${category.name}</h1>
 ${category.children.length ? html`<ul class="chips">${category.children.map((c) => html`<li><a class="chip" href="/c/${c.slug}">${c.name}</a></li>`)}</ul>` : ''}
 <div class="listing">
-  ${filters(path, state)}
+  ${filters(path, state, page.facets)}
   <div class="results">${listing(path, state, page, view.locale)}</div>
 </div>`,
   };

@@ -2,14 +2,15 @@ import { html } from '../server/html.ts';
 import type { Page, View } from '../server/view.ts';
 import type { Order } from '../data/orders.ts';
 import { formatMoney } from '../components/money.ts';
+import { paymentFailureText } from '../components/order-status-text.ts';
 import { STATUS_TEXT, statusTracker } from '../components/order-status.ts';
-import { paymentFailureText } from '../components/payment-failure-text.ts';
 
 export function orderPage(view: View, order: Order, token: string | undefined, payment: { state: string; failureCode: string | null } | null): Page {
   const money = (minor: number) => formatMoney(minor, order.currency, view.locale);
   const failed = order.status === 'payment_failed' || (order.status === 'cancelled' && payment?.state === 'failed');
   const needsAuth = order.status === 'pending_payment' && payment?.state === 'requires_confirmation';
   const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
+  const failure = paymentFailureText(payment?.failureCode);
   return {
     title: `Order ${order.orderNumber}`,
     description: `Order ${order.orderNumber}: ${STATUS_TEXT[order.status] ?? order.status}.`,
@@ -26,7 +27,7 @@ export function orderPage(view: View, order: Order, token: string | undefined, p
     <a class="button" href="/checkout/authenticate/${order.id}${tokenQuery}">Confirm the payment</a>
   </div>
   <div class="alert alert-error" data-payment-failed ${failed ? '' : 'hidden'} role="alert">
-    <p data-failure-text>${paymentFailureText(payment?.failureCode)}</p>
+    <p data-failure-text>${failure}</p>
     <form method="post" action="/orders/${order.id}/retry${tokenQuery}"><input type="hidden" name="_csrf" value="${view.csrf}"><button class="button" type="submit">Try another card</button></form>
   </div>
   <div class="order-grid">

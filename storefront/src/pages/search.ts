@@ -10,7 +10,7 @@ export function searchPage(view: View, state: ListingState, page: ProductPage | 
     noindex: true,
     body: html`<h1>${state.q ? html`Results for “${state.q}”` : 'Search'}</h1>
 ${page
-  ? html`<div class="listing">${filters('/search', state)}<div class="results">${listing('/search', state, page, view.locale)}</div></div>`
+  ? html`<div class="listing">${filters('/search', state, page.facets)}<div class="results">${listing('/search', state, page, view.locale)}</div></div>`
   : html`<form action="/search" method="get" class="stack"><label for="q2">What are you looking for?</label><input id="q2" name="q" type="search" required maxlength="200"><button class="button" type="submit">Search</button></form>`}`,
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShopClient } from '@shop/sdk';
-import { getCategoryTree } from '../data/categories.ts';
+import { getCategoryTree, type CategoryNode } from '../data/categories.ts';
+import { BoundedMemo } from '../components/bounded-memo.ts';
 import { Shopper } from '../data/shopper.ts';
 import { localeFrom } from '../components/money.ts';
 import { layout } from '../components/layout.ts';
@@ -24,6 +25,12 @@ export interface RequestContext {
   shopper: Shopper;
   view(): Promise<View>;
   render(reply: FastifyReply, page: Page): Promise<FastifyReply>;
+  /**
+   * Renders a page built only from `source` (a catalog answer, shared by every shopper) and the
+   * view. For a shopper who is not signed in the document is the same for everyone with the same
+   * locale and URL, so it is kept with `source` and goes once `source` is replaced by a fresher answer.
+   */
+  renderShared<S extends object>(reply: FastifyReply, source: S, page: (view: View, source: S) => Page): Promise<FastifyReply>;
   redirect(reply: FastifyReply, to: string): FastifyReply;
 }
 
@@ -31,12 +38,15 @@ export function originOf(site: Site, request: FastifyRequest): string {
   return site.config.PUBLIC_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
 }
 
+/** Documents rendered from one catalog answer, for one category tree (the navigation), by locale, origin and URL. */
+const sharedDocuments = new WeakMap<object, { tree: CategoryNode[]; documents: BoundedMemo<{ status: number; body: string }> }>();
+
 export function contextFor(site: Site, request: FastifyRequest): RequestContext {
   const cookies = cookiesOf(request);
   const locale = localeFrom(request.headers['accept-language']);
   const shopper = new Shopper(site.client, cookies, locale, request.ip);
-  const view = async (): Promise<View> => {
-    const tree = await getCategoryTree(shopper).catch(() => []);
+  const treeOrNone = () => getCategoryTree(shopper).catch((): CategoryNode[] => []);
+  const viewOf = (tree: CategoryNode[]): View => {
     return {
       shopName: site.config.SHOP_NAME,
       origin: originOf(site, request),
@@ -48,18 +58,40 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
       csrf: shopper.cookies.csrf_token ?? '',
     };
   };
+  const view = async () => viewOf(await treeOrNone());
+  const send = (reply: FastifyReply, status: number, body: string) => {
+    appendSetCookies(reply, shopper.setCookies);
+    return reply
+      .status(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('vary', 'cookie, accept-language')
+      .send(body);
+  };
   return {
     shopper,
     view,
     async render(reply, page) {
-      appendSetCookies(reply, shopper.setCookies);
-      const body = layout(await view(), page);
-      return reply
-        .status(page.status ?? 200)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .header('vary', 'cookie, accept-language')
-        .send(body);
+      return send(reply, page.status ?? 200, layout(await view(), page));
+    },
+    async renderShared(reply, source, page) {
+      const tree = await treeOrNone();
+      if (shopper.signedIn || shopper.cookies.csrf_token) {
+        const v = viewOf(tree);
+        const built = page(v, source);
+        return send(reply, built.status ?? 200, layout(v, built));
+      }
+      let kept = sharedDocuments.get(source);
+      if (!kept || kept.tree !== tree) {
+        kept = { tree, documents: new BoundedMemo(16) };
+        sharedDocuments.set(source, kept);
+      }
+      const document = kept.documents.get(`${locale}|${originOf(site, request)}|${request.url}`, () => {
+        const v = viewOf(tree);
+        const built = page(v, source);
+        return { status: built.status ?? 200, body: layout(v, built) };
+      });
+      return send(reply, document.status, document.body);
     },
     redirect(reply, to) {
       appendSetCookies(reply, shopper.setCookies);

@@ -4,16 +4,39 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorefrontApp } from '../../src/server/app.ts';
 import { loadStorefrontConfig } from '../../src/server/config.ts';
 import { inStockSlugs } from '../support/shopper.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startStack, until, type Stack } from '../support/stack.ts';
+
+interface Collected {
+  type: string;
+  event?: string;
+  name?: string;
+  anonymousId: string;
+  properties?: Record<string, unknown>;
+  context?: { page?: { path?: string } };
+}
+
+/** One analytics collector for both senders, commerce's tracking and the storefront's `/t`: what the tenant receives. */
+const collected: Collected[] = [];
+const collector = createServer((req: IncomingMessage, res) => {
+  let text = '';
+  req.on('data', (c: Buffer) => (text += c.toString()));
+  req.on('end', () => {
+    if (req.url === '/v1/batch') collected.push(...(JSON.parse(text) as { batch: Collected[] }).batch);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true}');
+  });
+});
 
 let stack: Stack;
 let slug: string;
 beforeAll(async () => {
-  stack = await startStack();
+  await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+  const analytics = { ANALYTICS_URL: `http://127.0.0.1:${(collector.address() as { port: number }).port}`, ANALYTICS_WRITE_KEY: `wk_${'s'.repeat(40)}` };
+  stack = await startStack(analytics, analytics);
   slug = (await inStockSlugs(stack.commerceUrl, 't-shirts', 1))[0]!;
 }, 660_000);
 afterAll(async () => {
   await stack?.close();
+  collector.close();
 });
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${stack.storefrontUrl}${path}`, { headers, redirect: 'manual' });
@@ -68,6 +91,28 @@ describe('pages rendered on the server (the browse path without JavaScript)', ()
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
     // The next page is a plain link that keeps the filters: shareable.
     expect(category).toMatch(/<a class="button" rel="next" href="\/c\/clothing\?sort=price_asc&amp;cursor=[\w-]+">/);
+  });
+
+  it('filters a category by variant options with a plain GET form: checkboxes with counts, a shareable URL, only matching products', async () => {
+    const api = async (query: string) => (await (await fetch(`${stack.commerceUrl}/api/products?${query}`)).json()) as { items: { slug: string }[]; nextCursor: string | null };
+    const all = await (await get('/c/t-shirts')).text();
+    const box = all.match(/<input type="checkbox" id="(opt-[\w-]+)" name="option" value="size:M"\s*data-autosubmit>/);
+    expect(box, 'an unticked size M checkbox').not.toBeNull();
+    const count = Number(all.match(new RegExp(`<label for="${box![1]}">M <span class="count">\\((\\d+)\\)</span>`))![1]);
+    expect(count).toBeGreaterThan(0);
+
+    // What the browser sends for the form with "M" and "Navy" ticked, JavaScript off.
+    const html = await (await get('/c/t-shirts?sort=price_asc&option=size%3AM&option=colour%3ANavy')).text();
+    expect(html).toMatch(/name="option" value="size:M" checked/);
+    expect(html).toMatch(/name="option" value="colour:Navy" checked/);
+    const shown = [...html.matchAll(/<li class="card">\s*<a href="\/p\/([a-z0-9-]+)">/g)].map((m) => m[1]);
+    const expected = await api('category=t-shirts&sort=price_asc&option=size:M&option=colour:Navy&limit=24');
+    expect(shown).toEqual(expected.items.map((p) => p.slug));
+    expect(shown.length).toBeLessThan(count + 1);
+    // Fewer than with M alone: the second option narrows.
+    expect((await api('category=t-shirts&option=size:M&limit=100')).items.length).toBe(count);
+    // A malformed term is dropped, not an error page.
+    expect((await get('/c/t-shirts?option=nonsense&option=size%3A')).status).toBe(200);
   });
 
   it('answers 404 pages for unknown paths, categories and products, and serves robots.txt and a sitemap', async () => {
@@ -177,6 +222,26 @@ describe('pages rendered on the server (the browse path without JavaScript)', ()
 });
 
 describe('page views to the analytics collector', () => {
+  it('counts a shopper opening a product page once: the browser reports the view, the storefront server reading the product does not', async () => {
+    const fresh = (await inStockSlugs(stack.commerceUrl, 'mugs', 3)).at(-1)!;
+    // The server renders the page (reading the product from the API, nothing cached yet)...
+    const page = await get(`/p/${fresh}`);
+    expect(page.status).toBe(200);
+    const productId = (await page.text()).match(/data-product-id="([0-9a-f-]{36})"/)![1]!;
+    // ...and the browser sends what the page's script sends: the page view and Product Viewed.
+    const beacon = { batch: [{ type: 'page', name: 'Mug', properties: { path: `/p/${fresh}` } }, { type: 'track', event: 'Product Viewed', properties: { product_id: productId, path: `/p/${fresh}` } }] };
+    expect((await fetch(`${stack.storefrontUrl}/t`, { method: 'POST', body: JSON.stringify(beacon), headers: { 'content-type': 'text/plain' } })).status).toBe(202);
+    // Commerce forwards its spool in order: once a later event of its own arrives, any view it counted has arrived too.
+    const marker = `marker${Date.now()}`;
+    await fetch(`${stack.commerceUrl}/api/products?q=${marker}`);
+    await until('commerce forwarded the marker search', () => collected.some((m) => m.event === 'Products Searched' && m.properties?.query === marker), 60_000);
+    await until('the browser beacon arrived', () => collected.some((m) => m.event === 'Product Viewed' && m.properties?.product_id === productId));
+
+    const aboutThisProduct = (m: Collected) => m.properties?.product_id === productId || m.properties?.slug === fresh || String(m.properties?.path ?? m.context?.page?.path ?? '').endsWith(`/${fresh}`);
+    expect(collected.filter((m) => m.event === 'Product Viewed' && aboutThisProduct(m))).toHaveLength(1);
+    expect(collected.filter((m) => m.type === 'page' && aboutThisProduct(m))).toHaveLength(1);
+  });
+
   it('forwards the browser’s events from /t to the collector as the shop tenant, with the write key added on the server', async () => {
     const received: { auth: string | undefined; body: { batch: { type: string; event?: string; anonymousId: string }[] } }[] = [];
     const collector = createServer((req: IncomingMessage, res) => {

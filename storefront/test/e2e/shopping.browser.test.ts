@@ -62,6 +62,18 @@ describe.skipIf(missing !== null)(`the storefront in Chromium${missing ? ` (skip
     await page.waitForURL(/sort=price_asc/);
     await screenshot(page, 'category');
     await expectAccessible(page, 'category');
+    // Ticking an option submits the filter form: the choice lands in a shareable URL, the sort kept.
+    const sizeM = page.locator('input[name=option][value="size:M"]');
+    const offered = Number((await page.locator(`label[for="${await sizeM.getAttribute('id')}"] .count`).textContent())!.replace(/\D/g, ''));
+    await sizeM.check();
+    await page.waitForURL(/option=size%3AM/);
+    expect(page.url()).toContain('sort=price_asc');
+    expect(await page.locator('input[name=option][value="size:M"]').isChecked()).toBe(true);
+    const cards = await page.locator('.grid .card').count();
+    expect(cards).toBeGreaterThan(0);
+    expect(cards).toBeLessThanOrEqual(offered);
+    await screenshot(page, 'category-filtered');
+    await expectAccessible(page, 'category filtered by size');
 
     await page.getByRole('combobox', { name: 'Search products' }).pressSequentially('mug', { delay: 30 });
     const suggestion = page.locator('#search-results [role=option]').first();

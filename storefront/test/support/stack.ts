@@ -22,9 +22,10 @@ export interface Stack {
 /**
  * The commerce API as `npm start` runs it (its own process, embedded engines, demo catalog, a
  * temporary DATA_DIR) and the storefront in this process in front of it, each on a free port.
- * The storefront reaches commerce over HTTP only, as in production.
+ * The storefront reaches commerce over HTTP only, as in production. `env` configures the
+ * storefront, `commerceEnv` adds to commerce's environment.
  */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, commerceEnv: Record<string, string> = {}): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'storefront-test-'));
   const commercePort = await freePort();
   const commerce: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'commerce/src/main.ts')], {
@@ -39,6 +40,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       ADMIN_PASSWORD: ADMIN.password,
       EVENTS_POLL_INTERVAL_MS: '50',
       LOG_LEVEL: 'warn',
+      ...commerceEnv,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

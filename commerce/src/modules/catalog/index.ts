@@ -16,6 +16,7 @@ export type {
   CreateCategoryInput,
   CreateProductInput,
   CreateVariantInput,
+  OptionFacet,
   ProductDetail,
   ProductListQuery,
   ProductPage,

@@ -99,7 +99,7 @@ export function createPaymentsModule(
     migrations: paymentsMigrations,
     routes: async (app) => {
       await paymentsRoutes(ctx, deps.auth)(app);
-      if (isSandboxGateway(deps.gateway)) await sandboxAuthenticationRoutes(ctx, deps.gateway)(app);
+      if (isSandboxGateway(deps.gateway)) await sandboxAuthenticationRoutes(ctx, deps.gateway, deps.auth)(app);
     },
   };
 }

@@ -8,7 +8,7 @@ import { anonymousIdOf } from './api/visitor.http.ts';
 import { completePaidOrder, forgetCancelledOrder, rememberCreatedOrder } from './application/complete-order.ts';
 import { OrderCancelled, OrderCreated, OrderPaid } from '../../events/orders.events.ts';
 import { toSegmentMessage } from './application/track-response.ts';
-import { eventsFor, isTrackedRoute } from './domain/tracked-routes.ts';
+import { eventsFor, isTrackedRoute, VIEW_TRACKING_HEADER } from './domain/tracked-routes.ts';
 import { createCollectorClient, type CollectorClient } from './infrastructure/collector.client.ts';
 import { createForwarder, type ForwarderStats } from './infrastructure/forwarder.ts';
 import { orderFactsRepository, rememberCheckoutVisitor } from './infrastructure/order-facts.repository.ts';
@@ -84,6 +84,8 @@ export interface TrackingApi {
  * api.addHook('onRequest', tracking.api.assignAnonymousId);
  * api.addHook('onResponse', tracking.api.observe);
  */
+const viewsTrackedByClient = (request: FastifyRequest) => request.headers[VIEW_TRACKING_HEADER] === 'client';
+
 export function createTrackingModule(deps: TrackingModuleDeps): CommerceModule<TrackingApi> {
   const { db, auth, logger, config } = deps;
   const enabled = Boolean(config.analyticsUrl && config.writeKey);
@@ -121,6 +123,8 @@ export function createTrackingModule(deps: TrackingModuleDeps): CommerceModule<T
   const api: TrackingApi = {
     async assignAnonymousId(request, reply) {
       if (!enabled || !isTrackedRoute(request.method, request.routeOptions.url)) return;
+      // A client that tracks views itself keeps its visitors' ids too; its reads may be shared by many shoppers.
+      if (viewsTrackedByClient(request)) return;
       anonymousIds.set(request, anonymousIdOf(request, reply, cookieSecure));
     },
     async observe(request, reply) {
@@ -134,6 +138,7 @@ export function createTrackingModule(deps: TrackingModuleDeps): CommerceModule<T
           query: (request.query ?? {}) as Record<string, unknown>,
           body: request.body,
           location: reply.getHeader('location')?.toString(),
+          viewsTrackedByClient: viewsTrackedByClient(request),
         });
         if (events.length === 0) return;
         const principal = await auth.identify(request).catch(() => null);

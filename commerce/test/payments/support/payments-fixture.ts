@@ -112,13 +112,14 @@ export async function startPayments(opened: TestDatabase): Promise<PaymentsFixtu
   };
 }
 
-export function orderCreated(paymentMethod: string, totalMinor = 2599, meta: { id?: string } = {}) {
+/** A new order's event; `userId` makes it a signed-in customer's order (`asCustomer` is `c-1`), a guest's otherwise. */
+export function orderCreated(paymentMethod: string, totalMinor = 2599, meta: { id?: string } = {}, userId: string | null = null) {
   const orderId = randomUUID();
   return OrderCreated.create(
     {
       orderId,
       orderNumber: `SO-${orderId.slice(0, 6)}`,
-      customer: { userId: null, email: 'shopper@example.com' },
+      customer: { userId, email: 'shopper@example.com' },
       currency: 'EUR',
       subtotalMinor: totalMinor - 499,
       shippingMinor: 499,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { findCategory, getCategoryTree } from '../../data/categories.ts';
 import { getProduct, listProducts } from '../../data/products.ts';
-import { toProductQuery, type ListingState } from '../../components/listing.ts';
+import { optionTerms, toProductQuery, type ListingState } from '../../components/listing.ts';
 import { productArt } from '../../components/product-art.ts';
 import { categoryPage } from '../../pages/category.ts';
 import { homePage } from '../../pages/home.ts';
@@ -15,7 +15,7 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 function listingState(query: unknown): ListingState {
   const q = (query ?? {}) as Record<string, unknown>;
   const pick = (k: string) => (typeof q[k] === 'string' && (q[k] as string).length <= 1000 ? (q[k] as string).trim() || undefined : undefined);
-  return { q: pick('q'), sort: pick('sort'), min: pick('min'), max: pick('max'), instock: pick('instock'), cursor: pick('cursor') };
+  return { q: pick('q'), sort: pick('sort'), min: pick('min'), max: pick('max'), instock: pick('instock'), option: optionTerms(q.option), cursor: pick('cursor') };
 }
 
 /** The browse path: every page here renders whole on the server and works without JavaScript. */
@@ -35,14 +35,14 @@ export function catalogRoutes(site: Site) {
       const found = SLUG.test(request.params.slug) ? findCategory(await getCategoryTree(ctx.shopper), request.params.slug) : null;
       if (!found) return ctx.render(reply, notFoundPage());
       const state = listingState(request.query);
-      const page = await listProducts(ctx.shopper, toProductQuery(state, { category: found.node.slug }));
+      const page = await listProducts(ctx.shopper, toProductQuery(state, { category: found.node.slug, facets: 'true' }));
       return ctx.render(reply, categoryPage(await ctx.view(), found.node, found.parents, state, page));
     });
 
     app.get('/search', async (request, reply) => {
       const ctx = contextFor(site, request);
       const state = listingState(request.query);
-      const page = state.q ? await listProducts(ctx.shopper, toProductQuery(state, {})) : null;
+      const page = state.q ? await listProducts(ctx.shopper, toProductQuery(state, { facets: 'true' })) : null;
       return ctx.render(reply, searchPage(await ctx.view(), state, page));
     });
 
@@ -50,7 +50,7 @@ export function catalogRoutes(site: Site) {
       const ctx = contextFor(site, request);
       const product = SLUG.test(request.params.slug) ? await getProduct(ctx.shopper, request.params.slug) : null;
       if (!product) return ctx.render(reply, notFoundPage());
-      return ctx.render(reply, productPage(await ctx.view(), product));
+      return ctx.renderShared(reply, product, productPage);
     });
 
     app.get<{ Params: { file: string }; Querystring: { view?: string } }>('/img/p/:file', async (request, reply) => {

@@ -113,7 +113,7 @@ export function checkoutRoutes(site: Site) {
       const token = tokenFrom(request.query);
       const order = ORDER_ID.test(request.params.id) ? await getOrder(ctx.shopper, request.params.id, token) : null;
       if (!order) return ctx.render(reply, notFoundPage());
-      const payment = await getPaymentState(ctx.shopper, order.id);
+      const payment = await getPaymentState(ctx.shopper, order.id, token);
       return ctx.render(reply.header('cache-control', 'no-store'), orderPage(await ctx.view(), order, token, payment));
     });
 
@@ -148,7 +148,7 @@ export function checkoutRoutes(site: Site) {
       if (!order) return ctx.render(reply, notFoundPage());
       const result = request.body?.result === 'approved' ? 'approved' : 'refused';
       // Already answered (a double click, a back button): the order page shows where it stands.
-      await answerSandboxAuthentication(ctx.shopper, order.id, result).catch((e: unknown) => {
+      await answerSandboxAuthentication(ctx.shopper, order.id, result, token).catch((e: unknown) => {
         if (!(e instanceof ApiError) || e.status >= 500) throw e;
       });
       return ctx.redirect(reply, `/orders/${order.id}${token ? `?token=${encodeURIComponent(token)}` : ''}`);

@@ -16,6 +16,7 @@ import {
   productPageSchema,
   updateProductBody,
 } from './catalog.schemas.ts';
+import { toProductListQuery } from './product-list-query.ts';
 
 export async function adminProductRoutes(app: FastifyInstance, ctx: CatalogContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -25,7 +26,7 @@ export async function adminProductRoutes(app: FastifyInstance, ctx: CatalogConte
   r.get(
     '/products',
     { schema: { tags, security, summary: 'All products, drafts included', querystring: adminProductListQuery, response: { 200: productPageSchema } } },
-    async (request) => unwrap(await listProducts(ctx, { ...request.query, includeDrafts: true })),
+    async (request) => unwrap(await listProducts(ctx, { ...toProductListQuery(request.query), includeDrafts: true })),
   );
 
   r.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SLUG_PATTERN } from '../domain/category-path.ts';
+import { MAX_OPTION_TERMS, OPTION_TERM } from '../domain/option-filter.ts';
 import { PRODUCT_SORTS } from '../domain/product-listing.ts';
 import { MAX_ON_HAND, MAX_STOCK_DELTA } from '../domain/stock.rules.ts';
 
@@ -17,12 +18,19 @@ const timestamp = z.string().describe('ISO 8601');
 export const idParams = z.object({ id: z.uuid() });
 export const idOrSlugParams = z.object({ idOrSlug: text(1, 200) });
 
+const optionTerm = z.string().regex(OPTION_TERM, 'must be option:value, e.g. size:M (a lower-case option name; a value of 1-64 characters, no NUL)');
+
 export const productListQuery = z.object({
   category: slug.optional().describe('category slug; includes its subcategories'),
   minPrice: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('minor units'),
   maxPrice: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('minor units'),
   q: text(1, 200).trim().min(1).optional().describe('full-text search'),
   inStock: z.stringbool().optional(),
+  option: z
+    .union([optionTerm, z.array(optionTerm).max(MAX_OPTION_TERMS, `at most ${MAX_OPTION_TERMS} option filters`)])
+    .optional()
+    .describe('variant option filter, repeatable: option=size:M&option=size:L&option=colour:Blue (values of one option are alternatives; a variant must match every option named)'),
+  facets: z.stringbool().optional().describe('true: also answer the option values (and how many products have each) that this listing can be narrowed to'),
   sort: z.enum(PRODUCT_SORTS).optional().describe('default: relevance with q, else newest'),
   limit: z.coerce.number().int().min(1).max(100).default(24),
   cursor: z.string().min(1).max(1000).regex(/^[\w-]+$/, 'must be a nextCursor value').optional().describe('nextCursor of the previous page'),
@@ -108,7 +116,18 @@ export const productSummarySchema = z.object({
   defaultVariantId: z.uuid().nullable().describe('what "add to cart" adds from a listing: the first variant in stock, else the first'),
   createdAt: timestamp,
 });
-export const productPageSchema = z.object({ items: z.array(productSummarySchema), nextCursor: z.string().nullable() });
+const optionFacetSchema = z.object({
+  name: z.string(),
+  values: z.array(z.object({ value: z.string(), count: z.number().int().describe('products in this listing with a variant of this value') })),
+});
+export const productPageSchema = z.object({
+  items: z.array(productSummarySchema),
+  nextCursor: z.string().nullable(),
+  facets: z
+    .object({ options: z.array(optionFacetSchema) })
+    .optional()
+    .describe('with facets=true: per option, the values this listing offers; an option\'s own selection does not narrow its values'),
+});
 
 export const variantSchema = z.object({
   id: z.uuid(),

@@ -5,6 +5,7 @@ import { getProduct } from '../application/get-product.ts';
 import { listCategoryTree } from '../application/list-categories.ts';
 import { listProducts } from '../application/list-products.ts';
 import { unwrap } from './catalog.http-errors.ts';
+import { toProductListQuery } from './product-list-query.ts';
 import { categoryTreeSchema, idOrSlugParams, productDetailSchema, productListQuery, productPageSchema } from './catalog.schemas.ts';
 
 /** What anyone may read: published products only, no stock ledger. */
@@ -15,7 +16,7 @@ export async function shopperRoutes(app: FastifyInstance, ctx: CatalogContext): 
   r.get(
     '/products',
     { schema: { tags, summary: 'Search and browse published products', querystring: productListQuery, response: { 200: productPageSchema } } },
-    async (request) => unwrap(await listProducts(ctx, request.query)),
+    async (request) => unwrap(await listProducts(ctx, toProductListQuery(request.query))),
   );
 
   r.get(

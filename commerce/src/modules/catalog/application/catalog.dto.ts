@@ -45,6 +45,14 @@ export interface ProductPage {
   items: ProductSummary[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
+  /** Asked for with `facets`: what the listing can be narrowed to. */
+  facets?: { options: OptionFacet[] };
+}
+
+/** One option (size, colour...) and the values the listing's products have, each with how many products. */
+export interface OptionFacet {
+  name: string;
+  values: Array<{ value: string; count: number }>;
 }
 
 export interface VariantView {
@@ -103,6 +111,10 @@ export interface ProductListQuery {
   maxPrice?: number;
   q?: string;
   inStock?: boolean;
+  /** Option name to accepted values (see `groupOptionTerms`). */
+  options?: Record<string, string[]>;
+  /** Also answer the option facets. */
+  facets?: boolean;
   /** Defaults to `relevance` with `q`, else `newest`. */
   sort?: ProductSort;
   limit: number;

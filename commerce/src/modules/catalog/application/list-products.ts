@@ -16,12 +16,16 @@ export async function listProducts(ctx: CatalogContext, query: ProductListQuery)
     if (!decoded.ok) return decoded;
     cursor = decoded.value;
   }
-  const rows = await ctx.productListing.queryProducts(ctx.db, { ...query, sort }, cursor);
+  const [rows, facets] = await Promise.all([
+    ctx.productListing.queryProducts(ctx.db, { ...query, sort }, cursor),
+    query.facets ? ctx.productListing.queryOptionFacets(ctx.db, query) : undefined,
+  ]);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const more = rows.length > query.limit && last !== undefined;
   return ok({
     items: page.map((row) => row.summary),
     nextCursor: more ? encodeCursor({ sort, key: last.cursorKey, id: last.summary.id }) : null,
+    ...(facets ? { facets: { options: facets } } : {}),
   });
 }

@@ -79,7 +79,13 @@ create table catalog.stock_adjustments (
 create index stock_adjustments_variant_idx on catalog.stock_adjustments (variant_id, seq desc);
 `;
 
+/** Listings filtered by variant option (`option=size:M`) test containment, `options @> '{"size":"M"}'`. */
+const variantOptionsIndex = `create index variants_options_idx on catalog.variants using gin (options jsonb_path_ops);`;
+
 export const catalogMigrations: ModuleMigrations = {
   schema: 'catalog',
-  migrations: [{ id: '001_catalog', sql: schema }],
+  migrations: [
+    { id: '001_catalog', sql: schema },
+    { id: '002_variant_options_index', sql: variantOptionsIndex },
+  ],
 };

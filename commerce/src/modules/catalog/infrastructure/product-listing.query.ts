@@ -1,5 +1,5 @@
 import type { Sql } from '../../../shared/database/index.ts';
-import type { ProductListQuery, ProductStatus } from '../application/catalog.dto.ts';
+import type { OptionFacet, ProductListQuery, ProductStatus } from '../application/catalog.dto.ts';
 import type { ProductCursor, ProductSort } from '../domain/product-listing.ts';
 import type { ListedProduct, ProductListingQuery } from '../application/ports/product-listing.query.ts';
 
@@ -53,17 +53,20 @@ const SORTS: Record<ProductSort, { orderBy: string; after: (k: string, id: strin
 const DEFAULT_VARIANT = `(select v.id from catalog.variants v where v.product_id = p.id
   order by (v.on_hand > v.reserved) desc, v.position, v.id limit 1)`;
 
-/** The filtered, sorted page after `cursor`, with one extra row to tell whether another page follows. */
-export async function queryProducts(
-  sql: Sql,
-  query: ProductListQuery & { sort: ProductSort },
-  cursor: ProductCursor | null,
-): Promise<ListedProduct[]> {
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+type Param = (value: unknown) => string;
+
+const IN_STOCK = 'exists (select 1 from catalog.variants v where v.product_id = p.id and v.on_hand > v.reserved)';
+
+/**
+ * The variant `v` has, for each named option, one of its values. Containment (`@>`) is what the
+ * `variants_options_idx` GIN index answers.
+ */
+function variantMatches(options: Record<string, string[]>, param: Param): string[] {
+  return Object.entries(options).map(([name, values]) => `(${values.map((value) => `v.options @> ${param(JSON.stringify({ [name]: value }))}::jsonb`).join(' or ')})`);
+}
+
+/** Conditions on the product `p` shared by the page and its facets; `rank` orders a search by relevance. */
+function productFilters(query: ProductListQuery, param: Param, withOptions: boolean): { where: string[]; rank: string } {
   const where: string[] = [];
   if (!query.includeDrafts) {
     where.push(`p.status = 'published'`);
@@ -79,14 +82,40 @@ export async function queryProducts(
   }
   if (query.minPrice !== undefined) where.push(`p.from_price_minor >= ${param(query.minPrice)}`);
   if (query.maxPrice !== undefined) where.push(`p.from_price_minor <= ${param(query.maxPrice)}`);
-  const inStock = 'exists (select 1 from catalog.variants v where v.product_id = p.id and v.on_hand > v.reserved)';
-  if (query.inStock !== undefined) where.push(query.inStock ? inStock : `not ${inStock}`);
+  if (query.inStock !== undefined) where.push(query.inStock ? IN_STOCK : `not ${IN_STOCK}`);
+  if (withOptions && query.options && Object.keys(query.options).length) {
+    // With inStock, the matching variant itself must be in stock: "M in stock", not "M, and something in stock".
+    const stocked = query.inStock ? ['v.on_hand > v.reserved'] : [];
+    where.push(`exists (select 1 from catalog.variants v where v.product_id = p.id and ${[...variantMatches(query.options, param), ...stocked].join(' and ')})`);
+  }
   let rank = '0::real';
   if (query.q !== undefined) {
     const tsquery = `websearch_to_tsquery('english', ${param(query.q)})`;
     where.push(`p.search @@ ${tsquery}`);
     rank = `ts_rank(p.search, ${tsquery})`;
   }
+  return { where, rank };
+}
+
+function parameters(): { params: unknown[]; param: Param } {
+  const params: unknown[] = [];
+  return {
+    params,
+    param: (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+  };
+}
+
+/** The filtered, sorted page after `cursor`, with one extra row to tell whether another page follows. */
+export async function queryProducts(
+  sql: Sql,
+  query: ProductListQuery & { sort: ProductSort },
+  cursor: ProductCursor | null,
+): Promise<ListedProduct[]> {
+  const { params, param } = parameters();
+  const { where, rank } = productFilters(query, param, true);
   const sort = SORTS[query.sort];
   const outer: string[] = [];
   if (cursor) outer.push(sort.after(param(cursor.key), param(cursor.id)));
@@ -95,7 +124,7 @@ export async function queryProducts(
   const { rows } = await sql.query<ListingRow>(
     `select * from (
        select p.id, p.slug, p.name, p.status, p.category_id, p.from_price_minor, p.from_price_currency,
-              p.images ->> 0 as image_url, ${inStock} as in_stock, ${DEFAULT_VARIANT} as default_variant_id, p.created_at,
+              p.images ->> 0 as image_url, ${IN_STOCK} as in_stock, ${DEFAULT_VARIANT} as default_variant_id, p.created_at,
               lower(p.name) collate "C" as name_key, ${rank} as rank
        from catalog.products p
        ${where.length ? `where ${where.join(' and ')}` : ''}
@@ -137,5 +166,41 @@ function cursorKeyOf(sort: ProductSort, row: ListingRow): number | string {
   }
 }
 
+/** Facet values are capped: a listing offers a shopper choices, not an export of every option. */
+const MAX_FACET_ROWS = 500;
+
+/**
+ * For each option value, how many of the listing's products have a variant with it, counted as
+ * if the shopper had picked that value instead of the option's current selection (values of one
+ * option are alternatives), while every other filter, other options included, still applies.
+ */
+export async function queryOptionFacets(sql: Sql, query: ProductListQuery): Promise<OptionFacet[]> {
+  const { params, param } = parameters();
+  const { where } = productFilters(query, param, false);
+  const variantWhere = query.inStock ? ['v.on_hand > v.reserved'] : [];
+  // A row (variant, option, value) counts if its variant matches the selection of every *other* option.
+  for (const [name, values] of Object.entries(query.options ?? {})) {
+    variantWhere.push(`(o.key = ${param(name)} or ${variantMatches({ [name]: values }, param).join('')})`);
+  }
+  const { rows } = await sql.query<{ name: string; value: string; count: number }>(
+    `select o.key as name, o.value, count(distinct v.product_id)::int as count
+       from catalog.products p
+       join catalog.variants v on v.product_id = p.id
+       cross join lateral jsonb_each_text(v.options) o
+      ${[...where, ...variantWhere].length ? `where ${[...where, ...variantWhere].join(' and ')}` : ''}
+      group by o.key, o.value
+      order by o.key collate "C", o.value collate "C"
+      limit ${MAX_FACET_ROWS}`,
+    params,
+  );
+  const facets = new Map<string, OptionFacet>();
+  for (const row of rows) {
+    const facet = facets.get(row.name) ?? { name: row.name, values: [] };
+    facet.values.push({ value: row.value, count: row.count });
+    facets.set(row.name, facet);
+  }
+  return [...facets.values()];
+}
+
 /** The ProductListingQuery port over PostgreSQL/PGlite. */
-export const productListingQuery: ProductListingQuery = { queryProducts };
+export const productListingQuery: ProductListingQuery = { queryProducts, queryOptionFacets };

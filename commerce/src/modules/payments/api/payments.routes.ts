@@ -9,6 +9,7 @@ import { getPayment } from '../application/get-payment.ts';
 import { getPaymentByOrder } from '../application/get-payment-by-order.ts';
 import { handleGatewayWebhook } from '../application/handle-gateway-webhook.ts';
 import type { PaymentsContext } from '../application/payments.context.ts';
+import { viewerOf } from './payment-viewer.http.ts';
 import { toHttpError } from './payments.http-errors.ts';
 import { errorResponses, listQuery, orderParams, orderTokenHeaders, paymentParams, paymentSchema, webhookAnswer, webhookRejections } from './payments.schemas.ts';
 
@@ -34,31 +35,28 @@ export function paymentsRoutes(ctx: PaymentsContext, auth: Authenticator) {
         },
       },
       async (request) => {
-        const principal = await auth.identify(request);
-        const confirmed = await confirmPayment(ctx, request.params.orderId, {
-          userId: principal?.userId ?? null,
-          admin: principal?.role === 'admin',
-          orderToken: request.headers['x-order-token'] ?? null,
-        });
+        const confirmed = await confirmPayment(ctx, request.params.orderId, await viewerOf(request, auth));
         if (!confirmed.ok) throw toHttpError(confirmed.error);
         const { orderId, state, failureCode } = confirmed.value;
         return { orderId, state, failureCode };
       },
     );
 
-    // Read-only and as open as the confirm route: a client learns the payment needs the shopper's authentication.
+    // Who may read is who may confirm: a client learns the payment needs the shopper's authentication.
     app.get(
       '/payments/:orderId',
       {
         schema: {
           tags,
           summary: "Where an order's payment stands (requires_confirmation: the shopper must authenticate the card)",
+          security: [{ session: [] }, { bearer: [] }, {}],
           params: orderParams,
+          headers: orderTokenHeaders,
           response: { 200: paymentSchema.pick({ orderId: true, state: true, failureCode: true }), ...errorResponses },
         },
       },
       async (request) => {
-        const payment = await getPaymentByOrder(ctx, request.params.orderId);
+        const payment = await getPaymentByOrder(ctx, request.params.orderId, await viewerOf(request, auth));
         if (!payment) throw notFound('Payment');
         return { orderId: payment.orderId, state: payment.state, failureCode: payment.failureCode };
       },

@@ -13,7 +13,16 @@ export interface ObservedResponse {
   body: unknown;
   /** The `Location` header of the answer (checkout's 202 names the order there). */
   location?: string;
+  /**
+   * The caller reports page and product views itself (`x-view-tracking: client`): the storefront,
+   * whose server reads products to render (and caches them for every shopper) while the shopper's
+   * browser sends the view. Counting the read too would count each view twice.
+   */
+  viewsTrackedByClient?: boolean;
 }
+
+/** The request header a client sends when it reports page and product views itself. */
+export const VIEW_TRACKING_HEADER = 'x-view-tracking';
 
 export interface TrackedEvent {
   type: 'track' | 'page';
@@ -47,7 +56,7 @@ export function eventsFor(r: ObservedResponse): TrackedEvent[] {
   const ok = r.status >= 200 && r.status < 300;
   switch (`${r.method} ${r.route}`) {
     case 'GET /api/products/:idOrSlug': {
-      if (r.status !== 200) return [];
+      if (r.status !== 200 || r.viewsTrackedByClient) return [];
       const key = str(r.params.idOrSlug) ?? '';
       const product = UUID.test(key) ? { product_id: key } : { slug: key };
       return [

@@ -1,5 +1,5 @@
 import type { Sql } from '../../../../shared/database/database.ts';
-import type { ProductListQuery, ProductSummary } from '../catalog.dto.ts';
+import type { OptionFacet, ProductListQuery, ProductSummary } from '../catalog.dto.ts';
 import type { ProductCursor, ProductSort } from '../../domain/product-listing.ts';
 
 export interface ListedProduct {
@@ -12,4 +12,6 @@ export interface ListedProduct {
 export interface ProductListingQuery {
   /** The filtered, sorted page after `cursor`, with one extra row to tell whether another page follows. */
   queryProducts(sql: Sql, query: ProductListQuery & { sort: ProductSort }, cursor: ProductCursor | null): Promise<ListedProduct[]>;
+  /** Per option, the values the listing's products offer and how many products have each (the option's own selection left out). */
+  queryOptionFacets(sql: Sql, query: ProductListQuery): Promise<OptionFacet[]>;
 }
