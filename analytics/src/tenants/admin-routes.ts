@@ -18,7 +18,17 @@ const STATUS: Record<TenantErrorCode, number> = {
   'TENANT.KEY_WRONG_KIND': 401,
 };
 
-const fail = (error: TenantError) => new HttpError(STATUS[error.code], error.code, error.message);
+// The request field a refusal is about, so a form can show the message next to that field.
+const FIELD: Partial<Record<TenantErrorCode, string>> = {
+  'TENANT.INVALID_ID': 'body.id',
+  'TENANT.ALREADY_EXISTS': 'body.id',
+  'TENANT.INVALID_TIME_ZONE': 'body.timeZone',
+};
+
+const fail = (error: TenantError) => {
+  const field = FIELD[error.code];
+  return new HttpError(STATUS[error.code], error.code, error.message, field ? [{ field, message: error.message }] : undefined);
+};
 
 const tenantSchema = z.object({
   id: z.string(),
