@@ -7,7 +7,7 @@ import { document, notFoundPage, type ConsolePage } from './pages/layout.ts';
 import { erasureConfirmPage, erasurePage, keyCreatedPage, revokeConfirmPage } from './pages/action-pages.ts';
 import { consoleOffPage, signInPage } from './pages/sign-in.ts';
 import { TENANT_FIELDS, tenantFormPage, type TenantFormState } from './pages/tenant-form-page.ts';
-import { tenantPage, type TenantPageForms } from './pages/tenant-page.ts';
+import { tenantPage } from './pages/tenant-page.ts';
 import { tenantsPage } from './pages/tenants-page.ts';
 
 export interface ConsoleRoutesOptions {
@@ -64,7 +64,11 @@ const numberField = (text: string | undefined): number | string | undefined => {
  */
 export async function registerConsoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
   const now = options.now ?? Date.now;
-  const css = readFileSync(join(import.meta.dirname, 'public', 'console.css'));
+  const assets = new Map(
+    [
+      ['console.css', 'text/css; charset=utf-8'],
+    ].map(([name, type]) => [name!, { body: readFileSync(join(import.meta.dirname, 'public', name!)), type: type! }]),
+  );
   const sessions = options.adminToken ? createConsoleSessions(options.adminToken, SESSION_MS) : undefined;
   const api = options.adminToken ? consoleApi(app, options.adminToken) : undefined;
 
@@ -123,9 +127,11 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
       return { ...detail.body, usage: usage.body, erasures: erasures.body.erasures };
     };
 
-    scope.get('/console/assets/console.css', { schema: { hide: true } }, (_request, reply) =>
-      reply.headers({ ...HEADERS, 'cache-control': 'no-cache' }).type('text/css; charset=utf-8').send(css),
-    );
+    scope.get('/console/assets/:file', { schema: { hide: true } }, async (request, reply) => {
+      const asset = assets.get((request.params as { file: string }).file);
+      if (!asset) return send(reply, notFoundPage('This file'), null);
+      return reply.headers({ ...HEADERS, 'cache-control': 'no-cache' }).type(asset.type).send(asset.body);
+    });
 
     scope.get('/console', { schema: { hide: true } }, async (request, reply) => {
       if (!sessions || !api) return send(reply, consoleOffPage(), null);

@@ -22,6 +22,7 @@ export function document(page: ConsolePage, ctx: PageContext): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${page.title} · Analytics console</title>
+<link rel="icon" href="/dashboard/assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/console/assets/console.css">
 </head>
 <body>

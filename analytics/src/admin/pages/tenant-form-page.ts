@@ -1,5 +1,5 @@
 import { html } from '@shop/platform/html';
-import { csrfField, field, formProblems, type ConsolePage } from './layout.ts';
+import { count, csrfField, field, formProblems, type ConsolePage } from './layout.ts';
 
 export const TENANT_FIELDS = ['id', 'name', 'timeZone', 'dailyQuota', 'rateLimitPerSecond', 'maxEventAgeDays'] as const;
 
@@ -30,8 +30,8 @@ ${state && Object.keys(e).length ? html`<p class="alert" role="alert">The tenant
   <datalist id="zones">${ZONES.map((z) => html`<option value="${z}"></option>`)}</datalist>
   <fieldset>
     <legend>Limits</legend>
-    ${field('dailyQuota', 'Daily quota (events per day)', e, { type: 'number', value: v.dailyQuota, hint: `Empty: the deployment's default, ${defaults.dailyQuota}.` })}
-    ${field('rateLimitPerSecond', 'Rate limit (events per second)', e, { type: 'number', value: v.rateLimitPerSecond, hint: `Empty: ${defaults.rateLimitPerSecond}.` })}
+    ${field('dailyQuota', 'Daily quota (events per day)', e, { type: 'number', value: v.dailyQuota, hint: `Empty: the deployment's default, ${count(defaults.dailyQuota)}.` })}
+    ${field('rateLimitPerSecond', 'Rate limit (events per second)', e, { type: 'number', value: v.rateLimitPerSecond, hint: `Empty: the deployment's default, ${count(defaults.rateLimitPerSecond)}.` })}
     ${field('maxEventAgeDays', 'Oldest event accepted (days)', e, { type: 'number', value: v.maxEventAgeDays, hint: `Empty: the deployment's ${defaults.maxEventAgeDays} days. Raise it for historical imports.` })}
   </fieldset>
   <button type="submit">Create tenant</button>
