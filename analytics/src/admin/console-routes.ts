@@ -35,6 +35,7 @@ const NOTICES: Record<string, string> = {
   created: 'Tenant created.',
   revoked: 'Key revoked.',
 };
+const PAGE_SIZE = 50;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,47}$/;
 const KEY_ID = /^key_[0-9a-f]{16}$/;
 const ERASURE_ID = /^er-[0-9a-f]{24}$/;
@@ -137,10 +138,15 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
       if (!sessions || !api) return send(reply, consoleOffPage(), null);
       const session = sessionOf(request);
       if (!session) return send(reply, signInPage(), null);
-      const [tenants, usage] = await Promise.all([api<{ tenants: TenantView[] }>('GET', '/admin/tenants'), api<{ tenants: TenantUsage[] }>('GET', '/admin/usage')]);
-      if (!tenants.ok || !usage.ok) throw new Error('the admin API failed to list tenants');
-      const done = (request.query as { done?: string }).done;
-      return send(reply, tenantsPage(tenants.body.tenants, usage.body.tenants), session, done ? NOTICES[done] : undefined);
+      const { done, q = '', after = '' } = request.query as { done?: string; q?: string; after?: string };
+      const list = new URLSearchParams({ limit: String(PAGE_SIZE), ...(q ? { q } : {}), ...(after ? { after } : {}) });
+      const [tenants, usage] = await Promise.all([
+        api<{ tenants: TenantView[]; next?: string }>('GET', `/admin/tenants?${list}`),
+        api<{ tenants: TenantUsage[] }>('GET', `/admin/usage?${list}`),
+      ]);
+      if (!tenants.ok) return send(reply, tenantsPage({ tenants: [], usage: [], q, after, problem: tenants.error.message }), session);
+      const usageRows = usage.ok ? usage.body.tenants : [];
+      return send(reply, tenantsPage({ tenants: tenants.body.tenants, usage: usageRows, q, after, next: tenants.body.next }), session, done ? NOTICES[done] : undefined);
     });
 
     scope.post('/console/sign-in', { schema: { hide: true } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound, type ZodTypeProvider } from '@shop/platform';
-import { requireAdminToken, type TenantsApi } from '../tenants/index.ts';
+import { pageOfTenants, requireAdminToken, tenantListQuery, type TenantsApi } from '../tenants/index.ts';
 import type { UsageReader } from './tenant-usage.ts';
 
 const count = z.number().int().nonnegative();
@@ -33,8 +33,19 @@ export async function registerUsageRoutes(app: FastifyInstance, deps: { tenants:
 
     api.get(
       '/admin/usage',
-      { schema: { tags, security, summary: "Every tenant's usage: today against its quota, and what the collector did", response: { 200: z.object({ tenants: z.array(usageSchema) }) } } },
-      async () => ({ tenants: await deps.usage(await deps.tenants.listTenants()) }),
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Tenants' usage, in id order: today against the quota, and what the collector did",
+          querystring: tenantListQuery,
+          response: { 200: z.object({ tenants: z.array(usageSchema), next: z.string().optional().describe('pass as after for the next page') }) },
+        },
+      },
+      async (request) => {
+        const page = pageOfTenants(await deps.tenants.listTenants(), request.query);
+        return { tenants: await deps.usage(page.tenants), ...(page.next ? { next: page.next } : {}) };
+      },
     );
 
     api.get(

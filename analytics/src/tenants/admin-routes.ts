@@ -5,6 +5,7 @@ import type { ApiKeyRecord } from './api-key.ts';
 import { requireAdminToken } from './admin-auth.ts';
 import type { TenantError, TenantErrorCode } from './tenant.errors.ts';
 import type { TenantsApi } from './tenants-api.ts';
+import { pageOfTenants } from './tenant-paging.ts';
 
 const STATUS: Record<TenantErrorCode, number> = {
   'TENANT.INVALID_ID': 400,
@@ -49,6 +50,12 @@ const keySchema = z.object({
   revokedAt: z.string().optional(),
 });
 const tenantParams = z.object({ id: z.string().min(1).max(48) });
+/** Paging and filtering of tenant lists; without `limit`, every match. */
+export const tenantListQuery = z.object({
+  q: z.string().max(100).optional().describe('part of the id or the name (case-insensitive)'),
+  after: z.string().max(48).optional().describe('the next cursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
 
 // The hash stays server-side: it is what an attacker would need to test guesses offline.
 const publicKey = ({ hash: _hash, ...rest }: ApiKeyRecord) => rest;
@@ -98,8 +105,16 @@ export async function registerTenantAdminRoutes(
 
     api.get(
       '/admin/tenants',
-      { schema: { tags, security, summary: 'List tenants', response: { 200: z.object({ tenants: z.array(tenantSchema) }) } } },
-      async () => ({ tenants: await deps.tenants.listTenants() }),
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'List tenants in id order; with limit, a page and the cursor of the next',
+          querystring: tenantListQuery,
+          response: { 200: z.object({ tenants: z.array(tenantSchema), next: z.string().optional().describe('pass as after for the next page') }) },
+        },
+      },
+      async (request) => pageOfTenants(await deps.tenants.listTenants(), request.query),
     );
 
     api.get(

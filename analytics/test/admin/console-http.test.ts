@@ -129,6 +129,35 @@ describe('the analytics console over HTTP', () => {
     expect((await c.get('/console/tenants/nope')).status).toBe(404);
   });
 
+  it('lists tenants a page at a time, filtered on the server', async () => {
+    t = await startTestApp();
+    for (let i = 0; i < 120; i++) {
+      const id = `t${String(i).padStart(3, '0')}`;
+      await t.app.tenants.createTenant({ id, name: i % 10 === 0 ? `Round ${id}` : `Shop ${id}`, timeZone: 'UTC' });
+    }
+    const c = await signIn(t);
+    const rows = (body: string) => [...body.matchAll(/data-tenant="([^"]+)"/g)].map((m) => m[1]);
+    const first = await c.get('/console');
+    expect(rows(first.body)).toHaveLength(50);
+    expect(rows(first.body)[0]).toBe('t000');
+    const next = /href="(\/console\?after=t049)" rel="next"/.exec(first.body)?.[1];
+    expect(next).toBeDefined();
+    const second = await c.get(next!);
+    expect(rows(second.body)[0]).toBe('t050');
+    expect(second.body).toContain('First page');
+    const third = await c.get('/console?after=t099');
+    expect(rows(third.body)).toHaveLength(20);
+    expect(third.body).not.toContain('rel="next"');
+
+    const round = await c.get('/console?q=round');
+    expect(rows(round.body)).toEqual(['t000', 't010', 't020', 't030', 't040', 't050', 't060', 't070', 't080', 't090', 't100', 't110']);
+    expect(round.body).toContain('value="round"');
+    expect((await c.get('/console?q=nothing-like-it')).body).toContain('No tenant matches “nothing-like-it”.');
+    const tooLong = await c.get(`/console?q=${'x'.repeat(101)}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body).toMatch(/role="alert"[\s\S]*q/);
+  });
+
   it('files an erasure after a confirmation naming the ids, and follows it', async () => {
     t = await startTestApp();
     await t.tenantWithKey({ id: 'acme' });

@@ -65,6 +65,10 @@ describe('admin API: usage (embedded stores)', () => {
       ['kolkata', '2026-03-11', 3, 3],
       ['quiet', '2026-03-10', 0, 0],
     ]);
+    const paged = (await admin(t, '/admin/usage?limit=1')).json() as { tenants: Array<{ tenantId: string }>; next?: string };
+    expect([paged.tenants.map((u) => u.tenantId), paged.next]).toEqual([['kolkata'], 'kolkata']);
+    const found = (await admin(t, '/admin/usage?q=qui')).json() as { tenants: Array<{ tenantId: string }> };
+    expect(found.tenants.map((u) => u.tenantId)).toEqual(['quiet']);
   });
 
   it('is behind the admin token and names unknown tenants', async () => {

@@ -4,16 +4,41 @@ import { count, utc, type ConsolePage } from './layout.ts';
 
 const percent = (used: number, quota: number) => `${((100 * used) / quota).toFixed(used && used < quota / 1000 ? 2 : 1)} %`;
 
-/** Every tenant with today's use of its quota and the collector's counts. */
-export function tenantsPage(tenants: readonly TenantView[], usage: readonly TenantUsage[]): ConsolePage {
-  const byId = new Map(usage.map((u) => [u.tenantId, u]));
-  const since = usage[0]?.sinceStart.since;
+export interface TenantsPageData {
+  tenants: readonly TenantView[];
+  usage: readonly TenantUsage[];
+  /** The filter as typed, and the cursor of this page (empty on the first). */
+  q: string;
+  after: string;
+  next?: string;
+  /** The API's refusal of the filter, shown instead of the table. */
+  problem?: string;
+}
+
+const listUrl = (q: string, after?: string) => {
+  const params = new URLSearchParams({ ...(q ? { q } : {}), ...(after ? { after } : {}) });
+  return `/console${params.size ? `?${params}` : ''}`;
+};
+
+/** A page of tenants (filtered and paged by the API) with today's use of each quota and the collector's counts. */
+export function tenantsPage(data: TenantsPageData): ConsolePage {
+  const byId = new Map(data.usage.map((u) => [u.tenantId, u]));
+  const since = data.usage[0]?.sinceStart.since;
+  const { tenants, q } = data;
   return {
+    status: data.problem ? 400 : 200,
     title: 'Tenants',
     body: html`<h1>Tenants</h1>
 <p><a class="button" href="/console/tenants/new">New tenant</a></p>
+<form method="get" action="/console" class="search" role="search">
+  <label for="f-q">Find a tenant</label>
+  <input id="f-q" name="q" type="search" value="${q}" maxlength="100" aria-describedby="f-q-hint">
+  <button type="submit">Find</button>
+  <p class="hint" id="f-q-hint">Part of the id or the name.</p>
+</form>
+${data.problem ? html`<div class="alert" role="alert"><p>${data.problem}</p></div>` : ''}
 ${tenants.length === 0
-  ? html`<p>No tenant yet.</p>`
+  ? html`<p>${q ? `No tenant matches “${q}”.` : data.after ? 'No more tenants.' : 'No tenant yet.'}</p>`
   : html`<div class="table-wrap" role="region" aria-labelledby="tenants-caption" tabindex="0">
 <table id="tenants">
   <caption id="tenants-caption">Today is each tenant's own day (its time zone). Accepted, bots, duplicates and rejected are this instance's counts since ${utc(since)}.</caption>
@@ -35,6 +60,12 @@ ${tenants.length === 0
   })}
   </tbody>
 </table>
-</div>`}`,
+</div>`}
+${data.after || data.next
+  ? html`<nav aria-label="Pages of tenants" class="pages">
+  ${data.after ? html`<a href="${listUrl(q)}">First page</a>` : ''}
+  ${data.next ? html`<a href="${listUrl(q, data.next)}" rel="next">Next page</a>` : ''}
+</nav>`
+  : ''}`,
   };
 }
