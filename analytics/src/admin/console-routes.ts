@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { consoleApi, fieldErrors, type ErasureView, type KeyView, type TenantUsage, type TenantView } from './console-api.ts';
+import { cookieOf, crossSite, type Form, HEADERS, numberField, refuseCrossSite } from './console-requests.ts';
 import { createConsoleSessions, type ConsoleSession } from './console-session.ts';
 import { document, notFoundPage, type ConsolePage } from './pages/layout.ts';
 import { erasureConfirmPage, erasurePage, keyCreatedPage, revokeConfirmPage } from './pages/action-pages.ts';
@@ -21,16 +22,6 @@ export interface ConsoleRoutesOptions {
 const COOKIE = 'analytics_console';
 // Long enough for a working session, short enough that a forgotten browser does not stay signed in for days.
 const SESSION_MS = 8 * 3_600_000;
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-const HEADERS = {
-  'content-security-policy': CSP,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  // Pages show keys (once) and personal ids: no cache keeps a copy.
-  'cache-control': 'no-store',
-};
 const NOTICES: Record<string, string> = {
   created: 'Tenant created.',
   revoked: 'Key revoked.',
@@ -39,23 +30,6 @@ const PAGE_SIZE = 50;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,47}$/;
 const KEY_ID = /^key_[0-9a-f]{16}$/;
 const ERASURE_ID = /^er-[0-9a-f]{24}$/;
-
-type Form = Record<string, string>;
-
-function cookieOf(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
-}
-
-/** A form number: digits become a number; anything else goes to the API as typed, for it to refuse by name. */
-const numberField = (text: string | undefined): number | string | undefined => {
-  const t = (text ?? '').trim();
-  if (t === '') return undefined;
-  return /^\d{1,15}$/.test(t) ? Number(t) : t;
-};
 
 /**
  * The analytics console at `/console`: server-rendered pages (no script) over the admin API for
@@ -97,13 +71,9 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
         await send(reply, consoleOffPage(), null);
         return null;
       }
-      if (request.method === 'POST') {
-        const site = request.headers['sec-fetch-site'];
-        const origin = request.headers.origin;
-        if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== 'null' && new URL(origin).host !== request.headers.host)) {
-          await reply.code(403).type('text/plain; charset=utf-8').send('Cross-site form posts are refused');
-          return null;
-        }
+      if (request.method === 'POST' && crossSite(request)) {
+        await refuseCrossSite(reply);
+        return null;
       }
       const session = sessionOf(request);
       if (!session) {
@@ -151,6 +121,8 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
 
     scope.post('/console/sign-in', { schema: { hide: true } }, async (request, reply) => {
       if (!sessions) return send(reply, consoleOffPage(), null);
+      // Signing a victim's browser in to a session of the attacker's choosing needs a cross-site post too.
+      if (crossSite(request)) return refuseCrossSite(reply);
       const token = (request.body as Form | undefined)?.token ?? '';
       if (!token) return send(reply, signInPage('Enter the admin token.'), null);
       if (!sessions.isAdminToken(token)) return send(reply, signInPage('That is not the admin token.'), null);
@@ -248,7 +220,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
       const { id } = request.params as { id: string };
       const form = request.body as Form;
       const userId = (form.userId ?? '').trim();
-      const anonymousIds = (form.anonymousIds ?? '').split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+      const anonymousIds = (form.anonymousIds ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
       const data = SLUG.test(id) ? await tenantData(id) : null;
       if (!data) return send(reply, notFoundPage(`Tenant ${id}`), session);
       const refused = (errors: Record<string, string>, problems: string[]) =>

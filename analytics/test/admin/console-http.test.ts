@@ -54,6 +54,14 @@ describe('the analytics console over HTTP', () => {
     expect(crossSite.status).toBe(403);
     const otherOrigin = await c.post('/console/tenants', { ...newTenant, _csrf: csrf }, { origin: 'https://evil.example' });
     expect(otherOrigin.status).toBe(403);
+    expect((await c.post('/console/tenants', { ...newTenant, _csrf: csrf }, { origin: 'not a url' })).status).toBe(403);
+    const crossSignIn = await t.app.server.inject({
+      method: 'POST',
+      url: '/console/sign-in',
+      payload: `token=${ADMIN_TOKEN}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+    });
+    expect([crossSignIn.statusCode, crossSignIn.headers['set-cookie']]).toEqual([403, undefined]);
     expect((await t.app.tenants.getTenant('acme')).ok).toBe(false);
 
     const tampered = c.cookie.replace(/\.(\w)/, (_, ch: string) => `.${ch === 'A' ? 'B' : 'A'}`);
