@@ -1,5 +1,5 @@
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
-import { createCollectorMetrics, createIngest, DEFAULT_MAX_EVENT_AGE_DAYS, openCollectorStores, registerCollectorRoutes, type CollectorStores } from './collector/index.ts';
+import { createCollectorMetrics, createIngest, openCollectorStores, registerCollectorRoutes, type CollectorStores } from './collector/index.ts';
 import { startArchiver } from './archive/index.ts';
 import { createBatchViewStore, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
 import type { AnalyticsConfig } from './config.ts';
@@ -169,7 +169,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     defaults: {
       dailyQuota: config.ANALYTICS_DEFAULT_DAILY_QUOTA,
       rateLimitPerSecond: config.ANALYTICS_DEFAULT_RATE_LIMIT,
-      maxEventAgeDays: config.ANALYTICS_MAX_EVENT_AGE_DAYS ?? DEFAULT_MAX_EVENT_AGE_DAYS,
+      maxEventAgeDays: config.ANALYTICS_MAX_EVENT_AGE_DAYS,
       keyCacheTtlMs: config.ANALYTICS_KEY_CACHE_TTL_MS,
     },
     ...(overrides.now ? { now: () => overrides.now!().getTime() } : {}),
