@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound, type ZodTypeProvider } from '@shop/platform';
-import { pageOfTenants, requireAdminToken, tenantListQuery, type TenantsApi } from '../tenants/index.ts';
+import { requireAdminToken, tenantListQuery, type TenantsApi } from '../tenants/index.ts';
 import type { UsageReader } from './tenant-usage.ts';
 
 const count = z.number().int().nonnegative();
@@ -43,7 +43,7 @@ export async function registerUsageRoutes(app: FastifyInstance, deps: { tenants:
         },
       },
       async (request) => {
-        const page = pageOfTenants(await deps.tenants.listTenants(), request.query);
+        const page = await deps.tenants.listTenantPage(request.query);
         return { tenants: await deps.usage(page.tenants), ...(page.next ? { next: page.next } : {}) };
       },
     );

@@ -5,7 +5,6 @@ import type { ApiKeyRecord } from './api-key.ts';
 import { requireAdminToken } from './admin-auth.ts';
 import type { TenantError, TenantErrorCode } from './tenant.errors.ts';
 import type { TenantsApi } from './tenants-api.ts';
-import { pageOfTenants } from './tenant-paging.ts';
 
 const STATUS: Record<TenantErrorCode, number> = {
   'TENANT.INVALID_ID': 400,
@@ -114,7 +113,7 @@ export async function registerTenantAdminRoutes(
           response: { 200: z.object({ tenants: z.array(tenantSchema), next: z.string().optional().describe('pass as after for the next page') }) },
         },
       },
-      async (request) => pageOfTenants(await deps.tenants.listTenants(), request.query),
+      (request) => deps.tenants.listTenantPage(request.query),
     );
 
     api.get(

@@ -9,7 +9,7 @@ export type { Result } from '@shop/platform/result';
 export type { TenantError, TenantErrorCode } from './tenant.errors.ts';
 export type { TenantStore } from './tenant-store.ts';
 export { isValidTimeZone, type NewTenant, type Tenant, type TenantLimits } from './tenant.ts';
-export { pageOfTenants, type TenantPageQuery } from './tenant-paging.ts';
+export type { TenantPage, TenantPageQuery } from './tenant-paging.ts';
 export { createTenantsApi, type CreatedKey, type TenantsApi, type TenantsDeps } from './tenants-api.ts';
 export { fail as err, ok } from '@shop/platform/result';
 export { hashKey, kindOfKey } from './api-key.ts';

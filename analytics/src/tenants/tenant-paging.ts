@@ -1,3 +1,4 @@
+import type { TenantStore } from './tenant-store.ts';
 import type { Tenant } from './tenant.ts';
 
 export interface TenantPageQuery {
@@ -8,16 +9,30 @@ export interface TenantPageQuery {
   limit?: number;
 }
 
+export interface TenantPage {
+  tenants: Tenant[];
+  /** The `after` of the next page, when there is one. */
+  next?: string;
+}
+
+// Code-unit order, the same on every adapter and the order `after` compares in.
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * One page of tenants, in id order, and the cursor of the next page if there is one. The store
- * lists every tenant anyway (a set and one multi-get); paging here keeps pages and answers small.
+ * One page of tenants in id order. Without a filter only the ids are listed and the page's
+ * tenants read (one multi-get in Redis); a filter on names has to read every tenant.
  */
-export function pageOfTenants(tenants: readonly Tenant[], query: TenantPageQuery): { tenants: Tenant[]; next?: string } {
+export async function pageOfTenants(store: TenantStore, query: TenantPageQuery): Promise<TenantPage> {
   const q = query.q?.trim().toLowerCase();
-  const matching = tenants.filter(
-    (t) => (query.after === undefined || t.id > query.after) && (!q || t.id.includes(q) || t.name.toLowerCase().includes(q)),
-  );
-  if (query.limit === undefined || matching.length <= query.limit) return { tenants: matching };
-  const page = matching.slice(0, query.limit);
-  return { tenants: page, next: page[page.length - 1]!.id };
+  const after = (id: string) => query.after === undefined || id > query.after;
+  if (q) {
+    const matching = (await store.listTenants())
+      .filter((t) => after(t.id) && (t.id.includes(q) || t.name.toLowerCase().includes(q)))
+      .sort((a, b) => byId(a.id, b.id));
+    const page = query.limit === undefined ? matching : matching.slice(0, query.limit);
+    return { tenants: page, ...(page.length < matching.length ? { next: page[page.length - 1]!.id } : {}) };
+  }
+  const ids = (await store.listTenantIds()).filter(after).sort(byId);
+  const pageIds = query.limit === undefined ? ids : ids.slice(0, query.limit);
+  return { tenants: await store.getTenants(pageIds), ...(pageIds.length < ids.length ? { next: pageIds[pageIds.length - 1]! } : {}) };
 }
