@@ -110,11 +110,13 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
       if (!session) return send(reply, signInPage(), null);
       const { done, q = '', after = '' } = request.query as { done?: string; q?: string; after?: string };
       const list = new URLSearchParams({ limit: String(PAGE_SIZE), ...(q ? { q } : {}), ...(after ? { after } : {}) });
-      const tenants = await api<{ tenants: TenantView[]; next?: string }>('GET', `/admin/tenants?${list}`);
+      // The same page twice (a page reads only its own tenants); usage in one call reads the counters once.
+      const [tenants, usage] = await Promise.all([
+        api<{ tenants: TenantView[]; next?: string }>('GET', `/admin/tenants?${list}`),
+        api<{ tenants: TenantUsage[] }>('GET', `/admin/usage?${list}`),
+      ]);
       if (!tenants.ok) return send(reply, tenantsPage({ tenants: [], usage: [], q, after, problem: tenants.error.message }), session);
-      // Per tenant of the page: the whole list is not read a second time for 50 rows.
-      const usage = await Promise.all(tenants.body.tenants.map((t) => api<TenantUsage>('GET', `/admin/tenants/${t.id}/usage`)));
-      const usageRows = usage.flatMap((u) => (u.ok ? [u.body] : []));
+      const usageRows = usage.ok ? usage.body.tenants : [];
       return send(reply, tenantsPage({ tenants: tenants.body.tenants, usage: usageRows, q, after, next: tenants.body.next }), session, done ? NOTICES[done] : undefined);
     });
 
