@@ -157,6 +157,7 @@ ${
   hasAnalytics
     ? `  Analytics  ${analyticsUrl}/v1/batch (collector)   ${analyticsUrl}/v1/query   API docs ${analyticsUrl}/docs
              admin token: ${process.env.ANALYTICS_ADMIN_TOKEN ? '(ANALYTICS_ADMIN_TOKEN)' : secrets.analyticsAdminToken}
+             console (tenants, keys, usage, erasures; sign in with the admin token): ${analyticsUrl}/console
              dashboard (demo-shop): ${analyticsUrl}/dashboard#key=${demoReadKey}
              demo-shop (the shop's own traffic): curl -H 'authorization: Bearer ${demoReadKey}' '${analyticsUrl}/v1/query?metric=events&breakdown=event'
 `

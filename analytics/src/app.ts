@@ -13,6 +13,7 @@ import { registerDashboardRoutes } from './dashboard/index.ts';
 import { createMemoryAggregateStore, createRedisAggregateStore, rebuildTenantSpeed, startSpeedLayer } from './speed/index.ts';
 import { watchErasures } from './privacy/index.ts';
 import { registerErasureRoutes, startErasureRunner } from './erasure/index.ts';
+import { createUsageReader, registerConsoleRoutes, registerUsageRoutes } from './admin/index.ts';
 import { clientAccount, createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
 
 export interface AnalyticsApp {
@@ -159,6 +160,20 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     corsOrigins: config.ANALYTICS_CORS_ORIGINS,
   });
   await registerTenantAdminRoutes(server, { tenants, adminToken: config.ANALYTICS_ADMIN_TOKEN });
+  const usage = createUsageReader({ quota: collectorStores.quota, metrics: collectorMetrics, startedAt: new Date(), ...(overrides.now ? { now: overrides.now } : {}) });
+  await registerUsageRoutes(server, { tenants, usage, adminToken: config.ANALYTICS_ADMIN_TOKEN });
+  await registerConsoleRoutes(server, {
+    adminToken: config.ANALYTICS_ADMIN_TOKEN,
+    // HSTS is what says the API is served over HTTPS.
+    secureCookie: config.ANALYTICS_HSTS,
+    defaults: {
+      dailyQuota: config.ANALYTICS_DEFAULT_DAILY_QUOTA,
+      rateLimitPerSecond: config.ANALYTICS_DEFAULT_RATE_LIMIT,
+      maxEventAgeDays: config.ANALYTICS_MAX_EVENT_AGE_DAYS,
+      keyCacheTtlMs: config.ANALYTICS_KEY_CACHE_TTL_MS,
+    },
+    ...(overrides.now ? { now: () => overrides.now!().getTime() } : {}),
+  });
   // GDPR erasure: every consumer of the log leaves erased people out from the moment a request is
   // recorded (the watcher), and the runner removes what was already taken in. The runner is a
   // singleton lake writer like the batch schedule, so it runs where the schedule runs.

@@ -18,7 +18,17 @@ const STATUS: Record<TenantErrorCode, number> = {
   'TENANT.KEY_WRONG_KIND': 401,
 };
 
-const fail = (error: TenantError) => new HttpError(STATUS[error.code], error.code, error.message);
+// The request field a refusal is about, so a form can show the message next to that field.
+const FIELD: Partial<Record<TenantErrorCode, string>> = {
+  'TENANT.INVALID_ID': 'body.id',
+  'TENANT.ALREADY_EXISTS': 'body.id',
+  'TENANT.INVALID_TIME_ZONE': 'body.timeZone',
+};
+
+const fail = (error: TenantError) => {
+  const field = FIELD[error.code];
+  return new HttpError(STATUS[error.code], error.code, error.message, field ? [{ field, message: error.message }] : undefined);
+};
 
 const tenantSchema = z.object({
   id: z.string(),
@@ -39,6 +49,12 @@ const keySchema = z.object({
   revokedAt: z.string().optional(),
 });
 const tenantParams = z.object({ id: z.string().min(1).max(48) });
+/** Paging and filtering of tenant lists; without `limit`, every match. */
+export const tenantListQuery = z.object({
+  q: z.string().max(100).optional().describe('part of the id or the name (case-insensitive)'),
+  after: z.string().max(48).optional().describe('the next cursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
 
 // The hash stays server-side: it is what an attacker would need to test guesses offline.
 const publicKey = ({ hash: _hash, ...rest }: ApiKeyRecord) => rest;
@@ -88,8 +104,16 @@ export async function registerTenantAdminRoutes(
 
     api.get(
       '/admin/tenants',
-      { schema: { tags, security, summary: 'List tenants', response: { 200: z.object({ tenants: z.array(tenantSchema) }) } } },
-      async () => ({ tenants: await deps.tenants.listTenants() }),
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'List tenants in id order; with limit, a page and the cursor of the next',
+          querystring: tenantListQuery,
+          response: { 200: z.object({ tenants: z.array(tenantSchema), next: z.string().optional().describe('pass as after for the next page') }) },
+        },
+      },
+      (request) => deps.tenants.listTenantPage(request.query),
     );
 
     api.get(

@@ -87,6 +87,13 @@ export function createFileTenantStore(path: string): TenantStore {
     async listTenants() {
       return Object.values((await load()).tenants).sort((a, b) => a.id.localeCompare(b.id));
     },
+    async listTenantIds() {
+      return Object.keys((await load()).tenants);
+    },
+    async getTenants(ids) {
+      const { tenants } = await load();
+      return ids.flatMap((id) => (tenants[id] ? [tenants[id]] : []));
+    },
     addKey: (key) =>
       mutate<Result<ApiKeyRecord, TenantError>>((d) => {
         if (!d.tenants[key.tenantId]) return { result: err(tenantError('TENANT.NOT_FOUND', `Tenant "${key.tenantId}" not found`)) };

@@ -1,6 +1,6 @@
 export type { ApiKeyRecord, KeyKind } from './api-key.ts';
 export { requireAdminToken } from './admin-auth.ts';
-export { registerTenantAdminRoutes } from './admin-routes.ts';
+export { registerTenantAdminRoutes, tenantListQuery } from './admin-routes.ts';
 export { clientAccount } from './client-account.ts';
 export { createFileTenantStore, tenantFilePath } from './file-tenant-store.ts';
 export { openTenantStore } from './open-tenant-store.ts';
@@ -9,6 +9,7 @@ export type { Result } from '@shop/platform/result';
 export type { TenantError, TenantErrorCode } from './tenant.errors.ts';
 export type { TenantStore } from './tenant-store.ts';
 export { isValidTimeZone, type NewTenant, type Tenant, type TenantLimits } from './tenant.ts';
+export type { TenantPage, TenantPageQuery } from './tenant-paging.ts';
 export { createTenantsApi, type CreatedKey, type TenantsApi, type TenantsDeps } from './tenants-api.ts';
 export { fail as err, ok } from '@shop/platform/result';
 export { hashKey, kindOfKey } from './api-key.ts';

@@ -48,6 +48,12 @@ export function createRedisTenantStore(url: string, prefix: string): TenantStore
       const raws = await redis.mget(ids.map((id) => k(`tenant:${id}`)));
       return raws.flatMap((raw) => (raw ? [JSON.parse(raw) as Tenant] : []));
     },
+    listTenantIds: () => redis.smembers(k('tenants')),
+    async getTenants(ids) {
+      if (ids.length === 0) return [];
+      const raws = await redis.mget(ids.map((id) => k(`tenant:${id}`)));
+      return raws.flatMap((raw) => (raw ? [JSON.parse(raw) as Tenant] : []));
+    },
     async addKey(key) {
       if (!(await redis.exists(k(`tenant:${key.tenantId}`)))) {
         return err(tenantError('TENANT.NOT_FOUND', `Tenant "${key.tenantId}" not found`));

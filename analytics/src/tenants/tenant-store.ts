@@ -14,6 +14,10 @@ export interface TenantStore {
   getTenant(id: string): Promise<Tenant | null>;
   /** Ordered by id. */
   listTenants(): Promise<Tenant[]>;
+  /** Every tenant id, in no particular order: cheap next to `listTenants` (no tenant is read). */
+  listTenantIds(): Promise<string[]>;
+  /** The tenants of these ids, in the order given; unknown ids are left out. */
+  getTenants(ids: readonly string[]): Promise<Tenant[]>;
   /** `TENANT.NOT_FOUND` when the tenant does not exist. */
   addKey(key: ApiKeyRecord): Promise<Result<ApiKeyRecord, TenantError>>;
   /** Revoked keys included, ordered by creation. */

@@ -4,6 +4,7 @@ import { fail as err, ok, type Result } from '@shop/platform/result';
 import { tenantError, type TenantError } from './tenant.errors.ts';
 import type { TenantStore } from './tenant-store.ts';
 import { buildTenant, type NewTenant, type Tenant, type TenantLimits } from './tenant.ts';
+import { pageOfTenants, type TenantPage, type TenantPageQuery } from './tenant-paging.ts';
 
 export interface TenantsDeps {
   store: TenantStore;
@@ -23,6 +24,8 @@ export interface CreatedKey {
 export interface TenantsApi {
   createTenant(input: NewTenant): Promise<Result<Tenant, TenantError>>;
   listTenants(): Promise<Tenant[]>;
+  /** A page of tenants in id order, optionally filtered on id and name. */
+  listTenantPage(query: TenantPageQuery): Promise<TenantPage>;
   getTenant(id: string): Promise<Result<Tenant, TenantError>>;
   createKey(tenantId: string, kind: KeyKind, label?: string): Promise<Result<CreatedKey, TenantError>>;
   listKeys(tenantId: string): Promise<Result<ApiKeyRecord[], TenantError>>;
@@ -55,6 +58,7 @@ export function createTenantsApi(deps: TenantsDeps): TenantsApi {
       return built.ok ? deps.store.createTenant(built.value) : built;
     },
     listTenants: () => deps.store.listTenants(),
+    listTenantPage: (query) => pageOfTenants(deps.store, query),
     async getTenant(id) {
       const tenant = await deps.store.getTenant(id);
       return tenant ? ok(tenant) : err(tenantError('TENANT.NOT_FOUND', `Tenant "${id}" not found`));

@@ -10,12 +10,37 @@ import { METRICS } from '../../src/contracts/metrics.ts';
 import { batchViewsFromCoverage, createMemoryDriftStore, reconcile, type DriftStore } from '../../src/serving/index.ts';
 import { createMemoryAggregateStore } from '../../src/speed/index.ts';
 import { DEFAULT_RETENTION } from '../../src/contracts/index.ts';
+import { offsetAt } from '../../src/calendar/index.ts';
 import { until } from '../speed/until.ts';
 
 export const DAY_MS = 24 * 3_600_000;
+const HOUR_MS = 3_600_000;
 export const TENANT = 'dash';
 // +5:30: B (a UTC midnight) falls mid-hour and mid-day locally, so one period is served by both layers.
 export const TIME_ZONE = 'Asia/Kolkata';
+
+/** Start of the tenant's local hour holding `t`. */
+export function localHourStart(t: number): number {
+  const local = t + offsetAt(t, TIME_ZONE);
+  return t - (((local % HOUR_MS) + HOUR_MS) % HOUR_MS);
+}
+
+/**
+ * When the events "before B" happen, for a run starting at `now` and lasting up to `runMs`: before
+ * B (the batch holds them), in a local hour no event sent during the run shares (so the day chart
+ * has a batch-only bar besides the live ones), and inside the day range (the 24 hours before now,
+ * widened to whole local hours) all run long. The last second before B does unless the run starts
+ * in B's own local hour (00:00-00:30 UTC in Kolkata); then the last second of the hour before it.
+ */
+export function timeBeforeB(watermark: number, now: number, runMs: number): number {
+  const lastSecond = watermark - 1000;
+  const hourOfLast = localHourStart(lastSecond);
+  const inDayRange = (t: number) => localHourStart(now + runMs - DAY_MS) <= t;
+  const candidates = localHourStart(now) === hourOfLast ? [hourOfLast - 1000] : [lastSecond];
+  const chosen = candidates.find(inDayRange);
+  if (chosen === undefined) throw new Error(`no time before B=${new Date(watermark).toISOString()} fits a run from ${new Date(now).toISOString()}`);
+  return chosen;
+}
 
 export interface DashboardApp {
   app: AnalyticsApp;

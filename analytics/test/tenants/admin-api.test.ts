@@ -65,6 +65,30 @@ describe('admin API: tenants and keys', () => {
     expect((await send()).statusCode).toBe(401);
   });
 
+  it('names the field a refusal is about, so a form can show it there', async () => {
+    const badTz = await admin('POST', '/admin/tenants', { id: 'x', name: 'x', timeZone: 'Mars/Olympus_Mons' });
+    expect(badTz.json().details).toEqual([{ field: 'body.timeZone', message: badTz.json().message }]);
+    const badId = await admin('POST', '/admin/tenants', { id: '-x-', name: 'x', timeZone: 'UTC' });
+    expect(badId.json().details).toEqual([{ field: 'body.id', message: badId.json().message }]);
+    await admin('POST', '/admin/tenants', { id: 'x', name: 'x', timeZone: 'UTC' });
+    expect((await admin('POST', '/admin/tenants', { id: 'x', name: 'x', timeZone: 'UTC' })).json().details?.[0]?.field).toBe('body.id');
+  });
+
+  it('pages and filters the list in id order, and lists everything without a limit', async () => {
+    for (const [id, name] of [['e', 'Echo'], ['a', 'Alpha shop'], ['c', 'Charlie shop'], ['b', 'Bravo'], ['d', 'Delta shop']]) {
+      await admin('POST', '/admin/tenants', { id, name, timeZone: 'UTC' });
+    }
+    const ids = (res: { json(): { tenants: Array<{ id: string }>; next?: string } }) => [res.json().tenants.map((x) => x.id), res.json().next];
+    expect(ids(await admin('GET', '/admin/tenants'))).toEqual([['a', 'b', 'c', 'd', 'e'], undefined]);
+    expect(ids(await admin('GET', '/admin/tenants?limit=2'))).toEqual([['a', 'b'], 'b']);
+    expect(ids(await admin('GET', '/admin/tenants?limit=2&after=b'))).toEqual([['c', 'd'], 'd']);
+    expect(ids(await admin('GET', '/admin/tenants?limit=2&after=d'))).toEqual([['e'], undefined]);
+    expect(ids(await admin('GET', '/admin/tenants?q=SHOP&limit=2'))).toEqual([['a', 'c'], 'c']);
+    expect(ids(await admin('GET', '/admin/tenants?q=SHOP&limit=2&after=c'))).toEqual([['d'], undefined]);
+    expect((await admin('GET', '/admin/tenants?limit=0')).statusCode).toBe(400);
+    expect((await admin('GET', '/admin/tenants?limit=501')).statusCode).toBe(400);
+  });
+
   it('answers 401 without or with a wrong admin token', async () => {
     expect((await t.app.server.inject({ method: 'GET', url: '/admin/tenants' })).statusCode).toBe(401);
     const wrong = await admin('GET', '/admin/tenants', undefined, 'not-the-token-at-all');

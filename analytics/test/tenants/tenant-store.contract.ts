@@ -33,6 +33,17 @@ export function tenantStoreContract(
       await cleanup();
     });
 
+    it('lists the ids alone and reads tenants by id in one call, in the order asked', async () => {
+      const { store, cleanup } = await make();
+      expect(await store.listTenantIds()).toEqual([]);
+      expect(await store.getTenants([])).toEqual([]);
+      for (const id of ['c-shop', 'a-shop', 'b-shop']) await store.createTenant(tenant(id));
+      expect((await store.listTenantIds()).sort()).toEqual(['a-shop', 'b-shop', 'c-shop']);
+      expect(await store.getTenants(['c-shop', 'nope', 'a-shop'])).toEqual([tenant('c-shop'), tenant('a-shop')]);
+      await store.close();
+      await cleanup();
+    });
+
     it('refuses a second tenant with the same id and keeps the first', async () => {
       const { store, cleanup } = await make();
       await store.createTenant(tenant('acme'));

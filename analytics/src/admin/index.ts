@@ -1,0 +1,7 @@
+/**
+ * The analytics console (`/console`: server-rendered pages over the admin API for tenants, keys,
+ * usage and erasures) and the admin API's usage report (`/admin/usage`).
+ */
+export { registerConsoleRoutes, type ConsoleRoutesOptions } from './console-routes.ts';
+export { createUsageReader, type TenantUsage, type UsageDeps, type UsageReader } from './tenant-usage.ts';
+export { registerUsageRoutes } from './usage-routes.ts';
