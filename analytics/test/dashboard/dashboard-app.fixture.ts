@@ -36,9 +36,8 @@ export function timeBeforeB(watermark: number, now: number, runMs: number): numb
   const lastSecond = watermark - 1000;
   const hourOfLast = localHourStart(lastSecond);
   const inDayRange = (t: number) => localHourStart(now + runMs - DAY_MS) <= t;
-  const candidates = localHourStart(now) === hourOfLast ? [hourOfLast - 1000] : [lastSecond];
-  const chosen = candidates.find(inDayRange);
-  if (chosen === undefined) throw new Error(`no time before B=${new Date(watermark).toISOString()} fits a run from ${new Date(now).toISOString()}`);
+  const chosen = localHourStart(now) === hourOfLast ? hourOfLast - 1000 : lastSecond;
+  if (!inDayRange(chosen)) throw new Error(`no time before B=${new Date(watermark).toISOString()} fits a run from ${new Date(now).toISOString()}`);
   return chosen;
 }
 
