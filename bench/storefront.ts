@@ -44,6 +44,18 @@ const baselineShop = `http://127.0.0.1:${baselinePort}`;
 let storefront: ReturnType<typeof runTs> | undefined;
 let baseline: ReturnType<typeof runTs> | undefined;
 
+/** The API's JSON answer; waits out a 429 or 503 (the load just sent through the storefronts shares its client budget). */
+async function apiJson<T>(path: string, init?: RequestInit): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${api}${path}`, init);
+    if ((res.status !== 429 && res.status !== 503) || attempt === 30) {
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    }
+    await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+  }
+}
+
 /** CPU time (user + system) a process has used so far, from /proc: robust to a busy machine, unlike latency. */
 function cpuMs(pid: number | undefined): number {
   if (pid === undefined) return 0;
@@ -75,7 +87,7 @@ try {
     console.log(`baseline storefront (${baselineDir}) start: ${before.ms.toFixed(0)} ms`);
   }
 
-  const { items } = (await (await fetch(`${api}/api/products?limit=100&inStock=true`)).json()) as { items: { slug: string }[] };
+  const { items } = await apiJson<{ items: { slug: string }[] }>('/api/products?limit=100&inStock=true');
   const slugs = items.map((i) => i.slug);
   const productHtml = await (await fetch(`${shop}/p/${slugs[0]}`)).text();
   let jsBytes = 0;
@@ -148,11 +160,11 @@ try {
     const { default: lighthouse } = await import('lighthouse');
     const chromeLauncher = await import('chrome-launcher');
     // A cart with two lines, for the cart page's audit.
-    const variants = await Promise.all(slugs.slice(0, 2).map(async (s) => ((await (await fetch(`${api}/api/products/${s}`)).json()) as { variants: { id: string; available: number }[] }).variants.find((v) => v.available > 0)!.id));
+    const variants = await Promise.all(slugs.slice(0, 2).map(async (s) => (await apiJson<{ variants: { id: string; available: number }[] }>(`/api/products/${s}`)).variants.find((v) => v.available > 0)!.id));
     let cartToken = '';
     for (const variantId of variants) {
-      const res = await fetch(`${api}/api/cart/items`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cartToken ? { 'x-cart-token': cartToken } : {}) }, body: JSON.stringify({ variantId, quantity: 1 }) });
-      cartToken = ((await res.json()) as { cartToken: string }).cartToken;
+      const headers = { 'content-type': 'application/json', ...(cartToken ? { 'x-cart-token': cartToken } : {}) };
+      cartToken = (await apiJson<{ cartToken: string }>('/api/cart/items', { method: 'POST', headers, body: JSON.stringify({ variantId, quantity: 1 }) })).cartToken;
     }
     const pages: [string, string][] = [['home', '/'], ['category', '/c/clothing'], ['product', `/p/${slugs[0]}`], ['cart', '/cart']];
     console.log('\nLighthouse 12 (mobile profile, simulated throttling):');
