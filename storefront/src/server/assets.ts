@@ -19,7 +19,8 @@ export interface Assets {
   css: string;
   js: string;
   serviceWorker: Asset;
-  icons: Map<string, Buffer>;
+  /** The PNG app icons by URL path; drawn on first request, not at start (they cost a quarter second). */
+  icons: { get(path: string): Buffer | undefined };
 }
 
 const asset = (body: Buffer | string, type: string): Asset => {
@@ -58,6 +59,15 @@ export async function buildAssets(): Promise<Assets> {
     SHELL_FILES: JSON.stringify([cssPath, jsPath, '/offline', '/icons/icon.svg', '/manifest.webmanifest']),
     SHELL_VERSION: JSON.stringify(short(Buffer.concat([css, js]))),
   });
-  const icons = new Map([192, 512].map((size) => [`/icons/icon-${size}.png`, iconPng(size)]));
+  const drawn = new Map<string, Buffer>();
+  const sizes = new Map([192, 512].map((size) => [`/icons/icon-${size}.png`, size]));
+  const icons = {
+    get(path: string) {
+      const size = sizes.get(path);
+      if (size === undefined) return undefined;
+      if (!drawn.has(path)) drawn.set(path, iconPng(size));
+      return drawn.get(path);
+    },
+  };
   return { files, css: cssPath, js: jsPath, serviceWorker: asset(worker, 'text/javascript; charset=utf-8'), icons };
 }

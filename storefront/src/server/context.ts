@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShopClient } from '@shop/sdk';
 import { getCategoryTree, type CategoryNode } from '../data/categories.ts';
@@ -38,8 +39,19 @@ export function originOf(site: Site, request: FastifyRequest): string {
   return site.config.PUBLIC_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
 }
 
+/** A document's bytes, and its gzip when worth it (a browser on a slow network waits for every byte). */
+interface EncodedDocument {
+  raw: Buffer;
+  gzip?: Buffer;
+}
+
+function encodeDocument(html: string, compress: boolean): EncodedDocument {
+  const raw = Buffer.from(html);
+  return compress && raw.length > 1024 ? { raw, gzip: gzipSync(raw, { level: 6 }) } : { raw };
+}
+
 /** Documents rendered from one catalog answer, for one category tree (the navigation), by locale, origin and URL. */
-const sharedDocuments = new WeakMap<object, { tree: CategoryNode[]; documents: BoundedMemo<{ status: number; body: string }> }>();
+const sharedDocuments = new WeakMap<object, { tree: CategoryNode[]; documents: BoundedMemo<{ status: number; body: EncodedDocument }> }>();
 
 export function contextFor(site: Site, request: FastifyRequest): RequestContext {
   const cookies = cookiesOf(request);
@@ -59,14 +71,16 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
     };
   };
   const view = async () => viewOf(await treeOrNone());
-  const send = (reply: FastifyReply, status: number, body: string) => {
+  const gzipAccepted = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  const send = (reply: FastifyReply, status: number, document: string | EncodedDocument) => {
     appendSetCookies(reply, shopper.setCookies);
-    return reply
+    const { raw, gzip } = typeof document === 'string' ? encodeDocument(document, gzipAccepted) : document;
+    reply
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
-      .header('vary', 'cookie, accept-language')
-      .send(body);
+      .header('vary', 'cookie, accept-language, accept-encoding');
+    return gzipAccepted && gzip ? reply.header('content-encoding', 'gzip').send(gzip) : reply.send(raw);
   };
   return {
     shopper,
@@ -89,7 +103,8 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
       const document = kept.documents.get(`${locale}|${originOf(site, request)}|${request.url}`, () => {
         const v = viewOf(tree);
         const built = page(v, source);
-        return { status: built.status ?? 200, body: layout(v, built) };
+        // Kept as bytes, and compressed once: encoding the document for every answer cost as much as rendering it.
+        return { status: built.status ?? 200, body: encodeDocument(layout(v, built), true) };
       });
       return send(reply, document.status, document.body);
     },

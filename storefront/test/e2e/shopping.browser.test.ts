@@ -72,6 +72,7 @@ describe.skipIf(missing !== null)(`the storefront in Chromium${missing ? ` (skip
     const cards = await page.locator('.grid .card').count();
     expect(cards).toBeGreaterThan(0);
     expect(cards).toBeLessThanOrEqual(offered);
+    await page.locator('input[name=option][value="size:M"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'category-filtered');
     await expectAccessible(page, 'category filtered by size');
 

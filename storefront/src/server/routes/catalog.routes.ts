@@ -36,7 +36,8 @@ export function catalogRoutes(site: Site) {
       if (!found) return ctx.render(reply, notFoundPage());
       const state = listingState(request.query);
       const page = await listProducts(ctx.shopper, toProductQuery(state, { category: found.node.slug, facets: 'true' }));
-      return ctx.render(reply, categoryPage(await ctx.view(), found.node, found.parents, state, page));
+      // The category and its parents come from the tree the shared document is kept with; the state from its URL.
+      return ctx.renderShared(reply, page, (view, listed) => categoryPage(view, found.node, found.parents, state, listed));
     });
 
     app.get('/search', async (request, reply) => {
