@@ -26,6 +26,7 @@ import {
   type EventBus,
 } from './shared/events/index.ts';
 import { openKeyValueStore, type KeyValueStore } from './shared/kv/index.ts';
+import { engineHealthRoutes } from './shared/operations/engine-health.routes.ts';
 
 export interface CommerceApp {
   server: HttpServer;
@@ -72,6 +73,8 @@ export async function createCommerceApp(
   let cart: ReturnType<typeof createCartModule> | undefined;
   // eslint-disable-next-line prefer-const -- same late binding: tracking needs users' authenticator
   let tracking: ReturnType<typeof createTrackingModule> | undefined;
+  // eslint-disable-next-line prefer-const -- same late binding: the admin's customer detail lists the customer's orders
+  let orders: ReturnType<typeof createOrdersModule> | undefined;
   const users = createUsersModule({
     db,
     kv,
@@ -90,6 +93,7 @@ export async function createCommerceApp(
       tracking?.api.noteSignedIn(userId, request);
       await cart?.api.mergeGuestCartFromRequest(userId, request);
     },
+    customerOrders: { ordersOfCustomer: async (userId, limit) => (await orders?.api.ordersOfCustomer(userId, limit)) ?? [] },
   });
   const auth = users.api.authenticator;
   const catalog = createCatalogModule({
@@ -120,20 +124,31 @@ export async function createCommerceApp(
     auth,
     logger: logger.child({ module: 'shipping' }),
   });
-  const orders = createOrdersModule({
+  // The admin's order detail asks payments, shipping and notifications through their public APIs
+  // (bound late: payments and notifications are created below; in remote mode payments is not here).
+  // eslint-disable-next-line prefer-const -- assigned once, below
+  let payments: ReturnType<typeof createPaymentsModule> | undefined;
+  // eslint-disable-next-line prefer-const -- assigned once, below
+  let notifications: ReturnType<typeof createNotificationsModule> | undefined;
+  orders = createOrdersModule({
     db,
     events,
     catalog: catalog.api,
     cart: cart.api,
     shipping: shipping.api,
     customers: { emailOf: async (userId) => (await users.api.getUser(userId))?.email ?? null },
+    activity: {
+      paymentOf: async (orderId) => (await payments?.api.getPaymentByOrder(orderId)) ?? null,
+      shipmentsOf: (orderId) => shipping.api.shipmentsOf(orderId),
+      emailsOf: async (orderId) => (await notifications?.api.emailsOf(orderId)) ?? [],
+    },
     auth,
     logger: logger.child({ module: 'orders' }),
     config: { paymentTimeoutMinutes: config.ORDER_PAYMENT_TIMEOUT_MINUTES, expirySweepMs: config.ORDER_EXPIRY_SWEEP_MS },
   });
   // PAYMENTS_MODE=remote: payments runs as its own process (payments-main.ts); only events cross, over NATS.
   const remotePayments = config.PAYMENTS_MODE === 'remote';
-  const payments = remotePayments
+  payments = remotePayments
     ? undefined
     : createPaymentsModule({
         db,
@@ -144,7 +159,7 @@ export async function createCommerceApp(
         config: { maxAttempts: config.PAYMENTS_MAX_ATTEMPTS, retry: { baseDelayMs: config.PAYMENTS_RETRY_BASE_DELAY_MS } },
       });
   const mail = createMailerFromConfig(config, kv);
-  const notifications = createNotificationsModule({
+  notifications = createNotificationsModule({
     db,
     events,
     auth,
@@ -238,6 +253,18 @@ export async function createCommerceApp(
       api.addHook('onResponse', trackingApi.observe);
       for (const module of modules) await module.routes?.(api);
       await api.register(eventAdminRoutes({ bus: events, auth }));
+      await api.register(
+        engineHealthRoutes({
+          probes: [
+            { name: 'database', engine: config.DATABASE_URL ? 'postgresql' : 'pglite', check: () => db.query('select 1') },
+            { name: 'cache', engine: config.REDIS_URL ? 'redis' : 'memory', check: () => kv.ping() },
+          ],
+          bus: events,
+          bridge: { relayTypes: relay ? relayTypes : [], inboundTypes: inbound ? inboundTypes : [], relaySubscriber: 'nats-relay' },
+          auth,
+        }),
+        { prefix: '/admin' },
+      );
     },
     { prefix: '/api' },
   );

@@ -9,7 +9,8 @@ import { shippingRoutes, type SandboxControl } from './api/shipping.routes.ts';
 import { purchaseLabel } from './application/purchase-label.ts';
 import { quoteShipping } from './application/quote-shipping.ts';
 import type { ShippingContext } from './application/shipping.context.ts';
-import type { QuoteRequest, ShippingQuoteOption } from './application/shipping.dto.ts';
+import type { QuoteRequest, ShipmentView, ShippingQuoteOption } from './application/shipping.dto.ts';
+import { listShipments } from './application/list-shipments.ts';
 import type { ShippingErrorCode } from './domain/shipping.errors.ts';
 import type { ShippingProvider } from './application/ports/shipping-provider.port.ts';
 import { createShipmentRepository } from './infrastructure/shipment.repository.ts';
@@ -34,7 +35,7 @@ export interface ShippingModuleDeps {
 /** Shaped like the orders module's `ShippingQuotes` port, so `shipping.api` plugs into it as is. */
 export type QuoteResult = { ok: true; options: ShippingQuoteOption[] } | { ok: false; code: ShippingErrorCode; message: string };
 
-/** What other modules may ask of shipping: orders quotes options at checkout. */
+/** What other modules may ask of shipping: orders quotes options at checkout and lists an order's shipments. */
 export interface ShippingApi {
   /**
    * Options and prices for an order's parcel, cheapest first, in the order's currency.
@@ -44,6 +45,8 @@ export interface ShippingApi {
    * if (r.ok) r.options // [{ id: 'standard', name: 'Standard', priceMinor: 490, currency: 'EUR', estimatedDays: { min: 3, max: 5 } }, ...]
    */
   quote(request: QuoteRequest): Promise<QuoteResult>;
+  /** An order's shipments (at most one today), for the admin's order detail. */
+  shipmentsOf(orderId: string): Promise<ShipmentView[]>;
 }
 
 export const SHIPPING_SUBSCRIBER = 'shipping';
@@ -75,6 +78,7 @@ export function createShippingModule(
         const r = await quoteShipping(ctx, request);
         return r.ok ? { ok: true, options: r.value } : { ok: false, code: r.error.code, message: r.error.message };
       },
+      shipmentsOf: (orderId) => listShipments(ctx, { orderId }),
     },
     migrations: shippingMigrations,
     routes: shippingRoutes(ctx, deps.auth, deps.sandbox),

@@ -6,6 +6,7 @@ import type { EventBus } from '../../shared/events/index.ts';
 import type { KeyValueStore } from '../../shared/kv/index.ts';
 import type { CommerceModule } from '../../shared/module.ts';
 import { addressRoutes } from './api/address.routes.ts';
+import { adminCustomerRoutes } from './api/admin-customers.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { authRoutes } from './api/auth.routes.ts';
 import { createAuthenticator } from './api/authenticator.ts';
@@ -16,6 +17,8 @@ import { ensureInitialAdmin } from './application/ensure-initial-admin.ts';
 import { getUser } from './application/get-user.ts';
 import type { UsersDeps } from './application/ports/users.ports.ts';
 import { createAddressRepository } from './infrastructure/address.repository.ts';
+import { createCustomerQueries } from './infrastructure/customer.queries.ts';
+import type { CustomerOrders } from './application/ports/customer-directory.port.ts';
 import { DEVICE_TTL_SECONDS } from './api/session-cookies.ts';
 import { commonPasswordList } from './infrastructure/common-passwords.ts';
 import { createEventRegistrationNotices } from './infrastructure/event-registration-notices.ts';
@@ -52,6 +55,8 @@ export interface UsersModuleDeps {
   config: UsersConfig;
   /** Called after every sign-in and registration (the cart merges the guest cart). A failure is logged, not fatal. */
   onSignedIn?: OnSignedIn;
+  /** A customer's orders for the admin's customer detail (orders' API); none when left out. */
+  customerOrders?: CustomerOrders;
   /** Injected in tests to expire sessions without waiting. */
   now?: () => Date;
 }
@@ -115,6 +120,14 @@ export function createUsersModule(options: UsersModuleDeps): CommerceModule<User
       await authRoutes(app, http);
       await addressRoutes(app, http);
       await adminRoutes(app, http);
+      await app.register(
+        adminCustomerRoutes({
+          customers: createCustomerQueries(db),
+          orders: options.customerOrders ?? { ordersOfCustomer: async () => [] },
+          auth: authenticator,
+        }),
+        { prefix: '/admin' },
+      );
     },
     async start() {
       if (!config.initialAdmin) return;

@@ -2,7 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { conflict, notFound, type ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../http/auth.ts';
 import type { EventAdmin } from './event-admin.ts';
-import { deadLetterQuery, deliveryList, deliveryParams, deliveryQuery, deliverySchema, statsResponse } from './event-admin.schemas.ts';
+import {
+  deadLetterQuery,
+  deliveryList,
+  deliveryParams,
+  deliveryQuery,
+  deliverySchema,
+  replayManyBody,
+  replayManyResponse,
+  statsResponse,
+} from './event-admin.schemas.ts';
 
 /**
  * Admin routes for the event bus under `/admin/events` (mounted below `/api`): deliveries with
@@ -18,7 +27,7 @@ export function eventAdminRoutes(deps: { bus: { admin: EventAdmin }; auth: Authe
     await app.register(
       async (scope) => {
         scope.addHook('onRequest', async (request) => {
-          await deps.auth.requireAdmin(request);
+          await deps.auth.requireAdmin(request); // admins only: operations.manage
         });
         const r = scope.withTypeProvider<ZodTypeProvider>();
         const tags = ['events admin'];
@@ -50,6 +59,24 @@ export function eventAdminRoutes(deps: { bus: { admin: EventAdmin }; auth: Authe
             if (result.ok) return result.delivery;
             if (result.code === 'NOT_FOUND') throw notFound(`Delivery ${request.params.id}`);
             throw conflict('DELIVERY_NOT_DEAD', `Delivery ${request.params.id} is not dead; only dead deliveries can be replayed`);
+          },
+        );
+
+        // Replay is safe because every handler is idempotent (inbox or idempotency keys): a replayed delivery has one effect.
+        r.post(
+          '/dead-letters/replay',
+          {
+            schema: {
+              tags,
+              security,
+              summary: 'Replay several dead deliveries: by id, or all of a subscriber / event type; each one not dead is reported as skipped',
+              body: replayManyBody,
+              response: { 200: replayManyResponse },
+            },
+          },
+          async (request) => {
+            const b = request.body;
+            return admin.replayMany('ids' in b ? { ids: b.ids } : { subscriber: b.subscriber, eventType: b.eventType, limit: b.limit });
           },
         );
       },

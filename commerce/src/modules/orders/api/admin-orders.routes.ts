@@ -25,7 +25,7 @@ export function adminOrderRoutes(ctx: OrdersContext, auth: Authenticator) {
         schema: {
           tags,
           security,
-          summary: 'All orders, newest first, filtered by status, email and creation time (keyset paginated)',
+          summary: 'All orders, newest first, filtered by status, email, order number, customer and creation time (keyset paginated)',
           querystring: adminOrdersQuery,
           response: { 200: orderPageSchema, ...errorResponses },
         },
@@ -36,6 +36,8 @@ export function adminOrderRoutes(ctx: OrdersContext, auth: Authenticator) {
           await listOrders(ctx, {
             status: q.status,
             email: q.email,
+            orderNumber: q.number,
+            userId: q.customerId,
             from: q.from ? new Date(q.from) : undefined,
             to: q.to ? new Date(q.to) : undefined,
             limit: q.limit,

@@ -9,6 +9,7 @@ export interface OrderListQuery {
   userId?: string;
   status?: OrderStatus;
   email?: string;
+  orderNumber?: string;
   from?: Date;
   to?: Date;
   limit: number;
@@ -42,6 +43,7 @@ export async function listOrders(ctx: OrdersContext, query: OrderListQuery): Pro
     userId: query.userId,
     status: query.status,
     email: query.email,
+    orderNumber: query.orderNumber,
     from: query.from,
     to: query.to,
     after,

@@ -9,6 +9,8 @@ import { recordTrackingUpdate } from '../application/record-tracking-update.ts';
 import type { ShippingContext } from '../application/shipping.context.ts';
 import type { SignedTrackingWebhook, TrackingStatus } from '../application/ports/shipping-provider.port.ts';
 import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { advances } from '../domain/shipment.ts';
+import { renderLabel } from '../domain/label.svg.ts';
 import { toHttpError } from './shipping.http-errors.ts';
 import {
   advanceBody,
@@ -79,7 +81,7 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
 
     await root.register(
       async (admin) => {
-        guardAdmin(admin, auth);
+        guardAdmin(admin, auth); // staff: shipments.manage
         const app = admin.withTypeProvider<ZodTypeProvider>();
         app.get(
           '/shipments',
@@ -93,6 +95,41 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
             },
           },
           async (request) => ({ shipments: await listShipments(ctx, request.query) }),
+        );
+
+        app.get(
+          '/shipments/:id',
+          {
+            schema: { tags, security: adminSecurity, summary: 'One shipment', params: shipmentParams, response: { 200: shipmentSchema, ...errorResponses } },
+          },
+          async (request) => {
+            const shipment = await getShipment(ctx, request.params.id);
+            if (!shipment) throw toHttpError({ code: 'SHIPPING.SHIPMENT_NOT_FOUND', message: `No shipment ${request.params.id}` });
+            return shipment;
+          },
+        );
+
+        // The carrier's label as a printable SVG (the sandbox carrier's labelUrl points nowhere); sandboxed like any document we render.
+        app.get(
+          '/shipments/:id/label',
+          {
+            schema: {
+              tags,
+              security: adminSecurity,
+              summary: "The shipment's label as a printable SVG image",
+              params: shipmentParams,
+              response: { 200: z.string(), ...errorResponses },
+            },
+          },
+          async (request, reply) => {
+            const shipment = await getShipment(ctx, request.params.id);
+            if (!shipment) throw toHttpError({ code: 'SHIPPING.SHIPMENT_NOT_FOUND', message: `No shipment ${request.params.id}` });
+            return reply
+              .header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'")
+              .header('x-content-type-options', 'nosniff')
+              .type('image/svg+xml; charset=utf-8')
+              .send(renderLabel(shipment));
+          },
         );
 
         app.post(
@@ -110,6 +147,12 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
           async (request) => {
             const shipment = await getShipment(ctx, request.params.id);
             if (!shipment) throw toHttpError({ code: 'SHIPPING.SHIPMENT_NOT_FOUND', message: `No shipment ${request.params.id}` });
+            if (!advances(shipment.status, request.body.status)) {
+              throw toHttpError({
+                code: 'SHIPPING.ILLEGAL_TRANSITION',
+                message: `A shipment that is ${shipment.status} cannot move to ${request.body.status}: shipments only move forward (label_purchased → in_transit → delivered)`,
+              });
+            }
             if (!sandbox) throw toHttpError({ code: 'SHIPPING.SANDBOX_UNAVAILABLE', message: 'Only the sandbox carrier can be moved by hand' });
             let webhook: SignedTrackingWebhook;
             try {

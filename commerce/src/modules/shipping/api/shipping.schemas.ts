@@ -33,6 +33,7 @@ export const shipmentSchema = z.object({
 });
 
 export const shipmentListQuery = z.object({
+  status: z.enum(['label_purchased', 'in_transit', 'delivered']).optional(),
   orderId: z.uuid({ message: 'must be an order id (uuid)' }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -49,10 +49,11 @@ export function createShipmentRepository(): ShipmentRepository {
       const { rows } = await tx.query<ShipmentRow>(`select ${COLUMNS} from shipping.shipments where tracking_number = $1 for update`, [trackingNumber]);
       return rows[0] ? toView(rows[0]) : null;
     },
-    async list(tx, { orderId, limit }) {
+    async list(tx, { orderId, status, limit }) {
       const { rows } = await tx.query<ShipmentRow>(
-        `select ${COLUMNS} from shipping.shipments where ($1::uuid is null or order_id = $1) order by created_at desc, id limit $2`,
-        [orderId ?? null, limit],
+        `select ${COLUMNS} from shipping.shipments where ($1::uuid is null or order_id = $1) and ($3::text is null or status = $3)
+         order by created_at desc, id limit $2`,
+        [orderId ?? null, limit, status ?? null],
       );
       return rows.map(toView);
     },
