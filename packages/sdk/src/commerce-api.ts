@@ -216,6 +216,274 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/admin/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers, newest first; search by part of the email (keyset paginated) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description part of the email, any case */
+                    search?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customers: {
+                                addressCount: number;
+                                createdAt: string;
+                                email: string;
+                                id: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer with their newest orders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            addressCount: number;
+                            createdAt: string;
+                            email: string;
+                            id: string;
+                            orders: {
+                                createdAt: string;
+                                currency: string;
+                                id: string;
+                                orderNumber: string;
+                                status: string;
+                                totalMinor: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/events/dead-letters": {
         parameters: {
             query?: never;
@@ -299,6 +567,111 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/dead-letters/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay several dead deliveries: by id, or all of a subscriber / event type; each one not dead is reported as skipped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description dead delivery ids */
+                        ids: number[];
+                    } | {
+                        /**
+                         * @description every dead delivery of the subscriber / event type given (or all), up to limit
+                         * @enum {boolean}
+                         */
+                        all: true;
+                        eventType?: string;
+                        /** @default 100 */
+                        limit?: number;
+                        subscriber?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            replayed: {
+                                attempts: number;
+                                correlationId: string | null;
+                                createdAt: string;
+                                doneAt: string | null;
+                                /** Format: uuid */
+                                eventId: string;
+                                eventType: string;
+                                id: number;
+                                lastError: string | null;
+                                lockedBy: string | null;
+                                lockedUntil: string | null;
+                                nextAttemptAt: string;
+                                payload: unknown;
+                                /** @enum {string} */
+                                status: "pending" | "processing" | "done" | "dead";
+                                subscriber: string;
+                            }[];
+                            skipped: {
+                                id: number;
+                                /** @enum {string} */
+                                reason: "NOT_FOUND" | "NOT_DEAD";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -510,6 +883,112 @@ export interface paths {
                                 processing: number;
                                 subscriber: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health of the engines (database, cache), the event bus and its NATS relay */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bus: {
+                                dead: number;
+                                oldestPendingAgeSeconds: number;
+                                pending: number;
+                                processing: number;
+                                subscribers: {
+                                    dead: number;
+                                    done: number;
+                                    oldestPendingAgeSeconds: number;
+                                    pending: number;
+                                    processing: number;
+                                    subscriber: string;
+                                }[];
+                            };
+                            checkedAt: string;
+                            engines: {
+                                engine: string;
+                                error: string | null;
+                                latencyMs: number | null;
+                                name: string;
+                                ok: boolean;
+                            }[];
+                            inbound: {
+                                enabled: boolean;
+                                eventTypes: string[];
+                            };
+                            relay: {
+                                backlog: {
+                                    dead: number;
+                                    oldestPendingAgeSeconds: number;
+                                    pending: number;
+                                    processing: number;
+                                } | null;
+                                enabled: boolean;
+                                eventTypes: string[];
+                            };
+                            /**
+                             * @description down: an engine does not answer; degraded: dead letters wait for an admin
+                             * @enum {string}
+                             */
+                            status: "ok" | "degraded" | "down";
                         };
                     };
                 };
@@ -811,6 +1290,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/mail/{id}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One captured email's HTML part, served sandboxed (CSP sandbox, no scripts, nothing loaded from elsewhere) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/orders": {
         parameters: {
             query?: never;
@@ -818,15 +1419,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All orders, newest first, filtered by status, email and creation time (keyset paginated) */
+        /** All orders, newest first, filtered by status, email, order number, customer and creation time (keyset paginated) */
         get: {
             parameters: {
                 query?: {
                     cursor?: string;
+                    customerId?: string;
                     email?: string;
                     /** @description created at or after (ISO 8601) */
                     from?: string;
                     limit?: number;
+                    number?: string;
                     status?: "pending_payment" | "paid" | "fulfilled" | "shipped" | "delivered" | "payment_failed" | "cancelled" | "refunded";
                     /** @description created before (ISO 8601) */
                     to?: string;
@@ -856,6 +1459,255 @@ export interface paths {
                                 status: "pending_payment" | "paid" | "fulfilled" | "shipped" | "delivered" | "payment_failed" | "cancelled" | "refunded";
                                 totalMinor: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order for the back office: lines, addresses, payment, refunds, shipments, emails sent and the merged history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "status" | "refund" | "shipment" | "email";
+                                summary: string;
+                            }[];
+                            cancelReason: string | null;
+                            createdAt: string;
+                            currency: string;
+                            email: string;
+                            emails: {
+                                kind: string;
+                                messageId: string;
+                                sentAt: string;
+                                subject: string;
+                                to: string;
+                            }[];
+                            id: string;
+                            itemCount: number;
+                            lines: {
+                                name: string;
+                                productId: string;
+                                quantity: number;
+                                refundableQuantity: number;
+                                sku: string;
+                                unitPriceMinor: number;
+                                variantId: string;
+                                weightGrams: number;
+                            }[];
+                            orderNumber: string;
+                            paidMinor: number;
+                            /** @description null until payments has a record, or when payments runs in its own process */
+                            payment: {
+                                amountMinor: number;
+                                capturedMinor: number;
+                                createdAt: string;
+                                currency: string;
+                                failureCode: string | null;
+                                id: string;
+                                refundedMinor: number;
+                                state: string;
+                                updatedAt: string;
+                            } | null;
+                            refundableMinor: number;
+                            refunds: {
+                                amountMinor: number;
+                                createdAt: string;
+                                currency: string;
+                                id: string;
+                                lines: {
+                                    quantity: number;
+                                    variantId: string;
+                                }[];
+                                orderId: string;
+                                reason: string;
+                                refundedAt: string | null;
+                                requestedBy: string;
+                                shipping: boolean;
+                                /** @enum {string} */
+                                status: "requested" | "refunded";
+                            }[];
+                            shipments: {
+                                carrier: string;
+                                createdAt: string;
+                                id: string;
+                                labelUrl: string;
+                                status: string;
+                                trackingNumber: string;
+                                updatedAt: string;
+                            }[];
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                                region?: string;
+                            };
+                            shippingMinor: number;
+                            shippingOption: {
+                                id: string;
+                                name: string;
+                                priceMinor: number;
+                            };
+                            /** @enum {string} */
+                            status: "pending_payment" | "paid" | "fulfilled" | "shipped" | "delivered" | "payment_failed" | "cancelled" | "refunded";
+                            subtotalMinor: number;
+                            timeline: {
+                                at: string;
+                                cause: string;
+                                from: string | null;
+                                to: string;
+                            }[];
+                            totalMinor: number;
+                            updatedAt: string;
+                            userId: string | null;
                         };
                     };
                 };
@@ -1052,6 +1904,378 @@ export interface paths {
                             }[];
                             totalMinor: number;
                             updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/confirmation-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the order's confirmation email again (once per Idempotency-Key) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description true: this key was sent before; nothing new went out */
+                            duplicate: boolean;
+                            messageId: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund all (full), some units (lines, optionally shipping) or an amount of a paid order; 202 once recorded, paid out by payments. More than is still refundable: 422 ORDERS.REFUND_EXCEEDS_CAPTURED */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Unique per refund; send the same key when retrying */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a sum not tied to lines (minor units) */
+                        amountMinor?: number;
+                        /**
+                         * @description refund everything still refundable
+                         * @enum {boolean}
+                         */
+                        full?: true;
+                        /** @description units of order lines to refund */
+                        lines?: {
+                            quantity: number;
+                            /** Format: uuid */
+                            variantId: string;
+                        }[];
+                        reason: string;
+                        /** @description with `lines`: refund the shipping charge too */
+                        shipping?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountMinor: number;
+                            createdAt: string;
+                            currency: string;
+                            id: string;
+                            lines: {
+                                quantity: number;
+                                variantId: string;
+                            }[];
+                            orderId: string;
+                            reason: string;
+                            refundedAt: string | null;
+                            requestedBy: string;
+                            shipping: boolean;
+                            /** @enum {string} */
+                            status: "requested" | "refunded";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountMinor: number;
+                            createdAt: string;
+                            currency: string;
+                            id: string;
+                            lines: {
+                                quantity: number;
+                                variantId: string;
+                            }[];
+                            orderId: string;
+                            reason: string;
+                            refundedAt: string | null;
+                            requestedBy: string;
+                            shipping: boolean;
+                            /** @enum {string} */
+                            status: "requested" | "refunded";
                         };
                     };
                 };
@@ -2204,6 +3428,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     orderId?: string;
+                    status?: "label_purchased" | "in_transit" | "delivered";
                 };
                 header?: never;
                 path?: never;
@@ -2231,6 +3456,168 @@ export interface paths {
                                 trackingNumber: string;
                                 updatedAt: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/shipments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shipment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            carrier: string;
+                            createdAt: string;
+                            id: string;
+                            labelUrl: string;
+                            optionId: string;
+                            orderId: string;
+                            orderNumber: string;
+                            /** @enum {string} */
+                            status: "label_purchased" | "in_transit" | "delivered";
+                            trackingNumber: string;
+                            updatedAt: string;
                         };
                     };
                 };
@@ -2522,6 +3909,156 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/shipments/{id}/label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shipment's label as a printable SVG image */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
