@@ -1,4 +1,3 @@
-import type { Sql } from '../../../shared/database/index.ts';
 import type { RefundRepository } from '../application/ports/refund.repository.ts';
 import type { Refund, RefundLine, RefundStatus } from '../domain/refund.ts';
 

@@ -1,4 +1,12 @@
-import type { ShipmentView } from '../application/shipping.dto.ts';
+/** What a label shows. */
+export interface LabelContent {
+  carrier: string;
+  optionId: string;
+  orderNumber: string;
+  trackingNumber: string;
+  /** ISO 8601 */
+  createdAt: string;
+}
 
 const escapeXml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
@@ -7,7 +15,7 @@ const escapeXml = (s: string) =>
  * A printable 4×6 in label for a shipment: carrier, service, order number and the tracking
  * number as text and as bars (one bar width per character code: a picture, not a scannable code).
  */
-export function renderLabel(s: Pick<ShipmentView, 'carrier' | 'optionId' | 'orderNumber' | 'trackingNumber' | 'createdAt'>): string {
+export function renderLabel(s: LabelContent): string {
   const bars = [...s.trackingNumber]
     .map((ch, i) => `<rect x="${40 + i * 22}" y="300" width="${2 + (ch.charCodeAt(0) % 9)}" height="120" fill="#000"/>`)
     .join('');
