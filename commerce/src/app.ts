@@ -3,6 +3,7 @@ import { createMetricsRegistry, createServer, type HttpServer, type Logger, type
 import type { CommerceConfig } from './config.ts';
 import { commerceMigrations } from './composition/migrations.ts';
 import { createCarrierFromConfig, createMailerFromConfig, createPaymentGatewayFromConfig } from './composition/providers.ts';
+import { createAuditModule } from './modules/audit/index.ts';
 import { createCartModule } from './modules/cart/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
@@ -85,6 +86,7 @@ export async function createCommerceApp(
       loginIpMaxAttempts: config.LOGIN_IP_MAX_ATTEMPTS,
       initialAdmin:
         config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
+      initialStaff: config.STAFF_EMAIL && config.STAFF_PASSWORD ? { email: config.STAFF_EMAIL, password: config.STAFF_PASSWORD } : undefined,
     },
     onSignedIn: async ({ userId, request }) => {
       tracking?.api.noteSignedIn(userId, request);
@@ -92,9 +94,13 @@ export async function createCommerceApp(
     },
   });
   const auth = users.api.authenticator;
+  const emailOf = async (userId: string) => (await users.api.getUser(userId))?.email ?? null;
+  // Every back-office action is recorded through this trail, in the acting module's own transaction.
+  const audit = createAuditModule({ db, auth, emailOf });
   const catalog = createCatalogModule({
     db,
     auth,
+    audit: audit.api,
     logger: logger.child({ module: 'catalog' }),
     seedDemoData: config.SEED_DEMO_DATA,
   });
@@ -126,7 +132,7 @@ export async function createCommerceApp(
     catalog: catalog.api,
     cart: cart.api,
     shipping: shipping.api,
-    customers: { emailOf: async (userId) => (await users.api.getUser(userId))?.email ?? null },
+    customers: { emailOf },
     auth,
     logger: logger.child({ module: 'orders' }),
     config: { paymentTimeoutMinutes: config.ORDER_PAYMENT_TIMEOUT_MINUTES, expirySweepMs: config.ORDER_EXPIRY_SWEEP_MS },
@@ -169,7 +175,7 @@ export async function createCommerceApp(
   });
   const trackingApi = tracking.api;
 
-  const modules: CommerceModule<unknown>[] = [catalog, users, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
+  const modules: CommerceModule<unknown>[] = [catalog, users, audit, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
 
   // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
   // back in, so a module can run in its own process with no change to the modules that talk to it.

@@ -5,6 +5,8 @@ import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
 import { adminOrderRoutes } from './api/admin-orders.routes.ts';
+import { adminSummaryRoutes } from './api/admin-summary.routes.ts';
+import { orderSummaryQuery } from './infrastructure/order-summary.query.ts';
 import { orderRoutes } from './api/orders.routes.ts';
 import { expireOrders } from './application/expire-orders.ts';
 import type { OrdersContext } from './application/orders.context.ts';
@@ -78,6 +80,7 @@ export function createOrdersModule(
     async routes(app) {
       await app.register(orderRoutes(ctx, deps.auth));
       await app.register(adminOrderRoutes(ctx, deps.auth), { prefix: '/admin' });
+      await app.register(adminSummaryRoutes({ db: deps.db, summary: orderSummaryQuery }, deps.auth), { prefix: '/admin' });
     },
     async start() {
       sweeper.start();

@@ -8,7 +8,7 @@ import { quoteShipping } from '../application/quote-shipping.ts';
 import { recordTrackingUpdate } from '../application/record-tracking-update.ts';
 import type { ShippingContext } from '../application/shipping.context.ts';
 import type { SignedTrackingWebhook, TrackingStatus } from '../application/ports/shipping-provider.port.ts';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
 import { toHttpError } from './shipping.http-errors.ts';
 import {
   advanceBody,
@@ -79,7 +79,7 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
 
     await root.register(
       async (admin) => {
-        guardAdmin(admin, auth);
+        guardPermission(admin, auth, 'shipments.manage');
         const app = admin.withTypeProvider<ZodTypeProvider>();
         app.get(
           '/shipments',
