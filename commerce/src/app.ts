@@ -3,6 +3,7 @@ import { createMetricsRegistry, createServer, type HttpServer, type Logger, type
 import type { CommerceConfig } from './config.ts';
 import { commerceMigrations } from './composition/migrations.ts';
 import { createCarrierFromConfig, createMailerFromConfig, createPaymentGatewayFromConfig } from './composition/providers.ts';
+import { createAuditModule } from './modules/audit/index.ts';
 import { createCartModule } from './modules/cart/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
@@ -88,6 +89,7 @@ export async function createCommerceApp(
       loginIpMaxAttempts: config.LOGIN_IP_MAX_ATTEMPTS,
       initialAdmin:
         config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
+      initialStaff: config.STAFF_EMAIL && config.STAFF_PASSWORD ? { email: config.STAFF_EMAIL, password: config.STAFF_PASSWORD } : undefined,
     },
     onSignedIn: async ({ userId, request }) => {
       tracking?.api.noteSignedIn(userId, request);
@@ -96,9 +98,13 @@ export async function createCommerceApp(
     customerOrders: { ordersOfCustomer: async (userId, limit) => (await orders?.api.ordersOfCustomer(userId, limit)) ?? [] },
   });
   const auth = users.api.authenticator;
+  const emailOf = async (userId: string) => (await users.api.getUser(userId))?.email ?? null;
+  // Every back-office action is recorded through this trail, in the acting module's own transaction.
+  const audit = createAuditModule({ db, auth, emailOf });
   const catalog = createCatalogModule({
     db,
     auth,
+    audit: audit.api,
     logger: logger.child({ module: 'catalog' }),
     seedDemoData: config.SEED_DEMO_DATA,
   });
@@ -121,6 +127,7 @@ export async function createCommerceApp(
     events,
     provider: carrier,
     sandbox: carrier,
+    audit: audit.api,
     auth,
     logger: logger.child({ module: 'shipping' }),
   });
@@ -133,10 +140,11 @@ export async function createCommerceApp(
   orders = createOrdersModule({
     db,
     events,
+    audit: audit.api,
     catalog: catalog.api,
     cart: cart.api,
     shipping: shipping.api,
-    customers: { emailOf: async (userId) => (await users.api.getUser(userId))?.email ?? null },
+    customers: { emailOf },
     activity: {
       paymentOf: async (orderId) => (await payments?.api.getPaymentByOrder(orderId)) ?? null,
       shipmentsOf: (orderId) => shipping.api.shipmentsOf(orderId),
@@ -162,6 +170,7 @@ export async function createCommerceApp(
   notifications = createNotificationsModule({
     db,
     events,
+    audit: audit.api,
     auth,
     mailer: mail.mailer,
     logger: logger.child({ module: 'notifications' }),
@@ -184,7 +193,7 @@ export async function createCommerceApp(
   });
   const trackingApi = tracking.api;
 
-  const modules: CommerceModule<unknown>[] = [catalog, users, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
+  const modules: CommerceModule<unknown>[] = [catalog, users, audit, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
 
   // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
   // back in, so a module can run in its own process with no change to the modules that talk to it.
@@ -252,7 +261,7 @@ export async function createCommerceApp(
       api.addHook('onRequest', trackingApi.assignAnonymousId);
       api.addHook('onResponse', trackingApi.observe);
       for (const module of modules) await module.routes?.(api);
-      await api.register(eventAdminRoutes({ bus: events, auth }));
+      await api.register(eventAdminRoutes({ bus: events, auth, db, audit: audit.api }));
       await api.register(
         engineHealthRoutes({
           probes: [

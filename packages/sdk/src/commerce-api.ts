@@ -4,6 +4,108 @@
  */
 
 export interface paths {
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin actions, newest first: who, what, when, before and after (keyset paginated) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description an action (`product.update`), or a prefix ending in a dot (`product.`) */
+                    action?: string;
+                    /** @description user id of who did it */
+                    actor?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description entries at or after (ISO 8601) */
+                    from?: string;
+                    limit?: number;
+                    subjectId?: string;
+                    /** @description `product`, `variant`, `order`... */
+                    subjectType?: string;
+                    /** @description entries before (ISO 8601) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                action: string;
+                                actor: {
+                                    email: string | null;
+                                    id: string;
+                                    role: string;
+                                };
+                                /** @description the subject after the action; null when it was deleted */
+                                after: unknown;
+                                /** @description the subject before the action; null when it was created */
+                                before: unknown;
+                                /** @description ISO 8601 */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                subject: {
+                                    id: string;
+                                    type: string;
+                                };
+                                summary: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/categories": {
         parameters: {
             query?: never;
@@ -1543,6 +1645,85 @@ export interface paths {
                             error: string;
                             message: string;
                             requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders and revenue since a time; orders waiting for payment or shipment */
+        get: {
+            parameters: {
+                query: {
+                    /** @description start of the period, e.g. the start of today in the shop's time zone */
+                    since: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            awaitingPayment: number;
+                            /** @description paid or labelled, not shipped yet */
+                            awaitingShipment: number;
+                            /** @description orders placed since */
+                            orders: number;
+                            /** @description paid orders placed since, per currency */
+                            revenue: {
+                                currency: string;
+                                totalMinor: number;
+                            }[];
+                            since: string;
                         };
                     };
                 };
@@ -4099,8 +4280,10 @@ export interface paths {
                                 createdAt: string;
                                 email: string;
                                 id: string;
+                                /** @description what this role may do in the back office; empty for customers */
+                                permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
                                 /** @enum {string} */
-                                role: "customer" | "admin";
+                                role: "customer" | "staff" | "admin";
                             }[];
                         };
                     };
@@ -4172,8 +4355,10 @@ export interface paths {
                             createdAt: string;
                             email: string;
                             id: string;
+                            /** @description what this role may do in the back office; empty for customers */
+                            permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
                             /** @enum {string} */
-                            role: "customer" | "admin";
+                            role: "customer" | "staff" | "admin";
                         };
                     };
                 };
@@ -4512,6 +4697,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/variants/low-stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Variants of published products running out, fewest left first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description at most this many left to sell */
+                    threshold?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description on hand minus reserved */
+                                available: number;
+                                options: {
+                                    [key: string]: string;
+                                };
+                                /** Format: uuid */
+                                productId: string;
+                                productName: string;
+                                sku: string;
+                                /** Format: uuid */
+                                variantId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -4553,8 +4820,10 @@ export interface paths {
                                 createdAt: string;
                                 email: string;
                                 id: string;
+                                /** @description what this role may do in the back office; empty for customers */
+                                permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
                                 /** @enum {string} */
-                                role: "customer" | "admin";
+                                role: "customer" | "staff" | "admin";
                             };
                         };
                     };
@@ -5986,8 +6255,10 @@ export interface paths {
                             createdAt: string;
                             email: string;
                             id: string;
+                            /** @description what this role may do in the back office; empty for customers */
+                            permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
                             /** @enum {string} */
-                            role: "customer" | "admin";
+                            role: "customer" | "staff" | "admin";
                         };
                     };
                 };

@@ -1,4 +1,4 @@
-import { html, type Html } from '../server/html.ts';
+import { html, type Html } from '@shop/web';
 import type { ProductSummary } from '../data/products.ts';
 import { formatMoney } from './money.ts';
 

@@ -5,7 +5,7 @@ import { analyticsForwarder } from './analytics.ts';
 import { buildAssets } from './assets.ts';
 import type { StorefrontConfig } from './config.ts';
 import { contextFor, CSP, type Site } from './context.ts';
-import { apiProxy } from './proxy.ts';
+import { apiProxy } from '@shop/web';
 import { accountRoutes } from './routes/account.routes.ts';
 import { cartRoutes } from './routes/cart.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';

@@ -5,7 +5,7 @@ import { Shopper } from '../data/shopper.ts';
 import { localeFrom } from '../components/money.ts';
 import { layout } from '../components/layout.ts';
 import type { StorefrontConfig } from './config.ts';
-import { appendSetCookies, cookiesOf } from './cookies.ts';
+import { appendSetCookies, cookiesOf } from '@shop/web';
 import type { Page, View } from './view.ts';
 
 /** Content-Security-Policy: this origin only, no inline script (JSON-LD is data, not script). */

@@ -1,4 +1,5 @@
 import type { Logger } from '@shop/platform';
+import { noAuditTrail, type AuditTrail } from '../../shared/audit/audit-trail.ts';
 import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
@@ -36,6 +37,8 @@ export interface NotificationsModuleDeps {
    */
   mailer: Mailer;
   auth: Authenticator;
+  /** Where staff resending an email is recorded; nothing is recorded without one (module tests). */
+  audit?: AuditTrail;
   logger: Logger;
   config: NotificationsConfig;
 }
@@ -72,6 +75,7 @@ export function createNotificationsModule(
     mailer: deps.mailer,
     recipients: createRecipientRepository(),
     sentEmails: createSentEmailRepository(),
+    audit: deps.audit ?? noAuditTrail,
     shopName: deps.config.shopName,
     logger: deps.logger,
   };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@shop/platform';
+import { noAuditTrail, type AuditTrail } from '../../shared/audit/audit-trail.ts';
 import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
@@ -7,6 +8,8 @@ import type { CommerceModule } from '../../shared/module.ts';
 import { adminOrderDetailRoutes } from './api/admin-order-detail.routes.ts';
 import { adminOrderRoutes } from './api/admin-orders.routes.ts';
 import { adminRefundRoutes } from './api/admin-refunds.routes.ts';
+import { adminSummaryRoutes } from './api/admin-summary.routes.ts';
+import { orderSummaryQuery } from './infrastructure/order-summary.query.ts';
 import { orderRoutes } from './api/orders.routes.ts';
 import { expireOrders } from './application/expire-orders.ts';
 import { listOrders } from './application/list-orders.ts';
@@ -37,6 +40,8 @@ export interface OrdersModuleDeps {
   customers: CustomerDirectory;
   /** Payment, shipments and emails of an order for the admin's detail; none when left out. */
   activity?: OrderActivity;
+  /** Where cancellations and refunds by staff are recorded; nothing is recorded without one (module tests). */
+  audit?: AuditTrail;
   auth: Authenticator;
   logger: Logger;
   config: OrdersConfig;
@@ -85,6 +90,7 @@ export function createOrdersModule(
     checkoutRequests: checkoutRequestRepository,
     refunds: refundRepository,
     activity: deps.activity ?? NO_ACTIVITY,
+    audit: deps.audit ?? noAuditTrail,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
     newId: deps.newId ?? randomUUID,
@@ -115,6 +121,7 @@ export function createOrdersModule(
       await app.register(adminOrderRoutes(ctx, deps.auth), { prefix: '/admin' });
       await app.register(adminOrderDetailRoutes(ctx, deps.auth), { prefix: '/admin' });
       await app.register(adminRefundRoutes(ctx, deps.auth), { prefix: '/admin' });
+      await app.register(adminSummaryRoutes({ db: deps.db, summary: orderSummaryQuery }, deps.auth), { prefix: '/admin' });
     },
     async start() {
       sweeper.start();

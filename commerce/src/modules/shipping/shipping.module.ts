@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@shop/platform';
+import { noAuditTrail, type AuditTrail } from '../../shared/audit/audit-trail.ts';
 import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
@@ -26,6 +27,8 @@ export interface ShippingModuleDeps {
    */
   sandbox?: SandboxControl;
   auth: Authenticator;
+  /** Where staff moving a shipment by hand is recorded; nothing is recorded without one (module tests). */
+  audit?: AuditTrail;
   logger: Logger;
   /** Pinned in tests; the system clock and random uuids otherwise. */
   now?: () => Date;
@@ -64,6 +67,7 @@ export function createShippingModule(
     events: deps.events,
     provider: deps.provider,
     shipments: createShipmentRepository(),
+    audit: deps.audit ?? noAuditTrail,
     now: deps.now ?? (() => new Date()),
     newId: deps.newId ?? randomUUID,
   };

@@ -13,7 +13,7 @@ import { createAuthenticator } from './api/authenticator.ts';
 import { toUserDto } from './api/users.dto.ts';
 import type { OnSignedIn, UsersHttpContext } from './api/users.http-context.ts';
 import type { UserDto } from './api/users.schemas.ts';
-import { ensureInitialAdmin } from './application/ensure-initial-admin.ts';
+import { ensureAccount } from './application/ensure-account.ts';
 import { getUser } from './application/get-user.ts';
 import type { UsersDeps } from './application/ports/users.ports.ts';
 import { createAddressRepository } from './infrastructure/address.repository.ts';
@@ -42,6 +42,8 @@ export interface UsersConfig {
   loginIpMaxAttempts: number;
   /** Created, or promoted to admin, at start. */
   initialAdmin?: { email: string; password: string } | undefined;
+  /** Created, or given the staff role, at start (the demo's back-office staff member). */
+  initialStaff?: { email: string; password: string } | undefined;
   /** scrypt cost; production keeps the default, tests lower it to stay fast. */
   passwordHashing?: ScryptParams;
 }
@@ -130,9 +132,11 @@ export function createUsersModule(options: UsersModuleDeps): CommerceModule<User
       );
     },
     async start() {
-      if (!config.initialAdmin) return;
-      const admin = await ensureInitialAdmin(deps, config.initialAdmin);
-      logger.info({ userId: admin.id, email: admin.email }, 'initial admin ready');
+      for (const [role, account] of [['admin', config.initialAdmin], ['staff', config.initialStaff]] as const) {
+        if (!account) continue;
+        const user = await ensureAccount(deps, { ...account, role });
+        logger.info({ userId: user.id, email: user.email }, `initial ${role} ready`);
+      }
     },
   };
 }

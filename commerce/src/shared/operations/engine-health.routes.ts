@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from '@shop/platform';
 import type { EventAdmin } from '../events/index.ts';
-import { guardAdmin } from '../http/admin-guard.ts';
+import { guardPermission } from '../http/admin-guard.ts';
 import type { Authenticator } from '../http/auth.ts';
 
 /** One engine the shop runs on, and how to ask it whether it answers. */
@@ -67,7 +67,7 @@ export const engineHealthSchema = z.object({
  */
 export function engineHealthRoutes(deps: { probes: readonly EngineProbe[]; bus: { admin: EventAdmin }; bridge: BridgeSettings; auth: Authenticator }) {
   return async (root: FastifyInstance): Promise<void> => {
-    guardAdmin(root, deps.auth); // admins only: operations.manage
+    guardPermission(root, deps.auth, 'operations.manage');
     root.withTypeProvider<ZodTypeProvider>().get(
       '/health',
       {

@@ -81,5 +81,9 @@ create index stock_adjustments_variant_idx on catalog.stock_adjustments (variant
 
 export const catalogMigrations: ModuleMigrations = {
   schema: 'catalog',
-  migrations: [{ id: '001_catalog', sql: schema }],
+  migrations: [
+    { id: '001_catalog', sql: schema },
+    // The back office's low-stock list reads variants by what is left to sell.
+    { id: '002_available_index', sql: 'create index variants_available_idx on catalog.variants ((on_hand - reserved), sku);' },
+  ],
 };

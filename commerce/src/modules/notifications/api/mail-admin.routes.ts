@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HttpError, type ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../../../shared/http/auth.ts';
 import type { MailboxReader } from '../application/ports/mailbox.port.ts';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
 
 const errorSchema = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional(), requestId: z.string() });
 const errorResponses = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
@@ -26,7 +26,7 @@ export function mailAdminRoutes(mailbox: MailboxReader | undefined, auth: Authen
   return async (root: FastifyInstance): Promise<void> => {
     await root.register(
       async (admin) => {
-        guardAdmin(admin, auth);
+        guardPermission(admin, auth, 'operations.manage');
         const app = admin.withTypeProvider<ZodTypeProvider>();
         app.get(
           '/mail',

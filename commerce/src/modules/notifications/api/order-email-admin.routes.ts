@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError, type ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../../../shared/http/auth.ts';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
 import type { NotificationsContext } from '../application/notifications.context.ts';
 import { MailUnavailableError } from '../application/deliver-email.ts';
 import { resendOrderConfirmation, type ResendError } from '../application/resend-order-confirmation.ts';
@@ -17,7 +17,7 @@ const STATUS: Record<ResendError['code'], number> = {
 /** Emails about one order an admin may send again, mounted under `/api/admin`. Staff may (permission `orders.manage`). */
 export function orderEmailAdminRoutes(ctx: NotificationsContext, auth: Authenticator) {
   return async (root: FastifyInstance): Promise<void> => {
-    guardAdmin(root, auth); // staff: orders.manage
+    const caller = guardPermission(root, auth, 'orders.manage');
     root.withTypeProvider<ZodTypeProvider>().post(
       '/orders/:id/confirmation-email',
       {
@@ -46,7 +46,7 @@ export function orderEmailAdminRoutes(ctx: NotificationsContext, auth: Authentic
       async (request) => {
         let result: Awaited<ReturnType<typeof resendOrderConfirmation>>;
         try {
-          result = await resendOrderConfirmation(ctx, request.params.id, request.headers['idempotency-key']);
+          result = await resendOrderConfirmation(ctx, request.params.id, request.headers['idempotency-key'], caller(request));
         } catch (error) {
           if (error instanceof MailUnavailableError) throw new HttpError(503, error.code, 'The mail server is unavailable; try again with the same Idempotency-Key');
           throw error;

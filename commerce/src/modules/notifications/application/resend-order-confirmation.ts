@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '@shop/platform/result';
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { renderOrderConfirmation } from '../domain/order-confirmation.template.ts';
 import { deliverEmail } from './deliver-email.ts';
 import type { NotificationsContext } from './notifications.context.ts';
@@ -17,6 +18,7 @@ export async function resendOrderConfirmation(
   ctx: NotificationsContext,
   orderId: string,
   idempotencyKey: string,
+  actor: AuditActor,
 ): Promise<Result<{ messageId: string; duplicate: boolean; to: string }, ResendError>> {
   const recipient = await ctx.recipients.find(ctx.db, orderId);
   if (!recipient) return fail({ code: 'NOTIFICATIONS.ORDER_UNKNOWN', message: `No emails are known for order ${orderId}` });
@@ -32,5 +34,16 @@ export async function resendOrderConfirmation(
     { orderId, kind: 'order_confirmation_resent' },
   );
   if (outcome.status === 'rejected') return fail({ code: 'NOTIFICATIONS.RECIPIENT_REJECTED', message: outcome.message });
+  if (!outcome.duplicate) {
+    await ctx.db.transaction((tx) =>
+      ctx.audit.record(tx, {
+        actor,
+        action: 'order.resend_confirmation',
+        subject: { type: 'order', id: orderId },
+        summary: `${recipient.orderNumber}: confirmation sent again to ${recipient.email}`,
+        after: { to: recipient.email, messageId: outcome.messageId },
+      }),
+    );
+  }
   return ok({ messageId: outcome.messageId, duplicate: outcome.duplicate, to: recipient.email });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@shop/platform';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
 import type { Authenticator } from '../../../shared/http/auth.ts';
 import { getAdminOrder } from '../application/get-admin-order.ts';
 import type { OrdersContext } from '../application/orders.context.ts';
@@ -11,7 +11,7 @@ import { toAdminDetail } from './orders.views.ts';
 /** The admin's order detail, mounted under `/api/admin`. Staff may read it (permission `orders.read`). */
 export function adminOrderDetailRoutes(ctx: OrdersContext, auth: Authenticator) {
   return async (root: FastifyInstance): Promise<void> => {
-    guardAdmin(root, auth); // staff: orders.read
+    guardPermission(root, auth, 'orders.read');
     root.withTypeProvider<ZodTypeProvider>().get(
       '/orders/:id',
       {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@shop/platform';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
 import type { Authenticator } from '../../../shared/http/auth.ts';
 import type { RefundRequest } from '../domain/refund.ts';
 import type { OrdersContext } from '../application/orders.context.ts';
@@ -12,7 +12,7 @@ import { toRefundView } from './orders.views.ts';
 /** Refunds, mounted under `/api/admin`: admins only (permission `orders.refund`; staff may not). */
 export function adminRefundRoutes(ctx: OrdersContext, auth: Authenticator) {
   return async (root: FastifyInstance): Promise<void> => {
-    const adminOf = guardAdmin(root, auth); // admins only: orders.refund
+    const adminOf = guardPermission(root, auth, 'orders.refund');
     root.withTypeProvider<ZodTypeProvider>().post(
       '/orders/:id/refunds',
       {
@@ -40,7 +40,7 @@ export function adminRefundRoutes(ctx: OrdersContext, auth: Authenticator) {
             orderId: request.params.id,
             request: refundRequest,
             reason: b.reason,
-            requestedBy: adminOf(request).userId,
+            actor: adminOf(request),
             idempotencyKey: request.headers['idempotency-key'],
           }),
         );

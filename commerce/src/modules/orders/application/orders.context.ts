@@ -1,4 +1,5 @@
 import type { Logger } from '@shop/platform';
+import type { AuditTrail } from '../../../shared/audit/audit-trail.ts';
 import type { Database } from '../../../shared/database/database.ts';
 import type { EventBus } from '../../../shared/events/index.ts';
 import type { CheckoutRequestRepository } from './ports/checkout-request.repository.ts';
@@ -20,6 +21,8 @@ export interface OrdersContext {
   customers: CustomerDirectory;
   /** What other modules know about an order, for the admin's order detail. */
   activity: OrderActivity;
+  /** Every back-office action on an order is recorded here, in the action's own transaction. */
+  audit: AuditTrail;
   logger: Logger;
   now: () => Date;
   newId: () => string;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
 import { OrderRefundRequested } from '../../../events/orders.events.ts';
 import { PAID_STATUSES } from '../domain/order-status.ts';
@@ -10,8 +11,8 @@ export interface RefundCommand {
   orderId: string;
   request: RefundRequest;
   reason: string;
-  /** Who asked (the admin's user id). */
-  requestedBy: string;
+  /** Who asked. */
+  actor: AuditActor;
   /** Per order: the same key with the same request answers the first refund again. */
   idempotencyKey: string;
 }
@@ -43,7 +44,8 @@ export async function requestRefund(ctx: OrdersContext, command: RefundCommand):
         message: `An order that is ${order.status} cannot be refunded${order.status === 'pending_payment' ? ' (nothing was captured; cancel it instead)' : ''}`,
       });
     }
-    const planned = planRefund(order, await ctx.refunds.listFor(tx, order.id), command.request);
+    const previous = await ctx.refunds.listFor(tx, order.id);
+    const planned = planRefund(order, previous, command.request);
     if (!planned.ok) return planned;
     const refund: Refund = {
       id: ctx.newId(),
@@ -52,7 +54,7 @@ export async function requestRefund(ctx: OrdersContext, command: RefundCommand):
       currency: order.currency,
       reason: command.reason,
       status: 'requested',
-      requestedBy: command.requestedBy,
+      requestedBy: command.actor.userId,
       createdAt: ctx.now(),
       refundedAt: null,
     };
@@ -68,6 +70,15 @@ export async function requestRefund(ctx: OrdersContext, command: RefundCommand):
         reason: command.reason,
       }),
     );
+    const refundedBefore = previous.reduce((sum, r) => sum + r.amountMinor, 0);
+    await ctx.audit.record(tx, {
+      actor: command.actor,
+      action: 'order.refund',
+      subject: { type: 'order', id: order.id },
+      summary: `${order.orderNumber}: refund ${(refund.amountMinor / 100).toFixed(2)} ${order.currency} (${command.reason})`,
+      before: { paidMinor: order.paidMinor, refundedMinor: refundedBefore },
+      after: { paidMinor: order.paidMinor, refundedMinor: refundedBefore + refund.amountMinor, refund: { ...refund, createdAt: refund.createdAt.toISOString() } },
+    });
     return ok({ refund, created: true });
   });
 }

@@ -8,7 +8,7 @@ import { quoteShipping } from '../application/quote-shipping.ts';
 import { recordTrackingUpdate } from '../application/record-tracking-update.ts';
 import type { ShippingContext } from '../application/shipping.context.ts';
 import type { SignedTrackingWebhook, TrackingStatus } from '../application/ports/shipping-provider.port.ts';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
 import { advances } from '../domain/shipment.ts';
 import { renderLabel } from '../domain/label.svg.ts';
 import { toHttpError } from './shipping.http-errors.ts';
@@ -81,7 +81,7 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
 
     await root.register(
       async (admin) => {
-        guardAdmin(admin, auth); // staff: shipments.manage
+        const caller = guardPermission(admin, auth, 'shipments.manage');
         const app = admin.withTypeProvider<ZodTypeProvider>();
         app.get(
           '/shipments',
@@ -168,7 +168,21 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
               headers: { 'content-type': 'application/json', [TRACKING_SIGNATURE_HEADER]: webhook.signatureHeader },
               payload: webhook.payload,
             });
-            return { webhookStatus: delivered.statusCode, shipment: (await getShipment(ctx, shipment.id)) ?? shipment };
+            const after = (await getShipment(ctx, shipment.id)) ?? shipment;
+            // The move itself commits in the webhook's transaction; this records who asked for it once it did.
+            if (after.status !== shipment.status) {
+              await ctx.db.transaction((tx) =>
+                ctx.audit.record(tx, {
+                  actor: caller(request),
+                  action: 'shipment.advance',
+                  subject: { type: 'shipment', id: shipment.id },
+                  summary: `${shipment.orderNumber}: ${shipment.status} → ${after.status} (${shipment.trackingNumber})`,
+                  before: { status: shipment.status },
+                  after: { status: after.status },
+                }),
+              );
+            }
+            return { webhookStatus: delivered.statusCode, shipment: after };
           },
         );
       },

@@ -1,7 +1,7 @@
 import { HttpError, type ZodTypeProvider } from '@shop/platform';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
 import type { Authenticator } from '../../../shared/http/auth.ts';
 import { listCustomers } from '../application/list-customers.ts';
 import type { CustomerOrders, CustomerQueries, CustomerRow } from '../application/ports/customer-directory.port.ts';
@@ -16,7 +16,7 @@ const toDto = (c: CustomerRow) => ({ ...c, createdAt: c.createdAt.toISOString() 
 export function adminCustomerRoutes(deps: { customers: CustomerQueries; orders: CustomerOrders; auth: Authenticator }) {
   const tags = ['admin'];
   return async (root: FastifyInstance): Promise<void> => {
-    guardAdmin(root, deps.auth); // staff: customers.read
+    guardPermission(root, deps.auth, 'customers.read');
     const app = root.withTypeProvider<ZodTypeProvider>();
     app.get(
       '/customers',

@@ -5,15 +5,16 @@ const FORWARDED_REQUEST = ['accept', 'accept-language', 'content-type', 'cookie'
 const FORWARDED_RESPONSE = ['content-type', 'cache-control', 'location', 'idempotency-replayed', 'retry-after', 'x-request-id'];
 
 /**
- * `/api/*` on the storefront's origin is the commerce API: the browser talks to one origin, so the
- * API's cookies (session, csrf, cart) and its CSRF check work exactly as they do on the API itself.
- * Bodies pass through as bytes (webhook signatures cover them).
+ * `/api/*` on a client's origin (storefront, back office) is the commerce API: the browser talks to
+ * one origin, so the API's cookies (session, csrf, cart) and its CSRF check work exactly as they do
+ * on the API itself. Bodies pass through as bytes (webhook signatures cover them), up to `bodyLimit`
+ * (the back office uploads product images).
  */
-export function apiProxy(commerceUrl: string) {
+export function apiProxy(commerceUrl: string, options: { bodyLimit?: number } = {}) {
   const base = commerceUrl.replace(/\/$/, '');
   return async (app: FastifyInstance) => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? 1024 * 1024 }, (_request, body, done) => done(null, body));
     app.all('/api/*', async (request, reply) => {
       const headers: Record<string, string> = { 'x-forwarded-for': request.ip, 'x-forwarded-proto': request.protocol };
       for (const name of FORWARDED_REQUEST) {
