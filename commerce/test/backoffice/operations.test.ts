@@ -57,6 +57,10 @@ describe.each(databaseEngines())('the back office operations API on $name', (eng
     expect(detail.timeline.filter((t: Json) => t.to === 'paid')).toHaveLength(1);
     expect(detail.emails.filter((e: Json) => e.kind === 'order_confirmation')).toHaveLength(1);
 
+    const replays = (await admin('GET', '/api/admin/audit?action=delivery.replay')).json.entries;
+    expect(replays.map((e: Json) => e.subject.id).sort()).toEqual([String(mailId), String(ordersId)].sort());
+    expect(replays[0].before).toMatchObject({ status: 'dead', lastError: 'Error: planted for the test' });
+
     const again = await admin('POST', '/api/admin/events/dead-letters/replay', { ids: [mailId] });
     expect(again.json).toEqual({ replayed: [], skipped: [{ id: mailId, reason: 'NOT_DEAD' }] });
     for (const body of [{}, { ids: [] }, { ids: ['x'] }, { all: false }, { ids: [1], all: true }]) {

@@ -7,6 +7,7 @@ import { createMemoryStore } from '../../../src/shared/kv/index.ts';
 import type { DatabaseEngine } from '../../support/databases.ts';
 
 export const ADMIN = { email: 'backoffice-admin@test.shop', password: 'backoffice-admin-pw-1' };
+export const STAFF = { email: 'backoffice-staff@test.shop', password: 'backoffice-staff-pw-1' };
 export const ADDRESS = { name: 'Ada Lovelace', line1: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' };
 
 /** A parsed JSON body as tests read it: the assertions, not the types, check its shape. */
@@ -18,6 +19,8 @@ export interface AdminShop {
   /** Calls the API; `as` is a bearer token (or none). */
   call(method: 'GET' | 'POST', url: string, options?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: Json; body: string; headers: Record<string, unknown> }>;
   adminToken: string;
+  /** A `staff` user's bearer token: orders and shipments, no refunds, no operations. */
+  staffToken: string;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,8 @@ export async function openAdminShop(engine: DatabaseEngine): Promise<AdminShop> 
   const config = loadCommerceConfig({
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
+    STAFF_EMAIL: STAFF.email,
+    STAFF_PASSWORD: STAFF.password,
     SEED_DEMO_DATA: 'true',
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
@@ -56,10 +61,13 @@ export async function openAdminShop(engine: DatabaseEngine): Promise<AdminShop> 
   };
   const login = await call('POST', '/api/auth/login', { body: ADMIN });
   if (login.status !== 200) throw new Error(`admin login: ${login.status} ${login.body}`);
+  const staff = await call('POST', '/api/auth/login', { body: STAFF });
+  if (staff.status !== 200) throw new Error(`staff login: ${staff.status} ${staff.body}`);
   return {
     app,
     call,
     adminToken: login.json.token as string,
+    staffToken: staff.json.token as string,
     async close() {
       await app.close();
       await database.cleanup();
