@@ -7,6 +7,10 @@ import type { BackofficeConfig } from './config.ts';
 import { contextFor, CSP, type Site } from './context.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { customerRoutes } from './routes/customers.routes.ts';
+import { operationsRoutes } from './routes/operations.routes.ts';
+import { orderRoutes } from './routes/orders.routes.ts';
+import { shipmentRoutes } from './routes/shipments.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { getMe } from '../data/staff.ts';
@@ -22,10 +26,11 @@ export async function createBackofficeApp(config: BackofficeConfig, options: { l
   const app = Fastify({ logger: options.logger ?? { level: config.LOG_LEVEL }, trustProxy: true, bodyLimit: 256 * 1024 });
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('content-security-policy', CSP);
+    // A route serving a foreign document (captured mail, a label) sets its own, stricter sandbox policy.
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
     return payload;
   });
 
@@ -57,6 +62,10 @@ export async function createBackofficeApp(config: BackofficeConfig, options: { l
     await scope.register(homeRoutes(site));
     await scope.register(catalogRoutes(site));
     await scope.register(auditRoutes(site));
+    await scope.register(orderRoutes(site));
+    await scope.register(shipmentRoutes(site));
+    await scope.register(customerRoutes(site));
+    await scope.register(operationsRoutes(site));
   });
   app.get('/assets/*', async (request, reply) => {
     const file = assets.files.get(request.url.split('?')[0]!);
