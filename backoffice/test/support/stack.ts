@@ -19,10 +19,11 @@ export interface Stack {
 /**
  * The commerce API as `npm start` runs it (its own process, embedded engines, demo catalog, an admin
  * and a staff account) and the back office in this process in front of it, each on a free port.
+ * `commerceEnv` changes the API's settings (e.g. `DATABASE_URL` for a real PostgreSQL).
  */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, commerceEnv: Record<string, string> = {}): Promise<Stack> {
   const commerce = await startCommerceProcess(
-    { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, STAFF_EMAIL: STAFF.email, STAFF_PASSWORD: STAFF.password },
+    { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, STAFF_EMAIL: STAFF.email, STAFF_PASSWORD: STAFF.password, ...commerceEnv },
     'backoffice-test-',
   );
   let backoffice: FastifyInstance;
