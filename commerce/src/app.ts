@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
+import { openObjectStoreAt } from '@shop/platform/object-store';
 import type { CommerceConfig } from './config.ts';
 import { commerceMigrations } from './composition/migrations.ts';
 import { createCarrierFromConfig, createMailerFromConfig, createPaymentGatewayFromConfig } from './composition/providers.ts';
@@ -101,10 +102,23 @@ export async function createCommerceApp(
   const emailOf = async (userId: string) => (await users.api.getUser(userId))?.email ?? null;
   // Every back-office action is recorded through this trail, in the acting module's own transaction.
   const audit = createAuditModule({ db, auth, emailOf });
+  // Uploaded product images: a local directory by default, an S3 bucket in production.
+  const media = await openObjectStoreAt({
+    localDir: `${config.DATA_DIR}/media`,
+    s3: {
+      bucket: config.MEDIA_S3_BUCKET,
+      endpoint: config.MEDIA_S3_ENDPOINT,
+      region: config.MEDIA_S3_REGION,
+      accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID,
+      secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY,
+      forcePathStyle: config.MEDIA_S3_FORCE_PATH_STYLE,
+    },
+  });
   const catalog = createCatalogModule({
     db,
     auth,
     audit: audit.api,
+    images: media,
     logger: logger.child({ module: 'catalog' }),
     seedDemoData: config.SEED_DEMO_DATA,
   });
@@ -295,6 +309,7 @@ export async function createCommerceApp(
     { name: 'events', stop: () => events.stop() },
     { name: 'events-relay', stop: async () => relay?.stop() },
     { name: 'mail', stop: mail.close },
+    { name: 'media', stop: () => media.close() },
     ...modules.flatMap((m) => (m.stop ? [{ name: m.name, stop: m.stop }] : [])),
     ...(overrides.kv ? [] : [{ name: 'cache', stop: () => kv.close() }]),
     ...(overrides.db ? [] : [{ name: 'database', stop: () => db.close() }]),

@@ -1,7 +1,7 @@
 /**
  * Destructive forms (`data-confirm="Delete this product?"`) ask first in a modal dialog: focus
- * moves to Cancel, Escape cancels, and only "Yes" submits. Without JavaScript the server's
- * own confirmation step (a `confirm=yes` field the form carries) still applies.
+ * moves to Cancel, Escape cancels, and only "Yes" submits, with `confirm=yes`. Without JavaScript
+ * the server asks the same question on a page of its own.
  */
 export function confirmDestructive(): void {
   const forms = document.querySelectorAll<HTMLFormElement>('form[data-confirm]');
@@ -16,6 +16,8 @@ export function confirmDestructive(): void {
   dialog.addEventListener('close', () => {
     if (dialog.returnValue === 'yes' && pending) {
       pending.dataset.confirmed = 'true';
+      const yes = Object.assign(document.createElement('input'), { type: 'hidden', name: 'confirm', value: 'yes' });
+      pending.append(yes);
       pending.requestSubmit();
     }
     pending = null;

@@ -18,7 +18,7 @@ function shell(view: View, page: Page): Html {
       <form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${view.csrf}"><button class="button button-quiet" type="submit">Sign out</button></form>
     </header>
     <main id="main" tabindex="-1">
-      ${page.flash ? html`<div class="alert alert-success" role="status">${page.flash}</div>` : ''}
+      ${page.flash ? (page.flashIsError ? html`<div class="alert alert-error" role="alert">${page.flash}</div>` : html`<div class="alert alert-success" role="status">${page.flash}</div>`) : ''}
       ${page.body}
     </main>
   </div>

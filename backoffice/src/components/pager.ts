@@ -1,15 +1,20 @@
 import { html, type Html } from '@shop/web';
 
-/** "Newest" and "Older" links of a keyset-paginated list; `query` keeps the filters. */
-export function pager(path: string, query: Record<string, string | undefined>, nextCursor: string | null, onFirstPage: boolean): Html {
-  const link = (cursor?: string) => {
-    const params = new URLSearchParams(Object.entries({ ...query, cursor }).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
-    const qs = params.toString();
-    return qs ? `${path}?${qs}` : path;
+/**
+ * Keyset pagination: "Next page" carries the API's cursor with the current filters; "First page"
+ * drops it. There is no page count: the tables hold thousands of rows and counting them would cost
+ * what the keyset saves.
+ */
+export function pager(path: string, filters: Record<string, string | undefined>, nextCursor: string | null | undefined, onLaterPage: boolean): Html {
+  const query = (extra: Record<string, string>) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) params.set(k, v);
+    const text = params.toString();
+    return text ? `${path}?${text}` : path;
   };
-  if (onFirstPage && !nextCursor) return html``;
+  if (!nextCursor && !onLaterPage) return html``;
   return html`<nav class="pager" aria-label="Pages">
-  ${onFirstPage ? html`<span></span>` : html`<a class="button button-small" href="${link()}">← Newest</a>`}
-  ${nextCursor ? html`<a class="button button-small" href="${link(nextCursor)}" rel="next">Older →</a>` : html`<span class="muted">End of the list</span>`}
+  <span>${onLaterPage ? html`<a class="button" href="${query({})}">← First page</a>` : ''}</span>
+  <span>${nextCursor ? html`<a class="button" href="${query({ cursor: nextCursor })}" rel="next">Next page →</a>` : html`<span class="muted">End of the list</span>`}</span>
 </nav>`;
 }

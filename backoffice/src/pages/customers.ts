@@ -30,7 +30,7 @@ export function customersPage(d: { locale: string; search?: string | undefined; 
   )}</tbody></table></div>`
       : html`<p class="empty-note">No customer matches.</p>`
   }
-  ${pager('/customers', { search: d.search }, d.nextCursor, !d.cursor)}
+  ${pager('/customers', { search: d.search }, d.nextCursor, Boolean(d.cursor))}
 </section>`,
   };
 }

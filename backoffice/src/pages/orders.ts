@@ -50,7 +50,7 @@ ${d.error ? html`<div class="alert alert-error" role="alert">${d.error}</div>` :
   )}</tbody></table></div>`
       : html`<p class="empty-note">No order matches these filters.</p>`
   }
-  ${pager('/orders', { status: f.status, email: f.email, number: f.number, customerId: f.customerId, from: day(f.from), to: day(f.to) }, d.nextCursor, !f.cursor)}
+  ${pager('/orders', { status: f.status, email: f.email, number: f.number, customerId: f.customerId, from: day(f.from), to: day(f.to) }, d.nextCursor, Boolean(f.cursor))}
 </section>`,
   };
 }

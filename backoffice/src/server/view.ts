@@ -22,4 +22,6 @@ export interface Page {
   body: Html;
   /** A one-shot message above the page (after a redirect: "Product saved"). */
   flash?: string | undefined;
+  /** A refusal rather than a confirmation. */
+  flashIsError?: boolean;
 }

@@ -3138,7 +3138,8 @@ export interface paths {
                     "application/json": {
                         categoryId?: string | null;
                         description?: string;
-                        images?: string[];
+                        /** @description http(s) URLs, or the /api/media/ paths of images uploaded with POST /api/admin/products/{id}/images */
+                        images?: (string)[];
                         name: string;
                         slug: string;
                         /** @enum {string} */
@@ -3402,7 +3403,8 @@ export interface paths {
                     "application/json": {
                         categoryId?: string | null;
                         description?: string;
-                        images?: string[];
+                        /** @description http(s) URLs, or the /api/media/ paths of images uploaded with POST /api/admin/products/{id}/images */
+                        images?: (string)[];
                         name?: string;
                         slug?: string;
                         /** @enum {string} */
@@ -3492,6 +3494,123 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/products/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a product image (PNG, JPEG, WebP or GIF, at most 5 MB) as the request body; its URL is appended to the product's images */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the image file */
+            requestBody: {
+                content: {
+                    "application/octet-stream": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categoryId: string | null;
+                            categoryPath: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                slug: string;
+                            }[];
+                            /** @description ISO 8601 */
+                            createdAt: string;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            images: string[];
+                            inStock: boolean;
+                            name: string;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            /** @description ISO 8601 */
+                            updatedAt: string;
+                            variants: {
+                                available: number;
+                                /** @description ISO 8601 */
+                                createdAt: string;
+                                currency: string;
+                                /** Format: uuid */
+                                id: string;
+                                onHand: number;
+                                options: {
+                                    [key: string]: string;
+                                };
+                                position: number;
+                                priceMinor: number;
+                                /** Format: uuid */
+                                productId: string;
+                                reserved: number;
+                                sku: string;
+                                /** @description ISO 8601 */
+                                updatedAt: string;
+                                weightGrams: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/products/{id}/variants": {
@@ -6704,6 +6823,64 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/products/{productId}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product image uploaded by the merchant */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                    productId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

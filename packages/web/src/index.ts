@@ -2,6 +2,6 @@
 export { Html, escapeHtml, html, jsonScript, raw, type Child } from './html.ts';
 export { appendSetCookies, cookieLine, cookiesOf, parseCookies } from './cookies.ts';
 export { apiProxy } from './api-proxy.ts';
-export { field, fieldErrorsFrom, formAlert, type FieldErrors } from './form.ts';
+export { apiFieldErrors, field, fieldErrorsFrom, formAlert, type FieldErrors } from './form.ts';
 export { ApiError, ApiVisitor, expectOk, okOrNull, toApiError } from './api-visitor.ts';
 export { asset, bundleScript, shortHash, type Asset } from './assets.ts';

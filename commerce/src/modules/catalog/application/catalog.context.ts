@@ -3,6 +3,7 @@ import type { Database } from '../../../shared/database/database.ts';
 import type { CategoryRepository } from './ports/category.repository.ts';
 import type { ConstraintViolationMapper } from './ports/constraint-violations.port.ts';
 import type { ProductDetailQuery } from './ports/product-detail.query.ts';
+import type { ImageStore } from './ports/image-store.port.ts';
 import type { LowStockQuery } from './ports/low-stock.query.ts';
 import type { ProductListingQuery } from './ports/product-listing.query.ts';
 import type { ProductRepository } from './ports/product.repository.ts';
@@ -23,6 +24,8 @@ export interface CatalogContext {
   productListing: ProductListingQuery;
   variantSnapshots: VariantSnapshotQuery;
   lowStock: LowStockQuery;
+  /** Uploaded product images (the object store). */
+  images: ImageStore;
   constraints: ConstraintViolationMapper;
   /** Every back-office change is recorded here, in the change's own transaction. */
   audit: AuditTrail;

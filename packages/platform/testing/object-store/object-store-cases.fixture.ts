@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { createLocalObjectStore } from '../../src/storage/local-object-store.ts';
-import type { ObjectStore } from '../../src/storage/object-store.ts';
+import { createLocalObjectStore } from '../../src/object-store/local-object-store.ts';
+import type { ObjectStore } from '../../src/object-store/object-store.ts';
 import { startS3rver } from './s3rver.fixture.ts';
 
 export interface ObjectStoreCase {

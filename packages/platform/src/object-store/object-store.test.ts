@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLocalObjectStore } from '../../src/storage/local-object-store.ts';
-import { objectStoreCases } from '../support/object-store-cases.fixture.ts';
-import { objectStoreContract } from '../support/object-store.contract.ts';
+import { createLocalObjectStore } from './local-object-store.ts';
+import { objectStoreCases } from '../../testing/object-store/object-store-cases.fixture.ts';
+import { objectStoreContract } from '../../testing/object-store/object-store.contract.ts';
 
 // A small page size so that the paging test crosses pages.
 const { local, s3, tempDir } = objectStoreCases('object-store', { listPageSize: 10 });

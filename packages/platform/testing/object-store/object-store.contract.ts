@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidObjectKeyError, type ObjectStore } from '../../src/storage/object-store.ts';
+import { InvalidObjectKeyError, type ObjectStore } from '../../src/object-store/object-store.ts';
 
 const text = (bytes: Uint8Array | null) => (bytes === null ? null : Buffer.from(bytes).toString('utf8'));
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { createS3ObjectStore } from '../../src/storage/s3-object-store.ts';
-import type { ObjectStore } from '../../src/storage/object-store.ts';
+import { createS3ObjectStore } from '../../src/object-store/s3-object-store.ts';
+import type { ObjectStore } from '../../src/object-store/object-store.ts';
 
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const SCRIPT = fileURLToPath(new URL('./s3rver.server-script.ts', import.meta.url));
