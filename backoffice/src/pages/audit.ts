@@ -20,6 +20,7 @@ const json = (value: unknown): Html => html`<pre class="json">${value === null |
 function subjectLink(e: AuditEntry): Html {
   const label = html`${e.subject.type} <code>${e.subject.id.slice(0, 8)}</code>`;
   if (e.subject.type === 'product' && e.action !== 'product.delete') return html`<a href="/products/${e.subject.id}">${label}</a>`;
+  if (e.subject.type === 'order') return html`<a href="/orders/${e.subject.id}">${label}</a>`;
   const productId = (e.after as { productId?: string } | null)?.productId ?? (e.before as { productId?: string } | null)?.productId;
   if (e.subject.type === 'variant' && productId) return html`<a href="/products/${productId}">${label}</a>`;
   return label;

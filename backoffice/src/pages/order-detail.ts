@@ -16,6 +16,8 @@ export interface OrderDetailView {
   flash?: string | undefined;
 }
 
+const units = (n: number) => (n === 1 ? '1 unit' : `${n} units`);
+
 /** Statuses from which staff may still cancel (the API decides; this only hides a button that would be refused). */
 const CANCELLABLE = new Set(['pending_payment', 'paid', 'payment_failed']);
 const NEXT_SHIPMENT: Record<string, ('in_transit' | 'delivered')[]> = { label_purchased: ['in_transit', 'delivered'], in_transit: ['delivered'], delivered: [] };
@@ -110,7 +112,7 @@ function paymentCard(v: OrderDetailView, m: (minor: number) => string): Html {
       ? html`<h3>Refunds</h3><div class="table-wrap"><table class="table">
     <thead><tr><th scope="col">Asked</th><th scope="col">What</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col" class="num">Amount</th></tr></thead>
     <tbody>${o.refunds.map(
-      (r) => html`<tr><td>${dateTime(r.createdAt, v.locale)}</td><td>${r.lines.length ? `${r.lines.reduce((n, l) => n + l.quantity, 0)} units` : 'an amount'}${r.shipping ? ' + shipping' : ''}</td>
+      (r) => html`<tr><td>${dateTime(r.createdAt, v.locale)}</td><td>${r.lines.length ? units(r.lines.reduce((n, l) => n + l.quantity, 0)) : 'an amount'}${r.shipping ? ' + shipping' : ''}</td>
       <td>${r.reason}</td><td>${statusBadge(r.status)}</td><td class="num">${m(r.amountMinor)}</td></tr>`,
     )}</tbody></table></div>`
       : ''

@@ -160,8 +160,16 @@ describe.skipIf(missing !== null || !postgres.available)(
       for (const e of mine) expect(e.actor).toMatchObject({ email: ADMIN.email, role: 'admin' });
       const refund = mine.find((e) => e.action === 'order.refund')!;
       expect(refund.after.refundedMinor - refund.before.refundedMinor).toBe(refund.after.refund.amountMinor);
-      await page.goto(`${stack.backofficeUrl}/audit`);
+      // And the audit screen shows them, newest first, with the state before and after.
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      const rows = page.locator('table.audit tbody tr');
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+      const actions = (await rows.locator('td:nth-child(3) code').allTextContents()).slice(0, 3);
+      expect(actions).toEqual(['order.resend_confirmation', 'order.refund', 'shipment.advance']);
+      await rows.nth(1).getByText('Show changes').click();
+      await expect.poll(() => rows.nth(1).locator('.diff').textContent()).toContain('refundedMinor');
       await screenshot(page, 'audit-log');
+      await expectAccessible(page, 'audit log');
     });
 
     it('lists shipments with their labels, and customers', async () => {

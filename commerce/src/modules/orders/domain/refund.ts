@@ -64,11 +64,12 @@ export function planRefund(order: Order, previous: readonly Refund[], request: R
   const refundable = refundableMinor(order, previous);
   const left = remainingQuantities(order, previous);
   const shippingRefunded = previous.some((r) => r.shipping);
+  const money = (minor: number) => `${(minor / 100).toFixed(2)} ${order.currency}`;
   const exceeds = (wanted: number) =>
     fail<OrdersError>({
       code: 'ORDERS.REFUND_EXCEEDS_CAPTURED',
       refundableMinor: refundable,
-      message: refundable <= 0 ? 'Nothing is left to refund on this order' : `Refunding ${wanted} would exceed the ${refundable} still refundable`,
+      message: refundable <= 0 ? 'Nothing is left to refund on this order' : `Refunding ${money(wanted)} would exceed the ${money(refundable)} still refundable`,
     });
 
   if (request.kind === 'full') {
