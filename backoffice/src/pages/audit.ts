@@ -14,7 +14,7 @@ export interface AuditView {
 
 const SUBJECTS = ['product', 'variant', 'category', 'order', 'shipment', 'refund', 'user'];
 
-const json = (value: unknown): Html => html`<pre class="json">${value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>`;
+const json = (value: unknown): Html => html`<pre class="json" tabindex="0">${value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>`;
 
 /** Where an entry's subject lives in the back office, when it has a screen. */
 function subjectLink(e: AuditEntry): Html {

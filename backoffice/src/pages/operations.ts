@@ -34,7 +34,7 @@ ${d.error ? html`<div class="alert alert-error" role="alert">${d.error}</div>` :
     <thead><tr><th scope="col"><span class="visually-hidden">Select</span></th><th scope="col">Event</th><th scope="col">Subscriber</th><th scope="col" class="num">Attempts</th><th scope="col">Last error</th><th scope="col">Since</th><th scope="col"><span class="visually-hidden">Replay</span></th></tr></thead>
     <tbody>${d.deliveries.map(
       (x) => html`<tr><td><input type="checkbox" name="ids" value="${x.id}" id="dl-${x.id}" aria-label="Select delivery ${x.id}"></td>
-      <td><code>${x.eventType}</code><details><summary>Payload</summary><pre class="json">${JSON.stringify(x.payload, null, 2)}</pre></details></td><td>${x.subscriber}</td><td class="num">${x.attempts}</td>
+      <td><code>${x.eventType}</code><details><summary>Payload</summary><pre class="json" tabindex="0">${JSON.stringify(x.payload, null, 2)}</pre></details></td><td>${x.subscriber}</td><td class="num">${x.attempts}</td>
       <td class="error-text">${x.lastError ?? '—'}</td><td>${dateTime(x.createdAt, d.locale)}</td>
       <td><button class="button button-small" type="submit" name="only" value="${x.id}">Replay<span class="visually-hidden"> delivery ${x.id}</span></button></td></tr>`,
     )}</tbody></table></div>
@@ -76,7 +76,7 @@ export function mailPage(d: { locale: string; message: { id: string; to: string[
   <h2 id="html-title">As the customer sees it</h2>
   <iframe class="mail-frame" sandbox="" src="/operations/mail/${mm.id}/content" title="The email's HTML, rendered without scripts" referrerpolicy="no-referrer"></iframe>
 </section>
-<section class="card" aria-labelledby="text-title"><h2 id="text-title">Plain text part</h2><pre class="json">${mm.text}</pre></section>`,
+<section class="card" aria-labelledby="text-title"><h2 id="text-title">Plain text part</h2><pre class="json" tabindex="0">${mm.text}</pre></section>`,
   };
 }
 
