@@ -1,8 +1,9 @@
 import { expectOk, type Staff } from './staff.ts';
 
-export async function listShipments(staff: Staff, filters: { status?: string | undefined; orderId?: string | undefined }, limit = 50) {
+/** A page of shipments, newest first (keyset cursor). */
+export async function listShipments(staff: Staff, filters: { status?: string | undefined; cursor?: string | undefined }, limit = 50) {
   const query = { ...filters, limit } as never;
-  return (await expectOk(staff, staff.client.GET('/api/admin/shipments', { params: { query }, headers: staff.headers() }))).shipments;
+  return expectOk(staff, staff.client.GET('/api/admin/shipments', { params: { query }, headers: staff.headers() }));
 }
 
 export async function advanceShipment(staff: Staff, id: string, status: 'in_transit' | 'delivered') {

@@ -19,7 +19,16 @@ interface DeadLetter {
   payload: unknown;
 }
 
-export function deadLettersPage(d: { locale: string; csrf: string; deliveries: DeadLetter[]; flash?: string | undefined; error?: string | undefined }): Page {
+export function deadLettersPage(d: {
+  locale: string;
+  csrf: string;
+  deliveries: DeadLetter[];
+  /** The id to page from for older ones; null on the last page. */
+  older: number | null;
+  later: boolean;
+  flash?: string | undefined;
+  error?: string | undefined;
+}): Page {
   return {
     title: 'Dead letters',
     flash: d.flash,
@@ -41,6 +50,12 @@ ${d.error ? html`<div class="alert alert-error" role="alert">${d.error}</div>` :
   <p><button class="button button-primary" type="submit">Replay selected</button></p>
 </form>`
       : html`<p class="empty-note">No dead letters: every delivery went through.</p>`
+  }
+  ${
+    d.older || d.later
+      ? html`<nav class="pager" aria-label="Pages"><span>${d.later ? html`<a class="button" href="/operations/dead-letters">← Newest</a>` : ''}</span>
+  <span>${d.older ? html`<a class="button" href="/operations/dead-letters?before=${d.older}" rel="next">Older →</a>` : html`<span class="muted">End of the list</span>`}</span></nav>`
+      : ''
   }
 </section>`,
   };

@@ -1,6 +1,7 @@
 import { html } from '@shop/web';
 import { statusBadge } from '../components/badges.ts';
 import { dateTime } from '../components/money.ts';
+import { pager } from '../components/pager.ts';
 import type { Page } from '../server/view.ts';
 
 interface ShipmentRow {
@@ -17,11 +18,20 @@ const NEXT: Record<string, string[]> = { label_purchased: ['in_transit', 'delive
 const STATUSES = ['label_purchased', 'in_transit', 'delivered'];
 
 /** Shipments, newest first, each with its label and the moves it may still make. */
-export function shipmentsPage(d: { locale: string; csrf: string; status?: string | undefined; shipments: ShipmentRow[]; error?: string | undefined; flash?: string | undefined }): Page {
+export function shipmentsPage(d: {
+  locale: string;
+  csrf: string;
+  status?: string | undefined;
+  cursor?: string | undefined;
+  shipments: ShipmentRow[];
+  nextCursor: string | null;
+  error?: string | undefined;
+  flash?: string | undefined;
+}): Page {
   return {
     title: 'Shipments',
     flash: d.flash,
-    body: html`<div class="page-head"><h1>Shipments</h1><p class="muted">Newest first, 50 at a time</p></div>
+    body: html`<div class="page-head"><h1>Shipments</h1><p class="muted">Newest first</p></div>
 <form class="filters card" method="get" action="/shipments" aria-label="Filter shipments">
   <label>Status<select name="status" data-autosubmit><option value="">Any</option>${STATUSES.map(
     (s) => html`<option value="${s}" ${d.status === s ? 'selected' : ''}>${s.replace('_', ' ')}</option>`,
@@ -45,6 +55,7 @@ ${d.error ? html`<div class="alert alert-error" role="alert" tabindex="-1" data-
   )}</tbody></table></div>`
       : html`<p class="empty-note">No shipment matches.</p>`
   }
+  ${pager('/shipments', { status: d.status }, d.nextCursor, Boolean(d.cursor))}
 </section>`,
   };
 }

@@ -109,6 +109,18 @@ describe.each(databaseEngines())('the back office operations API on $name', (eng
     await adminOrderWhen(shop, order.orderId, (o) => o.status === 'delivered');
   });
 
+  it.skipIf(engine.skip)('pages shipments newest first with a keyset cursor', async () => {
+    const second = await guestOrder(shop, `ops2-${randomUUID().slice(0, 6)}@example.com`, 1);
+    await adminOrderWhen(shop, second.orderId, (o) => o.shipments.length === 1);
+    const first = await admin('GET', '/api/admin/shipments?limit=1');
+    expect(first.json.shipments.map((s: Json) => s.orderId)).toEqual([second.orderId]);
+    const next = await admin('GET', `/api/admin/shipments?limit=1&cursor=${first.json.nextCursor}`);
+    expect(next.json.shipments.map((s: Json) => s.orderId)).toEqual([order.orderId]);
+    expect(next.json.nextCursor).toBeNull();
+    const forged = await admin('GET', `/api/admin/shipments?cursor=${Buffer.from('[1,2]').toString('base64url')}`);
+    expect([forged.status, forged.json.error]).toEqual([400, 'SHIPPING.INVALID_CURSOR']);
+  });
+
   it.skipIf(engine.skip)('lists customers by part of their email with a cursor, and shows one with their orders', async () => {
     const tag = randomUUID().slice(0, 8);
     const ids: string[] = [];

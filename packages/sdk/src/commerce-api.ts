@@ -3722,10 +3722,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Shipments, newest first; filter by order */
+        /** Shipments, newest first; filter by order or status (keyset paginated) */
         get: {
             parameters: {
                 query?: {
+                    cursor?: string;
                     limit?: number;
                     orderId?: string;
                     status?: "label_purchased" | "in_transit" | "delivered";
@@ -3743,6 +3744,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            nextCursor: string | null;
                             shipments: {
                                 carrier: string;
                                 createdAt: string;

@@ -9,17 +9,22 @@ import { all, one, type FormBody } from './form-values.ts';
 /** What a captured email may do when framed: nothing but look (no scripts, forms or requests). */
 export const MAIL_FRAME_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
 const MAIL_ID = /^[0-9a-f]{64}$/;
+const DEAD_LETTERS_PER_PAGE = 50;
 
 export function operationsRoutes(site: Site) {
   return async (app: FastifyInstance) => {
     app.get('/operations', async (request, reply) => contextFor(site, request).redirect(reply, '/operations/dead-letters'));
 
-    app.get<{ Querystring: { done?: string } }>('/operations/dead-letters', async (request, reply) => {
+    app.get<{ Querystring: { before?: string } }>('/operations/dead-letters', async (request, reply) => {
       const ctx = contextFor(site, request);
       const me = await requirePermission(ctx, request, reply, 'operations.manage');
       if (!me) return reply;
-      const deliveries = await listDeadLetters(ctx.staff, {});
-      return ctx.render(reply, deadLettersPage({ locale: ctx.staff.locale, csrf: ctx.staff.cookies.csrf_token ?? '', deliveries }), me);
+      const before = Number(request.query.before);
+      const beforeId = Number.isSafeInteger(before) && before > 0 ? before : undefined;
+      const deliveries = await listDeadLetters(ctx.staff, { beforeId }, DEAD_LETTERS_PER_PAGE + 1);
+      const older = deliveries.length > DEAD_LETTERS_PER_PAGE ? deliveries[DEAD_LETTERS_PER_PAGE - 1]!.id : null;
+      const page = deadLettersPage({ locale: ctx.staff.locale, csrf: ctx.staff.cookies.csrf_token ?? '', deliveries: deliveries.slice(0, DEAD_LETTERS_PER_PAGE), older, later: beforeId !== undefined });
+      return ctx.render(reply, page, me);
     });
 
     app.post<{ Body: FormBody }>('/operations/dead-letters/replay', async (request, reply) => {
@@ -31,8 +36,8 @@ export function operationsRoutes(site: Site) {
       const chosen = one(body, 'only') ? [one(body, 'only')] : all(body, 'ids');
       const ids = [...new Set(chosen.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))];
       if (ids.length === 0) {
-        const deliveries = await listDeadLetters(ctx.staff, {});
-        const page = deadLettersPage({ locale: ctx.staff.locale, csrf: ctx.staff.cookies.csrf_token ?? '', deliveries, error: 'Select the dead letters to replay first.' });
+        const deliveries = await listDeadLetters(ctx.staff, {}, DEAD_LETTERS_PER_PAGE);
+        const page = deadLettersPage({ locale: ctx.staff.locale, csrf: ctx.staff.cookies.csrf_token ?? '', deliveries, older: null, later: false, error: 'Select the dead letters to replay first.' });
         return ctx.render(reply, { ...page, status: 400 }, me);
       }
       const result = await replayDeadLetters(ctx.staff, ids);

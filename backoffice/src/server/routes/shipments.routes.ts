@@ -11,13 +11,20 @@ const UUID = /^[0-9a-f-]{36}$/i;
 
 export function shipmentRoutes(site: Site) {
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: { status?: string } }>('/shipments', async (request, reply) => {
+    app.get<{ Querystring: { status?: string; cursor?: string } }>('/shipments', async (request, reply) => {
       const ctx = contextFor(site, request);
       const me = await requirePermission(ctx, request, reply, 'shipments.manage');
       if (!me) return reply;
       const status = STATUSES.has(request.query.status ?? '') ? request.query.status : undefined;
-      const shipments = await listShipments(ctx.staff, { status });
-      return ctx.render(reply, shipmentsPage({ locale: ctx.staff.locale, csrf: ctx.staff.cookies.csrf_token ?? '', status, shipments }), me);
+      const cursor = /^[\w-]{1,500}$/.test(request.query.cursor ?? '') ? request.query.cursor : undefined;
+      try {
+        const page = await listShipments(ctx.staff, { status, cursor });
+        const csrf = ctx.staff.cookies.csrf_token ?? '';
+        return ctx.render(reply, shipmentsPage({ locale: ctx.staff.locale, csrf, status, cursor, shipments: page.shipments, nextCursor: page.nextCursor }), me);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 400) return ctx.redirect(reply, '/shipments');
+        throw error;
+      }
     });
 
     app.post<{ Params: { id: string }; Body: FormBody }>('/shipments/:id/advance', async (request, reply) => {
@@ -35,8 +42,8 @@ export function shipmentRoutes(site: Site) {
         return ctx.redirect(reply, `${back}${back.includes('?') ? '&' : '?'}done=${encodeURIComponent(message)}`);
       } catch (error) {
         if (!(error instanceof ApiError) || error.status >= 500) throw error;
-        const shipments = await listShipments(ctx.staff, {});
-        const page = shipmentsPage({ locale: ctx.staff.locale, csrf: ctx.staff.cookies.csrf_token ?? '', shipments, error: `${error.message} (${error.code})` });
+        const { shipments, nextCursor } = await listShipments(ctx.staff, {});
+        const page = shipmentsPage({ locale: ctx.staff.locale, csrf: ctx.staff.cookies.csrf_token ?? '', shipments, nextCursor, error: `${error.message} (${error.code})` });
         return ctx.render(reply, { ...page, status: error.status }, me);
       }
     });

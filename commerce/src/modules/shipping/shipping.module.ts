@@ -82,7 +82,7 @@ export function createShippingModule(
         const r = await quoteShipping(ctx, request);
         return r.ok ? { ok: true, options: r.value } : { ok: false, code: r.error.code, message: r.error.message };
       },
-      shipmentsOf: (orderId) => listShipments(ctx, { orderId }),
+      shipmentsOf: async (orderId) => (await listShipments(ctx, { orderId }))?.shipments ?? [],
     },
     migrations: shippingMigrations,
     routes: shippingRoutes(ctx, deps.auth, deps.sandbox),

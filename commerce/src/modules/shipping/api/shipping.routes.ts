@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { ZodTypeProvider } from '@shop/platform';
+import { HttpError, type ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../../../shared/http/auth.ts';
 import { getShipment } from '../application/get-shipment.ts';
 import { listShipments } from '../application/list-shipments.ts';
@@ -89,12 +89,16 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
             schema: {
               tags,
               security: adminSecurity,
-              summary: 'Shipments, newest first; filter by order',
+              summary: 'Shipments, newest first; filter by order or status (keyset paginated)',
               querystring: shipmentListQuery,
-              response: { 200: z.object({ shipments: z.array(shipmentSchema) }), ...errorResponses },
+              response: { 200: z.object({ shipments: z.array(shipmentSchema), nextCursor: z.string().nullable() }), ...errorResponses },
             },
           },
-          async (request) => ({ shipments: await listShipments(ctx, request.query) }),
+          async (request) => {
+            const page = await listShipments(ctx, request.query);
+            if (!page) throw new HttpError(400, 'SHIPPING.INVALID_CURSOR', 'querystring.cursor: must be a nextCursor value');
+            return page;
+          },
         );
 
         app.get(
