@@ -14,7 +14,9 @@ export interface AuditView {
 
 const SUBJECTS = ['product', 'variant', 'category', 'order', 'shipment', 'refund', 'user'];
 
-const json = (value: unknown): Html => html`<pre class="json">${value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>`;
+/** A scrollable block: focusable, so keyboard users can scroll it too. */
+const json = (value: unknown, label: string): Html =>
+  html`<pre class="json" tabindex="0" role="region" aria-label="${label}">${value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>`;
 
 /** Where an entry's subject lives in the back office, when it has a screen. */
 function subjectLink(e: AuditEntry): Html {
@@ -55,7 +57,7 @@ ${
     <td>${e.actor.email ?? e.actor.id}<br><span class="role role-${e.actor.role}">${e.actor.role}</span></td>
     <td><code>${e.action}</code>${e.summary ? html`<br><span class="muted">${e.summary}</span>` : ''}</td>
     <td>${subjectLink(e)}</td>
-    <td><details><summary>Show changes</summary><div class="diff"><div><strong>Before</strong>${json(e.before)}</div><div><strong>After</strong>${json(e.after)}</div></div></details></td>
+    <td><details><summary>Show changes</summary><div class="diff"><div><strong>Before</strong>${json(e.before, `${e.action} before`)}</div><div><strong>After</strong>${json(e.after, `${e.action} after`)}</div></div></details></td>
   </tr>`,
   )}</tbody></table></div>`
     : html`<p class="empty-note">No entries${filtered ? ' match these filters' : ' yet'}.</p>`
