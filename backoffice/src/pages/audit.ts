@@ -14,7 +14,29 @@ export interface AuditView {
 
 const SUBJECTS = ['product', 'variant', 'category', 'order', 'shipment', 'refund', 'user'];
 
-const json = (value: unknown): Html => html`<pre class="json" tabindex="0">${value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>`;
+/** A scrollable block: focusable, so keyboard users can scroll it too. */
+const json = (value: unknown, label: string): Html =>
+  html`<pre class="json" tabindex="0" role="region" aria-label="${label}">${value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>`;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const short = (v: unknown) => {
+  const text = v === undefined ? '—' : JSON.stringify(v);
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+};
+
+/** The fields an update changed, side by side; for a creation or deletion, the whole state. */
+function changes(e: AuditEntry): Html {
+  if (isRecord(e.before) && isRecord(e.after)) {
+    const before = e.before;
+    const after = e.after;
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'updatedAt' && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    if (keys.length) {
+      return html`<table class="changes"><caption class="visually-hidden">Changed fields</caption><thead><tr><th scope="col">Field</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
+<tbody>${keys.map((k) => html`<tr><th scope="row">${k}</th><td><code>${short(before[k])}</code></td><td><code>${short(after[k])}</code></td></tr>`)}</tbody></table>`;
+    }
+  }
+  return html`<div class="diff"><div><strong>Before</strong>${json(e.before, `${e.action} before`)}</div><div><strong>After</strong>${json(e.after, `${e.action} after`)}</div></div>`;
+}
 
 /** Where an entry's subject lives in the back office, when it has a screen. */
 function subjectLink(e: AuditEntry): Html {
@@ -56,7 +78,7 @@ ${
     <td>${e.actor.email ?? e.actor.id}<br><span class="role role-${e.actor.role}">${e.actor.role}</span></td>
     <td><code>${e.action}</code>${e.summary ? html`<br><span class="muted">${e.summary}</span>` : ''}</td>
     <td>${subjectLink(e)}</td>
-    <td><details><summary>Show changes</summary><div class="diff"><div><strong>Before</strong>${json(e.before)}</div><div><strong>After</strong>${json(e.after)}</div></div></details></td>
+    <td class="changes-cell"><details><summary>Show changes</summary>${changes(e)}</details></td>
   </tr>`,
   )}</tbody></table></div>`
     : html`<p class="empty-note">No entries${filtered ? ' match these filters' : ' yet'}.</p>`

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createShopClient } from '@shop/sdk';
-import { apiProxy } from '@shop/web';
+import { apiProxy, pageErrors, securityHeaders } from '@shop/web';
 import { errorPage, notFoundPage } from '../pages/status.ts';
 import { buildAssets } from './assets.ts';
 import type { BackofficeConfig } from './config.ts';
@@ -25,23 +25,9 @@ export async function createBackofficeApp(config: BackofficeConfig, options: { l
   const site: Site = { config, client: createShopClient({ baseUrl: config.COMMERCE_URL.replace(/\/$/, '') }), assets: { css: assets.css, js: assets.js } };
   const app = Fastify({ logger: options.logger ?? { level: config.LOG_LEVEL }, trustProxy: true, bodyLimit: 256 * 1024 });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    // A route serving a foreign document (captured mail, a label) sets its own, stricter sandbox policy.
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CSP);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
-    return payload;
-  });
-
-  app.setErrorHandler(async (error, request, reply) => {
-    const status = (error as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return reply.status(status).header('content-type', 'text/plain; charset=utf-8').send(error instanceof Error ? error.message : 'Bad request');
-    }
+  securityHeaders(app, { csp: CSP, referrerPolicy: 'same-origin' });
+  pageErrors(app, async (_error, request, reply, unreachable) => {
     const ctx = contextFor(site, request);
-    const unreachable = error instanceof TypeError && /fetch failed/.test(error.message);
-    request.log.error({ err: error }, unreachable ? 'commerce API unreachable' : 'page failed');
     return ctx.render(reply, errorPage(request.id, unreachable), unreachable ? null : await getMe(ctx.staff).catch(() => null));
   });
   app.setNotFoundHandler(async (request, reply) => {

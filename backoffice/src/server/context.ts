@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShopClient } from '@shop/sdk';
-import { appendSetCookies, cookiesOf } from '@shop/web';
+import { cookiesOf, formFromOwnOrigin, seeOther, sendDocument } from '@shop/web';
 import { layout } from '../components/layout.ts';
 import { getMe, Staff, type Me } from '../data/staff.ts';
 import { forbiddenPage } from '../pages/status.ts';
@@ -43,7 +43,6 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
   return {
     staff,
     async render(reply, page, me) {
-      appendSetCookies(reply, staff.setCookies);
       const flash = page.flash ?? (typeof (request.query as Record<string, unknown>)?.done === 'string' ? String((request.query as Record<string, string>).done) : undefined);
       const view: View = {
         shopName: site.config.SHOP_NAME,
@@ -54,31 +53,15 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
         csrf: staff.cookies.csrf_token ?? '',
         storefrontUrl: site.config.STOREFRONT_URL?.replace(/\/$/, ''),
       };
-      return reply
-        .status(page.status ?? 200)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .send(layout(view, { ...page, flash }));
+      return sendDocument(reply, layout(view, { ...page, flash }), { status: page.status, setCookies: staff.setCookies, cacheControl: 'no-store' });
     },
-    redirect(reply, to) {
-      appendSetCookies(reply, staff.setCookies);
-      return reply.status(303).header('location', to).header('cache-control', 'no-store').send();
-    },
+    redirect: (reply, to) => seeOther(reply, to, staff.setCookies),
   };
 }
 
-/**
- * Back-office forms change the shop through the API, so they get the API's own CSRF defence: a
- * post from another origin is refused, and a signed-in user's form must carry the session's csrf
- * token (double submit; the API checks the same token in `x-csrf-token`).
- */
+/** Form posts from this site only, with the session's csrf token when signed in (see formFromOwnOrigin). */
 export function formAllowed(site: Site, request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (origin && origin !== 'null' && origin !== originOf(site, request)) return false;
-  const cookies = cookiesOf(request);
-  if (!cookies.sid) return true;
-  const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
-  return typeof sent === 'string' && sent !== '' && sent === cookies.csrf_token;
+  return formFromOwnOrigin(request, originOf(site, request));
 }
 
 /** The signed-in user with `permission`, or null after answering: to sign-in (anonymous) or 403 (role). */

@@ -86,6 +86,19 @@ describe('the back-office API', () => {
     expect(forProduct[0].after.status).toBe('published');
   });
 
+  it('lists stock movements whose ids carry no RFC 4122 version (the demo catalog derives them with md5)', async () => {
+    const product = await newProduct('hashed-ids');
+    const variant = (await call(admin, 'POST', `/api/admin/products/${product.id}/variants`, { sku: 'HASH-1', priceMinor: 100, currency: 'EUR', weightGrams: 1 })).body;
+    await app.db.query(
+      `insert into catalog.stock_adjustments (id, variant_id, delta, reason, actor_id, on_hand_after, created_at)
+       values ('d3b07384-d113-0ec4-0a41-2b5d1f4c8e1a', $1::uuid, 3, 'opening stock', 'demo', 3, now())`,
+      [variant.id],
+    );
+    const listed = await call(staff, 'GET', `/api/admin/variants/${variant.id}/stock-adjustments`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((a: { reason: string }) => a.reason)).toEqual(['opening stock']);
+  });
+
   it('stores uploaded images through the object store, serves them, and refuses what is not an image', async () => {
     const product = await newProduct('pictured');
     const uploaded = await call(admin, 'POST', `/api/admin/products/${product.id}/images`, PNG, { 'content-type': 'image/png' });

@@ -4,4 +4,6 @@ export { appendSetCookies, cookieLine, cookiesOf, parseCookies } from './cookies
 export { apiProxy } from './api-proxy.ts';
 export { apiFieldErrors, field, fieldErrorsFrom, formAlert, type FieldErrors } from './form.ts';
 export { ApiError, ApiVisitor, expectOk, okOrNull, toApiError } from './api-visitor.ts';
+export { formAllowed as formFromOwnOrigin } from './form-guard.ts';
+export { pageErrors, securityHeaders, seeOther, sendDocument } from './page-replies.ts';
 export { asset, bundleScript, shortHash, type Asset } from './assets.ts';

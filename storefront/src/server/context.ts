@@ -5,7 +5,7 @@ import { Shopper } from '../data/shopper.ts';
 import { localeFrom } from '../components/money.ts';
 import { layout } from '../components/layout.ts';
 import type { StorefrontConfig } from './config.ts';
-import { appendSetCookies, cookiesOf } from '@shop/web';
+import { cookiesOf, formFromOwnOrigin, seeOther, sendDocument } from '@shop/web';
 import type { Page, View } from './view.ts';
 
 /** Content-Security-Policy: this origin only, no inline script (JSON-LD is data, not script). */
@@ -52,32 +52,14 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
     shopper,
     view,
     async render(reply, page) {
-      appendSetCookies(reply, shopper.setCookies);
       const body = layout(await view(), page);
-      return reply
-        .status(page.status ?? 200)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .header('vary', 'cookie, accept-language')
-        .send(body);
+      return sendDocument(reply, body, { status: page.status, setCookies: shopper.setCookies, cacheControl: 'no-cache', vary: 'cookie, accept-language' });
     },
-    redirect(reply, to) {
-      appendSetCookies(reply, shopper.setCookies);
-      return reply.status(303).header('location', to).header('cache-control', 'no-store').send();
-    },
+    redirect: (reply, to) => seeOther(reply, to, shopper.setCookies),
   };
 }
 
-/**
- * Storefront forms change the shopper's state through the API, so they get the API's own CSRF
- * defence: a post from another origin is refused, and a signed-in shopper's form must carry the
- * session's csrf token (double submit; the API checks the same token in `x-csrf-token`).
- */
+/** Form posts from this site only, with the session's csrf token when signed in (see formFromOwnOrigin). */
 export function formAllowed(site: Site, request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (origin && origin !== 'null' && origin !== originOf(site, request)) return false;
-  const cookies = cookiesOf(request);
-  if (!cookies.sid) return true;
-  const sent = (request.body as Record<string, string> | undefined)?._csrf;
-  return typeof sent === 'string' && sent !== '' && sent === cookies.csrf_token;
+  return formFromOwnOrigin(request, originOf(site, request));
 }

@@ -154,7 +154,8 @@ export const adminProductDetailSchema = productDetailBase.extend({
 });
 
 export const stockAdjustmentSchema = z.object({
-  id: z.uuid(),
+  // Any 128-bit id: the demo catalog derives its opening-stock ids with md5(), which has no RFC 4122 version bits.
+  id: z.guid(),
   variantId: z.uuid(),
   delta: z.number().int(),
   reason: z.string(),
