@@ -162,9 +162,9 @@ describe.skipIf(missing !== null || !postgres.available)(
       expect(refund.after.refundedMinor - refund.before.refundedMinor).toBe(refund.after.refund.amountMinor);
       // And the audit screen shows them, newest first, with the state before and after.
       await page.getByRole('link', { name: 'Audit log' }).click();
-      const rows = page.locator('table.audit tbody tr');
+      const rows = page.locator('table.audit > tbody > tr');
       await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
-      const actions = (await rows.locator('td:nth-child(3) code').allTextContents()).slice(0, 3);
+      const actions = (await rows.locator('> td:nth-child(3) > code').allTextContents()).slice(0, 3);
       expect(actions).toEqual(['order.resend_confirmation', 'order.refund', 'shipment.advance']);
       await rows.nth(1).getByText('Show changes').click();
       await expect.poll(() => rows.nth(1).locator('details').textContent()).toContain('refundedMinor');
