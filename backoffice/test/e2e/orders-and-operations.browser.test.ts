@@ -226,6 +226,10 @@ describe.skipIf(missing !== null || !postgres.available)(
       const content = await page.request.get(`${stack.backofficeUrl}${await frame.getAttribute('src')}`);
       expect(content.headers()['content-security-policy']).toMatch(/^sandbox;/);
       expect(content.headers()['content-security-policy']).not.toContain('script-src');
+      // The same HTML reached through this origin's /api proxy keeps the API's sandbox policy.
+      const mailId = (await frame.getAttribute('src'))!.split('/')[3];
+      const proxied = await page.request.get(`${stack.backofficeUrl}/api/admin/mail/${mailId}/html`);
+      expect([proxied.status(), proxied.headers()['content-security-policy']]).toEqual([200, expect.stringMatching(/^sandbox;/)]);
       await expect.poll(() => page.frameLocator('iframe.mail-frame').locator('body').textContent()).toContain(order.orderNumber);
       // Framed, the email keeps its own layout (600 px wide, centred), inert: the sandbox runs no script in it.
       const body = await page.frameLocator('iframe.mail-frame').locator('body').boundingBox();

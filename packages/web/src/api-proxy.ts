@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 
 /** Request headers the API needs; everything else (host, connection...) stays on this hop. */
 const FORWARDED_REQUEST = ['accept', 'accept-language', 'content-type', 'cookie', 'x-csrf-token', 'idempotency-key', 'x-order-token', 'x-cart-token', 'authorization', 'stripe-signature', 'carrier-signature'];
-const FORWARDED_RESPONSE = ['content-type', 'cache-control', 'location', 'idempotency-replayed', 'retry-after', 'x-request-id'];
+// The API's own policy travels too: a document it serves sandboxed (captured mail) stays sandboxed on this origin.
+const FORWARDED_RESPONSE = ['content-type', 'cache-control', 'location', 'idempotency-replayed', 'retry-after', 'x-request-id', 'content-security-policy'];
 
 /**
  * `/api/*` on a client's origin (storefront, back office) is the commerce API: the browser talks to
