@@ -13,6 +13,8 @@ export interface OrderDetailView {
   keys: { refund: string; resend: string };
   /** The API's answer to the last action, when it refused. */
   error?: string | undefined;
+  /** The refund form's field errors (`reason`, `amount`), shown next to their field. */
+  fieldErrors?: Record<string, string> | undefined;
   flash?: string | undefined;
 }
 
@@ -136,14 +138,22 @@ function refundForm(v: OrderDetailView, m: (minor: number) => string, csrf: Html
         )}</tbody></table></div>
       <label class="choice"><input type="checkbox" name="shipping" value="yes"> Also refund shipping (${m(o.shippingMinor)})</label>
       <label class="choice"><input type="radio" name="kind" value="amount"> An amount</label>
-      <div class="field"><label for="f-amount">Amount in ${o.currency}</label><input id="f-amount" name="amount" inputmode="decimal" placeholder="5.00" aria-describedby="f-amount-hint"><p class="hint" id="f-amount-hint">At most ${m(o.refundableMinor)}.</p></div>
+      ${errorField('amount', html`Amount in ${o.currency}`, html`<input id="f-amount" name="amount" inputmode="decimal" placeholder="5.00"`, `At most ${m(o.refundableMinor)}.`, v.fieldErrors)}
       <label class="choice"><input type="radio" name="kind" value="full"> Everything still refundable (${m(o.refundableMinor)})</label>
     </fieldset>
-    <div class="field"><label for="f-reason">Reason</label><input id="f-reason" name="reason" required maxlength="500" aria-describedby="f-reason-hint"><p class="hint" id="f-reason-hint">Shown in the order's history and the audit log.</p></div>
+    ${errorField('reason', html`Reason`, html`<input id="f-reason" name="reason" required maxlength="500"`, "Shown in the order's history and the audit log.", v.fieldErrors)}
     <label class="choice"><input type="checkbox" name="confirm" value="yes" required> I have checked the refund</label>
     <div><button class="button button-danger" type="submit">Refund</button></div>
   </form>
 </section>`;
+}
+
+/** A refund field with its hint and, after a refusal, its error next to it (tied to the input for screen readers). */
+function errorField(name: string, label: Html, input: Html, hint: string, errors: Record<string, string> | undefined): Html {
+  const error = errors?.[name];
+  const describedBy = [`f-${name}-hint`, error ? `f-${name}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field ${error ? 'field-error' : ''}"><label for="f-${name}">${label}</label>${input} aria-describedby="${describedBy}" ${error ? html`aria-invalid="true"` : ''}>
+  <p class="hint" id="f-${name}-hint">${hint}</p>${error ? html`<p class="error" id="f-${name}-error">${error}</p>` : ''}</div>`;
 }
 
 function shipmentsCard(v: OrderDetailView, csrf: Html): Html {

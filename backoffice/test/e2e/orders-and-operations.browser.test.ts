@@ -142,6 +142,10 @@ describe.skipIf(missing !== null || !postgres.available)(
       await page.getByRole('button', { name: 'Refund', exact: true }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Yes, do it' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('ORDERS.REFUND_EXCEEDS_CAPTURED');
+      // The refusal also sits next to the field it is about, tied to it for screen readers.
+      const amount = page.getByLabel(/^Amount in/);
+      expect(await amount.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator(`#${(await amount.getAttribute('aria-describedby'))!.split(' ')[1]}`).textContent()).toContain('would exceed');
       await screenshot(page, 'refund-refused');
       await expectAccessible(page, 'order detail with the refund refused');
       expect((await adminOrder()).refunds).toHaveLength(1);

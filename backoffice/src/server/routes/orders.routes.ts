@@ -10,6 +10,13 @@ import { notFoundPage } from '../../pages/status.ts';
 import { can, contextFor, formAllowed, requirePermission, type RequestContext, type Site } from '../context.ts';
 import { all, one, type FormBody } from './form-values.ts';
 
+/** The refund form field an API validation detail names (`body.reason` → `reason`, `body.amountMinor` → `amount`). */
+function apiFieldName(details: unknown): string | undefined {
+  const first = Array.isArray(details) ? (details[0] as { field?: string } | undefined)?.field : undefined;
+  const name = String(first ?? '').split('.').pop();
+  return name === 'reason' ? 'reason' : name === 'amountMinor' ? 'amount' : undefined;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 /** A date input's day as the API's instant: from its midnight (UTC), as the list says. */
@@ -21,16 +28,26 @@ function minorUnits(value: string): number {
   return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : Number.NaN;
 }
 
+/** What a form got wrong: a message, for one field or the whole form. */
+class FormRefusal extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The refund the form asks for, or a message saying what is missing. */
-function refundFrom(body: FormBody): RefundInput | string {
+function refundFrom(body: FormBody): RefundInput | FormRefusal {
   const reason = one(body, 'reason').trim();
-  if (!reason) return 'Say why you refund: the reason goes into the order history and the audit log.';
-  if (one(body, 'confirm') !== 'yes') return 'Tick "I have checked the refund" to confirm it.';
+  if (!reason) return new FormRefusal('Say why you refund: the reason goes into the order history and the audit log.', 'reason');
+  if (one(body, 'confirm') !== 'yes') return new FormRefusal('Tick "I have checked the refund" to confirm it.');
   const kind = one(body, 'kind');
   if (kind === 'full') return { full: true, reason };
   if (kind === 'amount') {
     const amountMinor = minorUnits(one(body, 'amount'));
-    return Number.isFinite(amountMinor) && amountMinor > 0 ? { amountMinor, reason } : 'Enter the amount to refund, e.g. 5.00.';
+    return Number.isFinite(amountMinor) && amountMinor > 0 ? { amountMinor, reason } : new FormRefusal('Enter the amount to refund, e.g. 5.00.', 'amount');
   }
   const variants = all(body, 'variant');
   const quantities = all(body, 'quantity');
@@ -38,12 +55,18 @@ function refundFrom(body: FormBody): RefundInput | string {
     .map((variantId, i) => ({ variantId, quantity: Number(quantities[i] ?? 0) }))
     .filter((l) => UUID.test(l.variantId) && Number.isInteger(l.quantity) && l.quantity > 0);
   const shipping = one(body, 'shipping') === 'yes';
-  if (lines.length === 0 && !shipping) return 'Choose at least one unit (or shipping) to refund.';
+  if (lines.length === 0 && !shipping) return new FormRefusal('Choose at least one unit (or shipping) to refund.');
   return { lines, shipping, reason };
 }
 
 export function orderRoutes(site: Site) {
-  async function showOrder(ctx: RequestContext, reply: FastifyReply, me: Me, id: string, extra: { error?: string; status?: number; flash?: string } = {}) {
+  async function showOrder(
+    ctx: RequestContext,
+    reply: FastifyReply,
+    me: Me,
+    id: string,
+    extra: { error?: string; fieldErrors?: Record<string, string>; status?: number; flash?: string } = {},
+  ) {
     let order;
     try {
       order = await getAdminOrder(ctx.staff, id);
@@ -58,6 +81,7 @@ export function orderRoutes(site: Site) {
       can: { manage: can(me, 'orders.manage'), refund: can(me, 'orders.refund'), ship: can(me, 'shipments.manage') },
       keys: { refund: randomUUID(), resend: randomUUID() },
       error: extra.error,
+      fieldErrors: extra.fieldErrors,
       flash: extra.flash,
     });
     return ctx.render(reply, { ...page, status: extra.status ?? 200 }, me);
@@ -80,8 +104,17 @@ export function orderRoutes(site: Site) {
       const done = await action(ctx, id, request.body ?? {});
       return ctx.redirect(reply, `/orders/${id}?done=${encodeURIComponent(done)}`);
     } catch (error) {
-      if (error instanceof ApiError && error.status < 500) return showOrder(ctx, reply, me, id, { error: `${error.message} (${error.code})`, status: error.status });
-      if (typeof error === 'string') return showOrder(ctx, reply, me, id, { error, status: 400 });
+      if (error instanceof ApiError && error.status < 500) {
+        const body = request.body ?? {};
+        // The API's refusal of an amount or a reason belongs next to that field; the code stays in the summary above.
+        const field =
+          error.code === 'ORDERS.REFUND_EXCEEDS_CAPTURED' && one(body, 'kind') === 'amount' ? 'amount' : apiFieldName(error.details);
+        const message = `${error.message} (${error.code})`;
+        return showOrder(ctx, reply, me, id, { error: message, fieldErrors: field ? { [field]: error.message } : {}, status: error.status });
+      }
+      if (error instanceof FormRefusal) {
+        return showOrder(ctx, reply, me, id, { error: error.message, fieldErrors: error.field ? { [error.field]: error.message } : {}, status: 400 });
+      }
       throw error;
     }
   }
@@ -128,7 +161,7 @@ export function orderRoutes(site: Site) {
     app.post<{ Params: { id: string }; Body: FormBody }>('/orders/:id/refunds', (request, reply) =>
       act(request, reply, 'orders.refund', async (ctx, id, body) => {
         const input = refundFrom(body);
-        if (typeof input === 'string') throw input;
+        if (input instanceof FormRefusal) throw input;
         const key = /^[\w-]{8,200}$/.test(one(body, 'key')) ? one(body, 'key') : randomUUID();
         const refund = await refundOrder(ctx.staff, id, input, key);
         return `Refund of ${money(refund.amountMinor, refund.currency, ctx.staff.locale)} ${refund.status === 'refunded' ? 'paid out' : 'requested: payments pays it out in a moment'}`;
