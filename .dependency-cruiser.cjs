@@ -168,18 +168,41 @@ module.exports = {
       to: { path: ['^(commerce|analytics)/', '(^|/)node_modules/(@electric-sql/pglite|pg|ioredis)/'] },
     },
     {
+      name: 'backoffice-uses-the-public-api-only',
+      comment: 'The back office is a client of the commerce admin HTTP API (through @shop/sdk): no commerce, analytics or storefront code',
+      severity: 'error',
+      from: { path: '^backoffice/' },
+      to: { path: '^(commerce|analytics|storefront)/' },
+    },
+    {
+      name: 'backoffice-reads-no-database',
+      comment:
+        'No database driver in the back office. One exception, a test fixture: the dead-letter browser test turns a finished ' +
+        'delivery dead in the API\'s own PostgreSQL (no public call makes a handler fail for good on demand)',
+      severity: 'error',
+      from: { path: '^backoffice/', pathNot: '^backoffice/test/e2e/orders-and-operations[.]browser[.]test[.]ts$' },
+      to: { path: '(^|/)node_modules/(@electric-sql/pglite|pg|ioredis)/' },
+    },
+    {
+      name: 'storefront-and-backoffice-apart',
+      comment: 'What the two web clients share lives in packages/web, not in each other',
+      severity: 'error',
+      from: { path: '^storefront/' },
+      to: { path: '^backoffice/' },
+    },
+    {
       name: 'sdk-is-generated-from-outside',
       comment: 'The SDK ships types and a fetch client; generating it (scripts/generate-sdk.ts) is what reads commerce',
       severity: 'error',
       from: { path: '^packages/sdk/' },
-      to: { path: '^(commerce|analytics|storefront)/' },
+      to: { path: '^(commerce|analytics|storefront|backoffice)/' },
     },
     {
       name: 'platform-imports-app',
       comment: 'The platform package serves both systems and depends on neither',
       severity: 'error',
       from: { path: '^packages/' },
-      to: { path: '^(commerce|analytics)/' },
+      to: { path: '^(commerce|analytics|storefront|backoffice)/' },
     },
   ],
   options: {

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'commerce/**/*.test.ts', 'analytics/**/*.test.ts', 'test/**/*.test.ts', 'storefront/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'commerce/**/*.test.ts', 'analytics/**/*.test.ts', 'test/**/*.test.ts', 'storefront/**/*.test.ts', 'backoffice/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/fixtures/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { AppendRecord, EventLog } from '../analytics/src/log/event-log.ts';
 import { createFileLog } from '../analytics/src/log/file-log.adapter.ts';
-import { createLocalObjectStore } from '../analytics/src/storage/local-object-store.ts';
-import type { ObjectStore } from '../analytics/src/storage/object-store.ts';
-import { startS3rver } from '../analytics/test/support/s3rver.fixture.ts';
+import { createLocalObjectStore, type ObjectStore } from '@shop/platform/object-store';
+import { startS3rver } from '@shop/platform/testing/object-store';
 import { readPosition } from '../analytics/src/archive/archive-positions.ts';
 import { startArchiver } from '../analytics/src/archive/archiver.ts';
 

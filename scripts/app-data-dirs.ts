@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function appDataDir(dataDir: string, app: 'analytics' | 'commerce' | 'storefront'): string {
+export function appDataDir(dataDir: string, app: 'analytics' | 'commerce' | 'storefront' | 'backoffice'): string {
   return app === 'analytics' ? dataDir : join(dataDir, app);
 }
 

@@ -17,6 +17,9 @@ mkdirSync(logDir, { recursive: true });
 interface DemoSecrets {
   adminEmail: string;
   adminPassword: string;
+  /** A back-office staff member (orders and shipments; no prices, refunds or audit log). */
+  staffEmail: string;
+  staffPassword: string;
   analyticsAdminToken: string;
   /** The demo-shop tenant's keys: analytics registers them at start, commerce sends with the write key. */
   analyticsWriteKey: string;
@@ -35,6 +38,8 @@ function demoSecrets(): DemoSecrets {
   const secrets: DemoSecrets = {
     adminEmail: existing.adminEmail ?? 'admin@demo.shop',
     adminPassword: existing.adminPassword ?? randomBytes(12).toString('base64url'),
+    staffEmail: existing.staffEmail ?? 'staff@demo.shop',
+    staffPassword: existing.staffPassword ?? randomBytes(12).toString('base64url'),
     analyticsAdminToken: existing.analyticsAdminToken ?? `at_${randomBytes(24).toString('base64url')}`,
     analyticsWriteKey: existing.analyticsWriteKey ?? `wk_${randomBytes(24).toString('base64url')}`,
     analyticsReadKey: existing.analyticsReadKey ?? `rk_${randomBytes(24).toString('base64url')}`,
@@ -48,13 +53,14 @@ const secrets = demoSecrets();
 const commercePort = Number(process.env.COMMERCE_PORT ?? 3000);
 const analyticsPort = Number(process.env.ANALYTICS_PORT ?? 3100);
 const storefrontPort = Number(process.env.STOREFRONT_PORT ?? 3200);
+const backofficePort = Number(process.env.BACKOFFICE_PORT ?? 3300);
 const children: ChildProcess[] = [];
 const demoWriteKey = process.env.ANALYTICS_DEMO_WRITE_KEY ?? secrets.analyticsWriteKey;
 const demoReadKey = process.env.ANALYTICS_DEMO_READ_KEY ?? secrets.analyticsReadKey;
 const analyticsMetricsToken = process.env.ANALYTICS_METRICS_TOKEN ?? secrets.metricsToken;
 const commerceMetricsToken = process.env.COMMERCE_METRICS_TOKEN ?? secrets.metricsToken;
 
-function launch(name: 'analytics' | 'commerce' | 'storefront', entry: string, env: Record<string, string>): ChildProcess {
+function launch(name: 'analytics' | 'commerce' | 'storefront' | 'backoffice', entry: string, env: Record<string, string>): ChildProcess {
   const log = openSync(join(logDir, `${name}.log`), 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
@@ -124,6 +130,8 @@ launch('commerce', join(root, 'commerce/src/main.ts'), {
   COMMERCE_METRICS_TOKEN: commerceMetricsToken,
   ADMIN_EMAIL: process.env.ADMIN_EMAIL ?? secrets.adminEmail,
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? secrets.adminPassword,
+  STAFF_EMAIL: process.env.STAFF_EMAIL ?? secrets.staffEmail,
+  STAFF_PASSWORD: process.env.STAFF_PASSWORD ?? secrets.staffPassword,
   ...(hasAnalytics
     ? { ANALYTICS_URL: process.env.ANALYTICS_URL ?? `http://127.0.0.1:${analyticsPort}`, ANALYTICS_WRITE_KEY: process.env.ANALYTICS_WRITE_KEY ?? demoWriteKey }
     : {}),
@@ -132,6 +140,7 @@ launch('commerce', join(root, 'commerce/src/main.ts'), {
 const commerceUrl = `http://127.0.0.1:${commercePort}`;
 const analyticsUrl = `http://127.0.0.1:${analyticsPort}`;
 const storefrontUrl = `http://127.0.0.1:${storefrontPort}`;
+const backofficeUrl = `http://127.0.0.1:${backofficePort}`;
 // The shop's face: a client of the commerce API only; shoppers' page views go to analytics as demo-shop.
 launch('storefront', join(root, 'storefront/src/server/main.ts'), {
   STOREFRONT_PORT: String(storefrontPort),
@@ -139,10 +148,18 @@ launch('storefront', join(root, 'storefront/src/server/main.ts'), {
   ...(hasAnalytics ? { ANALYTICS_URL: process.env.ANALYTICS_URL ?? analyticsUrl, ANALYTICS_WRITE_KEY: process.env.ANALYTICS_WRITE_KEY ?? demoWriteKey } : {}),
 });
 
+// The merchant's screens: a client of the commerce admin API only.
+launch('backoffice', join(root, 'backoffice/src/server/main.ts'), {
+  BACKOFFICE_PORT: String(backofficePort),
+  COMMERCE_URL: process.env.COMMERCE_URL ?? commerceUrl,
+  STOREFRONT_URL: process.env.STOREFRONT_URL ?? storefrontUrl,
+});
+
 console.log('starting… (first start loads demo data; logs in', logDir + ')');
 await Promise.all([
   waitReady('commerce', `${commerceUrl}/ready`),
   waitReady('storefront', `${storefrontUrl}/health`),
+  waitReady('backoffice', `${backofficeUrl}/health`),
   hasAnalytics ? waitReady('analytics', `${analyticsUrl}/ready`) : Promise.resolve(),
 ]).catch((error: Error) => {
   console.error(error.message);
@@ -151,8 +168,10 @@ await Promise.all([
 if (!stopping) {
   console.log(`
   Shop       ${storefrontUrl}   (the storefront: open it in a browser, or install it as an app)
-  Commerce   ${commerceUrl}/api/products   API docs ${commerceUrl}/docs
+  Back office ${backofficeUrl}   (the merchant's screens; demo sign-ins below)
              admin: ${process.env.ADMIN_EMAIL ?? secrets.adminEmail} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : secrets.adminPassword}
+             staff: ${process.env.STAFF_EMAIL ?? secrets.staffEmail} / ${process.env.STAFF_PASSWORD ? '(STAFF_PASSWORD)' : secrets.staffPassword}   (orders and shipments; no prices or refunds)
+  Commerce   ${commerceUrl}/api/products   API docs ${commerceUrl}/docs
 ${
   hasAnalytics
     ? `  Analytics  ${analyticsUrl}/v1/batch (collector)   ${analyticsUrl}/v1/query   API docs ${analyticsUrl}/docs

@@ -1,8 +1,10 @@
 import fastifyCookie from '@fastify/cookie';
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
+import { openObjectStoreAt } from '@shop/platform/object-store';
 import type { CommerceConfig } from './config.ts';
 import { commerceMigrations } from './composition/migrations.ts';
 import { createCarrierFromConfig, createMailerFromConfig, createPaymentGatewayFromConfig } from './composition/providers.ts';
+import { createAuditModule } from './modules/audit/index.ts';
 import { createCartModule } from './modules/cart/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
@@ -26,6 +28,7 @@ import {
   type EventBus,
 } from './shared/events/index.ts';
 import { openKeyValueStore, type KeyValueStore } from './shared/kv/index.ts';
+import { engineHealthRoutes } from './shared/operations/engine-health.routes.ts';
 
 export interface CommerceApp {
   server: HttpServer;
@@ -72,6 +75,8 @@ export async function createCommerceApp(
   let cart: ReturnType<typeof createCartModule> | undefined;
   // eslint-disable-next-line prefer-const -- same late binding: tracking needs users' authenticator
   let tracking: ReturnType<typeof createTrackingModule> | undefined;
+  // eslint-disable-next-line prefer-const -- same late binding: the admin's customer detail lists the customer's orders
+  let orders: ReturnType<typeof createOrdersModule> | undefined;
   const users = createUsersModule({
     db,
     kv,
@@ -85,16 +90,35 @@ export async function createCommerceApp(
       loginIpMaxAttempts: config.LOGIN_IP_MAX_ATTEMPTS,
       initialAdmin:
         config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
+      initialStaff: config.STAFF_EMAIL && config.STAFF_PASSWORD ? { email: config.STAFF_EMAIL, password: config.STAFF_PASSWORD } : undefined,
     },
     onSignedIn: async ({ userId, request }) => {
       tracking?.api.noteSignedIn(userId, request);
       await cart?.api.mergeGuestCartFromRequest(userId, request);
     },
+    customerOrders: { ordersOfCustomer: async (userId, limit) => (await orders?.api.ordersOfCustomer(userId, limit)) ?? [] },
   });
   const auth = users.api.authenticator;
+  const emailOf = async (userId: string) => (await users.api.getUser(userId))?.email ?? null;
+  // Every back-office action is recorded through this trail, in the acting module's own transaction.
+  const audit = createAuditModule({ db, auth, emailOf });
+  // Uploaded product images: a local directory by default, an S3 bucket in production.
+  const media = await openObjectStoreAt({
+    localDir: `${config.DATA_DIR}/media`,
+    s3: {
+      bucket: config.MEDIA_S3_BUCKET,
+      endpoint: config.MEDIA_S3_ENDPOINT,
+      region: config.MEDIA_S3_REGION,
+      accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID,
+      secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY,
+      forcePathStyle: config.MEDIA_S3_FORCE_PATH_STYLE,
+    },
+  });
   const catalog = createCatalogModule({
     db,
     auth,
+    audit: audit.api,
+    images: media,
     logger: logger.child({ module: 'catalog' }),
     seedDemoData: config.SEED_DEMO_DATA,
   });
@@ -117,23 +141,36 @@ export async function createCommerceApp(
     events,
     provider: carrier,
     sandbox: carrier,
+    audit: audit.api,
     auth,
     logger: logger.child({ module: 'shipping' }),
   });
-  const orders = createOrdersModule({
+  // The admin's order detail asks payments, shipping and notifications through their public APIs
+  // (bound late: payments and notifications are created below; in remote mode payments is not here).
+  // eslint-disable-next-line prefer-const -- assigned once, below
+  let payments: ReturnType<typeof createPaymentsModule> | undefined;
+  // eslint-disable-next-line prefer-const -- assigned once, below
+  let notifications: ReturnType<typeof createNotificationsModule> | undefined;
+  orders = createOrdersModule({
     db,
     events,
+    audit: audit.api,
     catalog: catalog.api,
     cart: cart.api,
     shipping: shipping.api,
-    customers: { emailOf: async (userId) => (await users.api.getUser(userId))?.email ?? null },
+    customers: { emailOf },
+    activity: {
+      paymentOf: async (orderId) => (await payments?.api.getPaymentByOrder(orderId)) ?? null,
+      shipmentsOf: (orderId) => shipping.api.shipmentsOf(orderId),
+      emailsOf: async (orderId) => (await notifications?.api.emailsOf(orderId)) ?? [],
+    },
     auth,
     logger: logger.child({ module: 'orders' }),
     config: { paymentTimeoutMinutes: config.ORDER_PAYMENT_TIMEOUT_MINUTES, expirySweepMs: config.ORDER_EXPIRY_SWEEP_MS },
   });
   // PAYMENTS_MODE=remote: payments runs as its own process (payments-main.ts); only events cross, over NATS.
   const remotePayments = config.PAYMENTS_MODE === 'remote';
-  const payments = remotePayments
+  payments = remotePayments
     ? undefined
     : createPaymentsModule({
         db,
@@ -144,9 +181,10 @@ export async function createCommerceApp(
         config: { maxAttempts: config.PAYMENTS_MAX_ATTEMPTS, retry: { baseDelayMs: config.PAYMENTS_RETRY_BASE_DELAY_MS } },
       });
   const mail = createMailerFromConfig(config, kv);
-  const notifications = createNotificationsModule({
+  notifications = createNotificationsModule({
     db,
     events,
+    audit: audit.api,
     auth,
     mailer: mail.mailer,
     logger: logger.child({ module: 'notifications' }),
@@ -169,7 +207,7 @@ export async function createCommerceApp(
   });
   const trackingApi = tracking.api;
 
-  const modules: CommerceModule<unknown>[] = [catalog, users, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
+  const modules: CommerceModule<unknown>[] = [catalog, users, audit, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
 
   // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
   // back in, so a module can run in its own process with no change to the modules that talk to it.
@@ -237,7 +275,19 @@ export async function createCommerceApp(
       api.addHook('onRequest', trackingApi.assignAnonymousId);
       api.addHook('onResponse', trackingApi.observe);
       for (const module of modules) await module.routes?.(api);
-      await api.register(eventAdminRoutes({ bus: events, auth }));
+      await api.register(eventAdminRoutes({ bus: events, auth, db, audit: audit.api }));
+      await api.register(
+        engineHealthRoutes({
+          probes: [
+            { name: 'database', engine: config.DATABASE_URL ? 'postgresql' : 'pglite', check: () => db.query('select 1') },
+            { name: 'cache', engine: config.REDIS_URL ? 'redis' : 'memory', check: () => kv.ping() },
+          ],
+          bus: events,
+          bridge: { relayTypes: relay ? relayTypes : [], inboundTypes: inbound ? inboundTypes : [], relaySubscriber: 'nats-relay' },
+          auth,
+        }),
+        { prefix: '/admin' },
+      );
     },
     { prefix: '/api' },
   );
@@ -259,6 +309,7 @@ export async function createCommerceApp(
     { name: 'events', stop: () => events.stop() },
     { name: 'events-relay', stop: async () => relay?.stop() },
     { name: 'mail', stop: mail.close },
+    { name: 'media', stop: () => media.close() },
     ...modules.flatMap((m) => (m.stop ? [{ name: m.name, stop: m.stop }] : [])),
     ...(overrides.kv ? [] : [{ name: 'cache', stop: () => kv.close() }]),
     ...(overrides.db ? [] : [{ name: 'database', stop: () => db.close() }]),

@@ -27,6 +27,14 @@ export const commerceEnvSchema = z
     BODY_LIMIT_BYTES: env.positiveInt(1024 * 1024).describe('Larger request bodies get 413.'),
     ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional().describe('With ADMIN_PASSWORD: creates (or promotes) this admin at start.'),
     ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional().describe('With ADMIN_EMAIL: the admin password, at least 12 characters.'),
+    MEDIA_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name' }).optional().describe('Keeps uploaded product images in this S3 bucket; unset: the local directory `DATA_DIR/media`.'),
+    MEDIA_S3_ENDPOINT: env.url(['http:', 'https:'], 'http(s)://').optional().describe('An S3-compatible server (MinIO) for product images; unset: AWS.'),
+    MEDIA_S3_REGION: z.string().default('us-east-1').describe('S3 region of MEDIA_S3_BUCKET.'),
+    MEDIA_S3_ACCESS_KEY_ID: z.string().optional().describe('With MEDIA_S3_SECRET_ACCESS_KEY; unset: the AWS SDK default credential chain.'),
+    MEDIA_S3_SECRET_ACCESS_KEY: z.string().optional().describe('With MEDIA_S3_ACCESS_KEY_ID.'),
+    MEDIA_S3_FORCE_PATH_STYLE: env.boolean(false).describe('Path-style bucket addressing for MEDIA_S3_BUCKET (MinIO and most self-hosted servers need it).'),
+    STAFF_EMAIL: z.email({ message: 'must be an email address' }).optional().describe('With STAFF_PASSWORD: creates this back-office staff account (orders and shipments; no prices, refunds or audit log) at start.'),
+    STAFF_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional().describe('With STAFF_EMAIL: the staff password, at least 12 characters.'),
     SESSION_TTL_HOURS: env.positiveInt(24 * 30).describe('Session lifetime.'),
     COOKIE_SECURE: env.boolean(false).describe('Marks cookies `Secure`; set `true` behind HTTPS.'),
     CART_TTL_SECONDS: env.positiveInt(7 * 24 * 3600).describe('An untouched cart expires after this.'),
@@ -85,6 +93,14 @@ export const commerceEnvSchema = z
   .refine((c) => c.PAYMENTS_MODE !== 'remote' || Boolean(c.EVENTS_NATS_URL), {
     message: 'EVENTS_NATS_URL is required with PAYMENTS_MODE=remote (payments runs in its own process)',
     path: ['PAYMENTS_MODE'],
+  })
+  .refine((c) => Boolean(c.MEDIA_S3_ACCESS_KEY_ID) === Boolean(c.MEDIA_S3_SECRET_ACCESS_KEY), {
+    message: 'MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY must be set together',
+    path: ['MEDIA_S3_SECRET_ACCESS_KEY'],
+  })
+  .refine((c) => Boolean(c.STAFF_EMAIL) === Boolean(c.STAFF_PASSWORD), {
+    message: 'STAFF_EMAIL and STAFF_PASSWORD must be set together',
+    path: ['STAFF_PASSWORD'],
   })
   .refine((c) => Boolean(c.ADMIN_EMAIL) === Boolean(c.ADMIN_PASSWORD), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',

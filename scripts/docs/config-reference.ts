@@ -8,7 +8,7 @@ interface EnvSchema {
   path: string;
   /** The object's own `.describe()`: the process that reads it, e.g. `commerce app`. */
   process: string;
-  system: 'commerce' | 'analytics' | 'storefront' | 'platform';
+  system: 'commerce' | 'analytics' | 'storefront' | 'backoffice' | 'platform';
   shape: Record<string, z.ZodType>;
 }
 
@@ -22,7 +22,7 @@ interface Variable {
 }
 
 const EXPORT = /export const (\w+EnvSchema)\b/g;
-const SYSTEM_TITLES = { commerce: 'Commerce', analytics: 'Analytics', storefront: 'Storefront', platform: 'Platform' } as const;
+const SYSTEM_TITLES = { commerce: 'Commerce', analytics: 'Analytics', storefront: 'Storefront', backoffice: 'Back office', platform: 'Platform' } as const;
 
 /** Finds every exported `*EnvSchema` in the sources and imports it. */
 export async function findEnvSchemas(files: SourceFile[] = sourceFiles()): Promise<EnvSchema[]> {
@@ -32,7 +32,7 @@ export async function findEnvSchemas(files: SourceFile[] = sourceFiles()): Promi
       const value = (await importSource(file.path))[name!] as z.ZodObject | undefined;
       if (!value?.shape) throw new Error(`${file.path}: ${name} is not a zod object`);
       if (!value.description) throw new Error(`${file.path}: ${name} needs .describe('<the process that reads it>')`);
-      const system = (['commerce', 'analytics', 'storefront'] as const).find((s) => file.path.startsWith(`${s}/`)) ?? 'platform';
+      const system = (['commerce', 'analytics', 'storefront', 'backoffice'] as const).find((s) => file.path.startsWith(`${s}/`)) ?? 'platform';
       schemas.push({ name: name!, path: file.path, process: value.description, system, shape: value.shape as Record<string, z.ZodType> });
     }
   }
@@ -79,7 +79,7 @@ export async function configReference(schemas?: EnvSchema[]): Promise<string> {
   const found = (schemas ?? (await findEnvSchemas())).sort((a, b) => depth(a.path) - depth(b.path) || a.path.localeCompare(b.path));
   const undescribed: string[] = [];
   const sections: string[] = [];
-  for (const system of ['commerce', 'analytics', 'storefront', 'platform'] as const) {
+  for (const system of ['commerce', 'analytics', 'storefront', 'backoffice', 'platform'] as const) {
     const inSystem = found.filter((s) => s.system === system);
     if (inSystem.length === 0) continue;
     const variables = new Map<string, Variable[]>();

@@ -3,8 +3,8 @@ import { join, relative, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
-/** Where the generators look for code: the two systems, the storefront and the shared packages. */
-const SOURCE_ROOTS = ['commerce/src', 'analytics/src', 'storefront/src', 'packages'];
+/** Where the generators look for code: the two systems, the two web clients and the shared packages. */
+const SOURCE_ROOTS = ['commerce/src', 'analytics/src', 'storefront/src', 'backoffice/src', 'packages'];
 
 export interface SourceFile {
   /** Relative to the repository root, with forward slashes. */

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
-import { createLocalObjectStore, type LocalObjectStore } from './local-object-store.ts';
-import type { ObjectStore } from './object-store.ts';
+import { openObjectStoreAt, type LocalObjectStore, type ObjectStore } from '@shop/platform/object-store';
 import type { ObjectStoreConfig } from './object-store-config.ts';
-import { createS3ObjectStore } from './s3-object-store.ts';
 
 /** What `openObjectStore` returns: `localPath` exists only for the local adapter. */
 export type OpenedObjectStore = ObjectStore & Partial<Pick<LocalObjectStore, 'localPath'>>;
@@ -26,14 +24,15 @@ export function lakeLocation(config: ObjectStoreConfig): string {
  * const files = store.localPath ? keys.map(store.localPath) : keys.map((k) => `s3://${bucket}/${k}`);
  */
 export async function openObjectStore(config: ObjectStoreConfig): Promise<OpenedObjectStore> {
-  if (!config.S3_BUCKET) return createLocalObjectStore(localLakeDir(config.DATA_DIR));
-  return createS3ObjectStore({
-    bucket: config.S3_BUCKET,
-    region: config.S3_REGION,
-    ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
-    ...(config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
-      ? { credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY } }
-      : {}),
-    ...(config.S3_FORCE_PATH_STYLE !== undefined ? { forcePathStyle: config.S3_FORCE_PATH_STYLE } : {}),
+  return openObjectStoreAt({
+    localDir: localLakeDir(config.DATA_DIR),
+    s3: {
+      bucket: config.S3_BUCKET,
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
+      accessKeyId: config.S3_ACCESS_KEY_ID,
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    },
   });
 }

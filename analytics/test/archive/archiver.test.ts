@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { flushIntentKey, positionKey, startArchiver } from '../../src/archive/index.ts';
 import { createFileLog, partitionFor, type FileEventLog } from '../../src/log/index.ts';
 import { createLocalObjectStore, type ObjectStore } from '../../src/storage/index.ts';
-import { objectStoreCases } from '../support/object-store-cases.fixture.ts';
+import { objectStoreCases } from '@shop/platform/testing/object-store';
 import { archiveEvent, archiveRecords, readRaw, TENANTS, waitArchived } from './archive.fixture.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });

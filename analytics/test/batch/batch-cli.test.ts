@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { type LakeStore, formatProgress, runBatch, startBatchSchedule } from '../../src/batch/index.ts';
 import { createLocalObjectStore, localObjectStore } from '../../src/storage/index.ts';
-import { startS3rver } from '../support/s3rver.fixture.ts';
+import { startS3rver } from '@shop/platform/testing/object-store';
 import { main } from '../../src/cli/batch.ts';
 import { readWatermark } from '../../src/batch/watermark.ts';
 import { writeArchived } from '../privacy/privacy.fixture.ts';

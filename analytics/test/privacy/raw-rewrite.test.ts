@@ -4,7 +4,7 @@ import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { createErasureMatcher, erasedIdentities } from '../../src/privacy/index.ts';
 import { eraseFromRawStore } from '../../src/erasure/index.ts';
 import { createLocalObjectStore } from '../../src/storage/index.ts';
-import { objectStoreCases } from '../support/object-store-cases.fixture.ts';
+import { objectStoreCases } from '@shop/platform/testing/object-store';
 import { dataset, isPersons, OTHER_TENANT, PERSON, recordingStore, snapshot, TENANT, writeArchived } from './privacy.fixture.ts';
 
 const { local, s3, tempDir } = objectStoreCases('raw-rewrite');

@@ -1,4 +1,5 @@
 import type { CommerceConfig } from '../config.ts';
+import { auditMigrations } from '../modules/audit/index.ts';
 import { catalogMigrations } from '../modules/catalog/index.ts';
 import { notificationsMigrations } from '../modules/notifications/index.ts';
 import { ordersMigrations } from '../modules/orders/index.ts';
@@ -18,6 +19,7 @@ export function commerceMigrations(config: Pick<CommerceConfig, 'PAYMENTS_MODE'>
     eventsMigrations,
     catalogMigrations,
     usersMigrations,
+    auditMigrations,
     ordersMigrations,
     shippingMigrations,
     notificationsMigrations,

@@ -77,3 +77,19 @@ export const OrderCancelled = defineEvent(
     currency: z.string().length(3),
   }),
 );
+
+/**
+ * An admin refunded part or all of a paid order (the cancellation's own refund is `OrderCancelled`).
+ * `refundId` names the request: payments refunds it once, whatever the redeliveries.
+ */
+export const OrderRefundRequested = defineEvent(
+  'orders.order_refund_requested.v1',
+  z.object({
+    orderId: z.uuid(),
+    orderNumber: z.string(),
+    refundId: z.uuid(),
+    amountMinor: z.number().int().positive(),
+    currency: z.string().length(3),
+    reason: z.string().max(500),
+  }),
+);

@@ -20,8 +20,17 @@ export const PaymentFailed = defineEvent(
   }),
 );
 
-/** Money went back to the customer after a cancellation. */
+/**
+ * Money went back to the customer: after a cancellation, or for an admin's refund request
+ * (`refundRequestId`, the `refundId` of `orders.order_refund_requested.v1`).
+ */
 export const PaymentRefunded = defineEvent(
   'payments.payment_refunded.v1',
-  z.object({ orderId: z.uuid(), paymentId: z.uuid(), amountMinor: money, currency: z.string().length(3) }),
+  z.object({
+    orderId: z.uuid(),
+    paymentId: z.uuid(),
+    amountMinor: money,
+    currency: z.string().length(3),
+    refundRequestId: z.uuid().optional(),
+  }),
 );

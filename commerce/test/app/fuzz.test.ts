@@ -70,6 +70,11 @@ const VALID_BODIES: Record<string, { auth: 'none' | 'customer' | 'admin'; body: 
     body: () => ({ shippingAddress: { ...ADDRESS }, shippingOptionId: 'standard', paymentMethod: '4242424242424242' }),
   },
   'POST /api/admin/shipments/{id}/advance': { auth: 'admin', body: () => ({ status: 'in_transit' }) },
+  'POST /api/admin/orders/{id}/refunds': {
+    auth: 'admin',
+    body: () => ({ lines: [{ variantId: made.variant, quantity: 1 }], shipping: true, reason: 'arrived broken' }),
+  },
+  'POST /api/admin/events/dead-letters/replay': { auth: 'admin', body: () => ({ ids: [1, 2] }) },
   'POST /api/payments/{orderId}/sandbox-authentication': { auth: 'none', body: () => ({ result: 'approved' }) },
 };
 

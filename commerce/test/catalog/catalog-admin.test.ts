@@ -17,7 +17,7 @@ import { updateVariant } from '../../src/modules/catalog/application/update-vari
 import type { CreateVariantInput } from '../../src/modules/catalog/index.ts';
 import type { Database } from '../../src/shared/database/index.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { contextOf, openCatalog, type CatalogFixture } from './support/catalog-fixture.ts';
+import { actor, contextOf, openCatalog, type CatalogFixture } from './support/catalog-fixture.ts';
 
 /** The value of an expected success; the test fails with the error code otherwise. */
 function value<T>(result: { ok: true; value: T } | { ok: false; error: { code: string } }): T {
@@ -32,14 +32,14 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
   const unique = () => randomUUID().slice(0, 8);
 
   const newProduct = async (status: 'draft' | 'published' = 'published', images: string[] = []) =>
-    value(await createProduct(ctx(), { slug: `p-${unique()}`, name: 'Test product', status, images }));
+    value(await createProduct(ctx(), { slug: `p-${unique()}`, name: 'Test product', status, images }, actor()));
   const newVariant = async (productId: string, input: Partial<CreateVariantInput> = {}) =>
     value(
       await createVariant(
         ctx(),
         productId,
         { sku: `SKU-${unique()}`, priceMinor: 1000, currency: 'EUR', weightGrams: 250, ...input },
-        'admin-1',
+        actor('admin-1'),
       ),
     );
   /** Stands in for the orders module reserving stock (no public reservation API yet). */
@@ -58,18 +58,18 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
   it.skipIf(engine.skip)('refuses a second variant with the same SKU and a second product with the same slug', async () => {
     const product = await newProduct();
     const first = await newVariant(product.id, { sku: 'DUP-1' });
-    const again = await createVariant(ctx(), product.id, { sku: 'DUP-1', priceMinor: 1, currency: 'EUR', weightGrams: 1 }, 'a');
+    const again = await createVariant(ctx(), product.id, { sku: 'DUP-1', priceMinor: 1, currency: 'EUR', weightGrams: 1 }, actor('a'));
     expect(code(again)).toBe('CATALOG.SKU_TAKEN');
     const other = await newVariant(product.id, { sku: 'DUP-2' });
-    expect(code(await updateVariant(ctx(), other.id, { sku: 'DUP-1' }))).toBe('CATALOG.SKU_TAKEN');
+    expect(code(await updateVariant(ctx(), other.id, { sku: 'DUP-1' }, actor()))).toBe('CATALOG.SKU_TAKEN');
     expect(value(await getAdminProduct(ctx(), product.id)).variants.map((v) => v.sku).sort()).toEqual(['DUP-1', 'DUP-2']);
     expect(first.sku).toBe('DUP-1');
 
     const slug = `slug-${unique()}`;
-    value(await createProduct(ctx(), { slug, name: 'One' }));
-    expect(code(await createProduct(ctx(), { slug, name: 'Two' }))).toBe('CATALOG.PRODUCT_SLUG_TAKEN');
-    expect(code(await updateProduct(ctx(), product.id, { slug }))).toBe('CATALOG.PRODUCT_SLUG_TAKEN');
-    expect(code(await createProduct(ctx(), { slug: `x-${unique()}`, name: 'X', categoryId: randomUUID() }))).toBe(
+    value(await createProduct(ctx(), { slug, name: 'One' }, actor()));
+    expect(code(await createProduct(ctx(), { slug, name: 'Two' }, actor()))).toBe('CATALOG.PRODUCT_SLUG_TAKEN');
+    expect(code(await updateProduct(ctx(), product.id, { slug }, actor()))).toBe('CATALOG.PRODUCT_SLUG_TAKEN');
+    expect(code(await createProduct(ctx(), { slug: `x-${unique()}`, name: 'X', categoryId: randomUUID() }, actor()))).toBe(
       'CATALOG.UNKNOWN_CATEGORY',
     );
   });
@@ -80,9 +80,9 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
     const a = await newVariant(product.id, { priceMinor: 3000 });
     const b = await newVariant(product.id, { priceMinor: 2000 });
     expect(await fromPrice(product.id)).toBe(2000);
-    value(await updateVariant(ctx(), b.id, { priceMinor: 5000 }));
+    value(await updateVariant(ctx(), b.id, { priceMinor: 5000 }, actor()));
     expect(await fromPrice(product.id)).toBe(3000);
-    value(await deleteVariant(ctx(), a.id));
+    value(await deleteVariant(ctx(), a.id, actor()));
     expect(await fromPrice(product.id)).toBe(5000);
   });
 
@@ -91,19 +91,19 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
     const variant = await newVariant(product.id, { onHand: 10 });
     await reserve(variant.id, 8);
 
-    expect(code(await adjustStock(ctx(), variant.id, { delta: -3, reason: 'damaged' }, 'admin-2'))).toBe(
+    expect(code(await adjustStock(ctx(), variant.id, { delta: -3, reason: 'damaged' }, actor('admin-2')))).toBe(
       'CATALOG.STOCK_BELOW_RESERVED',
     );
-    const taken = value(await adjustStock(ctx(), variant.id, { delta: -2, reason: 'damaged' }, 'admin-2'));
+    const taken = value(await adjustStock(ctx(), variant.id, { delta: -2, reason: 'damaged' }, actor('admin-2')));
     expect(taken).toMatchObject({ variantId: variant.id, delta: -2, reason: 'damaged', actorId: 'admin-2', onHandAfter: 8 });
-    expect(code(await adjustStock(ctx(), variant.id, { delta: -1, reason: 'lost' }, 'admin-2'))).toBe(
+    expect(code(await adjustStock(ctx(), variant.id, { delta: -1, reason: 'lost' }, actor('admin-2')))).toBe(
       'CATALOG.STOCK_BELOW_RESERVED',
     );
     await reserve(variant.id, 0);
-    expect(code(await adjustStock(ctx(), variant.id, { delta: -9, reason: 'lost' }, 'admin-2'))).toBe(
+    expect(code(await adjustStock(ctx(), variant.id, { delta: -9, reason: 'lost' }, actor('admin-2')))).toBe(
       'CATALOG.STOCK_BELOW_RESERVED',
     );
-    expect(code(await adjustStock(ctx(), randomUUID(), { delta: 1, reason: 'x' }, 'admin-2'))).toBe('CATALOG.VARIANT_NOT_FOUND');
+    expect(code(await adjustStock(ctx(), randomUUID(), { delta: 1, reason: 'x' }, actor('admin-2')))).toBe('CATALOG.VARIANT_NOT_FOUND');
 
     const after = value(await getAdminProduct(ctx(), product.id)).variants[0]!;
     expect(after.onHand).toBe(8);
@@ -132,7 +132,7 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
           }),
         ),
     };
-    await expect(adjustStock({ ...ctx(), db: failingAudit }, variant.id, { delta: -3, reason: 'x' }, 'admin-4')).rejects.toThrow(
+    await expect(adjustStock({ ...ctx(), db: failingAudit }, variant.id, { delta: -3, reason: 'x' }, actor('admin-4'))).rejects.toThrow(
       'audit down',
     );
     expect(value(await getAdminProduct(ctx(), product.id)).variants[0]!.onHand).toBe(4);
@@ -143,7 +143,7 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
     const product = await newProduct();
     const variant = await newVariant(product.id, { onHand: 5 });
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => adjustStock(ctx(), variant.id, { delta: -1, reason: 'count' }, 'admin-3')),
+      Array.from({ length: 12 }, () => adjustStock(ctx(), variant.id, { delta: -1, reason: 'count' }, actor('admin-3'))),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(5);
     expect(results.filter((r) => !r.ok).map(code)).toEqual(Array(7).fill('CATALOG.STOCK_BELOW_RESERVED'));
@@ -157,30 +157,30 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
     const product = await newProduct();
     const variant = await newVariant(product.id, { onHand: 3 });
     await reserve(variant.id, 1);
-    expect(code(await deleteVariant(ctx(), variant.id))).toBe('CATALOG.VARIANT_RESERVED');
-    expect(code(await deleteProduct(ctx(), product.id))).toBe('CATALOG.VARIANT_RESERVED');
+    expect(code(await deleteVariant(ctx(), variant.id, actor()))).toBe('CATALOG.VARIANT_RESERVED');
+    expect(code(await deleteProduct(ctx(), product.id, actor()))).toBe('CATALOG.VARIANT_RESERVED');
     await reserve(variant.id, 0);
-    value(await deleteProduct(ctx(), product.id));
+    value(await deleteProduct(ctx(), product.id, actor()));
     expect(code(await getAdminProduct(ctx(), product.id))).toBe('CATALOG.PRODUCT_NOT_FOUND');
-    expect(code(await deleteVariant(ctx(), variant.id))).toBe('CATALOG.VARIANT_NOT_FOUND');
+    expect(code(await deleteVariant(ctx(), variant.id, actor()))).toBe('CATALOG.VARIANT_NOT_FOUND');
     const { rows } = await fixture.db.query('select 1 from catalog.stock_adjustments where variant_id = $1', [variant.id]);
     expect(rows).toHaveLength(1);
   });
 
   it.skipIf(engine.skip)('maintains the category tree: paths follow renames and moves, cycles and non-empty deletes are refused', async () => {
     const s = unique();
-    const root = value(await createCategory(ctx(), { slug: `root-${s}`, name: 'Root' }));
-    const child = value(await createCategory(ctx(), { slug: `child-${s}`, name: 'Child', parentId: root.id }));
-    const grandchild = value(await createCategory(ctx(), { slug: `grand-${s}`, name: 'Grand', parentId: child.id }));
+    const root = value(await createCategory(ctx(), { slug: `root-${s}`, name: 'Root' }, actor()));
+    const child = value(await createCategory(ctx(), { slug: `child-${s}`, name: 'Child', parentId: root.id }, actor()));
+    const grandchild = value(await createCategory(ctx(), { slug: `grand-${s}`, name: 'Grand', parentId: child.id }, actor()));
     expect(grandchild.path).toBe(`root-${s}/child-${s}/grand-${s}`);
-    expect(code(await createCategory(ctx(), { slug: `root-${s}`, name: 'Again' }))).toBe('CATALOG.CATEGORY_SLUG_TAKEN');
-    expect(code(await createCategory(ctx(), { slug: `x-${s}`, name: 'X', parentId: randomUUID() }))).toBe('CATALOG.UNKNOWN_PARENT');
+    expect(code(await createCategory(ctx(), { slug: `root-${s}`, name: 'Again' }, actor()))).toBe('CATALOG.CATEGORY_SLUG_TAKEN');
+    expect(code(await createCategory(ctx(), { slug: `x-${s}`, name: 'X', parentId: randomUUID() }, actor()))).toBe('CATALOG.UNKNOWN_PARENT');
 
-    expect(code(await updateCategory(ctx(), root.id, { parentId: grandchild.id }))).toBe('CATALOG.CATEGORY_CYCLE');
-    expect(code(await updateCategory(ctx(), root.id, { parentId: root.id }))).toBe('CATALOG.CATEGORY_CYCLE');
-    value(await updateCategory(ctx(), root.id, { slug: `top-${s}` }));
-    const other = value(await createCategory(ctx(), { slug: `other-${s}`, name: 'Other' }));
-    value(await updateCategory(ctx(), child.id, { parentId: other.id }));
+    expect(code(await updateCategory(ctx(), root.id, { parentId: grandchild.id }, actor()))).toBe('CATALOG.CATEGORY_CYCLE');
+    expect(code(await updateCategory(ctx(), root.id, { parentId: root.id }, actor()))).toBe('CATALOG.CATEGORY_CYCLE');
+    value(await updateCategory(ctx(), root.id, { slug: `top-${s}` }, actor()));
+    const other = value(await createCategory(ctx(), { slug: `other-${s}`, name: 'Other' }, actor()));
+    value(await updateCategory(ctx(), child.id, { parentId: other.id }, actor()));
 
     const tree = await listCategoryTree(ctx());
     const otherNode = tree.find((n) => n.id === other.id)!;
@@ -188,7 +188,7 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
     expect(otherNode.children[0]!.children.map((c) => c.path)).toEqual([`other-${s}/child-${s}/grand-${s}`]);
     expect(tree.find((n) => n.id === root.id)!.children).toEqual([]);
 
-    const product = value(await createProduct(ctx(), { slug: `in-${s}`, name: 'In', status: 'published', categoryId: grandchild.id }));
+    const product = value(await createProduct(ctx(), { slug: `in-${s}`, name: 'In', status: 'published', categoryId: grandchild.id }, actor()));
     await newVariant(product.id);
     // The moved subtree is still found through its new ancestor.
     const found = value(await listProducts(ctx(), { limit: 10, category: `other-${s}` }));
@@ -199,11 +199,11 @@ describe.each(databaseEngines())('catalog administration on $name', (engine) => 
       `grand-${s}`,
     ]);
 
-    expect(code(await deleteCategory(ctx(), child.id))).toBe('CATALOG.CATEGORY_HAS_CHILDREN');
-    expect(code(await deleteCategory(ctx(), grandchild.id))).toBe('CATALOG.CATEGORY_HAS_PRODUCTS');
-    value(await updateProduct(ctx(), product.id, { categoryId: null }));
-    value(await deleteCategory(ctx(), grandchild.id));
-    expect(code(await deleteCategory(ctx(), grandchild.id))).toBe('CATALOG.CATEGORY_NOT_FOUND');
+    expect(code(await deleteCategory(ctx(), child.id, actor()))).toBe('CATALOG.CATEGORY_HAS_CHILDREN');
+    expect(code(await deleteCategory(ctx(), grandchild.id, actor()))).toBe('CATALOG.CATEGORY_HAS_PRODUCTS');
+    value(await updateProduct(ctx(), product.id, { categoryId: null }, actor()));
+    value(await deleteCategory(ctx(), grandchild.id, actor()));
+    expect(code(await deleteCategory(ctx(), grandchild.id, actor()))).toBe('CATALOG.CATEGORY_NOT_FOUND');
   });
 
   it.skipIf(engine.skip)('gives variant snapshots in one query, drafts not purchasable, bad ids ignored', async () => {

@@ -4,7 +4,7 @@ import { createProduct } from '../../src/modules/catalog/application/create-prod
 import { createVariant } from '../../src/modules/catalog/application/create-variant.ts';
 import { listProducts } from '../../src/modules/catalog/application/list-products.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { contextOf, openCatalog, type CatalogFixture } from './support/catalog-fixture.ts';
+import { actor, contextOf, openCatalog, type CatalogFixture } from './support/catalog-fixture.ts';
 
 /** What the listing should return, computed independently of the listing's own SQL and denormalised price. */
 interface Truth {
@@ -76,9 +76,9 @@ describe.each(databaseEngines())('product listing on $name', (engine) => {
     const instant = new Date('2026-06-01T12:00:00.000Z');
     const pinned = { ...ctx(), now: () => instant };
     for (let i = 0; i < 6; i++) {
-      const product = await createProduct(pinned, { slug: `tie-${i}`, name: 'Tie Breaker', status: 'published' });
+      const product = await createProduct(pinned, { slug: `tie-${i}`, name: 'Tie Breaker', status: 'published' }, actor());
       if (!product.ok) throw new Error(product.error.code);
-      await createVariant(pinned, product.value.id, { sku: `TIE-${i}`, priceMinor: 2999, currency: 'EUR', weightGrams: 100, onHand: i % 2 }, 'test');
+      await createVariant(pinned, product.value.id, { sku: `TIE-${i}`, priceMinor: 2999, currency: 'EUR', weightGrams: 100, onHand: i % 2 }, actor('test'));
     }
     await loadTruth();
   }, 180_000);
@@ -196,16 +196,16 @@ describe.each(databaseEngines())('product listing on $name', (engine) => {
     const expected = visible().filter((t) => /hoodie/i.test(t.name));
     expect(hoodies.map((p) => p.id).sort()).toEqual(expected.map((t) => t.id).sort());
 
-    const named = await createProduct(ctx(), { slug: 'merino-scarf', name: 'Merino Scarf', status: 'published' });
+    const named = await createProduct(ctx(), { slug: 'merino-scarf', name: 'Merino Scarf', status: 'published' }, actor());
     const described = await createProduct(ctx(), {
       slug: 'plain-scarf',
       name: 'Plain Scarf',
       description: 'Knitted from merino.',
       status: 'published',
-    });
+    }, actor());
     if (!named.ok || !described.ok) throw new Error('setup failed');
     for (const [i, product] of [named.value, described.value].entries()) {
-      await createVariant(ctx(), product.id, { sku: `SCARF-${i}`, priceMinor: 1500, currency: 'EUR', weightGrams: 90 }, 'test');
+      await createVariant(ctx(), product.id, { sku: `SCARF-${i}`, priceMinor: 1500, currency: 'EUR', weightGrams: 90 }, actor('test'));
     }
     const merino = await list({ q: 'merino' });
     expect(merino.items.map((p) => p.slug)).toEqual(['merino-scarf', 'plain-scarf']);
@@ -236,9 +236,9 @@ describe.each(databaseEngines())('product listing on $name', (engine) => {
     await loadTruth();
     const expected = visible().sort(ORDER.newest).map((t) => t.id);
     const first = await list({ sort: 'newest', limit: 10 });
-    const fresh = await createProduct(ctx(), { slug: 'brand-new', name: 'Brand New', status: 'published' });
+    const fresh = await createProduct(ctx(), { slug: 'brand-new', name: 'Brand New', status: 'published' }, actor());
     if (!fresh.ok) throw new Error(fresh.error.code);
-    await createVariant(ctx(), fresh.value.id, { sku: 'NEW-1', priceMinor: 100, currency: 'EUR', weightGrams: 1 }, 'test');
+    await createVariant(ctx(), fresh.value.id, { sku: 'NEW-1', priceMinor: 100, currency: 'EUR', weightGrams: 1 }, actor('test'));
     const second = await list({ sort: 'newest', limit: 10, cursor: first.nextCursor! });
     expect([...first.items, ...second.items].map((p) => p.id)).toEqual(expected.slice(0, 20));
   });

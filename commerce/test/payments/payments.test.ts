@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrderRefundRequested } from '../../src/events/orders.events.ts';
 import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../src/events/payments.events.ts';
 import { PAYMENTS_CONSUMED_EVENT_TYPES, PAYMENTS_PUBLISHED_EVENT_TYPES } from '../../src/modules/payments/index.ts';
 import { signWebhookPayload } from '../../src/shared/webhooks/index.ts';
@@ -23,7 +24,7 @@ import {
 const CAPTURE_REQUESTED = 'payments.capture_requested.v1';
 
 it('names, for the extraction wiring, exactly the event types payments consumes and publishes', () => {
-  expect(PAYMENTS_CONSUMED_EVENT_TYPES).toEqual([OrderCreated.type, OrderCancelled.type]);
+  expect(PAYMENTS_CONSUMED_EVENT_TYPES).toEqual([OrderCreated.type, OrderCancelled.type, OrderRefundRequested.type]);
   expect(PAYMENTS_PUBLISHED_EVENT_TYPES).toEqual([PaymentCompleted.type, PaymentFailed.type, PaymentRefunded.type]);
 });
 

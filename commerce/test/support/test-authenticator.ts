@@ -8,14 +8,15 @@ export interface TestAuthenticatorOptions {
 }
 
 /**
- * Stands in for the users module: `x-test-user` names the caller, `x-test-role: admin` makes them an admin,
+ * Stands in for the users module: `x-test-user` names the caller, `x-test-role: admin` (or `staff`) gives them that role,
  * `x-test-via: cookie` makes theirs a cookie session (else a bearer token).
  */
 export function createTestAuthenticator(options: TestAuthenticatorOptions = {}): Authenticator {
   const identify = async (request: FastifyRequest): Promise<Principal | null> => {
     const userId = request.headers['x-test-user'];
     if (typeof userId !== 'string' || userId === '') return null;
-    const role = request.headers['x-test-role'] === 'admin' ? 'admin' : 'customer';
+    const asked = request.headers['x-test-role'];
+    const role = asked === 'admin' || asked === 'staff' ? asked : 'customer';
     return { userId, role, sessionId: `s-${userId}`, via: request.headers['x-test-via'] === 'cookie' ? 'cookie' : 'bearer' };
   };
   const requireUser = async (request: FastifyRequest) => {

@@ -4,6 +4,108 @@
  */
 
 export interface paths {
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin actions, newest first: who, what, when, before and after (keyset paginated) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description an action (`product.update`), or a prefix ending in a dot (`product.`) */
+                    action?: string;
+                    /** @description user id of who did it */
+                    actor?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description entries at or after (ISO 8601) */
+                    from?: string;
+                    limit?: number;
+                    subjectId?: string;
+                    /** @description `product`, `variant`, `order`... */
+                    subjectType?: string;
+                    /** @description entries before (ISO 8601) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                action: string;
+                                actor: {
+                                    email: string | null;
+                                    id: string;
+                                    role: string;
+                                };
+                                /** @description the subject after the action; null when it was deleted */
+                                after: unknown;
+                                /** @description the subject before the action; null when it was created */
+                                before: unknown;
+                                /** @description ISO 8601 */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                subject: {
+                                    id: string;
+                                    type: string;
+                                };
+                                summary: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/categories": {
         parameters: {
             query?: never;
@@ -216,6 +318,274 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/admin/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers, newest first; search by part of the email (keyset paginated) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description part of the email, any case */
+                    search?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customers: {
+                                addressCount: number;
+                                createdAt: string;
+                                email: string;
+                                id: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer with their newest orders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            addressCount: number;
+                            createdAt: string;
+                            email: string;
+                            id: string;
+                            orders: {
+                                createdAt: string;
+                                currency: string;
+                                id: string;
+                                orderNumber: string;
+                                status: string;
+                                totalMinor: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/events/dead-letters": {
         parameters: {
             query?: never;
@@ -299,6 +669,111 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/dead-letters/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay several dead deliveries: by id, or all of a subscriber / event type; each one not dead is reported as skipped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description dead delivery ids */
+                        ids: number[];
+                    } | {
+                        /**
+                         * @description every dead delivery of the subscriber / event type given (or all), up to limit
+                         * @enum {boolean}
+                         */
+                        all: true;
+                        eventType?: string;
+                        /** @default 100 */
+                        limit?: number;
+                        subscriber?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            replayed: {
+                                attempts: number;
+                                correlationId: string | null;
+                                createdAt: string;
+                                doneAt: string | null;
+                                /** Format: uuid */
+                                eventId: string;
+                                eventType: string;
+                                id: number;
+                                lastError: string | null;
+                                lockedBy: string | null;
+                                lockedUntil: string | null;
+                                nextAttemptAt: string;
+                                payload: unknown;
+                                /** @enum {string} */
+                                status: "pending" | "processing" | "done" | "dead";
+                                subscriber: string;
+                            }[];
+                            skipped: {
+                                id: number;
+                                /** @enum {string} */
+                                reason: "NOT_FOUND" | "NOT_DEAD";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -510,6 +985,112 @@ export interface paths {
                                 processing: number;
                                 subscriber: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health of the engines (database, cache), the event bus and its NATS relay */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bus: {
+                                dead: number;
+                                oldestPendingAgeSeconds: number;
+                                pending: number;
+                                processing: number;
+                                subscribers: {
+                                    dead: number;
+                                    done: number;
+                                    oldestPendingAgeSeconds: number;
+                                    pending: number;
+                                    processing: number;
+                                    subscriber: string;
+                                }[];
+                            };
+                            checkedAt: string;
+                            engines: {
+                                engine: string;
+                                error: string | null;
+                                latencyMs: number | null;
+                                name: string;
+                                ok: boolean;
+                            }[];
+                            inbound: {
+                                enabled: boolean;
+                                eventTypes: string[];
+                            };
+                            relay: {
+                                backlog: {
+                                    dead: number;
+                                    oldestPendingAgeSeconds: number;
+                                    pending: number;
+                                    processing: number;
+                                } | null;
+                                enabled: boolean;
+                                eventTypes: string[];
+                            };
+                            /**
+                             * @description down: an engine does not answer; degraded: dead letters wait for an admin
+                             * @enum {string}
+                             */
+                            status: "ok" | "degraded" | "down";
                         };
                     };
                 };
@@ -811,6 +1392,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/mail/{id}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One captured email's HTML part, served sandboxed (CSP sandbox, no scripts, nothing loaded from elsewhere) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/orders": {
         parameters: {
             query?: never;
@@ -818,15 +1521,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All orders, newest first, filtered by status, email and creation time (keyset paginated) */
+        /** All orders, newest first, filtered by status, email, order number, customer and creation time (keyset paginated) */
         get: {
             parameters: {
                 query?: {
                     cursor?: string;
+                    customerId?: string;
                     email?: string;
                     /** @description created at or after (ISO 8601) */
                     from?: string;
                     limit?: number;
+                    number?: string;
                     status?: "pending_payment" | "paid" | "fulfilled" | "shipped" | "delivered" | "payment_failed" | "cancelled" | "refunded";
                     /** @description created before (ISO 8601) */
                     to?: string;
@@ -856,6 +1561,334 @@ export interface paths {
                                 status: "pending_payment" | "paid" | "fulfilled" | "shipped" | "delivered" | "payment_failed" | "cancelled" | "refunded";
                                 totalMinor: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders and revenue since a time; orders waiting for payment or shipment */
+        get: {
+            parameters: {
+                query: {
+                    /** @description start of the period, e.g. the start of today in the shop's time zone */
+                    since: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            awaitingPayment: number;
+                            /** @description paid or labelled, not shipped yet */
+                            awaitingShipment: number;
+                            /** @description orders placed since */
+                            orders: number;
+                            /** @description paid orders placed since, per currency */
+                            revenue: {
+                                currency: string;
+                                totalMinor: number;
+                            }[];
+                            since: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order for the back office: lines, addresses, payment, refunds, shipments, emails sent and the merged history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "status" | "refund" | "shipment" | "email";
+                                summary: string;
+                            }[];
+                            cancelReason: string | null;
+                            createdAt: string;
+                            currency: string;
+                            email: string;
+                            emails: {
+                                kind: string;
+                                messageId: string;
+                                sentAt: string;
+                                subject: string;
+                                to: string;
+                            }[];
+                            id: string;
+                            itemCount: number;
+                            lines: {
+                                name: string;
+                                productId: string;
+                                quantity: number;
+                                refundableQuantity: number;
+                                sku: string;
+                                unitPriceMinor: number;
+                                variantId: string;
+                                weightGrams: number;
+                            }[];
+                            orderNumber: string;
+                            paidMinor: number;
+                            /** @description null until payments has a record, or when payments runs in its own process */
+                            payment: {
+                                amountMinor: number;
+                                capturedMinor: number;
+                                createdAt: string;
+                                currency: string;
+                                failureCode: string | null;
+                                id: string;
+                                refundedMinor: number;
+                                state: string;
+                                updatedAt: string;
+                            } | null;
+                            refundableMinor: number;
+                            refunds: {
+                                amountMinor: number;
+                                createdAt: string;
+                                currency: string;
+                                id: string;
+                                lines: {
+                                    quantity: number;
+                                    variantId: string;
+                                }[];
+                                orderId: string;
+                                reason: string;
+                                refundedAt: string | null;
+                                requestedBy: string;
+                                shipping: boolean;
+                                /** @enum {string} */
+                                status: "requested" | "refunded";
+                            }[];
+                            shipments: {
+                                carrier: string;
+                                createdAt: string;
+                                id: string;
+                                labelUrl: string;
+                                status: string;
+                                trackingNumber: string;
+                                updatedAt: string;
+                            }[];
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                                region?: string;
+                            };
+                            shippingMinor: number;
+                            shippingOption: {
+                                id: string;
+                                name: string;
+                                priceMinor: number;
+                            };
+                            /** @enum {string} */
+                            status: "pending_payment" | "paid" | "fulfilled" | "shipped" | "delivered" | "payment_failed" | "cancelled" | "refunded";
+                            subtotalMinor: number;
+                            timeline: {
+                                at: string;
+                                cause: string;
+                                from: string | null;
+                                to: string;
+                            }[];
+                            totalMinor: number;
+                            updatedAt: string;
+                            userId: string | null;
                         };
                     };
                 };
@@ -1052,6 +2085,378 @@ export interface paths {
                             }[];
                             totalMinor: number;
                             updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/confirmation-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the order's confirmation email again (once per Idempotency-Key) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description true: this key was sent before; nothing new went out */
+                            duplicate: boolean;
+                            messageId: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund all (full), some units (lines, optionally shipping) or an amount of a paid order; 202 once recorded, paid out by payments. More than is still refundable: 422 ORDERS.REFUND_EXCEEDS_CAPTURED */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Unique per refund; send the same key when retrying */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a sum not tied to lines (minor units) */
+                        amountMinor?: number;
+                        /**
+                         * @description refund everything still refundable
+                         * @enum {boolean}
+                         */
+                        full?: true;
+                        /** @description units of order lines to refund */
+                        lines?: {
+                            quantity: number;
+                            /** Format: uuid */
+                            variantId: string;
+                        }[];
+                        reason: string;
+                        /** @description with `lines`: refund the shipping charge too */
+                        shipping?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountMinor: number;
+                            createdAt: string;
+                            currency: string;
+                            id: string;
+                            lines: {
+                                quantity: number;
+                                variantId: string;
+                            }[];
+                            orderId: string;
+                            reason: string;
+                            refundedAt: string | null;
+                            requestedBy: string;
+                            shipping: boolean;
+                            /** @enum {string} */
+                            status: "requested" | "refunded";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountMinor: number;
+                            createdAt: string;
+                            currency: string;
+                            id: string;
+                            lines: {
+                                quantity: number;
+                                variantId: string;
+                            }[];
+                            orderId: string;
+                            reason: string;
+                            refundedAt: string | null;
+                            requestedBy: string;
+                            shipping: boolean;
+                            /** @enum {string} */
+                            status: "requested" | "refunded";
                         };
                     };
                 };
@@ -1748,7 +3153,8 @@ export interface paths {
                     "application/json": {
                         categoryId?: string | null;
                         description?: string;
-                        images?: string[];
+                        /** @description http(s) URLs, or the /api/media/ paths of images uploaded with POST /api/admin/products/{id}/images */
+                        images?: (string)[];
                         name: string;
                         slug: string;
                         /** @enum {string} */
@@ -2012,7 +3418,8 @@ export interface paths {
                     "application/json": {
                         categoryId?: string | null;
                         description?: string;
-                        images?: string[];
+                        /** @description http(s) URLs, or the /api/media/ paths of images uploaded with POST /api/admin/products/{id}/images */
+                        images?: (string)[];
                         name?: string;
                         slug?: string;
                         /** @enum {string} */
@@ -2102,6 +3509,123 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/products/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a product image (PNG, JPEG, WebP or GIF, at most 5 MB) as the request body; its URL is appended to the product's images */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the image file */
+            requestBody: {
+                content: {
+                    "application/octet-stream": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categoryId: string | null;
+                            categoryPath: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                slug: string;
+                            }[];
+                            /** @description ISO 8601 */
+                            createdAt: string;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            images: string[];
+                            inStock: boolean;
+                            name: string;
+                            slug: string;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            /** @description ISO 8601 */
+                            updatedAt: string;
+                            variants: {
+                                available: number;
+                                /** @description ISO 8601 */
+                                createdAt: string;
+                                currency: string;
+                                /** Format: uuid */
+                                id: string;
+                                onHand: number;
+                                options: {
+                                    [key: string]: string;
+                                };
+                                position: number;
+                                priceMinor: number;
+                                /** Format: uuid */
+                                productId: string;
+                                reserved: number;
+                                sku: string;
+                                /** @description ISO 8601 */
+                                updatedAt: string;
+                                weightGrams: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/products/{id}/variants": {
@@ -2213,12 +3737,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Shipments, newest first; filter by order */
+        /** Shipments, newest first; filter by order or status (keyset paginated) */
         get: {
             parameters: {
                 query?: {
+                    cursor?: string;
                     limit?: number;
                     orderId?: string;
+                    status?: "label_purchased" | "in_transit" | "delivered";
                 };
                 header?: never;
                 path?: never;
@@ -2233,6 +3759,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            nextCursor: string | null;
                             shipments: {
                                 carrier: string;
                                 createdAt: string;
@@ -2246,6 +3773,168 @@ export interface paths {
                                 trackingNumber: string;
                                 updatedAt: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/shipments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shipment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            carrier: string;
+                            createdAt: string;
+                            id: string;
+                            labelUrl: string;
+                            optionId: string;
+                            orderId: string;
+                            orderNumber: string;
+                            /** @enum {string} */
+                            status: "label_purchased" | "in_transit" | "delivered";
+                            trackingNumber: string;
+                            updatedAt: string;
                         };
                     };
                 };
@@ -2543,6 +4232,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/shipments/{id}/label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shipment's label as a printable SVG image */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -2577,8 +4416,10 @@ export interface paths {
                                 createdAt: string;
                                 email: string;
                                 id: string;
+                                /** @description what this role may do in the back office; empty for customers */
+                                permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
                                 /** @enum {string} */
-                                role: "customer" | "admin";
+                                role: "customer" | "staff" | "admin";
                             }[];
                         };
                     };
@@ -2650,8 +4491,10 @@ export interface paths {
                             createdAt: string;
                             email: string;
                             id: string;
+                            /** @description what this role may do in the back office; empty for customers */
+                            permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
                             /** @enum {string} */
-                            role: "customer" | "admin";
+                            role: "customer" | "staff" | "admin";
                         };
                     };
                 };
@@ -2990,6 +4833,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/variants/low-stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Variants of published products running out, fewest left first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description at most this many left to sell */
+                    threshold?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description on hand minus reserved */
+                                available: number;
+                                options: {
+                                    [key: string]: string;
+                                };
+                                /** Format: uuid */
+                                productId: string;
+                                productName: string;
+                                sku: string;
+                                /** Format: uuid */
+                                variantId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -3031,8 +4956,10 @@ export interface paths {
                                 createdAt: string;
                                 email: string;
                                 id: string;
+                                /** @description what this role may do in the back office; empty for customers */
+                                permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
                                 /** @enum {string} */
-                                role: "customer" | "admin";
+                                role: "customer" | "staff" | "admin";
                             };
                         };
                     };
@@ -4464,8 +6391,10 @@ export interface paths {
                             createdAt: string;
                             email: string;
                             id: string;
+                            /** @description what this role may do in the back office; empty for customers */
+                            permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
                             /** @enum {string} */
-                            role: "customer" | "admin";
+                            role: "customer" | "staff" | "admin";
                         };
                     };
                 };
@@ -4911,6 +6840,64 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/products/{productId}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product image uploaded by the merchant */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                    productId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

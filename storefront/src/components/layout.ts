@@ -1,4 +1,4 @@
-import { html, jsonScript, type Html } from '../server/html.ts';
+import { html, jsonScript, type Html } from '@shop/web';
 import type { Page, View } from '../server/view.ts';
 
 const LOGO = html`<svg width="28" height="28" viewBox="0 0 32 32" aria-hidden="true"><rect width="32" height="32" rx="8" fill="currentColor"/><path d="M9 22V10l7 7 7-7v12" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/></svg>`;

@@ -1,4 +1,4 @@
-import { html, type Html } from '../server/html.ts';
+import { html, type Html } from '@shop/web';
 import type { ProductPage, ProductQuery } from '../data/products.ts';
 import { MAX_OPTION_TERMS, OPTION_TERM, optionFacets } from './option-facets.ts';
 import { productGrid } from './product-card.ts';

@@ -1,4 +1,4 @@
-import { html, type Html } from '../server/html.ts';
+import { html, type Html } from '@shop/web';
 import type { ProductPage } from '../data/products.ts';
 
 type Facet = NonNullable<ProductPage['facets']>['options'][number];

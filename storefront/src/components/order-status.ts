@@ -1,4 +1,4 @@
-import { html, type Html } from '../server/html.ts';
+import { html, type Html } from '@shop/web';
 import { ORDER_STEPS } from './order-status-text.ts';
 
 export { ORDER_STEPS, STATUS_TEXT } from './order-status-text.ts';

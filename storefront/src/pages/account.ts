@@ -1,9 +1,9 @@
-import { html } from '../server/html.ts';
+import { html } from '@shop/web';
 import type { Page, View } from '../server/view.ts';
 import type { Address, Me } from '../data/account.ts';
 import type { OrderSummary } from '../data/orders.ts';
 import { COUNTRIES } from '../components/countries.ts';
-import { field, formAlert, type FieldErrors } from '../components/form.ts';
+import { field, formAlert, type FieldErrors } from '@shop/web';
 import { formatMoney } from '../components/money.ts';
 import { STATUS_TEXT } from '../components/order-status.ts';
 

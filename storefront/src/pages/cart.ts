@@ -1,4 +1,4 @@
-import { html, type Html } from '../server/html.ts';
+import { html, type Html } from '@shop/web';
 import type { Page, View } from '../server/view.ts';
 import type { Cart, CartLine } from '../data/cart.ts';
 import type { ShippingOption } from '../data/shipping.ts';

@@ -1,9 +1,9 @@
-import { html } from '../server/html.ts';
+import { html } from '@shop/web';
 import type { Page, View } from '../server/view.ts';
 import type { Cart } from '../data/cart.ts';
 import type { ShippingOption } from '../data/shipping.ts';
 import { COUNTRIES } from '../components/countries.ts';
-import { field, formAlert, type FieldErrors } from '../components/form.ts';
+import { field, formAlert, type FieldErrors } from '@shop/web';
 import { formatMoney } from '../components/money.ts';
 
 export interface CheckoutForm {

@@ -1,4 +1,4 @@
-import { html } from '../server/html.ts';
+import { html } from '@shop/web';
 import type { Page, View } from '../server/view.ts';
 import type { Order } from '../data/orders.ts';
 import { formatMoney } from '../components/money.ts';

@@ -1,8 +1,8 @@
-import { html } from '../server/html.ts';
+import { html } from '@shop/web';
 import type { Page, View } from '../server/view.ts';
 import type { ProductDetail, Variant } from '../data/products.ts';
 import { formatMoney } from '../components/money.ts';
-import { productImage } from '../components/product-card.ts';
+import { productImage, uploadedImages } from '../components/product-card.ts';
 import { stockLabel } from '../components/stock.ts';
 
 /** The option that tells variants apart (size, finish...); colour is the product's own. */
@@ -52,8 +52,14 @@ export function productPage(view: View, product: ProductDetail): Page {
     )}<li aria-current="page">${product.name}</li></ol></nav>
 <div class="product" data-island="product" data-product-id="${product.id}" data-product-name="${product.name}">
   <div class="gallery">
-    <img src="${productImage(product.slug)}" alt="${product.name}" width="600" height="600" fetchpriority="high">
-    <img src="${productImage(product.slug, 1)}" alt="${product.name}, another view" width="600" height="600" loading="lazy" decoding="async">
+    ${
+      uploadedImages(product.images).length
+        ? uploadedImages(product.images).map(
+            (src, i) => html`<img src="${src}" alt="${i === 0 ? product.name : `${product.name}, view ${i + 1}`}" width="600" height="600" ${i === 0 ? html`fetchpriority="high"` : html`loading="lazy" decoding="async"`}>`,
+          )
+        : html`<img src="${productImage(product.slug)}" alt="${product.name}" width="600" height="600" fetchpriority="high">
+    <img src="${productImage(product.slug, 1)}" alt="${product.name}, another view" width="600" height="600" loading="lazy" decoding="async">`
+    }
   </div>
   <div class="buy">
     <h1>${product.name}</h1>

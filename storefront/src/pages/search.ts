@@ -1,4 +1,4 @@
-import { html } from '../server/html.ts';
+import { html } from '@shop/web';
 import type { Page, View } from '../server/view.ts';
 import type { ProductPage } from '../data/products.ts';
 import { filters, listing, type ListingState } from '../components/listing.ts';

@@ -1,4 +1,4 @@
-import { html } from '../server/html.ts';
+import { html } from '@shop/web';
 import type { Page } from '../server/view.ts';
 
 export function notFoundPage(): Page {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { appendSetCookies, cookieLine, cookiesOf } from './cookies.ts';
+import { appendSetCookies, cookieLine, cookiesOf } from '@shop/web';
 
 const ANONYMOUS_COOKIE = 'ajs_anonymous_id';
 

@@ -5,7 +5,7 @@ import { analyticsForwarder } from './analytics.ts';
 import { buildAssets } from './assets.ts';
 import type { StorefrontConfig } from './config.ts';
 import { contextFor, CSP, type Site } from './context.ts';
-import { apiProxy } from './proxy.ts';
+import { apiProxy, pageErrors, securityHeaders } from '@shop/web';
 import { accountRoutes } from './routes/account.routes.ts';
 import { cartRoutes } from './routes/cart.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
@@ -23,24 +23,10 @@ export async function createStorefrontApp(config: StorefrontConfig, options: { l
   const site: Site = { config, client: createShopClient({ baseUrl: config.COMMERCE_URL.replace(/\/$/, '') }), assets: { css: assets.css, js: assets.js } };
   const app = Fastify({ logger: options.logger ?? { level: config.LOG_LEVEL }, trustProxy: true, bodyLimit: 64 * 1024 });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('content-security-policy', CSP);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    reply.header('x-frame-options', 'DENY');
-    return payload;
-  });
-
-  app.setErrorHandler(async (error, request, reply) => {
-    const ctx = contextFor(site, request);
-    const status = (error as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return reply.status(status).header('content-type', 'text/plain; charset=utf-8').send(error instanceof Error ? error.message : 'Bad request');
-    }
-    const unreachable = error instanceof TypeError && /fetch failed/.test(error.message);
-    request.log.error({ err: error }, unreachable ? 'commerce API unreachable' : 'page failed');
-    return ctx.render(reply, unreachable ? unavailablePage(request.id) : errorPage(request.id));
-  });
+  securityHeaders(app, { csp: CSP, referrerPolicy: 'strict-origin-when-cross-origin' });
+  pageErrors(app, (_error, request, reply, unreachable) =>
+    contextFor(site, request).render(reply, unreachable ? unavailablePage(request.id) : errorPage(request.id)),
+  );
   app.setNotFoundHandler(async (request, reply) => contextFor(site, request).render(reply, notFoundPage()));
 
   await app.register(async (scope) => {

@@ -1,17 +1,11 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { asset, bundleScript, shortHash as short, type Asset } from '@shop/web';
 import { iconPng } from './icon.ts';
 
 const srcDir = resolve(import.meta.dirname, '..');
 
-export interface Asset {
-  body: Buffer;
-  gzip: Buffer;
-  type: string;
-}
+export type { Asset };
 
 export interface Assets {
   /** Hashed, immutable files by URL path (`/assets/app.3f2a1c.js`). */
@@ -23,11 +17,6 @@ export interface Assets {
   icons: { get(path: string): Buffer | undefined };
 }
 
-const asset = (body: Buffer | string, type: string): Asset => {
-  const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body);
-  return { body: buffer, gzip: gzipSync(buffer, { level: 9 }), type };
-};
-const short = (body: Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 10);
 
 /**
  * The browser's files, built in memory when the server starts: the islands bundled and minified by
@@ -35,19 +24,7 @@ const short = (body: Buffer) => createHash('sha256').update(body).digest('hex').
  * hashed files so it can cache the shell), and the app icons.
  */
 export async function buildAssets(): Promise<Assets> {
-  const bundle = async (entry: string, define: Record<string, string> = {}) => {
-    const out = await build({
-      entryPoints: [resolve(srcDir, entry)],
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      target: ['es2022'],
-      write: false,
-      define,
-      legalComments: 'none',
-    });
-    return Buffer.from(out.outputFiles[0]!.contents);
-  };
+  const bundle = (entry: string, define: Record<string, string> = {}) => bundleScript(resolve(srcDir, entry), define);
   const files = new Map<string, Asset>();
   const css = await readFile(resolve(srcDir, 'public/styles.css'));
   const cssPath = `/assets/styles.${short(css)}.css`;

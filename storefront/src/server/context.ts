@@ -7,7 +7,7 @@ import { Shopper } from '../data/shopper.ts';
 import { localeFrom } from '../components/money.ts';
 import { layout } from '../components/layout.ts';
 import type { StorefrontConfig } from './config.ts';
-import { appendSetCookies, cookiesOf } from './cookies.ts';
+import { appendSetCookies, cookiesOf, formFromOwnOrigin, seeOther } from '@shop/web';
 import type { Page, View } from './view.ts';
 
 /** Content-Security-Policy: this origin only, no inline script (JSON-LD is data, not script). */
@@ -108,23 +108,11 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
       });
       return send(reply, document.status, document.body);
     },
-    redirect(reply, to) {
-      appendSetCookies(reply, shopper.setCookies);
-      return reply.status(303).header('location', to).header('cache-control', 'no-store').send();
-    },
+    redirect: (reply, to) => seeOther(reply, to, shopper.setCookies),
   };
 }
 
-/**
- * Storefront forms change the shopper's state through the API, so they get the API's own CSRF
- * defence: a post from another origin is refused, and a signed-in shopper's form must carry the
- * session's csrf token (double submit; the API checks the same token in `x-csrf-token`).
- */
+/** Form posts from this site only, with the session's csrf token when signed in (see formFromOwnOrigin). */
 export function formAllowed(site: Site, request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (origin && origin !== 'null' && origin !== originOf(site, request)) return false;
-  const cookies = cookiesOf(request);
-  if (!cookies.sid) return true;
-  const sent = (request.body as Record<string, string> | undefined)?._csrf;
-  return typeof sent === 'string' && sent !== '' && sent === cookies.csrf_token;
+  return formFromOwnOrigin(request, originOf(site, request));
 }

@@ -1,4 +1,4 @@
-import type { Html } from './html.ts';
+import type { Html } from '@shop/web';
 
 /** What every page knows about the request it renders for. */
 export interface View {

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from '@shop/web/testing';
 import { createStorefrontApp } from '../../src/server/app.ts';
 import { loadStorefrontConfig } from '../../src/server/config.ts';
 import { browserMissing, launchChromium, screenshot } from '../support/browser.ts';
@@ -9,13 +9,6 @@ import { startStack, until, type Stack } from '../support/stack.ts';
 
 const missing = browserMissing();
 const CARDS = { ok: '4242 4242 4242 4242', declined: '4000 0000 0000 0002', threeDs: '4000 0000 0000 3220' };
-
-/** No serious or critical axe violation (WCAG 2 A/AA) on the page as it is now. */
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
 
 /** Counts the page's navigations, to prove a change arrived without a reload. */
 function navigations(page: Page): () => number {

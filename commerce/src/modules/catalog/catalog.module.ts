@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@shop/platform';
+import type { ObjectStore } from '@shop/platform/object-store';
+import { noAuditTrail, type AuditTrail } from '../../shared/audit/audit-trail.ts';
 import type { Database } from '../../shared/database/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
@@ -14,6 +16,8 @@ import { catalogMigrations } from './infrastructure/catalog.migrations.ts';
 import { categoryRepository } from './infrastructure/category.repository.ts';
 import { constraintViolationMapper } from './infrastructure/database-errors.ts';
 import { seedDemoCatalog } from './infrastructure/demo-catalog.seeder.ts';
+import { memoryImageStore } from './infrastructure/memory-image-store.ts';
+import { lowStockQuery } from './infrastructure/low-stock.query.ts';
 import { productDetailQuery } from './infrastructure/product-detail.query.ts';
 import { productListingQuery } from './infrastructure/product-listing.query.ts';
 import { productRepository } from './infrastructure/product.repository.ts';
@@ -25,6 +29,10 @@ import { variantRepository } from './infrastructure/variant.repository.ts';
 export interface CatalogModuleDeps {
   db: Database;
   auth: Authenticator;
+  /** Where product, variant, stock and category changes are recorded; nothing is recorded without one (module tests). */
+  audit?: AuditTrail;
+  /** Where uploaded product images are kept; in memory without one (module tests). */
+  images?: ObjectStore;
   logger: Logger;
   /** Load the demo catalog at start when the catalog is empty. */
   seedDemoData?: boolean;
@@ -65,7 +73,7 @@ export function createCatalogModule(
 }
 
 /** The use cases' context over PostgreSQL/PGlite: every port wired to its adapter. */
-export function catalogContext(db: Database, clock: { now?: () => Date; newId?: () => string } = {}): CatalogContext {
+export function catalogContext(db: Database, options: { now?: () => Date; newId?: () => string; audit?: AuditTrail; images?: ObjectStore } = {}): CatalogContext {
   return {
     db,
     categories: categoryRepository,
@@ -76,8 +84,11 @@ export function catalogContext(db: Database, clock: { now?: () => Date; newId?: 
     productDetails: productDetailQuery,
     productListing: productListingQuery,
     variantSnapshots: variantSnapshotQuery,
+    lowStock: lowStockQuery,
+    images: options.images ?? memoryImageStore(),
     constraints: constraintViolationMapper,
-    now: clock.now ?? (() => new Date()),
-    newId: clock.newId ?? randomUUID,
+    audit: options.audit ?? noAuditTrail,
+    now: options.now ?? (() => new Date()),
+    newId: options.newId ?? randomUUID,
   };
 }

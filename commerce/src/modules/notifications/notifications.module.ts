@@ -1,4 +1,5 @@
 import type { Logger } from '@shop/platform';
+import { noAuditTrail, type AuditTrail } from '../../shared/audit/audit-trail.ts';
 import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
@@ -8,6 +9,7 @@ import { PaymentCompleted, PaymentFailed } from '../../events/payments.events.ts
 import { LabelPurchased, ShipmentStatusChanged } from '../../events/shipping.events.ts';
 import { ExistingAccountRegistrationAttempted } from '../../events/users.events.ts';
 import { mailAdminRoutes } from './api/mail-admin.routes.ts';
+import { orderEmailAdminRoutes } from './api/order-email-admin.routes.ts';
 import { isMailboxReader } from './application/ports/mailbox.port.ts';
 import type { NotificationsContext } from './application/notifications.context.ts';
 import { rememberLabel } from './application/remember-label.ts';
@@ -18,6 +20,7 @@ import { sendRegistrationAttempt } from './application/send-registration-attempt
 import { sendShipped } from './application/send-shipped.ts';
 import type { Mailer } from './application/ports/mailer.port.ts';
 import { createRecipientRepository } from './infrastructure/recipient.repository.ts';
+import { createSentEmailRepository } from './infrastructure/sent-email.repository.ts';
 import { notificationsMigrations } from './infrastructure/notifications.migrations.ts';
 
 export interface NotificationsConfig {
@@ -34,8 +37,25 @@ export interface NotificationsModuleDeps {
    */
   mailer: Mailer;
   auth: Authenticator;
+  /** Where staff resending an email is recorded; nothing is recorded without one (module tests). */
+  audit?: AuditTrail;
   logger: Logger;
   config: NotificationsConfig;
+}
+
+/** An email that went out about an order, as the admin's order detail lists it. */
+export interface OrderEmail {
+  kind: string;
+  to: string;
+  subject: string;
+  messageId: string;
+  sentAt: string;
+}
+
+/** What other modules may ask of notifications. */
+export interface NotificationsApi {
+  /** The emails sent about an order, oldest first. */
+  emailsOf(orderId: string): Promise<OrderEmail[]>;
 }
 
 export const NOTIFICATIONS_SUBSCRIBER = 'notifications';
@@ -44,16 +64,18 @@ export const NOTIFICATIONS_SUBSCRIBER = 'notifications';
  * Emails to shoppers, driven by events: order confirmation once paid (`PaymentCompleted`, with
  * what `OrderCreated` left), payment failed / order cancelled (`PaymentFailed`, or `OrderCancelled`
  * for an expired payment), shipped (`ShipmentStatusChanged` to in_transit) and "someone tried to register
- * with your address" (`ExistingAccountRegistrationAttempted`). It exposes no API to
- * other modules; its only HTTP surface is the admin's mailbox view.
+ * with your address" (`ExistingAccountRegistrationAttempted`). Other modules may list the emails
+ * sent about an order; its HTTP surface is the admin's: the mailbox view and resending a confirmation.
  */
 export function createNotificationsModule(
   deps: NotificationsModuleDeps,
-): CommerceModule<Record<string, never>> & Required<Pick<CommerceModule<Record<string, never>>, 'migrations' | 'routes'>> {
+): CommerceModule<NotificationsApi> & Required<Pick<CommerceModule<NotificationsApi>, 'migrations' | 'routes'>> {
   const ctx: NotificationsContext = {
     db: deps.db,
     mailer: deps.mailer,
     recipients: createRecipientRepository(),
+    sentEmails: createSentEmailRepository(),
+    audit: deps.audit ?? noAuditTrail,
     shopName: deps.config.shopName,
     logger: deps.logger,
   };
@@ -67,8 +89,16 @@ export function createNotificationsModule(
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, ExistingAccountRegistrationAttempted, (event, handler) => sendRegistrationAttempt(ctx, event, handler));
   return {
     name: 'notifications',
-    api: {},
+    api: {
+      async emailsOf(orderId) {
+        const sent = await ctx.sentEmails.listFor(ctx.db, orderId);
+        return sent.map((e) => ({ kind: e.kind, to: e.to, subject: e.subject, messageId: e.messageId, sentAt: e.sentAt.toISOString() }));
+      },
+    },
     migrations: notificationsMigrations,
-    routes: mailAdminRoutes(isMailboxReader(deps.mailer) ? deps.mailer : undefined, deps.auth),
+    async routes(app) {
+      await mailAdminRoutes(isMailboxReader(deps.mailer) ? deps.mailer : undefined, deps.auth)(app);
+      await app.register(orderEmailAdminRoutes(ctx, deps.auth), { prefix: '/admin' });
+    },
   };
 }

@@ -1,18 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@shop/platform';
+import { noAuditTrail, type AuditTrail } from '../../shared/audit/audit-trail.ts';
 import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
+import { adminOrderDetailRoutes } from './api/admin-order-detail.routes.ts';
 import { adminOrderRoutes } from './api/admin-orders.routes.ts';
+import { adminRefundRoutes } from './api/admin-refunds.routes.ts';
+import { adminSummaryRoutes } from './api/admin-summary.routes.ts';
+import { orderSummaryQuery } from './infrastructure/order-summary.query.ts';
 import { orderRoutes } from './api/orders.routes.ts';
 import { expireOrders } from './application/expire-orders.ts';
+import { listOrders } from './application/list-orders.ts';
+import { NO_ACTIVITY, type OrderActivity } from './application/ports/order-activity.port.ts';
 import type { OrdersContext } from './application/orders.context.ts';
 import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './application/ports/orders.ports.ts';
 import { subscribeHandlers } from './application/subscribe-handlers.ts';
 import { checkoutRequestRepository } from './infrastructure/checkout-request.repository.ts';
 import { createSweeper } from './infrastructure/expiry-sweeper.ts';
 import { orderRepository } from './infrastructure/order.repository.ts';
+import { refundRepository } from './infrastructure/refund.repository.ts';
 import { ordersMigrations } from './infrastructure/orders.migrations.ts';
 
 export interface OrdersConfig {
@@ -30,6 +38,10 @@ export interface OrdersModuleDeps {
   shipping: ShippingQuotes;
   /** Where a signed-in customer's email comes from when the checkout body gives none. */
   customers: CustomerDirectory;
+  /** Payment, shipments and emails of an order for the admin's detail; none when left out. */
+  activity?: OrderActivity;
+  /** Where cancellations and refunds by staff are recorded; nothing is recorded without one (module tests). */
+  audit?: AuditTrail;
   auth: Authenticator;
   logger: Logger;
   config: OrdersConfig;
@@ -38,10 +50,22 @@ export interface OrdersModuleDeps {
   newId?: () => string;
 }
 
-/** What other modules may ask of orders: nothing yet; they react to its events instead. */
+/** A customer's order as the admin's customer detail lists it. */
+export interface CustomerOrderSummary {
+  id: string;
+  orderNumber: string;
+  status: string;
+  currency: string;
+  totalMinor: number;
+  createdAt: string;
+}
+
+/** What other modules may ask of orders; mostly they react to its events instead. */
 export interface OrdersApi {
   /** Cancels unpaid orders past the payment timeout now (the sweeper calls this on its own). */
   expireUnpaidOrders(): Promise<number>;
+  /** A customer's newest orders, for the admin's customer detail. */
+  ordersOfCustomer(userId: string, limit: number): Promise<CustomerOrderSummary[]>;
 }
 
 /**
@@ -64,6 +88,9 @@ export function createOrdersModule(
     customers: deps.customers,
     orders: orderRepository,
     checkoutRequests: checkoutRequestRepository,
+    refunds: refundRepository,
+    activity: deps.activity ?? NO_ACTIVITY,
+    audit: deps.audit ?? noAuditTrail,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
     newId: deps.newId ?? randomUUID,
@@ -73,11 +100,28 @@ export function createOrdersModule(
   const sweeper = createSweeper(expire, deps.config.expirySweepMs, deps.logger);
   return {
     name: 'orders',
-    api: { expireUnpaidOrders: expire },
+    api: {
+      expireUnpaidOrders: expire,
+      async ordersOfCustomer(userId, limit) {
+        const page = await listOrders(ctx, { userId, limit });
+        if (!page.ok) return [];
+        return page.value.orders.map((o) => ({
+          id: o.id,
+          orderNumber: o.orderNumber,
+          status: o.status,
+          currency: o.currency,
+          totalMinor: o.totalMinor,
+          createdAt: o.createdAt.toISOString(),
+        }));
+      },
+    },
     migrations: ordersMigrations,
     async routes(app) {
       await app.register(orderRoutes(ctx, deps.auth));
       await app.register(adminOrderRoutes(ctx, deps.auth), { prefix: '/admin' });
+      await app.register(adminOrderDetailRoutes(ctx, deps.auth), { prefix: '/admin' });
+      await app.register(adminRefundRoutes(ctx, deps.auth), { prefix: '/admin' });
+      await app.register(adminSummaryRoutes({ db: deps.db, summary: orderSummaryQuery }, deps.auth), { prefix: '/admin' });
     },
     async start() {
       sweeper.start();

@@ -9,11 +9,12 @@ import { capturePayment } from './application/capture-payment.ts';
 import { CaptureRequested } from './application/capture-requested.event.ts';
 import { chargeOrder } from './application/charge-order.ts';
 import { getPaymentByOrder } from './application/get-payment-by-order.ts';
-import { OrderCancelled, OrderCreated } from '../../events/orders.events.ts';
+import { OrderCancelled, OrderCreated, OrderRefundRequested } from '../../events/orders.events.ts';
 import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../events/payments.events.ts';
 import type { PaymentsContext } from './application/payments.context.ts';
 import type { PaymentView } from './application/payments.dto.ts';
 import { refundCancelledOrder } from './application/refund-cancelled-order.ts';
+import { refundRequestedOrder } from './application/refund-requested-order.ts';
 import { voidCancelledOrder } from './application/void-cancelled-order.ts';
 import type { PaymentGateway } from './application/ports/payment-gateway.port.ts';
 import { paymentRepository } from './infrastructure/payment.repository.ts';
@@ -50,7 +51,7 @@ export interface PaymentsApi {
 }
 
 /** The events payments consumes: what a monolith relays out when payments runs as its own process. */
-export const PAYMENTS_CONSUMED_EVENT_TYPES: readonly string[] = [OrderCreated.type, OrderCancelled.type];
+export const PAYMENTS_CONSUMED_EVENT_TYPES: readonly string[] = [OrderCreated.type, OrderCancelled.type, OrderRefundRequested.type];
 /** The events payments publishes: what a monolith takes in from NATS when payments runs as its own process. */
 export const PAYMENTS_PUBLISHED_EVENT_TYPES: readonly string[] = [PaymentCompleted.type, PaymentFailed.type, PaymentRefunded.type];
 
@@ -58,7 +59,8 @@ const SUBSCRIBER = 'payments';
 
 /**
  * Payments in the `payments` schema: charges each new order (authorize, then capture),
- * follows the gateway's webhooks and the shopper's confirmation, refunds cancelled paid orders,
+ * follows the gateway's webhooks and the shopper's confirmation, refunds cancelled paid orders and
+ * admins' refund requests,
  * voids the authorization of orders cancelled before their capture,
  * and publishes PaymentCompleted / PaymentFailed / PaymentRefunded. It subscribes to the bus
  * here, so create it before `events.start()`.
@@ -92,6 +94,7 @@ export function createPaymentsModule(
     (event) => (event.payload.refundMinor > 0 ? refundCancelledOrder(ctx, event) : voidCancelledOrder(ctx, event)),
     { retry },
   );
+  deps.events.subscribe(SUBSCRIBER, OrderRefundRequested, (event) => refundRequestedOrder(ctx, event), { retry });
 
   return {
     name: 'payments',

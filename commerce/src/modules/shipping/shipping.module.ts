@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@shop/platform';
+import { noAuditTrail, type AuditTrail } from '../../shared/audit/audit-trail.ts';
 import type { Database } from '../../shared/database/index.ts';
 import type { EventBus } from '../../shared/events/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
@@ -9,7 +10,8 @@ import { shippingRoutes, type SandboxControl } from './api/shipping.routes.ts';
 import { purchaseLabel } from './application/purchase-label.ts';
 import { quoteShipping } from './application/quote-shipping.ts';
 import type { ShippingContext } from './application/shipping.context.ts';
-import type { QuoteRequest, ShippingQuoteOption } from './application/shipping.dto.ts';
+import type { QuoteRequest, ShipmentView, ShippingQuoteOption } from './application/shipping.dto.ts';
+import { listShipments } from './application/list-shipments.ts';
 import type { ShippingErrorCode } from './domain/shipping.errors.ts';
 import type { ShippingProvider } from './application/ports/shipping-provider.port.ts';
 import { createShipmentRepository } from './infrastructure/shipment.repository.ts';
@@ -25,6 +27,8 @@ export interface ShippingModuleDeps {
    */
   sandbox?: SandboxControl;
   auth: Authenticator;
+  /** Where staff moving a shipment by hand is recorded; nothing is recorded without one (module tests). */
+  audit?: AuditTrail;
   logger: Logger;
   /** Pinned in tests; the system clock and random uuids otherwise. */
   now?: () => Date;
@@ -34,7 +38,7 @@ export interface ShippingModuleDeps {
 /** Shaped like the orders module's `ShippingQuotes` port, so `shipping.api` plugs into it as is. */
 export type QuoteResult = { ok: true; options: ShippingQuoteOption[] } | { ok: false; code: ShippingErrorCode; message: string };
 
-/** What other modules may ask of shipping: orders quotes options at checkout. */
+/** What other modules may ask of shipping: orders quotes options at checkout and lists an order's shipments. */
 export interface ShippingApi {
   /**
    * Options and prices for an order's parcel, cheapest first, in the order's currency.
@@ -44,6 +48,8 @@ export interface ShippingApi {
    * if (r.ok) r.options // [{ id: 'standard', name: 'Standard', priceMinor: 490, currency: 'EUR', estimatedDays: { min: 3, max: 5 } }, ...]
    */
   quote(request: QuoteRequest): Promise<QuoteResult>;
+  /** An order's shipments (at most one today), for the admin's order detail. */
+  shipmentsOf(orderId: string): Promise<ShipmentView[]>;
 }
 
 export const SHIPPING_SUBSCRIBER = 'shipping';
@@ -61,6 +67,7 @@ export function createShippingModule(
     events: deps.events,
     provider: deps.provider,
     shipments: createShipmentRepository(),
+    audit: deps.audit ?? noAuditTrail,
     now: deps.now ?? (() => new Date()),
     newId: deps.newId ?? randomUUID,
   };
@@ -75,6 +82,7 @@ export function createShippingModule(
         const r = await quoteShipping(ctx, request);
         return r.ok ? { ok: true, options: r.value } : { ok: false, code: r.error.code, message: r.error.message };
       },
+      shipmentsOf: async (orderId) => (await listShipments(ctx, { orderId }))?.shipments ?? [],
     },
     migrations: shippingMigrations,
     routes: shippingRoutes(ctx, deps.auth, deps.sandbox),

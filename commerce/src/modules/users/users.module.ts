@@ -6,16 +6,19 @@ import type { EventBus } from '../../shared/events/index.ts';
 import type { KeyValueStore } from '../../shared/kv/index.ts';
 import type { CommerceModule } from '../../shared/module.ts';
 import { addressRoutes } from './api/address.routes.ts';
+import { adminCustomerRoutes } from './api/admin-customers.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { authRoutes } from './api/auth.routes.ts';
 import { createAuthenticator } from './api/authenticator.ts';
 import { toUserDto } from './api/users.dto.ts';
 import type { OnSignedIn, UsersHttpContext } from './api/users.http-context.ts';
 import type { UserDto } from './api/users.schemas.ts';
-import { ensureInitialAdmin } from './application/ensure-initial-admin.ts';
+import { ensureAccount } from './application/ensure-account.ts';
 import { getUser } from './application/get-user.ts';
 import type { UsersDeps } from './application/ports/users.ports.ts';
 import { createAddressRepository } from './infrastructure/address.repository.ts';
+import { createCustomerQueries } from './infrastructure/customer.queries.ts';
+import type { CustomerOrders } from './application/ports/customer-directory.port.ts';
 import { DEVICE_TTL_SECONDS } from './api/session-cookies.ts';
 import { commonPasswordList } from './infrastructure/common-passwords.ts';
 import { createEventRegistrationNotices } from './infrastructure/event-registration-notices.ts';
@@ -39,6 +42,8 @@ export interface UsersConfig {
   loginIpMaxAttempts: number;
   /** Created, or promoted to admin, at start. */
   initialAdmin?: { email: string; password: string } | undefined;
+  /** Created, or given the staff role, at start (the demo's back-office staff member). */
+  initialStaff?: { email: string; password: string } | undefined;
   /** scrypt cost; production keeps the default, tests lower it to stay fast. */
   passwordHashing?: ScryptParams;
 }
@@ -52,6 +57,8 @@ export interface UsersModuleDeps {
   config: UsersConfig;
   /** Called after every sign-in and registration (the cart merges the guest cart). A failure is logged, not fatal. */
   onSignedIn?: OnSignedIn;
+  /** A customer's orders for the admin's customer detail (orders' API); none when left out. */
+  customerOrders?: CustomerOrders;
   /** Injected in tests to expire sessions without waiting. */
   now?: () => Date;
 }
@@ -115,11 +122,21 @@ export function createUsersModule(options: UsersModuleDeps): CommerceModule<User
       await authRoutes(app, http);
       await addressRoutes(app, http);
       await adminRoutes(app, http);
+      await app.register(
+        adminCustomerRoutes({
+          customers: createCustomerQueries(db),
+          orders: options.customerOrders ?? { ordersOfCustomer: async () => [] },
+          auth: authenticator,
+        }),
+        { prefix: '/admin' },
+      );
     },
     async start() {
-      if (!config.initialAdmin) return;
-      const admin = await ensureInitialAdmin(deps, config.initialAdmin);
-      logger.info({ userId: admin.id, email: admin.email }, 'initial admin ready');
+      for (const [role, account] of [['admin', config.initialAdmin], ['staff', config.initialStaff]] as const) {
+        if (!account) continue;
+        const user = await ensureAccount(deps, { ...account, role });
+        logger.info({ userId: user.id, email: user.email }, `initial ${role} ready`);
+      }
     },
   };
 }

@@ -46,3 +46,18 @@ export const statsResponse = z.object({
 });
 
 export const deliveryParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const replayManyBody = z.union([
+  z.strictObject({ ids: z.array(z.int().positive()).min(1).max(500).describe('dead delivery ids') }),
+  z.strictObject({
+    all: z.literal(true).describe('every dead delivery of the subscriber / event type given (or all), up to limit'),
+    subscriber: z.string().max(100).optional(),
+    eventType: z.string().max(200).optional(),
+    limit: z.int().min(1).max(500).default(100),
+  }),
+]);
+
+export const replayManyResponse = z.object({
+  replayed: z.array(deliverySchema),
+  skipped: z.array(z.object({ id: z.int(), reason: z.enum(['NOT_FOUND', 'NOT_DEAD']) })),
+});

@@ -41,12 +41,24 @@ export interface SubscriberStats {
 
 export type ReplayResult = { ok: true; delivery: DeliveryView } | { ok: false; code: 'NOT_FOUND' | 'NOT_DEAD' };
 
+/** What a replay of several dead deliveries did to each. */
+export interface ReplayManyResult {
+  replayed: DeliveryView[];
+  /** Ids that were not replayed, and why (unknown, or not dead: done meanwhile or already replayed). */
+  skipped: Array<{ id: number; reason: 'NOT_FOUND' | 'NOT_DEAD' }>;
+}
+
 /** What an operator can do with the bus; the admin routes and metrics are thin layers over this. */
 export interface EventAdmin {
   listDeliveries(filter?: DeliveryFilter): Promise<DeliveryView[]>;
   stats(): Promise<SubscriberStats[]>;
   /** Gives a dead delivery a fresh set of attempts, due now. */
   replay(deliveryId: number): Promise<ReplayResult>;
+  /**
+   * Replays each of these dead deliveries, or (`ids` absent) up to `limit` dead ones of a
+   * subscriber or event type, newest first. Each is replayed on its own, as `replay` does.
+   */
+  replayMany(selection: { ids: readonly number[] } | { subscriber?: string; eventType?: string; limit: number }): Promise<ReplayManyResult>;
 }
 
 interface DeliveryRow {
@@ -149,6 +161,19 @@ export function createEventAdmin(db: Sql): EventAdmin {
       if (row.id === null || row.id === undefined) return { ok: false, code: 'NOT_DEAD' };
       await notifyOutbox(db);
       return { ok: true, delivery: toView(row as DeliveryRow) };
+    },
+    async replayMany(selection) {
+      const ids =
+        'ids' in selection
+          ? [...new Set(selection.ids)]
+          : (await this.listDeliveries({ status: 'dead', subscriber: selection.subscriber, eventType: selection.eventType, limit: selection.limit })).map((d) => d.id);
+      const result: ReplayManyResult = { replayed: [], skipped: [] };
+      for (const id of ids) {
+        const one = await this.replay(id);
+        if (one.ok) result.replayed.push(one.delivery);
+        else result.skipped.push({ id, reason: one.code });
+      }
+      return result;
     },
   };
 }

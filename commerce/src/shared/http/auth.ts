@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 
-export type Role = 'customer' | 'admin';
+export type Role = 'customer' | 'staff' | 'admin';
 
 /** Who is calling. Produced by the users module; other modules only read it. */
 export interface Principal {

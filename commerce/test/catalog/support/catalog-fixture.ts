@@ -34,3 +34,6 @@ export async function openCatalog(engine: DatabaseEngine, options: { seedDemoDat
 
 /** The context use cases take, on the fixture's database. */
 export const contextOf = (db: Database) => catalogContext(db);
+
+/** The back-office user use cases record as the actor. */
+export const actor = (userId = 'admin-1') => ({ userId, role: 'admin' });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { addAddress, deleteAddress, getMe, listAddresses, register, signIn, signOut } from '../../data/account.ts';
 import { listMyOrders } from '../../data/orders.ts';
 import { ApiError } from '../../data/shopper.ts';
-import { fieldErrorsFrom, type FieldErrors } from '../../components/form.ts';
+import { fieldErrorsFrom, type FieldErrors } from '@shop/web';
 import { accountPage, signInPage } from '../../pages/account.ts';
 import { contextFor, formAllowed, type RequestContext, type Site } from '../context.ts';
 

@@ -3,9 +3,9 @@ import { acceptChanges, addToCart, changeQuantity, getCart, removeLine } from '.
 import { cartWeightGrams, quoteShipping } from '../../data/shipping.ts';
 import { ApiError } from '../../data/shopper.ts';
 import { COUNTRIES } from '../../components/countries.ts';
-import { formAlert } from '../../components/form.ts';
+import { formAlert } from '@shop/web';
 import { cartPage } from '../../pages/cart.ts';
-import { html } from '../html.ts';
+import { html } from '@shop/web';
 import { contextFor, formAllowed, type RequestContext, type Site } from '../context.ts';
 
 type Form = Record<string, string | undefined>;

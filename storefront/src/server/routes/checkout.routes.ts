@@ -7,13 +7,13 @@ import { answerSandboxAuthentication, getPaymentState } from '../../data/payment
 import { cartWeightGrams, quoteShipping } from '../../data/shipping.ts';
 import { ApiError } from '../../data/shopper.ts';
 import { COUNTRIES } from '../../components/countries.ts';
-import { fieldErrorsFrom, type FieldErrors } from '../../components/form.ts';
+import { fieldErrorsFrom, type FieldErrors } from '@shop/web';
 import { authenticatePage } from '../../pages/authenticate.ts';
 import { CHECKOUT_LABELS, checkoutPage, type CheckoutForm } from '../../pages/checkout.ts';
 import { orderPage } from '../../pages/order.ts';
 import { notFoundPage } from '../../pages/status.ts';
 import { contextFor, formAllowed, type RequestContext, type Site } from '../context.ts';
-import { appendSetCookies, cookieLine } from '../cookies.ts';
+import { appendSetCookies, cookieLine } from '@shop/web';
 
 /** One key per checkout attempt, kept in a cookie: a double click and a reload send the same key. */
 const KEY_COOKIE = 'checkout_key';

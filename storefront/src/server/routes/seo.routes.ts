@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { flattenCategories, getCategoryTree } from '../../data/categories.ts';
 import { listProducts, type ProductSummary } from '../../data/products.ts';
-import { escapeHtml } from '../html.ts';
+import { escapeHtml } from '@shop/web';
 import { contextFor, originOf, type Site } from '../context.ts';
 
 const FRESH_MS = 5 * 60_000;

@@ -33,20 +33,20 @@ export async function adminVariantRoutes(
     '/products/:id/variants',
     { schema: { tags, security, summary: 'Add a variant (SKU) to a product', params: idParams, body: createVariantBody, response: { 201: adminVariantSchema } } },
     async (request, reply) =>
-      reply.status(201).send(unwrap(await createVariant(ctx, request.params.id, request.body, caller(request).userId))),
+      reply.status(201).send(unwrap(await createVariant(ctx, request.params.id, request.body, caller(request)))),
   );
 
   r.patch(
     '/variants/:id',
     { schema: { tags, security, summary: 'Change a variant (not its stock)', params: idParams, body: updateVariantBody, response: { 200: adminVariantSchema } } },
-    async (request) => unwrap(await updateVariant(ctx, request.params.id, request.body)),
+    async (request) => unwrap(await updateVariant(ctx, request.params.id, request.body, caller(request))),
   );
 
   r.delete(
     '/variants/:id',
     { schema: { tags, security, summary: 'Delete a variant without reserved stock', params: idParams, response: { 204: deleted } } },
     async (request, reply) => {
-      unwrap(await deleteVariant(ctx, request.params.id));
+      unwrap(await deleteVariant(ctx, request.params.id, caller(request)));
       return reply.status(204).send(null);
     },
   );
@@ -54,6 +54,7 @@ export async function adminVariantRoutes(
   r.post(
     '/variants/:id/stock-adjustments',
     {
+      config: { permission: 'catalog.stock' },
       schema: {
         tags,
         security,
@@ -64,12 +65,13 @@ export async function adminVariantRoutes(
       },
     },
     async (request, reply) =>
-      reply.status(201).send(unwrap(await adjustStock(ctx, request.params.id, request.body, caller(request).userId))),
+      reply.status(201).send(unwrap(await adjustStock(ctx, request.params.id, request.body, caller(request)))),
   );
 
   r.get(
     '/variants/:id/stock-adjustments',
     {
+      config: { permission: 'catalog.read' },
       schema: {
         tags,
         security,

@@ -20,6 +20,8 @@ const STATUS: Record<CatalogErrorCode, number> = {
   'CATALOG.STOCK_BELOW_RESERVED': 409,
   'CATALOG.STOCK_LIMIT': 409,
   'CATALOG.VARIANT_RESERVED': 409,
+  'CATALOG.IMAGE_UNSUPPORTED': 415,
+  'CATALOG.TOO_MANY_IMAGES': 409,
 };
 
 export const toHttpError = (error: CatalogError): HttpError =>

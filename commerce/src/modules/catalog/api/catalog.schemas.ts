@@ -3,6 +3,9 @@ import { SLUG_PATTERN } from '../domain/category-path.ts';
 import { MAX_OPTION_TERMS, OPTION_TERM } from '../domain/option-filter.ts';
 import { PRODUCT_SORTS } from '../domain/product-listing.ts';
 import { MAX_ON_HAND, MAX_STOCK_DELTA } from '../domain/stock.rules.ts';
+import { MAX_IMAGES_PER_PRODUCT } from '../domain/product-image.ts';
+
+const MEDIA_URL = /^\/api\/media\/products\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.(png|jpg|webp|gif)$/;
 
 /** Request and response shapes of the catalog's HTTP API; they also generate its OpenAPI. */
 
@@ -44,7 +47,11 @@ export const createProductBody = z.strictObject({
   description: text(0, 20_000).optional(),
   status: productStatus.optional(),
   categoryId: z.uuid().nullable().optional(),
-  images: z.array(z.url({ protocol: /^https?$/ }).max(2000).regex(NO_NUL)).max(20).optional(),
+  images: z
+    .array(z.union([z.url({ protocol: /^https?$/ }).max(2000).regex(NO_NUL), z.string().regex(MEDIA_URL, 'must be an http(s) URL or an uploaded image\'s /api/media/ path')]))
+    .max(MAX_IMAGES_PER_PRODUCT)
+    .optional()
+    .describe('http(s) URLs, or the /api/media/ paths of images uploaded with POST /api/admin/products/{id}/images'),
 });
 export const updateProductBody = createProductBody.partial();
 
@@ -166,7 +173,8 @@ export const adminProductDetailSchema = productDetailBase.extend({
 });
 
 export const stockAdjustmentSchema = z.object({
-  id: z.uuid(),
+  // Any 128-bit id: the demo catalog derives its opening-stock ids with md5(), which has no RFC 4122 version bits.
+  id: z.guid(),
   variantId: z.uuid(),
   delta: z.number().int(),
   reason: z.string(),

@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
 import { MAX_ON_HAND } from '../domain/stock.rules.ts';
@@ -13,7 +14,7 @@ export async function adjustStock(
   ctx: CatalogContext,
   variantId: string,
   input: StockAdjustmentInput,
-  actorId: string,
+  actor: AuditActor,
 ): Promise<Result<StockAdjustment, CatalogError>> {
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
@@ -37,11 +38,19 @@ export async function adjustStock(
       variantId,
       delta: input.delta,
       reason: input.reason,
-      actorId,
+      actorId: actor.userId,
       onHandAfter,
       createdAt: now.toISOString(),
     };
     await ctx.stockAdjustments.insertAdjustment(tx, adjustment);
+    await ctx.audit.record(tx, {
+      actor,
+      action: 'variant.stock_adjust',
+      subject: { type: 'variant', id: variantId },
+      summary: `${input.delta > 0 ? '+' : ''}${input.delta}: ${input.reason}`,
+      before: { onHand: onHandAfter - input.delta },
+      after: { onHand: onHandAfter, reason: input.reason },
+    });
     return ok(adjustment);
   });
 }

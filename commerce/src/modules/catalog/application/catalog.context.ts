@@ -1,7 +1,10 @@
+import type { AuditTrail } from '../../../shared/audit/audit-trail.ts';
 import type { Database } from '../../../shared/database/database.ts';
 import type { CategoryRepository } from './ports/category.repository.ts';
 import type { ConstraintViolationMapper } from './ports/constraint-violations.port.ts';
 import type { ProductDetailQuery } from './ports/product-detail.query.ts';
+import type { ImageStore } from './ports/image-store.port.ts';
+import type { LowStockQuery } from './ports/low-stock.query.ts';
 import type { ProductListingQuery } from './ports/product-listing.query.ts';
 import type { ProductRepository } from './ports/product.repository.ts';
 import type { StockAdjustmentRepository } from './ports/stock-adjustment.repository.ts';
@@ -20,7 +23,12 @@ export interface CatalogContext {
   productDetails: ProductDetailQuery;
   productListing: ProductListingQuery;
   variantSnapshots: VariantSnapshotQuery;
+  lowStock: LowStockQuery;
+  /** Uploaded product images (the object store). */
+  images: ImageStore;
   constraints: ConstraintViolationMapper;
+  /** Every back-office change is recorded here, in the change's own transaction. */
+  audit: AuditTrail;
   now: () => Date;
   newId: () => string;
 }

@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { childPath } from '../domain/category-path.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
@@ -9,7 +10,7 @@ export const categorySlugTaken = (slug: string) =>
 export const unknownParent = (parentId: string) =>
   catalogError('CATALOG.UNKNOWN_PARENT', `parentId: no category ${parentId}`, 'parentId');
 
-export async function createCategory(ctx: CatalogContext, input: CreateCategoryInput): Promise<Result<Category, CatalogError>> {
+export async function createCategory(ctx: CatalogContext, input: CreateCategoryInput, actor: AuditActor): Promise<Result<Category, CatalogError>> {
   return ctx.constraints.mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {
@@ -25,6 +26,7 @@ export async function createCategory(ctx: CatalogContext, input: CreateCategoryI
           position: input.position ?? 0,
         };
         await ctx.categories.insertCategory(tx, category, ctx.now());
+        await ctx.audit.record(tx, { actor, action: 'category.create', subject: { type: 'category', id: category.id }, summary: category.name, before: null, after: category });
         return ok(category);
       }),
     { categories_slug_key: categorySlugTaken(input.slug), categories_path_key: categorySlugTaken(input.slug) },

@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
@@ -9,7 +10,7 @@ export const PRODUCT_CONSTRAINTS = (slug: string, categoryId: string | null | un
 });
 
 /** New products start as drafts unless told otherwise, so half-entered ones stay hidden. */
-export async function createProduct(ctx: CatalogContext, input: CreateProductInput): Promise<Result<AdminProductDetail, CatalogError>> {
+export async function createProduct(ctx: CatalogContext, input: CreateProductInput, actor: AuditActor): Promise<Result<AdminProductDetail, CatalogError>> {
   const id = ctx.newId();
   return ctx.constraints.mapConstraintViolations(
     () =>
@@ -29,7 +30,9 @@ export async function createProduct(ctx: CatalogContext, input: CreateProductInp
         );
         const product = await ctx.products.findProduct(tx, { id });
         if (!product) throw new Error(`product ${id} vanished inside its own transaction`);
-        return ok(await ctx.productDetails.loadProductDetail(tx, product));
+        const detail = await ctx.productDetails.loadProductDetail(tx, product);
+        await ctx.audit.record(tx, { actor, action: 'product.create', subject: { type: 'product', id }, summary: detail.name, before: null, after: detail });
+        return ok(detail);
       }),
     PRODUCT_CONSTRAINTS(input.slug, input.categoryId),
   );

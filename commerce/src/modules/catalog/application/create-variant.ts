@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
@@ -13,7 +14,7 @@ export async function createVariant(
   ctx: CatalogContext,
   productId: string,
   input: CreateVariantInput,
-  actorId: string,
+  actor: AuditActor,
 ): Promise<Result<AdminVariantView, CatalogError>> {
   const id = ctx.newId();
   const onHand = input.onHand ?? 0;
@@ -46,7 +47,7 @@ export async function createVariant(
             variantId: id,
             delta: onHand,
             reason: 'opening stock',
-            actorId,
+            actorId: actor.userId,
             onHandAfter: onHand,
             createdAt: now.toISOString(),
           });
@@ -54,6 +55,7 @@ export async function createVariant(
         await ctx.products.refreshFromPrice(tx, productId);
         const variant = await ctx.variants.findVariant(tx, id);
         if (!variant) throw new Error(`variant ${id} vanished inside its own transaction`);
+        await ctx.audit.record(tx, { actor, action: 'variant.create', subject: { type: 'variant', id }, summary: variant.sku, before: null, after: variant });
         return ok(variant);
       }),
     { variants_sku_key: skuTaken(input.sku) },

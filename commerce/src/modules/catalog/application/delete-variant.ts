@@ -1,9 +1,10 @@
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
 
 /** Removes a variant unless stock of it is reserved for an order. Its audit trail stays. */
-export async function deleteVariant(ctx: CatalogContext, id: string): Promise<Result<void, CatalogError>> {
+export async function deleteVariant(ctx: CatalogContext, id: string, actor: AuditActor): Promise<Result<void, CatalogError>> {
   const notFound = fail(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${id} not found`));
   return ctx.db.transaction(async (tx) => {
     const seen = await ctx.variants.findVariant(tx, id);
@@ -16,6 +17,7 @@ export async function deleteVariant(ctx: CatalogContext, id: string): Promise<Re
     }
     await ctx.variants.deleteVariantRow(tx, id);
     await ctx.products.refreshFromPrice(tx, current.productId);
+    await ctx.audit.record(tx, { actor, action: 'variant.delete', subject: { type: 'variant', id }, summary: current.sku, before: current, after: null });
     return ok(undefined);
   });
 }

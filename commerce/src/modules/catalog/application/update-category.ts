@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { childPath, isSelfOrDescendant } from '../domain/category-path.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
@@ -10,6 +11,7 @@ export async function updateCategory(
   ctx: CatalogContext,
   id: string,
   input: UpdateCategoryInput,
+  actor: AuditActor,
 ): Promise<Result<Category, CatalogError>> {
   const slug = input.slug ?? '';
   return ctx.constraints.mapConstraintViolations(
@@ -34,6 +36,7 @@ export async function updateCategory(
         const now = ctx.now();
         await ctx.categories.updateCategoryRow(tx, next, now);
         if (next.path !== current.path) await ctx.categories.rewriteDescendantPaths(tx, current.path, next.path, now);
+        await ctx.audit.record(tx, { actor, action: 'category.update', subject: { type: 'category', id }, summary: next.name, before: current, after: next });
         return ok(next);
       }),
     { categories_slug_key: categorySlugTaken(slug), categories_path_key: categorySlugTaken(slug) },

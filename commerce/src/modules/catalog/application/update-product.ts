@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
@@ -9,12 +10,14 @@ export async function updateProduct(
   ctx: CatalogContext,
   id: string,
   input: UpdateProductInput,
+  actor: AuditActor,
 ): Promise<Result<AdminProductDetail, CatalogError>> {
   return ctx.constraints.mapConstraintViolations(
     () =>
       ctx.db.transaction(async (tx) => {
         const current = await ctx.products.findProduct(tx, { id }, { forUpdate: true });
         if (!current) return fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${id} not found`));
+        const before = await ctx.productDetails.loadProductDetail(tx, current);
         await ctx.products.updateProductRow(
           tx,
           {
@@ -30,7 +33,10 @@ export async function updateProduct(
         );
         const updated = await ctx.products.findProduct(tx, { id });
         if (!updated) throw new Error(`product ${id} vanished inside its own transaction`);
-        return ok(await ctx.productDetails.loadProductDetail(tx, updated));
+        const after = await ctx.productDetails.loadProductDetail(tx, updated);
+        const action = before.status !== after.status ? (after.status === 'published' ? 'product.publish' : 'product.unpublish') : 'product.update';
+        await ctx.audit.record(tx, { actor, action, subject: { type: 'product', id }, summary: after.name, before, after });
+        return ok(after);
       }),
     PRODUCT_CONSTRAINTS(input.slug ?? '', input.categoryId),
   );

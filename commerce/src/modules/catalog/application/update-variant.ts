@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
 import type { CatalogContext } from './catalog.context.ts';
@@ -9,6 +10,7 @@ export async function updateVariant(
   ctx: CatalogContext,
   id: string,
   input: UpdateVariantInput,
+  actor: AuditActor,
 ): Promise<Result<AdminVariantView, CatalogError>> {
   const notFound = fail(catalogError('CATALOG.VARIANT_NOT_FOUND', `Variant ${id} not found`));
   return ctx.constraints.mapConstraintViolations(
@@ -37,6 +39,7 @@ export async function updateVariant(
         await ctx.products.refreshFromPrice(tx, current.productId);
         const updated = await ctx.variants.findVariant(tx, id);
         if (!updated) throw new Error(`variant ${id} vanished inside its own transaction`);
+        await ctx.audit.record(tx, { actor, action: 'variant.update', subject: { type: 'variant', id }, summary: updated.sku, before: current, after: updated });
         return ok(updated);
       }),
     { variants_sku_key: skuTaken(input.sku ?? '') },

@@ -18,7 +18,9 @@ export type CatalogErrorCode =
   | 'CATALOG.STOCK_LIMIT'
   | 'CATALOG.VARIANT_RESERVED'
   | 'CATALOG.INVALID_CURSOR'
-  | 'CATALOG.RELEVANCE_NEEDS_QUERY';
+  | 'CATALOG.RELEVANCE_NEEDS_QUERY'
+  | 'CATALOG.IMAGE_UNSUPPORTED'
+  | 'CATALOG.TOO_MANY_IMAGES';
 
 export interface CatalogError {
   code: CatalogErrorCode;

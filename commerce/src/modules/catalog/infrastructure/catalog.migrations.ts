@@ -87,5 +87,7 @@ export const catalogMigrations: ModuleMigrations = {
   migrations: [
     { id: '001_catalog', sql: schema },
     { id: '002_variant_options_index', sql: variantOptionsIndex },
+    // The back office's low-stock list reads variants by what is left to sell.
+    { id: '003_available_index', sql: 'create index variants_available_idx on catalog.variants ((on_hand - reserved), sku);' },
   ],
 };

@@ -20,5 +20,8 @@ export async function sendOrderConfirmation(ctx: NotificationsContext, event: Do
     ctx.logger.warn({ orderId: recipient.orderId }, 'no confirmation content kept for the order; confirmation not sent');
     return;
   }
-  await deliverEmail(ctx, recipient.email, renderOrderConfirmation(recipient.confirmation), `order-confirmation:${recipient.orderId}`);
+  await deliverEmail(ctx, recipient.email, renderOrderConfirmation(recipient.confirmation), `order-confirmation:${recipient.orderId}`, {
+    orderId: recipient.orderId,
+    kind: 'order_confirmation',
+  });
 }

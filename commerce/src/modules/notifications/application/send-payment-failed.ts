@@ -41,5 +41,5 @@ async function sendFailure(ctx: NotificationsContext, orderId: string, reason: s
     currency: recipient.currency,
     reason,
   });
-  await deliverEmail(ctx, recipient.email, email, `payment-failed:${orderId}`);
+  await deliverEmail(ctx, recipient.email, email, `payment-failed:${orderId}`, { orderId, kind: 'payment_failed' });
 }

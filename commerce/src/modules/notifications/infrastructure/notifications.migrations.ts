@@ -34,5 +34,21 @@ create table notifications.shipment_labels (
       id: '002_confirmation_content',
       sql: `alter table notifications.recipients add column confirmation jsonb;`,
     },
+    {
+      // Which emails went out about which order, for the admin's order detail; keyed like the mailer.
+      id: '003_sent_emails',
+      sql: `
+create table notifications.sent_emails (
+  idempotency_key text primary key,
+  order_id uuid not null,
+  kind text not null,
+  recipient text not null,
+  subject text not null,
+  message_id text not null,
+  sent_at timestamptz(3) not null
+);
+create index sent_emails_order_idx on notifications.sent_emails (order_id, sent_at);
+`,
+    },
   ],
 };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@shop/platform';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
 import type { Authenticator } from '../../../shared/http/auth.ts';
 import { cancelOrderByAdmin } from '../application/cancel-order-by-admin.ts';
 import { getOrder } from '../application/get-order.ts';
@@ -10,13 +10,13 @@ import { unwrap } from './orders.http-errors.ts';
 import { adminOrdersQuery, errorResponses, idParams, orderDetailSchema, orderPageSchema } from './orders.schemas.ts';
 import { toDetail, toSummary } from './orders.views.ts';
 
-/** Admin order routes, mounted under `/api/admin`; every one behind requireAdmin, checked before the body is read. */
+/** Admin order routes, mounted under `/api/admin`; every one behind its permission, checked before the body is read. */
 export function adminOrderRoutes(ctx: OrdersContext, auth: Authenticator) {
   const tags = ['orders admin'];
   const security: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
 
   return async (root: FastifyInstance): Promise<void> => {
-    const adminOf = guardAdmin(root, auth);
+    const adminOf = guardPermission(root, auth, 'orders.read');
     const app = root.withTypeProvider<ZodTypeProvider>();
 
     app.get(
@@ -25,7 +25,7 @@ export function adminOrderRoutes(ctx: OrdersContext, auth: Authenticator) {
         schema: {
           tags,
           security,
-          summary: 'All orders, newest first, filtered by status, email and creation time (keyset paginated)',
+          summary: 'All orders, newest first, filtered by status, email, order number, customer and creation time (keyset paginated)',
           querystring: adminOrdersQuery,
           response: { 200: orderPageSchema, ...errorResponses },
         },
@@ -36,6 +36,8 @@ export function adminOrderRoutes(ctx: OrdersContext, auth: Authenticator) {
           await listOrders(ctx, {
             status: q.status,
             email: q.email,
+            orderNumber: q.number,
+            userId: q.customerId,
             from: q.from ? new Date(q.from) : undefined,
             to: q.to ? new Date(q.to) : undefined,
             limit: q.limit,
@@ -49,6 +51,7 @@ export function adminOrderRoutes(ctx: OrdersContext, auth: Authenticator) {
     app.post(
       '/orders/:id/cancel',
       {
+        config: { permission: 'orders.manage' },
         schema: {
           tags,
           security,
@@ -59,7 +62,7 @@ export function adminOrderRoutes(ctx: OrdersContext, auth: Authenticator) {
       },
       async (request) => {
         const admin = adminOf(request);
-        unwrap(await cancelOrderByAdmin(ctx, request.params.id, admin.userId));
+        unwrap(await cancelOrderByAdmin(ctx, request.params.id, admin));
         return toDetail(unwrap(await getOrder(ctx, request.params.id, { userId: admin.userId, admin: true, orderToken: null })));
       },
     );

@@ -80,6 +80,8 @@ export const adminOrdersQuery = z.strictObject({
   ...page,
   status: z.enum(ORDER_STATUSES).optional(),
   email: z.string().min(1).max(320).optional(),
+  number: z.string().min(1).max(40).regex(/^[\w-]+$/, 'must be an order number such as SO-00000042').optional(),
+  customerId: z.uuid({ message: 'must be a customer id (uuid)' }).optional(),
   from: z.iso.datetime({ offset: true }).optional().describe('created at or after (ISO 8601)'),
   to: z.iso.datetime({ offset: true }).optional().describe('created before (ISO 8601)'),
 });
@@ -93,3 +95,79 @@ export const errorResponses = {
   409: errorSchema,
   422: errorSchema,
 };
+
+const money = z.number().int();
+const refundLine = z.strictObject({
+  variantId: z.uuid({ message: 'must be a variant id (uuid) of one of the order lines' }),
+  quantity: z.number().int().min(1).max(10_000),
+});
+
+export const refundHeaders = z.looseObject({
+  'idempotency-key': z
+    .string({ message: 'required: a unique key per refund (e.g. a UUID), reused on retries' })
+    .regex(/^[A-Za-z0-9_.:-]{8,200}$/, { message: 'must be 8-200 letters, digits, dots, colons, dashes or underscores' })
+    .describe('Unique per refund; send the same key when retrying'),
+});
+
+export const refundBody = z
+  .strictObject({
+    full: z.literal(true).optional().describe('refund everything still refundable'),
+    lines: z.array(refundLine).min(1).max(100).optional().describe('units of order lines to refund'),
+    shipping: z.boolean().optional().describe('with `lines`: refund the shipping charge too'),
+    amountMinor: money.min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('a sum not tied to lines (minor units)'),
+    reason: z.string().trim().min(1, 'say why (shown in the order history)').max(500).regex(NO_NUL),
+  })
+  .superRefine((b, c) => {
+    const kinds = [b.full, b.lines, b.amountMinor].filter((v) => v !== undefined).length;
+    if (kinds !== 1) c.addIssue({ code: 'custom', path: [], message: 'give exactly one of full, lines or amountMinor' });
+    if (b.shipping !== undefined && b.lines === undefined) c.addIssue({ code: 'custom', path: ['shipping'], message: 'only with lines' });
+  });
+
+export const refundSchema = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  amountMinor: money,
+  currency: z.string(),
+  lines: z.array(z.object({ variantId: z.string(), quantity: z.number().int() })),
+  shipping: z.boolean(),
+  reason: z.string(),
+  status: z.enum(['requested', 'refunded']),
+  requestedBy: z.string(),
+  createdAt: z.string(),
+  refundedAt: z.string().nullable(),
+});
+
+export const adminOrderDetailSchema = orderDetailSchema.extend({
+  userId: z.string().nullable(),
+  paidMinor: money,
+  refundableMinor: money,
+  lines: z.array(line.extend({ refundableQuantity: z.number().int() })),
+  refunds: z.array(refundSchema),
+  payment: z
+    .object({
+      id: z.string(),
+      state: z.string(),
+      amountMinor: money,
+      capturedMinor: money,
+      refundedMinor: money,
+      currency: z.string(),
+      failureCode: z.string().nullable(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .nullable()
+    .describe('null until payments has a record, or when payments runs in its own process'),
+  shipments: z.array(
+    z.object({
+      id: z.string(),
+      carrier: z.string(),
+      trackingNumber: z.string(),
+      labelUrl: z.string(),
+      status: z.string(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
+  emails: z.array(z.object({ kind: z.string(), to: z.string(), subject: z.string(), messageId: z.string(), sentAt: z.string() })),
+  activity: z.array(z.object({ at: z.string(), kind: z.enum(['status', 'refund', 'shipment', 'email']), summary: z.string() })),
+});

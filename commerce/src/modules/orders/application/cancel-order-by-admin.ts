@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import type { Order } from '../domain/order.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
@@ -5,15 +6,27 @@ import { cancelOrder } from './cancel-order.ts';
 import type { OrdersContext } from './orders.context.ts';
 
 /**
- * An admin cancels an order: an unpaid one simply ends (stock released); a paid one that has not
- * shipped is refunded in full (payments acts on `OrderCancelled.refundMinor`) and goes `refunded`
- * when payments reports the refund. Repeating it is harmless.
+ * Staff cancel an order: an unpaid one simply ends (stock released); a paid one that has not
+ * shipped is refunded (what was not refunded yet: payments acts on `OrderCancelled.refundMinor`)
+ * and goes `refunded` when payments reports the refund. Repeating it is harmless and recorded once.
  */
-export async function cancelOrderByAdmin(ctx: OrdersContext, id: string, adminId: string): Promise<Result<Order, OrdersError>> {
+export async function cancelOrderByAdmin(ctx: OrdersContext, id: string, actor: AuditActor): Promise<Result<Order, OrdersError>> {
   return ctx.db.transaction(async (tx) => {
     const order = await ctx.orders.lockOrder(tx, id);
     if (!order) return fail({ code: 'ORDERS.NOT_FOUND', message: `Order ${id} not found` });
-    const cancelled = await cancelOrder(ctx, tx, order, 'admin', { reason: `admin ${adminId}` });
-    return cancelled.ok ? ok(order) : cancelled;
+    const before = { status: order.status };
+    const cancelled = await cancelOrder(ctx, tx, order, 'admin', { reason: `${actor.role} ${actor.userId}` });
+    if (!cancelled.ok) return cancelled;
+    if (cancelled.value.changed) {
+      await ctx.audit.record(tx, {
+        actor,
+        action: 'order.cancel',
+        subject: { type: 'order', id: order.id },
+        summary: `${order.orderNumber}: cancelled (was ${before.status})`,
+        before,
+        after: { status: order.status },
+      });
+    }
+    return ok(order);
   });
 }

@@ -2,6 +2,7 @@ import type { Order } from '../domain/order.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
+import { decodeCursor, pageOf } from '../../../shared/pagination/keyset-cursor.ts';
 import type { OrdersContext } from './orders.context.ts';
 
 export interface OrderListQuery {
@@ -9,6 +10,7 @@ export interface OrderListQuery {
   userId?: string;
   status?: OrderStatus;
   email?: string;
+  orderNumber?: string;
   from?: Date;
   to?: Date;
   limit: number;
@@ -21,19 +23,6 @@ export interface OrderPage {
   nextCursor: string | null;
 }
 
-const encodeCursor = (o: Order) => Buffer.from(JSON.stringify([o.createdAt.toISOString(), o.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const createdAt = new Date(String(at));
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) return null;
-    return { createdAt, id };
-  } catch {
-    return null;
-  }
-}
-
 /** Newest first, keyset paginated: a page boundary never skips or repeats an order as new ones arrive. */
 export async function listOrders(ctx: OrdersContext, query: OrderListQuery): Promise<Result<OrderPage, OrdersError>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
@@ -42,12 +31,12 @@ export async function listOrders(ctx: OrdersContext, query: OrderListQuery): Pro
     userId: query.userId,
     status: query.status,
     email: query.email,
+    orderNumber: query.orderNumber,
     from: query.from,
     to: query.to,
     after,
     limit: query.limit + 1,
   });
-  const orders = rows.slice(0, query.limit);
-  const last = orders.at(-1);
-  return ok({ orders, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null });
+  const { items, nextCursor } = pageOf(rows, query.limit);
+  return ok({ orders: items, nextCursor });
 }

@@ -4,8 +4,19 @@ import { moveOrder } from './move-order.ts';
 import { NotYet } from './record-shipping.ts';
 import type { OrdersContext } from './orders.context.ts';
 
-/** PaymentRefunded: a cancelled order whose money went back is `refunded`. */
-export async function recordRefund(ctx: OrdersContext, tx: Sql, event: DomainEvent<string, { orderId: string; amountMinor: number }>): Promise<void> {
+/**
+ * PaymentRefunded: an admin's refund request is marked paid out (the order keeps its status);
+ * a cancelled order whose money went back is `refunded`.
+ */
+export async function recordRefund(
+  ctx: OrdersContext,
+  tx: Sql,
+  event: DomainEvent<string, { orderId: string; amountMinor: number; refundRequestId?: string | undefined }>,
+): Promise<void> {
+  if (event.payload.refundRequestId) {
+    await ctx.refunds.markRefunded(tx, event.payload.refundRequestId, ctx.now());
+    return;
+  }
   const order = await ctx.orders.lockOrder(tx, event.payload.orderId);
   if (!order) {
     ctx.logger.error({ orderId: event.payload.orderId, eventId: event.id }, 'refund for an unknown order');

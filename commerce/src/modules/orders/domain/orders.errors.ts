@@ -10,6 +10,9 @@ export type OrdersError =
   | { code: 'ORDERS.SHIPPING_OPTION_UNKNOWN'; offered: string[]; message: string }
   | { code: 'ORDERS.SHIPPING_UNAVAILABLE'; reason: string; message: string }
   | { code: 'ORDERS.INVALID_CURSOR'; message: string }
+  | { code: 'ORDERS.NOT_REFUNDABLE'; status: OrderStatus; message: string }
+  | { code: 'ORDERS.REFUND_EXCEEDS_CAPTURED'; refundableMinor: number; message: string }
+  | { code: 'ORDERS.REFUND_LINE_INVALID'; variantId?: string; refundableQuantity?: number; message: string }
   | { code: 'CART.EMPTY'; message: string }
   | { code: 'CART.HAS_ISSUES'; issues: unknown[]; message: string };
 

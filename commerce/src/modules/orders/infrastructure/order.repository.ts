@@ -153,6 +153,7 @@ export async function listOrders(sql: Sql, f: OrderFilter): Promise<Order[]> {
   if (f.userId !== undefined) add((p) => `user_id = ${p}`, f.userId);
   if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
   if (f.email !== undefined) add((p) => `lower(email) = lower(${p})`, f.email);
+  if (f.orderNumber !== undefined) add((p) => `lower(order_number) = lower(${p})`, f.orderNumber);
   if (f.from !== undefined) add((p) => `created_at >= ${p}`, f.from);
   if (f.to !== undefined) add((p) => `created_at < ${p}`, f.to);
   if (f.after) {

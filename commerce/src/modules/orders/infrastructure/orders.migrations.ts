@@ -65,7 +65,33 @@ create table orders.checkout_requests (
 );
 `;
 
+// Refunds an admin asked for: priced by orders (which knows the lines), paid out by payments.
+const refunds = `
+create table orders.refunds (
+  id uuid primary key,
+  order_id uuid not null references orders.orders (id) on delete cascade,
+  idempotency_key text not null,
+  request_hash text not null,
+  amount_minor bigint not null check (amount_minor > 0),
+  currency text not null,
+  lines jsonb not null check (jsonb_typeof(lines) = 'array'),
+  shipping boolean not null,
+  reason text not null,
+  status text not null check (status in ('requested', 'refunded')),
+  requested_by text not null,
+  created_at timestamptz(3) not null,
+  refunded_at timestamptz(3),
+  constraint refunds_order_key unique (order_id, idempotency_key)
+);
+create index refunds_order_idx on orders.refunds (order_id, created_at);
+-- The admin's search by order number ignores case (so-00000042).
+create index orders_number_lower_idx on orders.orders (lower(order_number));
+`;
+
 export const ordersMigrations: ModuleMigrations = {
   schema: 'orders',
-  migrations: [{ id: '001_orders', sql: schema }],
+  migrations: [
+    { id: '001_orders', sql: schema },
+    { id: '002_refunds', sql: refunds },
+  ],
 };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound, type ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../../../shared/http/auth.ts';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
 import { confirmPayment } from '../application/confirm-payment.ts';
 import { findPayments } from '../application/find-payments.ts';
 import { getPayment } from '../application/get-payment.ts';
@@ -86,7 +86,7 @@ export function paymentsRoutes(ctx: PaymentsContext, auth: Authenticator) {
     });
 
     await app.register(async (scope) => {
-      guardAdmin(scope, auth);
+      guardPermission(scope, auth, 'orders.read');
       const admin = scope.withTypeProvider<ZodTypeProvider>();
       admin.get(
         '/admin/payments',
@@ -104,6 +104,7 @@ export function paymentsRoutes(ctx: PaymentsContext, auth: Authenticator) {
       admin.get(
         '/admin/payments/webhook-rejections',
         {
+          config: { permission: 'operations.manage' },
           schema: {
             tags,
             security: adminSecurity,

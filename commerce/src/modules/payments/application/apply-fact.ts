@@ -23,7 +23,7 @@ export async function applyFact(
   tx: Sql,
   orderId: string,
   fact: PaymentEvent,
-  meta: { reason?: string; causedBy?: DomainEvent } = {},
+  meta: { reason?: string; causedBy?: DomainEvent; refundRequestId?: string } = {},
 ): Promise<AppliedFact | null> {
   const record = await ctx.payments.lockPaymentByOrder(tx, orderId);
   if (!record) return null;
@@ -51,7 +51,12 @@ export async function applyFact(
         );
       case 'publish_refunded':
         return PaymentRefunded.create(
-          { ...ids, amountMinor: fact.type === 'refunded' ? fact.amountMinor : 0, currency: payment.currency },
+          {
+            ...ids,
+            amountMinor: fact.type === 'refunded' ? fact.amountMinor : 0,
+            currency: payment.currency,
+            ...(meta.refundRequestId ? { refundRequestId: meta.refundRequestId } : {}),
+          },
           eventMeta,
         );
     }

@@ -14,6 +14,7 @@ const STATUS: Record<ShippingErrorCode, number> = {
   'SHIPPING.WEBHOOK_MALFORMED_PAYLOAD': 400,
   'SHIPPING.SHIPMENT_NOT_FOUND': 404,
   'SHIPPING.SANDBOX_UNAVAILABLE': 409,
+  'SHIPPING.ILLEGAL_TRANSITION': 409,
 };
 
 /** The one mapping from shipping failures to HTTP. */

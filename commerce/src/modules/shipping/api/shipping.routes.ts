@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { ZodTypeProvider } from '@shop/platform';
+import { HttpError, type ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../../../shared/http/auth.ts';
 import { getShipment } from '../application/get-shipment.ts';
 import { listShipments } from '../application/list-shipments.ts';
@@ -8,7 +8,9 @@ import { quoteShipping } from '../application/quote-shipping.ts';
 import { recordTrackingUpdate } from '../application/record-tracking-update.ts';
 import type { ShippingContext } from '../application/shipping.context.ts';
 import type { SignedTrackingWebhook, TrackingStatus } from '../application/ports/shipping-provider.port.ts';
-import { guardAdmin } from '../../../shared/http/admin-guard.ts';
+import { guardPermission } from '../../../shared/http/admin-guard.ts';
+import { advances } from '../domain/shipment.ts';
+import { renderLabel } from '../domain/label.svg.ts';
 import { toHttpError } from './shipping.http-errors.ts';
 import {
   advanceBody,
@@ -79,7 +81,7 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
 
     await root.register(
       async (admin) => {
-        guardAdmin(admin, auth);
+        const caller = guardPermission(admin, auth, 'shipments.manage');
         const app = admin.withTypeProvider<ZodTypeProvider>();
         app.get(
           '/shipments',
@@ -87,12 +89,51 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
             schema: {
               tags,
               security: adminSecurity,
-              summary: 'Shipments, newest first; filter by order',
+              summary: 'Shipments, newest first; filter by order or status (keyset paginated)',
               querystring: shipmentListQuery,
-              response: { 200: z.object({ shipments: z.array(shipmentSchema) }), ...errorResponses },
+              response: { 200: z.object({ shipments: z.array(shipmentSchema), nextCursor: z.string().nullable() }), ...errorResponses },
             },
           },
-          async (request) => ({ shipments: await listShipments(ctx, request.query) }),
+          async (request) => {
+            const page = await listShipments(ctx, request.query);
+            if (!page) throw new HttpError(400, 'SHIPPING.INVALID_CURSOR', 'querystring.cursor: must be a nextCursor value');
+            return page;
+          },
+        );
+
+        app.get(
+          '/shipments/:id',
+          {
+            schema: { tags, security: adminSecurity, summary: 'One shipment', params: shipmentParams, response: { 200: shipmentSchema, ...errorResponses } },
+          },
+          async (request) => {
+            const shipment = await getShipment(ctx, request.params.id);
+            if (!shipment) throw toHttpError({ code: 'SHIPPING.SHIPMENT_NOT_FOUND', message: `No shipment ${request.params.id}` });
+            return shipment;
+          },
+        );
+
+        // The carrier's label as a printable SVG (the sandbox carrier's labelUrl points nowhere); sandboxed like any document we render.
+        app.get(
+          '/shipments/:id/label',
+          {
+            schema: {
+              tags,
+              security: adminSecurity,
+              summary: "The shipment's label as a printable SVG image",
+              params: shipmentParams,
+              response: { 200: z.string(), ...errorResponses },
+            },
+          },
+          async (request, reply) => {
+            const shipment = await getShipment(ctx, request.params.id);
+            if (!shipment) throw toHttpError({ code: 'SHIPPING.SHIPMENT_NOT_FOUND', message: `No shipment ${request.params.id}` });
+            return reply
+              .header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'")
+              .header('x-content-type-options', 'nosniff')
+              .type('image/svg+xml; charset=utf-8')
+              .send(renderLabel(shipment));
+          },
         );
 
         app.post(
@@ -110,6 +151,12 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
           async (request) => {
             const shipment = await getShipment(ctx, request.params.id);
             if (!shipment) throw toHttpError({ code: 'SHIPPING.SHIPMENT_NOT_FOUND', message: `No shipment ${request.params.id}` });
+            if (!advances(shipment.status, request.body.status)) {
+              throw toHttpError({
+                code: 'SHIPPING.ILLEGAL_TRANSITION',
+                message: `A shipment that is ${shipment.status} cannot move to ${request.body.status}: shipments only move forward (label_purchased → in_transit → delivered)`,
+              });
+            }
             if (!sandbox) throw toHttpError({ code: 'SHIPPING.SANDBOX_UNAVAILABLE', message: 'Only the sandbox carrier can be moved by hand' });
             let webhook: SignedTrackingWebhook;
             try {
@@ -125,7 +172,21 @@ export function shippingRoutes(ctx: ShippingContext, auth: Authenticator, sandbo
               headers: { 'content-type': 'application/json', [TRACKING_SIGNATURE_HEADER]: webhook.signatureHeader },
               payload: webhook.payload,
             });
-            return { webhookStatus: delivered.statusCode, shipment: (await getShipment(ctx, shipment.id)) ?? shipment };
+            const after = (await getShipment(ctx, shipment.id)) ?? shipment;
+            // The move itself commits in the webhook's transaction; this records who asked for it once it did.
+            if (after.status !== shipment.status) {
+              await ctx.db.transaction((tx) =>
+                ctx.audit.record(tx, {
+                  actor: caller(request),
+                  action: 'shipment.advance',
+                  subject: { type: 'shipment', id: shipment.id },
+                  summary: `${shipment.orderNumber}: ${shipment.status} → ${after.status} (${shipment.trackingNumber})`,
+                  before: { status: shipment.status },
+                  after: { status: after.status },
+                }),
+              );
+            }
+            return { webhookStatus: delivered.statusCode, shipment: after };
           },
         );
       },

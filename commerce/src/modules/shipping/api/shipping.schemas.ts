@@ -33,8 +33,10 @@ export const shipmentSchema = z.object({
 });
 
 export const shipmentListQuery = z.object({
+  status: z.enum(['label_purchased', 'in_transit', 'delivered']).optional(),
   orderId: z.uuid({ message: 'must be an order id (uuid)' }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).regex(/^[\w-]+$/, 'must be a nextCursor value').optional(),
 });
 
 export const shipmentParams = z.object({ id: z.uuid({ message: 'must be a shipment id (uuid)' }) });

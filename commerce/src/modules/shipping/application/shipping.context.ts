@@ -1,3 +1,4 @@
+import type { AuditTrail } from '../../../shared/audit/audit-trail.ts';
 import type { Database } from '../../../shared/database/database.ts';
 import type { EventBus } from '../../../shared/events/index.ts';
 import type { ShippingProvider } from './ports/shipping-provider.port.ts';
@@ -9,6 +10,8 @@ export interface ShippingContext {
   events: Pick<EventBus, 'publish'>;
   provider: ShippingProvider;
   shipments: ShipmentRepository;
+  /** Where staff moving a shipment by hand is recorded. */
+  audit: AuditTrail;
   now: () => Date;
   newId: () => string;
 }

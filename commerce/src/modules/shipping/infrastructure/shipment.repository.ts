@@ -49,10 +49,13 @@ export function createShipmentRepository(): ShipmentRepository {
       const { rows } = await tx.query<ShipmentRow>(`select ${COLUMNS} from shipping.shipments where tracking_number = $1 for update`, [trackingNumber]);
       return rows[0] ? toView(rows[0]) : null;
     },
-    async list(tx, { orderId, limit }) {
+    async list(tx, { orderId, status, after, limit }) {
       const { rows } = await tx.query<ShipmentRow>(
-        `select ${COLUMNS} from shipping.shipments where ($1::uuid is null or order_id = $1) order by created_at desc, id limit $2`,
-        [orderId ?? null, limit],
+        `select ${COLUMNS} from shipping.shipments
+          where ($1::uuid is null or order_id = $1) and ($3::text is null or status = $3)
+            and ($4::timestamptz is null or (created_at, id) < ($4, $5::uuid))
+          order by created_at desc, id desc limit $2`,
+        [orderId ?? null, limit, status ?? null, after?.createdAt ?? null, after?.id ?? null],
       );
       return rows.map(toView);
     },

@@ -37,5 +37,13 @@ create table shipping.tracking_events (
 );
 `,
     },
+    {
+      // The back office lists shipments newest first, by status, a keyset page at a time.
+      id: '002_shipment_lists',
+      sql: `
+create index shipments_created_idx on shipping.shipments (created_at desc, id desc);
+create index shipments_status_created_idx on shipping.shipments (status, created_at desc, id desc);
+`,
+    },
   ],
 };

@@ -1,3 +1,4 @@
+import { permissionsOf } from '../../../shared/http/permissions.ts';
 import type { Address } from '../domain/address.ts';
 import type { IssuedSession } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
@@ -7,6 +8,7 @@ export const toUserDto = (user: User): UserDto => ({
   id: user.id,
   email: user.email,
   role: user.role,
+  permissions: permissionsOf(user.role),
   createdAt: user.createdAt.toISOString(),
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/password-policy.ts';
+import { PERMISSIONS } from '../../../shared/http/permissions.ts';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 // CLDR also names ISO's user-assigned and grouping codes (ZZ "Unknown Region", EU, UN...); none is a country. XK (Kosovo) is kept.
@@ -76,7 +77,8 @@ export const pageQuery = z.object({
 export const userDto = z.object({
   id: z.string(),
   email: z.string(),
-  role: z.enum(['customer', 'admin']),
+  role: z.enum(['customer', 'staff', 'admin']),
+  permissions: z.array(z.enum(PERMISSIONS)).describe('what this role may do in the back office; empty for customers'),
   createdAt: z.string(),
 });
 

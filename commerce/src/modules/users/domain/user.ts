@@ -1,5 +1,5 @@
 /** Same values as the shared `Role`; declared here so the domain imports nothing outward. */
-export type Role = 'customer' | 'admin';
+export type Role = 'customer' | 'staff' | 'admin';
 
 export interface User {
   id: string;

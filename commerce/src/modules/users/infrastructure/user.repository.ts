@@ -29,13 +29,13 @@ export function createUserRepository(db: Database): UserRepository {
       );
       return row ? toUser(row) : null;
     },
-    async upsertAdmin(user) {
+    async upsertWithRole(user) {
       const row = await one(
         `insert into users.users (id, email, password_hash, role, created_at, updated_at)
-         values ($1, $2, $3, 'admin', $4, $4)
-         on conflict (email) do update set role = 'admin', updated_at = excluded.updated_at
+         values ($1, $2, $3, $4, $5, $5)
+         on conflict (email) do update set role = excluded.role, updated_at = excluded.updated_at
          returning ${COLUMNS}`,
-        [user.id, user.email, user.passwordHash, user.now],
+        [user.id, user.email, user.passwordHash, user.role, user.now],
       );
       if (!row) throw new Error('upsert returned no row');
       return toUser(row);

@@ -46,5 +46,13 @@ create index addresses_user_idx on users.addresses (user_id, created_at);
 create unique index addresses_one_default_idx on users.addresses (user_id) where is_default;
 `,
     },
+    {
+      // Back-office staff: orders and shipments, without prices, refunds or the audit log.
+      id: '002_staff_role',
+      sql: `
+alter table users.users drop constraint users_role_check;
+alter table users.users add constraint users_role_check check (role in ('customer', 'staff', 'admin'));
+`,
+    },
   ],
 };

@@ -17,6 +17,7 @@ export interface OrderFilter {
   userId?: string;
   status?: OrderStatus;
   email?: string;
+  orderNumber?: string;
   from?: Date;
   to?: Date;
   /** Keyset: orders strictly older than this (created_at, id). */

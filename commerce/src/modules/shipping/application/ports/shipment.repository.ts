@@ -11,7 +11,11 @@ export interface ShipmentRepository {
   byId(tx: Sql, id: string): Promise<ShipmentView | null>;
   /** Locks the row until `tx` ends, so two webhooks for one parcel apply one after the other. */
   byTrackingNumberForUpdate(tx: Sql, trackingNumber: string): Promise<ShipmentView | null>;
-  list(tx: Sql, filter: { orderId?: string; limit: number }): Promise<ShipmentView[]>;
+  /** Newest first on (created_at, id); `after`: strictly older than that row (keyset). */
+  list(
+    tx: Sql,
+    filter: { orderId?: string | undefined; status?: ShipmentStatus | undefined; after?: { createdAt: Date; id: string } | undefined; limit: number },
+  ): Promise<ShipmentView[]>;
   setStatus(tx: Sql, id: string, status: ShipmentStatus, at: Date): Promise<void>;
   /** False when the carrier's event id was recorded before. */
   recordTrackingEvent(tx: Sql, event: { eventId: string; shipmentId: string; status: string; occurredAt: string; receivedAt: Date }): Promise<boolean>;

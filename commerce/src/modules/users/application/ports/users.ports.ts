@@ -10,8 +10,8 @@ import type { Role, User, UserWithPassword } from '../../domain/user.ts';
 export interface UserRepository {
   /** Inserts unless the email is taken; null when it is (a unique index decides, so races are safe). */
   insert(user: { id: string; email: string; passwordHash: string; role: Role; now: Date }): Promise<User | null>;
-  /** Creates the user as admin, or promotes the existing one; the password of an existing user is kept. */
-  upsertAdmin(user: { id: string; email: string; passwordHash: string; now: Date }): Promise<User>;
+  /** Creates the user with this role, or gives the existing one the role; the password of an existing user is kept. */
+  upsertWithRole(user: { id: string; email: string; passwordHash: string; role: Role; now: Date }): Promise<User>;
   findById(id: string): Promise<User | null>;
   findByEmailWithPassword(email: string): Promise<UserWithPassword | null>;
   findByIdWithPassword(id: string): Promise<UserWithPassword | null>;

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, STAFF, startStack, type Stack } from '../support/stack.ts';
+
+/** A browser without JavaScript: cookies kept by hand, redirects not followed, forms posted as urlencoded. */
+class Visitor {
+  private readonly jar = new Map<string, string>();
+  constructor(private readonly base: string) {}
+
+  get cookies(): Record<string, string> {
+    return Object.fromEntries(this.jar);
+  }
+
+  async request(path: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}) {
+    const res = await fetch(`${this.base}${path}`, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.jar].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; '),
+        ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...init.headers,
+      },
+      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), decodeURIComponent(pair!.slice(pair!.indexOf('=') + 1))];
+      if (/max-age=0/i.test(line) || value === '') this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+    return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
+  }
+
+  async signIn(account: { email: string; password: string }, next = '/') {
+    return this.request('/sign-in', { form: { email: account.email, password: account.password, next } });
+  }
+
+  /** A form post as the page would send it: with the session's csrf token. */
+  post(path: string, form: Record<string, string> = {}) {
+    return this.request(path, { form: { _csrf: this.jar.get('csrf_token') ?? '', ...form } });
+  }
+}
+
+describe('the back office over HTTP, without JavaScript', () => {
+  let stack: Stack;
+  let adminToken: string;
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${stack.commerceUrl}${path}`, { ...init, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const newProduct = async (slug: string) =>
+    ((await (await api('/api/admin/products', { method: 'POST', body: JSON.stringify({ slug, name: `Product ${slug}` }) })).json()) as { id: string }).id;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    adminToken = await stack.tokenOf(ADMIN);
+  }, 660_000);
+  afterAll(async () => stack?.close());
+
+  it('sends anonymous visitors to sign in and back, and only ever to a path of its own', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    const first = await visitor.request('/products?q=mug');
+    expect(first.status).toBe(303);
+    expect(first.location).toBe('/sign-in?next=%2Fproducts%3Fq%3Dmug');
+    const signedIn = await visitor.signIn(ADMIN, '/products?q=mug');
+    expect(signedIn.location).toBe('/products?q=mug');
+    expect(visitor.cookies.sid).toBeTruthy();
+    const elsewhere = await new Visitor(stack.backofficeUrl).signIn(ADMIN, '//evil.example/steal');
+    expect(elsewhere.location).toBe('/');
+  });
+
+  it("turns a shopper's account away and keeps no session for it", async () => {
+    const shopper = { email: `shopper-${Date.now()}@example.com`, password: 'a shopper password' };
+    await fetch(`${stack.commerceUrl}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(shopper) });
+    const visitor = new Visitor(stack.backofficeUrl);
+    const answer = await visitor.signIn(shopper);
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('no back-office access');
+    expect(visitor.cookies.sid).toBeUndefined();
+  });
+
+  it('refuses forms from another origin or without the session token', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    await visitor.signIn(ADMIN);
+    const id = await newProduct(`csrf-${Date.now()}`);
+    const foreign = await visitor.request(`/products/${id}/status`, { form: { _csrf: visitor.cookies.csrf_token!, status: 'published' }, headers: { origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    const tokenless = await visitor.request(`/products/${id}/status`, { form: { status: 'published' } });
+    expect(tokenless.status).toBe(403);
+    expect(((await (await api(`/api/admin/products/${id}`)).json()) as { status: string }).status).toBe('draft');
+  });
+
+  it('asks before a destructive action on a page of its own, then does it', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    await visitor.signIn(ADMIN);
+    const id = await newProduct(`confirm-${Date.now()}`);
+    const asked = await visitor.post(`/products/${id}/delete`);
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('Please confirm');
+    expect((await api(`/api/admin/products/${id}`)).status).toBe(200);
+    const done = await visitor.post(`/products/${id}/delete`, { confirm: 'yes' });
+    expect(done.status).toBe(303);
+    expect(done.location).toContain('/products?done=');
+    expect((await api(`/api/admin/products/${id}`)).status).toBe(404);
+  });
+
+  it("shows the API's refusal next to the field that caused it", async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    await visitor.signIn(ADMIN);
+    const id = await newProduct(`errors-${Date.now()}`);
+    const answer = await visitor.post(`/products/${id}/variants`, { sku: 'has spaces', options: 'size=M', price: '12.00', weightGrams: '100', onHand: '1', currency: 'EUR' });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/id="new-sku-error">SKU [^<]*must be 1-64 letters/);
+    expect(answer.text).toContain('value="has spaces"');
+  });
+
+  it('refuses staff what their role may not do, even when they post the form by hand', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    await visitor.signIn(STAFF);
+    const id = await newProduct(`staff-${Date.now()}`);
+    const audit = await visitor.request('/audit');
+    expect(audit.status).toBe(403);
+    expect(audit.text).toContain('audit.read');
+    const forced = await visitor.post(`/products/${id}/status`, { status: 'published' });
+    expect(forced.status).toBe(403);
+    expect(((await (await api(`/api/admin/products/${id}`)).json()) as { status: string }).status).toBe('draft');
+    const page = await visitor.request(`/products/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('name="price"');
+  });
+
+  it('serves hashed assets gzipped and immutable, and every page with its CSP', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    const signIn = await visitor.request('/sign-in');
+    expect(signIn.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(signIn.headers.get('x-frame-options')).toBe('DENY');
+    const css = /href="(\/assets\/styles\.[0-9a-f]{10}\.css)"/.exec(signIn.text)![1]!;
+    const asset = await visitor.request(css, { headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await visitor.request('/assets/styles.0000000000.css')).status).toBe(404);
+    expect((await visitor.request('/no-such-page')).status).toBe(404);
+  });
+});
