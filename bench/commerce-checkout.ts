@@ -15,7 +15,7 @@
  * processes and of this database's PostgreSQL backends (from /proc, after the bus has drained, so
  * every delivery an order causes is included), and the SQL statements the apps sent (a counting
  * wrapper around node-postgres: BEGIN/COMMIT count). BENCH_CPU_PROF=<dir> runs the apps with
- * `node --cpu-prof`; BENCH_STATEMENTS=1 lists the statements per paid order by text.
+ * `node --cpu-prof`; BENCH_STATEMENTS=1 lists the statements per paid order by text and the bus's delivery delays.
  *
  *   npm run bench:checkout
  */
@@ -203,7 +203,16 @@ try {
       `| ${r.name} | ${r.paid} | ${round(r.paid / r.seconds)} | ${pct(r.checkout, 50)} / ${pct(r.checkout, 99)} | ${pct(r.toPaid, 50)} / ${pct(r.toPaid, 99)} | ${round(per(r.appCpu), 2)} + ${round(per(r.pgCpu), 2)} = ${round(per(r.appCpu + r.pgCpu), 2)} | ${round(per(r.pgBackground), 2)} | ${round(per(r.statements))} | ${round(per(r.polls))} | ${other} / ${r.errors} | ${round(per(r.generatorCpu), 2)} |`,
     );
   }
-  if (process.env.BENCH_STATEMENTS) {
+  if (process.env.BENCH_STATEMENTS && watcher) {
+    const { rows } = await watcher.query<{ subscriber: string; event_type: string; n: number; retried: number; p50: number; p99: number }>(
+      `select subscriber, event_type, count(*)::int as n, count(*) filter (where attempts > 1)::int as retried,
+              round(percentile_cont(0.5) within group (order by extract(epoch from done_at - o.recorded_at) * 1000))::int as p50,
+              round(percentile_cont(0.99) within group (order by extract(epoch from done_at - o.recorded_at) * 1000))::int as p99
+         from events.deliveries d join events.outbox o on o.id = d.event_id
+        group by 1, 2 order by 1, 2`,
+    );
+    console.log('\ndeliveries (whole run): subscriber, event type, count, retried, commit-to-done p50 / p99 ms');
+    for (const r of rows) console.log(`  ${r.subscriber.padEnd(14)} ${r.event_type.padEnd(36)} ${String(r.n).padStart(6)} ${String(r.retried).padStart(5)}  ${r.p50} / ${r.p99}`);
     for (const r of results) {
       console.log(`\nstatements per paid order, ${r.name}:`);
       for (const [text, n] of r.topStatements.slice(0, 30)) console.log(`${String(round(n / r.paid, 2)).padStart(7)}  ${text}`);

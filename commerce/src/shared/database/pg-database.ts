@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { runCommitted } from './commit-callbacks.ts';
 import type { Database, QueryObserver, Sql } from './database.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -30,10 +31,12 @@ export async function createPgDatabase(url: string, poolSize = 10, observe?: Que
     ...wrap(pool),
     async transaction(work) {
       const client = await pool.connect();
+      const committed: Array<() => void> = [];
       try {
         await client.query('begin');
-        const result = await work(wrap(client));
+        const result = await work({ ...wrap(client), onCommit: (callback) => void committed.push(callback) });
         await client.query('commit');
+        runCommitted(committed);
         return result;
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
