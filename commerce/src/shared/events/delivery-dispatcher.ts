@@ -1,7 +1,7 @@
 import type { Logger } from '@shop/platform';
 import type { Database } from '../database/index.ts';
 import { createCompletionBatcher } from './completion-batcher.ts';
-import { claimDeliveries, markDone, markFailed, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
+import { claimDeliveries, markFailed, markHandledAndDone, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
 import { OUTBOX_CHANNEL } from './events.migrations.ts';
 import type { EventBusObserver, HandlerContext, Subscription } from './event-handler.ts';
 import { handleOnce, idempotencyKey } from './inbox.ts';
@@ -139,11 +139,17 @@ export function createDeliveryDispatcher(deps: {
         logger: log,
         once: (work) =>
           db.transaction(async (tx) => {
-            if (!(await handleOnce(tx, subscriber, event.id))) return false;
-            await work(tx);
             // The first `once` of an attempt completes the delivery with the effect it commits.
-            if (doneInTransaction === undefined) doneInTransaction = await markDone(tx, lease);
-            return true;
+            if (doneInTransaction !== undefined) {
+              if (!(await handleOnce(tx, subscriber, event.id))) return false;
+              await work(tx);
+              return true;
+            }
+            const marked = await markHandledAndDone(tx, subscriber, event.id, lease);
+            if (marked.first) await work(tx);
+            // Only once the transaction commits: a rollback undoes the mark with the work.
+            tx.onCommit?.(() => (doneInTransaction = marked.done));
+            return marked.first;
           }),
       };
       try {

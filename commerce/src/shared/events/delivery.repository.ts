@@ -90,6 +90,28 @@ export async function markDone(sql: Sql, lease: Lease): Promise<boolean> {
   return rowCount > 0;
 }
 
+/**
+ * The first statement of a `context.once` transaction: the inbox mark (false when this subscriber
+ * already handled the event) and the delivery's completion, fenced like `markDone`, in one round
+ * trip. Both commit with the handler's writes or roll back with them.
+ */
+export async function markHandledAndDone(tx: Sql, subscriber: string, eventId: string, lease: Lease): Promise<{ first: boolean; done: boolean }> {
+  const { rows } = await tx.query<{ first: boolean; done: boolean }>(
+    `with marked as (
+       insert into events.inbox (subscriber, event_id) values ($1, $2) on conflict do nothing returning 1
+     ),
+     completed as (
+       update events.deliveries
+          set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
+        where id = $3 and status = 'processing' and locked_by = $4 and attempts = $5
+       returning 1
+     )
+     select exists (select 1 from marked) as first, exists (select 1 from completed) as done`,
+    [subscriber, eventId, lease.id, lease.instanceId, lease.attempts],
+  );
+  return rows[0] ?? { first: false, done: false };
+}
+
 /** `markDone` for several deliveries of one instance in one statement; resolves to the ids that were still theirs. */
 export async function markManyDone(sql: Sql, instanceId: string, leases: ReadonlyArray<{ id: number; attempts: number }>): Promise<Set<number>> {
   const { rows } = await sql.query<{ id: number }>(

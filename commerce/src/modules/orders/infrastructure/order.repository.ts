@@ -92,6 +92,24 @@ export async function findOrder(sql: Sql, id: string): Promise<Order | null> {
   return rows[0] ? toOrder(rows[0]) : null;
 }
 
+/** The order and its timeline (oldest step first) in one round trip: what an order page shows. */
+export async function findOrderWithTimeline(sql: Sql, id: string): Promise<{ order: Order; timeline: OrderTimelineEntry[] } | null> {
+  const { rows } = await sql.query<OrderRow & { timeline: Array<{ from_status: OrderStatus | null; to_status: OrderStatus; cause: string; event_id: string | null; at: string }> }>(
+    `select ${COLUMNS},
+            coalesce((select json_agg(json_build_object('from_status', e.from_status, 'to_status', e.to_status, 'cause', e.cause,
+                                                        'event_id', e.event_id, 'at', e.at) order by e.id)
+                        from orders.order_events e where e.order_id = o.id), '[]'::json) as timeline
+       from orders.orders o where o.id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    order: toOrder(row),
+    timeline: row.timeline.map((r) => ({ from: r.from_status, to: r.to_status, cause: r.cause, eventId: r.event_id, at: new Date(r.at) })),
+  };
+}
+
 /** The order, its row locked until the transaction ends: every status change starts here. */
 export async function lockOrder(tx: Sql, id: string): Promise<Order | null> {
   const { rows } = await tx.query<OrderRow>(`select ${COLUMNS} from orders.orders where id = $1 for update`, [id]);
@@ -169,4 +187,4 @@ export async function listOrders(sql: Sql, f: OrderFilter): Promise<Order[]> {
 }
 
 /** The OrderRepository port over PostgreSQL/PGlite. */
-export const orderRepository: OrderRepository = { insertPendingOrder, findByCheckoutIdentity, findOrder, lockOrder, claimExpired, updateStatus, insertTimeline, timelineOf, listOrders };
+export const orderRepository: OrderRepository = { insertPendingOrder, findByCheckoutIdentity, findOrder, findOrderWithTimeline, lockOrder, claimExpired, updateStatus, insertTimeline, timelineOf, listOrders };

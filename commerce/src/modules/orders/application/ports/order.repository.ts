@@ -34,6 +34,8 @@ export interface OrderRepository {
   /** The newest order placed from this checkout identity. */
   findByCheckoutIdentity(sql: Sql, identity: string): Promise<Order | null>;
   findOrder(sql: Sql, id: string): Promise<Order | null>;
+  /** The order and its timeline (oldest step first) in one round trip. */
+  findOrderWithTimeline(sql: Sql, id: string): Promise<{ order: Order; timeline: OrderTimelineEntry[] } | null>;
   /** The order, its row locked until the transaction ends: every status change starts here. */
   lockOrder(tx: Sql, id: string): Promise<Order | null>;
   /**
