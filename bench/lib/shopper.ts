@@ -55,6 +55,8 @@ export interface ShopperOutcome {
   toPaidMs?: number;
   /** Order reads until the final state. */
   polls: number;
+  /** The order, when checkout answered 202. */
+  placed?: { orderId: string; orderToken: string };
 }
 
 /**
@@ -96,13 +98,14 @@ export async function shopOnce(http: HttpClient, n: number, pollMs: number): Pro
   );
   const checkoutMs = performance.now() - t0;
   if (placed.status !== 202) return { checkoutMs, status: placed.status, polls: 0 };
-  const { orderId, orderToken } = placed.body as { orderId: string; orderToken: string };
+  const order = placed.body as { orderId: string; orderToken: string };
+  const { orderId, orderToken } = order;
   for (let polls = 1; ; polls++) {
     await new Promise((r) => setTimeout(r, pollMs));
     const read = await http.call('GET', `/api/orders/${orderId}`, { 'x-order-token': orderToken });
     if (read.status !== 200) continue;
-    const order = read.body as unknown as Timeline;
-    if (PAID.has(order.status)) return { checkoutMs, status: 202, final: 'paid', toPaidMs: paidDelay(order), polls };
-    if (order.status === 'cancelled' || order.status === 'payment_failed') return { checkoutMs, status: 202, final: order.status, polls };
+    const seen = read.body as unknown as Timeline;
+    if (PAID.has(seen.status)) return { checkoutMs, status: 202, final: 'paid', toPaidMs: paidDelay(seen), polls, placed: order };
+    if (seen.status === 'cancelled' || seen.status === 'payment_failed') return { checkoutMs, status: 202, final: seen.status, polls, placed: order };
   }
 }
