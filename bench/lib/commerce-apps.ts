@@ -27,9 +27,11 @@ export async function startCommerceApps(options: {
     const port = await freePort();
     const args = ['--import', 'tsx', '--import', resolve(import.meta.dirname, 'count-statements.ts')];
     if (options.cpuProfileDir) args.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
-    args.push(resolve(repoRoot, 'commerce/src/main.ts'));
+    // BENCH_APP_ROOT runs another checkout's app (an earlier commit) under this benchmark: same-run comparisons.
+    const root = process.env.BENCH_APP_ROOT ?? repoRoot;
+    args.push(resolve(root, 'commerce/src/main.ts'));
     const child = spawn(process.execPath, args, {
-      cwd: repoRoot,
+      cwd: root,
       env: {
         ...process.env,
         ...options.env,
