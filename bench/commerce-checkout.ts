@@ -1,274 +1,253 @@
 /**
- * Checkout benchmark: checkout and asynchronous payment on REAL PostgreSQL + Redis, the commerce
- * app started here as a child process (as `npm start` runs it), the embedded sandbox gateway,
- * load generated on this machine over loopback. Two modes:
+ * Shopper-loop benchmark on REAL PostgreSQL + Redis (or the embedded PGlite with
+ * BENCH_ENGINE=pglite): the commerce app started here as BENCH_APPS child processes (default 1),
+ * the embedded sandbox gateway, load generated on this machine over loopback. Each shopper lists
+ * products, opens one, adds two items to a fresh guest cart, asks for shipping options, checks out
+ * (202) and polls the order every BENCH_POLL_MS (default 100) until it is paid. Two phases:
  *
- * - closed loop: BENCH_CONCURRENCY virtual shoppers (default 16), for BENCH_SECONDS (default 20),
- *   each browses a product, adds it to a fresh guest cart, checks out with the sandbox card
- *   and polls the order until it is paid; then starts over.
- * - fixed rate: BENCH_RATE checkouts per second (default 100) for BENCH_RATE_SECONDS (default 15)
- *   of carts filled beforehand; latency is measured from each checkout's scheduled start, so a
- *   slow server is not hidden by the generator waiting for it (no coordinated omission).
+ * - closed loop: BENCH_CONCURRENCY shoppers (default 32) for BENCH_SECONDS (default 20), each
+ *   starting over as soon as its order is paid;
+ * - fixed rate: a new shopper every 1000/BENCH_RATE ms (default 100/s) for BENCH_RATE_SECONDS
+ *   (default 15), whatever the server's answers (open model, no coordinated omission).
  *
- * 202-to-paid is read from the order's own timeline (the `paid` step's time minus the
- * `pending_payment` step's), so it does not depend on how often the shopper polls.
+ * BENCH_PHASES=closed or =rate runs one. Per phase it prints paid orders/s, the checkout request's
+ * and the 202-to-paid (from the order's own timeline) p50/p99, and per paid order: CPU of the app
+ * processes and of this database's PostgreSQL backends (from /proc, after the bus has drained, so
+ * every delivery an order causes is included), and the SQL statements the apps sent (a counting
+ * wrapper around node-postgres: BEGIN/COMMIT count). BENCH_CPU_PROF=<dir> runs the apps with
+ * `node --cpu-prof`; BENCH_STATEMENTS=1 lists the statements per paid order by text and the bus's delivery delays.
  *
- *   npx tsx bench/commerce-checkout.ts
+ *   npm run bench:checkout
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Histogram } from 'hdr-histogram-js';
-import { freePort, runTs, waitFor } from '../commerce/test/support/process.ts';
+import pg from 'pg';
+import { appsCpuMs, appsStatements, statementsBetween, startCommerceApps, stopCommerceApps } from './lib/commerce-apps.ts';
 import { freshPostgresDatabase } from './lib/engines.ts';
-import { Redis } from 'ioredis';
+import { MONITOR_APPLICATION, postgresCpuMeter } from './lib/proc-cpu.ts';
+import { unlinkRedisKeys } from './lib/redis-cleanup.ts';
+import { cartTokens, httpClient, shopOnce, type HttpClient, type ShopperOutcome } from './lib/shopper.ts';
 
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const engine = process.env.BENCH_ENGINE === 'pglite' ? 'pglite' : 'postgres';
+const appCount = engine === 'pglite' ? 1 : Number(process.env.BENCH_APPS ?? 1);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const rate = Number(process.env.BENCH_RATE ?? 100);
 const rateSeconds = Number(process.env.BENCH_RATE_SECONDS ?? 15);
+const pollMs = Number(process.env.BENCH_POLL_MS ?? 100);
+const phases = (process.env.BENCH_PHASES ?? 'closed,rate').split(',');
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PAID = new Set(['paid', 'fulfilled', 'shipped', 'delivered']);
-const ADDRESS = { name: 'Bench Shopper', line1: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' };
+const monitorUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const admin = { email: 'bench-admin@bench.shop', password: randomBytes(18).toString('base64url') };
 
 const histogram = (): Histogram => build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
 const record = (h: Histogram, ms: number) => h.recordValue(Math.max(1, Math.round(ms * 1000)));
 const pct = (h: Histogram, p: number) => (h.totalCount === 0 ? NaN : Math.round(h.getValueAtPercentile(p) / 10) / 100);
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-interface Json {
-  status: number;
-  body: Record<string, unknown>;
-}
-async function call(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Json> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-interface Timeline {
-  status: string;
-  timeline: Array<{ to: string; at: string }>;
-}
-
-/** Server-side delay from the order's creation to its `paid` step, in ms; undefined while not paid. */
-function paidDelay(order: Timeline): number | undefined {
-  const created = order.timeline.find((s) => s.to === 'pending_payment');
-  const paid = order.timeline.find((s) => s.to === 'paid');
-  return created && paid ? Date.parse(paid.at) - Date.parse(created.at) : undefined;
-}
-
-interface ModeResult {
+interface Phase {
   name: string;
-  checkouts: number;
   paid: number;
   seconds: number;
-  checkoutLatency: Histogram;
+  checkout: Histogram;
   toPaid: Histogram;
-  statuses: Record<string, number>;
+  other: Record<string, number>;
   errors: number;
+  polls: number;
+  appCpu: number;
+  pgCpu: number;
+  pgBackground: number;
+  statements: number;
+  topStatements: Array<[string, number]>;
+  generatorCpu: number;
 }
 
-function printResults(results: ModeResult[]): void {
-  console.log('\n| mode | checkouts (202) | paid | paid orders/s | checkout p50 ms | p95 ms | p99 ms | 202→paid p50 ms | p99 ms | non-202 | errors |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of results) {
-    const bad = Object.entries(r.statuses).map(([s, n]) => `${s}:${n}`).join(' ') || '0';
-    const perSecond = Math.round((r.paid / r.seconds) * 10) / 10;
-    console.log(
-      `| ${r.name} | ${r.checkouts} | ${r.paid} | ${perSecond} | ${pct(r.checkoutLatency, 50)} | ${pct(r.checkoutLatency, 95)} | ${pct(r.checkoutLatency, 99)} | ${pct(r.toPaid, 50)} | ${pct(r.toPaid, 99)} | ${bad} | ${r.errors} |`,
-    );
-  }
-}
-
-const database = await freshPostgresDatabase();
+const database = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-checkout-'));
-const port = await freePort();
-const app = runTs('commerce/src/main.ts', {
-  COMMERCE_PORT: String(port),
-  DATABASE_URL: database.url,
-  REDIS_URL: redisUrl,
-  DATA_DIR: dataDir,
-  SEED_DEMO_DATA: 'true',
-  LOG_LEVEL: 'warn',
-  // The per-client limit runs (its cost is part of the figures) but one load generator never reaches it.
-  RATE_LIMIT_MAX: process.env.BENCH_RATE_LIMIT_MAX ?? '1000000000',
-  ADMIN_EMAIL: admin.email,
-  ADMIN_PASSWORD: admin.password,
-  DATABASE_POOL_SIZE: '20',
+const apps = await startCommerceApps({
+  count: appCount,
+  dataDir,
+  cpuProfileDir: process.env.BENCH_CPU_PROF,
+  env: {
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    REDIS_URL: redisUrl,
+    LOG_LEVEL: 'warn',
+    // The per-client limit runs (its cost is part of the figures) but one load generator never reaches it.
+    RATE_LIMIT_MAX: process.env.BENCH_RATE_LIMIT_MAX ?? '1000000000',
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '20',
+  },
 });
-const base = `http://127.0.0.1:${port}`;
-const cartTokens: string[] = [];
+const clients: HttpClient[] = apps.map((a) => httpClient(a.base, Math.max(concurrency, 64)));
+const dbName = database ? new URL(database.url).pathname.slice(1) : '';
+const meter = database ? postgresCpuMeter(monitorUrl, dbName) : undefined;
+const watcher = database ? new pg.Client({ connectionString: database.url, application_name: MONITOR_APPLICATION }) : undefined;
 
-try {
-  await waitFor(`${base}/ready`);
-  const login = await call(base, 'POST', '/api/auth/login', {}, admin);
-  const bearer = { authorization: `Bearer ${String(login.body.token)}` };
-
-  // Twenty products, one variant each, stocked far beyond what the run can sell.
-  const page = await call(base, 'GET', '/api/products?limit=20');
-  const products = (page.body.items as Array<{ id: string }>).map((p) => p.id);
-  const variants: Array<{ productId: string; variantId: string }> = [];
-  for (const productId of products) {
-    const detail = await call(base, 'GET', `/api/admin/products/${productId}`, bearer);
-    const v = (detail.body.variants as Array<{ id: string; onHand: number }>)[0];
-    if (!v) continue;
-    const delta = 1_000_000 - v.onHand;
-    if (delta !== 0) {
-      const adj = await call(base, 'POST', `/api/admin/variants/${v.id}/stock-adjustments`, bearer, { delta, reason: 'benchmark stock' });
-      if (adj.status !== 201) throw new Error(`stock adjustment: ${adj.status} ${JSON.stringify(adj.body)}`);
-    }
-    variants.push({ productId, variantId: v.id });
+/** Waits (at most 30 s) until no delivery is pending or running, so the work every order causes is measured. */
+async function drained(): Promise<void> {
+  if (!watcher) return void (await new Promise((r) => setTimeout(r, 2_000)));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const { rows } = await watcher.query<{ open: number }>(`select count(*)::int as open from events.deliveries where status in ('pending', 'processing')`);
+    if (rows[0]!.open === 0) return;
+    await new Promise((r) => setTimeout(r, 200));
   }
-  const pick = (i: number) => variants[i % variants.length]!;
+}
 
-  const newCart = async (i: number): Promise<string> => {
-    const res = await call(base, 'POST', '/api/cart/items', {}, { variantId: pick(i).variantId, quantity: 1 });
-    if (res.status >= 300) throw new Error(`add to cart: ${res.status} ${JSON.stringify(res.body)}`);
-    const token = String(res.body.cartToken);
-    cartTokens.push(token);
-    return token;
+async function measure(name: string, drive: (phase: Phase, note: (o: ShopperOutcome) => void) => Promise<void>): Promise<Phase> {
+  const phase: Phase = { name, paid: 0, seconds: 0, checkout: histogram(), toPaid: histogram(), other: {}, errors: 0, polls: 0, appCpu: 0, pgCpu: 0, pgBackground: 0, statements: 0, topStatements: [], generatorCpu: 0 };
+  const note = (o: ShopperOutcome) => {
+    record(phase.checkout, o.checkoutMs);
+    phase.polls += o.polls;
+    if (o.final === 'paid') {
+      phase.paid++;
+      if (o.toPaidMs !== undefined) record(phase.toPaid, o.toPaidMs);
+    } else {
+      const key = o.status === 202 ? String(o.final) : String(o.status);
+      phase.other[key] = (phase.other[key] ?? 0) + 1;
+    }
   };
-  const checkout = (cart: string, n: number) =>
-    call(
-      base,
-      'POST',
-      '/api/checkout',
-      { 'x-cart-token': cart, 'idempotency-key': `bench-${randomUUID()}` },
-      { email: `shopper-${n}@bench.example`, shippingAddress: ADDRESS, shippingOptionId: 'standard', paymentMethod: '4242424242424242' },
-    );
-  const readOrder = async (orderId: string, orderToken: string): Promise<Timeline> =>
-    (await call(base, 'GET', `/api/orders/${orderId}`, { 'x-order-token': orderToken })).body as unknown as Timeline;
+  await drained();
+  const statements0 = database ? await appsStatements(apps, dataDir) : undefined;
+  await meter?.mark();
+  const app0 = appsCpuMs(apps);
+  const gen0 = process.cpuUsage();
+  const started = performance.now();
+  await drive(phase, note);
+  phase.seconds = (performance.now() - started) / 1000;
+  await drained();
+  const gen = process.cpuUsage(gen0);
+  phase.generatorCpu = (gen.user + gen.system) / 1000;
+  phase.appCpu = appsCpuMs(apps) - app0;
+  const pgCpu = await meter?.read();
+  phase.pgCpu = pgCpu?.backends ?? 0;
+  phase.pgBackground = pgCpu?.background ?? 0;
+  if (statements0) {
+    const statements1 = await appsStatements(apps, dataDir);
+    phase.statements = statements1.total - statements0.total;
+    phase.topStatements = statementsBetween(statements0, statements1);
+  } else phase.statements = NaN;
+  return phase;
+}
 
-  const results: ModeResult[] = [];
+/**
+ * What one order poll costs (app + PostgreSQL CPU, statements), measured on its own: polls per
+ * order grow with 202-to-paid latency, which on a shared machine depends on the neighbours, so
+ * the figures are also printed without them.
+ */
+async function pollCost(order: { orderId: string; orderToken: string }): Promise<{ cpuMs: number; statements: number }> {
+  const reads = 400;
+  await drained();
+  const statements0 = database ? await appsStatements(apps, dataDir) : undefined;
+  await meter?.mark();
+  const app0 = appsCpuMs(apps);
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, w) => {
+      for (let i = w; i < reads; i += 8) await clients[0]!.call('GET', `/api/orders/${order.orderId}`, { 'x-order-token': order.orderToken });
+    }),
+  );
+  const cpuMs = appsCpuMs(apps) - app0 + ((await meter?.read())?.backends ?? 0);
+  const statements = statements0 ? (await appsStatements(apps, dataDir)).total - statements0.total : NaN;
+  return { cpuMs: cpuMs / reads, statements: statements / reads };
+}
 
-  // Closed loop: browse, add, check out, poll until paid.
-  {
-    const result: ModeResult = { name: `closed loop, ${concurrency} shoppers`, checkouts: 0, paid: 0, seconds: 0, checkoutLatency: histogram(), toPaid: histogram(), statuses: {}, errors: 0 };
-    const started = performance.now();
-    const deadline = started + seconds * 1000;
+const closedLoop = () =>
+  measure(`closed loop, ${concurrency} shoppers, ${seconds} s`, async (phase, note) => {
+    const deadline = performance.now() + seconds * 1000;
     let n = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async (_, worker) => {
+        const http = clients[worker % clients.length]!;
         while (performance.now() < deadline) {
-          const i = n++;
           try {
-            await call(base, 'GET', `/api/products/${pick(worker + i).productId}`);
-            const cart = await newCart(worker + i);
-            const t0 = performance.now();
-            const placed = await checkout(cart, i);
-            record(result.checkoutLatency, performance.now() - t0);
-            if (placed.status !== 202) {
-              result.statuses[placed.status] = (result.statuses[placed.status] ?? 0) + 1;
-              continue;
-            }
-            result.checkouts++;
-            const { orderId, orderToken } = placed.body as { orderId: string; orderToken: string };
-            for (;;) {
-              const order = await readOrder(orderId, orderToken);
-              if (PAID.has(order.status)) {
-                const delay = paidDelay(order);
-                if (delay !== undefined) record(result.toPaid, delay);
-                result.paid++;
-                break;
-              }
-              if (order.status === 'cancelled' || order.status === 'payment_failed') {
-                result.statuses[order.status] = (result.statuses[order.status] ?? 0) + 1;
-                break;
-              }
-              await new Promise((r) => setTimeout(r, 25));
-            }
+            note(await shopOnce(http, n++, pollMs));
           } catch {
-            result.errors++;
+            phase.errors++;
           }
         }
       }),
     );
-    result.seconds = Math.round(((performance.now() - started) / 1000) * 10) / 10;
-    results.push(result);
-  }
+  });
 
-  // Fixed rate: carts filled first, then one checkout every 1000/rate ms regardless of answers.
-  {
+const fixedRate = () =>
+  measure(`fixed rate, ${rate} shoppers/s for ${rateSeconds} s`, async (phase, note) => {
     const total = Math.round(rate * rateSeconds);
-    const carts: string[] = [];
-    for (let i = 0; i < total; i += concurrency) {
-      carts.push(...(await Promise.all(Array.from({ length: Math.min(concurrency, total - i) }, (_, k) => newCart(i + k)))));
-    }
-    const result: ModeResult = { name: `fixed rate, ${rate}/s for ${rateSeconds}s`, checkouts: 0, paid: 0, seconds: 0, checkoutLatency: histogram(), toPaid: histogram(), statuses: {}, errors: 0 };
-    const placed: Array<{ orderId: string; orderToken: string }> = [];
     const started = performance.now();
-    const pending: Promise<void>[] = [];
+    const running: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
-      const scheduled = started + (i * 1000) / rate;
-      const wait = scheduled - performance.now();
+      const wait = started + (i * 1000) / rate - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      pending.push(
-        checkout(carts[i]!, 1_000_000 + i)
-          .then((res) => {
-            record(result.checkoutLatency, performance.now() - scheduled);
-            if (res.status === 202) {
-              result.checkouts++;
-              placed.push(res.body as { orderId: string; orderToken: string });
-            } else result.statuses[res.status] = (result.statuses[res.status] ?? 0) + 1;
-          })
-          .catch(() => {
-            result.errors++;
-          }),
+      running.push(
+        shopOnce(clients[i % clients.length]!, 1_000_000 + i, pollMs).then(note, () => {
+          phase.errors++;
+        }),
       );
     }
-    await Promise.all(pending);
-    const sent = (performance.now() - started) / 1000;
-    // Then wait (bounded) until every placed order is paid, and read each one's 202-to-paid delay.
-    const drainDeadline = performance.now() + 120_000;
-    let open = [...placed];
-    while (open.length > 0 && performance.now() < drainDeadline) {
-      const still: typeof open = [];
-      for (let k = 0; k < open.length; k += 16) {
-        const batch = open.slice(k, k + 16);
-        // A read that fails (a reset keep-alive connection) just leaves the order for the next round.
-        const orders = await Promise.all(batch.map((o) => readOrder(o.orderId, o.orderToken).catch(() => null)));
-        orders.forEach((order, j) => {
-          if (order === null) still.push(batch[j]!);
-          else if (PAID.has(order.status)) {
-            const delay = paidDelay(order);
-            if (delay !== undefined) record(result.toPaid, delay);
-            result.paid++;
-          } else if (order.status === 'pending_payment') still.push(batch[j]!);
-          else result.statuses[order.status] = (result.statuses[order.status] ?? 0) + 1;
-        });
-      }
-      open = still;
-      if (open.length > 0) await new Promise((r) => setTimeout(r, 250));
+    await Promise.all(running);
+  });
+
+try {
+  await meter?.start();
+  await watcher?.connect();
+  const http = clients[0]!;
+  const login = await http.call('POST', '/api/auth/login', {}, admin);
+  const bearer = { authorization: `Bearer ${String(login.body.token)}` };
+  // The listed products' variants, stocked far beyond what a run can sell.
+  const page = await http.call('GET', '/api/products?limit=20');
+  for (const { id } of page.body.items as Array<{ id: string }>) {
+    const detail = await http.call('GET', `/api/admin/products/${id}`, bearer);
+    for (const v of detail.body.variants as Array<{ id: string; onHand: number }>) {
+      const adj = await http.call('POST', `/api/admin/variants/${v.id}/stock-adjustments`, bearer, { delta: 1_000_000 - v.onHand, reason: 'benchmark stock' });
+      if (adj.status !== 201) throw new Error(`stock adjustment: ${adj.status} ${JSON.stringify(adj.body)}`);
     }
-    if (open.length > 0) result.statuses['unpaid after 120 s'] = open.length;
-    // Paid orders/s over the sending window plus the drain: what the system sustained end to end.
-    result.seconds = Math.round(Math.max(sent, (performance.now() - started) / 1000) * 10) / 10;
-    results.push(result);
   }
+  // A short warm-up so JIT compilation and pool connections are not billed to the first phase.
+  const warm = await Promise.all(Array.from({ length: 8 }, (_, w) => shopOnce(clients[w % clients.length]!, 5_000_000 + w, pollMs)));
+  const poll = await pollCost(warm[0]!.placed!);
+
+  const results: Phase[] = [];
+  if (phases.includes('closed')) results.push(await closedLoop());
+  if (phases.includes('rate')) results.push(await fixedRate());
 
   console.log(
-    `\n${new Date().toISOString()}  commerce checkout: PostgreSQL + Redis, 1 app process, sandbox gateway, ${variants.length} variants, load over loopback`,
+    `\n${new Date().toISOString()}  commerce shopper loop: ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} + Redis, ${appCount} app process(es), sandbox gateway, poll every ${pollMs} ms, load over loopback`,
   );
-  printResults(results);
-} finally {
-  app.child.kill('SIGTERM');
-  await app.exited;
-  await database.drop();
-  // Checkout clears its cart; only this run's leftovers (failed checkouts) are removed, by exact key.
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    for (let i = 0; i < cartTokens.length; i += 500) await redis.unlink(...cartTokens.slice(i, i + 500).map((t) => `commerce:cart:guest:${t}`));
-  } catch {
-    // cleanup is best effort
-  } finally {
-    redis.disconnect();
+  console.log(`one order poll alone: ${round(poll.cpuMs, 2)} ms CPU (app + PG), ${round(poll.statements, 2)} statements`);
+  console.log('\n| phase | paid | paid orders/s | checkout p50 / p99 ms | 202→paid p50 / p99 ms | CPU ms per paid order: app + PG = total | without polls | PG shared bg | SQL statements per paid order | without polls | order polls per paid order | not paid / errors | generator CPU ms/order |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const per = (x: number) => (r.paid === 0 ? NaN : x / r.paid);
+    const other = Object.entries(r.other).map(([k, v]) => `${k}:${v}`).join(' ') || '0';
+    console.log(
+      `| ${r.name} | ${r.paid} | ${round(r.paid / r.seconds)} | ${pct(r.checkout, 50)} / ${pct(r.checkout, 99)} | ${pct(r.toPaid, 50)} / ${pct(r.toPaid, 99)} | ${round(per(r.appCpu), 2)} + ${round(per(r.pgCpu), 2)} = ${round(per(r.appCpu + r.pgCpu), 2)} | ${round(per(r.appCpu + r.pgCpu - r.polls * poll.cpuMs), 2)} | ${round(per(r.pgBackground), 2)} | ${round(per(r.statements))} | ${round(per(r.statements - r.polls * poll.statements), 1)} | ${round(per(r.polls))} | ${other} / ${r.errors} | ${round(per(r.generatorCpu), 2)} |`,
+    );
   }
+  if (process.env.BENCH_STATEMENTS && watcher) {
+    const { rows } = await watcher.query<{ subscriber: string; event_type: string; n: number; retried: number; p50: number; p99: number }>(
+      `select subscriber, event_type, count(*)::int as n, count(*) filter (where attempts > 1)::int as retried,
+              round(percentile_cont(0.5) within group (order by extract(epoch from done_at - o.recorded_at) * 1000))::int as p50,
+              round(percentile_cont(0.99) within group (order by extract(epoch from done_at - o.recorded_at) * 1000))::int as p99
+         from events.deliveries d join events.outbox o on o.id = d.event_id
+        group by 1, 2 order by 1, 2`,
+    );
+    console.log('\ndeliveries (whole run): subscriber, event type, count, retried, commit-to-done p50 / p99 ms');
+    for (const r of rows) console.log(`  ${r.subscriber.padEnd(14)} ${r.event_type.padEnd(36)} ${String(r.n).padStart(6)} ${String(r.retried).padStart(5)}  ${r.p50} / ${r.p99}`);
+    for (const r of results) {
+      console.log(`\nstatements per paid order, ${r.name}:`);
+      for (const [text, n] of r.topStatements.slice(0, 30)) console.log(`${String(round(n / r.paid, 2)).padStart(7)}  ${text}`);
+    }
+  }
+} finally {
+  await Promise.allSettled(clients.map((c) => c.close()));
+  await stopCommerceApps(apps);
+  await meter?.stop().catch(() => undefined);
+  await watcher?.end().catch(() => undefined);
+  await database?.drop();
+  // Checkout clears its cart; a failed one leaves it: this run's carts are removed by exact key.
+  await unlinkRedisKeys(redisUrl, cartTokens.map((t) => `commerce:cart:guest:${t}`)).catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -19,3 +19,14 @@ export async function deleteRedisKeys(url: string, patterns: string[]): Promise<
   }
   return deleted;
 }
+
+/** Deletes exactly these keys (UNLINK in pages of 500). */
+export async function unlinkRedisKeys(url: string, keys: readonly string[]): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    for (let i = 0; i < keys.length; i += 500) await redis.unlink(...keys.slice(i, i + 500));
+  } finally {
+    redis.disconnect();
+  }
+}

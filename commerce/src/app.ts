@@ -121,6 +121,7 @@ export async function createCommerceApp(
     images: media,
     logger: logger.child({ module: 'catalog' }),
     seedDemoData: config.SEED_DEMO_DATA,
+    readCacheTtlMs: config.CATALOG_CACHE_TTL_MS,
   });
   cart = createCartModule({
     kv,

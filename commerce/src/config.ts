@@ -46,6 +46,7 @@ export const commerceEnvSchema = z
     LOGIN_MAX_ATTEMPTS: env.positiveInt(5).describe('Failed sign-ins of one email from one address (or one known device) before growing delays start.'),
     LOGIN_WINDOW_SECONDS: env.positiveInt(15 * 60).describe('The longest of those delays, and the window of the per-address count.'),
     LOGIN_IP_MAX_ATTEMPTS: env.positiveInt(100).describe('Failed sign-ins one IP address may have per window across every account (password spraying).'),
+    CATALOG_CACHE_TTL_MS: env.nonNegativeInt(1_000).describe('Shopper product listings and details are cached in each instance this long; any catalog write clears them at once (all instances), stock moved by orders shows after at most this; 0: off.'),
     SEED_DEMO_DATA: env.boolean(false).describe('Loads the demo catalog into an empty database (`npm start` sets `true`).'),
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250).describe('Event bus fallback poll for due retries and expired leases (LISTEN/NOTIFY wakes it first).'),
     EVENTS_CONCURRENCY: env.positiveInt(10).describe('Event handlers in flight per instance.'),

@@ -29,6 +29,20 @@ async function add(ctx: CartContext, owner: CartOwner | null, variantId: string,
 }
 
 describe('cart use cases', () => {
+  it('adding reads the added variant once: a new cart costs one catalog call, a second line one more for the first', async () => {
+    const { ctx, catalog } = setup();
+    const [a, b] = [catalog.add(), catalog.add()];
+    const owner = await add(ctx, null, a.variantId, 1);
+    expect(catalog.calls).toEqual([[a.variantId]]);
+    catalog.calls.length = 0;
+    const second = await addItem(ctx, owner, { variantId: b.variantId, quantity: 2 });
+    expect(catalog.calls).toEqual([[b.variantId], [a.variantId]]);
+    expect(second.ok && second.value.cart.lines.map((l) => [l.variantId, l.quantity])).toEqual([
+      [a.variantId, 1],
+      [b.variantId, 2],
+    ]);
+  });
+
   it('re-checks a cart of several lines with one catalog call, and an empty cart with none', async () => {
     const { ctx, catalog } = setup();
     const [a, b, c] = [catalog.add(), catalog.add(), catalog.add()];

@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@shop/platform';
 import type { ObjectStore } from '@shop/platform/object-store';
 import { noAuditTrail, type AuditTrail } from '../../shared/audit/audit-trail.ts';
-import type { Database } from '../../shared/database/index.ts';
+import type { Database, Sql } from '../../shared/database/index.ts';
 import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
 import { catalogRoutes } from './api/catalog.routes.ts';
 import type { CatalogApi } from './application/catalog-api.ts';
+import { cachedListing, clearingOnWrite } from './application/cache-decorators.ts';
 import type { CatalogContext } from './application/catalog.context.ts';
 import { commitStock } from './application/commit-stock.ts';
 import { getVariants } from './application/get-variants.ts';
 import { releaseStock } from './application/release-stock.ts';
+import { createReadCache, type ReadCache } from './application/read-cache.ts';
 import { reserveStock } from './application/reserve-stock.ts';
 import { catalogMigrations } from './infrastructure/catalog.migrations.ts';
 import { categoryRepository } from './infrastructure/category.repository.ts';
@@ -36,6 +38,8 @@ export interface CatalogModuleDeps {
   logger: Logger;
   /** Load the demo catalog at start when the catalog is empty. */
   seedDemoData?: boolean;
+  /** Shopper listing and product reads are cached this long (ms); 0 or unset: no cache. See `read-cache.ts`. */
+  readCacheTtlMs?: number;
   /** Pinned in tests; the system clock and random uuids otherwise. */
   now?: () => Date;
   newId?: () => string;
@@ -53,7 +57,11 @@ export interface CatalogModuleDeps {
 export function createCatalogModule(
   deps: CatalogModuleDeps,
 ): CommerceModule<CatalogApi> & Required<Pick<CommerceModule<CatalogApi>, 'migrations' | 'routes' | 'start'>> {
-  const ctx = catalogContext(deps.db, deps);
+  const cache = deps.readCacheTtlMs ? createReadCache({ ttlMs: deps.readCacheTtlMs }) : undefined;
+  // Names this instance's change notices, which it has acted on already at commit.
+  const instance = randomUUID();
+  const ctx = catalogContext(deps.db, deps, cache && { cache, instance });
+  let unlisten: (() => Promise<void>) | undefined;
   return {
     name: 'catalog',
     api: {
@@ -65,24 +73,52 @@ export function createCatalogModule(
     migrations: catalogMigrations,
     routes: (app) => catalogRoutes(app, ctx, deps.auth),
     async start() {
+      // Other instances' catalog writes clear this instance's cache at their commit.
+      if (cache) unlisten = await deps.db.listen(CATALOG_CHANGED_CHANNEL, (from) => from !== instance && cache.clear());
       if (!deps.seedDemoData) return;
       const { seeded, products } = await seedDemoCatalog(ctx);
       if (seeded) deps.logger.info({ products }, 'demo catalog loaded');
     },
+    async stop() {
+      await unlisten?.();
+      unlisten = undefined;
+    },
+  };
+}
+
+const CATALOG_CHANGED_CHANNEL = 'catalog_changed';
+
+/** One NOTIFY per writing transaction (PostgreSQL delivers it at commit, or never on rollback). */
+function announcer(instance: string): (sql: Sql) => Promise<void> {
+  const announced = new WeakSet<Sql>();
+  return async (sql) => {
+    if (announced.has(sql)) return;
+    announced.add(sql);
+    await sql.query(`select pg_notify($1, $2)`, [CATALOG_CHANGED_CHANNEL, instance]);
   };
 }
 
 /** The use cases' context over PostgreSQL/PGlite: every port wired to its adapter. */
-export function catalogContext(db: Database, options: { now?: () => Date; newId?: () => string; audit?: AuditTrail; images?: ObjectStore } = {}): CatalogContext {
+export function catalogContext(
+  db: Database,
+  options: { now?: () => Date; newId?: () => string; audit?: AuditTrail; images?: ObjectStore } = {},
+  shared?: { cache: ReadCache; instance: string },
+): CatalogContext {
+  const cache = shared?.cache;
+  const announce = announcer(shared?.instance ?? '');
+  const clearing = <R extends object>(repository: R, readers: ReadonlyArray<keyof R>): R =>
+    cache ? clearingOnWrite(repository, readers, cache, announce) : repository;
   return {
     db,
-    categories: categoryRepository,
-    products: productRepository,
-    variants: variantRepository,
-    stockAdjustments: stockAdjustmentRepository,
+    readCache: cache,
+    categories: clearing(categoryRepository, ['findCategory', 'listCategories', 'categoryUsage', 'categoryTrail']),
+    products: clearing(productRepository, ['findProduct']),
+    variants: clearing(variantRepository, ['findVariant', 'productHasReservations', 'variantsOfProduct']),
+    stockAdjustments: clearing(stockAdjustmentRepository, ['listAdjustments']),
+    // Stock moved by orders leaves the cache alone: entries expire after the TTL instead.
     stockReservations: stockReservationRepository,
     productDetails: productDetailQuery,
-    productListing: productListingQuery,
+    productListing: cache ? cachedListing(productListingQuery, db, cache) : productListingQuery,
     variantSnapshots: variantSnapshotQuery,
     lowStock: lowStockQuery,
     images: options.images ?? memoryImageStore(),

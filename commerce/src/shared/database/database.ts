@@ -13,6 +13,12 @@ export interface Sql {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * Present on a transaction's `tx` only: runs `callback` right after the transaction commits,
+   * never when it rolls back. The event bus uses it to hand freshly committed deliveries to this
+   * process's handlers without a round trip. Callbacks must not throw (a throw is swallowed).
+   */
+  onCommit?(callback: () => void): void;
 }
 
 export interface Database extends Sql {

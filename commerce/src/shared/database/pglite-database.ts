@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { runCommitted } from './commit-callbacks.ts';
 import type { Database, QueryObserver, QueryResult, Sql } from './database.ts';
+
 
 // int8 (counts, sums, sequences) as numbers, as the node-postgres adapter does: our amounts fit in 2^53.
 const parsers = { [types.INT8]: (value: string) => Number(value) };
@@ -29,15 +31,19 @@ export async function createPgliteDatabase(dataDir?: string, observe?: QueryObse
       await db.exec(script);
     },
     async transaction(work) {
-      return db.transaction(async (tx) => {
+      const committed: Array<() => void> = [];
+      const result = await db.transaction(async (tx) => {
         const sql: Sql = {
           query: (text, params) => run(tx, text, params),
           exec: async (script) => {
             await tx.exec(script);
           },
+          onCommit: (callback) => void committed.push(callback),
         };
         return work(sql);
       });
+      runCommitted(committed);
+      return result;
     },
     async listen(channel, onNotify) {
       const unsubscribe = await db.listen(channel, onNotify);

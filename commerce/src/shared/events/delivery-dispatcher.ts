@@ -1,6 +1,7 @@
 import type { Logger } from '@shop/platform';
 import type { Database } from '../database/index.ts';
-import { claimDeliveries, markDone, markFailed, type ClaimedDelivery } from './delivery.repository.ts';
+import { createCompletionBatcher } from './completion-batcher.ts';
+import { claimDeliveries, markFailed, markHandledAndDone, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
 import { OUTBOX_CHANNEL } from './events.migrations.ts';
 import type { EventBusObserver, HandlerContext, Subscription } from './event-handler.ts';
 import { handleOnce, idempotencyKey } from './inbox.ts';
@@ -15,16 +16,25 @@ export interface DispatcherOptions {
 
 export interface DeliveryDispatcher {
   start(): Promise<void>;
-  /** Stops claiming, then waits for every handler already running to finish and record its outcome. */
+  /** Stops claiming, gives back adopted deliveries not started yet, then waits for every running handler's outcome. */
   stop(): Promise<void>;
+  /** True while running: `publish` may then lease this instance's deliveries to it. */
+  readonly running: boolean;
+  /** Runs deliveries leased to this instance at publish time, right after their transaction committed. */
+  adopt(deliveries: readonly ClaimedDelivery[]): void;
 }
 
 const subscriptionKey = (subscriber: string, eventType: string) => `${subscriber}\u0000${eventType}`;
 
+/** An adopted delivery is dropped (left to the poll) this close to the end of its lease: another instance may take it. */
+const LEASE_MARGIN_MS = 1_000;
+
 /**
- * Claims and runs deliveries for this instance's subscriptions. NOTIFY (sent at commit) wakes it
- * within milliseconds; the poll catches missed notifications, due retries and expired leases.
- * At most `concurrency` handlers run at once; slots are refilled once half of them are free.
+ * Runs deliveries for this instance's subscriptions. Most arrive by `adopt`: leased to this
+ * instance in the publishing transaction and run after its commit, with no claim. The claim
+ * loop is the safety net: NOTIFY (deliveries left pending for subscribers other instances have,
+ * admin replays) and the poll (due retries, leases of a crashed instance) wake it.
+ * At most `concurrency` handlers run at once; adopted deliveries beyond that wait in memory.
  */
 export function createDeliveryDispatcher(deps: {
   db: Database;
@@ -39,9 +49,31 @@ export function createDeliveryDispatcher(deps: {
   let unlisten: (() => Promise<void>) | undefined;
   let pumping: Promise<void> | undefined;
   let pumpAgain = false;
+  /** The last claim filled every free slot: more may be due, so claim again as slots free up. */
+  let backlog = false;
   const inFlight = new Set<Promise<void>>();
+  const adopted: Array<{ delivery: ClaimedDelivery; leasedUntil: number }> = [];
+  const completions = createCompletionBatcher(db, options.instanceId);
   let byKey = new Map<string, Subscription>();
   let wanted = '[]';
+
+  function launch(delivery: ClaimedDelivery): void {
+    const done: Promise<void> = run(delivery).finally(() => {
+      inFlight.delete(done);
+      startAdopted();
+      // Refill from the database in batches once half the slots are free: one claim query per
+      // handler would double the statements per event under load.
+      if (backlog && inFlight.size <= Math.floor(options.concurrency / 2)) wake();
+    });
+    inFlight.add(done);
+  }
+
+  function startAdopted(): void {
+    while (running && adopted.length > 0 && inFlight.size < options.concurrency) {
+      const next = adopted.shift()!;
+      if (Date.now() < next.leasedUntil - LEASE_MARGIN_MS) launch(next.delivery);
+    }
+  }
 
   function wake(): void {
     if (!running) return;
@@ -68,16 +100,9 @@ export function createDeliveryDispatcher(deps: {
           if (running) logger.error({ err: error }, 'claiming event deliveries failed');
           return;
         }
-        for (const delivery of claimed) {
-          const done: Promise<void> = run(delivery).finally(() => {
-            inFlight.delete(done);
-            // Refill in batches once half the slots are free: one claim query per handler would
-            // double the statements per event under load.
-            if (inFlight.size <= Math.floor(options.concurrency / 2)) wake();
-          });
-          inFlight.add(done);
-        }
-        if (claimed.length < free) break;
+        backlog = claimed.length === free;
+        for (const delivery of claimed) launch(delivery);
+        if (!backlog) break;
       }
     } while (pumpAgain && running);
   }
@@ -91,6 +116,8 @@ export function createDeliveryDispatcher(deps: {
     const lagMs = Date.now() - Date.parse(event.occurredAt);
     const report = (outcome: 'done' | 'retry' | 'dead') =>
       observer?.attempted({ subscriber, eventType: event.type, outcome, durationMs: performance.now() - started, lagMs, attempt: attempts });
+    // Set when `once` recorded the outcome in the handler's own transaction.
+    let doneInTransaction: boolean | undefined;
     try {
       if (!subscription) throw new Error(`no handler for ${subscriber} / ${event.type}`);
       let parsed;
@@ -112,9 +139,17 @@ export function createDeliveryDispatcher(deps: {
         logger: log,
         once: (work) =>
           db.transaction(async (tx) => {
-            if (!(await handleOnce(tx, subscriber, event.id))) return false;
-            await work(tx);
-            return true;
+            // The first `once` of an attempt completes the delivery with the effect it commits.
+            if (doneInTransaction !== undefined) {
+              if (!(await handleOnce(tx, subscriber, event.id))) return false;
+              await work(tx);
+              return true;
+            }
+            const marked = await markHandledAndDone(tx, subscriber, event.id, lease);
+            if (marked.first) await work(tx);
+            // Only once the transaction commits: a rollback undoes the mark with the work.
+            tx.onCommit?.(() => (doneInTransaction = marked.done));
+            return marked.first;
           }),
       };
       try {
@@ -122,13 +157,19 @@ export function createDeliveryDispatcher(deps: {
       } catch (error) {
         const dead = attempts >= subscription.retry.maxAttempts;
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        await markFailed(db, lease, { error: message, dead, retryInMs: dead ? 0 : retryDelayMs(subscription.retry, attempts) });
+        await markFailed(db, lease, {
+          error: message,
+          dead,
+          retryInMs: dead ? 0 : retryDelayMs(subscription.retry, attempts),
+          doneInTransaction: doneInTransaction === true,
+        });
         if (dead) log.error({ err: error }, 'event handler failed for the last time; dead-lettered');
         else log.warn({ err: error }, 'event handler failed; will retry');
         report(dead ? 'dead' : 'retry');
         return;
       }
-      if (!(await markDone(db, lease))) log.warn('delivery lease was taken over before the handler finished');
+      const completed = doneInTransaction ?? (await completions.done(lease));
+      if (!completed) log.warn('delivery lease was taken over before the handler finished');
       report('done');
     } catch (error) {
       // Recording the outcome failed (database gone): the lease runs out and another attempt follows.
@@ -137,6 +178,15 @@ export function createDeliveryDispatcher(deps: {
   }
 
   return {
+    get running() {
+      return running;
+    },
+    adopt(deliveries) {
+      if (!running) return; // the lease runs out and the poll of some instance takes them
+      const leasedUntil = Date.now() + options.leaseMs;
+      for (const delivery of deliveries) adopted.push({ delivery, leasedUntil });
+      startAdopted();
+    },
     async start() {
       if (running) return;
       const subscriptions = deps.subscriptions();
@@ -155,6 +205,11 @@ export function createDeliveryDispatcher(deps: {
       await unlisten?.();
       unlisten = undefined;
       await pumping;
+      const unstarted = adopted.splice(0).map((a) => a.delivery.id);
+      await releaseLeases(db, options.instanceId, unstarted).catch((error: unknown) => {
+        // Their leases run out instead, and another instance takes them over then.
+        logger.warn({ err: error }, 'could not give back adopted event deliveries');
+      });
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };

@@ -72,11 +72,15 @@ export async function claimDeliveries(
     });
 }
 
+type Lease = { id: number; instanceId: string; attempts: number };
+
 /**
  * The lease (instance + attempt) fences every outcome: an instance whose lease was taken over
  * after it expired must not overwrite the new holder's result. Returns false when fenced off.
+ * Run in the handler's own transaction (`context.once`) it commits with the handler's effects:
+ * no separate round trip, and no window where the effect is committed but the delivery is not.
  */
-export async function markDone(sql: Sql, lease: { id: number; instanceId: string; attempts: number }): Promise<boolean> {
+export async function markDone(sql: Sql, lease: Lease): Promise<boolean> {
   const { rowCount } = await sql.query(
     `update events.deliveries
         set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
@@ -86,19 +90,72 @@ export async function markDone(sql: Sql, lease: { id: number; instanceId: string
   return rowCount > 0;
 }
 
-/** A failed attempt: back to pending after `retryInMs`, or dead when `dead` (no attempts left, or hopeless). */
+/**
+ * The first statement of a `context.once` transaction: the inbox mark (false when this subscriber
+ * already handled the event) and the delivery's completion, fenced like `markDone`, in one round
+ * trip. Both commit with the handler's writes or roll back with them.
+ */
+export async function markHandledAndDone(tx: Sql, subscriber: string, eventId: string, lease: Lease): Promise<{ first: boolean; done: boolean }> {
+  const { rows } = await tx.query<{ first: boolean; done: boolean }>(
+    `with marked as (
+       insert into events.inbox (subscriber, event_id) values ($1, $2) on conflict do nothing returning 1
+     ),
+     completed as (
+       update events.deliveries
+          set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
+        where id = $3 and status = 'processing' and locked_by = $4 and attempts = $5
+       returning 1
+     )
+     select exists (select 1 from marked) as first, exists (select 1 from completed) as done`,
+    [subscriber, eventId, lease.id, lease.instanceId, lease.attempts],
+  );
+  return rows[0] ?? { first: false, done: false };
+}
+
+/** `markDone` for several deliveries of one instance in one statement; resolves to the ids that were still theirs. */
+export async function markManyDone(sql: Sql, instanceId: string, leases: ReadonlyArray<{ id: number; attempts: number }>): Promise<Set<number>> {
+  const { rows } = await sql.query<{ id: number }>(
+    `update events.deliveries d
+        set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
+       from unnest($1::bigint[], $2::int[]) as x(id, attempts)
+      where d.id = x.id and d.status = 'processing' and d.locked_by = $3 and d.attempts = x.attempts
+     returning d.id`,
+    [leases.map((l) => l.id), leases.map((l) => l.attempts), instanceId],
+  );
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/**
+ * Gives back leases taken at publish time that this instance will not run (it is stopping): they
+ * become pending again, uncounted, for any instance to claim now instead of after the lease.
+ */
+export async function releaseLeases(sql: Sql, instanceId: string, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql.query(
+    `update events.deliveries
+        set status = 'pending', attempts = attempts - 1, locked_by = null, locked_until = null, next_attempt_at = now(), updated_at = now()
+      where id = any($1::bigint[]) and status = 'processing' and locked_by = $2`,
+    [ids, instanceId],
+  );
+}
+
+/**
+ * A failed attempt: back to pending after `retryInMs`, or dead when `dead` (no attempts left, or
+ * hopeless). A delivery already marked done by this attempt's own `once` transaction is reopened
+ * too: the handler failed after it, and the retry must run what followed (the inbox skips the rest).
+ */
 export async function markFailed(
   sql: Sql,
-  lease: { id: number; instanceId: string; attempts: number },
-  outcome: { error: string; dead: boolean; retryInMs: number },
+  lease: Lease,
+  outcome: { error: string; dead: boolean; retryInMs: number; doneInTransaction?: boolean },
 ): Promise<boolean> {
   const { rowCount } = await sql.query(
     `update events.deliveries
         set status = case when $4 then 'dead' else 'pending' end,
             next_attempt_at = now() + make_interval(secs => $5::double precision / 1000),
             last_error = $6, locked_by = null, locked_until = null, updated_at = now()
-      where id = $1 and status = 'processing' and locked_by = $2 and attempts = $3`,
-    [lease.id, lease.instanceId, lease.attempts, outcome.dead, outcome.retryInMs, outcome.error.slice(0, 4000)],
+      where id = $1 and attempts = $3 and (status = 'processing' and locked_by = $2 or status = 'done' and $7::boolean)`,
+    [lease.id, lease.instanceId, lease.attempts, outcome.dead, outcome.retryInMs, outcome.error.slice(0, 4000), outcome.doneInTransaction === true],
   );
   return rowCount > 0;
 }

@@ -65,15 +65,18 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const subscriptions: Subscription[] = [];
   let started = false;
+  let localPairs = '[]';
+  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = options.leaseMs ?? 30_000;
   const dispatcher = createDeliveryDispatcher({
     db,
     logger,
     subscriptions: () => subscriptions,
     observer: deps.observer,
     options: {
-      instanceId: options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      instanceId,
       pollIntervalMs: options.pollIntervalMs ?? 250,
-      leaseMs: options.leaseMs ?? 30_000,
+      leaseMs,
       concurrency: options.concurrency ?? 10,
     },
   });
@@ -85,7 +88,17 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
       const list = Array.isArray(events) ? events : [events as DomainEvent];
       // Definitions validate on create; this guards events built by hand or received from elsewhere.
       for (const event of list) eventEnvelope.parse(event);
-      return insertEvents(tx, list);
+      // Inside a transaction of a running instance, the deliveries this instance handles are leased
+      // to it as they are written, and run as soon as the transaction commits (no claim, no NOTIFY).
+      const adopt = dispatcher.running && tx.onCommit !== undefined;
+      const { inserted, leased } = await insertEvents(tx, list, adopt ? { instanceId, leaseMs, pairs: localPairs } : undefined);
+      if (leased.length > 0) {
+        // What handlers get is what the outbox stores: plain JSON, as a claim would read it back.
+        const stored = new Map(list.map((e) => [e.id.toLowerCase(), JSON.parse(JSON.stringify(e)) as DomainEvent]));
+        const deliveries = leased.map((d) => ({ id: d.id, subscriber: d.subscriber, attempts: 1, event: stored.get(d.eventId.toLowerCase())! }));
+        tx.onCommit!(() => dispatcher.adopt(deliveries));
+      }
+      return inserted;
     },
     subscribe(subscriber, definition, handler, subscribeOptions = {}) {
       if (started) throw new Error(`subscribe ${subscriber} before start()`);
@@ -107,6 +120,7 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
         db,
         subscriptions.map((s) => ({ subscriber: s.subscriber, eventType: s.definition.type })),
       );
+      localPairs = JSON.stringify(subscriptions.map((s) => ({ subscriber: s.subscriber, event_type: s.definition.type })));
       await dispatcher.start();
     },
     stop: () => dispatcher.stop(),

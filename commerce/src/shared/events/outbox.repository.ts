@@ -2,15 +2,31 @@ import type { Sql } from '../database/index.ts';
 import type { DomainEvent } from './domain-event.ts';
 import { OUTBOX_CHANNEL } from './events.migrations.ts';
 
+/** Deliveries `insertEvents` leased to the publishing instance, to run once the transaction commits. */
+export interface LeasedDelivery {
+  id: number;
+  eventId: string;
+  subscriber: string;
+}
+
 /**
  * Writes events and their per-subscriber deliveries in one statement, in the caller's
  * transaction. An id already in the outbox is skipped with its fan-out, which makes
- * republishing (NATS redelivery, a retried handler) a no-op. NOTIFY inside a transaction is
- * held by PostgreSQL until commit, so a rolled-back event never wakes anyone.
- * Returns how many events were new.
+ * republishing (NATS redelivery, a retried handler) a no-op.
+ *
+ * With `lease`, the deliveries of the (subscriber, type) pairs the publishing instance handles
+ * itself are written already leased to it (processing, attempt 1), and returned: the instance
+ * runs them right after commit, without claiming them. The rows stay the durable record; if the
+ * instance dies first, the lease runs out and any instance's poll takes them over. Deliveries
+ * left pending (subscribers only other instances have) wake the other dispatchers with a NOTIFY
+ * issued by the same statement, which PostgreSQL holds until commit.
  */
-export async function insertEvents(sql: Sql, events: readonly DomainEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
+export async function insertEvents(
+  sql: Sql,
+  events: readonly DomainEvent[],
+  lease?: { instanceId: string; leaseMs: number; pairs: string },
+): Promise<{ inserted: number; leased: LeasedDelivery[] }> {
+  if (events.length === 0) return { inserted: 0, leased: [] };
   const rows = events.map((e) => ({
     id: e.id,
     type: e.type,
@@ -19,7 +35,7 @@ export async function insertEvents(sql: Sql, events: readonly DomainEvent[]): Pr
     correlation_id: e.correlationId ?? null,
     causation_id: e.causationId ?? null,
   }));
-  const { rows: inserted } = await sql.query<{ inserted: number }>(
+  const { rows: result } = await sql.query<{ inserted: number; leased: Array<{ id: number; event_id: string; subscriber: string }> }>(
     `with batch as (
        select (e->>'id')::uuid as id, e->>'type' as type, e->'payload' as payload,
               (e->>'occurred_at')::timestamptz as occurred_at, e->>'correlation_id' as correlation_id,
@@ -32,17 +48,34 @@ export async function insertEvents(sql: Sql, events: readonly DomainEvent[]): Pr
        on conflict (id) do nothing
        returning id, type
      ),
+     local as (
+       select * from jsonb_to_recordset($2::jsonb) as l(subscriber text, event_type text)
+     ),
      fanned as (
-       insert into events.deliveries (event_id, subscriber, event_type)
-       select saved.id, s.subscriber, saved.type from saved join events.subscriptions s on s.event_type = saved.type
-       returning 1
+       insert into events.deliveries (event_id, subscriber, event_type, status, attempts, locked_by, locked_until)
+       select saved.id, s.subscriber, saved.type,
+              case when l.subscriber is null then 'pending' else 'processing' end,
+              case when l.subscriber is null then 0 else 1 end,
+              case when l.subscriber is null then null else $3::text end,
+              case when l.subscriber is null then null else now() + make_interval(secs => $4::double precision / 1000) end
+         from saved join events.subscriptions s on s.event_type = saved.type
+         left join local l on l.subscriber = s.subscriber and l.event_type = saved.type
+       returning id, event_id, subscriber, status
+     ),
+     woken as (
+       select pg_notify($5, '') from (select 1 from fanned where status = 'pending' limit 1) as any_pending
      )
-     select (select count(*) from saved)::int as inserted, (select count(*) from fanned)::int as deliveries`,
-    [JSON.stringify(rows)],
+     select (select count(*) from saved)::int as inserted,
+            (select count(*) from woken)::int as woken,
+            coalesce((select jsonb_agg(jsonb_build_object('id', id, 'event_id', event_id, 'subscriber', subscriber) order by id)
+                        from fanned where status = 'processing'), '[]'::jsonb) as leased`,
+    [JSON.stringify(rows), lease?.pairs ?? '[]', lease?.instanceId ?? null, lease?.leaseMs ?? 0, OUTBOX_CHANNEL],
   );
-  const count = inserted[0]?.inserted ?? 0;
-  if (count > 0) await notifyOutbox(sql);
-  return count;
+  const row = result[0];
+  return {
+    inserted: row?.inserted ?? 0,
+    leased: (row?.leased ?? []).map((d) => ({ id: Number(d.id), eventId: d.event_id, subscriber: d.subscriber })),
+  };
 }
 
 export async function notifyOutbox(sql: Sql): Promise<void> {

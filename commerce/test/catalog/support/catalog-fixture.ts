@@ -7,6 +7,8 @@ import { createTestAuthenticator } from '../../support/test-authenticator.ts';
 
 export interface CatalogFixture {
   db: Database;
+  /** Connection URL (real PostgreSQL only), for a second instance on the same database. */
+  url?: string;
   catalog: ReturnType<typeof createCatalogModule>;
   /** Statements seen since the last `resetObserved()`. */
   observed: string[];
@@ -16,20 +18,21 @@ export interface CatalogFixture {
 
 export const quietLogger = createLogger('catalog-test', 'silent');
 
-/** A migrated catalog on a fresh database of `engine`, optionally with the demo data. */
-export async function openCatalog(engine: DatabaseEngine, options: { seedDemoData?: boolean } = {}): Promise<CatalogFixture> {
+/** A migrated catalog on a fresh database (no shopper read cache unless `readCacheTtlMs`) of `engine`, optionally with the demo data. */
+export async function openCatalog(engine: DatabaseEngine, options: { seedDemoData?: boolean; readCacheTtlMs?: number } = {}): Promise<CatalogFixture> {
   const observed: string[] = [];
   const observe: QueryObserver = (text) => void observed.push(text);
-  const { db, cleanup } = await engine.open(observe);
+  const { db, url, cleanup } = await engine.open(observe);
   const catalog = createCatalogModule({
     db,
     auth: createTestAuthenticator(),
     logger: quietLogger,
     seedDemoData: options.seedDemoData ?? false,
+    readCacheTtlMs: options.readCacheTtlMs,
   });
   await migrate(db, [catalog.migrations]);
   await catalog.start();
-  return { db, catalog, observed, resetObserved: () => void observed.splice(0), cleanup };
+  return { db, url, catalog, observed, resetObserved: () => void observed.splice(0), cleanup };
 }
 
 /** The context use cases take, on the fixture's database. */

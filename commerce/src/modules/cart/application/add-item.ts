@@ -18,7 +18,8 @@ export async function addItem(
   owner: CartOwner | null,
   input: { variantId: string; quantity: number },
 ): Promise<Result<{ owner: CartOwner; cart: CartView }, CartError>> {
-  const offer = (await loadOffers(ctx.catalog, [input.variantId])).get(input.variantId);
+  const loaded = await loadOffers(ctx.catalog, [input.variantId]);
+  const offer = loaded.get(input.variantId);
 
   const attempt = (target: CartOwner, mayCreate: boolean) =>
     ctx.repository.update<'missing' | Result<Cart, CartError>>(target, (current) => {
@@ -35,5 +36,5 @@ export async function addItem(
   }
   if (outcome === 'missing') throw new Error('a new guest cart could not be created');
   if (!outcome.ok) return fail(outcome.error);
-  return ok({ owner: target, cart: await presentCart(ctx.catalog, target, outcome.value) });
+  return ok({ owner: target, cart: await presentCart(ctx.catalog, target, outcome.value, loaded) });
 }

@@ -2,12 +2,22 @@ import { emptyCart, type Cart } from '../domain/cart.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
 import { reviewCart } from '../domain/review-cart.ts';
 import type { CartView } from './cart.dto.ts';
-import type { CatalogApi } from './ports/catalog.port.ts';
+import type { CatalogApi, VariantSnapshot } from './ports/catalog.port.ts';
 import { loadOffers } from './load-offers.ts';
 
-/** Re-checks a stored cart (null: none) against the catalog and shapes it for the shopper. */
-export async function presentCart(catalog: CatalogApi, owner: CartOwner, cart: Cart | null): Promise<CartView> {
-  const offers = await loadOffers(catalog, cart?.lines.map((line) => line.variantId) ?? []);
+/**
+ * Re-checks a stored cart (null: none) against the catalog and shapes it for the shopper.
+ * `known` are snapshots this request has just read (the variant being added): not read twice.
+ */
+export async function presentCart(
+  catalog: CatalogApi,
+  owner: CartOwner,
+  cart: Cart | null,
+  known: ReadonlyMap<string, VariantSnapshot> = new Map(),
+): Promise<CartView> {
+  const ids = cart?.lines.map((line) => line.variantId) ?? [];
+  const offers = new Map([...known].filter(([id]) => ids.includes(id)));
+  for (const [id, offer] of await loadOffers(catalog, ids.filter((id) => !known.has(id)))) offers.set(id, offer);
   const review = reviewCart(cart ?? emptyCart(), offers);
   return {
     cartToken: owner.kind === 'guest' && cart ? owner.token : null,

@@ -1,5 +1,6 @@
 import type { AuditTrail } from '../../../shared/audit/audit-trail.ts';
 import type { Database } from '../../../shared/database/database.ts';
+import type { ReadCache } from './read-cache.ts';
 import type { CategoryRepository } from './ports/category.repository.ts';
 import type { ConstraintViolationMapper } from './ports/constraint-violations.port.ts';
 import type { ProductDetailQuery } from './ports/product-detail.query.ts';
@@ -15,6 +16,8 @@ import type { VariantRepository } from './ports/variant.repository.ts';
 /** What every use case needs; clock and ids are passed in so tests can pin them. */
 export interface CatalogContext {
   db: Database;
+  /** Shopper reads cached in this process; absent: every read goes to the database. */
+  readCache?: ReadCache;
   categories: CategoryRepository;
   products: ProductRepository;
   variants: VariantRepository;

@@ -11,6 +11,11 @@ export async function getProduct(ctx: CatalogContext, idOrSlug: string): Promise
   const missing = fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${idOrSlug} not found`));
   // Neither an id nor a slug: it cannot exist, and it never reaches SQL.
   if (!UUID_TEXT.test(idOrSlug) && !SLUG_PATTERN.test(idOrSlug)) return missing;
+  return ctx.readCache ? ctx.readCache.get(`product:${idOrSlug}`, () => loadProduct(ctx, idOrSlug)) : loadProduct(ctx, idOrSlug);
+}
+
+async function loadProduct(ctx: CatalogContext, idOrSlug: string): Promise<Result<ProductDetail, CatalogError>> {
+  const missing = fail(catalogError('CATALOG.PRODUCT_NOT_FOUND', `Product ${idOrSlug} not found`));
   const byId = UUID_TEXT.test(idOrSlug) ? await ctx.products.findProduct(ctx.db, { id: idOrSlug }, { publishedOnly: true }) : null;
   const product = byId ?? (await ctx.products.findProduct(ctx.db, { slug: idOrSlug }, { publishedOnly: true }));
   if (!product) return missing;

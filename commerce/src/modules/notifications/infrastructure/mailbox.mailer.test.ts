@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +20,16 @@ describe('mailbox mailer specifics', () => {
     const files = (await readdir(dir)).filter((f) => f !== 'sends.log');
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^[0-9a-f]{64}\.eml$/);
+  });
+
+  it('a message placed before a crash but missing from the sends log is logged, once, by the retried send', async () => {
+    await createMailboxMailer({ dir, from: 'shop@shop.test' }).send(message('order-confirmation:o2'));
+    // The crash came between placing the file and appending its log line.
+    await writeFile(join(dir, 'sends.log'), '');
+    const restarted = createMailboxMailer({ dir, from: 'shop@shop.test' });
+    expect(await restarted.send(message('order-confirmation:o2'))).toMatchObject({ status: 'sent', duplicate: true });
+    expect(await restarted.send(message('order-confirmation:o2'))).toMatchObject({ status: 'sent', duplicate: true });
+    expect((await restarted.listSends()).map((s) => s.idempotencyKey)).toEqual(['order-confirmation:o2']);
   });
 
   it('leaves no temporary files behind and lists messages for the admin', async () => {

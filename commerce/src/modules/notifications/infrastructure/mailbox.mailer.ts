@@ -70,54 +70,85 @@ export function createMailboxMailer(options: MailboxMailerOptions): MailboxMaile
     return { id, ...parsed, sizeBytes: raw.length };
   }
 
+  /** Sends of one key in this process, one after the other: a duplicate then sees the first one's log line. */
+  const byKey = new Map<string, Promise<unknown>>();
+
+  /**
+   * A crash between placing the file and appending its log line leaves a message the log does
+   * not show; the send retried after the restart finds the file and writes the missing line.
+   */
+  async function logIfMissing(email: OutgoingEmail): Promise<void> {
+    if ((await readSends()).some((s) => s.idempotencyKey === email.idempotencyKey)) return;
+    await appendSend(email);
+  }
+
+  async function readSends(): Promise<MailboxSend[]> {
+    let text: string;
+    try {
+      text = await readFile(sendsLog, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    // A line cut short by a crash mid-append is skipped, not fatal.
+    return text.split('\n').flatMap((l) => {
+      try {
+        return l ? [JSON.parse(l) as MailboxSend] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  async function appendSend(email: OutgoingEmail): Promise<void> {
+    const to = Array.isArray(email.to) ? email.to : [email.to];
+    const line: MailboxSend = { idempotencyKey: email.idempotencyKey, to, subject: email.subject, at: new Date().toISOString() };
+    await appendFile(sendsLog, `${JSON.stringify(line)}\n`);
+  }
+
+  async function sendOnce(email: OutgoingEmail): Promise<SendOutcome> {
+    await ready;
+    const id = keyDigest(email.idempotencyKey);
+    const messageId = messageIdFor(email.idempotencyKey, options.from);
+    const target = fileOf(id);
+    if (await exists(target)) {
+      await logIfMissing(email);
+      return { status: 'sent', messageId, duplicate: true };
+    }
+    const info = await composer.sendMail(toMailOptions(email, options.from));
+    const temporary = join(options.dir, `.${id}.${randomUUID()}.tmp`);
+    const handle = await open(temporary, 'wx');
+    try {
+      await handle.writeFile(info.message as Buffer);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(temporary, target);
+      await syncDirectory(options.dir);
+      await appendSend(email);
+      return { status: 'sent', messageId, duplicate: false };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { status: 'sent', messageId, duplicate: true };
+      throw error;
+    } finally {
+      await unlink(temporary);
+    }
+  }
+
   return {
-    async send(email: OutgoingEmail): Promise<SendOutcome> {
-      await ready;
-      const id = keyDigest(email.idempotencyKey);
-      const messageId = messageIdFor(email.idempotencyKey, options.from);
-      const target = fileOf(id);
-      if (await exists(target)) return { status: 'sent', messageId, duplicate: true };
-      const info = await composer.sendMail(toMailOptions(email, options.from));
-      const temporary = join(options.dir, `.${id}.${randomUUID()}.tmp`);
-      const handle = await open(temporary, 'wx');
-      try {
-        await handle.writeFile(info.message as Buffer);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      try {
-        await link(temporary, target);
-        await syncDirectory(options.dir);
-        const to = Array.isArray(email.to) ? email.to : [email.to];
-        const line: MailboxSend = { idempotencyKey: email.idempotencyKey, to, subject: email.subject, at: new Date().toISOString() };
-        await appendFile(sendsLog, `${JSON.stringify(line)}\n`);
-        return { status: 'sent', messageId, duplicate: false };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { status: 'sent', messageId, duplicate: true };
-        throw error;
-      } finally {
-        await unlink(temporary);
-      }
+    send(email: OutgoingEmail): Promise<SendOutcome> {
+      const previous = byKey.get(email.idempotencyKey) ?? Promise.resolve();
+      const sending = previous.then(() => sendOnce(email), () => sendOnce(email));
+      byKey.set(email.idempotencyKey, sending);
+      void sending.finally(() => byKey.get(email.idempotencyKey) === sending && byKey.delete(email.idempotencyKey)).catch(() => undefined);
+      return sending;
     },
 
     async listSends() {
       await ready;
-      let text: string;
-      try {
-        text = await readFile(sendsLog, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw error;
-      }
-      // A line cut short by a crash mid-append is skipped, not fatal.
-      return text.split('\n').flatMap((l) => {
-        try {
-          return l ? [JSON.parse(l) as MailboxSend] : [];
-        } catch {
-          return [];
-        }
-      });
+      return readSends();
     },
 
     async listMessages({ limit = 50 } = {}) {

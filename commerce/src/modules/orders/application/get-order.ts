@@ -22,9 +22,9 @@ export interface OrderDetail {
  * not exist, exactly as for an unknown id, so order ids cannot be probed.
  */
 export async function getOrder(ctx: OrdersContext, id: string, viewer: Viewer): Promise<Result<OrderDetail, OrdersError>> {
-  const order = await ctx.orders.findOrder(ctx.db, id);
-  if (!order || !canView(order, viewer)) return fail({ code: 'ORDERS.NOT_FOUND', message: `Order ${id} not found` });
-  return ok({ order, timeline: await ctx.orders.timelineOf(ctx.db, id) });
+  const found = await ctx.orders.findOrderWithTimeline(ctx.db, id);
+  if (!found || !canView(found.order, viewer)) return fail({ code: 'ORDERS.NOT_FOUND', message: `Order ${id} not found` });
+  return ok(found);
 }
 
 function canView(order: Order, viewer: Viewer): boolean {

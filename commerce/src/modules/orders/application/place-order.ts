@@ -50,7 +50,8 @@ class Rollback extends Error {
  * clears the cart; a failure there is logged, never failing a checkout that has happened.
  *
  * Statements on the happy path: 1 idempotency look-up, 1 catalog read (by the cart), and in the
- * transaction insert order, lock variants, reserve, timeline, idempotency row, outbox, notify (9).
+ * transaction: order + timeline step + idempotency row (one statement), lock variants, reserve,
+ * outbox with its fan-out (6).
  */
 export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Promise<Result<CheckoutOutcome, OrdersError>> {
   const { owner, idempotencyKey, request } = input;
@@ -124,30 +125,43 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
   let placed: Placed;
   try {
     placed = await ctx.db.transaction(async (tx): Promise<Placed> => {
-      const orderNumber = await ctx.orders.insertPendingOrder(tx, {
-        id: orderId,
-        userId,
-        ownerKey,
-        email,
-        currency,
-        subtotalMinor,
-        shippingMinor: option.priceMinor,
-        totalMinor,
-        lines,
-        shippingAddress: request.shippingAddress,
-        shippingOption: payload.shippingOption,
-        accessTokenHash: payload.accessTokenHash ?? null,
-        checkoutIdentity: identity,
-        createdAt: now,
-      });
+      const stored: StoredCheckout = {
+        requestHash: hash,
+        orderId,
+        response: { orderId, orderNumber: '', status: 'pending_payment', totalMinor, currency },
+      };
+      const inserted = await ctx.orders.insertPlacedOrder(
+        tx,
+        {
+          id: orderId,
+          userId,
+          ownerKey,
+          email,
+          currency,
+          subtotalMinor,
+          shippingMinor: option.priceMinor,
+          totalMinor,
+          lines,
+          shippingAddress: request.shippingAddress,
+          shippingOption: payload.shippingOption,
+          accessTokenHash: payload.accessTokenHash ?? null,
+          checkoutIdentity: identity,
+          createdAt: now,
+        },
+        { from: null, to: 'pending_payment', cause: 'checkout', eventId: null, at: now },
+        { ownerKey, idempotencyKey, requestHash: hash },
+      );
+      const orderNumber = inserted.orderNumber;
       if (orderNumber === null) {
         // This cart is already an order (double click, or a retry under a new key).
         const existing = await ctx.orders.findByCheckoutIdentity(tx, identity);
         if (!existing) throw new Error(`checkout identity ${identity} conflicted but no order has it`);
-        const stored = storedFor(existing, hash);
-        if (!(await ctx.checkoutRequests.insertCheckoutRequest(tx, ownerKey, idempotencyKey, stored, now))) throw new Rollback('key_taken');
+        const answered = storedFor(existing, hash);
+        if (!(await ctx.checkoutRequests.insertCheckoutRequest(tx, ownerKey, idempotencyKey, answered, now))) throw new Rollback('key_taken');
         return { kind: 'existing', order: existing };
       }
+      if (!inserted.requestStored) throw new Rollback('key_taken');
+      stored.response.orderNumber = orderNumber;
       const reserved = await ctx.catalog.reserveStock(tx, lines);
       if (!reserved.ok) {
         const e = reserved.error;
@@ -157,13 +171,6 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
             : { code: 'ORDERS.OUT_OF_STOCK', sku: lines.find((l) => l.variantId === e.variantId)?.sku ?? e.variantId, variantId: e.variantId, available: 0, message: e.message },
         );
       }
-      await ctx.orders.insertTimeline(tx, orderId, [{ from: null, to: 'pending_payment', cause: 'checkout', eventId: null, at: now }]);
-      const stored: StoredCheckout = {
-        requestHash: hash,
-        orderId,
-        response: { orderId, orderNumber, status: 'pending_payment', totalMinor, currency },
-      };
-      if (!(await ctx.checkoutRequests.insertCheckoutRequest(tx, ownerKey, idempotencyKey, stored, now))) throw new Rollback('key_taken');
       await ctx.events.publish(tx, OrderCreated.create({ ...payload, orderNumber }, { correlationId: orderId }));
       return { kind: 'placed', stored };
     });

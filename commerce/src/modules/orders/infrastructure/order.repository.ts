@@ -78,6 +78,68 @@ export async function insertPendingOrder(sql: Sql, o: NewOrder): Promise<string 
   return rows[0]?.order_number ?? null;
 }
 
+/**
+ * Checkout's writes to the orders schema in one round trip: the pending order (unless one is
+ * already pending for the same checkout identity), its first timeline step and the answer stored
+ * under the Idempotency-Key, which names the order number the insert drew. When the identity is
+ * taken nothing is written (orderNumber null); when the key is taken the order is written but
+ * `requestStored` is false, and the caller rolls back.
+ */
+export async function insertPlacedOrder(
+  sql: Sql,
+  o: NewOrder,
+  first: OrderTimelineEntry,
+  request: { ownerKey: string; idempotencyKey: string; requestHash: string },
+): Promise<{ orderNumber: string | null; requestStored: boolean }> {
+  const { rows } = await sql.query<{ order_number: string | null; request_stored: boolean }>(
+    `with placed as (
+       insert into orders.orders (id, status, user_id, owner_key, email, currency, subtotal_minor, shipping_minor, total_minor,
+         lines, shipping_address, shipping_option, access_token_hash, checkout_identity, created_at, updated_at)
+       values ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+       on conflict (checkout_identity) where status = 'pending_payment' do nothing
+       returning id, order_number, status, total_minor, currency
+     ),
+     step as (
+       insert into orders.order_events (order_id, from_status, to_status, cause, event_id, at)
+       select id, $15::text, $16::text, $17::text, $18::uuid, $19::timestamptz from placed
+     ),
+     answer as (
+       insert into orders.checkout_requests (owner_key, idempotency_key, request_hash, order_id, response, created_at)
+       select $3::text, $20::text, $21::text, id,
+              jsonb_build_object('orderId', id, 'orderNumber', order_number, 'status', status, 'totalMinor', total_minor, 'currency', currency),
+              $14::timestamptz
+         from placed
+       on conflict do nothing
+       returning 1
+     )
+     select (select order_number from placed) as order_number, exists (select 1 from answer) as request_stored`,
+    [
+      o.id,
+      o.userId,
+      o.ownerKey,
+      o.email,
+      o.currency,
+      o.subtotalMinor,
+      o.shippingMinor,
+      o.totalMinor,
+      JSON.stringify(o.lines),
+      JSON.stringify(o.shippingAddress),
+      JSON.stringify(o.shippingOption),
+      o.accessTokenHash,
+      o.checkoutIdentity,
+      o.createdAt,
+      first.from,
+      first.to,
+      first.cause,
+      first.eventId,
+      first.at,
+      request.idempotencyKey,
+      request.requestHash,
+    ],
+  );
+  return { orderNumber: rows[0]?.order_number ?? null, requestStored: rows[0]?.request_stored ?? false };
+}
+
 /** The newest order placed from this checkout identity. */
 export async function findByCheckoutIdentity(sql: Sql, identity: string): Promise<Order | null> {
   const { rows } = await sql.query<OrderRow>(
@@ -90,6 +152,24 @@ export async function findByCheckoutIdentity(sql: Sql, identity: string): Promis
 export async function findOrder(sql: Sql, id: string): Promise<Order | null> {
   const { rows } = await sql.query<OrderRow>(`select ${COLUMNS} from orders.orders where id = $1`, [id]);
   return rows[0] ? toOrder(rows[0]) : null;
+}
+
+/** The order and its timeline (oldest step first) in one round trip: what an order page shows. */
+export async function findOrderWithTimeline(sql: Sql, id: string): Promise<{ order: Order; timeline: OrderTimelineEntry[] } | null> {
+  const { rows } = await sql.query<OrderRow & { timeline: Array<{ from_status: OrderStatus | null; to_status: OrderStatus; cause: string; event_id: string | null; at: string }> }>(
+    `select ${COLUMNS},
+            coalesce((select json_agg(json_build_object('from_status', e.from_status, 'to_status', e.to_status, 'cause', e.cause,
+                                                        'event_id', e.event_id, 'at', e.at) order by e.id)
+                        from orders.order_events e where e.order_id = o.id), '[]'::json) as timeline
+       from orders.orders o where o.id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    order: toOrder(row),
+    timeline: row.timeline.map((r) => ({ from: r.from_status, to: r.to_status, cause: r.cause, eventId: r.event_id, at: new Date(r.at) })),
+  };
 }
 
 /** The order, its row locked until the transaction ends: every status change starts here. */
@@ -170,4 +250,4 @@ export async function listOrders(sql: Sql, f: OrderFilter): Promise<Order[]> {
 }
 
 /** The OrderRepository port over PostgreSQL/PGlite. */
-export const orderRepository: OrderRepository = { insertPendingOrder, findByCheckoutIdentity, findOrder, lockOrder, claimExpired, updateStatus, insertTimeline, timelineOf, listOrders };
+export const orderRepository: OrderRepository = { insertPendingOrder, insertPlacedOrder, findByCheckoutIdentity, findOrder, findOrderWithTimeline, lockOrder, claimExpired, updateStatus, insertTimeline, timelineOf, listOrders };

@@ -31,17 +31,35 @@ export async function openSandboxJournal<R>(path: string): Promise<SandboxJourna
   });
   const handle: FileHandle = await open(path, 'a');
   // A torn tail would glue itself to the next record: start on a fresh line.
-  let chain: Promise<void> = text && !text.endsWith('\n') ? handle.write('\n').then(() => undefined) : Promise.resolve();
+  let pending: Array<{ line: string; done: () => void; failed: (error: unknown) => void }> = [];
+  let flushing: Promise<void> = text && !text.endsWith('\n') ? handle.write('\n').then(() => undefined) : Promise.resolve();
+  let scheduled = false;
+
+  // Group commit: records appended while a write and its datasync are under way go out together
+  // in the next write, covered by one datasync; each caller still resolves only once its line is on disk.
+  async function flush(): Promise<void> {
+    scheduled = false;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    try {
+      await handle.write(batch.map((b) => b.line).join(''));
+      await handle.datasync();
+      for (const b of batch) b.done();
+    } catch (error) {
+      for (const b of batch) b.failed(error);
+    }
+  }
+
   return {
     records,
     append(record) {
-      const line = `${JSON.stringify(record)}\n`;
-      const written = chain.then(async () => {
-        await handle.write(line);
-        await handle.datasync();
+      return new Promise<void>((done, failed) => {
+        pending.push({ line: `${JSON.stringify(record)}\n`, done, failed });
+        if (scheduled) return;
+        scheduled = true;
+        flushing = flushing.then(flush, flush);
       });
-      chain = written.catch(() => undefined);
-      return written;
     },
   };
 }

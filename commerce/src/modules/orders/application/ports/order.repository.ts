@@ -32,9 +32,22 @@ export interface OrderRepository {
    * Returns the order number, or null when the identity was taken (the caller looks the other one up).
    */
   insertPendingOrder(sql: Sql, o: NewOrder): Promise<string | null>;
+  /**
+   * Checkout's writes in one round trip: the pending order (unless the checkout identity is
+   * taken: orderNumber null, nothing written), its first timeline step, and the stored answer
+   * under the Idempotency-Key (`requestStored` false when the key is taken: roll back).
+   */
+  insertPlacedOrder(
+    sql: Sql,
+    o: NewOrder,
+    first: OrderTimelineEntry,
+    request: { ownerKey: string; idempotencyKey: string; requestHash: string },
+  ): Promise<{ orderNumber: string | null; requestStored: boolean }>;
   /** The newest order placed from this checkout identity. */
   findByCheckoutIdentity(sql: Sql, identity: string): Promise<Order | null>;
   findOrder(sql: Sql, id: string): Promise<Order | null>;
+  /** The order and its timeline (oldest step first) in one round trip. */
+  findOrderWithTimeline(sql: Sql, id: string): Promise<{ order: Order; timeline: OrderTimelineEntry[] } | null>;
   /** The order, its row locked until the transaction ends: every status change starts here. */
   lockOrder(tx: Sql, id: string): Promise<Order | null>;
   /**
