@@ -152,13 +152,23 @@ describe.skipIf(missing !== null)(`the back office in Chromium${missing ? ` (ski
     await page.getByText(`Stock of FN-${slug}-A5: adjust and history`).click();
     await expect.poll(() => page.getByRole('table', { name: `Stock history of FN-${slug}-A5` }).textContent()).toContain('damaged in the stockroom');
 
-    await page.getByRole('button', { name: `Delete FN-${slug}-A6` }).click();
+    // With the keyboard only: the dialog opens on Enter with Cancel focused, and Escape leaves everything as it was.
+    await page.getByRole('button', { name: `Delete FN-${slug}-A6` }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(`Delete variant FN-${slug}-A6?`);
+    expect(await page.locator(':focus').textContent()).toBe('Cancel');
     await screenshot(page, 'confirm-delete');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     expect(await page.locator('table.variants > tbody > tr:not(.variant-tools)').count()).toBe(2);
+    // On a fresh page the skip link is the first stop and leads to the page's content.
+    await page.reload();
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').textContent()).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('main');
     await page.context().close();
   });
 
@@ -166,17 +176,17 @@ describe.skipIf(missing !== null)(`the back office in Chromium${missing ? ` (ski
     const page = await desktop();
     await signInAs(page, stack.backofficeUrl, ADMIN);
     await page.goto(`${stack.backofficeUrl}/audit`);
-    const actions = await page.locator('table.audit tbody td:nth-child(3) code').allTextContents();
+    const actions = await page.locator('table.audit > tbody > tr > td:nth-child(3) > code').allTextContents();
     for (const step of ['product.create', 'variant.create', 'product.image_add', 'product.publish', 'variant.stock_adjust']) expect(actions).toContain(step);
     expect(actions.indexOf('variant.stock_adjust')).toBeLessThan(actions.indexOf('product.create'));
-    expect(await page.locator('table.audit tbody').textContent()).toContain(ADMIN.email);
+    expect(await page.locator('table.audit > tbody').textContent()).toContain(ADMIN.email);
     await page.getByLabel('Action').fill('product.');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/action=product\./);
-    const filtered = await page.locator('table.audit tbody td:nth-child(3) code').allTextContents();
+    const filtered = await page.locator('table.audit > tbody > tr > td:nth-child(3) > code').allTextContents();
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((a) => a.startsWith('product.'))).toBe(true);
-    await page.locator('table.audit details summary').first().click();
+    await page.locator('table.audit > tbody > tr > td details summary').first().click();
     await screenshot(page, 'audit');
     await expectAccessible(page, 'audit');
     await page.context().close();

@@ -196,12 +196,13 @@ describe('the OpenAPI document', () => {
 });
 
 describe('every commerce route with a body, one field at a time from a valid body', () => {
-  it('has a valid body for every route that takes one', async () => {
+  it('has a valid body for every route that takes a JSON one', async () => {
     const spec = (await app.server.inject({ method: 'GET', url: '/docs/json' })).json() as {
-      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+      paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;
     };
+    // Binary bodies (a product image) have no fields to walk; their own tests send hostile bytes (commerce/test/audit).
     const withBody = Object.entries(spec.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).filter(([, op]) => op.requestBody).map(([method]) => `${method.toUpperCase()} ${path}`),
+      Object.entries(methods).filter(([, op]) => op.requestBody?.content?.['application/json']).map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     expect(withBody.length).toBeGreaterThan(10);
     expect(withBody.filter((route) => !VALID_BODIES[route])).toEqual([]);

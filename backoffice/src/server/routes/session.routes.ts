@@ -22,7 +22,7 @@ export function sessionRoutes(site: Site) {
       const body = request.body ?? {};
       const next = safeNext(body.next);
       const email = String(body.email ?? '').trim();
-      const page = (error: string) => ctx.render(reply, signInPage({ next, email, error, shopName: site.config.SHOP_NAME }), null);
+      const page = (error: string, status = 400) => ctx.render(reply, { ...signInPage({ next, email, error, shopName: site.config.SHOP_NAME }), status }, null);
       if (!formAllowed(site, request)) return reply.status(403).send('This form came from another site');
       if (!email || !body.password) return page('Enter your email and password.');
       try {
@@ -34,10 +34,8 @@ export function sessionRoutes(site: Site) {
         }
         return ctx.redirect(reply, next);
       } catch (error) {
-        if (error instanceof ApiError && error.status < 500) {
-          reply.header('retry-after', error.status === 429 ? '60' : undefined);
-          return page(error.status === 429 ? error.message : 'That email and password do not match an account.');
-        }
+        if (error instanceof ApiError && error.status === 429) return page(error.message, 429);
+        if (error instanceof ApiError && error.status < 500) return page('That email and password do not match an account.');
         throw error;
       }
     });
