@@ -60,7 +60,7 @@ const app = runTs('analytics/src/main.ts', {
   // Without the flags the child gets no engine URL (unless this shell exports one): embedded defaults.
   ...(useNats ? { NATS_URL: natsUrl, ANALYTICS_NATS_STREAM_PREFIX: streamPrefix } : {}),
   ...(useRedis ? { REDIS_URL: redisUrl, ANALYTICS_REDIS_PREFIX: redisPrefix } : {}),
-});
+}, process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []);
 
 async function admin(path: string, body: unknown) {
   const res = await fetch(`${base}${path}`, {

@@ -1,7 +1,8 @@
 import { type AnalyticsEvent, bucketStart, type CellDelta, type Contribution, contributions, type MetricDeclaration, type PartitionBatch, type Resolution, type TenantDelta } from '../contracts/index.ts';
-import { hash64, HyperLogLog } from '../sketches/index.ts';
+import { HashMemo, HyperLogLog } from '../sketches/index.ts';
 
-const RESOLUTIONS: Resolution[] = ['minute', 'quarter'];
+// Shared by every buffer of the process: people and sessions recur across flushes.
+const identityHashes = new HashMemo();
 
 /**
  * Folds the records of one partition between two flushes into cell deltas, so a flush writes
@@ -49,10 +50,17 @@ export class PartitionBuffer {
     tenant.lastEventTime = Math.max(tenant.lastEventTime, time);
     const result = contributions(event, this.metrics);
     tenant.rejected += result.rejections.length;
-    // One identity feeds a total, its breakdowns and two resolutions: hash it once.
-    const hashes = new Map<string, bigint>();
+    // The cell key's prefix per resolution, built once per event rather than once per contribution.
+    const minute = bucketStart(time, 'minute');
+    const quarter = bucketStart(time, 'quarter');
+    const minutePrefix = `${event.tenantId}\u0000minute\u0000${minute}\u0000`;
+    const quarterPrefix = `${event.tenantId}\u0000quarter\u0000${quarter}\u0000`;
     for (const contribution of result.contributions) {
-      for (const resolution of RESOLUTIONS) this.fold(event.tenantId, resolution, bucketStart(time, resolution), contribution, hashes);
+      // One identity feeds a total, its breakdowns and two resolutions: hashed once (and remembered).
+      const hash = contribution.kind === 'unique' ? identityHashes.hash(contribution.identity) : 0n;
+      const series = contribution.series ? `${contribution.metric}\u0000${contribution.series.dimension}\u0000${contribution.series.value}` : contribution.metric;
+      this.fold(minutePrefix + series, event.tenantId, 'minute', minute, contribution, hash);
+      this.fold(quarterPrefix + series, event.tenantId, 'quarter', quarter, contribution, hash);
     }
   }
 
@@ -74,26 +82,24 @@ export class PartitionBuffer {
     return tenant;
   }
 
-  private fold(tenantId: string, resolution: Resolution, bucket: number, c: Contribution, hashes: Map<string, bigint>): void {
-    const series = c.series ? `${c.series.dimension}\u0000${c.series.value}` : '';
-    const key = `${tenantId}\u0000${c.metric}\u0000${resolution}\u0000${bucket}\u0000${series}`;
-    const address = { tenantId, metric: c.metric, resolution, bucket, series: c.series };
+  private fold(key: string, tenantId: string, resolution: Resolution, bucket: number, c: Contribution, hash: bigint): void {
     let cell = this.cells.get(key);
+    if (!cell) {
+      const address = { tenantId, metric: c.metric, resolution, bucket, series: c.series };
+      if (c.kind === 'unique') cell = { ...address, kind: 'unique', sketch: new HyperLogLog() };
+      else if (c.kind === 'topk') cell = { ...address, kind: 'topk', items: new Map() };
+      else cell = { ...address, kind: c.kind, amount: 0 };
+      this.cells.set(key, cell);
+    }
     switch (c.kind) {
       case 'count':
       case 'sum':
-        if (!cell) this.cells.set(key, (cell = { ...address, kind: c.kind, amount: 0 }));
         if (cell.kind === 'count' || cell.kind === 'sum') cell.amount += c.amount;
         return;
-      case 'unique': {
-        if (!cell) this.cells.set(key, (cell = { ...address, kind: 'unique', sketch: new HyperLogLog() }));
-        let hash = hashes.get(c.identity);
-        if (hash === undefined) hashes.set(c.identity, (hash = hash64(c.identity)));
+      case 'unique':
         if (cell.kind === 'unique') cell.sketch.addHash(hash);
         return;
-      }
       case 'topk':
-        if (!cell) this.cells.set(key, (cell = { ...address, kind: 'topk', items: new Map() }));
         if (cell.kind === 'topk') cell.items.set(c.item, (cell.items.get(c.item) ?? 0) + 1);
         return;
     }
