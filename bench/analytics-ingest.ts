@@ -13,6 +13,7 @@
  *    marker is visible once the count reaches every event accepted up to and including its
  *    batch (one tenant = one partition, consumed in order). Freshness = visible - sent.
  *    Resolution: the 20 ms poll plus one query's latency.
+ * BENCH_NODE_ARGS: node flags for the app process only (say `--cpu-prof --cpu-prof-dir=DIR`).
  * CPU: the app process's user + system time from /proc over each level (load and catch-up) and
  * each rate (sending and draining), per 1,000 events accepted. Embedded, every role (collector,
  * speed layer, archiver, queries) shares the one process and thread; `bench:scale-out` splits it.
@@ -60,7 +61,7 @@ const app = runTs('analytics/src/main.ts', {
   // Without the flags the child gets no engine URL (unless this shell exports one): embedded defaults.
   ...(useNats ? { NATS_URL: natsUrl, ANALYTICS_NATS_STREAM_PREFIX: streamPrefix } : {}),
   ...(useRedis ? { REDIS_URL: redisUrl, ANALYTICS_REDIS_PREFIX: redisPrefix } : {}),
-}, process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []);
+}, process.env.BENCH_NODE_ARGS?.split(' ') ?? []);
 
 async function admin(path: string, body: unknown) {
   const res = await fetch(`${base}${path}`, {
