@@ -95,6 +95,12 @@ async function countedEvents(): Promise<number> {
   const res = await fetch(`${base}/v1/query?metric=events&granularity=minute&from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, {
     headers: { authorization: `Bearer ${readKey}` },
   });
+  if (res.status === 429) {
+    // A long catch-up polled every 20 ms can reach the per-client query limit: wait as told, then ask again.
+    await res.body?.cancel();
+    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+    return countedEvents();
+  }
   if (!res.ok) throw new Error(`query: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { total: { value: number } }).total.value;
 }
