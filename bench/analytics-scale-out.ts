@@ -25,6 +25,7 @@ import { until } from '../analytics/test/scale-out/child-processes.ts';
 import { openProgressProbe, sumOver } from '../analytics/test/scale-out/consumer-progress.ts';
 import { tenantIdsCovering } from '../analytics/test/scale-out/known-traffic.ts';
 import { createTopology, type ScaleOutTopology } from '../analytics/test/scale-out/topology.ts';
+import { cpuMsPerThousand, cpuSeconds } from './lib/proc-cpu.ts';
 
 const natsUrl = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -181,8 +182,13 @@ async function measure(size: number): Promise<string> {
     await closedLoop(targets, 1);
     await caughtUp();
 
+    const roles = ['api', 'speed', 'archiver'] as const;
+    const roleCpu = () => roles.map((role) => topology.children.filter((c) => c.name.startsWith(`${role}-`)).reduce((sum, c) => sum + cpuSeconds(c.child.pid!), 0));
+    const cpuBefore = roleCpu();
     const throughput = await closedLoop(targets, seconds);
     const catchUpS = await caughtUp();
+    const cpuAfter = roleCpu();
+    const cpu = roles.map((_, i) => cpuMsPerThousand(cpuBefore[i]!, cpuAfter[i]!, throughput.accepted)).join(' / ');
     const logged = sumOver((await probeState.read()).logEnds);
 
     const since = new Date(Date.now() - 60_000).toISOString();
@@ -194,8 +200,8 @@ async function measure(size: number): Promise<string> {
     const samples = (await Promise.all(probing)).reduce((a, b) => a + b, 0);
 
     const eps = Math.round(throughput.accepted / throughput.seconds);
-    console.log(`${size} of each: ${eps} events/s accepted (${throughput.failed} failed requests), catch-up ${catchUpS.toFixed(2)} s, log holds ${logged}; freshness p50 ${ms(freshness, 50)} ms p99 ${ms(freshness, 99)} ms (${samples} probes)`);
-    return `| ${size} API + ${size} speed + ${size} archiver | ${eps} | ${ms(throughput.latency, 50)} | ${ms(throughput.latency, 99)} | ${throughput.failed} | ${catchUpS.toFixed(2)} | ${Math.round(open.achieved)} (${open.skipped} skipped) | ${samples} | ${ms(freshness, 50)} | ${ms(freshness, 99)} | ${ms(freshness, 100)} |`;
+    console.log(`${size} of each: ${eps} events/s accepted (${throughput.failed} failed requests), catch-up ${catchUpS.toFixed(2)} s, CPU ms per 1,000 events api/speed/archiver ${cpu}, log holds ${logged}; freshness p50 ${ms(freshness, 50)} ms p99 ${ms(freshness, 99)} ms (${samples} probes)`);
+    return `| ${size} API + ${size} speed + ${size} archiver | ${eps} | ${ms(throughput.latency, 50)} | ${ms(throughput.latency, 99)} | ${throughput.failed} | ${catchUpS.toFixed(2)} | ${Math.round(open.achieved)} (${open.skipped} skipped) | ${samples} | ${ms(freshness, 50)} | ${ms(freshness, 99)} | ${ms(freshness, 100)} | ${cpu} |`;
   } finally {
     await Promise.all(pools.map((p) => p.close()));
     await progress.close();
@@ -206,6 +212,6 @@ async function measure(size: number): Promise<string> {
 const rows: string[] = [];
 for (const size of sizes) rows.push(await measure(size));
 console.log(`\n${new Date().toISOString()}  analytics scale-out, NATS JetStream (${partitions} partitions) + Redis + local lake, every role a separate process; load from this process over loopback; batches of ${BATCH}; ${seconds} s closed loop at ${concurrency} in flight, ${freshSeconds} s open loop at ${rate} events/s`);
-console.log('\n| topology | events/s accepted (closed loop) | request p50 ms | p99 ms | failed requests | catch-up s | open loop achieved events/s | freshness probes | freshness p50 ms | p99 ms | max ms |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('\n| topology | events/s accepted (closed loop) | request p50 ms | p99 ms | failed requests | catch-up s | open loop achieved events/s | freshness probes | freshness p50 ms | p99 ms | max ms | CPU ms per 1,000 events: API / speed / archiver |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);

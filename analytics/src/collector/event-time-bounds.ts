@@ -15,13 +15,14 @@ const DAY_MS = 86_400_000;
 export function eventTimeProblem(times: EventTimes, maxAgeDays: number): { code: 'INVALID_EVENT' | 'EVENT_TOO_OLD'; reason: string } | undefined {
   const timestamp = Date.parse(times.timestamp);
   const received = Date.parse(times.receivedAt);
-  const given = [times.originalTimestamp && `timestamp ${times.originalTimestamp}`, times.sentAt && `sentAt ${times.sentAt}`].filter(Boolean).join(' and ');
+  // Only a refusal names the times it was given.
+  const given = () => [times.originalTimestamp && `timestamp ${times.originalTimestamp}`, times.sentAt && `sentAt ${times.sentAt}`].filter(Boolean).join(' and ');
   if (!Number.isFinite(timestamp)) {
-    return { code: 'INVALID_EVENT', reason: `${given || 'its times'} do not give a valid date` };
+    return { code: 'INVALID_EVENT', reason: `${given() || 'its times'} do not give a valid date` };
   }
   const oldest = received - maxAgeDays * DAY_MS;
   if (timestamp < oldest) {
-    const corrected = times.sentAt ? ` (corrected for the device clock by sentAt, from ${given})` : '';
+    const corrected = times.sentAt ? ` (corrected for the device clock by sentAt, from ${given()})` : '';
     return {
       code: 'EVENT_TOO_OLD',
       reason: `its time ${times.timestamp}${corrected} is more than ${maxAgeDays} days before it arrived; the oldest accepted is ${new Date(oldest).toISOString()}`,

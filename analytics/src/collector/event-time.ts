@@ -12,6 +12,25 @@ const parse = (value: string | undefined): number | undefined => {
   return Number.isFinite(ms) ? ms : undefined;
 };
 
+// Every event of a request shares its receivedAt and usually its batch's sentAt: the last answer
+// for each is kept, so a batch of 100 formats and parses them once instead of 100 times.
+let lastReceived: { date: Date; ms: number; iso: string } | undefined;
+let lastSent: { text: string; ms: number | undefined; iso: string | undefined } | undefined;
+
+const receivedTimes = (receivedAt: Date) => {
+  const ms = receivedAt.getTime();
+  if (lastReceived?.date !== receivedAt || lastReceived.ms !== ms) lastReceived = { date: receivedAt, ms, iso: receivedAt.toISOString() };
+  return lastReceived;
+};
+
+const sentTimes = (text: string) => {
+  if (lastSent?.text !== text) {
+    const ms = parse(text);
+    lastSent = { text, ms, iso: ms === undefined ? undefined : new Date(ms).toISOString() };
+  }
+  return lastSent;
+};
+
 /**
  * Fixes an event's time once, at ingestion, against the collector's clock rather than the
  * device's: a phone set an hour fast sends `originalTimestamp` and `sentAt` both an hour
@@ -20,19 +39,19 @@ const parse = (value: string | undefined): number | undefined => {
  * client's time; never later than `receivedAt`. The client's values are kept for audits.
  */
 export function correctEventTime(input: { originalTimestamp?: string; sentAt?: string }, receivedAt: Date): EventTimes {
-  const received = receivedAt.getTime();
+  const { ms: received, iso: receivedIso } = receivedTimes(receivedAt);
   const original = parse(input.originalTimestamp);
-  const sent = parse(input.sentAt);
+  const sentAt = input.sentAt === undefined ? undefined : sentTimes(input.sentAt);
+  const sent = sentAt?.ms;
   let corrected = received;
   if (original !== undefined && sent !== undefined) corrected = received - (sent - original);
   else if (original !== undefined) corrected = original;
   // Beyond Date's range (a sentAt thousands of years off) there is no date: eventTimeProblem names it.
-  const timestamp = new Date(Math.min(corrected, received));
-  const times: EventTimes = {
-    timestamp: Number.isNaN(timestamp.getTime()) ? 'Invalid Date' : timestamp.toISOString(),
-    receivedAt: receivedAt.toISOString(),
-  };
-  if (original !== undefined) times.originalTimestamp = new Date(original).toISOString();
-  if (sent !== undefined) times.sentAt = new Date(sent).toISOString();
+  const at = Math.min(corrected, received);
+  const originalIso = original === undefined ? undefined : new Date(original).toISOString();
+  const timestamp = at === received ? receivedIso : at === original ? originalIso! : Number.isNaN(new Date(at).getTime()) ? 'Invalid Date' : new Date(at).toISOString();
+  const times: EventTimes = { timestamp, receivedAt: receivedIso };
+  if (originalIso !== undefined) times.originalTimestamp = originalIso;
+  if (sentAt?.iso !== undefined) times.sentAt = sentAt.iso;
   return times;
 }

@@ -32,6 +32,15 @@ const describeIssues = (issues: z.core.$ZodIssue[]) =>
 // Real events nest a few levels; 32 leaves room while keeping every consumer's recursion safe.
 const MAX_DEPTH = 32;
 
+// The batch context is one object for every event of a request: its depth is checked once.
+const checkedContexts = new WeakMap<object, boolean>();
+const contextTooDeep = (context: Record<string, unknown> | undefined) => {
+  if (context === undefined) return false;
+  let deep = checkedContexts.get(context);
+  if (deep === undefined) checkedContexts.set(context, (deep = nestsDeeperThan(context, MAX_DEPTH - 2)));
+  return deep;
+};
+
 const str = (value: string | number | null | undefined) => (value == null ? undefined : String(value));
 
 /**
@@ -51,7 +60,7 @@ export function toAnalyticsEvent(
 
   if (nestsDeeperThan(raw, MAX_DEPTH)) return reject('INVALID_EVENT', `event ${index} nests deeper than ${MAX_DEPTH} levels`);
   // The batch context is merged into every event, so it counts as part of each.
-  if (nestsDeeperThan(request.context, MAX_DEPTH - 2)) return reject('INVALID_EVENT', `the batch context nests deeper than ${MAX_DEPTH - 2} levels`);
+  if (contextTooDeep(request.context)) return reject('INVALID_EVENT', `the batch context nests deeper than ${MAX_DEPTH - 2} levels`);
   const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '');
   if (bytes > request.maxEventBytes) {
     return reject('EVENT_TOO_LARGE', `event ${index} is ${bytes} bytes; the limit is ${request.maxEventBytes} bytes per event`);

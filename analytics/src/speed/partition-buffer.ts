@@ -1,7 +1,8 @@
 import { type AnalyticsEvent, bucketStart, type CellDelta, type Contribution, contributions, type MetricDeclaration, type PartitionBatch, type Resolution, type TenantDelta } from '../contracts/index.ts';
-import { hash64, HyperLogLog } from '../sketches/index.ts';
+import { HashMemo, HyperLogLog } from '../sketches/index.ts';
 
-const RESOLUTIONS: Resolution[] = ['minute', 'quarter'];
+// Shared by every buffer of the process: people and sessions recur across flushes.
+const identityHashes = new HashMemo();
 
 /**
  * Folds the records of one partition between two flushes into cell deltas, so a flush writes
@@ -12,7 +13,13 @@ export class PartitionBuffer {
   readonly from: number;
   to: number;
   events = 0;
-  private readonly cells = new Map<string, CellDelta>();
+  /**
+   * Cells by tenant and resolution, then bucket start, then series key (the metric's name for its
+   * total, `metric\0dimension\0value` for a breakdown): a total's key is a constant string and
+   * the others are built once per contribution for both resolutions, instead of a full key string
+   * per contribution and resolution.
+   */
+  private readonly cells = new Map<string, Record<Resolution, Map<number, Map<string, CellDelta>>>>();
   private readonly tenants = new Map<string, TenantDelta>();
 
   constructor(
@@ -49,10 +56,18 @@ export class PartitionBuffer {
     tenant.lastEventTime = Math.max(tenant.lastEventTime, time);
     const result = contributions(event, this.metrics);
     tenant.rejected += result.rejections.length;
-    // One identity feeds a total, its breakdowns and two resolutions: hash it once.
-    const hashes = new Map<string, bigint>();
+    let byResolution = this.cells.get(event.tenantId);
+    if (!byResolution) this.cells.set(event.tenantId, (byResolution = { minute: new Map(), quarter: new Map() }));
+    const minute = bucketStart(time, 'minute');
+    const quarter = bucketStart(time, 'quarter');
+    const minuteCells = bucketCells(byResolution.minute, minute);
+    const quarterCells = bucketCells(byResolution.quarter, quarter);
     for (const contribution of result.contributions) {
-      for (const resolution of RESOLUTIONS) this.fold(event.tenantId, resolution, bucketStart(time, resolution), contribution, hashes);
+      // One identity feeds a total, its breakdowns and two resolutions: hashed once (and remembered).
+      const hash = contribution.kind === 'unique' ? identityHashes.hash(contribution.identity) : 0n;
+      const series = contribution.series ? `${contribution.metric}\u0000${contribution.series.dimension}\u0000${contribution.series.value}` : contribution.metric;
+      fold(minuteCells, series, event.tenantId, 'minute', minute, contribution, hash);
+      fold(quarterCells, series, event.tenantId, 'quarter', quarter, contribution, hash);
     }
   }
 
@@ -62,7 +77,11 @@ export class PartitionBuffer {
   }
 
   toBatch(): PartitionBatch {
-    return { partition: this.partition, from: this.from, to: this.to, cells: [...this.cells.values()], tenants: [...this.tenants.values()] };
+    const cells: CellDelta[] = [];
+    for (const byResolution of this.cells.values()) {
+      for (const buckets of [byResolution.minute, byResolution.quarter]) for (const series of buckets.values()) for (const cell of series.values()) cells.push(cell);
+    }
+    return { partition: this.partition, from: this.from, to: this.to, cells, tenants: [...this.tenants.values()] };
   }
 
   private tenant(tenantId: string): TenantDelta {
@@ -73,29 +92,33 @@ export class PartitionBuffer {
     }
     return tenant;
   }
+}
 
-  private fold(tenantId: string, resolution: Resolution, bucket: number, c: Contribution, hashes: Map<string, bigint>): void {
-    const series = c.series ? `${c.series.dimension}\u0000${c.series.value}` : '';
-    const key = `${tenantId}\u0000${c.metric}\u0000${resolution}\u0000${bucket}\u0000${series}`;
+function bucketCells(buckets: Map<number, Map<string, CellDelta>>, bucket: number): Map<string, CellDelta> {
+  let cells = buckets.get(bucket);
+  if (!cells) buckets.set(bucket, (cells = new Map()));
+  return cells;
+}
+
+function fold(cells: Map<string, CellDelta>, key: string, tenantId: string, resolution: Resolution, bucket: number, c: Contribution, hash: bigint): void {
+  let cell = cells.get(key);
+  if (!cell) {
     const address = { tenantId, metric: c.metric, resolution, bucket, series: c.series };
-    let cell = this.cells.get(key);
-    switch (c.kind) {
-      case 'count':
-      case 'sum':
-        if (!cell) this.cells.set(key, (cell = { ...address, kind: c.kind, amount: 0 }));
-        if (cell.kind === 'count' || cell.kind === 'sum') cell.amount += c.amount;
-        return;
-      case 'unique': {
-        if (!cell) this.cells.set(key, (cell = { ...address, kind: 'unique', sketch: new HyperLogLog() }));
-        let hash = hashes.get(c.identity);
-        if (hash === undefined) hashes.set(c.identity, (hash = hash64(c.identity)));
-        if (cell.kind === 'unique') cell.sketch.addHash(hash);
-        return;
-      }
-      case 'topk':
-        if (!cell) this.cells.set(key, (cell = { ...address, kind: 'topk', items: new Map() }));
-        if (cell.kind === 'topk') cell.items.set(c.item, (cell.items.get(c.item) ?? 0) + 1);
-        return;
-    }
+    if (c.kind === 'unique') cell = { ...address, kind: 'unique', sketch: new HyperLogLog() };
+    else if (c.kind === 'topk') cell = { ...address, kind: 'topk', items: new Map() };
+    else cell = { ...address, kind: c.kind, amount: 0 };
+    cells.set(key, cell);
+  }
+  switch (c.kind) {
+    case 'count':
+    case 'sum':
+      if (cell.kind === 'count' || cell.kind === 'sum') cell.amount += c.amount;
+      return;
+    case 'unique':
+      if (cell.kind === 'unique') cell.sketch.addHash(hash);
+      return;
+    case 'topk':
+      if (cell.kind === 'topk') cell.items.set(c.item, (cell.items.get(c.item) ?? 0) + 1);
+      return;
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AggregateStore, AnalyticsEvent, MetricDeclaration } from '../contracts/index.ts';
-import type { EventLog } from '../log/index.ts';
+import type { EventLog, LogRecord } from '../log/index.ts';
 import { PartitionBuffer } from './partition-buffer.ts';
 
 export interface ConsumerStats {
@@ -51,6 +51,13 @@ export interface Consumer {
 }
 
 const READ_MAX = 1000;
+
+interface Arrival {
+  partition: number;
+  from: number;
+  records: LogRecord[];
+  error?: unknown;
+}
 
 /**
  * The one fold-and-flush loop behind the live speed layer, the replay and the per-tenant rebuild:
@@ -111,13 +118,34 @@ export function consumePartitions(options: ConsumerOptions): Consumer {
     }
   };
 
+  // One read in flight per partition, each waiting on its own: an idle partition's wait never
+  // holds back a busy one (a shared `Promise.all` capped a busy partition at READ_MAX per wait).
+  const pending = new Map<number, Promise<void>>();
+  let arrived: Arrival[] = [];
+
   const readOnce = async () => {
     const waitMs = Math.max(10, Math.min(flushMs, 200));
-    const readable = partitions.filter((p) => remaining(p) > 0);
-    const results = await Promise.all(readable.map((p) => log.read(p, next.get(p) ?? 0, { max: Math.min(READ_MAX, remaining(p)), waitMs })));
+    for (const p of partitions) {
+      if (pending.has(p) || remaining(p) <= 0) continue;
+      const from = next.get(p) ?? 0;
+      const read = log
+        .read(p, from, { max: Math.min(READ_MAX, remaining(p)), waitMs })
+        .then(
+          (records) => void arrived.push({ partition: p, from, records }),
+          (error: unknown) => void arrived.push({ partition: p, from, records: [], error }),
+        )
+        .finally(() => pending.delete(p));
+      pending.set(p, read);
+    }
+    if (arrived.length === 0 && pending.size > 0) await Promise.race(pending.values());
     const at = now();
-    readable.forEach((p, i) => {
-      for (const record of results[i] ?? []) {
+    const ready = arrived;
+    arrived = [];
+    for (const { partition: p, from, records, error } of ready) {
+      if (error !== undefined) throw error;
+      // Read before a conflict moved the partition back: the next read starts from the store's position.
+      if (next.get(p) !== from) continue;
+      for (const record of records) {
         if (until && record.offset >= (until.get(p) ?? 0)) break;
         let buffer = buffers.get(p);
         if (!buffer) buffers.set(p, (buffer = new PartitionBuffer(p, next.get(p) ?? record.offset, metrics, store.retention.minuteMs)));
@@ -131,7 +159,7 @@ export function consumePartitions(options: ConsumerOptions): Consumer {
         buffered++;
         stats.events++;
       }
-    });
+    }
   };
 
   const step = async () => {

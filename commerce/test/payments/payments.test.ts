@@ -94,7 +94,11 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     expect(failed.type).toBe(PaymentFailed.type);
     expect(failed.payload).toMatchObject({ code: 'PAYMENTS.GATEWAY_TIMEOUT' });
     expect((f.calls.createPaymentIntent ?? 0) - calls).toBe(3);
-    const [delivery] = await f.events.admin.listDeliveries({ subscriber: 'payments', eventId: order.id });
+    // The delivery is completed just after the handler's commit (completions are batched), so it is awaited.
+    const delivery = await waitFor(async () => {
+      const [found] = await f.events.admin.listDeliveries({ subscriber: 'payments', eventId: order.id });
+      return found?.status === 'processing' ? undefined : found;
+    });
     expect(delivery).toMatchObject({ status: 'done', attempts: 3 });
     expect(await outboxCount(f.db, PaymentFailed.type, order.payload.orderId)).toBe(1);
   });
@@ -308,8 +312,11 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     expect(refunded.payload).toMatchObject({ amountMinor: 3000, currency: 'EUR' });
     expect(refunded.causationId).toBe(cancelled.id);
     // Delivered again (as after a lost lease): the gateway replays the refund and nothing is counted twice.
-    const [delivery] = await f.events.admin.listDeliveries({ subscriber: 'payments', eventId: cancelled.id });
-    await f.db.query(`update events.deliveries set status = 'pending', next_attempt_at = now() where id = $1`, [delivery!.id]);
+    const delivery = await waitFor(async () => {
+      const [found] = await f.events.admin.listDeliveries({ subscriber: 'payments', eventId: cancelled.id });
+      return found?.status === 'done' ? found : undefined; // its batched completion has landed
+    });
+    await f.db.query(`update events.deliveries set status = 'pending', next_attempt_at = now() where id = $1`, [delivery.id]);
     await waitFor(async () => (await paymentsIdle(f.db)) && (await f.events.admin.listDeliveries({ subscriber: 'payments', eventId: cancelled.id }))[0]?.attempts === 2);
     expect(f.sandbox.stats.refunds - refunds).toBe(1);
     expect(await outboxCount(f.db, PaymentRefunded.type, orderId)).toBe(1);
