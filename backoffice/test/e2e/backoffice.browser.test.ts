@@ -192,6 +192,40 @@ describe.skipIf(missing !== null)(`the back office in Chromium${missing ? ` (ski
     await page.context().close();
   });
 
+  it('manages categories: the tree, a refused slug at its field, a rename, and delete behind the dialog', async () => {
+    const page = await desktop();
+    await signInAs(page, stack.backofficeUrl, ADMIN);
+    await page.goto(stack.backofficeUrl);
+    await page.getByRole('link', { name: 'Categories' }).click();
+    await page.waitForURL(/\/categories$/);
+    const form = page.getByRole('form', { name: 'New category' });
+    await form.getByLabel('Name').fill('Trail maps');
+    await form.getByLabel('Slug').fill('Trail Maps');
+    await form.getByRole('button', { name: 'Create category' }).click();
+    await expect.poll(() => page.locator('#new-slug-error').textContent()).toMatch(/^Slug/);
+    await screenshot(page, 'categories-errors');
+    await expectAccessible(page, 'categories with a field error');
+    await form.getByLabel('Slug').fill(`trail-maps-${slug}`);
+    await form.getByRole('button', { name: 'Create category' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Category Trail maps created');
+    await screenshot(page, 'categories');
+    await expectAccessible(page, 'categories');
+    await page.getByRole('link', { name: 'Trail maps', exact: true }).click();
+    await page.getByLabel('Name').fill('Trail and hiking maps');
+    await page.getByRole('button', { name: 'Save category' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Category Trail and hiking maps saved');
+    await page.getByRole('link', { name: 'Trail and hiking maps', exact: true }).click();
+    await expectAccessible(page, 'category');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Delete the category Trail and hiking maps?');
+    await dialog.getByRole('button', { name: /yes|delete/i }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Category deleted');
+    expect(await page.getByRole('link', { name: 'Trail and hiking maps', exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('shows staff no price, publish, delete or audit controls, and the API refuses them when forced', async () => {
     const page = await desktop();
     await signInAs(page, stack.backofficeUrl, STAFF);
