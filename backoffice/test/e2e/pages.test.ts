@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, STAFF, startStack, type Stack } from '../support/stack.ts';
+import type { FastifyInstance } from 'fastify';
+import { freePort } from '@shop/platform/testing';
+import { createBackofficeApp } from '../../src/server/app.ts';
+import { loadBackofficeConfig } from '../../src/server/config.ts';
+import { startAnalyticsProcess, type AnalyticsProcess } from '../support/analytics-process.ts';
+import { ADMIN, STAFF, startStack, until, type Stack } from '../support/stack.ts';
 
 /** A browser without JavaScript: cookies kept by hand, redirects not followed, forms posted as urlencoded. */
 class Visitor {
@@ -197,6 +202,76 @@ describe('the back office over HTTP, without JavaScript', () => {
     const tree = JSON.stringify(await (await fetch(`${stack.commerceUrl}/api/categories`)).json());
     expect(tree).toContain('Staff sees this');
     expect(tree).not.toContain(`${slug}-nope`);
+  });
+
+  /** Another back office in front of the same API, with its own analytics settings. */
+  const backofficeWith = async (env: Record<string, string>): Promise<{ url: string; app: FastifyInstance }> => {
+    const app = await createBackofficeApp(loadBackofficeConfig({ COMMERCE_URL: stack.commerceUrl, LOG_LEVEL: 'warn', ...env }), { logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, app };
+  };
+
+  it('says on the home page that analytics is not configured, and renders the rest', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    await visitor.signIn(ADMIN);
+    const home = await visitor.request('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Waiting for shipment');
+    expect(home.text).toContain('data-analytics="unconfigured"');
+    expect(home.text).not.toContain('/dashboard');
+  });
+
+  it('says on the home page that analytics is not answering, and renders the rest', async () => {
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const other = await backofficeWith({ BACKOFFICE_ANALYTICS_URL: nobody, BACKOFFICE_ANALYTICS_READ_KEY: `rk_${'x'.repeat(40)}` });
+    try {
+      const visitor = new Visitor(other.url);
+      await visitor.signIn(ADMIN);
+      const home = await visitor.request('/');
+      expect(home.status).toBe(200);
+      expect(home.text).toContain('Waiting for shipment');
+      expect(home.text).toMatch(/data-analytics="unreachable">Analytics is not answering right now \(cannot connect \(ECONNREFUSED\)\)/);
+      expect(home.text).toContain(`href="${nobody}/dashboard"`);
+    } finally {
+      await other.app.close();
+    }
+  });
+
+  describe("with a real analytics platform holding the shop's traffic", () => {
+    let analytics: AnalyticsProcess;
+    let other: { url: string; app: FastifyInstance };
+    beforeAll(async () => {
+      analytics = await startAnalyticsProcess();
+      other = await backofficeWith({ BACKOFFICE_ANALYTICS_URL: analytics.url, BACKOFFICE_ANALYTICS_READ_KEY: analytics.readKey });
+    }, 120_000);
+    afterAll(async () => {
+      await other?.app.close();
+      await analytics?.stop();
+    });
+
+    it("shows today's shoppers read with the key server-side, and links to the dashboard without the key", async () => {
+      const visitor = new Visitor(other.url);
+      await visitor.signIn(STAFF);
+      const figure = (html: string, label: string) => new RegExp(`${label}</p><p class="tile-value">([\\d,]+)<`).exec(html)?.[1];
+      const before = await visitor.request('/');
+      expect(before.status).toBe(200);
+      const start = { visitors: Number(figure(before.text, 'Visitors')), views: Number(figure(before.text, 'Page views')) };
+      expect(Number.isInteger(start.visitors)).toBe(true);
+      const run = Date.now().toString(36);
+      const page = (n: number, user: string, session: string) => ({ type: 'page', messageId: `bo-${run}-${n}`, anonymousId: `${user}-${run}`, context: { sessionId: `${session}-${run}`, page: { path: '/p/mug' } } });
+      await analytics.send([page(1, 'ann', 's1'), page(2, 'ann', 's1'), page(3, 'bob', 's2'), { type: 'track', messageId: `bo-${run}-4`, anonymousId: `bob-${run}`, event: 'Order Completed', properties: { revenue: 1250 }, context: { sessionId: `s2-${run}` } }]);
+      let home = before;
+      await until('the home page to show the new page views', async () => {
+        home = await visitor.request('/');
+        return Number(figure(home.text, 'Page views')) === start.views + 3;
+      });
+      expect(Number(figure(home.text, 'Visitors'))).toBe(start.visitors + 2);
+      expect(Number(figure(home.text, 'Sessions'))).toBeGreaterThanOrEqual(2);
+      expect(Number(figure(home.text, 'Orders tracked'))).toBeGreaterThanOrEqual(1);
+      expect(home.text).toContain(`href="${analytics.url}/dashboard"`);
+      expect(home.text).not.toContain(analytics.readKey);
+      expect(home.text).not.toContain('#key=');
+    });
   });
 
   it('serves hashed assets gzipped and immutable, and every page with its CSP', async () => {
