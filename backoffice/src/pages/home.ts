@@ -16,8 +16,8 @@ const tile = (label: string, value: Html | string | number, note: string) =>
   html`<div class="tile"><p class="tile-label">${label}</p><p class="tile-value">${value}</p><p class="tile-note">${note}</p></div>`;
 
 /** Today's shoppers from the analytics platform; when it is not configured or not answering, the panel says so. */
-function shoppersPanel(a: ShopAnalytics, dashboardUrl: string | undefined): Html {
-  const n = (value: number) => Math.round(value).toLocaleString('en-GB');
+function shoppersPanel(a: ShopAnalytics, dashboardUrl: string | undefined, locale: string): Html {
+  const n = (value: number) => Math.round(value).toLocaleString(locale);
   return html`<section class="card" aria-labelledby="shoppers-title">
   <div class="card-head"><h2 id="shoppers-title">Shoppers today</h2><p class="muted">From the shop's analytics, since midnight UTC</p></div>
   ${
@@ -47,7 +47,7 @@ export function homePage(d: HomeData): Page {
   ${tile('Waiting for payment', d.summary.awaitingPayment, 'pending payment')}
   ${tile('Waiting for shipment', d.summary.awaitingShipment, 'paid, not shipped yet')}
 </section>
-${shoppersPanel(d.analytics, d.dashboardUrl)}
+${shoppersPanel(d.analytics, d.dashboardUrl, d.locale)}
 ${
   d.lowStock
     ? html`<section class="card" aria-labelledby="low-stock">
