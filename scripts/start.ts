@@ -153,6 +153,8 @@ launch('backoffice', join(root, 'backoffice/src/server/main.ts'), {
   BACKOFFICE_PORT: String(backofficePort),
   COMMERCE_URL: process.env.COMMERCE_URL ?? commerceUrl,
   STOREFRONT_URL: process.env.STOREFRONT_URL ?? storefrontUrl,
+  // Today's shoppers on the home page: read server-side with the demo tenant's read key.
+  ...(hasAnalytics ? { BACKOFFICE_ANALYTICS_URL: process.env.ANALYTICS_URL ?? analyticsUrl, BACKOFFICE_ANALYTICS_READ_KEY: process.env.BACKOFFICE_ANALYTICS_READ_KEY ?? demoReadKey } : {}),
 });
 
 console.log('starting… (first start loads demo data; logs in', logDir + ')');

@@ -7,6 +7,7 @@ import type { BackofficeConfig } from './config.ts';
 import { contextFor, CSP, type Site } from './context.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { categoryRoutes } from './routes/categories.routes.ts';
 import { customerRoutes } from './routes/customers.routes.ts';
 import { operationsRoutes } from './routes/operations.routes.ts';
 import { orderRoutes } from './routes/orders.routes.ts';
@@ -47,6 +48,7 @@ export async function createBackofficeApp(config: BackofficeConfig, options: { l
     await scope.register(sessionRoutes(site));
     await scope.register(homeRoutes(site));
     await scope.register(catalogRoutes(site));
+    await scope.register(categoryRoutes(site));
     await scope.register(auditRoutes(site));
     await scope.register(orderRoutes(site));
     await scope.register(shipmentRoutes(site));

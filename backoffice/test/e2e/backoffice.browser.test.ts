@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '@shop/web/testing';
 import { browserMissing, launchChromium, screenshot, signInAs } from '../support/browser.ts';
 import { TINY_PNG } from '../support/images.ts';
+import { startAnalyticsProcess, type AnalyticsProcess } from '../support/analytics-process.ts';
 import { ADMIN, STAFF, startStack, until, type Stack } from '../support/stack.ts';
 import { startStorefrontProcess } from '../support/storefront-process.ts';
 
@@ -12,17 +13,20 @@ describe.skipIf(missing !== null)(`the back office in Chromium${missing ? ` (ski
   let stack: Stack;
   let storefront: { url: string; stop(): Promise<void> };
   let browser: Browser;
+  let analytics: AnalyticsProcess;
   const slug = `field-notebook-${Date.now().toString(36)}`;
   let productUrl = '';
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+    analytics = await startAnalyticsProcess();
+    [stack, browser] = await Promise.all([startStack({ BACKOFFICE_ANALYTICS_URL: analytics.url, BACKOFFICE_ANALYTICS_READ_KEY: analytics.readKey }), launchChromium()]);
     storefront = await startStorefrontProcess(stack.commerceUrl);
   }, 660_000);
   afterAll(async () => {
     await browser?.close();
     await storefront?.stop();
     await stack?.close();
+    await analytics?.stop();
   });
 
   const desktop = async () => (await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' })).newPage();
@@ -43,6 +47,8 @@ describe.skipIf(missing !== null)(`the back office in Chromium${missing ? ` (ski
     await page.goto(stack.backofficeUrl);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Today');
     expect(await page.locator('.tile').count()).toBe(4);
+    await analytics.send(['ann', 'ann', 'bob'].map((user, i) => ({ type: 'page', messageId: `home-${slug}-${i}`, anonymousId: `${user}-${slug}`, context: { sessionId: `${user}-${slug}`, page: { path: '/' } } })));
+    await expect.poll(async () => (await page.reload(), page.getByRole('region', { name: 'Shoppers today' }).textContent()), { timeout: 20_000 }).toMatch(/Page views\s*3/);
     expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(1);
     await screenshot(page, 'home');
     await expectAccessible(page, 'home');
@@ -189,6 +195,40 @@ describe.skipIf(missing !== null)(`the back office in Chromium${missing ? ` (ski
     await page.locator('table.audit > tbody > tr > td details summary').first().click();
     await screenshot(page, 'audit');
     await expectAccessible(page, 'audit');
+    await page.context().close();
+  });
+
+  it('manages categories: the tree, a refused slug at its field, a rename, and delete behind the dialog', async () => {
+    const page = await desktop();
+    await signInAs(page, stack.backofficeUrl, ADMIN);
+    await page.goto(stack.backofficeUrl);
+    await page.getByRole('link', { name: 'Categories' }).click();
+    await page.waitForURL(/\/categories$/);
+    const form = page.getByRole('form', { name: 'New category' });
+    await form.getByLabel('Name').fill('Trail maps');
+    await form.getByLabel('Slug').fill('Trail Maps');
+    await form.getByRole('button', { name: 'Create category' }).click();
+    await expect.poll(() => page.locator('#new-slug-error').textContent()).toMatch(/^Slug/);
+    await screenshot(page, 'categories-errors');
+    await expectAccessible(page, 'categories with a field error');
+    await form.getByLabel('Slug').fill(`trail-maps-${slug}`);
+    await form.getByRole('button', { name: 'Create category' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Category Trail maps created');
+    await screenshot(page, 'categories');
+    await expectAccessible(page, 'categories');
+    await page.getByRole('link', { name: 'Trail maps', exact: true }).click();
+    await page.getByLabel('Name').fill('Trail and hiking maps');
+    await page.getByRole('button', { name: 'Save category' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Category Trail and hiking maps saved');
+    await page.getByRole('link', { name: 'Trail and hiking maps', exact: true }).click();
+    await expectAccessible(page, 'category');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Delete the category Trail and hiking maps?');
+    await dialog.getByRole('button', { name: /yes|delete/i }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Category deleted');
+    expect(await page.getByRole('link', { name: 'Trail and hiking maps', exact: true }).count()).toBe(0);
     await page.context().close();
   });
 

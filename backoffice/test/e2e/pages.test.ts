@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, STAFF, startStack, type Stack } from '../support/stack.ts';
+import type { FastifyInstance } from 'fastify';
+import { freePort } from '@shop/platform/testing';
+import { createBackofficeApp } from '../../src/server/app.ts';
+import { loadBackofficeConfig } from '../../src/server/config.ts';
+import { startAnalyticsProcess, type AnalyticsProcess } from '../support/analytics-process.ts';
+import { ADMIN, STAFF, startStack, until, type Stack } from '../support/stack.ts';
 
 /** A browser without JavaScript: cookies kept by hand, redirects not followed, forms posted as urlencoded. */
 class Visitor {
@@ -124,6 +129,149 @@ describe('the back office over HTTP, without JavaScript', () => {
     const page = await visitor.request(`/products/${id}`);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('name="price"');
+  });
+
+  it('creates, renames and moves a category, showing the API refusal next to its field', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    await visitor.signIn(ADMIN);
+    const slug = `cat-${Date.now().toString(36)}`;
+    const created = await visitor.post('/categories', { name: 'Field gear', slug, parentId: '' });
+    expect(created.status).toBe(303);
+    expect(created.location).toContain('/categories?done=');
+    const tree = (await visitor.request('/categories')).text;
+    const id = new RegExp(`href="/categories/([0-9a-f-]{36})"[^>]*>Field gear<`).exec(tree)?.[1];
+    expect(id).toBeTruthy();
+
+    const badSlug = await visitor.post('/categories', { name: 'Bad', slug: 'Has Spaces', parentId: '' });
+    expect(badSlug.status).toBe(400);
+    expect(badSlug.text).toMatch(/id="new-slug-error">Slug[^<]+</);
+    expect(badSlug.text).toContain('value="Has Spaces"');
+    const taken = await visitor.post('/categories', { name: 'Again', slug, parentId: '' });
+    expect(taken.text).toMatch(new RegExp(`id="new-slug-error">Slug: [^<]*${slug}`));
+
+    const child = await visitor.post('/categories', { name: 'Stoves', slug: `${slug}-stoves`, parentId: id! });
+    expect(child.status).toBe(303);
+    const tree2 = (await visitor.request('/categories')).text;
+    const childId = new RegExp(`href="/categories/([0-9a-f-]{36})"[^>]*>Stoves<`).exec(tree2)?.[1];
+    // Moving a category under its own child is a cycle the API refuses; the page says so at the parent field.
+    const cycle = await visitor.post(`/categories/${id}`, { name: 'Field gear', slug, parentId: childId! });
+    expect(cycle.status).toBe(400);
+    expect(cycle.text).toMatch(/id="edit-parent-error">Parent: [^<]+</);
+    const renamed = await visitor.post(`/categories/${childId}`, { name: 'Camp stoves', slug: `${slug}-camp-stoves`, parentId: id! });
+    expect(renamed.status).toBe(303);
+    const categories = ((await (await fetch(`${stack.commerceUrl}/api/categories`)).json()) as { items: { id: string; children: { id: string; slug: string; name: string }[] }[] }).items;
+    expect(categories.find((c) => c.id === id)?.children).toEqual([expect.objectContaining({ id: childId, name: 'Camp stoves', slug: `${slug}-camp-stoves` })]);
+  });
+
+  it('asks before deleting a category, refuses a non-empty one with its reason, then deletes an empty one', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    await visitor.signIn(ADMIN);
+    const slug = `del-${Date.now().toString(36)}`;
+    const parent = ((await (await api('/api/admin/categories', { method: 'POST', body: JSON.stringify({ slug, name: 'Parent' }) })).json()) as { id: string }).id;
+    const child = ((await (await api('/api/admin/categories', { method: 'POST', body: JSON.stringify({ slug: `${slug}-child`, name: 'Child', parentId: parent }) })).json()) as { id: string }).id;
+    const asked = await visitor.post(`/categories/${child}/delete`);
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('Please confirm');
+    expect(asked.text).toContain('Delete the category Child?');
+    const stillThere = () => fetch(`${stack.commerceUrl}/api/categories`).then(async (r) => JSON.stringify(await r.json()).includes(child));
+    expect(await stillThere()).toBe(true);
+    const refused = await visitor.post(`/categories/${parent}/delete`, { confirm: 'yes' });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('still has subcategories');
+    const done = await visitor.post(`/categories/${child}/delete`, { confirm: 'yes' });
+    expect(done.status).toBe(303);
+    expect(done.location).toContain('/categories?done=');
+    expect(await stillThere()).toBe(false);
+  });
+
+  it('shows staff the category tree but refuses them every change', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    await visitor.signIn(STAFF);
+    const slug = `staffcat-${Date.now().toString(36)}`;
+    const id = ((await (await api('/api/admin/categories', { method: 'POST', body: JSON.stringify({ slug, name: 'Staff sees this' }) })).json()) as { id: string }).id;
+    const list = await visitor.request('/categories');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('Staff sees this');
+    expect(list.text).not.toContain('Create category');
+    expect(list.text).toContain('href="/categories"');
+    const created = await visitor.post('/categories', { name: 'Nope', slug: `${slug}-nope`, parentId: '' });
+    expect(created.status).toBe(403);
+    expect(created.text).toContain('catalog.write');
+    expect((await visitor.post(`/categories/${id}`, { name: 'Renamed', slug, parentId: '' })).status).toBe(403);
+    expect((await visitor.post(`/categories/${id}/delete`, { confirm: 'yes' })).status).toBe(403);
+    const tree = JSON.stringify(await (await fetch(`${stack.commerceUrl}/api/categories`)).json());
+    expect(tree).toContain('Staff sees this');
+    expect(tree).not.toContain(`${slug}-nope`);
+  });
+
+  /** Another back office in front of the same API, with its own analytics settings. */
+  const backofficeWith = async (env: Record<string, string>): Promise<{ url: string; app: FastifyInstance }> => {
+    const app = await createBackofficeApp(loadBackofficeConfig({ COMMERCE_URL: stack.commerceUrl, LOG_LEVEL: 'warn', ...env }), { logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, app };
+  };
+
+  it('says on the home page that analytics is not configured, and renders the rest', async () => {
+    const visitor = new Visitor(stack.backofficeUrl);
+    await visitor.signIn(ADMIN);
+    const home = await visitor.request('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Waiting for shipment');
+    expect(home.text).toContain('data-analytics="unconfigured"');
+    expect(home.text).not.toContain('/dashboard');
+  });
+
+  it('says on the home page that analytics is not answering, and renders the rest', async () => {
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const other = await backofficeWith({ BACKOFFICE_ANALYTICS_URL: nobody, BACKOFFICE_ANALYTICS_READ_KEY: `rk_${'x'.repeat(40)}` });
+    try {
+      const visitor = new Visitor(other.url);
+      await visitor.signIn(ADMIN);
+      const home = await visitor.request('/');
+      expect(home.status).toBe(200);
+      expect(home.text).toContain('Waiting for shipment');
+      expect(home.text).toMatch(/data-analytics="unreachable">Analytics is not answering right now \(cannot connect \(ECONNREFUSED\)\)/);
+      expect(home.text).toContain(`href="${nobody}/dashboard"`);
+    } finally {
+      await other.app.close();
+    }
+  });
+
+  describe("with a real analytics platform holding the shop's traffic", () => {
+    let analytics: AnalyticsProcess;
+    let other: { url: string; app: FastifyInstance };
+    beforeAll(async () => {
+      analytics = await startAnalyticsProcess();
+      other = await backofficeWith({ BACKOFFICE_ANALYTICS_URL: analytics.url, BACKOFFICE_ANALYTICS_READ_KEY: analytics.readKey });
+    }, 120_000);
+    afterAll(async () => {
+      await other?.app.close();
+      await analytics?.stop();
+    });
+
+    it("shows today's shoppers read with the key server-side, and links to the dashboard without the key", async () => {
+      const visitor = new Visitor(other.url);
+      await visitor.signIn(STAFF);
+      const figure = (html: string, label: string) => new RegExp(`${label}</p><p class="tile-value">([\\d,]+)<`).exec(html)?.[1];
+      const before = await visitor.request('/');
+      expect(before.status).toBe(200);
+      const start = { visitors: Number(figure(before.text, 'Visitors')), views: Number(figure(before.text, 'Page views')) };
+      expect(Number.isInteger(start.visitors)).toBe(true);
+      const run = Date.now().toString(36);
+      const page = (n: number, user: string, session: string) => ({ type: 'page', messageId: `bo-${run}-${n}`, anonymousId: `${user}-${run}`, context: { sessionId: `${session}-${run}`, page: { path: '/p/mug' } } });
+      await analytics.send([page(1, 'ann', 's1'), page(2, 'ann', 's1'), page(3, 'bob', 's2'), { type: 'track', messageId: `bo-${run}-4`, anonymousId: `bob-${run}`, event: 'Order Completed', properties: { revenue: 1250 }, context: { sessionId: `s2-${run}` } }]);
+      let home = before;
+      await until('the home page to show the new page views', async () => {
+        home = await visitor.request('/');
+        return Number(figure(home.text, 'Page views')) === start.views + 3;
+      });
+      expect(Number(figure(home.text, 'Visitors'))).toBe(start.visitors + 2);
+      expect(Number(figure(home.text, 'Sessions'))).toBeGreaterThanOrEqual(2);
+      expect(Number(figure(home.text, 'Orders tracked'))).toBeGreaterThanOrEqual(1);
+      expect(home.text).toContain(`href="${analytics.url}/dashboard"`);
+      expect(home.text).not.toContain(analytics.readKey);
+      expect(home.text).not.toContain('#key=');
+    });
   });
 
   it('serves hashed assets gzipped and immutable, and every page with its CSP', async () => {
