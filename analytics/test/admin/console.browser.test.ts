@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@shop/platform';
 import { createAnalyticsApp, type AnalyticsApp } from '../../src/app.ts';
 import { loadAnalyticsConfig } from '../../src/config.ts';
-import { browserMissing, launchChromium } from '../dashboard/browser.fixture.ts';
+import { chromiumMissing, launchChromium } from '@shop/platform/testing';
 
-const missing = browserMissing();
+const missing = chromiumMissing('the analytics console test');
 const TOKEN = 'console-e2e-admin-token-0123456789';
 const SHOTS = join(import.meta.dirname, '../../../docs/screenshots/analytics-admin');
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { realEngine } from '@shop/platform/testing';
 import { openCollectorStores } from '../../src/collector/index.ts';
 import { createRedisTenantStore } from '../../src/tenants/index.ts';
+import { removeKeys } from '../speed/redis-keys.ts';
 import { ADMIN_TOKEN, basic, startTestApp, type TestApp } from '../collector/support/test-app.ts';
 
 const BOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
@@ -86,11 +86,7 @@ const redis = await realEngine('redis');
 const prefix = `test:${randomUUID()}:`;
 
 afterAll(async () => {
-  if (!redis.available) return;
-  const client = new Redis(redis.url);
-  const keys = await client.keys(`${prefix}*`);
-  if (keys.length) await client.del(...keys);
-  await client.quit();
+  if (redis.available) await removeKeys(redis.url, `${prefix}*`);
 });
 
 describe.skipIf(!redis.available)('admin API: usage with two instances sharing Redis', () => {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { browserMissing, launchChromium } from '../dashboard/browser.fixture.ts';
+import { chromiumMissing, launchChromium } from '@shop/platform/testing';
 import { until } from '../speed/until.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
 
@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from './support/test-app.ts';
  * is cross-origin and preflighted: it sends Authorization), in Debian's Chromium. Its settings
  * are inline (no CDN is reachable); only `apiHost` points at the collector.
  */
-const missing = browserMissing();
+const missing = chromiumMissing('the Segment browser library test');
 const bundle = join(dirname(createRequire(import.meta.url).resolve('@segment/analytics-next/package.json')), 'dist/umd/index.js');
 // A visitor's browser: HeadlessChrome in the user agent would be counted as a bot, apart from `events`.
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';

@@ -1,11 +1,11 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../speed/until.ts';
-import { browserMissing, launchChromium } from './browser.fixture.ts';
+import { chromiumMissing, launchChromium } from '@shop/platform/testing';
 import { DAY_MS, startDashboardApp, TENANT, timeBeforeB, type DashboardApp } from './dashboard-app.fixture.ts';
 import { shiftClock } from '../support/shifted-clock.ts';
 
-const missing = browserMissing();
+const missing = chromiumMissing('the dashboard browser test');
 // The page's day range, B's local hour and the live events interact with the time of day:
 // TEST_CLOCK_AT=2026-12-08T00:10:00Z runs the suite (app and page) as if it were then.
 const clock = shiftClock(process.env.TEST_CLOCK_AT);

@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from '@shop/platform/testing';
-import { until } from '@shop/web/testing';
-
-const repoRoot = resolve(import.meta.dirname, '../../..');
+import { startEntryProcess } from '@shop/web/testing';
 
 export interface AnalyticsProcess {
   url: string;
@@ -28,8 +25,8 @@ export async function startAnalyticsProcess(): Promise<AnalyticsProcess> {
   const tenant = 'demo-shop';
   const writeKey = `wk_${randomBytes(24).toString('hex')}`;
   const readKey = `rk_${randomBytes(24).toString('hex')}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'analytics/src/main.ts')], {
-    cwd: repoRoot,
+  const { url, stop } = await startEntryProcess({
+    entry: 'analytics/src/main.ts',
     env: {
       // In-process engines whatever the developer's shell points at.
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(REDIS_URL|ANALYTICS_|OBJECT_STORE_|EVENTS_NATS_URL)/.test(k))),
@@ -43,22 +40,12 @@ export async function startAnalyticsProcess(): Promise<AnalyticsProcess> {
       ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0',
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    port,
+    readyPath: '/ready',
+    what: 'analytics to be ready',
+    timeoutMs: 90_000,
+    cleanup: () => rm(dir, { recursive: true, force: true }),
   });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await until('analytics to be ready', async () => (await fetch(`${url}/ready`).catch(() => null))?.ok === true, 90_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   return {
     url,
     tenant,

@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeFake, type StripeFake } from '../payments/support/stripe-fake.server.ts';
-import { startHoldingProxy, type HoldingProxy } from './support/holding-proxy.ts';
+import { describe, expect, it } from 'vitest';
 import {
   adminBearer,
   adminGet,
   checkout,
-  freshDatabase,
   getOrder,
   guestCart,
   pickVariants,
   postgres,
   startShop,
-  tempDir,
   waitForQuietBus,
   waitForStatus,
-  type ShopProcess,
-  type TestDatabaseUrl,
 } from './support/shop.ts';
+import { stripeBehindHoldingProxy } from './support/stripe-behind-proxy.ts';
 
 /**
  * A crash mid-payment: the app is SIGKILLed after the 202 while the card authorization is
@@ -31,35 +26,9 @@ import {
  * `authorizations` assertion fails ({ authorizations: 2 } ≠ 1). Restored.
  */
 describe.skipIf(!postgres.available)('kill -9 between the 202 and payment completion', () => {
-  let fake: StripeFake;
-  let proxy: HoldingProxy;
-  let database: TestDatabaseUrl;
-  const data = tempDir('rel-crash-');
-  const shops: ShopProcess[] = [];
-
-  beforeAll(async () => {
-    fake = await startStripeFake({ apiKey: 'sk_test_x', webhookSecret: 'whsec_reliability_secret' });
-    // Hold the answer to the confirm (the authorization): Stripe has done it, the app never hears.
-    proxy = await startHoldingProxy(fake.url, (method, path) => method === 'POST' && /^\/v1\/payment_intents\/[^/]+\/confirm/.test(path));
-    database = await freshDatabase();
-  });
-  afterAll(async () => {
-    for (const s of shops) await s.kill();
-    await proxy?.close();
-    await fake?.close();
-    await database?.drop();
-    data.remove();
-  });
-
-  const env = () => ({
-    DATABASE_URL: database.url,
-    DATA_DIR: data.path,
-    PAYMENTS_GATEWAY: 'stripe',
-    STRIPE_API_KEY: 'sk_test_x',
-    PAYMENTS_WEBHOOK_SECRET: 'whsec_reliability_secret',
-    STRIPE_API_BASE: proxy.url,
-    PAYMENTS_RETRY_BASE_DELAY_MS: '100',
-  });
+  // Hold the answer to the confirm (the authorization): Stripe has done it, the app never hears.
+  const world = stripeBehindHoldingProxy((method, path) => method === 'POST' && /^\/v1\/payment_intents\/[^/]+\/confirm/.test(path), 'rel-crash-');
+  const { env, shops } = world;
 
   it('restarts and finishes the order with one charge, one email, one label and one paid step', async () => {
     const first = await startShop(env());
@@ -72,19 +41,19 @@ describe.skipIf(!postgres.available)('kill -9 between the 202 and payment comple
 
     // The kill lands once the gateway has authorized but before the app has recorded it.
     const held = await Promise.race([
-      proxy.held,
+      world.proxy().held,
       new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`no authorization reached the gateway:\n${first.proc.output().slice(-2000)}`)), 60_000)),
     ]);
     expect(held.status).toBe(200);
     await first.kill();
-    expect(fake.stats).toMatchObject({ authorizations: 1, captures: 0 });
+    expect(world.fake().stats).toMatchObject({ authorizations: 1, captures: 0 });
 
     const second = await startShop(env());
     shops.push(second);
     // The crashed instance's lease on the delivery has to run out (30 s) before the retry.
     const order = await waitForStatus(second.base, placed.body, ['fulfilled'], 120_000);
 
-    expect(fake.stats).toEqual({ authorizations: 1, captures: 1, refunds: 0 });
+    expect(world.fake().stats).toEqual({ authorizations: 1, captures: 1, refunds: 0 });
     expect(order.timeline.filter((s) => s.to === 'paid')).toHaveLength(1);
 
     const bearer = await adminBearer(second.base);

@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeFake, type StripeFake } from '../payments/support/stripe-fake.server.ts';
-import { startHoldingProxy, type HoldingProxy } from './support/holding-proxy.ts';
+import { describe, expect, it } from 'vitest';
 import {
   adminBearer,
   adminGet,
   checkout,
   eventually,
-  freshDatabase,
   guestCart,
   http,
   pickVariants,
   postgres,
   startShop,
-  tempDir,
   waitForStatus,
-  type ShopProcess,
-  type TestDatabaseUrl,
 } from './support/shop.ts';
+import { stripeBehindHoldingProxy } from './support/stripe-behind-proxy.ts';
 
 interface AdminOrder {
   refunds: Array<{ id: string; status: string; amountMinor: number }>;
@@ -36,34 +31,8 @@ interface AdminOrder {
  * `refunds` count fails ({ refunds: 2 } ≠ 1).
  */
 describe.skipIf(!postgres.available)('kill -9 between a refund\'s 202 and its payout', () => {
-  let fake: StripeFake;
-  let proxy: HoldingProxy;
-  let database: TestDatabaseUrl;
-  const data = tempDir('rel-refund-');
-  const shops: ShopProcess[] = [];
-
-  beforeAll(async () => {
-    fake = await startStripeFake({ apiKey: 'sk_test_x', webhookSecret: 'whsec_reliability_secret' });
-    proxy = await startHoldingProxy(fake.url, (method, path) => method === 'POST' && path.startsWith('/v1/refunds'));
-    database = await freshDatabase();
-  });
-  afterAll(async () => {
-    for (const s of shops) await s.kill();
-    await proxy?.close();
-    await fake?.close();
-    await database?.drop();
-    data.remove();
-  });
-
-  const env = () => ({
-    DATABASE_URL: database.url,
-    DATA_DIR: data.path,
-    PAYMENTS_GATEWAY: 'stripe',
-    STRIPE_API_KEY: 'sk_test_x',
-    PAYMENTS_WEBHOOK_SECRET: 'whsec_reliability_secret',
-    STRIPE_API_BASE: proxy.url,
-    PAYMENTS_RETRY_BASE_DELAY_MS: '100',
-  });
+  const world = stripeBehindHoldingProxy((method, path) => method === 'POST' && path.startsWith('/v1/refunds'), 'rel-refund-');
+  const { env, shops } = world;
 
   it('restarts and pays the acknowledged refund out once', async () => {
     const first = await startShop(env());
@@ -84,12 +53,12 @@ describe.skipIf(!postgres.available)('kill -9 between a refund\'s 202 and its pa
     expect(refund.body.amountMinor).toBe(before.lines[0]!.unitPriceMinor);
 
     const held = await Promise.race([
-      proxy.held,
+      world.proxy().held,
       new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`no refund reached the gateway:\n${first.proc.output().slice(-2000)}`)), 60_000)),
     ]);
     expect(held.status).toBe(200);
     await first.kill();
-    expect(fake.stats.refunds).toBe(1);
+    expect(world.fake().stats.refunds).toBe(1);
 
     const second = await startShop(env());
     shops.push(second);
@@ -103,7 +72,7 @@ describe.skipIf(!postgres.available)('kill -9 between a refund\'s 202 and its pa
       () => 'refund not paid out after the restart',
       120_000,
     );
-    expect(fake.stats).toEqual({ authorizations: 1, captures: 1, refunds: 1 });
+    expect(world.fake().stats).toEqual({ authorizations: 1, captures: 1, refunds: 1 });
     expect(after.payment).toMatchObject({ state: 'partially_refunded', refundedMinor: refund.body.amountMinor });
     expect(after.refunds.map((r) => [r.id, r.status])).toEqual([[refund.body.id, 'refunded']]);
   }, 300_000);

@@ -1,19 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
-export const repoRoot = resolve(import.meta.dirname, '../../..');
+export { freePort } from '@shop/platform/testing';
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
-}
+export const repoRoot = resolve(import.meta.dirname, '../../..');
 
 export interface RunningProcess {
   child: ChildProcess;

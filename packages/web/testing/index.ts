@@ -1,2 +1,3 @@
 export { startCommerceProcess, until, type CommerceProcess } from './commerce-process.ts';
 export { expectAccessible } from './accessibility.ts';
+export { startEntryProcess, type EntryProcess } from './entry-process.ts';

@@ -46,38 +46,6 @@ const toOrder = (r: OrderRow): Order => ({
   updatedAt: new Date(r.updated_at),
 });
 
-
-/**
- * Inserts a pending order unless one is already pending for the same checkout identity.
- * Returns the order number, or null when the identity was taken (the caller looks the other one up).
- */
-export async function insertPendingOrder(sql: Sql, o: NewOrder): Promise<string | null> {
-  const { rows } = await sql.query<{ order_number: string }>(
-    `insert into orders.orders (id, status, user_id, owner_key, email, currency, subtotal_minor, shipping_minor, total_minor,
-       lines, shipping_address, shipping_option, access_token_hash, checkout_identity, created_at, updated_at)
-     values ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
-     on conflict (checkout_identity) where status = 'pending_payment' do nothing
-     returning order_number`,
-    [
-      o.id,
-      o.userId,
-      o.ownerKey,
-      o.email,
-      o.currency,
-      o.subtotalMinor,
-      o.shippingMinor,
-      o.totalMinor,
-      JSON.stringify(o.lines),
-      JSON.stringify(o.shippingAddress),
-      JSON.stringify(o.shippingOption),
-      o.accessTokenHash,
-      o.checkoutIdentity,
-      o.createdAt,
-    ],
-  );
-  return rows[0]?.order_number ?? null;
-}
-
 /**
  * Checkout's writes to the orders schema in one round trip: the pending order (unless one is
  * already pending for the same checkout identity), its first timeline step and the answer stored
@@ -250,4 +218,4 @@ export async function listOrders(sql: Sql, f: OrderFilter): Promise<Order[]> {
 }
 
 /** The OrderRepository port over PostgreSQL/PGlite. */
-export const orderRepository: OrderRepository = { insertPendingOrder, insertPlacedOrder, findByCheckoutIdentity, findOrder, findOrderWithTimeline, lockOrder, claimExpired, updateStatus, insertTimeline, timelineOf, listOrders };
+export const orderRepository: OrderRepository = { insertPlacedOrder, findByCheckoutIdentity, findOrder, findOrderWithTimeline, lockOrder, claimExpired, updateStatus, insertTimeline, timelineOf, listOrders };

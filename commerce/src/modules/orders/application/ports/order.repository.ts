@@ -28,11 +28,6 @@ export interface OrderFilter {
 /** Storage as the use cases see it; every call runs on the given `sql`/`tx`, so it joins the caller's transaction. */
 export interface OrderRepository {
   /**
-   * Inserts a pending order unless one is already pending for the same checkout identity.
-   * Returns the order number, or null when the identity was taken (the caller looks the other one up).
-   */
-  insertPendingOrder(sql: Sql, o: NewOrder): Promise<string | null>;
-  /**
    * Checkout's writes in one round trip: the pending order (unless the checkout identity is
    * taken: orderNumber null, nothing written), its first timeline step, and the stored answer
    * under the Idempotency-Key (`requestStored` false when the key is taken: roll back).
