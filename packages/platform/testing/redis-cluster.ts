@@ -20,6 +20,10 @@ export interface RedisCluster {
   cli(port: number, ...args: string[]): Promise<string>;
   /** The ports of the current masters, as the cluster itself reports them. */
   masters(): Promise<number[]>;
+  /** The port of the master serving `key`'s slot now. */
+  masterOf(key: string): Promise<number>;
+  /** kill -9 of one node; resolves once the process is gone. */
+  kill(port: number): Promise<void>;
   /** Resolves once every live node reports `cluster_state:ok` and agrees on `masters` masters. */
   waitHealthy(options?: { timeoutMs?: number; masters?: number }): Promise<void>;
   stop(): Promise<void>;
@@ -119,14 +123,22 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
       async masters() {
         const live = nodes.find((node) => node.process.exitCode === null && node.process.signalCode === null);
         if (!live) return [];
-        const lines = (await cli(live.port, 'cluster', 'nodes')).split('\n');
-        return lines.flatMap((line) => {
-          const fields = line.trim().split(' ');
-          const flags = (fields[2] ?? '').split(',');
-          // A master that owns slots and is not marked failing.
-          const serving = flags.includes('master') && !flags.some((flag) => flag.startsWith('fail')) && fields.length > 8;
-          return serving ? [Number(/:(\d+)@/.exec(fields[1] ?? '')?.[1])] : [];
-        });
+        return (await servingMasters(cli, live.port)).map((master) => master.port);
+      },
+      async masterOf(key) {
+        const live = nodes.find((node) => node.process.exitCode === null && node.process.signalCode === null);
+        if (!live) throw new Error('no node is running');
+        const slot = Number((await cli(live.port, 'cluster', 'keyslot', key)).trim());
+        const master = (await servingMasters(cli, live.port)).find((m) => m.slots.some(([from, to]) => slot >= from && slot <= to));
+        if (!master) throw new Error(`no master serves slot ${slot}`);
+        return master.port;
+      },
+      async kill(port) {
+        const node = nodes.find((n) => n.port === port);
+        if (!node || node.process.exitCode !== null || node.process.signalCode !== null) return;
+        const exited = new Promise((resolve) => node.process.once('exit', resolve));
+        node.process.kill('SIGKILL');
+        await exited;
       },
       async waitHealthy({ timeoutMs = 20_000, masters: expected = masters } = {}) {
         await waitFor(
@@ -149,6 +161,21 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
     await stop();
     throw error;
   }
+}
+
+/** Masters that own slots and are not marked failing, from `CLUSTER NODES` as one node sees it. */
+async function servingMasters(cli: RedisCluster['cli'], port: number): Promise<{ port: number; slots: [number, number][] }[]> {
+  return (await cli(port, 'cluster', 'nodes')).split('\n').flatMap((line) => {
+    const fields = line.trim().split(' ');
+    const flags = (fields[2] ?? '').split(',');
+    if (!flags.includes('master') || flags.some((flag) => flag.startsWith('fail')) || fields.length <= 8) return [];
+    const slots = fields.slice(8).flatMap((range): [number, number][] => {
+      if (range.startsWith('[')) return []; // a slot being migrated
+      const [from, to = from] = range.split('-').map(Number);
+      return [[from!, to!]];
+    });
+    return [{ port: Number(/:(\d+)@/.exec(fields[1] ?? '')?.[1]), slots }];
+  });
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
