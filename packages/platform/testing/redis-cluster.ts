@@ -24,7 +24,7 @@ export interface RedisCluster {
   masterOf(key: string): Promise<number>;
   /** kill -9 of one node; resolves once the process is gone. */
   kill(port: number): Promise<void>;
-  /** Resolves once every live node reports `cluster_state:ok` and agrees on `masters` masters. */
+  /** Resolves once every live node reports `cluster_state:ok`, `masters` masters serve and every live replica is in sync. */
   waitHealthy(options?: { timeoutMs?: number; masters?: number }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -146,6 +146,10 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
             for (const node of nodes) {
               if (node.process.exitCode !== null || node.process.signalCode !== null) continue;
               if (!(await cli(node.port, 'cluster', 'info')).includes('cluster_state:ok')) return false;
+              // A replica that has not finished its first sync would not be promoted if its master died.
+              const replication = await cli(node.port, 'info', 'replication');
+              if (replication.includes('role:slave') && !/master_link_status:up/.test(replication)) return false;
+              if (/master_sync_in_progress:1/.test(replication)) return false;
             }
             return (await cluster.masters()).length === expected;
           },
