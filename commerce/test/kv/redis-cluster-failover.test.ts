@@ -11,9 +11,8 @@ const TTL = 600;
  * What carts see when a Redis Cluster master dies (kill -9) under load, with one replica per master.
  * Promised (docs/adr/0059): writes that reached the replica before the crash survive; the cluster
  * serves every key again once the replica is promoted; a client command fails or succeeds, never
- * hangs; and because carts change by compare-and-set from the version the client last saw, a
- * write the crash did lose (replication is asynchronous) is noticed by the next change of that cart
- * instead of being silently overwritten.
+ * hangs. Each writer here changes its cart by compare-and-set from the version it last saw
+ * acknowledged, so a write the crash did lose (replication is asynchronous) is counted, not missed.
  */
 describe.skipIf(!canCluster)('carts on a Redis Cluster losing a master', () => {
   let cluster: RedisCluster;
