@@ -3,7 +3,7 @@
  * the same run, both started here on loopback with the same settings (no persistence):
  *
  * - carts: `compareAndSet` from the last version (the cart write path), 64 concurrent writers over
- *   2,000 carts: one key per command, spread over all masters on the cluster;
+ *   2,048 carts: one key per command, spread over all masters on the cluster;
  * - dedup: `claim` + `commit` of 20-id batches for 50 tenants (a script per tenant slot);
  * - speed: `applyBatch` flushes of 4 partitions x 5 tenants x 40 cells (one script per flush on
  *   the `{speed}` slot, so one master does all the work on the cluster too).
@@ -33,6 +33,7 @@ interface Result {
 async function drive(concurrency: number, seconds: number, op: (worker: number, i: number) => Promise<unknown>): Promise<Result> {
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: unknown;
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
@@ -42,12 +43,14 @@ async function drive(concurrency: number, seconds: number, op: (worker: number, 
         try {
           await op(worker, i);
           latencies.push(performance.now() - t);
-        } catch {
+        } catch (error) {
           errors++;
+          firstError ??= error;
         }
       }
     }),
   );
+  if (firstError) console.error(`${errors} errors, the first: ${String(firstError)}`);
   return { ops: latencies.length, seconds: (performance.now() - started) / 1000, latencies, errors };
 }
 
@@ -60,7 +63,7 @@ async function workloads(url: string, run: string) {
 
   const kv = createRedisStore(url, `${run}kv:`);
   const versions = new Map<number, number>();
-  const CARTS = 2000;
+  const CARTS = 2048; // a multiple of the 64 writers: each cart has one writer
   for (let i = 0; i < CARTS; i++) {
     await kv.compareAndSet(`cart:${i}`, null, '0', 600);
     versions.set(i, 0);
