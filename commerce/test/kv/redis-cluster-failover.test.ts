@@ -32,8 +32,8 @@ describe.skipIf(!canCluster)('carts on a Redis Cluster losing a master', () => {
   it('keeps replicated writes, serves again after the failover and never diverges silently', { timeout: 60_000 }, async () => {
     // Version 1 of every cart, then wait until every replica has it: the promised part.
     for (let i = 0; i < CARTS; i++) expect(await kv.compareAndSet(cart(i), null, '1', TTL)).toBe(true);
-    // Sessions written once and left alone: they must all be there after the crash.
-    for (let i = 0; i < CARTS; i++) await kv.set(`session:${i}`, `user-${i}`, TTL);
+    // Known-device marks written once and left alone: they must all be there after the crash.
+    for (let i = 0; i < CARTS; i++) await kv.set(`device:${i}`, `account-${i}`, TTL);
     for (const master of await cluster.masters()) await cluster.cli(master, 'wait', '1', '5000');
     await waitReplicated(cluster);
 
@@ -91,7 +91,7 @@ describe.skipIf(!canCluster)('carts on a Redis Cluster losing a master', () => {
       // Nothing diverged silently: the store holds exactly the last version its writer saw acknowledged.
       expect(Number(await kv.get(cart(i))), cart(i)).toBe(acked.get(i));
       // Replicated before the crash, untouched since: kept.
-      expect(await kv.get(`session:${i}`)).toBe(`user-${i}`);
+      expect(await kv.get(`device:${i}`)).toBe(`account-${i}`);
     }
     expect(outcomes.ok).toBeGreaterThan(before);
     // Failures are reported to the caller within bounded time, not hung on.

@@ -41,17 +41,18 @@ export async function redisClusterBinariesPresent(): Promise<boolean> {
 }
 
 /**
- * Whether cluster suites can run. Like `realEngine`: skipped without the binaries, except under
- * `REQUIRE_SERVICES=1` (CI), where their absence is a failure.
+ * Whether cluster suites can run. Like `realEngine`: skipped without the binaries (or with
+ * `TEST_REDIS_CLUSTER=off`), except under `REQUIRE_SERVICES=1` (CI), where that is a failure.
  *
  * @example
  * const canCluster = await redisClusterAvailable();
  * describe.skipIf(!canCluster)('on a Redis Cluster', () => { ... });
  */
 export async function redisClusterAvailable(): Promise<boolean> {
-  const present = await redisClusterBinariesPresent();
+  // `npm run test:engine-free` turns the cluster off with the other engines.
+  const present = process.env.TEST_REDIS_CLUSTER !== 'off' && (await redisClusterBinariesPresent());
   if (!present && process.env.REQUIRE_SERVICES === '1') {
-    throw new Error('REQUIRE_SERVICES=1 but redis-server/redis-cli are not on the PATH (needed for the Redis Cluster suites)');
+    throw new Error('REQUIRE_SERVICES=1 but redis-server/redis-cli are not on the PATH or TEST_REDIS_CLUSTER=off (the Redis Cluster suites need them)');
   }
   return present;
 }
