@@ -90,10 +90,13 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
   try {
     for (let i = 0; i < masters * (1 + replicas); i++) {
       const port = await freePort();
+      // The bus port defaults to port + 10,000, which may be taken or past 65,535: choose it too.
+      const busPort = await freePort();
       const child = spawn(
         'redis-server',
         [
           '--port', String(port),
+          '--cluster-port', String(busPort),
           '--bind', '127.0.0.1',
           '--cluster-enabled', 'yes',
           '--cluster-config-file', join(dir, `nodes-${port}.conf`),
