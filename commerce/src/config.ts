@@ -20,7 +20,7 @@ export const commerceEnvSchema = z
     HOST: z.string().default('127.0.0.1').describe('Interface to listen on (`0.0.0.0` in containers).'),
     DATABASE_URL: env.url(['postgres:', 'postgresql:'], 'postgres://').optional().describe('`postgres://...` switches to a real PostgreSQL; unset: PGlite (embedded) under `DATA_DIR/pglite`.'),
     DATABASE_POOL_SIZE: env.positiveInt(10).describe('Connections per instance (PostgreSQL only).'),
-    REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional().describe('`redis://...` puts carts, login limits and sent-mail marks in Redis; unset: an in-process store.'),
+    REDIS_URL: env.redisUrl().optional().describe('`redis://...` puts carts, login limits and sent-mail marks in Redis, `redis+cluster://host:port,host:port` in a Redis Cluster (seed nodes); unset: an in-process store.'),
     DATA_DIR: z.string().default('./data').describe('Where the embedded engines keep their files: PGlite (`pglite/`) and captured mail (`mail/`).'),
     LOG_LEVEL: env.logLevel().describe('pino log level.'),
     COMMERCE_METRICS_TOKEN: metricsTokenEnv().describe('Bearer token Prometheus sends to scrape `/metrics` (it shows order volumes); unset: `/metrics` answers 403.'),

@@ -19,3 +19,4 @@ export { findBadText, text, textProblem } from './http/well-formed-text.ts';
 export { createMetricsRegistry } from './http/metrics.ts';
 export { metricsTokenEnv, type MetricsAccess } from './http/metrics-access.ts';
 export { onShutdownSignal, runSteps, type Stoppable } from './lifecycle/shutdown.ts';
+export { createRedisClient, isCluster, parseRedisTarget, scanKeys, unlinkKeys, type RedisClient, type RedisClientOptions, type RedisTarget } from './redis/redis-client.ts';
