@@ -140,6 +140,14 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
         try {
           index = await host();
           const client = await pools[index]!.connect();
+          if (!hostOf.has(client)) {
+            // node-postgres emits 'error' on a checked-out client whose server goes away, even
+            // with a statement in flight (which is rejected too); unheard, it would end the process.
+            const from = index;
+            client.on('error', (error) => {
+              if (chosen === from && isConnectionLoss(error)) chosen = undefined;
+            });
+          }
           hostOf.set(client, index);
           return client;
         } catch (error) {
