@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { env, metricsTokenEnv, parseEnv } from '@shop/platform';
-import { parsePostgresHosts } from './shared/database/postgres-hosts.ts';
+import { postgresUrl } from './shared/database/postgres-url.ts';
 
 /** A comma-separated list of versioned event types, e.g. `orders.order_created.v1,orders.order_cancelled.v1`. */
 function eventTypeList() {
@@ -9,17 +9,6 @@ function eventTypeList() {
     .default('')
     .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.v[1-9][0-9]*$/, { message: 'must list event types like orders.order_created.v1' })));
-}
-
-/** A `postgres://` URL, with one host or several (libpq style, which `new URL` rejects). */
-function postgresUrl() {
-  return z.string().superRefine((value, ctx) => {
-    try {
-      parsePostgresHosts(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'must be a postgres:// URL' });
-    }
-  });
 }
 
 /**
