@@ -10,11 +10,13 @@ describe('multi-host PostgreSQL URLs', () => {
       target: 'read-write',
     });
     expect(parsePostgresHosts('postgresql://localhost/test')).toEqual({ urls: ['postgresql://localhost/test'], labels: ['localhost:5432'], target: 'any' });
+    // No host: libpq's default socket, or one named by ?host=, as node-postgres takes it.
+    expect(parsePostgresHosts('postgres:///shop?host=/var/run/postgresql').labels).toEqual(['/var/run/postgresql:5432']);
   });
 
   it('names the problem in a bad URL', () => {
     expect(() => parsePostgresHosts('mysql://db/shop')).toThrow('must be a postgres:// URL');
-    expect(() => parsePostgresHosts('postgres://db1,,db2/shop')).toThrow('must name a host');
+    expect(() => parsePostgresHosts('postgres://db1,,db2/shop')).toThrow('must name each host');
     expect(() => parsePostgresHosts('postgres://db1:x/shop')).toThrow('host "db1:x" is not a valid host[:port]');
     expect(() => parsePostgresHosts('postgres://db1/shop?target_session_attrs=writable')).toThrow('target_session_attrs must be one of any, read-write');
   });

@@ -28,8 +28,9 @@ export function parsePostgresHosts(url: string): PostgresHosts {
   const match = URL_SHAPE.exec(url);
   if (!match) throw new Error('must be a postgres:// URL');
   const [, scheme, userinfo = '', hostList = '', rest = ''] = match;
-  const hosts = hostList.split(',');
-  if (hosts.some((h) => h === '')) throw new Error('must name a host (postgres://user@host:port/db), hosts separated by commas');
+  // No host at all is libpq's default (a local socket, or `?host=`); an empty entry in a list is a typo.
+  const hosts = hostList === '' ? [''] : hostList.split(',');
+  if (hosts.length > 1 && hosts.some((h) => h === '')) throw new Error('must name each host (postgres://user@db1:5432,db2:5432/db), separated by commas');
   const [path = '', query = ''] = splitOnce(rest, '?');
   const params = new URLSearchParams(query);
   const target = (params.get('target_session_attrs') ?? 'any') as TargetSessionAttrs;
@@ -49,7 +50,7 @@ export function parsePostgresHosts(url: string): PostgresHosts {
       throw new Error(`host "${host}" is not a valid host[:port]`);
     }
     urls.push(single);
-    labels.push(`${parsed.hostname}:${parsed.port || '5432'}`);
+    labels.push(`${parsed.hostname || parsed.searchParams.get('host') || 'localhost'}:${parsed.port || '5432'}`);
   }
   return { urls, labels, target };
 }
