@@ -23,7 +23,7 @@ import pg from 'pg';
 import { postgresBinaries, startPostgresStandbyPair } from '@shop/platform/testing';
 import { startCommerceApps, stopCommerceApps } from './lib/commerce-apps.ts';
 import { unlinkRedisKeys } from './lib/redis-cleanup.ts';
-import { cartTokens, httpClient, shopOnce, type ShopperOutcome } from './lib/shopper.ts';
+import { cartTokens, httpClient, shopOnce, stockListedProducts, type ShopperOutcome } from './lib/shopper.ts';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -162,13 +162,7 @@ async function failover(): Promise<{ phase: Phase; outageMs: number; promoteMs: 
 try {
   const login = await http.call('POST', '/api/auth/login', {}, admin);
   const bearer = { authorization: `Bearer ${String(login.body.token)}` };
-  const page = await http.call('GET', '/api/products?limit=20');
-  for (const { id } of page.body.items as Array<{ id: string }>) {
-    const detail = await http.call('GET', `/api/admin/products/${id}`, bearer);
-    for (const v of detail.body.variants as Array<{ id: string; onHand: number }>) {
-      await http.call('POST', `/api/admin/variants/${v.id}/stock-adjustments`, bearer, { delta: 1_000_000 - v.onHand, reason: 'benchmark stock' });
-    }
-  }
+  await stockListedProducts(http, bearer);
   await Promise.all(Array.from({ length: 8 }, (_, w) => shopOnce(http, 90_000_000 + w, pollMs)));
 
   const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
