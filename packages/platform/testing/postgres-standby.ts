@@ -8,7 +8,10 @@ import { freePort } from './free-port.ts';
 const run = promisify(execFile);
 const TOOLS = ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres', 'psql'] as const;
 
-/** Where `initdb`, `pg_ctl`, `pg_basebackup` and `postgres` are: PG_BIN, else the newest /usr/lib/postgresql/N/bin, else /usr/local/bin. */
+/**
+ * Where `initdb`, `pg_ctl`, `pg_basebackup`, `postgres` and `psql` are: PG_BIN when set (only there:
+ * `test:engine-free` points it at nothing), else the newest /usr/lib/postgresql/N/bin, else /usr/local/bin.
+ */
 function findBinaries(): string | undefined {
   const versions = existsSync('/usr/lib/postgresql')
     ? readdirSync('/usr/lib/postgresql')
@@ -16,7 +19,7 @@ function findBinaries(): string | undefined {
         .sort((a, b) => Number(b) - Number(a))
         .map((v) => `/usr/lib/postgresql/${v}/bin`)
     : [];
-  const candidates = [process.env.PG_BIN, ...versions, '/usr/local/bin', '/usr/bin'].filter((d): d is string => Boolean(d));
+  const candidates = process.env.PG_BIN !== undefined ? [process.env.PG_BIN] : [...versions, '/usr/local/bin', '/usr/bin'];
   return candidates.find((dir) =>
     TOOLS.every((tool) => {
       try {
