@@ -163,6 +163,11 @@ function createListener(pool: FailoverPool) {
 
   const open = async (): Promise<pg.PoolClient> => {
     const next = await pool.connect();
+    if (closed) {
+      // Closed while connecting: a connection kept now would hold up the pool's end.
+      pool.release(next);
+      throw new Error('closed');
+    }
     next.on('notification', (message) => {
       for (const handler of handlers.get(message.channel) ?? []) handler(message.payload ?? '');
     });
@@ -174,7 +179,12 @@ function createListener(pool: FailoverPool) {
     };
     next.on('error', lost);
     next.on('end', () => lost());
-    for (const channel of handlers.keys()) await next.query(quoted(channel));
+    try {
+      for (const channel of handlers.keys()) await next.query(quoted(channel));
+    } catch (error) {
+      pool.release(next, error);
+      throw error;
+    }
     client = next;
     return next;
   };
