@@ -32,6 +32,14 @@ describe.skipIf(!binaries.available)('PostgreSQL adapter across a failover', () 
     expect(chosen).toEqual([host(pair.primary)]);
     expect(readChosen).toEqual([host(pair.standby)]);
     expect((await reads.query<{ standby: boolean }>('select pg_is_in_recovery() as standby')).rows[0]!.standby).toBe(true);
+    // Listed first, the standby is passed over for writes: it is asked its role, as libpq does.
+    const standbyFirst: string[] = [];
+    const writes = await createPgDatabase(`postgres://postgres@${host(pair.standby)},${host(pair.primary)}/postgres?target_session_attrs=read-write`, {
+      poolSize: 1,
+      onHostChosen: (h) => standbyFirst.push(h),
+    });
+    await writes.close();
+    expect(standbyFirst).toEqual([host(pair.primary)]);
 
     await db.exec('create table acknowledged (n int primary key)');
     for (let n = 1; n <= 20; n++) await db.transaction((tx) => tx.query('insert into acknowledged values ($1)', [n]).then(() => undefined));
