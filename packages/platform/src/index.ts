@@ -1,4 +1,5 @@
 export { ConfigError, env, parseEnv } from './config/parse-env.ts';
+export { EngineUnavailableError } from './engine-unavailable.ts';
 export { createLogger, type Logger } from './logging/logger.ts';
 export { createServer, type HttpServer, type ServerOptions, type ZodTypeProvider } from './http/create-server.ts';
 export {
