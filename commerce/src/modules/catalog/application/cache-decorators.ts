@@ -24,7 +24,7 @@ export function clearingOnWrite<R extends object>(repository: R, readers: Readon
   return wrapped as R;
 }
 
-/** Shopper listing pages and their option facets (drafts excluded) read outside any transaction come from the cache. */
+/** Shopper listing pages, their facets and spelling suggestions (drafts excluded) read outside any transaction come from the cache. */
 export function cachedListing(listing: ProductListingQuery, db: Database, cache: ReadCache): ProductListingQuery {
   return {
     queryProducts(sql, query, cursor) {
@@ -34,6 +34,14 @@ export function cachedListing(listing: ProductListingQuery, db: Database, cache:
     queryOptionFacets(sql, query) {
       if (sql !== db || query.includeDrafts) return listing.queryOptionFacets(sql, query);
       return cache.get(`facets:${JSON.stringify(query)}`, () => listing.queryOptionFacets(sql, query));
+    },
+    queryCategoryFacets(sql, query) {
+      if (sql !== db || query.includeDrafts) return listing.queryCategoryFacets(sql, query);
+      return cache.get(`category-facets:${JSON.stringify(query)}`, () => listing.queryCategoryFacets(sql, query));
+    },
+    suggestSpelling(sql, text) {
+      if (sql !== db) return listing.suggestSpelling(sql, text);
+      return cache.get(`spelling:${text}`, () => listing.suggestSpelling(sql, text));
     },
   };
 }
