@@ -46,6 +46,7 @@ const app = runTs('commerce/src/main.ts', {
 });
 const base = `http://127.0.0.1:${port}`;
 const db = new pg.Client({ connectionString: database.url });
+if (process.env.BENCH_KEEP) console.log(`database kept: ${database.url}`);
 try {
   await waitFor(`${base}/ready`, 120_000);
   await db.connect();
@@ -98,5 +99,5 @@ try {
   await db.end().catch(() => undefined);
   app.child.kill('SIGTERM');
   await app.exited;
-  await database.drop();
+  if (!process.env.BENCH_KEEP) await database.drop();
 }

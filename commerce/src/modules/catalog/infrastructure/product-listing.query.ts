@@ -50,9 +50,14 @@ const SORTS: Record<ProductSort, { orderBy: string; after: (k: string, id: strin
   },
 };
 
-/** The first variant in stock in display order, else the first (see ProductSummary.defaultVariantId). */
-const DEFAULT_VARIANT = `(select v.id from catalog.variants v where v.product_id = p.id
-  order by (v.on_hand > v.reserved) desc, v.position, v.id limit 1)`;
+/**
+ * The first variant in stock in display order, else the first (see ProductSummary.defaultVariantId);
+ * whether it is in stock is whether the product is. Joined to the page's rows only, after the limit:
+ * as an `exists` in the select list, the planner hashed every in-stock variant of the catalog for it.
+ */
+const DEFAULT_VARIANT = `left join lateral (
+  select v.id, v.on_hand > v.reserved as in_stock from catalog.variants v where v.product_id = p.id
+  order by (v.on_hand > v.reserved) desc, v.position, v.id limit 1) d on true`;
 
 type Param = (value: unknown) => string;
 
@@ -126,16 +131,19 @@ export async function queryProducts(
 
   // The inner select names `rank` so the relevance order and its keyset condition can use it.
   const { rows } = await sql.query<ListingRow>(
-    `select * from (
-       select p.id, p.slug, p.name, p.status, p.category_id, p.from_price_minor, p.from_price_currency,
-              p.images ->> 0 as image_url, ${IN_STOCK} as in_stock, ${DEFAULT_VARIANT} as default_variant_id, p.created_at,
-              lower(p.name) collate "C" as name_key, ${rank} as rank
-       from catalog.products p
-       ${where.length ? `where ${where.join(' and ')}` : ''}
+    `select p.*, coalesce(d.in_stock, false) as in_stock, d.id as default_variant_id from (
+       select * from (
+         select p.id, p.slug, p.name, p.status, p.category_id, p.from_price_minor, p.from_price_currency,
+                p.images ->> 0 as image_url, p.created_at, lower(p.name) collate "C" as name_key, ${rank} as rank
+         from catalog.products p
+         ${where.length ? `where ${where.join(' and ')}` : ''}
+       ) p
+       ${outer.length ? `where ${outer.join(' and ')}` : ''}
+       order by ${sort.orderBy}
+       limit ${param(query.limit + 1)}
      ) p
-     ${outer.length ? `where ${outer.join(' and ')}` : ''}
-     order by ${sort.orderBy}
-     limit ${param(query.limit + 1)}`,
+     ${DEFAULT_VARIANT}
+     order by ${sort.orderBy}`,
     params,
   );
   return rows.map((row) => ({
