@@ -8,7 +8,8 @@
  * BENCH_APPS=n runs n app processes on the one database (clients split evenly between them, each
  * process's figures measured alone and added up: req/s summed, percentiles the worst of the n);
  * BENCH_APP_ROOT runs another checkout's app (an earlier commit) for same-hour comparisons. Each
- * scenario also prints the app processes' CPU time per request, read from /proc.
+ * scenario also prints the app processes' CPU time per request, read from /proc; BENCH_CPU_PROF=<dir>
+ * writes a V8 CPU profile of each.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,8 @@ const database = await freshPostgresDatabase();
 const apps = await startCommerceApps({
   count: appCount,
   dataDir: mkdtempSync(join(tmpdir(), 'bench-commerce-')),
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each app process, written when it stops.
+  cpuProfileDir: process.env.BENCH_CPU_PROF,
   env: {
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,

@@ -12,7 +12,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort, runTs, waitFor } from '../commerce/test/support/process.ts';
+import { productListingQuery } from '../commerce/src/modules/catalog/infrastructure/product-listing.query.ts';
+import { createPgDatabase } from '../commerce/src/shared/database/index.ts';
 import { freshPostgresDatabase } from './lib/engines.ts';
+import { explainingSql } from './lib/explain-sql.ts';
 import { printResults, runLoad, type LoadResult } from './lib/load.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -78,6 +81,25 @@ try {
   const total = (await db.query<{ n: number }>(`select count(*)::int as n from catalog.products`)).rows[0]!.n;
   const words = (await db.query<{ n: number }>(`select count(*)::int as n from catalog.search_words`)).rows[0]!.n;
   console.log(`catalog: ${total} products, ${words} search words; ${productCount} written in ${Math.round(performance.now() - started)} ms`);
+
+  // What each query costs PostgreSQL alone (EXPLAIN ANALYZE execution time), and its plan with BENCH_PLANS=1.
+  const explained = await createPgDatabase(database.url, 1);
+  try {
+    const { sql, plans } = explainingSql(explained);
+    await productListingQuery.queryProducts(sql, { limit: 24, sort: 'newest' }, null);
+    await productListingQuery.queryProducts(sql, { limit: 24, sort: 'price_asc', category: 'clothing' }, null);
+    for (const q of ['hoodie', 'navy hoodie']) {
+      await productListingQuery.queryProducts(sql, { q, limit: 24, sort: 'relevance' }, null);
+      await productListingQuery.queryOptionFacets(sql, { q, limit: 24 });
+      await productListingQuery.queryCategoryFacets(sql, { q, limit: 24 });
+    }
+    await productListingQuery.suggestSpelling(sql, 'hoddie');
+    const names = ['newest page', 'clothing by price', 'q=hoodie', '  option facets', '  category facets', 'q=navy hoodie', '  option facets', '  category facets', 'spelling of hoddie'];
+    console.log('\nPostgreSQL execution time per query (EXPLAIN ANALYZE):');
+    plans.forEach((p, i) => console.log(`  ${names[i]}: ${p.ms.toFixed(2)} ms${process.env.BENCH_PLANS ? `\n${p.plan}` : ''}`));
+  } finally {
+    await explained.close();
+  }
 
   // A known answer before timing anything: the misspelling is corrected and finds hoodies.
   const probe = (await (await fetch(`${base}/api/products?q=hoddie&facets=true`)).json()) as { correctedQuery?: string; items: unknown[] };
