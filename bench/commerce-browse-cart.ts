@@ -4,34 +4,68 @@
  * exactly as `npm start` runs it), load generated on this machine over loopback.
  *
  *   npm run bench:commerce            (BENCH_SECONDS=10 BENCH_CONCURRENCY=32 by default)
+ *
+ * BENCH_APPS=n runs n app processes on the one database (clients split evenly between them, each
+ * process's figures measured alone and added up: req/s summed, percentiles the worst of the n);
+ * BENCH_APP_ROOT runs another checkout's app (an earlier commit) for same-hour comparisons. Each
+ * scenario also prints the app processes' CPU time per request, read from /proc; BENCH_CPU_PROF=<dir>
+ * writes a V8 CPU profile of each.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, runTs, waitFor } from '../commerce/test/support/process.ts';
+import { loadavg } from 'node:os';
+import { appsCpuMs, startCommerceApps, stopCommerceApps } from './lib/commerce-apps.ts';
 import { freshPostgresDatabase } from './lib/engines.ts';
-import { printResults, runLoad, type LoadResult } from './lib/load.ts';
+import { printResults, runLoad, type LoadResult, type RequestSpec } from './lib/load.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+const appCount = Number(process.env.BENCH_APPS ?? 1);
+
 const database = await freshPostgresDatabase();
-const port = await freePort();
-const app = runTs('commerce/src/main.ts', {
-  COMMERCE_PORT: String(port),
-  DATABASE_URL: database.url,
-  REDIS_URL: redisUrl,
-  DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-commerce-')),
-  SEED_DEMO_DATA: 'true',
-  LOG_LEVEL: 'warn',
-  // The per-client limit runs (its cost is part of the figures) but one load generator never reaches it.
-  RATE_LIMIT_MAX: process.env.BENCH_RATE_LIMIT_MAX ?? '1000000000',
-  DATABASE_POOL_SIZE: String(Math.min(concurrency, 20)),
+const apps = await startCommerceApps({
+  count: appCount,
+  dataDir: mkdtempSync(join(tmpdir(), 'bench-commerce-')),
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each app process, written when it stops.
+  cpuProfileDir: process.env.BENCH_CPU_PROF,
+  env: {
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    LOG_LEVEL: 'warn',
+    // The per-client limit runs (its cost is part of the figures) but one load generator never reaches it.
+    RATE_LIMIT_MAX: process.env.BENCH_RATE_LIMIT_MAX ?? '1000000000',
+    DATABASE_POOL_SIZE: String(Math.min(Math.ceil(concurrency / appCount), 20)),
+  },
 });
-const base = `http://127.0.0.1:${port}`;
+const base = apps[0]!.base;
+
+/** One scenario over all app processes at once, each with its share of the clients. */
+async function scenario(name: string, next: (worker: number, i: number) => RequestSpec | Promise<RequestSpec>): Promise<LoadResult> {
+  const cpuBefore = appsCpuMs(apps);
+  const share = Math.max(1, Math.floor(concurrency / apps.length));
+  const parts = await Promise.all(apps.map((app, a) => runLoad({ name, baseUrl: app.base, concurrency: share, seconds, next: (w, i) => next(a * share + w, i) })));
+  const cpuMs = appsCpuMs(apps) - cpuBefore;
+  const requests = parts.reduce((n, p) => n + p.requests, 0);
+  const worst = (k: 'p50' | 'p95' | 'p99' | 'max') => Math.max(...parts.map((p) => p[k]));
+  console.log(`${name}: app CPU ${(cpuMs / requests).toFixed(3)} ms per request (${apps.length} process${apps.length > 1 ? 'es' : ''})`);
+  return {
+    name,
+    requests,
+    errors: parts.reduce((n, p) => n + p.errors, 0),
+    statuses: Object.assign({}, ...parts.map((p) => p.statuses)) as Record<string, number>,
+    seconds,
+    rps: parts.reduce((n, p) => n + p.rps, 0),
+    p50: worst('p50'),
+    p95: worst('p95'),
+    p99: worst('p99'),
+    max: worst('max'),
+  };
+}
+
 try {
-  await waitFor(`${base}/ready`);
   const products: Array<{ id: string; slug: string; variants?: Array<{ id: string }> }> = [];
   let cursor: string | null = null;
   do {
@@ -54,56 +88,36 @@ try {
 
   const results: LoadResult[] = [];
   results.push(
-    await runLoad({
-      name: 'product listing (GET /api/products)',
-      baseUrl: base,
-      concurrency,
-      seconds,
-      next: (w, i) => ({
-        method: 'GET',
-        path: `/api/products?limit=24&sort=${pick(sorts, i)}${i % 3 === 0 && categories.length ? `&category=${pick(categories, w + i).slug}` : ''}`,
-      }),
-    }),
+    await scenario('product listing (GET /api/products)', (w, i) => ({
+      method: 'GET',
+      path: `/api/products?limit=24&sort=${pick(sorts, i)}${i % 3 === 0 && categories.length ? `&category=${pick(categories, w + i).slug}` : ''}`,
+    })),
   );
-  results.push(
-    await runLoad({
-      name: 'product detail (GET /api/products/:id)',
-      baseUrl: base,
-      concurrency,
-      seconds,
-      next: (w, i) => ({ method: 'GET', path: `/api/products/${pick(products, w * 7 + i).id}` }),
-    }),
-  );
+  results.push(await scenario('product detail (GET /api/products/:id)', (w, i) => ({ method: 'GET', path: `/api/products/${pick(products, w * 7 + i).id}` })));
   // Each worker fills a fresh guest cart of up to 10 lines, then starts another (a cart token per shopper).
   const tokens = new Map<number, string>();
   results.push(
-    await runLoad({
-      name: 'add to cart (POST /api/cart/items)',
-      baseUrl: base,
-      concurrency,
-      seconds,
-      next: async (w, i) => {
-        if (i % 10 === 0) {
-          const res = await fetch(`${base}/api/cart/items`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ variantId: pick(variantIds, w), quantity: 1 }),
-          });
-          tokens.set(w, ((await res.json()) as { cartToken: string }).cartToken);
-        }
-        return {
+    await scenario('add to cart (POST /api/cart/items)', async (w, i) => {
+      if (i % 10 === 0) {
+        const res = await fetch(`${base}/api/cart/items`, {
           method: 'POST',
-          path: '/api/cart/items',
-          headers: { 'x-cart-token': tokens.get(w)! },
-          body: { variantId: pick(variantIds, w * 13 + i), quantity: 1 },
-        };
-      },
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ variantId: pick(variantIds, w), quantity: 1 }),
+        });
+        tokens.set(w, ((await res.json()) as { cartToken: string }).cartToken);
+      }
+      return {
+        method: 'POST',
+        path: '/api/cart/items',
+        headers: { 'x-cart-token': tokens.get(w)! },
+        body: { variantId: pick(variantIds, w * 13 + i), quantity: 1 },
+      };
     }),
   );
-  console.log(`\n${new Date().toISOString()}  concurrency ${concurrency}, ${seconds}s per scenario, PostgreSQL + Redis, 1 app process`);
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`\n${new Date().toISOString()}  concurrency ${concurrency}, ${seconds}s per scenario, PostgreSQL + Redis, ${apps.length} app process(es), load average ${load}`);
   printResults(results);
 } finally {
-  app.child.kill('SIGTERM');
-  await app.exited;
+  await stopCommerceApps(apps);
   await database.drop();
 }

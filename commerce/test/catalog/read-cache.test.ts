@@ -96,6 +96,26 @@ describe.each(databaseEngines())('cached shopper reads on $name', (engine) => {
     expect((await shopper()).detail.variants[0]!.available).toBe(4);
   });
 
+  it.skipIf(engine.skip)('answers cached reads with the same bytes an instance without a cache answers', async () => {
+    const { productId } = await publishedProduct('byte-equal-lamp');
+    const uncached = createCatalogModule({ db: fixture.db, auth: createTestAuthenticator(), logger: quietLogger });
+    const uncachedServer = await catalogServer({ ...fixture, catalog: uncached });
+    try {
+      for (const url of [`/api/products/${productId}`, '/api/products/byte-equal-lamp', '/api/products?limit=5&facets=true', '/api/products?q=Before']) {
+        const [cached, cachedAgain, plain] = [await call('GET', url, undefined, {}), await call('GET', url, undefined, {}), await uncachedServer.inject({ method: 'GET', url })];
+        expect([cached.statusCode, cached.headers['content-type']], url).toEqual([plain.statusCode, plain.headers['content-type']]);
+        expect(cached.body, url).toBe(plain.body);
+        expect(cachedAgain.body, url).toBe(plain.body);
+      }
+      // A miss is answered as an error, like any other (its request id differs per request).
+      const withoutId = (body: string) => ({ ...JSON.parse(body), requestId: undefined });
+      const [missing, plainMissing] = [await call('GET', '/api/products/no-such-product', undefined, {}), await uncachedServer.inject({ method: 'GET', url: '/api/products/no-such-product' })];
+      expect([missing.statusCode, withoutId(missing.body)]).toEqual([404, withoutId(plainMissing.body)]);
+    } finally {
+      await uncachedServer.close();
+    }
+  });
+
   it.skipIf(engine.skip || engine.name !== 'postgres')('a write in one instance clears the cache of another on the same database', async () => {
     const { productId } = await publishedProduct('two-instance-mug');
     // A second instance, as another process would run it: its own pool and its own cache.

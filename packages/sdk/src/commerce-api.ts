@@ -3057,7 +3057,7 @@ export interface paths {
                     minPrice?: number;
                     /** @description variant option filter, repeatable: option=size:M&option=size:L&option=colour:Blue (values of one option are alternatives; a variant must match every option named) */
                     option?: string | string[];
-                    /** @description full-text search */
+                    /** @description full-text search (English stemming, name above description); a text that finds nothing is retried with its misspelt words corrected (see correctedQuery) */
                     q?: string;
                     /** @description default: relevance with q, else newest */
                     sort?: "newest" | "price_asc" | "price_desc" | "name" | "relevance";
@@ -3076,8 +3076,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description with facets=true: per option, the values this listing offers; an option's own selection does not narrow its values */
+                            /** @description set when q found nothing and this spelling of it (each unknown word replaced by the nearest catalog word) did: the items answer it */
+                            correctedQuery?: string;
+                            /** @description with facets=true: per option, the values this listing offers, and per category, how many of its products; a facet's own selection does not narrow it */
                             facets?: {
+                                categories: {
+                                    /** @description products in this listing in the category or below it: what category=<slug> would list */
+                                    count: number;
+                                    name: string;
+                                    path: string;
+                                    slug: string;
+                                }[];
                                 options: {
                                     name: string;
                                     values: {
@@ -7866,7 +7875,7 @@ export interface paths {
                     minPrice?: number;
                     /** @description variant option filter, repeatable: option=size:M&option=size:L&option=colour:Blue (values of one option are alternatives; a variant must match every option named) */
                     option?: string | string[];
-                    /** @description full-text search */
+                    /** @description full-text search (English stemming, name above description); a text that finds nothing is retried with its misspelt words corrected (see correctedQuery) */
                     q?: string;
                     /** @description default: relevance with q, else newest */
                     sort?: "newest" | "price_asc" | "price_desc" | "name" | "relevance";
@@ -7884,8 +7893,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description with facets=true: per option, the values this listing offers; an option's own selection does not narrow its values */
+                            /** @description set when q found nothing and this spelling of it (each unknown word replaced by the nearest catalog word) did: the items answer it */
+                            correctedQuery?: string;
+                            /** @description with facets=true: per option, the values this listing offers, and per category, how many of its products; a facet's own selection does not narrow it */
                             facets?: {
+                                categories: {
+                                    /** @description products in this listing in the category or below it: what category=<slug> would list */
+                                    count: number;
+                                    name: string;
+                                    path: string;
+                                    slug: string;
+                                }[];
                                 options: {
                                     name: string;
                                     values: {

@@ -1,6 +1,7 @@
 import { html, type Html } from '@shop/web';
 import type { ProductPage, ProductQuery } from '../data/products.ts';
 import { MAX_OPTION_TERMS, OPTION_TERM, optionFacets } from './option-facets.ts';
+import { categoryFacets } from './category-facets.ts';
 import { productGrid } from './product-card.ts';
 
 const SORTS = [
@@ -13,6 +14,8 @@ const SORTS = [
 /** The shareable state of a listing: everything is in the query string. */
 export interface ListingState {
   q?: string;
+  /** A category slug picked among a search's category facets (a category page has its own in the path). */
+  category?: string;
   sort?: string;
   min?: string;
   max?: string;
@@ -58,7 +61,8 @@ export function listingUrl(path: string, state: ListingState, change: Partial<Li
   return query ? `${path}?${query}` : path;
 }
 
-export function filters(path: string, state: ListingState, facets?: ProductPage['facets']): Html {
+/** The filter form; `byCategory` adds the category facets (search results, which span categories). */
+export function filters(path: string, state: ListingState, facets?: ProductPage['facets'], byCategory = false): Html {
   return html`<form class="filters" method="get" action="${path}" aria-label="Filter and sort">
   ${state.q ? html`<input type="hidden" name="q" value="${state.q}">` : ''}
   <div class="field">
@@ -77,6 +81,7 @@ export function filters(path: string, state: ListingState, facets?: ProductPage[
     <input id="max" name="max" inputmode="numeric" pattern="[0-9]*" placeholder="Max" value="${state.max ?? ''}" size="5">
   </fieldset>
   <div class="check"><input type="checkbox" id="instock" name="instock" value="1" ${state.instock === '1' ? 'checked' : ''} data-autosubmit><label for="instock">In stock only</label></div>
+  ${byCategory ? categoryFacets(facets?.categories, state.category) : ''}
   ${optionFacets(facets?.options, state.option ?? [])}
   <button type="submit" class="button button-secondary">Apply</button>
 </form>`;

@@ -11,6 +11,7 @@ export type {
   AdminProductDetail,
   AdminVariantView,
   Category,
+  CategoryFacet,
   CategoryNode,
   CategoryRef,
   CreateCategoryInput,

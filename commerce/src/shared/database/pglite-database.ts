@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { runCommitted } from './commit-callbacks.ts';
 import type { Database, QueryObserver, QueryResult, Sql } from './database.ts';
 
 
 // int8 (counts, sums, sequences) as numbers, as the node-postgres adapter does: our amounts fit in 2^53.
 const parsers = { [types.INT8]: (value: string) => Number(value) };
+// Extensions the migrations create: pg_trgm for the catalog's typo-tolerant search.
 
 /**
  * Embedded PostgreSQL (WASM) in this process. `dataDir` undefined means in-memory (tests).
@@ -14,7 +16,7 @@ const parsers = { [types.INT8]: (value: string) => Number(value) };
  */
 export async function createPgliteDatabase(dataDir?: string, observe?: QueryObserver): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? 'memory://', { parsers });
+  const db = await PGlite.create(dataDir ?? 'memory://', { parsers, extensions: { pg_trgm } });
 
   const run = async <R>(target: PGlite | Transaction, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     observe?.(text);

@@ -15,7 +15,8 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 function listingState(query: unknown): ListingState {
   const q = (query ?? {}) as Record<string, unknown>;
   const pick = (k: string) => (typeof q[k] === 'string' && (q[k] as string).length <= 1000 ? (q[k] as string).trim() || undefined : undefined);
-  return { q: pick('q'), sort: pick('sort'), min: pick('min'), max: pick('max'), instock: pick('instock'), option: optionTerms(q.option), cursor: pick('cursor') };
+  const category = pick('category');
+  return { q: pick('q'), category: category && SLUG.test(category) ? category : undefined, sort: pick('sort'), min: pick('min'), max: pick('max'), instock: pick('instock'), option: optionTerms(q.option), cursor: pick('cursor') };
 }
 
 /** The browse path: every page here renders whole on the server and works without JavaScript. */
@@ -43,7 +44,7 @@ export function catalogRoutes(site: Site) {
     app.get('/search', async (request, reply) => {
       const ctx = contextFor(site, request);
       const state = listingState(request.query);
-      const page = state.q ? await listProducts(ctx.shopper, toProductQuery(state, { facets: 'true' })) : null;
+      const page = state.q ? await listProducts(ctx.shopper, toProductQuery(state, { facets: 'true', ...(state.category ? { category: state.category } : {}) })) : null;
       return ctx.render(reply, searchPage(await ctx.view(), state, page));
     });
 

@@ -27,7 +27,7 @@ export const productListQuery = z.object({
   category: slug.optional().describe('category slug; includes its subcategories'),
   minPrice: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('minor units'),
   maxPrice: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('minor units'),
-  q: text(1, 200).trim().min(1).optional().describe('full-text search'),
+  q: text(1, 200).trim().min(1).optional().describe('full-text search (English stemming, name above description); a text that finds nothing is retried with its misspelt words corrected (see correctedQuery)'),
   inStock: z.stringbool().optional(),
   option: z
     .union([optionTerm, z.array(optionTerm).max(MAX_OPTION_TERMS, `at most ${MAX_OPTION_TERMS} option filters`)])
@@ -127,13 +127,23 @@ const optionFacetSchema = z.object({
   name: z.string(),
   values: z.array(z.object({ value: z.string(), count: z.number().int().describe('products in this listing with a variant of this value') })),
 });
+const categoryFacetSchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  path: z.string(),
+  count: z.number().int().describe('products in this listing in the category or below it: what category=<slug> would list'),
+});
 export const productPageSchema = z.object({
   items: z.array(productSummarySchema),
   nextCursor: z.string().nullable(),
   facets: z
-    .object({ options: z.array(optionFacetSchema) })
+    .object({ options: z.array(optionFacetSchema), categories: z.array(categoryFacetSchema) })
     .optional()
-    .describe('with facets=true: per option, the values this listing offers; an option\'s own selection does not narrow its values'),
+    .describe('with facets=true: per option, the values this listing offers, and per category, how many of its products; a facet\'s own selection does not narrow it'),
+  correctedQuery: z
+    .string()
+    .optional()
+    .describe('set when q found nothing and this spelling of it (each unknown word replaced by the nearest catalog word) did: the items answer it'),
 });
 
 export const variantSchema = z.object({

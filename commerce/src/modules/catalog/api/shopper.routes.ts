@@ -6,6 +6,7 @@ import type { CatalogContext } from '../application/catalog.context.ts';
 import { getProduct } from '../application/get-product.ts';
 import { listCategoryTree } from '../application/list-categories.ts';
 import { listProducts } from '../application/list-products.ts';
+import { cachedAnswer } from './cached-answer.ts';
 import { unwrap } from './catalog.http-errors.ts';
 import { toProductListQuery } from './product-list-query.ts';
 import { categoryTreeSchema, idOrSlugParams, productDetailSchema, productListQuery, productPageSchema } from './catalog.schemas.ts';
@@ -26,13 +27,22 @@ export async function shopperRoutes(app: FastifyInstance, ctx: CatalogContext, a
   r.get(
     '/products',
     { schema: { tags, summary: 'Search and browse published products', querystring: productListQuery, response: { 200: productPageSchema } } },
-    async (request) => unwrap(await listProducts(ctx, toProductListQuery(request.query), await from(request))),
+    async (request, reply) => {
+      const query = toProductListQuery(request.query);
+      const source = await from(request);
+      if (source !== ctx.shopperReads) return unwrap(await listProducts(ctx, query, source));
+      return cachedAnswer(ctx, reply, `list:${JSON.stringify(query)}`, productPageSchema, () => listProducts(ctx, query, source));
+    },
   );
 
   r.get(
     '/products/:idOrSlug',
     { schema: { tags, summary: 'A published product by id or slug', params: idOrSlugParams, response: { 200: productDetailSchema } } },
-    async (request) => unwrap(await getProduct(ctx, request.params.idOrSlug, await from(request))),
+    async (request, reply) => {
+      const source = await from(request);
+      if (source !== ctx.shopperReads) return unwrap(await getProduct(ctx, request.params.idOrSlug, source));
+      return cachedAnswer(ctx, reply, `product:${request.params.idOrSlug}`, productDetailSchema, () => getProduct(ctx, request.params.idOrSlug, source));
+    },
   );
 
   r.get(

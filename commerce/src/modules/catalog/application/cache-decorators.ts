@@ -25,8 +25,8 @@ export function clearingOnWrite<R extends object>(repository: R, readers: Readon
 }
 
 /**
- * Shopper listing pages and their option facets (drafts excluded) read from `shopperReads()` come
- * from the cache; reads in a transaction or on the primary (staff) go to the database.
+ * Shopper listing pages, their facets and spelling suggestions (drafts excluded) read from
+ * `shopperReads()` come from the cache; reads in a transaction or on the primary (staff) go to the database.
  */
 export function cachedListing(listing: ProductListingQuery, shopperReads: () => Sql, cache: ReadCache): ProductListingQuery {
   return {
@@ -37,6 +37,14 @@ export function cachedListing(listing: ProductListingQuery, shopperReads: () => 
     queryOptionFacets(sql, query) {
       if (sql !== shopperReads() || query.includeDrafts) return listing.queryOptionFacets(sql, query);
       return cache.get(`facets:${JSON.stringify(query)}`, () => listing.queryOptionFacets(sql, query));
+    },
+    queryCategoryFacets(sql, query) {
+      if (sql !== shopperReads() || query.includeDrafts) return listing.queryCategoryFacets(sql, query);
+      return cache.get(`category-facets:${JSON.stringify(query)}`, () => listing.queryCategoryFacets(sql, query));
+    },
+    suggestSpelling(sql, text) {
+      if (sql !== shopperReads()) return listing.suggestSpelling(sql, text);
+      return cache.get(`spelling:${text}`, () => listing.suggestSpelling(sql, text));
     },
   };
 }

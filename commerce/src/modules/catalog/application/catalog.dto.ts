@@ -46,7 +46,23 @@ export interface ProductPage {
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
   /** Asked for with `facets`: what the listing can be narrowed to. */
-  facets?: { options: OptionFacet[] };
+  facets?: { options: OptionFacet[]; categories: CategoryFacet[] };
+  /**
+   * Set when `q` found nothing and a spelling of it made of catalog words did: the items are the
+   * results of this text ("showing results for hoodie" when asked for "hoddie").
+   */
+  correctedQuery?: string;
+}
+
+/**
+ * A category and how many of the listing's products lie in it or below it (what `category=<slug>`
+ * would list), counted with every filter but the category.
+ */
+export interface CategoryFacet {
+  slug: string;
+  name: string;
+  path: string;
+  count: number;
 }
 
 /** One option (size, colour...) and the values the listing's products have, each with how many products. */

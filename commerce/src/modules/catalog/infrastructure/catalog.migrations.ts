@@ -82,6 +82,38 @@ create index stock_adjustments_variant_idx on catalog.stock_adjustments (variant
 /** Listings filtered by variant option (`option=size:M`) test containment, `options @> '{"size":"M"}'`. */
 const variantOptionsIndex = `create index variants_options_idx on catalog.variants using gin (options jsonb_path_ops);`;
 
+/**
+ * Typo tolerance: the words shoppers can find (from published products' names and descriptions)
+ * in a table with a trigram index, so a search word that is no catalog word is corrected to its
+ * nearest one (`hoddie` -> `hoodie`). A table of words rather than trigrams on the names themselves:
+ * a misspelt word scores too low against a whole name to pass any useful threshold.
+ * Words are never removed (an unpublished product's words stay): a stale word costs at most a
+ * suggestion that finds nothing, never a wrong result. `pg_trgm` is a trusted extension, and PGlite
+ * loads it from `@electric-sql/pglite/contrib/pg_trgm`.
+ */
+const searchWords = `
+create extension if not exists pg_trgm;
+create table catalog.search_words (word text primary key);
+create index search_words_trgm_idx on catalog.search_words using gist (word gist_trgm_ops);
+create function catalog.words_of(body text) returns setof text language sql immutable as $$
+  select distinct w from regexp_split_to_table(lower(body), '[^[:alnum:]]+') w where length(w) between 3 and 40
+$$;
+create function catalog.remember_search_words() returns trigger language plpgsql as $$
+begin
+  if new.status = 'published' then
+    insert into catalog.search_words (word)
+    select catalog.words_of(new.name || ' ' || new.description) on conflict do nothing;
+  end if;
+  return new;
+end
+$$;
+create trigger products_search_words after insert or update of name, description, status on catalog.products
+  for each row execute function catalog.remember_search_words();
+insert into catalog.search_words (word)
+  select catalog.words_of(name || ' ' || description) from catalog.products where status = 'published'
+  on conflict do nothing;
+`;
+
 export const catalogMigrations: ModuleMigrations = {
   schema: 'catalog',
   migrations: [
@@ -89,5 +121,6 @@ export const catalogMigrations: ModuleMigrations = {
     { id: '002_variant_options_index', sql: variantOptionsIndex },
     // The back office's low-stock list reads variants by what is left to sell.
     { id: '003_available_index', sql: 'create index variants_available_idx on catalog.variants ((on_hand - reserved), sku);' },
+    { id: '004_search_words', sql: searchWords },
   ],
 };

@@ -1,7 +1,8 @@
 import type { Sql } from '../../../shared/database/index.ts';
-import type { OptionFacet, ProductListQuery, ProductStatus } from '../application/catalog.dto.ts';
+import type { CategoryFacet, OptionFacet, ProductListQuery, ProductStatus } from '../application/catalog.dto.ts';
 import type { ProductCursor, ProductSort } from '../domain/product-listing.ts';
 import type { ListedProduct, ProductListingQuery } from '../application/ports/product-listing.query.ts';
+import { suggestSpelling } from './search-spelling.query.ts';
 
 interface ListingRow {
   id: string;
@@ -49,9 +50,14 @@ const SORTS: Record<ProductSort, { orderBy: string; after: (k: string, id: strin
   },
 };
 
-/** The first variant in stock in display order, else the first (see ProductSummary.defaultVariantId). */
-const DEFAULT_VARIANT = `(select v.id from catalog.variants v where v.product_id = p.id
-  order by (v.on_hand > v.reserved) desc, v.position, v.id limit 1)`;
+/**
+ * The first variant in stock in display order, else the first (see ProductSummary.defaultVariantId);
+ * whether it is in stock is whether the product is. Joined to the page's rows only, after the limit:
+ * as an `exists` in the select list, the planner hashed every in-stock variant of the catalog for it.
+ */
+const DEFAULT_VARIANT = `left join lateral (
+  select v.id, v.on_hand > v.reserved as in_stock from catalog.variants v where v.product_id = p.id
+  order by (v.on_hand > v.reserved) desc, v.position, v.id limit 1) d on true`;
 
 type Param = (value: unknown) => string;
 
@@ -65,8 +71,11 @@ function variantMatches(options: Record<string, string[]>, param: Param): string
   return Object.entries(options).map(([name, values]) => `(${values.map((value) => `v.options @> ${param(JSON.stringify({ [name]: value }))}::jsonb`).join(' or ')})`);
 }
 
-/** Conditions on the product `p` shared by the page and its facets; `rank` orders a search by relevance. */
-function productFilters(query: ProductListQuery, param: Param, withOptions: boolean): { where: string[]; rank: string } {
+/**
+ * Conditions on the product `p` shared by the page and its facets; `rank` orders a search by relevance.
+ * A facet leaves out the selection of what it counts (`without`), so its values stay alternatives.
+ */
+function productFilters(query: ProductListQuery, param: Param, without?: 'options' | 'category'): { where: string[]; rank: string } {
   const where: string[] = [];
   if (!query.includeDrafts) {
     where.push(`p.status = 'published'`);
@@ -75,7 +84,7 @@ function productFilters(query: ProductListQuery, param: Param, withOptions: bool
   } else if (query.status) {
     where.push(`p.status = ${param(query.status)}`);
   }
-  if (query.category !== undefined) {
+  if (query.category !== undefined && without !== 'category') {
     where.push(`p.category_id in (
       select c.id from catalog.categories c, catalog.categories root
       where root.slug = ${param(query.category)} and (c.path = root.path or c.path like root.path || '/%'))`);
@@ -83,7 +92,7 @@ function productFilters(query: ProductListQuery, param: Param, withOptions: bool
   if (query.minPrice !== undefined) where.push(`p.from_price_minor >= ${param(query.minPrice)}`);
   if (query.maxPrice !== undefined) where.push(`p.from_price_minor <= ${param(query.maxPrice)}`);
   if (query.inStock !== undefined) where.push(query.inStock ? IN_STOCK : `not ${IN_STOCK}`);
-  if (withOptions && query.options && Object.keys(query.options).length) {
+  if (without !== 'options' && query.options && Object.keys(query.options).length) {
     // With inStock, the matching variant itself must be in stock: "M in stock", not "M, and something in stock".
     const stocked = query.inStock ? ['v.on_hand > v.reserved'] : [];
     where.push(`exists (select 1 from catalog.variants v where v.product_id = p.id and ${[...variantMatches(query.options, param), ...stocked].join(' and ')})`);
@@ -115,23 +124,26 @@ export async function queryProducts(
   cursor: ProductCursor | null,
 ): Promise<ListedProduct[]> {
   const { params, param } = parameters();
-  const { where, rank } = productFilters(query, param, true);
+  const { where, rank } = productFilters(query, param);
   const sort = SORTS[query.sort];
   const outer: string[] = [];
   if (cursor) outer.push(sort.after(param(cursor.key), param(cursor.id)));
 
   // The inner select names `rank` so the relevance order and its keyset condition can use it.
   const { rows } = await sql.query<ListingRow>(
-    `select * from (
-       select p.id, p.slug, p.name, p.status, p.category_id, p.from_price_minor, p.from_price_currency,
-              p.images ->> 0 as image_url, ${IN_STOCK} as in_stock, ${DEFAULT_VARIANT} as default_variant_id, p.created_at,
-              lower(p.name) collate "C" as name_key, ${rank} as rank
-       from catalog.products p
-       ${where.length ? `where ${where.join(' and ')}` : ''}
+    `select p.*, coalesce(d.in_stock, false) as in_stock, d.id as default_variant_id from (
+       select * from (
+         select p.id, p.slug, p.name, p.status, p.category_id, p.from_price_minor, p.from_price_currency,
+                p.images ->> 0 as image_url, p.created_at, lower(p.name) collate "C" as name_key, ${rank} as rank
+         from catalog.products p
+         ${where.length ? `where ${where.join(' and ')}` : ''}
+       ) p
+       ${outer.length ? `where ${outer.join(' and ')}` : ''}
+       order by ${sort.orderBy}
+       limit ${param(query.limit + 1)}
      ) p
-     ${outer.length ? `where ${outer.join(' and ')}` : ''}
-     order by ${sort.orderBy}
-     limit ${param(query.limit + 1)}`,
+     ${DEFAULT_VARIANT}
+     order by ${sort.orderBy}`,
     params,
   );
   return rows.map((row) => ({
@@ -176,7 +188,7 @@ const MAX_FACET_ROWS = 500;
  */
 export async function queryOptionFacets(sql: Sql, query: ProductListQuery): Promise<OptionFacet[]> {
   const { params, param } = parameters();
-  const { where } = productFilters(query, param, false);
+  const { where } = productFilters(query, param, 'options');
   const variantWhere = query.inStock ? ['v.on_hand > v.reserved'] : [];
   // A row (variant, option, value) counts if its variant matches the selection of every *other* option.
   for (const [name, values] of Object.entries(query.options ?? {})) {
@@ -202,5 +214,26 @@ export async function queryOptionFacets(sql: Sql, query: ProductListQuery): Prom
   return [...facets.values()];
 }
 
+/**
+ * Each category with listed products in it or below it, and how many: the count is what
+ * `category=<slug>` would list under the other filters, since that filter includes subcategories.
+ */
+export async function queryCategoryFacets(sql: Sql, query: ProductListQuery): Promise<CategoryFacet[]> {
+  const { params, param } = parameters();
+  const { where } = productFilters(query, param, 'category');
+  const { rows } = await sql.query<CategoryFacet>(
+    `select a.slug, a.name, a.path, count(*)::int as count
+       from catalog.products p
+       join catalog.categories c on c.id = p.category_id
+       join catalog.categories a on c.path = a.path or c.path like a.path || '/%'
+      ${where.length ? `where ${where.join(' and ')}` : ''}
+      group by a.id, a.slug, a.name, a.path
+      order by a.path collate "C"
+      limit ${MAX_FACET_ROWS}`,
+    params,
+  );
+  return rows;
+}
+
 /** The ProductListingQuery port over PostgreSQL/PGlite. */
-export const productListingQuery: ProductListingQuery = { queryProducts, queryOptionFacets };
+export const productListingQuery: ProductListingQuery = { queryProducts, queryOptionFacets, queryCategoryFacets, suggestSpelling };

@@ -1,5 +1,5 @@
 import type { Sql } from '../../../../shared/database/database.ts';
-import type { OptionFacet, ProductListQuery, ProductSummary } from '../catalog.dto.ts';
+import type { CategoryFacet, OptionFacet, ProductListQuery, ProductSummary } from '../catalog.dto.ts';
 import type { ProductCursor, ProductSort } from '../../domain/product-listing.ts';
 
 export interface ListedProduct {
@@ -14,4 +14,8 @@ export interface ProductListingQuery {
   queryProducts(sql: Sql, query: ProductListQuery & { sort: ProductSort }, cursor: ProductCursor | null): Promise<ListedProduct[]>;
   /** Per option, the values the listing's products offer and how many products have each (the option's own selection left out). */
   queryOptionFacets(sql: Sql, query: ProductListQuery): Promise<OptionFacet[]>;
+  /** Per category with listed products in it or below it, how many (the category selection left out). */
+  queryCategoryFacets(sql: Sql, query: ProductListQuery): Promise<CategoryFacet[]>;
+  /** `text` with each word that is no catalog word replaced by the nearest catalog word; null when nothing changed. */
+  suggestSpelling(sql: Sql, text: string): Promise<string | null>;
 }
