@@ -112,7 +112,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
 
   const collectorMetrics = createCollectorMetrics(metrics);
   const enrich = createEnricher({ geo: openGeoLookup(config.ANALYTICS_GEO_CITY_DB === 'dbip' ? { city: packagedCityDatabases() } : {}) });
-  const salts = config.ANALYTICS_COOKIELESS ? openDailySaltStore({ redisUrl: config.REDIS_URL, prefix: config.ANALYTICS_REDIS_PREFIX }) : undefined;
+  const salts = config.ANALYTICS_COOKIELESS ? openDailySaltStore({ redisUrl: config.REDIS_URL, prefix: config.ANALYTICS_REDIS_PREFIX, ...(overrides.now ? { now: overrides.now } : {}) }) : undefined;
   const ingest = createIngest({
     enrich,
     ...(salts ? { salts } : {}),

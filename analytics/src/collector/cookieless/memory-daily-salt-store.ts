@@ -1,22 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { SALT_BYTES, type DailySaltStore } from './daily-salt-store.ts';
+import { SALT_BYTES, utcDay, type DailySaltStore } from './daily-salt-store.ts';
 
 /**
- * One process's salts: the current day's only. Asking for a later day forgets the earlier one,
- * so a salt never outlives the day after which nothing asks for it. A restart draws a new salt,
- * which splits that day's visitors in two: the price of never writing it down.
+ * One process's salt: today's only, zeroed and dropped on the first call after its day ends. A
+ * restart draws a new salt, which splits that day's visitors in two: the price of never writing
+ * it down.
  */
-export function createMemoryDailySaltStore(): DailySaltStore {
+export function createMemoryDailySaltStore(now: () => Date = () => new Date()): DailySaltStore {
   let current: { day: string; salt: Buffer } | null = null;
+  const forgetPast = () => {
+    if (current && current.day !== utcDay(now()).day) {
+      current.salt.fill(0);
+      current = null;
+    }
+  };
   return {
     async saltFor(day) {
-      if (current && current.day === day) return current.salt;
-      if (current && current.day > day) return randomBytes(SALT_BYTES); // a clock step back: an id nobody can join to
-      if (current) current.salt.fill(0);
-      current = { day, salt: randomBytes(SALT_BYTES) };
+      forgetPast();
+      // A day other than today is never stored: its salt would outlive it, or precede it.
+      if (day !== utcDay(now()).day) return randomBytes(SALT_BYTES);
+      current ??= { day, salt: randomBytes(SALT_BYTES) };
       return current.salt;
     },
     async heldDays() {
+      forgetPast();
       return current ? [current.day] : [];
     },
     async close() {

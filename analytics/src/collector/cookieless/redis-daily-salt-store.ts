@@ -12,8 +12,9 @@ export function createRedisDailySaltStore(redis: Redis, prefix: string, now: () 
   let cached: { day: string; salt: Buffer } | null = null;
   return {
     async saltFor(day) {
-      if (cached?.day === day) return cached.salt;
       const { day: today, msLeft } = utcDay(now());
+      if (cached && cached.day !== today) cached = null;
+      if (cached?.day === day) return cached.salt;
       // A day other than today is never stored: its salt would outlive it, or precede it.
       if (day !== today) return randomBytes(SALT_BYTES);
       await redis.set(key(day), randomBytes(SALT_BYTES).toString('base64'), 'PX', Math.max(1, msLeft), 'NX');
@@ -23,6 +24,7 @@ export function createRedisDailySaltStore(redis: Redis, prefix: string, now: () 
       return cached.salt;
     },
     async heldDays() {
+      if (cached && cached.day !== utcDay(now()).day) cached = null;
       const keys = await redis.keys(`${prefix}salt:*`);
       return keys.map((k) => k.slice(`${prefix}salt:`.length)).sort();
     },
