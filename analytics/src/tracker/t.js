@@ -16,14 +16,15 @@
 
   function send(type, body) {
     var now = new Date().toISOString();
-    body.type = type; body.writeKey = key; body.messageId = id(); body.timestamp = body.sentAt = now;
+    body.type = type; body.messageId = id(); body.timestamp = now;
     if (anon) body.anonymousId = anon;
     body.context = {
       cookieless: !anon, library: { name: 'shop-t.js', version: '1' }, locale: nav.language,
       page: { path: loc.pathname, search: loc.search, url: loc.href, referrer: referrer, title: d.title },
       screen: { width: w.screen.width, height: w.screen.height }
     };
-    var url = api + '/v1/' + type, data = JSON.stringify(body);
+    // A batch of one: /v1/batch checks each event by itself, so a cookieless event (no ids) reaches the collector's visitor hashing.
+    var url = api + '/v1/batch', data = JSON.stringify({ batch: [body], writeKey: key, sentAt: now });
     // text/plain keeps the request simple (no preflight); the collector reads JSON whatever the type.
     if (!(nav.sendBeacon && nav.sendBeacon(url, new Blob([data], { type: 'text/plain' })))) {
       fetch(url, { method: 'POST', body: data, keepalive: true, credentials: 'omit', headers: { 'content-type': 'text/plain' } }).catch(function () {});
