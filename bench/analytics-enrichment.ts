@@ -4,12 +4,16 @@
  * (user agent parsing, two offline MMDB lookups, UTM and referrer grouping), rounds interleaved in
  * one process so both modes see the same load. `npm run bench:enrichment`; BENCH_EVENTS (default
  * 100,000), BENCH_ROUNDS (default 4), BENCH_CITY=0 to leave the 130 MB city database out.
- * Prints events/s, CPU ms per 1,000 events and per-batch latency percentiles for each mode.
+ * Prints events/s, CPU ms per 1,000 events and per-batch latency percentiles for each mode; then
+ * the speed layer's fold (PartitionBuffer over METRICS, both resolutions) of the same events with
+ * and without their dimensions, since every dimension is a breakdown of the metrics about people.
  */
 import { randomUUID } from 'node:crypto';
 import { createEnricher, openGeoLookup, packagedCityDatabases } from '../analytics/src/collector/index.ts';
 import { toAnalyticsEvent, type RequestContext } from '../analytics/src/collector/to-analytics-event.ts';
 import { seededRandom } from '../analytics/src/demo/seeded-random.ts';
+import { METRICS, type AnalyticsEvent } from '../analytics/src/contracts/index.ts';
+import { PartitionBuffer } from '../analytics/src/speed/partition-buffer.ts';
 import { cpuMsPerThousand, cpuSeconds } from './lib/proc-cpu.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -78,3 +82,21 @@ console.log(
     `\n  with:    ${Math.round((EVENTS / enriched.ms) * 1000)} events/s, ${enriched.cpu} ms CPU/1k, p50 ${enriched.p50.toFixed(2)} ms, p99 ${enriched.p99.toFixed(2)} ms per batch` +
     `\n  enriched / plain throughput: ${(plain.ms / enriched.ms).toFixed(2)}`,
 );
+
+// Downstream: what the dimensions cost the speed layer's fold (cells per event grow with the breakdowns).
+const request = (body: (typeof batches)[number]): RequestContext => ({ tenantId: 't', receivedAt: now, userAgent: body.ua, clientIp: body.ip, maxEventBytes: 32_768, maxEventAgeDays: 730, enrich });
+const withDimensions: AnalyticsEvent[] = batches.flatMap((body) => body.batch.map((raw, i) => toAnalyticsEvent(raw, undefined, i, request(body))).flatMap((r) => (r.ok ? [r.event] : [])));
+const withoutDimensions = withDimensions.map(({ dimensions: _dropped, ...event }) => event);
+const foldBest: Record<string, { ms: number; cells: number }> = {};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, events] of [['without', withoutDimensions], ['with', withDimensions]] as const) {
+    const started = performance.now();
+    const buffer = new PartitionBuffer(0, 0, METRICS, 49 * 3_600_000);
+    events.forEach((event, i) => buffer.add(i, event, now.getTime()));
+    const cells = buffer.toBatch().cells.length;
+    const ms = performance.now() - started;
+    if (!foldBest[name] || ms < foldBest[name].ms) foldBest[name] = { ms, cells };
+  }
+}
+const fold = (name: string) => `${Math.round((EVENTS / foldBest[name]!.ms) * 1000)} events/s, ${foldBest[name]!.cells} cells`;
+console.log(`  speed-layer fold without dimensions: ${fold('without')}\n  speed-layer fold with dimensions:    ${fold('with')}\n  with / without fold throughput: ${(foldBest.without!.ms / foldBest.with!.ms).toFixed(2)}`);
