@@ -1,4 +1,5 @@
 import type { AnalyticsEvent, EventType } from './event.ts';
+import { EVENT_DIMENSION_NAMES, dimensionPath, isEventDimension, type EventDimensionName } from './dimensions.ts';
 
 /**
  * Every metric the platform computes, declared once as data. The speed layer (Redis) and the
@@ -6,9 +7,21 @@ import type { AnalyticsEvent, EventType } from './event.ts';
  * so adding a metric is one entry here, never two implementations.
  */
 
-/** Properties a metric may be broken down by: a dotted path into the event, or `type` / `event`. */
-export const BREAKDOWN_DIMENSIONS = ['type', 'event', 'context.page.path', 'properties.category', 'context.campaign.source'] as const;
-export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+/**
+ * Properties a metric may be broken down by: `type` / `event`, a dotted path into the event, or an
+ * ingest dimension by its name (`browser`, `country`: see EVENT_DIMENSIONS).
+ */
+const PATH_DIMENSIONS = ['type', 'event', 'context.page.path', 'properties.category', 'context.campaign.source'] as const;
+export type BreakdownDimension = (typeof PATH_DIMENSIONS)[number] | EventDimensionName;
+export const BREAKDOWN_DIMENSIONS: readonly BreakdownDimension[] = [...PATH_DIMENSIONS, ...EVENT_DIMENSION_NAMES];
+
+/** The dotted path a breakdown reads: ingest dimensions live under `dimensions.`. */
+export function breakdownPath(dimension: Exclude<BreakdownDimension, 'type' | 'event'>): string {
+  return isEventDimension(dimension) ? dimensionPath(dimension) : dimension;
+}
+
+// Counts, sums and unique people can be cut by every ingest dimension.
+const BY_DIMENSION = EVENT_DIMENSION_NAMES;
 
 /** Who a unique count counts: a person (userId, else anonymousId) or a session. */
 export type Identity = 'user' | 'session';
@@ -45,27 +58,28 @@ export const METRICS = [
     description: 'Human events, by name (track event name, else the event type)',
     filter: {},
     measure: { kind: 'count' },
-    breakdowns: ['event', 'type', 'context.campaign.source'],
+    breakdowns: ['event', 'type', 'context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'pageviews',
     description: 'Page views',
     filter: { types: ['page'] },
     measure: { kind: 'count' },
-    breakdowns: ['context.page.path', 'properties.category', 'context.campaign.source'],
+    breakdowns: ['context.page.path', 'properties.category', 'context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'unique_users',
     description: 'Distinct people (userId, else anonymousId), HyperLogLog',
     filter: {},
     measure: { kind: 'unique', identity: 'user' },
-    breakdowns: ['type', 'context.campaign.source'],
+    breakdowns: ['type', 'context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'unique_sessions',
     description: 'Distinct sessions (context.sessionId or properties.sessionId), HyperLogLog',
     filter: {},
     measure: { kind: 'unique', identity: 'session' },
+    // Each unique breakdown costs the batch a distinct pass over identities: sessions stay uncut.
     breakdowns: ['context.campaign.source'],
   },
   {
@@ -87,14 +101,14 @@ export const METRICS = [
     description: 'Sum of properties.revenue of Order Completed, in minor units (cents)',
     filter: { types: ['track'], events: ['Order Completed'] },
     measure: { kind: 'sum', property: 'properties.revenue', decimals: 2 },
-    breakdowns: ['properties.category', 'context.campaign.source'],
+    breakdowns: ['properties.category', 'context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'orders',
     description: 'Completed orders',
     filter: { types: ['track'], events: ['Order Completed'] },
     measure: { kind: 'count' },
-    breakdowns: ['properties.category', 'context.campaign.source'],
+    breakdowns: ['properties.category', 'context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'bots',
@@ -209,7 +223,7 @@ function sessionId(event: AnalyticsEvent): string | undefined {
 function dimensionValue(event: AnalyticsEvent, dimension: BreakdownDimension): string | undefined {
   if (dimension === 'type') return event.type;
   if (dimension === 'event') return event.event ?? event.type;
-  return scalar(pathValue(event, dimension));
+  return scalar(pathValue(event, breakdownPath(dimension)));
 }
 
 function pathValue(event: AnalyticsEvent, path: string): unknown {

@@ -12,6 +12,12 @@ export const queryString = z.object({
   to: z.string().max(40).optional(),
   tz: z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Paris' }).optional(),
   breakdown: z.string().max(100).optional(),
+  filter: z
+    .string()
+    .max(300)
+    .regex(/^[\w.]+:.+$/s, { message: 'must be dimension:value, e.g. country:FR or browser:Firefox' })
+    .optional()
+    .describe('Only events whose dimension has this value, as dimension:value (any breakdown of the metric, e.g. country:FR)'),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 export type QueryString = z.infer<typeof queryString>;
@@ -66,6 +72,18 @@ export function toMetricQuery(
       throw badRequest(`breakdown: ${metric.name} can be broken down by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'breakdown' });
     }
   }
+  let filter: MetricQuery['filter'];
+  if (params.filter !== undefined) {
+    const colon = params.filter.indexOf(':');
+    const name = params.filter.slice(0, colon);
+    const dimension = metric.breakdowns.find((b) => b === name);
+    if (!dimension) throw badRequest(`filter: ${metric.name} can be filtered by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'filter' });
+    if (breakdown !== undefined && breakdown !== dimension) {
+      // Stored cells hold one dimension each: a filter on one and a breakdown by another would need both at once.
+      throw badRequest(`filter: a filter on ${dimension} combines with no breakdown or breakdown=${dimension}, not breakdown=${breakdown}`, { field: 'filter' });
+    }
+    filter = { dimension, value: params.filter.slice(colon + 1) };
+  }
   const limit = params.limit ?? (metric.measure.kind === 'topk' ? metric.measure.k : 10);
-  return { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, limit };
+  return { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, ...(filter ? { filter } : {}), limit };
 }

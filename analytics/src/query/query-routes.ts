@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '@shop/platform';
-import { type AggregateStore, type MetricDeclaration, METRICS } from '../contracts/index.ts';
+import { type AggregateStore, EVENT_DIMENSIONS, type MetricDeclaration, METRICS } from '../contracts/index.ts';
 import { type MetricQuery, type MetricResult, runQuery, type ServingLayer } from '../serving/index.ts';
 import { formatLocal } from '../calendar/index.ts';
 import { queryString, toMetricQuery, type SpeedReach } from './query-params.ts';
@@ -48,6 +48,7 @@ const metricResult = z.object({
   ),
   total: z.object({ value: z.number(), top: z.array(topItem).optional() }),
   breakdown: z.object({ dimension: z.string(), values: z.array(z.string()) }).optional(),
+  filter: z.object({ dimension: z.string(), value: z.string() }).optional(),
   freshness: z.object({ lastEventTime: z.string().nullable(), lagMs: z.number().nullable(), late: z.number(), rejected: z.number() }),
   // Present when answered through the serving layer.
   watermark: z.string().nullable().optional(),
@@ -99,6 +100,27 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
       const at = now();
       return answer(toMetricQuery(request.query, tenant, metrics, reach, at), at);
     },
+  );
+
+  api.get(
+    '/v1/dimensions',
+    {
+      schema: {
+        summary: 'The dimensions the collector fills in at ingest: each is a breakdown= and filter= of /v1/query for the metrics that list it',
+        tags: ['query'],
+        response: {
+          200: z.object({
+            dimensions: z.array(z.object({ name: z.string(), label: z.string(), source: z.string() })),
+            metrics: z.array(z.object({ name: z.string(), breakdowns: z.array(z.string()) })),
+          }),
+        },
+      },
+    },
+    // Vocabulary, not data: the same for every tenant, so no key is asked for.
+    async () => ({
+      dimensions: EVENT_DIMENSIONS.map(({ name, label, source }) => ({ name, label, source })),
+      metrics: metrics.map((m) => ({ name: m.name, breakdowns: [...m.breakdowns] })),
+    }),
   );
 
   api.get(

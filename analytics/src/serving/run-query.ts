@@ -11,8 +11,25 @@ export interface MetricQuery {
   granularity: Granularity;
   timeZone: string;
   breakdown?: BreakdownDimension;
+  /**
+   * Only events whose `dimension` is `value`: read from the cells of that breakdown, so it combines
+   * with no breakdown or a breakdown by the same dimension (stored cells are one dimension deep).
+   */
+  filter?: { dimension: BreakdownDimension; value: string };
   /** Breakdown values (ranked over the whole range) or top-K items to return. */
   limit: number;
+}
+
+/** The breakdown whose cells a query reads: its own, else its filter's. */
+export function readDimension(query: Pick<MetricQuery, 'breakdown' | 'filter'>): BreakdownDimension | undefined {
+  return query.breakdown ?? query.filter?.dimension;
+}
+
+/** A reading narrowed to the filter's value: that value's cell becomes the total. */
+function narrow(reading: BucketReading | undefined, filter: MetricQuery['filter'], keepBreakdown: boolean): BucketReading | undefined {
+  if (!reading || !filter) return reading;
+  const cell = reading.breakdown.get(filter.value) ?? null;
+  return { total: cell, breakdown: keepBreakdown && cell ? new Map([[filter.value, cell]]) : new Map() };
 }
 
 export interface SeriesPoint {
@@ -38,6 +55,7 @@ export interface MetricResult {
   /** The whole range: sums add, sketches merge (a distinct count over the range, not a sum of points). */
   total: { value: number; top?: TopKItem[] };
   breakdown?: { dimension: BreakdownDimension; values: string[] };
+  filter?: { dimension: BreakdownDimension; value: string };
   freshness: { lastEventTime: string | null; lagMs: number | null; late: number; rejected: number };
 }
 
@@ -51,7 +69,7 @@ export async function runQuery(store: AggregateStore, query: MetricQuery, now: n
   const sources = buckets.flatMap((b) => b.sources);
   const resolution = buckets[0]?.resolution ?? 'minute';
   const [readings, status] = await Promise.all([
-    store.read({ tenantId: query.tenantId, metric: query.metric.name, kind, resolution, buckets: sources, dimension: query.breakdown }),
+    store.read({ tenantId: query.tenantId, metric: query.metric.name, kind, resolution, buckets: sources, dimension: readDimension(query) }),
     store.tenantStatus(query.tenantId),
   ]);
   const byBucket = new Map(sources.map((s, i) => [s, readings[i]]));
@@ -65,11 +83,12 @@ export async function runQuery(store: AggregateStore, query: MetricQuery, now: n
 export function assembleResult(
   query: MetricQuery,
   buckets: readonly SeriesBucket[],
-  readingOf: (source: number) => BucketReading | undefined,
+  readStored: (source: number) => BucketReading | undefined,
   status: TenantStatus,
   now: number,
 ): MetricResult {
   const kind = query.metric.measure.kind;
+  const readingOf = (source: number) => narrow(readStored(source), query.filter, query.breakdown !== undefined);
   const merged = buckets.map((bucket) => {
     const total = new Accumulator(kind);
     const breakdown = new Map<string, Accumulator>();
@@ -114,6 +133,7 @@ export function assembleResult(
     })),
     total: { value: rangeTotal.value(), ...(kind === 'topk' ? { top: rangeTotal.top(query.limit) } : {}) },
     ...(query.breakdown && breakdownValues ? { breakdown: { dimension: query.breakdown, values: breakdownValues } } : {}),
+    ...(query.filter ? { filter: query.filter } : {}),
     freshness: {
       lastEventTime: status.lastEventTime === null ? null : new Date(status.lastEventTime).toISOString(),
       lagMs: status.lastReceivedAt === null ? null : Math.max(0, now - status.lastReceivedAt),
