@@ -1,17 +1,20 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { ZodError } from 'zod';
 import type { Logger } from '@shop/platform';
 import type { Database } from '../database/index.ts';
 import { eventEnvelope } from './domain-event.ts';
 import type { EventBus } from './event-bus.ts';
-import { ensureEventStream, eventSubject } from './nats-stream.ts';
+import { connectNats, ensureEventStream, eventSubject } from './nats-stream.ts';
 
 export interface NatsInboundOptions {
   bus: EventBus;
   /** The database the bus writes to; each message is stored in its own transaction. */
   db: Database;
-  url: string;
+  /** A cluster's nodes as a list or comma-separated. */
+  url: string | readonly string[];
+  /** Replicas of the stream when this side creates it. Default 1. Durable consumers take the stream's. */
+  replicas?: number;
   /** The event types to take in, e.g. `['payments.payment_completed.v1']`. */
   eventTypes: readonly string[];
   /** Names the receiving service's durable consumers (one per event type), shared by its instances. */
@@ -60,9 +63,9 @@ export function createNatsInbound(options: NatsInboundOptions): NatsInbound {
 
   return {
     async start() {
-      connection = await connect({ servers: options.url, name: `${options.durable}-inbound` });
+      connection = await connectNats(options.url, `${options.durable}-inbound`);
       const jsm = await jetstreamManager(connection);
-      await ensureEventStream(jsm, stream, prefix);
+      await ensureEventStream(jsm, stream, prefix, options.replicas);
       const js = jetstream(connection);
       // One durable per event type with a single `filter_subject`: servers before 2.10 cannot
       // filter one consumer on several subjects.
