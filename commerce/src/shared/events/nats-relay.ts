@@ -6,6 +6,9 @@ import { defineEvent } from './domain-event.ts';
 import type { EventBus } from './event-bus.ts';
 import { connectNats, ensureEventStream, eventSubject } from './nats-stream.ts';
 
+/** How long one forward waits for JetStream's ack before the bus counts it failed. */
+const PUBLISH_ACK_TIMEOUT_MS = 2_000;
+
 export interface NatsRelayOptions {
   bus: EventBus;
   /** e.g. `nats://127.0.0.1:4222`; a cluster's nodes as a list or comma-separated. */
@@ -46,7 +49,9 @@ export function createNatsRelay(options: NatsRelayOptions): NatsRelay {
     // The relay carries payloads it does not interpret; the receiving side validates them.
     options.bus.subscribe(subscriber, defineEvent(type, z.unknown()), async (event) => {
       if (!js) throw new Error('NATS relay is not connected');
-      await js.publish(eventSubject(prefix, event.type), JSON.stringify(event), { msgID: event.id });
+      // A short ack wait: a publish lost with a node fails fast and the bus retries it (same
+      // msgID, so one that was stored after all is dropped by the stream).
+      await js.publish(eventSubject(prefix, event.type), JSON.stringify(event), { msgID: event.id, timeout: PUBLISH_ACK_TIMEOUT_MS });
     });
   }
 
