@@ -38,7 +38,7 @@ interface Node {
 }
 
 /**
- * A JetStream cluster of `nats-server` processes on loopback, each with its own store in a
+ * A JetStream cluster of `nats-server` processes on loopback (`size: 1`: one standalone server), each with its own store in a
  * temporary directory and routes to the others, for tests that kill a node mid-traffic.
  *
  * @example
@@ -63,7 +63,8 @@ export async function startNatsCluster(options: { binary?: string; size?: number
     const routes = nodes.filter((n) => n !== node).map((n) => `nats://127.0.0.1:${n.routePort}`).join(',');
     // Loopback only; the store (-sd) survives a kill so a restarted node recovers from it.
     const args = ['-a', '127.0.0.1', '-p', String(node.port), '-n', node.name, '-js', '-sd', node.dir];
-    args.push('--cluster_name', clusterName, '--cluster', `nats://127.0.0.1:${node.routePort}`, '--routes', routes);
+    // One node runs standalone (the R1 baseline of a benchmark); more form a cluster over routes.
+    if (size > 1) args.push('--cluster_name', clusterName, '--cluster', `nats://127.0.0.1:${node.routePort}`, '--routes', routes);
     const log = createWriteStream(join(node.dir, 'server.log'), { flags: 'a' });
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log);
