@@ -51,7 +51,7 @@ export const commerceEnvSchema = z
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250).describe('Event bus fallback poll for due retries and expired leases (LISTEN/NOTIFY wakes it first).'),
     EVENTS_CONCURRENCY: env.positiveInt(10).describe('Event handlers in flight per instance.'),
     EVENTS_NATS_URL: env.urlList(['nats:'], 'nats://').optional().describe('NATS JetStream for service extraction: relays EVENTS_RELAY_TYPES out and takes EVENTS_INBOUND_TYPES in. For a cluster list every node, comma-separated, so the client fails over to a survivor.'),
-    EVENTS_NATS_REPLICAS: env.replicas(1).describe('JetStream replicas of the relay stream and its consumers: 1 on a single server, 3 on a three-node cluster. Set when the stream is created.'),
+    EVENTS_NATS_REPLICAS: env.replicas().describe('JetStream replicas of the relay stream and its consumers when this process creates the stream: 3 on a three-node cluster; unset: 1. An existing stream keeps its own.'),
     EVENTS_RELAY_TYPES: eventTypeList().describe('Comma-separated event types published to NATS (e.g. `orders.order_created.v1`).'),
     EVENTS_INBOUND_TYPES: eventTypeList().describe('Comma-separated event types taken in from NATS and published on the local bus.'),
     EVENTS_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a JetStream stream name' }).default('SHOP_EVENTS').describe('JetStream stream of the relay.'),

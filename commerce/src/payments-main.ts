@@ -42,7 +42,7 @@ export const paymentsServiceEnvSchema = z
     DATA_DIR: z.string().default('./data'),
     LOG_LEVEL: env.logLevel(),
     EVENTS_NATS_URL: env.urlList(['nats:'], 'nats://').describe('NATS JetStream the service takes orders events from and sends payments events to; every node of a cluster, comma-separated.'),
-    EVENTS_NATS_REPLICAS: env.replicas(1),
+    EVENTS_NATS_REPLICAS: env.replicas(),
     EVENTS_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a JetStream stream name' }).default('SHOP_EVENTS'),
     EVENTS_NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'must be a subject prefix like shop.events' }).default('shop.events'),
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250),

@@ -11,7 +11,11 @@ export interface NatsLogOptions {
   /** Names the streams `<prefix>_<p>` with subjects `<prefix>.<p>`; letters, digits, `_` and `-`. */
   streamPrefix: string;
   partitions: number;
-  /** JetStream replicas per stream (3 in a production cluster). Default 1. */
+  /**
+   * JetStream replicas per stream (3 on a three-node cluster). Given: applied to existing streams
+   * too, like `retentionHours`. Not given: new streams get 1 and existing ones keep theirs, so a
+   * reader process started without it cannot shrink a cluster's streams to one copy.
+   */
   replicas?: number;
   /**
    * Messages older than this are removed by the server (the streams' `max_age`). Applied to
@@ -73,8 +77,9 @@ async function ensureStream(jsm: JetStreamManager, options: NatsLogOptions, part
   }
   // Not given: the stream keeps its own (see retentionHours).
   const maxAge = maxAgeMs === undefined ? existing.config.max_age : config.max_age;
-  if (existing.config.max_age !== maxAge || existing.config.num_replicas !== config.num_replicas) {
-    await jsm.streams.update(name, { ...existing.config, max_age: maxAge, num_replicas: config.num_replicas });
+  const replicas = options.replicas ?? existing.config.num_replicas;
+  if (existing.config.max_age !== maxAge || existing.config.num_replicas !== replicas) {
+    await jsm.streams.update(name, { ...existing.config, max_age: maxAge, num_replicas: replicas });
   }
 }
 

@@ -95,7 +95,8 @@ describe.skipIf(!natsServer.available)('the analytics log on a three-node JetStr
     expect(await total()).toBe(acknowledged.size);
 
     // The log itself holds each event once: resends after the kill were deduplicated by Nats-Msg-Id.
-    const log = await createNatsLog({ servers: cluster.url, streamPrefix: PREFIX, partitions: PARTITIONS, replicas: 3 });
+    // Opened as a reader process would be, without a replica count: the streams keep their three.
+    const log = await createNatsLog({ servers: cluster.url, streamPrefix: PREFIX, partitions: PARTITIONS });
     try {
       const p = partitionFor(TENANT, PARTITIONS);
       const stored: string[] = [];
@@ -113,6 +114,7 @@ describe.skipIf(!natsServer.available)('the analytics log on a three-node JetStr
 
     // The restarted node replays the leader's log and is current again.
     for (let p = 0; p < PARTITIONS; p++) await cluster.streamCaughtUp(natsStreamName(PREFIX, p));
+    expect(await cluster.streamReplicas(stream)).toBe(3);
 
     const ms = report.latencies.map((l) => l.ms);
     const spike = report.latencies.filter((l) => l.startedAt >= 3_500 && l.startedAt < 15_000).map((l) => l.ms);

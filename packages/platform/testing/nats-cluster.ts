@@ -24,6 +24,8 @@ export interface NatsCluster {
   restart(name: string): Promise<void>;
   /** Waits until the stream has a leader (not on `avoid`, when given) and returns its name. */
   streamLeader(stream: string, options?: { avoid?: string; timeoutMs?: number }): Promise<string>;
+  /** The stream's configured replica count. */
+  streamReplicas(stream: string): Promise<number>;
   /** Waits until every replica of the stream is current (a restarted node has caught up). */
   streamCaughtUp(stream: string, options?: { timeoutMs?: number }): Promise<void>;
   stop(): Promise<void>;
@@ -142,6 +144,9 @@ export async function startNatsCluster(options: { binary?: string; size?: number
         const leader = info.cluster?.leader;
         return leader && leader !== avoid ? leader : undefined;
       });
+    },
+    async streamReplicas(stream) {
+      return (await (await manager()).streams.info(stream)).config.num_replicas;
     },
     async streamCaughtUp(stream, { timeoutMs = 30_000 } = {}) {
       await waitFor(`stream ${stream} did not catch up`, timeoutMs, async () => {

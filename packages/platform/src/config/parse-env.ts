@@ -59,14 +59,14 @@ export const env = {
       },
       { message: `must be a ${label} URL` },
     ),
-  /** Copies kept of each stream by a clustered engine (JetStream allows 1 to 5). */
-  replicas: (fallback: number) =>
+  /** Copies kept of each stream by a clustered engine (JetStream allows 1 to 5); unset stays undefined. */
+  replicas: () =>
     z.coerce
       .number({ message: 'must be an integer from 1 to 5 (replicas)' })
       .int({ message: 'must be an integer from 1 to 5 (replicas)' })
       .min(1, { message: 'must be an integer from 1 to 5 (replicas)' })
       .max(5, { message: 'must be an integer from 1 to 5 (replicas)' })
-      .default(fallback),
+      .optional(),
   /** Comma-separated URLs (every node of a cluster, so a client can fail over), parsed to a list. */
   urlList: (protocols: string[], label: string) =>
     z
