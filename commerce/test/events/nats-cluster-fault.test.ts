@@ -58,7 +58,10 @@ describe.skipIf(!natsServer.available)(`the commerce relay on a three-node JetSt
     for (const p of parts) await p.start();
     for (const b of buses) await b.start();
 
-    const leader = await cluster.streamLeader(common.stream);
+    // The worst node to lose leads both the stream (the relay's publishes) and the inbound's durable
+    // consumer (its pulls): move the stream's leadership there before the traffic starts.
+    const leader = await cluster.consumerLeader(common.stream, `payments__${OrderCreated.type.replaceAll('.', '_')}`);
+    const colocated = await cluster.moveStreamLeader(common.stream, leader);
     let newLeader = '';
     const committed: string[] = [];
     const committedAt = new Map<string, number>();
@@ -75,6 +78,7 @@ describe.skipIf(!natsServer.available)(`the commerce relay on a three-node JetSt
         3_000: async () => {
           await cluster!.kill(leader);
           newLeader = await cluster!.streamLeader(common.stream, { avoid: leader });
+          await cluster!.consumerLeader(common.stream, `payments__${OrderCreated.type.replaceAll('.', '_')}`, { avoid: leader });
         },
         8_000: () => cluster!.restart(leader),
       },
@@ -107,7 +111,7 @@ describe.skipIf(!natsServer.available)(`the commerce relay on a three-node JetSt
     const ms = (values: number[]) => `p50 ${percentile(values, 50).toFixed(0)} ms p99 ${percentile(values, 99).toFixed(0)} ms max ${Math.max(...values).toFixed(0)} ms`;
     const relayDead = (await shopBus.admin.listDeliveries({ subscriber: 'nats-relay', status: 'dead' })).length;
     console.log(
-      `[commerce relay R3 kill -9 ${leader} -> ${newLeader}] ${committed.length} orders at ${1000 / EVERY_MS}/s; ` +
+      `[commerce relay R3 kill -9 ${leader} (led the consumer${colocated ? ' and the stream' : ''}) -> ${newLeader}] ${committed.length} orders at ${1000 / EVERY_MS}/s; ` +
         `commit to handled ${ms(committed.map((id) => handledAt.get(id)! - committedAt.get(id)!))}; ` +
         `commit to stored (relay) ${ms(committed.map((id) => storedAt.get(id)! - committedAt.get(id)!))}; ` +
         `stored to handled (inbound) ${ms(committed.map((id) => handledAt.get(id)! - storedAt.get(id)!))}; dead relay deliveries ${relayDead}`,

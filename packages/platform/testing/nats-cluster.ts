@@ -24,6 +24,13 @@ export interface NatsCluster {
   restart(name: string): Promise<void>;
   /** Waits until the stream has a leader (not on `avoid`, when given) and returns its name. */
   streamLeader(stream: string, options?: { avoid?: string; timeoutMs?: number }): Promise<string>;
+  /** Waits until the durable consumer has a leader (not on `avoid`, when given) and returns its name. */
+  consumerLeader(stream: string, consumer: string, options?: { avoid?: string; timeoutMs?: number }): Promise<string>;
+  /**
+   * Asks the stream's leader to step down until the stream is led by `node` (the new leader is the
+   * cluster's choice, so it may take a few tries); false when `tries` ran out.
+   */
+  moveStreamLeader(stream: string, node: string, tries?: number): Promise<boolean>;
   /** The stream's configured replica count. */
   streamReplicas(stream: string): Promise<number>;
   /** Waits until every replica of the stream is current (a restarted node has caught up). */
@@ -110,6 +117,13 @@ export async function startNatsCluster(options: { binary?: string; size?: number
     await rm(root, { recursive: true, force: true });
   };
 
+  const streamLeader = (stream: string, { avoid, timeoutMs = 30_000 }: { avoid?: string; timeoutMs?: number } = {}): Promise<string> =>
+    waitFor(`stream ${stream} got no leader${avoid ? ` other than ${avoid}` : ''}`, timeoutMs, async () => {
+      const info = await (await manager()).streams.info(stream);
+      const leader = info.cluster?.leader;
+      return leader && leader !== avoid ? leader : undefined;
+    });
+
   for (const node of nodes) launch(node);
   try {
     // Ready when JetStream answers: the cluster has elected its meta leader.
@@ -138,12 +152,23 @@ export async function startNatsCluster(options: { binary?: string; size?: number
       if (node.process) throw new Error(`node ${name} is running`);
       launch(node);
     },
-    streamLeader(stream, { avoid, timeoutMs = 30_000 } = {}) {
-      return waitFor(`stream ${stream} got no leader${avoid ? ` other than ${avoid}` : ''}`, timeoutMs, async () => {
-        const info = await (await manager()).streams.info(stream);
+    streamLeader,
+    consumerLeader(stream, consumer, { avoid, timeoutMs = 30_000 } = {}) {
+      return waitFor(`consumer ${stream}/${consumer} got no leader${avoid ? ` other than ${avoid}` : ''}`, timeoutMs, async () => {
+        const info = await (await manager()).consumers.info(stream, consumer);
         const leader = info.cluster?.leader;
         return leader && leader !== avoid ? leader : undefined;
       });
+    },
+    async moveStreamLeader(stream, node, tries = 6) {
+      for (let i = 0; i < tries; i++) {
+        const leader = await streamLeader(stream);
+        if (leader === node) return true;
+        await manager();
+        await admin!.nc.request(`$JS.API.STREAM.LEADER.STEPDOWN.${stream}`, '', { timeout: 5_000 });
+        await streamLeader(stream, { avoid: leader });
+      }
+      return (await streamLeader(stream)) === node;
     },
     async streamReplicas(stream) {
       return (await (await manager()).streams.info(stream)).config.num_replicas;
