@@ -86,6 +86,9 @@ describe.skipIf(!natsServer.available)('the analytics log on a three-node JetStr
       },
     });
     expect(acknowledged.size).toBe(report.calls * BATCH);
+    // The log resent what the election swallowed: no caller was told to resend (without the
+    // resends, appends in flight waited out their 30 s and answered 503).
+    expect(unavailable).toBe(0);
     expect(newLeader).not.toBe(leader);
 
     // The speed layer (in this process, reading the same log) counts each acknowledged event once.
