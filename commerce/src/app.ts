@@ -235,7 +235,7 @@ export async function createCommerceApp(
   // back in, so a module can run in its own process with no change to the modules that talk to it.
   const relayTypes = [...new Set([...config.EVENTS_RELAY_TYPES, ...(remotePayments ? PAYMENTS_CONSUMED_EVENT_TYPES : [])])];
   const inboundTypes = [...new Set([...config.EVENTS_INBOUND_TYPES, ...(remotePayments ? PAYMENTS_PUBLISHED_EVENT_TYPES : [])])];
-  const nats = { stream: config.EVENTS_NATS_STREAM, subjectPrefix: config.EVENTS_NATS_SUBJECT_PREFIX };
+  const nats = { stream: config.EVENTS_NATS_STREAM, subjectPrefix: config.EVENTS_NATS_SUBJECT_PREFIX, replicas: config.EVENTS_NATS_REPLICAS };
   const relay =
     config.EVENTS_NATS_URL && relayTypes.length > 0
       ? createNatsRelay({

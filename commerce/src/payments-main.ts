@@ -42,7 +42,8 @@ export const paymentsServiceEnvSchema = z
     DATABASE_POOL_SIZE: env.positiveInt(10),
     DATA_DIR: z.string().default('./data'),
     LOG_LEVEL: env.logLevel(),
-    EVENTS_NATS_URL: env.url(['nats:'], 'nats://').describe('NATS JetStream the service takes orders events from and sends payments events to.'),
+    EVENTS_NATS_URL: env.urlList(['nats:'], 'nats://').describe('NATS JetStream the service takes orders events from and sends payments events to; every node of a cluster, comma-separated.'),
+    EVENTS_NATS_REPLICAS: env.replicas(),
     EVENTS_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a JetStream stream name' }).default('SHOP_EVENTS'),
     EVENTS_NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'must be a subject prefix like shop.events' }).default('shop.events'),
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250),
@@ -127,7 +128,7 @@ export async function startPaymentsService(config: PaymentsServiceConfig, logger
     logger: logger.child({ module: 'payments' }),
     config: { maxAttempts: config.PAYMENTS_MAX_ATTEMPTS, retry: { baseDelayMs: config.PAYMENTS_RETRY_BASE_DELAY_MS } },
   });
-  const nats = { url: config.EVENTS_NATS_URL, stream: config.EVENTS_NATS_STREAM, subjectPrefix: config.EVENTS_NATS_SUBJECT_PREFIX };
+  const nats = { url: config.EVENTS_NATS_URL, stream: config.EVENTS_NATS_STREAM, subjectPrefix: config.EVENTS_NATS_SUBJECT_PREFIX, replicas: config.EVENTS_NATS_REPLICAS };
   const relay = createNatsRelay({ ...nats, bus: events, eventTypes: PAYMENTS_PUBLISHED_EVENT_TYPES, logger: logger.child({ module: 'events-relay' }) });
   const inbound = createNatsInbound({
     ...nats,

@@ -17,7 +17,8 @@ const kafkaBrokers = z
  * tenant is on) and on the stream prefix (it names the streams).
  */
 export const logEnv = {
-  NATS_URL: env.url(['nats:', 'tls:'], 'nats://').optional().describe('`nats://...` puts the event log on NATS JetStream; unset: a file log under `DATA_DIR/analytics/events`.'),
+  NATS_URL: env.urlList(['nats:', 'tls:'], 'nats://').optional().describe('`nats://...` puts the event log on NATS JetStream; unset: a file log under `DATA_DIR/analytics/events`. For a cluster list every node, comma-separated, so the client fails over to a survivor.'),
+  ANALYTICS_NATS_REPLICAS: env.replicas().describe('JetStream replicas of each log stream: 1 on a single server, 3 on a three-node cluster (an acknowledged event then survives the loss of one node). Given: applied to existing streams on open, so give every process the same; unset: new streams get 1, existing ones keep theirs.'),
   KAFKA_BROKERS: kafkaBrokers.optional().describe('`host:port,...` puts the event log on Kafka. No broker runs on the development machine: that adapter is tested only where one is reachable.'),
   ANALYTICS_LOG_PARTITIONS: env.positiveInt(8).describe('Partitions of the event log. Every process of a deployment must agree: it decides which partition a tenant is on.'),
   ANALYTICS_NATS_STREAM_PREFIX: z.string().regex(/^[\w-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }).default('analytics').describe('Prefix of the JetStream stream names of the log; shared with the stand-alone speed layer and archiver.'),

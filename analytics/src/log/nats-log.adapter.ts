@@ -6,11 +6,16 @@ import { NatsPartitionReader } from './nats-partition.reader.ts';
 import { NatsPublishPipeline } from './nats-publish.pipeline.ts';
 
 export interface NatsLogOptions {
+  /** Every server of a cluster (an array or comma-separated), so the client fails over to a survivor. */
   servers: string | string[];
   /** Names the streams `<prefix>_<p>` with subjects `<prefix>.<p>`; letters, digits, `_` and `-`. */
   streamPrefix: string;
   partitions: number;
-  /** JetStream replicas per stream (3 in a production cluster). Default 1. */
+  /**
+   * JetStream replicas per stream (3 on a three-node cluster). Given: applied to existing streams
+   * too, like `retentionHours`. Not given: new streams get 1 and existing ones keep theirs, so a
+   * reader process started without it cannot shrink a cluster's streams to one copy.
+   */
   replicas?: number;
   /**
    * Messages older than this are removed by the server (the streams' `max_age`). Applied to
@@ -19,6 +24,14 @@ export interface NatsLogOptions {
    * it cannot lift the retention erasure relies on (docs/adr/0018).
    */
   retentionHours?: number;
+}
+
+/** How long a stream remembers message ids (JetStream's default, stated so the docs can rely on it). */
+export const DUPLICATE_WINDOW_MS = 120_000;
+
+/** `nats://a:4222,nats://b:4222` or a list: one entry per server. */
+export function natsServers(servers: string | readonly string[]): string[] {
+  return (typeof servers === 'string' ? servers.split(',') : [...servers]).map((s) => s.trim()).filter(Boolean);
 }
 
 export function natsStreamName(streamPrefix: string, partition: number): string {
@@ -45,6 +58,9 @@ async function ensureStream(jsm: JetStreamManager, options: NatsLogOptions, part
     retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
     num_replicas: options.replicas ?? 1,
+    // A resend after a lost ack (node loss, leader election) carries the same Nats-Msg-Id and is
+    // stored once if it comes within this window; the append gives up long before it ends.
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     // 0 is JetStream's "no limit".
     max_age: maxAgeMs === undefined ? 0 : nanos(maxAgeMs),
   };
@@ -61,8 +77,9 @@ async function ensureStream(jsm: JetStreamManager, options: NatsLogOptions, part
   }
   // Not given: the stream keeps its own (see retentionHours).
   const maxAge = maxAgeMs === undefined ? existing.config.max_age : config.max_age;
-  if (existing.config.max_age !== maxAge || existing.config.num_replicas !== config.num_replicas) {
-    await jsm.streams.update(name, { ...existing.config, max_age: maxAge, num_replicas: config.num_replicas });
+  const replicas = options.replicas ?? existing.config.num_replicas;
+  if (existing.config.max_age !== maxAge || existing.config.num_replicas !== replicas) {
+    await jsm.streams.update(name, { ...existing.config, max_age: maxAge, num_replicas: replicas });
   }
 }
 
@@ -70,8 +87,9 @@ async function ensureStream(jsm: JetStreamManager, options: NatsLogOptions, part
  * The event log on NATS JetStream: one file-backed stream per partition, so a stream's
  * sequence numbers are the partition's dense offsets (offset = sequence - 1). `append` awaits
  * every publish ack; `read` pulls batches through an ephemeral consumer positioned at `from`.
- * A failed append may have stored part of its records: a retry can duplicate them
- * (at-least-once, like Kafka without idempotence); consumers dedupe on `messageId` if they must.
+ * Each record carries `Nats-Msg-Id` = `<key>/<messageId>`: a publish sent again after a node loss,
+ * or a client's resend of an append that failed part-way, is stored once within the stream's
+ * duplicate window (`DUPLICATE_WINDOW_MS`); after it a resend is stored again (at-least-once).
  *
  * @example
  * const log = await createNatsLog({ servers: 'nats://127.0.0.1:4222', streamPrefix: 'EVENTS', partitions: 8 });
@@ -80,7 +98,8 @@ export async function createNatsLog(options: NatsLogOptions): Promise<EventLog> 
   const { partitions, streamPrefix } = options;
   if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError('partitions must be a positive integer');
   if (!/^[A-Za-z0-9_-]+$/.test(streamPrefix)) throw new Error(`invalid streamPrefix ${JSON.stringify(streamPrefix)}`);
-  const nc = await connect({ servers: options.servers });
+  // Never give up reconnecting: a process outlives any one node of the cluster.
+  const nc = await connect({ servers: natsServers(options.servers), maxReconnectAttempts: -1, reconnectTimeWait: 500 });
   const jsm = await jetstreamManager(nc);
   try {
     for (let p = 0; p < partitions; p++) await ensureStream(jsm, options, p);
@@ -98,9 +117,17 @@ export async function createNatsLog(options: NatsLogOptions): Promise<EventLog> 
     // All publishes go out at once (pipelined on one connection, so in order per subject);
     // then every ack is awaited: resolved means stored by the stream (file storage).
     const targets = records.map(({ key }) => partitionFor(key, partitions));
-    const seqs = await publisher.publishAll(
-      records.map(({ key, value }, i) => ({ subject: natsSubject(streamPrefix, targets[i]!), data: JSON.stringify({ k: key, v: value }) })),
+    const { seqs, resent, duplicate } = await publisher.publishAll(
+      records.map(({ key, value }, i) => ({
+        subject: natsSubject(streamPrefix, targets[i]!),
+        data: JSON.stringify({ k: key, v: value }),
+        msgId: `${key}/${value.messageId}`,
+      })),
     );
+    // A resend during a leader election may land after a later record that got through first,
+    // and a duplicate keeps its first place: every record is stored once, in the stream's order
+    // (docs/adr/0061).
+    if (resent || duplicate) return;
     // Guard the ordering the port promises: a reordering would show as a decreasing sequence.
     const last = new Map<number, number>();
     for (const [i, seq] of seqs.entries()) {

@@ -38,6 +38,16 @@ describe.each(Object.entries(loaders))('the log variables in the %s config', (_,
     expect(() => load({ KAFKA_BROKERS: 'no-port' })).toThrow(/KAFKA_BROKERS must be a comma-separated list of host:port/);
   });
 
+  it('split a NATS_URL listing every node of a cluster, and take 1 to 5 JetStream replicas (unset: each stream keeps its own)', () => {
+    expect(load({ NATS_URL: 'nats://a:4222, nats://b:4222' }).NATS_URL).toEqual(['nats://a:4222', 'nats://b:4222']);
+    expect(() => load({ NATS_URL: 'nats://a:4222,http://b:4222' })).toThrow(/NATS_URL must be a nats:\/\/ URL or a comma-separated list of them/);
+    expect(load({}).ANALYTICS_NATS_REPLICAS).toBeUndefined();
+    expect(load({ ANALYTICS_NATS_REPLICAS: '3' }).ANALYTICS_NATS_REPLICAS).toBe(3);
+    for (const value of ['0', '6', '2.5', 'three']) {
+      expect(() => load({ ANALYTICS_NATS_REPLICAS: value })).toThrow(/ANALYTICS_NATS_REPLICAS must be an integer from 1 to 5/);
+    }
+  });
+
   it('refuse a NATS_URL that is not nats:// and a partition count that is not a positive integer', () => {
     expect(() => load({ NATS_URL: 'http://x:4222' })).toThrow(/NATS_URL/);
     expect(() => load({ ANALYTICS_LOG_PARTITIONS: '0' })).toThrow(/ANALYTICS_LOG_PARTITIONS/);

@@ -60,6 +60,31 @@ export const env = {
       },
       { message: `must be a ${label} URL` },
     ),
+  /** Copies kept of each stream by a clustered engine (JetStream allows 1 to 5); unset stays undefined. */
+  replicas: () =>
+    z.coerce
+      .number({ message: 'must be an integer from 1 to 5 (replicas)' })
+      .int({ message: 'must be an integer from 1 to 5 (replicas)' })
+      .min(1, { message: 'must be an integer from 1 to 5 (replicas)' })
+      .max(5, { message: 'must be an integer from 1 to 5 (replicas)' })
+      .optional(),
+  /** Comma-separated URLs (every node of a cluster, so a client can fail over), parsed to a list. */
+  urlList: (protocols: string[], label: string) =>
+    z
+      .string()
+      .transform((value) => value.split(',').map((u) => u.trim()).filter(Boolean))
+      .refine(
+        (urls) =>
+          urls.length > 0 &&
+          urls.every((value) => {
+            try {
+              return protocols.includes(new URL(value).protocol);
+            } catch {
+              return false;
+            }
+          }),
+        { message: `must be a ${label} URL or a comma-separated list of them` },
+      ),
   /** `redis://`, `rediss://` or a cluster's seed nodes as `redis+cluster://host:port,host:port`. */
   redisUrl: () =>
     z.string().refine((value) => parseRedisTarget(value) !== null, {
