@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError, parseJsonBody, unauthorized, type ZodTypeProvider } from '@shop/platform';
+import { errorBody, HttpError, parseJsonBody, unauthorized, type ZodTypeProvider } from '@shop/platform';
 import type { EventType } from '../contracts/index.ts';
 import type { TenantsApi } from '../tenants/index.ts';
 import type { CollectorMetrics } from './collector-metrics.ts';
@@ -29,6 +29,18 @@ const outcomeSchema = z.object({
   duplicates: z.array(z.object({ index: z.number().int(), messageId: z.string() })),
   rejected: z.array(z.object({ index: z.number().int(), messageId: z.string().optional(), code: z.string(), reason: z.string() })),
 });
+
+/**
+ * A 429 or 503 keeps the per-event outcome (which events to resend), with the error fields of every
+ * refusal. The server's own guards (rate limit, load shedding, an engine failing over) answer the
+ * plain error body before any event is looked at.
+ */
+const refusedSchema = z.union([outcomeSchema.extend({ error: z.string(), message: z.string(), requestId: z.string() }), errorBody]);
+const responses = {
+  200: outcomeSchema,
+  429: refusedSchema.describe('Rate limited or over quota; resend after Retry-After seconds (messageIds are deduplicated)'),
+  503: refusedSchema.describe('Some events were not stored, or the server is overloaded; resend after Retry-After seconds (messageIds are deduplicated)'),
+};
 
 /** The status an outcome deserves: retryable trouble first, then "nothing usable", else 200. */
 function statusOf(outcome: IngestOutcome): { status: number; error?: string; message?: string } {
@@ -121,7 +133,7 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
             security,
             summary: path === '/v1/batch' ? 'Send many events (Segment batch); each event is accepted or rejected by index' : 'Same as /v1/batch (the path some Segment libraries use)',
             body: batchBody,
-            response: { 200: outcomeSchema },
+            response: responses,
           },
         },
         async (request, reply) => {
@@ -149,7 +161,7 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
               security,
               summary: path === long ? `Send one ${type} event` : `Same as ${long} (the path analytics.js posts to)`,
               body: messageSchemas[type],
-              response: { 200: outcomeSchema },
+              response: responses,
             },
           },
           async (request, reply) => {
