@@ -7,7 +7,11 @@ export type { AnalyticsEvent, EventType } from './event.ts';
 export {
   BREAKDOWN_DIMENSIONS,
   METRICS,
+  RATIOS,
+  VISIT_FILTER,
   contributions,
+  eventPath,
+  findRatio,
   findMetric,
   toMinorUnits,
   type BreakdownDimension,
@@ -20,8 +24,11 @@ export {
   type MetricKind,
   type MetricName,
   type Rejection,
+  type RatioDeclaration,
   type Series,
+  type VisitFact,
 } from './metrics.ts';
+export { DEFAULT_VISIT_TIMEOUT_MS, foldVisit, visitMetrics, visitorOf, type OpenVisit, type VisitDelta, type VisitStep } from './visits.ts';
 export {
   DEFAULT_RETENTION,
   HOUR_MS,
