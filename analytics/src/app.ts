@@ -14,7 +14,7 @@ import { createMemoryAggregateStore, createRedisAggregateStore, rebuildTenantSpe
 import { watchErasures } from './privacy/index.ts';
 import { registerErasureRoutes, startErasureRunner } from './erasure/index.ts';
 import { createUsageReader, registerConsoleRoutes, registerUsageRoutes } from './admin/index.ts';
-import { clientAccount, createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
+import { clientAccount, createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi, watchVisitTimeouts } from './tenants/index.ts';
 
 export interface AnalyticsApp {
   server: HttpServer;
@@ -215,9 +215,17 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     observer: createReconciliationMetrics(metrics),
     onError: (error, tenantId) => logger.warn({ err: error, tenantId }, 'reconciliation failed'),
   });
+  const visitTimeouts = await watchVisitTimeouts(tenantStore, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
   // Started last, so a failed start above leaves no consumer running.
   const speed = config.ANALYTICS_SPEED_IN_PROCESS
-    ? startSpeedLayer({ log, store: aggregates, logger: logger.child({ module: 'speed' }), exclude: erasures.isErased, syncExclude: erasures.sync })
+    ? startSpeedLayer({
+        log,
+        store: aggregates,
+        logger: logger.child({ module: 'speed' }),
+        exclude: erasures.isErased,
+        syncExclude: erasures.sync,
+        visitTimeout: visitTimeouts.timeoutMs,
+      })
     : undefined;
   const archiver = config.ANALYTICS_ARCHIVE_IN_PROCESS
     ? startArchiver({
@@ -235,6 +243,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         lake: objectStore,
         everyMs: config.ANALYTICS_BATCH_EVERY_MS,
         graceMs: config.ANALYTICS_BATCH_GRACE_MS,
+        visitTimeout: visitTimeouts.timeoutMs,
         onError: (error) => logger.error({ err: error }, 'batch run failed'),
         onRun: (run) => {
           if (run.periods.length) logger.info({ periods: run.periods.length, rawEvents: run.rawEvents }, 'batch run');
@@ -257,6 +266,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     ...(archiver ? [{ name: 'archiver', stop: () => archiver.stop() }] : []),
     ...(batch ? [{ name: 'batch schedule', stop: () => batch.stop() }] : []),
     { name: 'reconciliation', stop: () => reconciliation.stop() },
+    { name: 'visit timeouts', stop: async () => visitTimeouts.stop() },
     // After the layers (a long erasure step must not cost them their clean stop), before the stores it uses.
     // It stops between raw objects and between steps; the request resumes from there after a restart.
     ...(erasureRunner ? [{ name: 'erasure runner', stop: () => erasureRunner.stop() }] : []),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '@shop/platform';
-import { type BreakdownDimension, findMetric, type MetricDeclaration, RESOLUTION_MS } from '../contracts/index.ts';
+import { type BreakdownDimension, findMetric, type MetricDeclaration, RATIOS, RESOLUTION_MS } from '../contracts/index.ts';
 import type { QueryTenant } from './read-key.ts';
 import type { Granularity, MetricQuery } from '../serving/index.ts';
 import { isTimeZone, parseBound } from '../calendar/index.ts';
@@ -13,6 +13,10 @@ export const queryString = z.object({
   tz: z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Paris' }).optional(),
   breakdown: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
+  filter: z.string().max(300).optional().describe('dimension:value, e.g. context.campaign.source:newsletter; only events (or visits) with that value'),
+  compare: z.enum(['previous']).optional().describe('also answer the period of equal length just before'),
+  compareFrom: z.string().max(40).optional().describe('start of a chosen period to compare with (with compareTo)'),
+  compareTo: z.string().max(40).optional(),
 });
 export type QueryString = z.infer<typeof queryString>;
 
@@ -39,7 +43,10 @@ export function toMetricQuery(
   now: number,
 ): MetricQuery {
   const metric = findMetric(params.metric, metrics);
-  if (!metric) throw badRequest(`metric: unknown metric "${params.metric}"; one of ${metrics.map((m) => m.name).join(', ')}`, { field: 'metric' });
+  if (!metric) {
+    const names = [...metrics.map((m) => m.name), ...RATIOS.map((r) => r.name)];
+    throw badRequest(`metric: unknown metric "${params.metric}"; one of ${names.join(', ')}`, { field: 'metric' });
+  }
   const timeZone = params.tz ?? tenant.timeZone;
   const granularity = params.granularity;
   const to = params.to === undefined ? now : parseBound(params.to, timeZone);
@@ -66,6 +73,34 @@ export function toMetricQuery(
       throw badRequest(`breakdown: ${metric.name} can be broken down by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'breakdown' });
     }
   }
+  let filter: MetricQuery['filter'];
+  if (params.filter !== undefined) {
+    const at = params.filter.indexOf(':');
+    const dimension = metric.breakdowns.find((b) => b === params.filter!.slice(0, at));
+    const value = params.filter.slice(at + 1);
+    if (at < 1 || value === '') throw badRequest('filter: must be dimension:value, e.g. context.campaign.source:newsletter', { field: 'filter' });
+    if (!dimension) throw badRequest(`filter: ${metric.name} can be filtered by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'filter' });
+    if (breakdown) throw badRequest('filter: a filtered series cannot also be broken down; drop breakdown or filter', { field: 'filter' });
+    filter = { dimension, value };
+  }
   const limit = params.limit ?? (metric.measure.kind === 'topk' ? metric.measure.k : 10);
-  return { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, limit };
+  return { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, limit, ...(filter ? { filter } : {}) };
+}
+
+/**
+ * The period to compare with: the one of equal length just before (`compare=previous`), or the
+ * chosen `compareFrom`..`compareTo`; null without either.
+ */
+export function comparisonRange(params: QueryString, query: MetricQuery): { from: number; to: number } | null {
+  if (params.compareFrom !== undefined || params.compareTo !== undefined) {
+    if (params.compare !== undefined) throw badRequest('compare: give compare=previous or compareFrom/compareTo, not both', { field: 'compare' });
+    const from = params.compareFrom === undefined ? null : parseBound(params.compareFrom, query.timeZone);
+    if (from === null) throw badRequest('compareFrom: must be an ISO 8601 instant or a local date / date-time (with compareTo)', { field: 'compareFrom' });
+    const to = params.compareTo === undefined ? null : parseBound(params.compareTo, query.timeZone);
+    if (to === null) throw badRequest('compareTo: must be an ISO 8601 instant or a local date / date-time (with compareFrom)', { field: 'compareTo' });
+    if (from >= to) throw badRequest('compareFrom: must be before compareTo', { field: 'compareFrom' });
+    if (to - from > query.to - query.from + 2 * 86_400_000) throw badRequest('compareTo: the compared period may not be longer than the queried one', { field: 'compareTo' });
+    return { from, to };
+  }
+  return params.compare === 'previous' ? { from: query.from - (query.to - query.from), to: query.from } : null;
 }

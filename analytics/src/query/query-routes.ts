@@ -5,7 +5,9 @@ import { HttpError } from '@shop/platform';
 import { type AggregateStore, type MetricDeclaration, METRICS } from '../contracts/index.ts';
 import { type MetricQuery, type MetricResult, runQuery, type ServingLayer } from '../serving/index.ts';
 import { formatLocal } from '../calendar/index.ts';
-import { queryString, toMetricQuery, type SpeedReach } from './query-params.ts';
+import { queryString, type SpeedReach } from './query-params.ts';
+import { answerPanel, checkPanel } from './answer-panel.ts';
+import { panelCsv } from './panel-csv.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
 
 export interface QueryRoutesOptions {
@@ -31,7 +33,7 @@ export interface QueryRoutes {
 const topItem = z.object({ item: z.string(), count: z.number() });
 const metricResult = z.object({
   metric: z.string(),
-  kind: z.enum(['count', 'sum', 'unique', 'topk']),
+  kind: z.enum(['count', 'sum', 'unique', 'topk', 'ratio']),
   granularity: z.enum(['minute', 'hour', 'day']),
   timeZone: z.string(),
   from: z.string(),
@@ -53,6 +55,15 @@ const metricResult = z.object({
   watermark: z.string().nullable().optional(),
   lagMs: z.number().nullable().optional(),
   layers: z.array(z.object({ from: z.string(), to: z.string(), layer: z.enum(['batch', 'speed']) })).optional(),
+  comparison: z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      series: z.array(z.object({ start: z.string(), end: z.string(), value: z.number(), breakdown: z.record(z.string(), z.number()).optional() })),
+      total: z.object({ value: z.number() }),
+    })
+    .optional(),
+  ratio: z.object({ numerator: z.string(), denominator: z.string() }).optional(),
 });
 
 /**
@@ -96,8 +107,25 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     },
     async (request) => {
       const tenant = await requireTenant(request, tenants);
-      const at = now();
-      return answer(toMetricQuery(request.query, tenant, metrics, reach, at), at);
+      return answerPanel(answer, request.query, tenant, metrics, reach, now());
+    },
+  );
+
+  api.get(
+    '/v1/query.csv',
+    {
+      schema: {
+        summary: 'The same answer as /v1/query, as CSV: one row per period (or per top-K item)',
+        tags: ['query'],
+        querystring: queryString,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const tenant = await requireTenant(request, tenants);
+      const result = await answerPanel(answer, request.query, tenant, metrics, reach, now());
+      const name = `${result.metric}-${result.from.slice(0, 10)}-${result.to.slice(0, 10)}.csv`.replace(/[^\w.-]/g, '_');
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(panelCsv(result));
     },
   );
 
@@ -113,7 +141,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request, reply) => {
       const tenant = await requireTenant(request, tenants);
       // Validate once up front so bad parameters get a 400, not an event stream of errors.
-      toMetricQuery(request.query, tenant, metrics, reach, now());
+      checkPanel(request.query, tenant, metrics, reach, now());
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -128,7 +156,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
         busy = true;
         try {
           const at = now();
-          const result = await answer(toMetricQuery(request.query, tenant, metrics, reach, at), at);
+          const result = await answerPanel(answer, request.query, tenant, metrics, reach, at);
           if (!res.destroyed) res.write(`event: update\ndata: ${JSON.stringify(result)}\n\n`);
         } catch (error) {
           request.log.error({ err: error }, 'stream update failed');

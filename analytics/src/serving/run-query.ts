@@ -11,6 +11,8 @@ export interface MetricQuery {
   granularity: Granularity;
   timeZone: string;
   breakdown?: BreakdownDimension;
+  /** Only the events (or visits) with this breakdown value: the series of that one value, from the same cells. */
+  filter?: { dimension: BreakdownDimension; value: string };
   /** Breakdown values (ranked over the whole range) or top-K items to return. */
   limit: number;
 }
@@ -27,7 +29,8 @@ export interface SeriesPoint {
 
 export interface MetricResult {
   metric: string;
-  kind: MetricDeclaration['measure']['kind'];
+  /** `ratio`: one declared metric over another (bounce rate, mean visit duration). */
+  kind: MetricDeclaration['measure']['kind'] | 'ratio';
   granularity: Granularity;
   timeZone: string;
   from: string;
@@ -51,11 +54,16 @@ export async function runQuery(store: AggregateStore, query: MetricQuery, now: n
   const sources = buckets.flatMap((b) => b.sources);
   const resolution = buckets[0]?.resolution ?? 'minute';
   const [readings, status] = await Promise.all([
-    store.read({ tenantId: query.tenantId, metric: query.metric.name, kind, resolution, buckets: sources, dimension: query.breakdown }),
+    store.read({ tenantId: query.tenantId, metric: query.metric.name, kind, resolution, buckets: sources, dimension: cellDimension(query) }),
     store.tenantStatus(query.tenantId),
   ]);
   const byBucket = new Map(sources.map((s, i) => [s, readings[i]]));
   return assembleResult(query, buckets, (source) => byBucket.get(source), status, now);
+}
+
+/** The breakdown a query reads from the store: its filter's dimension, else its breakdown. */
+export function cellDimension(query: Pick<MetricQuery, 'filter' | 'breakdown'>): BreakdownDimension | undefined {
+  return query.filter?.dimension ?? query.breakdown;
 }
 
 /**
@@ -70,6 +78,15 @@ export function assembleResult(
   now: number,
 ): MetricResult {
   const kind = query.metric.measure.kind;
+  const { filter } = query;
+  if (filter) {
+    // A filtered series is the one breakdown value's cells, read in place of the totals.
+    const unfiltered = readingOf;
+    readingOf = (source) => {
+      const reading = unfiltered(source);
+      return reading && { total: reading.breakdown.get(filter.value) ?? null, breakdown: new Map() };
+    };
+  }
   const merged = buckets.map((bucket) => {
     const total = new Accumulator(kind);
     const breakdown = new Map<string, Accumulator>();

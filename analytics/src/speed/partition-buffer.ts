@@ -6,12 +6,12 @@ import {
   contributions,
   foldVisit,
   type MetricDeclaration,
-  type OpenVisit,
+  visitorOf,
   type PartitionBatch,
   type Resolution,
   type TenantDelta,
 } from '../contracts/index.ts';
-import { VisitBook } from './visit-book.ts';
+import { type BookEntry, VisitBook } from './visit-book.ts';
 import { HashMemo, HyperLogLog } from '../sketches/index.ts';
 
 // Shared by every buffer of the process: people and sessions recur across flushes.
@@ -35,7 +35,7 @@ export class PartitionBuffer {
   private readonly cells = new Map<string, Record<Resolution, Map<number, Map<string, CellDelta>>>>();
   private readonly tenants = new Map<string, TenantDelta>();
   /** Visits this buffer opened or extended, committed to `visits` once its flush is applied. */
-  readonly stagedVisits = new Map<string, OpenVisit>();
+  readonly stagedVisits = new Map<string, BookEntry>();
 
   constructor(
     readonly partition: number,
@@ -85,17 +85,19 @@ export class PartitionBuffer {
       fold(minuteCells, series, event.tenantId, 'minute', minute, contribution, hash);
       fold(quarterCells, series, event.tenantId, 'quarter', quarter, contribution, hash);
     }
-    this.addVisit(event, time, byResolution);
+    this.addVisit(event, time, Number.isFinite(receivedAt) ? receivedAt : nowMs, byResolution);
   }
 
   /** Folds the event into its visitor's visit: the changes land in the visit's start buckets. */
-  private addVisit(event: AnalyticsEvent, time: number, byResolution: Record<Resolution, Map<number, Map<string, CellDelta>>>): void {
-    const visitor = event.anonymousId || event.userId;
+  private addVisit(event: AnalyticsEvent, time: number, received: number, byResolution: Record<Resolution, Map<number, Map<string, CellDelta>>>): void {
+    const visitor = visitorOf(event);
     if (!visitor) return;
     const key = VisitBook.key(event.tenantId, visitor);
-    const step = foldVisit(this.stagedVisits.get(key) ?? this.visits.get(key), event, time, this.visits.timeoutOf(event.tenantId), this.metrics);
+    const timeout = this.visits.timeoutOf(event.tenantId);
+    const open = VisitBook.usable(this.stagedVisits.get(key) ?? this.visits.get(key), received, timeout);
+    const step = foldVisit(open, event, time, timeout, this.metrics);
     if (!step) return;
-    if (step.keep) this.stagedVisits.set(key, step.visit);
+    if (step.keep) this.stagedVisits.set(key, { visit: step.visit, received });
     for (const resolution of ['minute', 'quarter'] as const) {
       const bucket = bucketStart(step.visit.start, resolution);
       const cells = bucketCells(byResolution[resolution], bucket);
