@@ -3,6 +3,7 @@ import type { AggregateStore, AnalyticsEvent, MetricDeclaration } from '../contr
 import type { EventLog, LogRecord } from '../log/index.ts';
 import { PartitionBuffer } from './partition-buffer.ts';
 import { defaultVisitTimeout, VisitBook, type VisitTimeout } from './visit-book.ts';
+import { warmVisits } from './warm-visits.ts';
 
 export interface ConsumerStats {
   /** Records read, excluded ones included. */
@@ -94,7 +95,16 @@ export function consumePartitions(options: ConsumerOptions): Consumer {
 
   const start = async (missing: number[]) => {
     const stored = writeCells ? new Map<number, number>() : await store.positions(missing);
-    for (const p of missing) next.set(p, stored.get(p) ?? (await log.bounds(p)).first);
+    for (const p of missing) {
+      const position = stored.get(p) ?? (await log.bounds(p)).first;
+      // The visits open at the position: re-read (not re-counted) unless this consumer already holds them.
+      if (!visitBooks.has(p)) {
+        const warm = new PartitionBuffer(p, position, metrics, store.retention.minuteMs, visitBook(p));
+        await warmVisits(log, p, position, warm, exclude, now());
+        warm.commitVisits();
+      }
+      next.set(p, position);
+    }
   };
   const remaining = (p: number) => (until ? (until.get(p) ?? 0) - (next.get(p) ?? 0) : READ_MAX);
   const finished = () => until !== undefined && next.size === partitions.length && partitions.every((p) => remaining(p) <= 0);
