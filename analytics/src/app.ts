@@ -1,5 +1,16 @@
 import { createMetricsRegistry, createServer, type HttpServer, type Logger, type Stoppable } from '@shop/platform';
-import { createCollectorMetrics, createIngest, openCollectorStores, registerCollectorRoutes, type CollectorStores } from './collector/index.ts';
+import {
+  createCollectorMetrics,
+  createEnricher,
+  createIngest,
+  openCollectorStores,
+  openDailySaltStore,
+  openGeoLookup,
+  packagedCityDatabases,
+  registerCollectorRoutes,
+  type CollectorStores,
+} from './collector/index.ts';
+import { registerTrackerRoutes } from './tracker/index.ts';
 import { startArchiver } from './archive/index.ts';
 import { createBatchViewStore, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
 import type { AnalyticsConfig } from './config.ts';
@@ -100,7 +111,11 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   let shuttingDown = false;
 
   const collectorMetrics = createCollectorMetrics(metrics);
+  const enrich = createEnricher({ geo: openGeoLookup(config.ANALYTICS_GEO_CITY_DB === 'dbip' ? { city: packagedCityDatabases() } : {}) });
+  const salts = config.ANALYTICS_COOKIELESS ? openDailySaltStore({ redisUrl: config.REDIS_URL, prefix: config.ANALYTICS_REDIS_PREFIX, ...(overrides.now ? { now: overrides.now } : {}) }) : undefined;
   const ingest = createIngest({
+    enrich,
+    ...(salts ? { salts } : {}),
     log,
     dedup: collectorStores.dedup,
     rateLimiter: collectorStores.rateLimiter,
@@ -158,7 +173,9 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     metrics: collectorMetrics,
     maxBatchBytes: config.ANALYTICS_MAX_BATCH_BYTES,
     corsOrigins: config.ANALYTICS_CORS_ORIGINS,
+    trustedProxyHops: config.ANALYTICS_TRUSTED_PROXY_HOPS,
   });
+  await registerTrackerRoutes(server);
   await registerTenantAdminRoutes(server, { tenants, adminToken: config.ANALYTICS_ADMIN_TOKEN });
   const usage = createUsageReader({ quota: collectorStores.quota, metrics: collectorMetrics, startedAt: new Date(), ...(overrides.now ? { now: overrides.now } : {}) });
   await registerUsageRoutes(server, { tenants, usage, adminToken: config.ANALYTICS_ADMIN_TOKEN });
@@ -288,6 +305,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     ...(overrides.log ? [] : [{ name: 'event log', stop: () => log.close() }]),
     ...(overrides.objectStore ? [] : [{ name: 'object store', stop: () => objectStore.close() }]),
     ...(overrides.collectorStores ? [] : [{ name: 'collector stores', stop: () => collectorStores.close() }]),
+    ...(salts ? [{ name: 'visitor salts', stop: () => salts.close() }] : []),
     ...(overrides.tenantStore ? [] : [{ name: 'tenant store', stop: () => tenantStore.close() }]),
   ];
   return {

@@ -46,6 +46,14 @@ export const analyticsEnvSchema = z
     ANALYTICS_DEMO_READ_KEY: z.string().regex(/^rk_[\w-]{32,97}$/, { message: 'must be a read key (rk_...)' }).optional().describe('The demo tenant read key (`rk_...`).'),
     ANALYTICS_DEMO_TIME_ZONE: z.string().default('UTC').describe('Time zone of the demo tenant (IANA name).'),
     ANALYTICS_DEMO_HISTORY_DAYS: z.coerce.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0).max(90).default(0).describe('Days of made-up shop traffic a brand-new demo tenant gets, once per lake (`npm start` sets 14); 0: none.'),
+    ANALYTICS_TRUSTED_PROXY_HOPS: env
+      .nonNegativeInt(0)
+      .describe('Proxies in front of the collector whose X-Forwarded-For entries are trusted for the visitor\'s IP (country, region, cookieless ids); 0: the TCP peer is the visitor and the header is ignored.'),
+    ANALYTICS_GEO_CITY_DB: z
+      .enum(['off', 'dbip'])
+      .default('off')
+      .describe('`dbip`: fill the region dimension from DB-IP City Lite (CC BY 4.0, shipped as an npm package, about 130 MB in memory); `off`: country only (CC0 geo-whois-asn-country).'),
+    ANALYTICS_COOKIELESS: env.boolean(true).describe('Gives messages sent with `context.cookieless: true` and no ids (the tracking script\'s default) a visitor id hashed from a daily salt, the site, the IP and the user agent; the salt is dropped when its UTC day ends.'),
     ANALYTICS_CORS_ORIGINS: z
       .string()
       .default('*')

@@ -1,4 +1,4 @@
-import { type BreakdownDimension, type Measure, type MetricDeclaration, type MetricFilter, RESOLUTION_MS, TOPK_CELL_CAPACITY, type VisitFact } from '../contracts/index.ts';
+import { breakdownPath, type BreakdownDimension, type Measure, type MetricDeclaration, type MetricFilter, RESOLUTION_MS, TOPK_CELL_CAPACITY, type VisitFact } from '../contracts/index.ts';
 import { EXACT_LIMIT, HLL_PRECISION, sketchHeaderHex } from '../sketches/index.ts';
 
 /**
@@ -25,7 +25,7 @@ const SCALAR_COLUMNS: ReadonlyArray<[string, string]> = [
 
 export const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-const JSON_ROOTS = new Set(['properties', 'context', 'traits']);
+const JSON_ROOTS = new Set(['properties', 'context', 'traits', 'dimensions']);
 const SAFE = 9007199254740991n;
 // The characters String.prototype.trim removes, literally and as a regular-expression class.
 const JS_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
@@ -167,7 +167,7 @@ export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumn
     if (dimension === 'type') return 'type';
     if (dimension === 'event') return 'coalesce(event, type)';
     let column = dims.get(dimension);
-    const scalar = scalarOf(dimension);
+    const scalar = scalarOf(breakdownPath(dimension));
     if (!column) {
       column = `d${dims.size}`;
       dims.set(dimension, column);

@@ -10,6 +10,7 @@ import type { Ingest, IngestOutcome } from './ingest-events.ts';
 import { batchBody, messageSchemas } from './segment-message.schema.ts';
 import { BATCH_PATHS, CLIENT_METRICS_PATH, singleEventPaths } from './segment-paths.ts';
 import { readWriteKey } from './write-key.ts';
+import { clientIp } from './enrichment/client-ip.ts';
 
 export interface CollectorRoutesDeps {
   tenants: Pick<TenantsApi, 'authenticate'>;
@@ -18,6 +19,8 @@ export interface CollectorRoutesDeps {
   /** Largest request body, after gzip inflation; larger is a 413. */
   maxBatchBytes: number;
   corsOrigins: string[] | '*';
+  /** Proxies in front of the collector whose X-Forwarded-For entries are believed; 0: the socket's peer is the client. */
+  trustedProxyHops?: number;
 }
 
 const outcomeSchema = z.object({
@@ -127,7 +130,7 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
           const outcome = await deps.ingest(tenant, batch, undefined, {
             ...(sentAt ? { sentAt } : {}),
             ...(context ? { context } : {}),
-            ...userAgentOf(request),
+            ...requestInfoOf(request, deps.trustedProxyHops ?? 0),
           });
           return answer(reply, outcome);
         },
@@ -151,7 +154,7 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
           },
           async (request, reply) => {
             const tenant = await tenantOf(request);
-            return answer(reply, await deps.ingest(tenant, [request.body], type, userAgentOf(request)));
+            return answer(reply, await deps.ingest(tenant, [request.body], type, requestInfoOf(request, deps.trustedProxyHops ?? 0)));
           },
         );
       }
@@ -175,7 +178,9 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
 
 const EVENT_PATHS = (Object.keys(messageSchemas) as EventType[]).flatMap(singleEventPaths);
 
-function userAgentOf(request: FastifyRequest): { userAgent?: string } {
+/** What the request itself says about its sender: enrichment input, never stored as such. */
+function requestInfoOf(request: FastifyRequest, trustedProxyHops: number): { userAgent?: string; clientIp?: string } {
   const ua = request.headers['user-agent'];
-  return typeof ua === 'string' ? { userAgent: ua } : {};
+  const ip = clientIp(request.socket.remoteAddress, request.headers['x-forwarded-for'], trustedProxyHops);
+  return { ...(typeof ua === 'string' ? { userAgent: ua } : {}), ...(ip ? { clientIp: ip } : {}) };
 }

@@ -17,6 +17,9 @@ const HEADER_LIST = /^[!#$%&'*+.^`|~\w-]+(?:\s*,\s*[!#$%&'*+.^`|~\w-]+)*$/;
 export function installCors(scope: FastifyInstance, allowedOrigins: string[] | '*'): void {
   const allows = (origin: string) => allowedOrigins === '*' || allowedOrigins.includes(origin);
   scope.addHook('onRequest', async (request, reply) => {
+    // sendBeacon posts in no-cors mode: the server-wide `same-origin` resource policy would make
+    // the browser discard the answer with an error in the page's console (the event is stored).
+    reply.header('cross-origin-resource-policy', 'cross-origin');
     const origin = request.headers.origin;
     if (typeof origin !== 'string' || !allows(origin)) return;
     reply.header('access-control-allow-origin', allowedOrigins === '*' ? '*' : origin);

@@ -10,6 +10,8 @@ import type { RateLimiter } from './rate-limiter.ts';
 import { tenantDay } from '../calendar/index.ts';
 import { DEFAULT_MAX_EVENT_AGE_DAYS } from './event-time-bounds.ts';
 import { toAnalyticsEvent, type RequestContext } from './to-analytics-event.ts';
+import { utcDay, type DailySaltStore } from './cookieless/daily-salt-store.ts';
+import type { Enricher } from './enrichment/enrich-event.ts';
 
 export interface IngestLimits {
   maxEventBytes: number;
@@ -30,6 +32,10 @@ export interface IngestDeps {
   limits: IngestLimits;
   logger: Logger;
   now?: () => Date;
+  /** Fills every event's `dimensions` before the append, so both layers read the same values. */
+  enrich?: Enricher;
+  /** When given, cookieless messages get a daily visitor id (see the tracking script). */
+  salts?: DailySaltStore;
 }
 
 export interface IngestOutcome {
@@ -46,7 +52,7 @@ interface Candidate {
   event: AnalyticsEvent;
 }
 
-export type IngestRequest = Omit<RequestContext, 'tenantId' | 'receivedAt' | 'maxEventBytes' | 'maxEventAgeDays'>;
+export type IngestRequest = Omit<RequestContext, 'tenantId' | 'receivedAt' | 'maxEventBytes' | 'maxEventAgeDays' | 'enrich' | 'visitorSalt'>;
 
 /**
  * The collector's one use case: validate, deduplicate, check rate and quota, append
@@ -63,7 +69,24 @@ export function createIngest(deps: IngestDeps) {
     const rejected: Rejection[] = [];
     const duplicates: Duplicate[] = [];
     const maxEventAgeDays = tenant.maxEventAgeDays ?? deps.limits.maxEventAgeDays ?? DEFAULT_MAX_EVENT_AGE_DAYS;
-    const context: RequestContext = { ...request, tenantId: tenant.id, receivedAt, maxEventBytes: deps.limits.maxEventBytes, maxEventAgeDays };
+    let visitorSalt: Buffer | undefined;
+    try {
+      visitorSalt = deps.salts ? await deps.salts.saltFor(utcDay(receivedAt).day) : undefined;
+    } catch (error) {
+      deps.logger.error({ err: error, tenant: tenant.id }, 'visitor salt store failed');
+      for (const [index] of raws.entries()) rejected.push({ index, code: 'UNAVAILABLE', reason: 'a collector dependency is unavailable; nothing was stored, resend' });
+      deps.metrics.rejected.inc({ tenant: tenant.id, reason: 'UNAVAILABLE' }, raws.length);
+      return { accepted: 0, duplicates: [], rejected, retryAfterSeconds: 1 };
+    }
+    const context: RequestContext = {
+      ...request,
+      tenantId: tenant.id,
+      receivedAt,
+      maxEventBytes: deps.limits.maxEventBytes,
+      maxEventAgeDays,
+      ...(deps.enrich ? { enrich: deps.enrich } : {}),
+      ...(visitorSalt ? { visitorSalt } : {}),
+    };
     const reject = (items: { index: number; messageId?: string }[], code: RejectionCode, reason: string) => {
       for (const { index, messageId } of items) rejected.push({ index, ...(messageId ? { messageId } : {}), code, reason });
     };

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AnalyticsEvent, EventType } from '../contracts/index.ts';
 import { isBotUserAgent } from './bot-user-agents.ts';
+import { cookielessVisitorId } from './cookieless/visitor-id.ts';
+import type { Enricher } from './enrichment/enrich-event.ts';
 import type { Rejection } from './collector.errors.ts';
 import { correctEventTime } from './event-time.ts';
 import { eventTimeProblem } from './event-time-bounds.ts';
@@ -21,6 +23,12 @@ export interface RequestContext {
   maxEventBytes: number;
   /** The tenant's oldest acceptable event, in days before receipt. */
   maxEventAgeDays: number;
+  /** The visitor's address (socket peer, or from a trusted proxy's header): enrichment input only, never stored. */
+  clientIp?: string;
+  /** Fills `dimensions`; without it events carry none. */
+  enrich?: Enricher;
+  /** Today's salt when cookieless visitor ids are on. */
+  visitorSalt?: Buffer;
 }
 
 const describeIssues = (issues: z.core.$ZodIssue[]) =>
@@ -69,12 +77,16 @@ export function toAnalyticsEvent(
   if (!EVENT_TYPES.includes(type)) {
     return reject('INVALID_EVENT', `event ${index}: type must be one of ${EVENT_TYPES.join(', ')}`);
   }
-  const parsed = messageSchemas[type].safeParse(raw);
+  const parsed = messageSchemas[type].safeParse(withCookielessId(rawObject, request) ?? raw);
   if (!parsed.success) return reject('INVALID_EVENT', `event ${index} (${type}): ${describeIssues(parsed.error.issues)}`);
   const m = parsed.data as SegmentMessage;
 
-  const context = { ...request.context, ...m.context };
+  const context: Record<string, unknown> = { ...request.context, ...m.context };
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : request.userAgent;
+  // A server-side sender forwards its visitor's address as context.ip (Segment's field); it locates
+  // the event and is then dropped, so no stored or logged event holds an IP address.
+  const ip = typeof context.ip === 'string' && context.ip !== '' ? context.ip : request.clientIp;
+  delete context.ip;
   const times = correctEventTime({ originalTimestamp: m.originalTimestamp ?? m.timestamp, sentAt: m.sentAt ?? request.sentAt }, request.receivedAt);
   const timeProblem = eventTimeProblem(times, request.maxEventAgeDays);
   if (timeProblem) return reject(timeProblem.code, `event ${index} (${type}): ${timeProblem.reason}`);
@@ -98,5 +110,20 @@ export function toAnalyticsEvent(
     ...(m.previousId !== undefined ? { previousId: str(m.previousId) } : {}),
     isBot: isBotUserAgent(userAgent),
   };
+  if (request.enrich) event.dimensions = request.enrich({ type, context, properties, userAgent, ip });
   return { ok: true, event };
+}
+
+/**
+ * A message from the tracking script's cookieless mode (`context.cookieless: true`, no ids) gets
+ * the day's visitor id as its anonymousId; any other message is left to the schema.
+ */
+function withCookielessId(raw: Record<string, unknown>, request: RequestContext): Record<string, unknown> | undefined {
+  if (!request.visitorSalt || raw.userId != null || raw.anonymousId != null) return undefined;
+  const own = raw.context !== null && typeof raw.context === 'object' ? (raw.context as Record<string, unknown>) : {};
+  if ((own.cookieless ?? request.context?.cookieless) !== true) return undefined;
+  const ip = typeof own.ip === 'string' && own.ip ? own.ip : request.clientIp;
+  const userAgent = typeof own.userAgent === 'string' ? own.userAgent : request.userAgent;
+  if (!ip || !userAgent) return undefined;
+  return { ...raw, anonymousId: cookielessVisitorId(request.visitorSalt, request.tenantId, ip, userAgent) };
 }

@@ -3,6 +3,8 @@
  * deduplication keys and time correction, and what the speed layer, the archiver and the
  * batch job all read. One definition for every layer (ADR-002: share logic as libraries).
  */
+import type { EventDimensions } from './dimensions.ts';
+
 export type EventType = 'track' | 'page' | 'screen' | 'identify' | 'group' | 'alias';
 
 export interface AnalyticsEvent {
@@ -30,4 +32,10 @@ export interface AnalyticsEvent {
   previousId?: string;
   /** Flagged from the user agent; counted apart, never silently dropped. */
   isBot: boolean;
+  /**
+   * Filled by the collector before the log (user agent, IP, campaign, referrer); see
+   * `EVENT_DIMENSIONS`. Absent on events written before enrichment existed. The client IP that
+   * country and region come from is never stored: `context.ip` is removed at ingest.
+   */
+  dimensions?: EventDimensions;
 }

@@ -5,10 +5,20 @@
  */
 export type { AnalyticsEvent, EventType } from './event.ts';
 export {
+  EVENT_DIMENSIONS,
+  EVENT_DIMENSION_NAMES,
+  dimensionPath,
+  isEventDimension,
+  type EventDimensionDeclaration,
+  type EventDimensionName,
+  type EventDimensions,
+} from './dimensions.ts';
+export {
   BREAKDOWN_DIMENSIONS,
   METRICS,
   RATIOS,
   VISIT_FILTER,
+  breakdownPath,
   contributions,
   eventPath,
   findRatio,

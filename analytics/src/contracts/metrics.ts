@@ -1,4 +1,5 @@
 import type { AnalyticsEvent, EventType } from './event.ts';
+import { EVENT_DIMENSION_NAMES, dimensionPath, isEventDimension, type EventDimensionName } from './dimensions.ts';
 
 /**
  * Every metric the platform computes, declared once as data. The speed layer (Redis) and the
@@ -6,9 +7,21 @@ import type { AnalyticsEvent, EventType } from './event.ts';
  * so adding a metric is one entry here, never two implementations.
  */
 
-/** Properties a metric may be broken down by: a dotted path into the event, or `type` / `event`. */
-export const BREAKDOWN_DIMENSIONS = ['type', 'event', 'context.page.path', 'properties.category', 'context.campaign.source', 'visit.entry_page', 'visit.exit_page'] as const;
-export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+/**
+ * Properties a metric may be broken down by: `type` / `event`, a dotted path into the event, or an
+ * ingest dimension by its name (`browser`, `country`: see EVENT_DIMENSIONS).
+ */
+const PATH_DIMENSIONS = ['type', 'event', 'context.page.path', 'properties.category', 'context.campaign.source', 'visit.entry_page', 'visit.exit_page'] as const;
+export type BreakdownDimension = (typeof PATH_DIMENSIONS)[number] | EventDimensionName;
+export const BREAKDOWN_DIMENSIONS: readonly BreakdownDimension[] = [...PATH_DIMENSIONS, ...EVENT_DIMENSION_NAMES];
+
+/** The dotted path a breakdown reads: ingest dimensions live under `dimensions.`. */
+export function breakdownPath(dimension: Exclude<BreakdownDimension, 'type' | 'event'>): string {
+  return isEventDimension(dimension) ? dimensionPath(dimension) : dimension;
+}
+
+// The metrics about people and visits can be cut by every ingest dimension.
+const BY_DIMENSION = EVENT_DIMENSION_NAMES;
 
 /** Who a unique count counts: a person (userId, else anonymousId) or a session. */
 export type Identity = 'user' | 'session';
@@ -64,28 +77,28 @@ export const METRICS = [
     description: 'Human events, by name (track event name, else the event type)',
     filter: {},
     measure: { kind: 'count' },
-    breakdowns: ['event', 'type', 'context.campaign.source'],
+    breakdowns: ['event', 'type', 'context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'pageviews',
     description: 'Page views',
     filter: { types: ['page'] },
     measure: { kind: 'count' },
-    breakdowns: ['context.page.path', 'properties.category', 'context.campaign.source'],
+    breakdowns: ['context.page.path', 'properties.category', 'context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'unique_users',
     description: 'Distinct people (userId, else anonymousId), HyperLogLog',
     filter: {},
     measure: { kind: 'unique', identity: 'user' },
-    breakdowns: ['type', 'context.campaign.source'],
+    breakdowns: ['type', 'context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'unique_sessions',
     description: 'Distinct sessions (context.sessionId or properties.sessionId), HyperLogLog',
     filter: {},
     measure: { kind: 'unique', identity: 'session' },
-    breakdowns: ['context.campaign.source'],
+    breakdowns: ['context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'top_pages',
@@ -106,20 +119,20 @@ export const METRICS = [
     description: 'Sum of properties.revenue of Order Completed, in minor units (cents)',
     filter: { types: ['track'], events: ['Order Completed'] },
     measure: { kind: 'sum', property: 'properties.revenue', decimals: 2 },
-    breakdowns: ['properties.category', 'context.campaign.source'],
+    breakdowns: ['properties.category', 'context.campaign.source', ...BY_DIMENSION],
   },
   {
     name: 'orders',
     description: 'Completed orders',
     filter: { types: ['track'], events: ['Order Completed'] },
     measure: { kind: 'count' },
-    breakdowns: ['properties.category', 'context.campaign.source'],
+    breakdowns: ['properties.category', 'context.campaign.source', ...BY_DIMENSION],
   },
-  visitMetric('visits', 'visits', 'Visits: a visitor\'s events with no gap longer than the tenant\'s visit timeout (30 minutes by default), within one UTC day', ['visit.entry_page', 'context.campaign.source']),
-  visitMetric('bounces', 'bounces', 'Visits of a single event', ['visit.entry_page', 'context.campaign.source']),
-  visitMetric('visit_duration_ms', 'duration_ms', 'Milliseconds from the first to the last event of each visit, added up', ['visit.entry_page', 'context.campaign.source']),
-  visitMetric('visit_pageviews', 'pageviews', 'Page and screen views inside visits, added up', ['visit.entry_page', 'context.campaign.source']),
-  visitMetric('exits', 'exits', 'Visits by the path of their last event that has one (exit page)', ['visit.exit_page']),
+  visitMetric('visits', 'visits', 'Visits: a visitor\'s events with no gap longer than the tenant\'s visit timeout (30 minutes by default), within one UTC day', ['visit.entry_page', 'context.campaign.source', ...BY_DIMENSION]),
+  visitMetric('bounces', 'bounces', 'Visits of a single event', ['visit.entry_page', 'context.campaign.source', ...BY_DIMENSION]),
+  visitMetric('visit_duration_ms', 'duration_ms', 'Milliseconds from the first to the last event of each visit, added up', ['visit.entry_page', 'context.campaign.source', ...BY_DIMENSION]),
+  visitMetric('visit_pageviews', 'pageviews', 'Page and screen views inside visits, added up', ['visit.entry_page', 'context.campaign.source', ...BY_DIMENSION]),
+  visitMetric('exits', 'exits', 'Visits by the path of their last event that has one (exit page)', ['visit.exit_page', ...BY_DIMENSION]),
   {
     name: 'bots',
     description: 'Events flagged as bot traffic, counted apart from every human metric',
@@ -257,7 +270,7 @@ export function dimensionValue(event: AnalyticsEvent, dimension: BreakdownDimens
   if (dimension === 'event') return event.event ?? event.type;
   // An event's own page stands for the entry (or exit) page of the visit it opens (or ends).
   if (dimension === 'visit.entry_page' || dimension === 'visit.exit_page') return eventPath(event);
-  return scalar(pathValue(event, dimension));
+  return scalar(pathValue(event, breakdownPath(dimension)));
 }
 
 /** The page an event was on: `context.page.path` (set by analytics.js on every event), else `properties.path`. */

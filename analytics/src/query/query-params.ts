@@ -12,8 +12,13 @@ export const queryString = z.object({
   to: z.string().max(40).optional(),
   tz: z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Paris' }).optional(),
   breakdown: z.string().max(100).optional(),
+  filter: z
+    .string()
+    .max(300)
+    .regex(/^[\w.]+:.+$/s, { message: 'must be dimension:value, e.g. country:FR or browser:Firefox' })
+    .optional()
+    .describe('Only events whose dimension has this value, as dimension:value (any breakdown of the metric, e.g. country:FR)'),
   limit: z.coerce.number().int().min(1).max(100).optional(),
-  filter: z.string().max(300).optional().describe('dimension:value, e.g. context.campaign.source:newsletter; only events (or visits) with that value'),
   compare: z.enum(['previous']).optional().describe('also answer the period of equal length just before'),
   compareFrom: z.string().max(40).optional().describe('start of a chosen period to compare with (with compareTo)'),
   compareTo: z.string().max(40).optional(),
@@ -75,16 +80,18 @@ export function toMetricQuery(
   }
   let filter: MetricQuery['filter'];
   if (params.filter !== undefined) {
-    const at = params.filter.indexOf(':');
-    const dimension = metric.breakdowns.find((b) => b === params.filter!.slice(0, at));
-    const value = params.filter.slice(at + 1);
-    if (at < 1 || value === '') throw badRequest('filter: must be dimension:value, e.g. context.campaign.source:newsletter', { field: 'filter' });
+    const colon = params.filter.indexOf(':');
+    const name = params.filter.slice(0, colon);
+    const dimension = metric.breakdowns.find((b) => b === name);
     if (!dimension) throw badRequest(`filter: ${metric.name} can be filtered by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'filter' });
-    if (breakdown) throw badRequest('filter: a filtered series cannot also be broken down; drop breakdown or filter', { field: 'filter' });
-    filter = { dimension, value };
+    if (breakdown !== undefined && breakdown !== dimension) {
+      // Stored cells hold one dimension each: a filter on one and a breakdown by another would need both at once.
+      throw badRequest(`filter: a filter on ${dimension} combines with no breakdown or breakdown=${dimension}, not breakdown=${breakdown}`, { field: 'filter' });
+    }
+    filter = { dimension, value: params.filter.slice(colon + 1) };
   }
   const limit = params.limit ?? (metric.measure.kind === 'topk' ? metric.measure.k : 10);
-  return { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, limit, ...(filter ? { filter } : {}) };
+  return { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, ...(filter ? { filter } : {}), limit };
 }
 
 /**

@@ -50,6 +50,7 @@ const metricResult = z.object({
   ),
   total: z.object({ value: z.number(), top: z.array(topItem).optional() }),
   breakdown: z.object({ dimension: z.string(), values: z.array(z.string()) }).optional(),
+  filter: z.object({ dimension: z.string(), value: z.string() }).optional(),
   freshness: z.object({ lastEventTime: z.string().nullable(), lagMs: z.number().nullable(), late: z.number(), rejected: z.number() }),
   // Present when answered through the serving layer.
   watermark: z.string().nullable().optional(),

@@ -11,10 +11,25 @@ export interface MetricQuery {
   granularity: Granularity;
   timeZone: string;
   breakdown?: BreakdownDimension;
-  /** Only the events (or visits) with this breakdown value: the series of that one value, from the same cells. */
+  /**
+   * Only events whose `dimension` is `value`: read from the cells of that breakdown, so it combines
+   * with no breakdown or a breakdown by the same dimension (stored cells are one dimension deep).
+   */
   filter?: { dimension: BreakdownDimension; value: string };
   /** Breakdown values (ranked over the whole range) or top-K items to return. */
   limit: number;
+}
+
+/** The breakdown whose cells a query reads: its own, else its filter's. */
+export function readDimension(query: Pick<MetricQuery, 'breakdown' | 'filter'>): BreakdownDimension | undefined {
+  return query.breakdown ?? query.filter?.dimension;
+}
+
+/** A reading narrowed to the filter's value: that value's cell becomes the total. */
+function narrow(reading: BucketReading | undefined, filter: MetricQuery['filter'], keepBreakdown: boolean): BucketReading | undefined {
+  if (!reading || !filter) return reading;
+  const cell = reading.breakdown.get(filter.value) ?? null;
+  return { total: cell, breakdown: keepBreakdown && cell ? new Map([[filter.value, cell]]) : new Map() };
 }
 
 export interface SeriesPoint {
@@ -41,6 +56,7 @@ export interface MetricResult {
   /** The whole range: sums add, sketches merge (a distinct count over the range, not a sum of points). */
   total: { value: number; top?: TopKItem[] };
   breakdown?: { dimension: BreakdownDimension; values: string[] };
+  filter?: { dimension: BreakdownDimension; value: string };
   freshness: { lastEventTime: string | null; lagMs: number | null; late: number; rejected: number };
 }
 
@@ -54,16 +70,11 @@ export async function runQuery(store: AggregateStore, query: MetricQuery, now: n
   const sources = buckets.flatMap((b) => b.sources);
   const resolution = buckets[0]?.resolution ?? 'minute';
   const [readings, status] = await Promise.all([
-    store.read({ tenantId: query.tenantId, metric: query.metric.name, kind, resolution, buckets: sources, dimension: cellDimension(query) }),
+    store.read({ tenantId: query.tenantId, metric: query.metric.name, kind, resolution, buckets: sources, dimension: readDimension(query) }),
     store.tenantStatus(query.tenantId),
   ]);
   const byBucket = new Map(sources.map((s, i) => [s, readings[i]]));
   return assembleResult(query, buckets, (source) => byBucket.get(source), status, now);
-}
-
-/** The breakdown a query reads from the store: its filter's dimension, else its breakdown. */
-export function cellDimension(query: Pick<MetricQuery, 'filter' | 'breakdown'>): BreakdownDimension | undefined {
-  return query.filter?.dimension ?? query.breakdown;
 }
 
 /**
@@ -73,20 +84,12 @@ export function cellDimension(query: Pick<MetricQuery, 'filter' | 'breakdown'>):
 export function assembleResult(
   query: MetricQuery,
   buckets: readonly SeriesBucket[],
-  readingOf: (source: number) => BucketReading | undefined,
+  readStored: (source: number) => BucketReading | undefined,
   status: TenantStatus,
   now: number,
 ): MetricResult {
   const kind = query.metric.measure.kind;
-  const { filter } = query;
-  if (filter) {
-    // A filtered series is the one breakdown value's cells, read in place of the totals.
-    const unfiltered = readingOf;
-    readingOf = (source) => {
-      const reading = unfiltered(source);
-      return reading && { total: reading.breakdown.get(filter.value) ?? null, breakdown: new Map() };
-    };
-  }
+  const readingOf = (source: number) => narrow(readStored(source), query.filter, query.breakdown !== undefined);
   const merged = buckets.map((bucket) => {
     const total = new Accumulator(kind);
     const breakdown = new Map<string, Accumulator>();
@@ -131,6 +134,7 @@ export function assembleResult(
     })),
     total: { value: rangeTotal.value(), ...(kind === 'topk' ? { top: rangeTotal.top(query.limit) } : {}) },
     ...(query.breakdown && breakdownValues ? { breakdown: { dimension: query.breakdown, values: breakdownValues } } : {}),
+    ...(query.filter ? { filter: query.filter } : {}),
     freshness: {
       lastEventTime: status.lastEventTime === null ? null : new Date(status.lastEventTime).toISOString(),
       lagMs: status.lastReceivedAt === null ? null : Math.max(0, now - status.lastReceivedAt),

@@ -1,4 +1,4 @@
-import { assembleResult, cellDimension, type MetricQuery, type MetricResult } from './run-query.ts';
+import { assembleResult, readDimension, type MetricQuery, type MetricResult } from './run-query.ts';
 import { seriesBuckets } from './series-buckets.ts';
 import { formatLocal } from '../calendar/index.ts';
 import { RESOLUTION_MS, type AggregateStore, type BucketReading } from '../contracts/index.ts';
@@ -91,7 +91,7 @@ export function createServingLayer(options: ServingLayerOptions): ServingLayer {
 
       const fromSpeed = sources.filter((s) => layerOf.get(s) === 'speed');
       const fromBatch = sources.filter((s) => layerOf.get(s) === 'batch');
-      const cell = { tenantId: query.tenantId, metric: query.metric.name, kind, dimension: cellDimension(query) };
+      const cell = { tenantId: query.tenantId, metric: query.metric.name, kind, dimension: readDimension(query) };
       // Each point's batch quarters as one group when the batch can merge them: the merged
       // reading stands for the group's first quarter, the others read as absent (merging is
       // associative, so the point's value is the same).

@@ -1,0 +1,1 @@
+export { loadTrackingScript, registerTrackerRoutes } from './tracker-routes.ts';
