@@ -12,13 +12,15 @@ import {
 } from './collector/index.ts';
 import { registerTrackerRoutes } from './tracker/index.ts';
 import { startArchiver } from './archive/index.ts';
-import { createBatchViewStore, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
+import { createBatchViewStore, openDuckDb, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
 import type { AnalyticsConfig } from './config.ts';
 import { ensureDemoTenant, seedDemoHistory } from './demo/index.ts';
 import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { type AggregateStore, METRICS } from './contracts/index.ts';
 import { type DriftStore, batchViewsFromCoverage, createMemoryDriftStore, createReconciliationMetrics, createRedisDriftStore, createServingLayer, startReconciliationLoop } from './serving/index.ts';
-import { type ReadKeyResolver, registerQueryRoutes, registerReconciliationRoutes } from './query/index.ts';
+import { type ReadKeyResolver, registerProductRoutes, registerQueryRoutes, registerReconciliationRoutes } from './query/index.ts';
+import { createFileGoalStore, createRedisGoalStore } from './goals/index.ts';
+import { join } from 'node:path';
 import { logConfigFromEnv, openEventLog, type EventLog } from './log/index.ts';
 import { registerDashboardRoutes } from './dashboard/index.ts';
 import { createMemoryAggregateStore, createRedisAggregateStore, rebuildTenantSpeed, startSpeedLayer } from './speed/index.ts';
@@ -220,6 +222,13 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     (config.REDIS_URL ? createRedisDriftStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryDriftStore());
   const readKeys = readKeyResolver(tenants);
   await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys });
+  const goals = config.REDIS_URL ? createRedisGoalStore(config.REDIS_URL, config.ANALYTICS_REDIS_PREFIX) : createFileGoalStore(join(config.DATA_DIR, 'analytics', 'goals.json'));
+  const duckdb = await openDuckDb({ threads: 1 });
+  server.addHook('onClose', async () => {
+    await goals.close();
+    duckdb.close();
+  });
+  await registerProductRoutes(server, { tenants: readKeys, goals, lake: objectStore, duckdb });
   await registerDashboardRoutes(server);
   await registerReconciliationRoutes(server, { drift, tenants: readKeys });
   await server.ready();
