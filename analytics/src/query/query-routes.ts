@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '@shop/platform';
-import { type AggregateStore, type MetricDeclaration, METRICS } from '../contracts/index.ts';
+import { type AggregateStore, BREAKDOWN_DIMENSIONS, EVENT_DIMENSIONS, type MetricDeclaration, METRICS, RATIOS } from '../contracts/index.ts';
 import { type MetricQuery, type MetricResult, runQuery, type ServingLayer } from '../serving/index.ts';
 import { formatLocal } from '../calendar/index.ts';
 import { queryString, type SpeedReach } from './query-params.ts';
@@ -29,6 +29,17 @@ export interface QueryRoutes {
   /** Open `/v1/stream` connections; each one's timer is cleared when its client goes away. */
   openStreams(): number;
 }
+
+const PATH_LABELS: Record<string, string> = {
+  type: 'Type',
+  event: 'Event',
+  'context.page.path': 'Page',
+  'properties.category': 'Category',
+  'context.campaign.source': 'Campaign source',
+  'visit.entry_page': 'Entry page',
+  'visit.exit_page': 'Exit page',
+};
+const dimensionLabel = (name: string) => EVENT_DIMENSIONS.find((d) => d.name === name)?.label ?? PATH_LABELS[name] ?? name;
 
 const topItem = z.object({ item: z.string(), count: z.number() });
 const metricResult = z.object({
@@ -109,6 +120,31 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request) => {
       const tenant = await requireTenant(request, tenants);
       return answerPanel(answer, request.query, tenant, metrics, reach, now());
+    },
+  );
+
+  api.get(
+    '/v1/metrics',
+    {
+      schema: {
+        summary: 'What can be asked: each metric and ratio with the dimensions it can be broken down and filtered by, and their labels',
+        tags: ['query'],
+        response: {
+          200: z.object({
+            metrics: z.array(z.object({ name: z.string(), description: z.string(), kind: z.string(), breakdowns: z.array(z.string()) })),
+            ratios: z.array(z.object({ name: z.string(), description: z.string(), numerator: z.string(), denominator: z.string() })),
+            dimensions: z.array(z.object({ name: z.string(), label: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      await requireTenant(request, tenants);
+      return {
+        metrics: metrics.map((m) => ({ name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns] })),
+        ratios: RATIOS.map((r) => ({ ...r })),
+        dimensions: BREAKDOWN_DIMENSIONS.map((name) => ({ name, label: dimensionLabel(name) })),
+      };
     },
   );
 
