@@ -3,7 +3,6 @@ import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { auth, queryApp } from './query-app.fixture.ts';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
-const HOUR = 3_600_000;
 
 /** A visit of page views `gapsMin` minutes apart, from `source`, starting at `startIso`. */
 function visit(visitor: string, startIso: string, gapsMin: number[], source: string, paths: string[]): AnalyticsEvent[] {
