@@ -29,7 +29,7 @@ import { appsCpuMs, appsStatements, statementsBetween, startCommerceApps, stopCo
 import { freshPostgresDatabase } from './lib/engines.ts';
 import { MONITOR_APPLICATION, postgresCpuMeter } from './lib/proc-cpu.ts';
 import { unlinkRedisKeys } from './lib/redis-cleanup.ts';
-import { cartTokens, httpClient, shopOnce, type HttpClient, type ShopperOutcome } from './lib/shopper.ts';
+import { cartTokens, httpClient, shopOnce, stockListedProducts, type HttpClient, type ShopperOutcome } from './lib/shopper.ts';
 
 const engine = process.env.BENCH_ENGINE === 'pglite' ? 'pglite' : 'postgres';
 const appCount = engine === 'pglite' ? 1 : Number(process.env.BENCH_APPS ?? 1);
@@ -197,14 +197,7 @@ try {
   const login = await http.call('POST', '/api/auth/login', {}, admin);
   const bearer = { authorization: `Bearer ${String(login.body.token)}` };
   // The listed products' variants, stocked far beyond what a run can sell.
-  const page = await http.call('GET', '/api/products?limit=20');
-  for (const { id } of page.body.items as Array<{ id: string }>) {
-    const detail = await http.call('GET', `/api/admin/products/${id}`, bearer);
-    for (const v of detail.body.variants as Array<{ id: string; onHand: number }>) {
-      const adj = await http.call('POST', `/api/admin/variants/${v.id}/stock-adjustments`, bearer, { delta: 1_000_000 - v.onHand, reason: 'benchmark stock' });
-      if (adj.status !== 201) throw new Error(`stock adjustment: ${adj.status} ${JSON.stringify(adj.body)}`);
-    }
-  }
+  await stockListedProducts(http, bearer);
   // A short warm-up so JIT compilation and pool connections are not billed to the first phase.
   const warm = await Promise.all(Array.from({ length: 8 }, (_, w) => shopOnce(clients[w % clients.length]!, 5_000_000 + w, pollMs)));
   const poll = await pollCost(warm[0]!.placed!);

@@ -181,6 +181,8 @@ ${
              console (tenants, keys, usage, erasures; sign in with the admin token): ${analyticsUrl}/console
              dashboard (demo-shop): ${analyticsUrl}/dashboard#key=${demoReadKey}
              demo-shop (the shop's own traffic): curl -H 'authorization: Bearer ${demoReadKey}' '${analyticsUrl}/v1/query?metric=events&breakdown=event'
+             by country (or browser, device, utmSource, referrer: ${analyticsUrl}/v1/dimensions): curl -H 'authorization: Bearer ${demoReadKey}' '${analyticsUrl}/v1/query?metric=pageviews&breakdown=country'
+             tracking script for a site: <script defer src="${analyticsUrl}/t.js" data-write-key="${demoWriteKey}"></script>
 `
     : ''
 }  Metrics    curl -H 'authorization: Bearer ${shown(commerceMetricsToken, 'COMMERCE_METRICS_TOKEN')}' ${commerceUrl}/metrics${

@@ -15,7 +15,7 @@ export const analyticsEnvSchema = z
     ...logEnv,
     ANALYTICS_PORT: env.port(3100).describe('HTTP port of the collector, admin and query API and the dashboard.'),
     HOST: z.string().default('127.0.0.1').describe('Interface to listen on (`0.0.0.0` in containers).'),
-    REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional().describe('`redis://...` puts tenants, dedup marks, rate limits, quotas and the speed-layer views in Redis; unset: in-process (a restart rebuilds the views from the log).'),
+    REDIS_URL: env.redisUrl().optional().describe('`redis://...` puts tenants, dedup marks, rate limits, quotas and the speed-layer views in Redis, `redis+cluster://host:port,host:port` in a Redis Cluster (seed nodes); unset: in-process (a restart rebuilds the views from the log).'),
     ANALYTICS_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional().describe('Bearer token of the admin API (`/admin/tenants`, erasures), at least 16 characters; unset: the admin API is off.'),
     LOG_LEVEL: env.logLevel().describe('pino log level.'),
     ANALYTICS_METRICS_TOKEN: metricsTokenEnv().describe('Bearer token Prometheus sends to scrape `/metrics`, whose series name every tenant (`npm start` generates one and prints it); unset: `/metrics` answers 403.'),

@@ -109,3 +109,15 @@ export async function shopOnce(http: HttpClient, n: number, pollMs: number): Pro
     if (seen.status === 'cancelled' || seen.status === 'payment_failed') return { checkoutMs, status: 202, final: seen.status, polls, placed: order };
   }
 }
+
+/** Sets every variant of the first 20 listed products to `onHand` (far beyond what a run sells), through the admin API. */
+export async function stockListedProducts(http: HttpClient, bearer: Record<string, string>, onHand = 1_000_000): Promise<void> {
+  const page = await http.call('GET', '/api/products?limit=20');
+  for (const { id } of page.body.items as Array<{ id: string }>) {
+    const detail = await http.call('GET', `/api/admin/products/${id}`, bearer);
+    for (const v of detail.body.variants as Array<{ id: string; onHand: number }>) {
+      const adj = await http.call('POST', `/api/admin/variants/${v.id}/stock-adjustments`, bearer, { delta: onHand - v.onHand, reason: 'benchmark stock' });
+      if (adj.status !== 201) throw new Error(`stock adjustment: ${adj.status} ${JSON.stringify(adj.body)}`);
+    }
+  }
+}

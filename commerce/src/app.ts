@@ -43,6 +43,8 @@ export interface CommerceApp {
 export interface CommerceOverrides {
   /** Tests pass their own engines (an isolated database, a key prefix). */
   db?: Database;
+  /** Where shoppers' catalog reads go (a standby); defaults to DATABASE_READ_URL, else `db`. */
+  readDb?: Database;
   kv?: KeyValueStore;
 }
 
@@ -58,14 +60,32 @@ export async function createCommerceApp(
 ): Promise<CommerceApp> {
   const db =
     overrides.db ??
-    (await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite`, poolSize: config.DATABASE_POOL_SIZE }));
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: `${config.DATA_DIR}/pglite`,
+      poolSize: config.DATABASE_POOL_SIZE,
+      failoverWaitMs: config.DATABASE_FAILOVER_WAIT_MS,
+      onHostChosen: (host) => logger.info({ host }, 'database host chosen'),
+    }));
+  // Shoppers' catalog reads may lag on a standby; see DATABASE_READ_URL and docs/SCALING.md.
+  const readDb =
+    overrides.readDb ??
+    (config.DATABASE_URL && config.DATABASE_READ_URL
+      ? await openDatabase({
+          url: config.DATABASE_READ_URL,
+          dataDir: '',
+          poolSize: config.DATABASE_POOL_SIZE,
+          failoverWaitMs: config.DATABASE_FAILOVER_WAIT_MS,
+          onHostChosen: (host) => logger.info({ host }, 'database read host chosen'),
+        })
+      : undefined);
   const kv = overrides.kv ?? (await openKeyValueStore(config.REDIS_URL, 'commerce:'));
   let shuttingDown = false;
   const metrics = createMetricsRegistry('commerce');
   const events: EventBus = createEventBus({
     db,
     logger: logger.child({ module: 'events' }),
-    options: { pollIntervalMs: config.EVENTS_POLL_INTERVAL_MS, concurrency: config.EVENTS_CONCURRENCY },
+    options: { pollIntervalMs: config.EVENTS_POLL_INTERVAL_MS, concurrency: config.EVENTS_CONCURRENCY, leaseMs: config.EVENTS_LEASE_MS },
     observer: createEventBusMetrics(metrics, () => events.admin),
   });
 
@@ -116,6 +136,7 @@ export async function createCommerceApp(
   });
   const catalog = createCatalogModule({
     db,
+    shopperReads: readDb,
     auth,
     audit: audit.api,
     images: media,
@@ -314,6 +335,7 @@ export async function createCommerceApp(
     ...modules.flatMap((m) => (m.stop ? [{ name: m.name, stop: m.stop }] : [])),
     ...(overrides.kv ? [] : [{ name: 'cache', stop: () => kv.close() }]),
     ...(overrides.db ? [] : [{ name: 'database', stop: () => db.close() }]),
+    ...(readDb && !overrides.readDb ? [{ name: 'database-reads', stop: () => readDb.close() }] : []),
   ];
   return {
     server,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, metricsTokenEnv, parseEnv } from '@shop/platform';
+import { postgresUrl } from './shared/database/postgres-url.ts';
 
 /** A comma-separated list of versioned event types, e.g. `orders.order_created.v1,orders.order_cancelled.v1`. */
 function eventTypeList() {
@@ -18,9 +19,11 @@ export const commerceEnvSchema = z
   .object({
     COMMERCE_PORT: env.port(3000).describe('HTTP port of the commerce API.'),
     HOST: z.string().default('127.0.0.1').describe('Interface to listen on (`0.0.0.0` in containers).'),
-    DATABASE_URL: env.url(['postgres:', 'postgresql:'], 'postgres://').optional().describe('`postgres://...` switches to a real PostgreSQL; unset: PGlite (embedded) under `DATA_DIR/pglite`.'),
-    DATABASE_POOL_SIZE: env.positiveInt(10).describe('Connections per instance (PostgreSQL only).'),
-    REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').optional().describe('`redis://...` puts carts, login limits and sent-mail marks in Redis; unset: an in-process store.'),
+    DATABASE_URL: postgresUrl().optional().describe('`postgres://...` switches to a real PostgreSQL; unset: PGlite (embedded) under `DATA_DIR/pglite`. Several hosts fail over as in libpq: `postgres://shop@db1:5432,db2:5432/shop?target_session_attrs=read-write` uses the first writable one and moves to the next when it goes away.'),
+    DATABASE_READ_URL: postgresUrl().optional().describe('Shoppers\' catalog reads (product listings, details, categories) go here, e.g. a streaming standby (`...?target_session_attrs=prefer-standby`); they may lag the primary by the replication delay. Admin reads, checkout and everything else stay on DATABASE_URL. Unset: all reads on DATABASE_URL.'),
+    DATABASE_POOL_SIZE: env.positiveInt(10).describe('Connections per instance and host (PostgreSQL only).'),
+    DATABASE_FAILOVER_WAIT_MS: env.nonNegativeInt(5_000).describe('How long a request waits for a usable PostgreSQL (a standby being promoted) before answering 503 with Retry-After.'),
+    REDIS_URL: env.redisUrl().optional().describe('`redis://...` puts carts, login limits and sent-mail marks in Redis, `redis+cluster://host:port,host:port` in a Redis Cluster (seed nodes); unset: an in-process store.'),
     DATA_DIR: z.string().default('./data').describe('Where the embedded engines keep their files: PGlite (`pglite/`) and captured mail (`mail/`).'),
     LOG_LEVEL: env.logLevel().describe('pino log level.'),
     COMMERCE_METRICS_TOKEN: metricsTokenEnv().describe('Bearer token Prometheus sends to scrape `/metrics` (it shows order volumes); unset: `/metrics` answers 403.'),
@@ -50,6 +53,7 @@ export const commerceEnvSchema = z
     SEED_DEMO_DATA: env.boolean(false).describe('Loads the demo catalog into an empty database (`npm start` sets `true`).'),
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250).describe('Event bus fallback poll for due retries and expired leases (LISTEN/NOTIFY wakes it first).'),
     EVENTS_CONCURRENCY: env.positiveInt(10).describe('Event handlers in flight per instance.'),
+    EVENTS_LEASE_MS: env.positiveInt(30_000).describe('A claimed delivery stays with its instance this long; one whose outcome could not be recorded (instance killed, database failing over) runs again after it. Longer than the slowest handler.'),
     EVENTS_NATS_URL: env.url(['nats:'], 'nats://').optional().describe('NATS JetStream for service extraction: relays EVENTS_RELAY_TYPES out and takes EVENTS_INBOUND_TYPES in.'),
     EVENTS_RELAY_TYPES: eventTypeList().describe('Comma-separated event types published to NATS (e.g. `orders.order_created.v1`).'),
     EVENTS_INBOUND_TYPES: eventTypeList().describe('Comma-separated event types taken in from NATS and published on the local bus.'),

@@ -21,6 +21,7 @@ import {
   PAYMENTS_PUBLISHED_EVENT_TYPES,
 } from './modules/payments/index.ts';
 import { migrate, openDatabase } from './shared/database/index.ts';
+import { postgresUrl } from './shared/database/postgres-url.ts';
 import { createEventBus, createEventBusMetrics, createNatsInbound, createNatsRelay, eventAdminRoutes, type EventBus } from './shared/events/index.ts';
 import type { Authenticator } from './shared/http/auth.ts';
 
@@ -35,9 +36,9 @@ export const paymentsServiceEnvSchema = z
     PAYMENTS_PORT: env.port(3001).describe('HTTP port of the stand-alone payments service (webhooks, admin, health).'),
     HOST: z.string().default('127.0.0.1'),
     // Never the monolith's database (see above).
-    PAYMENTS_DATABASE_URL: env.url(['postgres:', 'postgresql:'], 'postgres://')
+    PAYMENTS_DATABASE_URL: postgresUrl()
       .optional()
-      .describe('The payments service database; unset: PGlite under `DATA_DIR/payments-pglite`. Never the monolith database.'),
+      .describe('The payments service database; unset: PGlite under `DATA_DIR/payments-pglite`. Never the monolith database. Several hosts fail over as DATABASE_URL does.'),
     DATABASE_POOL_SIZE: env.positiveInt(10),
     DATA_DIR: z.string().default('./data'),
     LOG_LEVEL: env.logLevel(),

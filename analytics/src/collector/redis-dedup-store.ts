@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shop/platform';
 import type { ClaimState, DedupStore } from './dedup-store.ts';
 
 // SET NX per id, reporting what was there instead; one round trip per batch.
@@ -23,13 +23,11 @@ return 0`;
 
 /**
  * Dedup marks in Redis, shared by every collector instance: `<prefix><tenant>:<messageId>`
- * holding `p` (pending) or `c` (committed) with a TTL. Keys of one call go in one script;
- * on Redis Cluster a batch would need a hash tag per tenant (`{tenant}`), which the key
- * layout already provides.
+ * holding `p` (pending) or `c` (committed) with a TTL. Keys of one call go in one script or
+ * transaction, which a Redis Cluster accepts because the `{tenant}` hash tag puts them on one slot.
  */
 export function createRedisDedupStore(url: string, prefix: string): DedupStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  redis.on('error', () => undefined); // surfaced by the failing command and by /ready instead
+  const redis = createRedisClient(url); // errors surface through the failing command and /ready
   const keys = (tenantId: string, ids: string[]) => ids.map((id) => `${prefix}{${tenantId}}:${id}`);
   return {
     async claim(tenantId, messageIds, pendingMs) {

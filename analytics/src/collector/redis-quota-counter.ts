@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shop/platform';
 import type { QuotaCounter } from './quota-counter.ts';
 
 const CONSUME = `
@@ -15,8 +15,7 @@ return 0`;
 
 /** Usage shared by every collector instance: `<prefix>{tenant}:<day>`, kept three days. */
 export function createRedisQuotaCounter(url: string, prefix: string): QuotaCounter {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  redis.on('error', () => undefined); // surfaced by the failing command and by /ready instead
+  const redis = createRedisClient(url); // errors surface through the failing command and /ready
   const key = (tenantId: string, day: string) => `${prefix}{${tenantId}}:${day}`;
   return {
     async consume(tenantId, day, count, limit) {

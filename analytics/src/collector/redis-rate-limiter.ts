@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shop/platform';
 import type { RateLimiter } from './rate-limiter.ts';
 
 // The same arithmetic as refill() in rate-limiter.ts, atomic across instances.
@@ -27,8 +27,7 @@ return wait`;
 
 export function createRedisRateLimiter(url: string, prefix: string, options: { now?: () => number } = {}): RateLimiter {
   const now = options.now ?? Date.now;
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  redis.on('error', () => undefined); // surfaced by the failing command and by /ready instead
+  const redis = createRedisClient(url); // errors surface through the failing command and /ready
   return {
     async take(tenantId, count, ratePerSecond, capacity) {
       const wait = Number(await redis.eval(TAKE, 1, `${prefix}{${tenantId}}`, now(), count, ratePerSecond, capacity));

@@ -20,7 +20,7 @@ export function breakdownPath(dimension: Exclude<BreakdownDimension, 'type' | 'e
   return isEventDimension(dimension) ? dimensionPath(dimension) : dimension;
 }
 
-// The metrics about people and visits can be cut by every ingest dimension.
+// Counts, sums and unique people can be cut by every ingest dimension.
 const BY_DIMENSION = EVENT_DIMENSION_NAMES;
 
 /** Who a unique count counts: a person (userId, else anonymousId) or a session. */
@@ -98,7 +98,8 @@ export const METRICS = [
     description: 'Distinct sessions (context.sessionId or properties.sessionId), HyperLogLog',
     filter: {},
     measure: { kind: 'unique', identity: 'session' },
-    breakdowns: ['context.campaign.source', ...BY_DIMENSION],
+    // Each unique breakdown costs the batch a distinct pass over identities: sessions stay uncut.
+    breakdowns: ['context.campaign.source'],
   },
   {
     name: 'top_pages',

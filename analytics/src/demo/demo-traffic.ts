@@ -1,4 +1,4 @@
-import type { AnalyticsEvent } from '../contracts/index.ts';
+import type { AnalyticsEvent, EventDimensions } from '../contracts/index.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /*
@@ -20,12 +20,31 @@ const PRODUCTS = [
   { slug: 'linen-shirt', category: 'shirts', price: 6_900 },
 ] as const;
 const SOURCES = [
-  { referrer: 'https://www.google.com/', source: undefined, weight: 5 },
-  { referrer: '', source: undefined, weight: 3 },
-  { referrer: 'https://newsletter.demo.shop/', source: 'newsletter', weight: 2 },
-  { referrer: 'https://www.instagram.com/', source: 'instagram', weight: 2 },
-  { referrer: 'https://news.ycombinator.com/', source: undefined, weight: 1 },
+  { referrer: 'https://www.google.com/', label: 'Google', source: undefined, weight: 5 },
+  { referrer: '', label: 'Direct', source: undefined, weight: 3 },
+  { referrer: 'https://newsletter.demo.shop/', label: 'newsletter.demo.shop', source: 'newsletter', weight: 2 },
+  { referrer: 'https://www.instagram.com/', label: 'Instagram', source: 'instagram', weight: 2 },
+  { referrer: 'https://news.ycombinator.com/', label: 'Hacker News', source: undefined, weight: 1 },
 ] as const;
+// What the collector's enrichment would have filled in (demo events skip the collector), per visitor.
+const DEVICES: readonly EventDimensions[] = [
+  { browser: 'Chrome', os: 'Windows', device: 'desktop', screen: 'xlarge' },
+  { browser: 'Safari', os: 'iOS', device: 'mobile', screen: 'small' },
+  { browser: 'Chrome', os: 'Android', device: 'mobile', screen: 'small' },
+  { browser: 'Safari', os: 'macOS', device: 'desktop', screen: 'large' },
+  { browser: 'Firefox', os: 'Linux', device: 'desktop', screen: 'large' },
+  { browser: 'Edge', os: 'Windows', device: 'desktop', screen: 'large' },
+  { browser: 'Safari', os: 'iOS', device: 'tablet', screen: 'medium' },
+];
+const PLACES: readonly EventDimensions[] = [
+  { country: 'US', region: 'California' },
+  { country: 'US', region: 'New York' },
+  { country: 'GB', region: 'England' },
+  { country: 'DE', region: 'Bavaria' },
+  { country: 'FR', region: 'Ile-de-France' },
+  { country: 'NL', region: 'North Holland' },
+  { country: 'CA', region: 'Ontario' },
+];
 const VISITORS = 900;
 const SIGNED_UP = 300;
 const HOUR_MS = 3_600_000;
@@ -57,6 +76,7 @@ export function demoTraffic(tenantId: string, from: number, to: number, visitsPe
       const sessionId = `demo-s-${hour / HOUR_MS}-${v}`;
       const campaign = origin.source ? { campaign: { source: origin.source } } : {};
       const isBot = random() < 0.03;
+      const visitorDimensions = { ...(isBot ? {} : DEVICES[visitor % DEVICES.length]), ...PLACES[(visitor * 5) % PLACES.length], ...(origin.source ? { utmSource: origin.source } : {}) };
       let at = hour + random.below(HOUR_MS);
       let n = 0;
       const push = (fields: Partial<AnalyticsEvent> & Pick<AnalyticsEvent, 'type'>, pagePath?: string) => {
@@ -76,6 +96,7 @@ export function demoTraffic(tenantId: string, from: number, to: number, visitsPe
             userAgent: isBot ? 'Mozilla/5.0 (compatible; Googlebot/2.1)' : 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131',
           },
           isBot,
+          dimensions: { ...visitorDimensions, ...(fields.type === 'page' ? { referrer: n === 1 ? origin.label : 'Direct' } : {}) },
           ...fields,
         });
         at += 5_000 + random.below(90_000);

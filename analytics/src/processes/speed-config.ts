@@ -9,7 +9,7 @@ export const speedEnvSchema = z
   .object({
     /** The lake, for its erasure list: erased people are left out of the views. */
     ...objectStoreEnv,
-    REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://').describe('Redis the views are written to (required: the query API must read them).'),
+    REDIS_URL: env.redisUrl().describe('Redis the views are written to (required: the query API must read them): `redis://...` or `redis+cluster://host:port,host:port`.'),
     ANALYTICS_REDIS_PREFIX: z.string().default('analytics:').describe('Prefix of every Redis key; the same value as the analytics app.'),
     ...logEnv,
     SPEED_MEMBER_INDEX: memberIndexEnv('SPEED_MEMBER_COUNT'),

@@ -167,6 +167,27 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
   );
 
   api.get(
+    '/v1/dimensions',
+    {
+      schema: {
+        summary: 'The dimensions the collector fills in at ingest: each is a breakdown= and filter= of /v1/query for the metrics that list it',
+        tags: ['query'],
+        response: {
+          200: z.object({
+            dimensions: z.array(z.object({ name: z.string(), label: z.string(), source: z.string() })),
+            metrics: z.array(z.object({ name: z.string(), breakdowns: z.array(z.string()) })),
+          }),
+        },
+      },
+    },
+    // Vocabulary, not data: the same for every tenant, so no key is asked for.
+    async () => ({
+      dimensions: EVENT_DIMENSIONS.map(({ name, label, source }) => ({ name, label, source })),
+      metrics: metrics.map((m) => ({ name: m.name, breakdowns: [...m.breakdowns] })),
+    }),
+  );
+
+  api.get(
     '/v1/stream',
     {
       schema: {

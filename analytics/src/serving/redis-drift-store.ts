@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shop/platform';
 import { DEFAULT_DRIFT_RETENTION_MS, compareDrift, type DriftRecord, type DriftStore } from './drift-store.ts';
 
 // Drops records whose bucket is before the horizon, from the index and the hash together.
@@ -15,8 +15,7 @@ return #old`;
  * Redis Cluster slot.
  */
 export function createRedisDriftStore(url: string, options: { prefix: string; retentionMs?: number; now?: () => number }): DriftStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  redis.on('error', () => undefined); // surfaced by the failing command
+  const redis = createRedisClient(url); // errors surface through the failing command
   const retentionMs = options.retentionMs ?? DEFAULT_DRIFT_RETENTION_MS;
   const now = options.now ?? Date.now;
   const keys = (tenantId: string) => ({ records: `${options.prefix}{${tenantId}}:drift`, index: `${options.prefix}{${tenantId}}:drift:index` });

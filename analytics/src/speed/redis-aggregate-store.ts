@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient, scanKeys, unlinkKeys, type RedisClient } from '@shop/platform';
 import { EXACT_LIMIT, HLL_PRECISION, HLL_REGISTERS, HyperLogLog, sketchHeaderHex, TopKSummary } from '../sketches/index.ts';
 import {
   DEFAULT_RETENTION,
@@ -96,6 +96,8 @@ local function raise(k, index, rank)
   if current == '' or string.byte(current) < rank then redis.call('SETRANGE', k, index, string.char(rank)) end
 end
 local batch = cjson.decode(ARGV[1])
+-- Keys are built here from batch.pre; they all carry the hash tag of KEYS[1], so on a Redis
+-- Cluster they live on the slot the script was sent to.
 local pre = batch.pre
 local segments = {}
 local function segment(id)
@@ -207,15 +209,24 @@ interface TenantOps {
 }
 
 interface Scripted {
-  /** `blobs`: ARGV[2...], the hashes of unique ops (binary, which JSON cannot carry). */
-  applyAggregateBatch(payload: string, ...blobs: Buffer[]): Promise<BatchOutcome[]>;
+  /** `slot`: any key of the store (it routes the call); `blobs`: ARGV[2...], the hashes of unique ops (binary, which JSON cannot carry). */
+  applyAggregateBatch(slot: string, payload: string, ...blobs: Buffer[]): Promise<BatchOutcome[]>;
   purgeAggregateTenant(generation: string, status: string, positions: string, purges: string): Promise<[number, string[]]>;
 }
 
-const SCAN_COUNT = 1000;
+/**
+ * The one place this store's key names are made: every key is `<prefix>{speed}:<name>`. A flush is
+ * one script that writes cells of many tenants together with partition positions, and a purge
+ * reads positions while it fences a tenant; Redis Cluster runs a script only on keys of one slot,
+ * so the hash tag `{speed}` keeps all of them on one slot (and so on one master; see
+ * docs/adr/0059). A key made anywhere else would miss the tag and fail on a cluster.
+ */
+export function aggregateKeyBase(prefix: string): string {
+  return `${prefix}{speed}:`;
+}
 
 /**
- * The aggregate store on Redis. Keys (all under `prefix`):
+ * The aggregate store on Redis. Keys (all under `aggregateKeyBase(prefix)`):
  * `c:{segment}:{metric}:{resolution}:{bucket}:{series}` one cell (series `_` = total, else `dimension=value`),
  * `i:{segment}:{metric}:{resolution}:{bucket}:{dimension}` the breakdown values seen in a bucket,
  * where `segment` is the tenant id, or `{tenant}~{generation}` once the tenant has been purged;
@@ -226,18 +237,18 @@ const SCAN_COUNT = 1000;
  * thing here, in memory and in the speed layer's lateness rule.
  */
 export function createRedisAggregateStore(url: string, options: AggregateStoreOptions & { prefix?: string } = {}): AggregateStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  redis.on('error', () => undefined); // surfaced by the failing command and by /ready
-  redis.defineCommand('applyAggregateBatch', { numberOfKeys: 0, lua: APPLY_BATCH });
+  const redis = createRedisClient(url); // errors surface through the failing command and /ready
+  redis.defineCommand('applyAggregateBatch', { numberOfKeys: 1, lua: APPLY_BATCH });
   redis.defineCommand('purgeAggregateTenant', { numberOfKeys: 4, lua: PURGE_TENANT });
   const scripted = redis as unknown as Scripted;
-  const prefix = options.prefix ?? 'analytics:';
+  const base = aggregateKeyBase(options.prefix ?? 'analytics:');
+  const key = (name: string) => `${base}${name}`;
   const retention = options.retention ?? DEFAULT_RETENTION;
   const consumer = options.consumer ?? 'speed';
-  const positionsKey = `${prefix}p:${consumer}`;
-  const purgesKey = `${prefix}f:${consumer}`;
-  const acknowledgedKey = `${prefix}a:${consumer}`;
-  const generationKey = (tenantId: string) => `${prefix}g:${tenantId}`;
+  const positionsKey = key(`p:${consumer}`);
+  const purgesKey = key(`f:${consumer}`);
+  const acknowledgedKey = key(`a:${consumer}`);
+  const generationKey = (tenantId: string) => key(`g:${tenantId}`);
   const segmentOf = async (tenantId: string) => {
     const generation = await redis.get(generationKey(tenantId));
     return generation && generation !== '0' ? `${tenantId}~${generation}` : tenantId;
@@ -270,13 +281,7 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
 
   /** SCAN + UNLINK in batches (never KEYS, which blocks Redis for the whole keyspace). */
   const unlinkMatching = async (pattern: string, keep: (key: string) => boolean = () => false) => {
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
-      cursor = nextCursor;
-      const doomed = keys.filter((key) => !keep(key));
-      if (doomed.length > 0) await redis.unlink(...doomed);
-    } while (cursor !== '0');
+    for await (const keys of scanKeys(redis, pattern)) await unlinkKeys(redis, keys.filter((k) => !keep(k)));
   };
 
   return {
@@ -285,19 +290,19 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
       if (batches.length === 0) return [];
       const blobs: Buffer[] = [];
       const payload = JSON.stringify({
-        pre: prefix,
+        pre: base,
         pos: positionsKey,
         purges: purgesKey,
         ack: acknowledgedKey,
         groups: batches.map((b) => ({ p: String(b.partition), from: String(b.from), to: String(b.to), tenants: tenantsOf(b, blobs) })),
       });
-      return scripted.applyAggregateBatch(payload, ...blobs);
+      return scripted.applyAggregateBatch(positionsKey, payload, ...blobs);
     },
     async applyCells(batches) {
       if (batches.length === 0) return;
       const blobs: Buffer[] = [];
-      const payload = JSON.stringify({ pre: prefix, cellsOnly: true, groups: batches.map((b) => ({ tenants: tenantsOf(b, blobs) })) });
-      await scripted.applyAggregateBatch(payload, ...blobs);
+      const payload = JSON.stringify({ pre: base, cellsOnly: true, groups: batches.map((b) => ({ tenants: tenantsOf(b, blobs) })) });
+      await scripted.applyAggregateBatch(positionsKey, payload, ...blobs);
     },
     async positions(partitions) {
       if (partitions.length === 0) return new Map();
@@ -306,10 +311,10 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
     },
     async read(query) {
       const segment = await segmentOf(query.tenantId);
-      return readCells(redis, query, (base, series) => `${prefix}c:${segment}${base}:${series}`, (base, dim) => `${prefix}i:${segment}${base}:${dim}`);
+      return readCells(redis, query, (cell, series) => key(`c:${segment}${cell}:${series}`), (cell, dim) => key(`i:${segment}${cell}:${dim}`));
     },
     async tenantStatus(tenantId) {
-      const h = await redis.hgetall(`${prefix}t:${tenantId}`);
+      const h = await redis.hgetall(key(`t:${tenantId}`));
       return {
         lastEventTime: h.lastEventTime ? Number(h.lastEventTime) : null,
         lastReceivedAt: h.lastReceivedAt ? Number(h.lastReceivedAt) : null,
@@ -319,15 +324,15 @@ export function createRedisAggregateStore(url: string, options: AggregateStoreOp
     },
     async clear() {
       // Only this store's key classes: other parts of analytics share the prefix (dedup:, rate:, drift).
-      await unlinkMatching(`${globEscape(prefix)}[citg]:*`);
+      await unlinkMatching(`${globEscape(base)}[citg]:*`);
       await redis.unlink(positionsKey, purgesKey, acknowledgedKey);
     },
     async purgeTenant(tenantId) {
-      const [generation, flat] = await scripted.purgeAggregateTenant(generationKey(tenantId), `${prefix}t:${tenantId}`, positionsKey, purgesKey);
+      const [generation, flat] = await scripted.purgeAggregateTenant(generationKey(tenantId), key(`t:${tenantId}`), positionsKey, purgesKey);
       // Erasure means gone, not unreachable: delete every older generation's keys now. Keys of the
       // new generation (or a later one, should another purge run meanwhile) are kept.
-      const pattern = `${globEscape(prefix)}[ci]:${globEscape(tenantId)}[:~]*`;
-      const cut = prefix.length + 2 + tenantId.length;
+      const pattern = `${globEscape(base)}[ci]:${globEscape(tenantId)}[:~]*`;
+      const cut = base.length + 2 + tenantId.length;
       await unlinkMatching(pattern, (key) => generationOfKey(key, cut) >= generation);
       const positions = new Map<number, number>();
       for (let i = 0; i < flat.length; i += 2) positions.set(Number(flat[i]), Number(flat[i + 1]));
@@ -372,7 +377,7 @@ function cellOp(delta: CellDelta, k: string, x: string, blobs: Buffer[]): Op {
 }
 
 async function readCells(
-  redis: Redis,
+  redis: RedisClient,
   query: CellQuery,
   cellKey: (base: string, series: string) => string,
   indexKey: (base: string, dimension: string) => string,

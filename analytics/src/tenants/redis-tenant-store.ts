@@ -1,21 +1,20 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shop/platform';
 import type { ApiKeyRecord } from './api-key.ts';
 import { fail as err, ok } from '@shop/platform/result';
 import { tenantError } from './tenant.errors.ts';
 import type { TenantStore } from './tenant-store.ts';
 import type { Tenant } from './tenant.ts';
 
-// Revocation is read-modify-write on one JSON value; Lua keeps it atomic across instances.
+// Revocation is read-modify-write on one JSON value; Lua keeps it atomic across instances. One
+// key, so a Redis Cluster runs it on the key's own slot.
 const REVOKE = `
-local hash = redis.call('HGET', KEYS[1], ARGV[1])
-if not hash then return false end
-local raw = redis.call('GET', ARGV[3] .. 'key:' .. hash)
+local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
 local key = cjson.decode(raw)
 if key.revokedAt == nil then
-  key.revokedAt = ARGV[2]
+  key.revokedAt = ARGV[1]
   raw = cjson.encode(key)
-  redis.call('SET', ARGV[3] .. 'key:' .. hash, raw)
+  redis.call('SET', KEYS[1], raw)
 end
 return raw`;
 
@@ -23,11 +22,16 @@ return raw`;
  * The production tenant store. Layout under `prefix`:
  * `tenant:<id>` (JSON), `tenants` (set of ids), `key:<sha256>` (JSON, the O(1) lookup),
  * `tenant-keys:<id>` (hash keyId -> sha256, for listing and revoking).
+ *
+ * These keys hash to different slots on a Redis Cluster, so no command, script or transaction
+ * spans two of them: reads of many keys are one GET each (sent together), and the two writes of
+ * `addKey` go index first, so a crash between them leaves an index entry without a key (listed as
+ * nothing, revoked as not found) rather than a working key that cannot be listed or revoked.
  */
 export function createRedisTenantStore(url: string, prefix: string): TenantStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  redis.on('error', () => undefined); // surfaced by the failing command and by /ready instead
+  const redis = createRedisClient(url); // errors surface through the failing command and /ready
   const k = (name: string) => `${prefix}${name}`;
+  const getEach = (keys: string[]) => Promise.all(keys.map((key) => redis.get(key)));
 
   const parseKey = (raw: string): ApiKeyRecord => JSON.parse(raw) as ApiKeyRecord;
 
@@ -45,36 +49,35 @@ export function createRedisTenantStore(url: string, prefix: string): TenantStore
     async listTenants() {
       const ids = (await redis.smembers(k('tenants'))).sort();
       if (ids.length === 0) return [];
-      const raws = await redis.mget(ids.map((id) => k(`tenant:${id}`)));
+      const raws = await getEach(ids.map((id) => k(`tenant:${id}`)));
       return raws.flatMap((raw) => (raw ? [JSON.parse(raw) as Tenant] : []));
     },
     listTenantIds: () => redis.smembers(k('tenants')),
     async getTenants(ids) {
       if (ids.length === 0) return [];
-      const raws = await redis.mget(ids.map((id) => k(`tenant:${id}`)));
+      const raws = await getEach(ids.map((id) => k(`tenant:${id}`)));
       return raws.flatMap((raw) => (raw ? [JSON.parse(raw) as Tenant] : []));
     },
     async addKey(key) {
       if (!(await redis.exists(k(`tenant:${key.tenantId}`)))) {
         return err(tenantError('TENANT.NOT_FOUND', `Tenant "${key.tenantId}" not found`));
       }
-      await redis
-        .multi()
-        .set(k(`key:${key.hash}`), JSON.stringify(key))
-        .hset(k(`tenant-keys:${key.tenantId}`), key.id, key.hash)
-        .exec();
+      await redis.hset(k(`tenant-keys:${key.tenantId}`), key.id, key.hash);
+      await redis.set(k(`key:${key.hash}`), JSON.stringify(key));
       return ok(key);
     },
     async listKeys(tenantId) {
       const hashes = Object.values(await redis.hgetall(k(`tenant-keys:${tenantId}`)));
       if (hashes.length === 0) return [];
-      const raws = await redis.mget(hashes.map((h) => k(`key:${h}`)));
+      const raws = await getEach(hashes.map((h) => k(`key:${h}`)));
       return raws
         .flatMap((raw) => (raw ? [parseKey(raw)] : []))
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
     async revokeKey(tenantId, keyId, at) {
-      const raw = (await redis.eval(REVOKE, 1, k(`tenant-keys:${tenantId}`), keyId, at.toISOString(), prefix)) as string | null;
+      // The index entry never changes once written, so reading it outside the script is safe.
+      const hash = await redis.hget(k(`tenant-keys:${tenantId}`), keyId);
+      const raw = hash ? ((await redis.eval(REVOKE, 1, k(`key:${hash}`), at.toISOString())) as string | null) : null;
       if (!raw) return err(tenantError('TENANT.KEY_NOT_FOUND', `Key "${keyId}" not found for tenant "${tenantId}"`));
       return ok(parseKey(raw));
     },

@@ -10,7 +10,7 @@
   var id = function () { return Date.now().toString(36) + Math.random().toString(36).slice(2, 12); };
   var anon = null;
   if (s.getAttribute('data-cookieless') === 'false') {
-    try { anon = localStorage.getItem('shop_aid') || id(); localStorage.setItem('shop_aid', anon); } catch (e) { anon = id(); }
+    try { anon = localStorage.getItem('shop_aid') || id(); localStorage.setItem('shop_aid', anon); } catch { anon = id(); }
   }
   var last = null, referrer = d.referrer;
 

@@ -2,41 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@shop/platform';
-import { realEngine } from '@shop/platform/testing';
+import { deleteRedisKeys, listRedisKeys, redisEngines } from '@shop/platform/testing';
 import { createAnalyticsApp } from '../../src/app.ts';
 import { loadAnalyticsConfig } from '../../src/config.ts';
-import { removeKeys } from '../speed/redis-keys.ts';
 import { until } from '../speed/until.ts';
 
-const redis = await realEngine('redis');
 const prefix = `test:app-prefix:${randomUUID()}:`;
+const engines = await redisEngines();
 
 afterAll(async () => {
-  if (redis.available) await removeKeys(redis.url, `${prefix}*`);
+  for (const redis of engines) if (redis.available) await deleteRedisKeys(redis.url, `${prefix}*`);
 });
 
-/** Every key in Redis that names `needle`, by SCAN (a shared Redis: never KEYS). */
-async function keysNaming(needle: string): Promise<string[]> {
-  const client = new Redis(redis.url);
-  const found: string[] = [];
-  let cursor = '0';
-  try {
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `*${needle}*`, 'COUNT', 5000);
-      cursor = next;
-      found.push(...keys);
-    } while (cursor !== '0');
-  } finally {
-    client.quit();
-  }
-  return found;
-}
+describe.each(engines)('the app with REDIS_URL ($name) and ANALYTICS_REDIS_PREFIX', (redis) => {
+  /** Every key in Redis that names `needle`, by SCAN (a shared Redis: never KEYS). */
+  const keysNaming = (needle: string) => listRedisKeys(redis.url, `*${needle}*`);
 
-describe.skipIf(!redis.available)('the app with REDIS_URL and ANALYTICS_REDIS_PREFIX', () => {
-  it('keeps every key it writes (tenants, keys, dedup, rate limit, quota, views) under the prefix', async () => {
+  it.skipIf(!redis.available)('keeps every key it writes (tenants, keys, dedup, rate limit, quota, views) under the prefix', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'app-prefix-'));
     const config = loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0', REDIS_URL: redis.url, ANALYTICS_REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', ANALYTICS_BATCH_IN_PROCESS: 'false' });
     const app = await createAnalyticsApp(config, createLogger('app-prefix-test', 'silent'));
@@ -65,12 +49,7 @@ describe.skipIf(!redis.available)('the app with REDIS_URL and ANALYTICS_REDIS_PR
     } finally {
       await app.close();
       // Also whatever a broken app wrote outside the prefix.
-      const stray = await keysNaming(tenantId);
-      if (stray.length > 0) {
-        const client = new Redis(redis.url);
-        await client.unlink(...stray);
-        client.quit();
-      }
+      await deleteRedisKeys(redis.url, `*${tenantId}*`);
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);

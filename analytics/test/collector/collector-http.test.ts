@@ -16,8 +16,8 @@ const track = (over: Record<string, unknown> = {}) => ({ userId: 'u1', event: 'O
 const values = () => t.log.records().map((r) => r.value);
 
 describe('collector: Segment routes and the canonical event', () => {
-  it('turns a track call into exactly the canonical AnalyticsEvent, keyed by tenant', async () => {
-    const res = await post('/v1/track', track({ messageId: 'm-1', context: { ip: '1.2.3.4' }, integrations: { All: true } }));
+  it('turns a track call into exactly the canonical AnalyticsEvent, keyed by tenant, located by context.ip and without it', async () => {
+    const res = await post('/v1/track', track({ messageId: 'm-1', context: { ip: '81.2.69.142' }, integrations: { All: true } }));
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ success: true, accepted: 1, duplicates: [], rejected: [] });
     expect(t.log.records()).toEqual([
@@ -32,8 +32,9 @@ describe('collector: Segment routes and the canonical event', () => {
           timestamp: '2026-03-10T12:00:00.000Z',
           receivedAt: '2026-03-10T12:00:00.000Z',
           properties: { total: 10 },
-          context: { ip: '1.2.3.4' },
+          context: {},
           isBot: false,
+          dimensions: { country: 'GB' },
         },
       },
     ]);

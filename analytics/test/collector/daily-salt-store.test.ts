@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { realEngine } from '@shop/platform/testing';
+import { createRedisClient, type RedisClient } from '@shop/platform';
+import { listRedisKeys, redisEngines } from '@shop/platform/testing';
 import { cookielessVisitorId, createMemoryDailySaltStore, createRedisDailySaltStore, utcDay, type DailySaltStore } from '../../src/collector/index.ts';
 
 /** A clock running at real speed that reads `msBeforeMidnight` before some UTC midnight when created. */
@@ -70,26 +70,30 @@ dailySaltContract('in-process', async (now) => {
   return processStores.get(now)!;
 });
 
-const redis = await realEngine('redis');
-const clients: Redis[] = [];
+const clients: RedisClient[] = [];
 const prefix = `test:${randomUUID()}:`;
-// Each test (one clock) its own key space; the two stores of one test share it, as two collectors would.
-const spaces = new WeakMap<object, string>();
-dailySaltContract(
-  'redis',
-  async (now) => {
-    const client = new Redis(redis.url);
-    clients.push(client);
-    if (!spaces.has(now)) spaces.set(now, `${prefix}${randomUUID()}:`);
-    return createRedisDailySaltStore(client, spaces.get(now)!, now);
-  },
-  !redis.available,
-);
+const urls: string[] = [];
+for (const redis of await redisEngines()) {
+  if (redis.available) urls.push(redis.url);
+  // Each test (one clock) its own key space; the two stores of one test share it, as two collectors would.
+  const spaces = new WeakMap<object, string>();
+  dailySaltContract(
+    redis.name,
+    async (now) => {
+      const client = createRedisClient(redis.url);
+      clients.push(client);
+      if (!spaces.has(now)) spaces.set(now, `${prefix}${randomUUID()}:`);
+      return createRedisDailySaltStore(client, spaces.get(now)!, now);
+    },
+    !redis.available,
+  );
+}
 
 afterAll(async () => {
-  for (const client of clients) {
-    const keys = await client.keys(`${prefix}*`);
-    if (keys.length) await client.del(...keys);
-    client.disconnect();
+  for (const url of urls) {
+    const client = createRedisClient(url);
+    for (const key of await listRedisKeys(url, `${prefix}*`)) await client.del(key);
+    await client.quit();
   }
+  for (const client of clients) client.disconnect();
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
-import { realEngine } from '@shop/platform/testing';
+import { createRedisClient } from '@shop/platform';
+import { listRedisKeys, redisEngines } from '@shop/platform/testing';
 import { createMemoryDedupStore } from '../../src/collector/memory-dedup-store.ts';
 import { createRedisDedupStore } from '../../src/collector/redis-dedup-store.ts';
 import { dedupStoreContract } from './dedup-store.contract.ts';
@@ -12,29 +12,30 @@ dedupStoreContract('in-process', async () => {
   return { store, advance: async (ms) => void (offset += ms) };
 });
 
-const redis = await realEngine('redis');
-const prefixes: string[] = [];
-dedupStoreContract(
-  'redis',
-  async () => {
-    const prefix = `test:${randomUUID()}:dedup:`;
-    prefixes.push(prefix);
-    return { store: createRedisDedupStore(redis.url, prefix), advance: (ms) => new Promise((r) => setTimeout(r, ms)) };
-  },
-  { skip: !redis.available },
-);
+for (const redis of await redisEngines()) {
+  const prefixes: string[] = [];
+  dedupStoreContract(
+    redis.name,
+    async () => {
+      const prefix = `test:${randomUUID()}:dedup:`;
+      prefixes.push(prefix);
+      return { store: createRedisDedupStore(redis.url, prefix), advance: (ms) => new Promise((r) => setTimeout(r, ms)) };
+    },
+    { skip: !redis.available },
+  );
 
-describe.skipIf(!redis.available)('redis dedup cleanup', () => {
-  it('leaves no keys behind beyond their ttl', async () => {
-    const client = new Redis(redis.url);
-    for (const prefix of prefixes) {
-      const keys = await client.keys(`${prefix}*`);
-      for (const key of keys) expect(await client.pttl(key)).toBeGreaterThan(0);
-      if (keys.length) await client.del(...keys);
-    }
-    await client.quit();
+  describe.skipIf(!redis.available)(`${redis.name} dedup cleanup`, () => {
+    it('leaves no keys behind beyond their ttl', async () => {
+      const client = createRedisClient(redis.url);
+      for (const prefix of prefixes) {
+        const keys = await listRedisKeys(redis.url, `${prefix}*`);
+        for (const key of keys) expect(await client.pttl(key)).toBeGreaterThan(0);
+        for (const key of keys) await client.del(key);
+      }
+      await client.quit();
+    });
   });
-});
+}
 
 describe('in-process dedup store bound', () => {
   it('never holds more than maxEntries marks and counts live marks it had to evict', async () => {

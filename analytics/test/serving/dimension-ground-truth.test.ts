@@ -172,3 +172,14 @@ describe('dimension breakdowns and filters against the ground truth', () => {
     expect(t.log.records().filter((r) => r.value.tenantId === tenant)).toHaveLength(visits.length);
   });
 });
+
+describe('GET /v1/dimensions', () => {
+  it('lists every ingest dimension once, and the metrics that break down by them', async () => {
+    const res = await t.app.server.inject({ method: 'GET', url: '/v1/dimensions' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { dimensions: Array<{ name: string; label: string }>; metrics: Array<{ name: string; breakdowns: string[] }> };
+    const names = body.dimensions.map((d) => d.name);
+    expect(names).toEqual(['browser', 'os', 'device', 'screen', 'country', 'region', 'utmSource', 'utmMedium', 'utmCampaign', 'referrer']);
+    expect(body.metrics.find((m) => m.name === 'pageviews')?.breakdowns).toEqual(expect.arrayContaining(names));
+  });
+});

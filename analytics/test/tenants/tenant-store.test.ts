@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { realEngine } from '@shop/platform/testing';
+import { deleteRedisKeys, redisEngines } from '@shop/platform/testing';
 import { createFileTenantStore, createRedisTenantStore } from '../../src/tenants/index.ts';
 import { tenantStoreContract } from './tenant-store.contract.ts';
 
@@ -17,21 +16,17 @@ tenantStoreContract('file', async () => {
   };
 });
 
-const redis = await realEngine('redis');
-tenantStoreContract(
-  'redis',
-  async () => {
-    const prefix = `test:${randomUUID()}:`;
-    return {
-      store: createRedisTenantStore(redis.url, prefix),
-      reopen: () => createRedisTenantStore(redis.url, prefix),
-      cleanup: async () => {
-        const client = new Redis(redis.url);
-        const keys = await client.keys(`${prefix}*`);
-        if (keys.length) await client.del(...keys);
-        await client.quit();
-      },
-    };
-  },
-  { skip: !redis.available },
-);
+for (const redis of await redisEngines()) {
+  tenantStoreContract(
+    redis.name,
+    async () => {
+      const prefix = `test:${randomUUID()}:`;
+      return {
+        store: createRedisTenantStore(redis.url, prefix),
+        reopen: () => createRedisTenantStore(redis.url, prefix),
+        cleanup: () => deleteRedisKeys(redis.url, `${prefix}*`),
+      };
+    },
+    { skip: !redis.available },
+  );
+}

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrackingScript } from '../../src/tracker/index.ts';
-import { basic, startTestApp, type TestApp } from '../collector/support/test-app.ts';
+import { startTestApp, type TestApp } from '../collector/support/test-app.ts';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 

@@ -85,11 +85,11 @@ describe.skipIf(missing !== null)(`tracking script in Chromium${missing ? ` (ski
     await page.route('https://partner.example/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Partner</title>' }));
     await page.goto(`${site.origin}/`);
     await until('the first page view', () => events().some((e) => e.type === 'page'));
-    await expectAccessible(page);
+    await expectAccessible(page, 'a site with the snippet');
     await page.screenshot({ path: join(SHOTS, 'site-with-snippet.png') });
 
-    await page.evaluate(() => history.pushState({}, '', '/products/42?colour=red'));
-    await page.evaluate(() => (window as unknown as { shop: { track(name: string, props: object): void } }).shop.track('Newsletter Signed Up', { plan: 'weekly' }));
+    await page.evaluate(() => (globalThis as unknown as { history: { pushState(state: object, title: string, url: string): void } }).history.pushState({}, '', '/products/42?colour=red'));
+    await page.evaluate(() => (globalThis as unknown as { shop: { track(name: string, props: object): void } }).shop.track('Newsletter Signed Up', { plan: 'weekly' }));
     await page.click('#file');
     await page.goto(`${site.origin}/`);
     await page.click('#out');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { realEngine } from '@shop/platform/testing';
+import { redisEngines } from '@shop/platform/testing';
 import { keyValueStoreContract } from './key-value-store.contract.ts';
 import { createMemoryStore } from '../../src/shared/kv/memory-store.ts';
 import { createRedisStore } from '../../src/shared/kv/redis-store.ts';
@@ -10,12 +10,13 @@ keyValueStoreContract('in-process', async () => {
   return { store, advance: async (seconds) => void (offset += seconds * 1000) };
 });
 
-const redis = await realEngine('redis');
-keyValueStoreContract(
-  'redis',
-  async () => ({
-    store: createRedisStore(redis.url, `test:${randomUUID()}:`),
-    advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
-  }),
-  { skip: !redis.available },
-);
+for (const redis of await redisEngines()) {
+  keyValueStoreContract(
+    redis.name,
+    async () => ({
+      store: createRedisStore(redis.url, `test:${randomUUID()}:`),
+      advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+    }),
+    { skip: !redis.available },
+  );
+}

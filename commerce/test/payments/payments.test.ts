@@ -65,6 +65,57 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     expect(one.json()).toMatchObject({ orderId: order.payload.orderId, state: 'captured' });
   });
 
+  it.skipIf(skip)('captures within the charge; a capture that times out there is retried as its own CaptureRequested, once', async () => {
+    const direct = orderCreated(CARDS.ok);
+    await publish(f, direct);
+    expect((await outcomeFor(direct.payload.orderId)).type).toBe(PaymentCompleted.type);
+    expect(await outboxCount(f.db, CAPTURE_REQUESTED, direct.payload.orderId)).toBe(0);
+
+    const before = { ...f.sandbox.stats };
+    const captureCalls = f.calls.capture ?? 0;
+    f.faults.captureTimeouts = 1;
+    const retried = orderCreated(CARDS.ok);
+    await publish(f, retried);
+    const completed = await outcomeFor(retried.payload.orderId);
+    expect(completed.type).toBe(PaymentCompleted.type);
+    expect(await outboxCount(f.db, CAPTURE_REQUESTED, retried.payload.orderId)).toBe(1);
+    expect((f.calls.capture ?? 0) - captureCalls).toBe(2);
+    expect(f.sandbox.stats.captures - before.captures).toBe(1);
+    expect(await outboxCount(f.db, PaymentCompleted.type, retried.payload.orderId)).toBe(1);
+    expect(await paymentOf(retried.payload.orderId)).toMatchObject({ state: 'captured', capturedMinor: 2599 });
+  });
+
+  it.skipIf(skip)('ignores a webhook that arrives before the charge recorded the intent, and answers a repeat without moving anything', async () => {
+    const order = orderCreated(CARDS.confirm);
+    const { orderId } = order.payload;
+    await publish(f, order);
+    const waiting = await waitFor(async () => {
+      const p = await paymentOf(orderId);
+      return p?.state === 'requires_confirmation' && p;
+    });
+    const webhook = await f.sandbox.completeConfirmation(waiting.intentId!);
+    const post = (w: { payload: string; signatureHeader: string }) =>
+      f.server.inject({ method: 'POST', url: '/api/payments/webhooks/gateway', headers: { 'content-type': 'application/json', 'stripe-signature': w.signatureHeader }, payload: w.payload });
+    expect((await post(webhook)).json()).toMatchObject({ handled: 'moved' });
+    expect((await post(webhook)).json()).toMatchObject({ handled: 'already' });
+    const rejections = (await f.server.inject({ method: 'GET', url: '/api/admin/payments/webhook-rejections', headers: asAdmin })).json<{ total: number }>().total;
+
+    // A signed webhook about an order whose charge has not recorded its intent yet (a fresh payment row).
+    const early = orderCreated(CARDS.timeout);
+    await publish(f, early);
+    await waitFor(async () => (await paymentOf(early.payload.orderId)) !== undefined);
+    const body = JSON.stringify({
+      id: `evt_${crypto.randomUUID()}`,
+      object: 'event',
+      type: 'payment_intent.amount_capturable_updated',
+      data: { object: { id: 'pi_early', object: 'payment_intent', amount: 2599, amount_capturable: 2599, currency: 'eur', status: 'requires_capture', metadata: { order_id: early.payload.orderId } } },
+    });
+    const answer = await post({ payload: body, signatureHeader: signWebhookPayload(body, WEBHOOK_SECRET, Math.floor(Date.now() / 1000)) });
+    expect([answer.statusCode, answer.json()]).toEqual([200, { received: true, handled: 'ignored' }]);
+    expect((await f.server.inject({ method: 'GET', url: '/api/admin/payments/webhook-rejections', headers: asAdmin })).json<{ total: number }>().total).toBe(rejections);
+    await outcomeFor(early.payload.orderId);
+  });
+
   it.skipIf(skip)('keeps the admin routes for admins', async () => {
     expect((await f.server.inject({ method: 'GET', url: '/api/admin/payments' })).statusCode).toBe(401);
     expect((await f.server.inject({ method: 'GET', url: '/api/admin/payments', headers: asCustomer })).statusCode).toBe(403);

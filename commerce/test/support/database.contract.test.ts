@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/shared/database/index.ts';
-import { databaseEngines } from './databases.ts';
+import { databaseEngines, hostListEngine } from './databases.ts';
 
-describe.each(databaseEngines())('Database port on $name', ({ open, skip }) => {
+describe.each([...databaseEngines(), hostListEngine()])('Database port on $name', ({ open, skip }) => {
   it.skipIf(skip)('commits a transaction and rolls one back on error', async () => {
     const { db, cleanup } = await open();
     try {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { realEngine } from '@shop/platform/testing';
+import { freePort, realEngine } from '@shop/platform/testing';
 import { createPgDatabase, createPgliteDatabase, type Database, type QueryObserver } from '../../src/shared/database/index.ts';
 
 export interface TestDatabase {
@@ -12,7 +12,7 @@ export interface TestDatabase {
 }
 
 export interface DatabaseEngine {
-  name: 'pglite' | 'postgres';
+  name: 'pglite' | 'postgres' | 'postgres behind a host list';
   skip: boolean;
   open: (observe?: QueryObserver) => Promise<TestDatabase>;
 }
@@ -63,4 +63,34 @@ export function databaseEngines(): DatabaseEngine[] {
       },
     },
   ];
+}
+
+/**
+ * The real PostgreSQL reached through a libpq-style host list whose first host is down
+ * (`postgres://...@127.0.0.1:<closed>,<real>/db?target_session_attrs=read-write`): the port's
+ * contract run through the adapter's host choosing. For the database port's own suite; the
+ * module suites use `databaseEngines()`.
+ */
+export function hostListEngine(): DatabaseEngine {
+  const real = databaseEngines()[1]!;
+  return {
+    name: 'postgres behind a host list',
+    skip: real.skip,
+    open: async (observe) => {
+      // Its own pool stays open until cleanup, which closes it and drops the database.
+      const opened = await real.open();
+      const url = new URL(opened.url!);
+      const closed = await freePort();
+      const list = `postgres://${url.username}@127.0.0.1:${closed},${url.host}${url.pathname}?target_session_attrs=read-write`;
+      const db = await createPgDatabase(list, { poolSize: 4, observe });
+      return {
+        db,
+        url: list,
+        cleanup: async () => {
+          await db.close();
+          await opened.cleanup();
+        },
+      };
+    },
+  };
 }

@@ -1,4 +1,5 @@
 export { ConfigError, env, parseEnv } from './config/parse-env.ts';
+export { EngineUnavailableError } from './engine-unavailable.ts';
 export { createLogger, type Logger } from './logging/logger.ts';
 export { createServer, type HttpServer, type ServerOptions, type ZodTypeProvider } from './http/create-server.ts';
 export {
@@ -19,3 +20,4 @@ export { findBadText, text, textProblem } from './http/well-formed-text.ts';
 export { createMetricsRegistry } from './http/metrics.ts';
 export { metricsTokenEnv, type MetricsAccess } from './http/metrics-access.ts';
 export { onShutdownSignal, runSteps, type Stoppable } from './lifecycle/shutdown.ts';
+export { createRedisClient, isCluster, parseRedisTarget, scanKeys, unlinkKeys, type RedisClient, type RedisClientOptions, type RedisTarget } from './redis/redis-client.ts';

@@ -82,7 +82,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -165,7 +165,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -230,7 +230,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -300,7 +300,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -427,7 +427,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -562,7 +562,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -651,7 +651,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -758,7 +758,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -846,7 +846,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -931,7 +931,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1002,7 +1002,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1108,7 +1108,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1237,7 +1237,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1368,7 +1368,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1490,7 +1490,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1662,7 +1662,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1741,7 +1741,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1990,7 +1990,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2186,7 +2186,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2558,7 +2558,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3123,7 +3123,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3228,7 +3228,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3334,7 +3334,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3385,7 +3385,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3493,7 +3493,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3606,7 +3606,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3708,7 +3708,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3874,7 +3874,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4036,7 +4036,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4210,7 +4210,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4358,7 +4358,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4438,7 +4438,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4512,7 +4512,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4579,7 +4579,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4666,7 +4666,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4741,7 +4741,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4811,7 +4811,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4891,7 +4891,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4978,7 +4978,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5033,7 +5033,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5109,7 +5109,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5279,7 +5279,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5401,7 +5401,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5572,7 +5572,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5752,7 +5752,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5927,7 +5927,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6095,7 +6095,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6155,7 +6155,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6342,7 +6342,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6412,7 +6412,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6489,7 +6489,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6566,7 +6566,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6643,7 +6643,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6687,7 +6687,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6767,7 +6767,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6824,7 +6824,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6881,7 +6881,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7045,7 +7045,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7241,7 +7241,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7931,7 +7931,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8030,7 +8030,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8195,7 +8195,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8349,7 +8349,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The server is overloaded; retry after Retry-After seconds */
+                /** @description The server is overloaded, or an engine it needs is failing over; retry after Retry-After seconds */
                 503: {
                     headers: {
                         [name: string]: unknown;

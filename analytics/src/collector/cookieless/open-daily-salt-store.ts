@@ -1,12 +1,12 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shop/platform';
 import type { DailySaltStore } from './daily-salt-store.ts';
 import { createMemoryDailySaltStore } from './memory-daily-salt-store.ts';
 import { createRedisDailySaltStore } from './redis-daily-salt-store.ts';
 
-/** Redis (`<prefix>salt:<day>`, shared by every collector) with REDIS_URL, else in-process. */
+/** Redis or Redis Cluster (`<prefix>salt:<day>`, shared by every collector) with REDIS_URL, else in-process. */
 export function openDailySaltStore(options: { redisUrl?: string; prefix?: string; now?: () => Date }): DailySaltStore {
   if (!options.redisUrl) return createMemoryDailySaltStore(options.now);
-  const redis = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const redis = createRedisClient(options.redisUrl);
   const store = createRedisDailySaltStore(redis, options.prefix ?? 'analytics:', options.now);
   return {
     ...store,

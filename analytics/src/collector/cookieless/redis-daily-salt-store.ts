@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from '@shop/platform';
 import { SALT_BYTES, utcDay, type DailySaltStore } from './daily-salt-store.ts';
 
 /**
@@ -7,7 +7,7 @@ import { SALT_BYTES, utcDay, type DailySaltStore } from './daily-salt-store.ts';
  * expiry at the day's end, so Redis deletes it itself and no process keeps a copy past the day
  * (each caches only the current day's).
  */
-export function createRedisDailySaltStore(redis: Redis, prefix: string, now: () => Date = () => new Date()): DailySaltStore {
+export function createRedisDailySaltStore(redis: RedisClient, prefix: string, now: () => Date = () => new Date()): DailySaltStore {
   const key = (day: string) => `${prefix}salt:${day}`;
   let cached: { day: string; salt: Buffer } | null = null;
   return {
@@ -25,8 +25,9 @@ export function createRedisDailySaltStore(redis: Redis, prefix: string, now: () 
     },
     async heldDays() {
       if (cached && cached.day !== utcDay(now()).day) cached = null;
-      const keys = await redis.keys(`${prefix}salt:*`);
-      return keys.map((k) => k.slice(`${prefix}salt:`.length)).sort();
+      const days: string[] = [];
+      for await (const keys of scanKeys(redis, `${prefix}salt:*`)) days.push(...keys.map((k) => k.slice(`${prefix}salt:`.length)));
+      return days.sort();
     },
     async close() {
       cached = null;

@@ -10,20 +10,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * UTM source, medium and campaign: analytics.js puts them in `context.campaign` (`name` is the
  * campaign); other senders leave them in the page URL's query, read when the context has none.
  */
-export function campaignDimensions(campaign: unknown, pageUrl: unknown): CampaignDimensions {
+export function campaignDimensions(campaign: unknown, pageUrl: URL | undefined): CampaignDimensions {
   const c = campaign !== null && typeof campaign === 'object' ? (campaign as Record<string, unknown>) : {};
-  let query: URLSearchParams | undefined;
-  const fromUrl = (key: string) => {
-    if (typeof pageUrl !== 'string') return undefined;
-    if (query === undefined) {
-      try {
-        query = new URL(pageUrl.slice(0, 4000)).searchParams;
-      } catch {
-        query = new URLSearchParams();
-      }
-    }
-    return text(query.get(key));
-  };
+  const fromUrl = (key: string) => (pageUrl && pageUrl.search ? text(pageUrl.searchParams.get(key)) : undefined);
   const utmSource = text(c.source) ?? fromUrl('utm_source');
   const utmMedium = text(c.medium) ?? fromUrl('utm_medium');
   const utmCampaign = text(c.name) ?? text(c.campaign) ?? fromUrl('utm_campaign');

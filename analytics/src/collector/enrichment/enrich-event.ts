@@ -25,7 +25,7 @@ const record = (value: unknown): Record<string, unknown> => (value !== null && t
 export function createEnricher(deps: { geo?: GeoLookup }): Enricher {
   return ({ type, context, properties, userAgent, ip }) => {
     const page = record(context.page);
-    const url = page.url ?? properties.url;
+    const url = parseUrl(page.url ?? properties.url);
     const dimensions: EventDimensions = {
       ...userAgentDimensions(userAgent),
       ...campaignDimensions(context.campaign, url),
@@ -33,16 +33,12 @@ export function createEnricher(deps: { geo?: GeoLookup }): Enricher {
     };
     const screen = screenClass(context.screen);
     if (screen) dimensions.screen = screen;
-    if (type === 'page') dimensions.referrer = referrerSource(page.referrer ?? properties.referrer, hostOf(url));
+    if (type === 'page') dimensions.referrer = referrerSource(page.referrer ?? properties.referrer, url?.hostname);
     return dimensions;
   };
 }
 
-function hostOf(url: unknown): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  try {
-    return new URL(url.slice(0, 4000)).hostname;
-  } catch {
-    return undefined;
-  }
+function parseUrl(url: unknown): URL | undefined {
+  if (typeof url !== 'string' || url === '') return undefined;
+  return URL.canParse(url.slice(0, 4000)) ? new URL(url.slice(0, 4000)) : undefined;
 }

@@ -55,18 +55,33 @@ export function openGeoLookup(databases: GeoDatabases = {}): GeoLookup {
   const city = databases.city
     ? { ipv4: new Reader(readFileSync(databases.city.ipv4)), ipv6: new Reader(readFileSync(databases.city.ipv6)) }
     : undefined;
+  // A request's events share one address and visitors come back: a small cache skips most tree walks.
+  const cache = new Map<string, GeoDimensions>();
+  const remember = (ip: string, found: GeoDimensions) => {
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(ip, found);
+    return found;
+  };
   return {
     lookup(raw) {
-      // IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is how Node reports IPv4 clients on a dual-stack socket.
-      const ip = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
-      const version = isIP(ip);
-      if (version === 0 || LOCAL.test(ip)) return {};
-      // ip-location-db records are flat ({ country_code, state1 }), not MaxMind's nested shape.
-      const code = (country.get(ip) as CountryRecord | null)?.country_code;
-      const place = city ? ((version === 4 ? city.ipv4 : city.ipv6).get(ip) as CityRecord | null) : null;
-      const found = code ?? place?.country_code;
-      const region = place?.state1 && (!found || place.country_code === found) ? place.state1 : undefined;
-      return { ...(found ? { country: found } : {}), ...(region ? { region } : {}) };
+      const cached = cache.get(raw);
+      if (cached) return cached;
+      return remember(raw, locate(raw));
     },
   };
+
+  function locate(raw: string): GeoDimensions {
+    // IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is how Node reports IPv4 clients on a dual-stack socket.
+    const ip = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
+    const version = isIP(ip);
+    if (version === 0 || LOCAL.test(ip)) return {};
+    // ip-location-db records are flat ({ country_code, state1 }), not MaxMind's nested shape.
+    const code = (country.get(ip) as CountryRecord | null)?.country_code;
+    const place = city ? ((version === 4 ? city.ipv4 : city.ipv6).get(ip) as CityRecord | null) : null;
+    const found = code ?? place?.country_code;
+    const region = place?.state1 && (!found || place.country_code === found) ? place.state1 : undefined;
+    return { ...(found ? { country: found } : {}), ...(region ? { region } : {}) };
+  }
 }
+
+const CACHE_LIMIT = 10_000;

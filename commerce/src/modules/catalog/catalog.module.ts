@@ -30,6 +30,8 @@ import { variantRepository } from './infrastructure/variant.repository.ts';
 
 export interface CatalogModuleDeps {
   db: Database;
+  /** Shoppers' reads (listings, details, categories) go here, e.g. a streaming standby; unset: `db`. Staff reads always use `db`. */
+  shopperReads?: Sql;
   auth: Authenticator;
   /** Where product, variant, stock and category changes are recorded; nothing is recorded without one (module tests). */
   audit?: AuditTrail;
@@ -61,6 +63,7 @@ export function createCatalogModule(
   // Names this instance's change notices, which it has acted on already at commit.
   const instance = randomUUID();
   const ctx = catalogContext(deps.db, deps, cache && { cache, instance });
+  if (deps.shopperReads) ctx.shopperReads = deps.shopperReads;
   let unlisten: (() => Promise<void>) | undefined;
   return {
     name: 'catalog',
@@ -106,10 +109,13 @@ export function catalogContext(
 ): CatalogContext {
   const cache = shared?.cache;
   const announce = announcer(shared?.instance ?? '');
+  // A distinct object even over the same database: see `CatalogContext.shopperReads`.
+  const shopperReads: Sql = { query: (text, params) => db.query(text, params), exec: (script) => db.exec(script) };
   const clearing = <R extends object>(repository: R, readers: ReadonlyArray<keyof R>): R =>
     cache ? clearingOnWrite(repository, readers, cache, announce) : repository;
-  return {
+  const context: CatalogContext = {
     db,
+    shopperReads,
     readCache: cache,
     categories: clearing(categoryRepository, ['findCategory', 'listCategories', 'categoryUsage', 'categoryTrail']),
     products: clearing(productRepository, ['findProduct']),
@@ -118,7 +124,7 @@ export function catalogContext(
     // Stock moved by orders leaves the cache alone: entries expire after the TTL instead.
     stockReservations: stockReservationRepository,
     productDetails: productDetailQuery,
-    productListing: cache ? cachedListing(productListingQuery, db, cache) : productListingQuery,
+    productListing: cache ? cachedListing(productListingQuery, () => context.shopperReads, cache) : productListingQuery,
     variantSnapshots: variantSnapshotQuery,
     lowStock: lowStockQuery,
     images: options.images ?? memoryImageStore(),
@@ -127,4 +133,5 @@ export function catalogContext(
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
   };
+  return context;
 }

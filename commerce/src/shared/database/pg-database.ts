@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { runCommitted } from './commit-callbacks.ts';
+import { EngineUnavailableError } from '@shop/platform';
 import type { Database, QueryObserver, Sql } from './database.ts';
+import { createFailoverPool, isConnectionLoss, type FailoverPool } from './failover-pool.ts';
+import { parsePostgresHosts } from './postgres-hosts.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
@@ -24,70 +27,204 @@ function preparedStatementNames(): (text: string) => string | undefined {
   };
 }
 
-/** A real PostgreSQL through a node-postgres pool. */
-export async function createPgDatabase(url: string, poolSize = 10, observe?: QueryObserver): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
-  await pool.query('select 1');
+export interface PgDatabaseOptions {
+  /** Connections per host. */
+  poolSize?: number;
+  observe?: QueryObserver;
+  /** How long a statement waits for a suitable server (a failover in progress) before failing with `EngineUnavailableError`. */
+  failoverWaitMs?: number;
+  /** Told when a host is chosen, at start and after each failover. */
+  onHostChosen?: (host: string) => void;
+}
 
-  const listener = { client: undefined as pg.PoolClient | undefined, handlers: new Map<string, Set<(p: string) => void>>() };
+/**
+ * A real PostgreSQL through node-postgres. `url` may list several hosts with
+ * `target_session_attrs` as libpq takes them (`postgres://u@db1:5432,db2:5432/shop?target_session_attrs=read-write`):
+ * the first fitting host is used, and another is chosen when it goes away (see `failover-pool.ts`).
+ * A statement cut off by a lost connection fails with `EngineUnavailableError` (HTTP 503); it is
+ * not retried here, since it may have committed.
+ */
+export async function createPgDatabase(url: string, poolSizeOrOptions: number | PgDatabaseOptions = 10, observe?: QueryObserver): Promise<Database> {
+  const options = typeof poolSizeOrOptions === 'number' ? { poolSize: poolSizeOrOptions, observe } : poolSizeOrOptions;
+  const watch = options.observe;
+  const pool = createFailoverPool({
+    hosts: parsePostgresHosts(url),
+    poolSize: options.poolSize ?? 10,
+    waitMs: options.failoverWaitMs ?? 5_000,
+    onChosen: options.onHostChosen,
+  });
+  const unavailable = (error: unknown): unknown =>
+    isConnectionLoss(error) && !(error instanceof EngineUnavailableError)
+      ? new EngineUnavailableError('database', `The database connection was lost: ${(error as Error).message}`, { cause: error })
+      : error;
+  try {
+    const first = await pool.connect();
+    pool.release(first);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
 
   const named = preparedStatementNames();
-  const wrap = (client: pg.Pool | pg.PoolClient): Sql => ({
+  const run = async (client: pg.PoolClient, text: string, params?: readonly unknown[]) => {
+    const name = params && params.length > 0 ? named(text) : undefined;
+    return client.query(name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] | undefined });
+  };
+  /** One statement on a connection of its own, given back at once (what `pg.Pool.query` does). */
+  const once = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      const result = await work(client);
+      pool.release(client);
+      return result;
+    } catch (error) {
+      pool.release(client, error);
+      throw unavailable(error);
+    }
+  };
+  const on = (client: pg.PoolClient): Sql => ({
     async query(text, params) {
-      observe?.(text);
-      const name = params && params.length > 0 ? named(text) : undefined;
-      const result = await client.query(name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] | undefined });
-      return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+      watch?.(text);
+      try {
+        const result = await run(client, text, params);
+        return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+      } catch (error) {
+        throw unavailable(error);
+      }
     },
     async exec(script) {
-      observe?.(script);
+      watch?.(script);
       // Without parameters node-postgres uses the simple protocol, which accepts several statements.
-      await client.query(script);
+      await client.query(script).catch((error: unknown) => Promise.reject(unavailable(error)));
     },
   });
 
-  return {
-    engine: 'postgres',
-    ...wrap(pool),
-    async transaction(work) {
+  /** A connection inside `begin`. A `begin` that fails on a dead connection changed nothing, so it is tried once more on a fresh one. */
+  const begun = async (): Promise<pg.PoolClient> => {
+    for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
-      const committed: Array<() => void> = [];
       try {
         await client.query('begin');
-        const result = await work({ ...wrap(client), onCommit: (callback) => void committed.push(callback) });
+        return client;
+      } catch (error) {
+        pool.release(client, error);
+        if (attempt >= 2 || !isConnectionLoss(error)) throw unavailable(error);
+      }
+    }
+  };
+  const listener = createListener(pool);
+
+  return {
+    engine: 'postgres',
+    async query(text, params) {
+      watch?.(text);
+      const result = await once((client) => run(client, text, params));
+      return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+    },
+    async exec(script) {
+      watch?.(script);
+      await once((client) => client.query(script));
+    },
+    async transaction(work) {
+      const client = await begun();
+      const committed: Array<() => void> = [];
+      try {
+        const result = await work({ ...on(client), onCommit: (callback) => void committed.push(callback) });
         await client.query('commit');
+        pool.release(client);
         runCommitted(committed);
         return result;
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+        pool.release(client, error);
+        throw unavailable(error);
       }
     },
-    async listen(channel, onNotify) {
-      if (!listener.client) {
-        listener.client = await pool.connect();
-        listener.client.on('notification', (message) => {
-          for (const handler of listener.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
-        });
+    listen: listener.listen,
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * LISTEN on one dedicated connection. When it is lost (the server stopped, a failover) it is
+ * opened again on whichever host the pool chooses, every channel is listened to again, and each
+ * handler is called once with an empty payload: notices sent meanwhile are gone, so listeners
+ * treat that call as "something may have changed" (the event bus polls, the catalog clears its cache).
+ */
+function createListener(pool: FailoverPool) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.PoolClient | undefined;
+  let opening: Promise<pg.PoolClient> | undefined;
+  let closed = false;
+  const quoted = (channel: string) => `listen "${channel.replaceAll('"', '')}"`;
+
+  const open = async (): Promise<pg.PoolClient> => {
+    const next = await pool.connect();
+    if (closed) {
+      // Closed while connecting: a connection kept now would hold up the pool's end.
+      pool.release(next);
+      throw new Error('closed');
+    }
+    next.on('notification', (message) => {
+      for (const handler of handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+    });
+    const lost = (error?: unknown) => {
+      if (client !== next) return;
+      client = undefined;
+      pool.release(next, error ?? new Error('Connection terminated'));
+      if (!closed) void reopen();
+    };
+    next.on('error', lost);
+    next.on('end', () => lost());
+    try {
+      for (const channel of handlers.keys()) await next.query(quoted(channel));
+    } catch (error) {
+      pool.release(next, error);
+      throw error;
+    }
+    client = next;
+    return next;
+  };
+  const connected = (): Promise<pg.PoolClient> => {
+    if (client) return Promise.resolve(client);
+    opening ??= open().finally(() => (opening = undefined));
+    return opening;
+  };
+  const reopen = async () => {
+    for (let delay = 100; !closed; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        await connected();
+        for (const set of handlers.values()) for (const handler of set) handler('');
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, delay));
       }
-      let set = listener.handlers.get(channel);
+    }
+  };
+
+  return {
+    async listen(channel: string, onNotify: (payload: string) => void) {
+      let set = handlers.get(channel);
+      const fresh = !set;
       if (!set) {
         set = new Set();
-        listener.handlers.set(channel, set);
-        await listener.client.query(`listen "${channel.replaceAll('"', '')}"`);
+        handlers.set(channel, set);
       }
       set.add(onNotify);
+      const listening = await connected();
+      if (fresh) await listening.query(quoted(channel));
       return async () => {
         set.delete(onNotify);
       };
     },
     async close() {
-      listener.client?.release();
-      await pool.end();
+      closed = true;
+      const last = client;
+      client = undefined;
+      if (last) pool.release(last);
     },
   };
 }

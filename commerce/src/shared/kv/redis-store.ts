@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shop/platform';
 import type { KeyValueStore } from './key-value-store.ts';
 
 // Compare-and-set in one round trip; Lua runs atomically in Redis, unlike WATCH/MULTI across awaits.
@@ -17,8 +17,9 @@ return count`;
 
 /** The cache port on Redis; every key gets `prefix` so several apps or tests share one server. */
 export function createRedisStore(url: string, prefix: string): KeyValueStore {
-  const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 3, lazyConnect: false });
-  redis.on('error', () => undefined); // surfaced by the failing command and by /ready instead
+  // Errors surface through the failing command and /ready. Every command and script here takes
+  // one key, so on a cluster each cart or limit goes to its own key's slot.
+  const redis = createRedisClient(url, { keyPrefix: prefix, maxRetriesPerRequest: 3, lazyConnect: false });
   return {
     get: (key) => redis.get(key),
     async set(key, value, ttlSeconds) {

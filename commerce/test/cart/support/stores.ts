@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { realEngine } from '@shop/platform/testing';
+import { redisEngines } from '@shop/platform/testing';
 import { createMemoryStore, createRedisStore, type KeyValueStore } from '../../../src/shared/kv/index.ts';
 
 export interface TestStore {
@@ -9,12 +9,12 @@ export interface TestStore {
 }
 
 export interface StoreEngine {
-  name: 'in-process' | 'redis';
+  name: 'in-process' | 'redis' | 'redis-cluster';
   skip: boolean;
   open: () => TestStore;
 }
 
-const redis = await realEngine('redis');
+const redisList = await redisEngines();
 
 /**
  * The in-process store answers within the same tick, so concurrent requests would run one
@@ -35,7 +35,7 @@ function withLatency(kv: KeyValueStore): KeyValueStore {
   };
 }
 
-/** Both key-value engines for `describe.each`; each `open()` is isolated (fresh map, or a unique Redis key prefix). */
+/** The key-value engines for `describe.each`; each `open()` is isolated (fresh map, or a unique Redis key prefix). */
 export function storeEngines(): StoreEngine[] {
   return [
     {
@@ -49,13 +49,13 @@ export function storeEngines(): StoreEngine[] {
         };
       },
     },
-    {
-      name: 'redis',
+    ...redisList.map((redis) => ({
+      name: redis.name,
       skip: !redis.available,
       open: () => ({
         kv: createRedisStore(redis.url, `test:cart:${randomUUID()}:`),
-        advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+        advance: (seconds: number) => new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000)),
       }),
-    },
+    })),
   ];
 }

@@ -54,6 +54,8 @@ export interface PaymentsFixture {
   received: Published[];
   /** Gateway calls made, replays included: `createPaymentIntent`, `capture`, `refund`, `retrieve`. */
   calls: Record<string, number>;
+  /** Faults the gateway in front of the sandbox injects: the next `captureTimeouts` captures time out without reaching it. */
+  faults: { captureTimeouts: number };
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startPayments(opened: TestDatabase): Promise<PaymentsFixtu
   const events = createEventBus({ db, logger: silentLogger, options: { pollIntervalMs: 50, retry: { baseDelayMs: 5, maxDelayMs: 20 } } });
   const sandbox = createSandboxGateway({ webhookSecret: WEBHOOK_SECRET });
   const calls: Record<string, number> = {};
+  const faults = { captureTimeouts: 0 };
   // Counts every call, replays included, in front of the sandbox.
   const counted = new Proxy(sandbox, {
     get(target, key, receiver) {
@@ -70,6 +73,10 @@ export async function startPayments(opened: TestDatabase): Promise<PaymentsFixtu
       if (typeof value !== 'function' || typeof key !== 'string') return value;
       return (...args: unknown[]) => {
         calls[key] = (calls[key] ?? 0) + 1;
+        if (key === 'capture' && faults.captureTimeouts > 0) {
+          faults.captureTimeouts -= 1;
+          return Promise.resolve({ status: 'timeout', code: 'PAYMENTS.GATEWAY_TIMEOUT', retryable: true, message: 'injected capture timeout' });
+        }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -105,6 +112,7 @@ export async function startPayments(opened: TestDatabase): Promise<PaymentsFixtu
     server,
     received,
     calls,
+    faults,
     async close() {
       await events.stop();
       await server.close();

@@ -1,3 +1,4 @@
+import { parseRedisTarget } from '../redis/redis-client.ts';
 import { z } from 'zod';
 
 /** Thrown when the environment is invalid; `main` prints `message` and exits non-zero. */
@@ -59,6 +60,11 @@ export const env = {
       },
       { message: `must be a ${label} URL` },
     ),
+  /** `redis://`, `rediss://` or a cluster's seed nodes as `redis+cluster://host:port,host:port`. */
+  redisUrl: () =>
+    z.string().refine((value) => parseRedisTarget(value) !== null, {
+      message: 'must be a redis:// URL or redis+cluster://host:port,host:port',
+    }),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })

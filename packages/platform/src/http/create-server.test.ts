@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createServer } from './create-server.ts';
 import { createMetricsRegistry } from './metrics.ts';
+import { EngineUnavailableError } from '../engine-unavailable.ts';
 import { conflict } from './http-error.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
@@ -27,6 +28,7 @@ async function server(options: { bodyLimit?: number; ready?: () => Promise<void>
     async (request) => {
       if (request.body.name === 'taken') throw conflict('ITEM.TAKEN', 'That name is taken');
       if (request.body.name === 'bug') throw new Error('secret internals');
+      if (request.body.name === 'failover') throw new EngineUnavailableError('database', 'no read-write server at db1:5432, db2:5432');
       return { ok: true };
     },
   );
@@ -76,6 +78,15 @@ describe('createServer', () => {
     const bug = await app.inject({ method: 'POST', url: `/items/${id}`, payload: { name: 'bug', quantity: 1 } });
     expect(bug.statusCode).toBe(500);
     expect(bug.body).not.toContain('secret internals');
+  });
+
+  it('answers 503 with Retry-After when an engine is unavailable, without its internals', async () => {
+    const app = await server();
+    const res = await app.inject({ method: 'POST', url: `/items/${id}`, payload: { name: 'failover', quantity: 1 } });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toMatchObject({ error: 'ENGINE_UNAVAILABLE', message: expect.stringContaining('The database is unavailable for now') });
+    expect(res.body).not.toContain('db1:5432');
   });
 
   it('answers 404 for unknown routes with the path', async () => {

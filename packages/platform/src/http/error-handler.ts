@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { EngineUnavailableError } from '../engine-unavailable.ts';
 import { HttpError } from './http-error.ts';
 
 interface ErrorBody {
@@ -34,6 +35,12 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof HttpError) {
       if (error.headers) reply.headers(error.headers);
       return send(error.status, { error: error.code, message: error.message, details: error.details });
+    }
+    if (error instanceof EngineUnavailableError) {
+      // Expected while an engine fails over: a warning, not a bug; the client retries.
+      request.log.warn({ err: error, engine: error.engine }, 'engine unavailable');
+      reply.header('retry-after', '1');
+      return send(503, { error: 'ENGINE_UNAVAILABLE', message: `The ${error.engine} is unavailable for now; retry shortly (a write retried with the same Idempotency-Key happens once)` });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';

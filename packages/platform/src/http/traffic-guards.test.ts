@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { realEngine } from '../../testing/engines.ts';
+import { deleteRedisKeys, redisEngines } from '../../testing/redis-engines.ts';
 import { createServer } from './create-server.ts';
 import { createMetricsRegistry } from './metrics.ts';
 import type { TrafficGuardOptions } from './traffic-guards.ts';
 
-const redis = await realEngine('redis');
+const redisList = await redisEngines();
 
 async function server(guards: Partial<Omit<TrafficGuardOptions, 'rateLimit'>> & { rateLimit?: Partial<TrafficGuardOptions['rateLimit']> } = {}) {
   const app = await createServer({
@@ -98,16 +97,13 @@ describe('per-client rate limit', () => {
     await app.close();
   });
 
-  describe.skipIf(!redis.available)('on real Redis', () => {
+  describe.each(redisList)('on real $name', (redis) => {
     const prefix = `test:rate:${randomUUID()}:`;
     afterAll(async () => {
-      const client = new Redis(redis.url);
-      const keys = await client.keys(`${prefix}*`);
-      if (keys.length) await client.del(...keys);
-      await client.quit();
+      if (redis.available) await deleteRedisKeys(redis.url, `${prefix}*`);
     });
 
-    it('shares one count between two instances', async () => {
+    it.skipIf(!redis.available)('shares one count between two instances', async () => {
       const options = { rateLimit: { max: 4, redisUrl: redis.url, prefix } };
       const [a, b] = await Promise.all([server(options), server(options)]);
       const statuses = [];

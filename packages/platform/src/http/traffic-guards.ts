@@ -2,7 +2,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
+import { createRedisClient } from '../redis/redis-client.ts';
 import { HttpError } from './http-error.ts';
 
 export interface RateLimitOptions {
@@ -92,7 +92,7 @@ export async function installTrafficGuards(app: FastifyInstance, options: Traffi
   const limit = options.rateLimit;
   if (limit.max > 0) {
     const redis = limit.redisUrl
-      ? new Redis(limit.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 })
+      ? createRedisClient(limit.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 })
       : undefined;
     if (redis) {
       redis.on('error', (error) => app.log.warn({ err: error }, 'rate-limit redis error'));

@@ -12,7 +12,7 @@ import { shopperRoutes } from './shopper.routes.ts';
 /** The catalog's HTTP surface; the caller mounts it under `/api`. */
 export async function catalogRoutes(app: FastifyInstance, ctx: CatalogContext, auth: Authenticator): Promise<void> {
   await app.register(async (shop) => {
-    await shopperRoutes(shop, ctx);
+    await shopperRoutes(shop, ctx, auth);
     await mediaRoutes(shop, ctx);
   });
   await app.register(

@@ -1,4 +1,4 @@
-import type { Database, Sql } from '../../../shared/database/database.ts';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { ProductListingQuery } from './ports/product-listing.query.ts';
 import type { ReadCache } from './read-cache.ts';
 
@@ -24,15 +24,18 @@ export function clearingOnWrite<R extends object>(repository: R, readers: Readon
   return wrapped as R;
 }
 
-/** Shopper listing pages and their option facets (drafts excluded) read outside any transaction come from the cache. */
-export function cachedListing(listing: ProductListingQuery, db: Database, cache: ReadCache): ProductListingQuery {
+/**
+ * Shopper listing pages and their option facets (drafts excluded) read from `shopperReads()` come
+ * from the cache; reads in a transaction or on the primary (staff) go to the database.
+ */
+export function cachedListing(listing: ProductListingQuery, shopperReads: () => Sql, cache: ReadCache): ProductListingQuery {
   return {
     queryProducts(sql, query, cursor) {
-      if (sql !== db || query.includeDrafts) return listing.queryProducts(sql, query, cursor);
+      if (sql !== shopperReads() || query.includeDrafts) return listing.queryProducts(sql, query, cursor);
       return cache.get(`list:${JSON.stringify([query, cursor])}`, () => listing.queryProducts(sql, query, cursor));
     },
     queryOptionFacets(sql, query) {
-      if (sql !== db || query.includeDrafts) return listing.queryOptionFacets(sql, query);
+      if (sql !== shopperReads() || query.includeDrafts) return listing.queryOptionFacets(sql, query);
       return cache.get(`facets:${JSON.stringify(query)}`, () => listing.queryOptionFacets(sql, query));
     },
   };

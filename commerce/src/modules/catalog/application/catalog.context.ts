@@ -1,5 +1,5 @@
 import type { AuditTrail } from '../../../shared/audit/audit-trail.ts';
-import type { Database } from '../../../shared/database/database.ts';
+import type { Database, Sql } from '../../../shared/database/database.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { CategoryRepository } from './ports/category.repository.ts';
 import type { ConstraintViolationMapper } from './ports/constraint-violations.port.ts';
@@ -16,6 +16,12 @@ import type { VariantRepository } from './ports/variant.repository.ts';
 /** What every use case needs; clock and ids are passed in so tests can pin them. */
 export interface CatalogContext {
   db: Database;
+  /**
+   * Where anonymous shoppers' and customers' catalog reads go: a standby when one is configured
+   * (it may lag), else the same database as `db` behind a distinct object, so that a read passed
+   * `db` is known to want the primary and no cache (staff reading their own writes).
+   */
+  shopperReads: Sql;
   /** Shopper reads cached in this process; absent: every read goes to the database. */
   readCache?: ReadCache;
   categories: CategoryRepository;

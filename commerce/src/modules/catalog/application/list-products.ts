@@ -1,11 +1,15 @@
 import { catalogError, type CatalogError } from '../domain/catalog.errors.ts';
 import { decodeCursor, encodeCursor, type ProductCursor } from '../domain/product-listing.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
+import type { Sql } from '../../../shared/database/database.ts';
 import type { CatalogContext } from './catalog.context.ts';
 import type { ProductListQuery, ProductPage } from './catalog.dto.ts';
 
-/** One page of products: shoppers see published ones only; admins pass `includeDrafts`. */
-export async function listProducts(ctx: CatalogContext, query: ProductListQuery): Promise<Result<ProductPage, CatalogError>> {
+/**
+ * One page of products: shoppers see published ones only; admins pass `includeDrafts`.
+ * Read from `from`: the shopper reads (maybe a standby) unless the caller wants the primary.
+ */
+export async function listProducts(ctx: CatalogContext, query: ProductListQuery, from: Sql = query.includeDrafts ? ctx.db : ctx.shopperReads): Promise<Result<ProductPage, CatalogError>> {
   const sort = query.sort ?? (query.q !== undefined ? 'relevance' : 'newest');
   if (sort === 'relevance' && query.q === undefined) {
     return fail(catalogError('CATALOG.RELEVANCE_NEEDS_QUERY', 'sort: relevance needs a search text in q', 'sort'));
@@ -17,8 +21,8 @@ export async function listProducts(ctx: CatalogContext, query: ProductListQuery)
     cursor = decoded.value;
   }
   const [rows, facets] = await Promise.all([
-    ctx.productListing.queryProducts(ctx.db, { ...query, sort }, cursor),
-    query.facets ? ctx.productListing.queryOptionFacets(ctx.db, query) : undefined,
+    ctx.productListing.queryProducts(from, { ...query, sort }, cursor),
+    query.facets ? ctx.productListing.queryOptionFacets(from, query) : undefined,
   ]);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);

@@ -1,6 +1,6 @@
 import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
-import { applyPaymentEvent, type PaymentEvent, type PaymentTransition } from '../domain/payment.ts';
+import { applyPaymentEvent, type Payment, type PaymentEffect, type PaymentEvent, type PaymentTransition } from '../domain/payment.ts';
 import type { PaymentRecord } from './ports/payment.repository.ts';
 import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '../../../events/payments.events.ts';
 import { CaptureRequested } from './capture-requested.event.ts';
@@ -11,6 +11,8 @@ export interface AppliedFact {
   transition: PaymentTransition;
 }
 
+type FactMeta = { reason?: string; causedBy?: DomainEvent; refundRequestId?: string };
+
 /**
  * The one way a payment changes: lock its row, run the pure state machine, save, and publish
  * the effects' events through the same transaction. A fact that is repeated or overtaken
@@ -18,50 +20,81 @@ export interface AppliedFact {
  * webhooks, shopper confirmations and redelivered events produce each effect once.
  * Resolves null when the order has no payment here.
  */
-export async function applyFact(
+export function applyFact(ctx: PaymentsContext, tx: Sql, orderId: string, fact: PaymentEvent, meta: FactMeta = {}): Promise<AppliedFact | null> {
+  return applyFacts(ctx, tx, orderId, [fact], meta);
+}
+
+/**
+ * Several facts learnt together (an authorization and its capture), applied in order under one
+ * lock and saved once. An effect a later fact made moot is dropped: once the payment is
+ * captured there is nothing left for a `capture` effect to ask for. Applying stops at the first
+ * refused fact; what moved before it is kept.
+ */
+export async function applyFacts(
   ctx: PaymentsContext,
   tx: Sql,
   orderId: string,
-  fact: PaymentEvent,
-  meta: { reason?: string; causedBy?: DomainEvent; refundRequestId?: string } = {},
+  facts: readonly PaymentEvent[],
+  meta: FactMeta = {},
 ): Promise<AppliedFact | null> {
   const record = await ctx.payments.lockPaymentByOrder(tx, orderId);
   if (!record) return null;
-  const transition = applyPaymentEvent(record.payment, fact);
-  if (transition.outcome !== 'moved') return { record, transition };
+  let payment: Payment = record.payment;
+  let last: PaymentTransition | undefined;
+  const effects: { effect: PaymentEffect; fact: PaymentEvent }[] = [];
+  for (const fact of facts) {
+    last = applyPaymentEvent(payment, fact);
+    if (last.outcome === 'refused') break;
+    if (last.outcome === 'moved') {
+      payment = last.payment;
+      effects.push(...last.effects.map((effect) => ({ effect, fact })));
+    }
+  }
+  if (payment === record.payment) return { record, transition: last! };
 
   const now = ctx.now();
-  const payment = transition.payment;
-  await ctx.payments.savePayment(tx, record.id, payment, fact.type === 'failed' ? (meta.reason ?? null) : null, now);
+  const failed = payment.state === 'failed';
+  await ctx.payments.savePayment(tx, record.id, payment, failed ? (meta.reason ?? null) : null, now);
+  const due = effects.filter(({ effect }) => effect !== 'capture' || payment.state === 'authorized');
+  await ctx.events.publish(
+    tx,
+    due.map(({ effect, fact }) => eventFor(effect, fact, payment, { orderId, paymentId: record.id }, record, meta)),
+  );
+  const updated: PaymentRecord = { ...record, payment, updatedAt: now, failureReason: failed ? (meta.reason ?? null) : record.failureReason };
+  return { record: updated, transition: { outcome: 'moved', payment, effects: due.map(({ effect }) => effect) } };
+}
+
+function eventFor(
+  effect: PaymentEffect,
+  fact: PaymentEvent,
+  payment: Payment,
+  ids: { orderId: string; paymentId: string },
+  record: PaymentRecord,
+  meta: FactMeta,
+): DomainEvent {
   const eventMeta = {
     ...(record.correlationId ? { correlationId: record.correlationId } : {}),
     ...(meta.causedBy ? { causationId: meta.causedBy.id } : {}),
   };
-  const ids = { orderId, paymentId: record.id };
-  const events: DomainEvent[] = transition.effects.map((effect) => {
-    switch (effect) {
-      case 'capture':
-        return CaptureRequested.create({ ...ids, intentId: payment.intentId ?? '' }, eventMeta);
-      case 'publish_completed':
-        return PaymentCompleted.create({ ...ids, amountMinor: payment.capturedMinor, currency: payment.currency }, eventMeta);
-      case 'publish_failed':
-        return PaymentFailed.create(
-          { ...ids, code: payment.failureCode ?? 'PAYMENTS.PAYMENT_FAILED', reason: meta.reason ?? 'The payment failed' },
-          eventMeta,
-        );
-      case 'publish_refunded':
-        return PaymentRefunded.create(
-          {
-            ...ids,
-            amountMinor: fact.type === 'refunded' ? fact.amountMinor : 0,
-            currency: payment.currency,
-            ...(meta.refundRequestId ? { refundRequestId: meta.refundRequestId } : {}),
-          },
-          eventMeta,
-        );
-    }
-  });
-  await ctx.events.publish(tx, events);
-  const updated: PaymentRecord = { ...record, payment, updatedAt: now, failureReason: fact.type === 'failed' ? (meta.reason ?? null) : record.failureReason };
-  return { record: updated, transition };
+  switch (effect) {
+    case 'capture':
+      return CaptureRequested.create({ ...ids, intentId: payment.intentId ?? '' }, eventMeta);
+    case 'publish_completed':
+      return PaymentCompleted.create({ ...ids, amountMinor: payment.capturedMinor, currency: payment.currency }, eventMeta);
+    case 'publish_failed':
+      return PaymentFailed.create(
+        { ...ids, code: payment.failureCode ?? 'PAYMENTS.PAYMENT_FAILED', reason: meta.reason ?? 'The payment failed' },
+        eventMeta,
+      );
+    case 'publish_refunded':
+      return PaymentRefunded.create(
+        {
+          ...ids,
+          amountMinor: fact.type === 'refunded' ? fact.amountMinor : 0,
+          currency: payment.currency,
+          ...(meta.refundRequestId ? { refundRequestId: meta.refundRequestId } : {}),
+        },
+        eventMeta,
+      );
+  }
 }

@@ -1,7 +1,7 @@
 import type { EventOf, HandlerContext } from '../../../shared/events/index.ts';
 import type { AuthorizeOutcome, Unreachable } from './ports/payment-gateway.port.ts';
 import { initiatePayment, type PaymentEvent } from '../domain/payment.ts';
-import { applyFact } from './apply-fact.ts';
+import { applyFacts } from './apply-fact.ts';
 import type { OrderCreated } from '../../../events/orders.events.ts';
 import type { PaymentsContext } from './payments.context.ts';
 
@@ -16,8 +16,11 @@ export class GatewayUnreachableError extends Error {
 /**
  * Charges a new order, idempotent per order: one payment row per order id and one gateway
  * idempotency key (`authorize:<orderId>`), so a redelivered or duplicated OrderCreated
- * replays the first answer instead of charging again. Authorization only moves the payment;
- * the capture follows from the `CaptureRequested` that move publishes. A timeout is thrown
+ * replays the first answer instead of charging again. An authorized card is captured at once,
+ * under its own key (`capture:<orderId>`), and both facts are recorded in one transaction: a
+ * crash before that commit redelivers the order, and both calls replay. Only when the capture
+ * does not answer `captured` is the authorization recorded alone, and its `CaptureRequested`
+ * retries the capture as its own delivery. A timeout of the authorization is thrown
  * for the bus to retry until the last attempt, which fails the payment instead, so orders
  * can release the stock rather than wait forever.
  */
@@ -46,11 +49,13 @@ export async function chargeOrder(ctx: PaymentsContext, event: EventOf<typeof Or
     if (handler.attempt < ctx.maxAttempts) throw new GatewayUnreachableError(unreachable);
     ctx.logger.warn({ orderId, attempt: handler.attempt, code: unreachable.code }, 'gateway unreachable on the last attempt; failing the payment');
   }
+  const facts: PaymentEvent[] = [fact ?? { type: 'failed', code: 'PAYMENTS.GATEWAY_TIMEOUT' }];
+  if (fact?.type === 'authorized') {
+    const captured = await ctx.gateway.capture(fact.intentId, `capture:${orderId}`);
+    if (captured.status === 'captured') facts.push({ type: 'captured', intentId: fact.intentId, amountMinor: captured.intent.amountCapturedMinor });
+  }
   const applied = await ctx.db.transaction((tx) =>
-    applyFact(ctx, tx, orderId, fact ?? { type: 'failed', code: 'PAYMENTS.GATEWAY_TIMEOUT' }, {
-      causedBy: event,
-      reason: 'message' in outcome ? outcome.message : undefined,
-    }),
+    applyFacts(ctx, tx, orderId, facts, { causedBy: event, reason: 'message' in outcome ? outcome.message : undefined }),
   );
   if (applied?.transition.outcome === 'refused') {
     ctx.logger.warn({ orderId, error: applied.transition.error }, 'gateway answer overtaken by a later fact');

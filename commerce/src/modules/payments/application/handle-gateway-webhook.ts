@@ -1,5 +1,6 @@
 import type { PaymentsError } from '../domain/payments.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
+import { applyPaymentEvent } from '../domain/payment.ts';
 import { applyFact } from './apply-fact.ts';
 import { intentFact } from './intent-fact.ts';
 import type { PaymentsContext } from './payments.context.ts';
@@ -36,6 +37,9 @@ export async function handleGatewayWebhook(
     ctx.logger.warn({ orderId, gatewayEventId: event.eventId }, 'webhook for an order without a payment; ignored');
     return ok('ignored');
   }
+  // Until our own authorize call has recorded the intent, the charge in flight learns it from the
+  // gateway's answer; a webhook racing ahead of that commit is news we already have coming.
+  if (current.payment.intentId === undefined) return ok('ignored');
   const mismatch = mismatchOf(current, event.intent);
   if (mismatch) {
     ctx.logger.warn({ orderId, gatewayEventId: event.eventId, intentId: event.intent.intentId, reason: mismatch }, 'webhook rejected: not this order\'s payment');
@@ -48,6 +52,9 @@ export async function handleGatewayWebhook(
     });
     return ok('rejected');
   }
+  // Most webhooks report what the charge already recorded: the unlocked read tells, without a transaction.
+  // A payment only moves forward, so a fact that is `already` for this read stays so for any later state.
+  if (applyPaymentEvent(current.payment, fact).outcome === 'already') return ok('already');
   const applied = await ctx.db.transaction((tx) => applyFact(ctx, tx, orderId, fact, { reason: `Gateway event ${event.type}` }));
   if (!applied) return ok('ignored');
   if (applied.transition.outcome === 'refused') {
@@ -57,13 +64,11 @@ export async function handleGatewayWebhook(
 }
 
 /**
- * Why the intent is not the payment's, or null when it is. The recorded intent id is set by the
- * gateway's own answer to our authorize call; until then no webhook can be matched, and the
- * charge (retried with its idempotency key) learns the intent itself.
+ * Why the intent is not the payment's, or null when it is: the one the gateway named in its
+ * answer to our authorize call.
  */
 function mismatchOf(record: PaymentRecord, intent: PaymentIntentView): string | null {
   const p = record.payment;
-  if (p.intentId === undefined) return 'no intent recorded for the order yet';
   if (intent.intentId !== p.intentId) return `intent ${intent.intentId} is not the order's (${p.intentId})`;
   if (intent.amountMinor !== p.amountMinor) return `amount ${intent.amountMinor}, the order's is ${p.amountMinor}`;
   if (intent.currency.toUpperCase() !== p.currency) return `currency ${intent.currency}, the order's is ${p.currency}`;
