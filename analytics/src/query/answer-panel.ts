@@ -31,12 +31,13 @@ export async function answerPanel(answer: Answer, params: QueryString, tenant: Q
       const query = toMetricQuery({ ...params, metric }, tenant, metrics, reach, at);
       return range ? { ...query, ...range } : query;
     });
-    return divide(ratio, await answer(numerator!, at), await answer(denominator!, at));
+    const [top, bottom] = await Promise.all([answer(numerator!, at), answer(denominator!, at)]);
+    return divide(ratio, top, bottom);
   };
-  const main = await one();
   const query = toMetricQuery({ ...params, metric: ratio?.denominator ?? params.metric }, tenant, metrics, reach, at);
   const compared = comparisonRange(params, query);
-  const comparison = compared ? await one(compared) : undefined;
+  // The period and its comparison are read at once: a panel costs its slowest read, not their sum.
+  const [main, comparison] = await Promise.all([one(), compared ? one(compared) : undefined]);
   return {
     ...main,
     ...(comparison ? { comparison: { from: comparison.from, to: comparison.to, series: comparison.series, total: comparison.total } } : {}),
