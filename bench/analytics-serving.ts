@@ -8,10 +8,11 @@
  * With Parquet views the batch job first computes the 29 closed days before B from raw NDJSON
  * written in the archiver's layout (not timed), so B is the start of a UTC day.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeRawLake } from './lib/raw-lake.ts';
 import { createBatchViewStore, runBatch } from '../analytics/src/batch/index.ts';
 import type { AnalyticsEvent } from '../analytics/src/contracts/event.ts';
 import { METRICS, findMetric } from '../analytics/src/contracts/metrics.ts';
@@ -72,19 +73,7 @@ if (MODE === 'memory') {
 } else {
   // Raw NDJSON per receive hour, as the archiver writes it, then the batch job up to B.
   const lake = await mkdtemp(join(tmpdir(), 'serving-bench-'));
-  const byHour = new Map<string, string[]>();
-  for (const e of all) {
-    const folder = `raw/tenant=bench/date=${e.receivedAt.slice(0, 10)}/hour=${e.receivedAt.slice(11, 13)}`;
-    let lines = byHour.get(folder);
-    if (!lines) byHour.set(folder, (lines = []));
-    lines.push(JSON.stringify(e));
-  }
-  let position = 0;
-  for (const [folder, lines] of byHour) {
-    await mkdir(join(lake, folder), { recursive: true });
-    await writeFile(join(lake, folder, `p0-${String(position).padStart(12, '0')}-${String(position + lines.length).padStart(12, '0')}.ndjson`), lines.join('\n') + '\n');
-    position += lines.length;
-  }
+  await writeRawLake(lake, all);
   const started = performance.now();
   const run = await runBatch({ lake, tenants: ['bench'], now: B + 6 * MINUTE, from: new Date(NOW - 31 * DAY).toISOString().slice(0, 10), to: new Date(B - DAY).toISOString().slice(0, 10) });
   console.log(`batch job: ${run.periods.length} days in ${((performance.now() - started) / 1000).toFixed(1)} s, B = ${new Date(run.watermarks.bench ?? 0).toISOString()}`);

@@ -12,20 +12,22 @@ import {
 } from './collector/index.ts';
 import { registerTrackerRoutes } from './tracker/index.ts';
 import { startArchiver } from './archive/index.ts';
-import { createBatchViewStore, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
+import { createBatchViewStore, openDuckDb, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
 import type { AnalyticsConfig } from './config.ts';
 import { ensureDemoTenant, seedDemoHistory } from './demo/index.ts';
 import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { type AggregateStore, METRICS } from './contracts/index.ts';
 import { type DriftStore, batchViewsFromCoverage, createMemoryDriftStore, createReconciliationMetrics, createRedisDriftStore, createServingLayer, startReconciliationLoop } from './serving/index.ts';
-import { type ReadKeyResolver, registerQueryRoutes, registerReconciliationRoutes } from './query/index.ts';
+import { type ReadKeyResolver, registerProductRoutes, registerQueryRoutes, registerReconciliationRoutes } from './query/index.ts';
+import { createFileGoalStore, createRedisGoalStore } from './goals/index.ts';
+import { join } from 'node:path';
 import { logConfigFromEnv, openEventLog, type EventLog } from './log/index.ts';
 import { registerDashboardRoutes } from './dashboard/index.ts';
 import { createMemoryAggregateStore, createRedisAggregateStore, rebuildTenantSpeed, startSpeedLayer } from './speed/index.ts';
 import { watchErasures } from './privacy/index.ts';
 import { registerErasureRoutes, startErasureRunner } from './erasure/index.ts';
 import { createUsageReader, registerConsoleRoutes, registerUsageRoutes } from './admin/index.ts';
-import { clientAccount, createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi } from './tenants/index.ts';
+import { clientAccount, createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi, watchVisitTimeouts } from './tenants/index.ts';
 
 export interface AnalyticsApp {
   server: HttpServer;
@@ -220,6 +222,13 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     (config.REDIS_URL ? createRedisDriftStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryDriftStore());
   const readKeys = readKeyResolver(tenants);
   await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys });
+  const goals = config.REDIS_URL ? createRedisGoalStore(config.REDIS_URL, config.ANALYTICS_REDIS_PREFIX) : createFileGoalStore(join(config.DATA_DIR, 'analytics', 'goals.json'));
+  const duckdb = await openDuckDb({ threads: 1 });
+  server.addHook('onClose', async () => {
+    await goals.close();
+    duckdb.close();
+  });
+  await registerProductRoutes(server, { tenants: readKeys, goals, lake: objectStore, duckdb });
   await registerDashboardRoutes(server);
   await registerReconciliationRoutes(server, { drift, tenants: readKeys });
   await server.ready();
@@ -232,9 +241,17 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     observer: createReconciliationMetrics(metrics),
     onError: (error, tenantId) => logger.warn({ err: error, tenantId }, 'reconciliation failed'),
   });
+  const visitTimeouts = await watchVisitTimeouts(tenantStore, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
   // Started last, so a failed start above leaves no consumer running.
   const speed = config.ANALYTICS_SPEED_IN_PROCESS
-    ? startSpeedLayer({ log, store: aggregates, logger: logger.child({ module: 'speed' }), exclude: erasures.isErased, syncExclude: erasures.sync })
+    ? startSpeedLayer({
+        log,
+        store: aggregates,
+        logger: logger.child({ module: 'speed' }),
+        exclude: erasures.isErased,
+        syncExclude: erasures.sync,
+        visitTimeout: visitTimeouts.timeoutMs,
+      })
     : undefined;
   const archiver = config.ANALYTICS_ARCHIVE_IN_PROCESS
     ? startArchiver({
@@ -252,6 +269,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         lake: objectStore,
         everyMs: config.ANALYTICS_BATCH_EVERY_MS,
         graceMs: config.ANALYTICS_BATCH_GRACE_MS,
+        visitTimeout: visitTimeouts.timeoutMs,
         onError: (error) => logger.error({ err: error }, 'batch run failed'),
         onRun: (run) => {
           if (run.periods.length) logger.info({ periods: run.periods.length, rawEvents: run.rawEvents }, 'batch run');
@@ -274,6 +292,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     ...(archiver ? [{ name: 'archiver', stop: () => archiver.stop() }] : []),
     ...(batch ? [{ name: 'batch schedule', stop: () => batch.stop() }] : []),
     { name: 'reconciliation', stop: () => reconciliation.stop() },
+    { name: 'visit timeouts', stop: async () => visitTimeouts.stop() },
     // After the layers (a long erasure step must not cost them their clean stop), before the stores it uses.
     // It stops between raw objects and between steps; the request resumes from there after a restart.
     ...(erasureRunner ? [{ name: 'erasure runner', stop: () => erasureRunner.stop() }] : []),

@@ -10,6 +10,8 @@ export interface BatchScheduleOptions {
   graceMs?: number;
   metrics?: readonly MetricDeclaration[];
   threads?: number;
+  /** Each tenant's visit timeout in ms; default 30 minutes. */
+  visitTimeout?: (tenantId: string) => number;
   now?: () => number;
   onRun?: (result: BatchRunResult) => void;
   onError?: (error: unknown) => void;
@@ -38,7 +40,7 @@ export function startBatchSchedule(options: BatchScheduleOptions): BatchSchedule
     running ??= (async () => {
       try {
         const tenants = options.tenants ? await options.tenants() : await discoverTenants(options.lake);
-        const result = await runBatch({ lake: options.lake, tenants, now: now(), graceMs: options.graceMs, metrics: options.metrics, threads: options.threads });
+        const result = await runBatch({ lake: options.lake, tenants, now: now(), graceMs: options.graceMs, metrics: options.metrics, threads: options.threads, visitTimeout: options.visitTimeout });
         options.onRun?.(result);
         return result;
       } finally {

@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MetricDeclaration } from '../contracts/index.ts';
 import type { Period } from './layout.ts';
-import { QUARTER_MS, VIEW_COLUMNS, cellsSql, eventColumns, identitiesSql, lit, preAggregateSql, rejectionsSql } from './metric-sql.ts';
+import { QUARTER_MS, VIEW_COLUMNS, cellsSql, eventColumns, identitiesSql, lit, preAggregateSql, rejectionsSql, visitsSql } from './metric-sql.ts';
+import { DEFAULT_VISIT_TIMEOUT_MS } from '../contracts/index.ts';
 
 export interface PeriodInput {
   tenantId: string;
@@ -11,6 +12,8 @@ export interface PeriodInput {
   /** The period's end plus the grace: events received at or after it are reported as `late` (and counted). */
   cutoff: number;
   metrics: readonly MetricDeclaration[];
+  /** The tenant's visit timeout; default 30 minutes. */
+  visitTimeoutMs?: number;
 }
 
 /** What one tenant-day's run saw; deterministic for the same raw files. */
@@ -82,6 +85,8 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
   await run(`CREATE OR REPLACE TEMP VIEW ev AS SELECT * FROM scan WHERE ${inPeriod} AND rcv_ms IS NOT NULL`);
   await run(`CREATE OR REPLACE TEMP TABLE pre AS ${preAggregateSql(metrics, columns) ?? 'SELECT NULL WHERE false'}`);
   const identities = identitiesSql(metrics, columns);
+  const visits = visitsSql(metrics, columns, input.visitTimeoutMs ?? DEFAULT_VISIT_TIMEOUT_MS);
+  if (visits) await run(`CREATE OR REPLACE TEMP TABLE visits AS ${visits}`);
   await run(`CREATE OR REPLACE TEMP TABLE idh AS ${identities ?? 'SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS hx, 0 AS ix, 0 AS rk WHERE false'}`);
   const copied = await connection.runAndReadAll(`COPY (SELECT ${VIEW_COLUMNS} FROM (${cellsSql(metrics, columns)})
       ORDER BY metric, dimension NULLS FIRST, value NULLS FIRST, bucket, item NULLS LAST)
@@ -94,7 +99,7 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
       (${rejectionsSql(metrics, columns)}) AS rejected
     FROM scan`);
   const row = reader.getRowObjectsJS()[0] ?? {};
-  await run('DROP VIEW IF EXISTS ev; DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS dropped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS idh;');
+  await run('DROP VIEW IF EXISTS ev; DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS dropped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS idh; DROP TABLE IF EXISTS visits;');
   const n = (key: string) => Number(row[key] ?? 0);
   return {
     tenantId,

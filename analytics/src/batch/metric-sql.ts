@@ -1,4 +1,4 @@
-import { breakdownPath, type BreakdownDimension, type Measure, type MetricDeclaration, type MetricFilter, RESOLUTION_MS, TOPK_CELL_CAPACITY } from '../contracts/index.ts';
+import { breakdownPath, type BreakdownDimension, type Measure, type MetricDeclaration, type MetricFilter, RESOLUTION_MS, TOPK_CELL_CAPACITY, type VisitFact } from '../contracts/index.ts';
 import { EXACT_LIMIT, HLL_PRECISION, sketchHeaderHex } from '../sketches/index.ts';
 
 /**
@@ -151,7 +151,19 @@ export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumn
   };
   const scalarOf = (path: string) => value('js_scalar', path, 's');
   const dims = new Map<string, string>();
+  // A visit's pages: the path every event carries (eventPath), and who the visit belongs to (visitorOf).
+  let visitColumns = false;
+  const defineVisitColumns = () => {
+    if (visitColumns) return;
+    visitColumns = true;
+    define(`coalesce(${scalarOf('context.page.path')}, ${scalarOf('properties.path')})`, 'vpath');
+    define(`coalesce(nullif(anonymousId, ''), nullif(userId, ''))`, 'vis');
+  };
   const dimensionColumn = (dimension: BreakdownDimension): string => {
+    if (dimension === 'visit.entry_page' || dimension === 'visit.exit_page') {
+      defineVisitColumns();
+      return 'vpath';
+    }
     if (dimension === 'type') return 'type';
     if (dimension === 'event') return 'coalesce(event, type)';
     let column = dims.get(dimension);
@@ -165,6 +177,7 @@ export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumn
   };
   metrics.forEach((metric, i) => {
     using = filterSql(metric.filter);
+    if (metric.visit) defineVisitColumns();
     for (const dimension of metric.breakdowns) dimensionColumn(dimension);
     const m = metric.measure;
     if (m.kind === 'sum') {
@@ -212,7 +225,7 @@ export const VIEW_COLUMNS = 'metric, dimension, value, bucket, item, amount, ske
  * Null when no metric counts or sums.
  */
 export function preAggregateSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string | null {
-  const additive = metrics.map((m, i) => [m, i] as const).filter(([m]) => m.measure.kind === 'count' || m.measure.kind === 'sum');
+  const additive = metrics.map((m, i) => [m, i] as const).filter(([m]) => !m.visit && (m.measure.kind === 'count' || m.measure.kind === 'sum'));
   if (additive.length === 0) return null;
   const dimensions = [...new Set(additive.flatMap(([m]) => m.breakdowns.map((d) => columns.dimension(d))))].filter((d) => /^d\d+$/.test(d));
   const sums = additive.filter(([m]) => m.measure.kind === 'sum').flatMap(([, i]) => [`count(m${i}) AS n${i}`, `sum(m${i}) AS s${i}`]);
@@ -228,6 +241,10 @@ export function preAggregateSql(metrics: readonly MetricDeclaration[], columns: 
 export function cellsSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string {
   const selects: string[] = [];
   metrics.forEach((metric, i) => {
+    if (metric.visit) {
+      selects.push(...visitCellsSql(metrics, metric, metric.visit, columns));
+      return;
+    }
     const series: Array<{ dimension: string; value: string } | null> = [null, ...metric.breakdowns.map((d) => ({ dimension: lit(d), value: columns.dimension(d) }))];
     const measure = metric.measure.kind === 'sum' ? `nullif(n${i}, 0)` : columns.measure(i);
     for (const s of series) {
@@ -267,6 +284,55 @@ function cellSelect(measure: Measure, head: string, value: string, expr: string,
         SELECT ${head}, value, bucket, CASE WHEN rn <= ${TOPK_CELL_CAPACITY} THEN item END AS item, sum(n)::BIGINT AS amount, NULL::BLOB AS sketch
         FROM r GROUP BY value, bucket, CASE WHEN rn <= ${TOPK_CELL_CAPACITY} THEN item END`;
   }
+}
+
+/**
+ * The visits of the events in `ev` (the period's, so a visit never crosses the UTC day), one row
+ * per visit: a visitor's events ordered by (time, messageId) open a new visit after a gap longer
+ * than the timeout, as `foldVisit` does one event at a time. Each row holds its start bucket, the
+ * facts the visit metrics add up, the entry event's breakdown values (`e_<column>`) and the exit
+ * page (`x_vpath`). Null when no metric is a visit metric.
+ */
+export function visitsSql(metrics: readonly MetricDeclaration[], columns: EventColumns, timeoutMs: number): string | null {
+  const declared = metrics.filter((m) => m.visit);
+  const first = declared[0];
+  if (!first) return null;
+  const entry = [...visitEntryColumns(metrics, columns)];
+  const order = 'ORDER BY ts_ms, messageId';
+  return `WITH s AS (
+      SELECT vis, ts_ms, messageId, type, vpath${entry.map(([expr, alias]) => `, ${expr} AS ${alias}`).join('')},
+        CASE WHEN ts_ms - lag(ts_ms) OVER (PARTITION BY vis ${order}) <= ${Math.floor(timeoutMs)} THEN 0 ELSE 1 END AS opens
+      FROM ev WHERE ${filterSql(first.filter)} AND vis IS NOT NULL),
+    n AS (SELECT *, sum(opens) OVER (PARTITION BY vis ${order} ROWS UNBOUNDED PRECEDING) AS visit FROM s)
+    SELECT (min(ts_ms) // ${QUARTER_MS}) * ${QUARTER_MS} AS bucket, max(ts_ms) - min(ts_ms) AS duration_ms, count(*) AS events,
+      count(*) FILTER (WHERE type IN ('page', 'screen')) AS pageviews,
+      last(vpath ${order}) FILTER (WHERE vpath IS NOT NULL) AS x_vpath${entry.map(([, alias]) => `, first(${alias} ${order}) AS e_${alias}`).join('')}
+    FROM n GROUP BY vis, visit`;
+}
+
+/** Each entry breakdown's per-event expression and the alias its visit column is named from. */
+function visitEntryColumns(metrics: readonly MetricDeclaration[], columns: EventColumns): Map<string, string> {
+  const exprs = metrics.filter((m) => m.visit).flatMap((m) => m.breakdowns.filter((d) => d !== 'visit.exit_page').map((d) => columns.dimension(d)));
+  return new Map([...new Set(exprs)].map((expr, j) => [expr, `k${j}`]));
+}
+
+const VISIT_AMOUNT: Record<VisitFact, string> = {
+  visits: '1',
+  bounces: 'CASE WHEN events = 1 THEN 1 ELSE 0 END',
+  duration_ms: 'duration_ms',
+  pageviews: 'pageviews',
+  exits: 'CASE WHEN x_vpath IS NULL THEN 0 ELSE 1 END',
+};
+
+/** A visit metric's cells over the `visits` rows: its total, then each breakdown of the entry (or exit) values; zeros read as absent. */
+function visitCellsSql(metrics: readonly MetricDeclaration[], metric: MetricDeclaration, fact: VisitFact, columns: EventColumns): string[] {
+  const entry = visitEntryColumns(metrics, columns);
+  const series = [null, ...metric.breakdowns.map((d) => ({ dimension: lit(d), value: d === 'visit.exit_page' ? 'x_vpath' : `e_${entry.get(columns.dimension(d))}` }))];
+  return series.map((s) => {
+    const head = `${lit(metric.name)} AS metric, ${s ? s.dimension : 'NULL'}::VARCHAR AS dimension`;
+    const where = s ? `WHERE ${s.value} IS NOT NULL` : '';
+    return `SELECT ${head}, ${s ? s.value : 'NULL::VARCHAR'} AS value, bucket, NULL::VARCHAR AS item, sum(${VISIT_AMOUNT[fact]})::BIGINT AS amount, NULL::BLOB AS sketch FROM visits ${where} GROUP BY ALL HAVING sum(${VISIT_AMOUNT[fact]}) <> 0`;
+  });
 }
 
 /** Distinct identities of every unique metric, hashed once each. */

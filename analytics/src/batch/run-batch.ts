@@ -38,6 +38,8 @@ export interface RunBatchOptions {
   /** A period is closed once now > its end + grace; later arrivals are late. Default 5 minutes. */
   graceMs?: number;
   metrics?: readonly MetricDeclaration[];
+  /** Each tenant's visit timeout in ms (the tenant's `visitTimeoutMinutes`); default 30 minutes. */
+  visitTimeout?: (tenantId: string) => number;
   onProgress?: (progress: BatchProgress) => void;
   threads?: number;
   /** Scratch space for downloads, Parquet being written and DuckDB spills. Default: the OS temp dir. */
@@ -128,7 +130,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
           graceMs,
           metrics,
           scratch,
-          compute: (input, out) => computePeriod(connection, input, out),
+          compute: (input, out) => computePeriod(connection, { ...input, ...(options.visitTimeout ? { visitTimeoutMs: options.visitTimeout(input.tenantId) } : {}) }, out),
           erasures,
           ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
         });

@@ -16,8 +16,12 @@ export {
 export {
   BREAKDOWN_DIMENSIONS,
   METRICS,
+  RATIOS,
+  VISIT_FILTER,
   breakdownPath,
   contributions,
+  eventPath,
+  findRatio,
   findMetric,
   toMinorUnits,
   type BreakdownDimension,
@@ -30,8 +34,11 @@ export {
   type MetricKind,
   type MetricName,
   type Rejection,
+  type RatioDeclaration,
   type Series,
+  type VisitFact,
 } from './metrics.ts';
+export { DEFAULT_VISIT_TIMEOUT_MS, foldVisit, visitMetrics, visitorOf, type OpenVisit, type VisitDelta, type VisitStep } from './visits.ts';
 export {
   DEFAULT_RETENTION,
   HOUR_MS,

@@ -11,7 +11,7 @@ import { EVENT_DIMENSION_NAMES, dimensionPath, isEventDimension, type EventDimen
  * Properties a metric may be broken down by: `type` / `event`, a dotted path into the event, or an
  * ingest dimension by its name (`browser`, `country`: see EVENT_DIMENSIONS).
  */
-const PATH_DIMENSIONS = ['type', 'event', 'context.page.path', 'properties.category', 'context.campaign.source'] as const;
+const PATH_DIMENSIONS = ['type', 'event', 'context.page.path', 'properties.category', 'context.campaign.source', 'visit.entry_page', 'visit.exit_page'] as const;
 export type BreakdownDimension = (typeof PATH_DIMENSIONS)[number] | EventDimensionName;
 export const BREAKDOWN_DIMENSIONS: readonly BreakdownDimension[] = [...PATH_DIMENSIONS, ...EVENT_DIMENSION_NAMES];
 
@@ -44,12 +44,31 @@ export interface MetricFilter {
   bots?: 'exclude' | 'only';
 }
 
+/**
+ * What a visit metric adds up per visit, into the quarter hour the visit started in (see
+ * visits.ts): visits started, visits of one event (bounces), milliseconds from first to last
+ * event, page and screen views, visits per exit page. Their measure is a `count` of these units.
+ */
+export type VisitFact = 'visits' | 'bounces' | 'duration_ms' | 'pageviews' | 'exits';
+
 export interface MetricDeclaration {
   name: string;
   description: string;
   filter: MetricFilter;
   measure: Measure;
   breakdowns: readonly BreakdownDimension[];
+  /**
+   * A visit metric: counted once per visit from the visitor's events (the filter picks which
+   * events make up visits), not once per event. Breakdowns are the visit's entry event's values.
+   */
+  visit?: VisitFact;
+}
+
+/** The events visits are made of: human page, screen and track events (not identify, group, alias). */
+export const VISIT_FILTER = { types: ['page', 'screen', 'track'] } as const satisfies MetricFilter;
+
+function visitMetric<N extends string>(name: N, fact: VisitFact, description: string, breakdowns: readonly BreakdownDimension[]) {
+  return { name, description, filter: VISIT_FILTER, measure: { kind: 'count' } as const, breakdowns, visit: fact };
 }
 
 export const METRICS = [
@@ -110,6 +129,11 @@ export const METRICS = [
     measure: { kind: 'count' },
     breakdowns: ['properties.category', 'context.campaign.source', ...BY_DIMENSION],
   },
+  visitMetric('visits', 'visits', 'Visits: a visitor\'s events with no gap longer than the tenant\'s visit timeout (30 minutes by default), within one UTC day', ['visit.entry_page', 'context.campaign.source', ...BY_DIMENSION]),
+  visitMetric('bounces', 'bounces', 'Visits of a single event', ['visit.entry_page', 'context.campaign.source', ...BY_DIMENSION]),
+  visitMetric('visit_duration_ms', 'duration_ms', 'Milliseconds from the first to the last event of each visit, added up', ['visit.entry_page', 'context.campaign.source', ...BY_DIMENSION]),
+  visitMetric('visit_pageviews', 'pageviews', 'Page and screen views inside visits, added up', ['visit.entry_page', 'context.campaign.source', ...BY_DIMENSION]),
+  visitMetric('exits', 'exits', 'Visits by the path of their last event that has one (exit page)', ['visit.exit_page', ...BY_DIMENSION]),
   {
     name: 'bots',
     description: 'Events flagged as bot traffic, counted apart from every human metric',
@@ -120,6 +144,27 @@ export const METRICS = [
 ] as const satisfies readonly MetricDeclaration[];
 
 export type MetricName = (typeof METRICS)[number]['name'];
+
+/**
+ * A metric answered as the ratio of two declared metrics, point by point and over the range
+ * (never an average of ratios): bounce rate, mean visit duration, pages per visit.
+ */
+export interface RatioDeclaration {
+  name: string;
+  description: string;
+  numerator: string;
+  denominator: string;
+}
+
+export const RATIOS = [
+  { name: 'bounce_rate', description: 'Bounces per visit (0 to 1)', numerator: 'bounces', denominator: 'visits' },
+  { name: 'visit_duration', description: 'Mean visit duration in milliseconds', numerator: 'visit_duration_ms', denominator: 'visits' },
+  { name: 'pages_per_visit', description: 'Page and screen views per visit', numerator: 'visit_pageviews', denominator: 'visits' },
+] as const satisfies readonly RatioDeclaration[];
+
+export function findRatio(name: string): RatioDeclaration | undefined {
+  return RATIOS.find((r) => r.name === name);
+}
 
 export function findMetric(name: string, metrics: readonly MetricDeclaration[] = METRICS): MetricDeclaration | undefined {
   return metrics.find((m) => m.name === name);
@@ -162,7 +207,8 @@ export function contributions(event: AnalyticsEvent, metrics: readonly MetricDec
   const out: Contribution[] = [];
   const rejections: Rejection[] = [];
   for (const metric of metrics) {
-    if (!matches(event, metric.filter)) continue;
+    // Visit metrics are folded per visit (visits.ts), not per event.
+    if (metric.visit || !matches(event, metric.filter)) continue;
     const value = measureValue(event, metric.measure);
     if (value === undefined) continue;
     if ('rejected' in value) {
@@ -185,7 +231,7 @@ type MeasuredValue =
   | { kind: 'topk'; item: string }
   | { rejected: string };
 
-function matches(event: AnalyticsEvent, filter: MetricFilter): boolean {
+export function matches(event: AnalyticsEvent, filter: MetricFilter): boolean {
   if (event.isBot !== (filter.bots === 'only')) return false;
   if (filter.types && !filter.types.includes(event.type)) return false;
   if (filter.events && (event.event === undefined || !filter.events.includes(event.event))) return false;
@@ -220,10 +266,17 @@ function sessionId(event: AnalyticsEvent): string | undefined {
   return scalar(event.context.sessionId) ?? scalar(event.properties.sessionId);
 }
 
-function dimensionValue(event: AnalyticsEvent, dimension: BreakdownDimension): string | undefined {
+export function dimensionValue(event: AnalyticsEvent, dimension: BreakdownDimension): string | undefined {
   if (dimension === 'type') return event.type;
   if (dimension === 'event') return event.event ?? event.type;
+  // An event's own page stands for the entry (or exit) page of the visit it opens (or ends).
+  if (dimension === 'visit.entry_page' || dimension === 'visit.exit_page') return eventPath(event);
   return scalar(pathValue(event, breakdownPath(dimension)));
+}
+
+/** The page an event was on: `context.page.path` (set by analytics.js on every event), else `properties.path`. */
+export function eventPath(event: AnalyticsEvent): string | undefined {
+  return scalar(pathValue(event, 'context.page.path')) ?? scalar(pathValue(event, 'properties.path'));
 }
 
 function pathValue(event: AnalyticsEvent, path: string): unknown {

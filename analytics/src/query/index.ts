@@ -5,3 +5,4 @@
 export { registerQueryRoutes, type QueryRoutes, type QueryRoutesOptions } from './query-routes.ts';
 export type { QueryTenant, ReadKeyResolver } from './read-key.ts';
 export { registerReconciliationRoutes, type ReconciliationRoutesOptions } from './reconciliation-routes.ts';
+export { registerProductRoutes, type ProductRoutesOptions } from './product-routes.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '@shop/platform';
-import { type BreakdownDimension, findMetric, type MetricDeclaration, RESOLUTION_MS } from '../contracts/index.ts';
+import { type BreakdownDimension, findMetric, type MetricDeclaration, RATIOS, RESOLUTION_MS } from '../contracts/index.ts';
 import type { QueryTenant } from './read-key.ts';
 import type { Granularity, MetricQuery } from '../serving/index.ts';
 import { isTimeZone, parseBound } from '../calendar/index.ts';
@@ -19,6 +19,9 @@ export const queryString = z.object({
     .optional()
     .describe('Only events whose dimension has this value, as dimension:value (any breakdown of the metric, e.g. country:FR)'),
   limit: z.coerce.number().int().min(1).max(100).optional(),
+  compare: z.enum(['previous']).optional().describe('also answer the period of equal length just before'),
+  compareFrom: z.string().max(40).optional().describe('start of a chosen period to compare with (with compareTo)'),
+  compareTo: z.string().max(40).optional(),
 });
 export type QueryString = z.infer<typeof queryString>;
 
@@ -45,7 +48,10 @@ export function toMetricQuery(
   now: number,
 ): MetricQuery {
   const metric = findMetric(params.metric, metrics);
-  if (!metric) throw badRequest(`metric: unknown metric "${params.metric}"; one of ${metrics.map((m) => m.name).join(', ')}`, { field: 'metric' });
+  if (!metric) {
+    const names = [...metrics.map((m) => m.name), ...RATIOS.map((r) => r.name)];
+    throw badRequest(`metric: unknown metric "${params.metric}"; one of ${names.join(', ')}`, { field: 'metric' });
+  }
   const timeZone = params.tz ?? tenant.timeZone;
   const granularity = params.granularity;
   const to = params.to === undefined ? now : parseBound(params.to, timeZone);
@@ -86,4 +92,22 @@ export function toMetricQuery(
   }
   const limit = params.limit ?? (metric.measure.kind === 'topk' ? metric.measure.k : 10);
   return { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, ...(filter ? { filter } : {}), limit };
+}
+
+/**
+ * The period to compare with: the one of equal length just before (`compare=previous`), or the
+ * chosen `compareFrom`..`compareTo`; null without either.
+ */
+export function comparisonRange(params: QueryString, query: MetricQuery): { from: number; to: number } | null {
+  if (params.compareFrom !== undefined || params.compareTo !== undefined) {
+    if (params.compare !== undefined) throw badRequest('compare: give compare=previous or compareFrom/compareTo, not both', { field: 'compare' });
+    const from = params.compareFrom === undefined ? null : parseBound(params.compareFrom, query.timeZone);
+    if (from === null) throw badRequest('compareFrom: must be an ISO 8601 instant or a local date / date-time (with compareTo)', { field: 'compareFrom' });
+    const to = params.compareTo === undefined ? null : parseBound(params.compareTo, query.timeZone);
+    if (to === null) throw badRequest('compareTo: must be an ISO 8601 instant or a local date / date-time (with compareFrom)', { field: 'compareTo' });
+    if (from >= to) throw badRequest('compareFrom: must be before compareTo', { field: 'compareFrom' });
+    if (to - from > query.to - query.from + 2 * 86_400_000) throw badRequest('compareTo: the compared period may not be longer than the queried one', { field: 'compareTo' });
+    return { from, to };
+  }
+  return params.compare === 'previous' ? { from: query.from - (query.to - query.from), to: query.from } : null;
 }

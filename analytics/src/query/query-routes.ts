@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '@shop/platform';
-import { type AggregateStore, EVENT_DIMENSIONS, type MetricDeclaration, METRICS } from '../contracts/index.ts';
+import { type AggregateStore, BREAKDOWN_DIMENSIONS, EVENT_DIMENSIONS, type MetricDeclaration, METRICS, RATIOS } from '../contracts/index.ts';
 import { type MetricQuery, type MetricResult, runQuery, type ServingLayer } from '../serving/index.ts';
 import { formatLocal } from '../calendar/index.ts';
-import { queryString, toMetricQuery, type SpeedReach } from './query-params.ts';
+import { queryString, type SpeedReach } from './query-params.ts';
+import { answerPanel, checkPanel } from './answer-panel.ts';
+import { panelCsv } from './panel-csv.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
 
 export interface QueryRoutesOptions {
@@ -28,10 +30,21 @@ export interface QueryRoutes {
   openStreams(): number;
 }
 
+const PATH_LABELS: Record<string, string> = {
+  type: 'Type',
+  event: 'Event',
+  'context.page.path': 'Page',
+  'properties.category': 'Category',
+  'context.campaign.source': 'Campaign source',
+  'visit.entry_page': 'Entry page',
+  'visit.exit_page': 'Exit page',
+};
+const dimensionLabel = (name: string) => EVENT_DIMENSIONS.find((d) => d.name === name)?.label ?? PATH_LABELS[name] ?? name;
+
 const topItem = z.object({ item: z.string(), count: z.number() });
 const metricResult = z.object({
   metric: z.string(),
-  kind: z.enum(['count', 'sum', 'unique', 'topk']),
+  kind: z.enum(['count', 'sum', 'unique', 'topk', 'ratio']),
   granularity: z.enum(['minute', 'hour', 'day']),
   timeZone: z.string(),
   from: z.string(),
@@ -54,6 +67,15 @@ const metricResult = z.object({
   watermark: z.string().nullable().optional(),
   lagMs: z.number().nullable().optional(),
   layers: z.array(z.object({ from: z.string(), to: z.string(), layer: z.enum(['batch', 'speed']) })).optional(),
+  comparison: z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      series: z.array(z.object({ start: z.string(), end: z.string(), value: z.number(), breakdown: z.record(z.string(), z.number()).optional() })),
+      total: z.object({ value: z.number() }),
+    })
+    .optional(),
+  ratio: z.object({ numerator: z.string(), denominator: z.string() }).optional(),
 });
 
 /**
@@ -97,8 +119,50 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     },
     async (request) => {
       const tenant = await requireTenant(request, tenants);
-      const at = now();
-      return answer(toMetricQuery(request.query, tenant, metrics, reach, at), at);
+      return answerPanel(answer, request.query, tenant, metrics, reach, now());
+    },
+  );
+
+  api.get(
+    '/v1/metrics',
+    {
+      schema: {
+        summary: 'What can be asked: each metric and ratio with the dimensions it can be broken down and filtered by, and their labels',
+        tags: ['query'],
+        response: {
+          200: z.object({
+            metrics: z.array(z.object({ name: z.string(), description: z.string(), kind: z.string(), breakdowns: z.array(z.string()) })),
+            ratios: z.array(z.object({ name: z.string(), description: z.string(), numerator: z.string(), denominator: z.string() })),
+            dimensions: z.array(z.object({ name: z.string(), label: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      await requireTenant(request, tenants);
+      return {
+        metrics: metrics.map((m) => ({ name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns] })),
+        ratios: RATIOS.map((r) => ({ ...r })),
+        dimensions: BREAKDOWN_DIMENSIONS.map((name) => ({ name, label: dimensionLabel(name) })),
+      };
+    },
+  );
+
+  api.get(
+    '/v1/query.csv',
+    {
+      schema: {
+        summary: 'The same answer as /v1/query, as CSV: one row per period (or per top-K item)',
+        tags: ['query'],
+        querystring: queryString,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const tenant = await requireTenant(request, tenants);
+      const result = await answerPanel(answer, request.query, tenant, metrics, reach, now());
+      const name = `${result.metric}-${result.from.slice(0, 10)}-${result.to.slice(0, 10)}.csv`.replace(/[^\w.-]/g, '_');
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(panelCsv(result));
     },
   );
 
@@ -135,7 +199,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request, reply) => {
       const tenant = await requireTenant(request, tenants);
       // Validate once up front so bad parameters get a 400, not an event stream of errors.
-      toMetricQuery(request.query, tenant, metrics, reach, now());
+      checkPanel(request.query, tenant, metrics, reach, now());
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -150,7 +214,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
         busy = true;
         try {
           const at = now();
-          const result = await answer(toMetricQuery(request.query, tenant, metrics, reach, at), at);
+          const result = await answerPanel(answer, request.query, tenant, metrics, reach, at);
           if (!res.destroyed) res.write(`event: update\ndata: ${JSON.stringify(result)}\n\n`);
         } catch (error) {
           request.log.error({ err: error }, 'stream update failed');

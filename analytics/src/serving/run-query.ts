@@ -44,7 +44,8 @@ export interface SeriesPoint {
 
 export interface MetricResult {
   metric: string;
-  kind: MetricDeclaration['measure']['kind'];
+  /** `ratio`: one declared metric over another (bounce rate, mean visit duration). */
+  kind: MetricDeclaration['measure']['kind'] | 'ratio';
   granularity: Granularity;
   timeZone: string;
   from: string;

@@ -1,4 +1,17 @@
-import { type AnalyticsEvent, bucketStart, type CellDelta, type Contribution, contributions, type MetricDeclaration, type PartitionBatch, type Resolution, type TenantDelta } from '../contracts/index.ts';
+import {
+  type AnalyticsEvent,
+  bucketStart,
+  type CellDelta,
+  type Contribution,
+  contributions,
+  foldVisit,
+  type MetricDeclaration,
+  visitorOf,
+  type PartitionBatch,
+  type Resolution,
+  type TenantDelta,
+} from '../contracts/index.ts';
+import { type BookEntry, VisitBook } from './visit-book.ts';
 import { HashMemo, HyperLogLog } from '../sketches/index.ts';
 
 // Shared by every buffer of the process: people and sessions recur across flushes.
@@ -21,6 +34,8 @@ export class PartitionBuffer {
    */
   private readonly cells = new Map<string, Record<Resolution, Map<number, Map<string, CellDelta>>>>();
   private readonly tenants = new Map<string, TenantDelta>();
+  /** Visits this buffer opened or extended, committed to `visits` once its flush is applied. */
+  readonly stagedVisits = new Map<string, BookEntry>();
 
   constructor(
     readonly partition: number,
@@ -28,6 +43,7 @@ export class PartitionBuffer {
     private readonly metrics: readonly MetricDeclaration[],
     /** Minute buckets older than this on arrival are gone from the store: their events count as `late`. */
     private readonly minuteRetentionMs: number,
+    private readonly visits: VisitBook = new VisitBook(),
   ) {
     this.from = from;
     this.to = from;
@@ -69,6 +85,34 @@ export class PartitionBuffer {
       fold(minuteCells, series, event.tenantId, 'minute', minute, contribution, hash);
       fold(quarterCells, series, event.tenantId, 'quarter', quarter, contribution, hash);
     }
+    this.addVisit(event, time, Number.isFinite(receivedAt) ? receivedAt : nowMs, byResolution);
+  }
+
+  /** Folds the event into its visitor's visit: the changes land in the visit's start buckets. */
+  private addVisit(event: AnalyticsEvent, time: number, received: number, byResolution: Record<Resolution, Map<number, Map<string, CellDelta>>>): void {
+    const visitor = visitorOf(event);
+    if (!visitor) return;
+    const key = VisitBook.key(event.tenantId, visitor);
+    const timeout = this.visits.timeoutOf(event.tenantId);
+    const open = VisitBook.usable(this.stagedVisits.get(key) ?? this.visits.get(key), received, timeout);
+    const step = foldVisit(open, event, time, timeout, this.metrics);
+    if (!step) return;
+    if (step.keep) this.stagedVisits.set(key, { visit: step.visit, received });
+    for (const resolution of ['minute', 'quarter'] as const) {
+      const bucket = bucketStart(step.visit.start, resolution);
+      const cells = bucketCells(byResolution[resolution], bucket);
+      for (const delta of step.deltas) {
+        const series = delta.series ? `${delta.metric}\u0000${delta.series.dimension}\u0000${delta.series.value}` : delta.metric;
+        let cell = cells.get(series);
+        if (!cell) cells.set(series, (cell = { tenantId: event.tenantId, metric: delta.metric, resolution, bucket, series: delta.series, kind: 'count', amount: 0 }));
+        if (cell.kind === 'count') cell.amount += delta.amount;
+      }
+    }
+  }
+
+  /** Hands the visits folded here to the partition's book: call once the store took this buffer's batch. */
+  commitVisits(): void {
+    this.visits.commit(this.stagedVisits);
   }
 
   /** Passes over a record (an excluded one): its offset is covered, nothing of it is counted. */

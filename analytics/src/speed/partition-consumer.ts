@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { AggregateStore, AnalyticsEvent, MetricDeclaration } from '../contracts/index.ts';
 import type { EventLog, LogRecord } from '../log/index.ts';
 import { PartitionBuffer } from './partition-buffer.ts';
+import { defaultVisitTimeout, VisitBook, type VisitTimeout } from './visit-book.ts';
+import { warmVisits } from './warm-visits.ts';
 
 export interface ConsumerStats {
   /** Records read, excluded ones included. */
@@ -40,6 +42,8 @@ export interface ConsumerOptions {
   flushMs: number;
   maxBufferedEvents: number;
   mode: ConsumerMode;
+  /** Each tenant's visit timeout; default 30 minutes for all. */
+  visitTimeout?: VisitTimeout;
 }
 
 export interface Consumer {
@@ -78,6 +82,12 @@ export function consumePartitions(options: ConsumerOptions): Consumer {
   const stats: ConsumerStats = { events: 0, excluded: 0, flushes: 0, duplicates: 0, conflicts: 0 };
   const next = new Map<number, number>();
   let buffers = new Map<number, PartitionBuffer>();
+  const visitBooks = new Map<number, VisitBook>();
+  const visitBook = (p: number) => {
+    let book = visitBooks.get(p);
+    if (!book) visitBooks.set(p, (book = new VisitBook(options.visitTimeout ?? defaultVisitTimeout)));
+    return book;
+  };
   let buffered = 0;
   let lastFlush = performance.now();
   let running = true;
@@ -85,7 +95,16 @@ export function consumePartitions(options: ConsumerOptions): Consumer {
 
   const start = async (missing: number[]) => {
     const stored = writeCells ? new Map<number, number>() : await store.positions(missing);
-    for (const p of missing) next.set(p, stored.get(p) ?? (await log.bounds(p)).first);
+    for (const p of missing) {
+      const position = stored.get(p) ?? (await log.bounds(p)).first;
+      // The visits open at the position: re-read (not re-counted) unless this consumer already holds them.
+      if (!visitBooks.has(p)) {
+        const warm = new PartitionBuffer(p, position, metrics, store.retention.minuteMs, visitBook(p));
+        await warmVisits(log, p, position, warm, exclude, now());
+        warm.commitVisits();
+      }
+      next.set(p, position);
+    }
   };
   const remaining = (p: number) => (until ? (until.get(p) ?? 0) - (next.get(p) ?? 0) : READ_MAX);
   const finished = () => until !== undefined && next.size === partitions.length && partitions.every((p) => remaining(p) <= 0);
@@ -98,6 +117,7 @@ export function consumePartitions(options: ConsumerOptions): Consumer {
       // A rebuild skips other tenants' records: their batches carry nothing to write.
       const content = batch.map((b) => b.toBatch()).filter((b) => b.cells.length > 0 || b.tenants.length > 0);
       if (content.length > 0) await store.applyCells(content);
+      for (const b of batch) b.commitVisits();
       buffers = new Map();
       buffered = 0;
       stats.flushes++;
@@ -107,6 +127,8 @@ export function consumePartitions(options: ConsumerOptions): Consumer {
     buffers = new Map();
     buffered = 0;
     stats.flushes++;
+    // A duplicate was applied before (a replay): the visits it folded are as counted.
+    batch.forEach((b, i) => outcomes[i] !== 'conflict' && b.commitVisits());
     const conflicted = batch.filter((_, i) => outcomes[i] === 'conflict').map((b) => b.partition);
     stats.duplicates += outcomes.filter((o) => o === 'duplicate').length;
     stats.conflicts += conflicted.length;
@@ -148,7 +170,7 @@ export function consumePartitions(options: ConsumerOptions): Consumer {
       for (const record of records) {
         if (until && record.offset >= (until.get(p) ?? 0)) break;
         let buffer = buffers.get(p);
-        if (!buffer) buffers.set(p, (buffer = new PartitionBuffer(p, next.get(p) ?? record.offset, metrics, store.retention.minuteMs)));
+        if (!buffer) buffers.set(p, (buffer = new PartitionBuffer(p, next.get(p) ?? record.offset, metrics, store.retention.minuteMs, visitBook(p))));
         if (exclude?.(record.value)) {
           buffer.skip(record.offset);
           stats.excluded++;

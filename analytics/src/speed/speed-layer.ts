@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { type AggregateStore, type AnalyticsEvent, type MetricDeclaration, METRICS } from '../contracts/index.ts';
 import { ownedPartitions, type EventLog } from '../log/index.ts';
 import { consumePartitions, type ConsumerStats } from './partition-consumer.ts';
+import type { VisitTimeout } from './visit-book.ts';
 
 export interface SpeedLayerOptions {
   log: EventLog;
@@ -30,6 +31,8 @@ export interface SpeedLayerOptions {
    * are judged again under every erasure recorded before the purge.
    */
   syncExclude?: () => Promise<unknown>;
+  /** Each tenant's visit timeout in ms (the tenant's `visitTimeoutMinutes`); default 30 minutes. */
+  visitTimeout?: VisitTimeout;
 }
 
 export type SpeedLayerStats = ConsumerStats;
@@ -66,6 +69,7 @@ export function startSpeedLayer(options: SpeedLayerOptions): SpeedLayer {
     now: options.now ?? Date.now,
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.syncExclude ? { syncExclude: options.syncExclude } : {}),
+    ...(options.visitTimeout ? { visitTimeout: options.visitTimeout } : {}),
     flushMs,
     maxBufferedEvents: options.maxBufferedEvents ?? 5000,
     mode: { kind: 'live' },

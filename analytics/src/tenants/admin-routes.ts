@@ -5,6 +5,7 @@ import type { ApiKeyRecord } from './api-key.ts';
 import { requireAdminToken } from './admin-auth.ts';
 import type { TenantError, TenantErrorCode } from './tenant.errors.ts';
 import type { TenantsApi } from './tenants-api.ts';
+import { MAX_VISIT_TIMEOUT_MINUTES } from './tenant.ts';
 
 const STATUS: Record<TenantErrorCode, number> = {
   'TENANT.INVALID_ID': 400,
@@ -38,6 +39,7 @@ const tenantSchema = z.object({
   dailyQuota: z.number().int(),
   rateLimitPerSecond: z.number().int(),
   maxEventAgeDays: z.number().int().optional(),
+  visitTimeoutMinutes: z.number().int().optional(),
 });
 const keySchema = z.object({
   id: z.string(),
@@ -91,6 +93,13 @@ export async function registerTenantAdminRoutes(
               .max(36_500)
               .optional()
               .describe('oldest event accepted, in days before its arrival; absent: ANALYTICS_MAX_EVENT_AGE_DAYS'),
+            visitTimeoutMinutes: z
+              .number()
+              .int()
+              .min(1)
+              .max(MAX_VISIT_TIMEOUT_MINUTES)
+              .optional()
+              .describe('minutes without an event after which a visit ends; absent: 30'),
           }),
           response: { 201: tenantSchema },
         },

@@ -18,6 +18,8 @@ export interface Tenant {
    * room); absent: the deployment's ANALYTICS_MAX_EVENT_AGE_DAYS.
    */
   maxEventAgeDays?: number;
+  /** Minutes without an event after which a visitor's visit ends; absent: 30. */
+  visitTimeoutMinutes?: number;
 }
 
 export interface TenantLimits {
@@ -32,7 +34,11 @@ export interface NewTenant {
   dailyQuota?: number;
   rateLimitPerSecond?: number;
   maxEventAgeDays?: number;
+  visitTimeoutMinutes?: number;
 }
+
+/** A visit timeout longer than a day could never end inside the UTC day a visit is counted in. */
+export const MAX_VISIT_TIMEOUT_MINUTES = 1440;
 
 // Lowercase slug: safe in Redis keys, file paths, NATS subjects and URLs without escaping.
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
@@ -63,6 +69,10 @@ export function buildTenant(input: NewTenant, defaults: TenantLimits, now: Date)
   if (maxEventAgeDays !== undefined && (!Number.isSafeInteger(maxEventAgeDays) || maxEventAgeDays < 1)) {
     return err(tenantError('TENANT.INVALID_LIMIT', 'maxEventAgeDays must be a positive integer (days)'));
   }
+  const { visitTimeoutMinutes } = input;
+  if (visitTimeoutMinutes !== undefined && (!Number.isSafeInteger(visitTimeoutMinutes) || visitTimeoutMinutes < 1 || visitTimeoutMinutes > MAX_VISIT_TIMEOUT_MINUTES)) {
+    return err(tenantError('TENANT.INVALID_LIMIT', `visitTimeoutMinutes must be a whole number of minutes from 1 to ${MAX_VISIT_TIMEOUT_MINUTES}`));
+  }
   const name = input.name.trim();
   return ok({
     id: input.id,
@@ -72,5 +82,6 @@ export function buildTenant(input: NewTenant, defaults: TenantLimits, now: Date)
     dailyQuota,
     rateLimitPerSecond,
     ...(maxEventAgeDays !== undefined ? { maxEventAgeDays } : {}),
+    ...(visitTimeoutMinutes !== undefined ? { visitTimeoutMinutes } : {}),
   });
 }

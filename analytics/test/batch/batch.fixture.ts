@@ -4,6 +4,7 @@ import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { contributions, type MetricDeclaration } from '../../src/contracts/metrics.ts';
 import { HyperLogLog } from '../../src/sketches/hyperloglog.ts';
 import { bucketStart } from '../../src/contracts/aggregate-store.ts';
+import { DEFAULT_VISIT_TIMEOUT_MS, foldVisit, visitorOf, type OpenVisit } from '../../src/contracts/visits.ts';
 import type { LakeStore } from '../../src/batch/index.ts';
 import { seededRandom } from '../../src/demo/seeded-random.ts';
 
@@ -129,6 +130,24 @@ export function referenceCells(events: AnalyticsEvent[], metrics: readonly Metri
         cell.items.set(c.item, (cell.items.get(c.item) ?? 0) + 1);
         cell.amount++;
       }
+    }
+  }
+  // Visits: the speed layer's fold, one event at a time in (time, messageId) order, into the visit's start quarter.
+  const open = new Map<string, OpenVisit>();
+  const ordered = [...first.values()]
+    .filter((e) => Date.parse(e.timestamp) >= start && Date.parse(e.timestamp) < end)
+    .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+  for (const e of ordered) {
+    const visitor = visitorOf(e);
+    const step = visitor === undefined ? undefined : foldVisit(open.get(visitor), e, Date.parse(e.timestamp), DEFAULT_VISIT_TIMEOUT_MS, metrics);
+    if (!step) continue;
+    if (step.keep) open.set(step.visitor, step.visit);
+    for (const d of step.deltas) {
+      const key = cellKey(d.metric, d.series?.dimension ?? null, d.series?.value ?? null, bucketStart(step.visit.start, 'quarter'));
+      let cell = cells.get(key);
+      if (!cell) cells.set(key, (cell = { amount: 0 }));
+      cell.amount += d.amount;
+      if (cell.amount === 0) cells.delete(key);
     }
   }
   return cells;

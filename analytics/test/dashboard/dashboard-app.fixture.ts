@@ -65,6 +65,7 @@ export interface QueryBody {
   layers?: Array<{ from: string; to: string; layer: string }>;
   message?: string;
   details?: { missing: Array<{ from: string; to: string }> };
+  comparison?: { total: { value: number } };
 }
 
 /**

@@ -4,6 +4,11 @@ import { until } from '../speed/until.ts';
 import { chromiumMissing, launchChromium } from '@shop/platform/testing';
 import { DAY_MS, startDashboardApp, TENANT, timeBeforeB, type DashboardApp } from './dashboard-app.fixture.ts';
 import { shiftClock } from '../support/shifted-clock.ts';
+import { expectAccessible } from '@shop/web/testing';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const SHOTS = join(import.meta.dirname, '../../../docs/screenshots/analytics-dashboard');
 
 const missing = chromiumMissing('the dashboard browser test');
 // The page's day range, B's local hour and the live events interact with the time of day:
@@ -106,7 +111,8 @@ describe.skipIf(missing !== null)(`the live dashboard in Chromium${missing ? ` (
     await tab.goto(`${d.baseUrl}/dashboard#key=${d.readKey}`);
 
     await waitText(tab, '#value-events', '6');
-    expect(tab.url()).toBe(`${d.baseUrl}/dashboard`);
+    // The key leaves the URL; the view (range, filter, comparison) is what stays in it.
+    expect(tab.url()).toBe(`${d.baseUrl}/dashboard?range=day`);
     expect(tab.url()).not.toContain(d.readKey);
     expect(await tab.evaluate('sessionStorage.getItem("analytics.readKey")')).toBe(d.readKey);
     await waitText(tab, '#value-pageviews', '3');
@@ -199,12 +205,77 @@ describe.skipIf(missing !== null)(`the live dashboard in Chromium${missing ? ` (
     await context.close();
   }, 90_000);
 
+  it('filters every panel by a clicked value, compares periods, picks dates and exports CSV, all kept in the URL', async () => {
+    await mkdir(SHOTS, { recursive: true });
+    const context = await newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const tab = await context.newPage();
+    const problems: string[] = [];
+    tab.on('pageerror', (e) => problems.push(e.message));
+    await tab.goto(`${d.baseUrl}/dashboard#key=${d.readKey}`);
+    const pageviews = String((await d.query({ metric: 'pageviews', granularity: 'hour' })).body.total.value);
+    await waitText(tab, '#value-pageviews', pageviews);
+    // Visits: u1's page view and order (before B), u2 and u3 (page, then an order or a sign-up), u4.
+    await waitText(tab, '#value-visits', String((await d.query({ metric: 'visits', granularity: 'hour' })).body.total.value));
+    await waitText(tab, '#realtime-value', /^\d+$/);
+    await expectAccessible(tab, 'dashboard');
+
+    // Click a campaign source: every panel that can be cut by it is filtered, the rest say so.
+    await tab.getByRole('button', { name: 'Filter every panel by Campaign source newsletter' }).click();
+    await waitText(tab, '#filter-label', 'Filtered: Campaign source is “newsletter”');
+    await waitText(tab, '#value-pageviews', '2');
+    await waitText(tab, '#value-events', String((await d.query({ metric: 'events', granularity: 'hour', filter: 'context.campaign.source:newsletter' })).body.total.value));
+    await waitText(tab, '#filter-note', /Top pages/);
+    expect(new URL(tab.url()).searchParams.get('filter')).toBe('context.campaign.source:newsletter');
+    await tab.screenshot({ path: join(SHOTS, 'filtered.png'), fullPage: true });
+
+    // A tab opened on that URL (with the key, which each tab keeps to itself) shows the same view.
+    const again = await context.newPage();
+    await again.goto(`${tab.url()}#key=${d.readKey}`);
+    await waitText(again, '#value-pageviews', '2');
+    expect(await again.isVisible('#filters')).toBe(true);
+    await again.close();
+
+    // Remove the filter; compare with the period before (nothing then: "before: 0").
+    await tab.click('#filter-clear');
+    await waitText(tab, '#value-pageviews', pageviews);
+    await tab.click('label[for="compare"]');
+    await waitText(tab, '#delta-pageviews', /^before: 0$|vs before$/);
+    expect(new URL(tab.url()).searchParams.get('compare')).toBe('previous');
+    const compared = (await d.query({ metric: 'pageviews', granularity: 'hour', compare: 'previous' })).body;
+    expect(compared.comparison).toBeDefined();
+
+    // Dates: today alone, by the picker.
+    const today = new Date().toISOString().slice(0, 10);
+    await tab.click('label[for="range-custom"]');
+    await tab.fill('#range-from', today);
+    await tab.fill('#range-to', today);
+    await tab.click('#range-apply');
+    await until('the URL to hold the dates', async () => new URL(tab.url()).searchParams.get('from') === today);
+    expect(new URL(tab.url()).searchParams.get('range')).toBe('custom');
+    await waitText(tab, '#value-events', /^\d+$/);
+    await expectAccessible(tab, 'dashboard with dates and comparison');
+    await tab.screenshot({ path: join(SHOTS, 'dates-compared.png'), fullPage: true });
+
+    // CSV of the breakdown panel, by a click: the file holds what the table shows.
+    await tab.click('label[for="range-day"]');
+    await waitText(tab, '#value-pageviews', pageviews);
+    const [download] = await Promise.all([tab.waitForEvent('download'), tab.click('[data-csv="breakdown"]')]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(download.suggestedFilename()).toMatch(/^pageviews-.*\.csv$/);
+    expect(csv.split('\r\n')[0]).toMatch(/^start,end,pageviews,context\.campaign\.source=newsletter/);
+    expect(csv).toContain(`\r\ntotal,,${pageviews},`);
+    const [chartCsv] = await Promise.all([tab.waitForEvent('download'), tab.click('[data-csv="chart"]')]);
+    expect(await readFile((await chartCsv.path())!, 'utf8')).toMatch(/^start,end,events,compared_start,compared_events\r\n/);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 90_000);
+
   it('rejects a bad key with a message, keeps it out of the URL, and retries through a network outage', async () => {
     const context = await newContext({ viewport: { width: 390, height: 844 } });
     const tab = await context.newPage();
     await tab.goto(`${d.baseUrl}/dashboard#key=rk_${'x'.repeat(40)}`);
     await waitText(tab, '#problem', /^This read key was not accepted/);
-    expect(tab.url()).toBe(`${d.baseUrl}/dashboard`);
+    expect(tab.url()).not.toContain('rk_');
     expect(await tab.evaluate('sessionStorage.getItem("analytics.readKey")')).toBeNull();
     expect(await tab.isVisible('#key-input')).toBe(true);
     expect(await tab.evaluate('document.activeElement.id')).toBe('key-input');

@@ -105,7 +105,8 @@ describe('GET /v1/reconciliation', () => {
   it("lists the read key's tenant's drift per metric and quarter hour", async () => {
     const { app, speed, batch, drift, toSpeed, toBatch } = await servingApp();
     const events = [pageView('acme', '2026-11-25T04:05:00Z'), pageView('acme', '2026-11-25T04:20:00Z')];
-    // The speed layer counted one view twice (same person, same session): counts drift, uniques do not.
+    // The speed layer counted one view twice (same person, same session): counts drift, uniques do
+    // not, and the visit it opened is no bounce but a minute long with two page views.
     await toSpeed([...events, { ...events[1]!, messageId: 'again', timestamp: '2026-11-25T04:21:00Z' }]);
     await toBatch(events);
     batch.setWatermark('acme', B);
@@ -118,10 +119,13 @@ describe('GET /v1/reconciliation', () => {
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<{ flagged: number; records: { metric: string; start: string; end: string; speed: number; batch: number }[] }>();
     expect(body.records.map((r) => [r.metric, r.start, r.end, r.speed, r.batch]).sort()).toEqual([
+      ['bounces', '2026-11-25T04:15:00+00:00', '2026-11-25T04:30:00+00:00', 0, 1],
       ['events', '2026-11-25T04:15:00+00:00', '2026-11-25T04:30:00+00:00', 2, 1],
       ['pageviews', '2026-11-25T04:15:00+00:00', '2026-11-25T04:30:00+00:00', 2, 1],
       ['top_pages', '2026-11-25T04:15:00+00:00', '2026-11-25T04:30:00+00:00', 2, 1],
       ['top_referrers', '2026-11-25T04:15:00+00:00', '2026-11-25T04:30:00+00:00', 2, 1],
+      ['visit_duration_ms', '2026-11-25T04:15:00+00:00', '2026-11-25T04:30:00+00:00', 60_000, 0],
+      ['visit_pageviews', '2026-11-25T04:15:00+00:00', '2026-11-25T04:30:00+00:00', 2, 1],
     ]);
     const all = (await app.inject({ url: url.replace('&flagged=true', ''), headers: auth('read-acme') })).json<{ records: unknown[] }>();
     expect(all.records).toHaveLength(2 * METRICS.length);

@@ -3,6 +3,12 @@ import { METRICS } from '../../src/contracts/metrics.ts';
 import { createMemoryBatchViews, type MemoryBatchViews } from '../../src/serving/index.ts';
 import type { AggregateStore } from '../../src/contracts/aggregate-store.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
+import { createRedisAggregateStore } from '../../src/speed/redis-aggregate-store.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBatch } from '../../src/batch/index.ts';
+import { writeRaw } from '../batch/batch.fixture.ts';
 import { PartitionBuffer } from '../../src/speed/partition-buffer.ts';
 
 export const QUARTER = 15 * 60_000;
@@ -44,4 +50,21 @@ export function layers(now: number) {
       await batch.close();
     },
   };
+}
+
+/** The speed stores a ground-truth suite runs against: in-process always, Redis when it is up (CI requires it). */
+export function speedStoreCases(redis: { available: boolean; url: string }, redisPrefix: string, now: number): Array<{ name: string; skip: boolean; open: () => AggregateStore }> {
+  return [
+    { name: 'in-process speed store', skip: false, open: () => createMemoryAggregateStore({ now: () => now }) },
+    { name: 'Redis speed store', skip: !redis.available, open: () => createRedisAggregateStore(redis.url, { prefix: redisPrefix }) },
+  ];
+}
+
+/** A lake of the events' raw files with the batch run over the first `days` UTC days from `firstDay`. */
+export async function batchLake(name: string, events: readonly AnalyticsEvent[], options: { tenants: string[]; firstDay: number; days: number; now: number; visitTimeout?: (tenantId: string) => number }) {
+  const lake = await mkdtemp(join(tmpdir(), `${name}-`));
+  await writeRaw(lake, [...events]);
+  const day = (n: number) => new Date(options.firstDay + n * 86_400_000).toISOString().slice(0, 10);
+  await runBatch({ lake, tenants: options.tenants, now: options.now, from: day(0), to: day(options.days - 1), graceMs: 60_000, ...(options.visitTimeout ? { visitTimeout: options.visitTimeout } : {}) });
+  return lake;
 }

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { realEngine } from '@shop/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBatchViewStore, runBatch, type BatchViewStore } from '../../src/batch/index.ts';
+import { createBatchViewStore, type BatchViewStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { seededRandom } from '../../src/demo/seeded-random.ts';
 import type { AggregateStore } from '../../src/contracts/index.ts';
 import { batchViewsFromCoverage, createServingLayer, type MetricQuery } from '../../src/serving/index.ts';
-import { createMemoryAggregateStore, createRedisAggregateStore } from '../../src/speed/index.ts';
-import { writeRaw } from '../batch/batch.fixture.ts';
 import { removeKeys } from '../speed/redis-keys.ts';
-import { fold } from './serving.fixture.ts';
+import { batchLake, fold, speedStoreCases } from './serving.fixture.ts';
 
 const DAY = 86_400_000;
 // Days before today: Redis expires speed cells by the real clock (bucket start + retention).
@@ -65,18 +61,12 @@ const query = (tenantId: string, from: number, to: number, timeZone: string): Me
 
 const redis = await realEngine('redis');
 const redisPrefix = `test:unique-truth:${randomUUID()}:`;
-const speedStores: Array<{ name: string; skip: boolean; open: () => AggregateStore }> = [
-  { name: 'in-process speed store', skip: false, open: () => createMemoryAggregateStore({ now: () => NOW }) },
-  { name: 'Redis speed store', skip: !redis.available, open: () => createRedisAggregateStore(redis.url, { prefix: redisPrefix }) },
-];
+const speedStores = speedStoreCases(redis, redisPrefix, NOW);
 
 let lake: string;
 let views: BatchViewStore;
 beforeAll(async () => {
-  lake = await mkdtemp(join(tmpdir(), 'unique-truth-'));
-  await writeRaw(lake, data.flatMap((d) => d.events));
-  const day = (n: number) => new Date(FIRST_DAY + n * DAY).toISOString().slice(0, 10);
-  await runBatch({ lake, tenants: TENANTS, now: NOW, from: day(0), to: day(BATCH_DAYS - 1), graceMs: 60_000 });
+  lake = await batchLake('unique-truth', data.flatMap((d) => d.events), { tenants: TENANTS, firstDay: FIRST_DAY, days: BATCH_DAYS, now: NOW });
   views = createBatchViewStore({ lake });
 }, 180_000);
 afterAll(async () => {

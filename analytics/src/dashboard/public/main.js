@@ -6,11 +6,29 @@ import { duration, formatValue, percent, periodRange, zonedLabel } from './forma
 import { openLiveStream } from './live-stream.js';
 import { forgetKey, keyProblem, saveKey, storedKey, takeKeyFromFragment } from './read-key.js';
 import { clearRows, fillRows } from './tables.js';
+import { downloadCsv } from './csv-download.js';
+import { dayAfter, readViewState, writeViewState } from './view-state.js';
 
 const DAY_MS = 24 * 3_600_000;
 const REFRESH_EVERY_MS = 60_000;
-const HEADLINES = ['events', 'pageviews', 'unique_users', 'revenue'];
-const LABELS = { events: 'Events', pageviews: 'Page views', unique_users: 'Unique users', revenue: 'Revenue' };
+const HEADLINES = ['events', 'pageviews', 'unique_users', 'visits', 'bounce_rate', 'visit_duration', 'pages_per_visit', 'revenue'];
+const LABELS = {
+  events: 'Events',
+  pageviews: 'Page views',
+  unique_users: 'Unique users',
+  visits: 'Visits',
+  bounce_rate: 'Bounce rate',
+  visit_duration: 'Visit duration',
+  pages_per_visit: 'Pages per visit',
+  revenue: 'Revenue',
+  orders: 'Orders',
+  exits: 'Exits',
+  top_pages: 'Top pages',
+  top_referrers: 'Top referrers',
+};
+/** The metrics the breakdown panel offers, each by every dimension the API says it has. */
+const BREAKDOWN_METRICS = ['pageviews', 'visits', 'exits', 'events', 'revenue', 'orders'];
+const REALTIME_EVERY_MS = 10_000;
 
 /** The three ranges; periods are the tenant's local minutes, hours and days (the API's default zone). */
 const RANGES = {
@@ -18,6 +36,11 @@ const RANGES = {
   day: () => ({ granularity: 'hour' }),
   // Today and the 29 local days before it: the API widens `from` to the start of its local day.
   month: () => ({ granularity: 'day', from: new Date(Date.now() - 29 * DAY_MS).toISOString() }),
+  // Local dates in the tenant's zone; the last day is included.
+  custom: () => {
+    const days = (Date.parse(state.custom.to) - Date.parse(state.custom.from)) / DAY_MS + 1;
+    return { granularity: days > 2 ? 'day' : 'hour', from: state.custom.from, to: dayAfter(state.custom.to) };
+  },
 };
 
 const $ = (id) => document.getElementById(id);
@@ -46,6 +69,16 @@ const ui = {
   breakdownDimension: $('breakdown-dimension'),
   breakdownRows: $('breakdown-rows'),
   drift: { summary: $('drift-summary'), rows: $('drift-rows'), flagged: $('drift-flagged'), flaggedDetails: $('drift-flagged-details') },
+  customRange: $('custom-range'),
+  rangeFrom: $('range-from'),
+  rangeTo: $('range-to'),
+  compare: $('compare'),
+  filters: $('filters'),
+  filterLabel: $('filter-label'),
+  filterNote: $('filter-note'),
+  filterClear: $('filter-clear'),
+  realtime: $('realtime'),
+  realtimeValue: $('realtime-value'),
 };
 
 const state = {
@@ -64,7 +97,39 @@ const state = {
   lastEvents: null,
   freshness: null,
   freshnessAt: 0,
+  custom: { from: null, to: null },
+  compare: false,
+  /** One dimension value every panel that can be cut by that dimension is filtered by. */
+  filter: null,
+  /** /v1/metrics: each metric's dimensions and their labels. */
+  catalogue: null,
+  realtimeTimer: null,
 };
+
+const dimensionLabel = (name) => state.catalogue?.dimensions.find((d) => d.name === name)?.label ?? DIMENSION_LABELS[name] ?? name;
+const ratioOf = (metric) => state.catalogue?.ratios.find((r) => r.name === metric);
+/** A ratio can be filtered where both its metrics can. */
+function filterable(metric, dimension) {
+  const ratio = ratioOf(metric);
+  if (ratio) return filterable(ratio.numerator, dimension) && filterable(ratio.denominator, dimension);
+  return state.catalogue?.metrics.find((m) => m.name === metric)?.breakdowns.includes(dimension) ?? false;
+}
+
+/** The query parameters of one panel: the range, its metric, the filter where it applies, the comparison. */
+function paramsFor(metric, extra = {}) {
+  const f = state.filter;
+  return {
+    ...state.params,
+    metric,
+    ...(f && filterable(metric, f.dimension) ? { filter: `${f.dimension}:${f.value}` } : {}),
+    ...(state.compare && !extra.breakdown ? { compare: 'previous' } : {}),
+    ...extra,
+  };
+}
+
+function saveView() {
+  writeViewState(window.location, window.history, { range: state.range, ...state.custom, compare: state.compare, filter: state.filter, metric: state.chartMetric });
+}
 
 // ── Key ──────────────────────────────────────────────────────────────────────
 
@@ -130,12 +195,44 @@ function open(key) {
   ui.rangeForm.hidden = false;
   ui.forget.hidden = false;
   hideProblem();
-  changeRange(state.range);
+  void loadCatalogue().then(() => changeRange(state.range));
+}
+
+async function loadCatalogue() {
+  if (state.catalogue) return;
+  try {
+    state.catalogue = await getJson('/v1/metrics', {}, state.key);
+  } catch {
+    return;
+  }
+  const current = ui.breakdownSelect.value;
+  ui.breakdownSelect.replaceChildren(
+    ...BREAKDOWN_METRICS.flatMap((metric) =>
+      (state.catalogue.metrics.find((m) => m.name === metric)?.breakdowns ?? []).map((dimension) => {
+        const option = document.createElement('option');
+        option.value = `${metric}|${dimension}`;
+        option.textContent = `${LABELS[metric] ?? metric} by ${dimensionLabel(dimension)}`;
+        return option;
+      }),
+    ),
+  );
+  ui.breakdownSelect.value = current;
 }
 
 function changeRange(range) {
   stopAll();
   state.range = range;
+  ui.customRange.hidden = range !== 'custom';
+  if (range === 'custom' && !(state.custom.from && state.custom.to)) {
+    // Until dates are chosen, the last seven local days.
+    const today = new Date().toISOString().slice(0, 10);
+    state.custom = { from: new Date(Date.now() - 6 * DAY_MS).toISOString().slice(0, 10), to: today };
+  }
+  ui.rangeFrom.value = state.custom.from ?? '';
+  ui.rangeTo.value = state.custom.to ?? '';
+  saveView();
+  renderFilter();
+  startRealtime();
   state.params = RANGES[range]();
   state.generation++;
   state.results = {};
@@ -154,6 +251,23 @@ function stopAll() {
   state.stream = null;
   clearTimeout(state.retryTimer);
   state.retryTimer = null;
+  clearInterval(state.realtimeTimer);
+  state.realtimeTimer = null;
+}
+
+/** Distinct visitors of the last five minutes, from the speed layer's minutes, every ten seconds. */
+function startRealtime() {
+  const tick = async () => {
+    try {
+      const result = await getJson('/v1/query', { metric: 'unique_users', granularity: 'minute', from: new Date(Date.now() - 5 * 60_000).toISOString() }, state.key);
+      ui.realtimeValue.textContent = formatValue(result.total.value);
+      ui.realtime.hidden = false;
+    } catch {
+      ui.realtimeValue.textContent = '—';
+    }
+  };
+  void tick();
+  state.realtimeTimer = setInterval(() => void tick(), REALTIME_EVERY_MS);
 }
 
 /**
@@ -182,14 +296,14 @@ async function load() {
 }
 
 async function loadOnce(generation) {
-  const { key, params } = state;
+  const { key } = state;
   const [breakdownMetric, dimension] = ui.breakdownSelect.value.split('|');
-  const query = (extra) => getJson('/v1/query', { ...params, ...extra }, key);
+  const query = (metric, extra) => getJson('/v1/query', paramsFor(metric, extra), key);
   const tasks = {
-    ...Object.fromEntries(HEADLINES.map((metric) => [metric, query({ metric })])),
-    top_pages: query({ metric: 'top_pages' }),
-    top_referrers: query({ metric: 'top_referrers' }),
-    breakdown: query({ metric: breakdownMetric, breakdown: dimension, limit: 10 }),
+    ...Object.fromEntries(HEADLINES.map((metric) => [metric, query(metric)])),
+    top_pages: query('top_pages'),
+    top_referrers: query('top_referrers'),
+    breakdown: query(breakdownMetric, { breakdown: dimension, limit: 10 }),
     drift: getJson('/v1/reconciliation', {}, key),
   };
   const names = Object.keys(tasks);
@@ -248,7 +362,7 @@ function startStream() {
   const generation = state.generation;
   state.stream = openLiveStream({
     key: state.key,
-    params: { ...state.params, metric: 'events' },
+    params: paramsFor('events'),
     onUpdate: (result) => {
       if (generation !== state.generation) return;
       state.results.events = result;
@@ -296,9 +410,39 @@ function renderAll() {
   else clearRows(ui.drift.rows);
 }
 
+/** Ratios in their own units: a share, a duration, pages with one decimal. */
+function formatMetric(metric, value, decimals) {
+  if (metric === 'bounce_rate') return percent(value, 1);
+  if (metric === 'visit_duration') return duration(Math.round(value));
+  if (metric === 'pages_per_visit') return value.toFixed(1);
+  return formatValue(value, decimals);
+}
+
 function renderHeadline(metric) {
   const result = state.results[metric];
-  $(`value-${metric}`).textContent = result ? formatValue(result.total.value, result.decimals) : '—';
+  $(`value-${metric}`).textContent = result ? formatMetric(metric, result.total.value, result.decimals) : '—';
+  const delta = $(`delta-${metric}`);
+  const before = result?.comparison?.total.value;
+  if (before === undefined) delta.textContent = '';
+  else if (before === 0) delta.textContent = `before: ${formatMetric(metric, before, result.decimals)}`;
+  else {
+    const change = (result.total.value - before) / Math.abs(before);
+    delta.textContent = `${change >= 0 ? '+' : '−'}${Math.abs(Math.round(change * 100))} % vs before`;
+  }
+}
+
+function renderFilter() {
+  const f = state.filter;
+  ui.filters.hidden = !f;
+  if (!f) return;
+  ui.filterLabel.textContent = `Filtered: ${dimensionLabel(f.dimension)} is “${f.value}”`;
+  const unfiltered = [...HEADLINES, 'top_pages', 'top_referrers'].filter((m) => !filterable(m, f.dimension)).map((m) => LABELS[m] ?? m.replace('_', ' '));
+  ui.filterNote.textContent = unfiltered.length ? `Not cut by ${dimensionLabel(f.dimension).toLowerCase()}, so shown unfiltered: ${unfiltered.join(', ')}.` : '';
+}
+
+function setFilter(filter) {
+  state.filter = filter;
+  changeRange(state.range);
 }
 
 function renderChartPanel() {
@@ -312,12 +456,13 @@ function renderChartPanel() {
     return;
   }
   const { layers } = renderChart(ui.chart, result, LABELS[metric]);
+  const format = (value) => formatMetric(metric, value, result.decimals);
   ui.boundaryNote.textContent = boundaryNote(result);
   fillRows(
     ui.chartRows,
     result.series.map((point, i) => [
       periodRange(point.start, point.end, result.granularity),
-      { text: formatValue(point.value, result.decimals), className: 'num' },
+      { text: format(point.value), className: 'num' },
       layers[i] === 'mixed' ? 'both' : layers[i],
     ]),
     'No periods.',
@@ -336,17 +481,17 @@ function renderTop(tbody, result, emptyText) {
 function renderBreakdown() {
   const result = state.results.breakdown;
   const [metric, dimension] = ui.breakdownSelect.value.split('|');
-  ui.breakdownDimension.textContent = DIMENSION_LABELS[dimension] ?? dimension;
+  ui.breakdownDimension.textContent = dimensionLabel(dimension);
   if (!result) return clearRows(ui.breakdownRows);
   const rows = breakdownTotals(result);
   fillRows(
     ui.breakdownRows,
     rows.map((r) => [
-      r.value,
+      { text: r.value, action: () => setFilter({ dimension, value: r.value }), label: `Filter every panel by ${dimensionLabel(dimension)} ${r.value}` },
       { text: formatValue(r.total, result.decimals), className: 'num' },
       { text: percent(r.total, result.total.value), className: 'num' },
     ]),
-    `No ${LABELS[metric]?.toLowerCase() ?? metric} with a ${(DIMENSION_LABELS[dimension] ?? dimension).toLowerCase()} in this range.`,
+    `No ${LABELS[metric]?.toLowerCase() ?? metric} with a ${dimensionLabel(dimension).toLowerCase()} in this range.`,
   );
 }
 
@@ -378,13 +523,41 @@ function tickFreshness() {
 
 ui.rangeForm.addEventListener('change', (event) => {
   if (event.target.name === 'range') changeRange(event.target.value);
+  if (event.target === ui.compare) {
+    state.compare = ui.compare.checked;
+    changeRange(state.range);
+  }
 });
-ui.rangeForm.addEventListener('submit', (event) => event.preventDefault());
+ui.rangeForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const from = ui.rangeFrom.value;
+  const to = ui.rangeTo.value;
+  if (!from || !to || from > to) {
+    showProblem('Choose a start date on or before the end date.');
+    (from ? ui.rangeTo : ui.rangeFrom).focus();
+    return;
+  }
+  state.custom = { from, to };
+  changeRange('custom');
+});
+
+ui.filterClear.addEventListener('click', () => setFilter(null));
+
+for (const button of document.querySelectorAll('[data-csv]')) {
+  button.addEventListener('click', () => {
+    const panel = button.dataset.csv;
+    const [metric, dimension] = ui.breakdownSelect.value.split('|');
+    const params =
+      panel === 'chart' ? paramsFor(state.chartMetric) : panel === 'breakdown' ? paramsFor(metric, { breakdown: dimension, limit: 100 }) : paramsFor(panel);
+    downloadCsv(params, state.key).catch((error) => showProblem(error.message));
+  });
+}
 
 for (const card of ui.cards) {
   card.addEventListener('click', () => {
     state.chartMetric = card.dataset.metric;
     for (const c of ui.cards) c.setAttribute('aria-pressed', String(c === card));
+    saveView();
     renderChartPanel();
   });
 }
@@ -409,8 +582,17 @@ setInterval(() => {
 
 takeKeyFromFragment(window.location, window.history, sessionStorage);
 const initial = storedKey(sessionStorage);
-const initialRange = document.querySelector('input[name="range"]:checked')?.value ?? 'day';
-state.range = initialRange;
+const view = readViewState(window.location.search);
+state.range = view.range ?? document.querySelector('input[name="range"]:checked')?.value ?? 'day';
+state.custom = { from: view.from, to: view.to };
+state.compare = view.compare;
+state.filter = view.filter;
+if (view.metric && HEADLINES.includes(view.metric)) {
+  state.chartMetric = view.metric;
+  for (const c of ui.cards) c.setAttribute('aria-pressed', String(c.dataset.metric === view.metric));
+}
+ui.compare.checked = state.compare;
+for (const radio of document.querySelectorAll('input[name="range"]')) radio.checked = radio.value === state.range;
 if (initial) {
   const problem = keyProblem(initial);
   if (problem) {

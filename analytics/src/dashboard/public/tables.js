@@ -2,7 +2,8 @@
  * Table bodies built with textContent only: page paths, referrers and campaign names come from
  * whoever sends events, so none of it is ever parsed as HTML.
  *
- * rows: arrays of cells; a cell is text or { text, className }.
+ * rows: arrays of cells; a cell is text or { text, className }, or { text, action, label } for a
+ * value that does something when chosen (a button named by `label`).
  */
 export function fillRows(tbody, rows, emptyText) {
   const columns = tbody.closest('table')?.querySelectorAll('thead th').length ?? 1;
@@ -22,8 +23,16 @@ export function fillRows(tbody, rows, emptyText) {
       cells.forEach((cell, i) => {
         const td = document.createElement(i === 0 ? 'th' : 'td');
         if (i === 0) td.scope = 'row';
-        const { text, className } = typeof cell === 'object' && cell !== null ? cell : { text: String(cell) };
-        td.textContent = text;
+        const { text, className, action, label } = typeof cell === 'object' && cell !== null ? cell : { text: String(cell) };
+        if (action) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.className = 'value-button';
+          button.textContent = text;
+          if (label) button.setAttribute('aria-label', label);
+          button.addEventListener('click', action);
+          td.append(button);
+        } else td.textContent = text;
         if (className) td.className = className;
         tr.append(td);
       });

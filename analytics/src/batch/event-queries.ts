@@ -1,0 +1,132 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { lit } from './metric-sql.ts';
+import type { LakeStore } from './lake-store.ts';
+import { conditionSql, rawEventsSql, type EventCondition } from './raw-events.ts';
+
+/** How far an event query's answer reaches: the raw objects it read and the last receipt among them. */
+export interface RawFreshness {
+  source: 'raw events';
+  /** Latest receivedAt among the events read (ISO 8601), null when none. */
+  through: string | null;
+  files: number;
+}
+
+export interface GoalReportRow {
+  id: string;
+  conversions: number;
+  /** Distinct visitors who converted. */
+  visitors: number;
+  /** Converting visitors over all visitors of the range (0 when none). */
+  rate: number;
+  /** Sum of the converting events' properties.revenue, minor units (cents). */
+  revenue: number;
+}
+
+export interface FunnelStepRow {
+  visitors: number;
+  /** Visitors lost since the step before (0 for the first step). */
+  dropOff: number;
+  /** Of the first step's visitors, the share still here. */
+  conversion: number;
+}
+
+export interface RetentionCohort {
+  /** The cohort's first UTC day (a week starts on Monday). */
+  start: string;
+  size: number;
+  /** Distinct cohort members seen in period 0, 1, 2, …; period 0 is the cohort itself. */
+  returning: number[];
+}
+
+interface Range {
+  tenantId: string;
+  from: number;
+  to: number;
+}
+
+const rows = async (connection: DuckDBConnection, sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+const num = (value: unknown) => Number(value ?? 0);
+
+async function withEvents<T>(lake: LakeStore, range: Range, empty: T, run: (events: string, freshness: RawFreshness) => Promise<T>, connection: DuckDBConnection): Promise<{ result: T; freshness: RawFreshness }> {
+  const raw = await rawEventsSql(lake, range.tenantId, range.from, range.to);
+  if (!raw) return { result: empty, freshness: { source: 'raw events', through: null, files: 0 } };
+  await connection.run(`CREATE OR REPLACE TEMP TABLE e AS ${raw.sql}`);
+  try {
+    const [last] = await rows(connection, 'SELECT max(rcv_ms) AS m FROM e');
+    const freshness: RawFreshness = { source: 'raw events', through: last?.m == null ? null : new Date(num(last.m)).toISOString(), files: raw.files };
+    return { result: await run('e', freshness), freshness };
+  } finally {
+    await connection.run('DROP TABLE IF EXISTS e');
+  }
+}
+
+/**
+ * Each goal's conversions, converting visitors, rate and revenue over [from, to), exact from the raw events.
+ *
+ * @example
+ * await goalReport(connection, lake, { tenantId: 'acme', from, to }, [{ id: 'g1', kind: 'page', path: '/thanks' }]);
+ */
+export async function goalReport(connection: DuckDBConnection, lake: LakeStore, range: Range, goals: ReadonlyArray<{ id: string } & EventCondition>) {
+  const empty = goals.map((g) => ({ id: g.id, conversions: 0, visitors: 0, rate: 0, revenue: 0 }));
+  return withEvents<GoalReportRow[]>(lake, range, empty, async (e) => {
+    if (goals.length === 0) return [];
+    const selects = goals.map(
+      (g) => `SELECT ${lit(g.id)} AS id, count(*) AS conversions, count(DISTINCT visitor) AS visitors,
+        coalesce(sum(js_minor_units(js_minor_text(json_extract(properties, '$.revenue')), 2)), 0) AS revenue
+        FROM ${e} WHERE ${conditionSql(g)}`,
+    );
+    const [total] = await rows(connection, `SELECT count(DISTINCT visitor) AS n FROM ${e}`);
+    const found = new Map((await rows(connection, selects.join(' UNION ALL '))).map((r) => [String(r.id), r]));
+    return goals.map((g) => {
+      const r = found.get(g.id);
+      const visitors = num(r?.visitors);
+      return { id: g.id, conversions: num(r?.conversions), visitors, rate: num(total?.n) === 0 ? 0 : visitors / num(total?.n), revenue: num(r?.revenue) };
+    });
+  }, connection);
+}
+
+/**
+ * Visitors through ordered steps: a visitor enters at their first event matching step 1 in the
+ * range; each next step is their first matching event strictly after the step before and within
+ * `windowMs` of entering. Exact from the raw events.
+ */
+export async function funnelReport(connection: DuckDBConnection, lake: LakeStore, range: Range, steps: readonly EventCondition[], windowMs: number) {
+  const empty = steps.map(() => ({ visitors: 0, dropOff: 0, conversion: 0 }));
+  return withEvents<FunnelStepRow[]>(lake, range, empty, async (e) => {
+    const ctes = steps.map((step, i) =>
+      i === 0
+        ? `f0 AS (SELECT visitor, min(ts_ms) AS t0, min(ts_ms) AS t FROM ${e} WHERE ${conditionSql(step)} GROUP BY visitor)`
+        : `f${i} AS (SELECT p.visitor, p.t0, min(x.ts_ms) AS t FROM f${i - 1} p JOIN ${e} x ON x.visitor = p.visitor AND x.ts_ms > p.t AND x.ts_ms <= p.t0 + ${Math.floor(windowMs)} WHERE ${conditionSql(step, 'x.')} GROUP BY p.visitor, p.t0)`,
+    );
+    const [counts] = await rows(connection, `WITH ${ctes.join(',\n')} SELECT ${steps.map((_, i) => `(SELECT count(*) FROM f${i}) AS s${i}`).join(', ')}`);
+    const at = steps.map((_, i) => num(counts?.[`s${i}`]));
+    return at.map((visitors, i) => ({ visitors, dropOff: i === 0 ? 0 : at[i - 1]! - visitors, conversion: at[0] === 0 ? 0 : visitors / at[0]! }));
+  }, connection);
+}
+
+/**
+ * Cohorts of visitors by the day (or ISO week) they were first seen in the range, and how many of
+ * each came back in each later day (week), exact from the raw events.
+ */
+export async function retentionReport(connection: DuckDBConnection, lake: LakeStore, range: Range, period: 'day' | 'week') {
+  return withEvents<RetentionCohort[]>(lake, range, [], async (e) => {
+    const result = await rows(
+      connection,
+      `WITH seen AS (SELECT visitor, date_trunc('${period}', make_timestamp(ts_ms * 1000)::DATE) AS p FROM ${e} GROUP BY ALL),
+        first AS (SELECT visitor, min(p) AS cohort FROM seen GROUP BY visitor)
+      SELECT strftime(cohort, '%Y-%m-%d') AS start, (datediff('day', cohort, p) // ${period === 'week' ? 7 : 1})::INTEGER AS k, count(*) AS n
+      FROM seen JOIN first USING (visitor) GROUP BY ALL ORDER BY start, k`,
+    );
+    const cohorts = new Map<string, RetentionCohort>();
+    for (const r of result) {
+      const start = String(r.start);
+      let cohort = cohorts.get(start);
+      if (!cohort) cohorts.set(start, (cohort = { start, size: 0, returning: [] }));
+      const k = num(r.k);
+      while (cohort.returning.length <= k) cohort.returning.push(0);
+      cohort.returning[k] = num(r.n);
+      if (k === 0) cohort.size = num(r.n);
+    }
+    return [...cohorts.values()];
+  }, connection);
+}

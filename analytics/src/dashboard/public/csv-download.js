@@ -1,0 +1,19 @@
+import { apiUrl, authHeaders, errorFrom } from './api.js';
+
+/**
+ * Downloads a panel's CSV (`/v1/query.csv` with the panel's parameters). The read key travels
+ * as a header, so the file is fetched and handed to the browser as a blob, not linked.
+ */
+export async function downloadCsv(params, key) {
+  const response = await fetch(apiUrl('/v1/query.csv', params), { headers: authHeaders(key, 'text/csv'), cache: 'no-store', credentials: 'omit' });
+  if (!response.ok) throw await errorFrom(response);
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `${params.metric}.csv`;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,39 @@
+/**
+ * What the page shows, kept in the address bar so a view can be bookmarked or shared: the range
+ * (or custom dates), the comparison, the filter and the charted metric. Read once at start,
+ * written (replaceState) on every change.
+ */
+export function readViewState(search) {
+  const q = new URLSearchParams(search);
+  const range = q.get('range');
+  const filter = q.get('filter');
+  const colon = filter ? filter.indexOf(':') : -1;
+  return {
+    range: ['hour', 'day', 'month', 'custom'].includes(range) ? range : null,
+    from: /^\d{4}-\d{2}-\d{2}$/.test(q.get('from') ?? '') ? q.get('from') : null,
+    to: /^\d{4}-\d{2}-\d{2}$/.test(q.get('to') ?? '') ? q.get('to') : null,
+    compare: q.get('compare') === 'previous',
+    filter: colon > 0 ? { dimension: filter.slice(0, colon), value: filter.slice(colon + 1) } : null,
+    metric: q.get('metric'),
+  };
+}
+
+export function writeViewState(location, history, view) {
+  const q = new URLSearchParams();
+  q.set('range', view.range);
+  if (view.range === 'custom') {
+    q.set('from', view.from);
+    q.set('to', view.to);
+  }
+  if (view.compare) q.set('compare', 'previous');
+  if (view.filter) q.set('filter', `${view.filter.dimension}:${view.filter.value}`);
+  if (view.metric && view.metric !== 'events') q.set('metric', view.metric);
+  history.replaceState(null, '', `${location.pathname}?${q}${location.hash}`);
+}
+
+/** The day after a YYYY-MM-DD date: the API's `to` is exclusive, the picker's last day inclusive. */
+export function dayAfter(date) {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}

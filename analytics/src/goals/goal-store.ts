@@ -1,0 +1,15 @@
+import type { Goal } from './goal.ts';
+
+/**
+ * Where goals are kept, per tenant. Adapters: a JSON file (embedded default) and Redis; one
+ * contract suite covers both.
+ */
+export interface GoalStore {
+  /** The tenant's goals by creation. */
+  list(tenantId: string): Promise<Goal[]>;
+  /** False when the tenant already has `max` goals. */
+  add(goal: Goal, max: number): Promise<boolean>;
+  /** False when the tenant has no such goal. */
+  remove(tenantId: string, id: string): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,74 @@
+import { findRatio, type MetricDeclaration, type RatioDeclaration } from '../contracts/index.ts';
+import type { MetricQuery, MetricResult } from '../serving/index.ts';
+import { comparisonRange, toMetricQuery, type QueryString, type SpeedReach } from './query-params.ts';
+import type { QueryTenant } from './read-key.ts';
+
+/** Answers one metric query from whichever layers hold it (the serving layer, or the speed layer alone). */
+export type Answer = (query: MetricQuery, at: number) => Promise<MetricResult>;
+
+export interface PanelResult extends MetricResult {
+  /** The same metric over the compared period, point for point from its start. */
+  comparison?: Pick<MetricResult, 'from' | 'to' | 'series' | 'total'>;
+  /** For a ratio: the two declared metrics it divides. */
+  ratio?: { numerator: string; denominator: string };
+}
+
+/**
+ * What one dashboard panel (or API call) shows: a declared metric or a ratio of two, optionally
+ * filtered on one breakdown value, with the compared period when asked.
+ *
+ * @example
+ * await answerPanel(answer, { metric: 'bounce_rate', granularity: 'day', from: '2026-03-01', to: '2026-03-31', compare: 'previous' }, tenant, METRICS, reach, Date.now());
+ */
+export async function answerPanel(answer: Answer, params: QueryString, tenant: QueryTenant, metrics: readonly MetricDeclaration[], reach: SpeedReach, at: number): Promise<PanelResult> {
+  const ratio = findRatio(params.metric);
+  const one = async (range?: { from: number; to: number }): Promise<MetricResult> => {
+    if (!ratio) {
+      const query = toMetricQuery(params, tenant, metrics, reach, at);
+      return answer(range ? { ...query, ...range } : query, at);
+    }
+    const [numerator, denominator] = [ratio.numerator, ratio.denominator].map((metric) => {
+      const query = toMetricQuery({ ...params, metric }, tenant, metrics, reach, at);
+      return range ? { ...query, ...range } : query;
+    });
+    const [top, bottom] = await Promise.all([answer(numerator!, at), answer(denominator!, at)]);
+    return divide(ratio, top, bottom);
+  };
+  const query = toMetricQuery({ ...params, metric: ratio?.denominator ?? params.metric }, tenant, metrics, reach, at);
+  const compared = comparisonRange(params, query);
+  // The period and its comparison are read at once: a panel costs its slowest read, not their sum.
+  const [main, comparison] = await Promise.all([one(), compared ? one(compared) : undefined]);
+  return {
+    ...main,
+    ...(comparison ? { comparison: { from: comparison.from, to: comparison.to, series: comparison.series, total: comparison.total } } : {}),
+    ...(ratio ? { ratio: { numerator: ratio.numerator, denominator: ratio.denominator } } : {}),
+  };
+}
+
+/** Throws the 400 `answerPanel` would, without reading anything: for a stream's parameters, checked once up front. */
+export function checkPanel(params: QueryString, tenant: QueryTenant, metrics: readonly MetricDeclaration[], reach: SpeedReach, at: number): void {
+  const ratio = findRatio(params.metric);
+  for (const metric of ratio ? [ratio.numerator, ratio.denominator] : [params.metric]) {
+    comparisonRange(params, toMetricQuery({ ...params, metric }, tenant, metrics, reach, at));
+  }
+}
+
+/** Point by point and over the range: the numerator's sum over the denominator's (0 where it is 0). */
+function divide(ratio: RatioDeclaration, numerator: MetricResult, denominator: MetricResult): MetricResult {
+  const of = (n: number, d: number) => (d === 0 ? 0 : n / d);
+  return {
+    ...denominator,
+    metric: ratio.name,
+    kind: 'ratio',
+    series: denominator.series.map((point, i) => {
+      const top = numerator.series[i];
+      return {
+        start: point.start,
+        end: point.end,
+        value: of(top?.value ?? 0, point.value),
+        ...(point.breakdown ? { breakdown: Object.fromEntries(Object.entries(point.breakdown).map(([k, d]) => [k, of(top?.breakdown?.[k] ?? 0, d)])) } : {}),
+      };
+    }),
+    total: { value: of(numerator.total.value, denominator.total.value) },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * A dashboard question over 30 days: a filtered panel with its comparison period, through the
+ * serving layer (Parquet batch views up to B, the speed layer after), as `/v1/query` answers it
+ * (target p99 under 100 ms). Also the visits ratio panels, and a 30-day goal report read from the
+ * raw events (DuckDB over NDJSON, for scale).
+ *
+ *   npm run bench:query-30d                      # ITERATIONS=200 EVENTS_PER_MINUTE=3
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { writeRawLake } from './lib/raw-lake.ts';
+import { createBatchViewStore, goalReport, openDuckDb, runBatch } from '../analytics/src/batch/index.ts';
+import type { AnalyticsEvent } from '../analytics/src/contracts/event.ts';
+import { METRICS } from '../analytics/src/contracts/metrics.ts';
+import { answerPanel, type Answer } from '../analytics/src/query/answer-panel.ts';
+import type { QueryString } from '../analytics/src/query/query-params.ts';
+import { createMemoryAggregateStore } from '../analytics/src/speed/memory-aggregate-store.ts';
+import { PartitionBuffer } from '../analytics/src/speed/partition-buffer.ts';
+import { batchViewsFromCoverage } from '../analytics/src/serving/coverage-batch-views.ts';
+import { createServingLayer } from '../analytics/src/serving/serving-layer.ts';
+import { localObjectStore } from '../analytics/src/storage/index.ts';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+const B = Math.floor((NOW - 2 * DAY) / DAY) * DAY;
+const EVENTS_PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 3);
+const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
+const SOURCES = ['newsletter', 'google', 'ads', 'partner'];
+
+/** Visitors coming back every few minutes (so visits of several pages), four campaign sources, a sign-up now and then. */
+function events(): AnalyticsEvent[] {
+  const out: AnalyticsEvent[] = [];
+  for (let t = NOW - 62 * DAY, i = 0; t < NOW; t += MINUTE) {
+    for (let k = 0; k < EVENTS_PER_MINUTE; k++, i++) {
+      const at = new Date(t + k * 1000).toISOString();
+      const visitor = `a${(i * 7919) % 3000}`;
+      const signup = i % 50 === 0;
+      out.push({
+        tenantId: 'bench',
+        messageId: `m${i}`,
+        type: signup ? 'track' : 'page',
+        ...(signup ? { event: 'Signed Up', properties: { plan: i % 100 === 0 ? 'pro' : 'free', revenue: '9.99' } } : { properties: {} }),
+        anonymousId: visitor,
+        timestamp: at,
+        receivedAt: at,
+        context: { page: { path: `/p${i % 40}` }, campaign: { source: SOURCES[(i * 31) % SOURCES.length] } },
+        isBot: false,
+      });
+    }
+  }
+  return out;
+}
+
+const all = events();
+const speed = createMemoryAggregateStore({ now: () => NOW, retention: { minuteMs: 49 * 3_600_000, quarterMs: 70 * DAY } });
+const buffer = new PartitionBuffer(0, 0, METRICS, Number.MAX_SAFE_INTEGER / 4);
+all.forEach((e, i) => buffer.add(i, e, NOW));
+await speed.applyBatch([buffer.toBatch()]);
+
+const lake = await mkdtemp(join(tmpdir(), 'query-30d-bench-'));
+await writeRawLake(lake, all);
+const started = performance.now();
+const run = await runBatch({ lake, tenants: ['bench'], now: B + 6 * MINUTE, from: new Date(NOW - 62 * DAY).toISOString().slice(0, 10), to: new Date(B - DAY).toISOString().slice(0, 10) });
+console.log(`batch job: ${run.periods.length} days in ${((performance.now() - started) / 1000).toFixed(1)} s, B = ${new Date(run.watermarks.bench ?? 0).toISOString()}`);
+const views = createBatchViewStore({ lake });
+const serving = createServingLayer({ speed, batch: batchViewsFromCoverage(views), now: () => NOW });
+const answer: Answer = async (query, at) => {
+  const outcome = await serving.query(query, at);
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  return outcome.value;
+};
+const tenant = { id: 'bench', timeZone: 'Europe/Paris' };
+const reach = { minuteMs: 49 * 3_600_000 };
+
+function report(label: string, times: number[]) {
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!.toFixed(1);
+  console.log(`${label.padEnd(62)} p50 ${at(0.5).padStart(7)} ms  p95 ${at(0.95).padStart(7)} ms  p99 ${at(0.99).padStart(7)} ms  (${times.length} runs)`);
+}
+
+async function measure(label: string, params: QueryString) {
+  for (let i = 0; i < 10; i++) await answerPanel(answer, params, tenant, METRICS, reach, NOW);
+  const times: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    const start = performance.now();
+    await answerPanel(answer, params, tenant, METRICS, reach, NOW);
+    times.push(performance.now() - start);
+  }
+  report(label, times);
+}
+
+console.log(`${all.length} events over 62 days (${EVENTS_PER_MINUTE}/min); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+const range = { granularity: 'day' as const, from: new Date(NOW - 30 * DAY).toISOString(), to: new Date(NOW).toISOString() };
+await measure('visits, filter source=newsletter, compare previous 30 days', { ...range, metric: 'visits', filter: 'context.campaign.source:newsletter', compare: 'previous' });
+await measure('bounce_rate, filter source=google, compare previous', { ...range, metric: 'bounce_rate', filter: 'context.campaign.source:google', compare: 'previous' });
+await measure('pageviews by path, no filter', { ...range, metric: 'pageviews', breakdown: 'context.page.path' });
+
+const duckdb = await openDuckDb({ threads: 2 });
+const connection = await duckdb.connect();
+const times: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const start = performance.now();
+  await goalReport(connection, localObjectStore(lake), { tenantId: 'bench', from: NOW - 30 * DAY, to: NOW }, [{ id: 'pro', kind: 'event', event: 'Signed Up', properties: { plan: 'pro' } }]);
+  times.push(performance.now() - start);
+}
+report('goal report over 30 days of raw NDJSON (DuckDB)', times);
+connection.closeSync();
+duckdb.close();
+await speed.close();
+await views.close();
+await rm(lake, { recursive: true, force: true });
+console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
