@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@shop/platform';
 import type { Goal } from './goal.ts';
 import type { GoalStore } from './goal-store.ts';
 
@@ -13,7 +13,7 @@ return 1`;
  * touches that one key, so it lives in one cluster slot.
  */
 export function createRedisGoalStore(url: string, prefix: string): GoalStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  const redis = createRedisClient(url); // a single Redis or a cluster: every command touches one key
   const key = (tenantId: string) => `${prefix}{${tenantId}}:goals`;
   return {
     async list(tenantId) {

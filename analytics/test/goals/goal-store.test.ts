@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realEngine } from '@shop/platform/testing';
+import { deleteRedisKeys, redisEngines } from '@shop/platform/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFileGoalStore, createRedisGoalStore, type Goal, type GoalStore } from '../../src/goals/index.ts';
-import { removeKeys } from '../speed/redis-keys.ts';
 
-const redis = await realEngine('redis');
+const redisShapes = await redisEngines();
 const prefix = `test:goals:${randomUUID()}:`;
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  if (redis.available) await removeKeys(redis.url, `${prefix}*`);
+  for (const redis of redisShapes) if (redis.available) await deleteRedisKeys(redis.url, `${prefix}*`);
 });
 
 const goal = (tenantId: string, id: string, at: string): Goal => ({ id, tenantId, createdAt: at, name: `goal ${id}`, kind: 'event', event: 'Signed Up', properties: { plan: 'pro' } });
@@ -27,7 +26,7 @@ const adapters: Array<{ name: string; skip: boolean; open: () => Promise<GoalSto
       return createFileGoalStore(join(dir, 'goals.json'));
     },
   },
-  { name: 'Redis', skip: !redis.available, open: async () => createRedisGoalStore(redis.url, `${prefix}${randomUUID()}:`) },
+  ...redisShapes.map((redis) => ({ name: redis.name, skip: !redis.available, open: async () => createRedisGoalStore(redis.url, `${prefix}${randomUUID()}:`) })),
 ];
 
 describe.each(adapters)('goal store contract ($name)', ({ skip, open }) => {
