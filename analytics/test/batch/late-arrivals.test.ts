@@ -80,7 +80,7 @@ describe('a batch run and events that arrive after their day was computed', () =
     expect((await views(lake)).get('2026-03-07')!.equals(reference.get('2026-03-07')!)).toBe(true);
     const idle = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 6 * HOUR, graceMs: GRACE });
     expect(idle.periods).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('a batch run and a damaged stats file', () => {
@@ -103,7 +103,7 @@ describe('a batch run and a damaged stats file', () => {
     }
     const idle = await runBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[5]!) + 2 * HOUR, graceMs: GRACE });
     expect(idle.periods).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("recomputes a day when the archiver marks an in-place rewrite (an erased person's lines left out after a batch read them)", async () => {
     const lake = memoryLake();
