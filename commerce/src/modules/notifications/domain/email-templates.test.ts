@@ -37,7 +37,7 @@ describe('email templates', () => {
     const email = renderOrderConfirmation({
       orderId: 'ord_3',
       customerName: 'Grace',
-      currency: 'USD',
+      currency: 'EUR',
       lines: [{ name: 'Mug', quantity: 2, lineTotalMinor: 2700 }],
       subtotalMinor: 2700,
       shippingMinor: 500,
@@ -46,9 +46,9 @@ describe('email templates', () => {
       taxInclusive: false,
       totalMinor: 3142,
     });
-    expect(email.text).toContain('Discount: Welcome: 10% off (WELCOME10): -$2.70');
-    expect(email.text).toContain('Tax: $2.12');
-    expect(email.html).toContain('-$2.70');
+    expect(email.text).toContain('Discount: Welcome: 10% off (WELCOME10): -€2.70');
+    expect(email.text).toContain('Tax: €2.12');
+    expect(email.html).toContain('-€2.70');
     const inclusive = renderOrderConfirmation({ orderId: 'o', customerName: 'A', currency: 'JPY', lines: [], subtotalMinor: 2000, shippingMinor: 0, totalMinor: 2000, taxMinor: 182, taxInclusive: true });
     expect(inclusive.text).toContain('Tax included: JP¥182');
   });
