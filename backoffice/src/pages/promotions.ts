@@ -43,16 +43,16 @@ function newPromotionForm(csrf: string, problem: FormProblem | undefined): Html 
   ${actionForm(
     '/promotions',
     csrf,
-    html`${field('code', 'Code', errors, { id: 'p-code', value: v.code, maxlength: 40, hint: 'Leave empty for an automatic promotion (applies without a code).' })}
+    html`${field('code', 'Code', errors, { id: 'p-code', required: false, value: v.code, maxlength: 40, hint: 'Leave empty for an automatic promotion (applies without a code).' })}
     ${field('name', 'Name', errors, { id: 'p-name', value: v.name, maxlength: 200, hint: 'Shown to shoppers on the cart, the order and the email.' })}
     ${selectField('kind', 'Kind', errors, { id: 'p-kind', value: v.kind, choices: [['percentage', 'Percentage off'], ['fixed_amount', 'Fixed amount off'], ['free_shipping', 'Free shipping']] })}
-    ${field('value', 'Amount or percentage', errors, { id: 'p-value', value: v.value, hint: 'Percentage: e.g. 10 or 12.5. Fixed amount: in the currency, e.g. 5.00. Free shipping: leave empty.' })}
-    ${field('currency', 'Currency', errors, { id: 'p-currency', value: v.currency, maxlength: 3, hint: 'Needed for a fixed amount or a minimum; empty: any currency.' })}
-    ${field('minSubtotalMinor', 'Minimum subtotal', errors, { id: 'p-min', value: v.minSubtotalMinor, hint: 'In the currency, e.g. 50.00; empty: none.' })}
-    ${field('startsAt', 'Starts', errors, { id: 'p-starts', type: 'datetime-local', value: v.startsAt, hint: 'UTC; empty: now.' })}
-    ${field('endsAt', 'Ends', errors, { id: 'p-ends', type: 'datetime-local', value: v.endsAt, hint: 'UTC; empty: never.' })}
-    ${field('usageLimit', 'Uses in total', errors, { id: 'p-limit', value: v.usageLimit, inputmode: 'numeric', hint: 'Empty: unlimited.' })}
-    ${field('perCustomerLimit', 'Uses per customer', errors, { id: 'p-per', value: v.perCustomerLimit, inputmode: 'numeric', hint: 'Counted by email; empty: unlimited.' })}
+    ${field('value', 'Amount or percentage', errors, { id: 'p-value', required: false, value: v.value, hint: 'Percentage: e.g. 10 or 12.5. Fixed amount: in the currency, e.g. 5.00. Free shipping: leave empty.' })}
+    ${field('currency', 'Currency', errors, { id: 'p-currency', required: false, value: v.currency, maxlength: 3, hint: 'Needed for a fixed amount or a minimum; empty: any currency.' })}
+    ${field('minSubtotalMinor', 'Minimum subtotal', errors, { id: 'p-min', required: false, value: v.minSubtotalMinor, hint: 'In the currency, e.g. 50.00; empty: none.' })}
+    ${field('startsAt', 'Starts', errors, { id: 'p-starts', required: false, type: 'datetime-local', value: v.startsAt, hint: 'UTC; empty: now.' })}
+    ${field('endsAt', 'Ends', errors, { id: 'p-ends', required: false, type: 'datetime-local', value: v.endsAt, hint: 'UTC; empty: never.' })}
+    ${field('usageLimit', 'Uses in total', errors, { id: 'p-limit', required: false, value: v.usageLimit, inputmode: 'numeric', hint: 'Empty: unlimited.' })}
+    ${field('perCustomerLimit', 'Uses per customer', errors, { id: 'p-per', required: false, value: v.perCustomerLimit, inputmode: 'numeric', hint: 'Counted by email; empty: unlimited.' })}
     <button class="button button-primary" type="submit">Create promotion</button>`,
     { label: 'New promotion' },
   )}
