@@ -60,12 +60,11 @@ function newPromotionForm(csrf: string, problem: FormProblem | undefined): Html 
 }
 
 /** Promotions with their use, a form to create one (promotions.write) and a disable button per live one. */
-export function promotionsPage(v: { csrf: string; locale: string; promotions: Promotion[]; canWrite: boolean; done?: string | undefined; problem?: FormProblem | undefined }): Page {
+export function promotionsPage(v: { csrf: string; locale: string; promotions: Promotion[]; canWrite: boolean; problem?: FormProblem | undefined }): Page {
   return {
     status: v.problem ? 400 : 200,
     title: 'Promotions',
     body: html`<div class="page-head"><div><h1>Promotions</h1><p class="muted">Discount codes and automatic promotions. At most one discount and one free shipping apply to an order: the largest discount wins.</p></div></div>
-${v.done ? html`<p class="alert alert-ok" role="status">${v.done}</p>` : ''}
 <div class="${v.canWrite ? 'grid-2' : ''}">
 <section class="card" aria-labelledby="list-title">
   <h2 id="list-title">All promotions</h2>

@@ -51,8 +51,8 @@ describe.skipIf(missing !== null)(`promotions and regions in the back office, in
     await screenshot(page, 'promotions');
     await expectAccessible(page, 'promotions');
 
-    page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Disable SPRING15' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, do it' }).click();
     await page.waitForURL(/disabled/);
     expect(await page.locator('tr', { hasText: 'SPRING15' }).textContent()).toContain('Disabled');
     await context.close();

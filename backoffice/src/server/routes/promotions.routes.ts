@@ -35,12 +35,11 @@ function bodyOf(values: Record<string, string>): NewPromotion {
 /** Promotions (list for promotions.read; create and disable for promotions.write) and the regions view (pricing.read). */
 export function promotionRoutes(site: Site) {
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: { done?: string } }>('/promotions', async (request, reply) => {
+    app.get('/promotions', async (request, reply) => {
       const ctx = contextFor(site, request);
       const me = await requirePermission(ctx, request, reply, 'promotions.read');
       if (!me) return reply;
-      const done = typeof request.query.done === 'string' ? request.query.done.slice(0, 200) : undefined;
-      return ctx.render(reply, promotionsPage({ csrf: ctx.staff.cookies.csrf_token ?? '', locale: ctx.staff.locale, promotions: await listPromotions(ctx.staff), canWrite: can(me, 'promotions.write'), done }), me);
+      return ctx.render(reply, promotionsPage({ csrf: ctx.staff.cookies.csrf_token ?? '', locale: ctx.staff.locale, promotions: await listPromotions(ctx.staff), canWrite: can(me, 'promotions.write') }), me);
     });
 
     app.post('/promotions', async (request, reply) => {
