@@ -9,6 +9,11 @@ const DE = { name: 'Ada', line1: '1 Hauptstr.', city: 'Berlin', postalCode: '101
 /**
  * Discount codes and automatic promotions through checkout, on the real catalog, cart, pricing,
  * promotions and orders modules over PGlite and PostgreSQL.
+ *
+ * The usage race checked by breaking it: with the `used_count < usage_limit` guard removed from the
+ * redemption (promotion.repository.ts) the PostgreSQL run fails (checkouts past the limit hit the
+ * table's check constraint and answer 500); the PGlite run still passes, since PGlite runs one
+ * transaction at a time and the read before the transaction already refuses a used-up code. Restored.
  */
 describe.each(databaseEngines())('promotions at checkout on $name', (engine) => {
   let app: OrdersTestApp;
