@@ -9,6 +9,8 @@ import { createCartModule } from './modules/cart/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createOrdersModule } from './modules/orders/index.ts';
+import { createPricingModule } from './modules/pricing/index.ts';
+import { createPromotionsModule } from './modules/promotions/index.ts';
 import {
   createPaymentsModule,
   PAYMENTS_CONSUMED_EVENT_TYPES,
@@ -144,9 +146,13 @@ export async function createCommerceApp(
     seedDemoData: config.SEED_DEMO_DATA,
     readCacheTtlMs: config.CATALOG_CACHE_TTL_MS,
   });
+  // Regions, prices per currency and taxes; promotions: discount codes and automatic promotions.
+  const pricing = createPricingModule({ db, auth, logger: logger.child({ module: 'pricing' }), seedDemoData: config.SEED_DEMO_DATA });
+  const promotions = createPromotionsModule({ db, auth, logger: logger.child({ module: 'promotions' }), seedDemoData: config.SEED_DEMO_DATA });
   cart = createCartModule({
     kv,
     catalog: catalog.api,
+    pricing: pricing.api,
     auth,
     logger: logger.child({ module: 'cart' }),
     config: {
@@ -163,6 +169,7 @@ export async function createCommerceApp(
     events,
     provider: carrier,
     sandbox: carrier,
+    convert: (amountMinor, from, to) => pricing.api.convert(amountMinor, from, to),
     audit: audit.api,
     auth,
     logger: logger.child({ module: 'shipping' }),
@@ -181,6 +188,8 @@ export async function createCommerceApp(
     cart: cart.api,
     shipping: shipping.api,
     customers: { emailOf },
+    promotions: promotions.api,
+    taxes: pricing.api,
     activity: {
       paymentOf: async (orderId) => (await payments?.api.getPaymentByOrder(orderId)) ?? null,
       shipmentsOf: (orderId) => shipping.api.shipmentsOf(orderId),
@@ -229,7 +238,7 @@ export async function createCommerceApp(
   });
   const trackingApi = tracking.api;
 
-  const modules: CommerceModule<unknown>[] = [catalog, users, audit, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
+  const modules: CommerceModule<unknown>[] = [catalog, users, audit, pricing, promotions, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
 
   // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
   // back in, so a module can run in its own process with no change to the modules that talk to it.

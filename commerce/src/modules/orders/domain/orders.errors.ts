@@ -13,6 +13,9 @@ export type OrdersError =
   | { code: 'ORDERS.NOT_REFUNDABLE'; status: OrderStatus; message: string }
   | { code: 'ORDERS.REFUND_EXCEEDS_CAPTURED'; refundableMinor: number; message: string }
   | { code: 'ORDERS.REFUND_LINE_INVALID'; variantId?: string; refundableQuantity?: number; message: string }
+  | { code: 'ORDERS.REGION_MISMATCH'; message: string }
+  | { code: 'ORDERS.PROMOTION_INVALID'; promotionCode: string; reason: string; message: string }
+  | { code: 'ORDERS.PROMOTION_UNAVAILABLE'; promotionCode: string | null; reason: string; message: string }
   | { code: 'CART.EMPTY'; message: string }
   | { code: 'CART.HAS_ISSUES'; issues: unknown[]; message: string };
 
