@@ -10,6 +10,7 @@ import type { CatalogApi } from './application/catalog-api.ts';
 import { cachedListing, clearingOnWrite } from './application/cache-decorators.ts';
 import type { CatalogContext } from './application/catalog.context.ts';
 import { commitStock } from './application/commit-stock.ts';
+import { restockReturned } from './application/restock-returned.ts';
 import { getVariants } from './application/get-variants.ts';
 import { releaseStock } from './application/release-stock.ts';
 import { createReadCache, type ReadCache } from './application/read-cache.ts';
@@ -69,6 +70,7 @@ export function createCatalogModule(
       reserveStock: (tx, lines) => reserveStock(ctx, tx, lines),
       releaseStock: (tx, lines) => releaseStock(ctx, tx, lines),
       commitStock: (tx, lines, audit) => commitStock(ctx, tx, lines, audit),
+      restockReturned: (tx, lines, audit) => restockReturned(ctx, tx, lines, audit),
     },
     migrations: catalogMigrations,
     routes: (app) => catalogRoutes(app, ctx, deps.auth),

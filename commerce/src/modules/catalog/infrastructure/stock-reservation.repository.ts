@@ -77,5 +77,27 @@ export async function commitAll(
   return rows[0]?.n ?? 0;
 }
 
+export async function restockAll(
+  sql: Sql,
+  demand: readonly StockDemand[],
+  audit: { reason: string; actorId: string },
+  now: Date,
+): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `with wanted as (select id, qty from jsonb_to_recordset($1::jsonb) as w(id uuid, qty int)),
+     moved as (
+       update catalog.variants v set on_hand = v.on_hand + w.qty, updated_at = $2
+       from wanted w where v.id = w.id
+       returning v.id, v.on_hand, w.qty),
+     audited as (
+       insert into catalog.stock_adjustments (id, variant_id, delta, reason, actor_id, on_hand_after, created_at)
+       select gen_random_uuid(), id, qty, $3, $4, on_hand, $2 from moved
+       returning 1)
+     select count(*)::int as n from audited`,
+    [demandJson(demand), now, audit.reason, audit.actorId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 /** The StockReservationRepository port over PostgreSQL/PGlite. */
-export const stockReservationRepository: StockReservationRepository = { lockVariants, reserveAll, releaseAll, commitAll };
+export const stockReservationRepository: StockReservationRepository = { lockVariants, reserveAll, releaseAll, commitAll, restockAll };

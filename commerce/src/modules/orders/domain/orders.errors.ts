@@ -13,6 +13,10 @@ export type OrdersError =
   | { code: 'ORDERS.NOT_REFUNDABLE'; status: OrderStatus; message: string }
   | { code: 'ORDERS.REFUND_EXCEEDS_CAPTURED'; refundableMinor: number; message: string }
   | { code: 'ORDERS.REFUND_LINE_INVALID'; variantId?: string; refundableQuantity?: number; message: string }
+  | { code: 'ORDERS.NOT_RETURNABLE'; message: string }
+  | { code: 'ORDERS.RETURN_LINE_INVALID'; variantId?: string; returnableQuantity?: number; message: string }
+  | { code: 'ORDERS.RETURN_NOT_FOUND'; message: string }
+  | { code: 'ORDERS.RETURN_STEP_INVALID'; status: string; message: string }
   | { code: 'CART.EMPTY'; message: string }
   | { code: 'CART.HAS_ISSUES'; issues: unknown[]; message: string };
 
