@@ -10,6 +10,8 @@ import { createCatalogModule } from './modules/catalog/index.ts';
 import { createInvoicesModule } from './modules/invoices/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createOrdersModule } from './modules/orders/index.ts';
+import { createPricingModule } from './modules/pricing/index.ts';
+import { createPromotionsModule } from './modules/promotions/index.ts';
 import {
   createPaymentsModule,
   PAYMENTS_CONSUMED_EVENT_TYPES,
@@ -124,9 +126,13 @@ export async function createCommerceApp(
     seedDemoData: config.SEED_DEMO_DATA,
     readCacheTtlMs: config.CATALOG_CACHE_TTL_MS,
   });
+  // Regions, prices per currency and taxes; promotions: discount codes and automatic promotions.
+  const pricing = createPricingModule({ db, auth, logger: logger.child({ module: 'pricing' }), seedDemoData: config.SEED_DEMO_DATA });
+  const promotions = createPromotionsModule({ db, auth, logger: logger.child({ module: 'promotions' }), seedDemoData: config.SEED_DEMO_DATA });
   cart = createCartModule({
     kv,
     catalog: catalog.api,
+    pricing: pricing.api,
     auth,
     logger: logger.child({ module: 'cart' }),
     config: {
@@ -161,6 +167,8 @@ export async function createCommerceApp(
     cart: cart.api,
     shipping: shipping.api,
     customers: { emailOf },
+    promotions: promotions.api,
+    taxes: pricing.api,
     activity: {
       paymentOf: async (orderId) => (await payments?.api.getPaymentByOrder(orderId)) ?? null,
       shipmentsOf: (orderId) => shipping.api.shipmentsOf(orderId),
@@ -230,7 +238,7 @@ export async function createCommerceApp(
   });
   const trackingApi = tracking.api;
 
-  const modules: CommerceModule<unknown>[] = [catalog, users, audit, cart, orders, shipping, notifications, invoices, ...(payments ? [payments] : []), tracking];
+  const modules: CommerceModule<unknown>[] = [catalog, users, audit, pricing, promotions, cart, orders, shipping, notifications, invoices, ...(payments ? [payments] : []), tracking];
 
   // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
   // back in, so a module can run in its own process with no change to the modules that talk to it.

@@ -82,7 +82,7 @@ describe.skipIf(missing !== null)(`returns and invoices in the storefront and th
     await page.waitForURL(/#returns$/);
     expect(await page.locator('[data-return-status=requested]').textContent()).toContain('1 ×');
     expect(await page.locator('[data-timeline]').textContent()).toContain('Return requested: 1 unit (Too large)');
-    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header would sit mid-page in a full-page shot
+    await page.evaluate('window.scrollTo(0, 0)'); // the sticky header would sit mid-page in a full-page shot
     await screenshot(page, 'storefront-return-requested');
     await expectAccessible(page, 'order page with a return requested');
     await context.close();

@@ -5,6 +5,8 @@ import { invoicesMigrations } from '../modules/invoices/index.ts';
 import { notificationsMigrations } from '../modules/notifications/index.ts';
 import { ordersMigrations } from '../modules/orders/index.ts';
 import { paymentsMigrations } from '../modules/payments/index.ts';
+import { pricingMigrations } from '../modules/pricing/index.ts';
+import { promotionsMigrations } from '../modules/promotions/index.ts';
 import { shippingMigrations } from '../modules/shipping/index.ts';
 import { trackingMigrations } from '../modules/tracking/index.ts';
 import { usersMigrations } from '../modules/users/index.ts';
@@ -21,6 +23,8 @@ export function commerceMigrations(config: Pick<CommerceConfig, 'PAYMENTS_MODE'>
     catalogMigrations,
     usersMigrations,
     auditMigrations,
+    pricingMigrations,
+    promotionsMigrations,
     ordersMigrations,
     shippingMigrations,
     notificationsMigrations,

@@ -14,6 +14,21 @@ export const addressSchema = z.object({
   phone: z.string().max(40).optional(),
 });
 
+/**
+ * One tax charged on a line or on shipping: its name (e.g. "VAT 20%"), its rate in basis points
+ * (2000 = 20%) and the amount, rounded per line in minor units (docs/adr/0065).
+ */
+export const taxLineSchema = z.object({
+  name: z.string(),
+  rateBp: z.number().int().nonnegative(),
+  amountMinor: money,
+});
+
+/**
+ * A line as bought. Orders placed before taxes and promotions existed read with zero discount and
+ * no tax lines. The line's own identity: net = unitPriceMinor × quantity − discountMinor, and
+ * taxMinor is the sum of its taxLines (included in net when the order is tax-inclusive).
+ */
 export const orderLineSchema = z.object({
   variantId: z.uuid(),
   productId: z.uuid(),
@@ -22,6 +37,36 @@ export const orderLineSchema = z.object({
   quantity: z.number().int().positive(),
   unitPriceMinor: money,
   weightGrams: z.number().int().nonnegative(),
+  taxClass: z.string().default('standard'),
+  discountMinor: money.default(0),
+  taxMinor: money.default(0),
+  taxLines: z.array(taxLineSchema).default([]),
+});
+
+/** A promotion applied to an order and what it took off (lines and shipping together). */
+export const appliedPromotionSchema = z.object({
+  promotionId: z.uuid(),
+  code: z.string().nullable(),
+  kind: z.enum(['percentage', 'fixed_amount', 'free_shipping']),
+  name: z.string(),
+  amountMinor: money,
+});
+
+/**
+ * An order's money beyond lines and shipping. Every amount adds up (checked by the database):
+ * discountMinor = Σ line discounts + shippingDiscountMinor = Σ promotions' amounts;
+ * taxMinor = Σ line taxes + shippingTaxMinor;
+ * totalMinor = subtotalMinor − discountMinor + shippingMinor + (taxInclusive ? 0 : taxMinor).
+ */
+export const orderPricingSchema = z.object({
+  regionId: z.string().nullable().default(null),
+  taxInclusive: z.boolean().default(false),
+  discountMinor: money.default(0),
+  shippingDiscountMinor: money.default(0),
+  shippingTaxMinor: money.default(0),
+  shippingTaxLines: z.array(taxLineSchema).default([]),
+  taxMinor: money.default(0),
+  promotions: z.array(appliedPromotionSchema).default([]),
 });
 
 /**
@@ -42,6 +87,7 @@ export const OrderCreated = defineEvent(
     shippingAddress: addressSchema,
     shippingOption: z.object({ id: z.string(), name: z.string(), priceMinor: money }),
     paymentMethod: z.string().min(1).max(200),
+    ...orderPricingSchema.shape,
     /**
      * SHA-256 (hex) of a guest's order token, null for a signed-in customer's order: lets a module
      * that answers the shopper about this order (payments' confirm) check the token without asking orders.

@@ -67,7 +67,12 @@ const VALID_BODIES: Record<string, { auth: 'none' | 'customer' | 'admin'; body: 
   'PATCH /api/cart/items/{variantId}': { auth: 'customer', body: () => ({ quantity: 1 }) },
   'POST /api/checkout': {
     auth: 'customer',
-    body: () => ({ shippingAddress: { ...ADDRESS }, shippingOptionId: 'standard', paymentMethod: '4242424242424242' }),
+    body: () => ({ shippingAddress: { ...ADDRESS }, shippingOptionId: 'standard', paymentMethod: '4242424242424242', promotionCode: 'WELCOME10' }),
+  },
+  'POST /api/checkout/quote': { auth: 'customer', body: () => ({ promotionCode: 'WELCOME10', country: 'FR', subdivision: 'IDF', postalCode: '75001', shippingOptionId: 'standard' }) },
+  'POST /api/admin/promotions': {
+    auth: 'admin',
+    body: () => ({ code: 'FUZZ10', name: 'Fuzz', kind: 'fixed_amount', value: 100, currency: 'EUR', minSubtotalMinor: 1000, startsAt: '2026-01-01T00:00:00Z', endsAt: '2027-01-01T00:00:00Z', usageLimit: 5, perCustomerLimit: 1 }),
   },
   'POST /api/admin/shipments/{id}/advance': { auth: 'admin', body: () => ({ status: 'in_transit' }) },
   'POST /api/admin/orders/{id}/refunds': {

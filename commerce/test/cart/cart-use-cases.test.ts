@@ -16,6 +16,8 @@ function setup() {
   const ctx: CartContext = {
     repository: createKvCartRepository(createMemoryStore(), { ttlSeconds: 3600 }),
     catalog,
+    regionCurrency: null,
+    inCurrency: () => catalog,
     limits: { maxLines: 5, maxQuantity: 10 },
     newToken: createCartToken,
   };

@@ -27,6 +27,8 @@ const orderFixture = (id: string, n: number, currency = 'EUR'): InvoiceOrder => 
   shippingName: 'Standard',
   discountMinor: 0,
   taxLines: [{ name: 'VAT', rateBps: 2000, taxableMinor: 4583, taxMinor: 917 }],
+  taxMinor: 917,
+  taxInclusive: true,
   totalMinor: 5500,
   billingAddress: { name: `Buyer ${n}`, line1: '1 Rue X', city: 'Paris', postalCode: '75001', country: 'FR' },
   placedAt: '2026-12-01T10:00:00.000Z',
@@ -133,7 +135,7 @@ describe.each(databaseEngines())('invoice numbering on $name', (engine) => {
       if (!bytes) await new Promise((r) => setTimeout(r, 30));
     }
     const text = await pdfText(bytes);
-    for (const expected of [`Invoice ${invoice.number}`, 'Maison Test SARL', 'FR12345678901', 'Buyer 99', 'buyer99@example.test', 'SO-00000099', 'SKU-99', 'Linen shirt 99', '€50.00', '€5.00', '€55.00', 'Tax breakdown', '20.00 %', 'VAT', '€45.83', '€9.17']) {
+    for (const expected of [`Invoice ${invoice.number}`, 'Maison Test SARL', 'FR12345678901', 'Buyer 99', 'buyer99@example.test', 'SO-00000099', 'SKU-99', 'Linen shirt 99', '€50.00', '€5.00', '€55.00', 'Tax breakdown', '20.00 %', 'VAT', '€45.83', 'Tax included', '€9.17']) {
       expect(text).toContain(expected);
     }
     let noteBytes: Uint8Array | null = null;

@@ -8,6 +8,7 @@ import { cartRoutes } from './api/cart.routes.ts';
 import type { CartContext } from './application/cart.context.ts';
 import type { CartView, CheckoutCart, CheckoutCartError, MergeSummary } from './application/cart.dto.ts';
 import type { CatalogApi } from './application/ports/catalog.port.ts';
+import type { CartPricing } from './application/ports/pricing.port.ts';
 import { clearCart } from './application/clear-cart.ts';
 import { getCart } from './application/get-cart.ts';
 import { getCartForCheckout } from './application/get-cart-for-checkout.ts';
@@ -28,6 +29,8 @@ export interface CartConfig {
 export interface CartModuleDeps {
   kv: KeyValueStore;
   catalog: CatalogApi;
+  /** Prices in the visitor's region currency; the catalog's own prices when left out. */
+  pricing?: CartPricing;
   auth: Authenticator;
   logger: Logger;
   config: CartConfig;
@@ -66,9 +69,22 @@ export interface CartApi {
  */
 export function createCartModule(deps: CartModuleDeps): CommerceModule<CartApi> {
   const { config, auth, logger } = deps;
+  const { pricing } = deps;
+  const inCurrency = (currency: string): CatalogApi =>
+    pricing
+      ? {
+          getVariants: async (ids) => pricing.priceIn(currency, await deps.catalog.getVariants(ids)),
+          reserveStock: (tx, lines) => deps.catalog.reserveStock(tx, lines),
+          releaseStock: (tx, lines) => deps.catalog.releaseStock(tx, lines),
+          commitStock: (tx, lines, audit) => deps.catalog.commitStock(tx, lines, audit),
+          restockReturned: (tx, lines, audit) => deps.catalog.restockReturned(tx, lines, audit),
+        }
+      : deps.catalog;
   const ctx: CartContext = {
     repository: createKvCartRepository(deps.kv, { ttlSeconds: config.ttlSeconds }),
     catalog: deps.catalog,
+    regionCurrency: null,
+    inCurrency,
     limits: { maxLines: config.maxLines, maxQuantity: config.maxQuantity },
     newToken: createCartToken,
   };
@@ -92,5 +108,10 @@ export function createCartModule(deps: CartModuleDeps): CommerceModule<CartApi> 
     },
   };
 
-  return { name: 'cart', api, routes: cartRoutes({ ctx, auth, cookie }) };
+  // A request naming a region is priced in its currency; otherwise in the catalog's.
+  const ctxFor = async (request: FastifyRequest): Promise<CartContext> => {
+    const currency = pricing ? await pricing.currencyOf(request) : null;
+    return currency ? { ...ctx, catalog: inCurrency(currency), regionCurrency: currency } : ctx;
+  };
+  return { name: 'cart', api, routes: cartRoutes({ ctx, ctxFor, auth, cookie }) };
 }

@@ -18,7 +18,7 @@ import { expireOrders } from './application/expire-orders.ts';
 import { listOrders } from './application/list-orders.ts';
 import { NO_ACTIVITY, type OrderActivity } from './application/ports/order-activity.port.ts';
 import type { OrdersContext } from './application/orders.context.ts';
-import type { CartApi, CatalogApi, CustomerDirectory, ShippingQuotes } from './application/ports/orders.ports.ts';
+import type { CartApi, CatalogApi, CustomerDirectory, OrderPromotions, OrderTaxes, ShippingQuotes } from './application/ports/orders.ports.ts';
 import { subscribeHandlers } from './application/subscribe-handlers.ts';
 import { checkoutRequestRepository } from './infrastructure/checkout-request.repository.ts';
 import { createSweeper } from './infrastructure/expiry-sweeper.ts';
@@ -44,6 +44,10 @@ export interface OrdersModuleDeps {
   shipping: ShippingQuotes;
   /** Where a signed-in customer's email comes from when the checkout body gives none. */
   customers: CustomerDirectory;
+  /** Discount codes and automatic promotions (the promotions module); none apply when left out. */
+  promotions?: OrderPromotions;
+  /** Regions and tax lines (the pricing module); orders carry no tax when left out. */
+  taxes?: OrderTaxes;
   /** Payment, shipments and emails of an order for the admin's detail; none when left out. */
   activity?: OrderActivity;
   /** Where cancellations and refunds by staff are recorded; nothing is recorded without one (module tests). */
@@ -96,6 +100,8 @@ export function createOrdersModule(
     cart: deps.cart,
     shipping: deps.shipping,
     customers: deps.customers,
+    promotions: deps.promotions ?? null,
+    taxes: deps.taxes ?? null,
     orders: orderRepository,
     checkoutRequests: checkoutRequestRepository,
     refunds: refundRepository,

@@ -18,6 +18,9 @@ export const PERMISSIONS = [
   'audit.read',
   'operations.manage',
   'users.manage',
+  'promotions.read',
+  'promotions.write',
+  'pricing.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,6 +33,8 @@ const STAFF: readonly Permission[] = [
   'orders.manage',
   'shipments.manage',
   'customers.read',
+  'promotions.read',
+  'pricing.read',
 ];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {

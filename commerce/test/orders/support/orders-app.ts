@@ -4,6 +4,8 @@ import { createLogger, createMetricsRegistry, createServer, type HttpServer } fr
 import { createCartModule } from '../../../src/modules/cart/index.ts';
 import { createCatalogModule } from '../../../src/modules/catalog/index.ts';
 import { createOrdersModule, type ShippingQuotes } from '../../../src/modules/orders/index.ts';
+import { createPricingModule } from '../../../src/modules/pricing/index.ts';
+import { createPromotionsModule } from '../../../src/modules/promotions/index.ts';
 import { migrate, type Database, type QueryObserver } from '../../../src/shared/database/index.ts';
 import { createEventBus, type EventBus } from '../../../src/shared/events/index.ts';
 import { createMemoryStore } from '../../../src/shared/kv/index.ts';
@@ -43,7 +45,10 @@ export interface OrdersTestApp {
  * and the orders module, wired as app.ts wires them, behind one HTTP server. The bus is started
  * only when `startBus` is set: its background polling would otherwise show in statement counts.
  */
-export async function openOrdersApp(engine: DatabaseEngine, options: { startBus?: boolean; paymentTimeoutMinutes?: number } = {}): Promise<OrdersTestApp> {
+export async function openOrdersApp(
+  engine: DatabaseEngine,
+  options: { startBus?: boolean; paymentTimeoutMinutes?: number; /** Wire pricing (demo regions) and promotions as app.ts does. */ pricing?: boolean } = {},
+): Promise<OrdersTestApp> {
   const observed: string[] = [];
   const observe: QueryObserver = (text) => void observed.push(text);
   const { db, cleanup } = await engine.open(observe);
@@ -56,9 +61,12 @@ export async function openOrdersApp(engine: DatabaseEngine, options: { startBus?
     options: { pollIntervalMs: 50, retry: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 20 } },
   });
   const catalog = createCatalogModule({ db, auth, logger: silentLogger });
+  const pricing = options.pricing ? createPricingModule({ db, auth, logger: silentLogger, seedDemoData: true }) : null;
+  const promotions = options.pricing ? createPromotionsModule({ db, auth, logger: silentLogger, now }) : null;
   const cart = createCartModule({
     kv: createMemoryStore(),
     catalog: catalog.api,
+    ...(pricing ? { pricing: pricing.api } : {}),
     auth,
     logger: silentLogger,
     config: { ttlSeconds: 3600, maxLines: 20, maxQuantity: 99, cookieSecure: false },
@@ -70,13 +78,15 @@ export async function openOrdersApp(engine: DatabaseEngine, options: { startBus?
     cart: cart.api,
     shipping: FLAT_SHIPPING,
     customers: { emailOf: async (userId) => `${userId}@example.test` },
+    ...(pricing && promotions ? { taxes: pricing.api, promotions: promotions.api } : {}),
     auth,
     logger: silentLogger,
     // The sweeper is driven by hand in tests (`orders.api.expireUnpaidOrders`); the timer stays off.
     config: { paymentTimeoutMinutes: options.paymentTimeoutMinutes ?? 30, expirySweepMs: 3_600_000 },
     now,
   });
-  await migrate(db, [events.migrations, catalog.migrations, orders.migrations]);
+  await migrate(db, [events.migrations, catalog.migrations, ...(pricing && promotions ? [pricing.migrations, promotions.migrations] : []), orders.migrations]);
+  await pricing?.start();
 
   const server = await createServer({
     logger: silentLogger,
@@ -90,6 +100,8 @@ export async function openOrdersApp(engine: DatabaseEngine, options: { startBus?
     async (api) => {
       await cart.routes?.(api);
       await orders.routes(api);
+      await pricing?.routes(api);
+      await promotions?.routes(api);
     },
     { prefix: '/api' },
   );
@@ -113,7 +125,7 @@ export async function openOrdersApp(engine: DatabaseEngine, options: { startBus?
 }
 
 /** A published product with one variant, written straight into the catalog's tables (fixture data). */
-export async function addVariant(db: Database, input: { onHand: number; priceMinor?: number; weightGrams?: number }): Promise<{ variantId: string; sku: string }> {
+export async function addVariant(db: Database, input: { onHand: number; priceMinor?: number; weightGrams?: number }): Promise<{ variantId: string; sku: string; productId: string }> {
   const productId = randomUUID();
   const variantId = randomUUID();
   const sku = `SKU-${variantId.slice(0, 8)}`;
@@ -127,7 +139,7 @@ export async function addVariant(db: Database, input: { onHand: number; priceMin
      values ($1, $2, $3, $4, 'EUR', $5, $6, $7, $7)`,
     [variantId, productId, sku, input.priceMinor ?? 1000, input.weightGrams ?? 200, input.onHand, now],
   );
-  return { variantId, sku };
+  return { variantId, sku, productId };
 }
 
 export async function stockOf(db: Database, variantId: string): Promise<{ onHand: number; reserved: number }> {
@@ -152,18 +164,21 @@ export interface Caller {
   admin?: boolean;
   cartToken?: string;
   orderToken?: string;
+  /** The region the shopper chose (sent as x-region, as the storefront's cookie would be). */
+  region?: string;
 }
 
 /** A response body as tests read it: the assertions, not the types, check its shape. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- property chains on parsed JSON in assertions
 type JsonBody = Record<string, any>;
 
-export async function call(server: HttpServer, method: 'GET' | 'POST', url: string, caller: Caller = {}, body?: unknown, headers: Record<string, string> = {}) {
+export async function call(server: HttpServer, method: 'GET' | 'POST' | 'PATCH', url: string, caller: Caller = {}, body?: unknown, headers: Record<string, string> = {}) {
   const h: Record<string, string> = { ...headers };
   if (caller.user) h['x-test-user'] = caller.user;
   if (caller.admin) h['x-test-role'] = 'admin';
   if (caller.cartToken) h['x-cart-token'] = caller.cartToken;
   if (caller.orderToken) h['x-order-token'] = caller.orderToken;
+  if (caller.region) h['x-region'] = caller.region;
   const response = await server.inject({ method, url, headers: h, ...(body === undefined ? {} : { payload: body as Record<string, unknown> }) });
   return { status: response.statusCode, json: response.body ? (JSON.parse(response.body) as JsonBody) : {}, headers: response.headers };
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../../../shared/http/auth.ts';
@@ -25,6 +25,8 @@ import {
 
 export interface CartRoutesDeps {
   ctx: CartContext;
+  /** The context priced in the currency of the region the request names. */
+  ctxFor: (request: FastifyRequest) => Promise<CartContext>;
   auth: Authenticator;
   cookie: CartCookieOptions;
 }
@@ -40,7 +42,7 @@ const EMPTY_CART: CartView = {
 };
 
 /** The shopper's cart over HTTP, mounted under `/api`. Guests are told apart by their cart token. */
-export function cartRoutes({ ctx, auth, cookie }: CartRoutesDeps) {
+export function cartRoutes({ ctx, ctxFor, auth, cookie }: CartRoutesDeps) {
   // Each write slides the cookie's lifetime along with the cart's, for as long as the guest cart exists.
   const keepCookie = (reply: FastifyReply, owner: CartOwner | null, view: CartView) => {
     if (owner?.kind === 'guest' && view.cartToken) setCartCookie(reply, view.cartToken, cookie);
@@ -65,7 +67,7 @@ export function cartRoutes({ ctx, auth, cookie }: CartRoutesDeps) {
       },
       async (request) => {
         const owner = await resolveOwner(request, auth, 'read');
-        return owner ? getCart(ctx, owner) : EMPTY_CART;
+        return owner ? getCart(await ctxFor(request), owner) : EMPTY_CART;
       },
     );
 
@@ -83,7 +85,7 @@ export function cartRoutes({ ctx, auth, cookie }: CartRoutesDeps) {
       },
       async (request, reply) => {
         const owner = await resolveOwner(request, auth, 'write');
-        const added = await addItem(ctx, owner, request.body);
+        const added = await addItem(await ctxFor(request), owner, request.body);
         if (!added.ok) throw toHttpError(added.error);
         keepCookie(reply, added.value.owner, added.value.cart);
         return added.value.cart;
@@ -106,7 +108,7 @@ export function cartRoutes({ ctx, auth, cookie }: CartRoutesDeps) {
       async (request, reply) => {
         const owner = await resolveOwner(request, auth, 'write');
         if (!owner) throw toHttpError(cartErrors.lineNotFound(request.params.variantId));
-        const changed = await changeQuantity(ctx, owner, request.params.variantId, request.body.quantity);
+        const changed = await changeQuantity(await ctxFor(request), owner, request.params.variantId, request.body.quantity);
         if (!changed.ok) throw toHttpError(changed.error);
         keepCookie(reply, owner, changed.value);
         return changed.value;
@@ -128,7 +130,7 @@ export function cartRoutes({ ctx, auth, cookie }: CartRoutesDeps) {
       async (request, reply) => {
         const owner = await resolveOwner(request, auth, 'write');
         if (!owner) return EMPTY_CART;
-        const view = await removeItem(ctx, owner, request.params.variantId);
+        const view = await removeItem(await ctxFor(request), owner, request.params.variantId);
         keepCookie(reply, owner, view);
         return view;
       },
@@ -167,7 +169,7 @@ export function cartRoutes({ ctx, auth, cookie }: CartRoutesDeps) {
       async (request, reply) => {
         const owner = await resolveOwner(request, auth, 'write');
         if (!owner) return EMPTY_CART;
-        const view = await acceptCartChanges(ctx, owner);
+        const view = await acceptCartChanges(await ctxFor(request), owner);
         keepCookie(reply, owner, view);
         return view;
       },

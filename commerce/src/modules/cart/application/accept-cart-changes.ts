@@ -1,7 +1,7 @@
 import { acceptChanges } from '../domain/accept-changes.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
 import type { Cart } from '../domain/cart.ts';
-import type { CartContext } from './cart.context.ts';
+import { catalogFor, type CartContext } from './cart.context.ts';
 import type { CartView } from './cart.dto.ts';
 import { loadOffers } from './load-offers.ts';
 import { presentCart } from './present-cart.ts';
@@ -15,7 +15,7 @@ export async function acceptCartChanges(ctx: CartContext, owner: CartOwner): Pro
   const stored = await ctx.repository.get(owner);
   if (!stored) return presentCart(ctx.catalog, owner, null);
   const checked = new Set(stored.lines.map((line) => line.variantId));
-  const offers = await loadOffers(ctx.catalog, [...checked]);
+  const offers = await loadOffers(catalogFor(ctx, stored), [...checked]);
   const cart = await ctx.repository.update(owner, (current): { result: Cart | null; save?: Cart } => {
     if (!current) return { result: null };
     // A line added since the offers were read was checked when it was added; keep it as it is.
@@ -28,5 +28,5 @@ export async function acceptCartChanges(ctx: CartContext, owner: CartOwner): Pro
     };
     return { result: next, save: next };
   });
-  return presentCart(ctx.catalog, owner, cart);
+  return presentCart(catalogFor(ctx, cart), owner, cart);
 }

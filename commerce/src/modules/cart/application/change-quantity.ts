@@ -3,7 +3,7 @@ import { cartErrors, type CartError } from '../domain/cart.errors.ts';
 import type { CartOwner } from '../domain/cart-owner.ts';
 import type { Cart } from '../domain/cart.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
-import type { CartContext } from './cart.context.ts';
+import { catalogFor, type CartContext } from './cart.context.ts';
 import type { CartView } from './cart.dto.ts';
 import { loadOffers } from './load-offers.ts';
 import { presentCart } from './present-cart.ts';
@@ -22,5 +22,5 @@ export async function changeQuantity(
     return changed.ok ? { result: changed, save: changed.value } : { result: changed };
   });
   if (!outcome.ok) return fail(outcome.error);
-  return ok(await presentCart(ctx.catalog, owner, outcome.value));
+  return ok(await presentCart(catalogFor(ctx, outcome.value), owner, outcome.value));
 }

@@ -17,7 +17,9 @@ export async function getCartForCheckout(
 ): Promise<Result<CheckoutCart, CheckoutCartError>> {
   const cart = await ctx.repository.get(owner);
   if (!cart || cart.lines.length === 0) return fail({ code: 'CART.EMPTY', message: 'The cart is empty' });
-  const review = reviewCart(cart, await loadOffers(ctx.catalog, cart.lines.map((line) => line.variantId)));
+  // Priced in the cart's own currency: what the shopper saw and accepted is what an order keeps.
+  const catalog = ctx.inCurrency(cart.lines[0]!.currency);
+  const review = reviewCart(cart, await loadOffers(catalog, cart.lines.map((line) => line.variantId)));
   if (review.hasIssues || review.currency === null) {
     return fail({ code: 'CART.HAS_ISSUES', issues: review.issues, message: 'The cart has changes the shopper must review first' });
   }

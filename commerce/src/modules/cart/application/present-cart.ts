@@ -31,7 +31,7 @@ export async function presentCart(
       quantity: line.quantity,
       unitPriceMinor,
       lineTotalMinor,
-      currency: line.currency,
+      currency: unavailable ? line.currency : (offer?.currency ?? line.currency),
       priceChanged,
       unavailable,
       insufficientStock,

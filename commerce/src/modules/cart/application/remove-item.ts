@@ -1,7 +1,7 @@
 import type { CartOwner } from '../domain/cart-owner.ts';
 import type { Cart } from '../domain/cart.ts';
 import { removeLine } from '../domain/remove-line.ts';
-import type { CartContext } from './cart.context.ts';
+import { catalogFor, type CartContext } from './cart.context.ts';
 import type { CartView } from './cart.dto.ts';
 import { presentCart } from './present-cart.ts';
 
@@ -12,5 +12,5 @@ export async function removeItem(ctx: CartContext, owner: CartOwner, variantId: 
     const next = removeLine(current, variantId);
     return { result: next, save: next };
   });
-  return presentCart(ctx.catalog, owner, cart);
+  return presentCart(catalogFor(ctx, cart), owner, cart);
 }

@@ -11,7 +11,7 @@ export function acceptChanges(cart: Cart, offers: ReadonlyMap<string, VariantOff
   const lines = cart.lines.flatMap((line) => {
     const offer = offers.get(line.variantId);
     if (!offer || !isOfferUsable(line, offer)) return [];
-    return [{ ...line, unitPriceMinor: offer.priceMinor, productName: offer.productName, sku: offer.sku }];
+    return [{ ...line, unitPriceMinor: offer.priceMinor, currency: offer.currency, productName: offer.productName, sku: offer.sku }];
   });
   return { ...cart, lines };
 }

@@ -30,9 +30,12 @@ export interface CartReview<O extends VariantOffer> {
   issues: CartIssue[];
 }
 
-/** A variant can stay in the cart while it exists, is on sale and is still priced in the cart's currency. */
-export function isOfferUsable(line: CartLine, offer: VariantOffer): boolean {
-  return offer.purchasable && offer.currency === line.currency;
+/**
+ * A variant can stay in the cart while it exists and is on sale. A price in another currency
+ * (the shopper chose another region) is a price change like any other: flagged, then accepted.
+ */
+export function isOfferUsable(_line: CartLine, offer: VariantOffer): boolean {
+  return offer.purchasable;
 }
 
 /**
@@ -63,12 +66,15 @@ export function reviewCart<O extends VariantOffer>(cart: Cart, offers: ReadonlyM
       };
     }
     const priceChanged =
-      offer.priceMinor === line.unitPriceMinor ? null : { was: line.unitPriceMinor, now: offer.priceMinor };
+      offer.priceMinor === line.unitPriceMinor && offer.currency === line.currency ? null : { was: line.unitPriceMinor, now: offer.priceMinor };
     if (priceChanged) {
       issues.push({
         code: 'CART.PRICE_CHANGED',
         variantId: line.variantId,
-        message: `The price of ${line.productName} (${line.sku}) changed from ${priceChanged.was} to ${priceChanged.now}`,
+        message:
+          offer.currency === line.currency
+            ? `The price of ${line.productName} (${line.sku}) changed from ${priceChanged.was} to ${priceChanged.now}`
+            : `${line.productName} (${line.sku}) is now priced in ${offer.currency} (${priceChanged.now}) instead of ${line.currency} (${priceChanged.was})`,
       });
     }
     const insufficientStock = offer.available < line.quantity ? { available: offer.available } : null;
@@ -94,7 +100,8 @@ export function reviewCart<O extends VariantOffer>(cart: Cart, offers: ReadonlyM
   });
   return {
     lines,
-    currency: cart.lines[0]?.currency ?? null,
+    // The currency the totals are in: the current offers' (a region switch shows the new one).
+    currency: lines.find((l) => !l.unavailable)?.offer?.currency ?? cart.lines[0]?.currency ?? null,
     subtotalMinor,
     itemCount,
     hasIssues: issues.length > 0,

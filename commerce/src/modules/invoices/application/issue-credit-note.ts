@@ -40,6 +40,7 @@ export async function issueCreditNote(ctx: InvoicesContext, event: DomainEvent<s
   if (listed !== amountMinor) {
     lines.push({ description: listed === 0 ? 'Refund' : 'Adjustment to the amount refunded', sku: '-', quantity: 1, unitPriceMinor: amountMinor - listed, amountMinor: amountMinor - listed });
   }
+  const taxLines = scaledTax(invoice.content.taxLines, amountMinor, invoice.totalMinor);
   let issued: InvoiceDocument | null = null;
   await handler.once(async (tx) => {
     if (await ctx.documents.findBySource(tx, 'credit_note', sourceId)) return;
@@ -59,7 +60,10 @@ export async function issueCreditNote(ctx: InvoicesContext, event: DomainEvent<s
         lines,
         shippingMinor,
         discountMinor: 0,
-        taxLines: scaledTax(invoice.content.taxLines, amountMinor, invoice.totalMinor),
+        taxLines,
+        taxMinor: taxLines.reduce((sum, t) => sum + t.taxMinor, 0),
+        // What goes back is a total: the tax in it is shown, never added again.
+        taxInclusive: true,
         totalMinor: amountMinor,
         note: refund?.reason ?? 'Order cancelled',
       },

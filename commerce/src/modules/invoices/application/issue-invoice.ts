@@ -45,6 +45,8 @@ export async function issueInvoice(ctx: InvoicesContext, event: DomainEvent<stri
         shippingMinor: order.shippingMinor,
         discountMinor: order.discountMinor,
         taxLines: order.taxLines,
+        taxMinor: order.taxMinor,
+        taxInclusive: order.taxInclusive,
         totalMinor: order.totalMinor,
         note: null,
       },

@@ -41,6 +41,10 @@ export interface DocumentContent {
   shippingMinor: number;
   discountMinor: number;
   taxLines: TaxBreakdownLine[];
+  /** The tax in the total (0 on documents issued before taxes existed). */
+  taxMinor?: number;
+  /** The prices include the tax; otherwise it is added to the total. */
+  taxInclusive?: boolean;
   totalMinor: number;
   /** A credit note's reason; an invoice's none. */
   note: string | null;

@@ -63,6 +63,8 @@ export function renderDocumentPdf(c: DocumentContent): Promise<Buffer> {
   total('Subtotal', money(c.lines.reduce((s, l) => s + l.amountMinor, 0)));
   if (c.shippingMinor > 0) total('Shipping', money(c.shippingMinor));
   if (c.discountMinor > 0) total('Discounts', money(-c.discountMinor));
+  const tax = c.taxMinor ?? 0;
+  if (tax > 0) total(c.taxInclusive ? 'Tax included' : 'Tax', money(tax));
   total(c.kind === 'invoice' ? 'Total' : 'Total credited', money(c.totalMinor), true);
 
   y += 15;

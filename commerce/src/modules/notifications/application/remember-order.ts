@@ -12,6 +12,9 @@ export interface CreatedOrder {
   totalMinor: number;
   lines: ReadonlyArray<{ name: string; quantity: number; unitPriceMinor: number }>;
   shippingAddress: { name: string };
+  promotions?: ReadonlyArray<{ name: string; code: string | null; amountMinor: number }>;
+  taxMinor?: number;
+  taxInclusive?: boolean;
 }
 
 /**
@@ -37,6 +40,9 @@ export async function rememberOrder(ctx: NotificationsContext, event: DomainEven
         subtotalMinor: order.subtotalMinor,
         shippingMinor: order.shippingMinor,
         totalMinor: order.totalMinor,
+        promotions: (order.promotions ?? []).map((p) => ({ name: p.name, code: p.code, amountMinor: p.amountMinor })),
+        taxMinor: order.taxMinor ?? 0,
+        taxInclusive: order.taxInclusive ?? false,
       },
     }),
   );

@@ -33,6 +33,26 @@ describe('email templates', () => {
     expect(email.html).toContain('€44.88');
   });
 
+  it('shows each promotion with its code and what it took off, and the tax, included or added', () => {
+    const email = renderOrderConfirmation({
+      orderId: 'ord_3',
+      customerName: 'Grace',
+      currency: 'EUR',
+      lines: [{ name: 'Mug', quantity: 2, lineTotalMinor: 2700 }],
+      subtotalMinor: 2700,
+      shippingMinor: 500,
+      promotions: [{ name: 'Welcome: 10% off', code: 'WELCOME10', amountMinor: 270 }],
+      taxMinor: 212,
+      taxInclusive: false,
+      totalMinor: 3142,
+    });
+    expect(email.text).toContain('Discount: Welcome: 10% off (WELCOME10): -€2.70');
+    expect(email.text).toContain('Tax: €2.12');
+    expect(email.html).toContain('-€2.70');
+    const inclusive = renderOrderConfirmation({ orderId: 'o', customerName: 'A', currency: 'JPY', lines: [], subtotalMinor: 2000, shippingMinor: 0, totalMinor: 2000, taxMinor: 182, taxInclusive: true });
+    expect(inclusive.text).toContain('Tax included: JP¥182');
+  });
+
   it('renders payment failed with the reason escaped and only http(s) retry links', () => {
     const email = renderPaymentFailed({ orderId: 'ord_2', customerName: evil, totalMinor: 1000, currency: 'GBP', reason: 'Declined <b>', retryUrl: 'javascript:alert(1)' });
     expect(email.subject).toBe('Payment for order ord_2 failed: the order is cancelled');

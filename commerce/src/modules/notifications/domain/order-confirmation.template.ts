@@ -11,7 +11,21 @@ export interface OrderConfirmationData {
   subtotalMinor: number;
   shippingMinor: number;
   totalMinor: number;
+  /** Promotions applied (each with what it took off); absent on confirmations stored before promotions existed. */
+  promotions?: ReadonlyArray<{ name: string; code: string | null; amountMinor: number }>;
+  /** Tax of the order; `taxInclusive` says whether it is inside the prices above or added to them. */
+  taxMinor?: number;
+  taxInclusive?: boolean;
   locale?: string;
+}
+
+/** The discount and tax rows between shipping and the total, as [label, amount] pairs. */
+function adjustmentRows(data: OrderConfirmationData, money: (minor: number) => string): [string, string][] {
+  const rows: [string, string][] = (data.promotions ?? [])
+    .filter((p) => p.amountMinor > 0)
+    .map((p) => [`Discount: ${p.name}${p.code ? ` (${p.code})` : ''}`, `-${money(p.amountMinor)}`]);
+  if (data.taxMinor !== undefined && data.taxMinor > 0) rows.push([data.taxInclusive ? 'Tax included' : 'Tax', money(data.taxMinor)]);
+  return rows;
 }
 
 export function renderOrderConfirmation(data: OrderConfirmationData): RenderedEmail {
@@ -26,6 +40,7 @@ export function renderOrderConfirmation(data: OrderConfirmationData): RenderedEm
     '',
     `Subtotal: ${money(data.subtotalMinor)}`,
     `Shipping: ${money(data.shippingMinor)}`,
+    ...adjustmentRows(data, money).map(([label, amount]) => `${label}: ${amount}`),
     `Total:    ${money(data.totalMinor)}`,
   ].join('\n');
   const rows = data.lines
@@ -40,6 +55,7 @@ export function renderOrderConfirmation(data: OrderConfirmationData): RenderedEm
       rows,
       `<tr><td>Subtotal</td><td style="text-align:right">${escapeHtml(money(data.subtotalMinor))}</td></tr>`,
       `<tr><td>Shipping</td><td style="text-align:right">${escapeHtml(money(data.shippingMinor))}</td></tr>`,
+      ...adjustmentRows(data, money).map(([label, amount]) => `<tr><td>${escapeHtml(label)}</td><td style="text-align:right">${escapeHtml(amount)}</td></tr>`),
       `<tr><th style="text-align:left">Total</th><th style="text-align:right">${escapeHtml(money(data.totalMinor))}</th></tr>`,
       `</table>`,
     ].join('\n'),

@@ -5,6 +5,7 @@ import { getOrder } from '../application/get-order.ts';
 import { listOrders } from '../application/list-orders.ts';
 import type { OrdersContext } from '../application/orders.context.ts';
 import { placeOrder } from '../application/place-order.ts';
+import { quoteCheckout } from '../application/quote-checkout.ts';
 import { toHttpError, unwrap } from './orders.http-errors.ts';
 import {
   checkoutBody,
@@ -16,6 +17,8 @@ import {
   orderDetailSchema,
   orderPageSchema,
   orderTokenHeaders,
+  quoteBody,
+  quoteResponse,
 } from './orders.schemas.ts';
 import { toDetail, toSummary } from './orders.views.ts';
 
@@ -53,6 +56,27 @@ export function orderRoutes(ctx: OrdersContext, auth: Authenticator) {
         if (outcome.replayed) reply.header('idempotency-replayed', 'true');
         const { replayed: _replayed, ...body } = outcome;
         return reply.status(202).header('location', `/api/orders/${outcome.orderId}`).send(body);
+      },
+    );
+
+    app.post(
+      '/checkout/quote',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'What checking out the cart would cost now: discounts, taxes, shipping and total',
+          description:
+            'Priced by the same code as POST /checkout; writes and reserves nothing. A code that does not apply is reported ' +
+            'in promotionCode (applied false, with the reason) instead of failing the quote.',
+          body: quoteBody,
+          response: { 200: quoteResponse, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const owner = await ctx.cart.ownerFromRequest(request);
+        if (!owner) throw toHttpError({ code: 'CART.EMPTY', message: 'The cart is empty' });
+        return unwrap(await quoteCheckout(ctx, owner, request.body));
       },
     );
 

@@ -5,6 +5,8 @@ import { addressSchema } from '../../../events/orders.events.ts';
 /** Request and response shapes of the orders HTTP API; they also generate its OpenAPI. */
 
 const NO_NUL = /^[^\u0000]*$/;
+const PROMOTION_CODE = /^[A-Za-z0-9_-]{1,40}$/;
+const PROMOTION_CODE_MESSAGE = 'must be 1-40 letters, digits, dashes or underscores';
 
 export const checkoutHeaders = z.looseObject({
   'idempotency-key': z
@@ -20,6 +22,15 @@ export const checkoutBody = z.strictObject({
   }),
   shippingOptionId: z.string().min(1).max(100).regex(NO_NUL),
   paymentMethod: z.string().min(1).max(200).regex(NO_NUL).describe('gateway token, e.g. a sandbox test card; never a card number'),
+  promotionCode: z.string().trim().regex(PROMOTION_CODE, PROMOTION_CODE_MESSAGE).optional().describe('a discount code; 422 when it does not apply'),
+});
+
+export const quoteBody = z.strictObject({
+  promotionCode: z.string().trim().regex(PROMOTION_CODE, PROMOTION_CODE_MESSAGE).optional(),
+  country: z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code').optional().describe('destination; no tax without it'),
+  subdivision: z.string().regex(/^[A-Za-z0-9]{1,3}$/, 'must be a state or province code such as CA').optional(),
+  postalCode: z.string().min(1).max(20).regex(NO_NUL).optional(),
+  shippingOptionId: z.string().min(1).max(100).regex(NO_NUL).optional().describe('with country: price shipping too'),
 });
 
 export const checkoutResponse = z.object({
@@ -35,6 +46,7 @@ export const idParams = z.object({ id: z.uuid({ message: 'must be an order id (u
 
 export const orderTokenHeaders = z.looseObject({ 'x-order-token': z.string().max(100).optional() });
 
+const taxLine = z.object({ name: z.string(), rateBp: z.number().int(), amountMinor: z.number().int() });
 const line = z.object({
   variantId: z.string(),
   productId: z.string(),
@@ -43,6 +55,35 @@ const line = z.object({
   quantity: z.number().int(),
   unitPriceMinor: z.number().int(),
   weightGrams: z.number().int(),
+  taxClass: z.string(),
+  discountMinor: z.number().int().describe("this line's share of the order's merchandise discount"),
+  taxMinor: z.number().int(),
+  taxLines: z.array(taxLine),
+});
+
+/** Region, discounts and taxes of an order or a quote: total = subtotal − discount + shipping + (taxInclusive ? 0 : tax). */
+const pricingFields = {
+  regionId: z.string().nullable(),
+  taxInclusive: z.boolean().describe('true: line and shipping prices include the tax shown'),
+  discountMinor: z.number().int().describe('all promotions: lines and shipping'),
+  shippingDiscountMinor: z.number().int(),
+  shippingTaxMinor: z.number().int(),
+  shippingTaxLines: z.array(taxLine),
+  taxMinor: z.number().int(),
+  promotions: z.array(z.object({ promotionId: z.string(), code: z.string().nullable(), kind: z.string(), name: z.string(), amountMinor: z.number().int() })),
+};
+
+export const quoteResponse = z.object({
+  currency: z.string(),
+  lines: z.array(line),
+  subtotalMinor: z.number().int(),
+  shippingMinor: z.number().int(),
+  totalMinor: z.number().int(),
+  ...pricingFields,
+  promotionCode: z
+    .object({ code: z.string(), applied: z.boolean(), reason: z.string().optional(), message: z.string().optional() })
+    .nullable()
+    .describe('what became of the code sent: applied, or why not'),
 });
 
 export const orderSummarySchema = z.object({
@@ -57,6 +98,7 @@ export const orderSummarySchema = z.object({
 });
 
 export const orderDetailSchema = orderSummarySchema.extend({
+  ...pricingFields,
   subtotalMinor: z.number().int(),
   shippingMinor: z.number().int(),
   lines: z.array(line),

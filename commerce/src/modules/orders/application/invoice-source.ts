@@ -1,4 +1,4 @@
-import type { Address } from '../domain/order.ts';
+import type { Address, Order } from '../domain/order.ts';
 import type { OrdersContext } from './orders.context.ts';
 
 export interface InvoiceOrderLine {
@@ -33,6 +33,9 @@ export interface InvoiceOrder {
   discountMinor: number;
   /** Empty when the order was priced without taxes. */
   taxLines: InvoiceTaxLine[];
+  taxMinor: number;
+  /** Prices (and the total) include the tax; otherwise the tax is added to the total. */
+  taxInclusive: boolean;
   totalMinor: number;
   billingAddress: Address;
   placedAt: string;
@@ -46,6 +49,29 @@ export interface InvoiceRefund {
   lines: Array<{ variantId: string; quantity: number }>;
   shipping: boolean;
   reason: string;
+}
+
+/**
+ * The order's taxes per name and rate, lines and shipping together: the tax charged (rounded per line
+ * at checkout, so the rows add up to the order's tax) and the base it was charged on (net of
+ * discounts; without the tax when prices include it).
+ */
+export function taxBreakdown(order: Pick<Order, 'lines' | 'shippingMinor' | 'shippingDiscountMinor' | 'shippingTaxLines' | 'taxInclusive'>): InvoiceTaxLine[] {
+  const rows = new Map<string, InvoiceTaxLine>();
+  const add = (netMinor: number, taxLines: ReadonlyArray<{ name: string; rateBp: number; amountMinor: number }>) => {
+    const ownTax = taxLines.reduce((sum, t) => sum + t.amountMinor, 0);
+    const base = order.taxInclusive ? netMinor - ownTax : netMinor;
+    for (const t of taxLines) {
+      const key = `${t.name}\u0000${t.rateBp}`;
+      const row = rows.get(key) ?? { name: t.name, rateBps: t.rateBp, taxableMinor: 0, taxMinor: 0 };
+      row.taxableMinor += base;
+      row.taxMinor += t.amountMinor;
+      rows.set(key, row);
+    }
+  };
+  for (const l of order.lines) add(l.unitPriceMinor * l.quantity - l.discountMinor, l.taxLines);
+  add(order.shippingMinor - order.shippingDiscountMinor, order.shippingTaxLines);
+  return [...rows.values()].sort((a, b) => b.rateBps - a.rateBps || a.name.localeCompare(b.name));
 }
 
 /** The order as its invoice shows it (the shipping address stands in for billing: checkout asks for one). */
@@ -63,8 +89,10 @@ export async function invoiceOrderOf(ctx: OrdersContext, orderId: string): Promi
     subtotalMinor: order.subtotalMinor,
     shippingMinor: order.shippingMinor,
     shippingName: order.shippingOption.name,
-    discountMinor: 0,
-    taxLines: [],
+    discountMinor: order.discountMinor,
+    taxLines: taxBreakdown(order),
+    taxMinor: order.taxMinor,
+    taxInclusive: order.taxInclusive,
     totalMinor: order.totalMinor,
     billingAddress: order.shippingAddress,
     placedAt: order.createdAt.toISOString(),

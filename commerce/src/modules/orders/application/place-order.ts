@@ -1,6 +1,8 @@
 import { OrderCreated } from '../../../events/orders.events.ts';
 import { checkoutIdentity, guestOrderToken, ownerKeyOf, requestHash, tokenHash } from '../domain/checkout-identity.ts';
-import type { Address, Order, OrderLine } from '../domain/order.ts';
+import type { Address, Order } from '../domain/order.ts';
+import { pricingOf, type BareLine } from '../domain/price-order.ts';
+import { priceCheckout } from './price-checkout.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
 import type { StoredCheckout } from './ports/checkout-request.repository.ts';
@@ -13,6 +15,8 @@ export interface CheckoutRequest {
   shippingOptionId: string;
   /** A gateway token (sandbox test card or PaymentMethod id), handed on to payments in OrderCreated. */
   paymentMethod: string;
+  /** A discount code the shopper entered; refused (422) when it does not apply. */
+  promotionCode?: string;
 }
 
 export interface CheckoutInput {
@@ -93,7 +97,7 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
     });
   }
 
-  const lines: OrderLine[] = cartLines.map((l) => ({
+  const bareLines: BareLine[] = cartLines.map((l) => ({
     variantId: l.variantId,
     productId: l.productId,
     sku: l.sku,
@@ -102,11 +106,28 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
     unitPriceMinor: l.unitPriceMinor,
     weightGrams: l.weightGrams,
   }));
+  const customerKey = email.toLowerCase();
+  const subdivision = request.shippingAddress.region?.trim().toUpperCase() ?? '';
+  const pricedCheckout = await priceCheckout(ctx, {
+    currency,
+    lines: bareLines,
+    shippingMinor: option.priceMinor,
+    country: request.shippingAddress.country.toUpperCase(),
+    subdivision: /^[A-Z0-9]{1,3}$/.test(subdivision) ? subdivision : null,
+    promotionCode: request.promotionCode ?? null,
+    customerKey,
+  });
+  if (!pricedCheckout.ok) return fail(pricedCheckout.error);
+  const { priced, codeRefused } = pricedCheckout.value;
+  if (codeRefused && codeRefused.reason !== 'BETTER_PROMOTION_APPLIED') {
+    return fail({ code: 'ORDERS.PROMOTION_INVALID', promotionCode: codeRefused.code, reason: codeRefused.reason, message: `body.promotionCode: ${codeRefused.message}` });
+  }
+  const { lines, totalMinor } = priced;
+  const pricing = pricingOf(priced);
   const orderId = ctx.newId();
   const now = ctx.now();
   const orderToken = tokenFor(orderId);
   const identity = checkoutIdentity(ownerKey, currency, lines);
-  const totalMinor = subtotalMinor + option.priceMinor;
   const payload: Parameters<typeof OrderCreated.create>[0] = {
     orderId,
     orderNumber: '',
@@ -120,6 +141,7 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
     shippingOption: { id: option.id, name: option.name, priceMinor: option.priceMinor },
     paymentMethod: request.paymentMethod,
     accessTokenHash: orderToken ? tokenHash(orderToken) : null,
+    ...pricing,
   };
 
   let placed: Placed;
@@ -147,6 +169,7 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
           accessTokenHash: payload.accessTokenHash ?? null,
           checkoutIdentity: identity,
           createdAt: now,
+          ...pricing,
         },
         { from: null, to: 'pending_payment', cause: 'checkout', eventId: null, at: now },
         { ownerKey, idempotencyKey, requestHash: hash },
@@ -170,6 +193,24 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
             ? { code: 'ORDERS.OUT_OF_STOCK', sku: e.sku, variantId: e.variantId, available: e.available, message: `${e.sku}: only ${e.available} left` }
             : { code: 'ORDERS.OUT_OF_STOCK', sku: lines.find((l) => l.variantId === e.variantId)?.sku ?? e.variantId, variantId: e.variantId, available: 0, message: e.message },
         );
+      }
+      if (ctx.promotions && pricing.promotions.length > 0) {
+        const redeemed = await ctx.promotions.redeem(tx, {
+          orderId,
+          customerKey,
+          currency,
+          uses: pricing.promotions.map((p) => ({ promotionId: p.promotionId, amountMinor: p.amountMinor })),
+        });
+        if (!redeemed.ok) {
+          const promotion = pricing.promotions.find((p) => p.promotionId === redeemed.promotionId);
+          const label = promotion?.code ?? promotion?.name ?? redeemed.promotionId;
+          throw new Rollback({
+            code: 'ORDERS.PROMOTION_UNAVAILABLE',
+            promotionCode: promotion?.code ?? null,
+            reason: redeemed.reason,
+            message: `body.promotionCode: ${label} ${redeemed.reason === 'USED_UP' ? 'has no uses left' : 'was already used by this customer as often as allowed'}`,
+          });
+        }
       }
       await ctx.events.publish(tx, OrderCreated.create({ ...payload, orderNumber }, { correlationId: orderId }));
       return { kind: 'placed', stored };

@@ -1,14 +1,18 @@
 import type { z } from 'zod';
-import type { addressSchema, orderLineSchema } from '../../../events/orders.events.ts';
+import type { addressSchema, appliedPromotionSchema, orderLineSchema, orderPricingSchema, taxLineSchema } from '../../../events/orders.events.ts';
 import type { OrderStatus } from './order-status.ts';
 
 export type Address = z.output<typeof addressSchema>;
 /** A line as bought: a snapshot of the catalog at checkout, never re-read. */
 export type OrderLine = z.output<typeof orderLineSchema>;
+export type TaxLine = z.output<typeof taxLineSchema>;
+export type AppliedPromotion = z.output<typeof appliedPromotionSchema>;
+/** Region, taxes and discounts of an order; see orderPricingSchema for how the amounts add up. */
+export type OrderPricing = z.output<typeof orderPricingSchema>;
 
 export type CancelReason = 'payment_failed' | 'payment_expired' | 'admin' | 'customer';
 
-export interface Order {
+export interface Order extends OrderPricing {
   id: string;
   orderNumber: string;
   status: OrderStatus;

@@ -17,6 +17,9 @@ export type OrdersError =
   | { code: 'ORDERS.RETURN_LINE_INVALID'; variantId?: string; returnableQuantity?: number; message: string }
   | { code: 'ORDERS.RETURN_NOT_FOUND'; message: string }
   | { code: 'ORDERS.RETURN_STEP_INVALID'; status: string; message: string }
+  | { code: 'ORDERS.REGION_MISMATCH'; message: string }
+  | { code: 'ORDERS.PROMOTION_INVALID'; promotionCode: string; reason: string; message: string }
+  | { code: 'ORDERS.PROMOTION_UNAVAILABLE'; promotionCode: string | null; reason: string; message: string }
   | { code: 'CART.EMPTY'; message: string }
   | { code: 'CART.HAS_ISSUES'; issues: unknown[]; message: string };
 

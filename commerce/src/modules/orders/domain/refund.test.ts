@@ -12,6 +12,10 @@ const line = (variantId: string, quantity: number, unitPriceMinor: number) => ({
   quantity,
   unitPriceMinor,
   weightGrams: 100,
+  taxClass: 'standard',
+  discountMinor: 0,
+  taxMinor: 0,
+  taxLines: [],
 });
 
 function order(over: Partial<Order> = {}): Order {
@@ -32,6 +36,14 @@ function order(over: Partial<Order> = {}): Order {
     paidMinor: 5990,
     cancelReason: null,
     accessTokenHash: null,
+    regionId: null,
+    taxInclusive: false,
+    discountMinor: 0,
+    shippingDiscountMinor: 0,
+    shippingTaxMinor: 0,
+    shippingTaxLines: [],
+    taxMinor: 0,
+    promotions: [],
     createdAt: new Date(0),
     updatedAt: new Date(0),
     ...over,
@@ -91,5 +103,40 @@ describe('planRefund', () => {
     expect(planRefund(order(), [done(490, [], true)], { kind: 'lines', lines: [], shipping: true }).ok).toBe(false);
     const unknown = planRefund(order(), [], { kind: 'lines', lines: [{ variantId: '00000000-0000-4000-8000-00000000000c', quantity: 1 }], shipping: false });
     expect(!unknown.ok && unknown.error.code).toBe('ORDERS.REFUND_LINE_INVALID');
+  });
+
+  it('a discounted line refunds its discounted amount, prorated per unit; all units in steps give back exactly what was paid', () => {
+    // 3 × 10.00 with 10% off spread to the line (3.00) and tax-exclusive tax of 2.70 on 27.00.
+    const discounted = order({
+      lines: [{ ...line(A, 3, 1000), discountMinor: 300, taxMinor: 540, taxLines: [{ name: 'VAT 20%', rateBp: 2000, amountMinor: 540 }] }],
+      subtotalMinor: 3000,
+      discountMinor: 300,
+      taxMinor: 540,
+      shippingMinor: 0,
+      totalMinor: 3240,
+      paidMinor: 3240,
+    });
+    const one = planRefund(discounted, [], { kind: 'lines', lines: [{ variantId: A, quantity: 1 }], shipping: false });
+    expect(one.ok && one.value.amountMinor).toBe(1080); // (3000 − 300 + 540) / 3
+    const first = done(1080, [{ variantId: A, quantity: 1 }]);
+    const two = planRefund(discounted, [first], { kind: 'lines', lines: [{ variantId: A, quantity: 2 }], shipping: false });
+    expect(two.ok && two.value.amountMinor).toBe(2160);
+  });
+
+  it('odd cents: units refunded one by one add up to the line exactly (cumulative flooring)', () => {
+    const odd = order({ lines: [{ ...line(A, 3, 1000), discountMinor: 1 }], subtotalMinor: 3000, discountMinor: 1, shippingMinor: 0, totalMinor: 2999, paidMinor: 2999 });
+    const refunds: Refund[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = planRefund(odd, refunds, { kind: 'lines', lines: [{ variantId: A, quantity: 1 }], shipping: false });
+      if (!r.ok) throw new Error(r.error.message);
+      refunds.push(done(r.value.amountMinor, r.value.lines));
+    }
+    expect(refunds.map((r) => r.amountMinor)).toEqual([999, 1000, 1000]);
+  });
+
+  it('free shipping refunds nothing for shipping; tax-inclusive orders refund no tax on top', () => {
+    const free = order({ shippingDiscountMinor: 490, discountMinor: 490, totalMinor: 5500, paidMinor: 5500, taxInclusive: true, taxMinor: 917 });
+    const r = planRefund(free, [], { kind: 'lines', lines: [{ variantId: B, quantity: 1 }], shipping: true });
+    expect(r.ok && r.value.amountMinor).toBe(2500);
   });
 });

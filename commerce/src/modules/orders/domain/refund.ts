@@ -55,6 +55,25 @@ export function remainingQuantities(order: Pick<Order, 'lines'>, previous: reado
 }
 
 /**
+ * What the shopper paid for a line: its amount after its discount, plus its tax when prices
+ * exclude tax (included tax is already inside the amount).
+ */
+export const linePaidMinor = (order: Pick<Order, 'taxInclusive'>, line: Order['lines'][number]): number =>
+  line.unitPriceMinor * line.quantity - line.discountMinor + (order.taxInclusive ? 0 : line.taxMinor);
+
+/** What the shopper paid for shipping, the same way. */
+export const shippingPaidMinor = (order: Pick<Order, 'taxInclusive' | 'shippingMinor' | 'shippingDiscountMinor' | 'shippingTaxMinor'>): number =>
+  order.shippingMinor - order.shippingDiscountMinor + (order.taxInclusive ? 0 : order.shippingTaxMinor);
+
+/**
+ * `units` more units of a line refunded after `before` already were: the paid amount prorated
+ * per unit, cumulatively floored, so refunding every unit in any number of steps gives back the
+ * line's paid amount exactly (a discounted line refunds its discounted price).
+ */
+export const unitsRefundMinor = (paidMinor: number, quantity: number, before: number, units: number): number =>
+  Math.floor((paidMinor * (before + units)) / quantity) - Math.floor((paidMinor * before) / quantity);
+
+/**
  * Prices a refund against the order and the refunds before it. Line amounts are unit price times
  * units, scaled by captured/total when the capture differs from the order total, so the shares of
  * all lines and shipping never add up to more than was captured; `full` takes exactly the
@@ -75,7 +94,7 @@ export function planRefund(order: Order, previous: readonly Refund[], request: R
   if (request.kind === 'full') {
     if (refundable <= 0) return exceeds(0);
     const lines = [...left].filter(([, quantity]) => quantity > 0).map(([variantId, quantity]) => ({ variantId, quantity }));
-    return ok({ amountMinor: refundable, lines, shipping: !shippingRefunded && order.shippingMinor > 0 });
+    return ok({ amountMinor: refundable, lines, shipping: !shippingRefunded && shippingPaidMinor(order) > 0 });
   }
   if (request.kind === 'amount') {
     return request.amountMinor > refundable ? exceeds(request.amountMinor) : ok({ amountMinor: request.amountMinor, lines: [], shipping: false });
@@ -96,12 +115,12 @@ export function planRefund(order: Order, previous: readonly Refund[], request: R
         message: `Only ${available} of ${line.sku} can still be refunded`,
       });
     }
-    listMinor += line.unitPriceMinor * quantity;
+    listMinor += unitsRefundMinor(linePaidMinor(order, line), line.quantity, line.quantity - available, quantity);
   }
   if (request.shipping && shippingRefunded) {
     return fail({ code: 'ORDERS.REFUND_LINE_INVALID', message: 'Shipping was already refunded' });
   }
-  if (request.shipping) listMinor += order.shippingMinor;
+  if (request.shipping) listMinor += shippingPaidMinor(order);
   if (listMinor <= 0) return fail({ code: 'ORDERS.REFUND_LINE_INVALID', message: 'Choose at least one unit or shipping to refund' });
   const amountMinor = order.paidMinor === order.totalMinor ? listMinor : Math.floor((listMinor * order.paidMinor) / order.totalMinor);
   if (amountMinor > refundable) return exceeds(amountMinor);

@@ -1,5 +1,5 @@
 import type { Sql } from '../../../shared/database/index.ts';
-import type { Address, CancelReason, Order, OrderLine, OrderTimelineEntry } from '../domain/order.ts';
+import type { Address, AppliedPromotion, CancelReason, Order, OrderLine, OrderTimelineEntry, TaxLine } from '../domain/order.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { NewOrder, OrderFilter, OrderRepository, StatusChange } from '../application/ports/order.repository.ts';
 
@@ -19,12 +19,30 @@ interface OrderRow {
   paid_minor: number;
   cancel_reason: CancelReason | null;
   access_token_hash: string | null;
+  region_id: string | null;
+  tax_inclusive: boolean;
+  discount_minor: number;
+  shipping_discount_minor: number;
+  shipping_tax_minor: number;
+  shipping_tax_lines: TaxLine[];
+  tax_minor: number;
+  promotions: AppliedPromotion[];
   created_at: Date | string;
   updated_at: Date | string;
 }
 
 const COLUMNS = `id, order_number, status, user_id, email, currency, subtotal_minor, shipping_minor, total_minor, lines,
-  shipping_address, shipping_option, paid_minor, cancel_reason, access_token_hash, created_at, updated_at`;
+  shipping_address, shipping_option, paid_minor, cancel_reason, access_token_hash, region_id, tax_inclusive, discount_minor,
+  shipping_discount_minor, shipping_tax_minor, shipping_tax_lines, tax_minor, promotions, created_at, updated_at`;
+
+/** Lines stored before taxes and promotions existed carry neither: they read as undiscounted and untaxed. */
+const withPricing = (l: Partial<OrderLine> & Omit<OrderLine, 'taxClass' | 'discountMinor' | 'taxMinor' | 'taxLines'>): OrderLine => ({
+  ...l,
+  taxClass: l.taxClass ?? 'standard',
+  discountMinor: Number(l.discountMinor ?? 0),
+  taxMinor: Number(l.taxMinor ?? 0),
+  taxLines: l.taxLines ?? [],
+});
 
 const toOrder = (r: OrderRow): Order => ({
   id: r.id,
@@ -36,12 +54,20 @@ const toOrder = (r: OrderRow): Order => ({
   subtotalMinor: r.subtotal_minor,
   shippingMinor: r.shipping_minor,
   totalMinor: r.total_minor,
-  lines: r.lines,
+  lines: r.lines.map(withPricing),
   shippingAddress: r.shipping_address,
   shippingOption: r.shipping_option,
   paidMinor: r.paid_minor,
   cancelReason: r.cancel_reason,
   accessTokenHash: r.access_token_hash,
+  regionId: r.region_id,
+  taxInclusive: r.tax_inclusive,
+  discountMinor: Number(r.discount_minor),
+  shippingDiscountMinor: Number(r.shipping_discount_minor),
+  shippingTaxMinor: Number(r.shipping_tax_minor),
+  shippingTaxLines: r.shipping_tax_lines,
+  taxMinor: Number(r.tax_minor),
+  promotions: r.promotions,
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -62,8 +88,10 @@ export async function insertPlacedOrder(
   const { rows } = await sql.query<{ order_number: string | null; request_stored: boolean }>(
     `with placed as (
        insert into orders.orders (id, status, user_id, owner_key, email, currency, subtotal_minor, shipping_minor, total_minor,
-         lines, shipping_address, shipping_option, access_token_hash, checkout_identity, created_at, updated_at)
-       values ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+         lines, shipping_address, shipping_option, access_token_hash, checkout_identity, created_at, updated_at,
+         region_id, tax_inclusive, discount_minor, shipping_discount_minor, shipping_tax_minor, shipping_tax_lines, tax_minor, promotions)
+       values ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14,
+         $22, $23, $24, $25, $26, $27, $28, $29)
        on conflict (checkout_identity) where status = 'pending_payment' do nothing
        returning id, order_number, status, total_minor, currency
      ),
@@ -103,6 +131,14 @@ export async function insertPlacedOrder(
       first.at,
       request.idempotencyKey,
       request.requestHash,
+      o.regionId,
+      o.taxInclusive,
+      o.discountMinor,
+      o.shippingDiscountMinor,
+      o.shippingTaxMinor,
+      JSON.stringify(o.shippingTaxLines),
+      o.taxMinor,
+      JSON.stringify(o.promotions),
     ],
   );
   return { orderNumber: rows[0]?.order_number ?? null, requestStored: rows[0]?.request_stored ?? false };

@@ -88,6 +88,30 @@ create index refunds_order_idx on orders.refunds (order_id, created_at);
 create index orders_number_lower_idx on orders.orders (lower(order_number));
 `;
 
+/**
+ * Region, taxes and promotions of an order (docs/adr/0065, 0066). Per-line discounts and tax
+ * lines live in the lines' jsonb; the order's sums are columns so the database checks that
+ * they add up: the total is subtotal − discount + shipping, plus tax unless prices include it.
+ */
+const pricing = `
+alter table orders.orders
+  add column region_id text,
+  add column tax_inclusive boolean not null default false,
+  add column discount_minor bigint not null default 0 check (discount_minor >= 0),
+  add column shipping_discount_minor bigint not null default 0 check (shipping_discount_minor >= 0),
+  add column shipping_tax_minor bigint not null default 0 check (shipping_tax_minor >= 0),
+  add column shipping_tax_lines jsonb not null default '[]' check (jsonb_typeof(shipping_tax_lines) = 'array'),
+  add column tax_minor bigint not null default 0 check (tax_minor >= 0),
+  add column promotions jsonb not null default '[]' check (jsonb_typeof(promotions) = 'array');
+alter table orders.orders drop constraint orders_check;
+alter table orders.orders
+  add constraint orders_total_adds_up check (
+    total_minor = subtotal_minor - discount_minor + shipping_minor + case when tax_inclusive then 0 else tax_minor end),
+  add constraint orders_discount_within_price check (
+    shipping_discount_minor <= shipping_minor and discount_minor - shipping_discount_minor <= subtotal_minor),
+  add constraint orders_shipping_tax_within_tax check (shipping_tax_minor <= tax_minor);
+`;
+
 // Customers' returns of delivered units (order-return.ts); the receipt's refund is a row of orders.refunds.
 const returns = `
 create table orders.returns (
@@ -119,6 +143,7 @@ export const ordersMigrations: ModuleMigrations = {
   migrations: [
     { id: '001_orders', sql: schema },
     { id: '002_refunds', sql: refunds },
-    { id: '003_returns', sql: returns },
+    { id: '003_pricing', sql: pricing },
+    { id: '004_returns', sql: returns },
   ],
 };

@@ -31,3 +31,17 @@ export interface ShippingQuotes {
 export interface CustomerDirectory {
   emailOf(userId: string): Promise<string | null>;
 }
+
+export type { PromotionDecision, PromotionsApi, RedeemInput, RedeemResult } from '../../../promotions/index.ts';
+export type { TaxQuote, TaxQuoteError, TaxQuoteRequest } from '../../../pricing/index.ts';
+import type { Result } from '@shop/platform/result';
+import type { PromotionsApi } from '../../../promotions/index.ts';
+import type { TaxQuote, TaxQuoteError, TaxQuoteRequest } from '../../../pricing/index.ts';
+
+/** What checkout asks of promotions: which apply, and counting their use in the checkout's transaction. */
+export type OrderPromotions = Pick<PromotionsApi, 'decide' | 'redeem'>;
+
+/** What checkout asks of pricing: the order's tax lines in the region of its currency. */
+export interface OrderTaxes {
+  quoteTaxes(request: TaxQuoteRequest): Promise<Result<TaxQuote, TaxQuoteError>>;
+}
