@@ -1922,6 +1922,8 @@ export interface paths {
                             cancelReason: string | null;
                             createdAt: string;
                             currency: string;
+                            /** @description all promotions: lines and shipping */
+                            discountMinor: number;
                             email: string;
                             emails: {
                                 kind: string;
@@ -1933,11 +1935,20 @@ export interface paths {
                             id: string;
                             itemCount: number;
                             lines: {
+                                /** @description this line's share of the order's merchandise discount */
+                                discountMinor: number;
                                 name: string;
                                 productId: string;
                                 quantity: number;
                                 refundableQuantity: number;
                                 sku: string;
+                                taxClass: string;
+                                taxLines: {
+                                    amountMinor: number;
+                                    name: string;
+                                    rateBp: number;
+                                }[];
+                                taxMinor: number;
                                 unitPriceMinor: number;
                                 variantId: string;
                                 weightGrams: number;
@@ -1956,6 +1967,13 @@ export interface paths {
                                 state: string;
                                 updatedAt: string;
                             } | null;
+                            promotions: {
+                                amountMinor: number;
+                                code: string | null;
+                                kind: string;
+                                name: string;
+                                promotionId: string;
+                            }[];
                             refundableMinor: number;
                             refunds: {
                                 amountMinor: number;
@@ -1974,6 +1992,7 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "requested" | "refunded";
                             }[];
+                            regionId: string | null;
                             shipments: {
                                 carrier: string;
                                 createdAt: string;
@@ -1993,15 +2012,25 @@ export interface paths {
                                 postalCode: string;
                                 region?: string;
                             };
+                            shippingDiscountMinor: number;
                             shippingMinor: number;
                             shippingOption: {
                                 id: string;
                                 name: string;
                                 priceMinor: number;
                             };
+                            shippingTaxLines: {
+                                amountMinor: number;
+                                name: string;
+                                rateBp: number;
+                            }[];
+                            shippingTaxMinor: number;
                             /** @enum {string} */
                             status: "pending_payment" | "paid" | "fulfilled" | "shipped" | "delivered" | "payment_failed" | "cancelled" | "refunded";
                             subtotalMinor: number;
+                            /** @description true: line and shipping prices include the tax shown */
+                            taxInclusive: boolean;
+                            taxMinor: number;
                             timeline: {
                                 at: string;
                                 cause: string;
@@ -2167,19 +2196,38 @@ export interface paths {
                             cancelReason: string | null;
                             createdAt: string;
                             currency: string;
+                            /** @description all promotions: lines and shipping */
+                            discountMinor: number;
                             email: string;
                             id: string;
                             itemCount: number;
                             lines: {
+                                /** @description this line's share of the order's merchandise discount */
+                                discountMinor: number;
                                 name: string;
                                 productId: string;
                                 quantity: number;
                                 sku: string;
+                                taxClass: string;
+                                taxLines: {
+                                    amountMinor: number;
+                                    name: string;
+                                    rateBp: number;
+                                }[];
+                                taxMinor: number;
                                 unitPriceMinor: number;
                                 variantId: string;
                                 weightGrams: number;
                             }[];
                             orderNumber: string;
+                            promotions: {
+                                amountMinor: number;
+                                code: string | null;
+                                kind: string;
+                                name: string;
+                                promotionId: string;
+                            }[];
+                            regionId: string | null;
                             shippingAddress: {
                                 city: string;
                                 country: string;
@@ -2190,15 +2238,25 @@ export interface paths {
                                 postalCode: string;
                                 region?: string;
                             };
+                            shippingDiscountMinor: number;
                             shippingMinor: number;
                             shippingOption: {
                                 id: string;
                                 name: string;
                                 priceMinor: number;
                             };
+                            shippingTaxLines: {
+                                amountMinor: number;
+                                name: string;
+                                rateBp: number;
+                            }[];
+                            shippingTaxMinor: number;
                             /** @enum {string} */
                             status: "pending_payment" | "paid" | "fulfilled" | "shipped" | "delivered" | "payment_failed" | "cancelled" | "refunded";
                             subtotalMinor: number;
+                            /** @description true: line and shipping prices include the tax shown */
+                            taxInclusive: boolean;
+                            taxMinor: number;
                             timeline: {
                                 at: string;
                                 cause: string;
@@ -3987,6 +4045,598 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Promotions, newest first, with how often each was used */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            promotions: {
+                                code: string | null;
+                                createdAt: string;
+                                currency: string | null;
+                                disabledAt: string | null;
+                                endsAt: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "percentage" | "fixed_amount" | "free_shipping";
+                                minSubtotalMinor: number;
+                                name: string;
+                                perCustomerLimit: number | null;
+                                startsAt: string | null;
+                                usageLimit: number | null;
+                                usedCount: number;
+                                value: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a discount code (or an automatic promotion, with code null) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null: an automatic promotion */
+                        code: string | null;
+                        /** @default null */
+                        currency?: string | null;
+                        /** @default null */
+                        endsAt?: string | null;
+                        /** @enum {string} */
+                        kind: "percentage" | "fixed_amount" | "free_shipping";
+                        /** @default 0 */
+                        minSubtotalMinor?: number;
+                        name: string;
+                        /** @default null */
+                        perCustomerLimit?: number | null;
+                        /** @default null */
+                        startsAt?: string | null;
+                        /** @default null */
+                        usageLimit?: number | null;
+                        /** @description percentage: basis points; fixed_amount: minor units; free_shipping: 0 */
+                        value: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string | null;
+                            createdAt: string;
+                            currency: string | null;
+                            disabledAt: string | null;
+                            endsAt: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "percentage" | "fixed_amount" | "free_shipping";
+                            minSubtotalMinor: number;
+                            name: string;
+                            perCustomerLimit: number | null;
+                            startsAt: string | null;
+                            usageLimit: number | null;
+                            usedCount: number;
+                            value: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/promotions/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a promotion now (idempotent): checkouts from then on no longer apply it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string | null;
+                            createdAt: string;
+                            currency: string | null;
+                            disabledAt: string | null;
+                            endsAt: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "percentage" | "fixed_amount" | "free_shipping";
+                            minSubtotalMinor: number;
+                            name: string;
+                            perCustomerLimit: number | null;
+                            startsAt: string | null;
+                            usageLimit: number | null;
+                            usedCount: number;
+                            value: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Regions with the tax rates that apply in each of their countries, per tax class */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            regions: {
+                                countries: string[];
+                                currency: string;
+                                /** @description decimal places of the currency (ISO 4217): JPY 0, EUR 2 */
+                                currencyDigits: number;
+                                fxFrom: string | null;
+                                fxRateMicros: number | null;
+                                id: string;
+                                name: string;
+                                rates: {
+                                    country: string;
+                                    rates: {
+                                        name: string;
+                                        rateBp: number;
+                                    }[];
+                                    taxClass: string;
+                                }[];
+                                /** @description true: prices include tax (EU); false: tax is added at checkout (US) */
+                                taxInclusive: boolean;
+                            }[];
+                            taxProvider: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/returns": {
         parameters: {
             query?: never;
@@ -5373,7 +6023,7 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 /** @description what this role may do in the back office; empty for customers */
-                                permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
+                                permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage" | "promotions.read" | "promotions.write" | "pricing.read")[];
                                 /** @enum {string} */
                                 role: "customer" | "staff" | "admin";
                             }[];
@@ -5448,7 +6098,7 @@ export interface paths {
                             email: string;
                             id: string;
                             /** @description what this role may do in the back office; empty for customers */
-                            permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
+                            permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage" | "promotions.read" | "promotions.write" | "pricing.read")[];
                             /** @enum {string} */
                             role: "customer" | "staff" | "admin";
                         };
@@ -5913,7 +6563,7 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 /** @description what this role may do in the back office; empty for customers */
-                                permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
+                                permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage" | "promotions.read" | "promotions.write" | "pricing.read")[];
                                 /** @enum {string} */
                                 role: "customer" | "staff" | "admin";
                             };
@@ -7168,6 +7818,8 @@ export interface paths {
                         email?: string;
                         /** @description gateway token, e.g. a sandbox test card; never a card number */
                         paymentMethod: string;
+                        /** @description a discount code; 422 when it does not apply */
+                        promotionCode?: string;
                         shippingAddress: {
                             city: string;
                             country: string;
@@ -7320,6 +7972,219 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/checkout/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What checking out the cart would cost now: discounts, taxes, shipping and total
+         * @description Priced by the same code as POST /checkout; writes and reserves nothing. A code that does not apply is reported in promotionCode (applied false, with the reason) instead of failing the quote.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description destination; no tax without it */
+                        country?: string;
+                        postalCode?: string;
+                        promotionCode?: string;
+                        /** @description with country: price shipping too */
+                        shippingOptionId?: string;
+                        subdivision?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            /** @description all promotions: lines and shipping */
+                            discountMinor: number;
+                            lines: {
+                                /** @description this line's share of the order's merchandise discount */
+                                discountMinor: number;
+                                name: string;
+                                productId: string;
+                                quantity: number;
+                                sku: string;
+                                taxClass: string;
+                                taxLines: {
+                                    amountMinor: number;
+                                    name: string;
+                                    rateBp: number;
+                                }[];
+                                taxMinor: number;
+                                unitPriceMinor: number;
+                                variantId: string;
+                                weightGrams: number;
+                            }[];
+                            /** @description what became of the code sent: applied, or why not */
+                            promotionCode: {
+                                applied: boolean;
+                                code: string;
+                                message?: string;
+                                reason?: string;
+                            } | null;
+                            promotions: {
+                                amountMinor: number;
+                                code: string | null;
+                                kind: string;
+                                name: string;
+                                promotionId: string;
+                            }[];
+                            regionId: string | null;
+                            shippingDiscountMinor: number;
+                            shippingMinor: number;
+                            shippingTaxLines: {
+                                amountMinor: number;
+                                name: string;
+                                rateBp: number;
+                            }[];
+                            shippingTaxMinor: number;
+                            subtotalMinor: number;
+                            /** @description true: line and shipping prices include the tax shown */
+                            taxInclusive: boolean;
+                            taxMinor: number;
+                            totalMinor: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -7348,7 +8213,7 @@ export interface paths {
                             email: string;
                             id: string;
                             /** @description what this role may do in the back office; empty for customers */
-                            permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage")[];
+                            permissions: ("dashboard.read" | "catalog.read" | "catalog.write" | "catalog.stock" | "orders.read" | "orders.manage" | "orders.refund" | "shipments.manage" | "customers.read" | "audit.read" | "operations.manage" | "users.manage" | "promotions.read" | "promotions.write" | "pricing.read")[];
                             /** @enum {string} */
                             role: "customer" | "staff" | "admin";
                         };
@@ -8056,19 +8921,38 @@ export interface paths {
                             cancelReason: string | null;
                             createdAt: string;
                             currency: string;
+                            /** @description all promotions: lines and shipping */
+                            discountMinor: number;
                             email: string;
                             id: string;
                             itemCount: number;
                             lines: {
+                                /** @description this line's share of the order's merchandise discount */
+                                discountMinor: number;
                                 name: string;
                                 productId: string;
                                 quantity: number;
                                 sku: string;
+                                taxClass: string;
+                                taxLines: {
+                                    amountMinor: number;
+                                    name: string;
+                                    rateBp: number;
+                                }[];
+                                taxMinor: number;
                                 unitPriceMinor: number;
                                 variantId: string;
                                 weightGrams: number;
                             }[];
                             orderNumber: string;
+                            promotions: {
+                                amountMinor: number;
+                                code: string | null;
+                                kind: string;
+                                name: string;
+                                promotionId: string;
+                            }[];
+                            regionId: string | null;
                             shippingAddress: {
                                 city: string;
                                 country: string;
@@ -8079,15 +8963,25 @@ export interface paths {
                                 postalCode: string;
                                 region?: string;
                             };
+                            shippingDiscountMinor: number;
                             shippingMinor: number;
                             shippingOption: {
                                 id: string;
                                 name: string;
                                 priceMinor: number;
                             };
+                            shippingTaxLines: {
+                                amountMinor: number;
+                                name: string;
+                                rateBp: number;
+                            }[];
+                            shippingTaxMinor: number;
                             /** @enum {string} */
                             status: "pending_payment" | "paid" | "fulfilled" | "shipped" | "delivered" | "payment_failed" | "cancelled" | "refunded";
                             subtotalMinor: number;
+                            /** @description true: line and shipping prices include the tax shown */
+                            taxInclusive: boolean;
+                            taxMinor: number;
                             timeline: {
                                 at: string;
                                 cause: string;
@@ -9603,6 +10497,95 @@ export interface paths {
                                 sku: string;
                                 weightGrams: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description Too many requests from this client; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description The server is overloaded; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Regions a shopper can choose: each has a currency and says whether prices include tax */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            regions: {
+                                countries: string[];
+                                currency: string;
+                                /** @description decimal places of the currency (ISO 4217): JPY 0, EUR 2 */
+                                currencyDigits: number;
+                                id: string;
+                                name: string;
+                                /** @description true: prices include tax (EU); false: tax is added at checkout (US) */
+                                taxInclusive: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            details?: unknown;
+                            error: string;
+                            message: string;
+                            requestId: string;
                         };
                     };
                 };
