@@ -3,15 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentCompleted } from '../../src/events/payments.events.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../../src/events/shipping.events.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { addToCart, addVariant, call, checkout, openOrdersApp, stockOf, type OrdersTestApp } from './support/orders-app.ts';
-
-async function waitFor<T>(check: () => Promise<T | undefined | false>): Promise<T> {
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { addToCart, addVariant, call, checkout, openOrdersApp, stockOf, type OrdersTestApp, waitFor } from './support/orders-app.ts';
 
 /** Returns as orders keeps them, on the real bus; payments and shipping are stood in for by events the test publishes. */
 describe.each(databaseEngines())('returns in orders on $name', (engine) => {

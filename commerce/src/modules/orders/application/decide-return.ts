@@ -3,6 +3,7 @@ import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { ReturnApproved, ReturnRefused } from '../../../events/returns.events.ts';
 import type { OrderReturn } from '../domain/order-return.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
+import { lockReturn } from './lock-return.ts';
 import type { OrdersContext } from './orders.context.ts';
 
 export interface ReturnDecision {
@@ -19,11 +20,9 @@ export interface ReturnDecision {
  */
 export async function decideReturn(ctx: OrdersContext, command: ReturnDecision): Promise<Result<{ orderReturn: OrderReturn; changed: boolean }, OrdersError>> {
   return ctx.db.transaction(async (tx) => {
-    const found = await ctx.returns.find(tx, command.returnId);
-    if (!found) return fail({ code: 'ORDERS.RETURN_NOT_FOUND', message: `Return ${command.returnId} not found` });
-    const order = await ctx.orders.lockOrder(tx, found.orderId);
-    const current = await ctx.returns.lock(tx, command.returnId);
-    if (!order || !current) return fail({ code: 'ORDERS.RETURN_NOT_FOUND', message: `Return ${command.returnId} not found` });
+    const locked = await lockReturn(ctx, tx, command.returnId);
+    if (!locked.ok) return locked;
+    const { order, current } = locked.value;
     if (current.status === command.decision) return ok({ orderReturn: current, changed: false });
     if (current.status !== 'requested') {
       return fail({ code: 'ORDERS.RETURN_STEP_INVALID', status: current.status, message: `A return that is ${current.status} cannot be ${command.decision}` });

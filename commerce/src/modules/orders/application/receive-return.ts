@@ -4,6 +4,7 @@ import { ReturnReceived } from '../../../events/returns.events.ts';
 import type { OrderReturn, ReturnDisposition } from '../domain/order-return.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
 import { planRefund, remainingQuantities } from '../domain/refund.ts';
+import { lockReturn } from './lock-return.ts';
 import type { OrdersContext } from './orders.context.ts';
 import { recordRefundRequest } from './record-refund-request.ts';
 
@@ -23,11 +24,9 @@ export interface ReturnReceipt {
  */
 export async function receiveReturn(ctx: OrdersContext, command: ReturnReceipt): Promise<Result<{ orderReturn: OrderReturn; changed: boolean }, OrdersError>> {
   return ctx.db.transaction(async (tx) => {
-    const found = await ctx.returns.find(tx, command.returnId);
-    if (!found) return fail({ code: 'ORDERS.RETURN_NOT_FOUND', message: `Return ${command.returnId} not found` });
-    const order = await ctx.orders.lockOrder(tx, found.orderId);
-    const current = await ctx.returns.lock(tx, command.returnId);
-    if (!order || !current) return fail({ code: 'ORDERS.RETURN_NOT_FOUND', message: `Return ${command.returnId} not found` });
+    const locked = await lockReturn(ctx, tx, command.returnId);
+    if (!locked.ok) return locked;
+    const { order, current } = locked.value;
     if (current.status === 'received') return ok({ orderReturn: current, changed: false });
     if (current.status !== 'approved') {
       return fail({ code: 'ORDERS.RETURN_STEP_INVALID', status: current.status, message: `A return that is ${current.status} cannot be received; approve it first` });
