@@ -182,6 +182,8 @@ if (!stopping && !process.env.COMMERCE_URL) {
 if (!stopping) {
   console.log(`
   Shop       ${storefrontUrl}   (the storefront: open it in a browser, or install it as an app)
+             regions: Europe (EUR, VAT included), United States (USD, sales tax added), Japan (JPY); pick one on the cart
+             discount codes: WELCOME10 (10% off, once per customer), FREESHIP (free shipping from 30 EUR); 15 EUR off from 150 EUR automatically
   Back office ${backofficeUrl}   (the merchant's screens; demo sign-ins below)
              admin: ${process.env.ADMIN_EMAIL ?? secrets.adminEmail} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : secrets.adminPassword}
              staff: ${process.env.STAFF_EMAIL ?? secrets.staffEmail} / ${process.env.STAFF_PASSWORD ? '(STAFF_PASSWORD)' : secrets.staffPassword}   (orders and shipments; no prices or refunds)${demoOrderLine}

@@ -149,6 +149,7 @@ export async function createCommerceApp(
     events,
     provider: carrier,
     sandbox: carrier,
+    convert: (amountMinor, from, to) => pricing.api.convert(amountMinor, from, to),
     audit: audit.api,
     auth,
     logger: logger.child({ module: 'shipping' }),

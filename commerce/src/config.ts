@@ -79,7 +79,7 @@ export const commerceEnvSchema = z
     SHIPPING_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code like EUR' }).default('EUR').describe('Currency of the shipping rates (ISO 4217).'),
     SHIPPING_COUNTRIES: z
       .string()
-      .default('AT,BE,DE,DK,ES,FI,FR,GB,IE,IT,LU,NL,PL,PT,SE')
+      .default('AT,BE,DE,DK,ES,FI,FR,GB,IE,IT,LU,NL,PL,PT,SE,US,JP')
       .transform((s) => s.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, { message: 'must list ISO alpha-2 codes like FR,DE' })).min(1)).describe('Countries shipped to (ISO alpha-2, comma-separated).'),
     SHIPPING_STANDARD_MINOR: z.coerce.number({ message: 'must be a non-negative integer' }).int().nonnegative().default(490).describe('Flat standard shipping rate in minor units.'),

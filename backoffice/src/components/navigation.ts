@@ -19,6 +19,8 @@ export const NAV: NavItem[] = [
   { href: '/returns', label: 'Returns', permission: 'orders.read', icon: icon('<path d="M9 14L4 9l5-5"/><path d="M4 9h11a5 5 0 0 1 0 10h-3"/>') },
   { href: '/shipments', label: 'Shipments', permission: 'shipments.manage', icon: icon('<path d="M3 7h11v9H3z"/><path d="M14 10h4l3 3v3h-7"/><circle cx="7" cy="18" r="1.6"/><circle cx="17" cy="18" r="1.6"/>') },
   { href: '/customers', label: 'Customers', permission: 'customers.read', icon: icon('<circle cx="12" cy="8" r="3.5"/><path d="M5 20c1-4 4-6 7-6s6 2 7 6"/>') },
+  { href: '/promotions', label: 'Promotions', permission: 'promotions.read', icon: icon('<path d="M4 12l8-8h8v8l-8 8z"/><circle cx="15.5" cy="8.5" r="1.5"/>') },
+  { href: '/regions', label: 'Regions and taxes', permission: 'pricing.read', icon: icon('<circle cx="12" cy="12" r="9"/><path d="M3 12h18M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18"/>') },
   { href: '/operations', label: 'Operations', permission: 'operations.manage', icon: icon('<circle cx="12" cy="12" r="3"/><path d="M12 2v3M12 19v3M2 12h3M19 12h3M5 5l2 2M17 17l2 2M5 19l2-2M17 7l2-2"/>') },
   { href: '/audit', label: 'Audit log', permission: 'audit.read', icon: icon('<path d="M9 4h6l1 2h3v15H5V6h3z"/><path d="M9 12h6M9 16h6"/>') },
 ];

@@ -9,6 +9,7 @@ import { auditRoutes } from './routes/audit.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { categoryRoutes } from './routes/categories.routes.ts';
 import { customerRoutes } from './routes/customers.routes.ts';
+import { promotionRoutes } from './routes/promotions.routes.ts';
 import { operationsRoutes } from './routes/operations.routes.ts';
 import { orderRoutes } from './routes/orders.routes.ts';
 import { returnRoutes } from './routes/returns.routes.ts';
@@ -55,6 +56,7 @@ export async function createBackofficeApp(config: BackofficeConfig, options: { l
     await scope.register(shipmentRoutes(site));
     await scope.register(returnRoutes(site));
     await scope.register(customerRoutes(site));
+    await scope.register(promotionRoutes(site));
     await scope.register(operationsRoutes(site));
   });
   app.get('/assets/*', async (request, reply) => {

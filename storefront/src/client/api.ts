@@ -19,8 +19,10 @@ export function errorMessage(error: unknown, fallback: string): string {
   return typeof message === 'string' && message ? message : fallback;
 }
 
+/** Minor units written with the currency's own decimals (JPY none, EUR two). */
 export function money(minor: number, currency: string): string {
-  return new Intl.NumberFormat(document.documentElement.dataset.locale || navigator.language || 'en', { style: 'currency', currency }).format(minor / 100);
+  const format = new Intl.NumberFormat(document.documentElement.dataset.locale || navigator.language || 'en', { style: 'currency', currency });
+  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
 export const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

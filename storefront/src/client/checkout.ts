@@ -1,4 +1,4 @@
-import { esc, money, shop } from './api.ts';
+import { csrfHeaders, esc, money, shop } from './api.ts';
 
 /**
  * Checkout: one submission per key (a double click sends nothing twice), shipping re-quoted when the
@@ -42,13 +42,25 @@ export function checkout() {
   const subtotal = Number(total.dataset.subtotalMinor);
   const currency = total.dataset.currency ?? 'EUR';
   const options = form.querySelector<HTMLElement>('[data-shipping-options]')!;
-  const updateTotal = () => {
+  const tax = form.querySelector<HTMLElement>('[data-tax]');
+  const country = form.querySelector<HTMLSelectElement>('[data-quote]');
+  // The total comes from the API's quote (discounts and taxes included); without an answer, subtotal plus shipping.
+  const updateTotal = async () => {
     const chosen = options.querySelector<HTMLInputElement>('input:checked');
     const price = Number(chosen?.dataset.priceMinor ?? 0);
     shippingPrice.textContent = chosen ? (price === 0 ? 'Free' : money(price, currency)) : '—';
     total.textContent = money(subtotal + price, currency);
+    const code = form.dataset.promotionCode;
+    const { data } = await shop.POST('/api/checkout/quote', {
+      body: { ...(country ? { country: country.value } : {}), ...(chosen && country ? { shippingOptionId: chosen.value } : {}), ...(code ? { promotionCode: code } : {}) },
+      headers: csrfHeaders(),
+    });
+    if (!data) return;
+    total.textContent = money(data.totalMinor, data.currency);
+    if (data.shippingDiscountMinor > 0 && data.shippingDiscountMinor === data.shippingMinor) shippingPrice.textContent = 'Free';
+    if (tax) tax.textContent = money(data.taxMinor, data.currency);
   };
-  options.addEventListener('change', updateTotal);
+  options.addEventListener('change', () => void updateTotal());
 
   form.querySelector<HTMLSelectElement>('[data-quote]')?.addEventListener('change', async (e) => {
     const country = (e.target as HTMLSelectElement).value;
@@ -69,6 +81,6 @@ export function checkout() {
             )
             .join(''),
     );
-    updateTotal();
+    await updateTotal();
   });
 }

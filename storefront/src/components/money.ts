@@ -1,20 +1,24 @@
 import { BoundedMemo } from './bounded-memo.ts';
 
-const formats = new Map<string, Intl.NumberFormat>();
+const formats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
 // Every page writes prices and reads Accept-Language; both answers repeat, and Intl is slow to ask.
 const written = new BoundedMemo<string>(20_000);
 const locales = new BoundedMemo<string>(1_000);
 
-/** A price in the shop's currency, written the visitor's way (`€19.99`, `19,99 €`). */
+/**
+ * A price in minor units written the visitor's way (`€19.99`, `19,99 €`, `¥2,000`): the number of
+ * decimals is the currency's own (ISO 4217: JPY 0, EUR 2, KWD 3), as Intl knows it.
+ */
 export function formatMoney(minor: number, currency: string, locale: string): string {
   return written.get(`${locale}|${currency}|${minor}`, () => {
     const key = `${locale}|${currency}`;
-    let format = formats.get(key);
-    if (!format) {
-      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-      formats.set(key, format);
+    let entry = formats.get(key);
+    if (!entry) {
+      const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+      entry = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+      formats.set(key, entry);
     }
-    return format.format(minor / 100);
+    return entry.format.format(minor / 10 ** entry.digits);
   });
 }
 

@@ -5,6 +5,40 @@ import type { ShippingOption } from '../data/shipping.ts';
 import { formatMoney } from '../components/money.ts';
 import { productImage } from '../components/product-card.ts';
 import { COUNTRIES } from '../components/countries.ts';
+import { priceSummary } from '../components/price-summary.ts';
+import type { Quote, Region } from '../data/pricing.ts';
+
+export interface CartPricing {
+  regions: Region[];
+  region: Region | null;
+  quote: Quote | null;
+  /** The code the shopper entered, applied or not (the quote says which). */
+  code: string | null;
+}
+
+/** The region (and so currency) selector: a plain form, stored in a cookie by POST /region. */
+export function regionSelector(view: View, pricing: Pick<CartPricing, 'regions' | 'region'>): Html | '' {
+  if (pricing.regions.length < 2) return '';
+  return html`<form method="post" action="/region" class="region-form">
+  <input type="hidden" name="_csrf" value="${view.csrf}">
+  <label for="region">Region and currency</label>
+  <div class="inline"><select id="region" name="region" data-autosubmit>${pricing.regions.map(
+    (r) => html`<option value="${r.id}" ${r.id === pricing.region?.id ? 'selected' : ''}>${r.name} (${r.currency})</option>`,
+  )}</select>
+  <button class="button button-secondary button-small" type="submit">Change</button></div>
+</form>`;
+}
+
+function promotionForm(view: View, pricing: CartPricing): Html {
+  const status = pricing.quote?.promotionCode;
+  return html`<form method="post" action="/cart/promotion" class="promo-form">
+  <input type="hidden" name="_csrf" value="${view.csrf}">
+  <label for="promotionCode">Discount code</label>
+  <div class="inline"><input id="promotionCode" name="promotionCode" value="${pricing.code ?? ''}" maxlength="40" autocomplete="off" ${status && !status.applied ? html`aria-describedby="promo-status" aria-invalid="true"` : ''}>
+  <button class="button button-secondary button-small" type="submit">Apply</button></div>
+  ${status ? html`<p id="promo-status" class="${status.applied ? 'hint' : 'error'}" role="status">${status.applied ? `${status.code} applied.` : status.message}</p>` : ''}
+</form>`;
+}
 
 export function lineIssue(line: CartLine, locale: string): Html | '' {
   if (line.unavailable) return html`<p class="issue" role="note">No longer available: remove it to check out.</p>`;
@@ -42,7 +76,7 @@ function lineRow(view: View, line: CartLine): Html {
 </li>`;
 }
 
-export function cartPage(view: View, cart: Cart, country: string, shipping: ShippingOption[]): Page {
+export function cartPage(view: View, cart: Cart, country: string, shipping: ShippingOption[], pricing: CartPricing): Page {
   const currency = cart.currency ?? 'EUR';
   const cheapest = shipping[0];
   return {
@@ -62,8 +96,12 @@ ${cart.lines.length === 0
   </section>
   <aside class="summary" aria-label="Summary">
     <h2>Summary</h2>
-    <dl class="totals"><div><dt>Subtotal (${cart.itemCount} ${cart.itemCount === 1 ? 'item' : 'items'})</dt><dd>${formatMoney(cart.subtotalMinor, currency, view.locale)}</dd></div>
-    <div><dt>Shipping</dt><dd>${cheapest ? (cheapest.priceMinor === 0 ? 'Free' : html`from ${formatMoney(cheapest.priceMinor, cheapest.currency, view.locale)}`) : '—'}</dd></div></dl>
+    ${regionSelector(view, pricing)}
+    ${pricing.quote
+      ? priceSummary(pricing.quote, view.locale, { shipping: cheapest ? `Shipping (${cheapest.name})` : 'Shipping', shippingKnown: Boolean(cheapest) })
+      : html`<dl class="totals"><div><dt>Subtotal (${cart.itemCount} ${cart.itemCount === 1 ? 'item' : 'items'})</dt><dd>${formatMoney(cart.subtotalMinor, currency, view.locale)}</dd></div>
+    <div><dt>Shipping</dt><dd>${cheapest ? (cheapest.priceMinor === 0 ? 'Free' : html`from ${formatMoney(cheapest.priceMinor, cheapest.currency, view.locale)}`) : '—'}</dd></div></dl>`}
+    ${promotionForm(view, pricing)}
     <form method="get" action="/cart" class="estimate">
       <label for="country">Shipping estimate to</label>
       <div class="inline"><select id="country" name="country" data-autosubmit>${COUNTRIES.map(([code, name]) => html`<option value="${code}" ${code === country ? 'selected' : ''}>${name}</option>`)}</select>

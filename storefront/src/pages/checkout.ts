@@ -4,6 +4,7 @@ import type { Cart } from '../data/cart.ts';
 import type { ShippingOption } from '../data/shipping.ts';
 import { COUNTRIES } from '../components/countries.ts';
 import { field, formAlert, type FieldErrors } from '@shop/web';
+import type { Quote } from '../data/pricing.ts';
 import { formatMoney } from '../components/money.ts';
 
 export interface CheckoutForm {
@@ -14,6 +15,7 @@ export interface CheckoutForm {
   city?: string;
   postalCode?: string;
   country?: string;
+  region?: string;
   phone?: string;
   shippingOptionId?: string;
   card?: string;
@@ -27,6 +29,7 @@ export const CHECKOUT_LABELS: Record<string, string> = {
   city: 'City',
   postalCode: 'Postal code',
   country: 'Country',
+  region: 'State or province',
   phone: 'Phone',
   shippingOptionId: 'Shipping',
   paymentMethod: 'Card number',
@@ -51,9 +54,12 @@ export function checkoutPage(
     idempotencyKey: string;
     signedInEmail: string | null;
     weightGrams: number;
+    /** The checkout's price with the shopper's code, discounts and taxes; null when it could not be quoted. */
+    quote: Quote | null;
+    promotionCode: string | null;
   },
 ): Page {
-  const { cart, form, errors, shipping } = input;
+  const { cart, form, errors, shipping, quote } = input;
   const currency = cart.currency ?? 'EUR';
   const chosen = shipping.find((o) => o.id === form.shippingOptionId) ?? shipping[0];
   const money = (minor: number) => formatMoney(minor, currency, view.locale);
@@ -64,7 +70,7 @@ export function checkoutPage(
     body: html`<h1>Checkout</h1>
 <p class="net-needed" data-needs-network hidden>You are offline. Checking out needs the network: reconnect to place your order.</p>
 ${formAlert(input.alert)}
-<form method="post" action="/checkout" class="checkout" data-island="checkout" novalidate>
+<form method="post" action="/checkout" class="checkout" data-island="checkout" data-promotion-code="${input.promotionCode ?? ''}" novalidate>
   <input type="hidden" name="_csrf" value="${view.csrf}">
   <input type="hidden" name="idempotencyKey" value="${input.idempotencyKey}">
   <div class="checkout-main">
@@ -84,6 +90,7 @@ ${formAlert(input.alert)}
         ${field('postalCode', 'Postal code', errors, { value: form.postalCode, autocomplete: 'postal-code', maxlength: 20 })}
         ${field('city', 'City', errors, { value: form.city, autocomplete: 'address-level2', maxlength: 100 })}
       </div>
+      ${field('region', 'State or province (US: two letters, for sales tax)', errors, { value: form.region, autocomplete: 'address-level1', maxlength: 3 })}
       <div class="field ${errors.country ? 'field-error' : ''}">
         <label for="f-country">Country</label>
         <select id="f-country" name="country" autocomplete="country" data-quote ${errors.country ? html`aria-invalid="true" aria-describedby="f-country-error"` : ''}>
@@ -116,9 +123,12 @@ ${formAlert(input.alert)}
     <ul class="review-lines">${cart.lines.map((l) => html`<li><span>${l.quantity} × ${l.productName} <small>${Object.values(l.options).join(', ')}</small></span><span>${money(l.lineTotalMinor)}</span></li>`)}</ul>
     <dl class="totals">
       <div><dt>Subtotal</dt><dd>${money(cart.subtotalMinor)}</dd></div>
-      <div><dt>Shipping</dt><dd data-shipping-price>${chosen ? (chosen.priceMinor === 0 ? 'Free' : money(chosen.priceMinor)) : '—'}</dd></div>
-      <div class="grand"><dt>Total</dt><dd data-total data-subtotal-minor="${cart.subtotalMinor}" data-currency="${currency}" data-locale="${view.locale}">${money(cart.subtotalMinor + (chosen?.priceMinor ?? 0))}</dd></div>
+      ${(quote?.promotions ?? []).filter((p) => p.amountMinor > 0).map((p) => html`<div class="discount"><dt>${p.name}${p.code ? html` <small>(${p.code})</small>` : ''}</dt><dd>−${money(p.amountMinor)}</dd></div>`)}
+      <div><dt>Shipping</dt><dd data-shipping-price>${chosen ? (chosen.priceMinor === 0 || (quote && quote.shippingDiscountMinor === quote.shippingMinor && quote.shippingMinor > 0) ? 'Free' : money(chosen.priceMinor)) : '—'}</dd></div>
+      ${quote && (quote.taxMinor > 0 || quote.taxInclusive) ? html`<div class="tax"><dt>${quote.taxInclusive ? 'Tax included' : 'Tax'}</dt><dd data-tax>${money(quote.taxMinor)}</dd></div>` : ''}
+      <div class="grand"><dt>Total</dt><dd data-total data-subtotal-minor="${cart.subtotalMinor}" data-currency="${currency}" data-locale="${view.locale}">${money(quote?.totalMinor ?? cart.subtotalMinor + (chosen?.priceMinor ?? 0))}</dd></div>
     </dl>
+    ${input.promotionCode ? html`<p class="hint">Discount code: ${input.promotionCode}${quote?.promotionCode && !quote.promotionCode.applied ? html` — ${quote.promotionCode.message}` : ''} (<a href="/cart">change</a>)</p>` : html`<p class="hint"><a href="/cart">Have a discount code?</a></p>`}
     <button class="button button-wide" type="submit" data-place-order>Place order</button>
     <p class="hint">By placing the order you agree to pay the total above.</p>
   </aside>

@@ -1,3 +1,4 @@
+import { priceSummary } from '../components/price-summary.ts';
 import { html } from '@shop/web';
 import type { Page, View } from '../server/view.ts';
 import type { Order } from '../data/orders.ts';
@@ -52,7 +53,7 @@ export function orderPage(
     <section class="panel" aria-labelledby="h-items">
       <h2 id="h-items">Items</h2>
       <ul class="review-lines">${order.lines.map((l) => html`<li><span>${l.quantity} × ${l.name} <small>${l.sku}</small></span><span>${money(l.unitPriceMinor * l.quantity)}</span></li>`)}</ul>
-      <dl class="totals"><div><dt>Subtotal</dt><dd>${money(order.subtotalMinor)}</dd></div><div><dt>${order.shippingOption.name}</dt><dd>${order.shippingMinor === 0 ? 'Free' : money(order.shippingMinor)}</dd></div><div class="grand"><dt>Total</dt><dd>${money(order.totalMinor)}</dd></div></dl>
+      ${priceSummary(order, view.locale, { shipping: order.shippingOption.name, shippingKnown: true })}
     </section>
     <section class="panel" aria-labelledby="h-ship">
       <h2 id="h-ship">Delivery</h2>

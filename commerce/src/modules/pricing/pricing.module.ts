@@ -11,6 +11,7 @@ import type { PricingContext } from './application/pricing.context.ts';
 import type { TaxProvider } from './application/ports/tax-provider.port.ts';
 import { quoteTaxes, type TaxQuote, type TaxQuoteError, type TaxQuoteRequest } from './application/quote-taxes.ts';
 import { regionsCache } from './application/regions-cache.ts';
+import { convertPrice } from './domain/convert-price.ts';
 import type { Region } from './domain/region.ts';
 import { builtInTaxProvider } from './infrastructure/built-in.tax-provider.ts';
 import { pricingRepository } from './infrastructure/pricing.repository.ts';
@@ -37,6 +38,8 @@ export interface PricingApi {
   currencyOf(request: FastifyRequest): Promise<string | null>;
   /** Catalog items priced in `currency` (price-offers.ts). */
   priceIn<T extends PricedItem>(currency: string, items: readonly T[]): Promise<T[]>;
+  /** An amount converted into `to` at the rate of the region selling in `to` (null: no rate from `from`). */
+  convert(amountMinor: number, from: string, to: string): Promise<number | null>;
   /** Tax lines for an order in the region of its currency (quote-taxes.ts). */
   quoteTaxes(request: TaxQuoteRequest): Promise<Result<TaxQuote, TaxQuoteError>>;
 }
@@ -59,6 +62,11 @@ export function createPricingModule(deps: PricingModuleDeps): CommerceModule<Pri
         return (await cache.get()).find((r) => r.id === id)?.currency ?? null;
       },
       priceIn: (currency, items) => priceOffers(ctx, currency, items),
+      async convert(amountMinor, from, to) {
+        if (from === to) return amountMinor;
+        const region = (await cache.get()).find((r) => r.currency === to);
+        return region?.fxFrom === from && region.fxRateMicros !== null ? convertPrice(amountMinor, from, region.fxRateMicros, to) : null;
+      },
       quoteTaxes: (request) => quoteTaxes(ctx, request),
     },
     migrations: pricingMigrations,

@@ -30,6 +30,8 @@ export interface ShippingModuleDeps {
   /** Where staff moving a shipment by hand is recorded; nothing is recorded without one (module tests). */
   audit?: AuditTrail;
   logger: Logger;
+  /** Converts carrier prices into the order's currency (pricing's rates); without it only the carrier's currency is offered. */
+  convert?: (amountMinor: number, from: string, to: string) => Promise<number | null>;
   /** Pinned in tests; the system clock and random uuids otherwise. */
   now?: () => Date;
   newId?: () => string;
@@ -68,6 +70,7 @@ export function createShippingModule(
     provider: deps.provider,
     shipments: createShipmentRepository(),
     audit: deps.audit ?? noAuditTrail,
+    convert: deps.convert ?? null,
     now: deps.now ?? (() => new Date()),
     newId: deps.newId ?? randomUUID,
   };

@@ -5,6 +5,8 @@ import { ApiError } from '../../data/shopper.ts';
 import { COUNTRIES } from '../../components/countries.ts';
 import { formAlert } from '@shop/web';
 import { cartPage } from '../../pages/cart.ts';
+import { currentRegion, listRegions, PROMO_COOKIE, quoteCart, REGION_COOKIE } from '../../data/pricing.ts';
+import { appendSetCookies, cookieLine } from '@shop/web';
 import { html } from '@shop/web';
 import { contextFor, formAllowed, type RequestContext, type Site } from '../context.ts';
 
@@ -22,7 +24,19 @@ export async function renderCart(ctx: RequestContext, reply: FastifyReply, count
           currency: cart.currency ?? 'EUR',
         }).catch(() => [])
       : [];
-  const page = cartPage(await ctx.view(), cart, country, shipping);
+  const region = await currentRegion(ctx.shopper, country);
+  const code = ctx.shopper.cookies[PROMO_COOKIE] ?? null;
+  const inRegion = region?.countries.includes(country) ?? false;
+  const quote =
+    cart.lines.length > 0 && !cart.hasIssues
+      ? await quoteCart(ctx.shopper, {
+          ...(code ? { promotionCode: code } : {}),
+          // Taxes need a destination in the cart's region; shipping is priced at the cheapest option.
+          ...(inRegion ? { country, ...(shipping[0] ? { shippingOptionId: shipping[0].id } : {}) } : {}),
+        })
+      : null;
+  const regions = await listRegions(ctx.shopper).catch(() => []);
+  const page = cartPage(await ctx.view(), cart, country, shipping, { regions, region, quote, code });
   if (alert) page.body = html`${formAlert(alert)}${page.body}`;
   return ctx.render(reply.header('cache-control', 'no-store'), { ...page, status: alert ? 409 : 200 });
 }
@@ -62,5 +76,31 @@ export function cartRoutes(site: Site) {
     change('/cart/update', (ctx, form) => changeQuantity(ctx.shopper, variant(form), quantity(form, 0)));
     change('/cart/remove', (ctx, form) => removeLine(ctx.shopper, variant(form)));
     change('/cart/accept-changes', (ctx) => acceptChanges(ctx.shopper));
+
+    /** Keeps the code for the cart and the checkout; an empty field removes it. Whether it applies, the quote says. */
+    app.post<{ Body: Form }>('/cart/promotion', async (request, reply) => {
+      const ctx = contextFor(site, request);
+      if (!formAllowed(site, request)) return reply.status(403).send('This form expired: reload the page and try again.');
+      const code = (request.body?.promotionCode ?? '').trim().toUpperCase();
+      if (code && !/^[A-Z0-9_-]{1,40}$/.test(code)) return renderCart(ctx, reply, 'FR', 'A discount code has only letters, digits, dashes and underscores.');
+      appendSetCookies(reply, [cookieLine(PROMO_COOKIE, code, { maxAgeSeconds: code ? 30 * 86_400 : 0, secure: site.config.COOKIE_SECURE })]);
+      return ctx.redirect(reply, '/cart');
+    });
+
+    /**
+     * The region selector: the cookie names the region to the API (it travels with the visitor's
+     * other cookies), then the cart takes the new currency's prices at once.
+     */
+    app.post<{ Body: Form }>('/region', async (request, reply) => {
+      const ctx = contextFor(site, request);
+      if (!formAllowed(site, request)) return reply.status(403).send('This form expired: reload the page and try again.');
+      const wanted = request.body?.region ?? '';
+      const region = (await listRegions(ctx.shopper)).find((r) => r.id === wanted);
+      if (!region) return renderCart(ctx, reply, 'FR', 'Choose one of the regions listed.');
+      appendSetCookies(reply, [cookieLine(REGION_COOKIE, region.id, { maxAgeSeconds: 365 * 86_400, secure: site.config.COOKIE_SECURE })]);
+      ctx.shopper.cookies[REGION_COOKIE] = region.id;
+      if ((await getCart(ctx.shopper)).lines.length > 0) await acceptChanges(ctx.shopper);
+      return ctx.redirect(reply, `/cart?country=${region.countries[0] ?? 'FR'}`);
+    });
   };
 }

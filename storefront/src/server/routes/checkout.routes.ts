@@ -14,6 +14,7 @@ import { notFoundPage } from '../../pages/status.ts';
 import { contextFor, formAllowed, type RequestContext, type Site } from '../context.ts';
 import { renderOrderPage } from './order-page.ts';
 import { appendSetCookies, cookieLine } from '@shop/web';
+import { PROMO_COOKIE, quoteCart } from '../../data/pricing.ts';
 
 /** One key per checkout attempt, kept in a cookie: a double click and a reload send the same key. */
 const KEY_COOKIE = 'checkout_key';
@@ -50,7 +51,16 @@ async function renderCheckout(
     currency: cart.currency ?? 'EUR',
   }).catch(() => []);
   appendSetCookies(reply, [cookieLine(KEY_COOKIE, input.key, { maxAgeSeconds: 3600, secure: site.config.COOKIE_SECURE })]);
-  const page = checkoutPage(await ctx.view(), { cart, form: { ...form, country }, errors: input.errors, alert: input.alert, shipping, idempotencyKey: input.key, signedInEmail: me?.email ?? null, weightGrams });
+  const promotionCode = ctx.shopper.cookies[PROMO_COOKIE] ?? null;
+  const chosen = shipping.find((o) => o.id === form.shippingOptionId) ?? shipping[0];
+  const region = form.region?.trim().toUpperCase();
+  const quote = await quoteCart(ctx.shopper, {
+    country,
+    ...(region && /^[A-Z0-9]{1,3}$/.test(region) ? { subdivision: region } : {}),
+    ...(chosen ? { shippingOptionId: chosen.id } : {}),
+    ...(promotionCode ? { promotionCode } : {}),
+  });
+  const page = checkoutPage(await ctx.view(), { cart, form: { ...form, country }, errors: input.errors, alert: input.alert, shipping, idempotencyKey: input.key, signedInEmail: me?.email ?? null, weightGrams, quote, promotionCode });
   return ctx.render(reply.header('cache-control', 'no-store'), { ...page, status: input.status ?? 200 });
 }
 
@@ -70,7 +80,7 @@ export function checkoutRoutes(site: Site) {
       const b = request.body ?? {};
       const form: CheckoutForm = {
         email: b.email?.trim(), name: b.name, line1: b.line1, line2: b.line2, city: b.city, postalCode: b.postalCode,
-        country: b.country, phone: b.phone, shippingOptionId: b.shippingOptionId, card: b.card,
+        country: b.country, region: b.region, phone: b.phone, shippingOptionId: b.shippingOptionId, card: b.card,
       };
       const key = b.idempotencyKey && KEY_PATTERN.test(b.idempotencyKey) ? b.idempotencyKey : `sf-${randomUUID()}`;
       const errors: FieldErrors = {};
@@ -90,20 +100,25 @@ export function checkoutRoutes(site: Site) {
               city: form.city?.trim() ?? '',
               postalCode: form.postalCode?.trim() ?? '',
               country: form.country ?? '',
+              ...(optional(form.region) ? { region: optional(form.region) } : {}),
               ...(optional(form.phone) ? { phone: optional(form.phone) } : {}),
             },
             shippingOptionId: form.shippingOptionId!,
             paymentMethod: form.card!.replace(/\s+/g, ''),
+            ...(ctx.shopper.cookies[PROMO_COOKIE] ? { promotionCode: ctx.shopper.cookies[PROMO_COOKIE] } : {}),
           },
           key,
         );
-        appendSetCookies(reply, [cookieLine(KEY_COOKIE, '', { maxAgeSeconds: 0, secure: site.config.COOKIE_SECURE })]);
+        appendSetCookies(reply, [
+          cookieLine(KEY_COOKIE, '', { maxAgeSeconds: 0, secure: site.config.COOKIE_SECURE }),
+          cookieLine(PROMO_COOKIE, '', { maxAgeSeconds: 0, secure: site.config.COOKIE_SECURE }),
+        ]);
         return ctx.redirect(reply, `/orders/${placed.orderId}${placed.orderToken ? `?token=${encodeURIComponent(placed.orderToken)}` : ''}`);
       } catch (e) {
         if (!(e instanceof ApiError) || e.status >= 500) throw e;
         const fieldErrors = fieldErrorsFrom(e.details, CHECKOUT_LABELS);
         if (fieldErrors.paymentMethod) fieldErrors.card = fieldErrors.paymentMethod;
-        if (/COUNTRY/.test(e.code)) fieldErrors.country = e.message;
+        if (/COUNTRY|REGION_MISMATCH/.test(e.code)) fieldErrors.country = e.message;
         const alert = Object.keys(fieldErrors).length ? 'Please correct the fields marked below.' : e.message;
         return renderCheckout(site, ctx, reply, { form, errors: fieldErrors, alert, key, status: e.status === 400 ? 422 : e.status });
       }

@@ -11,7 +11,7 @@ export const DEMO_REGIONS: readonly Region[] = [
     id: 'eu',
     name: 'Europe',
     currency: 'EUR',
-    countries: ['AT', 'BE', 'DE', 'ES', 'FI', 'FR', 'GB', 'IE', 'IT', 'LU', 'NL', 'PT'],
+    countries: ['AT', 'BE', 'DE', 'DK', 'ES', 'FI', 'FR', 'GB', 'IE', 'IT', 'LU', 'NL', 'PL', 'PT', 'SE'],
     taxInclusive: true,
     fxFrom: null,
     fxRateMicros: null,

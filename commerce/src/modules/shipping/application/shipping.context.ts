@@ -12,6 +12,11 @@ export interface ShippingContext {
   shipments: ShipmentRepository;
   /** Where staff moving a shipment by hand is recorded. */
   audit: AuditTrail;
+  /**
+   * Converts the carrier's prices into an order's currency (the pricing module's rates, wired by
+   * the composition root); null: no conversion, a carrier in another currency cannot be offered.
+   */
+  convert: ((amountMinor: number, from: string, to: string) => Promise<number | null>) | null;
   now: () => Date;
   newId: () => string;
 }
