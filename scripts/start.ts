@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { appDataDir, moveNestedAnalyticsData } from './app-data-dirs.ts';
+import { demoDeliveredOrder } from './demo-order.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
@@ -167,6 +168,17 @@ await Promise.all([
   console.error(error.message);
   shutdown(1);
 });
+// A delivered order with its invoice, for the returns and invoices screens (first start only; kept in DATA_DIR).
+let demoOrderLine = '';
+if (!stopping && !process.env.COMMERCE_URL) {
+  try {
+    const admin = { email: process.env.ADMIN_EMAIL ?? secrets.adminEmail, password: process.env.ADMIN_PASSWORD ?? secrets.adminPassword };
+    const demo = await demoDeliveredOrder(commerceUrl, admin, join(dataDir, 'demo-order.json'));
+    demoOrderLine = `\n  Returns    ${storefrontUrl}/orders/${demo.orderId}?token=${demo.orderToken}\n             (delivered demo order ${demo.orderNumber}: its invoice PDF and "Request a return"; staff handle it under Returns)`;
+  } catch (error) {
+    demoOrderLine = `\n  (no demo order for returns: ${(error as Error).message})`;
+  }
+}
 if (!stopping) {
   console.log(`
   Shop       ${storefrontUrl}   (the storefront: open it in a browser, or install it as an app)
@@ -174,7 +186,7 @@ if (!stopping) {
              discount codes: WELCOME10 (10% off, once per customer), FREESHIP (free shipping from 30 EUR); 15 EUR off from 150 EUR automatically
   Back office ${backofficeUrl}   (the merchant's screens; demo sign-ins below)
              admin: ${process.env.ADMIN_EMAIL ?? secrets.adminEmail} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : secrets.adminPassword}
-             staff: ${process.env.STAFF_EMAIL ?? secrets.staffEmail} / ${process.env.STAFF_PASSWORD ? '(STAFF_PASSWORD)' : secrets.staffPassword}   (orders and shipments; no prices or refunds)
+             staff: ${process.env.STAFF_EMAIL ?? secrets.staffEmail} / ${process.env.STAFF_PASSWORD ? '(STAFF_PASSWORD)' : secrets.staffPassword}   (orders and shipments; no prices or refunds)${demoOrderLine}
   Commerce   ${commerceUrl}/api/products   API docs ${commerceUrl}/docs
 ${
   hasAnalytics

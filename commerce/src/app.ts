@@ -7,6 +7,7 @@ import { createCarrierFromConfig, createMailerFromConfig, createPaymentGatewayFr
 import { createAuditModule } from './modules/audit/index.ts';
 import { createCartModule } from './modules/cart/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
+import { createInvoicesModule } from './modules/invoices/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createOrdersModule } from './modules/orders/index.ts';
 import { createPricingModule } from './modules/pricing/index.ts';
@@ -125,17 +126,17 @@ export async function createCommerceApp(
   // Every back-office action is recorded through this trail, in the acting module's own transaction.
   const audit = createAuditModule({ db, auth, emailOf });
   // Uploaded product images: a local directory by default, an S3 bucket in production.
-  const media = await openObjectStoreAt({
-    localDir: `${config.DATA_DIR}/media`,
-    s3: {
-      bucket: config.MEDIA_S3_BUCKET,
-      endpoint: config.MEDIA_S3_ENDPOINT,
-      region: config.MEDIA_S3_REGION,
-      accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID,
-      secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY,
-      forcePathStyle: config.MEDIA_S3_FORCE_PATH_STYLE,
-    },
-  });
+  const s3 = {
+    bucket: config.MEDIA_S3_BUCKET,
+    endpoint: config.MEDIA_S3_ENDPOINT,
+    region: config.MEDIA_S3_REGION,
+    accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID,
+    secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.MEDIA_S3_FORCE_PATH_STYLE,
+  };
+  const media = await openObjectStoreAt({ localDir: `${config.DATA_DIR}/media`, s3 });
+  // Invoice PDFs: their own local directory, never served as media; in S3 the same bucket under `invoices/`.
+  const invoiceStore = await openObjectStoreAt({ localDir: `${config.DATA_DIR}/invoices`, s3 });
   const catalog = createCatalogModule({
     db,
     shopperReads: readDb,
@@ -197,7 +198,28 @@ export async function createCommerceApp(
     },
     auth,
     logger: logger.child({ module: 'orders' }),
-    config: { paymentTimeoutMinutes: config.ORDER_PAYMENT_TIMEOUT_MINUTES, expirySweepMs: config.ORDER_EXPIRY_SWEEP_MS },
+    config: {
+      paymentTimeoutMinutes: config.ORDER_PAYMENT_TIMEOUT_MINUTES,
+      expirySweepMs: config.ORDER_EXPIRY_SWEEP_MS,
+      returnWindowDays: config.RETURN_WINDOW_DAYS,
+    },
+  });
+  const ordersApi = orders.api;
+  const invoices = createInvoicesModule({
+    db,
+    events,
+    sources: { invoiceOrderOf: (id) => ordersApi.invoiceOrderOf(id), refundOf: (id) => ordersApi.refundOf(id) },
+    store: invoiceStore,
+    auth,
+    logger: logger.child({ module: 'invoices' }),
+    config: {
+      seller: {
+        name: config.INVOICE_SELLER_NAME,
+        addressLines: config.INVOICE_SELLER_ADDRESS.split('|').map((l) => l.trim()).filter((l) => l !== ''),
+        ...(config.INVOICE_SELLER_TAX_ID ? { taxId: config.INVOICE_SELLER_TAX_ID } : {}),
+      },
+      invoicePrefix: config.INVOICE_NUMBER_PREFIX,
+    },
   });
   // PAYMENTS_MODE=remote: payments runs as its own process (payments-main.ts); only events cross, over NATS.
   const remotePayments = config.PAYMENTS_MODE === 'remote';
@@ -238,7 +260,7 @@ export async function createCommerceApp(
   });
   const trackingApi = tracking.api;
 
-  const modules: CommerceModule<unknown>[] = [catalog, users, audit, pricing, promotions, cart, orders, shipping, notifications, ...(payments ? [payments] : []), tracking];
+  const modules: CommerceModule<unknown>[] = [catalog, users, audit, pricing, promotions, cart, orders, shipping, notifications, invoices, ...(payments ? [payments] : []), tracking];
 
   // Service extraction (seed phase 2): chosen event types go out to NATS JetStream and others come
   // back in, so a module can run in its own process with no change to the modules that talk to it.
@@ -341,6 +363,7 @@ export async function createCommerceApp(
     { name: 'events-relay', stop: async () => relay?.stop() },
     { name: 'mail', stop: mail.close },
     { name: 'media', stop: () => media.close() },
+    { name: 'invoice-store', stop: () => invoiceStore.close() },
     ...modules.flatMap((m) => (m.stop ? [{ name: m.name, stop: m.stop }] : [])),
     ...(overrides.kv ? [] : [{ name: 'cache', stop: () => kv.close() }]),
     ...(overrides.db ? [] : [{ name: 'database', stop: () => db.close() }]),

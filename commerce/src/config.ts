@@ -64,6 +64,7 @@ export const commerceEnvSchema = z
       .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'must be a subject prefix like shop.events' })
       .default('shop.events').describe('Subject prefix of the relay; an event goes to `<prefix>.<type>`.'),
     ORDER_PAYMENT_TIMEOUT_MINUTES: env.positiveInt(30).describe('An order still unpaid after this is cancelled and its stock released.'),
+    RETURN_WINDOW_DAYS: env.positiveInt(30).describe('Days after delivery during which a customer may ask to return units.'),
     ORDER_EXPIRY_SWEEP_MS: env.positiveInt(30_000).describe('How often unpaid orders are checked for expiry.'),
     PAYMENTS_MODE: z.enum(['in-process', 'remote'], { message: 'must be in-process or remote' }).default('in-process').describe('`remote`: payments runs as `commerce/src/payments-main.ts` in its own process and talks over NATS (needs EVENTS_NATS_URL).'),
     PAYMENTS_GATEWAY: z.enum(['sandbox', 'stripe'], { message: 'must be sandbox or stripe' }).default('sandbox').describe('`stripe` uses the official Stripe SDK (needs STRIPE_API_KEY and PAYMENTS_WEBHOOK_SECRET).'),
@@ -73,6 +74,10 @@ export const commerceEnvSchema = z
     PAYMENTS_MAX_ATTEMPTS: env.positiveInt(8).describe('Gateway attempts (exponential backoff) before a payment fails.'),
     PAYMENTS_RETRY_BASE_DELAY_MS: env.positiveInt(1_000).describe('First retry delay of the gateway backoff.'),
     SHOP_NAME: z.string().min(1).max(100).default('Shop').describe('Shop name in emails.'),
+    INVOICE_SELLER_NAME: z.string().min(1).max(200).default('Shop SAS').describe('Seller name printed on invoices and credit notes.'),
+    INVOICE_SELLER_ADDRESS: z.string().min(1).max(500).default('1 Rue de la Paix, 75002 Paris, France').describe('Seller address on invoices; `|` separates lines.'),
+    INVOICE_SELLER_TAX_ID: z.string().max(50).default('FR00000000000').describe('Seller VAT or tax number on invoices (empty: none printed).'),
+    INVOICE_NUMBER_PREFIX: z.string().regex(/^[A-Z]{1,6}$/, { message: 'must be 1-6 capital letters' }).default('INV').describe('Invoice numbers read PREFIX-YEAR-000001; credit notes use CN.'),
     MAIL_FROM: z.string().min(3).default('Shop <shop@localhost>').describe('Sender address of the shop emails.'),
     SMTP_URL: env.url(['smtp:', 'smtps:'], 'smtp://').optional().describe('`smtp://...` sends email through this server; unset: emails are captured as `.eml` files under `DATA_DIR/mail` (admin: `GET /api/admin/mail`).'),
     SHIPPING_WEBHOOK_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional().describe('Secret that carrier webhooks are signed with; at least 32 characters; unset: the carrier webhook is off.'),

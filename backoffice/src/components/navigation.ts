@@ -16,6 +16,7 @@ export const NAV: NavItem[] = [
   { href: '/products', label: 'Products', permission: 'catalog.read', icon: icon('<path d="M3 7l9-4 9 4-9 4z"/><path d="M3 7v10l9 4 9-4V7"/><path d="M12 11v10"/>') },
   { href: '/categories', label: 'Categories', permission: 'catalog.read', icon: icon('<path d="M4 5h6v5H4z"/><path d="M7 10v8h5"/><path d="M7 14h5"/><path d="M12 12h8v4h-8z"/><path d="M12 16h8v4h-8z"/>') },
   { href: '/orders', label: 'Orders', permission: 'orders.read', icon: icon('<path d="M6 3h12l1 4H5z"/><path d="M5 7v13h14V7"/><path d="M9 11h6"/>') },
+  { href: '/returns', label: 'Returns', permission: 'orders.read', icon: icon('<path d="M9 14L4 9l5-5"/><path d="M4 9h11a5 5 0 0 1 0 10h-3"/>') },
   { href: '/shipments', label: 'Shipments', permission: 'shipments.manage', icon: icon('<path d="M3 7h11v9H3z"/><path d="M14 10h4l3 3v3h-7"/><circle cx="7" cy="18" r="1.6"/><circle cx="17" cy="18" r="1.6"/>') },
   { href: '/customers', label: 'Customers', permission: 'customers.read', icon: icon('<circle cx="12" cy="8" r="3.5"/><path d="M5 20c1-4 4-6 7-6s6 2 7 6"/>') },
   { href: '/promotions', label: 'Promotions', permission: 'promotions.read', icon: icon('<path d="M4 12l8-8h8v8l-8 8z"/><circle cx="15.5" cy="8.5" r="1.5"/>') },

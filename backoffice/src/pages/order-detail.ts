@@ -1,11 +1,14 @@
 import { html, type Html } from '@shop/web';
 import { statusBadge } from '../components/badges.ts';
 import { dateTime, money } from '../components/money.ts';
+import type { OrderDocument } from '../data/invoices.ts';
 import type { AdminOrder } from '../data/orders.ts';
 import type { Page } from '../server/view.ts';
 
 export interface OrderDetailView {
   order: AdminOrder;
+  /** The order's invoice and credit notes, oldest first. */
+  documents: readonly OrderDocument[];
   locale: string;
   csrf: string;
   can: { manage: boolean; refund: boolean; ship: boolean };
@@ -69,6 +72,7 @@ ${v.error ? html`<div class="alert alert-error" role="alert" tabindex="-1" data-
       </table></div>
     </section>
     ${paymentCard(v, m)}
+    ${documentsCard(v, m)}
     ${v.can.refund && o.refundableMinor > 0 ? refundForm(v, m, csrf) : ''}
     ${shipmentsCard(v, csrf)}
     <section class="card" aria-labelledby="history-title">
@@ -173,6 +177,19 @@ function shipmentsCard(v: OrderDetailView, csrf: Html): Html {
   }</div>`,
         )
       : html`<p class="empty-note">No label yet: one is bought once the order is paid.</p>`
+  }
+</section>`;
+}
+
+function documentsCard(v: OrderDetailView, m: (minor: number) => string) {
+  return html`<section class="card" aria-labelledby="documents-title">
+  <h2 id="documents-title">Invoices</h2>
+  ${
+    v.documents.length
+      ? html`<ul class="plain-list">${v.documents.map(
+          (d) => html`<li><a href="/orders/${v.order.id}/documents/${d.id}" download="${d.number}.pdf">${d.kind === 'invoice' ? 'Download invoice' : 'Download credit note'} ${d.number}</a> <span class="muted">${m(d.totalMinor)}</span></li>`,
+        )}</ul>`
+      : html`<p class="empty-note">No invoice yet: it is issued once the payment is captured.</p>`
   }
 </section>`;
 }

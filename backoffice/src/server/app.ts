@@ -12,6 +12,7 @@ import { customerRoutes } from './routes/customers.routes.ts';
 import { promotionRoutes } from './routes/promotions.routes.ts';
 import { operationsRoutes } from './routes/operations.routes.ts';
 import { orderRoutes } from './routes/orders.routes.ts';
+import { returnRoutes } from './routes/returns.routes.ts';
 import { shipmentRoutes } from './routes/shipments.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
@@ -53,6 +54,7 @@ export async function createBackofficeApp(config: BackofficeConfig, options: { l
     await scope.register(auditRoutes(site));
     await scope.register(orderRoutes(site));
     await scope.register(shipmentRoutes(site));
+    await scope.register(returnRoutes(site));
     await scope.register(customerRoutes(site));
     await scope.register(promotionRoutes(site));
     await scope.register(operationsRoutes(site));

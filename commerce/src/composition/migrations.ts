@@ -1,6 +1,7 @@
 import type { CommerceConfig } from '../config.ts';
 import { auditMigrations } from '../modules/audit/index.ts';
 import { catalogMigrations } from '../modules/catalog/index.ts';
+import { invoicesMigrations } from '../modules/invoices/index.ts';
 import { notificationsMigrations } from '../modules/notifications/index.ts';
 import { ordersMigrations } from '../modules/orders/index.ts';
 import { paymentsMigrations } from '../modules/payments/index.ts';
@@ -29,5 +30,6 @@ export function commerceMigrations(config: Pick<CommerceConfig, 'PAYMENTS_MODE'>
     notificationsMigrations,
     ...(config.PAYMENTS_MODE === 'remote' ? [] : [paymentsMigrations]),
     trackingMigrations,
+    invoicesMigrations,
   ];
 }

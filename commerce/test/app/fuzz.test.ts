@@ -79,6 +79,10 @@ const VALID_BODIES: Record<string, { auth: 'none' | 'customer' | 'admin'; body: 
     auth: 'admin',
     body: () => ({ lines: [{ variantId: made.variant, quantity: 1 }], shipping: true, reason: 'arrived broken' }),
   },
+  'POST /api/orders/{id}/returns': { auth: 'customer', body: () => ({ lines: [{ variantId: made.variant, quantity: 1 }], reason: 'too small' }) },
+  'POST /api/admin/returns/{id}/approve': { auth: 'admin', body: () => ({ note: 'send it back' }) },
+  'POST /api/admin/returns/{id}/refuse': { auth: 'admin', body: () => ({ note: 'worn' }) },
+  'POST /api/admin/returns/{id}/receive': { auth: 'admin', body: () => ({ disposition: 'restock' }) },
   'POST /api/admin/events/dead-letters/replay': { auth: 'admin', body: () => ({ ids: [1, 2] }) },
   'POST /api/payments/{orderId}/sandbox-authentication': { auth: 'none', body: () => ({ result: 'approved' }) },
 };

@@ -2,15 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentCompleted, PaymentRefunded } from '../../src/events/payments.events.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { addToCart, addVariant, call, checkout, openOrdersApp, type OrdersTestApp } from './support/orders-app.ts';
-
-async function waitFor<T>(check: () => Promise<T | undefined | false>): Promise<T> {
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { addToCart, addVariant, call, checkout, openOrdersApp, type OrdersTestApp, waitFor } from './support/orders-app.ts';
 
 /** Refunds as orders prices and records them, with payments stood in for by the test (it publishes PaymentRefunded). */
 describe.each(databaseEngines())('admin refunds in orders on $name', (engine) => {

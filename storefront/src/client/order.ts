@@ -5,6 +5,9 @@ const STEPS = ORDER_STEPS.map(([status]) => status);
 
 const FINAL = new Set(['delivered', 'cancelled', 'refunded']);
 
+/** Timeline causes quote what the shopper typed (a return's reason): never markup. */
+const escapeText = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /** The order page follows the order by itself: status, steps, timeline, and what the shopper must do. */
 export function liveOrder() {
   const root = document.querySelector<HTMLElement>('[data-island="order"]');
@@ -46,7 +49,7 @@ export function liveOrder() {
         const timeline = root.querySelector('[data-timeline]');
         if (timeline && order.data) {
           timeline.innerHTML = order.data.timeline
-            .map((t) => `<li><time datetime="${t.at}">${new Date(t.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time> ${TEXT[t.to] ?? t.to}</li>`)
+            .map((t) => `<li><time datetime="${t.at}">${new Date(t.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time> ${t.from === t.to ? escapeText(t.cause) : (TEXT[t.to] ?? t.to)}</li>`)
             .join('');
         }
       }

@@ -5,8 +5,26 @@ import type { Order } from '../data/orders.ts';
 import { formatMoney } from '../components/money.ts';
 import { paymentFailureText } from '../components/order-status-text.ts';
 import { STATUS_TEXT, statusTracker } from '../components/order-status.ts';
+import type { OrderDocument } from '../data/invoices.ts';
+import type { OrderReturns } from '../data/returns.ts';
+import { documentsSection, returnsSection, type ReturnFormState } from './order-returns.ts';
 
-export function orderPage(view: View, order: Order, token: string | undefined, payment: { state: string; failureCode: string | null } | null): Page {
+export type { ReturnFormState };
+
+/** What the order page shows besides the order: its returns (null: none readable) and documents. */
+export interface OrderExtras {
+  returns: OrderReturns | null;
+  documents: readonly OrderDocument[];
+  form?: ReturnFormState | undefined;
+}
+
+export function orderPage(
+  view: View,
+  order: Order,
+  token: string | undefined,
+  payment: { state: string; failureCode: string | null } | null,
+  extras: OrderExtras = { returns: null, documents: [] },
+): Page {
   const money = (minor: number) => formatMoney(minor, order.currency, view.locale);
   const failed = order.status === 'payment_failed' || (order.status === 'cancelled' && payment?.state === 'failed');
   const needsAuth = order.status === 'pending_payment' && payment?.state === 'requires_confirmation';
@@ -41,8 +59,10 @@ export function orderPage(view: View, order: Order, token: string | undefined, p
       <h2 id="h-ship">Delivery</h2>
       <address>${order.shippingAddress.name}<br>${order.shippingAddress.line1}<br>${order.shippingAddress.line2 ? html`${order.shippingAddress.line2}<br>` : ''}${order.shippingAddress.postalCode} ${order.shippingAddress.city}<br>${order.shippingAddress.country}</address>
       <h2>History</h2>
-      <ol class="timeline" data-timeline>${order.timeline.map((t) => html`<li><time datetime="${t.at}">${new Date(t.at).toLocaleString(view.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })}</time> ${STATUS_TEXT[t.to] ?? t.to}</li>`)}</ol>
+      <ol class="timeline" data-timeline>${order.timeline.map((t) => html`<li><time datetime="${t.at}">${new Date(t.at).toLocaleString(view.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })}</time> ${t.from === t.to ? t.cause.replace(/^return/, 'Return') : (STATUS_TEXT[t.to] ?? t.to)}</li>`)}</ol>
     </section>
+    ${extras.returns ? returnsSection(order, extras.returns, tokenQuery, view.csrf, `ret-${order.id}-${extras.returns.returns.length}`, money, extras.form) : ''}
+    ${documentsSection(order, extras.documents, tokenQuery)}
   </div>
 </div>`,
   };

@@ -11,6 +11,7 @@ import { cartRoutes } from './routes/cart.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { checkoutRoutes } from './routes/checkout.routes.ts';
 import { pwaRoutes } from './routes/pwa.routes.ts';
+import { returnRoutes } from './routes/returns.routes.ts';
 import { seoRoutes } from './routes/seo.routes.ts';
 
 /**
@@ -37,6 +38,7 @@ export async function createStorefrontApp(config: StorefrontConfig, options: { l
     await scope.register(cartRoutes(site));
     await scope.register(checkoutRoutes(site));
     await scope.register(accountRoutes(site));
+    await scope.register(returnRoutes(site));
     await scope.register(pwaRoutes(site, assets));
     await scope.register(seoRoutes(site));
     await scope.register(analyticsForwarder({ analyticsUrl: config.ANALYTICS_URL, writeKey: config.ANALYTICS_WRITE_KEY, cookieSecure: config.COOKIE_SECURE }));

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '@shop/web';
 import { money } from '../../components/money.ts';
 import { cancelOrder, getAdminOrder, listOrders, refundOrder, resendConfirmation, type OrderFilters, type RefundInput } from '../../data/orders.ts';
+import { orderDocuments } from '../../data/invoices.ts';
 import type { Me } from '../../data/staff.ts';
 import { orderDetailPage } from '../../pages/order-detail.ts';
 import { ordersPage } from '../../pages/orders.ts';
@@ -68,14 +69,16 @@ export function orderRoutes(site: Site) {
     extra: { error?: string; fieldErrors?: Record<string, string>; status?: number; flash?: string } = {},
   ) {
     let order;
+    let documents;
     try {
-      order = await getAdminOrder(ctx.staff, id);
+      [order, documents] = await Promise.all([getAdminOrder(ctx.staff, id), orderDocuments(ctx.staff, id)]);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return ctx.render(reply, notFoundPage(), me);
       throw error;
     }
     const page = orderDetailPage({
       order,
+      documents,
       locale: ctx.staff.locale,
       csrf: ctx.staff.cookies.csrf_token ?? '',
       can: { manage: can(me, 'orders.manage'), refund: can(me, 'orders.refund'), ship: can(me, 'shipments.manage') },

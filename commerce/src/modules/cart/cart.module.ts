@@ -77,6 +77,7 @@ export function createCartModule(deps: CartModuleDeps): CommerceModule<CartApi> 
           reserveStock: (tx, lines) => deps.catalog.reserveStock(tx, lines),
           releaseStock: (tx, lines) => deps.catalog.releaseStock(tx, lines),
           commitStock: (tx, lines, audit) => deps.catalog.commitStock(tx, lines, audit),
+          restockReturned: (tx, lines, audit) => deps.catalog.restockReturned(tx, lines, audit),
         }
       : deps.catalog;
   const ctx: CartContext = {

@@ -9,7 +9,7 @@ import { catalogRoutes } from './api/catalog.routes.ts';
 import type { CatalogApi } from './application/catalog-api.ts';
 import { cachedListing, clearingOnWrite } from './application/cache-decorators.ts';
 import type { CatalogContext } from './application/catalog.context.ts';
-import { commitStock } from './application/commit-stock.ts';
+import { moveStock } from './application/move-stock.ts';
 import { getVariants } from './application/get-variants.ts';
 import { releaseStock } from './application/release-stock.ts';
 import { createReadCache, type ReadCache } from './application/read-cache.ts';
@@ -71,7 +71,8 @@ export function createCatalogModule(
       getVariants: (ids) => getVariants(ctx, ids),
       reserveStock: (tx, lines) => reserveStock(ctx, tx, lines),
       releaseStock: (tx, lines) => releaseStock(ctx, tx, lines),
-      commitStock: (tx, lines, audit) => commitStock(ctx, tx, lines, audit),
+      commitStock: (tx, lines, audit) => moveStock(ctx, tx, lines, audit, 'ship'),
+      restockReturned: (tx, lines, audit) => moveStock(ctx, tx, lines, audit, 'restock'),
     },
     migrations: catalogMigrations,
     routes: (app) => catalogRoutes(app, ctx, deps.auth),

@@ -6,6 +6,7 @@ import type { Authenticator } from '../../shared/http/auth.ts';
 import type { CommerceModule } from '../../shared/module.ts';
 import { OrderCancelled, OrderCreated } from '../../events/orders.events.ts';
 import { PaymentCompleted, PaymentFailed } from '../../events/payments.events.ts';
+import { ReturnApproved, ReturnReceived, ReturnRefused, ReturnRequested } from '../../events/returns.events.ts';
 import { LabelPurchased, ShipmentStatusChanged } from '../../events/shipping.events.ts';
 import { ExistingAccountRegistrationAttempted } from '../../events/users.events.ts';
 import { mailAdminRoutes } from './api/mail-admin.routes.ts';
@@ -18,6 +19,7 @@ import { sendPaymentExpired, sendPaymentFailed } from './application/send-paymen
 import { rememberOrder } from './application/remember-order.ts';
 import { sendRegistrationAttempt } from './application/send-registration-attempt.ts';
 import { sendShipped } from './application/send-shipped.ts';
+import { sendReturnUpdate } from './application/send-return-update.ts';
 import type { Mailer } from './application/ports/mailer.port.ts';
 import { createRecipientRepository } from './infrastructure/recipient.repository.ts';
 import { createSentEmailRepository } from './infrastructure/sent-email.repository.ts';
@@ -86,6 +88,14 @@ export function createNotificationsModule(
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCancelled, (event) => sendPaymentExpired(ctx, event));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, LabelPurchased, (event, handler) => rememberLabel(ctx, event, handler));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, ShipmentStatusChanged, (event, handler) => sendShipped(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, ReturnRequested, (event, handler) =>
+    sendReturnUpdate(ctx, event, { step: 'requested', units: event.payload.lines.reduce((n, l) => n + l.quantity, 0) }, handler),
+  );
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, ReturnApproved, (event, handler) => sendReturnUpdate(ctx, event, { step: 'approved', note: event.payload.note }, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, ReturnRefused, (event, handler) => sendReturnUpdate(ctx, event, { step: 'refused', note: event.payload.note }, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, ReturnReceived, (event, handler) =>
+    sendReturnUpdate(ctx, event, { step: 'received', refundMinor: event.payload.refundMinor, currency: event.payload.currency }, handler),
+  );
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, ExistingAccountRegistrationAttempted, (event, handler) => sendRegistrationAttempt(ctx, event, handler));
   return {
     name: 'notifications',

@@ -11,5 +11,6 @@ export type {
   ShippingQuotes,
 } from './application/ports/orders.ports.ts';
 export type { OrderActivity, OrderEmailView, OrderPaymentView, OrderShipmentView } from './application/ports/order-activity.port.ts';
+export type { InvoiceOrder, InvoiceOrderLine, InvoiceRefund, InvoiceTaxLine } from './application/invoice-source.ts';
 export type { OrderStatus } from './domain/order-status.ts';
 export { ordersMigrations } from './infrastructure/orders.migrations.ts';

@@ -8,6 +8,9 @@ import type { CommerceModule } from '../../shared/module.ts';
 import { adminOrderDetailRoutes } from './api/admin-order-detail.routes.ts';
 import { adminOrderRoutes } from './api/admin-orders.routes.ts';
 import { adminRefundRoutes } from './api/admin-refunds.routes.ts';
+import { adminReturnRoutes } from './api/admin-returns.routes.ts';
+import { returnRoutes } from './api/returns.routes.ts';
+import { invoiceOrderOf, refundOf, type InvoiceOrder, type InvoiceRefund } from './application/invoice-source.ts';
 import { adminSummaryRoutes } from './api/admin-summary.routes.ts';
 import { orderSummaryQuery } from './infrastructure/order-summary.query.ts';
 import { orderRoutes } from './api/orders.routes.ts';
@@ -21,6 +24,7 @@ import { checkoutRequestRepository } from './infrastructure/checkout-request.rep
 import { createSweeper } from './infrastructure/expiry-sweeper.ts';
 import { orderRepository } from './infrastructure/order.repository.ts';
 import { refundRepository } from './infrastructure/refund.repository.ts';
+import { returnRepository } from './infrastructure/return.repository.ts';
 import { ordersMigrations } from './infrastructure/orders.migrations.ts';
 
 export interface OrdersConfig {
@@ -28,6 +32,8 @@ export interface OrdersConfig {
   paymentTimeoutMinutes: number;
   /** How often this instance looks for such orders. */
   expirySweepMs: number;
+  /** Days after delivery during which the customer may ask for a return. Default 30. */
+  returnWindowDays?: number;
 }
 
 export interface OrdersModuleDeps {
@@ -70,6 +76,10 @@ export interface OrdersApi {
   expireUnpaidOrders(): Promise<number>;
   /** A customer's newest orders, for the admin's customer detail. */
   ordersOfCustomer(userId: string, limit: number): Promise<CustomerOrderSummary[]>;
+  /** What an invoice shows of an order (lines, buyer, totals, tax lines when priced with them); null when unknown. */
+  invoiceOrderOf(orderId: string): Promise<InvoiceOrder | null>;
+  /** A refund orders priced (an admin's or a return's), for its credit note; null when unknown. */
+  refundOf(refundId: string): Promise<InvoiceRefund | null>;
 }
 
 /**
@@ -95,6 +105,8 @@ export function createOrdersModule(
     orders: orderRepository,
     checkoutRequests: checkoutRequestRepository,
     refunds: refundRepository,
+    returns: returnRepository,
+    returnWindowDays: deps.config.returnWindowDays ?? 30,
     activity: deps.activity ?? NO_ACTIVITY,
     audit: deps.audit ?? noAuditTrail,
     logger: deps.logger,
@@ -108,6 +120,8 @@ export function createOrdersModule(
     name: 'orders',
     api: {
       expireUnpaidOrders: expire,
+      invoiceOrderOf: (orderId) => invoiceOrderOf(ctx, orderId),
+      refundOf: (refundId) => refundOf(ctx, refundId),
       async ordersOfCustomer(userId, limit) {
         const page = await listOrders(ctx, { userId, limit });
         if (!page.ok) return [];
@@ -127,6 +141,8 @@ export function createOrdersModule(
       await app.register(adminOrderRoutes(ctx, deps.auth), { prefix: '/admin' });
       await app.register(adminOrderDetailRoutes(ctx, deps.auth), { prefix: '/admin' });
       await app.register(adminRefundRoutes(ctx, deps.auth), { prefix: '/admin' });
+      await app.register(returnRoutes(ctx, deps.auth));
+      await app.register(adminReturnRoutes(ctx, deps.auth), { prefix: '/admin' });
       await app.register(adminSummaryRoutes({ db: deps.db, summary: orderSummaryQuery }, deps.auth), { prefix: '/admin' });
     },
     async start() {

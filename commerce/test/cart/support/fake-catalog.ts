@@ -36,6 +36,9 @@ export function createFakeCatalog(): FakeCatalog {
     async commitStock() {
       throw new Error('the cart does not commit stock');
     },
+    async restockReturned() {
+      throw new Error('the cart does not restock');
+    },
     add(overrides = {}) {
       const variantId = overrides.variantId ?? randomUUID();
       const variant: VariantSnapshot = {

@@ -193,3 +193,12 @@ export async function addToCart(server: HttpServer, caller: Caller, variantId: s
 export async function checkout(server: HttpServer, caller: Caller, key: string, body: unknown = checkoutBody()) {
   return call(server, 'POST', '/api/checkout', caller, body, { 'idempotency-key': key });
 }
+
+/** Polls until `check` gives a value (the bus delivers in the background). */
+export async function waitFor<T>(check: () => Promise<T | undefined | false>): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -3,26 +3,27 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { getMe, listAddresses } from '../../data/account.ts';
 import { addToCart, getCart } from '../../data/cart.ts';
 import { getOrder, placeOrder } from '../../data/orders.ts';
-import { answerSandboxAuthentication, getPaymentState } from '../../data/payments.ts';
+import { answerSandboxAuthentication } from '../../data/payments.ts';
 import { cartWeightGrams, quoteShipping } from '../../data/shipping.ts';
 import { ApiError } from '../../data/shopper.ts';
 import { COUNTRIES } from '../../components/countries.ts';
 import { fieldErrorsFrom, type FieldErrors } from '@shop/web';
 import { authenticatePage } from '../../pages/authenticate.ts';
 import { CHECKOUT_LABELS, checkoutPage, type CheckoutForm } from '../../pages/checkout.ts';
-import { orderPage } from '../../pages/order.ts';
 import { notFoundPage } from '../../pages/status.ts';
 import { contextFor, formAllowed, type RequestContext, type Site } from '../context.ts';
+import { renderOrderPage } from './order-page.ts';
 import { appendSetCookies, cookieLine } from '@shop/web';
 import { PROMO_COOKIE, quoteCart } from '../../data/pricing.ts';
 
 /** One key per checkout attempt, kept in a cookie: a double click and a reload send the same key. */
 const KEY_COOKIE = 'checkout_key';
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,200}$/;
-const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN = /^[\w-]{1,100}$/;
 
-const tokenFrom = (query: unknown) => {
+/** A guest's order token from the page's query string, when well formed. */
+export const tokenFrom = (query: unknown) => {
   const t = (query as { token?: unknown } | undefined)?.token;
   return typeof t === 'string' && TOKEN.test(t) ? t : undefined;
 };
@@ -128,8 +129,7 @@ export function checkoutRoutes(site: Site) {
       const token = tokenFrom(request.query);
       const order = ORDER_ID.test(request.params.id) ? await getOrder(ctx.shopper, request.params.id, token) : null;
       if (!order) return ctx.render(reply, notFoundPage());
-      const payment = await getPaymentState(ctx.shopper, order.id, token);
-      return ctx.render(reply.header('cache-control', 'no-store'), orderPage(await ctx.view(), order, token, payment));
+      return renderOrderPage(ctx, reply, order, token);
     });
 
     // The order was cancelled with its stock released: its lines go back in the cart for a new attempt.

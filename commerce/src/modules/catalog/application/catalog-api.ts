@@ -46,6 +46,11 @@ export interface CatalogApi {
    * variant gets an audit row (`reason`, `actorId`) in the stock adjustments. Once per reservation.
    */
   commitStock(tx: Sql, lines: readonly StockLine[], audit: { reason: string; actorId: string }): Promise<void>;
+  /**
+   * Returned goods are back on the shelf: on_hand rises by the quantity, audited per variant.
+   * Not idempotent: the caller restocks once per receipt (in its own transaction). Deleted variants are skipped.
+   */
+  restockReturned(tx: Sql, lines: readonly StockLine[], audit: { reason: string; actorId: string }): Promise<void>;
 }
 
 export interface StockLine {

@@ -55,21 +55,28 @@ export async function releaseAll(sql: Sql, demand: readonly StockDemand[], now: 
  * on_hand -= qty and reserved -= qty, with one audit row per variant written by the same
  * statement, so the adjustments trail still sums to on_hand.
  */
-export async function commitAll(
+/**
+ * Moves on_hand by qty × `sign` (and reserved too when the goods leave), with one audit row per
+ * variant written by the same statement, so the adjustments trail still sums to on_hand.
+ */
+async function moveOnHand(
   sql: Sql,
   demand: readonly StockDemand[],
   audit: { reason: string; actorId: string },
   now: Date,
+  move: 'ship' | 'restock',
 ): Promise<number> {
+  const reserved = move === 'ship' ? ', reserved = v.reserved - w.qty' : '';
+  const sign = move === 'ship' ? '-' : '';
   const { rows } = await sql.query<{ n: number }>(
     `with wanted as (select id, qty from jsonb_to_recordset($1::jsonb) as w(id uuid, qty int)),
      moved as (
-       update catalog.variants v set on_hand = v.on_hand - w.qty, reserved = v.reserved - w.qty, updated_at = $2
+       update catalog.variants v set on_hand = v.on_hand ${move === 'ship' ? '-' : '+'} w.qty${reserved}, updated_at = $2
        from wanted w where v.id = w.id
        returning v.id, v.on_hand, w.qty),
      audited as (
        insert into catalog.stock_adjustments (id, variant_id, delta, reason, actor_id, on_hand_after, created_at)
-       select gen_random_uuid(), id, -qty, $3, $4, on_hand, $2 from moved
+       select gen_random_uuid(), id, ${sign}qty, $3, $4, on_hand, $2 from moved
        returning 1)
      select count(*)::int as n from audited`,
     [demandJson(demand), now, audit.reason, audit.actorId],
@@ -77,5 +84,8 @@ export async function commitAll(
   return rows[0]?.n ?? 0;
 }
 
+export const commitAll = (sql: Sql, demand: readonly StockDemand[], audit: { reason: string; actorId: string }, now: Date) => moveOnHand(sql, demand, audit, now, 'ship');
+export const restockAll = (sql: Sql, demand: readonly StockDemand[], audit: { reason: string; actorId: string }, now: Date) => moveOnHand(sql, demand, audit, now, 'restock');
+
 /** The StockReservationRepository port over PostgreSQL/PGlite. */
-export const stockReservationRepository: StockReservationRepository = { lockVariants, reserveAll, releaseAll, commitAll };
+export const stockReservationRepository: StockReservationRepository = { lockVariants, reserveAll, releaseAll, commitAll, restockAll };

@@ -27,7 +27,7 @@ export async function getOrder(ctx: OrdersContext, id: string, viewer: Viewer): 
   return ok(found);
 }
 
-function canView(order: Order, viewer: Viewer): boolean {
+export function canView(order: Pick<Order, 'userId' | 'accessTokenHash'>, viewer: Viewer): boolean {
   if (viewer.admin) return true;
   if (viewer.userId !== null && order.userId === viewer.userId) return true;
   if (viewer.orderToken === null || order.accessTokenHash === null) return false;

@@ -5,6 +5,7 @@ import type { EventBus } from '../../../shared/events/index.ts';
 import type { CheckoutRequestRepository } from './ports/checkout-request.repository.ts';
 import type { OrderRepository } from './ports/order.repository.ts';
 import type { RefundRepository } from './ports/refund.repository.ts';
+import type { ReturnRepository } from './ports/return.repository.ts';
 import type { OrderActivity } from './ports/order-activity.port.ts';
 import type { CartApi, CatalogApi, CustomerDirectory, OrderPromotions, OrderTaxes, ShippingQuotes } from './ports/orders.ports.ts';
 
@@ -15,6 +16,9 @@ export interface OrdersContext {
   orders: OrderRepository;
   checkoutRequests: CheckoutRequestRepository;
   refunds: RefundRepository;
+  returns: ReturnRepository;
+  /** Days after delivery during which a customer may ask for a return. */
+  returnWindowDays: number;
   catalog: CatalogApi;
   cart: CartApi;
   shipping: ShippingQuotes;

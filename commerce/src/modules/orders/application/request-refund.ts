@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { AuditActor } from '../../../shared/audit/audit-trail.ts';
 import { fail, ok, type Result } from '@shop/platform/result';
-import { OrderRefundRequested } from '../../../events/orders.events.ts';
 import { PAID_STATUSES } from '../domain/order-status.ts';
 import type { OrdersError } from '../domain/orders.errors.ts';
 import { planRefund, type Refund, type RefundRequest } from '../domain/refund.ts';
 import type { OrdersContext } from './orders.context.ts';
+import { recordRefundRequest } from './record-refund-request.ts';
 
 export interface RefundCommand {
   orderId: string;
@@ -47,29 +47,12 @@ export async function requestRefund(ctx: OrdersContext, command: RefundCommand):
     const previous = await ctx.refunds.listFor(tx, order.id);
     const planned = planRefund(order, previous, command.request);
     if (!planned.ok) return planned;
-    const refund: Refund = {
-      id: ctx.newId(),
-      orderId: order.id,
-      ...planned.value,
-      currency: order.currency,
+    const refund = await recordRefundRequest(ctx, tx, order, planned.value, {
       reason: command.reason,
-      status: 'requested',
       requestedBy: command.actor.userId,
-      createdAt: ctx.now(),
-      refundedAt: null,
-    };
-    await ctx.refunds.insert(tx, { ...refund, idempotencyKey: command.idempotencyKey, requestHash });
-    await ctx.events.publish(
-      tx,
-      OrderRefundRequested.create({
-        orderId: order.id,
-        orderNumber: order.orderNumber,
-        refundId: refund.id,
-        amountMinor: refund.amountMinor,
-        currency: order.currency,
-        reason: command.reason,
-      }),
-    );
+      idempotencyKey: command.idempotencyKey,
+      requestHash,
+    });
     const refundedBefore = previous.reduce((sum, r) => sum + r.amountMinor, 0);
     await ctx.audit.record(tx, {
       actor: command.actor,

@@ -13,6 +13,10 @@ export type OrdersError =
   | { code: 'ORDERS.NOT_REFUNDABLE'; status: OrderStatus; message: string }
   | { code: 'ORDERS.REFUND_EXCEEDS_CAPTURED'; refundableMinor: number; message: string }
   | { code: 'ORDERS.REFUND_LINE_INVALID'; variantId?: string; refundableQuantity?: number; message: string }
+  | { code: 'ORDERS.NOT_RETURNABLE'; message: string }
+  | { code: 'ORDERS.RETURN_LINE_INVALID'; variantId?: string; returnableQuantity?: number; message: string }
+  | { code: 'ORDERS.RETURN_NOT_FOUND'; message: string }
+  | { code: 'ORDERS.RETURN_STEP_INVALID'; status: string; message: string }
   | { code: 'ORDERS.REGION_MISMATCH'; message: string }
   | { code: 'ORDERS.PROMOTION_INVALID'; promotionCode: string; reason: string; message: string }
   | { code: 'ORDERS.PROMOTION_UNAVAILABLE'; promotionCode: string | null; reason: string; message: string }

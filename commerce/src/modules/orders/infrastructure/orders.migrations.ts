@@ -112,11 +112,38 @@ alter table orders.orders
   add constraint orders_shipping_tax_within_tax check (shipping_tax_minor <= tax_minor);
 `;
 
+// Customers' returns of delivered units (order-return.ts); the receipt's refund is a row of orders.refunds.
+const returns = `
+create table orders.returns (
+  id uuid primary key,
+  order_id uuid not null references orders.orders (id) on delete cascade,
+  idempotency_key text not null,
+  request_hash text not null,
+  lines jsonb not null check (jsonb_typeof(lines) = 'array' and jsonb_array_length(lines) > 0),
+  reason text not null,
+  status text not null check (status in ('requested', 'approved', 'refused', 'received')),
+  decision_note text,
+  decided_by text,
+  disposition text check (disposition in ('restock', 'write_off')),
+  refund_id uuid references orders.refunds (id),
+  refund_minor bigint check (refund_minor >= 0),
+  received_by text,
+  created_at timestamptz(3) not null,
+  decided_at timestamptz(3),
+  received_at timestamptz(3),
+  constraint returns_order_key unique (order_id, idempotency_key),
+  constraint returns_received_once check ((status = 'received') = (received_at is not null))
+);
+create index returns_order_idx on orders.returns (order_id, created_at);
+create index returns_status_idx on orders.returns (status, created_at);
+`;
+
 export const ordersMigrations: ModuleMigrations = {
   schema: 'orders',
   migrations: [
     { id: '001_orders', sql: schema },
     { id: '002_refunds', sql: refunds },
     { id: '003_pricing', sql: pricing },
+    { id: '004_returns', sql: returns },
   ],
 };

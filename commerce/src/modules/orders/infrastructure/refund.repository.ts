@@ -46,6 +46,10 @@ export const refundRepository: RefundRepository = {
     const { rows } = await sql.query<Row>(`select ${COLUMNS} from orders.refunds where order_id = $1 and idempotency_key = $2`, [orderId, idempotencyKey]);
     return rows[0] ? { ...toRefund(rows[0]), requestHash: rows[0].request_hash } : null;
   },
+  async find(sql, id) {
+    const { rows } = await sql.query<Row>(`select ${COLUMNS} from orders.refunds where id = $1`, [id]);
+    return rows[0] ? toRefund(rows[0]) : null;
+  },
   async listFor(sql, orderId) {
     const { rows } = await sql.query<Row>(`select ${COLUMNS} from orders.refunds where order_id = $1 order by created_at, id`, [orderId]);
     return rows.map(toRefund);

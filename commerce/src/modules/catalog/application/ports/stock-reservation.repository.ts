@@ -33,4 +33,6 @@ export interface StockReservationRepository {
    * statement, so the adjustments trail still sums to on_hand.
    */
   commitAll(sql: Sql, demand: readonly StockDemand[], audit: { reason: string; actorId: string }, now: Date): Promise<number>;
+  /** Returned goods back on the shelf: on_hand += qty, one audit row per variant in the same statement. */
+  restockAll(sql: Sql, demand: readonly StockDemand[], audit: { reason: string; actorId: string }, now: Date): Promise<number>;
 }

@@ -1,6 +1,6 @@
 import type { Sql } from '../../../../shared/database/database.ts';
 
-export type EmailKind = 'order_confirmation' | 'order_confirmation_resent' | 'payment_failed' | 'shipped';
+export type EmailKind = 'order_confirmation' | 'order_confirmation_resent' | 'payment_failed' | 'shipped' | 'return_update';
 
 /** An email that went out about an order. */
 export interface SentEmail {

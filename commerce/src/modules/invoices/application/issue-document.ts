@@ -1,0 +1,40 @@
+import type { Sql } from '../../../shared/database/database.ts';
+import { documentNumber, SERIES, type DocumentContent, type InvoiceDocument } from '../domain/invoice-document.ts';
+import type { InvoicesContext } from './invoices.context.ts';
+
+export interface DocumentDraft {
+  kind: InvoiceDocument['kind'];
+  orderId: string;
+  sourceId: string;
+  userId: string | null;
+  accessTokenHash: string | null;
+  currency: string;
+  content: Omit<DocumentContent, 'number' | 'issuedAt' | 'kind'>;
+}
+
+/**
+ * Numbers and stores a document in the caller's transaction. The number is drawn last, just before
+ * the insert, so the counter row is held for as short a time as possible.
+ */
+export async function issueDocument(ctx: InvoicesContext, tx: Sql, draft: DocumentDraft): Promise<InvoiceDocument> {
+  const issuedAt = ctx.now();
+  const year = issuedAt.getUTCFullYear();
+  const series = SERIES[draft.kind](ctx.invoicePrefix);
+  const seq = await ctx.documents.nextNumber(tx, series, year);
+  const number = documentNumber(series, year, seq);
+  const doc: InvoiceDocument = {
+    id: ctx.newId(),
+    kind: draft.kind,
+    number,
+    orderId: draft.orderId,
+    sourceId: draft.sourceId,
+    userId: draft.userId,
+    accessTokenHash: draft.accessTokenHash,
+    totalMinor: draft.content.totalMinor,
+    currency: draft.currency,
+    content: { ...draft.content, kind: draft.kind, number, issuedAt: issuedAt.toISOString() },
+    issuedAt,
+  };
+  await ctx.documents.insert(tx, { ...doc, series, year, seq });
+  return doc;
+}

@@ -1,0 +1,57 @@
+import type { DomainEvent, HandlerContext } from '../../../shared/events/index.ts';
+import type { InvoiceDocument } from '../domain/invoice-document.ts';
+import { storePdf } from './document-pdf.ts';
+import type { InvoicesContext } from './invoices.context.ts';
+import { issueDocument } from './issue-document.ts';
+
+/** What the invoice needs of `payments.payment_completed.v1`. */
+export interface PaymentCaptured {
+  orderId: string;
+  paymentId: string;
+}
+
+/**
+ * The payment was captured: the order gets its invoice, numbered in the handler's `once`
+ * transaction (a redelivery finds it there, one invoice per order by a unique index), then its
+ * PDF goes to the object store. A crash between the two leaves the PDF to the first download.
+ */
+export async function issueInvoice(ctx: InvoicesContext, event: DomainEvent<string, PaymentCaptured>, handler: HandlerContext): Promise<void> {
+  const { orderId, paymentId } = event.payload;
+  const order = await ctx.sources.invoiceOrderOf(orderId);
+  // Orders commits the order before payments can capture it; absent means another process's database lags: retry.
+  if (!order) throw new Error(`order ${orderId} not yet known to orders`);
+  let issued: InvoiceDocument | null = null;
+  await handler.once(async (tx) => {
+    if (await ctx.documents.findInvoiceOf(tx, orderId)) return;
+    const a = order.billingAddress;
+    issued = await issueDocument(ctx, tx, {
+      kind: 'invoice',
+      orderId,
+      sourceId: paymentId,
+      userId: order.userId,
+      accessTokenHash: order.accessTokenHash,
+      currency: order.currency,
+      content: {
+        orderNumber: order.orderNumber,
+        correctsNumber: null,
+        seller: ctx.seller,
+        buyer: {
+          name: a.name,
+          addressLines: [a.line1, ...(a.line2 ? [a.line2] : []), `${a.postalCode} ${a.city}${a.region ? `, ${a.region}` : ''}`, a.country],
+          email: order.email,
+        },
+        currency: order.currency,
+        lines: order.lines.map((l) => ({ description: l.name, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, amountMinor: l.unitPriceMinor * l.quantity })),
+        shippingMinor: order.shippingMinor,
+        discountMinor: order.discountMinor,
+        taxLines: order.taxLines,
+        taxMinor: order.taxMinor,
+        taxInclusive: order.taxInclusive,
+        totalMinor: order.totalMinor,
+        note: null,
+      },
+    });
+  });
+  const doc: InvoiceDocument | null = issued ?? (await ctx.documents.findInvoiceOf(ctx.db, orderId));
+  if (doc) await storePdf(ctx, doc);
+}
