@@ -27,7 +27,7 @@ import { createMemoryAggregateStore, createRedisAggregateStore, rebuildTenantSpe
 import { watchErasures } from './privacy/index.ts';
 import { registerErasureRoutes, startErasureRunner } from './erasure/index.ts';
 import { createUsageReader, registerConsoleRoutes, registerUsageRoutes } from './admin/index.ts';
-import { clientAccount, createTenantsApi, openTenantStore, registerTenantAdminRoutes, type TenantStore, type TenantsApi, watchVisitTimeouts } from './tenants/index.ts';
+import { clientAccount, createTenantsApi, openTenantStore, registerShareRoutes, registerTenantAdminRoutes, type TenantStore, type TenantsApi, watchVisitTimeouts } from './tenants/index.ts';
 
 export interface AnalyticsApp {
   server: HttpServer;
@@ -52,12 +52,15 @@ export interface AnalyticsOverrides {
   now?: () => Date;
 }
 
-/** The query API's view of tenants: a live read key decides the tenant, nothing else can. */
+/** The query API's view of tenants: a live read or share key decides the tenant, nothing else can. */
 function readKeyResolver(tenants: TenantsApi): ReadKeyResolver {
   return {
-    async resolveReadKey(key) {
-      const found = await tenants.authenticate(key, 'read');
-      return found.ok ? { id: found.value.id, timeZone: found.value.timeZone } : null;
+    async resolveReadKey(plainKey) {
+      const found = await tenants.authenticateReader(plainKey);
+      if (!found.ok) return found.error.code === 'TENANT.KEY_UNKNOWN' ? null : { refused: found.error.message };
+      const { tenant, key } = found.value;
+      const shared = key.kind === 'share' ? { shared: { scope: key.scope ?? 'dashboard', expiresAt: key.expiresAt ?? '', hint: key.hint } } : {};
+      return { id: tenant.id, timeZone: tenant.timeZone, ...shared };
     },
   };
 }
@@ -153,6 +156,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
       writeKey: { type: 'http', scheme: 'basic', description: 'the write key as user name, empty password' },
       adminToken: { type: 'http', scheme: 'bearer', description: 'ANALYTICS_ADMIN_TOKEN' },
       readKey: { type: 'http', scheme: 'bearer', description: 'a read key (rk_...)' },
+      shareKey: { type: 'http', scheme: 'bearer', description: 'a share key (sk_...): the dashboard reads only, until it expires' },
     },
     isShuttingDown: () => shuttingDown,
     guards: {
@@ -179,6 +183,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   });
   await registerTrackerRoutes(server);
   await registerTenantAdminRoutes(server, { tenants, adminToken: config.ANALYTICS_ADMIN_TOKEN });
+  await registerShareRoutes(server, { tenants });
   const usage = createUsageReader({ quota: collectorStores.quota, metrics: collectorMetrics, startedAt: new Date(), ...(overrides.now ? { now: overrides.now } : {}) });
   await registerUsageRoutes(server, { tenants, usage, adminToken: config.ANALYTICS_ADMIN_TOKEN });
   await registerConsoleRoutes(server, {

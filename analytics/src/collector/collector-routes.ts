@@ -105,7 +105,9 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
       });
       if (!found.ok) {
         deps.metrics.unauthorized.inc({ reason: found.error.code });
-        throw new HttpError(401, found.error.code, found.error.code === 'TENANT.KEY_UNKNOWN' ? 'The write key is not known' : found.error.message);
+        // A share key is a good key that may not write: 403, naming its scope.
+        const status = found.error.code === 'TENANT.KEY_OUT_OF_SCOPE' ? 403 : 401;
+        throw new HttpError(status, found.error.code, found.error.code === 'TENANT.KEY_UNKNOWN' ? 'The write key is not known' : found.error.message);
       }
       return found.value;
     }

@@ -11,7 +11,7 @@ export interface DemoTenant {
   rateLimitPerSecond?: number;
 }
 
-export type DemoTenantOutcome = { tenant: 'created' | 'existed'; keys: Record<KeyKind, 'registered' | 'existed'> };
+export type DemoTenantOutcome = { tenant: 'created' | 'existed'; keys: Record<'write' | 'read', 'registered' | 'existed'> };
 
 /**
  * Makes sure the demo tenant exists and accepts the GIVEN plain keys. Idempotent and safe to

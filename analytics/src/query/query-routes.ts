@@ -118,7 +118,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
       },
     },
     async (request) => {
-      const tenant = await requireTenant(request, tenants);
+      const tenant = await requireTenant(request, tenants, { shared: true });
       return answerPanel(answer, request.query, tenant, metrics, reach, now());
     },
   );
@@ -139,7 +139,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
       },
     },
     async (request) => {
-      await requireTenant(request, tenants);
+      await requireTenant(request, tenants, { shared: true });
       return {
         metrics: metrics.map((m) => ({ name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns] })),
         ratios: RATIOS.map((r) => ({ ...r })),
@@ -159,7 +159,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
       },
     },
     async (request, reply) => {
-      const tenant = await requireTenant(request, tenants);
+      const tenant = await requireTenant(request, tenants, { shared: true });
       const result = await answerPanel(answer, request.query, tenant, metrics, reach, now());
       const name = `${result.metric}-${result.from.slice(0, 10)}-${result.to.slice(0, 10)}.csv`.replace(/[^\w.-]/g, '_');
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(panelCsv(result));
@@ -197,7 +197,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
       },
     },
     async (request, reply) => {
-      const tenant = await requireTenant(request, tenants);
+      const tenant = await requireTenant(request, tenants, { shared: true });
       // Validate once up front so bad parameters get a 400, not an event stream of errors.
       checkPanel(request.query, tenant, metrics, reach, now());
       reply.hijack();

@@ -55,7 +55,7 @@ export async function registerReconciliationRoutes(app: FastifyInstance, options
       },
     },
     async (request) => {
-      const tenant = await requireTenant(request, options.tenants);
+      const tenant = await requireTenant(request, options.tenants, { shared: true });
       const timeZone = request.query.tz ?? tenant.timeZone;
       const to = request.query.to === undefined ? now() : parseBound(request.query.to, timeZone);
       if (to === null) throw badRequest('to: must be an ISO 8601 instant or a local date / date-time', { field: 'to' });

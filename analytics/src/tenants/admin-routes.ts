@@ -1,35 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpError, type ZodTypeProvider } from '@shop/platform';
-import type { ApiKeyRecord } from './api-key.ts';
+import type { ZodTypeProvider } from '@shop/platform';
 import { requireAdminToken } from './admin-auth.ts';
-import type { TenantError, TenantErrorCode } from './tenant.errors.ts';
+import { fail, keySchema, publicKey } from './tenant-http.ts';
 import type { TenantsApi } from './tenants-api.ts';
 import { MAX_VISIT_TIMEOUT_MINUTES } from './tenant.ts';
-
-const STATUS: Record<TenantErrorCode, number> = {
-  'TENANT.INVALID_ID': 400,
-  'TENANT.INVALID_TIME_ZONE': 400,
-  'TENANT.INVALID_LIMIT': 400,
-  'TENANT.ALREADY_EXISTS': 409,
-  'TENANT.NOT_FOUND': 404,
-  'TENANT.KEY_NOT_FOUND': 404,
-  'TENANT.KEY_UNKNOWN': 401,
-  'TENANT.KEY_REVOKED': 401,
-  'TENANT.KEY_WRONG_KIND': 401,
-};
-
-// The request field a refusal is about, so a form can show the message next to that field.
-const FIELD: Partial<Record<TenantErrorCode, string>> = {
-  'TENANT.INVALID_ID': 'body.id',
-  'TENANT.ALREADY_EXISTS': 'body.id',
-  'TENANT.INVALID_TIME_ZONE': 'body.timeZone',
-};
-
-const fail = (error: TenantError) => {
-  const field = FIELD[error.code];
-  return new HttpError(STATUS[error.code], error.code, error.message, field ? [{ field, message: error.message }] : undefined);
-};
 
 const tenantSchema = z.object({
   id: z.string(),
@@ -41,15 +16,6 @@ const tenantSchema = z.object({
   maxEventAgeDays: z.number().int().optional(),
   visitTimeoutMinutes: z.number().int().optional(),
 });
-const keySchema = z.object({
-  id: z.string(),
-  tenantId: z.string(),
-  kind: z.enum(['write', 'read']),
-  hint: z.string(),
-  label: z.string().optional(),
-  createdAt: z.string(),
-  revokedAt: z.string().optional(),
-});
 const tenantParams = z.object({ id: z.string().min(1).max(48) });
 /** Paging and filtering of tenant lists; without `limit`, every match. */
 export const tenantListQuery = z.object({
@@ -57,9 +23,6 @@ export const tenantListQuery = z.object({
   after: z.string().max(48).optional().describe('the next cursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
-
-// The hash stays server-side: it is what an attacker would need to test guesses offline.
-const publicKey = ({ hash: _hash, ...rest }: ApiKeyRecord) => rest;
 
 /** `/admin/tenants...`: tenant and key administration behind the admin token. */
 export async function registerTenantAdminRoutes(

@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Write keys ingest events; read keys query views. One never stands in for the other. */
-export type KeyKind = 'write' | 'read';
+/**
+ * Write keys ingest events; read keys query views; share keys open one tenant's dashboard
+ * read-only until they expire. One never stands in for another.
+ */
+export type KeyKind = 'write' | 'read' | 'share';
+
+/** What a share key may do: read the routes the dashboard calls, nothing else. */
+export type KeyScope = 'dashboard';
 
 /** A key as stored: only its hash, never the key itself. */
 export interface ApiKeyRecord {
@@ -16,14 +22,19 @@ export interface ApiKeyRecord {
   label?: string;
   createdAt: string;
   revokedAt?: string;
+  /** Share keys only: past this instant the key is refused. */
+  expiresAt?: string;
+  /** Share keys only. */
+  scope?: KeyScope;
 }
 
-const PREFIX: Record<KeyKind, string> = { write: 'wk_', read: 'rk_' };
+const PREFIX: Record<KeyKind, string> = { write: 'wk_', read: 'rk_', share: 'sk_' };
 
 /** The plain key's prefix says what it is, so a leaked key is recognisable by secret scanners. */
 export function kindOfKey(plain: string): KeyKind | undefined {
   if (plain.startsWith(PREFIX.write)) return 'write';
   if (plain.startsWith(PREFIX.read)) return 'read';
+  if (plain.startsWith(PREFIX.share)) return 'share';
   return undefined;
 }
 
@@ -32,7 +43,13 @@ export function hashKey(plain: string): string {
 }
 
 /** A fresh key: shown to its owner once, stored only as `record.hash`. */
-export function generateKey(tenantId: string, kind: KeyKind, now: Date, label?: string): { plain: string; record: ApiKeyRecord } {
+export function generateKey(
+  tenantId: string,
+  kind: KeyKind,
+  now: Date,
+  label?: string,
+  share?: { expiresAt: Date; scope: KeyScope },
+): { plain: string; record: ApiKeyRecord } {
   const plain = PREFIX[kind] + randomBytes(24).toString('base64url');
   const record: ApiKeyRecord = {
     id: `key_${randomBytes(8).toString('hex')}`,
@@ -42,6 +59,7 @@ export function generateKey(tenantId: string, kind: KeyKind, now: Date, label?: 
     hint: `${plain.slice(0, 7)}...`,
     createdAt: now.toISOString(),
     ...(label ? { label } : {}),
+    ...(share ? { expiresAt: share.expiresAt.toISOString(), scope: share.scope } : {}),
   };
   return { plain, record };
 }

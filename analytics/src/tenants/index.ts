@@ -1,6 +1,8 @@
 export type { ApiKeyRecord, KeyKind } from './api-key.ts';
 export { requireAdminToken } from './admin-auth.ts';
 export { registerTenantAdminRoutes, tenantListQuery } from './admin-routes.ts';
+export { registerShareRoutes } from './share-routes.ts';
+export { MAX_SHARE_DAYS } from './share-key.ts';
 export { clientAccount } from './client-account.ts';
 export { createFileTenantStore, tenantFilePath } from './file-tenant-store.ts';
 export { openTenantStore } from './open-tenant-store.ts';

@@ -11,7 +11,10 @@ export type TenantErrorCode =
   | 'TENANT.KEY_NOT_FOUND'
   | 'TENANT.KEY_UNKNOWN'
   | 'TENANT.KEY_REVOKED'
-  | 'TENANT.KEY_WRONG_KIND';
+  | 'TENANT.KEY_WRONG_KIND'
+  | 'TENANT.KEY_EXPIRED'
+  | 'TENANT.KEY_OUT_OF_SCOPE'
+  | 'TENANT.INVALID_EXPIRY';
 
 export interface TenantError {
   code: TenantErrorCode;

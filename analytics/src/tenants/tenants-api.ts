@@ -1,5 +1,6 @@
 import { generateKey, hashKey, kindOfKey, type ApiKeyRecord, type KeyKind } from './api-key.ts';
-import { createKeyCache } from './key-cache.ts';
+import { checkShareExpiry, shareKeyRefusal, type NewShareKey } from './share-key.ts';
+import { createKeyCache, type CachedKey } from './key-cache.ts';
 import { fail as err, ok, type Result } from '@shop/platform/result';
 import { tenantError, type TenantError } from './tenant.errors.ts';
 import type { TenantStore } from './tenant-store.ts';
@@ -30,11 +31,19 @@ export interface TenantsApi {
   createKey(tenantId: string, kind: KeyKind, label?: string): Promise<Result<CreatedKey, TenantError>>;
   listKeys(tenantId: string): Promise<Result<ApiKeyRecord[], TenantError>>;
   revokeKey(tenantId: string, keyId: string): Promise<Result<ApiKeyRecord, TenantError>>;
+  /** A share key (scope `dashboard`) ending at `expiresAt`; `TENANT.INVALID_EXPIRY` past the allowed window. */
+  createShareKey(tenantId: string, input: NewShareKey): Promise<Result<CreatedKey, TenantError>>;
   /**
    * The tenant a plain key belongs to, if the key is live and of `kind`.
-   * `TENANT.KEY_UNKNOWN`, `TENANT.KEY_REVOKED` or `TENANT.KEY_WRONG_KIND` otherwise.
+   * `TENANT.KEY_UNKNOWN`, `TENANT.KEY_REVOKED` or `TENANT.KEY_WRONG_KIND` otherwise;
+   * `TENANT.KEY_OUT_OF_SCOPE` for a share key, which opens nothing but the dashboard's reads.
    */
   authenticate(plainKey: string, kind: KeyKind): Promise<Result<Tenant, TenantError>>;
+  /**
+   * For the dashboard's reads: a live read key, or a live share key (returned as `key`, so the
+   * caller knows its scope and expiry). `TENANT.KEY_EXPIRED` for a share key past its expiry.
+   */
+  authenticateReader(plainKey: string): Promise<Result<CachedKey, TenantError>>;
 }
 
 export function createTenantsApi(deps: TenantsDeps): TenantsApi {
@@ -50,6 +59,25 @@ export function createTenantsApi(deps: TenantsDeps): TenantsApi {
     const value = key && tenant ? { key, tenant } : null;
     cache.set(hash, value);
     return value;
+  }
+
+  /** A live (known, unrevoked) key and its tenant, whatever its kind. */
+  async function live(plainKey: string): Promise<Result<CachedKey, TenantError>> {
+    // The prefix check costs nothing and keeps garbage from reaching the store.
+    if (!kindOfKey(plainKey) || plainKey.length > 100) return unknown();
+    const found = await lookup(hashKey(plainKey));
+    if (!found) return unknown();
+    if (found.key.revokedAt) return err(tenantError('TENANT.KEY_REVOKED', `The key ${found.key.hint} was revoked`));
+    return ok(found);
+  }
+
+  async function authenticate(plainKey: string, kind: KeyKind): Promise<Result<Tenant, TenantError>> {
+    const found = await live(plainKey);
+    if (!found.ok) return found;
+    const { key, tenant } = found.value;
+    if (key.kind === 'share' && kind !== 'share') return err(shareKeyRefusal(key));
+    if (key.kind !== kind) return err(tenantError('TENANT.KEY_WRONG_KIND', `The key ${key.hint} is a ${key.kind} key; this needs a ${kind} key`));
+    return ok(tenant);
   }
 
   return {
@@ -75,22 +103,32 @@ export function createTenantsApi(deps: TenantsDeps): TenantsApi {
       if (!(await deps.store.getTenant(tenantId))) return err(tenantError('TENANT.NOT_FOUND', `Tenant "${tenantId}" not found`));
       return ok(await deps.store.listKeys(tenantId));
     },
+    async createShareKey(tenantId, input) {
+      const at = now();
+      const expiry = checkShareExpiry(input.expiresAt, at);
+      if (!expiry.ok) return expiry;
+      const { plain, record } = generateKey(tenantId, 'share', at, input.label, { expiresAt: expiry.value, scope: 'dashboard' });
+      const added = await deps.store.addKey(record);
+      if (!added.ok) return added;
+      cache.delete(record.hash);
+      return ok({ key: added.value, plainKey: plain });
+    },
     async revokeKey(tenantId, keyId) {
       const revoked = await deps.store.revokeKey(tenantId, keyId, now());
       if (revoked.ok) cache.delete(revoked.value.hash);
       return revoked;
     },
-    async authenticate(plainKey, kind) {
-      // The prefix check costs nothing and keeps garbage from reaching the store.
-      const claimed = kindOfKey(plainKey);
-      if (!claimed || plainKey.length > 100) return unknown();
-      const found = await lookup(hashKey(plainKey));
-      if (!found) return unknown();
-      if (found.key.revokedAt) return err(tenantError('TENANT.KEY_REVOKED', `The key ${found.key.hint} was revoked`));
-      if (found.key.kind !== kind) {
-        return err(tenantError('TENANT.KEY_WRONG_KIND', `The key ${found.key.hint} is a ${found.key.kind} key; this needs a ${kind} key`));
+    authenticate,
+    async authenticateReader(plainKey) {
+      const found = await live(plainKey);
+      if (!found.ok) return found;
+      const { key } = found.value;
+      if (key.kind === 'write') return err(tenantError('TENANT.KEY_WRONG_KIND', `The key ${key.hint} is a write key; this needs a read key`));
+      // Checked on every request, not cached: an expiry bites at its instant on every instance.
+      if (key.kind === 'share' && !(Date.parse(key.expiresAt ?? '') > now().getTime())) {
+        return err(tenantError('TENANT.KEY_EXPIRED', `The share key ${key.hint} expired at ${key.expiresAt ?? '(no expiry recorded)'}`));
       }
-      return ok(found.tenant);
+      return ok(found.value);
     },
   };
 }

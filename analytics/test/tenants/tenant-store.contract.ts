@@ -111,6 +111,29 @@ export function tenantStoreContract(
       await cleanup();
     });
 
+    it('keeps a share key whole (scope, expiry, label) and revokes it without losing them, across a reopen', async () => {
+      const { store, reopen, cleanup } = await make();
+      await store.createTenant(tenant('a'));
+      await store.createTenant(tenant('b'));
+      const share = { expiresAt: new Date('2026-02-01T00:00:00Z'), scope: 'dashboard' as const };
+      const { record } = generateKey('a', 'share', new Date('2026-01-02T00:00:00Z'), 'board', share);
+      const { record: read } = generateKey('a', 'read', new Date('2026-01-01T00:00:00Z'));
+      expect(record).toMatchObject({ kind: 'share', scope: 'dashboard', expiresAt: '2026-02-01T00:00:00.000Z', label: 'board' });
+      await store.addKey(record);
+      await store.addKey(read);
+      const other = reopen();
+      expect(await other.findKeyByHash(record.hash)).toEqual(record);
+      expect(await other.listKeys('a')).toEqual([read, record]);
+      expect(await other.listKeys('b')).toEqual([]);
+      expect((await other.revokeKey('b', record.id, new Date('2026-01-03T00:00:00Z'))).ok).toBe(false);
+      const revoked = await other.revokeKey('a', record.id, new Date('2026-01-03T00:00:00Z'));
+      expect(revoked).toEqual({ ok: true, value: { ...record, revokedAt: '2026-01-03T00:00:00.000Z' } });
+      expect(await store.findKeyByHash(record.hash)).toEqual({ ...record, revokedAt: '2026-01-03T00:00:00.000Z' });
+      await other.close();
+      await store.close();
+      await cleanup();
+    });
+
     it('keeps everything across a reopen (durable, and visible to another process)', async () => {
       const { store, reopen, cleanup } = await make();
       await store.createTenant(tenant('kept'));

@@ -51,7 +51,8 @@ export async function errorFrom(response) {
   }
   const said = typeof body.message === 'string' ? body.message : `HTTP ${response.status}`;
   if (response.status === 401 || response.status === 403) {
-    return new ApiError('auth', 'This read key was not accepted: it is unknown, revoked, or not a read key.', response.status);
+    // The server's words say why (a share link "expired at ...", "was revoked"); the shared view shows them.
+    return new ApiError('auth', 'This read key was not accepted: it is unknown, revoked, or not a read key.', response.status, { serverMessage: said });
   }
   if (response.status === 503 && body.error === 'PERIOD_NOT_COVERED') {
     const missing = body.details?.missing ?? [];

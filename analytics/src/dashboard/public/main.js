@@ -4,7 +4,7 @@ import { boundaryNote, renderChart } from './chart.js';
 import { renderDrift } from './drift.js';
 import { duration, formatValue, percent, periodRange, zonedLabel } from './format.js';
 import { openLiveStream } from './live-stream.js';
-import { forgetKey, keyProblem, saveKey, storedKey, takeKeyFromFragment } from './read-key.js';
+import { forgetKey, isShareKey, keyProblem, saveKey, storedKey, takeKeyFromFragment } from './read-key.js';
 import { clearRows, fillRows } from './tables.js';
 import { downloadCsv } from './csv-download.js';
 import { dayAfter, readViewState, writeViewState } from './view-state.js';
@@ -48,6 +48,7 @@ const ui = {
   zone: $('zone'),
   rangeForm: $('range-form'),
   forget: $('forget-key'),
+  sharedNote: $('shared-note'),
   problem: $('problem'),
   keyPanel: $('key-panel'),
   keyForm: $('key-form'),
@@ -146,10 +147,29 @@ function showKeyPanel(message) {
   ui.keyInput.focus();
 }
 
-function rejectKey() {
+function rejectKey(error) {
+  const shared = isShareKey(state.key);
   forgetKey(sessionStorage);
   state.key = null;
-  showKeyPanel('This read key was not accepted: it is unknown, revoked, or not a read key. Paste another read key (rk_…).');
+  ui.sharedNote.hidden = true;
+  const said = error?.details?.serverMessage;
+  showKeyPanel(
+    shared
+      ? `This shared link no longer opens the dashboard${said ? `: ${said}` : ''}. Ask whoever shared it for a new link.`
+      : 'This read key was not accepted: it is unknown, revoked, or not a read key. Paste another read key (rk_…).',
+  );
+}
+
+/** A shared view says so, and until when; the API tells the share key its own expiry. */
+async function showSharedNote(key) {
+  try {
+    const { expiresAt } = await getJson('/v1/share-keys/self', {}, key);
+    const when = new Date(expiresAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
+    ui.sharedNote.textContent = `Shared view, read-only, expires ${when}`;
+    ui.sharedNote.hidden = false;
+  } catch (error) {
+    if (error?.kind === 'auth') rejectKey(error);
+  }
 }
 
 ui.keyForm.addEventListener('submit', (event) => {
@@ -193,7 +213,9 @@ function open(key) {
   ui.keyPanel.hidden = true;
   ui.dashboard.hidden = false;
   ui.rangeForm.hidden = false;
-  ui.forget.hidden = false;
+  // A shared view has no key of its own to forget: the link is the key.
+  ui.forget.hidden = isShareKey(key);
+  if (isShareKey(key)) void showSharedNote(key);
   hideProblem();
   void loadCatalogue().then(() => changeRange(state.range));
 }
@@ -321,7 +343,7 @@ async function loadOnce(generation) {
     }
   });
   if (failures.some((e) => e.kind === 'auth')) {
-    rejectKey();
+    rejectKey(failures.find((e) => e.kind === 'auth'));
     return false;
   }
   renderAll();
@@ -383,7 +405,7 @@ function startStream() {
         ui.live.textContent = `Reconnecting in ${Math.round(retryInMs / 1000)} s…`;
         if (error?.kind === 'network') showProblem(`${error.message} Retrying…`, 'warning');
       } else if (error?.kind === 'auth') {
-        rejectKey();
+        rejectKey(error);
       } else {
         ui.live.textContent = 'Not live';
         if (error) showProblem(error.message);
