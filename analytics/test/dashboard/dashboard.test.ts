@@ -296,4 +296,41 @@ describe.skipIf(missing !== null)(`the live dashboard in Chromium${missing ? ` (
     await waitText(tab, '#live', /^Live/);
     await context.close();
   }, 60_000);
+  it('opens a shared link read-only with its expiry shown, and says so when the link is revoked', async () => {
+    const expiresAt = new Date(Date.now() + 7 * DAY_MS);
+    const created = await fetch(`${d.baseUrl}/v1/share-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${d.readKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ expiresAt: expiresAt.toISOString(), label: 'shared view test' }),
+    });
+    expect(created.status).toBe(201);
+    const { plainKey, path, key } = (await created.json()) as { plainKey: string; path: string; key: { id: string } };
+
+    const context = await newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+    const tab = await context.newPage();
+    const problems: string[] = [];
+    tab.on('pageerror', (e) => problems.push(e.message));
+    await tab.goto(`${d.baseUrl}${path}`);
+    const events = String((await d.query({ metric: 'events', granularity: 'hour' })).body.total.value);
+    await waitText(tab, '#value-events', events);
+    await waitText(tab, '#value-pageviews', /^[1-9]\d*$/);
+    await waitText(tab, '#shared-note', /^Shared view, read-only, expires \d{1,2} \w{3} \d{4}, \d{2}:\d{2}$/);
+    expect(await tab.locator('#shared-note').textContent()).toContain(expiresAt.toISOString().slice(11, 16));
+    expect(tab.url()).not.toContain(plainKey);
+    expect(await tab.isHidden('#forget-key')).toBe(true);
+    expect(await tab.isHidden('#key-panel')).toBe(true);
+    expect(await tab.$$eval('#chart rect.bar', (r) => r.length)).toBeGreaterThan(0);
+    await waitText(tab, '#live', /^Live/);
+    await expectAccessible(tab, 'shared dashboard');
+    await mkdir(SHOTS, { recursive: true });
+    await tab.screenshot({ path: join(SHOTS, 'shared.png'), fullPage: true });
+
+    const revoked = await fetch(`${d.baseUrl}/v1/share-keys/${key.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${d.readKey}` } });
+    expect(revoked.status).toBe(200);
+    const again = await context.newPage();
+    await again.goto(`${d.baseUrl}${path}`);
+    await waitText(again, '#problem', /^This shared link no longer opens the dashboard: The key sk_.* was revoked/);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
