@@ -148,6 +148,8 @@ function showKeyPanel(message) {
 }
 
 function rejectKey(error) {
+  // Several requests fail at once with a bad key; the first refusal has already said why.
+  if (state.key === null) return;
   const shared = isShareKey(state.key);
   forgetKey(sessionStorage);
   state.key = null;
