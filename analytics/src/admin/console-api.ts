@@ -13,11 +13,13 @@ export interface TenantView {
 }
 export interface KeyView {
   id: string;
-  kind: 'write' | 'read';
+  kind: 'write' | 'read' | 'share';
   hint: string;
   label?: string;
   createdAt: string;
   revokedAt?: string;
+  /** Share keys: refused from this instant. */
+  expiresAt?: string;
 }
 export interface ErasureView {
   id: string;

@@ -37,7 +37,7 @@ ${keys.length === 0
   <thead><tr><th scope="col">Key</th><th scope="col">Kind</th><th scope="col">Label</th><th scope="col">Created</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
   <tbody>${keys.map(
     (k) => html`<tr data-key="${k.id}"><td><code>${k.hint}</code></td><td>${k.kind}</td><td>${k.label ?? ''}</td><td>${utc(k.createdAt)}</td>
-    <td>${k.revokedAt ? html`revoked ${utc(k.revokedAt)}` : 'live'}</td>
+    <td>${k.revokedAt ? html`revoked ${utc(k.revokedAt)}` : k.expiresAt ? html`shared dashboard, until ${utc(k.expiresAt)}` : 'live'}</td>
     <td>${k.revokedAt ? '' : html`<a class="danger" href="/console/tenants/${tenant.id}/keys/${k.id}/revoke">Revoke<span class="visually-hidden"> key ${k.hint}</span></a>`}</td></tr>`,
   )}</tbody></table>`}
 <h3>New key</h3>
