@@ -3,7 +3,8 @@ import type { Page, View } from '../server/view.ts';
 
 /**
  * The header's region (and so currency) selector: the same form and cookie as the cart's, back to
- * this page. Without JavaScript the button submits it.
+ * this page. The currency comes first in each option: a phone shows only the start of it. Without
+ * JavaScript the button submits it.
  */
 function headerRegionSelector(view: View): Html | '' {
   if (view.regions.length < 2) return '';
@@ -12,9 +13,9 @@ function headerRegionSelector(view: View): Html | '' {
   <input type="hidden" name="return" value="${view.url}">
   <label for="header-region">Prices in</label>
   <select id="header-region" name="region" data-autosubmit>${view.regions.map(
-    (r) => html`<option value="${r.id}" ${r.id === view.region?.id ? 'selected' : ''}>${r.name} (${r.currency})</option>`,
+    (r) => html`<option value="${r.id}" ${r.id === view.region?.id ? 'selected' : ''}>${r.currency} · ${r.name}</option>`,
   )}</select>
-  <button class="button button-secondary button-small" type="submit">Set</button>
+  <noscript><button class="button button-secondary button-small" type="submit">Set</button></noscript>
 </form>`;
 }
 
