@@ -77,6 +77,17 @@ describe.each(databaseEngines())('catalog reads priced in the shopper\'s region 
     }
   });
 
+  it.skipIf(engine.skip)('shows a variant\'s explicit price on its page, as the cart charges it; the listing keeps the converted "from" price', async () => {
+    const { id } = (await post('/api/admin/products', { slug: 'explicit-yen-bowl', name: 'explicit-yen-bowl', status: 'published' })).json<{ id: string }>();
+    const variant = (await post(`/api/admin/products/${id}/variants`, { sku: 'explicit-yen-bowl-0', priceMinor: 1000, currency: 'EUR', weightGrams: 100, onHand: 5 })).json<{ id: string }>();
+    // Explicit prices have no API yet: set as the pricing module stores them (ADR-0067).
+    await fixture.db.query('insert into pricing.variant_prices (variant_id, currency, amount_minor) values ($1, $2, $3)', [variant.id, 'JPY', 1500]);
+    expect(await variantsOf('/api/products/explicit-yen-bowl?region=jp')).toEqual([['explicit-yen-bowl-0', 1500, 'JPY']]);
+    expect(await variantsOf('/api/products/explicit-yen-bowl?region=us')).toEqual([['explicit-yen-bowl-0', 1080, 'USD']]);
+    const listed = (await get('/api/products?q=bowl&region=jp')).json<Listed>().items.map((i) => [i.slug, i.priceMinor, i.currency]);
+    expect(listed).toEqual([['explicit-yen-bowl', 1600, 'JPY']]);
+  });
+
   it.skipIf(engine.skip)('answers 400 naming the region for an unknown or malformed region', async () => {
     for (const url of ['/api/products?region=mars', '/api/products/ten-euro-mug?region=mars', '/api/products?region=EU!']) {
       const res = await get(url);
