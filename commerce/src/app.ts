@@ -137,8 +137,11 @@ export async function createCommerceApp(
   const media = await openObjectStoreAt({ localDir: `${config.DATA_DIR}/media`, s3 });
   // Invoice PDFs: their own local directory, never served as media; in S3 the same bucket under `invoices/`.
   const invoiceStore = await openObjectStoreAt({ localDir: `${config.DATA_DIR}/invoices`, s3 });
+  // Regions, prices per currency and taxes; the catalog shows shoppers its prices in their region through it.
+  const pricing = createPricingModule({ db, auth, logger: logger.child({ module: 'pricing' }), seedDemoData: config.SEED_DEMO_DATA });
   const catalog = createCatalogModule({
     db,
+    prices: pricing.api,
     shopperReads: readDb,
     auth,
     audit: audit.api,
@@ -147,8 +150,7 @@ export async function createCommerceApp(
     seedDemoData: config.SEED_DEMO_DATA,
     readCacheTtlMs: config.CATALOG_CACHE_TTL_MS,
   });
-  // Regions, prices per currency and taxes; promotions: discount codes and automatic promotions.
-  const pricing = createPricingModule({ db, auth, logger: logger.child({ module: 'pricing' }), seedDemoData: config.SEED_DEMO_DATA });
+  // Promotions: discount codes and automatic promotions.
   const promotions = createPromotionsModule({ db, auth, logger: logger.child({ module: 'promotions' }), seedDemoData: config.SEED_DEMO_DATA });
   cart = createCartModule({
     kv,

@@ -10341,7 +10341,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search and browse published products */
+        /** Search and browse published products, priced in the shopper's region */
         get: {
             parameters: {
                 query?: {
@@ -10361,6 +10361,8 @@ export interface paths {
                     option?: string | string[];
                     /** @description full-text search (English stemming, name above description); a text that finds nothing is retried with its misspelt words corrected (see correctedQuery) */
                     q?: string;
+                    /** @description region id (GET /api/regions): prices in its currency; overrides the x-region header and region cookie */
+                    region?: string;
                     /** @description default: relevance with q, else newest */
                     sort?: "newest" | "price_asc" | "price_desc" | "name" | "relevance";
                 };
@@ -10464,10 +10466,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A published product by id or slug */
+        /** A published product by id or slug, priced in the shopper's region */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description region id (GET /api/regions): prices in its currency; overrides the x-region header and region cookie */
+                    region?: string;
+                };
                 header?: never;
                 path: {
                     idOrSlug: string;

@@ -1,6 +1,24 @@
 import { html, jsonScript, type Html } from '@shop/web';
 import type { Page, View } from '../server/view.ts';
 
+/**
+ * The header's region (and so currency) selector: the same form and cookie as the cart's, back to
+ * this page. The currency comes first in each option: a phone shows only the start of it. Without
+ * JavaScript the button submits it.
+ */
+function headerRegionSelector(view: View): Html | '' {
+  if (view.regions.length < 2) return '';
+  return html`<form method="post" action="/region" class="header-region">
+  <input type="hidden" name="_csrf" value="${view.csrf}">
+  <input type="hidden" name="return" value="${view.url}">
+  <label for="header-region">Prices in</label>
+  <select id="header-region" name="region" data-autosubmit>${view.regions.map(
+    (r) => html`<option value="${r.id}" ${r.id === view.region?.id ? 'selected' : ''}>${r.currency} · ${r.name}</option>`,
+  )}</select>
+  <noscript><button class="button button-secondary button-small" type="submit">Set</button></noscript>
+</form>`;
+}
+
 const LOGO = html`<svg width="28" height="28" viewBox="0 0 32 32" aria-hidden="true"><rect width="32" height="32" rx="8" fill="currentColor"/><path d="M9 22V10l7 7 7-7v12" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 const CART_ICON = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true"><path d="M6 7h12l-1.2 11.1a2 2 0 0 1-2 1.9H9.2a2 2 0 0 1-2-1.9z M9 7a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round"/></svg>`;
 const USER_ICON = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" stroke-width="1.8"/><path d="M4 20c1.5-4 4.5-6 8-6s6.5 2 8 6" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/></svg>`;
@@ -16,6 +34,7 @@ function header(view: View): Html {
       <button type="submit" class="search-go">Search</button>
       <ul id="search-results" class="search-results" role="listbox" aria-label="Suggestions" hidden></ul>
     </form>
+    ${headerRegionSelector(view)}
     <nav class="tools" aria-label="Your shop">
       <a class="tool" href="/account">${USER_ICON}<span>${view.signedIn ? 'Account' : 'Sign in'}</span></a>
       <a class="tool cart-link" href="/cart" data-cart-open>${CART_ICON}<span>Cart</span><span class="badge" data-cart-count hidden></span></a>
@@ -30,7 +49,7 @@ function header(view: View): Html {
 function footer(view: View): Html {
   return html`<footer class="site-footer">
   <div class="cols">
-    <div><strong>${view.shopName}</strong><p>Everyday goods, made to last. Prices include VAT.</p></div>
+    <div><strong>${view.shopName}</strong><p>Everyday goods, made to last. ${view.region && !view.region.taxInclusive ? 'Tax is added at checkout.' : 'Prices include VAT.'}</p></div>
     <div><h2>Shop</h2><ul>${view.nav.map((c) => html`<li><a href="/c/${c.slug}">${c.name}</a></li>`)}</ul></div>
     <div><h2>Help</h2><ul><li><a href="/cart">Your cart</a></li><li><a href="/account">Your account</a></li><li><a href="/account/orders">Your orders</a></li></ul></div>
   </div>

@@ -1,4 +1,5 @@
 import type { paths } from '@shop/sdk';
+import { cookieLine } from '@shop/web';
 import { expectOk, type Shopper } from './shopper.ts';
 
 export type Region = paths['/api/regions']['get']['responses'][200]['content']['application/json']['regions'][number];
@@ -27,6 +28,23 @@ export async function currentRegion(shopper: Shopper, country?: string): Promise
   const all = await listRegions(shopper).catch((): Region[] => []);
   const chosen = shopper.cookies[REGION_COOKIE];
   return all.find((r) => r.id === chosen) ?? (country ? all.find((r) => r.countries.includes(country)) : undefined) ?? all[0] ?? null;
+}
+
+/**
+ * The visitor's region, remembered in the region cookie when they had none (or an unknown one):
+ * the API prices the cart, and the browser's own API calls, from that cookie, so every page and
+ * the cart agree on one currency from the first page on.
+ */
+export async function visitorRegion(shopper: Shopper, country: string | undefined, secure: boolean): Promise<Region | null> {
+  const region = await currentRegion(shopper, country);
+  if (region && shopper.cookies[REGION_COOKIE] !== region.id) rememberRegion(shopper, region.id, secure);
+  return region;
+}
+
+/** The region cookie, for the browser and for the API calls of this same request. */
+export function rememberRegion(shopper: Shopper, regionId: string, secure: boolean): void {
+  shopper.setCookies.push(cookieLine(REGION_COOKIE, regionId, { maxAgeSeconds: 365 * 86_400, secure }));
+  shopper.cookies[REGION_COOKIE] = regionId;
 }
 
 /** What checking out the cart costs now, with the shopper's code; null when the cart cannot be quoted (empty, changed). */

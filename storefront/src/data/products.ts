@@ -15,13 +15,14 @@ const FRESH = { freshMs: 5_000, jitter: 0.5, maxStaleMs: 60_000 };
 const lists = new CatalogCache<ProductPage>({ ...FRESH, maxEntries: 2_000 });
 const details = new CatalogCache<ProductDetail | null>({ ...FRESH, maxEntries: 5_000 });
 
+/** A listing page; with `query.region`, priced in that region's currency (each region is its own cache entry). */
 export function listProducts(shopper: Shopper, query: ProductQuery): Promise<ProductPage> {
   return lists.get(JSON.stringify(query), () => expectOk(shopper, shopper.client.GET('/api/products', { params: { query }, headers: shopper.catalogHeaders() })));
 }
 
-/** A published product by slug or id; `null` when there is none. */
-export function getProduct(shopper: Shopper, idOrSlug: string): Promise<ProductDetail | null> {
-  return details.get(idOrSlug, () =>
-    okOrNull(shopper, shopper.client.GET('/api/products/{idOrSlug}', { params: { path: { idOrSlug } }, headers: shopper.catalogHeaders() })),
+/** A published product by slug or id, priced in `region`'s currency (catalog prices without one); `null` when there is none. */
+export function getProduct(shopper: Shopper, idOrSlug: string, region?: string): Promise<ProductDetail | null> {
+  return details.get(`${region ?? ''}|${idOrSlug}`, () =>
+    okOrNull(shopper, shopper.client.GET('/api/products/{idOrSlug}', { params: { path: { idOrSlug }, ...(region ? { query: { region } } : {}) }, headers: shopper.catalogHeaders() })),
   );
 }

@@ -51,7 +51,7 @@ export function productPage(view: View, product: ProductDetail): Page {
       (c) => html`<li><a href="/c/${c.slug}">${c.name}</a></li>`,
     )}<li aria-current="page">${product.name}</li></ol></nav>
 <div class="product" data-island="product" data-product-id="${product.id}" data-product-name="${product.name}">
-  <div class="gallery">
+  <div class="gallery" role="region" aria-label="Product images" tabindex="0">
     ${
       uploadedImages(product.images).length
         ? uploadedImages(product.images).map(

@@ -12,6 +12,11 @@ export const storefrontEnvSchema = z
     ANALYTICS_WRITE_KEY: z.string().regex(/^wk_[\w-]{32,97}$/, { message: 'must be an analytics write key (wk_...)' }).optional().describe("The shop tenant's write key, added to forwarded events on the server."),
     SHOP_NAME: z.string().min(1).max(60).default('Northwind Supply').describe('The name shown in the header, titles and the web app manifest.'),
     LOG_LEVEL: env.logLevel().describe('pino log level.'),
+    COUNTRY_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, { message: 'must be an HTTP header name' })
+      .default('x-country')
+      .describe("A header the deployment sets to the visitor's ISO 3166 country (e.g. a CDN's `CF-IPCountry`): with no region chosen, the visitor is placed in that country's region, else in that of Accept-Language's country (`ja-JP`), else the first region."),
     COOKIE_SECURE: env.boolean(false).describe('Marks cookies `Secure`; set `true` behind HTTPS.'),
   })
   .refine((c) => Boolean(c.ANALYTICS_URL) === Boolean(c.ANALYTICS_WRITE_KEY), {

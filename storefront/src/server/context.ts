@@ -9,6 +9,8 @@ import { layout } from '../components/layout.ts';
 import type { StorefrontConfig } from './config.ts';
 import { appendSetCookies, cookiesOf, formFromOwnOrigin, seeOther } from '@shop/web';
 import type { Page, View } from './view.ts';
+import { listRegions, visitorRegion, type Region } from '../data/pricing.ts';
+import { visitorCountry } from './visitor-country.ts';
 
 /** Content-Security-Policy: this origin only, no inline script (JSON-LD is data, not script). */
 export const CSP =
@@ -24,6 +26,8 @@ export interface Site {
 /** What a route handler works with: the shopper (for the API) and how to render for them. */
 export interface RequestContext {
   shopper: Shopper;
+  /** The visitor's region (chosen, else placed by country, else the first); remembered in the region cookie. */
+  region(): Promise<Region | null>;
   view(): Promise<View>;
   render(reply: FastifyReply, page: Page): Promise<FastifyReply>;
   /**
@@ -58,8 +62,13 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
   const locale = localeFrom(request.headers['accept-language']);
   const shopper = new Shopper(site.client, cookies, locale, request.ip);
   const treeOrNone = () => getCategoryTree(shopper).catch((): CategoryNode[] => []);
-  const viewOf = (tree: CategoryNode[]): View => {
+  let regionOnce: Promise<Region | null> | undefined;
+  const region = () =>
+    (regionOnce ??= visitorRegion(shopper, visitorCountry(request.headers, site.config.COUNTRY_HEADER), site.config.COOKIE_SECURE).catch(() => null));
+  const regionsOrNone = async () => ({ regions: await listRegions(shopper).catch((): Region[] => []), region: await region() });
+  const viewOf = (tree: CategoryNode[], pricing: Pick<View, 'regions' | 'region'>): View => {
     return {
+      ...pricing,
       shopName: site.config.SHOP_NAME,
       origin: originOf(site, request),
       locale,
@@ -70,7 +79,7 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
       csrf: shopper.cookies.csrf_token ?? '',
     };
   };
-  const view = async () => viewOf(await treeOrNone());
+  const view = async () => viewOf(await treeOrNone(), await regionsOrNone());
   const gzipAccepted = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
   const send = (reply: FastifyReply, status: number, document: string | EncodedDocument) => {
     appendSetCookies(reply, shopper.setCookies);
@@ -79,19 +88,20 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
-      .header('vary', 'cookie, accept-language, accept-encoding');
+      .header('vary', `cookie, accept-language, accept-encoding, ${site.config.COUNTRY_HEADER.toLowerCase()}`);
     return gzipAccepted && gzip ? reply.header('content-encoding', 'gzip').send(gzip) : reply.send(raw);
   };
   return {
     shopper,
+    region,
     view,
     async render(reply, page) {
       return send(reply, page.status ?? 200, layout(await view(), page));
     },
     async renderShared(reply, source, page) {
-      const tree = await treeOrNone();
+      const [tree, pricing] = await Promise.all([treeOrNone(), regionsOrNone()]);
       if (shopper.signedIn || shopper.cookies.csrf_token) {
-        const v = viewOf(tree);
+        const v = viewOf(tree, pricing);
         const built = page(v, source);
         return send(reply, built.status ?? 200, layout(v, built));
       }
@@ -100,8 +110,9 @@ export function contextFor(site: Site, request: FastifyRequest): RequestContext 
         kept = { tree, documents: new BoundedMemo(16) };
         sharedDocuments.set(source, kept);
       }
-      const document = kept.documents.get(`${locale}|${originOf(site, request)}|${request.url}`, () => {
-        const v = viewOf(tree);
+      // The region shows in the header's selector: documents differ by region even where prices do not.
+      const document = kept.documents.get(`${locale}|${pricing.region?.id ?? ''}|${originOf(site, request)}|${request.url}`, () => {
+        const v = viewOf(tree, pricing);
         const built = page(v, source);
         // Kept as bytes, and compressed once: encoding the document for every answer cost as much as rendering it.
         return { status: built.status ?? 200, body: encodeDocument(layout(v, built), true) };

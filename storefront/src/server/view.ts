@@ -1,4 +1,5 @@
 import type { Html } from '@shop/web';
+import type { Region } from '../data/pricing.ts';
 
 /** What every page knows about the request it renders for. */
 export interface View {
@@ -12,6 +13,9 @@ export interface View {
   assets: { css: string; js: string };
   /** The current root categories, for the navigation. */
   nav: { slug: string; name: string }[];
+  /** The regions a visitor can shop in, and theirs (the header's selector; prices are in its currency). */
+  regions: Region[];
+  region: Region | null;
   /** The double-submit token forms carry back when the shopper is signed in. */
   csrf: string;
 }

@@ -181,6 +181,25 @@ describe('pages rendered on the server (the browse path without JavaScript)', ()
     expect(after).toContain(`€${((was + 500) / 100).toFixed(2)}`);
   });
 
+  it('the header\'s region form comes back to its page on this site only and sets the cookie; pages follow the cookie, else the country header', async () => {
+    const back = await postForm('/region', { region: 'jp', return: '/c/mugs?sort=price_asc' });
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe('/c/mugs?sort=price_asc');
+    expect(back.headers.getSetCookie().join('\n')).toMatch(/(^|\n)region=jp;/);
+    for (const elsewhere of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+      expect((await postForm('/region', { region: 'jp', return: elsewhere })).headers.get('location'), elsewhere).toMatch(/^\/cart\?country=JP$/);
+    }
+    const priceOf = async (headers: Record<string, string>) => {
+      const res = await get(`/p/${slug}`, headers);
+      return { price: (await res.text()).match(/data-price>([^<]*)</)?.[1], cookie: res.headers.getSetCookie().join('\n') };
+    };
+    expect((await priceOf({ cookie: 'region=jp', 'accept-language': 'en-GB' })).price).toMatch(/^JP¥[\d,]+$/);
+    const placed = await priceOf({ 'x-country': 'US', 'accept-language': 'en-US' });
+    expect(placed.price).toMatch(/^\$\d+\.\d\d$/);
+    expect(placed.cookie).toMatch(/(^|\n)region=us;/);
+    expect((await priceOf({ 'accept-language': 'en-GB' })).price).toMatch(/^€\d+\.\d\d$/);
+  });
+
   it('refuses a form posted from another origin', async () => {
     const res = await postForm('/cart/add', { variantId: crypto.randomUUID(), quantity: '1' }, { origin: 'https://evil.example' });
     expect(res.status).toBe(403);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '@shop/web/testing';
 import { browserMissing, launchChromium, screenshot } from '../support/browser.ts';
 import { addToCart, checkOut, inStockSlugs } from '../support/shopper.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startStack, until, type Stack } from '../support/stack.ts';
 
 const missing = browserMissing();
 
@@ -70,5 +70,50 @@ describe.skipIf(missing !== null)(`prices, codes and regions in Chromium${missin
     await screenshot(page, 'cart-code-refused-phone');
     await expectAccessible(page, 'cart with a refused code');
     await context.close();
+  }, 120_000);
+  it('shows listing, search and product prices in yen once Japan is chosen in the header, and the cart charges the same', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    const yen = /^(JP)?¥[\d,]+$/; // no decimals in yen (en-GB writes JP¥)
+    await page.goto(`${stack.storefrontUrl}/p/${mugs[0]}`);
+    expect((await page.locator('[data-price]').textContent())!.trim()).toMatch(/^€\d+\.\d\d$/);
+    await page.getByLabel('Prices in').selectOption('jp');
+    await until('the product page to show yen', async () => yen.test((await page.locator('[data-price]').textContent())!.trim()));
+    expect(new URL(page.url()).pathname).toBe(`/p/${mugs[0]}`);
+    const productPrice = (await page.locator('[data-price]').textContent())!.trim();
+    await screenshot(page, 'product-in-yen');
+    await expectAccessible(page, 'product page in yen');
+
+    await page.goto(`${stack.storefrontUrl}/c/mugs`);
+    const cards = (await page.locator('.card .price').allTextContents()).map((t) => t.trim()).filter(Boolean);
+    expect(cards.length).toBeGreaterThan(0);
+    for (const price of cards) expect(price).toMatch(yen);
+    expect(await page.getByLabel('Prices in').inputValue()).toBe('jp');
+    await screenshot(page, 'listing-in-yen');
+    await expectAccessible(page, 'listing in yen');
+    await page.goto(`${stack.storefrontUrl}/search?q=mug`);
+    for (const price of await page.locator('.card .price').allTextContents()) if (price.trim()) expect(price.trim()).toMatch(yen);
+
+    await addToCart(page, stack.storefrontUrl, mugs[0]!);
+    await page.goto(`${stack.storefrontUrl}/cart`);
+    expect((await page.locator('.line-total').first().textContent())!.trim()).toBe(productPrice);
+    expect(await page.locator('.totals dd').first().textContent()).toBe(productPrice);
+    await context.close();
+  }, 180_000);
+
+  it('places a visitor who chose no region by the country of Accept-Language, and the country header wins', async () => {
+    const american = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    const page = await american.newPage();
+    await page.goto(`${stack.storefrontUrl}/p/${mugs[1]}`);
+    expect((await page.locator('[data-price]').textContent())!.trim()).toMatch(/^\$\d+\.\d\d$/);
+    expect(await page.getByLabel('Prices in', { exact: true }).inputValue()).toBe('us');
+    await screenshot(page, 'product-in-dollars-phone');
+    await expectAccessible(page, 'product page in dollars');
+    await american.close();
+    const hinted = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'x-country': 'JP' } });
+    const other = await hinted.newPage();
+    await other.goto(`${stack.storefrontUrl}/p/${mugs[1]}`);
+    expect((await other.locator('[data-price]').textContent())!.trim()).toMatch(/^¥[\d,]+$/);
+    await hinted.close();
   }, 120_000);
 });

@@ -14,6 +14,7 @@ import { getVariants } from './application/get-variants.ts';
 import { releaseStock } from './application/release-stock.ts';
 import { createReadCache, type ReadCache } from './application/read-cache.ts';
 import { reserveStock } from './application/reserve-stock.ts';
+import type { ShopperPrices } from './application/ports/shopper-prices.port.ts';
 import { catalogMigrations } from './infrastructure/catalog.migrations.ts';
 import { categoryRepository } from './infrastructure/category.repository.ts';
 import { constraintViolationMapper } from './infrastructure/database-errors.ts';
@@ -42,6 +43,8 @@ export interface CatalogModuleDeps {
   seedDemoData?: boolean;
   /** Shopper listing and product reads are cached this long (ms); 0 or unset: no cache. See `read-cache.ts`. */
   readCacheTtlMs?: number;
+  /** Shopper reads priced in the shopper's region (the pricing module's API); unset: catalog prices. */
+  prices?: ShopperPrices;
   /** Pinned in tests; the system clock and random uuids otherwise. */
   now?: () => Date;
   newId?: () => string;
@@ -64,6 +67,7 @@ export function createCatalogModule(
   const instance = randomUUID();
   const ctx = catalogContext(deps.db, deps, cache && { cache, instance });
   if (deps.shopperReads) ctx.shopperReads = deps.shopperReads;
+  if (deps.prices) ctx.prices = deps.prices;
   let unlisten: (() => Promise<void>) | undefined;
   return {
     name: 'catalog',

@@ -31,4 +31,5 @@ export type {
   UpdateVariantInput,
   VariantView,
 } from './application/catalog.dto.ts';
+export type { CatalogPrice, ShopperPrices } from './application/ports/shopper-prices.port.ts';
 export { catalogMigrations } from './infrastructure/catalog.migrations.ts';

@@ -36,6 +36,8 @@ export interface PricingApi {
   regions(): Promise<Region[]>;
   /** The currency of the region the request names (`x-region` header, else the `region` cookie); null when none or unknown. */
   currencyOf(request: FastifyRequest): Promise<string | null>;
+  /** The currency of the region with this id; null when there is none. */
+  currencyOfRegion(regionId: string): Promise<string | null>;
   /** Catalog items priced in `currency` (price-offers.ts). */
   priceIn<T extends PricedItem>(currency: string, items: readonly T[]): Promise<T[]>;
   /** An amount converted into `to` at the rate of the region selling in `to` (null: no rate from `from`). */
@@ -61,6 +63,7 @@ export function createPricingModule(deps: PricingModuleDeps): CommerceModule<Pri
         if (!id) return null;
         return (await cache.get()).find((r) => r.id === id)?.currency ?? null;
       },
+      currencyOfRegion: async (id) => (await cache.get()).find((r) => r.id === id)?.currency ?? null,
       priceIn: (currency, items) => priceOffers(ctx, currency, items),
       async convert(amountMinor, from, to) {
         if (from === to) return amountMinor;

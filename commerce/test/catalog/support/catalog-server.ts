@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { createMetricsRegistry, createServer, type HttpServer } from '@shop/platform';
 import type { CatalogFixture } from './catalog-fixture.ts';
 import { quietLogger } from './catalog-fixture.ts';
@@ -15,7 +16,10 @@ export async function catalogServer(fixture: CatalogFixture): Promise<HttpServer
       bearer: { type: 'http', scheme: 'bearer' },
     },
   });
+  // As the app: the shopper's region may come in the `region` cookie.
+  await server.register(fastifyCookie);
   await server.register((api) => fixture.catalog.routes(api), { prefix: '/api' });
+  if (fixture.pricing) await server.register((api) => fixture.pricing!.routes(api), { prefix: '/api' });
   await server.ready();
   return server;
 }

@@ -5,7 +5,7 @@ import { ApiError } from '../../data/shopper.ts';
 import { COUNTRIES } from '../../components/countries.ts';
 import { formAlert } from '@shop/web';
 import { cartPage } from '../../pages/cart.ts';
-import { currentRegion, listRegions, PROMO_COOKIE, quoteCart, REGION_COOKIE } from '../../data/pricing.ts';
+import { listRegions, PROMO_COOKIE, quoteCart, rememberRegion } from '../../data/pricing.ts';
 import { appendSetCookies, cookieLine } from '@shop/web';
 import { html } from '@shop/web';
 import { contextFor, formAllowed, type RequestContext, type Site } from '../context.ts';
@@ -14,6 +14,8 @@ type Form = Record<string, string | undefined>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function renderCart(ctx: RequestContext, reply: FastifyReply, country: string, alert?: string) {
+  // First: a visitor placed in a region by country gets the cookie the API prices the cart from.
+  const region = await ctx.region();
   const cart = await getCart(ctx.shopper);
   const shipping =
     cart.lines.length > 0
@@ -24,7 +26,6 @@ export async function renderCart(ctx: RequestContext, reply: FastifyReply, count
           currency: cart.currency ?? 'EUR',
         }).catch(() => [])
       : [];
-  const region = await currentRegion(ctx.shopper, country);
   const code = ctx.shopper.cookies[PROMO_COOKIE] ?? null;
   const inRegion = region?.countries.includes(country) ?? false;
   const quote =
@@ -97,10 +98,11 @@ export function cartRoutes(site: Site) {
       const wanted = request.body?.region ?? '';
       const region = (await listRegions(ctx.shopper)).find((r) => r.id === wanted);
       if (!region) return renderCart(ctx, reply, 'FR', 'Choose one of the regions listed.');
-      appendSetCookies(reply, [cookieLine(REGION_COOKIE, region.id, { maxAgeSeconds: 365 * 86_400, secure: site.config.COOKIE_SECURE })]);
-      ctx.shopper.cookies[REGION_COOKIE] = region.id;
+      rememberRegion(ctx.shopper, region.id, site.config.COOKIE_SECURE);
       if ((await getCart(ctx.shopper)).lines.length > 0) await acceptChanges(ctx.shopper);
-      return ctx.redirect(reply, `/cart?country=${region.countries[0] ?? 'FR'}`);
+      // The header's selector comes back to the page it was on (a path of this site only).
+      const back = request.body?.return ?? '';
+      return ctx.redirect(reply, /^\/(?![/\\])[^\s]{0,2000}$/.test(back) ? back : `/cart?country=${region.countries[0] ?? 'FR'}`);
     });
   };
 }

@@ -9,8 +9,12 @@ import { productPage } from '../../pages/product.ts';
 import { searchPage } from '../../pages/search.ts';
 import { notFoundPage } from '../../pages/status.ts';
 import { contextFor, type Site } from '../context.ts';
+import type { Region } from '../../data/pricing.ts';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Catalog answers priced in the visitor's region (docs/adr/0080). */
+const inRegion = (region: Region | null) => (region ? { region: region.id } : {});
 
 function listingState(query: unknown): ListingState {
   const q = (query ?? {}) as Record<string, unknown>;
@@ -24,9 +28,9 @@ export function catalogRoutes(site: Site) {
   return async (app: FastifyInstance) => {
     app.get('/', async (request, reply) => {
       const ctx = contextFor(site, request);
-      const tree = await getCategoryTree(ctx.shopper);
+      const [tree, region] = await Promise.all([getCategoryTree(ctx.shopper), ctx.region()]);
       // Two new arrivals from each department, so the front page shows the whole shop.
-      const pages = await Promise.all(tree.slice(0, 4).map((c) => listProducts(ctx.shopper, { category: c.slug, sort: 'newest', inStock: 'true', limit: 2 } as never)));
+      const pages = await Promise.all(tree.slice(0, 4).map((c) => listProducts(ctx.shopper, { category: c.slug, sort: 'newest', inStock: 'true', limit: 2, ...inRegion(region) } as never)));
       const featured = [0, 1].flatMap((i) => pages.map((p) => p.items[i]).filter((p) => p !== undefined));
       return ctx.render(reply, homePage(await ctx.view(), featured, tree));
     });
@@ -36,7 +40,7 @@ export function catalogRoutes(site: Site) {
       const found = SLUG.test(request.params.slug) ? findCategory(await getCategoryTree(ctx.shopper), request.params.slug) : null;
       if (!found) return ctx.render(reply, notFoundPage());
       const state = listingState(request.query);
-      const page = await listProducts(ctx.shopper, toProductQuery(state, { category: found.node.slug, facets: 'true' }));
+      const page = await listProducts(ctx.shopper, toProductQuery(state, { category: found.node.slug, facets: 'true', ...inRegion(await ctx.region()) }));
       // The category and its parents come from the tree the shared document is kept with; the state from its URL.
       return ctx.renderShared(reply, page, (view, listed) => categoryPage(view, found.node, found.parents, state, listed));
     });
@@ -44,13 +48,13 @@ export function catalogRoutes(site: Site) {
     app.get('/search', async (request, reply) => {
       const ctx = contextFor(site, request);
       const state = listingState(request.query);
-      const page = state.q ? await listProducts(ctx.shopper, toProductQuery(state, { facets: 'true', ...(state.category ? { category: state.category } : {}) })) : null;
+      const page = state.q ? await listProducts(ctx.shopper, toProductQuery(state, { facets: 'true', ...(state.category ? { category: state.category } : {}), ...inRegion(await ctx.region()) })) : null;
       return ctx.render(reply, searchPage(await ctx.view(), state, page));
     });
 
     app.get<{ Params: { slug: string } }>('/p/:slug', async (request, reply) => {
       const ctx = contextFor(site, request);
-      const product = SLUG.test(request.params.slug) ? await getProduct(ctx.shopper, request.params.slug) : null;
+      const product = SLUG.test(request.params.slug) ? await getProduct(ctx.shopper, request.params.slug, (await ctx.region())?.id) : null;
       if (!product) return ctx.render(reply, notFoundPage());
       return ctx.renderShared(reply, product, productPage);
     });

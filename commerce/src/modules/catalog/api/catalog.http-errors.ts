@@ -22,6 +22,7 @@ const STATUS: Record<CatalogErrorCode, number> = {
   'CATALOG.VARIANT_RESERVED': 409,
   'CATALOG.IMAGE_UNSUPPORTED': 415,
   'CATALOG.TOO_MANY_IMAGES': 409,
+  'CATALOG.UNKNOWN_REGION': 400,
 };
 
 export const toHttpError = (error: CatalogError): HttpError =>

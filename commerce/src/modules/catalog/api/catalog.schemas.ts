@@ -39,6 +39,12 @@ export const productListQuery = z.object({
   cursor: z.string().min(1).max(1000).regex(/^[\w-]+$/, 'must be a nextCursor value').optional().describe('nextCursor of the previous page'),
 });
 
+/** The region whose currency a shopper read is priced in; else the `x-region` header or `region` cookie, else catalog prices. */
+export const regionQuery = z.object({
+  region: z.string().max(32).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a region id such as eu').optional().describe('region id (GET /api/regions): prices in its currency; overrides the x-region header and region cookie'),
+});
+export const shopperProductListQuery = productListQuery.extend(regionQuery.shape);
+
 export const adminProductListQuery = productListQuery.extend({ status: productStatus.optional() });
 
 export const createProductBody = z.strictObject({

@@ -1,6 +1,7 @@
 import type { AuditTrail } from '../../../shared/audit/audit-trail.ts';
 import type { Database, Sql } from '../../../shared/database/database.ts';
 import type { ReadCache } from './read-cache.ts';
+import type { ShopperPrices } from './ports/shopper-prices.port.ts';
 import type { CategoryRepository } from './ports/category.repository.ts';
 import type { ConstraintViolationMapper } from './ports/constraint-violations.port.ts';
 import type { ProductDetailQuery } from './ports/product-detail.query.ts';
@@ -33,6 +34,8 @@ export interface CatalogContext {
   productListing: ProductListingQuery;
   variantSnapshots: VariantSnapshotQuery;
   lowStock: LowStockQuery;
+  /** Shopper reads priced in the shopper's region; absent: catalog prices. */
+  prices?: ShopperPrices;
   /** Uploaded product images (the object store). */
   images: ImageStore;
   constraints: ConstraintViolationMapper;

@@ -20,7 +20,8 @@ export type CatalogErrorCode =
   | 'CATALOG.INVALID_CURSOR'
   | 'CATALOG.RELEVANCE_NEEDS_QUERY'
   | 'CATALOG.IMAGE_UNSUPPORTED'
-  | 'CATALOG.TOO_MANY_IMAGES';
+  | 'CATALOG.TOO_MANY_IMAGES'
+  | 'CATALOG.UNKNOWN_REGION';
 
 export interface CatalogError {
   code: CatalogErrorCode;
