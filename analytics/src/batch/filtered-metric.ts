@@ -6,9 +6,9 @@ import type { RawFreshness } from './event-queries.ts';
 
 /**
  * A value the raw path can cut and filter by: an ingest dimension (`dimensions.<name>`), `type`,
- * `event` (track name, else type, as the cells store it) or a property (`properties.category`).
+ * `event` (track name, else type, as the cells store it) or a path under properties or context.
  */
-export type RawDimension = { kind: 'column'; name: 'type' | 'event' } | { kind: 'json'; root: 'dimensions' | 'properties'; key: string };
+export type RawDimension = { kind: 'column'; name: 'type' | 'event' } | { kind: 'json'; root: 'dimensions' | 'properties' | 'context'; path: readonly string[] };
 
 /** What to measure per event: one, a decimal property in minor units, or a distinct person. */
 export type RawMeasure = { kind: 'count' } | { kind: 'sum'; property: string; decimals: number } | { kind: 'unique_person' };
@@ -36,7 +36,7 @@ const num = (value: unknown) => Number(value ?? 0);
 
 function dimensionSql(dimension: RawDimension): string {
   if (dimension.kind === 'column') return dimension.name === 'event' ? 'coalesce(event, type)' : 'type';
-  return `json_extract(${dimension.root}, ${lit(`$."${dimension.key}"`)})`;
+  return `json_extract(${dimension.root}, ${lit(`$${dimension.path.map((k) => `."${k}"`).join('')}`)})`;
 }
 
 /** `js_scalar` reads a column: each JSON value is extracted once in `x`, then read as the cells read it. */
@@ -57,7 +57,7 @@ function measureSql(measure: RawMeasure): string {
  *
  * @example
  * await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'count' }, types: ['page'],
- *   filters: [{ dimension: { kind: 'json', root: 'dimensions', key: 'country' }, value: 'GB' }], buckets });
+ *   filters: [{ dimension: { kind: 'json', root: 'dimensions', path: ['country'] }, value: 'GB' }], buckets });
  */
 export async function filteredMetric(connection: DuckDBConnection, lake: LakeStore, spec: FilteredMetricSpec): Promise<{ result: FilteredMetricAnswer; freshness: RawFreshness }> {
   const points = spec.buckets.map(() => ({ value: 0, breakdown: new Map<string, number>() }));

@@ -22,13 +22,14 @@ export type PanelAnswer = MetricResult & {
   freshness: MetricResult['freshness'] & { source?: 'raw events'; through?: string | null; files?: number };
 };
 
-export const RAW_DIMENSION_NAMES: readonly BreakdownDimension[] = ['type', 'event', 'properties.category', ...EVENT_DIMENSION_NAMES];
+export const RAW_DIMENSION_NAMES: readonly BreakdownDimension[] = ['type', 'event', 'properties.category', 'context.page.path', 'context.campaign.source', ...EVENT_DIMENSION_NAMES];
 
-/** Where the raw path reads a dimension; null for those it does not (paths under context, visit pages). */
+/** Where the raw path reads a dimension; null for those it does not (a visit's entry and exit pages). */
 export function rawDimension(dimension: BreakdownDimension): RawDimension | null {
   if (dimension === 'type' || dimension === 'event') return { kind: 'column', name: dimension };
-  if (dimension === 'properties.category') return { kind: 'json', root: 'properties', key: 'category' };
-  return isEventDimension(dimension) ? { kind: 'json', root: 'dimensions', key: dimension } : null;
+  if (isEventDimension(dimension)) return { kind: 'json', root: 'dimensions', path: [dimension] };
+  const [root, ...path] = dimension.split('.');
+  return (root === 'properties' || root === 'context') && RAW_DIMENSION_NAMES.includes(dimension) ? { kind: 'json', root, path } : null;
 }
 
 /** Declared metrics the raw path counts: per-event counts and sums, and distinct people. */

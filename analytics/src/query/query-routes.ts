@@ -9,7 +9,7 @@ import { formatLocal } from '../calendar/index.ts';
 import { queryString, type SpeedReach } from './query-params.ts';
 import { answerPanel, checkPanel } from './answer-panel.ts';
 import { panelCsv } from './panel-csv.ts';
-import { answerFromRawEvents, type PanelAnswer, type PanelQuery } from './combined-filter.ts';
+import { answerFromRawEvents, COMBINABLE, type PanelAnswer, type PanelQuery } from './combined-filter.ts';
 import { exclusiveConnection } from './duckdb-queue.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
 
@@ -160,7 +160,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
         tags: ['query'],
         response: {
           200: z.object({
-            metrics: z.array(z.object({ name: z.string(), description: z.string(), kind: z.string(), breakdowns: z.array(z.string()) })),
+            metrics: z.array(z.object({ name: z.string(), description: z.string(), kind: z.string(), breakdowns: z.array(z.string()), combinedFilters: z.boolean().describe('filters on several dimensions (answered from the raw events) are accepted') })),
             ratios: z.array(z.object({ name: z.string(), description: z.string(), numerator: z.string(), denominator: z.string() })),
             dimensions: z.array(z.object({ name: z.string(), label: z.string() })),
           }),
@@ -170,7 +170,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request) => {
       await requireTenant(request, tenants);
       return {
-        metrics: metrics.map((m) => ({ name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns] })),
+        metrics: metrics.map((m) => ({ name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns], combinedFilters: options.raw !== undefined && COMBINABLE.includes(m.name) })),
         ratios: RATIOS.map((r) => ({ ...r })),
         dimensions: BREAKDOWN_DIMENSIONS.map((name) => ({ name, label: dimensionLabel(name) })),
       };
