@@ -51,7 +51,7 @@ export interface DashboardApp {
   send(events: object[]): Promise<void>;
   /** `/v1/query` as the page would ask it. */
   /** Pairs for repeated parameters (two `filter`s). */
-  query(params: Record<string, string> | string[][]): Promise<{ status: number; body: QueryBody }>;
+  query(params: Record<string, string> | Array<[string, string]>): Promise<{ status: number; body: QueryBody }>;
   runBatchToToday(): Promise<void>;
   /** One reconciliation pass over the 6 hours before B (the app's loop runs every 5 minutes). */
   reconcileNow(): Promise<void>;
@@ -92,7 +92,7 @@ export async function startDashboardApp(): Promise<DashboardApp> {
   const readKey = read.value.plainKey;
   const watermark = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 
-  const query = async (params: Record<string, string> | string[][]) => {
+  const query = async (params: Record<string, string> | Array<[string, string]>) => {
     const res = await fetch(`${baseUrl}/v1/query?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${readKey}` } });
     return { status: res.status, body: (await res.json()) as QueryBody };
   };
