@@ -46,12 +46,19 @@ export async function answerPanel(answer: Answer, params: QueryString, tenant: Q
   };
 }
 
-/** Throws the 400 `answerPanel` would, without reading anything: for a stream's parameters, checked once up front. */
-export function checkPanel(params: QueryString, tenant: QueryTenant, metrics: readonly MetricDeclaration[], reach: SpeedReach, at: number): void {
+/**
+ * Throws the 400 `answerPanel` would, without reading anything: for a stream's parameters, checked
+ * once up front. True when the raw events would answer (combined filters).
+ */
+export function checkPanel(params: QueryString, tenant: QueryTenant, metrics: readonly MetricDeclaration[], reach: SpeedReach, at: number): boolean {
   const ratio = findRatio(params.metric);
+  let raw = false;
   for (const metric of ratio ? [ratio.numerator, ratio.denominator] : [params.metric]) {
-    comparisonRange(params, toMetricQuery({ ...params, metric }, tenant, metrics, reach, at));
+    const query = toMetricQuery({ ...params, metric }, tenant, metrics, reach, at);
+    comparisonRange(params, query);
+    raw ||= query.combined !== undefined;
   }
+  return raw;
 }
 
 /** Point by point and over the range: the numerator's sum over the denominator's (0 where it is 0). */

@@ -49,6 +49,9 @@ const PATH_LABELS: Record<string, string> = {
 };
 const dimensionLabel = (name: string) => EVENT_DIMENSIONS.find((d) => d.name === name)?.label ?? PATH_LABELS[name] ?? name;
 
+/** How often `/v1/stream` re-reads a combined-filter answer from the raw events. */
+const RAW_STREAM_INTERVAL_MS = 10_000;
+
 const topItem = z.object({ item: z.string(), count: z.number() });
 const metricResult = z.object({
   metric: z.string(),
@@ -228,7 +231,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request, reply) => {
       const tenant = await requireTenant(request, tenants);
       // Validate once up front so bad parameters get a 400, not an event stream of errors.
-      checkPanel(request.query, tenant, metrics, reach, now());
+      const raw = checkPanel(request.query, tenant, metrics, reach, now());
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -252,7 +255,8 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
           busy = false;
         }
       };
-      const timer = setInterval(() => void push(), intervalMs);
+      // A raw-event answer scans the range's raw objects, which the archiver flushes every few seconds.
+      const timer = setInterval(() => void push(), raw ? Math.max(intervalMs, RAW_STREAM_INTERVAL_MS) : intervalMs);
       const close = () => {
         clearInterval(timer);
         streams.delete(close);
