@@ -2,9 +2,10 @@
  * A dashboard question over 30 days: a filtered panel with its comparison period, through the
  * serving layer (Parquet batch views up to B, the speed layer after), as `/v1/query` answers it
  * (target p99 under 100 ms). Also the visits ratio panels, and a 30-day goal report read from the
- * raw events (DuckDB over NDJSON, for scale).
+ * raw events (DuckDB over NDJSON, for scale), and 30-day panels with filters on two dimensions,
+ * which only the raw events answer (the issue's goal: p99 under 100 ms).
  *
- *   npm run bench:query-30d                      # ITERATIONS=200 EVENTS_PER_MINUTE=3
+ *   npm run bench:query-30d                      # ITERATIONS=200 RAW_ITERATIONS=30 EVENTS_PER_MINUTE=3
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import type { AnalyticsEvent } from '../analytics/src/contracts/event.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
 import { answerPanel, type Answer } from '../analytics/src/query/answer-panel.ts';
 import type { QueryString } from '../analytics/src/query/query-params.ts';
+import { answerFromRawEvents } from '../analytics/src/query/combined-filter.ts';
 import { createMemoryAggregateStore } from '../analytics/src/speed/memory-aggregate-store.ts';
 import { PartitionBuffer } from '../analytics/src/speed/partition-buffer.ts';
 import { batchViewsFromCoverage } from '../analytics/src/serving/coverage-batch-views.ts';
@@ -29,6 +31,9 @@ const B = Math.floor((NOW - 2 * DAY) / DAY) * DAY;
 const EVENTS_PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 3);
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
 const SOURCES = ['newsletter', 'google', 'ads', 'partner'];
+const COUNTRIES = ['GB', 'FR', 'US', 'DE', 'JP'];
+const BROWSERS = ['Chrome', 'Firefox', 'Safari'];
+const DEVICES = ['desktop', 'mobile', 'tablet'];
 
 /** Visitors coming back every few minutes (so visits of several pages), four campaign sources, a sign-up now and then. */
 function events(): AnalyticsEvent[] {
@@ -47,6 +52,7 @@ function events(): AnalyticsEvent[] {
         timestamp: at,
         receivedAt: at,
         context: { page: { path: `/p${i % 40}` }, campaign: { source: SOURCES[(i * 31) % SOURCES.length] } },
+        dimensions: { country: COUNTRIES[(i * 7919) % 3000 % COUNTRIES.length]!, browser: BROWSERS[((i * 7919) % 3000) % 7 % BROWSERS.length]!, device: DEVICES[i % DEVICES.length]! },
         isBot: false,
       });
     }
@@ -67,7 +73,13 @@ const run = await runBatch({ lake, tenants: ['bench'], now: B + 6 * MINUTE, from
 console.log(`batch job: ${run.periods.length} days in ${((performance.now() - started) / 1000).toFixed(1)} s, B = ${new Date(run.watermarks.bench ?? 0).toISOString()}`);
 const views = createBatchViewStore({ lake });
 const serving = createServingLayer({ speed, batch: batchViewsFromCoverage(views), now: () => NOW });
+// As /v1/query routes it: filters the stored cells cannot combine go to the raw events.
+const duckdb = await openDuckDb({ threads: 2 });
+const connection = await duckdb.connect();
+const rawLake = localObjectStore(lake);
 const answer: Answer = async (query, at) => {
+  const { combined } = query;
+  if (combined) return answerFromRawEvents(connection, rawLake, { ...query, combined }, at);
   const outcome = await serving.query(query, at);
   if (!outcome.ok) throw new Error(outcome.error.message);
   return outcome.value;
@@ -81,10 +93,10 @@ function report(label: string, times: number[]) {
   console.log(`${label.padEnd(62)} p50 ${at(0.5).padStart(7)} ms  p95 ${at(0.95).padStart(7)} ms  p99 ${at(0.99).padStart(7)} ms  (${times.length} runs)`);
 }
 
-async function measure(label: string, params: QueryString) {
+async function measure(label: string, params: QueryString, iterations = ITERATIONS) {
   for (let i = 0; i < 10; i++) await answerPanel(answer, params, tenant, METRICS, reach, NOW);
   const times: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
+  for (let i = 0; i < iterations; i++) {
     const start = performance.now();
     await answerPanel(answer, params, tenant, METRICS, reach, NOW);
     times.push(performance.now() - start);
@@ -97,13 +109,13 @@ const range = { granularity: 'day' as const, from: new Date(NOW - 30 * DAY).toIS
 await measure('visits, filter source=newsletter, compare previous 30 days', { ...range, metric: 'visits', filter: 'context.campaign.source:newsletter', compare: 'previous' });
 await measure('bounce_rate, filter source=google, compare previous', { ...range, metric: 'bounce_rate', filter: 'context.campaign.source:google', compare: 'previous' });
 await measure('pageviews by path, no filter', { ...range, metric: 'pageviews', breakdown: 'context.page.path' });
-
-const duckdb = await openDuckDb({ threads: 2 });
-const connection = await duckdb.connect();
+const RAW_ITERATIONS = Number(process.env.RAW_ITERATIONS ?? 30);
+await measure('pageviews, country:GB AND browser:Firefox, by device (raw)', { ...range, metric: 'pageviews', filter: ['country:GB', 'browser:Firefox'], breakdown: 'device' }, RAW_ITERATIONS);
+await measure('unique_users, country:GB AND device:mobile (raw)', { ...range, metric: 'unique_users', filter: ['country:GB', 'device:mobile'] }, RAW_ITERATIONS);
 const times: number[] = [];
 for (let i = 0; i < 5; i++) {
   const start = performance.now();
-  await goalReport(connection, localObjectStore(lake), { tenantId: 'bench', from: NOW - 30 * DAY, to: NOW }, [{ id: 'pro', kind: 'event', event: 'Signed Up', properties: { plan: 'pro' } }]);
+  await goalReport(connection, rawLake, { tenantId: 'bench', from: NOW - 30 * DAY, to: NOW }, [{ id: 'pro', kind: 'event', event: 'Signed Up', properties: { plan: 'pro' } }]);
   times.push(performance.now() - start);
 }
 report('goal report over 30 days of raw NDJSON (DuckDB)', times);

@@ -226,9 +226,9 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     overrides.driftStore ??
     (config.REDIS_URL ? createRedisDriftStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryDriftStore());
   const readKeys = readKeyResolver(tenants);
-  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys });
   const goals = config.REDIS_URL ? createRedisGoalStore(config.REDIS_URL, config.ANALYTICS_REDIS_PREFIX) : createFileGoalStore(join(config.DATA_DIR, 'analytics', 'goals.json'));
   const duckdb = await openDuckDb({ threads: 1 });
+  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: { lake: objectStore, duckdb } });
   server.addHook('onClose', async () => {
     await goals.close();
     duckdb.close();

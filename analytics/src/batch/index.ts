@@ -11,3 +11,4 @@ export { replayBatch, type ReplayBatchOptions, type ReplayBatchResult, type Repl
 export { funnelReport, goalReport, retentionReport, type FunnelStepRow, type GoalReportRow, type RawFreshness, type RetentionCohort } from './event-queries.ts';
 export type { EventCondition } from './raw-events.ts';
 export { openDuckDb, type DuckDbEngine } from './duckdb-engine.ts';
+export { filteredMetric, type FilteredMetricAnswer, type FilteredMetricSpec, type RawDimension, type RawMeasure } from './filtered-metric.ts';

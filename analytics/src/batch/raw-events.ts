@@ -4,12 +4,13 @@ import type { LakeStore } from './lake-store.ts';
 import { dayRawKeys } from './raw-manifest.ts';
 
 /** The per-event columns goal, funnel and retention queries read: `e` in their SQL. */
-export const RAW_EVENT_COLUMNS = 'messageId, type, event, visitor, ts_ms, rcv_ms, path, properties';
+export const RAW_EVENT_COLUMNS = 'messageId, type, event, visitor, person, ts_ms, rcv_ms, path, properties, context, dimensions';
 
 /**
  * A SELECT of one tenant's human events in [from, to) straight from the raw store: each
  * messageId once (its first receipt), the visitor as visits count it (anonymousId, else userId),
- * the page path (context.page.path, else properties.path) and the properties as JSON. Null when
+ * the person as unique_users counts them (userId, else anonymousId), the page path
+ * (context.page.path, else properties.path), and the properties, context and ingest dimensions as JSON. Null when
  * the range has no raw objects. Reads the lake's files in place, so it needs a local lake.
  */
 export async function rawEventsSql(lake: LakeStore, tenantId: string, from: number, to: number): Promise<{ sql: string; files: number } | null> {
@@ -20,10 +21,11 @@ export async function rawEventsSql(lake: LakeStore, tenantId: string, from: numb
     for (const key of await dayRawKeys(lake, tenantId, date)) files.push(lake.localPath(key));
   }
   if (files.length === 0) return null;
-  const columns = `{tenantId: 'VARCHAR', messageId: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', userId: 'VARCHAR', anonymousId: 'VARCHAR', timestamp: 'VARCHAR', receivedAt: 'VARCHAR', isBot: 'BOOLEAN', properties: 'JSON', context: 'JSON'}`;
+  const columns = `{tenantId: 'VARCHAR', messageId: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', userId: 'VARCHAR', anonymousId: 'VARCHAR', timestamp: 'VARCHAR', receivedAt: 'VARCHAR', isBot: 'BOOLEAN', properties: 'JSON', context: 'JSON', dimensions: 'JSON'}`;
   const sql = `SELECT ${RAW_EVENT_COLUMNS} FROM (
-      SELECT messageId, type, event, coalesce(nullif(anonymousId, ''), nullif(userId, '')) AS visitor, ts_ms, rcv_ms,
-        coalesce(nullif(json_extract_string(context, '$.page.path'), ''), nullif(json_extract_string(properties, '$.path'), '')) AS path, properties,
+      SELECT messageId, type, event, coalesce(nullif(anonymousId, ''), nullif(userId, '')) AS visitor,
+        coalesce(nullif(userId, ''), nullif(anonymousId, '')) AS person, ts_ms, rcv_ms,
+        coalesce(nullif(json_extract_string(context, '$.page.path'), ''), nullif(json_extract_string(properties, '$.path'), '')) AS path, properties, context, dimensions,
         row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy
       FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
         FROM read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', columns = ${columns}))

@@ -1,28 +1,29 @@
 import { findRatio, type MetricDeclaration, type RatioDeclaration } from '../contracts/index.ts';
-import type { MetricQuery, MetricResult } from '../serving/index.ts';
+import type { MetricResult } from '../serving/index.ts';
+import type { PanelAnswer, PanelQuery } from './combined-filter.ts';
 import { comparisonRange, toMetricQuery, type QueryString, type SpeedReach } from './query-params.ts';
 import type { QueryTenant } from './read-key.ts';
 
 /** Answers one metric query from whichever layers hold it (the serving layer, or the speed layer alone). */
-export type Answer = (query: MetricQuery, at: number) => Promise<MetricResult>;
+export type Answer = (query: PanelQuery, at: number) => Promise<PanelAnswer>;
 
-export interface PanelResult extends MetricResult {
+export type PanelResult = PanelAnswer & {
   /** The same metric over the compared period, point for point from its start. */
   comparison?: Pick<MetricResult, 'from' | 'to' | 'series' | 'total'>;
   /** For a ratio: the two declared metrics it divides. */
   ratio?: { numerator: string; denominator: string };
-}
+};
 
 /**
  * What one dashboard panel (or API call) shows: a declared metric or a ratio of two, optionally
- * filtered on one breakdown value, with the compared period when asked.
+ * filtered on breakdown values (AND), with the compared period when asked.
  *
  * @example
  * await answerPanel(answer, { metric: 'bounce_rate', granularity: 'day', from: '2026-03-01', to: '2026-03-31', compare: 'previous' }, tenant, METRICS, reach, Date.now());
  */
 export async function answerPanel(answer: Answer, params: QueryString, tenant: QueryTenant, metrics: readonly MetricDeclaration[], reach: SpeedReach, at: number): Promise<PanelResult> {
   const ratio = findRatio(params.metric);
-  const one = async (range?: { from: number; to: number }): Promise<MetricResult> => {
+  const one = async (range?: { from: number; to: number }): Promise<PanelAnswer> => {
     if (!ratio) {
       const query = toMetricQuery(params, tenant, metrics, reach, at);
       return answer(range ? { ...query, ...range } : query, at);
@@ -45,16 +46,23 @@ export async function answerPanel(answer: Answer, params: QueryString, tenant: Q
   };
 }
 
-/** Throws the 400 `answerPanel` would, without reading anything: for a stream's parameters, checked once up front. */
-export function checkPanel(params: QueryString, tenant: QueryTenant, metrics: readonly MetricDeclaration[], reach: SpeedReach, at: number): void {
+/**
+ * Throws the 400 `answerPanel` would, without reading anything: for a stream's parameters, checked
+ * once up front. True when the raw events would answer (combined filters).
+ */
+export function checkPanel(params: QueryString, tenant: QueryTenant, metrics: readonly MetricDeclaration[], reach: SpeedReach, at: number): boolean {
   const ratio = findRatio(params.metric);
+  let raw = false;
   for (const metric of ratio ? [ratio.numerator, ratio.denominator] : [params.metric]) {
-    comparisonRange(params, toMetricQuery({ ...params, metric }, tenant, metrics, reach, at));
+    const query = toMetricQuery({ ...params, metric }, tenant, metrics, reach, at);
+    comparisonRange(params, query);
+    raw ||= query.combined !== undefined;
   }
+  return raw;
 }
 
 /** Point by point and over the range: the numerator's sum over the denominator's (0 where it is 0). */
-function divide(ratio: RatioDeclaration, numerator: MetricResult, denominator: MetricResult): MetricResult {
+function divide(ratio: RatioDeclaration, numerator: MetricResult, denominator: PanelAnswer): PanelAnswer {
   const of = (n: number, d: number) => (d === 0 ? 0 : n / d);
   return {
     ...denominator,

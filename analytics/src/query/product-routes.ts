@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, HttpError } from '@shop/platform';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { funnelReport, goalReport, retentionReport, type DuckDbEngine, type EventCondition, type LakeStore } from '../batch/index.ts';
 import { parseBound } from '../calendar/index.ts';
 import { goalInput, MAX_GOALS, type Goal, type GoalStore } from '../goals/index.ts';
+import { exclusiveConnection } from './duckdb-queue.ts';
 import { requireTenant, type QueryTenant, type ReadKeyResolver } from './read-key.ts';
 
 export interface ProductRoutesOptions {
@@ -75,18 +75,7 @@ export async function registerProductRoutes(app: FastifyInstance, options: Produ
   const { tenants, goals } = options;
   const now = options.now ?? Date.now;
   const api = app.withTypeProvider<ZodTypeProvider>();
-  // One connection, one question at a time: each uses the connection's temporary table of events.
-  let connection: Promise<DuckDBConnection> | null = null;
-  let queue: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> => {
-    const run = queue.then(async () => fn(await (connection ??= options.duckdb.connect())));
-    queue = run.catch(() => undefined);
-    return run;
-  };
-  app.addHook('onClose', async () => {
-    await queue;
-    if (connection) (await connection).closeSync();
-  });
+  const exclusive = exclusiveConnection(app, options.duckdb);
   const tags = ['product analytics'];
 
   api.get('/v1/goals', { schema: { summary: "The read key's tenant's goals", tags, response: { 200: z.object({ goals: z.array(goalSchema) }) } } }, async (request) => {

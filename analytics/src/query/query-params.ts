@@ -3,7 +3,11 @@ import { badRequest } from '@shop/platform';
 import { type BreakdownDimension, findMetric, type MetricDeclaration, RATIOS, RESOLUTION_MS } from '../contracts/index.ts';
 import type { QueryTenant } from './read-key.ts';
 import type { Granularity, MetricQuery } from '../serving/index.ts';
+import { COMBINABLE, type DimensionFilter, type PanelQuery, RAW_DIMENSION_NAMES, rawDimension } from './combined-filter.ts';
 import { isTimeZone, parseBound } from '../calendar/index.ts';
+
+/** Filters per query: each one more narrows the events, so five already pick a sliver. */
+export const MAX_FILTERS = 5;
 
 export const queryString = z.object({
   metric: z.string().min(1).max(100),
@@ -13,17 +17,21 @@ export const queryString = z.object({
   tz: z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Paris' }).optional(),
   breakdown: z.string().max(100).optional(),
   filter: z
-    .string()
-    .max(300)
-    .regex(/^[\w.]+:.+$/s, { message: 'must be dimension:value, e.g. country:FR or browser:Firefox' })
+    .preprocess(
+      (v) => (v === undefined || Array.isArray(v) ? v : [v]),
+      z
+        .array(z.string().max(300).regex(/^[\w.]+:.+$/s, { message: 'must be dimension:value, e.g. country:FR or browser:Firefox' }))
+        .max(MAX_FILTERS, { message: `at most ${MAX_FILTERS} filters` }),
+    )
     .optional()
-    .describe('Only events whose dimension has this value, as dimension:value (any breakdown of the metric, e.g. country:FR)'),
+    .describe(`Only events whose dimension has this value, as dimension:value (any breakdown of the metric, e.g. country:FR); repeat for several (all must hold), at most ${MAX_FILTERS}`),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   compare: z.enum(['previous']).optional().describe('also answer the period of equal length just before'),
   compareFrom: z.string().max(40).optional().describe('start of a chosen period to compare with (with compareTo)'),
   compareTo: z.string().max(40).optional(),
 });
-export type QueryString = z.infer<typeof queryString>;
+/** Parsed parameters; a caller may give one filter as a string. */
+export type QueryString = Omit<z.infer<typeof queryString>, 'filter'> & { filter?: string | readonly string[] | undefined };
 
 const DEFAULT_SPAN: Record<Granularity, number> = { minute: 60 * 60_000, hour: 24 * 3_600_000, day: 7 * 24 * 3_600_000 };
 /** Caps on stored buckets read per request: a day of minutes, 45 days of quarter hours. */
@@ -46,7 +54,7 @@ export function toMetricQuery(
   metrics: readonly MetricDeclaration[],
   retention: SpeedReach,
   now: number,
-): MetricQuery {
+): PanelQuery {
   const metric = findMetric(params.metric, metrics);
   if (!metric) {
     const names = [...metrics.map((m) => m.name), ...RATIOS.map((r) => r.name)];
@@ -78,20 +86,42 @@ export function toMetricQuery(
       throw badRequest(`breakdown: ${metric.name} can be broken down by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'breakdown' });
     }
   }
-  let filter: MetricQuery['filter'];
-  if (params.filter !== undefined) {
-    const colon = params.filter.indexOf(':');
-    const name = params.filter.slice(0, colon);
+  const filters: DimensionFilter[] = [];
+  const given = params.filter === undefined ? [] : typeof params.filter === 'string' ? [params.filter] : params.filter;
+  if (given.length > MAX_FILTERS) throw badRequest(`filter: at most ${MAX_FILTERS} filters`, { field: 'filter' });
+  for (const text of given) {
+    if (!/^[\w.]+:.+$/s.test(text)) throw badRequest('filter: must be dimension:value, e.g. country:FR or browser:Firefox', { field: 'filter' });
+    const colon = text.indexOf(':');
+    const name = text.slice(0, colon);
     const dimension = metric.breakdowns.find((b) => b === name);
-    if (!dimension) throw badRequest(`filter: ${metric.name} can be filtered by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'filter' });
-    if (breakdown !== undefined && breakdown !== dimension) {
-      // Stored cells hold one dimension each: a filter on one and a breakdown by another would need both at once.
-      throw badRequest(`filter: a filter on ${dimension} combines with no breakdown or breakdown=${dimension}, not breakdown=${breakdown}`, { field: 'filter' });
-    }
-    filter = { dimension, value: params.filter.slice(colon + 1) };
+    if (!dimension) throw badRequest(`filter: ${metric.name} can be filtered by ${metric.breakdowns.join(', ') || 'nothing'}, not ${name}`, { field: 'filter' });
+    if (filters.some((f) => f.dimension === dimension)) throw badRequest(`filter: ${dimension} is filtered twice; an event has one ${dimension}`, { field: 'filter' });
+    filters.push({ dimension, value: text.slice(colon + 1) });
   }
   const limit = params.limit ?? (metric.measure.kind === 'topk' ? metric.measure.k : 10);
-  return { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, ...(filter ? { filter } : {}), limit };
+  const base = { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, limit };
+  const [only] = filters;
+  // Stored cells hold one dimension each: one filter reads that dimension's cells, which also
+  // serve a breakdown by it. Anything more is counted from the raw events.
+  if (filters.length === 0) return base;
+  if (filters.length === 1 && (breakdown === undefined || breakdown === only!.dimension)) return { ...base, filter: only! };
+  checkCombinable(metric, filters, breakdown);
+  return { ...base, combined: filters };
+}
+
+/** The metrics and dimensions the raw path counts exactly; anything else is refused by name. */
+function checkCombinable(metric: MetricDeclaration, filters: readonly DimensionFilter[], breakdown: BreakdownDimension | undefined): void {
+  const measure = metric.measure;
+  const countable = !metric.visit && metric.filter.bots !== 'only' && (measure.kind === 'count' || measure.kind === 'sum' || (measure.kind === 'unique' && measure.identity === 'user'));
+  if (!countable) {
+    throw badRequest(`metric: ${metric.name} cannot be combined-filtered (filters on two dimensions, or a filter with a breakdown by another one); use one filter, or one of ${COMBINABLE.join(', ')}`, { field: 'metric' });
+  }
+  for (const f of filters) {
+    if (!rawDimension(f.dimension)) throw badRequest(`filter: ${f.dimension} cannot be combined with other filters or breakdowns; combined filters take ${RAW_DIMENSION_NAMES.join(', ')}`, { field: 'filter' });
+  }
+  if (breakdown !== undefined && !rawDimension(breakdown)) {
+    throw badRequest(`breakdown: ${breakdown} cannot be combined with filters on other dimensions; combined filters break down by ${RAW_DIMENSION_NAMES.join(', ')}`, { field: 'breakdown' });
+  }
 }
 
 /**

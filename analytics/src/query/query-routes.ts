@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError } from '@shop/platform';
+import { badRequest, HttpError } from '@shop/platform';
+import type { DuckDbEngine, LakeStore } from '../batch/index.ts';
 import { type AggregateStore, BREAKDOWN_DIMENSIONS, EVENT_DIMENSIONS, type MetricDeclaration, METRICS, RATIOS } from '../contracts/index.ts';
 import { type MetricQuery, type MetricResult, runQuery, type ServingLayer } from '../serving/index.ts';
 import { formatLocal } from '../calendar/index.ts';
 import { queryString, type SpeedReach } from './query-params.ts';
 import { answerPanel, checkPanel } from './answer-panel.ts';
 import { panelCsv } from './panel-csv.ts';
+import { answerFromRawEvents, COMBINABLE, type PanelAnswer, type PanelQuery } from './combined-filter.ts';
+import { exclusiveConnection } from './duckdb-queue.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
 
 export interface QueryRoutesOptions {
@@ -21,6 +24,11 @@ export interface QueryRoutesOptions {
   tenants: ReadKeyResolver;
   metrics?: readonly MetricDeclaration[];
   now?: () => number;
+  /**
+   * The raw store and a DuckDB: with them, filters on several dimensions (or a filter with a
+   * breakdown by another dimension) are counted from the raw events. Without them they get a 400.
+   */
+  raw?: { lake: LakeStore; duckdb: DuckDbEngine };
   /** How often `/v1/stream` pushes an update. Default 1,000 ms. */
   streamIntervalMs?: number;
 }
@@ -40,6 +48,9 @@ const PATH_LABELS: Record<string, string> = {
   'visit.exit_page': 'Exit page',
 };
 const dimensionLabel = (name: string) => EVENT_DIMENSIONS.find((d) => d.name === name)?.label ?? PATH_LABELS[name] ?? name;
+
+/** How often `/v1/stream` re-reads a combined-filter answer from the raw events. */
+const RAW_STREAM_INTERVAL_MS = 10_000;
 
 const topItem = z.object({ item: z.string(), count: z.number() });
 const metricResult = z.object({
@@ -62,7 +73,17 @@ const metricResult = z.object({
   total: z.object({ value: z.number(), top: z.array(topItem).optional() }),
   breakdown: z.object({ dimension: z.string(), values: z.array(z.string()) }).optional(),
   filter: z.object({ dimension: z.string(), value: z.string() }).optional(),
-  freshness: z.object({ lastEventTime: z.string().nullable(), lagMs: z.number().nullable(), late: z.number(), rejected: z.number() }),
+  filters: z.array(z.object({ dimension: z.string(), value: z.string() })).optional(),
+  served: z.enum(['cells', 'raw events']).optional().describe('stored cells (one filter), or the raw events counted exactly (filters on several dimensions)'),
+  freshness: z.object({
+    lastEventTime: z.string().nullable(),
+    lagMs: z.number().nullable(),
+    late: z.number(),
+    rejected: z.number(),
+    source: z.literal('raw events').optional(),
+    through: z.string().nullable().optional().describe('from the raw events: the last receipt read'),
+    files: z.number().optional(),
+  }),
   // Present when answered through the serving layer.
   watermark: z.string().nullable().optional(),
   lagMs: z.number().nullable().optional(),
@@ -92,7 +113,18 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
   const now = options.now ?? Date.now;
   // Behind the serving layer old quarter hours come from the batch views; it refuses what neither layer holds.
   const reach: SpeedReach = serving ? { minuteMs: store.retention.minuteMs } : store.retention;
-  const answer = async (query: MetricQuery, at: number): Promise<MetricResult> => {
+  const exclusive = options.raw ? exclusiveConnection(app, options.raw.duckdb) : null;
+  const answer = async (query: PanelQuery, at: number): Promise<PanelAnswer> => {
+    const { combined } = query;
+    if (combined) {
+      if (!exclusive || !options.raw) throw badRequest('filter: filters on several dimensions need the raw event store, which this server is not given; use one filter', { field: 'filter' });
+      const { lake } = options.raw;
+      return exclusive((c) => answerFromRawEvents(c, lake, { ...query, combined }, at));
+    }
+    const cells = await answerFromCells(query, at);
+    return { ...cells, served: 'cells', ...(query.filter ? { filters: [query.filter] } : {}) };
+  };
+  const answerFromCells = async (query: MetricQuery, at: number): Promise<MetricResult> => {
     if (!serving) return runQuery(store, query, at);
     const outcome = await serving.query(query, at);
     if (outcome.ok) return outcome.value;
@@ -131,7 +163,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
         tags: ['query'],
         response: {
           200: z.object({
-            metrics: z.array(z.object({ name: z.string(), description: z.string(), kind: z.string(), breakdowns: z.array(z.string()) })),
+            metrics: z.array(z.object({ name: z.string(), description: z.string(), kind: z.string(), breakdowns: z.array(z.string()), combinedFilters: z.boolean().describe('filters on several dimensions (answered from the raw events) are accepted') })),
             ratios: z.array(z.object({ name: z.string(), description: z.string(), numerator: z.string(), denominator: z.string() })),
             dimensions: z.array(z.object({ name: z.string(), label: z.string() })),
           }),
@@ -141,7 +173,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request) => {
       await requireTenant(request, tenants, { shared: true });
       return {
-        metrics: metrics.map((m) => ({ name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns] })),
+        metrics: metrics.map((m) => ({ name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns], combinedFilters: options.raw !== undefined && COMBINABLE.includes(m.name) })),
         ratios: RATIOS.map((r) => ({ ...r })),
         dimensions: BREAKDOWN_DIMENSIONS.map((name) => ({ name, label: dimensionLabel(name) })),
       };
@@ -199,7 +231,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request, reply) => {
       const tenant = await requireTenant(request, tenants, { shared: true });
       // Validate once up front so bad parameters get a 400, not an event stream of errors.
-      checkPanel(request.query, tenant, metrics, reach, now());
+      const raw = checkPanel(request.query, tenant, metrics, reach, now());
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -223,7 +255,8 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
           busy = false;
         }
       };
-      const timer = setInterval(() => void push(), intervalMs);
+      // A raw-event answer scans the range's raw objects, which the archiver flushes every few seconds.
+      const timer = setInterval(() => void push(), raw ? Math.max(intervalMs, RAW_STREAM_INTERVAL_MS) : intervalMs);
       const close = () => {
         clearInterval(timer);
         streams.delete(close);

@@ -50,7 +50,8 @@ export interface DashboardApp {
   watermark: number;
   send(events: object[]): Promise<void>;
   /** `/v1/query` as the page would ask it. */
-  query(params: Record<string, string>): Promise<{ status: number; body: QueryBody }>;
+  /** Pairs for repeated parameters (two `filter`s). */
+  query(params: Record<string, string> | Array<[string, string]>): Promise<{ status: number; body: QueryBody }>;
   runBatchToToday(): Promise<void>;
   /** One reconciliation pass over the 6 hours before B (the app's loop runs every 5 minutes). */
   reconcileNow(): Promise<void>;
@@ -59,6 +60,7 @@ export interface DashboardApp {
 }
 
 export interface QueryBody {
+  served?: string;
   total: { value: number; top?: Array<{ item: string; count: number }> };
   series: Array<{ start: string; end: string; value: number }>;
   watermark?: string | null;
@@ -90,7 +92,7 @@ export async function startDashboardApp(): Promise<DashboardApp> {
   const readKey = read.value.plainKey;
   const watermark = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 
-  const query = async (params: Record<string, string>) => {
+  const query = async (params: Record<string, string> | Array<[string, string]>) => {
     const res = await fetch(`${baseUrl}/v1/query?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${readKey}` } });
     return { status: res.status, body: (await res.json()) as QueryBody };
   };

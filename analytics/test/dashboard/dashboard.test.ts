@@ -221,7 +221,7 @@ describe.skipIf(missing !== null)(`the live dashboard in Chromium${missing ? ` (
 
     // Click a campaign source: every panel that can be cut by it is filtered, the rest say so.
     await tab.getByRole('button', { name: 'Filter every panel by Campaign source newsletter' }).click();
-    await waitText(tab, '#filter-label', 'Filtered: Campaign source is “newsletter”');
+    await waitText(tab, '#filter-chips', 'Campaign source is “newsletter” ×');
     await waitText(tab, '#value-pageviews', '2');
     await waitText(tab, '#value-events', String((await d.query({ metric: 'events', granularity: 'hour', filter: 'context.campaign.source:newsletter' })).body.total.value));
     await waitText(tab, '#filter-note', /Top pages/);
@@ -235,7 +235,24 @@ describe.skipIf(missing !== null)(`the live dashboard in Chromium${missing ? ` (
     expect(await again.isVisible('#filters')).toBe(true);
     await again.close();
 
-    // Remove the filter; compare with the period before (nothing then: "before: 0").
+    // A value of another breakdown adds a second filter (counted from the raw events); each is a
+    // chip that removes it, and the URL carries both.
+    await tab.selectOption('#breakdown-select', 'pageviews|context.page.path');
+    await tab.getByRole('button', { name: 'Filter every panel by Page /pricing' }).click();
+    await until('two filter chips', async () => (await tab.locator('#filter-chips li').count()) === 2);
+    expect(new URL(tab.url()).searchParams.getAll('filter')).toEqual(['context.campaign.source:newsletter', 'context.page.path:/pricing']);
+    const both = await d.query([['metric', 'pageviews'], ['granularity', 'hour'], ['filter', 'context.campaign.source:newsletter'], ['filter', 'context.page.path:/pricing']]);
+    expect(both.body).toMatchObject({ served: 'raw events' });
+    await waitText(tab, '#value-pageviews', String(both.body.total.value));
+    await waitText(tab, '#filter-note', /counted from the raw events/);
+    await expectAccessible(tab, 'dashboard with two filters');
+    await tab.screenshot({ path: join(SHOTS, 'two-filters.png'), fullPage: true });
+    await tab.getByRole('button', { name: 'Remove filter Campaign source newsletter' }).click();
+    await until('one filter left in the URL', async () => new URL(tab.url()).searchParams.getAll('filter').join() === 'context.page.path:/pricing');
+    await waitText(tab, '#value-pageviews', String((await d.query({ metric: 'pageviews', granularity: 'hour', filter: 'context.page.path:/pricing' })).body.total.value));
+    await tab.selectOption('#breakdown-select', 'pageviews|context.campaign.source');
+
+    // Remove the filters; compare with the period before (nothing then: "before: 0").
     await tab.click('#filter-clear');
     await waitText(tab, '#value-pageviews', pageviews);
     await tab.click('label[for="compare"]');

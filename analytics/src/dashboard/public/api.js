@@ -20,7 +20,11 @@ export class ApiError extends Error {
 
 export function apiUrl(path, params = {}) {
   const url = new URL(path, window.location.origin);
-  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
+  for (const [name, value] of Object.entries(params)) {
+    // A list is a repeated parameter (filter=a:1&filter=b:2).
+    if (Array.isArray(value)) for (const v of value) url.searchParams.append(name, String(v));
+    else if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
+  }
   return url;
 }
 

@@ -75,7 +75,7 @@ const ui = {
   rangeTo: $('range-to'),
   compare: $('compare'),
   filters: $('filters'),
-  filterLabel: $('filter-label'),
+  filterChips: $('filter-chips'),
   filterNote: $('filter-note'),
   filterClear: $('filter-clear'),
   realtime: $('realtime'),
@@ -100,8 +100,8 @@ const state = {
   freshnessAt: 0,
   custom: { from: null, to: null },
   compare: false,
-  /** One dimension value every panel that can be cut by that dimension is filtered by. */
-  filter: null,
+  /** Dimension values (one per dimension, all must hold) every panel that can be cut by them is filtered by. */
+  filters: [],
   /** /v1/metrics: each metric's dimensions and their labels. */
   catalogue: null,
   realtimeTimer: null,
@@ -116,20 +116,37 @@ function filterable(metric, dimension) {
   return state.catalogue?.metrics.find((m) => m.name === metric)?.breakdowns.includes(dimension) ?? false;
 }
 
-/** The query parameters of one panel: the range, its metric, the filter where it applies, the comparison. */
+/** Filters on several dimensions are counted from the raw events, for the metrics that allow it. */
+function combinable(metric) {
+  const ratio = ratioOf(metric);
+  if (ratio) return combinable(ratio.numerator) && combinable(ratio.denominator);
+  return state.catalogue?.metrics.find((m) => m.name === metric)?.combinedFilters ?? false;
+}
+
+/**
+ * The filters a panel applies: those on dimensions it can be cut by; none when they would need
+ * the raw events (several, or one beside a breakdown by another dimension) and it has no raw path.
+ */
+function filtersFor(metric, breakdown) {
+  const fs = state.filters.filter((f) => filterable(metric, f.dimension));
+  const cells = fs.length === 0 || (fs.length === 1 && (!breakdown || breakdown === fs[0].dimension));
+  return cells || combinable(metric) ? fs : [];
+}
+
+/** The query parameters of one panel: the range, its metric, the filters where they apply, the comparison. */
 function paramsFor(metric, extra = {}) {
-  const f = state.filter;
+  const fs = filtersFor(metric, extra.breakdown);
   return {
     ...state.params,
     metric,
-    ...(f && filterable(metric, f.dimension) ? { filter: `${f.dimension}:${f.value}` } : {}),
+    ...(fs.length ? { filter: fs.map((f) => `${f.dimension}:${f.value}`) } : {}),
     ...(state.compare && !extra.breakdown ? { compare: 'previous' } : {}),
     ...extra,
   };
 }
 
 function saveView() {
-  writeViewState(window.location, window.history, { range: state.range, ...state.custom, compare: state.compare, filter: state.filter, metric: state.chartMetric });
+  writeViewState(window.location, window.history, { range: state.range, ...state.custom, compare: state.compare, filters: state.filters, metric: state.chartMetric });
 }
 
 // ── Key ──────────────────────────────────────────────────────────────────────
@@ -419,6 +436,7 @@ function startStream() {
 // ── Rendering ────────────────────────────────────────────────────────────────
 
 function renderAll() {
+  renderFilter();
   for (const metric of HEADLINES) renderHeadline(metric);
   renderChartPanel();
   const any = state.results.events ?? state.results.pageviews;
@@ -456,17 +474,40 @@ function renderHeadline(metric) {
 }
 
 function renderFilter() {
-  const f = state.filter;
-  ui.filters.hidden = !f;
-  if (!f) return;
-  ui.filterLabel.textContent = `Filtered: ${dimensionLabel(f.dimension)} is “${f.value}”`;
-  const unfiltered = [...HEADLINES, 'top_pages', 'top_referrers'].filter((m) => !filterable(m, f.dimension)).map((m) => LABELS[m] ?? m.replace('_', ' '));
-  ui.filterNote.textContent = unfiltered.length ? `Not cut by ${dimensionLabel(f.dimension).toLowerCase()}, so shown unfiltered: ${unfiltered.join(', ')}.` : '';
+  const fs = state.filters;
+  ui.filters.hidden = fs.length === 0;
+  ui.filterChips.replaceChildren(
+    ...fs.map((f) => {
+      const chip = document.createElement('li');
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'quiet';
+      remove.textContent = '×';
+      remove.setAttribute('aria-label', `Remove filter ${dimensionLabel(f.dimension)} ${f.value}`);
+      remove.addEventListener('click', () => setFilters(state.filters.filter((g) => g !== f)));
+      chip.append(`${dimensionLabel(f.dimension)} is “${f.value}” `, remove);
+      return chip;
+    }),
+  );
+  if (fs.length === 0) return;
+  const panels = [...HEADLINES, 'top_pages', 'top_referrers'];
+  const partly = panels.filter((m) => filtersFor(m).length < fs.length).map((m) => LABELS[m] ?? m.replace('_', ' '));
+  const raw = Object.values(state.results).filter((r) => r?.served === 'raw events');
+  const through = raw.map((r) => r.freshness.through).filter(Boolean).sort()[0];
+  ui.filterNote.textContent = [
+    partly.length ? `Not cut by every filter, so shown with fewer or none: ${partly.join(', ')}.` : '',
+    raw.length ? `Filters on several dimensions are counted from the raw events${through ? `, through ${new Date(through).toLocaleTimeString()}` : ' (none stored yet)'}.` : '',
+  ].filter(Boolean).join(' ');
 }
 
-function setFilter(filter) {
-  state.filter = filter;
+function setFilters(filters) {
+  state.filters = filters;
   changeRange(state.range);
+}
+
+/** A clicked value adds a filter, replacing only one on the same dimension. */
+function addFilter(filter) {
+  setFilters([...state.filters.filter((f) => f.dimension !== filter.dimension), filter].slice(-5));
 }
 
 function renderChartPanel() {
@@ -511,7 +552,7 @@ function renderBreakdown() {
   fillRows(
     ui.breakdownRows,
     rows.map((r) => [
-      { text: r.value, action: () => setFilter({ dimension, value: r.value }), label: `Filter every panel by ${dimensionLabel(dimension)} ${r.value}` },
+      { text: r.value, action: () => addFilter({ dimension, value: r.value }), label: `Filter every panel by ${dimensionLabel(dimension)} ${r.value}` },
       { text: formatValue(r.total, result.decimals), className: 'num' },
       { text: percent(r.total, result.total.value), className: 'num' },
     ]),
@@ -565,7 +606,7 @@ ui.rangeForm.addEventListener('submit', (event) => {
   changeRange('custom');
 });
 
-ui.filterClear.addEventListener('click', () => setFilter(null));
+ui.filterClear.addEventListener('click', () => setFilters([]));
 
 for (const button of document.querySelectorAll('[data-csv]')) {
   button.addEventListener('click', () => {
@@ -610,7 +651,7 @@ const view = readViewState(window.location.search);
 state.range = view.range ?? document.querySelector('input[name="range"]:checked')?.value ?? 'day';
 state.custom = { from: view.from, to: view.to };
 state.compare = view.compare;
-state.filter = view.filter;
+state.filters = view.filters;
 if (view.metric && HEADLINES.includes(view.metric)) {
   state.chartMetric = view.metric;
   for (const c of ui.cards) c.setAttribute('aria-pressed', String(c.dataset.metric === view.metric));

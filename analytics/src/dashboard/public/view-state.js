@@ -1,19 +1,22 @@
 /**
  * What the page shows, kept in the address bar so a view can be bookmarked or shared: the range
- * (or custom dates), the comparison, the filter and the charted metric. Read once at start,
+ * (or custom dates), the comparison, the filters (one `filter=` each) and the charted metric. Read once at start,
  * written (replaceState) on every change.
  */
 export function readViewState(search) {
   const q = new URLSearchParams(search);
   const range = q.get('range');
-  const filter = q.get('filter');
-  const colon = filter ? filter.indexOf(':') : -1;
+  const filters = [];
+  for (const filter of q.getAll('filter').slice(0, 5)) {
+    const colon = filter.indexOf(':');
+    if (colon > 0 && !filters.some((f) => f.dimension === filter.slice(0, colon))) filters.push({ dimension: filter.slice(0, colon), value: filter.slice(colon + 1) });
+  }
   return {
     range: ['hour', 'day', 'month', 'custom'].includes(range) ? range : null,
     from: /^\d{4}-\d{2}-\d{2}$/.test(q.get('from') ?? '') ? q.get('from') : null,
     to: /^\d{4}-\d{2}-\d{2}$/.test(q.get('to') ?? '') ? q.get('to') : null,
     compare: q.get('compare') === 'previous',
-    filter: colon > 0 ? { dimension: filter.slice(0, colon), value: filter.slice(colon + 1) } : null,
+    filters,
     metric: q.get('metric'),
   };
 }
@@ -26,7 +29,7 @@ export function writeViewState(location, history, view) {
     q.set('to', view.to);
   }
   if (view.compare) q.set('compare', 'previous');
-  if (view.filter) q.set('filter', `${view.filter.dimension}:${view.filter.value}`);
+  for (const f of view.filters) q.append('filter', `${f.dimension}:${f.value}`);
   if (view.metric && view.metric !== 'events') q.set('metric', view.metric);
   history.replaceState(null, '', `${location.pathname}?${q}${location.hash}`);
 }
