@@ -96,10 +96,17 @@ describe('order money over random carts, codes and regions', () => {
           for (const l of priced.lines) {
             let left = l.quantity;
             while (left > 0) {
-              const units = Math.min(left, steps[step++ % steps.length]!);
-              const plan = planRefund(order, refunds, { kind: 'lines', lines: [{ variantId: l.variantId, quantity: units }], shipping: false });
+              let units = Math.min(left, steps[step++ % steps.length]!);
+              const ask = () => planRefund(order, refunds, { kind: 'lines', lines: [{ variantId: l.variantId, quantity: units }], shipping: false });
+              let plan = ask();
+              if (!plan.ok && units < left) {
+                // A line paid fewer minor units than it has units leaves some units worth 0: a refund of
+                // only those is refused (nothing to give back), so the shopper asks for the rest at once.
+                units = left;
+                plan = ask();
+              }
               if (!plan.ok) {
-                // Only a zero-priced remainder can be refused (nothing to give back).
+                // Only a zero-priced remainder can be refused.
                 expect(plan.error.code).toBe('ORDERS.REFUND_LINE_INVALID');
                 break;
               }
