@@ -19,5 +19,6 @@ describe.each(databaseEngines())('tax provider contract: pricing.tax_rates on $n
     }
   }, 120_000);
   afterAll(async () => opened?.cleanup());
-  if (!engine.skip) taxProviderContract(() => databaseTaxProvider(opened!.db));
+  // Skipped, not left empty, when PostgreSQL is unreachable: an empty suite is an error.
+  describe.skipIf(engine.skip)('the database adapter', () => taxProviderContract(() => databaseTaxProvider(opened!.db)));
 });
