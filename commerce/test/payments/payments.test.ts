@@ -48,6 +48,12 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     expect(res.statusCode).toBe(200);
     return (res.json() as { items: { id: string; state: string; intentId: string | null; failureCode: string | null; capturedMinor: number; refundedMinor: number }[] }).items[0];
   };
+  /** The payment of a 3-D Secure order, once it waits for the shopper's confirmation. */
+  const waitingForConfirmation = (orderId: string) =>
+    waitFor(async () => {
+      const p = await paymentOf(orderId);
+      return p?.state === 'requires_confirmation' && p;
+    });
 
   it.skipIf(skip)('charges a good card: authorized, captured once, one PaymentCompleted carrying the order conversation', async () => {
     const before = { ...f.sandbox.stats };
@@ -89,10 +95,7 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     const order = orderCreated(CARDS.confirm);
     const { orderId } = order.payload;
     await publish(f, order);
-    const waiting = await waitFor(async () => {
-      const p = await paymentOf(orderId);
-      return p?.state === 'requires_confirmation' && p;
-    });
+    const waiting = await waitingForConfirmation(orderId);
     const webhook = await f.sandbox.completeConfirmation(waiting.intentId!);
     const post = (w: { payload: string; signatureHeader: string }) =>
       f.server.inject({ method: 'POST', url: '/api/payments/webhooks/gateway', headers: { 'content-type': 'application/json', 'stripe-signature': w.signatureHeader }, payload: w.payload });
@@ -173,10 +176,7 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     const order = orderCreated(CARDS.confirm);
     const { orderId } = order.payload;
     await publish(f, order);
-    const waiting = await waitFor(async () => {
-      const p = await paymentOf(orderId);
-      return p?.state === 'requires_confirmation' && p;
-    });
+    const waiting = await waitingForConfirmation(orderId);
     const webhook = await f.sandbox.completeConfirmation(waiting.intentId!);
     const postWebhook = (w: { payload: string; signatureHeader: string }) =>
       f.server.inject({
@@ -273,10 +273,7 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     const order = orderCreated(CARDS.confirm, 2599);
     const { orderId } = order.payload;
     await publish(f, order);
-    const waiting = await waitFor(async () => {
-      const p = await paymentOf(orderId);
-      return p?.state === 'requires_confirmation' && p;
-    });
+    const waiting = await waitingForConfirmation(orderId);
     const rejectionsBefore = (await f.server.inject({ method: 'GET', url: '/api/admin/payments/webhook-rejections', headers: asAdmin })).json<{ total: number }>().total;
     const forged = intentOf(waiting.intentId!);
     const body = JSON.stringify({
@@ -307,10 +304,7 @@ describe.each(databaseEngines())('payments module on $name', ({ open, skip }) =>
     const order = orderCreated(CARDS.confirm);
     const { orderId, orderNumber } = order.payload;
     await publish(f, order);
-    const waiting = await waitFor(async () => {
-      const p = await paymentOf(orderId);
-      return p?.state === 'requires_confirmation' && p;
-    });
+    const waiting = await waitingForConfirmation(orderId);
     const expired = OrderCancelled.create({ orderId, orderNumber, reason: 'payment_expired', refundMinor: 0, currency: 'EUR' });
     await publish(f, [expired, { ...expired, id: crypto.randomUUID() }]);
     await waitFor(async () => (await paymentOf(orderId))?.state === 'voided');
