@@ -1,6 +1,7 @@
 import type { AdminOrderDetail } from '../application/get-admin-order.ts';
 import type { OrderDetail } from '../application/get-order.ts';
 import type { Order } from '../domain/order.ts';
+import { pricingOf } from '../domain/price-order.ts';
 import type { Refund } from '../domain/refund.ts';
 
 export const toSummary = (o: Order) => ({
@@ -18,14 +19,7 @@ export const toDetail = ({ order: o, timeline }: OrderDetail) => ({
   ...toSummary(o),
   subtotalMinor: o.subtotalMinor,
   shippingMinor: o.shippingMinor,
-  regionId: o.regionId,
-  taxInclusive: o.taxInclusive,
-  discountMinor: o.discountMinor,
-  shippingDiscountMinor: o.shippingDiscountMinor,
-  shippingTaxMinor: o.shippingTaxMinor,
-  shippingTaxLines: o.shippingTaxLines,
-  taxMinor: o.taxMinor,
-  promotions: o.promotions,
+  ...pricingOf(o),
   lines: o.lines,
   shippingAddress: o.shippingAddress,
   shippingOption: o.shippingOption,

@@ -110,8 +110,8 @@ export function assertAddsUp(o: PricedOrder): void {
   if (problems.length > 0) throw new Error(`order amounts do not add up: ${problems.join('; ')}`);
 }
 
-/** The order-level pricing columns of a priced order. */
-export const pricingOf = (o: PricedOrder): OrderPricing => ({
+/** The order-level pricing columns of a priced order (or of an order, which carries them). */
+export const pricingOf = (o: OrderPricing): OrderPricing => ({
   regionId: o.regionId,
   taxInclusive: o.taxInclusive,
   discountMinor: o.discountMinor,
