@@ -14,7 +14,7 @@ import { registerTrackerRoutes } from './tracker/index.ts';
 import { startArchiver } from './archive/index.ts';
 import { createBatchViewStore, openDuckDb, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
 import type { AnalyticsConfig } from './config.ts';
-import { ensureDemoTenant, seedDemoHistory } from './demo/index.ts';
+import { ensureDemoTenant, seedDemoGoals, seedDemoHistory } from './demo/index.ts';
 import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { type AggregateStore, METRICS } from './contracts/index.ts';
 import { type DriftStore, batchViewsFromCoverage, createMemoryDriftStore, createReconciliationMetrics, createRedisDriftStore, createServingLayer, startReconciliationLoop } from './serving/index.ts';
@@ -227,6 +227,10 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     (config.REDIS_URL ? createRedisDriftStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryDriftStore());
   const readKeys = readKeyResolver(tenants);
   const goals = config.REDIS_URL ? createRedisGoalStore(config.REDIS_URL, config.ANALYTICS_REDIS_PREFIX) : createFileGoalStore(join(config.DATA_DIR, 'analytics', 'goals.json'));
+  if (config.ANALYTICS_DEMO_TENANT && config.ANALYTICS_DEMO_HISTORY_DAYS > 0) {
+    const demoGoals = await seedDemoGoals({ goals, store: objectStore, tenantId: config.ANALYTICS_DEMO_TENANT, now: (overrides.now?.() ?? new Date()).getTime() });
+    if (demoGoals.seeded) logger.info({ tenantId: config.ANALYTICS_DEMO_TENANT, ...demoGoals }, 'demo goals created');
+  }
   const duckdb = await openDuckDb({ threads: 1 });
   await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: { lake: objectStore, duckdb } });
   server.addHook('onClose', async () => {

@@ -71,3 +71,21 @@ export async function errorFrom(response) {
   if (response.status >= 500 || response.status === 429) return new ApiError('server', `The analytics API answered ${response.status}: ${said}`, response.status);
   return new ApiError('bad-request', said, response.status);
 }
+
+/** POST or DELETE with a JSON body; resolves the JSON answer (null for 204), rejects with an ApiError. */
+export async function sendJson(method, path, body, key) {
+  let response;
+  try {
+    response = await fetch(apiUrl(path), {
+      method,
+      headers: { ...authHeaders(key), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch {
+    throw new ApiError('network', 'Cannot reach the analytics API.');
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return response.status === 204 ? null : response.json();
+}

@@ -8,6 +8,8 @@ import { forgetKey, isShareKey, keyProblem, saveKey, storedKey, takeKeyFromFragm
 import { clearRows, fillRows } from './tables.js';
 import { downloadCsv } from './csv-download.js';
 import { dayAfter, readViewState, writeViewState } from './view-state.js';
+import { createProductPanels } from './product-panels.js';
+import { productSpan } from './product-range.js';
 
 const DAY_MS = 24 * 3_600_000;
 const REFRESH_EVERY_MS = 60_000;
@@ -146,13 +148,38 @@ function paramsFor(metric, extra = {}) {
 }
 
 function saveView() {
-  writeViewState(window.location, window.history, { range: state.range, ...state.custom, compare: state.compare, filters: state.filters, metric: state.chartMetric });
+  writeViewState(window.location, window.history, {
+    range: state.range,
+    ...state.custom,
+    compare: state.compare,
+    filters: state.filters,
+    metric: state.chartMetric,
+    ...product.viewState(),
+  });
 }
+
+/** Goals, funnel and retention: raw-event reports, which a share key may not read. */
+const product = createProductPanels(
+  {
+    view: () => ({
+      key: state.key,
+      span: productSpan(state.range, state.custom),
+      compare: state.compare,
+      timeZone: Object.values(state.results).find((r) => r?.timeZone)?.timeZone,
+    }),
+    onFilter: (filter) => addFilter(filter),
+    onAuth: (error) => rejectKey(error),
+    onViewChange: () => saveView(),
+  },
+  readViewState(window.location.search),
+);
+const productShown = () => state.key !== null && !isShareKey(state.key);
 
 // ── Key ──────────────────────────────────────────────────────────────────────
 
 function showKeyPanel(message) {
   stopAll();
+  product.show(false);
   ui.dashboard.hidden = true;
   ui.rangeForm.hidden = true;
   ui.forget.hidden = true;
@@ -274,6 +301,8 @@ function changeRange(range) {
   saveView();
   renderFilter();
   startRealtime();
+  product.show(productShown());
+  if (productShown()) void product.reload();
   state.params = RANGES[range]();
   state.generation++;
   state.results = {};
@@ -492,6 +521,8 @@ function renderFilter() {
   if (fs.length === 0) return;
   const panels = [...HEADLINES, 'top_pages', 'top_referrers'];
   const partly = panels.filter((m) => filtersFor(m).length < fs.length).map((m) => LABELS[m] ?? m.replace('_', ' '));
+  // Their API takes a range only: they count every visitor.
+  if (productShown()) partly.push('Goals', 'Funnel', 'Retention');
   const raw = Object.values(state.results).filter((r) => r?.served === 'raw events');
   const through = raw.map((r) => r.freshness.through).filter(Boolean).sort()[0];
   ui.filterNote.textContent = [
@@ -640,7 +671,10 @@ new ResizeObserver(() => {
 setInterval(tickFreshness, 1000);
 // Slides the windows of the panels the stream does not carry, and picks up a moved B.
 setInterval(() => {
-  if (state.key && !state.retryTimer && document.visibilityState === 'visible') void load();
+  if (state.key && !state.retryTimer && document.visibilityState === 'visible') {
+    void load();
+    if (productShown()) void product.reload();
+  }
 }, REFRESH_EVERY_MS);
 
 // ── Start ────────────────────────────────────────────────────────────────────

@@ -3,7 +3,8 @@
  * whoever sends events, so none of it is ever parsed as HTML.
  *
  * rows: arrays of cells; a cell is text or { text, className }, or { text, action, label } for a
- * value that does something when chosen (a button named by `label`).
+ * value that does something when chosen (a button named by `label`), and may carry `nodes` (elements
+ * built with createElement, such as a bar) placed after the text.
  */
 export function fillRows(tbody, rows, emptyText) {
   const columns = tbody.closest('table')?.querySelectorAll('thead th').length ?? 1;
@@ -23,7 +24,7 @@ export function fillRows(tbody, rows, emptyText) {
       cells.forEach((cell, i) => {
         const td = document.createElement(i === 0 ? 'th' : 'td');
         if (i === 0) td.scope = 'row';
-        const { text, className, action, label } = typeof cell === 'object' && cell !== null ? cell : { text: String(cell) };
+        const { text, className, action, label, nodes = [] } = typeof cell === 'object' && cell !== null ? cell : { text: String(cell) };
         if (action) {
           const button = document.createElement('button');
           button.type = 'button';
@@ -33,6 +34,7 @@ export function fillRows(tbody, rows, emptyText) {
           button.addEventListener('click', action);
           td.append(button);
         } else td.textContent = text;
+        td.append(...nodes);
         if (className) td.className = className;
         tr.append(td);
       });

@@ -1,6 +1,12 @@
+import { MAX_STEPS, parseStep, stepText } from './funnel-steps.js';
+
+/** The funnel window the API assumes when none is given. */
+export const DEFAULT_WINDOW_MINUTES = 60;
+
 /**
  * What the page shows, kept in the address bar so a view can be bookmarked or shared: the range
- * (or custom dates), the comparison, the filters (one `filter=` each) and the charted metric. Read once at start,
+ * (or custom dates), the comparison, the filters (one `filter=` each), the charted metric, the funnel's steps
+ * (one `step=` each) and window, and the retention cohorts' period. Read once at start,
  * written (replaceState) on every change.
  */
 export function readViewState(search) {
@@ -18,6 +24,9 @@ export function readViewState(search) {
     compare: q.get('compare') === 'previous',
     filters,
     metric: q.get('metric'),
+    steps: q.getAll('step').slice(0, MAX_STEPS).map(parseStep).filter(Boolean),
+    window: /^\d{1,5}$/.test(q.get('window') ?? '') ? Number(q.get('window')) : null,
+    retention: q.get('retention') === 'week' ? 'week' : 'day',
   };
 }
 
@@ -31,6 +40,9 @@ export function writeViewState(location, history, view) {
   if (view.compare) q.set('compare', 'previous');
   for (const f of view.filters) q.append('filter', `${f.dimension}:${f.value}`);
   if (view.metric && view.metric !== 'events') q.set('metric', view.metric);
+  for (const step of view.steps ?? []) q.append('step', stepText(step));
+  if (view.window && view.window !== DEFAULT_WINDOW_MINUTES) q.set('window', String(view.window));
+  if (view.retention === 'week') q.set('retention', 'week');
   history.replaceState(null, '', `${location.pathname}?${q}${location.hash}`);
 }
 
