@@ -107,6 +107,8 @@ const state = {
   /** /v1/metrics: each metric's dimensions and their labels. */
   catalogue: null,
   realtimeTimer: null,
+  /** The range, dates, comparison and key the goal, funnel and retention panels last loaded for. */
+  productView: null,
 };
 
 const dimensionLabel = (name) => state.catalogue?.dimensions.find((d) => d.name === name)?.label ?? DIMENSION_LABELS[name] ?? name;
@@ -180,6 +182,7 @@ const productShown = () => state.key !== null && !isShareKey(state.key);
 function showKeyPanel(message) {
   stopAll();
   product.show(false);
+  state.productView = null;
   ui.dashboard.hidden = true;
   ui.rangeForm.hidden = true;
   ui.forget.hidden = true;
@@ -302,7 +305,10 @@ function changeRange(range) {
   renderFilter();
   startRealtime();
   product.show(productShown());
-  if (productShown()) void product.reload();
+  // A filter alone changes nothing there: their API takes none.
+  const productView = `${range}|${state.custom.from}|${state.custom.to}|${state.compare}|${state.key}`;
+  if (productShown() && productView !== state.productView) void product.reload();
+  state.productView = productShown() ? productView : null;
   state.params = RANGES[range]();
   state.generation++;
   state.results = {};
