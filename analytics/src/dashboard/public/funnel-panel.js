@@ -23,6 +23,14 @@ function bar(share) {
   return svg;
 }
 
+/** The share as text in a box of its own width, so the bars beside it start in one line. */
+function share(text) {
+  const span = document.createElement('span');
+  span.className = 'share';
+  span.textContent = text;
+  return span;
+}
+
 /**
  * The step editor: one row per step (a page path or a track event), rows added and removed with
  * buttons. `read()` gives the steps as typed, with the rows that are empty left out.
@@ -99,7 +107,7 @@ export function renderFunnel(tbody, steps, answer) {
       `${i + 1}. ${stepLabel(steps[i])}`,
       { text: formatValue(row.visitors), className: 'num' },
       { text: i === 0 ? '—' : `${formatValue(row.dropOff)} (${percent(row.dropOff, answer.steps[i - 1].visitors)})`, className: 'num' },
-      { text: percent(row.visitors, answer.steps[0].visitors), className: 'bar-cell', nodes: [bar(row.conversion)] },
+      { text: '', className: 'bar-cell', nodes: [share(percent(row.visitors, answer.steps[0].visitors)), bar(row.conversion)] },
     ]),
     'No steps.',
   );

@@ -679,7 +679,7 @@ setInterval(tickFreshness, 1000);
 setInterval(() => {
   if (state.key && !state.retryTimer && document.visibilityState === 'visible') {
     void load();
-    if (productShown()) void product.reload();
+    if (productShown()) void product.reload({ quiet: true });
   }
 }, REFRESH_EVERY_MS);
 

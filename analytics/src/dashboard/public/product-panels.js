@@ -62,11 +62,13 @@ export function createProductPanels({ view, onFilter, onAuth, onViewChange }, in
   };
 
   async function loadGoals(generation) {
-    const { key, span, compare, timeZone } = view();
-    ui.goalsSpan.textContent = `${spanLabel(span)}${compare ? `, compared with ${spanLabel(previousSpan(span))}` : ''}`;
+    const { key, span, compare } = view();
     try {
       const [report, previous] = await Promise.all([getJson('/v1/goals/report', span, key), compare ? getJson('/v1/goals/report', previousSpan(span), key) : null]);
       if (generation !== state.generation) return;
+      // The tenant's zone, from the cards' answers, which have usually come by now.
+      const { timeZone } = view();
+      ui.goalsSpan.textContent = `${spanLabel(span, timeZone)}${compare ? `, compared with ${spanLabel(previousSpan(span), timeZone)}` : ''}`;
       state.goals = report.goals.map((row) => row.goal);
       renderGoals({ rows: ui.goalsRows, changeHead: ui.goalsChangeHead }, report, previous, onFilter);
       manager.render(state.goals);
@@ -83,31 +85,36 @@ export function createProductPanels({ view, onFilter, onAuth, onViewChange }, in
       ui.funnelFresh.textContent = '';
       return;
     }
-    const { key, span, timeZone } = view();
+    const { key, span } = view();
     try {
       const answer = await sendJson('POST', '/v1/funnels', { ...span, steps: state.steps.map(stepCondition), windowMinutes: state.window }, key);
       if (generation !== state.generation) return;
       renderFunnel(ui.funnelRows, state.steps, answer);
-      ui.funnelFresh.textContent = `Visitors who reached each step within ${state.window} minutes of the first. ${freshnessText(answer.freshness, timeZone)}`;
+      ui.funnelFresh.textContent = `Visitors who reached each step within ${state.window} minutes of the first. ${freshnessText(answer.freshness, view().timeZone)}`;
     } catch (error) {
       if (generation === state.generation) failed(error, ui.funnelRows);
     }
   }
 
   async function loadRetention(generation) {
-    const { key, span, timeZone } = view();
+    const { key, span } = view();
     try {
       const answer = await getJson('/v1/retention', { ...span, period: state.retention }, key);
       if (generation !== state.generation) return;
       renderRetention({ head: ui.retentionHead, rows: ui.retentionRows }, answer, Date.parse(span.to));
-      ui.retentionFresh.textContent = freshnessText(answer.freshness, timeZone);
+      ui.retentionFresh.textContent = freshnessText(answer.freshness, view().timeZone);
     } catch (error) {
       if (generation === state.generation) failed(error, ui.retentionRows);
     }
   }
 
-  async function reload() {
+  /** `quiet`: the minute refresh keeps the numbers on screen until the new ones come. */
+  async function reload({ quiet = false } = {}) {
     const generation = ++state.generation;
+    if (!quiet) {
+      for (const rows of [ui.goalsRows, ui.funnelRows, ui.retentionRows]) clearRows(rows, 'Loading…');
+      for (const note of [ui.goalsFresh, ui.funnelFresh, ui.retentionFresh]) note.textContent = '';
+    }
     await loadGoals(generation);
     // A first funnel from the goals, until steps are given (in the URL or the editor).
     if (state.steps.length === 0 && state.goals && state.goals.length >= 2 && editor.read().length === 0) {

@@ -25,12 +25,12 @@ export function previousSpan(span) {
   return { from: new Date(from - (Date.parse(span.to) - from)).toISOString(), to: span.from };
 }
 
-/** "2026-12-01 – 2026-12-07" for dates (the last one included), local times otherwise. */
-export function spanLabel(span) {
+/** "2026-12-01 – 2026-12-07" for dates (the last one included), times in `timeZone` (the tenant's) otherwise. */
+export function spanLabel(span, timeZone) {
   if (isDate(span.from)) {
     const last = new Date(Date.parse(span.to) - DAY_MS).toISOString().slice(0, 10);
     return last === span.from ? span.from : `${span.from} – ${last}`;
   }
-  const at = (iso) => new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const at = (iso) => new Date(iso).toLocaleString([], { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return `${at(span.from)} – ${at(span.to)}`;
 }

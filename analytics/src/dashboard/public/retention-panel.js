@@ -24,8 +24,10 @@ const cell = (tag, text, className) => {
  */
 export function renderRetention(elements, answer, endMs) {
   const periodMs = (answer.period === 'week' ? 7 : 1) * 86_400_000;
+  // Periods a cohort has had so far, counting the one holding the range's end.
+  const reachOf = (cohort) => Math.max(cohort.returning.length, Math.ceil((endMs - Date.parse(cohort.start)) / periodMs));
   const unit = answer.period === 'week' ? 'Week' : 'Day';
-  const columns = Math.max(1, ...answer.cohorts.map((c) => c.returning.length));
+  const columns = Math.max(1, ...answer.cohorts.map(reachOf));
   const head = document.createElement('tr');
   head.append(cell('th', answer.period === 'week' ? 'Cohort (week of)' : 'Cohort (UTC day)'), cell('th', 'Visitors', 'num'));
   for (let k = 0; k < columns; k++) head.append(cell('th', `${unit} ${k}`, 'num'));
@@ -46,7 +48,7 @@ export function renderRetention(elements, answer, endMs) {
       const name = cell('th', cohort.start);
       name.scope = 'row';
       tr.append(name, cell('td', formatValue(cohort.size), 'num'));
-      const reach = Math.max(cohort.returning.length, Math.ceil((endMs - Date.parse(cohort.start)) / periodMs));
+      const reach = reachOf(cohort);
       for (let k = 0; k < columns; k++) {
         if (k >= reach) {
           tr.append(cell('td', '', 'retention-cell'));
