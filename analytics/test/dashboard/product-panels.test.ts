@@ -107,6 +107,16 @@ describe.skipIf(missing !== null)(`goals, funnel and retention on the dashboard 
     { kind: 'event', event: 'Order Completed' },
   ];
 
+  /** The dashboard over the three days of the test's events, with the page's uncaught errors collected. */
+  const openDashboard = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await context.newPage();
+    const problems: string[] = [];
+    tab.on('pageerror', (e) => problems.push(e.message));
+    await tab.goto(`${d.baseUrl}/dashboard?range=custom&from=${twoDaysAgo}&to=${today}#key=${readKey}`);
+    return { context, tab, problems };
+  };
+
   beforeAll(async () => {
     d = await startDashboardApp();
     const tenant = await d.app.tenants.createTenant({ id: TENANT, name: 'Product panels test', timeZone: 'UTC' });
@@ -168,11 +178,7 @@ describe.skipIf(missing !== null)(`goals, funnel and retention on the dashboard 
   });
 
   it('shows goals as the API counts them, manages them, and a goal filters the panels that can take it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const tab = await context.newPage();
-    const problems: string[] = [];
-    tab.on('pageerror', (e) => problems.push(e.message));
-    await tab.goto(`${d.baseUrl}/dashboard?range=custom&from=${twoDaysAgo}&to=${today}#key=${readKey}`);
+    const { context, tab, problems } = await openDashboard();
 
     const report = async () => api<{ goals: Array<{ goal: { name: string }; conversions: number; visitors: number; rate: number; revenue: number }> }>(`/v1/goals/report?${new URLSearchParams(span)}`);
     const shown = (r: Awaited<ReturnType<typeof report>>) =>
@@ -232,6 +238,9 @@ describe.skipIf(missing !== null)(`goals, funnel and retention on the dashboard 
     await until('the comparison column', () => tab.isVisible('#goals-change-head'));
     await until('each goal compared', async () => (await rows(tab, '#goals-rows')).map((r) => r[5]).join() === 'before: 0,before: 0');
     expect(new URL(tab.url()).searchParams.get('compare')).toBe('previous');
+    // The three days just before, last one included.
+    const before = (days: number) => new Date(Date.parse(twoDaysAgo) - days * DAY_MS).toISOString().slice(0, 10);
+    await waitText(tab, '#goals-span', `${twoDaysAgo} – ${today}, compared with ${before(3)} – ${before(1)}`);
     await tab.click('#filter-clear');
     await tab.click('label[for="compare"]');
     expect(problems).toEqual([]);
@@ -239,11 +248,7 @@ describe.skipIf(missing !== null)(`goals, funnel and retention on the dashboard 
   }, 60_000);
 
   it('counts a funnel defined by clicks as the events say, keeps it in the URL, and shows the retention cohorts', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const tab = await context.newPage();
-    const problems: string[] = [];
-    tab.on('pageerror', (e) => problems.push(e.message));
-    await tab.goto(`${d.baseUrl}/dashboard?range=custom&from=${twoDaysAgo}&to=${today}#key=${readKey}`);
+    const { context, tab, problems } = await openDashboard();
 
     // The goals give a first funnel; it is replaced step by step.
     await until('a first funnel from the goals', async () => (await tab.inputValue('#funnel-steps li:nth-child(1) input')) === 'Signed Up');

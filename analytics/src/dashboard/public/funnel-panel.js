@@ -90,7 +90,8 @@ export function createFunnelEditor(list, addButton) {
     set(steps) {
       rows.splice(0).forEach((row) => row.item.remove());
       const padded = [...steps];
-      while (padded.length < 2) padded.push({ kind: 'event', value: '' });
+      // An empty funnel suggests its usual shape: a page, then an event.
+      while (padded.length < 2) padded.push({ kind: padded.length === 0 ? 'page' : 'event', value: '' });
       for (const step of padded) add(step);
     },
     read: () => rows.map((row) => ({ kind: row.kind.value, value: row.input.value.trim() })).filter((s) => s.value),

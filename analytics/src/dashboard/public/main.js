@@ -307,7 +307,7 @@ function changeRange(range) {
   product.show(productShown());
   // A filter alone changes nothing there: their API takes none.
   const productView = `${range}|${state.custom.from}|${state.custom.to}|${state.compare}|${state.key}`;
-  if (productShown() && productView !== state.productView) void product.reload();
+  const reloadProduct = productShown() && productView !== state.productView;
   state.productView = productShown() ? productView : null;
   state.params = RANGES[range]();
   state.generation++;
@@ -317,7 +317,10 @@ function changeRange(range) {
   for (const metric of HEADLINES) $(`value-${metric}`).textContent = '…';
   ui.live.textContent = 'Loading…';
   ui.live.dataset.state = 'loading';
-  void load().then((ok) => {
+  const loaded = load();
+  // After the cards: their answers name the tenant's zone, in which these panels label times.
+  if (reloadProduct) void product.reload({ after: loaded });
+  void loaded.then((ok) => {
     if (ok) startStream();
   });
 }

@@ -108,13 +108,18 @@ export function createProductPanels({ view, onFilter, onAuth, onViewChange }, in
     }
   }
 
-  /** `quiet`: the minute refresh keeps the numbers on screen until the new ones come. */
-  async function reload({ quiet = false } = {}) {
+  /**
+   * `quiet`: the minute refresh keeps the numbers on screen until the new ones come.
+   * `after`: a promise to wait for first (failed or not).
+   */
+  async function reload({ quiet = false, after } = {}) {
     const generation = ++state.generation;
     if (!quiet) {
       for (const rows of [ui.goalsRows, ui.funnelRows, ui.retentionRows]) clearRows(rows, 'Loading…');
       for (const note of [ui.goalsFresh, ui.funnelFresh, ui.retentionFresh]) note.textContent = '';
     }
+    await Promise.resolve(after).catch(() => undefined);
+    if (generation !== state.generation) return;
     await loadGoals(generation);
     // A first funnel from the goals, until steps are given (in the URL or the editor).
     if (state.steps.length === 0 && state.goals && state.goals.length >= 2 && editor.read().length === 0) {
