@@ -100,15 +100,20 @@ export function createFunnelEditor(list, addButton) {
   };
 }
 
-/** Counts per step as rows with a bar of each step's share of the first, and the visitors lost. */
-export function renderFunnel(tbody, steps, answer) {
+/**
+ * Counts per step as rows with a bar of each step's share of the first, and the visitors lost;
+ * with `previous` (the same funnel over the period before), that period's share of step 1 too.
+ */
+export function renderFunnel(tbody, steps, answer, previous) {
+  const first = (a) => a.steps[0].visitors;
   fillRows(
     tbody,
     answer.steps.map((row, i) => [
       `${i + 1}. ${stepLabel(steps[i])}`,
       { text: formatValue(row.visitors), className: 'num' },
       { text: i === 0 ? '—' : `${formatValue(row.dropOff)} (${percent(row.dropOff, answer.steps[i - 1].visitors)})`, className: 'num' },
-      { text: '', className: 'bar-cell', nodes: [share(percent(row.visitors, answer.steps[0].visitors)), bar(row.conversion)] },
+      { text: '', className: 'bar-cell', nodes: [share(percent(row.visitors, first(answer))), bar(row.conversion)] },
+      ...(previous ? [{ text: `${formatValue(previous.steps[i].visitors)} (${percent(previous.steps[i].visitors, first(previous))})`, className: 'num' }] : []),
     ]),
     'No steps.',
   );

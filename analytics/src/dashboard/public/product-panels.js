@@ -37,6 +37,7 @@ export function createProductPanels({ view, onFilter, onAuth, onViewChange }, in
     funnelForm: $('funnel-form'),
     funnelWindow: $('funnel-window'),
     funnelRows: $('funnel-rows'),
+    funnelBeforeHead: $('funnel-before-head'),
     funnelFresh: $('funnel-fresh'),
     funnelProblem: $('funnel-problem'),
     retentionPeriod: $('retention-period'),
@@ -85,11 +86,13 @@ export function createProductPanels({ view, onFilter, onAuth, onViewChange }, in
       ui.funnelFresh.textContent = '';
       return;
     }
-    const { key, span } = view();
+    const { key, span, compare } = view();
+    const ask = (over) => sendJson('POST', '/v1/funnels', { ...over, steps: state.steps.map(stepCondition), windowMinutes: state.window }, key);
     try {
-      const answer = await sendJson('POST', '/v1/funnels', { ...span, steps: state.steps.map(stepCondition), windowMinutes: state.window }, key);
+      const [answer, previous] = await Promise.all([ask(span), compare ? ask(previousSpan(span)) : null]);
       if (generation !== state.generation) return;
-      renderFunnel(ui.funnelRows, state.steps, answer);
+      ui.funnelBeforeHead.hidden = !previous;
+      renderFunnel(ui.funnelRows, state.steps, answer, previous);
       ui.funnelFresh.textContent = `Visitors who reached each step within ${state.window} minutes of the first. ${freshnessText(answer.freshness, view().timeZone)}`;
     } catch (error) {
       if (generation === state.generation) failed(error, ui.funnelRows);
