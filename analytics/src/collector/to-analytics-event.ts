@@ -61,22 +61,19 @@ export function toAnalyticsEvent(
   request: RequestContext,
 ): { ok: true; event: AnalyticsEvent } | { ok: false; rejection: Rejection } {
   const rawObject = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const claimedId = typeof rawObject.messageId === 'string' ? rawObject.messageId.slice(0, 200) : undefined;
-  const reject = (code: Rejection['code'], reason: string) =>
-    ({ ok: false, rejection: { index, ...(claimedId ? { messageId: claimedId } : {}), code, reason } }) as const;
 
-  if (nestsDeeperThan(raw, MAX_DEPTH)) return reject('INVALID_EVENT', `event ${index} nests deeper than ${MAX_DEPTH} levels`);
+  if (nestsDeeperThan(raw, MAX_DEPTH)) return refusal(rawObject, index, 'INVALID_EVENT', `event ${index} nests deeper than ${MAX_DEPTH} levels`);
   // The batch context is merged into every event, so it counts as part of each.
-  if (contextTooDeep(request.context)) return reject('INVALID_EVENT', `the batch context nests deeper than ${MAX_DEPTH - 2} levels`);
+  if (contextTooDeep(request.context)) return refusal(rawObject, index, 'INVALID_EVENT', `the batch context nests deeper than ${MAX_DEPTH - 2} levels`);
   const json = JSON.stringify(raw) ?? '';
   // A UTF-16 unit is at most 3 bytes of UTF-8: only a text that could be over the limit is counted.
   const bytes = json.length * 3 <= request.maxEventBytes ? 0 : Buffer.byteLength(json);
   if (bytes > request.maxEventBytes) {
-    return reject('EVENT_TOO_LARGE', `event ${index} is ${bytes} bytes; the limit is ${request.maxEventBytes} bytes per event`);
+    return refusal(rawObject, index, 'EVENT_TOO_LARGE', `event ${index} is ${bytes} bytes; the limit is ${request.maxEventBytes} bytes per event`);
   }
   const type = routeType ?? (rawObject.type as EventType);
   if (!EVENT_TYPES.includes(type)) {
-    return reject('INVALID_EVENT', `event ${index}: type must be one of ${EVENT_TYPES.join(', ')}`);
+    return refusal(rawObject, index, 'INVALID_EVENT', `event ${index}: type must be one of ${EVENT_TYPES.join(', ')}`);
   }
   const message = withCookielessId(rawObject, request) ?? raw;
   let m: SegmentMessage;
@@ -84,7 +81,7 @@ export function toAnalyticsEvent(
   if (passesMessageSchema(type, message)) m = message as SegmentMessage;
   else {
     const parsed = messageSchemas[type].safeParse(message);
-    if (!parsed.success) return reject('INVALID_EVENT', `event ${index} (${type}): ${describeIssues(parsed.error.issues)}`);
+    if (!parsed.success) return refusal(rawObject, index, 'INVALID_EVENT', `event ${index} (${type}): ${describeIssues(parsed.error.issues)}`);
     m = parsed.data as SegmentMessage;
   }
 
@@ -97,7 +94,7 @@ export function toAnalyticsEvent(
   if ('ip' in context) delete context.ip;
   const times = correctEventTime({ originalTimestamp: m.originalTimestamp ?? m.timestamp, sentAt: m.sentAt ?? request.sentAt }, request.receivedAt);
   const timeProblem = eventTimeProblem(times, request.maxEventAgeDays);
-  if (timeProblem) return reject(timeProblem.code, `event ${index} (${type}): ${timeProblem.reason}`);
+  if (timeProblem) return refusal(rawObject, index, timeProblem.code, `event ${index} (${type}): ${timeProblem.reason}`);
   const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? (m.name ?? undefined) : undefined;
   let properties = m.properties ?? {};
   if ((type === 'page' || type === 'screen') && m.category != null && properties.category == null) properties = { ...properties, category: m.category };
@@ -124,6 +121,12 @@ export function toAnalyticsEvent(
   event.isBot = isBotUserAgent(userAgent);
   if (request.enrich) event.dimensions = request.enrich({ type, context, properties, userAgent, ip });
   return { ok: true, event };
+}
+
+/** A refusal, naming the messageId the sender gave (when it gave one) so it can match the answer. */
+function refusal(raw: Record<string, unknown>, index: number, code: Rejection['code'], reason: string) {
+  const claimedId = typeof raw.messageId === 'string' ? raw.messageId.slice(0, 200) : undefined;
+  return { ok: false, rejection: { index, ...(claimedId ? { messageId: claimedId } : {}), code, reason } } as const;
 }
 
 /**
