@@ -3,7 +3,7 @@ import { ConfigError, env, metricsTokenEnv, parseEnv } from '@shop/platform';
 import { DEFAULT_MAX_EVENT_AGE_DAYS } from './collector/index.ts';
 import { logEnv } from './log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from './storage/index.ts';
-import { apiWorkersProblems } from './processes/api-workers-config.ts';
+import { apiWorkersProblems } from './api-workers-config.ts';
 
 /**
  * Every environment variable the analytics app reads, with its default and a description

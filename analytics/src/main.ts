@@ -1,8 +1,8 @@
 import { ConfigError, createLogger, onShutdownSignal } from '@shop/platform';
 import { createAnalyticsApp } from './app.ts';
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config.ts';
-import { apiWorkerConfig } from './processes/api-workers-config.ts';
-import { apiWorkerIndex, runApiWorkers } from './processes/api-workers.ts';
+import { apiWorkerConfig } from './api-workers-config.ts';
+import { apiWorkerIndex, runApiWorkers } from './api-workers.ts';
 
 const urlOf = (config: AnalyticsConfig) => `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.ANALYTICS_PORT}`;
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventType } from '../contracts/index.ts';
-import { passesBatchBody, passesMessageSchema } from './segment-message.check.ts';
-import { batchBody, EVENT_TYPES, messageSchemas } from './segment-message.schema.ts';
+import type { EventType } from '../../src/contracts/index.ts';
+import { passesBatchBody, passesMessageSchema } from '../../src/collector/segment-message.check.ts';
+import { batchBody, EVENT_TYPES, messageSchemas } from '../../src/collector/segment-message.schema.ts';
 
 // Values at and around every bound the schemas set (lengths 0/1/200/201/512/513, null, numbers, wrong kinds).
 const edgeString = fc.oneof(

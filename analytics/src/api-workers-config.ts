@@ -1,4 +1,18 @@
-import type { AnalyticsConfig } from '../config.ts';
+/** The settings that decide whether workers can share what one request sets and the next reads. */
+interface SharedEngines {
+  ANALYTICS_API_WORKERS: number;
+  REDIS_URL?: string | undefined;
+  NATS_URL?: string | readonly string[] | undefined;
+  KAFKA_BROKERS?: string | readonly string[] | undefined;
+}
+
+/** The in-process roles and the one-off seeding that only one worker may run. */
+interface SingletonRoles {
+  ANALYTICS_SPEED_IN_PROCESS: boolean;
+  ANALYTICS_ARCHIVE_IN_PROCESS: boolean;
+  ANALYTICS_BATCH_IN_PROCESS: boolean;
+  ANALYTICS_DEMO_HISTORY_DAYS: number;
+}
 
 /**
  * Why the analytics app cannot run as ANALYTICS_API_WORKERS processes with this configuration.
@@ -8,7 +22,7 @@ import type { AnalyticsConfig } from '../config.ts';
  * and daily quota, and tenants created through one worker would not exist in the others. The
  * file log has a single writer (a lock file), so the log must be a broker.
  */
-export function apiWorkersProblems(config: Pick<AnalyticsConfig, 'ANALYTICS_API_WORKERS' | 'REDIS_URL' | 'NATS_URL' | 'KAFKA_BROKERS'>): string[] {
+export function apiWorkersProblems(config: SharedEngines): string[] {
   if (config.ANALYTICS_API_WORKERS <= 1) return [];
   const problems: string[] = [];
   if (!config.REDIS_URL) {
@@ -25,7 +39,7 @@ export function apiWorkersProblems(config: Pick<AnalyticsConfig, 'ANALYTICS_API_
  * (two speed layers over the same partitions would fold every event twice) and seeds the demo
  * history (once per lake); the others serve HTTP only.
  */
-export function apiWorkerConfig(config: AnalyticsConfig, index: number): AnalyticsConfig {
+export function apiWorkerConfig<C extends SingletonRoles>(config: C, index: number): C {
   if (index === 0) return config;
   return { ...config, ANALYTICS_SPEED_IN_PROCESS: false, ANALYTICS_ARCHIVE_IN_PROCESS: false, ANALYTICS_BATCH_IN_PROCESS: false, ANALYTICS_DEMO_HISTORY_DAYS: 0 };
 }

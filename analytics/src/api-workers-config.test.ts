@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAnalyticsConfig } from '../config.ts';
+import { loadAnalyticsConfig } from './config.ts';
 import { apiWorkerConfig, apiWorkersProblems } from './api-workers-config.ts';
 
 const base = { DATA_DIR: '/tmp/analytics-workers-config' };
