@@ -4,6 +4,10 @@
  *
  *   npx tsx bench/analytics-ingest.ts                 embedded default (file log, in-process views)
  *   npx tsx bench/analytics-ingest.ts --nats --redis  NATS JetStream log + Redis views/stores
+ *   npx tsx bench/analytics-ingest.ts --nats --redis --roles
+ *       the speed layer and the archiver as their own processes (processes/speed.ts, archiver.ts)
+ *   BENCH_API_WORKERS=2 npx tsx bench/analytics-ingest.ts --nats --redis --roles
+ *       the collector/query API as 2 cluster workers on one port (ANALYTICS_API_WORKERS)
  *
  * 1. Throughput: Segment batches of 100 events, closed loop at increasing concurrency, each level
  *    BENCH_SECONDS long (default 5). After each level it polls `/v1/query` until the speed
@@ -14,19 +18,20 @@
  *    batch (one tenant = one partition, consumed in order). Freshness = visible - sent.
  *    Resolution: the 20 ms poll plus one query's latency.
  * BENCH_NODE_ARGS: node flags for the app process only (say `--cpu-prof --cpu-prof-dir=DIR`).
- * CPU: the app process's user + system time from /proc over each level (load and catch-up) and
- * each rate (sending and draining), per 1,000 events accepted. Embedded, every role (collector,
- * speed layer, archiver, queries) shares the one process and thread; `bench:scale-out` splits it.
+ * CPU: user + system time from /proc over each level (load and catch-up) and each rate (sending
+ * and draining), per 1,000 events accepted, for each role: the app (its process tree: the cluster
+ * primary and its workers), and with --roles the speed and archiver processes. Without --roles
+ * every role (collector, speed layer, archiver, queries) shares the app's one thread: one figure.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'hdr-histogram-js';
 import { Pool } from 'undici';
 import { freePort, runTs, waitFor } from '../commerce/test/support/process.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
-import { cpuMsPerThousand, cpuSeconds } from './lib/proc-cpu.ts';
+import { cpuMsPerThousand, treeCpuMs } from './lib/proc-cpu.ts';
 import { deleteRedisKeys } from './lib/redis-cleanup.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -37,6 +42,9 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const levels = (process.env.BENCH_CONCURRENCY ?? '1,4,16,32').split(',').map(Number);
 const rates = (process.env.BENCH_RATE ?? '10000,2000').split(',').map(Number);
+const splitRoles = args.has('--roles');
+const apiWorkers = Number(process.env.BENCH_API_WORKERS ?? 1);
+if ((splitRoles || apiWorkers > 1) && !(useNats && useRedis)) throw new Error('--roles and BENCH_API_WORKERS need --nats --redis (shared log and stores)');
 const MAX_IN_FLIGHT = 16;
 const freshSeconds = Number(process.env.BENCH_FRESH_SECONDS ?? 10);
 const BATCH = 100;
@@ -50,6 +58,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'bench-analytics-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const engines = `${useNats ? 'NATS JetStream log' : 'file log'} + ${useRedis ? 'Redis views/stores' : 'in-process views/stores'}`;
+const topologyText = `${apiWorkers} API ${apiWorkers > 1 ? 'workers' : 'process'}${splitRoles ? ' + speed process + archiver process' : ' (every role in it)'}`;
+const engineEnv = {
+  ...(useNats ? { NATS_URL: natsUrl, ANALYTICS_NATS_STREAM_PREFIX: streamPrefix } : {}),
+  ...(useRedis ? { REDIS_URL: redisUrl, ANALYTICS_REDIS_PREFIX: redisPrefix } : {}),
+};
 
 const app = runTs('analytics/src/main.ts', {
   ANALYTICS_PORT: String(port),
@@ -59,9 +72,28 @@ const app = runTs('analytics/src/main.ts', {
   ANALYTICS_DEFAULT_RATE_LIMIT: '10000000',
   ANALYTICS_DEFAULT_DAILY_QUOTA: '1000000000',
   // Without the flags the child gets no engine URL (unless this shell exports one): embedded defaults.
-  ...(useNats ? { NATS_URL: natsUrl, ANALYTICS_NATS_STREAM_PREFIX: streamPrefix } : {}),
-  ...(useRedis ? { REDIS_URL: redisUrl, ANALYTICS_REDIS_PREFIX: redisPrefix } : {}),
+  ...engineEnv,
+  ANALYTICS_API_WORKERS: String(apiWorkers),
+  ...(splitRoles ? { ANALYTICS_SPEED_IN_PROCESS: 'false', ANALYTICS_ARCHIVE_IN_PROCESS: 'false', ANALYTICS_BATCH_IN_PROCESS: 'false' } : {}),
 }, process.env.BENCH_NODE_ARGS?.split(' ') ?? []);
+// Started once the app is ready (it creates the log's streams).
+const consumers: ReturnType<typeof runTs>[] = [];
+const roles = [{ name: splitRoles ? 'API' : 'app', pid: app.child.pid! }];
+function startConsumers() {
+  if (!splitRoles) return;
+  for (const [name, entry] of [['speed', 'analytics/src/processes/speed.ts'], ['archiver', 'analytics/src/processes/archiver.ts']] as const) {
+    const child = runTs(entry, { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...engineEnv });
+    consumers.push(child);
+    roles.push({ name, pid: child.child.pid! });
+  }
+}
+/** CPU seconds of each role's process tree so far. */
+const roleCpu = () => roles.map((role) => treeCpuMs(role.pid) / 1000);
+const cpuPerRole = (before: number[], events: number) => {
+  const after = roleCpu();
+  return roles.map((_, i) => cpuMsPerThousand(before[i]!, after[i]!, events)).join(' / ');
+};
+const cpuHeader = () => `CPU ms per 1,000 events: ${roles.map((r) => r.name).join(' / ')}`;
 
 async function admin(path: string, body: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -193,6 +225,7 @@ const accepted = (r: LoadResult) => (r.requests - Object.values(r.statuses).redu
 
 try {
   await waitFor(`${base}/ready`);
+  startConsumers();
   await admin('/admin/tenants', { id: tenantId, name: 'Ingest benchmark', timeZone: 'UTC', dailyQuota: 1_000_000_000, rateLimitPerSecond: 10_000_000 });
   const writeKey = (await admin(`/admin/tenants/${tenantId}/keys`, { kind: 'write', label: 'bench' })).plainKey!;
   readKey = (await admin(`/admin/tenants/${tenantId}/keys`, { kind: 'read', label: 'bench' })).plainKey!;
@@ -206,7 +239,7 @@ try {
 
   const rows: string[] = [];
   for (const concurrency of levels) {
-    const cpuBefore = cpuSeconds(app.child.pid!);
+    const cpuBefore = roleCpu();
     const r = await runLoad({
       name: `c${concurrency}`,
       baseUrl: base,
@@ -217,7 +250,7 @@ try {
     const ok = accepted(r);
     total += ok;
     const caughtUpMs = await catchUp(total);
-    const cpu = cpuMsPerThousand(cpuBefore, cpuSeconds(app.child.pid!), ok);
+    const cpu = cpuPerRole(cpuBefore, ok);
     const bad = Object.entries(r.statuses).map(([s, n]) => `${s}:${n}`).join(' ') || '0';
     rows.push(`| ${concurrency} | ${r.requests} | ${ok} | ${Math.round(ok / r.seconds)} | ${r.p50} | ${r.p99} | ${bad} / ${r.errors} | ${(caughtUpMs / 1000).toFixed(2)} | ${cpu} |`);
     console.log(`concurrency ${concurrency}: ${Math.round(ok / r.seconds)} events/s accepted, caught up ${(caughtUpMs / 1000).toFixed(2)} s after`);
@@ -226,23 +259,24 @@ try {
   // ── Freshness at fixed rates ──
   const freshRows: string[] = [];
   for (const rate of rates) {
-    const cpuBefore = cpuSeconds(app.child.pid!);
+    const cpuBefore = roleCpu();
     const result = await freshnessAt(rate, total, headers);
     total += result.accepted;
-    freshRows.push(`${result.row} ${cpuMsPerThousand(cpuBefore, cpuSeconds(app.child.pid!), result.accepted)} |`);
+    freshRows.push(`${result.row} ${cpuPerRole(cpuBefore, result.accepted)} |`);
     console.log(`freshness at ${rate} events/s: ${freshRows.at(-1)}`);
   }
 
-  console.log(`\n${new Date().toISOString()}  analytics ingest, ${engines}, 1 app process, batches of ${BATCH}, ${seconds}s per level`);
-  console.log('\n| concurrency | batches | events accepted | events/s accepted | p50 ms | p99 ms | non-2xx / errors | speed-layer catch-up s | app CPU ms per 1,000 events |');
+  console.log(`\n${new Date().toISOString()}  analytics ingest, ${engines}, ${topologyText}, batches of ${BATCH}, ${seconds}s per level, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`\n| concurrency | batches | events accepted | events/s accepted | p50 ms | p99 ms | non-2xx / errors | speed-layer catch-up s | ${cpuHeader()} |`);
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
-  console.log(`\n| target events/s | achieved events/s | events accepted | batches skipped (16 in flight) | markers seen | freshness p50 ms | p99 ms | max ms | app CPU ms per 1,000 events |`);
+  console.log(`\n| target events/s | achieved events/s | events accepted | batches skipped (16 in flight) | markers seen | freshness p50 ms | p99 ms | max ms | ${cpuHeader()} |`);
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of freshRows) console.log(row);
 } finally {
+  for (const c of consumers) c.child.kill('SIGTERM');
   app.child.kill('SIGTERM');
-  await app.exited;
+  await Promise.all([app.exited, ...consumers.map((c) => c.exited)]);
   rmSync(dataDir, { recursive: true, force: true });
   if (useRedis) await deleteRedisKeys(redisUrl, [`${redisPrefix}*`, `analytics:dedup:{${tenantId}}:*`, `analytics:*${tenantId}*`]).catch(() => undefined);
   if (useNats) {

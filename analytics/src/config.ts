@@ -3,6 +3,7 @@ import { ConfigError, env, metricsTokenEnv, parseEnv } from '@shop/platform';
 import { DEFAULT_MAX_EVENT_AGE_DAYS } from './collector/index.ts';
 import { logEnv } from './log/index.ts';
 import { checkObjectStoreConfig, objectStoreEnv } from './storage/index.ts';
+import { apiWorkersProblems } from './api-workers-config.ts';
 
 /**
  * Every environment variable the analytics app reads, with its default and a description
@@ -24,6 +25,9 @@ export const analyticsEnvSchema = z
     ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: env.nonNegativeInt(1_000).describe('Answers 503 with Retry-After while the event loop lags more than this (ms); 0: off.'),
     ANALYTICS_HSTS: env.boolean(false).describe('Sends Strict-Transport-Security on every answer: set it when the API is served over HTTPS.'),
     ANALYTICS_REDIS_PREFIX: z.string().default('analytics:').describe('Prefix of every Redis key (tenants, dedup, rate limits, quotas, views, drift), so deployments can share one Redis.'),
+    ANALYTICS_API_WORKERS: env
+      .positiveInt(1)
+      .describe('Processes serving ANALYTICS_PORT together (node:cluster: the collector and query API on every core). Above 1 it needs REDIS_URL (dedup, rate limits, quotas and tenants shared by every worker) and NATS_URL or KAFKA_BROKERS (the file log takes one writer); the in-process speed layer, archiver and batch schedule run in the first worker only.'),
     ANALYTICS_SPEED_IN_PROCESS: env.boolean(true).describe('Runs the speed layer in this process; `false` when `analytics/src/processes/speed.ts` runs apart.'),
     ANALYTICS_ARCHIVE_IN_PROCESS: env.boolean(true).describe('Runs the archiver (log to raw store) in this process; `false` when `analytics/src/processes/archiver.ts` runs apart.'),
     ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000).describe('The archiver writes a raw object after this many events of one partition.'),
@@ -70,5 +74,7 @@ export function loadAnalyticsConfig(source: NodeJS.ProcessEnv = process.env): An
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
+  const sharing = apiWorkersProblems(config);
+  if (sharing.length) throw new ConfigError(sharing);
   return config;
 }

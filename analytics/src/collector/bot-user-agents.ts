@@ -1,3 +1,5 @@
+import { LruCache } from './lru-cache.ts';
+
 /**
  * User agents of crawlers, link previewers, monitors and headless browsers. Kept short and
  * by family: one generic pattern (`bot|crawl|spider`) catches most, the rest are known
@@ -15,9 +17,12 @@ const BOT_PATTERNS: RegExp[] = [
   /lighthouse|pingdom|uptimerobot|statuscake|site24x7|newrelicpinger|gtmetrix|pagespeed/i,
 ];
 
+// Every event of a request carries the same user agent, and a site sees a few hundred: each is tested once.
+const verdicts = new LruCache<string, boolean>(4000);
+
 export function isBotUserAgent(userAgent: string | undefined): boolean {
   if (!userAgent) return false;
   // Bounded input: a pathological header must not cost more than a normal one.
   const ua = userAgent.slice(0, 512);
-  return BOT_PATTERNS.some((pattern) => pattern.test(ua));
+  return verdicts.get(ua) ?? verdicts.set(ua, BOT_PATTERNS.some((pattern) => pattern.test(ua)));
 }

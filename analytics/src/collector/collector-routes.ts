@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
 import { errorBody, HttpError, parseJsonBody, unauthorized, type ZodTypeProvider } from '@shop/platform';
 import type { EventType } from '../contracts/index.ts';
@@ -7,6 +7,8 @@ import type { CollectorMetrics } from './collector-metrics.ts';
 import { installCors } from './cors.ts';
 import { gunzipBounded } from './gzip-body.ts';
 import type { Ingest, IngestOutcome } from './ingest-events.ts';
+import { checkedBodyValidator } from './checked-body-validator.ts';
+import { passesBatchBody, passesMessageSchema } from './segment-message.check.ts';
 import { batchBody, messageSchemas } from './segment-message.schema.ts';
 import { BATCH_PATHS, CLIENT_METRICS_PATH, singleEventPaths } from './segment-paths.ts';
 import { readWriteKey } from './write-key.ts';
@@ -125,11 +127,13 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
     }
 
     const options = { bodyLimit: deps.maxBatchBytes };
+    const zodValidator = api.validatorCompiler as FastifySchemaCompiler<unknown>;
     for (const path of BATCH_PATHS) {
       api.post(
         path,
         {
           ...options,
+          validatorCompiler: checkedBodyValidator(passesBatchBody, zodValidator),
           schema: {
             tags,
             security,
@@ -158,6 +162,7 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
           path!,
           {
             ...options,
+            validatorCompiler: checkedBodyValidator((body) => passesMessageSchema(type, body), zodValidator),
             schema: {
               tags,
               security,

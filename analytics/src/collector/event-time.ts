@@ -16,6 +16,8 @@ const parse = (value: string | undefined): number | undefined => {
 // for each is kept, so a batch of 100 formats and parses them once instead of 100 times.
 let lastReceived: { date: Date; ms: number; iso: string } | undefined;
 let lastSent: { text: string; ms: number | undefined; iso: string | undefined } | undefined;
+// Server-side libraries stamp a batch's events alike; analytics.js's differ, and cost one parse each as before.
+let lastOriginal: { text: string; ms: number | undefined; iso: string | undefined } | undefined;
 
 const receivedTimes = (receivedAt: Date) => {
   const ms = receivedAt.getTime();
@@ -23,12 +25,19 @@ const receivedTimes = (receivedAt: Date) => {
   return lastReceived;
 };
 
+const parsedTime = (text: string) => {
+  const ms = parse(text);
+  return { text, ms, iso: ms === undefined ? undefined : new Date(ms).toISOString() };
+};
+
 const sentTimes = (text: string) => {
-  if (lastSent?.text !== text) {
-    const ms = parse(text);
-    lastSent = { text, ms, iso: ms === undefined ? undefined : new Date(ms).toISOString() };
-  }
+  if (lastSent?.text !== text) lastSent = parsedTime(text);
   return lastSent;
+};
+
+const originalTimes = (text: string) => {
+  if (lastOriginal?.text !== text) lastOriginal = parsedTime(text);
+  return lastOriginal;
 };
 
 /**
@@ -40,7 +49,8 @@ const sentTimes = (text: string) => {
  */
 export function correctEventTime(input: { originalTimestamp?: string; sentAt?: string }, receivedAt: Date): EventTimes {
   const { ms: received, iso: receivedIso } = receivedTimes(receivedAt);
-  const original = parse(input.originalTimestamp);
+  const originalAt = input.originalTimestamp === undefined ? undefined : originalTimes(input.originalTimestamp);
+  const original = originalAt?.ms;
   const sentAt = input.sentAt === undefined ? undefined : sentTimes(input.sentAt);
   const sent = sentAt?.ms;
   let corrected = received;
@@ -48,7 +58,7 @@ export function correctEventTime(input: { originalTimestamp?: string; sentAt?: s
   else if (original !== undefined) corrected = original;
   // Beyond Date's range (a sentAt thousands of years off) there is no date: eventTimeProblem names it.
   const at = Math.min(corrected, received);
-  const originalIso = original === undefined ? undefined : new Date(original).toISOString();
+  const originalIso = originalAt?.iso;
   const timestamp = at === received ? receivedIso : at === original ? originalIso! : Number.isNaN(new Date(at).getTime()) ? 'Invalid Date' : new Date(at).toISOString();
   const times: EventTimes = { timestamp, receivedAt: receivedIso };
   if (originalIso !== undefined) times.originalTimestamp = originalIso;

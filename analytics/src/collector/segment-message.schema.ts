@@ -8,7 +8,7 @@ import type { EventType } from '../contracts/index.ts';
  * schemas document the routes in OpenAPI.
  */
 const id = z.union([z.string().min(1).max(512), z.number().finite()]);
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00.000Z' });
+export const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00.000Z' });
 const json = z.record(z.string(), z.unknown());
 
 // analytics.js sends `userId: null` for every anonymous visitor (and `name`/`category: null`

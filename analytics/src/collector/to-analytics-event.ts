@@ -8,6 +8,7 @@ import type { Rejection } from './collector.errors.ts';
 import { correctEventTime } from './event-time.ts';
 import { eventTimeProblem } from './event-time-bounds.ts';
 import { nestsDeeperThan } from './json-depth.ts';
+import { passesMessageSchema } from './segment-message.check.ts';
 import { messageSchemas, EVENT_TYPES, type SegmentMessage } from './segment-message.schema.ts';
 
 /** What the request adds to every event in it. */
@@ -49,8 +50,6 @@ const contextTooDeep = (context: Record<string, unknown> | undefined) => {
   return deep;
 };
 
-const str = (value: string | number | null | undefined) => (value == null ? undefined : String(value));
-
 /**
  * One Segment message to the canonical event, or the reason it cannot be one.
  * `type` is the route's type for `/v1/track` and friends, the message's own in a batch.
@@ -62,56 +61,72 @@ export function toAnalyticsEvent(
   request: RequestContext,
 ): { ok: true; event: AnalyticsEvent } | { ok: false; rejection: Rejection } {
   const rawObject = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const claimedId = typeof rawObject.messageId === 'string' ? rawObject.messageId.slice(0, 200) : undefined;
-  const reject = (code: Rejection['code'], reason: string) =>
-    ({ ok: false, rejection: { index, ...(claimedId ? { messageId: claimedId } : {}), code, reason } }) as const;
 
-  if (nestsDeeperThan(raw, MAX_DEPTH)) return reject('INVALID_EVENT', `event ${index} nests deeper than ${MAX_DEPTH} levels`);
+  if (nestsDeeperThan(raw, MAX_DEPTH)) return refusal(rawObject, index, 'INVALID_EVENT', `event ${index} nests deeper than ${MAX_DEPTH} levels`);
   // The batch context is merged into every event, so it counts as part of each.
-  if (contextTooDeep(request.context)) return reject('INVALID_EVENT', `the batch context nests deeper than ${MAX_DEPTH - 2} levels`);
-  const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '');
+  if (contextTooDeep(request.context)) return refusal(rawObject, index, 'INVALID_EVENT', `the batch context nests deeper than ${MAX_DEPTH - 2} levels`);
+  const json = JSON.stringify(raw) ?? '';
+  // A UTF-16 unit is at most 3 bytes of UTF-8: only a text that could be over the limit is counted.
+  const bytes = json.length * 3 <= request.maxEventBytes ? 0 : Buffer.byteLength(json);
   if (bytes > request.maxEventBytes) {
-    return reject('EVENT_TOO_LARGE', `event ${index} is ${bytes} bytes; the limit is ${request.maxEventBytes} bytes per event`);
+    return refusal(rawObject, index, 'EVENT_TOO_LARGE', `event ${index} is ${bytes} bytes; the limit is ${request.maxEventBytes} bytes per event`);
   }
   const type = routeType ?? (rawObject.type as EventType);
   if (!EVENT_TYPES.includes(type)) {
-    return reject('INVALID_EVENT', `event ${index}: type must be one of ${EVENT_TYPES.join(', ')}`);
+    return refusal(rawObject, index, 'INVALID_EVENT', `event ${index}: type must be one of ${EVENT_TYPES.join(', ')}`);
   }
-  const parsed = messageSchemas[type].safeParse(withCookielessId(rawObject, request) ?? raw);
-  if (!parsed.success) return reject('INVALID_EVENT', `event ${index} (${type}): ${describeIssues(parsed.error.issues)}`);
-  const m = parsed.data as SegmentMessage;
+  const message = withCookielessId(rawObject, request) ?? raw;
+  let m: SegmentMessage;
+  // The plain checks accept what the schema accepts, unchanged; zod runs only to word a refusal.
+  if (passesMessageSchema(type, message)) m = message as SegmentMessage;
+  else {
+    const parsed = messageSchemas[type].safeParse(message);
+    if (!parsed.success) return refusal(rawObject, index, 'INVALID_EVENT', `event ${index} (${type}): ${describeIssues(parsed.error.issues)}`);
+    m = parsed.data as SegmentMessage;
+  }
 
-  const context: Record<string, unknown> = { ...request.context, ...m.context };
+  // The event keeps its own context object: the raw one is left as sent (a failed request converts it again).
+  const context: Record<string, unknown> = request.context === undefined && m.context !== undefined && !('ip' in m.context) ? m.context : { ...request.context, ...m.context };
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : request.userAgent;
   // A server-side sender forwards its visitor's address as context.ip (Segment's field); it locates
   // the event and is then dropped, so no stored or logged event holds an IP address.
   const ip = typeof context.ip === 'string' && context.ip !== '' ? context.ip : request.clientIp;
-  delete context.ip;
+  if ('ip' in context) delete context.ip;
   const times = correctEventTime({ originalTimestamp: m.originalTimestamp ?? m.timestamp, sentAt: m.sentAt ?? request.sentAt }, request.receivedAt);
   const timeProblem = eventTimeProblem(times, request.maxEventAgeDays);
-  if (timeProblem) return reject(timeProblem.code, `event ${index} (${type}): ${timeProblem.reason}`);
+  if (timeProblem) return refusal(rawObject, index, timeProblem.code, `event ${index} (${type}): ${timeProblem.reason}`);
   const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? (m.name ?? undefined) : undefined;
-  const properties = { ...m.properties };
-  if ((type === 'page' || type === 'screen') && m.category != null) properties.category ??= m.category;
+  let properties = m.properties ?? {};
+  if ((type === 'page' || type === 'screen') && m.category != null && properties.category == null) properties = { ...properties, category: m.category };
 
-  const event: AnalyticsEvent = {
+  // Fields assigned one by one, in the stored order, rather than spread from temporary objects.
+  const event = {
     tenantId: request.tenantId,
     // Without a client id a retry cannot be recognised; the generated one says so by its prefix.
     messageId: m.messageId ?? `srv-${randomUUID()}`,
     type,
-    ...(name !== undefined ? { event: name } : {}),
-    ...(m.userId != null ? { userId: str(m.userId) } : {}),
-    ...(m.anonymousId != null ? { anonymousId: str(m.anonymousId) } : {}),
-    ...times,
-    properties,
-    ...(m.traits !== undefined ? { traits: m.traits } : {}),
-    context,
-    ...(m.groupId !== undefined ? { groupId: str(m.groupId) } : {}),
-    ...(m.previousId !== undefined ? { previousId: str(m.previousId) } : {}),
-    isBot: isBotUserAgent(userAgent),
-  };
+  } as AnalyticsEvent;
+  if (name !== undefined) event.event = name;
+  if (m.userId != null) event.userId = String(m.userId);
+  if (m.anonymousId != null) event.anonymousId = String(m.anonymousId);
+  event.timestamp = times.timestamp;
+  event.receivedAt = times.receivedAt;
+  if (times.originalTimestamp !== undefined) event.originalTimestamp = times.originalTimestamp;
+  if (times.sentAt !== undefined) event.sentAt = times.sentAt;
+  event.properties = properties;
+  if (m.traits !== undefined) event.traits = m.traits;
+  event.context = context;
+  if (m.groupId !== undefined) event.groupId = String(m.groupId);
+  if (m.previousId !== undefined) event.previousId = String(m.previousId);
+  event.isBot = isBotUserAgent(userAgent);
   if (request.enrich) event.dimensions = request.enrich({ type, context, properties, userAgent, ip });
   return { ok: true, event };
+}
+
+/** A refusal, naming the messageId the sender gave (when it gave one) so it can match the answer. */
+function refusal(raw: Record<string, unknown>, index: number, code: Rejection['code'], reason: string) {
+  const claimedId = typeof raw.messageId === 'string' ? raw.messageId.slice(0, 200) : undefined;
+  return { ok: false, rejection: { index, ...(claimedId ? { messageId: claimedId } : {}), code, reason } } as const;
 }
 
 /**

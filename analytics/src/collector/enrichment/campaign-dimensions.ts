@@ -8,13 +8,14 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /**
  * UTM source, medium and campaign: analytics.js puts them in `context.campaign` (`name` is the
- * campaign); other senders leave them in the page URL's query, read when the context has none.
+ * campaign); other senders leave them in the page URL's query (`fromUrl`, see page-url.ts), read
+ * for each field the context has not.
  */
-export function campaignDimensions(campaign: unknown, pageUrl: URL | undefined): CampaignDimensions {
-  const c = campaign !== null && typeof campaign === 'object' ? (campaign as Record<string, unknown>) : {};
-  const fromUrl = (key: string) => (pageUrl && pageUrl.search ? text(pageUrl.searchParams.get(key)) : undefined);
-  const utmSource = text(c.source) ?? fromUrl('utm_source');
-  const utmMedium = text(c.medium) ?? fromUrl('utm_medium');
-  const utmCampaign = text(c.name) ?? text(c.campaign) ?? fromUrl('utm_campaign');
+export function campaignDimensions(campaign: unknown, fromUrl: CampaignDimensions | undefined): CampaignDimensions {
+  if (campaign === null || typeof campaign !== 'object') return fromUrl ?? {};
+  const c = campaign as Record<string, unknown>;
+  const utmSource = text(c.source) ?? fromUrl?.utmSource;
+  const utmMedium = text(c.medium) ?? fromUrl?.utmMedium;
+  const utmCampaign = text(c.name) ?? text(c.campaign) ?? fromUrl?.utmCampaign;
   return { ...(utmSource ? { utmSource } : {}), ...(utmMedium ? { utmMedium } : {}), ...(utmCampaign ? { utmCampaign } : {}) };
 }

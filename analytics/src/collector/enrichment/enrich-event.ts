@@ -1,6 +1,7 @@
 import type { EventDimensions } from '../../contracts/index.ts';
 import { campaignDimensions } from './campaign-dimensions.ts';
 import type { GeoLookup } from './geo-lookup.ts';
+import { pageUrlFacts } from './page-url.ts';
 import { referrerSource } from './referrer-sources.ts';
 import { screenClass } from './screen-class.ts';
 import { userAgentDimensions } from './user-agent-dimensions.ts';
@@ -25,20 +26,25 @@ const record = (value: unknown): Record<string, unknown> => (value !== null && t
 export function createEnricher(deps: { geo?: GeoLookup }): Enricher {
   return ({ type, context, properties, userAgent, ip }) => {
     const page = record(context.page);
-    const url = parseUrl(page.url ?? properties.url);
-    const dimensions: EventDimensions = {
-      ...userAgentDimensions(userAgent),
-      ...campaignDimensions(context.campaign, url),
-      ...(ip && deps.geo ? deps.geo.lookup(ip) : {}),
-    };
+    const url = pageUrlFacts(page.url ?? properties.url);
+    // One object per event, filled in the stored order; the parts come from per-value caches.
+    const dimensions: EventDimensions = {};
+    const agent = userAgentDimensions(userAgent);
+    if (agent.browser) dimensions.browser = agent.browser;
+    if (agent.os) dimensions.os = agent.os;
+    if (agent.device) dimensions.device = agent.device;
+    const campaign = campaignDimensions(context.campaign, url?.campaign);
+    if (campaign.utmSource) dimensions.utmSource = campaign.utmSource;
+    if (campaign.utmMedium) dimensions.utmMedium = campaign.utmMedium;
+    if (campaign.utmCampaign) dimensions.utmCampaign = campaign.utmCampaign;
+    if (ip && deps.geo) {
+      const place = deps.geo.lookup(ip);
+      if (place.country) dimensions.country = place.country;
+      if (place.region) dimensions.region = place.region;
+    }
     const screen = screenClass(context.screen);
     if (screen) dimensions.screen = screen;
     if (type === 'page') dimensions.referrer = referrerSource(page.referrer ?? properties.referrer, url?.hostname);
     return dimensions;
   };
-}
-
-function parseUrl(url: unknown): URL | undefined {
-  if (typeof url !== 'string' || url === '') return undefined;
-  return URL.canParse(url.slice(0, 4000)) ? new URL(url.slice(0, 4000)) : undefined;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { Reader } from 'mmdb-lib';
+import { LruCache } from '../lru-cache.ts';
 
 export interface GeoDimensions {
   country?: string;
@@ -56,17 +57,11 @@ export function openGeoLookup(databases: GeoDatabases = {}): GeoLookup {
     ? { ipv4: new Reader(readFileSync(databases.city.ipv4)), ipv6: new Reader(readFileSync(databases.city.ipv6)) }
     : undefined;
   // A request's events share one address and visitors come back: a small cache skips most tree walks.
-  const cache = new Map<string, GeoDimensions>();
-  const remember = (ip: string, found: GeoDimensions) => {
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(ip, found);
-    return found;
-  };
+  // Least recently used first out: returning visitors stay while one-off addresses pass through.
+  const cache = new LruCache<string, GeoDimensions>(CACHE_LIMIT);
   return {
     lookup(raw) {
-      const cached = cache.get(raw);
-      if (cached) return cached;
-      return remember(raw, locate(raw));
+      return cache.get(raw) ?? cache.set(raw, locate(raw));
     },
   };
 

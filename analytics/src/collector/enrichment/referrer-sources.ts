@@ -1,3 +1,5 @@
+import { LruCache } from '../lru-cache.ts';
+
 /**
  * Referrer hosts grouped into the sources people recognise. Matched on the host's registrable
  * suffix, so `news.ycombinator.com` and `www.google.co.uk` find their entry. Extend the table
@@ -29,6 +31,9 @@ const SOURCES: ReadonlyArray<[pattern: RegExp, source: string]> = [
 
 export const DIRECT = 'Direct';
 
+// Visitors arrive from a bounded set of referrers: each is parsed and matched once while in use.
+const cache = new LruCache<string, { host?: string; source: string }>(4000);
+
 /**
  * The grouped source of a page view's referrer: a table entry, else the referrer's host without
  * `www.`; `Direct` without a referrer or when it is the page's own site (internal navigation).
@@ -38,17 +43,25 @@ export const DIRECT = 'Direct';
  */
 export function referrerSource(referrer: unknown, pageHost: string | undefined): string {
   if (typeof referrer !== 'string' || referrer === '') return DIRECT;
+  const bounded = referrer.slice(0, 2000);
+  let known = cache.get(bounded);
+  if (known === undefined) known = cache.set(bounded, group(bounded));
+  if (known.host === undefined) return DIRECT;
+  if (pageHost && known.host === pageHost.toLowerCase()) return DIRECT;
+  return known.source;
+}
+
+function group(referrer: string): { host?: string; source: string } {
   let host: string;
   try {
-    host = new URL(referrer.slice(0, 2000)).hostname.toLowerCase();
+    host = new URL(referrer).hostname.toLowerCase();
   } catch {
-    return DIRECT;
+    return { source: DIRECT };
   }
-  if (!host) return DIRECT;
-  if (pageHost && host === pageHost.toLowerCase()) return DIRECT;
+  if (!host) return { source: DIRECT };
   // Email before search: mail.google.com is not a Google search.
   const email = SOURCES.at(-1)!;
-  if (email[0].test(host)) return email[1];
-  for (const [pattern, source] of SOURCES) if (pattern.test(host)) return source;
-  return host.replace(/^www\./, '').slice(0, 100);
+  if (email[0].test(host)) return { host, source: email[1] };
+  for (const [pattern, source] of SOURCES) if (pattern.test(host)) return { host, source };
+  return { host, source: host.replace(/^www\./, '').slice(0, 100) };
 }

@@ -1,4 +1,5 @@
 import UAParser from 'ua-parser-js';
+import { LruCache } from '../lru-cache.ts';
 
 export interface UserAgentDimensions {
   browser?: string;
@@ -17,9 +18,10 @@ const BROWSER_FAMILY: Record<string, string> = {
 };
 const OS_FAMILY: Record<string, string> = { 'Mac OS': 'macOS', 'Chromium OS': 'ChromeOS' };
 
-// Real traffic repeats a few hundred user agents: parsing each once keeps ingest cheap.
+// Real traffic repeats a few hundred user agents: parsing each once keeps ingest cheap. Least
+// recently used first out, so a burst of one-off agents (crawlers) does not evict the common ones.
 const CACHE_LIMIT = 2000;
-const cache = new Map<string, UserAgentDimensions>();
+const cache = new LruCache<string, UserAgentDimensions>(CACHE_LIMIT);
 
 /**
  * Browser, operating system and device type from a User-Agent header (ua-parser-js 1.x, MIT).
@@ -40,7 +42,5 @@ export function userAgentDimensions(userAgent: string | undefined): UserAgentDim
   const os = parsed.os.name ? (OS_FAMILY[parsed.os.name] ?? parsed.os.name) : undefined;
   const device = parsed.device.type ?? (browser || os ? 'desktop' : undefined);
   const found: UserAgentDimensions = { ...(browser ? { browser } : {}), ...(os ? { os } : {}), ...(device ? { device } : {}) };
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(ua, found);
-  return found;
+  return cache.set(ua, found);
 }
