@@ -12,10 +12,7 @@ import {
   type TenantDelta,
 } from '../contracts/index.ts';
 import { type BookEntry, VisitBook } from './visit-book.ts';
-import { HashMemo, HyperLogLog } from '../sketches/index.ts';
-
-// Shared by every buffer of the process: people and sessions recur across flushes.
-const identityHashes = new HashMemo();
+import { hash64, HyperLogLog } from '../sketches/index.ts';
 
 /**
  * Folds the records of one partition between two flushes into cell deltas, so a flush writes
@@ -79,8 +76,8 @@ export class PartitionBuffer {
     const minuteCells = bucketCells(byResolution.minute, minute);
     const quarterCells = bucketCells(byResolution.quarter, quarter);
     for (const contribution of result.contributions) {
-      // One identity feeds a total, its breakdowns and two resolutions: hashed once (and remembered).
-      const hash = contribution.kind === 'unique' ? identityHashes.hash(contribution.identity) : 0n;
+      // One identity feeds a total, its breakdowns and two resolutions: hashed once.
+      const hash = contribution.kind === 'unique' ? hash64(contribution.identity) : 0n;
       const series = contribution.series ? `${contribution.metric}\u0000${contribution.series.dimension}\u0000${contribution.series.value}` : contribution.metric;
       fold(minuteCells, series, event.tenantId, 'minute', minute, contribution, hash);
       fold(quarterCells, series, event.tenantId, 'quarter', quarter, contribution, hash);
