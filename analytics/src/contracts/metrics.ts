@@ -206,7 +206,10 @@ export interface EventContributions {
 export function contributions(event: AnalyticsEvent, metrics: readonly MetricDeclaration[] = METRICS): EventContributions {
   const out: Contribution[] = [];
   const rejections: Rejection[] = [];
-  for (const metric of metrics) {
+  const plan = planOf(metrics);
+  const call = ++plan.calls;
+  for (let m = 0; m < metrics.length; m++) {
+    const metric = metrics[m]!;
     // Visit metrics are folded per visit (visits.ts), not per event.
     if (metric.visit || !matches(event, metric.filter)) continue;
     const value = measureValue(event, metric.measure);
@@ -216,36 +219,44 @@ export function contributions(event: AnalyticsEvent, metrics: readonly MetricDec
       continue;
     }
     out.push({ metric: metric.name, series: null, ...value });
-    for (const dimension of metric.breakdowns) {
-      const breakdown = seen.value(event, dimension);
-      if (breakdown !== undefined) out.push({ metric: metric.name, series: { dimension, value: breakdown }, ...value });
+    for (const d of plan.breakdowns[m]!) {
+      if (plan.readIn[d] !== call) {
+        plan.readIn[d] = call;
+        plan.values[d] = dimensionValue(event, plan.dimensions[d]!);
+      }
+      const breakdown = plan.values[d];
+      if (breakdown !== undefined) out.push({ metric: metric.name, series: { dimension: plan.dimensions[d]!, value: breakdown }, ...value });
     }
   }
-  seen.clear();
   return { contributions: out, rejections };
 }
 
 /**
- * Breakdown values of the event being folded, read once each: the declarations ask for about 120
- * breakdowns per event over 17 dimensions. Reset at the end of every `contributions` call (it
- * runs to completion, so one instance serves the whole process).
+ * A declaration list's breakdown dimensions, numbered once, and the values of the event being
+ * folded: the declarations ask for about 120 breakdowns per event over 17 dimensions, each read
+ * once. A value belongs to the call whose number `readIn` holds (calls run to completion).
  */
-class DimensionValues {
-  private readonly values = new Map<BreakdownDimension, string | undefined>();
-
-  value(event: AnalyticsEvent, dimension: BreakdownDimension): string | undefined {
-    if (this.values.has(dimension)) return this.values.get(dimension);
-    const value = dimensionValue(event, dimension);
-    this.values.set(dimension, value);
-    return value;
-  }
-
-  clear(): void {
-    this.values.clear();
-  }
+interface ContributionPlan {
+  dimensions: BreakdownDimension[];
+  /** Per metric, its breakdowns' numbers. */
+  breakdowns: number[][];
+  values: (string | undefined)[];
+  readIn: number[];
+  calls: number;
 }
 
-const seen = new DimensionValues();
+const contributionPlans = new WeakMap<readonly MetricDeclaration[], ContributionPlan>();
+
+function planOf(metrics: readonly MetricDeclaration[]): ContributionPlan {
+  let plan = contributionPlans.get(metrics);
+  if (!plan) {
+    const dimensions = [...new Set(metrics.flatMap((m) => m.breakdowns))];
+    const breakdowns = metrics.map((m) => m.breakdowns.map((d) => dimensions.indexOf(d)));
+    plan = { dimensions, breakdowns, values: dimensions.map(() => undefined), readIn: dimensions.map(() => 0), calls: 0 };
+    contributionPlans.set(metrics, plan);
+  }
+  return plan;
+}
 
 type MeasuredValue =
   | { kind: 'count'; amount: 1 }
