@@ -4,7 +4,9 @@
  *
  * Two workloads per store: one tenant (all events on one of the 4 partitions, as in
  * `bench:ingest`) and 8 tenants (spread over the partitions). Events are the ingest benchmark's:
- * track events from 5,000 distinct anonymous ids. EVENTS (default 100,000) are appended to an
+ * track events from IDENTITIES (default 5,000) distinct anonymous ids: the sketches' hash runs
+ * once per identity and event, so IDENTITIES=EVENTS is the case where every event brings a new
+ * person. EVENTS (default 100,000) are appended to an
  * in-memory log first, then the speed layer drains them; CPU is this process's while draining,
  * from /proc, per 1,000 events (Redis's own CPU not included).
  */
@@ -21,6 +23,7 @@ import { until } from '../analytics/test/speed/until.ts';
 import { cpuMsPerThousand, cpuSeconds } from './lib/proc-cpu.ts';
 
 const EVENTS = Number(process.env.EVENTS ?? 100_000);
+const IDENTITIES = Number(process.env.IDENTITIES ?? 5000);
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PARTITIONS = 4;
 
@@ -30,7 +33,7 @@ function trackEvent(tenantId: string, i: number, at: string): AnalyticsEvent {
     messageId: `m-${i}`,
     type: 'track',
     event: 'Bench Event',
-    anonymousId: `a${i % 5000}`,
+    anonymousId: `a${i % IDENTITIES}`,
     timestamp: at,
     receivedAt: at,
     properties: { plan: 'bench', value: 1 },
@@ -60,7 +63,7 @@ async function run(name: string, store: AggregateStore, tenants: string[]) {
 
 const one = [`t-${randomUUID()}`];
 const eight = Array.from({ length: 8 }, (_, i) => `t${i}-${randomUUID()}`);
-console.log(`\n${new Date().toISOString()}  speed layer, ${PARTITIONS} partitions, ${EVENTS} events per run`);
+console.log(`\n${new Date().toISOString()}  speed layer, ${PARTITIONS} partitions, ${EVENTS} events per run, ${IDENTITIES} distinct ids`);
 console.log('| store | tenants | events | ms | events/s | CPU ms per 1,000 events | applyBatch calls |');
 console.log('|---|---|---|---|---|---|---|');
 await run('in-process', createMemoryAggregateStore(), one);

@@ -45,8 +45,9 @@ export interface BatchViewStore {
 export type MergedCellQuery = Omit<CellQuery, 'buckets'> & { groups: number[][] };
 
 /**
- * The Parquet `sketch` column: the sketch format's version 2 (exact hashes, or registers as
- * triples), or in views written before it bare [index u16 big-endian, rank u8] triples.
+ * The Parquet `sketch` column: the sketch format's version 3 (exact hashes, or registers as
+ * triples), version 2 in views written before xxHash64, or in views older still bare
+ * [index u16 big-endian, rank u8] triples.
  */
 export function sketchFromRegisters(bytes: Uint8Array): HyperLogLog {
   return HyperLogLog.fromStored(bytes, 'triples');

@@ -1,4 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { registerHashFunctions } from './hash-udf.ts';
 import { MACROS_SQL } from './metric-sql.ts';
 
 export interface DuckDbEngine {
@@ -7,7 +8,7 @@ export interface DuckDbEngine {
 }
 
 /**
- * An in-memory DuckDB with the batch's macros on every connection and UTC as the session zone
+ * An in-memory DuckDB with the batch's macros and hash function on every connection and UTC as the session zone
  * (raw timestamps carry `Z`; the zone only matters for strings without one).
  */
 export async function openDuckDb(options: { threads?: number; tempDir?: string; memoryLimit?: string; macros?: boolean } = {}): Promise<DuckDbEngine> {
@@ -19,6 +20,7 @@ export async function openDuckDb(options: { threads?: number; tempDir?: string; 
   return {
     async connect() {
       const connection = await instance.connect();
+      if (options.macros !== false) registerHashFunctions(connection);
       await connection.run(`SET TimeZone = 'UTC';${options.macros === false ? '' : MACROS_SQL}`);
       return connection;
     },

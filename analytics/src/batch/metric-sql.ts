@@ -75,9 +75,9 @@ CREATE OR REPLACE MACRO js_minor_digits(t, d) AS try_cast(split_part(ltrim(t, '-
 CREATE OR REPLACE MACRO js_minor_units(t, d) AS CASE
   WHEN regexp_full_match(t, '-?[0-9]+(\\.[0-9]+)?') AND length(rtrim(split_part(t, '.', 2), '0')) <= d AND abs(js_minor_digits(t, d)) <= ${SAFE}
   THEN js_minor_digits(t, d) END;
--- hash64 (first 8 bytes of SHA-256; as 16 lowercase hex digits, whose text order is the numeric order)
+-- hash64 (xxHash64 through the registered xxh64_hex; 16 lowercase hex digits, whose text order is the numeric order)
 -- and hllPoint: register index = top ${HLL_PRECISION} bits, rank = 1 + leading zeros of the other ${Q}.
-CREATE OR REPLACE MACRO hash64_hex(s) AS substr(sha256(s), 1, 16);
+CREATE OR REPLACE MACRO hash64_hex(s) AS xxh64_hex(s);
 CREATE OR REPLACE MACRO hash64(s) AS ('0x' || hash64_hex(s))::UBIGINT;
 CREATE OR REPLACE MACRO hll_index(h) AS (h >> ${Q})::INTEGER;
 CREATE OR REPLACE MACRO hll_rank(h) AS list_transform([h & ${(1n << BigInt(Q)) - 1n}::UBIGINT], lambda rest: CASE WHEN rest = 0 THEN ${Q + 1} ELSE ${Q + 1} - length(bin(rest)) END)[1]::INTEGER;

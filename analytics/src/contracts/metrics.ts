@@ -206,7 +206,10 @@ export interface EventContributions {
 export function contributions(event: AnalyticsEvent, metrics: readonly MetricDeclaration[] = METRICS): EventContributions {
   const out: Contribution[] = [];
   const rejections: Rejection[] = [];
-  for (const metric of metrics) {
+  const plan = planOf(metrics);
+  const call = ++plan.calls;
+  for (let m = 0; m < metrics.length; m++) {
+    const metric = metrics[m]!;
     // Visit metrics are folded per visit (visits.ts), not per event.
     if (metric.visit || !matches(event, metric.filter)) continue;
     const value = measureValue(event, metric.measure);
@@ -216,12 +219,43 @@ export function contributions(event: AnalyticsEvent, metrics: readonly MetricDec
       continue;
     }
     out.push({ metric: metric.name, series: null, ...value });
-    for (const dimension of metric.breakdowns) {
-      const breakdown = dimensionValue(event, dimension);
-      if (breakdown !== undefined) out.push({ metric: metric.name, series: { dimension, value: breakdown }, ...value });
+    for (const d of plan.breakdowns[m]!) {
+      if (plan.readIn[d] !== call) {
+        plan.readIn[d] = call;
+        plan.values[d] = dimensionValue(event, plan.dimensions[d]!);
+      }
+      const breakdown = plan.values[d];
+      if (breakdown !== undefined) out.push({ metric: metric.name, series: { dimension: plan.dimensions[d]!, value: breakdown }, ...value });
     }
   }
   return { contributions: out, rejections };
+}
+
+/**
+ * A declaration list's breakdown dimensions, numbered once, and the values of the event being
+ * folded: the declarations ask for about 120 breakdowns per event over 17 dimensions, each read
+ * once. A value belongs to the call whose number `readIn` holds (calls run to completion).
+ */
+interface ContributionPlan {
+  dimensions: BreakdownDimension[];
+  /** Per metric, its breakdowns' numbers. */
+  breakdowns: number[][];
+  values: (string | undefined)[];
+  readIn: number[];
+  calls: number;
+}
+
+const contributionPlans = new WeakMap<readonly MetricDeclaration[], ContributionPlan>();
+
+function planOf(metrics: readonly MetricDeclaration[]): ContributionPlan {
+  let plan = contributionPlans.get(metrics);
+  if (!plan) {
+    const dimensions = [...new Set(metrics.flatMap((m) => m.breakdowns))];
+    const breakdowns = metrics.map((m) => m.breakdowns.map((d) => dimensions.indexOf(d)));
+    plan = { dimensions, breakdowns, values: dimensions.map(() => undefined), readIn: dimensions.map(() => 0), calls: 0 };
+    contributionPlans.set(metrics, plan);
+  }
+  return plan;
 }
 
 type MeasuredValue =
@@ -271,8 +305,16 @@ export function dimensionValue(event: AnalyticsEvent, dimension: BreakdownDimens
   if (dimension === 'event') return event.event ?? event.type;
   // An event's own page stands for the entry (or exit) page of the visit it opens (or ends).
   if (dimension === 'visit.entry_page' || dimension === 'visit.exit_page') return eventPath(event);
-  return scalar(pathValue(event, breakdownPath(dimension)));
+  let path = DIMENSION_PATHS.get(dimension);
+  if (path === undefined) DIMENSION_PATHS.set(dimension, (path = breakdownPath(dimension)));
+  return scalar(pathValue(event, path));
 }
+
+const DIMENSION_PATHS = new Map<BreakdownDimension, string>();
+
+/** Dotted paths split once each: the declarations' paths, a handful (bounded all the same). */
+const SPLIT_PATHS = new Map<string, readonly string[]>();
+const SPLIT_PATHS_LIMIT = 10_000;
 
 /** The page an event was on: `context.page.path` (set by analytics.js on every event), else `properties.path`. */
 export function eventPath(event: AnalyticsEvent): string | undefined {
@@ -280,8 +322,13 @@ export function eventPath(event: AnalyticsEvent): string | undefined {
 }
 
 function pathValue(event: AnalyticsEvent, path: string): unknown {
+  let keys = SPLIT_PATHS.get(path);
+  if (!keys) {
+    if (SPLIT_PATHS.size >= SPLIT_PATHS_LIMIT) SPLIT_PATHS.clear();
+    SPLIT_PATHS.set(path, (keys = path.split('.')));
+  }
   let node: unknown = event;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[key];
   }

@@ -1,5 +1,5 @@
 import type { AnalyticsEvent } from './event.ts';
-import { type MetricDeclaration, type Series, dimensionValue, eventPath, matches } from './metrics.ts';
+import { type BreakdownDimension, type MetricDeclaration, type Series, type VisitFact, dimensionValue, eventPath, matches } from './metrics.ts';
 
 /**
  * Visits as the speed layer folds them, one event at a time, into additive changes of the visit
@@ -54,6 +54,38 @@ export function visitMetrics(metrics: readonly MetricDeclaration[]): MetricDecla
   return metrics.filter((m) => m.visit !== undefined);
 }
 
+/** The visit metrics of a declaration list and the entry dimensions they break down by, found once per list. */
+interface VisitPlan {
+  declared: readonly MetricDeclaration[];
+  entryDimensions: readonly BreakdownDimension[];
+}
+
+const plans = new WeakMap<readonly MetricDeclaration[], VisitPlan>();
+
+function visitPlan(metrics: readonly MetricDeclaration[]): VisitPlan {
+  let plan = plans.get(metrics);
+  if (!plan) {
+    const declared = visitMetrics(metrics);
+    const entryDimensions = [...new Set(declared.flatMap((m) => m.breakdowns))].filter((d) => d !== 'visit.exit_page');
+    plans.set(metrics, (plan = { declared, entryDimensions }));
+  }
+  return plan;
+}
+
+function openingAmount(fact: VisitFact, isPage: boolean, hasPath: boolean): number {
+  switch (fact) {
+    case 'visits':
+    case 'bounces':
+      return 1;
+    case 'duration_ms':
+      return 0;
+    case 'pageviews':
+      return isPage ? 1 : 0;
+    case 'exits':
+      return hasPath ? 1 : 0;
+  }
+}
+
 /**
  * What `event` (at `time`, epoch ms) does to its visitor's visit, given the visit open before it.
  * Undefined when the event is not part of any visit (a bot, an identify call, no visitor).
@@ -63,7 +95,7 @@ export function visitMetrics(metrics: readonly MetricDeclaration[]): MetricDecla
  * if (step?.keep) book.set(key, step.visit); // step.deltas go into cells at bucketStart(step.visit.start, ...)
  */
 export function foldVisit(open: OpenVisit | undefined, event: AnalyticsEvent, time: number, timeoutMs: number, metrics: readonly MetricDeclaration[]): VisitStep | undefined {
-  const declared = visitMetrics(metrics);
+  const { declared, entryDimensions } = visitPlan(metrics);
   const first = declared[0];
   if (!first || !matches(event, first.filter)) return undefined;
   const visitor = visitorOf(event);
@@ -83,17 +115,11 @@ export function foldVisit(open: OpenVisit | undefined, event: AnalyticsEvent, ti
   const within = open !== undefined && time >= open.first - timeoutMs && time - open.last <= timeoutMs && Math.floor(time / DAY_MS) === Math.floor(open.start / DAY_MS);
   if (!within) {
     const visit: OpenVisit = { start: time, first: time, last: time, events: 1, entry: {}, ...(path === undefined ? {} : { exit: { path, at: time, key: event.messageId } }) };
-    for (const metric of declared) {
-      for (const dimension of metric.breakdowns) {
-        if (dimension === 'visit.exit_page') continue;
-        const value = dimensionValue(event, dimension);
-        if (value !== undefined) visit.entry[dimension] = value;
-      }
+    for (const dimension of entryDimensions) {
+      const value = dimensionValue(event, dimension);
+      if (value !== undefined) visit.entry[dimension] = value;
     }
-    for (const metric of declared) {
-      const amount = { visits: 1, bounces: 1, duration_ms: 0, pageviews: isPage ? 1 : 0, exits: path === undefined ? 0 : 1 }[metric.visit!];
-      emit(metric, amount, visit, path);
-    }
+    for (const metric of declared) emit(metric, openingAmount(metric.visit!, isPage, path !== undefined), visit, path);
     // An older event arriving after a newer visit opened counts as its own visit but does not replace the open one.
     return { visitor, visit, keep: open === undefined || time >= open.last, deltas };
   }

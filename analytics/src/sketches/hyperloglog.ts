@@ -1,6 +1,6 @@
 import { NO_HASHES, isStrictlyIncreasing, readHashes, sortedDistinct, unionSorted, wordsOf, writeHashes } from './exact-hashes.ts';
 import { hash64, hash64Words } from './hash64.ts';
-import { EXACT_LIMIT, SKETCH_FORM, SKETCH_HEADER_BYTES, SKETCH_TAG } from './sketch-format.ts';
+import { EXACT_LIMIT, LEGACY_EXACT_TAG, SKETCH_FORM, SKETCH_HEADER_BYTES, SKETCH_TAG } from './sketch-format.ts';
 
 /** 2^14 registers: standard error 1.04 / sqrt(16384) ≈ 0.81 %; 16 KiB per sketch. */
 export const HLL_PRECISION = 14;
@@ -51,7 +51,9 @@ function pointOfWords(high: number, low: number): HllPoint {
  * holds registers) is associative, commutative and idempotent: per-minute sketches merge into
  * hours, days and across the speed/batch boundary, exactly while the union stays small.
  *
- * Byte format: `sketch-format.ts` (version 2). Still read: version 1 [1, 14, registers], the bare
+ * Byte format: `sketch-format.ts` (version 3). Still read: version 2 (its exact form holds SHA-256
+ * hashes: merged with xxHash64 ones, both sides turn into registers, since one identity has a
+ * different hash in each and a union of the two sets would count it twice), version 1 [1, 14, registers], the bare
  * register array Redis kept (a shorter array means the missing registers are 0) and bare
  * [index u16 big-endian, rank u8] triples the Parquet views kept (`fromSparse`); these carry no
  * hashes, so they count approximately, and so does anything merged with them.
@@ -73,6 +75,8 @@ function pointOfWords(high: number, low: number): HllPoint {
 export class HyperLogLog {
   /** The exact form's sorted distinct hashes (never written: clones share them); null once registers. */
   private exact: BigUint64Array | null = NO_HASHES;
+  /** True while `exact` holds SHA-256 hashes (format version 2), which never join xxHash64 ones. */
+  private legacyHashes = false;
   private pending: BigUint64Array | null = null;
   private pendingLength = 0;
   private dense: Uint8Array | null = null;
@@ -103,10 +107,10 @@ export class HyperLogLog {
     return this.exact !== null;
   }
 
-  /** The distinct hashes as 8-byte big-endian words, ascending; null once the sketch holds registers. */
+  /** The distinct xxHash64 hashes as 8-byte big-endian words, ascending; null once the sketch holds registers (or SHA-256 hashes). */
   exactHashes(): Uint8Array | null {
     this.settle();
-    if (!this.exact) return null;
+    if (!this.exact || this.legacyHashes) return null;
     const bytes = new Uint8Array(this.exact.length * 8);
     writeHashes(this.exact, bytes, 0);
     return bytes;
@@ -150,8 +154,10 @@ export class HyperLogLog {
   clone(): HyperLogLog {
     const copy = new HyperLogLog();
     this.settle();
-    if (this.exact) copy.exact = this.exact;
-    else if (this.dense) {
+    if (this.exact) {
+      copy.exact = this.exact;
+      copy.legacyHashes = this.legacyHashes;
+    } else if (this.dense) {
       copy.useDense(this.dense, false);
       this.denseOwned = false;
     } else {
@@ -167,6 +173,7 @@ export class HyperLogLog {
 
   /** Adds one value by its `hash64`. */
   addHash(hash: bigint): this {
+    if (this.legacyHashes) this.promote();
     if (this.exact) this.reserve(1);
     if (!this.exact) return this.addPoint(hashPoint(hash));
     this.pending![this.pendingLength++] = hash;
@@ -217,7 +224,10 @@ export class HyperLogLog {
     if (other === this) return this;
     if (other.exact) {
       const theirs = other.pendingLength > 0 ? other.pending!.subarray(0, other.pendingLength) : NO_HASHES;
-      if (this.exact && this.exact.length === 0 && this.pendingLength === 0 && theirs.length === 0) {
+      const empty = this.exact !== null && this.exact.length === 0 && this.pendingLength === 0;
+      if (empty) this.legacyHashes = other.legacyHashes;
+      else if (this.exact && this.legacyHashes !== other.legacyHashes && other.exact.length + theirs.length > 0) this.promote();
+      if (empty && theirs.length === 0) {
         this.exact = other.exact;
         return this;
       }
@@ -274,12 +284,12 @@ export class HyperLogLog {
     return (m * m) / (2 * Math.LN2 * z);
   }
 
-  /** Format version 2 (`sketch-format.ts`): the hashes while exact, else the registers or their non-zero triples, whichever is smaller. */
+  /** Format version 3 (`sketch-format.ts`; 2 for SHA-256 hashes read from it): the hashes while exact, else the registers or their non-zero triples, whichever is smaller. */
   toBytes(): Uint8Array {
     this.settle();
     const header = (form: number, body: number) => {
       const bytes = new Uint8Array(SKETCH_HEADER_BYTES + body);
-      bytes.set([SKETCH_TAG, HLL_PRECISION, form]);
+      bytes.set([this.legacyHashes ? LEGACY_EXACT_TAG : SKETCH_TAG, HLL_PRECISION, form]);
       return bytes;
     };
     if (this.exact) {
@@ -293,14 +303,15 @@ export class HyperLogLog {
     return withBody(header(SKETCH_FORM.registers, HLL_REGISTERS), registers);
   }
 
-  /** Reads format version 2, or version 1 ([1, 14, registers]); throws on anything else. */
+  /** Reads format version 3, 2 or 1 ([1, 14, registers]); throws on anything else. */
   static fromBytes(bytes: Uint8Array): HyperLogLog {
-    if (bytes[0] === SKETCH_TAG && bytes[1] === HLL_PRECISION) {
+    if ((bytes[0] === SKETCH_TAG || bytes[0] === LEGACY_EXACT_TAG) && bytes[1] === HLL_PRECISION) {
       const body = bytes.subarray(SKETCH_HEADER_BYTES);
       if (bytes[2] === SKETCH_FORM.exact && body.length % 8 === 0) {
         const sketch = new HyperLogLog();
         const hashes = readHashes(body, 0);
         sketch.exact = isStrictlyIncreasing(hashes) ? hashes : sortedDistinct(hashes);
+        sketch.legacyHashes = bytes[0] === LEGACY_EXACT_TAG && hashes.length > 0;
         if (sketch.exact.length > EXACT_LIMIT) sketch.promote();
         return sketch;
       }
@@ -310,16 +321,16 @@ export class HyperLogLog {
     if (bytes.length === V1_HEADER + HLL_REGISTERS && bytes[0] === V1_VERSION && bytes[1] === HLL_PRECISION) {
       return new HyperLogLog(bytes.subarray(V1_HEADER));
     }
-    throw new Error(`Not a precision ${HLL_PRECISION} sketch of format version ${V1_VERSION} or ${SKETCH_FORMAT_VERSION_NAME} (${bytes.length} bytes)`);
+    throw new Error(`Not a precision ${HLL_PRECISION} sketch of format version ${V1_VERSION} to ${SKETCH_FORMAT_VERSION_NAME} (${bytes.length} bytes)`);
   }
 
   /**
-   * A store's value: format version 2 when tagged, else the form the store kept before versions
+   * A store's value: format version 3 or 2 when tagged, else the form the store kept before versions
    * (Redis: bare registers; Parquet views: bare triples). Exact sketches copy their hashes; the
    * other forms keep the bytes as `fromSparse` and the constructor say.
    */
   static fromStored(bytes: Uint8Array, unversioned: 'registers' | 'triples'): HyperLogLog {
-    if (bytes.length > 0 && bytes[0] === SKETCH_TAG) return HyperLogLog.fromBytes(bytes);
+    if (bytes.length > 0 && (bytes[0] === SKETCH_TAG || bytes[0] === LEGACY_EXACT_TAG)) return HyperLogLog.fromBytes(bytes);
     return unversioned === 'triples' ? HyperLogLog.fromSparse(bytes) : new HyperLogLog(bytes);
   }
 
@@ -353,6 +364,7 @@ export class HyperLogLog {
     this.settle();
     const hashes = this.exact!;
     this.exact = null;
+    this.legacyHashes = false;
     this.pending = null;
     this.pendingLength = 0;
     if (hashes.length === 0) this.useSparse(EMPTY, 0, false);

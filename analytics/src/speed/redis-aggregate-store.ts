@@ -1,5 +1,5 @@
 import { createRedisClient, scanKeys, unlinkKeys, type RedisClient } from '@shop/platform';
-import { EXACT_LIMIT, HLL_PRECISION, HLL_REGISTERS, HyperLogLog, sketchHeaderHex, TopKSummary } from '../sketches/index.ts';
+import { EXACT_LIMIT, HLL_PRECISION, HLL_REGISTERS, HyperLogLog, LEGACY_EXACT_TAG, sketchHeaderHex, TopKSummary } from '../sketches/index.ts';
 import {
   DEFAULT_RETENTION,
   TOPK_CELL_CAPACITY,
@@ -35,11 +35,13 @@ import {
  * the form every cell had before the format had versions, so older cells read and update as
  * registers). An op brings either hashes (ARGV[op.h], sorted, distinct) or register maxima (op.r);
  * hashes join the set by binary search and insertion, and past the limit, or when registers
- * arrive, the set turns into registers. Lua compares hashes as two 32-bit numbers (struct), not
+ * arrive, the set turns into registers; so does a set of format version 2 (SHA-256 hashes, which
+ * cannot join xxHash64 ones). Lua compares hashes as two 32-bit numbers (struct), not
  * as strings: Redis orders strings by locale.
  */
 const APPLY_BATCH = `
 local LIMIT, REGISTERS, TAG = ${EXACT_LIMIT}, ${HLL_REGISTERS}, ${parseInt(sketchHeaderHex('exact', HLL_PRECISION).slice(0, 2), 16)}
+local LEGACY = ${LEGACY_EXACT_TAG}
 local HEADER = string.char(${[0, 2, 4].map((i) => parseInt(sketchHeaderHex('exact', HLL_PRECISION).slice(i, i + 2), 16)).join(', ')})
 local function point(s, i)
   local b1, b2, b3, b4, b5, b6, b7, b8 = string.byte(s, i, i + 7)
@@ -139,11 +141,13 @@ for g = 1, #batch.groups do
           local k, hashes = cells .. op.k, op.h and ARGV[op.h]
           local head = redis.call('GETRANGE', k, 0, 0)
           local exact = head == '' or string.byte(head) == TAG
+          -- SHA-256 hashes (format version 2) never join xxHash64 ones: the cell turns into registers.
+          local legacy = head ~= '' and string.byte(head) == LEGACY
           if exact and hashes then
             local all = union(head == '' and '' or string.sub(redis.call('GET', k), 4), hashes)
             if #all / 8 > LIMIT then redis.call('SET', k, registers(all)) else redis.call('SET', k, HEADER .. all) end
           else
-            if exact and head ~= '' then redis.call('SET', k, registers(string.sub(redis.call('GET', k), 4))) end
+            if (exact or legacy) and head ~= '' then redis.call('SET', k, registers(string.sub(redis.call('GET', k), 4))) end
             if hashes then
               for i = 1, #hashes, 8 do raise(k, point(hashes, i)) end
             else

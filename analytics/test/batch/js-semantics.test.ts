@@ -9,6 +9,7 @@ import { eventColumns, lit } from '../../src/batch/metric-sql.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { contributions, toMinorUnits, type MetricDeclaration } from '../../src/contracts/metrics.ts';
 import { hllPoint } from '../../src/sketches/hyperloglog.ts';
+import { hash64 } from '../../src/sketches/hash64.ts';
 
 // The SQL twins of the TypeScript rules `contributions()` relies on, checked value by value.
 describe('batch SQL macros match the TypeScript semantics', () => {
@@ -43,8 +44,9 @@ describe('batch SQL macros match the TypeScript semantics', () => {
 
   it('places identities in the same HyperLogLog register with the same rank as hllPoint', async () => {
     const ids = fc.sample(fc.string({ unit: 'grapheme', maxLength: 12 }), 500).filter((s) => !s.includes('\0'));
-    const rows = (await db.runAndReadAll(`SELECT hll_index(hash64(s)), hll_rank(hash64(s)) FROM (SELECT unnest([${ids.map(lit).join(', ')}]) AS s)`)).getRowsJS();
+    const rows = (await db.runAndReadAll(`SELECT hll_index(hash64(s)), hll_rank(hash64(s)), hash64_hex(s) FROM (SELECT unnest([${ids.map(lit).join(', ')}]) AS s)`)).getRowsJS();
     expect(rows.map(([index, rank]) => ({ index, rank }))).toEqual(ids.map(hllPoint));
+    expect(rows.map((row) => row[2])).toEqual(ids.map((id) => hash64(id).toString(16).padStart(16, '0')));
   });
 
   it('reads JSON values from raw NDJSON as scalar() and toMinorUnits() do (the batch read path)', async () => {

@@ -10,18 +10,18 @@ const registersOnly = (values: string[]) => new HyperLogLog(sketchOf(values).reg
 const regs = (h: HyperLogLog) => Buffer.from(h.registers).toString('hex');
 
 describe('hash64', () => {
-  it('is the first 8 bytes of SHA-256, so other engines can reproduce it', () => {
-    // sha256("abc") = ba7816bf8f01cfea414140de5dae2223...
-    expect(hash64('abc')).toBe(0xba7816bf8f01cfean);
+  it('is xxHash64 with seed 0 over the UTF-8 bytes (the reference vectors)', () => {
+    expect(hash64('')).toBe(0xef46db3751d8e999n);
+    expect(hash64('abc')).toBe(0x44bc2cf5ad770999n);
   });
 });
 
 describe('HyperLogLog', () => {
   it('maps a value to a register by its top 14 bits and ranks by leading zeros', () => {
     const point = hllPoint('abc');
-    expect(point.index).toBe(Number(0xba7816bf8f01cfean >> 50n));
-    // 0xba78_16bf... = 1011 1010 0111 10|00 0001 0110...: five zeros after the index, rank 6.
-    expect(point.rank).toBe(6);
+    expect(point.index).toBe(Number(0x44bc2cf5ad770999n >> 50n));
+    // 0x44bc_2cf5... = 0100 0100 1011 11|00 0010 1100...: four zeros after the index, rank 5.
+    expect(point.rank).toBe(5);
   });
 
   it('places every value exactly as the 64-bit definition says', () => {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HyperLogLog } from '../../src/sketches/index.ts';
 import { bucketStart, type CellDelta } from '../../src/contracts/aggregate-store.ts';
 import { aggregateStoreContract } from '../support/aggregate-store.contract.ts';
+import { legacyExactBytes, registersOf } from '../support/legacy-sketch.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
 import { createRedisAggregateStore } from '../../src/speed/redis-aggregate-store.ts';
 
@@ -109,6 +110,27 @@ for (const redis of await redisEngines()) {
       const merged = await read(older);
       expect(merged.isExact).toBe(false);
       expect(Buffer.from(merged.registers).equals(Buffer.from(sketchOf([...ids(100, 50), ...ids(0, 30)]).registers))).toBe(true);
+      await Promise.all([store.close(), client.quit()]);
+    });
+
+    it('turns a unique cell of SHA-256 hashes (format version 2) into registers when xxHash64 hashes join it', async () => {
+      const prefix = `${run}${randomUUID()}:`;
+      const store = createRedisAggregateStore(redis.url, { prefix });
+      const client = createRedisClient(redis.url);
+      const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `p${from + i}`);
+      const key = `${prefix}{speed}:c:acme:unique_users:minute:${bucket}:_`;
+      const read = async () => {
+        const [reading] = await store.read({ tenantId: 'acme', metric: 'unique_users', kind: 'unique', resolution: 'minute', buckets: [bucket] });
+        if (reading?.total?.kind !== 'unique') throw new Error('no unique cell');
+        return reading.total.sketch;
+      };
+      await client.set(key, legacyExactBytes(ids(0, 40)), 'PX', 600_000);
+      expect((await read()).estimate()).toBe(40);
+      const sketch = ids(20, 40).reduce((h, v) => h.add(v), new HyperLogLog());
+      await store.applyCells([{ cells: [{ tenantId: 'acme', metric: 'unique_users', resolution: 'minute', bucket, series: null, kind: 'unique', sketch }], tenants: [] }]);
+      const merged = await read();
+      expect(merged.isExact).toBe(false);
+      expect(Buffer.from(merged.registers).toString('hex')).toBe(Buffer.from(registersOf(ids(0, 40), ids(20, 40))).toString('hex'));
       await Promise.all([store.close(), client.quit()]);
     });
   });
