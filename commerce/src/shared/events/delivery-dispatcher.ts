@@ -1,11 +1,12 @@
 import type { Logger } from '@shop/platform';
 import type { Database } from '../database/index.ts';
 import { createCompletionBatcher } from './completion-batcher.ts';
-import { claimDeliveries, markFailed, markHandledAndDone, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
+import { claimDeliveries, markFailed, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
 import { OUTBOX_CHANNEL } from './events.migrations.ts';
 import type { EventBusObserver, HandlerContext, Subscription } from './event-handler.ts';
 import { handleOnce, idempotencyKey } from './inbox.ts';
 import { retryDelayMs } from './retry-policy.ts';
+import { createSharedOnce, type OnceMember, type SharedOnce } from './shared-once.ts';
 
 export interface DispatcherOptions {
   instanceId: string;
@@ -56,9 +57,11 @@ export function createDeliveryDispatcher(deps: {
   const completions = createCompletionBatcher(db, options.instanceId);
   let byKey = new Map<string, Subscription>();
   let wanted = '[]';
+  /** Whether each subscription's handler called `once` on its last successful run: its event's siblings wait for it. */
+  const usesOnce = new Map<string, boolean>();
 
-  function launch(delivery: ClaimedDelivery): void {
-    const done: Promise<void> = run(delivery).finally(() => {
+  function launch(delivery: ClaimedDelivery, together: SharedOnce, member: OnceMember): void {
+    const done: Promise<void> = run(delivery, together, member).finally(() => {
       inFlight.delete(done);
       startAdopted();
       // Refill from the database in batches once half the slots are free: one claim query per
@@ -68,11 +71,31 @@ export function createDeliveryDispatcher(deps: {
     inFlight.add(done);
   }
 
-  function startAdopted(): void {
-    while (running && adopted.length > 0 && inFlight.size < options.concurrency) {
-      const next = adopted.shift()!;
-      if (Date.now() < next.leasedUntil - LEASE_MARGIN_MS) launch(next.delivery);
+  /**
+   * Starts deliveries; those of one event share their `once` transaction (see `createSharedOnce`),
+   * which waits for the members whose handler called `once` on its last successful run.
+   */
+  function launchAll(deliveries: readonly ClaimedDelivery[]): void {
+    const byEvent = new Map<string, Array<{ delivery: ClaimedDelivery; member: OnceMember }>>();
+    for (const delivery of deliveries) {
+      const members = byEvent.get(delivery.event.id) ?? [];
+      members.push({ delivery, member: { subscriber: delivery.subscriber, id: delivery.id, attempts: delivery.attempts } });
+      byEvent.set(delivery.event.id, members);
     }
+    for (const [eventId, members] of byEvent) {
+      const expected = members.filter((m) => usesOnce.get(subscriptionKey(m.delivery.subscriber, m.delivery.event.type)) === true).map((m) => m.member);
+      const together = createSharedOnce(db, eventId, options.instanceId, expected);
+      for (const { delivery, member } of members) launch(delivery, together, member);
+    }
+  }
+
+  function startAdopted(): void {
+    const starting: ClaimedDelivery[] = [];
+    while (running && adopted.length > 0 && inFlight.size + starting.length < options.concurrency) {
+      const next = adopted.shift()!;
+      if (Date.now() < next.leasedUntil - LEASE_MARGIN_MS) starting.push(next.delivery);
+    }
+    launchAll(starting);
   }
 
   function wake(): void {
@@ -101,13 +124,13 @@ export function createDeliveryDispatcher(deps: {
           return;
         }
         backlog = claimed.length === free;
-        for (const delivery of claimed) launch(delivery);
+        launchAll(claimed);
         if (!backlog) break;
       }
     } while (pumpAgain && running);
   }
 
-  async function run(delivery: ClaimedDelivery): Promise<void> {
+  async function run(delivery: ClaimedDelivery, together: SharedOnce, member: OnceMember): Promise<void> {
     const { event, subscriber, attempts } = delivery;
     const lease = { id: delivery.id, instanceId: options.instanceId, attempts };
     const log = logger.child({ subscriber, eventType: event.type, eventId: event.id, deliveryId: delivery.id, attempt: attempts });
@@ -116,8 +139,9 @@ export function createDeliveryDispatcher(deps: {
     const lagMs = Date.now() - Date.parse(event.occurredAt);
     const report = (outcome: 'done' | 'retry' | 'dead') =>
       observer?.attempted({ subscriber, eventType: event.type, outcome, durationMs: performance.now() - started, lagMs, attempt: attempts });
-    // Set when `once` recorded the outcome in the handler's own transaction.
+    // Set when `once` recorded the outcome in its transaction (shared with the event's other deliveries).
     let doneInTransaction: boolean | undefined;
+    let calledOnce = false;
     try {
       if (!subscription) throw new Error(`no handler for ${subscriber} / ${event.type}`);
       let parsed;
@@ -137,23 +161,28 @@ export function createDeliveryDispatcher(deps: {
         db,
         idempotencyKey: idempotencyKey(subscriber, event.id),
         logger: log,
-        once: (work) =>
-          db.transaction(async (tx) => {
-            // The first `once` of an attempt completes the delivery with the effect it commits.
-            if (doneInTransaction !== undefined) {
+        once: async (work) => {
+          if (doneInTransaction !== undefined) {
+            // A second `once` in the same attempt: the delivery is already done, only the inbox guards it.
+            return db.transaction(async (tx) => {
               if (!(await handleOnce(tx, subscriber, event.id))) return false;
               await work(tx);
               return true;
-            }
-            const marked = await markHandledAndDone(tx, subscriber, event.id, lease);
-            if (marked.first) await work(tx);
-            // Only once the transaction commits: a rollback undoes the mark with the work.
-            tx.onCommit?.(() => (doneInTransaction = marked.done));
-            return marked.first;
-          }),
+            });
+          }
+          calledOnce = true;
+          const outcome = await together.join(member, work);
+          doneInTransaction = outcome.done;
+          return outcome.first;
+        },
       };
       try {
-        await subscription.handler(parsed, context);
+        try {
+          await subscription.handler(parsed, context);
+        } finally {
+          // Its siblings' shared transaction no longer waits for it, whatever the outcome is.
+          together.leave(member);
+        }
       } catch (error) {
         const dead = attempts >= subscription.retry.maxAttempts;
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -168,12 +197,15 @@ export function createDeliveryDispatcher(deps: {
         report(dead ? 'dead' : 'retry');
         return;
       }
+      usesOnce.set(subscriptionKey(subscriber, event.type), calledOnce);
       const completed = doneInTransaction ?? (await completions.done(lease));
       if (!completed) log.warn('delivery lease was taken over before the handler finished');
       report('done');
     } catch (error) {
       // Recording the outcome failed (database gone): the lease runs out and another attempt follows.
       log.error({ err: error }, 'could not record the outcome of an event delivery');
+    } finally {
+      together.leave(member);
     }
   }
 
