@@ -35,7 +35,8 @@ const LEASE_MARGIN_MS = 1_000;
  * instance in the publishing transaction and run after its commit, with no claim. The claim
  * loop is the safety net: NOTIFY (deliveries left pending for subscribers other instances have,
  * admin replays) and the poll (due retries, leases of a crashed instance) wake it.
- * At most `concurrency` handlers run at once; adopted deliveries beyond that wait in memory.
+ * At most `concurrency` events' handlers start at once (the deliveries of one event start together,
+ * so a few more handlers than that may run); adopted deliveries beyond that wait in memory.
  */
 export function createDeliveryDispatcher(deps: {
   db: Database;
@@ -53,7 +54,8 @@ export function createDeliveryDispatcher(deps: {
   /** The last claim filled every free slot: more may be due, so claim again as slots free up. */
   let backlog = false;
   const inFlight = new Set<Promise<void>>();
-  const adopted: Array<{ delivery: ClaimedDelivery; leasedUntil: number }> = [];
+  /** Adopted deliveries waiting for a slot, one entry per event: they start together and share their `once` transaction. */
+  const adopted: Array<{ deliveries: ClaimedDelivery[]; leasedUntil: number }> = [];
   const completions = createCompletionBatcher(db, options.instanceId);
   let byKey = new Map<string, Subscription>();
   let wanted = '[]';
@@ -90,12 +92,10 @@ export function createDeliveryDispatcher(deps: {
   }
 
   function startAdopted(): void {
-    const starting: ClaimedDelivery[] = [];
-    while (running && adopted.length > 0 && inFlight.size + starting.length < options.concurrency) {
+    while (running && adopted.length > 0 && inFlight.size < options.concurrency) {
       const next = adopted.shift()!;
-      if (Date.now() < next.leasedUntil - LEASE_MARGIN_MS) starting.push(next.delivery);
+      if (Date.now() < next.leasedUntil - LEASE_MARGIN_MS) launchAll(next.deliveries);
     }
-    launchAll(starting);
   }
 
   function wake(): void {
@@ -216,7 +216,9 @@ export function createDeliveryDispatcher(deps: {
     adopt(deliveries) {
       if (!running) return; // the lease runs out and the poll of some instance takes them
       const leasedUntil = Date.now() + options.leaseMs;
-      for (const delivery of deliveries) adopted.push({ delivery, leasedUntil });
+      const byEvent = new Map<string, ClaimedDelivery[]>();
+      for (const delivery of deliveries) byEvent.set(delivery.event.id, [...(byEvent.get(delivery.event.id) ?? []), delivery]);
+      for (const same of byEvent.values()) adopted.push({ deliveries: same, leasedUntil });
       startAdopted();
     },
     async start() {
@@ -237,7 +239,7 @@ export function createDeliveryDispatcher(deps: {
       await unlisten?.();
       unlisten = undefined;
       await pumping;
-      const unstarted = adopted.splice(0).map((a) => a.delivery.id);
+      const unstarted = adopted.splice(0).flatMap((a) => a.deliveries.map((d) => d.id));
       await releaseLeases(db, options.instanceId, unstarted).catch((error: unknown) => {
         // Their leases run out instead, and another instance takes them over then.
         logger.warn({ err: error }, 'could not give back adopted event deliveries');
