@@ -35,8 +35,8 @@ const LEASE_MARGIN_MS = 1_000;
  * instance in the publishing transaction and run after its commit, with no claim. The claim
  * loop is the safety net: NOTIFY (deliveries left pending for subscribers other instances have,
  * admin replays) and the poll (due retries, leases of a crashed instance) wake it.
- * At most `concurrency` events' handlers start at once (the deliveries of one event start together,
- * so a few more handlers than that may run); adopted deliveries beyond that wait in memory.
+ * At most `concurrency` handlers run at once, except that the deliveries of one event start together
+ * (a few more may then run); adopted deliveries beyond that wait in memory.
  */
 export function createDeliveryDispatcher(deps: {
   db: Database;
