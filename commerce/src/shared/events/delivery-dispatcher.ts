@@ -59,8 +59,6 @@ export function createDeliveryDispatcher(deps: {
   const completions = createCompletionBatcher(db, options.instanceId);
   let byKey = new Map<string, Subscription>();
   let wanted = '[]';
-  /** Whether each subscription's handler called `once` on its last successful run: its event's siblings wait for it. */
-  const usesOnce = new Map<string, boolean>();
 
   function launch(delivery: ClaimedDelivery, together: SharedOnce, member: OnceMember): void {
     const done: Promise<void> = run(delivery, together, member).finally(() => {
@@ -73,10 +71,7 @@ export function createDeliveryDispatcher(deps: {
     inFlight.add(done);
   }
 
-  /**
-   * Starts deliveries; those of one event share their `once` transaction (see `createSharedOnce`),
-   * which waits for the members whose handler called `once` on its last successful run.
-   */
+  /** Starts deliveries; those of one event share their `once` transaction (see `createSharedOnce`). */
   function launchAll(deliveries: readonly ClaimedDelivery[]): void {
     const byEvent = new Map<string, Array<{ delivery: ClaimedDelivery; member: OnceMember }>>();
     for (const delivery of deliveries) {
@@ -85,8 +80,7 @@ export function createDeliveryDispatcher(deps: {
       byEvent.set(delivery.event.id, members);
     }
     for (const [eventId, members] of byEvent) {
-      const expected = members.filter((m) => usesOnce.get(subscriptionKey(m.delivery.subscriber, m.delivery.event.type)) === true).map((m) => m.member);
-      const together = createSharedOnce(db, eventId, options.instanceId, expected);
+      const together = createSharedOnce(db, eventId, options.instanceId, members.map((m) => m.member));
       for (const { delivery, member } of members) launch(delivery, together, member);
     }
   }
@@ -141,7 +135,6 @@ export function createDeliveryDispatcher(deps: {
       observer?.attempted({ subscriber, eventType: event.type, outcome, durationMs: performance.now() - started, lagMs, attempt: attempts });
     // Set when `once` recorded the outcome in its transaction (shared with the event's other deliveries).
     let doneInTransaction: boolean | undefined;
-    let calledOnce = false;
     try {
       if (!subscription) throw new Error(`no handler for ${subscriber} / ${event.type}`);
       let parsed;
@@ -170,7 +163,6 @@ export function createDeliveryDispatcher(deps: {
               return true;
             });
           }
-          calledOnce = true;
           const outcome = await together.join(member, work);
           doneInTransaction = outcome.done;
           return outcome.first;
@@ -197,7 +189,6 @@ export function createDeliveryDispatcher(deps: {
         report(dead ? 'dead' : 'retry');
         return;
       }
-      usesOnce.set(subscriptionKey(subscriber, event.type), calledOnce);
       const completed = doneInTransaction ?? (await completions.done(lease));
       if (!completed) log.warn('delivery lease was taken over before the handler finished');
       report('done');

@@ -39,8 +39,11 @@ class MemberFailed {
 /**
  * The `once` transactions of the deliveries of one event that this instance started together,
  * run as one: one BEGIN/COMMIT, one statement for every inbox mark and completion, then each
- * member's work in turn. It starts once every member expected to join has joined or left, so the
- * handlers' slower parts (reads before `once`, gateway calls, e-mails) run outside it.
+ * member's work in turn. It starts at the end of the event-loop turn in which the first member
+ * joined, or as soon as every member has joined or left: members whose handler calls `once` at
+ * once share it, and none waits for a sibling that reads, calls a gateway or renders first (its
+ * `once` runs in a transaction of its own, so a slow or lock-bound sibling never holds back the
+ * others' commit).
  *
  * Members stay independent: when one member's work throws, the whole transaction rolls back (so
  * nothing of anyone's is committed), that member's `once` rejects with its error (its handler
@@ -48,13 +51,24 @@ class MemberFailed {
  * again without it in a new transaction. A work may therefore run twice in one attempt, the first
  * time rolled back: like a retry, it must do its effects through `tx`.
  */
-export function createSharedOnce(db: Database, eventId: string, instanceId: string, expected: Iterable<OnceMember>): SharedOnce {
-  const waitingFor = new Set(expected);
+export function createSharedOnce(db: Database, eventId: string, instanceId: string, started: Iterable<OnceMember>): SharedOnce {
+  const waitingFor = new Set(started);
   const joined: Joined[] = [];
+  let turnEnding = false;
+
+  function start(): void {
+    if (joined.length > 0) void commitTogether(joined.splice(0));
+  }
 
   function startWhenComplete(): void {
-    if (joined.length === 0 || waitingFor.size > 0) return;
-    void commitTogether(joined.splice(0));
+    if (joined.length === 0) return;
+    if (waitingFor.size === 0) return start();
+    if (turnEnding) return;
+    turnEnding = true;
+    setImmediate(() => {
+      turnEnding = false;
+      start();
+    });
   }
 
   async function commitTogether(batch: Joined[]): Promise<void> {
