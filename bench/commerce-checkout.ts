@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Histogram } from 'hdr-histogram-js';
 import pg from 'pg';
+import { busTimings, timingsBetween, type BusTiming } from './lib/bus-metrics.ts';
 import { appsCpuMs, appsStatements, statementsBetween, startCommerceApps, stopCommerceApps } from './lib/commerce-apps.ts';
 import { freshPostgresDatabase } from './lib/engines.ts';
 import { MONITOR_APPLICATION, postgresCpuMeter } from './lib/proc-cpu.ts';
@@ -42,6 +43,7 @@ const phases = (process.env.BENCH_PHASES ?? 'closed,rate').split(',');
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const monitorUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const admin = { email: 'bench-admin@bench.shop', password: randomBytes(18).toString('base64url') };
+const metricsToken = randomBytes(18).toString('base64url');
 
 const histogram = (): Histogram => build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
 const record = (h: Histogram, ms: number) => h.recordValue(Math.max(1, Math.round(ms * 1000)));
@@ -63,6 +65,7 @@ interface Phase {
   statements: number;
   topStatements: Array<[string, number]>;
   generatorCpu: number;
+  bus: BusTiming[];
 }
 
 const database = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
@@ -79,6 +82,7 @@ const apps = await startCommerceApps({
     RATE_LIMIT_MAX: process.env.BENCH_RATE_LIMIT_MAX ?? '1000000000',
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
+    COMMERCE_METRICS_TOKEN: metricsToken,
     DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '20',
   },
 });
@@ -99,7 +103,7 @@ async function drained(): Promise<void> {
 }
 
 async function measure(name: string, drive: (phase: Phase, note: (o: ShopperOutcome) => void) => Promise<void>): Promise<Phase> {
-  const phase: Phase = { name, paid: 0, seconds: 0, checkout: histogram(), toPaid: histogram(), other: {}, errors: 0, polls: 0, appCpu: 0, pgCpu: 0, pgBackground: 0, statements: 0, topStatements: [], generatorCpu: 0 };
+  const phase: Phase = { name, paid: 0, seconds: 0, checkout: histogram(), toPaid: histogram(), other: {}, errors: 0, polls: 0, appCpu: 0, pgCpu: 0, pgBackground: 0, statements: 0, topStatements: [], generatorCpu: 0, bus: [] };
   const note = (o: ShopperOutcome) => {
     record(phase.checkout, o.checkoutMs);
     phase.polls += o.polls;
@@ -112,6 +116,7 @@ async function measure(name: string, drive: (phase: Phase, note: (o: ShopperOutc
     }
   };
   await drained();
+  const bus0 = await busTimings(apps.map((a) => a.base), metricsToken);
   const statements0 = database ? await appsStatements(apps, dataDir) : undefined;
   await meter?.mark();
   const app0 = appsCpuMs(apps);
@@ -131,6 +136,7 @@ async function measure(name: string, drive: (phase: Phase, note: (o: ShopperOutc
     phase.statements = statements1.total - statements0.total;
     phase.topStatements = statementsBetween(statements0, statements1);
   } else phase.statements = NaN;
+  phase.bus = timingsBetween(bus0, await busTimings(apps.map((a) => a.base), metricsToken));
   return phase;
 }
 
@@ -230,6 +236,10 @@ try {
     console.log('\ndeliveries (whole run): subscriber, event type, count, retried, commit-to-done p50 / p99 ms');
     for (const r of rows) console.log(`  ${r.subscriber.padEnd(14)} ${r.event_type.padEnd(36)} ${String(r.n).padStart(6)} ${String(r.retried).padStart(5)}  ${r.p50} / ${r.p99}`);
     for (const r of results) {
+      console.log(`\ndeliveries, ${r.name}: subscriber, event type, attempts, mean ms from the event to its handler starting, mean handler run ms`);
+      for (const t of r.bus) {
+        console.log(`  ${t.subscriber.padEnd(14)} ${t.eventType.padEnd(36)} ${String(t.attempts).padStart(6)}  ${round((t.lagSumS * 1000) / t.attempts)}  ${round((t.runSumS * 1000) / t.attempts)}`);
+      }
       console.log(`\nstatements per paid order, ${r.name}:`);
       for (const [text, n] of r.topStatements.slice(0, 30)) console.log(`${String(round(n / r.paid, 2)).padStart(7)}  ${text}`);
     }

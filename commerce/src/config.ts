@@ -52,7 +52,7 @@ export const commerceEnvSchema = z
     CATALOG_CACHE_TTL_MS: env.nonNegativeInt(1_000).describe('Shopper product listings and details are cached in each instance this long; any catalog write clears them at once (all instances), stock moved by orders shows after at most this; 0: off.'),
     SEED_DEMO_DATA: env.boolean(false).describe('Loads the demo catalog into an empty database (`npm start` sets `true`).'),
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250).describe('Event bus fallback poll for due retries and expired leases (LISTEN/NOTIFY wakes it first).'),
-    EVENTS_CONCURRENCY: env.positiveInt(10).describe('Event handlers in flight per instance.'),
+    EVENTS_CONCURRENCY: env.positiveInt(32).describe('Event handlers in flight per instance (the deliveries of one event start together, so a few more may run). Handlers mostly wait on the database, gateway and mail files: too few slots, not CPU, then bound the bus.'),
     EVENTS_LEASE_MS: env.positiveInt(30_000).describe('A claimed delivery stays with its instance this long; one whose outcome could not be recorded (instance killed, database failing over) runs again after it. Longer than the slowest handler.'),
     EVENTS_NATS_URL: env.urlList(['nats:'], 'nats://').optional().describe('NATS JetStream for service extraction: relays EVENTS_RELAY_TYPES out and takes EVENTS_INBOUND_TYPES in. For a cluster list every node, comma-separated, so the client fails over to a survivor.'),
     EVENTS_NATS_REPLICAS: env.replicas().describe('JetStream replicas of the relay stream and its consumers when this process creates the stream: 3 on a three-node cluster; unset: 1. An existing stream keeps its own.'),

@@ -47,7 +47,7 @@ export const paymentsServiceEnvSchema = z
     EVENTS_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a JetStream stream name' }).default('SHOP_EVENTS'),
     EVENTS_NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'must be a subject prefix like shop.events' }).default('shop.events'),
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250),
-    EVENTS_CONCURRENCY: env.positiveInt(10),
+    EVENTS_CONCURRENCY: env.positiveInt(32),
     PAYMENTS_GATEWAY: z.enum(['sandbox', 'stripe'], { message: 'must be sandbox or stripe' }).default('sandbox'),
     PAYMENTS_WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
     STRIPE_API_KEY: z.string().min(1).optional(),

@@ -1,11 +1,12 @@
 import type { Logger } from '@shop/platform';
 import type { Database } from '../database/index.ts';
 import { createCompletionBatcher } from './completion-batcher.ts';
-import { claimDeliveries, markFailed, markHandledAndDone, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
+import { claimDeliveries, markFailed, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
 import { OUTBOX_CHANNEL } from './events.migrations.ts';
 import type { EventBusObserver, HandlerContext, Subscription } from './event-handler.ts';
 import { handleOnce, idempotencyKey } from './inbox.ts';
 import { retryDelayMs } from './retry-policy.ts';
+import { createSharedOnce, type OnceMember, type SharedOnce } from './shared-once.ts';
 
 export interface DispatcherOptions {
   instanceId: string;
@@ -34,7 +35,8 @@ const LEASE_MARGIN_MS = 1_000;
  * instance in the publishing transaction and run after its commit, with no claim. The claim
  * loop is the safety net: NOTIFY (deliveries left pending for subscribers other instances have,
  * admin replays) and the poll (due retries, leases of a crashed instance) wake it.
- * At most `concurrency` handlers run at once; adopted deliveries beyond that wait in memory.
+ * At most `concurrency` handlers run at once, except that the deliveries of one event start together
+ * (a few more may then run); adopted deliveries beyond that wait in memory.
  */
 export function createDeliveryDispatcher(deps: {
   db: Database;
@@ -52,13 +54,14 @@ export function createDeliveryDispatcher(deps: {
   /** The last claim filled every free slot: more may be due, so claim again as slots free up. */
   let backlog = false;
   const inFlight = new Set<Promise<void>>();
-  const adopted: Array<{ delivery: ClaimedDelivery; leasedUntil: number }> = [];
+  /** Adopted deliveries waiting for a slot, one entry per event: they start together and share their `once` transaction. */
+  const adopted: Array<{ deliveries: ClaimedDelivery[]; leasedUntil: number }> = [];
   const completions = createCompletionBatcher(db, options.instanceId);
   let byKey = new Map<string, Subscription>();
   let wanted = '[]';
 
-  function launch(delivery: ClaimedDelivery): void {
-    const done: Promise<void> = run(delivery).finally(() => {
+  function launch(delivery: ClaimedDelivery, together: SharedOnce, member: OnceMember): void {
+    const done: Promise<void> = run(delivery, together, member).finally(() => {
       inFlight.delete(done);
       startAdopted();
       // Refill from the database in batches once half the slots are free: one claim query per
@@ -68,10 +71,24 @@ export function createDeliveryDispatcher(deps: {
     inFlight.add(done);
   }
 
+  /** Starts deliveries; those of one event share their `once` transaction (see `createSharedOnce`). */
+  function launchAll(deliveries: readonly ClaimedDelivery[]): void {
+    const byEvent = new Map<string, Array<{ delivery: ClaimedDelivery; member: OnceMember }>>();
+    for (const delivery of deliveries) {
+      const members = byEvent.get(delivery.event.id) ?? [];
+      members.push({ delivery, member: { subscriber: delivery.subscriber, id: delivery.id, attempts: delivery.attempts } });
+      byEvent.set(delivery.event.id, members);
+    }
+    for (const [eventId, members] of byEvent) {
+      const together = createSharedOnce(db, eventId, options.instanceId, members.map((m) => m.member));
+      for (const { delivery, member } of members) launch(delivery, together, member);
+    }
+  }
+
   function startAdopted(): void {
     while (running && adopted.length > 0 && inFlight.size < options.concurrency) {
       const next = adopted.shift()!;
-      if (Date.now() < next.leasedUntil - LEASE_MARGIN_MS) launch(next.delivery);
+      if (Date.now() < next.leasedUntil - LEASE_MARGIN_MS) launchAll(next.deliveries);
     }
   }
 
@@ -101,13 +118,13 @@ export function createDeliveryDispatcher(deps: {
           return;
         }
         backlog = claimed.length === free;
-        for (const delivery of claimed) launch(delivery);
+        launchAll(claimed);
         if (!backlog) break;
       }
     } while (pumpAgain && running);
   }
 
-  async function run(delivery: ClaimedDelivery): Promise<void> {
+  async function run(delivery: ClaimedDelivery, together: SharedOnce, member: OnceMember): Promise<void> {
     const { event, subscriber, attempts } = delivery;
     const lease = { id: delivery.id, instanceId: options.instanceId, attempts };
     const log = logger.child({ subscriber, eventType: event.type, eventId: event.id, deliveryId: delivery.id, attempt: attempts });
@@ -116,7 +133,7 @@ export function createDeliveryDispatcher(deps: {
     const lagMs = Date.now() - Date.parse(event.occurredAt);
     const report = (outcome: 'done' | 'retry' | 'dead') =>
       observer?.attempted({ subscriber, eventType: event.type, outcome, durationMs: performance.now() - started, lagMs, attempt: attempts });
-    // Set when `once` recorded the outcome in the handler's own transaction.
+    // Set when `once` recorded the outcome in its transaction (shared with the event's other deliveries).
     let doneInTransaction: boolean | undefined;
     try {
       if (!subscription) throw new Error(`no handler for ${subscriber} / ${event.type}`);
@@ -137,23 +154,27 @@ export function createDeliveryDispatcher(deps: {
         db,
         idempotencyKey: idempotencyKey(subscriber, event.id),
         logger: log,
-        once: (work) =>
-          db.transaction(async (tx) => {
-            // The first `once` of an attempt completes the delivery with the effect it commits.
-            if (doneInTransaction !== undefined) {
+        once: async (work) => {
+          if (doneInTransaction !== undefined) {
+            // A second `once` in the same attempt: the delivery is already done, only the inbox guards it.
+            return db.transaction(async (tx) => {
               if (!(await handleOnce(tx, subscriber, event.id))) return false;
               await work(tx);
               return true;
-            }
-            const marked = await markHandledAndDone(tx, subscriber, event.id, lease);
-            if (marked.first) await work(tx);
-            // Only once the transaction commits: a rollback undoes the mark with the work.
-            tx.onCommit?.(() => (doneInTransaction = marked.done));
-            return marked.first;
-          }),
+            });
+          }
+          const outcome = await together.join(member, work);
+          doneInTransaction = outcome.done;
+          return outcome.first;
+        },
       };
       try {
-        await subscription.handler(parsed, context);
+        try {
+          await subscription.handler(parsed, context);
+        } finally {
+          // Its siblings' shared transaction no longer waits for it, whatever the outcome is.
+          together.leave(member);
+        }
       } catch (error) {
         const dead = attempts >= subscription.retry.maxAttempts;
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -174,6 +195,8 @@ export function createDeliveryDispatcher(deps: {
     } catch (error) {
       // Recording the outcome failed (database gone): the lease runs out and another attempt follows.
       log.error({ err: error }, 'could not record the outcome of an event delivery');
+    } finally {
+      together.leave(member);
     }
   }
 
@@ -184,7 +207,9 @@ export function createDeliveryDispatcher(deps: {
     adopt(deliveries) {
       if (!running) return; // the lease runs out and the poll of some instance takes them
       const leasedUntil = Date.now() + options.leaseMs;
-      for (const delivery of deliveries) adopted.push({ delivery, leasedUntil });
+      const byEvent = new Map<string, ClaimedDelivery[]>();
+      for (const delivery of deliveries) byEvent.set(delivery.event.id, [...(byEvent.get(delivery.event.id) ?? []), delivery]);
+      for (const same of byEvent.values()) adopted.push({ deliveries: same, leasedUntil });
       startAdopted();
     },
     async start() {
@@ -205,7 +230,7 @@ export function createDeliveryDispatcher(deps: {
       await unlisten?.();
       unlisten = undefined;
       await pumping;
-      const unstarted = adopted.splice(0).map((a) => a.delivery.id);
+      const unstarted = adopted.splice(0).flatMap((a) => a.deliveries.map((d) => d.id));
       await releaseLeases(db, options.instanceId, unstarted).catch((error: unknown) => {
         // Their leases run out instead, and another instance takes them over then.
         logger.warn({ err: error }, 'could not give back adopted event deliveries');

@@ -91,25 +91,37 @@ export async function markDone(sql: Sql, lease: Lease): Promise<boolean> {
 }
 
 /**
- * The first statement of a `context.once` transaction: the inbox mark (false when this subscriber
- * already handled the event) and the delivery's completion, fenced like `markDone`, in one round
- * trip. Both commit with the handler's writes or roll back with them.
+ * The first statement of a `context.once` transaction, for every delivery of one event whose
+ * handler joined it: the subscribers' inbox marks (which of them handle the event for the first
+ * time) and the deliveries' completions, fenced like `markDone`, in one round trip. All commit with
+ * the handlers' writes or roll back with them.
  */
-export async function markHandledAndDone(tx: Sql, subscriber: string, eventId: string, lease: Lease): Promise<{ first: boolean; done: boolean }> {
-  const { rows } = await tx.query<{ first: boolean; done: boolean }>(
-    `with marked as (
-       insert into events.inbox (subscriber, event_id) values ($1, $2) on conflict do nothing returning 1
+export async function markHandledAndDone(
+  tx: Sql,
+  eventId: string,
+  instanceId: string,
+  deliveries: ReadonlyArray<{ subscriber: string; id: number; attempts: number }>,
+): Promise<{ first: Set<string>; done: Set<number> }> {
+  const { rows } = await tx.query<{ first: string[] | null; done: Array<number | string> | null }>(
+    `with joined as (
+       select * from unnest($1::text[], $2::bigint[], $3::int[]) as j(subscriber, id, attempts)
+     ),
+     marked as (
+       insert into events.inbox (subscriber, event_id) select subscriber, $4::uuid from joined
+       on conflict do nothing returning subscriber
      ),
      completed as (
-       update events.deliveries
+       update events.deliveries d
           set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
-        where id = $3 and status = 'processing' and locked_by = $4 and attempts = $5
-       returning 1
+         from joined j
+        where d.id = j.id and d.status = 'processing' and d.locked_by = $5 and d.attempts = j.attempts
+       returning d.id
      )
-     select exists (select 1 from marked) as first, exists (select 1 from completed) as done`,
-    [subscriber, eventId, lease.id, lease.instanceId, lease.attempts],
+     select (select array_agg(subscriber) from marked) as first, (select array_agg(id) from completed) as done`,
+    [deliveries.map((d) => d.subscriber), deliveries.map((d) => d.id), deliveries.map((d) => d.attempts), eventId, instanceId],
   );
-  return rows[0] ?? { first: false, done: false };
+  const row = rows[0];
+  return { first: new Set(row?.first ?? []), done: new Set((row?.done ?? []).map(Number)) };
 }
 
 /** `markDone` for several deliveries of one instance in one statement; resolves to the ids that were still theirs. */

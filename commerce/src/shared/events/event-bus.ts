@@ -17,7 +17,10 @@ export interface EventBusOptions {
   pollIntervalMs?: number;
   /** How long a claimed delivery stays leased before another instance may take it over. Default 30 s. */
   leaseMs?: number;
-  /** Handlers running at once in this instance. Default 10. */
+  /**
+   * Handlers running at once in this instance; the deliveries of one event start together, so up to that event's
+   * subscribers − 1 more may run. Default 32: handlers mostly wait (database, gateways, files), not on this process.
+   */
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
 }
@@ -77,7 +80,7 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
       instanceId,
       pollIntervalMs: options.pollIntervalMs ?? 250,
       leaseMs,
-      concurrency: options.concurrency ?? 10,
+      concurrency: options.concurrency ?? 32,
     },
   });
 
