@@ -13,6 +13,7 @@ import {
 } from '../contracts/index.ts';
 import { type BookEntry, VisitBook } from './visit-book.ts';
 import { HashMemo, HyperLogLog } from '../sketches/index.ts';
+import { noGoals, type TenantGoals, withGoalContributions } from './tenant-goals.ts';
 
 // Shared by every buffer of the process: people and sessions recur across flushes.
 const identityHashes = new HashMemo();
@@ -44,6 +45,7 @@ export class PartitionBuffer {
     /** Minute buckets older than this on arrival are gone from the store: their events count as `late`. */
     private readonly minuteRetentionMs: number,
     private readonly visits: VisitBook = new VisitBook(),
+    private readonly goals: TenantGoals = noGoals,
   ) {
     this.from = from;
     this.to = from;
@@ -70,7 +72,7 @@ export class PartitionBuffer {
       return;
     }
     tenant.lastEventTime = Math.max(tenant.lastEventTime, time);
-    const result = contributions(event, this.metrics);
+    const result = withGoalContributions(contributions(event, this.metrics), event, this.metrics, this.goals);
     tenant.rejected += result.rejections.length;
     let byResolution = this.cells.get(event.tenantId);
     if (!byResolution) this.cells.set(event.tenantId, (byResolution = { minute: new Map(), quarter: new Map() }));
