@@ -2,6 +2,7 @@ import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { createMemoryBatchViews, type MemoryBatchViews } from '../../src/serving/index.ts';
 import type { AggregateStore } from '../../src/contracts/aggregate-store.ts';
+import type { GoalDefinition } from '../../src/contracts/index.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
 import { createRedisAggregateStore } from '../../src/speed/redis-aggregate-store.ts';
 import { mkdtemp } from 'node:fs/promises';
@@ -61,10 +62,14 @@ export function speedStoreCases(redis: { available: boolean; url: string }, redi
 }
 
 /** A lake of the events' raw files with the batch run over the first `days` UTC days from `firstDay`. */
-export async function batchLake(name: string, events: readonly AnalyticsEvent[], options: { tenants: string[]; firstDay: number; days: number; now: number; visitTimeout?: (tenantId: string) => number }) {
+export async function batchLake(
+  name: string,
+  events: readonly AnalyticsEvent[],
+  options: { tenants: string[]; firstDay: number; days: number; now: number; visitTimeout?: (tenantId: string) => number; goals?: (tenantId: string) => Promise<readonly GoalDefinition[]> },
+) {
   const lake = await mkdtemp(join(tmpdir(), `${name}-`));
   await writeRaw(lake, [...events]);
   const day = (n: number) => new Date(options.firstDay + n * 86_400_000).toISOString().slice(0, 10);
-  await runBatch({ lake, tenants: options.tenants, now: options.now, from: day(0), to: day(options.days - 1), graceMs: 60_000, ...(options.visitTimeout ? { visitTimeout: options.visitTimeout } : {}) });
+  await runBatch({ lake, tenants: options.tenants, now: options.now, from: day(0), to: day(options.days - 1), graceMs: 60_000, ...(options.visitTimeout ? { visitTimeout: options.visitTimeout } : {}), ...(options.goals ? { goals: options.goals } : {}) });
   return lake;
 }
