@@ -100,7 +100,8 @@ function truthOf(tenantId: string, events: readonly AnalyticsEvent[], day: numbe
   const those = events.filter((e) => Date.parse(e.timestamp) >= FIRST_DAY + day * DAY && Date.parse(e.timestamp) < FIRST_DAY + (day + 1) * DAY);
   const goals = GOALS[tenantId]!;
   const converting = those.filter((e) => goals.some((g) => completes(e, g)));
-  const perGoal = (f: (hits: AnalyticsEvent[]) => number) => Object.fromEntries(goals.map((g) => [g.id, f(those.filter((e) => completes(e, g)))]).filter(([, n]) => n !== 0));
+  const perGoal = (f: (hits: AnalyticsEvent[]) => number): Record<string, number> =>
+    Object.fromEntries(goals.map((g) => [g.id, f(those.filter((e) => completes(e, g)))] as const).filter(([, n]) => n !== 0));
   const visitors = those.filter((e) => !e.isBot).map(person);
   return {
     goal_conversions: { total: converting.length, byGoal: perGoal((hits) => hits.length) },
