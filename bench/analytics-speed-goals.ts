@@ -10,7 +10,7 @@
  * fold time per flush (p50/p95/p99), CPU ms per 1,000 events from /proc, cells per flush, and
  * CPU per event as a ratio to no goals (wall time on a loaded machine says more about the load).
  */
-import { compileGoal, METRICS, type AnalyticsEvent, type CompiledGoal, type GoalDefinition } from '../analytics/src/contracts/index.ts';
+import { compileGoals, METRICS, type AnalyticsEvent, type CompiledGoals, type GoalDefinition } from '../analytics/src/contracts/index.ts';
 import { seededRandom } from '../analytics/src/demo/seeded-random.ts';
 import { PartitionBuffer } from '../analytics/src/speed/index.ts';
 import { VisitBook } from '../analytics/src/speed/visit-book.ts';
@@ -34,10 +34,11 @@ const events: AnalyticsEvent[] = Array.from({ length: EVENTS }, (_, i) => {
   return { ...common, type: 'identify', properties: {}, context: {} };
 });
 
-function goalsOf(count: number): CompiledGoal[] {
-  return Array.from({ length: count }, (_, i): GoalDefinition =>
+function goalsOf(count: number): CompiledGoals {
+  const goals = Array.from({ length: count }, (_, i): GoalDefinition =>
     i % 2 === 0 ? { id: `g${i}`, kind: 'page', path: `/${['blog', 'docs', 'shop', 'signup'][i % 4]}/${i % 10}*` } : { id: `g${i}`, kind: 'event', event: NAMES[i % NAMES.length]!, properties: { plan: i % 3 === 0 ? 'pro' : 'team' } },
-  ).map(compileGoal);
+  );
+  return compileGoals(goals);
 }
 
 interface Round {
@@ -47,7 +48,7 @@ interface Round {
   cells: number;
 }
 
-function fold(goals: readonly CompiledGoal[]): Round {
+function fold(goals: CompiledGoals): Round {
   const flushMs: number[] = [];
   let cells = 0;
   const book = new VisitBook();

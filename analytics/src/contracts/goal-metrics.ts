@@ -21,15 +21,17 @@ export interface GoalDefinition {
   path?: string | undefined;
 }
 
-/** A goal ready to test events against, built once per definition change rather than per event. */
-export interface CompiledGoal {
-  id: string;
-  completedBy(event: AnalyticsEvent): boolean;
+/**
+ * A tenant's goals ready to test events against, built once per definition change rather than
+ * per event: event goals indexed by event name, page goals tested against the path read once.
+ */
+export interface CompiledGoals {
+  readonly size: number;
+  /** The ids of the goals `event` completes. */
+  completedBy(event: AnalyticsEvent): readonly string[];
 }
 
-export function goalMetrics(metrics: readonly MetricDeclaration[]): MetricDeclaration[] {
-  return metrics.filter((m) => m.goal === true);
-}
+const NONE: readonly string[] = [];
 
 /** `*` matches any run of characters (none included); every other character only itself. */
 export function pathPatternMatches(pattern: string, path: string): boolean {
@@ -48,21 +50,29 @@ export function pathPatternMatches(pattern: string, path: string): boolean {
   return true;
 }
 
-export function compileGoal(goal: GoalDefinition): CompiledGoal {
-  if (goal.kind === 'page') {
-    const pattern = goal.path ?? '';
-    return {
-      id: goal.id,
-      completedBy: (event) => {
-        if (event.type !== 'page' && event.type !== 'screen') return false;
-        const path = eventPath(event);
-        return path !== undefined && pathPatternMatches(pattern, path);
-      },
-    };
+export function compileGoals(goals: readonly GoalDefinition[]): CompiledGoals {
+  const pages = goals.filter((g) => g.kind === 'page').map((g) => ({ id: g.id, pattern: g.path ?? '' }));
+  const byEvent = new Map<string, Array<{ id: string; wanted: Array<readonly [string, string]> }>>();
+  for (const goal of goals) {
+    if (goal.kind !== 'event' || goal.event === undefined) continue;
+    const wanted = Object.entries(goal.properties ?? {}).map(([key, value]) => [`properties.${key}`, String(value)] as const);
+    const list = byEvent.get(goal.event) ?? [];
+    byEvent.set(goal.event, [...list, { id: goal.id, wanted }]);
   }
-  const name = goal.event;
-  const wanted = Object.entries(goal.properties ?? {}).map(([key, value]) => [`properties.${key}`, String(value)] as const);
-  return { id: goal.id, completedBy: (event) => event.type === 'track' && event.event === name && wanted.every(([path, value]) => scalarAt(event, path) === value) };
+  return {
+    size: goals.length,
+    completedBy(event) {
+      if (event.type === 'track') {
+        const candidates = event.event === undefined ? undefined : byEvent.get(event.event);
+        if (!candidates) return NONE;
+        return candidates.filter((g) => g.wanted.every(([path, value]) => scalarAt(event, path) === value)).map((g) => g.id);
+      }
+      if ((event.type !== 'page' && event.type !== 'screen') || pages.length === 0) return NONE;
+      const path = eventPath(event);
+      if (path === undefined) return NONE;
+      return pages.filter((g) => pathPatternMatches(g.pattern, path)).map((g) => g.id);
+    },
+  };
 }
 
 /**
@@ -71,16 +81,16 @@ export function compileGoal(goal: GoalDefinition): CompiledGoal {
  * and its other breakdowns once. Bots never complete a goal (the metrics' filter).
  *
  * @example
- * goalContributions(thankYouPage, [compileGoal({ id: 'g1', kind: 'page', path: '/thanks*' })], METRICS).contributions
+ * goalContributions(thankYouPage, compileGoals([{ id: 'g1', kind: 'page', path: '/thanks*' }]), METRICS).contributions
  * // [{ metric: 'goal_conversions', series: null, kind: 'count', amount: 1 }, { metric: 'goal_conversions', series: { dimension: 'goal', value: 'g1' }, ... }, ...]
  */
-export function goalContributions(event: AnalyticsEvent, goals: readonly CompiledGoal[], metrics: readonly MetricDeclaration[]): EventContributions {
+export function goalContributions(event: AnalyticsEvent, goals: CompiledGoals, metrics: readonly MetricDeclaration[]): EventContributions {
   const contributions: Contribution[] = [];
   const rejections: Rejection[] = [];
-  let completed: string[] | undefined;
+  let completed: readonly string[] | undefined;
   for (const metric of metrics) {
     if (!metric.goal || !matches(event, metric.filter)) continue;
-    completed ??= goals.filter((g) => g.completedBy(event)).map((g) => g.id);
+    completed ??= goals.completedBy(event);
     if (completed.length === 0) break;
     const value = measureValue(event, metric.measure);
     if (value === undefined) continue;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchViewStore, type BatchViewStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
-import { compileGoal, type AggregateStore, type GoalDefinition } from '../../src/contracts/index.ts';
+import { compileGoals, type AggregateStore, type GoalDefinition } from '../../src/contracts/index.ts';
 import { seededRandom } from '../../src/demo/seeded-random.ts';
 import { registerQueryRoutes } from '../../src/query/index.ts';
 import { batchViewsFromCoverage, createServingLayer } from '../../src/serving/index.ts';
@@ -45,7 +45,7 @@ const GOALS: Record<string, GoalDefinition[]> = {
   ],
 };
 const TENANTS = Object.keys(GOALS);
-const compiled = Object.fromEntries(TENANTS.map((t) => [t, GOALS[t]!.map(compileGoal)]));
+const compiled = Object.fromEntries(TENANTS.map((t) => [t, compileGoals(GOALS[t]!)]));
 
 /**
  * Made-up traffic: per day, visitors (some logged in) with a few page views, screen views, sign
@@ -123,7 +123,7 @@ interface Answer {
 
 /** The speed layer's fold over the events in arrival order, with each tenant's goals. */
 function foldSpeed(events: readonly AnalyticsEvent[]) {
-  const buffer = new PartitionBuffer(0, 0, METRICS, Number.MAX_SAFE_INTEGER / 4, new VisitBook(), (tenantId) => compiled[tenantId] ?? []);
+  const buffer = new PartitionBuffer(0, 0, METRICS, Number.MAX_SAFE_INTEGER / 4, new VisitBook(), (tenantId) => compiled[tenantId] ?? compileGoals([]));
   events.forEach((event, i) => buffer.add(i, event, NOW));
   return buffer.toBatch();
 }
