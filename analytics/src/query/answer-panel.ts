@@ -75,38 +75,22 @@ function denominatorParams(ratio: RatioDeclaration, params: QueryString): QueryS
  */
 function divide(ratio: RatioDeclaration, numerator: MetricResult, denominator: PanelAnswer): PanelAnswer {
   const of = (n: number, d: number) => (d === 0 ? 0 : n / d);
-  if (ratio.whole && numerator.breakdown?.dimension === ratio.whole) {
-    return {
-      ...denominator,
-      metric: ratio.name,
-      kind: 'ratio',
-      breakdown: numerator.breakdown,
-      series: denominator.series.map((point, i) => {
-        const top = numerator.series[i];
-        return {
-          start: point.start,
-          end: point.end,
-          value: of(top?.value ?? 0, point.value),
-          breakdown: Object.fromEntries(Object.entries(top?.breakdown ?? {}).map(([k, n]) => [k, of(n, point.value)])),
-        };
-      }),
-      total: { value: of(numerator.total.value, denominator.total.value) },
-    };
-  }
+  const byWhole = ratio.whole !== undefined && numerator.breakdown?.dimension === ratio.whole;
+  // Each value over its own denominator, or, broken down by the whole's dimension, over the point's whole.
+  const breakdownOf = (point: PanelAnswer['series'][number], top: MetricResult['series'][number] | undefined) => {
+    if (byWhole) return { breakdown: Object.fromEntries(Object.entries(top?.breakdown ?? {}).map(([k, n]) => [k, of(n, point.value)])) };
+    return point.breakdown ? { breakdown: Object.fromEntries(Object.entries(point.breakdown).map(([k, d]) => [k, of(top?.breakdown?.[k] ?? 0, d)])) } : {};
+  };
   return {
     ...denominator,
+    ...(byWhole && numerator.breakdown ? { breakdown: numerator.breakdown } : {}),
     // A filter by the whole's dimension narrowed the numerator only: the answer says so.
     ...(ratio.whole && numerator.filter ? { filter: numerator.filter, filters: [numerator.filter] } : {}),
     metric: ratio.name,
     kind: 'ratio',
     series: denominator.series.map((point, i) => {
       const top = numerator.series[i];
-      return {
-        start: point.start,
-        end: point.end,
-        value: of(top?.value ?? 0, point.value),
-        ...(point.breakdown ? { breakdown: Object.fromEntries(Object.entries(point.breakdown).map(([k, d]) => [k, of(top?.breakdown?.[k] ?? 0, d)])) } : {}),
-      };
+      return { start: point.start, end: point.end, value: of(top?.value ?? 0, point.value), ...breakdownOf(point, top) };
     }),
     total: { value: of(numerator.total.value, denominator.total.value) },
   };
