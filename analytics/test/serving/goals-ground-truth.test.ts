@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { createMetricsRegistry, createServer, type HttpServer } from '@shop/platform';
-import { realEngine } from '@shop/platform/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBatchViewStore, type BatchViewStore } from '../../src/batch/index.ts';
+import type { BatchViewStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { compileGoals, type AggregateStore, type GoalDefinition } from '../../src/contracts/index.ts';
@@ -13,17 +10,11 @@ import { registerQueryRoutes } from '../../src/query/index.ts';
 import { batchViewsFromCoverage, createServingLayer } from '../../src/serving/index.ts';
 import { PartitionBuffer } from '../../src/speed/index.ts';
 import { VisitBook } from '../../src/speed/visit-book.ts';
-import { removeKeys } from '../speed/redis-keys.ts';
-import { batchLake, speedStoreCases } from './serving.fixture.ts';
+import { groundTruthSetting } from './serving.fixture.ts';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-// Days before today: Redis expires speed cells by the real clock (bucket start + retention).
-const NOW = Date.now();
-const FIRST_DAY = Math.floor(NOW / DAY) * DAY - 6 * DAY;
 const DAYS = 4;
-/** The batch holds the first two UTC days; the last two are the speed layer's alone. */
-const BATCH_DAYS = 2;
 const PAGES = ['/', '/pricing', '/blog/launch', '/blog/2026/notes', '/blogroll', '/signup/thanks', '/signup/thanks/again', '/100%_off', '/100x_off', '/docs'];
 const PLANS: Array<string | number | boolean> = ['pro', 'free', 'Pro', 2, '2', 2.5, true];
 
@@ -111,6 +102,9 @@ function truthOf(tenantId: string, events: readonly AnalyticsEvent[], day: numbe
   };
 }
 
+/** The batch holds the first two UTC days; the last two are the speed layer's alone. */
+const setting = await groundTruthSetting('goals-truth', { batchDays: 2, tenants: TENANTS, events: () => data.flatMap((d) => d.events), goals: async (t) => GOALS[t]! });
+const { now: NOW, firstDay: FIRST_DAY } = setting;
 const data = TENANTS.map((tenantId, i) => ({ tenantId, events: traffic(tenantId, 40 + i) }));
 const KEYS = Object.fromEntries(TENANTS.map((t) => [`read-${t}`, { id: t, timeZone: 'UTC' }]));
 const range = `granularity=day&tz=UTC&from=${new Date(FIRST_DAY).toISOString()}&to=${new Date(FIRST_DAY + DAYS * DAY).toISOString()}&limit=50`;
@@ -169,20 +163,6 @@ async function expectTruth(app: HttpServer, layers: string[]) {
   }
 }
 
-const redis = await realEngine('redis');
-const redisPrefix = `test:goals-truth:${randomUUID()}:`;
-const speedStores = speedStoreCases(redis, redisPrefix, NOW);
-
-let lake: string;
-let views: BatchViewStore;
-beforeAll(async () => {
-  lake = await batchLake('goals-truth', data.flatMap((d) => d.events), { tenants: TENANTS, firstDay: FIRST_DAY, days: BATCH_DAYS, now: NOW, goals: async (t) => GOALS[t]! });
-  views = createBatchViewStore({ lake });
-}, 180_000);
-afterAll(async () => {
-  await views.close();
-  await rm(lake, { recursive: true, force: true });
-});
 
 it('generates conversions of every goal, events completing two goals at once, and bots that would convert', () => {
   for (const { tenantId, events } of data) {
@@ -192,7 +172,7 @@ it('generates conversions of every goal, events completing two goals at once, an
   }
 });
 
-describe.each(speedStores)('goal metrics against the ground truth ($name)', ({ skip, open }) => {
+describe.each(setting.speedStores)('goal metrics against the ground truth ($name)', ({ skip, open }) => {
   let speed: AggregateStore;
   let speedOnly: HttpServer;
   let merged: HttpServer;
@@ -202,14 +182,14 @@ describe.each(speedStores)('goal metrics against the ground truth ($name)', ({ s
     speed = open();
     for (const d of data) await speed.applyCells([foldSpeed(d.events)]);
     speedOnly = await queryApp(speed);
-    merged = await queryApp(speed, views);
+    merged = await queryApp(speed, setting.views());
   }, 120_000);
   afterAll(async () => {
     if (skip) return;
     await speedOnly.close();
     await merged.close();
     await speed.close();
-    if (redis.available) await removeKeys(redis.url, `${redisPrefix}*`);
+    await setting.clearRedis();
   });
 
   it.skipIf(skip)('answers /v1/query from the speed layer alone exactly, before any batch', async () => {
