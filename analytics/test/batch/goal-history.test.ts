@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBatchViewStore, runBatch, type BatchViewStore } from '../../src/batch/index.ts';
 import { compileGoals, METRICS, type AnalyticsEvent, type CompiledGoals, type GoalDefinition } from '../../src/contracts/index.ts';
-import { batchViewsFromCoverage, createServingLayer } from '../../src/serving/index.ts';
+import { batchViewsFromCoverage, createMemoryDriftStore, createServingLayer, reconcile } from '../../src/serving/index.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
 import { PartitionBuffer } from '../../src/speed/index.ts';
 import { VisitBook } from '../../src/speed/visit-book.ts';
@@ -46,7 +46,8 @@ afterAll(async () => {
   await rm(lake, { recursive: true, force: true });
 });
 
-async function conversionsPerDay(speedGoals: (event: AnalyticsEvent) => CompiledGoals) {
+/** The merged goal conversions per day, and the goal metrics reconciliation flags, with the speed layer's goals per event. */
+async function bothLayers(speedGoals: (event: AnalyticsEvent) => CompiledGoals) {
   const speed = createMemoryAggregateStore({ now: () => NOW });
   let goalsNow = compileGoals([]);
   const buffer = new PartitionBuffer(0, 0, METRICS, Number.MAX_SAFE_INTEGER / 4, new VisitBook(), () => goalsNow);
@@ -58,12 +59,13 @@ async function conversionsPerDay(speedGoals: (event: AnalyticsEvent) => Compiled
   views ??= createBatchViewStore({ lake });
   const serving = createServingLayer({ speed, batch: batchViewsFromCoverage(views), now: () => NOW });
   const outcome = await serving.query({ tenantId: TENANT, metric: METRICS.find((m) => m.name === 'goal_conversions')!, from: FIRST, to: FIRST + 3 * DAY, granularity: 'day', timeZone: 'UTC', limit: 10 });
+  const report = await reconcile({ speed, batch: batchViewsFromCoverage(views), drift: createMemoryDriftStore({ now: () => NOW }), tenantId: TENANT, periods: [{ from: FIRST, to: NOW }], metrics: METRICS, now: NOW });
   await speed.close();
   if (!outcome.ok) throw new Error(outcome.error.message);
-  return outcome.value.series.map((p) => p.value);
+  return { perDay: outcome.value.series.map((p) => p.value), flagged: [...new Set(report.flagged.map((r) => r.metric))].sort() };
 }
 
-it('recomputes the days it holds when a goal is added, once, and the merged answer counts today only from the definition on', async () => {
+it('recomputes the days it holds when a goal is added, once; the merged answer counts today from the definition on, and reconciliation reports the gap', async () => {
   const first = await run();
   expect(first.periods.map((p) => p.date)).toEqual(['2026-11-20', '2026-11-21']);
   expect(first.regoaled).toEqual([]);
@@ -72,13 +74,16 @@ it('recomputes the days it holds when a goal is added, once, and the merged answ
   const fromDefinition = (event: AnalyticsEvent) => compileGoals(Date.parse(event.timestamp) >= DEFINED_AT ? [thanks] : []);
   const today = perDay(2).filter((e) => Date.parse(e.timestamp) >= DEFINED_AT).length;
   expect(today).toBeGreaterThan(0);
-  // Until the batch has run again, the days before B show no conversions.
-  expect(await conversionsPerDay(fromDefinition)).toEqual([0, 0, today]);
+  // Until the batch has run again, the days before B show no conversions; the layers agree on them.
+  expect(await bothLayers(fromDefinition)).toEqual({ perDay: [0, 0, today], flagged: [] });
 
   goals = [thanks];
   const second = await run();
   expect(second.regoaled).toEqual(['2026-11-20', '2026-11-21'].map((date) => ({ tenantId: TENANT, date })));
-  expect(await conversionsPerDay(fromDefinition)).toEqual([perDay(0).length, perDay(1).length, today]);
+  // History counts the goal; the speed layer did not, and reconciliation reports it, until its cells expire.
+  expect(await bothLayers(fromDefinition)).toEqual({ perDay: [perDay(0).length, perDay(1).length, today], flagged: ['goal_conversions', 'goal_visitors'] });
+  // A speed layer that held the goal all along agrees with the batch.
+  expect((await bothLayers(() => compileGoals([thanks]))).flagged).toEqual([]);
 
   const third = await run();
   expect(third.regoaled).toEqual([]);
