@@ -19,7 +19,7 @@ import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { type AggregateStore, METRICS } from './contracts/index.ts';
 import { type DriftStore, batchViewsFromCoverage, createMemoryDriftStore, createReconciliationMetrics, createRedisDriftStore, createServingLayer, startReconciliationLoop } from './serving/index.ts';
 import { type ReadKeyResolver, registerProductRoutes, registerQueryRoutes, registerReconciliationRoutes } from './query/index.ts';
-import { createFileGoalStore, createRedisGoalStore } from './goals/index.ts';
+import { createFileGoalStore, createRedisGoalStore, watchGoals } from './goals/index.ts';
 import { join } from 'node:path';
 import { logConfigFromEnv, openEventLog, type EventLog } from './log/index.ts';
 import { registerDashboardRoutes } from './dashboard/index.ts';
@@ -237,7 +237,12 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     await goals.close();
     duckdb.close();
   });
-  await registerProductRoutes(server, { tenants: readKeys, goals, lake: objectStore, duckdb });
+  // The speed layer counts goals from this cache: refreshed at once when this process changes a
+  // tenant's goals, and every 30 s for changes made through other processes.
+  const goalCache = await watchGoals(goals, async () => (await tenants.listTenants()).map((t) => t.id), {
+    onError: (error) => logger.warn({ err: error }, 'reading goals failed; the previous goals stay in force'),
+  });
+  await registerProductRoutes(server, { tenants: readKeys, goals, lake: objectStore, duckdb, onGoalsChanged: (tenantId) => goalCache.refresh(tenantId) });
   await registerDashboardRoutes(server);
   await registerReconciliationRoutes(server, { drift, tenants: readKeys });
   await server.ready();
@@ -260,6 +265,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         exclude: erasures.isErased,
         syncExclude: erasures.sync,
         visitTimeout: visitTimeouts.timeoutMs,
+        goals: goalCache.goalsOf,
       })
     : undefined;
   const archiver = config.ANALYTICS_ARCHIVE_IN_PROCESS
@@ -279,10 +285,12 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         everyMs: config.ANALYTICS_BATCH_EVERY_MS,
         graceMs: config.ANALYTICS_BATCH_GRACE_MS,
         visitTimeout: visitTimeouts.timeoutMs,
+        goals: (tenantId) => goals.list(tenantId),
         onError: (error) => logger.error({ err: error }, 'batch run failed'),
         onRun: (run) => {
           if (run.periods.length) logger.info({ periods: run.periods.length, rawEvents: run.rawEvents }, 'batch run');
           if (run.rechecked.length) logger.info({ rechecked: run.rechecked }, 'batch: days recomputed for late events');
+          if (run.regoaled.length) logger.info({ days: run.regoaled.length }, 'batch: days recomputed for changed goals');
         },
       })
     : undefined;
@@ -302,6 +310,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     ...(batch ? [{ name: 'batch schedule', stop: () => batch.stop() }] : []),
     { name: 'reconciliation', stop: () => reconciliation.stop() },
     { name: 'visit timeouts', stop: async () => visitTimeouts.stop() },
+    { name: 'goal cache', stop: async () => goalCache.stop() },
     // After the layers (a long erasure step must not cost them their clean stop), before the stores it uses.
     // It stops between raw objects and between steps; the request resumes from there after a restart.
     ...(erasureRunner ? [{ name: 'erasure runner', stop: () => erasureRunner.stop() }] : []),

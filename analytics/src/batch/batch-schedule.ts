@@ -1,4 +1,4 @@
-import type { MetricDeclaration } from '../contracts/index.ts';
+import type { GoalDefinition, MetricDeclaration } from '../contracts/index.ts';
 import type { LakeStore } from './lake-store.ts';
 import { discoverTenants, runBatch, type BatchRunResult } from './run-batch.ts';
 
@@ -12,6 +12,8 @@ export interface BatchScheduleOptions {
   threads?: number;
   /** Each tenant's visit timeout in ms; default 30 minutes. */
   visitTimeout?: (tenantId: string) => number;
+  /** Each tenant's goals; a change recomputes the tenant's history (see RunBatchOptions.goals). */
+  goals?: (tenantId: string) => Promise<readonly GoalDefinition[]>;
   now?: () => number;
   onRun?: (result: BatchRunResult) => void;
   onError?: (error: unknown) => void;
@@ -40,7 +42,7 @@ export function startBatchSchedule(options: BatchScheduleOptions): BatchSchedule
     running ??= (async () => {
       try {
         const tenants = options.tenants ? await options.tenants() : await discoverTenants(options.lake);
-        const result = await runBatch({ lake: options.lake, tenants, now: now(), graceMs: options.graceMs, metrics: options.metrics, threads: options.threads, visitTimeout: options.visitTimeout });
+        const result = await runBatch({ lake: options.lake, tenants, now: now(), graceMs: options.graceMs, metrics: options.metrics, threads: options.threads, visitTimeout: options.visitTimeout, ...(options.goals ? { goals: options.goals } : {}) });
         options.onRun?.(result);
         return result;
       } finally {

@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MetricDeclaration } from '../contracts/index.ts';
 import type { Period } from './layout.ts';
-import { QUARTER_MS, VIEW_COLUMNS, cellsSql, eventColumns, identitiesSql, lit, preAggregateSql, rejectionsSql, visitsSql } from './metric-sql.ts';
-import { DEFAULT_VISIT_TIMEOUT_MS } from '../contracts/index.ts';
+import { QUARTER_MS, VIEW_COLUMNS, cellsSql, eventColumns, goalHitsSql, identitiesSql, lit, preAggregateSql, rejectionsSql, visitsSql } from './metric-sql.ts';
+import { DEFAULT_VISIT_TIMEOUT_MS, type GoalDefinition } from '../contracts/index.ts';
 
 export interface PeriodInput {
   tenantId: string;
@@ -14,6 +14,8 @@ export interface PeriodInput {
   metrics: readonly MetricDeclaration[];
   /** The tenant's visit timeout; default 30 minutes. */
   visitTimeoutMs?: number;
+  /** The tenant's goals, for the goal metrics; none by default. */
+  goals?: readonly GoalDefinition[];
 }
 
 /** What one tenant-day's run saw; deterministic for the same raw files. */
@@ -54,7 +56,7 @@ export interface PeriodStats {
  */
 export async function computePeriod(connection: DuckDBConnection, input: PeriodInput, outPath: string): Promise<PeriodStats> {
   const { tenantId, period, files, cutoff, metrics } = input;
-  const columns = eventColumns(metrics);
+  const columns = eventColumns(metrics, input.goals ?? []);
   const source = files.length
     ? `read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', filename = true, columns = ${columns.schema})`
     : columns.emptyRaw;
@@ -87,6 +89,8 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
   const identities = identitiesSql(metrics, columns);
   const visits = visitsSql(metrics, columns, input.visitTimeoutMs ?? DEFAULT_VISIT_TIMEOUT_MS);
   if (visits) await run(`CREATE OR REPLACE TEMP TABLE visits AS ${visits}`);
+  const goalHits = goalHitsSql(metrics, columns);
+  if (goalHits) await run(`CREATE OR REPLACE TEMP TABLE gev AS ${goalHits}`);
   await run(`CREATE OR REPLACE TEMP TABLE idh AS ${identities ?? 'SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS hx, 0 AS ix, 0 AS rk WHERE false'}`);
   const copied = await connection.runAndReadAll(`COPY (SELECT ${VIEW_COLUMNS} FROM (${cellsSql(metrics, columns)})
       ORDER BY metric, dimension NULLS FIRST, value NULLS FIRST, bucket, item NULLS LAST)
@@ -99,7 +103,7 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
       (${rejectionsSql(metrics, columns)}) AS rejected
     FROM scan`);
   const row = reader.getRowObjectsJS()[0] ?? {};
-  await run('DROP VIEW IF EXISTS ev; DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS dropped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS idh; DROP TABLE IF EXISTS visits;');
+  await run('DROP VIEW IF EXISTS ev; DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS dropped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS idh; DROP TABLE IF EXISTS visits; DROP TABLE IF EXISTS gev;');
   const n = (key: string) => Number(row[key] ?? 0);
   return {
     tenantId,

@@ -1,4 +1,4 @@
-import { breakdownPath, type BreakdownDimension, type Measure, type MetricDeclaration, type MetricFilter, RESOLUTION_MS, TOPK_CELL_CAPACITY, type VisitFact } from '../contracts/index.ts';
+import { breakdownPath, type BreakdownDimension, type GoalDefinition, type Measure, type MetricDeclaration, type MetricFilter, RESOLUTION_MS, TOPK_CELL_CAPACITY, type VisitFact } from '../contracts/index.ts';
 import { EXACT_LIMIT, HLL_PRECISION, sketchHeaderHex } from '../sketches/index.ts';
 
 /**
@@ -108,11 +108,13 @@ export interface EventColumns {
   /** Per metric with a sum: true when the value was present but not a decimal. */
   rejected: (metricIndex: number) => string | null;
   dimension: (dimension: BreakdownDimension) => string;
+  /** Per goal: its id and the boolean column true for the events completing it (`gany`: any of them). */
+  goals: Array<{ id: string; column: string }>;
 }
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumns {
+export function eventColumns(metrics: readonly MetricDeclaration[], goals: readonly GoalDefinition[] = []): EventColumns {
   const derived: string[] = [];
   const names: string[] = [];
   const define = (expr: string, name: string) => {
@@ -166,6 +168,8 @@ export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumn
     }
     if (dimension === 'type') return 'type';
     if (dimension === 'event') return 'coalesce(event, type)';
+    // One row per goal completed, in the goal hits (`gev`); see goalHitsSql.
+    if (dimension === 'goal') return 'goal';
     let column = dims.get(dimension);
     const scalar = scalarOf(breakdownPath(dimension));
     if (!column) {
@@ -190,6 +194,25 @@ export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumn
       define(`coalesce(${m.property.map(scalarOf).join(', ')})`, `m${i}`);
     }
   });
+  // goal-metrics.ts compileGoal, per goal: NULL (an absent value) reads as not completed.
+  const goalColumns: Array<{ id: string; column: string }> = [];
+  const goalMetric = metrics.find((m) => m.goal);
+  if (goalMetric && goals.length > 0) {
+    using = filterSql(goalMetric.filter);
+    goals.forEach((goal, k) => {
+      let condition: string;
+      if (goal.kind === 'page') {
+        const pattern = (goal.path ?? '').replace(/[\\%_]/g, (ch) => `\\${ch}`).replaceAll('*', '%');
+        condition = `type IN ('page', 'screen') AND coalesce(${scalarOf('context.page.path')}, ${scalarOf('properties.path')}) LIKE ${lit(pattern)} ESCAPE '\\'`;
+      } else {
+        const props = Object.entries(goal.properties ?? {}).map(([key, v]) => ` AND ${scalarOf(`properties.${key}`)} = ${lit(String(v))}`);
+        condition = `type = 'track' AND event = ${lit(goal.event ?? '')}${props.join('')}`;
+      }
+      define(`coalesce(${filterSql(goalMetric.filter)} AND ${condition}, false)`, `g${k}`);
+      goalColumns.push({ id: goal.id, column: `g${k}` });
+    });
+    define(goalColumns.map((g) => g.column).join(' OR '), 'gany');
+  }
   using = null;
   const values = [...valueOf.values()].map(({ column, expr, filters }) =>
     filters.has(filterSql({})) && filters.has(filterSql({ bots: 'only' })) ? `${expr} AS ${column}` : `CASE WHEN ${[...filters].map((f) => `(${f})`).join(' OR ')} THEN ${expr} END AS ${column}`,
@@ -205,6 +228,7 @@ export function eventColumns(metrics: readonly MetricDeclaration[]): EventColumn
     measure: (i) => (metrics[i]!.measure.kind === 'count' ? '1' : `m${i}`),
     rejected: (i) => (metrics[i]!.measure.kind === 'sum' ? `r${i}` : null),
     dimension: dimensionColumn,
+    goals: goalColumns,
   };
 }
 
@@ -225,7 +249,7 @@ export const VIEW_COLUMNS = 'metric, dimension, value, bucket, item, amount, ske
  * Null when no metric counts or sums.
  */
 export function preAggregateSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string | null {
-  const additive = metrics.map((m, i) => [m, i] as const).filter(([m]) => !m.visit && (m.measure.kind === 'count' || m.measure.kind === 'sum'));
+  const additive = metrics.map((m, i) => [m, i] as const).filter(([m]) => !m.visit && !m.goal && (m.measure.kind === 'count' || m.measure.kind === 'sum'));
   if (additive.length === 0) return null;
   const dimensions = [...new Set(additive.flatMap(([m]) => m.breakdowns.map((d) => columns.dimension(d))))].filter((d) => /^d\d+$/.test(d));
   const sums = additive.filter(([m]) => m.measure.kind === 'sum').flatMap(([, i]) => [`count(m${i}) AS n${i}`, `sum(m${i}) AS s${i}`]);
@@ -245,6 +269,10 @@ export function cellsSql(metrics: readonly MetricDeclaration[], columns: EventCo
       selects.push(...visitCellsSql(metrics, metric, metric.visit, columns));
       return;
     }
+    if (metric.goal) {
+      selects.push(...goalCellsSql(metric, i, columns));
+      return;
+    }
     const series: Array<{ dimension: string; value: string } | null> = [null, ...metric.breakdowns.map((d) => ({ dimension: lit(d), value: columns.dimension(d) }))];
     const measure = metric.measure.kind === 'sum' ? `nullif(n${i}, 0)` : columns.measure(i);
     for (const s of series) {
@@ -257,7 +285,35 @@ export function cellsSql(metrics: readonly MetricDeclaration[], columns: EventCo
   return selects.map((s) => `(${s})`).join('\nUNION ALL BY NAME\n');
 }
 
-function cellSelect(measure: Measure, head: string, value: string, expr: string, where: string): string {
+/**
+ * The goal hits of `ev`: one row per event and goal it completes, with the goal's id in `goal`.
+ * Null when no metric is a goal metric or the tenant has no goals.
+ */
+export function goalHitsSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string | null {
+  if (!metrics.some((m) => m.goal) || columns.goals.length === 0) return null;
+  return columns.goals.map((g) => `SELECT *, ${lit(g.id)} AS goal FROM ev WHERE ${g.column}`).join(' UNION ALL ');
+}
+
+/**
+ * A goal metric's cells, as `goalContributions` makes them: the total and every breakdown but
+ * `goal` over the events completing any goal (each once), the `goal` breakdown over the goal
+ * hits `gev` (an event once per goal it completes). None when the tenant has no goals.
+ */
+function goalCellsSql(metric: MetricDeclaration, i: number, columns: EventColumns): string[] {
+  if (columns.goals.length === 0) return [];
+  const measure = columns.measure(i);
+  return [null, ...metric.breakdowns].map((d) => {
+    const value = d === null ? 'NULL::VARCHAR' : columns.dimension(d);
+    const from = d === 'goal' ? 'gev' : '(SELECT * FROM ev WHERE gany)';
+    const where = [filterSql(metric.filter), `(${measure}) IS NOT NULL`, ...(d === null ? [] : [`${value} IS NOT NULL`])].join(' AND ');
+    const head = `${lit(metric.name)} AS metric, ${d === null ? 'NULL' : lit(d)}::VARCHAR AS dimension`;
+    if (metric.measure.kind === 'unique' || metric.measure.kind === 'topk') return cellSelect(metric.measure, head, value, measure, where, from);
+    const amount = metric.measure.kind === 'sum' ? `sum(${measure})` : 'count(*)';
+    return `SELECT ${head}, ${value} AS value, bucket, NULL::VARCHAR AS item, ${amount}::BIGINT AS amount, NULL::BLOB AS sketch FROM ${from} WHERE ${where} GROUP BY ALL`;
+  });
+}
+
+function cellSelect(measure: Measure, head: string, value: string, expr: string, where: string, from = 'ev'): string {
   switch (measure.kind) {
     // Over `pre`: a group exists where some event counted (a sum: where some value was summed).
     case 'count':
@@ -268,7 +324,7 @@ function cellSelect(measure: Measure, head: string, value: string, expr: string,
       // Distinct identities per cell and their distinct hashes from `idh`; the sketch in format
       // version 2: up to EXACT_LIMIT hashes the sorted hashes, past it the max rank per register
       // as sorted [index u16, rank u8] triples.
-      return `WITH ids AS (SELECT DISTINCT ${value} AS value, bucket, ${expr} AS id FROM ev WHERE ${where}),
+      return `WITH ids AS (SELECT DISTINCT ${value} AS value, bucket, ${expr} AS id FROM ${from} WHERE ${where}),
         hs AS (SELECT *, count(*) OVER (PARTITION BY value, bucket) AS n FROM (SELECT DISTINCT ids.value, ids.bucket, idh.hx, idh.ix, idh.rk FROM ids JOIN idh ON ids.id = idh.id)),
         r AS (SELECT value, bucket, from_hex('${sketchHeaderHex('exact', HLL_PRECISION)}' || string_agg(hx, '' ORDER BY hx)) AS sketch FROM hs WHERE n <= ${EXACT_LIMIT} GROUP BY ALL
           UNION ALL
@@ -279,7 +335,7 @@ function cellSelect(measure: Measure, head: string, value: string, expr: string,
         JOIN r ON c.bucket = r.bucket AND c.value IS NOT DISTINCT FROM r.value`;
     case 'topk':
       // Exact counts; past the cell capacity the tail is one row with a NULL item (`other`).
-      return `WITH c AS (SELECT ${value} AS value, bucket, ${expr} AS item, count(*) AS n FROM ev WHERE ${where} GROUP BY ALL),
+      return `WITH c AS (SELECT ${value} AS value, bucket, ${expr} AS item, count(*) AS n FROM ${from} WHERE ${where} GROUP BY ALL),
         r AS (SELECT *, row_number() OVER (PARTITION BY value, bucket ORDER BY n DESC, item) AS rn FROM c)
         SELECT ${head}, value, bucket, CASE WHEN rn <= ${TOPK_CELL_CAPACITY} THEN item END AS item, sum(n)::BIGINT AS amount, NULL::BLOB AS sketch
         FROM r GROUP BY value, bucket, CASE WHEN rn <= ${TOPK_CELL_CAPACITY} THEN item END`;
@@ -346,7 +402,9 @@ export function identitiesSql(metrics: readonly MetricDeclaration[], columns: Ev
 export function rejectionsSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string {
   const terms = metrics.flatMap((m, i) => {
     const rejected = columns.rejected(i);
-    return rejected ? [`count(*) FILTER (WHERE ${filterSql(m.filter)} AND ${rejected})`] : [];
+    // A goal metric reads values only of the events completing a goal.
+    if (m.goal && columns.goals.length === 0) return [];
+    return rejected ? [`count(*) FILTER (WHERE ${filterSql(m.filter)} AND ${rejected}${m.goal ? ' AND gany' : ''})`] : [];
   });
   return `SELECT ${terms.length ? terms.join(' + ') : '0'} AS rejected FROM ev`;
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { METRICS, type MetricDeclaration } from '../contracts/index.ts';
+import { type GoalDefinition, METRICS, type MetricDeclaration } from '../contracts/index.ts';
 import { computePeriod, type PeriodStats } from './compute-period.ts';
 import { openDuckDb } from './duckdb-engine.ts';
 import { erasureList } from './erasure-guard.ts';
@@ -10,6 +10,7 @@ import type { LakeStore } from './lake-store.ts';
 import { addEmptySpans, closedUntil, emptySpansBetween, readEmptySpans, spanAt } from './empty-days.ts';
 import { DAY_MS, TENANT_ID, periodAt, periodOf, periodsBetween, rawDates, rawTenantPrefix, viewDates, viewsTenantPrefix, type Period } from './layout.ts';
 import { changedDays, DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
+import { goalHistory } from './goal-history.ts';
 import { runPeriod } from './run-period.ts';
 import { readWatermark, writeWatermark } from './watermark.ts';
 
@@ -40,6 +41,11 @@ export interface RunBatchOptions {
   metrics?: readonly MetricDeclaration[];
   /** Each tenant's visit timeout in ms (the tenant's `visitTimeoutMinutes`); default 30 minutes. */
   visitTimeout?: (tenantId: string) => number;
+  /**
+   * Each tenant's goals, read once per run. Without from/to, a change of them since the tenant's
+   * views were computed recomputes every day with a view, so goals count history from the raw events.
+   */
+  goals?: (tenantId: string) => Promise<readonly GoalDefinition[]>;
   onProgress?: (progress: BatchProgress) => void;
   threads?: number;
   /** Scratch space for downloads, Parquet being written and DuckDB spills. Default: the OS temp dir. */
@@ -61,6 +67,8 @@ export interface BatchRunResult {
   skippedOpen: Array<{ tenantId: string; date: string }>;
   /** Days before B recomputed (also in `periods`) because raw objects arrived or went since their view. */
   rechecked: Array<{ tenantId: string; date: string }>;
+  /** Days before B recomputed (also in `periods`) because the tenant's goals changed since their view. */
+  regoaled: Array<{ tenantId: string; date: string }>;
   rawEvents: number;
   elapsedMs: number;
 }
@@ -93,14 +101,17 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   for (const t of options.tenants) if (!TENANT_ID.test(t)) throw new Error(`Not a tenant id: ${t}`);
 
   // Plan first, so progress knows the total.
-  const plan: Array<{ tenantId: string; periods: Period[] }> = [];
+  const plan: Array<{ tenantId: string; periods: Period[]; goals?: readonly GoalDefinition[]; goalsComputed?: () => Promise<void> }> = [];
   const skippedOpen: BatchRunResult['skippedOpen'] = [];
   const rechecked: BatchRunResult['rechecked'] = [];
+  const regoaled: BatchRunResult['regoaled'] = [];
   const watermarks: Record<string, number | null> = {};
   for (const tenantId of options.tenants) {
     const watermark = await readWatermark(lake, tenantId);
     watermarks[tenantId] = watermark;
     let periods: Period[];
+    const goals = options.goals ? await options.goals(tenantId) : undefined;
+    let goalsComputed: (() => Promise<void>) | undefined;
     if (options.from !== undefined && options.to !== undefined) {
       periods = periodsBetween(options.from, options.to);
     } else {
@@ -108,9 +119,17 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
       const changed = watermark === null ? [] : await changedDays(lake, tenantId, watermark, recheckDays);
       for (const p of changed) rechecked.push({ tenantId, date: p.date });
       periods = [...changed, ...periods];
+      if (goals) {
+        const history = await goalHistory(lake, tenantId, goals);
+        const planned = new Set(periods.map((p) => p.date));
+        const more = history.periods.filter((p) => !planned.has(p.date));
+        for (const p of more) regoaled.push({ tenantId, date: p.date });
+        periods = [...more, ...periods];
+        goalsComputed = history.record;
+      }
     }
     for (const p of periods) if (!isClosed(p, now, graceMs)) skippedOpen.push({ tenantId, date: p.date });
-    plan.push({ tenantId, periods: periods.filter((p) => isClosed(p, now, graceMs)) });
+    plan.push({ tenantId, periods: periods.filter((p) => isClosed(p, now, graceMs)), ...(goals ? { goals } : {}), ...(goalsComputed ? { goalsComputed } : {}) });
   }
   const total = plan.reduce((n, t) => n + t.periods.length, 0);
 
@@ -121,7 +140,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   const results: PeriodStats[] = [];
   let rawEvents = 0;
   try {
-    for (const { tenantId, periods } of plan) {
+    for (const { tenantId, periods, goals, goalsComputed } of plan) {
       for (const period of periods) {
         const stats = await runPeriod({
           lake,
@@ -130,7 +149,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
           graceMs,
           metrics,
           scratch,
-          compute: (input, out) => computePeriod(connection, { ...input, ...(options.visitTimeout ? { visitTimeoutMs: options.visitTimeout(input.tenantId) } : {}) }, out),
+          compute: (input, out) =>
+            computePeriod(connection, { ...input, ...(options.visitTimeout ? { visitTimeoutMs: options.visitTimeout(input.tenantId) } : {}), ...(goals ? { goals } : {}) }, out),
           erasures,
           ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
         });
@@ -141,13 +161,14 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
       }
       // Days recorded empty after the last computed one (or with none computed) move B too.
       watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
+      await goalsComputed?.();
     }
   } finally {
     connection.closeSync();
     engine.close();
     await rm(scratch, { recursive: true, force: true });
   }
-  return { periods: results, watermarks, skippedOpen, rechecked, rawEvents, elapsedMs: performance.now() - started };
+  return { periods: results, watermarks, skippedOpen, rechecked, regoaled, rawEvents, elapsedMs: performance.now() - started };
 }
 
 /**

@@ -15,6 +15,7 @@ export {
 } from './dimensions.ts';
 export {
   BREAKDOWN_DIMENSIONS,
+  GOAL_FILTER,
   METRICS,
   RATIOS,
   VISIT_FILTER,
@@ -38,6 +39,7 @@ export {
   type Series,
   type VisitFact,
 } from './metrics.ts';
+export { compileGoals, goalContributions, pathPatternMatches, type CompiledGoals, type GoalDefinition } from './goal-metrics.ts';
 export { DEFAULT_VISIT_TIMEOUT_MS, foldVisit, visitMetrics, visitorOf, type OpenVisit, type VisitDelta, type VisitStep } from './visits.ts';
 export {
   DEFAULT_RETENTION,

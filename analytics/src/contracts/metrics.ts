@@ -11,12 +11,12 @@ import { EVENT_DIMENSION_NAMES, dimensionPath, isEventDimension, type EventDimen
  * Properties a metric may be broken down by: `type` / `event`, a dotted path into the event, or an
  * ingest dimension by its name (`browser`, `country`: see EVENT_DIMENSIONS).
  */
-const PATH_DIMENSIONS = ['type', 'event', 'context.page.path', 'properties.category', 'context.campaign.source', 'visit.entry_page', 'visit.exit_page'] as const;
+const PATH_DIMENSIONS = ['type', 'event', 'context.page.path', 'properties.category', 'context.campaign.source', 'visit.entry_page', 'visit.exit_page', 'goal'] as const;
 export type BreakdownDimension = (typeof PATH_DIMENSIONS)[number] | EventDimensionName;
 export const BREAKDOWN_DIMENSIONS: readonly BreakdownDimension[] = [...PATH_DIMENSIONS, ...EVENT_DIMENSION_NAMES];
 
 /** The dotted path a breakdown reads: ingest dimensions live under `dimensions.`. */
-export function breakdownPath(dimension: Exclude<BreakdownDimension, 'type' | 'event'>): string {
+export function breakdownPath(dimension: Exclude<BreakdownDimension, 'type' | 'event' | 'goal'>): string {
   return isEventDimension(dimension) ? dimensionPath(dimension) : dimension;
 }
 
@@ -62,10 +62,18 @@ export interface MetricDeclaration {
    * events make up visits), not once per event. Breakdowns are the visit's entry event's values.
    */
   visit?: VisitFact;
+  /**
+   * A goal metric: counted from the tenant's goal definitions (goal-metrics.ts), for each event
+   * completing at least one goal; its `goal` breakdown is the goal's id, once per goal completed.
+   */
+  goal?: true;
 }
 
 /** The events visits are made of: human page, screen and track events (not identify, group, alias). */
 export const VISIT_FILTER = { types: ['page', 'screen', 'track'] } as const satisfies MetricFilter;
+
+/** The events a goal can be completed by: human page and screen views (page goals) and track events (event goals). */
+export const GOAL_FILTER = { types: ['page', 'screen', 'track'] } as const satisfies MetricFilter;
 
 function visitMetric<N extends string>(name: N, fact: VisitFact, description: string, breakdowns: readonly BreakdownDimension[]) {
   return { name, description, filter: VISIT_FILTER, measure: { kind: 'count' } as const, breakdowns, visit: fact };
@@ -135,6 +143,30 @@ export const METRICS = [
   visitMetric('visit_pageviews', 'pageviews', 'Page and screen views inside visits, added up', ['visit.entry_page', 'context.campaign.source', ...BY_DIMENSION]),
   visitMetric('exits', 'exits', 'Visits by the path of their last event that has one (exit page)', ['visit.exit_page', ...BY_DIMENSION]),
   {
+    name: 'goal_conversions',
+    description: "Events completing one of the tenant's goals; by goal (its id) once per goal completed, while the total counts an event completing several goals once",
+    filter: GOAL_FILTER,
+    measure: { kind: 'count' },
+    breakdowns: ['goal', 'context.campaign.source', ...BY_DIMENSION],
+    goal: true,
+  },
+  {
+    name: 'goal_visitors',
+    description: 'Distinct people (userId, else anonymousId) who completed a goal, HyperLogLog; by goal',
+    filter: GOAL_FILTER,
+    measure: { kind: 'unique', identity: 'user' },
+    breakdowns: ['goal'],
+    goal: true,
+  },
+  {
+    name: 'goal_revenue',
+    description: 'Sum of properties.revenue of the events completing a goal, in minor units (cents); by goal',
+    filter: GOAL_FILTER,
+    measure: { kind: 'sum', property: 'properties.revenue', decimals: 2 },
+    breakdowns: ['goal', 'context.campaign.source', ...BY_DIMENSION],
+    goal: true,
+  },
+  {
     name: 'bots',
     description: 'Events flagged as bot traffic, counted apart from every human metric',
     filter: { bots: 'only' },
@@ -154,12 +186,25 @@ export interface RatioDeclaration {
   description: string;
   numerator: string;
   denominator: string;
+  /**
+   * A dimension the denominator does not have: a breakdown or filter by it applies to the
+   * numerator only, and each value is divided by the denominator's whole (a goal's converting
+   * visitors over all visitors).
+   */
+  whole?: BreakdownDimension;
 }
 
 export const RATIOS = [
   { name: 'bounce_rate', description: 'Bounces per visit (0 to 1)', numerator: 'bounces', denominator: 'visits' },
   { name: 'visit_duration', description: 'Mean visit duration in milliseconds', numerator: 'visit_duration_ms', denominator: 'visits' },
   { name: 'pages_per_visit', description: 'Page and screen views per visit', numerator: 'visit_pageviews', denominator: 'visits' },
+  {
+    name: 'goal_conversion_rate',
+    description: 'People who completed a goal per unique visitor (0 to 1); by goal, each goal over all unique visitors',
+    numerator: 'goal_visitors',
+    denominator: 'unique_users',
+    whole: 'goal',
+  },
 ] as const satisfies readonly RatioDeclaration[];
 
 export function findRatio(name: string): RatioDeclaration | undefined {
@@ -210,8 +255,8 @@ export function contributions(event: AnalyticsEvent, metrics: readonly MetricDec
   const call = ++plan.calls;
   for (let m = 0; m < metrics.length; m++) {
     const metric = metrics[m]!;
-    // Visit metrics are folded per visit (visits.ts), not per event.
-    if (metric.visit || !matches(event, metric.filter)) continue;
+    // Visit metrics are folded per visit (visits.ts), goal metrics per goal completed (goal-metrics.ts).
+    if (metric.visit || metric.goal || !matches(event, metric.filter)) continue;
     const value = measureValue(event, metric.measure);
     if (value === undefined) continue;
     if ('rejected' in value) {
@@ -258,7 +303,7 @@ function planOf(metrics: readonly MetricDeclaration[]): ContributionPlan {
   return plan;
 }
 
-type MeasuredValue =
+export type MeasuredValue =
   | { kind: 'count'; amount: 1 }
   | { kind: 'sum'; amount: number }
   | { kind: 'unique'; identity: string }
@@ -272,7 +317,7 @@ export function matches(event: AnalyticsEvent, filter: MetricFilter): boolean {
   return true;
 }
 
-function measureValue(event: AnalyticsEvent, measure: Measure): MeasuredValue | undefined {
+export function measureValue(event: AnalyticsEvent, measure: Measure): MeasuredValue | undefined {
   switch (measure.kind) {
     case 'count':
       return { kind: 'count', amount: 1 };
@@ -303,6 +348,8 @@ function sessionId(event: AnalyticsEvent): string | undefined {
 export function dimensionValue(event: AnalyticsEvent, dimension: BreakdownDimension): string | undefined {
   if (dimension === 'type') return event.type;
   if (dimension === 'event') return event.event ?? event.type;
+  // Which goals an event completes depends on the tenant's definitions: goal-metrics.ts.
+  if (dimension === 'goal') return undefined;
   // An event's own page stands for the entry (or exit) page of the visit it opens (or ends).
   if (dimension === 'visit.entry_page' || dimension === 'visit.exit_page') return eventPath(event);
   let path = DIMENSION_PATHS.get(dimension);
@@ -315,6 +362,11 @@ const DIMENSION_PATHS = new Map<BreakdownDimension, string>();
 /** Dotted paths split once each: the declarations' paths, a handful (bounded all the same). */
 const SPLIT_PATHS = new Map<string, readonly string[]>();
 const SPLIT_PATHS_LIMIT = 10_000;
+
+/** The value at a dotted path as breakdowns read it (a non-empty string, finite number or boolean, as text). */
+export function scalarAt(event: AnalyticsEvent, path: string): string | undefined {
+  return scalar(pathValue(event, path));
+}
 
 /** The page an event was on: `context.page.path` (set by analytics.js on every event), else `properties.path`. */
 export function eventPath(event: AnalyticsEvent): string | undefined {

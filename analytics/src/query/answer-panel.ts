@@ -28,14 +28,14 @@ export async function answerPanel(answer: Answer, params: QueryString, tenant: Q
       const query = toMetricQuery(params, tenant, metrics, reach, at);
       return answer(range ? { ...query, ...range } : query, at);
     }
-    const [numerator, denominator] = [ratio.numerator, ratio.denominator].map((metric) => {
-      const query = toMetricQuery({ ...params, metric }, tenant, metrics, reach, at);
+    const [numerator, denominator] = [params, denominatorParams(ratio, params)].map((p, i) => {
+      const query = toMetricQuery({ ...p, metric: i === 0 ? ratio.numerator : ratio.denominator }, tenant, metrics, reach, at);
       return range ? { ...query, ...range } : query;
     });
     const [top, bottom] = await Promise.all([answer(numerator!, at), answer(denominator!, at)]);
     return divide(ratio, top, bottom);
   };
-  const query = toMetricQuery({ ...params, metric: ratio?.denominator ?? params.metric }, tenant, metrics, reach, at);
+  const query = toMetricQuery(ratio ? { ...denominatorParams(ratio, params), metric: ratio.denominator } : params, tenant, metrics, reach, at);
   const compared = comparisonRange(params, query);
   // The period and its comparison are read at once: a panel costs its slowest read, not their sum.
   const [main, comparison] = await Promise.all([one(), compared ? one(compared) : undefined]);
@@ -53,29 +53,44 @@ export async function answerPanel(answer: Answer, params: QueryString, tenant: Q
 export function checkPanel(params: QueryString, tenant: QueryTenant, metrics: readonly MetricDeclaration[], reach: SpeedReach, at: number): boolean {
   const ratio = findRatio(params.metric);
   let raw = false;
-  for (const metric of ratio ? [ratio.numerator, ratio.denominator] : [params.metric]) {
-    const query = toMetricQuery({ ...params, metric }, tenant, metrics, reach, at);
+  for (const [metric, p] of ratio ? ([[ratio.numerator, params], [ratio.denominator, denominatorParams(ratio, params)]] as const) : ([[params.metric, params]] as const)) {
+    const query = toMetricQuery({ ...p, metric }, tenant, metrics, reach, at);
     comparisonRange(params, query);
     raw ||= query.combined !== undefined;
   }
   return raw;
 }
 
-/** Point by point and over the range: the numerator's sum over the denominator's (0 where it is 0). */
+/** The denominator's parameters: without the breakdown and filter by the dimension it does not have (`whole`). */
+function denominatorParams(ratio: RatioDeclaration, params: QueryString): QueryString {
+  if (!ratio.whole) return params;
+  const { breakdown, filter, ...rest } = params;
+  const filters = (filter === undefined ? [] : typeof filter === 'string' ? [filter] : filter).filter((f) => !f.startsWith(`${ratio.whole}:`));
+  return { ...rest, ...(breakdown !== undefined && breakdown !== ratio.whole ? { breakdown } : {}), ...(filters.length ? { filter: filters } : {}) };
+}
+
+/**
+ * Point by point and over the range: the numerator's sum over the denominator's (0 where it is
+ * 0). Against a whole denominator each breakdown value is divided by the point's whole.
+ */
 function divide(ratio: RatioDeclaration, numerator: MetricResult, denominator: PanelAnswer): PanelAnswer {
   const of = (n: number, d: number) => (d === 0 ? 0 : n / d);
+  const byWhole = ratio.whole !== undefined && numerator.breakdown?.dimension === ratio.whole;
+  // Each value over its own denominator, or, broken down by the whole's dimension, over the point's whole.
+  const breakdownOf = (point: PanelAnswer['series'][number], top: MetricResult['series'][number] | undefined) => {
+    if (byWhole) return { breakdown: Object.fromEntries(Object.entries(top?.breakdown ?? {}).map(([k, n]) => [k, of(n, point.value)])) };
+    return point.breakdown ? { breakdown: Object.fromEntries(Object.entries(point.breakdown).map(([k, d]) => [k, of(top?.breakdown?.[k] ?? 0, d)])) } : {};
+  };
   return {
     ...denominator,
+    ...(byWhole && numerator.breakdown ? { breakdown: numerator.breakdown } : {}),
+    // A filter by the whole's dimension narrowed the numerator only: the answer says so.
+    ...(ratio.whole && numerator.filter ? { filter: numerator.filter, filters: [numerator.filter] } : {}),
     metric: ratio.name,
     kind: 'ratio',
     series: denominator.series.map((point, i) => {
       const top = numerator.series[i];
-      return {
-        start: point.start,
-        end: point.end,
-        value: of(top?.value ?? 0, point.value),
-        ...(point.breakdown ? { breakdown: Object.fromEntries(Object.entries(point.breakdown).map(([k, d]) => [k, of(top?.breakdown?.[k] ?? 0, d)])) } : {}),
-      };
+      return { start: point.start, end: point.end, value: of(top?.value ?? 0, point.value), ...breakdownOf(point, top) };
     }),
     total: { value: of(numerator.total.value, denominator.total.value) },
   };

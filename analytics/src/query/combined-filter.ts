@@ -34,7 +34,7 @@ export function rawDimension(dimension: BreakdownDimension): RawDimension | null
 
 /** Declared metrics the raw path counts: per-event counts and sums, and distinct people. */
 export const COMBINABLE: readonly string[] = METRICS.filter(
-  (m) => !('visit' in m) && (m.measure.kind === 'count' || m.measure.kind === 'sum' || (m.measure.kind === 'unique' && m.measure.identity === 'user')) && !('bots' in m.filter),
+  (m) => !('visit' in m) && !('goal' in m) && (m.measure.kind === 'count' || m.measure.kind === 'sum' || (m.measure.kind === 'unique' && m.measure.identity === 'user')) && !('bots' in m.filter),
 ).map((m) => m.name);
 
 function rawMeasure(query: MetricQuery): RawMeasure {

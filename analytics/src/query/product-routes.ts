@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, HttpError } from '@shop/platform';
@@ -16,6 +16,8 @@ export interface ProductRoutesOptions {
   lake: LakeStore;
   duckdb: DuckDbEngine;
   now?: () => number;
+  /** Told after a tenant's goals were added or deleted here: the speed layer's goal cache reads them again. */
+  onGoalsChanged?: (tenantId: string) => Promise<void>;
 }
 
 /** Raw scans are bounded: a quarter of a year at most per question. */
@@ -77,6 +79,14 @@ export async function registerProductRoutes(app: FastifyInstance, options: Produ
   const api = app.withTypeProvider<ZodTypeProvider>();
   const exclusive = exclusiveConnection(app, options.duckdb);
   const tags = ['product analytics'];
+  // The change is stored: a failed cache refresh only delays counting until the periodic one.
+  const changed = async (request: FastifyRequest, tenantId: string) => {
+    try {
+      await options.onGoalsChanged?.(tenantId);
+    } catch (error) {
+      request.log.warn({ err: error, tenantId }, 'refreshing the goal cache failed');
+    }
+  };
 
   api.get('/v1/goals', { schema: { summary: "The read key's tenant's goals", tags, response: { 200: z.object({ goals: z.array(goalSchema) }) } } }, async (request) => {
     const tenant = await requireTenant(request, tenants);
@@ -87,6 +97,7 @@ export async function registerProductRoutes(app: FastifyInstance, options: Produ
     const tenant = await requireTenant(request, tenants);
     const goal: Goal = { ...request.body, id: randomUUID(), tenantId: tenant.id, createdAt: new Date(now()).toISOString() };
     if (!(await goals.add(goal, MAX_GOALS))) throw new HttpError(409, 'GOALS.LIMIT', `A tenant keeps at most ${MAX_GOALS} goals; delete one first`);
+    await changed(request, tenant.id);
     return reply.code(201).send(publicGoal(goal));
   });
 
@@ -94,6 +105,7 @@ export async function registerProductRoutes(app: FastifyInstance, options: Produ
     const tenant = await requireTenant(request, tenants);
     // Another tenant's goal id is simply not among this tenant's goals.
     if (!(await goals.remove(tenant.id, request.params.id))) throw new HttpError(404, 'GOALS.NOT_FOUND', `No goal ${request.params.id}`);
+    await changed(request, tenant.id);
     return reply.code(204).send();
   });
 

@@ -112,7 +112,7 @@ export function toMetricQuery(
 /** The metrics and dimensions the raw path counts exactly; anything else is refused by name. */
 function checkCombinable(metric: MetricDeclaration, filters: readonly DimensionFilter[], breakdown: BreakdownDimension | undefined): void {
   const measure = metric.measure;
-  const countable = !metric.visit && metric.filter.bots !== 'only' && (measure.kind === 'count' || measure.kind === 'sum' || (measure.kind === 'unique' && measure.identity === 'user'));
+  const countable = !metric.visit && !metric.goal && metric.filter.bots !== 'only' && (measure.kind === 'count' || measure.kind === 'sum' || (measure.kind === 'unique' && measure.identity === 'user'));
   if (!countable) {
     throw badRequest(`metric: ${metric.name} cannot be combined-filtered (filters on two dimensions, or a filter with a breakdown by another one); use one filter, or one of ${COMBINABLE.join(', ')}`, { field: 'metric' });
   }

@@ -46,6 +46,7 @@ const PATH_LABELS: Record<string, string> = {
   'context.campaign.source': 'Campaign source',
   'visit.entry_page': 'Entry page',
   'visit.exit_page': 'Exit page',
+  goal: 'Goal',
 };
 const dimensionLabel = (name: string) => EVENT_DIMENSIONS.find((d) => d.name === name)?.label ?? PATH_LABELS[name] ?? name;
 

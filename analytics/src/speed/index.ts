@@ -9,3 +9,4 @@ export { PartitionBuffer } from './partition-buffer.ts';
 export { startSpeedLayer, type SpeedLayer, type SpeedLayerOptions, type SpeedLayerStats } from './speed-layer.ts';
 export { replaySpeedLayer, type ReplaySpeedOptions, type ReplaySpeedStats } from './replay-speed.ts';
 export { rebuildTenantSpeed, type RebuildTenantSpeedOptions, type RebuildTenantSpeedStats } from './rebuild-tenant-speed.ts';
+export { noGoals, type TenantGoals } from './tenant-goals.ts';

@@ -14,6 +14,7 @@ import {
 } from '../contracts/index.ts';
 import { type BookEntry, VisitBook } from './visit-book.ts';
 import { hash64, HyperLogLog } from '../sketches/index.ts';
+import { noGoals, type TenantGoals, withGoalContributions } from './tenant-goals.ts';
 
 /**
  * Folds the records of one partition between two flushes into cell deltas, so a flush writes
@@ -41,6 +42,7 @@ export class PartitionBuffer {
     /** Minute buckets older than this on arrival are gone from the store: their events count as `late`. */
     private readonly minuteRetentionMs: number,
     private readonly visits: VisitBook = new VisitBook(),
+    private readonly goals: TenantGoals = noGoals,
   ) {
     this.from = from;
     this.to = from;
@@ -67,7 +69,7 @@ export class PartitionBuffer {
       return;
     }
     tenant.lastEventTime = Math.max(tenant.lastEventTime, time);
-    const result = contributions(event, this.metrics);
+    const result = withGoalContributions(contributions(event, this.metrics), event, this.metrics, this.goals);
     tenant.rejected += result.rejections.length;
     let byResolution = this.cells.get(event.tenantId);
     if (!byResolution) this.cells.set(event.tenantId, (byResolution = { minute: new Map(), quarter: new Map() }));

@@ -4,6 +4,7 @@ import type { EventLog, LogRecord } from '../log/index.ts';
 import { PartitionBuffer } from './partition-buffer.ts';
 import { defaultVisitTimeout, VisitBook, type VisitTimeout } from './visit-book.ts';
 import { warmVisits } from './warm-visits.ts';
+import type { TenantGoals } from './tenant-goals.ts';
 
 export interface ConsumerStats {
   /** Records read, excluded ones included. */
@@ -44,6 +45,8 @@ export interface ConsumerOptions {
   mode: ConsumerMode;
   /** Each tenant's visit timeout; default 30 minutes for all. */
   visitTimeout?: VisitTimeout;
+  /** Each tenant's goals; none by default (the goal metrics stay empty). */
+  goals?: TenantGoals;
 }
 
 export interface Consumer {
@@ -170,7 +173,7 @@ export function consumePartitions(options: ConsumerOptions): Consumer {
       for (const record of records) {
         if (until && record.offset >= (until.get(p) ?? 0)) break;
         let buffer = buffers.get(p);
-        if (!buffer) buffers.set(p, (buffer = new PartitionBuffer(p, next.get(p) ?? record.offset, metrics, store.retention.minuteMs, visitBook(p))));
+        if (!buffer) buffers.set(p, (buffer = new PartitionBuffer(p, next.get(p) ?? record.offset, metrics, store.retention.minuteMs, visitBook(p), options.goals)));
         if (exclude?.(record.value)) {
           buffer.skip(record.offset);
           stats.excluded++;

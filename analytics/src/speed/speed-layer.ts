@@ -3,6 +3,7 @@ import { type AggregateStore, type AnalyticsEvent, type MetricDeclaration, METRI
 import { ownedPartitions, type EventLog } from '../log/index.ts';
 import { consumePartitions, type ConsumerStats } from './partition-consumer.ts';
 import type { VisitTimeout } from './visit-book.ts';
+import type { TenantGoals } from './tenant-goals.ts';
 
 export interface SpeedLayerOptions {
   log: EventLog;
@@ -33,6 +34,8 @@ export interface SpeedLayerOptions {
   syncExclude?: () => Promise<unknown>;
   /** Each tenant's visit timeout in ms (the tenant's `visitTimeoutMinutes`); default 30 minutes. */
   visitTimeout?: VisitTimeout;
+  /** Each tenant's goals, answered from memory (`watchGoals(...).goalsOf`); none by default. */
+  goals?: TenantGoals;
 }
 
 export type SpeedLayerStats = ConsumerStats;
@@ -70,6 +73,7 @@ export function startSpeedLayer(options: SpeedLayerOptions): SpeedLayer {
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.syncExclude ? { syncExclude: options.syncExclude } : {}),
     ...(options.visitTimeout ? { visitTimeout: options.visitTimeout } : {}),
+    ...(options.goals ? { goals: options.goals } : {}),
     flushMs,
     maxBufferedEvents: options.maxBufferedEvents ?? 5000,
     mode: { kind: 'live' },

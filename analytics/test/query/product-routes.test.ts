@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
-import { createFileGoalStore } from '../../src/goals/index.ts';
+import { createFileGoalStore, watchGoals, type GoalCache } from '../../src/goals/index.ts';
 import { registerProductRoutes } from '../../src/query/index.ts';
 import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from '../batch/batch.fixture.ts';
@@ -28,6 +28,7 @@ const event = (i: number, visitor: string, iso: string, extra: Partial<Analytics
 
 let dir: string;
 let app: HttpServer;
+let cache: GoalCache;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'product-routes-'));
   await writeRaw(join(dir, 'lake'), [
@@ -38,20 +39,25 @@ beforeAll(async () => {
     event(5, 'c', '2026-11-25T09:30:00Z', { context: { page: { path: '/docs' } } }),
   ]);
   const duckdb = await openDuckDb({ threads: 1 });
+  const goals = createFileGoalStore(join(dir, 'goals.json'));
+  // Refreshed only when the routes say so: an hour-long period keeps the timer out of the test.
+  cache = await watchGoals(goals, async () => ['acme', 'globex'], { everyMs: 3_600_000 });
   app = await createServer({ logger: pino({ level: 'silent' }), title: 'product routes test', description: '', metrics: createMetricsRegistry('product_routes_test') });
   await app.register(async (scope) => {
     await registerProductRoutes(scope, {
       tenants: { resolveReadKey: async (key) => KEYS[key] ?? null },
-      goals: createFileGoalStore(join(dir, 'goals.json')),
+      goals,
       lake: localObjectStore(join(dir, 'lake')),
       duckdb,
       now: () => NOW,
+      onGoalsChanged: (tenantId) => cache.refresh(tenantId),
     });
   });
   app.addHook('onClose', async () => duckdb.close());
   await app.ready();
 });
 afterAll(async () => {
+  cache.stop();
   await app.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -70,6 +76,15 @@ describe('goals, funnels and retention over HTTP', () => {
     const id = created.json().id as string;
     expect((await app.inject({ method: 'DELETE', url: `/v1/goals/${id}`, headers: auth('read-globex') })).statusCode).toBe(404);
     expect((await app.inject({ method: 'DELETE', url: `/v1/goals/${id}`, headers: auth('read-acme') })).statusCode).toBe(204);
+  });
+
+  it("hands the speed layer's goal cache each change at once", async () => {
+    const order = event(9, 'a', '2026-11-25T10:00:00Z', { type: 'track', event: 'Order Completed', properties: { revenue: 1 } });
+    const created = await app.inject({ method: 'POST', url: '/v1/goals', headers: auth('read-acme'), payload: { name: 'Purchase', kind: 'event', event: 'Order Completed' } });
+    expect(cache.goalsOf('acme').completedBy(order)).toEqual([created.json().id]);
+    expect(cache.goalsOf('globex').size).toBe(0);
+    await app.inject({ method: 'DELETE', url: `/v1/goals/${created.json().id as string}`, headers: auth('read-acme') });
+    expect(cache.goalsOf('acme').completedBy(order)).toEqual([]);
   });
 
   it('answers a funnel and retention cohorts', async () => {

@@ -2,9 +2,15 @@ import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { createMemoryBatchViews, type MemoryBatchViews } from '../../src/serving/index.ts';
 import type { AggregateStore } from '../../src/contracts/aggregate-store.ts';
+import type { GoalDefinition } from '../../src/contracts/index.ts';
 import { createMemoryAggregateStore } from '../../src/speed/memory-aggregate-store.ts';
 import { createRedisAggregateStore } from '../../src/speed/redis-aggregate-store.ts';
-import { mkdtemp } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { realEngine } from '@shop/platform/testing';
+import { afterAll, beforeAll } from 'vitest';
+import { createBatchViewStore, type BatchViewStore } from '../../src/batch/index.ts';
+import { removeKeys } from '../speed/redis-keys.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBatch } from '../../src/batch/index.ts';
@@ -61,10 +67,47 @@ export function speedStoreCases(redis: { available: boolean; url: string }, redi
 }
 
 /** A lake of the events' raw files with the batch run over the first `days` UTC days from `firstDay`. */
-export async function batchLake(name: string, events: readonly AnalyticsEvent[], options: { tenants: string[]; firstDay: number; days: number; now: number; visitTimeout?: (tenantId: string) => number }) {
+export async function batchLake(
+  name: string,
+  events: readonly AnalyticsEvent[],
+  options: { tenants: string[]; firstDay: number; days: number; now: number; visitTimeout?: (tenantId: string) => number; goals?: (tenantId: string) => Promise<readonly GoalDefinition[]> },
+) {
   const lake = await mkdtemp(join(tmpdir(), `${name}-`));
   await writeRaw(lake, [...events]);
   const day = (n: number) => new Date(options.firstDay + n * 86_400_000).toISOString().slice(0, 10);
-  await runBatch({ lake, tenants: options.tenants, now: options.now, from: day(0), to: day(options.days - 1), graceMs: 60_000, ...(options.visitTimeout ? { visitTimeout: options.visitTimeout } : {}) });
+  await runBatch({ lake, tenants: options.tenants, now: options.now, from: day(0), to: day(options.days - 1), graceMs: 60_000, ...(options.visitTimeout ? { visitTimeout: options.visitTimeout } : {}), ...(options.goals ? { goals: options.goals } : {}) });
   return lake;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A ground-truth suite's setting: UTC days from six days before today (Redis expires speed cells
+ * by the real clock), a lake with the batch run over the first `batchDays` of them (made
+ * before the suite, removed after it), and the speed stores to run against.
+ */
+export async function groundTruthSetting(name: string, options: { batchDays: number; events: () => readonly AnalyticsEvent[]; tenants: string[] } & Pick<Parameters<typeof batchLake>[2], 'visitTimeout' | 'goals'>) {
+  const now = Date.now();
+  const firstDay = Math.floor(now / DAY_MS) * DAY_MS - 6 * DAY_MS;
+  const redis = await realEngine('redis');
+  const redisPrefix = `test:${name}:${randomUUID()}:`;
+  let lake: string | undefined;
+  let views: BatchViewStore | undefined;
+  beforeAll(async () => {
+    const { visitTimeout, goals } = options;
+    lake = await batchLake(name, options.events(), { tenants: options.tenants, firstDay, days: options.batchDays, now, ...(visitTimeout ? { visitTimeout } : {}), ...(goals ? { goals } : {}) });
+    views = createBatchViewStore({ lake });
+  }, 180_000);
+  afterAll(async () => {
+    await views?.close();
+    if (lake) await rm(lake, { recursive: true, force: true });
+  });
+  return {
+    now,
+    firstDay,
+    speedStores: speedStoreCases(redis, redisPrefix, now),
+    views: () => views!,
+    /** Removes the suite's Redis keys (when Redis is up). */
+    clearRedis: async () => (redis.available ? removeKeys(redis.url, `${redisPrefix}*`) : undefined),
+  };
 }

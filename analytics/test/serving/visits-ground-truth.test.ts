@@ -1,8 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { realEngine } from '@shop/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBatchViewStore, type BatchViewStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
 import { seededRandom } from '../../src/demo/seeded-random.ts';
@@ -10,17 +6,11 @@ import type { AggregateStore, BreakdownDimension } from '../../src/contracts/ind
 import { batchViewsFromCoverage, createServingLayer, type BatchViews, type MetricQuery } from '../../src/serving/index.ts';
 import { PartitionBuffer } from '../../src/speed/index.ts';
 import { VisitBook } from '../../src/speed/visit-book.ts';
-import { removeKeys } from '../speed/redis-keys.ts';
-import { batchLake, speedStoreCases } from './serving.fixture.ts';
+import { groundTruthSetting } from './serving.fixture.ts';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-// Days before today: Redis expires speed cells by the real clock (bucket start + retention).
-const NOW = Date.now();
-const FIRST_DAY = Math.floor(NOW / DAY) * DAY - 6 * DAY;
 const DAYS = 4;
-/** The batch holds the first two UTC days; the last two are the speed layer's alone. */
-const BATCH_DAYS = 2;
 /** gt-visits-a keeps the default 30 minutes; gt-visits-b has set 10. */
 const TIMEOUTS: Record<string, number> = { 'gt-visits-a': 30 * MINUTE, 'gt-visits-b': 10 * MINUTE };
 const TENANTS = Object.keys(TIMEOUTS);
@@ -97,6 +87,9 @@ function traffic(tenantId: string, seed: number) {
   return { events, visits };
 }
 
+/** The batch holds the first two UTC days; the last two are the speed layer's alone. */
+const setting = await groundTruthSetting('visits-truth', { batchDays: 2, tenants: TENANTS, events: () => data.flatMap((d) => d.events), visitTimeout: (t) => TIMEOUTS[t]! });
+const { now: NOW, firstDay: FIRST_DAY } = setting;
 const data = TENANTS.map((tenantId, i) => ({ tenantId, ...traffic(tenantId, 70 + i) }));
 const metric = (name: string) => METRICS.find((m) => m.name === name)!;
 const query = (tenantId: string, name: string, breakdown?: BreakdownDimension): MetricQuery => ({
@@ -136,20 +129,6 @@ function foldSpeed(events: readonly AnalyticsEvent[]) {
   return buffer.toBatch();
 }
 
-const redis = await realEngine('redis');
-const redisPrefix = `test:visits-truth:${randomUUID()}:`;
-const speedStores = speedStoreCases(redis, redisPrefix, NOW);
-
-let lake: string;
-let views: BatchViewStore;
-beforeAll(async () => {
-  lake = await batchLake('visits-truth', data.flatMap((d) => d.events), { tenants: TENANTS, firstDay: FIRST_DAY, days: BATCH_DAYS, now: NOW, visitTimeout: (t) => TIMEOUTS[t]! });
-  views = createBatchViewStore({ lake });
-}, 180_000);
-afterAll(async () => {
-  await views.close();
-  await rm(lake, { recursive: true, force: true });
-});
 
 it('generates visits of every shape: bounces, gaps of exactly the timeout, visits of several pages', () => {
   for (const { visits } of data) {
@@ -159,7 +138,7 @@ it('generates visits of every shape: bounces, gaps of exactly the timeout, visit
   }
 });
 
-describe.each(speedStores)('visit metrics against the ground truth ($name)', ({ skip, open }) => {
+describe.each(setting.speedStores)('visit metrics against the ground truth ($name)', ({ skip, open }) => {
   let speed: AggregateStore;
   let batch: BatchViews;
 
@@ -167,12 +146,12 @@ describe.each(speedStores)('visit metrics against the ground truth ($name)', ({ 
     if (skip) return;
     speed = open();
     for (const d of data) await speed.applyCells([foldSpeed(d.events)]);
-    batch = batchViewsFromCoverage(views);
+    batch = batchViewsFromCoverage(setting.views());
   }, 120_000);
   afterAll(async () => {
     if (skip) return;
     await speed.close();
-    if (redis.available) await removeKeys(redis.url, `${redisPrefix}*`);
+    await setting.clearRedis();
   });
 
   it.skipIf(skip)('answers visits, bounces, duration and page views per day exactly, batch days and speed days alike', async () => {
