@@ -49,19 +49,29 @@ function toRecord(r: Row): PaymentRecord {
   };
 }
 
-/** Creates the order's payment unless it exists; either way returns the stored one. */
+/**
+ * Creates the order's payment unless it exists; either way returns the stored one, in one round
+ * trip. A row another transaction committed while this insert waited on it is not in this
+ * statement's snapshot: only then is it read again.
+ */
 export async function insertPaymentIfAbsent(
   sql: Sql,
   input: { id: string; payment: Payment; correlationId: string | null; owner: PaymentOwner; now: Date },
 ): Promise<PaymentRecord> {
   const { payment: p } = input;
-  await sql.query(
-    `insert into payments.payments (id, order_id, amount_minor, currency, state, correlation_id, owner_user_id, access_token_hash, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-     on conflict (order_id) do nothing`,
+  const { rows } = await sql.query<Row>(
+    `with inserted as (
+       insert into payments.payments (id, order_id, amount_minor, currency, state, correlation_id, owner_user_id, access_token_hash, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+       on conflict (order_id) do nothing
+       returning ${COLUMNS}
+     )
+     select ${COLUMNS} from inserted
+     union all
+     select ${COLUMNS} from payments.payments where order_id = $2 and not exists (select 1 from inserted)`,
     [input.id, p.orderId, p.amountMinor, p.currency, p.state, input.correlationId, input.owner.userId, input.owner.accessTokenHash, input.now],
   );
-  const found = await findPaymentByOrder(sql, p.orderId);
+  const found = rows[0] ? toRecord(rows[0]) : await findPaymentByOrder(sql, p.orderId);
   if (!found) throw new Error(`payment for order ${p.orderId} vanished after insert`);
   return found;
 }
