@@ -228,16 +228,13 @@ function groupedDirectorySync(dir: string): () => Promise<void> {
   };
   return () => {
     if (!running) return start();
-    next ??= running.then(
-      () => {
+    // The running sync's outcome is its own callers'; the next group starts after it either way.
+    next ??= running
+      .catch(() => undefined)
+      .then(() => {
         next = null;
         return start();
-      },
-      () => {
-        next = null;
-        return start();
-      },
-    );
+      });
     return next;
   };
 }
