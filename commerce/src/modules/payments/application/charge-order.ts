@@ -59,7 +59,7 @@ export async function chargeOrder(ctx: PaymentsContext, event: EventOf<typeof Or
       if (captured.status === 'captured') facts.push({ type: 'captured', intentId: fact.intentId, amountMinor: captured.intent.amountCapturedMinor });
     }
     const applied = await ctx.db.transaction((tx) =>
-      applyFacts(ctx, tx, orderId, facts, { causedBy: event, reason: 'message' in outcome ? outcome.message : undefined }),
+      applyFacts(ctx, tx, orderId, facts, { causedBy: event, reason: 'message' in outcome ? outcome.message : undefined }, record),
     );
     committed = applied?.record;
     if (applied?.transition.outcome === 'refused') {

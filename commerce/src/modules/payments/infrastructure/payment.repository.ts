@@ -112,6 +112,17 @@ export async function savePayment(tx: Sql, id: string, p: Payment, failureReason
   );
 }
 
+export async function savePaymentIfStill(tx: Sql, id: string, from: Payment['state'], p: Payment, failureReason: string | null, now: Date): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `update payments.payments
+        set state = $2, intent_id = $3, captured_minor = $4, refunded_minor = $5, refund_ids = $6::jsonb,
+            failure_code = $7, failure_reason = coalesce($8, failure_reason), updated_at = $9
+      where id = $1 and state = $10`,
+    [id, p.state, p.intentId ?? null, p.capturedMinor, p.refundedMinor, JSON.stringify(p.refundIds), p.failureCode ?? null, failureReason, now, from],
+  );
+  return rowCount > 0;
+}
+
 export async function recordWebhookRejection(sql: Sql, r: WebhookRejection): Promise<void> {
   await sql.query(
     `insert into payments.webhook_rejections (gateway_event_id, intent_id, order_id, reason, received_at) values ($1, $2, $3, $4, $5)`,
@@ -144,4 +155,15 @@ export async function listPayments(sql: Sql, filter: { orderId?: string | undefi
 }
 
 /** The PaymentRepository port over PostgreSQL/PGlite. */
-export const paymentRepository: PaymentRepository = { insertPaymentIfAbsent, lockPaymentByOrder, findPaymentByOrder, findPaymentById, findOrderIdByIntent, savePayment, listPayments, recordWebhookRejection, listWebhookRejections };
+export const paymentRepository: PaymentRepository = {
+  insertPaymentIfAbsent,
+  lockPaymentByOrder,
+  findPaymentByOrder,
+  findPaymentById,
+  findOrderIdByIntent,
+  savePayment,
+  savePaymentIfStill,
+  listPayments,
+  recordWebhookRejection,
+  listWebhookRejections,
+};
