@@ -68,6 +68,22 @@ describe.each(databaseEngines())('order lifecycle on $name', (engine) => {
     expect(paid[0]).toMatchObject({ orderId, shippingOptionId: 'standard', lines: [{ quantity: 2 }] });
   });
 
+  it.skipIf(engine.skip)('statement budget: paid, then fulfilled, each one statement on the orders schema (lock, step and timeline together)', async () => {
+    const { orderId, totalMinor } = await placeOrder();
+    const onOrders = () => app.observed.filter((s) => /\borders\.(orders|order_events)\b/.test(s));
+    app.observed.splice(0);
+    const paid = paymentCompleted(orderId, totalMinor);
+    await publish(paid);
+    expect(await handled(paid.id)).toBe('done');
+    expect(onOrders(), onOrders().join('\n---\n')).toHaveLength(1);
+    app.observed.splice(0);
+    const label = LabelPurchased.create({ orderId, shipmentId: randomUUID(), carrier: 'sandbox', trackingNumber: 'T0', labelUrl: 'https://x/l.pdf' });
+    await publish(label);
+    expect(await handled(label.id)).toBe('done');
+    expect(onOrders(), onOrders().join('\n---\n')).toHaveLength(1);
+    expect(await timeline(orderId)).toEqual(['pending_payment', 'paid', 'fulfilled']);
+  });
+
   it.skipIf(engine.skip)('PaymentFailed → payment_failed then cancelled, stock released, OrderCancelled without refund', async () => {
     const { orderId, variantId } = await placeOrder(3);
     expect(await stockOf(app.db, variantId)).toEqual({ onHand: 10, reserved: 3 });

@@ -7,6 +7,7 @@ import type { CommerceModule } from '../../shared/module.ts';
 import { paymentsRoutes } from './api/payments.routes.ts';
 import { capturePayment } from './application/capture-payment.ts';
 import { CaptureRequested } from './application/capture-requested.event.ts';
+import { createChargeMemory } from './application/charge-memory.ts';
 import { chargeOrder } from './application/charge-order.ts';
 import { getPaymentByOrder } from './application/get-payment-by-order.ts';
 import { OrderCancelled, OrderCreated, OrderRefundRequested } from '../../events/orders.events.ts';
@@ -79,6 +80,7 @@ export function createPaymentsModule(
     events: deps.events,
     gateway: deps.gateway,
     payments: paymentRepository,
+    charges: createChargeMemory(),
     logger: deps.logger,
     maxAttempts,
     now: deps.now ?? (() => new Date()),

@@ -54,8 +54,11 @@ export interface PaymentsFixture {
   received: Published[];
   /** Gateway calls made, replays included: `createPaymentIntent`, `capture`, `refund`, `retrieve`. */
   calls: Record<string, number>;
-  /** Faults the gateway in front of the sandbox injects: the next `captureTimeouts` captures time out without reaching it. */
-  faults: { captureTimeouts: number };
+  /**
+   * Faults the gateway in front of the sandbox injects: the next `captureTimeouts` captures time
+   * out without reaching it; while `captureGate` is set, captures wait for it before reaching it.
+   */
+  faults: { captureTimeouts: number; captureGate: Promise<void> | null };
   close(): Promise<void>;
 }
 
@@ -65,7 +68,7 @@ export async function startPayments(opened: TestDatabase): Promise<PaymentsFixtu
   const events = createEventBus({ db, logger: silentLogger, options: { pollIntervalMs: 50, retry: { baseDelayMs: 5, maxDelayMs: 20 } } });
   const sandbox = createSandboxGateway({ webhookSecret: WEBHOOK_SECRET });
   const calls: Record<string, number> = {};
-  const faults = { captureTimeouts: 0 };
+  const faults: PaymentsFixture['faults'] = { captureTimeouts: 0, captureGate: null };
   // Counts every call, replays included, in front of the sandbox.
   const counted = new Proxy(sandbox, {
     get(target, key, receiver) {
@@ -77,6 +80,7 @@ export async function startPayments(opened: TestDatabase): Promise<PaymentsFixtu
           faults.captureTimeouts -= 1;
           return Promise.resolve({ status: 'timeout', code: 'PAYMENTS.GATEWAY_TIMEOUT', retryable: true, message: 'injected capture timeout' });
         }
+        if (key === 'capture' && faults.captureGate) return faults.captureGate.then(() => (value as (...a: unknown[]) => unknown).apply(target, args));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },

@@ -34,22 +34,47 @@ const doc: InvoiceDocument = {
   },
 };
 
-describe('a document whose PDF never reached the store (a crash between commit and upload)', () => {
-  it('is rendered from its snapshot on the first download, stored under its number, and read from the store after that', async () => {
-    const objects = new Map<string, Uint8Array>();
-    let renders = 0;
-    const ctx = {
-      store: { get: async (k: string) => objects.get(k) ?? null, put: async (k: string, b: Uint8Array | string) => void objects.set(k, typeof b === 'string' ? Buffer.from(b) : b) },
-      render: async (c: InvoiceDocument['content']) => {
-        renders += 1;
-        return renderDocumentPdf(c);
+function storeAndRenderer() {
+  const objects = new Map<string, Uint8Array>();
+  const counts = { renders: 0, puts: 0 };
+  const ctx = {
+    store: {
+      get: async (k: string) => objects.get(k) ?? null,
+      put: async (k: string, b: Uint8Array | string) => {
+        counts.puts += 1;
+        objects.set(k, typeof b === 'string' ? Buffer.from(b) : b);
       },
-    } as unknown as InvoicesContext;
+    },
+    render: async (c: InvoiceDocument['content']) => {
+      counts.renders += 1;
+      return renderDocumentPdf(c);
+    },
+  } as unknown as InvoicesContext;
+  return { objects, counts, ctx };
+}
+
+describe("a document's PDF, rendered on its first download", () => {
+  it('is rendered from its snapshot once, stored under its number, and read from the store after that', async () => {
+    const { objects, counts, ctx } = storeAndRenderer();
     const first = await pdfOf(ctx, doc);
     expect(Buffer.from(first).subarray(0, 5).toString()).toBe('%PDF-');
     expect([...objects.keys()]).toEqual(['invoices/2026/INV-2026-000007.pdf']);
     const second = await pdfOf(ctx, doc);
-    expect(renders).toBe(1);
+    expect(counts.renders).toBe(1);
     expect(Buffer.compare(Buffer.from(second), Buffer.from(first))).toBe(0);
+  });
+
+  it('concurrent first downloads share one render and one upload', async () => {
+    const { counts, ctx } = storeAndRenderer();
+    const pdfs = await Promise.all(Array.from({ length: 5 }, () => pdfOf(ctx, doc)));
+    expect(counts).toEqual({ renders: 1, puts: 1 });
+    for (const pdf of pdfs) expect(Buffer.compare(Buffer.from(pdf), Buffer.from(pdfs[0]!))).toBe(0);
+  });
+
+  it('renders the same bytes from the same snapshot, whichever process renders it and when', async () => {
+    const a = await renderDocumentPdf(doc.content);
+    await new Promise((r) => setTimeout(r, 1_100)); // a render a second later must not carry its own clock
+    const b = await renderDocumentPdf(structuredClone(doc.content));
+    expect(Buffer.compare(a, b)).toBe(0);
   });
 });

@@ -1,6 +1,5 @@
 import type { DomainEvent, HandlerContext } from '../../../shared/events/index.ts';
-import type { InvoiceDocument, TaxBreakdownLine } from '../domain/invoice-document.ts';
-import { storePdf } from './document-pdf.ts';
+import type { TaxBreakdownLine } from '../domain/invoice-document.ts';
 import type { InvoicesContext } from './invoices.context.ts';
 import { issueDocument } from './issue-document.ts';
 
@@ -19,6 +18,7 @@ const scaledTax = (lines: readonly TaxBreakdownLine[], part: number, whole: numb
 /**
  * Money went back: one credit note per refund (orders' refund id, or the event for a cancellation's
  * refund), against the order's invoice, which must exist first (otherwise the delivery is retried).
+ * Like the invoice, its PDF is rendered on first download.
  */
 export async function issueCreditNote(ctx: InvoicesContext, event: DomainEvent<string, MoneyReturned>, handler: HandlerContext): Promise<void> {
   const { orderId, amountMinor, currency, refundRequestId } = event.payload;
@@ -41,10 +41,9 @@ export async function issueCreditNote(ctx: InvoicesContext, event: DomainEvent<s
     lines.push({ description: listed === 0 ? 'Refund' : 'Adjustment to the amount refunded', sku: '-', quantity: 1, unitPriceMinor: amountMinor - listed, amountMinor: amountMinor - listed });
   }
   const taxLines = scaledTax(invoice.content.taxLines, amountMinor, invoice.totalMinor);
-  let issued: InvoiceDocument | null = null;
   await handler.once(async (tx) => {
     if (await ctx.documents.findBySource(tx, 'credit_note', sourceId)) return;
-    issued = await issueDocument(ctx, tx, {
+    await issueDocument(ctx, tx, {
       kind: 'credit_note',
       orderId,
       sourceId,
@@ -69,6 +68,4 @@ export async function issueCreditNote(ctx: InvoicesContext, event: DomainEvent<s
       },
     });
   });
-  const doc: InvoiceDocument | null = issued ?? (await ctx.documents.findBySource(ctx.db, 'credit_note', sourceId));
-  if (doc) await storePdf(ctx, doc);
 }

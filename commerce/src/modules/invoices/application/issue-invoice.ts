@@ -1,6 +1,4 @@
 import type { DomainEvent, HandlerContext } from '../../../shared/events/index.ts';
-import type { InvoiceDocument } from '../domain/invoice-document.ts';
-import { storePdf } from './document-pdf.ts';
 import type { InvoicesContext } from './invoices.context.ts';
 import { issueDocument } from './issue-document.ts';
 
@@ -11,20 +9,20 @@ export interface PaymentCaptured {
 }
 
 /**
- * The payment was captured: the order gets its invoice, numbered in the handler's `once`
- * transaction (a redelivery finds it there, one invoice per order by a unique index), then its
- * PDF goes to the object store. A crash between the two leaves the PDF to the first download.
+ * The payment was captured: the order gets its invoice, numbered and dated in the handler's
+ * `once` transaction (a redelivery finds it there, one invoice per order by a unique index). The
+ * PDF is rendered from the stored snapshot on its first download (`pdfOf`), not here: most
+ * invoices are never opened, and rendering was the largest cost of a paid order.
  */
 export async function issueInvoice(ctx: InvoicesContext, event: DomainEvent<string, PaymentCaptured>, handler: HandlerContext): Promise<void> {
   const { orderId, paymentId } = event.payload;
   const order = await ctx.sources.invoiceOrderOf(orderId);
   // Orders commits the order before payments can capture it; absent means another process's database lags: retry.
   if (!order) throw new Error(`order ${orderId} not yet known to orders`);
-  let issued: InvoiceDocument | null = null;
   await handler.once(async (tx) => {
     if (await ctx.documents.findInvoiceOf(tx, orderId)) return;
     const a = order.billingAddress;
-    issued = await issueDocument(ctx, tx, {
+    await issueDocument(ctx, tx, {
       kind: 'invoice',
       orderId,
       sourceId: paymentId,
@@ -52,6 +50,4 @@ export async function issueInvoice(ctx: InvoicesContext, event: DomainEvent<stri
       },
     });
   });
-  const doc: InvoiceDocument | null = issued ?? (await ctx.documents.findInvoiceOf(ctx.db, orderId));
-  if (doc) await storePdf(ctx, doc);
 }

@@ -45,6 +45,23 @@ describe('mailbox mailer specifics', () => {
     expect(read!.raw).toMatch(/^Content-Type: multipart\/alternative/m);
   });
 
+  it('many sends at once (their directory syncs shared) each land once, as RFC 5322 messages with Unix line ends', async () => {
+    const mailer = createMailboxMailer({ dir, from: 'Shop <shop@shop.test>' });
+    const keys = Array.from({ length: 24 }, (_, i) => `order-confirmation:o${i}`);
+    const sent = await Promise.all(keys.map((k, i) => mailer.send({ ...message(k, `Order ${i} – confirmed`), text: `Hello Adà,\nyour order ${i}.` })));
+    expect(sent.every((s) => s.status === 'sent' && !s.duplicate)).toBe(true);
+    expect((await mailer.listSends()).map((s) => s.idempotencyKey).sort()).toEqual([...keys].sort());
+    const list = await mailer.listMessages({ limit: 100 });
+    expect(list).toHaveLength(24);
+    for (const entry of list.slice(0, 3)) {
+      const read = (await mailer.readMessage(entry.id))!;
+      expect(read.raw).not.toContain('\r');
+      expect(read.raw).toMatch(/^Message-ID: <[0-9a-f]{32}@shop\.test>$/m);
+      expect(read.subject).toMatch(/^Order \d+ – confirmed$/);
+      expect(read.text).toMatch(/^Hello Adà,\nyour order \d+\.$/);
+    }
+  });
+
   it('treats ids that are not digests (path traversal) as unknown', async () => {
     const mailer = createMailboxMailer({ dir, from: 'shop@shop.test' });
     expect(await mailer.readMessage('../../etc/passwd')).toBeNull();

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Mailer, OutgoingEmail, SendOutcome } from '../application/ports/mailer.port.ts';
+import type Mail from 'nodemailer/lib/mailer/index.js';
 import { keyDigest, messageIdFor, parseEmail, toMailOptions, type ParsedEmail } from './email-message.ts';
 
 export interface MailboxMailerOptions {
@@ -58,10 +59,13 @@ const ID = /^[0-9a-f]{64}$/;
  * existing name: of two concurrent sends with one key exactly one lands, on every platform,
  * and a retried send after a restart finds the file and does nothing. Each message that lands
  * also appends a line to `<dir>/sends.log` (key, recipients, subject).
+ *
+ * A send is acknowledged only once its directory entry is synced; sends landing together share
+ * one directory sync (a sync started after a link covers it), so a busy mailbox pays one per group.
  */
 export function createMailboxMailer(options: MailboxMailerOptions): MailboxMailer {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const ready = mkdir(options.dir, { recursive: true });
+  const syncEntries = groupedDirectorySync(options.dir);
   const fileOf = (id: string) => join(options.dir, `${id}.eml`);
   const sendsLog = join(options.dir, 'sends.log');
 
@@ -115,18 +119,18 @@ export function createMailboxMailer(options: MailboxMailerOptions): MailboxMaile
       await logIfMissing(email);
       return { status: 'sent', messageId, duplicate: true };
     }
-    const info = await composer.sendMail(toMailOptions(email, options.from));
+    const message = await compose(toMailOptions(email, options.from));
     const temporary = join(options.dir, `.${id}.${randomUUID()}.tmp`);
     const handle = await open(temporary, 'wx');
     try {
-      await handle.writeFile(info.message as Buffer);
+      await handle.writeFile(message);
       await handle.sync();
     } finally {
       await handle.close();
     }
     try {
       await link(temporary, target);
-      await syncDirectory(options.dir);
+      await syncEntries();
       await appendSend(email);
       return { status: 'sent', messageId, duplicate: false };
     } catch (error) {
@@ -189,12 +193,48 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Makes the new directory entry itself durable, not only the file's bytes. */
-async function syncDirectory(dir: string) {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/**
+ * The message as nodemailer's MIME composer writes it, with Unix line ends as the files always had.
+ * The composer alone, without a transport around it: the transport's plugin and stream stages
+ * cost more CPU than composing (about 0.9 against 1.5 ms per message) and add nothing to a file.
+ */
+function compose(mail: Mail.Options): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    new MailComposer(mail).compile().build((error, message) => (error ? reject(error) : resolve(Buffer.from(message.toString('utf8').replace(/\r\n/g, '\n'), 'utf8')))),
+  );
+}
+
+/**
+ * Makes new directory entries durable, not only the files' bytes. A caller waits for a sync that
+ * started after its call: one running already may have missed its entry, so callers arriving
+ * meanwhile share the next one.
+ */
+function groupedDirectorySync(dir: string): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const syncOnce = async () => {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  };
+  const start = (): Promise<void> => {
+    running = syncOnce().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  return () => {
+    if (!running) return start();
+    // The running sync's outcome is its own callers'; the next group starts after it either way.
+    next ??= running
+      .catch(() => undefined)
+      .then(() => {
+        next = null;
+        return start();
+      });
+    return next;
+  };
 }

@@ -20,6 +20,7 @@ import {
   quoteBody,
   quoteResponse,
 } from './orders.schemas.ts';
+import { compiledSerializer } from './orders.serializer.ts';
 import { toDetail, toSummary } from './orders.views.ts';
 
 /** Checkout and the shopper's own orders, mounted under `/api`. */
@@ -44,6 +45,7 @@ export function orderRoutes(ctx: OrdersContext, auth: Authenticator) {
           body: checkoutBody,
           response: { 202: checkoutResponse, ...errorResponses },
         },
+        serializerCompiler: compiledSerializer,
       },
       async (request, reply) => {
         // Cookie sessions pass the CSRF check here; guests are identified by their cart token.
@@ -91,6 +93,7 @@ export function orderRoutes(ctx: OrdersContext, auth: Authenticator) {
           headers: orderTokenHeaders,
           response: { 200: orderDetailSchema, ...errorResponses },
         },
+        serializerCompiler: compiledSerializer,
       },
       async (request) => {
         const principal = await auth.identify(request);
@@ -115,6 +118,7 @@ export function orderRoutes(ctx: OrdersContext, auth: Authenticator) {
           querystring: myOrdersQuery,
           response: { 200: orderPageSchema, ...errorResponses },
         },
+        serializerCompiler: compiledSerializer,
       },
       async (request) => {
         const user = await auth.requireUser(request);

@@ -2,7 +2,7 @@ import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import { PAID_STATUSES } from '../domain/order-status.ts';
 import { OrderCancelled, OrderPaid } from '../../../events/orders.events.ts';
-import { moveOrder } from './move-order.ts';
+import { lockAndMoveOrder } from './move-order.ts';
 import type { OrdersContext } from './orders.context.ts';
 
 type PaymentCompletedEvent = DomainEvent<string, { orderId: string; paymentId: string; amountMinor: number; currency: string }>;
@@ -14,12 +14,12 @@ type PaymentCompletedEvent = DomainEvent<string, { orderId: string; paymentId: s
  */
 export async function recordPayment(ctx: OrdersContext, tx: Sql, event: PaymentCompletedEvent): Promise<void> {
   const { orderId, amountMinor, currency } = event.payload;
-  const order = await ctx.orders.lockOrder(tx, orderId);
-  if (!order) {
+  const locked = await lockAndMoveOrder(ctx, tx, orderId, 'paid', { reason: 'payment completed', eventId: event.id }, { paidMinor: amountMinor });
+  if (!locked) {
     ctx.logger.error({ orderId, eventId: event.id }, 'payment completed for an unknown order');
     return;
   }
-  const plan = await moveOrder(ctx, tx, order, 'paid', { reason: 'payment completed', eventId: event.id }, { paidMinor: amountMinor });
+  const { order, plan } = locked;
   if (plan === 'apply') {
     if (amountMinor !== order.totalMinor || currency !== order.currency) {
       ctx.logger.error({ orderId, amountMinor, currency, totalMinor: order.totalMinor }, 'payment amount differs from the order total');

@@ -1,6 +1,6 @@
 import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
-import { moveOrder } from './move-order.ts';
+import { lockAndMoveOrder } from './move-order.ts';
 import { NotYet } from './record-shipping.ts';
 import type { OrdersContext } from './orders.context.ts';
 
@@ -17,13 +17,12 @@ export async function recordRefund(
     await ctx.refunds.markRefunded(tx, event.payload.refundRequestId, ctx.now());
     return;
   }
-  const order = await ctx.orders.lockOrder(tx, event.payload.orderId);
-  if (!order) {
+  const locked = await lockAndMoveOrder(ctx, tx, event.payload.orderId, 'refunded', { reason: `refunded ${event.payload.amountMinor}`, eventId: event.id });
+  if (!locked) {
     ctx.logger.error({ orderId: event.payload.orderId, eventId: event.id }, 'refund for an unknown order');
     return;
   }
-  const from = order.status;
-  const plan = await moveOrder(ctx, tx, order, 'refunded', { reason: `refunded ${event.payload.amountMinor}`, eventId: event.id });
-  if (plan === 'not_yet') throw new NotYet(`order ${order.id} is ${from}; refunded must wait for cancelled`);
-  if (plan === 'illegal') ctx.logger.error({ orderId: order.id, from }, 'refund reported for an order that cannot be refunded');
+  const { order, plan } = locked;
+  if (plan === 'not_yet') throw new NotYet(`order ${order.id} is ${order.status}; refunded must wait for cancelled`);
+  if (plan === 'illegal') ctx.logger.error({ orderId: order.id, from: order.status }, 'refund reported for an order that cannot be refunded');
 }

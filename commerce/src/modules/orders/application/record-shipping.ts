@@ -1,7 +1,7 @@
 import type { Sql } from '../../../shared/database/database.ts';
 import type { DomainEvent } from '../../../shared/events/index.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
-import { moveOrder, stockLinesOf } from './move-order.ts';
+import { lockAndMoveOrder, stockLinesOf } from './move-order.ts';
 import type { OrdersContext } from './orders.context.ts';
 
 /** The step is ahead of an event not handled yet (e.g. label before payment): throwing retries it later. */
@@ -19,15 +19,15 @@ export async function recordShipping(
   to: Extract<OrderStatus, 'fulfilled' | 'shipped' | 'delivered'>,
   reason: string,
 ): Promise<void> {
-  const order = await ctx.orders.lockOrder(tx, event.payload.orderId);
-  if (!order) {
+  const locked = await lockAndMoveOrder(ctx, tx, event.payload.orderId, to, { reason, eventId: event.id });
+  if (!locked) {
     ctx.logger.error({ orderId: event.payload.orderId, eventId: event.id }, 'shipping event for an unknown order');
     return;
   }
-  const from = order.status;
-  const plan = await moveOrder(ctx, tx, order, to, { reason, eventId: event.id });
-  if (plan === 'not_yet') throw new NotYet(`order ${order.id} is ${from}; ${to} must wait`);
-  if (plan === 'illegal') ctx.logger.warn({ orderId: order.id, from, to }, 'shipping event does not apply to this order');
+  const { order, plan } = locked;
+  // Only `apply` changed the status: otherwise it is still the one the lock found.
+  if (plan === 'not_yet') throw new NotYet(`order ${order.id} is ${order.status}; ${to} must wait`);
+  if (plan === 'illegal') ctx.logger.warn({ orderId: order.id, from: order.status, to }, 'shipping event does not apply to this order');
   if (plan === 'apply' && to === 'fulfilled') {
     await ctx.catalog.commitStock(tx, stockLinesOf(order), { reason: `order ${order.orderNumber} shipped`, actorId: 'orders' });
   }

@@ -1,7 +1,7 @@
 import type { Sql } from '../../../shared/database/index.ts';
 import type { Address, AppliedPromotion, CancelReason, Order, OrderLine, OrderTimelineEntry, TaxLine } from '../domain/order.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
-import type { NewOrder, OrderFilter, OrderRepository, StatusChange } from '../application/ports/order.repository.ts';
+import type { NewOrder, OrderFilter, OrderRepository, StatusChange, StatusStep } from '../application/ports/order.repository.ts';
 
 interface OrderRow {
   id: string;
@@ -197,12 +197,49 @@ export async function claimExpired(tx: Sql, cutoff: Date, limit: number): Promis
 }
 
 
-export async function updateStatus(tx: Sql, id: string, change: StatusChange, now: Date): Promise<void> {
+/** The status change and its timeline step in one round trip; the caller holds the row lock. */
+export async function moveStatus(tx: Sql, id: string, from: OrderStatus, change: StatusChange, step: StatusStep): Promise<void> {
   await tx.query(
-    `update orders.orders set status = $2, paid_minor = coalesce($3, paid_minor), cancel_reason = coalesce($4, cancel_reason),
-       updated_at = $5 where id = $1`,
-    [id, change.status, change.paidMinor ?? null, change.cancelReason ?? null, now],
+    `with moved as (
+       update orders.orders set status = $2::text, paid_minor = coalesce($3::bigint, paid_minor),
+         cancel_reason = coalesce($4::text, cancel_reason), updated_at = $5::timestamptz
+        where id = $1 returning id
+     )
+     insert into orders.order_events (order_id, from_status, to_status, cause, event_id, at)
+     select id, $6::text, $2::text, $7::text, $8::uuid, $5::timestamptz from moved`,
+    [id, change.status, change.paidMinor ?? null, change.cancelReason ?? null, step.at, from, step.cause, step.eventId],
   );
+}
+
+/**
+ * Lock, move and timeline in one round trip. The move joins the locked row (the queue pattern:
+ * `select ... for update` feeding an `update ... from`), so it sees the status the lock returned,
+ * the newest committed one, and the answer is the row as it was before the move.
+ */
+export async function lockAndMove(
+  tx: Sql,
+  id: string,
+  movableFrom: readonly OrderStatus[],
+  change: StatusChange,
+  step: StatusStep,
+): Promise<{ before: Order; moved: boolean } | null> {
+  const { rows } = await tx.query<OrderRow & { moved: boolean }>(
+    `with cur as (select ${COLUMNS} from orders.orders where id = $1 for update),
+     moved as (
+       update orders.orders o set status = $2::text, paid_minor = coalesce($3::bigint, o.paid_minor),
+         cancel_reason = coalesce($4::text, o.cancel_reason), updated_at = $5::timestamptz
+         from cur where o.id = cur.id and cur.status = any($6::text[])
+       returning o.id, cur.status as from_status
+     ),
+     step as (
+       insert into orders.order_events (order_id, from_status, to_status, cause, event_id, at)
+       select id, from_status, $2::text, $7::text, $8::uuid, $5::timestamptz from moved
+     )
+     select cur.*, exists (select 1 from moved) as moved from cur`,
+    [id, change.status, change.paidMinor ?? null, change.cancelReason ?? null, step.at, movableFrom, step.cause, step.eventId],
+  );
+  const row = rows[0];
+  return row ? { before: toOrder(row), moved: row.moved } : null;
 }
 
 /** Appends timeline rows, one statement for any number. */
@@ -254,4 +291,16 @@ export async function listOrders(sql: Sql, f: OrderFilter): Promise<Order[]> {
 }
 
 /** The OrderRepository port over PostgreSQL/PGlite. */
-export const orderRepository: OrderRepository = { insertPlacedOrder, findByCheckoutIdentity, findOrder, findOrderWithTimeline, lockOrder, claimExpired, updateStatus, insertTimeline, timelineOf, listOrders };
+export const orderRepository: OrderRepository = {
+  insertPlacedOrder,
+  findByCheckoutIdentity,
+  findOrder,
+  findOrderWithTimeline,
+  lockOrder,
+  claimExpired,
+  moveStatus,
+  lockAndMove,
+  insertTimeline,
+  timelineOf,
+  listOrders,
+};

@@ -29,6 +29,10 @@ export function applyFact(ctx: PaymentsContext, tx: Sql, orderId: string, fact: 
  * lock and saved once. An effect a later fact made moot is dropped: once the payment is
  * captured there is nothing left for a `capture` effect to ask for. Applying stops at the first
  * refused fact; what moved before it is kept.
+ *
+ * `fresh`, a payment read as `initiated` outside the transaction (the charge's own row), saves
+ * the lock's read: the facts are applied to it and saved only if the row is still `initiated`,
+ * the update taking the lock; otherwise they are applied under the lock as usual.
  */
 export async function applyFacts(
   ctx: PaymentsContext,
@@ -36,9 +40,26 @@ export async function applyFacts(
   orderId: string,
   facts: readonly PaymentEvent[],
   meta: FactMeta = {},
+  fresh?: PaymentRecord,
 ): Promise<AppliedFact | null> {
+  if (fresh?.payment.state === 'initiated') {
+    const applied = await applyTo(ctx, tx, fresh, facts, meta, 'initiated');
+    if (applied) return applied;
+  }
   const record = await ctx.payments.lockPaymentByOrder(tx, orderId);
   if (!record) return null;
+  return (await applyTo(ctx, tx, record, facts, meta))!;
+}
+
+/** Null only when `ifStill` is given and the row had moved on: nothing written then. */
+async function applyTo(
+  ctx: PaymentsContext,
+  tx: Sql,
+  record: PaymentRecord,
+  facts: readonly PaymentEvent[],
+  meta: FactMeta,
+  ifStill?: Payment['state'],
+): Promise<AppliedFact | null> {
   let payment: Payment = record.payment;
   let last: PaymentTransition | undefined;
   const effects: { effect: PaymentEffect; fact: PaymentEvent }[] = [];
@@ -50,15 +71,21 @@ export async function applyFacts(
       effects.push(...last.effects.map((effect) => ({ effect, fact })));
     }
   }
-  if (payment === record.payment) return { record, transition: last! };
+  // Nothing moved: an unlocked read proves nothing, so only the locked one answers that.
+  if (payment === record.payment) return ifStill ? null : { record, transition: last! };
 
   const now = ctx.now();
   const failed = payment.state === 'failed';
-  await ctx.payments.savePayment(tx, record.id, payment, failed ? (meta.reason ?? null) : null, now);
+  const failureReason = failed ? (meta.reason ?? null) : null;
+  if (ifStill) {
+    if (!(await ctx.payments.savePaymentIfStill(tx, record.id, ifStill, payment, failureReason, now))) return null;
+  } else {
+    await ctx.payments.savePayment(tx, record.id, payment, failureReason, now);
+  }
   const due = effects.filter(({ effect }) => effect !== 'capture' || payment.state === 'authorized');
   await ctx.events.publish(
     tx,
-    due.map(({ effect, fact }) => eventFor(effect, fact, payment, { orderId, paymentId: record.id }, record, meta)),
+    due.map(({ effect, fact }) => eventFor(effect, fact, payment, { orderId: payment.orderId, paymentId: record.id }, record, meta)),
   );
   const updated: PaymentRecord = { ...record, payment, updatedAt: now, failureReason: failed ? (meta.reason ?? null) : record.failureReason };
   return { record: updated, transition: { outcome: 'moved', payment, effects: due.map(({ effect }) => effect) } };

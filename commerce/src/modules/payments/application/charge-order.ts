@@ -2,6 +2,7 @@ import type { EventOf, HandlerContext } from '../../../shared/events/index.ts';
 import type { AuthorizeOutcome, Unreachable } from './ports/payment-gateway.port.ts';
 import { initiatePayment, type PaymentEvent } from '../domain/payment.ts';
 import { applyFacts } from './apply-fact.ts';
+import type { PaymentRecord } from './ports/payment.repository.ts';
 import type { OrderCreated } from '../../../events/orders.events.ts';
 import type { PaymentsContext } from './payments.context.ts';
 
@@ -36,29 +37,36 @@ export async function chargeOrder(ctx: PaymentsContext, event: EventOf<typeof Or
   // Past `initiated`, whatever comes next is driven by the capture event, a webhook or the shopper.
   if (record.payment.state !== 'initiated') return;
 
-  const outcome = await ctx.gateway.createPaymentIntent({
-    orderId,
-    amountMinor: totalMinor,
-    currency: record.payment.currency,
-    paymentMethod,
-    idempotencyKey: `authorize:${orderId}`,
-  });
-  const fact = toFact(outcome);
-  if (!fact) {
-    const unreachable = outcome as Unreachable;
-    if (handler.attempt < ctx.maxAttempts) throw new GatewayUnreachableError(unreachable);
-    ctx.logger.warn({ orderId, attempt: handler.attempt, code: unreachable.code }, 'gateway unreachable on the last attempt; failing the payment');
-  }
-  const facts: PaymentEvent[] = [fact ?? { type: 'failed', code: 'PAYMENTS.GATEWAY_TIMEOUT' }];
-  if (fact?.type === 'authorized') {
-    const captured = await ctx.gateway.capture(fact.intentId, `capture:${orderId}`);
-    if (captured.status === 'captured') facts.push({ type: 'captured', intentId: fact.intentId, amountMinor: captured.intent.amountCapturedMinor });
-  }
-  const applied = await ctx.db.transaction((tx) =>
-    applyFacts(ctx, tx, orderId, facts, { causedBy: event, reason: 'message' in outcome ? outcome.message : undefined }),
-  );
-  if (applied?.transition.outcome === 'refused') {
-    ctx.logger.warn({ orderId, error: applied.transition.error }, 'gateway answer overtaken by a later fact');
+  ctx.charges.started(orderId);
+  let committed: PaymentRecord | undefined;
+  try {
+    const outcome = await ctx.gateway.createPaymentIntent({
+      orderId,
+      amountMinor: totalMinor,
+      currency: record.payment.currency,
+      paymentMethod,
+      idempotencyKey: `authorize:${orderId}`,
+    });
+    const fact = toFact(outcome);
+    if (!fact) {
+      const unreachable = outcome as Unreachable;
+      if (handler.attempt < ctx.maxAttempts) throw new GatewayUnreachableError(unreachable);
+      ctx.logger.warn({ orderId, attempt: handler.attempt, code: unreachable.code }, 'gateway unreachable on the last attempt; failing the payment');
+    }
+    const facts: PaymentEvent[] = [fact ?? { type: 'failed', code: 'PAYMENTS.GATEWAY_TIMEOUT' }];
+    if (fact?.type === 'authorized') {
+      const captured = await ctx.gateway.capture(fact.intentId, `capture:${orderId}`);
+      if (captured.status === 'captured') facts.push({ type: 'captured', intentId: fact.intentId, amountMinor: captured.intent.amountCapturedMinor });
+    }
+    const applied = await ctx.db.transaction((tx) =>
+      applyFacts(ctx, tx, orderId, facts, { causedBy: event, reason: 'message' in outcome ? outcome.message : undefined }, record),
+    );
+    committed = applied?.record;
+    if (applied?.transition.outcome === 'refused') {
+      ctx.logger.warn({ orderId, error: applied.transition.error }, 'gateway answer overtaken by a later fact');
+    }
+  } finally {
+    ctx.charges.ended(orderId, committed);
   }
 }
 

@@ -32,7 +32,9 @@ export async function handleGatewayWebhook(
   const orderId = event.intent.orderId || (await ctx.payments.findOrderIdByIntent(ctx.db, event.intent.intentId));
   const fact = event.type === 'payment.failed' ? ({ type: 'failed', code: event.code } as const) : intentFact(event.intent);
   if (!orderId || !fact) return ok('ignored');
-  const current = await ctx.payments.findPaymentByOrder(ctx.db, orderId);
+  // A charge of this process in flight learns the same from the gateway's answers (see below).
+  if (ctx.charges.inFlight(orderId)) return ok('ignored');
+  const current = ctx.charges.committed(orderId) ?? (await ctx.payments.findPaymentByOrder(ctx.db, orderId));
   if (!current) {
     ctx.logger.warn({ orderId, gatewayEventId: event.eventId }, 'webhook for an order without a payment; ignored');
     return ok('ignored');
@@ -52,8 +54,9 @@ export async function handleGatewayWebhook(
     });
     return ok('rejected');
   }
-  // Most webhooks report what the charge already recorded: the unlocked read tells, without a transaction.
-  // A payment only moves forward, so a fact that is `already` for this read stays so for any later state.
+  // Most webhooks report what the charge already recorded: the unlocked read (or what the charge
+  // committed) tells, without a transaction. A payment only moves forward, so a fact that is
+  // `already` for this state stays so for any later one.
   if (applyPaymentEvent(current.payment, fact).outcome === 'already') return ok('already');
   const applied = await ctx.db.transaction((tx) => applyFact(ctx, tx, orderId, fact, { reason: `Gateway event ${event.type}` }));
   if (!applied) return ok('ignored');

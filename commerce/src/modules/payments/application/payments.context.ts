@@ -1,6 +1,7 @@
 import type { Logger } from '@shop/platform';
 import type { Database } from '../../../shared/database/database.ts';
 import type { EventBus } from '../../../shared/events/index.ts';
+import type { ChargeMemory } from './charge-memory.ts';
 import type { PaymentGateway } from './ports/payment-gateway.port.ts';
 import type { PaymentRepository } from './ports/payment.repository.ts';
 
@@ -10,6 +11,8 @@ export interface PaymentsContext {
   events: EventBus;
   gateway: PaymentGateway;
   payments: PaymentRepository;
+  /** This process's charges in flight and what they committed: the webhooks about them need no read. */
+  charges: ChargeMemory;
   logger: Logger;
   /** Attempts at the gateway per order (the charge subscription's retry limit). */
   maxAttempts: number;

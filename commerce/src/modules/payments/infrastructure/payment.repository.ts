@@ -49,19 +49,29 @@ function toRecord(r: Row): PaymentRecord {
   };
 }
 
-/** Creates the order's payment unless it exists; either way returns the stored one. */
+/**
+ * Creates the order's payment unless it exists; either way returns the stored one, in one round
+ * trip. A row another transaction committed while this insert waited on it is not in this
+ * statement's snapshot: only then is it read again.
+ */
 export async function insertPaymentIfAbsent(
   sql: Sql,
   input: { id: string; payment: Payment; correlationId: string | null; owner: PaymentOwner; now: Date },
 ): Promise<PaymentRecord> {
   const { payment: p } = input;
-  await sql.query(
-    `insert into payments.payments (id, order_id, amount_minor, currency, state, correlation_id, owner_user_id, access_token_hash, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-     on conflict (order_id) do nothing`,
+  const { rows } = await sql.query<Row>(
+    `with inserted as (
+       insert into payments.payments (id, order_id, amount_minor, currency, state, correlation_id, owner_user_id, access_token_hash, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+       on conflict (order_id) do nothing
+       returning ${COLUMNS}
+     )
+     select ${COLUMNS} from inserted
+     union all
+     select ${COLUMNS} from payments.payments where order_id = $2 and not exists (select 1 from inserted)`,
     [input.id, p.orderId, p.amountMinor, p.currency, p.state, input.correlationId, input.owner.userId, input.owner.accessTokenHash, input.now],
   );
-  const found = await findPaymentByOrder(sql, p.orderId);
+  const found = rows[0] ? toRecord(rows[0]) : await findPaymentByOrder(sql, p.orderId);
   if (!found) throw new Error(`payment for order ${p.orderId} vanished after insert`);
   return found;
 }
@@ -102,6 +112,17 @@ export async function savePayment(tx: Sql, id: string, p: Payment, failureReason
   );
 }
 
+export async function savePaymentIfStill(tx: Sql, id: string, from: Payment['state'], p: Payment, failureReason: string | null, now: Date): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `update payments.payments
+        set state = $2, intent_id = $3, captured_minor = $4, refunded_minor = $5, refund_ids = $6::jsonb,
+            failure_code = $7, failure_reason = coalesce($8, failure_reason), updated_at = $9
+      where id = $1 and state = $10`,
+    [id, p.state, p.intentId ?? null, p.capturedMinor, p.refundedMinor, JSON.stringify(p.refundIds), p.failureCode ?? null, failureReason, now, from],
+  );
+  return rowCount > 0;
+}
+
 export async function recordWebhookRejection(sql: Sql, r: WebhookRejection): Promise<void> {
   await sql.query(
     `insert into payments.webhook_rejections (gateway_event_id, intent_id, order_id, reason, received_at) values ($1, $2, $3, $4, $5)`,
@@ -134,4 +155,15 @@ export async function listPayments(sql: Sql, filter: { orderId?: string | undefi
 }
 
 /** The PaymentRepository port over PostgreSQL/PGlite. */
-export const paymentRepository: PaymentRepository = { insertPaymentIfAbsent, lockPaymentByOrder, findPaymentByOrder, findPaymentById, findOrderIdByIntent, savePayment, listPayments, recordWebhookRejection, listWebhookRejections };
+export const paymentRepository: PaymentRepository = {
+  insertPaymentIfAbsent,
+  lockPaymentByOrder,
+  findPaymentByOrder,
+  findPaymentById,
+  findOrderIdByIntent,
+  savePayment,
+  savePaymentIfStill,
+  listPayments,
+  recordWebhookRejection,
+  listWebhookRejections,
+};

@@ -39,4 +39,30 @@ describe('sandbox gateway webhooks over HTTP', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it('a refusing endpoint and one that never answers are errors the sender sees; a good one gets the body and the signature', async () => {
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString());
+        if (req.url === '/refuse') res.writeHead(400).end('no');
+        else if (req.url === '/ok') res.writeHead(200).end('{"received":true}');
+        // '/silent' never answers
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const webhook = { payload: JSON.stringify({ id: 'evt_é' }), signatureHeader: 't=1,v1=abc' };
+    try {
+      await expect(httpWebhookSink(`${base}/refuse`)(webhook)).rejects.toThrow(/answered 400/);
+      await expect(httpWebhookSink(`${base}/silent`, { timeoutMs: 50 })(webhook)).rejects.toThrow(/did not answer/);
+      for (let i = 0; i < 3; i++) await httpWebhookSink(`${base}/ok`)(webhook);
+      expect(bodies.slice(-3)).toEqual([webhook.payload, webhook.payload, webhook.payload]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

@@ -13,6 +13,9 @@ export interface StatusChange {
   cancelReason?: CancelReason;
 }
 
+/** A timeline step as a status change writes it: `from` and `to` come from the change itself. */
+export type StatusStep = Pick<OrderTimelineEntry, 'cause' | 'eventId' | 'at'>;
+
 export interface OrderFilter {
   userId?: string;
   status?: OrderStatus;
@@ -51,7 +54,23 @@ export interface OrderRepository {
    * is left for the next sweep.
    */
   claimExpired(tx: Sql, cutoff: Date, limit: number): Promise<Order[]>;
-  updateStatus(tx: Sql, id: string, change: StatusChange, now: Date): Promise<void>;
+  /**
+   * The order, already locked by the caller, moves from `from` to `change.status`, and its
+   * timeline gets the step: one statement.
+   */
+  moveStatus(tx: Sql, id: string, from: OrderStatus, change: StatusChange, step: StatusStep): Promise<void>;
+  /**
+   * `lockOrder` and, when the status is one of `movableFrom`, the move to `change.status` with
+   * its timeline step, in one statement. Resolves the order as it was before (null for an
+   * unknown id) and whether it moved; the row stays locked until the transaction ends.
+   */
+  lockAndMove(
+    tx: Sql,
+    id: string,
+    movableFrom: readonly OrderStatus[],
+    change: StatusChange,
+    step: StatusStep,
+  ): Promise<{ before: Order; moved: boolean } | null>;
   /** Appends timeline rows, one statement for any number. */
   insertTimeline(tx: Sql, orderId: string, entries: readonly OrderTimelineEntry[]): Promise<void>;
   timelineOf(sql: Sql, orderId: string): Promise<OrderTimelineEntry[]>;

@@ -46,6 +46,12 @@ export interface PaymentRepository {
   findOrderIdByIntent(sql: Sql, intentId: string): Promise<string | null>;
   /** Writes the state machine's new state; call only with the row locked (see `lockPaymentByOrder`). */
   savePayment(tx: Sql, id: string, p: Payment, failureReason: string | null, now: Date): Promise<void>;
+  /**
+   * Writes the new state only if the row is still in state `from`, locking it (false, nothing
+   * written, when another fact got there first). A payment only moves forward, so a row still
+   * `initiated` has had nothing applied since it was read.
+   */
+  savePaymentIfStill(tx: Sql, id: string, from: Payment['state'], p: Payment, failureReason: string | null, now: Date): Promise<boolean>;
   recordWebhookRejection(sql: Sql, rejection: WebhookRejection): Promise<void>;
   /** How many webhooks were rejected in all, and the newest ones. */
   listWebhookRejections(sql: Sql, limit: number): Promise<{ total: number; items: WebhookRejection[] }>;
