@@ -1,29 +1,37 @@
 /**
- * A read-through cache of shopper reads (listing pages, product details) in this process.
- * Every catalog write (name, price, publication, category, variant, stock adjustment) clears it,
- * here at once and in other instances through a NOTIFY at commit; stock moved by orders does not,
- * so availability shown to shoppers may lag by up to `ttlMs` (checkout re-checks stock).
+ * A read-through cache of shopper reads (listing pages, product details, the cart's variant
+ * snapshots) in this process. Every catalog write (name, price, publication, category, variant,
+ * stock adjustment) clears it, here at once and in other instances through a NOTIFY at commit, and
+ * so does every change of a variant's in-stock state, whoever made it (a database trigger announces
+ * it at commit). Stock moved by orders without such a change does not: entries that show stock
+ * counts (`available`) are kept for `ttlMs` only; entries that show at most the in-stock state
+ * (listings, facets) for `maxAgeMs`, a bound for what no notice covers (regional rates, a lagging standby).
  * Concurrent misses of one key share one load; a load that started before a clear is not kept.
  */
 export interface ReadCache {
-  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** `shows`: what of stock the value depends on; counts (the default) expire after the short TTL. */
+  get<T>(key: string, load: () => Promise<T>, shows?: StockShown): Promise<T>;
   clear(): void;
 }
 
-export function createReadCache(options: { ttlMs: number; maxEntries?: number; now?: () => number }): ReadCache {
+/** `state`: in stock or not, kept until a notice; `counts`: units left, which any order moves. */
+export type StockShown = 'state' | 'counts';
+
+export function createReadCache(options: { ttlMs: number; maxAgeMs?: number; maxEntries?: number; now?: () => number }): ReadCache {
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 2_000;
+  const lifetime: Record<StockShown, number> = { counts: options.ttlMs, state: Math.max(options.maxAgeMs ?? options.ttlMs, options.ttlMs) };
   let generation = 0;
   const entries = new Map<string, { value: Promise<unknown>; expires: number }>();
 
   return {
-    get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    get<T>(key: string, load: () => Promise<T>, shows: StockShown = 'counts'): Promise<T> {
       const hit = entries.get(key);
       if (hit && hit.expires > now()) return hit.value as Promise<T>;
       if (entries.size >= maxEntries) entries.clear(); // crude bound: query strings are shopper input
       const started = generation;
       const value = load();
-      entries.set(key, { value, expires: now() + options.ttlMs });
+      entries.set(key, { value, expires: now() + lifetime[shows] });
       value.then(
         () => {
           // Written meanwhile: the loaded value may predate the write.

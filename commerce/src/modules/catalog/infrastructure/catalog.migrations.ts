@@ -114,6 +114,25 @@ insert into catalog.search_words (word)
   on conflict do nothing;
 `;
 
+/**
+ * Whether a variant is in stock, kept by PostgreSQL with every stock move, and announced on
+ * `catalog_stock_state` (payload: the product id) by the transaction that changes it, at its commit:
+ * shopper caches hold listings until the state they show changes instead of for a second.
+ * Only a change of state notifies (selling the last unit, restocking an empty variant): a NOTIFY
+ * serialises the commits of the transactions that send one, which every order would otherwise do.
+ */
+const stockState = `
+alter table catalog.variants add column in_stock boolean generated always as (on_hand > reserved) stored;
+create function catalog.announce_stock_state() returns trigger language plpgsql as $$
+begin
+  perform pg_notify('catalog_stock_state', new.product_id::text);
+  return null;
+end
+$$;
+create trigger variants_stock_state after update of on_hand, reserved on catalog.variants
+  for each row when (old.in_stock is distinct from new.in_stock) execute function catalog.announce_stock_state();
+`;
+
 export const catalogMigrations: ModuleMigrations = {
   schema: 'catalog',
   migrations: [
@@ -122,5 +141,6 @@ export const catalogMigrations: ModuleMigrations = {
     // The back office's low-stock list reads variants by what is left to sell.
     { id: '003_available_index', sql: 'create index variants_available_idx on catalog.variants ((on_hand - reserved), sku);' },
     { id: '004_search_words', sql: searchWords },
+    { id: '005_stock_state', sql: stockState },
   ],
 };
