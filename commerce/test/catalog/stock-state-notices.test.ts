@@ -29,16 +29,16 @@ async function shownBy(instance: Instance, productId: string, variantId: string)
   const onlyInStock = (await get('/api/products?limit=100&inStock=true')).json<{ items: Array<{ id: string }> }>().items.some((p) => p.id === productId);
   const detail = (await get(`/api/products/${productId}`)).json<{ inStock: boolean; variants: Array<{ available: number }> }>();
   const [snapshot] = await instance.catalog.api.getVariants([variantId], 'recent');
-  return { listed: listed?.inStock, onlyInStock, detail: detail.inStock, cartSees: (snapshot?.available ?? 0) > 0 };
+  return { listed: listed?.inStock, onlyInStock, detail: detail.inStock, left: detail.variants[0]?.available, cartSees: snapshot?.available };
 }
 
-const everywhere = (inStock: boolean) => ({ listed: inStock, onlyInStock: inStock, detail: inStock, cartSees: inStock });
+const everywhere = (left: number) => ({ listed: left > 0, onlyInStock: left > 0, detail: left > 0, left, cartSees: left });
 
-/** Notices arrive after the commit, within milliseconds: ask again until the shown state is `inStock` or time runs out. */
-async function eventually(read: () => Promise<Shown>, inStock: boolean) {
+/** Notices arrive after the commit, within milliseconds: ask again until `left` units are shown or time runs out. */
+async function eventually(read: () => Promise<Shown>, left: number) {
   const deadline = Date.now() + 8_000;
   let seen = await read();
-  while (JSON.stringify(seen) !== JSON.stringify(everywhere(inStock)) && Date.now() < deadline) {
+  while (JSON.stringify(seen) !== JSON.stringify(everywhere(left)) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
     seen = await read();
   }
@@ -70,16 +70,18 @@ describe.each(databaseEngines())('in-stock state of cached shopper reads on $nam
     fixture.db.transaction(async (tx) => expect(await fixture.catalog.api.reserveStock(tx, [{ variantId, quantity }])).toEqual({ ok: true }));
   const cancel = (quantity: number, variantId: string) => fixture.db.transaction((tx) => fixture.catalog.api.releaseStock(tx, [{ variantId, quantity }]));
 
-  it.skipIf(engine.skip)('an order selling the last unit shows the product sold out, and its cancellation in stock again', async () => {
-    const { productId, variantId } = await productWithStock('last-unit-kettle', 2);
-    expect(await shownBy(own, productId, variantId)).toEqual(everywhere(true));
+  it.skipIf(engine.skip)('orders moving the last few units show each count, the sold-out state and its end; moves above them wait', async () => {
+    const { productId, variantId } = await productWithStock('last-unit-kettle', 8);
+    expect(await shownBy(own, productId, variantId)).toEqual(everywhere(8));
 
-    await order(1, variantId); // one left: the state is unchanged, and cached reads may stay
-    await order(1, variantId);
-    expect(await eventually(() => shownBy(own, productId, variantId), false)).toEqual(everywhere(false));
-
+    await order(1, variantId); // 7 left: nothing a shopper is told changes but a count, which may wait
+    expect(await shownBy(own, productId, variantId)).toEqual(everywhere(8));
+    await order(3, variantId); // "only 4 left"
+    expect(await eventually(() => shownBy(own, productId, variantId), 4)).toEqual(everywhere(4));
+    await order(4, variantId);
+    expect(await eventually(() => shownBy(own, productId, variantId), 0)).toEqual(everywhere(0));
     await cancel(1, variantId);
-    expect(await eventually(() => shownBy(own, productId, variantId), true)).toEqual(everywhere(true));
+    expect(await eventually(() => shownBy(own, productId, variantId), 1)).toEqual(everywhere(1));
   });
 
   it.skipIf(engine.skip || engine.name !== 'postgres')('an order taken by one instance changes the in-stock state another instance shows', async () => {
@@ -90,11 +92,11 @@ describe.each(databaseEngines())('in-stock state of cached shopper reads on $nam
     await catalog.start();
     const other: Instance = { db, catalog, server: await catalogServer({ ...fixture, db, catalog }) };
     try {
-      expect(await shownBy(other, productId, variantId)).toEqual(everywhere(true));
+      expect(await shownBy(other, productId, variantId)).toEqual(everywhere(1));
       await order(1, variantId);
-      expect(await eventually(() => shownBy(other, productId, variantId), false)).toEqual(everywhere(false));
+      expect(await eventually(() => shownBy(other, productId, variantId), 0)).toEqual(everywhere(0));
       await cancel(1, variantId);
-      expect(await eventually(() => shownBy(other, productId, variantId), true)).toEqual(everywhere(true));
+      expect(await eventually(() => shownBy(other, productId, variantId), 1)).toEqual(everywhere(1));
     } finally {
       await other.server.close();
       await catalog.stop?.();

@@ -2,10 +2,11 @@
  * A read-through cache of shopper reads (listing pages, product details, the cart's variant
  * snapshots) in this process. Every catalog write (name, price, publication, category, variant,
  * stock adjustment) clears it, here at once and in other instances through a NOTIFY at commit, and
- * so does every change of a variant's in-stock state, whoever made it (a database trigger announces
- * it at commit). Stock moved by orders without such a change does not: entries that show stock
- * counts (`available`) are kept for `ttlMs` only; entries that show at most the in-stock state
- * (listings, facets) for `maxAgeMs`, a bound for what no notice covers (regional rates, a lagging standby).
+ * so does every change of a variant's stock state (in stock or not; units left once 5 or fewer),
+ * whoever made it: a database trigger announces it at commit. Other stock moves do not: entries
+ * that show units left (`available`) are kept for `ttlMs`; entries that show at most whether a
+ * product is in stock (listings, facets) for `maxAgeMs`, a bound for what no notice covers
+ * (regional rates, a lagging standby).
  * Concurrent misses of one key share one load; a load that started before a clear is not kept.
  */
 export interface ReadCache {
@@ -14,7 +15,7 @@ export interface ReadCache {
   clear(): void;
 }
 
-/** `state`: in stock or not, kept until a notice; `counts`: units left, which any order moves. */
+/** `state`: in stock or not, kept until a notice; `counts`: units left, which orders move without one above 5. */
 export type StockShown = 'state' | 'counts';
 
 export function createReadCache(options: { ttlMs: number; maxAgeMs?: number; maxEntries?: number; now?: () => number }): ReadCache {

@@ -115,11 +115,12 @@ insert into catalog.search_words (word)
 `;
 
 /**
- * Whether a variant is in stock, kept by PostgreSQL with every stock move, and announced on
- * `catalog_stock_state` (payload: the product id) by the transaction that changes it, at its commit:
- * shopper caches hold listings until the state they show changes instead of for a second.
- * Only a change of state notifies (selling the last unit, restocking an empty variant): a NOTIFY
- * serialises the commits of the transactions that send one, which every order would otherwise do.
+ * A variant's stock state as shoppers are shown it: in stock or not (`in_stock`, kept by PostgreSQL
+ * with every stock move) and, at 5 units left or fewer, how many ("only 3 left"). A transaction
+ * that changes it announces it on `catalog_stock_state` (payload: the product id) at its commit, so
+ * shopper caches keep their entries until what they show changes instead of for a second.
+ * Moves above 5 left do not notify: a NOTIFY serialises the commits of the transactions that send
+ * one, which every order would otherwise do; shoppers see those counts within `CATALOG_CACHE_TTL_MS`.
  */
 const stockState = `
 alter table catalog.variants add column in_stock boolean generated always as (on_hand > reserved) stored;
@@ -130,7 +131,9 @@ begin
 end
 $$;
 create trigger variants_stock_state after update of on_hand, reserved on catalog.variants
-  for each row when (old.in_stock is distinct from new.in_stock) execute function catalog.announce_stock_state();
+  for each row when (old.in_stock is distinct from new.in_stock
+    or (old.on_hand - old.reserved <> new.on_hand - new.reserved and least(old.on_hand - old.reserved, new.on_hand - new.reserved) <= 5))
+  execute function catalog.announce_stock_state();
 `;
 
 export const catalogMigrations: ModuleMigrations = {
