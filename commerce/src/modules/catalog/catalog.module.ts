@@ -87,11 +87,17 @@ export function createCatalogModule(
     routes: (app) => catalogRoutes(app, ctx, deps.auth),
     async start() {
       if (cache) {
+        // A notice comes from the primary at commit; a standby may replay the commit later, and a read
+        // reloaded from it meanwhile would be kept until the entry's age runs out: clear once more then.
+        const clear = () => {
+          cache.clear();
+          if (deps.shopperReads) setTimeout(() => cache.clear(), STANDBY_SETTLE_MS).unref();
+        };
         // Other instances' catalog writes clear this instance's cache at their commit.
-        const writes = await deps.db.listen(CATALOG_CHANGED_CHANNEL, (from) => from !== instance && cache.clear());
-        // A variant's in-stock state changed, by whichever instance (the trigger cannot tell): notices
-        // are rare (the last unit sold, an empty variant restocked), so the whole cache goes.
-        const stock = await deps.db.listen(STOCK_STATE_CHANNEL, () => cache.clear());
+        const writes = await deps.db.listen(CATALOG_CHANGED_CHANNEL, (from) => from !== instance && clear());
+        // A variant's stock state changed, by whichever instance (the trigger cannot tell): notices
+        // are rare (the last few units sold, an empty variant restocked), so the whole cache goes.
+        const stock = await deps.db.listen(STOCK_STATE_CHANNEL, clear);
         unlisten = async () => {
           await writes();
           await stock();
@@ -111,6 +117,8 @@ export function createCatalogModule(
 const CATALOG_CHANGED_CHANNEL = 'catalog_changed';
 /** Sent by the `variants_stock_state` trigger (catalog migration 005). */
 const STOCK_STATE_CHANNEL = 'catalog_stock_state';
+/** How long after a notice a standby is expected to have replayed the commit it announces. */
+const STANDBY_SETTLE_MS = 1_000;
 
 /** One NOTIFY per writing transaction (PostgreSQL delivers it at commit, or never on rollback). */
 function announcer(instance: string): (sql: Sql) => Promise<void> {
