@@ -12,7 +12,7 @@ import type { CatalogContext } from './application/catalog.context.ts';
 import { moveStock } from './application/move-stock.ts';
 import { getRecentVariants, getVariants } from './application/get-variants.ts';
 import { releaseStock } from './application/release-stock.ts';
-import { createReadCache, type ReadCache } from './application/read-cache.ts';
+import { clearedTogether, createReadCache, type ReadCache } from './application/read-cache.ts';
 import { reserveStock } from './application/reserve-stock.ts';
 import type { ShopperPrices } from './application/ports/shopper-prices.port.ts';
 import { catalogMigrations } from './infrastructure/catalog.migrations.ts';
@@ -67,10 +67,15 @@ export interface CatalogModuleDeps {
 export function createCatalogModule(
   deps: CatalogModuleDeps,
 ): CommerceModule<CatalogApi> & Required<Pick<CommerceModule<CatalogApi>, 'migrations' | 'routes' | 'start'>> {
-  const cache = deps.readCacheTtlMs ? createReadCache({ ttlMs: deps.readCacheTtlMs, maxAgeMs: deps.readCacheMaxAgeMs }) : undefined;
+  const lifetimes = { ttlMs: deps.readCacheTtlMs ?? 0, maxAgeMs: deps.readCacheMaxAgeMs };
+  // Variant snapshots apart, with a bound of their own: carts of many variants would otherwise
+  // fill the pages' bound and empty it (it is cleared wholesale when full).
+  const snapshots = deps.readCacheTtlMs ? createReadCache({ ...lifetimes, maxEntries: 20_000 }) : undefined;
+  const cache = snapshots ? clearedTogether(createReadCache(lifetimes), snapshots) : undefined;
   // Names this instance's change notices, which it has acted on already at commit.
   const instance = randomUUID();
   const ctx = catalogContext(deps.db, deps, cache && { cache, instance });
+  if (snapshots) ctx.snapshotCache = snapshots;
   if (deps.shopperReads) ctx.shopperReads = deps.shopperReads;
   if (deps.prices) ctx.prices = deps.prices;
   let unlisten: (() => Promise<void>) | undefined;

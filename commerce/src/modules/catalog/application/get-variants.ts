@@ -17,7 +17,7 @@ export async function getVariants(ctx: CatalogContext, ids: readonly string[]): 
  * one query. Never for deciding: checkout asks `getVariants`, and the reservation is the guard.
  */
 export async function getRecentVariants(ctx: CatalogContext, ids: readonly string[]): Promise<VariantSnapshot[]> {
-  const cache = ctx.readCache;
+  const cache = ctx.snapshotCache ?? ctx.readCache;
   if (!cache) return getVariants(ctx, ids);
   const wanted = [...new Set(ids.filter((id) => UUID_TEXT.test(id)).map((id) => id.toLowerCase()))];
   // `get` calls each miss's loader at once, so every miss of this call joins one query.

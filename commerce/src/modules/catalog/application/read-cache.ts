@@ -50,3 +50,14 @@ export function createReadCache(options: { ttlMs: number; maxAgeMs?: number; max
     },
   };
 }
+
+/** `first` for reads, and every cache cleared by one `clear`: caches of different bounds that writes and notices empty alike. */
+export function clearedTogether(first: ReadCache, ...others: ReadCache[]): ReadCache {
+  return {
+    get: (key, load, shows) => first.get(key, load, shows),
+    clear() {
+      first.clear();
+      for (const other of others) other.clear();
+    },
+  };
+}
