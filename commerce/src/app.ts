@@ -149,6 +149,7 @@ export async function createCommerceApp(
     logger: logger.child({ module: 'catalog' }),
     seedDemoData: config.SEED_DEMO_DATA,
     readCacheTtlMs: config.CATALOG_CACHE_TTL_MS,
+    readCacheMaxAgeMs: config.CATALOG_CACHE_MAX_AGE_MS,
   });
   // Promotions: discount codes and automatic promotions.
   const promotions = createPromotionsModule({ db, auth, logger: logger.child({ module: 'promotions' }), seedDemoData: config.SEED_DEMO_DATA });

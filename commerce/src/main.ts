@@ -1,6 +1,8 @@
+import cluster from 'node:cluster';
 import { ConfigError, createLogger, onShutdownSignal } from '@shop/platform';
 import { createCommerceApp } from './app.ts';
 import { loadCommerceConfig, type CommerceConfig } from './config.ts';
+import { runWorkers } from './process-cluster.ts';
 
 /** Starts the commerce API; used by `npm start` (through scripts/start.ts) and on its own. */
 export async function startCommerce(config: CommerceConfig = loadCommerceConfig()) {
@@ -14,8 +16,15 @@ export async function startCommerce(config: CommerceConfig = loadCommerceConfig(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    const { url } = await startCommerce();
-    console.log(`commerce API  ${url}/api   docs ${url}/docs`);
+    const config = loadCommerceConfig();
+    if (config.COMMERCE_PROCESSES > 1 && cluster.isPrimary) {
+      await runWorkers(config, createLogger('commerce', config.LOG_LEVEL));
+      const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.COMMERCE_PORT}`;
+      console.log(`commerce API  ${url}/api   docs ${url}/docs   (${config.COMMERCE_PROCESSES} processes)`);
+    } else {
+      const { url } = await startCommerce(config);
+      if (cluster.isPrimary) console.log(`commerce API  ${url}/api   docs ${url}/docs`);
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

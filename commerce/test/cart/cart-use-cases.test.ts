@@ -122,6 +122,15 @@ describe('cart use cases', () => {
     });
   });
 
+  it('shows a cart from recent snapshots, but checkout reads current stock and refuses what sold meanwhile', async () => {
+    const { ctx, catalog } = setup();
+    const scarce = catalog.add({ available: 3 });
+    const owner = await add(ctx, null, scarce.variantId, 3);
+    catalog.sell(scarce.variantId, 2); // another shopper's order: no catalog write, the shown count may lag
+    expect((await getCart(ctx, owner)).hasIssues).toBe(false);
+    expect(await getCartForCheckout(ctx, owner)).toMatchObject({ ok: false, error: { code: 'CART.HAS_ISSUES' } });
+  });
+
   it('merges a guest cart into the user cart once, even when two sign-ins race', async () => {
     const { ctx, catalog } = setup();
     const [shared, guestOnly] = [catalog.add(), catalog.add()];

@@ -73,7 +73,7 @@ export function createCartModule(deps: CartModuleDeps): CommerceModule<CartApi> 
   const inCurrency = (currency: string): CatalogApi =>
     pricing
       ? {
-          getVariants: async (ids) => pricing.priceIn(currency, await deps.catalog.getVariants(ids)),
+          getVariants: async (ids, freshness) => pricing.priceIn(currency, await deps.catalog.getVariants(ids, freshness)),
           reserveStock: (tx, lines) => deps.catalog.reserveStock(tx, lines),
           releaseStock: (tx, lines) => deps.catalog.releaseStock(tx, lines),
           commitStock: (tx, lines, audit) => deps.catalog.commitStock(tx, lines, audit),

@@ -10,9 +10,9 @@ import type { CatalogApi } from './application/catalog-api.ts';
 import { cachedListing, clearingOnWrite } from './application/cache-decorators.ts';
 import type { CatalogContext } from './application/catalog.context.ts';
 import { moveStock } from './application/move-stock.ts';
-import { getVariants } from './application/get-variants.ts';
+import { getRecentVariants, getVariants } from './application/get-variants.ts';
 import { releaseStock } from './application/release-stock.ts';
-import { createReadCache, type ReadCache } from './application/read-cache.ts';
+import { clearedTogether, createReadCache, type ReadCache } from './application/read-cache.ts';
 import { reserveStock } from './application/reserve-stock.ts';
 import type { ShopperPrices } from './application/ports/shopper-prices.port.ts';
 import { catalogMigrations } from './infrastructure/catalog.migrations.ts';
@@ -41,8 +41,13 @@ export interface CatalogModuleDeps {
   logger: Logger;
   /** Load the demo catalog at start when the catalog is empty. */
   seedDemoData?: boolean;
-  /** Shopper listing and product reads are cached this long (ms); 0 or unset: no cache. See `read-cache.ts`. */
+  /**
+   * Shopper reads that show stock counts (product pages, the cart's variant snapshots) are cached this
+   * long (ms); 0 or unset: no cache. See `read-cache.ts`.
+   */
   readCacheTtlMs?: number;
+  /** Shopper reads that show at most whether a product is in stock (listings) are kept this long unless a notice clears them first. */
+  readCacheMaxAgeMs?: number;
   /** Shopper reads priced in the shopper's region (the pricing module's API); unset: catalog prices. */
   prices?: ShopperPrices;
   /** Pinned in tests; the system clock and random uuids otherwise. */
@@ -62,17 +67,22 @@ export interface CatalogModuleDeps {
 export function createCatalogModule(
   deps: CatalogModuleDeps,
 ): CommerceModule<CatalogApi> & Required<Pick<CommerceModule<CatalogApi>, 'migrations' | 'routes' | 'start'>> {
-  const cache = deps.readCacheTtlMs ? createReadCache({ ttlMs: deps.readCacheTtlMs }) : undefined;
+  const lifetimes = { ttlMs: deps.readCacheTtlMs ?? 0, maxAgeMs: deps.readCacheMaxAgeMs };
+  // Variant snapshots apart, with a bound of their own: carts of many variants would otherwise
+  // fill the pages' bound and empty it (it is cleared wholesale when full).
+  const snapshots = deps.readCacheTtlMs ? createReadCache({ ...lifetimes, maxEntries: 20_000 }) : undefined;
+  const cache = snapshots ? clearedTogether(createReadCache(lifetimes), snapshots) : undefined;
   // Names this instance's change notices, which it has acted on already at commit.
   const instance = randomUUID();
   const ctx = catalogContext(deps.db, deps, cache && { cache, instance });
+  if (snapshots) ctx.snapshotCache = snapshots;
   if (deps.shopperReads) ctx.shopperReads = deps.shopperReads;
   if (deps.prices) ctx.prices = deps.prices;
   let unlisten: (() => Promise<void>) | undefined;
   return {
     name: 'catalog',
     api: {
-      getVariants: (ids) => getVariants(ctx, ids),
+      getVariants: (ids, freshness) => (freshness === 'recent' ? getRecentVariants(ctx, ids) : getVariants(ctx, ids)),
       reserveStock: (tx, lines) => reserveStock(ctx, tx, lines),
       releaseStock: (tx, lines) => releaseStock(ctx, tx, lines),
       commitStock: (tx, lines, audit) => moveStock(ctx, tx, lines, audit, 'ship'),
@@ -81,8 +91,23 @@ export function createCatalogModule(
     migrations: catalogMigrations,
     routes: (app) => catalogRoutes(app, ctx, deps.auth),
     async start() {
-      // Other instances' catalog writes clear this instance's cache at their commit.
-      if (cache) unlisten = await deps.db.listen(CATALOG_CHANGED_CHANNEL, (from) => from !== instance && cache.clear());
+      if (cache) {
+        // A notice comes from the primary at commit; a standby may replay the commit later, and a read
+        // reloaded from it meanwhile would be kept until the entry's age runs out: clear once more then.
+        const clear = () => {
+          cache.clear();
+          if (deps.shopperReads) setTimeout(() => cache.clear(), STANDBY_SETTLE_MS).unref();
+        };
+        // Other instances' catalog writes clear this instance's cache at their commit.
+        const writes = await deps.db.listen(CATALOG_CHANGED_CHANNEL, (from) => from !== instance && clear());
+        // A variant's stock state changed, by whichever instance (the trigger cannot tell): notices
+        // are rare (the last few units sold, an empty variant restocked), so the whole cache goes.
+        const stock = await deps.db.listen(STOCK_STATE_CHANNEL, clear);
+        unlisten = async () => {
+          await writes();
+          await stock();
+        };
+      }
       if (!deps.seedDemoData) return;
       const { seeded, products } = await seedDemoCatalog(ctx);
       if (seeded) deps.logger.info({ products }, 'demo catalog loaded');
@@ -95,6 +120,10 @@ export function createCatalogModule(
 }
 
 const CATALOG_CHANGED_CHANNEL = 'catalog_changed';
+/** Sent by the `variants_stock_state` trigger (catalog migration 005). */
+const STOCK_STATE_CHANNEL = 'catalog_stock_state';
+/** How long after a notice a standby is expected to have replayed the commit it announces. */
+const STANDBY_SETTLE_MS = 1_000;
 
 /** One NOTIFY per writing transaction (PostgreSQL delivers it at commit, or never on rollback). */
 function announcer(instance: string): (sql: Sql) => Promise<void> {
@@ -126,7 +155,8 @@ export function catalogContext(
     products: clearing(productRepository, ['findProduct']),
     variants: clearing(variantRepository, ['findVariant', 'productHasReservations', 'variantsOfProduct']),
     stockAdjustments: clearing(stockAdjustmentRepository, ['listAdjustments']),
-    // Stock moved by orders leaves the cache alone: entries expire after the TTL instead.
+    // Stock moved by orders leaves the cache alone: a change of in-stock state is announced by the
+    // database itself (trigger, NOTIFY at commit), and entries with counts expire after the TTL.
     stockReservations: stockReservationRepository,
     productDetails: productDetailQuery,
     productListing: cache ? cachedListing(productListingQuery, () => context.shopperReads, cache) : productListingQuery,

@@ -2,6 +2,7 @@
 export { createCatalogModule, type CatalogModuleDeps } from './catalog.module.ts';
 export type {
   CatalogApi,
+  SnapshotFreshness,
   StockLine,
   StockReservationError,
   StockReservationResult,

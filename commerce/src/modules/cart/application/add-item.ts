@@ -18,7 +18,8 @@ export async function addItem(
   owner: CartOwner | null,
   input: { variantId: string; quantity: number },
 ): Promise<Result<{ owner: CartOwner; cart: CartView }, CartError>> {
-  const loaded = await loadOffers(ctx.catalog, [input.variantId]);
+  // A recent snapshot: the price kept on the line is checked again at checkout, and stock is reserved there.
+  const loaded = await loadOffers(ctx.catalog, [input.variantId], 'recent');
   const offer = loaded.get(input.variantId);
 
   const attempt = (target: CartOwner, mayCreate: boolean) =>

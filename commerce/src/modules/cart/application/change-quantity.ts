@@ -15,7 +15,7 @@ export async function changeQuantity(
   variantId: string,
   quantity: number,
 ): Promise<Result<CartView, CartError>> {
-  const offer = quantity > 0 ? (await loadOffers(ctx.catalog, [variantId])).get(variantId) : undefined;
+  const offer = quantity > 0 ? (await loadOffers(ctx.catalog, [variantId], 'recent')).get(variantId) : undefined;
   const outcome = await ctx.repository.update<Result<Cart, CartError>>(owner, (current) => {
     if (!current) return { result: fail(cartErrors.lineNotFound(variantId)) };
     const changed = changeLineQuantity(current, variantId, quantity, offer, ctx.limits);

@@ -6,7 +6,8 @@ import type { CatalogApi, VariantSnapshot } from './ports/catalog.port.ts';
 import { loadOffers } from './load-offers.ts';
 
 /**
- * Re-checks a stored cart (null: none) against the catalog and shapes it for the shopper.
+ * Re-checks a stored cart (null: none) against the catalog as recently read (a price or in-stock
+ * change shows at once, units left within the catalog cache's TTL) and shapes it for the shopper.
  * `known` are snapshots this request has just read (the variant being added): not read twice.
  */
 export async function presentCart(
@@ -17,7 +18,7 @@ export async function presentCart(
 ): Promise<CartView> {
   const ids = cart?.lines.map((line) => line.variantId) ?? [];
   const offers = new Map([...known].filter(([id]) => ids.includes(id)));
-  for (const [id, offer] of await loadOffers(catalog, ids.filter((id) => !known.has(id)))) offers.set(id, offer);
+  for (const [id, offer] of await loadOffers(catalog, ids.filter((id) => !known.has(id)), 'recent')) offers.set(id, offer);
   const review = reviewCart(cart ?? emptyCart(), offers);
   return {
     cartToken: owner.kind === 'guest' && cart ? owner.token : null,

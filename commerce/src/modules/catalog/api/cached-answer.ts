@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Result } from '@shop/platform/result';
 import type { CatalogContext } from '../application/catalog.context.ts';
+import type { StockShown } from '../application/read-cache.ts';
 import type { CatalogError } from '../domain/catalog.errors.ts';
 import { unwrap } from './catalog.http-errors.ts';
 
@@ -19,13 +20,14 @@ export async function cachedAnswer<T>(
   key: string,
   schema: z.ZodType<unknown, T>,
   load: () => Promise<Result<T, CatalogError>>,
+  shows: StockShown,
 ): Promise<T | FastifyReply> {
   if (!ctx.readCache) return unwrap(await load());
   const answer = await ctx.readCache.get(`answer:${key}`, async () => {
     const result = await load();
     // Bytes, not a string: a profile under load spent 8 % of the process encoding the same text to UTF-8 per answer.
     return result.ok ? { ok: true as const, value: Buffer.from(JSON.stringify(z.encode(schema, result.value))) } : result;
-  });
+  }, shows);
   // Bytes are sent as they are: Fastify skips the route's serializer.
   return reply.type('application/json; charset=utf-8').send(unwrap(answer));
 }

@@ -48,7 +48,7 @@ export async function shopperRoutes(app: FastifyInstance, ctx: CatalogContext, a
       const load = async () => pricedIn(currency, pricePageIn)(await listProducts(ctx, query, source));
       if (source !== ctx.shopperReads) return unwrap(await load());
       // The currency is part of the key: a JPY answer is never served to a EUR shopper.
-      return cachedAnswer(ctx, reply, `list:${currency ?? ''}:${JSON.stringify(query)}`, productPageSchema, load);
+      return cachedAnswer(ctx, reply, `list:${currency ?? ''}:${JSON.stringify(query)}`, productPageSchema, load, 'state');
     },
   );
 
@@ -60,7 +60,7 @@ export async function shopperRoutes(app: FastifyInstance, ctx: CatalogContext, a
       const [source, currency] = await Promise.all([from(request), currencyOf(request, request.query.region)]);
       const load = async () => pricedIn(currency, priceDetailIn)(await getProduct(ctx, idOrSlug, source));
       if (source !== ctx.shopperReads) return unwrap(await load());
-      return cachedAnswer(ctx, reply, `product:${currency ?? ''}:${idOrSlug}`, productDetailSchema, load);
+      return cachedAnswer(ctx, reply, `product:${currency ?? ''}:${idOrSlug}`, productDetailSchema, load, 'counts');
     },
   );
 

@@ -27,24 +27,25 @@ export function clearingOnWrite<R extends object>(repository: R, readers: Readon
 /**
  * Shopper listing pages, their facets and spelling suggestions (drafts excluded) read from
  * `shopperReads()` come from the cache; reads in a transaction or on the primary (staff) go to the database.
+ * A listing shows whether a product is in stock, never how many are left: its entries last until a notice.
  */
 export function cachedListing(listing: ProductListingQuery, shopperReads: () => Sql, cache: ReadCache): ProductListingQuery {
   return {
     queryProducts(sql, query, cursor) {
       if (sql !== shopperReads() || query.includeDrafts) return listing.queryProducts(sql, query, cursor);
-      return cache.get(`list:${JSON.stringify([query, cursor])}`, () => listing.queryProducts(sql, query, cursor));
+      return cache.get(`list:${JSON.stringify([query, cursor])}`, () => listing.queryProducts(sql, query, cursor), 'state');
     },
     queryOptionFacets(sql, query) {
       if (sql !== shopperReads() || query.includeDrafts) return listing.queryOptionFacets(sql, query);
-      return cache.get(`facets:${JSON.stringify(query)}`, () => listing.queryOptionFacets(sql, query));
+      return cache.get(`facets:${JSON.stringify(query)}`, () => listing.queryOptionFacets(sql, query), 'state');
     },
     queryCategoryFacets(sql, query) {
       if (sql !== shopperReads() || query.includeDrafts) return listing.queryCategoryFacets(sql, query);
-      return cache.get(`category-facets:${JSON.stringify(query)}`, () => listing.queryCategoryFacets(sql, query));
+      return cache.get(`category-facets:${JSON.stringify(query)}`, () => listing.queryCategoryFacets(sql, query), 'state');
     },
     suggestSpelling(sql, text) {
       if (sql !== shopperReads()) return listing.suggestSpelling(sql, text);
-      return cache.get(`spelling:${text}`, () => listing.suggestSpelling(sql, text));
+      return cache.get(`spelling:${text}`, () => listing.suggestSpelling(sql, text), 'state');
     },
   };
 }

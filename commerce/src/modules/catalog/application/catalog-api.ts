@@ -24,8 +24,13 @@ export interface VariantSnapshot {
  * `catalog` schema; they call this.
  */
 export interface CatalogApi {
-  /** Snapshots for the ids that exist; unknown or deleted ids are simply absent from the result. */
-  getVariants(variantIds: readonly string[]): Promise<VariantSnapshot[]>;
+  /**
+   * Snapshots for the ids that exist; unknown or deleted ids are simply absent from the result.
+   * `current` (the default) reads the database now; `recent` may answer from the shopper read cache
+   * (prices, publication and in-stock state as of the last catalog write or stock-state change,
+   * units left up to `CATALOG_CACHE_TTL_MS` old): for showing a cart, never for deciding.
+   */
+  getVariants(variantIds: readonly string[], freshness?: SnapshotFreshness): Promise<VariantSnapshot[]>;
   /**
    * Reserves stock for every line inside the caller's transaction `tx`, all or nothing:
    * quantities are summed per variant first, rows are locked in variant-id order (so two
@@ -52,6 +57,8 @@ export interface CatalogApi {
    */
   restockReturned(tx: Sql, lines: readonly StockLine[], audit: { reason: string; actorId: string }): Promise<void>;
 }
+
+export type SnapshotFreshness = 'current' | 'recent';
 
 export interface StockLine {
   variantId: string;

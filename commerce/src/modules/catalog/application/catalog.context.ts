@@ -25,6 +25,8 @@ export interface CatalogContext {
   shopperReads: Sql;
   /** Shopper reads cached in this process; absent: every read goes to the database. */
   readCache?: ReadCache;
+  /** The cart's recent variant snapshots, cleared with `readCache`; absent: `readCache` holds them. */
+  snapshotCache?: ReadCache;
   categories: CategoryRepository;
   products: ProductRepository;
   variants: VariantRepository;

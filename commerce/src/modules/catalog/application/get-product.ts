@@ -16,7 +16,7 @@ export async function getProduct(ctx: CatalogContext, idOrSlug: string, from: Sq
   // Neither an id nor a slug: it cannot exist, and it never reaches SQL.
   if (!UUID_TEXT.test(idOrSlug) && !SLUG_PATTERN.test(idOrSlug)) return missing;
   return ctx.readCache && from === ctx.shopperReads
-    ? ctx.readCache.get(`product:${idOrSlug}`, () => loadProduct(ctx, idOrSlug, from))
+    ? ctx.readCache.get(`product:${idOrSlug}`, () => loadProduct(ctx, idOrSlug, from), 'counts')
     : loadProduct(ctx, idOrSlug, from);
 }
 

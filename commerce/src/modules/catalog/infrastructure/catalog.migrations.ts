@@ -114,6 +114,28 @@ insert into catalog.search_words (word)
   on conflict do nothing;
 `;
 
+/**
+ * A variant's stock state as shoppers are shown it: in stock or not (`in_stock`, kept by PostgreSQL
+ * with every stock move) and, at 5 units left or fewer, how many ("only 3 left"). A transaction
+ * that changes it announces it on `catalog_stock_state` (payload: the product id) at its commit, so
+ * shopper caches keep their entries until what they show changes instead of for a second.
+ * Moves above 5 left do not notify: a NOTIFY serialises the commits of the transactions that send
+ * one, which every order would otherwise do; shoppers see those counts within `CATALOG_CACHE_TTL_MS`.
+ */
+const stockState = `
+alter table catalog.variants add column in_stock boolean generated always as (on_hand > reserved) stored;
+create function catalog.announce_stock_state() returns trigger language plpgsql as $$
+begin
+  perform pg_notify('catalog_stock_state', new.product_id::text);
+  return null;
+end
+$$;
+create trigger variants_stock_state after update of on_hand, reserved on catalog.variants
+  for each row when (old.in_stock is distinct from new.in_stock
+    or (old.on_hand - old.reserved <> new.on_hand - new.reserved and least(old.on_hand - old.reserved, new.on_hand - new.reserved) <= 5))
+  execute function catalog.announce_stock_state();
+`;
+
 export const catalogMigrations: ModuleMigrations = {
   schema: 'catalog',
   migrations: [
@@ -122,5 +144,6 @@ export const catalogMigrations: ModuleMigrations = {
     // The back office's low-stock list reads variants by what is left to sell.
     { id: '003_available_index', sql: 'create index variants_available_idx on catalog.variants ((on_hand - reserved), sku);' },
     { id: '004_search_words', sql: searchWords },
+    { id: '005_stock_state', sql: stockState },
   ],
 };

@@ -56,12 +56,12 @@ const SORTS: Record<ProductSort, { orderBy: string; after: (k: string, id: strin
  * as an `exists` in the select list, the planner hashed every in-stock variant of the catalog for it.
  */
 const DEFAULT_VARIANT = `left join lateral (
-  select v.id, v.on_hand > v.reserved as in_stock from catalog.variants v where v.product_id = p.id
-  order by (v.on_hand > v.reserved) desc, v.position, v.id limit 1) d on true`;
+  select v.id, v.in_stock from catalog.variants v where v.product_id = p.id
+  order by v.in_stock desc, v.position, v.id limit 1) d on true`;
 
 type Param = (value: unknown) => string;
 
-const IN_STOCK = 'exists (select 1 from catalog.variants v where v.product_id = p.id and v.on_hand > v.reserved)';
+const IN_STOCK = 'exists (select 1 from catalog.variants v where v.product_id = p.id and v.in_stock)';
 
 /**
  * The variant `v` has, for each named option, one of its values. Containment (`@>`) is what the
@@ -94,7 +94,7 @@ function productFilters(query: ProductListQuery, param: Param, without?: 'option
   if (query.inStock !== undefined) where.push(query.inStock ? IN_STOCK : `not ${IN_STOCK}`);
   if (without !== 'options' && query.options && Object.keys(query.options).length) {
     // With inStock, the matching variant itself must be in stock: "M in stock", not "M, and something in stock".
-    const stocked = query.inStock ? ['v.on_hand > v.reserved'] : [];
+    const stocked = query.inStock ? ['v.in_stock'] : [];
     where.push(`exists (select 1 from catalog.variants v where v.product_id = p.id and ${[...variantMatches(query.options, param), ...stocked].join(' and ')})`);
   }
   let rank = '0::real';
@@ -189,7 +189,7 @@ const MAX_FACET_ROWS = 500;
 export async function queryOptionFacets(sql: Sql, query: ProductListQuery): Promise<OptionFacet[]> {
   const { params, param } = parameters();
   const { where } = productFilters(query, param, 'options');
-  const variantWhere = query.inStock ? ['v.on_hand > v.reserved'] : [];
+  const variantWhere = query.inStock ? ['v.in_stock'] : [];
   // A row (variant, option, value) counts if its variant matches the selection of every *other* option.
   for (const [name, values] of Object.entries(query.options ?? {})) {
     variantWhere.push(`(o.key = ${param(name)} or ${variantMatches({ [name]: values }, param).join('')})`);

@@ -1,2 +1,2 @@
 // The one place the cart names the catalog: types only, from the catalog's public entry.
-export type { CatalogApi, VariantSnapshot } from '../../../catalog/index.ts';
+export type { CatalogApi, SnapshotFreshness, VariantSnapshot } from '../../../catalog/index.ts';
