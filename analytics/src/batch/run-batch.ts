@@ -10,6 +10,7 @@ import type { LakeStore } from './lake-store.ts';
 import { addEmptySpans, closedUntil, emptySpansBetween, readEmptySpans, spanAt } from './empty-days.ts';
 import { DAY_MS, TENANT_ID, periodAt, periodOf, periodsBetween, rawDates, rawTenantPrefix, viewDates, viewsTenantPrefix, type Period } from './layout.ts';
 import { changedDays, DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
+import { compactRawDay } from './raw-columnar.ts';
 import { runPeriod } from './run-period.ts';
 import { readWatermark, writeWatermark } from './watermark.ts';
 
@@ -131,6 +132,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
           metrics,
           scratch,
           compute: (input, out) => computePeriod(connection, { ...input, ...(options.visitTimeout ? { visitTimeoutMs: options.visitTimeout(input.tenantId) } : {}) }, out),
+          compact: (tenant, files, keys, out) => compactRawDay(connection, tenant, files, keys, out),
           erasures,
           ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
         });
