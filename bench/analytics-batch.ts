@@ -41,7 +41,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 try {
   // ── 1. raw events ──
-  let t0 = performance.now();
+  const t0 = performance.now();
   const files: string[] = [];
   let lines = 0;
   let bytes = 0;

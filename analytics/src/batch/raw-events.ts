@@ -12,6 +12,8 @@ export interface RawEventsSource {
   sql: string;
   /** Raw objects the events come from (those a columnar copy holds included). */
   files: number;
+  /** Days read from their columnar copy; the others were read from NDJSON. */
+  copies: number;
   /** Removes what was downloaded for this question only; call once the SQL has run. */
   release(): Promise<void>;
 }
@@ -67,7 +69,7 @@ export async function rawEventsSql(lake: LakeStore, tenantId: string, from: numb
         FROM (${parts.join('\n        UNION ALL\n        ')})
         WHERE ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})
       WHERE rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
-    return { sql, files, release };
+    return { sql, files, copies: copies.length, release };
   } catch (error) {
     await release();
     throw error;
