@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lit } from './metric-sql.ts';
 import { DAY_MS, periodAt } from './layout.ts';
@@ -38,13 +38,15 @@ export async function rawEventsSql(lake: LakeStore, tenantId: string, from: numb
   const days = await readRawDays(lake, tenantId, dates);
   const files = days.reduce((n, d) => n + d.objects, 0);
   if (files === 0) return null;
-  const download = lake.localPath ? null : await mkdtemp(join(options.cacheDir ?? defaultCacheDir(), 'q-'));
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  if (!lake.localPath) await mkdir(cacheDir, { recursive: true });
+  const download = lake.localPath ? null : await mkdtemp(join(cacheDir, 'q-'));
   const release = () => (download ? rm(download, { recursive: true, force: true }) : Promise.resolve());
   try {
     const copies: string[] = [];
     const ndjson: string[] = [];
     for (const day of days) {
-      const copy = day.copy ? await copyFile(lake, tenantId, day.date, day.copy, options.cacheDir ?? defaultCacheDir()) : null;
+      const copy = day.copy ? await copyFile(lake, tenantId, day.date, day.copy, cacheDir) : null;
       if (copy) copies.push(copy);
       else ndjson.push(...(await rawFiles(lake, day.keys, download)));
     }
