@@ -35,6 +35,11 @@ export function columnarEvents(): AnalyticsEvent[] {
   return out;
 }
 
+export const GOALS = [
+  { id: 'pro', kind: 'event' as const, event: 'Signed Up', properties: { plan: 'pro' } },
+  { id: 'p3', kind: 'page' as const, path: '/p3' },
+];
+
 /** Every kind of raw-event question over the four days; answers and freshness as the routes return them. */
 export async function askAll(connection: DuckDBConnection, lake: LakeStore) {
   const range = { tenantId: 'acme', from: FIRST, to: NOW };
@@ -55,10 +60,7 @@ export async function askAll(connection: DuckDBConnection, lake: LakeStore) {
   });
   const people = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'unique_person' }, filters: [{ dimension: country, value: 'FR' }, { dimension: device, value: 'mobile' }], buckets });
   const revenue = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'sum', property: 'revenue', decimals: 2 }, events: ['Signed Up'], filters: [{ dimension: country, value: 'US' }, { dimension: browser, value: 'Chrome' }], buckets });
-  const goals = await goalReport(connection, lake, range, [
-    { id: 'pro', kind: 'event', event: 'Signed Up', properties: { plan: 'pro' } },
-    { id: 'p3', kind: 'page', path: '/p3' },
-  ]);
+  const goals = await goalReport(connection, lake, range, GOALS);
   const funnel = await funnelReport(connection, lake, range, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }, { kind: 'event', event: 'Signed Up' }], 3 * 3_600_000);
   const retention = await retentionReport(connection, lake, range, 'day');
   const plain = (a: { result: { points: Array<{ value: number; breakdown: Map<string, number> }>; total: number; totals: Map<string, number> } }) => ({
