@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { erasureList, type ErasureList, type ErasureSnapshot } from './erasure-guard.ts';
@@ -56,7 +56,11 @@ export async function copyFile(lake: LakeStore, tenantId: string, date: string, 
   const key = columnarKey(tenantId, date);
   if (lake.localPath) return (await fileExists(lake.localPath(key))) ? lake.localPath(key) : null;
   const path = join(cacheDir, `${stamp.sha256}.parquet`);
-  if (await fileExists(path)) return path;
+  if (await fileExists(path)) {
+    // Its time says when it was last used: the least recently used go first when the cache is full.
+    await utimes(path, new Date(), new Date()).catch(() => undefined);
+    return path;
+  }
   const bytes = await throughPort(() => lake.get(key));
   if (!bytes || createHash('sha256').update(bytes).digest('hex') !== stamp.sha256) return null;
   await mkdir(cacheDir, { recursive: true });
@@ -64,7 +68,20 @@ export async function copyFile(lake: LakeStore, tenantId: string, date: string, 
   const temp = join(cacheDir, `.${randomUUID()}.tmp`);
   await writeFile(temp, bytes);
   await rename(temp, path);
+  await pruneCache(cacheDir);
   return path;
+}
+
+/** A copy a question reads is at most a day's events of one tenant; this many cover 93 days of a few dozen tenants. */
+const MAX_CACHED_COPIES = 2000;
+
+/** Deletes the least recently used copies past MAX_CACHED_COPIES; a question reading one deleted meanwhile fetches it again next time. */
+async function pruneCache(cacheDir: string): Promise<void> {
+  const names = (await readdir(cacheDir)).filter((n) => n.endsWith('.parquet'));
+  if (names.length <= MAX_CACHED_COPIES) return;
+  const used = await Promise.all(names.map(async (n) => ({ n, at: (await stat(join(cacheDir, n)).catch(() => null))?.mtimeMs ?? 0 })));
+  used.sort((a, b) => a.at - b.at);
+  for (const { n } of used.slice(0, names.length - MAX_CACHED_COPIES)) await rm(join(cacheDir, n), { force: true });
 }
 
 /** The raw objects as local files: in place in a local lake, else fetched into `dir` under their keys. */
