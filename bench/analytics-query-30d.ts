@@ -2,8 +2,10 @@
  * A dashboard question over 30 days: a filtered panel with its comparison period, through the
  * serving layer (Parquet batch views up to B, the speed layer after), as `/v1/query` answers it
  * (target p99 under 100 ms). Also the visits ratio panels, and a 30-day goal report read from the
- * raw events (DuckDB over NDJSON, for scale), and 30-day panels with filters on two dimensions,
- * which only the raw events answer (the issue's goal: p99 under 100 ms).
+ * raw events, and 30-day panels with filters on two dimensions, which only the raw events answer
+ * (target p99 under 100 ms): the batch's columnar copies up to B, NDJSON after (ADR-0086).
+ * BENCH_BASE_ROOT=<a checkout of the NDJSON-only code> answers the raw questions with that code
+ * too, alternating with this one's, over the same lake.
  *
  *   npm run bench:query-30d                      # ITERATIONS=200 RAW_ITERATIONS=30 EVENTS_PER_MINUTE=3
  */
