@@ -5,16 +5,19 @@
  *
  * 1. Generates BENCH_EVENTS raw events (default 2,000,000; 1 % re-appended as log duplicates)
  *    for BENCH_TENANTS tenants (default 4) over one UTC day, one file per tenant-hour.
- * 2. (a) the batch job over those tenant-days (read, dedup, every declared metric, Parquet);
+ * 2. (a) the batch job over those tenant-days (read, dedup, every declared metric, Parquet): with
+ *    BENCH_BASE_ROOT=<a checkout of the code before the columnar copy>, that code first and again
+ *    later; the first run (compacting the NDJSON into the columnar copy) and re-runs from the copy;
  *    (b) DuckDB's plain scan of the same files: count(*) and count(DISTINCT messageId) with the
  *    job's explicit schema (projection pushdown: only messageId is converted), and with messageId
  *    alone; (c) the job's read alone: every column it reads, into a temp table, nothing derived.
  * 3. `BatchViewStore.read` latency for a 30-day daily series (2,880 quarter-hour buckets,
  *    Europe/Berlin local days) over 30 daily views, BENCH_READS times (default 100).
+ *    (d), (e) the plain scan and the job's read of the columnar copy.
  * Prints a markdown table.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBatchViewStore, runBatch } from '../analytics/src/batch/index.ts';
 import { openDuckDb } from '../analytics/src/batch/duckdb-engine.ts';
@@ -22,6 +25,7 @@ import { eventColumns, lit } from '../analytics/src/batch/metric-sql.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
 import { seriesBuckets } from '../analytics/src/serving/series-buckets.ts';
 import { generateEvents } from '../analytics/test/batch/batch.fixture.ts';
+import { processCpuMs } from './lib/proc-cpu.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 4);
@@ -37,7 +41,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 try {
   // ── 1. raw events ──
-  let t0 = performance.now();
+  const t0 = performance.now();
   const files: string[] = [];
   let lines = 0;
   let bytes = 0;
@@ -66,13 +70,28 @@ try {
   const generateMs = performance.now() - t0;
   console.error(`generated ${fmt(lines)} raw lines (${(bytes / 1e6).toFixed(0)} MB, ${files.length} files) in ${(generateMs / 1000).toFixed(1)} s`);
 
-  // ── 2a. the batch job ──
+  // ── 2a. the batch job: the code before the columnar copy (BENCH_BASE_ROOT), the first run (compaction + views), re-runs from the copy ──
   const tenants = Array.from({ length: TENANTS }, (_, i) => `bench${i}`);
-  t0 = performance.now();
-  const result = await runBatch({ lake, tenants, now: start + DAY_MS + HOUR_MS, from: DAY, to: DAY });
-  const jobMs = performance.now() - t0;
+  const base = process.env.BENCH_BASE_ROOT ? ((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/batch/index.ts'))) as { runBatch: typeof runBatch }) : null;
+  const timed = async (label: string, batch: typeof runBatch) => {
+    const cpu0 = processCpuMs(process.pid) ?? 0;
+    const s0 = performance.now();
+    const out = await batch({ lake, tenants, now: start + DAY_MS + HOUR_MS, from: DAY, to: DAY });
+    const ms = performance.now() - s0;
+    const cpu = (processCpuMs(process.pid) ?? 0) - cpu0;
+    console.error(`${label}: ${out.periods.length} tenant-days in ${(ms / 1000).toFixed(2)} s`);
+    return { label, ms, cpu, result: out };
+  };
+  const runs: Array<Awaited<ReturnType<typeof timed>>> = [];
+  if (base) runs.push(await timed('before: NDJSON → views (main)', base.runBatch));
+  runs.push(await timed('after, first run: NDJSON → copy → views', runBatch));
+  runs.push(await timed('after, re-run: copy → views', runBatch));
+  if (base) runs.push(await timed('before: NDJSON → views (main)', base.runBatch));
+  runs.push(await timed('after, re-run: copy → views', runBatch));
+  const result = runs.at(-1)!.result;
+  const jobMs = runs.at(-1)!.ms;
   const cells = result.periods.reduce((n, p) => n + p.cells, 0);
-  console.error(`batch job: ${result.periods.length} tenant-days, ${fmt(cells)} cells in ${(jobMs / 1000).toFixed(1)} s`);
+  const copies = tenants.map((t) => join(lake, `columnar/tenant=${t}/date=${DAY}/events.parquet`));
 
   // ── 2b. DuckDB's plain scan of the same files ──
   const engine = await openDuckDb();
@@ -91,6 +110,14 @@ try {
   const s = performance.now();
   await db.run(`CREATE TEMP TABLE everything AS SELECT * FROM read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', filename = true, columns = ${schema})`);
   const readAll = { ms: performance.now() - s, n: Number((await db.runAndReadAll('SELECT count(*) FROM everything')).getRowsJS()[0]![0]) };
+  // The same over the columnar copy: a plain scan, and every column the job reads into a temp table.
+  const c0 = performance.now();
+  const copyRow = (await db.runAndReadAll(`SELECT count(*), count(DISTINCT messageId) FROM read_parquet([${copies.map(lit).join(', ')}])`)).getRowsJS()[0]!;
+  const copyScan = { ms: performance.now() - c0, n: Number(copyRow[0]), distinct: Number(copyRow[1]) };
+  const roots = Object.keys(eventColumns(METRICS).roots).map((r) => `, k_${r}`).join('');
+  const c1 = performance.now();
+  await db.run(`CREATE TEMP TABLE copied AS SELECT file, messageId, type, event, userId, anonymousId, isBot, ts_ms, rcv_ms${roots} FROM read_parquet([${copies.map(lit).join(', ')}])`);
+  const copyRead = { ms: performance.now() - c1, n: Number((await db.runAndReadAll('SELECT count(*) FROM copied')).getRowsJS()[0]![0]) };
   db.closeSync();
   engine.close();
 
@@ -127,7 +154,11 @@ try {
   console.log(`\n### Batch layer (${lines.toLocaleString('en-US')} raw lines, ${(bytes / 1e6).toFixed(0)} MB NDJSON, ${TENANTS} tenants × 1 day, DuckDB threads = cores)\n`);
   console.log('| measurement | time | raw events/s | notes |');
   console.log('|---|---:|---:|---|');
-  console.log(`| (a) batch job → Parquet views | ${(jobMs / 1000).toFixed(2)} s | ${rate(result.rawEvents, jobMs)} | ${fmt(cells)} cells; ${fmt(result.periods.reduce((n, p) => n + p.duplicates, 0))} duplicates dropped |`);
+  for (const r of runs) {
+    console.log(`| (a) ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${rate(r.result.rawEvents, r.ms)} | CPU ${((r.cpu * 1000) / r.result.rawEvents).toFixed(2)} µs/event (/proc, this process); ${fmt(r.result.periods.reduce((n, p) => n + p.cells, 0))} cells |`);
+  }
+  console.log(`| (d) DuckDB plain scan of the columnar copy | ${(copyScan.ms / 1000).toFixed(2)} s | ${rate(copyScan.n, copyScan.ms)} | count(*) = ${fmt(copyScan.n)}, distinct messageId = ${fmt(copyScan.distinct)} |`);
+  console.log(`| (e) DuckDB read of every column the job reads, from the copy | ${(copyRead.ms / 1000).toFixed(2)} s | ${rate(copyRead.n, copyRead.ms)} | into a temp table, nothing derived |`);
   console.log(`| (b) DuckDB plain scan, job's schema | ${(fullScan.ms / 1000).toFixed(2)} s | ${rate(fullScan.n, fullScan.ms)} | count(*) = ${fmt(fullScan.n)}, distinct messageId = ${fmt(fullScan.distinct)} |`);
   console.log(`| (b') DuckDB plain scan, messageId only | ${(idScan.ms / 1000).toFixed(2)} s | ${rate(idScan.n, idScan.ms)} | an undeclared key costs more than a declared one |`);
   console.log(`| (c) DuckDB read of every column the job reads | ${(readAll.ms / 1000).toFixed(2)} s | ${rate(readAll.n, readAll.ms)} | into a temp table, nothing derived |`);
@@ -135,7 +166,7 @@ try {
     const l = latencies[metric]!;
     console.log(`| read 30-day daily series, ${metric} | p50 ${pct(l, 50).toFixed(1)} ms / p99 ${pct(l, 99).toFixed(1)} ms | | ${buckets.length} buckets, 30 views, ${READS} reads |`);
   }
-  console.log(`\njob rate / (b) plain scan rate: ${((fullScan.ms / jobMs) * 100).toFixed(0)} %; job rate / (c) read rate: ${((readAll.ms / jobMs) * 100).toFixed(0)} %; generation took ${(generateMs / 1000).toFixed(1)} s (not measured)`);
+  console.log(`\nlast re-run from the copy: ${fmt(cells)} cells; its time / (d) copy scan: ${(jobMs / copyScan.ms).toFixed(2)}×, / (e) copy read: ${(jobMs / copyRead.ms).toFixed(2)}×; job rate / (c) NDJSON read rate: ${((readAll.ms / jobMs) * 100).toFixed(0)} %; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; generation took ${(generateMs / 1000).toFixed(1)} s (not measured)`);
 } finally {
   await rm(root, { recursive: true, force: true });
 }

@@ -2,8 +2,10 @@
  * A dashboard question over 30 days: a filtered panel with its comparison period, through the
  * serving layer (Parquet batch views up to B, the speed layer after), as `/v1/query` answers it
  * (target p99 under 100 ms). Also the visits ratio panels, and a 30-day goal report read from the
- * raw events (DuckDB over NDJSON, for scale), and 30-day panels with filters on two dimensions,
- * which only the raw events answer (the issue's goal: p99 under 100 ms).
+ * raw events, and 30-day panels with filters on two dimensions, which only the raw events answer
+ * (target p99 under 100 ms): the batch's columnar copies up to B, NDJSON after (ADR-0086).
+ * BENCH_BASE_ROOT=<a checkout of the NDJSON-only code> answers the raw questions with that code
+ * too, alternating with this one's, over the same lake.
  *
  *   npm run bench:query-30d                      # ITERATIONS=200 RAW_ITERATIONS=30 EVENTS_PER_MINUTE=3
  */
@@ -104,21 +106,62 @@ async function measure(label: string, params: QueryString, iterations = ITERATIO
   report(label, times);
 }
 
+/*
+ * With BENCH_BASE_ROOT=<a checkout of the code before the columnar copy>, a raw-event panel is
+ * also answered by that code (NDJSON only) over the same lake, alternating with this code's.
+ */
+const base = process.env.BENCH_BASE_ROOT
+  ? {
+      combined: (await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/query/combined-filter.ts'))) as { answerFromRawEvents: typeof answerFromRawEvents },
+      batch: (await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/batch/index.ts'))) as { goalReport: typeof goalReport },
+    }
+  : null;
+const baseAnswer: Answer = async (query, at) => {
+  const { combined } = query;
+  if (combined && base) return base.combined.answerFromRawEvents(connection, rawLake, { ...query, combined }, at);
+  return answer(query, at);
+};
+
+async function measureRaw(label: string, params: QueryString, iterations: number) {
+  if (!base) return measure(`${label} (raw)`, params, iterations);
+  for (let i = 0; i < 5; i++) {
+    await answerPanel(answer, params, tenant, METRICS, reach, NOW);
+    await answerPanel(baseAnswer, params, tenant, METRICS, reach, NOW);
+  }
+  const before: number[] = [];
+  const after: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    for (const [fn, times] of i % 2 ? ([[baseAnswer, before], [answer, after]] as const) : ([[answer, after], [baseAnswer, before]] as const)) {
+      const start = performance.now();
+      await answerPanel(fn, params, tenant, METRICS, reach, NOW);
+      times.push(performance.now() - start);
+    }
+  }
+  report(`${label} (raw, before: NDJSON)`, before);
+  report(`${label} (raw, after: copies + today's NDJSON)`, after);
+}
+
 console.log(`${all.length} events over 62 days (${EVENTS_PER_MINUTE}/min); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const range = { granularity: 'day' as const, from: new Date(NOW - 30 * DAY).toISOString(), to: new Date(NOW).toISOString() };
 await measure('visits, filter source=newsletter, compare previous 30 days', { ...range, metric: 'visits', filter: 'context.campaign.source:newsletter', compare: 'previous' });
 await measure('bounce_rate, filter source=google, compare previous', { ...range, metric: 'bounce_rate', filter: 'context.campaign.source:google', compare: 'previous' });
 await measure('pageviews by path, no filter', { ...range, metric: 'pageviews', breakdown: 'context.page.path' });
 const RAW_ITERATIONS = Number(process.env.RAW_ITERATIONS ?? 30);
-await measure('pageviews, country:GB AND browser:Firefox, by device (raw)', { ...range, metric: 'pageviews', filter: ['country:GB', 'browser:Firefox'], breakdown: 'device' }, RAW_ITERATIONS);
-await measure('unique_users, country:GB AND device:mobile (raw)', { ...range, metric: 'unique_users', filter: ['country:GB', 'device:mobile'] }, RAW_ITERATIONS);
-const times: number[] = [];
-for (let i = 0; i < 5; i++) {
-  const start = performance.now();
-  await goalReport(connection, rawLake, { tenantId: 'bench', from: NOW - 30 * DAY, to: NOW }, [{ id: 'pro', kind: 'event', event: 'Signed Up', properties: { plan: 'pro' } }]);
-  times.push(performance.now() - start);
+await measureRaw('pageviews, country:GB AND browser:Firefox, by device', { ...range, metric: 'pageviews', filter: ['country:GB', 'browser:Firefox'], breakdown: 'device' }, RAW_ITERATIONS);
+await measureRaw('unique_users, country:GB AND device:mobile', { ...range, metric: 'unique_users', filter: ['country:GB', 'device:mobile'] }, RAW_ITERATIONS);
+const goals = [{ id: 'pro', kind: 'event' as const, event: 'Signed Up', properties: { plan: 'pro' } }];
+for (const [label, report30] of [
+  ['goal report over 30 days (copies + today)', goalReport],
+  ...(base ? ([['goal report over 30 days (before: NDJSON)', base.batch.goalReport]] as const) : []),
+] as const) {
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const start = performance.now();
+    await report30(connection, rawLake, { tenantId: 'bench', from: NOW - 30 * DAY, to: NOW }, goals);
+    times.push(performance.now() - start);
+  }
+  report(label, times);
 }
-report('goal report over 30 days of raw NDJSON (DuckDB)', times);
 connection.closeSync();
 duckdb.close();
 await speed.close();

@@ -2,13 +2,16 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MetricDeclaration } from '../contracts/index.ts';
 import type { Period } from './layout.ts';
 import { QUARTER_MS, VIEW_COLUMNS, cellsSql, eventColumns, goalHitsSql, identitiesSql, lit, preAggregateSql, rejectionsSql, visitsSql } from './metric-sql.ts';
+import { copySourceSql, emptySourceSql } from './raw-columnar.ts';
 import { DEFAULT_VISIT_TIMEOUT_MS, type GoalDefinition } from '../contracts/index.ts';
 
 export interface PeriodInput {
   tenantId: string;
   period: Period;
-  /** The day's local raw NDJSON files, named so that sorting by name is sorting by lake key. */
-  files: readonly string[];
+  /** The day's columnar copy (raw-columnar.ts) as a local Parquet file; null when the day has no raw objects. */
+  copy: string | null;
+  /** The raw objects the copy was compacted from. */
+  objects: number;
   /** The period's end plus the grace: events received at or after it are reported as `late` (and counted). */
   cutoff: number;
   metrics: readonly MetricDeclaration[];
@@ -43,23 +46,20 @@ export interface PeriodStats {
 }
 
 /**
- * Computes one tenant-day into a Parquet file at `outPath`: reads the raw files with an explicit
- * schema, keeps the first copy of each messageId, keeps the events of the period whenever they
- * were received, and writes one row per metric cell (quarter hour × series), sorted so the same
+ * Computes one tenant-day into a Parquet file at `outPath`: reads the day's columnar copy, keeps
+ * the first copy of each messageId, keeps the events of the period whenever they were received, and writes one row per metric cell (quarter hour × series), sorted so the same
  * input gives the same bytes.
  *
- * One pass reads the files and derives every per-event value into `scan`; duplicates are ranked
+ * One pass reads the copy and derives every per-event value into `scan`; duplicates are ranked
  * only among the few messageIds that occur more than once; `ev` holds the kept events.
  *
  * @example
- * const stats = await computePeriod(connection, { tenantId: 'acme', period: periodOf('2026-03-10'), files, cutoff, metrics: METRICS }, '/tmp/cells.parquet');
+ * const stats = await computePeriod(connection, { tenantId: 'acme', period: periodOf('2026-03-10'), copy, objects, cutoff, metrics: METRICS }, '/tmp/cells.parquet');
  */
 export async function computePeriod(connection: DuckDBConnection, input: PeriodInput, outPath: string): Promise<PeriodStats> {
-  const { tenantId, period, files, cutoff, metrics } = input;
+  const { tenantId, period, copy, cutoff, metrics } = input;
   const columns = eventColumns(metrics, input.goals ?? []);
-  const source = files.length
-    ? `read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', filename = true, columns = ${columns.schema})`
-    : columns.emptyRaw;
+  const source = copy === null ? emptySourceSql(tenantId, columns.roots) : copySourceSql(copy, tenantId, columns.roots);
   const run = (sql: string) => connection.run(sql);
   const list = (items: string[]) => items.map((s) => `,\n      ${s}`).join('');
   const inPeriod = `ts_ms >= ${period.start} AND ts_ms < ${period.end}`;
@@ -67,14 +67,11 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
   // Every order this job depends on is spelled out (ORDER BY in the window, the aggregates and the
   // COPY), so DuckDB may write the tables below from both threads in any order.
   await run('SET preserve_insertion_order = false');
-  // A file's position among the names sorted orders copies like the name (so like the lake key)
-  // and is stored as an integer instead of the path on every row.
+  // `file`, the object's position among the day's sorted keys, orders copies like the lake key.
   await run(`CREATE OR REPLACE TEMP TABLE scan AS
-    SELECT messageId, list_position([${[...files].sort().map(lit).join(', ')}]::VARCHAR[], filename) AS file, ts_ms, rcv_ms, (ts_ms // ${QUARTER_MS}) * ${QUARTER_MS} AS bucket, type, event, isBot${list(columns.derived)}
+    SELECT messageId, file, ts_ms, rcv_ms, (ts_ms // ${QUARTER_MS}) * ${QUARTER_MS} AS bucket, type, event, isBot${list(columns.derived)}
     FROM (SELECT *${list(columns.values)}
-      FROM (SELECT *${list(columns.leaves)}
-        FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms FROM ${source})
-        WHERE tenantId = ${lit(tenantId)}))`);
+      FROM (SELECT *${list(columns.leaves)} FROM ${source}))`);
   // Copies after the first: ranked by receipt, then lake key, then a hash of every value a metric
   // reads (copies equal in all of them count alike, so which one is kept does not show).
   await run(`CREATE OR REPLACE TEMP TABLE dropped AS
@@ -108,7 +105,7 @@ export async function computePeriod(connection: DuckDBConnection, input: PeriodI
   return {
     tenantId,
     date: period.date,
-    files: files.length,
+    files: input.objects,
     rawEvents: Number(counted.getRowsJS()[0]?.[0] ?? 0),
     duplicates: Number(counted.getRowsJS()[0]?.[1] ?? 0),
     events: n('events'),

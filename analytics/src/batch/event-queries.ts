@@ -50,7 +50,11 @@ const num = (value: unknown) => Number(value ?? 0);
 async function withEvents<T>(lake: LakeStore, range: Range, empty: T, run: (events: string, freshness: RawFreshness) => Promise<T>, connection: DuckDBConnection): Promise<{ result: T; freshness: RawFreshness }> {
   const raw = await rawEventsSql(lake, range.tenantId, range.from, range.to);
   if (!raw) return { result: empty, freshness: { source: 'raw events', through: null, files: 0 } };
-  await connection.run(`CREATE OR REPLACE TEMP TABLE e AS ${raw.sql}`);
+  try {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE e AS ${raw.sql}`);
+  } finally {
+    await raw.release();
+  }
   try {
     const [last] = await rows(connection, 'SELECT max(rcv_ms) AS m FROM e');
     const freshness: RawFreshness = { source: 'raw events', through: last?.m == null ? null : new Date(num(last.m)).toISOString(), files: raw.files };

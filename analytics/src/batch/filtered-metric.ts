@@ -87,7 +87,12 @@ export async function filteredMetric(connection: DuckDBConnection, lake: LakeSto
       j AS (SELECT p.i, f.v, f.m FROM f JOIN p ON f.ts_ms >= p.s AND f.ts_ms < p.t)
     SELECT i, v, grouping(i) AS gi, grouping(v) AS gv, ${agg} AS n FROM j GROUP BY GROUPING SETS ((i), (i, v), (), (v))
     UNION ALL SELECT NULL, NULL, -1, -1, max(rcv_ms) FROM x`;
-  const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+  let rows: Record<string, unknown>[];
+  try {
+    rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+  } finally {
+    await raw.release();
+  }
   let through: string | null = null;
   for (const row of rows) {
     const n = num(row.n);

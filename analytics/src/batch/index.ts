@@ -12,3 +12,4 @@ export { funnelReport, goalReport, retentionReport, type FunnelStepRow, type Goa
 export type { EventCondition } from './raw-events.ts';
 export { openDuckDb, type DuckDbEngine } from './duckdb-engine.ts';
 export { filteredMetric, type FilteredMetricAnswer, type FilteredMetricSpec, type RawDimension, type RawMeasure } from './filtered-metric.ts';
+export { RawStoreUnavailableError } from './raw-read.ts';

@@ -95,6 +95,8 @@ export interface EventColumns {
   schema: string;
   /** An empty relation with the columns read_json gives for `schema` (a period without files). */
   emptyRaw: string;
+  /** Per JSON root in use, the STRUCT of its first-level keys that `schema` reads. */
+  roots: Record<string, string>;
   /** SELECT list over the raw rows: one JSON column per path. */
   leaves: string[];
   /** SELECT list over the leaves: each path's value as `scalar()` or `toMinorUnits()` reads it, once. */
@@ -221,6 +223,7 @@ export function eventColumns(metrics: readonly MetricDeclaration[], goals: reado
   return {
     schema: `{${raw.map(([name, type]) => `${name}: ${lit(type)}`).join(', ')}}`,
     emptyRaw: `(SELECT ${raw.map(([name, type]) => `NULL::${type} AS ${ident(name)}`).join(', ')}, NULL::VARCHAR AS filename WHERE false)`,
+    roots: Object.fromEntries(raw.slice(SCALAR_COLUMNS.length)),
     leaves,
     values,
     derived,

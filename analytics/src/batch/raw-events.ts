@@ -1,37 +1,81 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { lit } from './metric-sql.ts';
 import { DAY_MS, periodAt } from './layout.ts';
 import type { LakeStore } from './lake-store.ts';
-import { dayRawKeys } from './raw-manifest.ts';
+import { copyFile, defaultCacheDir, rawFiles, readRawDays } from './raw-read.ts';
 
 /** The per-event columns goal, funnel and retention queries read: `e` in their SQL. */
 export const RAW_EVENT_COLUMNS = 'messageId, type, event, visitor, person, ts_ms, rcv_ms, path, properties, context, dimensions';
 
+export interface RawEventsSource {
+  sql: string;
+  /** Raw objects the events come from (those a columnar copy holds included). */
+  files: number;
+  /** Days read from their columnar copy; the others were read from NDJSON. */
+  copies: number;
+  /** Removes what was downloaded for this question only; call once the SQL has run. */
+  release(): Promise<void>;
+}
+
 /**
- * A SELECT of one tenant's human events in [from, to) straight from the raw store: each
- * messageId once (its first receipt), the visitor as visits count it (anonymousId, else userId),
- * the person as unique_users counts them (userId, else anonymousId), the page path
- * (context.page.path, else properties.path), and the properties, context and ingest dimensions as JSON. Null when
- * the range has no raw objects. Reads the lake's files in place, so it needs a local lake.
+ * A SELECT of one tenant's human events in [from, to) from the raw store: each messageId once (its
+ * first receipt), the visitor as visits count it (anonymousId, else userId), the person as
+ * unique_users counts them (userId, else anonymousId), the page path (context.page.path, else
+ * properties.path), and the properties, context and ingest dimensions as JSON. Null when the
+ * range has no raw objects.
+ *
+ * A day whose columnar copy still holds exactly its raw objects (raw-columnar.ts) is read from
+ * the copy, where duplicates were ranked when it was compacted; any other day (today, a day the
+ * batch has not compacted, one with late objects or a settled erasure since) from its NDJSON, so
+ * the answer is as fresh as the archiver's last flush. Duplicates are dropped within a UTC day of
+ * a copy and across the NDJSON days. A local lake is read in place; any other store through its
+ * port: copies into a cache named by their digest, NDJSON into a directory `release` removes.
  */
-export async function rawEventsSql(lake: LakeStore, tenantId: string, from: number, to: number): Promise<{ sql: string; files: number } | null> {
-  if (!lake.localPath) throw new Error('Event queries read the raw objects in place: the lake must be a local directory');
-  const files: string[] = [];
-  for (let day = periodAt(from).start; day < to; day += DAY_MS) {
-    const date = new Date(day).toISOString().slice(0, 10);
-    for (const key of await dayRawKeys(lake, tenantId, date)) files.push(lake.localPath(key));
+export async function rawEventsSql(lake: LakeStore, tenantId: string, from: number, to: number, options: { cacheDir?: string } = {}): Promise<RawEventsSource | null> {
+  const dates: string[] = [];
+  for (let day = periodAt(from).start; day < to; day += DAY_MS) dates.push(new Date(day).toISOString().slice(0, 10));
+  const days = await readRawDays(lake, tenantId, dates);
+  const files = days.reduce((n, d) => n + d.objects, 0);
+  if (files === 0) return null;
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  if (!lake.localPath) await mkdir(cacheDir, { recursive: true });
+  const download = lake.localPath ? null : await mkdtemp(join(cacheDir, 'q-'));
+  const release = () => (download ? rm(download, { recursive: true, force: true }) : Promise.resolve());
+  try {
+    const copies: string[] = [];
+    const ndjson: string[] = [];
+    for (const day of days) {
+      const copy = day.copy ? await copyFile(lake, tenantId, day.date, day.copy, cacheDir) : null;
+      if (copy) copies.push(copy);
+      else ndjson.push(...(await rawFiles(lake, day.keys, download)));
+    }
+    const parts: string[] = [];
+    if (copies.length) {
+      parts.push(`SELECT messageId, type, event, userId, anonymousId, ts_ms, rcv_ms, properties, context, dimensions
+        FROM read_parquet([${copies.map(lit).join(', ')}]) WHERE first AND isBot = false`);
+    }
+    if (ndjson.length) {
+      const columns = `{tenantId: 'VARCHAR', messageId: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', userId: 'VARCHAR', anonymousId: 'VARCHAR', timestamp: 'VARCHAR', receivedAt: 'VARCHAR', isBot: 'BOOLEAN', properties: 'JSON', context: 'JSON', dimensions: 'JSON'}`;
+      parts.push(`SELECT messageId, type, event, userId, anonymousId, ts_ms, rcv_ms, properties, context, dimensions FROM (
+          SELECT *, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy
+          FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
+            FROM read_json([${ndjson.map(lit).join(', ')}], format = 'newline_delimited', columns = ${columns}))
+          WHERE tenantId = ${lit(tenantId)} AND isBot = false)
+        WHERE copy = 1`);
+    }
+    const sql = `SELECT ${RAW_EVENT_COLUMNS} FROM (
+        SELECT messageId, type, event, coalesce(nullif(anonymousId, ''), nullif(userId, '')) AS visitor,
+          coalesce(nullif(userId, ''), nullif(anonymousId, '')) AS person, ts_ms, rcv_ms,
+          coalesce(nullif(json_extract_string(context, '$.page.path'), ''), nullif(json_extract_string(properties, '$.path'), '')) AS path, properties, context, dimensions
+        FROM (${parts.join('\n        UNION ALL\n        ')})
+        WHERE ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})
+      WHERE rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
+    return { sql, files, copies: copies.length, release };
+  } catch (error) {
+    await release();
+    throw error;
   }
-  if (files.length === 0) return null;
-  const columns = `{tenantId: 'VARCHAR', messageId: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', userId: 'VARCHAR', anonymousId: 'VARCHAR', timestamp: 'VARCHAR', receivedAt: 'VARCHAR', isBot: 'BOOLEAN', properties: 'JSON', context: 'JSON', dimensions: 'JSON'}`;
-  const sql = `SELECT ${RAW_EVENT_COLUMNS} FROM (
-      SELECT messageId, type, event, coalesce(nullif(anonymousId, ''), nullif(userId, '')) AS visitor,
-        coalesce(nullif(userId, ''), nullif(anonymousId, '')) AS person, ts_ms, rcv_ms,
-        coalesce(nullif(json_extract_string(context, '$.page.path'), ''), nullif(json_extract_string(properties, '$.path'), '')) AS path, properties, context, dimensions,
-        row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy
-      FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
-        FROM read_json([${files.map(lit).join(', ')}], format = 'newline_delimited', columns = ${columns}))
-      WHERE tenantId = ${lit(tenantId)} AND isBot = false)
-    WHERE copy = 1 AND ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)} AND rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
-  return { sql, files: files.length };
 }
 
 /** A step or goal condition over `e`: an event by name with property values, or a page path pattern (`*` = anything). */

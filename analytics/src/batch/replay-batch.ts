@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { localObjectStore } from '../storage/index.ts';
 import type { LakeStore } from './lake-store.ts';
 import { TENANT_ID, viewsTenantPrefix, watermarkKey } from './layout.ts';
+import { columnarTenantPrefix } from './raw-columnar.ts';
 import { runBatch, type BatchRunResult, type RunBatchOptions } from './run-batch.ts';
 
 /** A lake the replay can delete derived objects from (the archiver's ObjectStore fits). */
@@ -15,7 +16,7 @@ export interface ReplayBatchOptions extends Omit<RunBatchOptions, 'lake' | 'from
 }
 
 export interface ReplayBatchResult extends BatchRunResult {
-  /** Derived objects deleted before the recompute (views, stats, watermarks). */
+  /** Derived objects deleted before the recompute (views, stats, watermarks, columnar copies and their stamps). */
   deleted: number;
 }
 
@@ -26,7 +27,8 @@ function localReplayLake(dir: string): ReplayLake {
 
 /**
  * Rebuilds the batch layer of `tenants` from the raw store alone: deletes everything derived
- * under `views/tenant=<id>/` (views, stats, the watermark), never a raw object, then recomputes
+ * under `views/tenant=<id>/` (views, stats, the watermark) and `columnar/tenant=<id>/` (the
+ * columnar copies of the raw events), never a raw object, then recomputes
  * every closed day from each tenant's first raw day. The views are a pure function of the raw
  * files, so the replay writes the same bytes and the same watermark as the runs it replaces.
  * The watermark goes first: until the recompute re-covers a day, the serving layer reports the
@@ -49,6 +51,12 @@ export async function replayBatch(options: ReplayBatchOptions): Promise<ReplayBa
     }
     for (const key of keys) {
       if (key === watermark) continue;
+      await lake.delete(key);
+      deleted++;
+    }
+    // The columnar copies are derived too: stamps first, so no reader takes a copy on its way out.
+    const copies = (await lake.list(columnarTenantPrefix(tenantId))).sort((a, b) => Number(b.endsWith('.json')) - Number(a.endsWith('.json')));
+    for (const key of copies) {
       await lake.delete(key);
       deleted++;
     }

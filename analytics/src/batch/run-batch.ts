@@ -11,6 +11,7 @@ import { addEmptySpans, closedUntil, emptySpansBetween, readEmptySpans, spanAt }
 import { DAY_MS, TENANT_ID, periodAt, periodOf, periodsBetween, rawDates, rawTenantPrefix, viewDates, viewsTenantPrefix, type Period } from './layout.ts';
 import { changedDays, DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
 import { goalHistory } from './goal-history.ts';
+import { compactRawDay } from './raw-columnar.ts';
 import { runPeriod } from './run-period.ts';
 import { readWatermark, writeWatermark } from './watermark.ts';
 
@@ -151,6 +152,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
           scratch,
           compute: (input, out) =>
             computePeriod(connection, { ...input, ...(options.visitTimeout ? { visitTimeoutMs: options.visitTimeout(input.tenantId) } : {}), ...(goals ? { goals } : {}) }, out),
+          compact: (tenant, files, keys, out) => compactRawDay(connection, tenant, files, keys, out),
+          ...(goals ? { goals } : {}),
           erasures,
           ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
         });

@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { MetricDeclaration } from '../contracts/index.ts';
+import type { GoalDefinition, MetricDeclaration } from '../contracts/index.ts';
 import type { PeriodInput, PeriodStats } from './compute-period.ts';
-import { settledSince, type ErasureList } from './erasure-guard.ts';
+import { settledSince, type ErasureList, type ErasureSnapshot } from './erasure-guard.ts';
 import { publishLocalFile } from '../storage/index.ts';
 import type { LakeStore } from './lake-store.ts';
 import { statsKey, viewKey, type Period } from './layout.ts';
-import { dayRaw, dayRawKeys } from './raw-manifest.ts';
+import { eventColumns } from './metric-sql.ts';
+import { columnarKey, columnarStampKey, copyHasKeys, copyMatches, readColumnarStamp, settledKeys, type ColumnarStamp } from './raw-columnar.ts';
+import { dayRaw, dayRawKeys, type RawManifest } from './raw-manifest.ts';
+import { fileExists, rawFiles } from './raw-read.ts';
 
 export interface PeriodJob {
   lake: LakeStore;
@@ -15,15 +18,20 @@ export interface PeriodJob {
   period: Period;
   graceMs: number;
   metrics: readonly MetricDeclaration[];
+  /** The tenant's goals: their property keys are part of what the columnar copy must hold. */
+  goals?: readonly GoalDefinition[];
   scratch: string;
   compute: (input: PeriodInput, outPath: string) => Promise<PeriodStats>;
+  /** Compacts the day's raw NDJSON files into a columnar copy at `outPath` (raw-columnar.ts); the rows written. */
+  compact: (tenantId: string, files: readonly string[], keys: Readonly<Record<string, string>>, outPath: string) => Promise<number>;
   erasures: ErasureList;
   beforePublish?: (day: { tenantId: string; date: string }) => Promise<void> | void;
 }
 
 /**
- * One tenant-day: list its raw objects, compute them into a temp Parquet file, publish it
- * atomically, then its stats with the manifest of the objects read (after the view: a crash
+ * One tenant-day: list its raw objects, take the day's columnar copy when it holds exactly them
+ * (else compact them into one), compute it into a temp Parquet file, publish it atomically, then
+ * a new copy and its stamp, then its stats with the manifest of the objects read (after the view: a crash
  * between the two leaves an old manifest, so the day reads as changed and is recomputed).
  *
  * An erasure of the tenant whose raw rewrite finishes between the listing and the publish may
@@ -57,12 +65,22 @@ async function attempt(job: PeriodJob, relist: boolean): Promise<PeriodStats | n
   const local = lake.localPath?.(target);
   // Written next to the target when the lake is local, so the publish is a rename.
   const temp = local ? join(dirname(local), `.tmp-${randomUUID()}.parquet`) : join(work, 'cells.parquet');
+  const roots = eventColumns(job.metrics, job.goals ?? []).roots;
+  let compacted: { path: string; stamp: ColumnarStamp } | null = null;
   try {
     let stats: PeriodStats;
     try {
-      const files = lake.localPath ? keys.map((k) => lake.localPath!(k)) : await download(lake, keys, join(work, 'raw'));
+      let copy: string | null = null;
+      if (keys.length > 0) {
+        const stored = await readColumnarStamp(lake, tenantId, period.date);
+        if (stored && copyMatches(stored, manifest, before) && copyHasKeys(stored, roots)) copy = await storedCopy(lake, tenantId, period.date, work);
+        if (copy === null) {
+          compacted = await compact(job, keys, roots, work, manifest, before);
+          copy = compacted.path;
+        }
+      }
       if (local) await mkdir(dirname(local), { recursive: true });
-      stats = await job.compute({ tenantId, period, files, cutoff: period.end + job.graceMs, metrics: job.metrics }, temp);
+      stats = await job.compute({ tenantId, period, copy, objects: keys.length, cutoff: period.end + job.graceMs, metrics: job.metrics }, temp);
     } catch (error) {
       // An erasure deletes the objects it empties: one listed above may be gone by the time it is read.
       const now = new Set(await dayRawKeys(lake, tenantId, period.date));
@@ -73,6 +91,7 @@ async function attempt(job: PeriodJob, relist: boolean): Promise<PeriodStats | n
     if (settledSince(before, await erasures.snapshot(tenantId))) return null;
     if (local) await publishLocalFile(temp, local);
     else await lake.put(target, await readFile(temp));
+    if (compacted) await publishCopy(lake, tenantId, period.date, compacted);
     if (settledSince(before, await erasures.snapshot(tenantId))) return null;
     await lake.put(statsKey(tenantId, period.date), Buffer.from(`${JSON.stringify({ ...stats, raw: manifest })}\n`));
     if (relist && (await dayRaw(lake, tenantId, period.date)).manifest.sha256 !== manifest.sha256) return null;
@@ -83,16 +102,36 @@ async function attempt(job: PeriodJob, relist: boolean): Promise<PeriodStats | n
   }
 }
 
-/** DuckDB's httpfs is not available: fetch through the port, keeping key order in the names. */
-async function download(lake: LakeStore, keys: readonly string[], dir: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const key of keys) {
-    const bytes = await lake.get(key);
-    if (!bytes) throw new Error(`Raw object vanished after listing: ${key}`);
-    const path = join(dir, ...key.split('/'));
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, bytes);
-    files.push(path);
-  }
-  return files;
+/** The day's NDJSON compacted into a copy in `work`, stamped with the listing and the erasures it was read under. */
+async function compact(job: PeriodJob, keys: readonly string[], roots: Record<string, string>, work: string, manifest: RawManifest, before: ErasureSnapshot) {
+  const { lake } = job;
+  // DuckDB's httpfs is not available: a remote lake's objects are fetched through the port.
+  const files = await rawFiles(lake, keys, join(work, 'raw'));
+  const path = join(work, 'events.parquet');
+  const rows = await job.compact(job.tenantId, files, roots, path);
+  const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+  return { path, stamp: { raw: manifest, erasures: settledKeys(before), sha256, keys: roots, rows } satisfies ColumnarStamp };
 }
+
+/** The stored copy as a local file (in place when the lake is a directory); null when it went since its stamp was read. */
+async function storedCopy(lake: LakeStore, tenantId: string, date: string, work: string): Promise<string | null> {
+  const key = columnarKey(tenantId, date);
+  if (lake.localPath) return (await fileExists(lake.localPath(key))) ? lake.localPath(key) : null;
+  const bytes = await lake.get(key);
+  if (!bytes) return null;
+  const path = join(work, 'events.parquet');
+  await writeFile(path, bytes);
+  return path;
+}
+
+/** The copy, then its stamp: a stamp never points at a copy that is not there. */
+async function publishCopy(lake: LakeStore, tenantId: string, date: string, compacted: { path: string; stamp: ColumnarStamp }) {
+  const key = columnarKey(tenantId, date);
+  const local = lake.localPath?.(key);
+  if (local) {
+    await mkdir(dirname(local), { recursive: true });
+    await publishLocalFile(compacted.path, local);
+  } else await lake.put(key, await readFile(compacted.path));
+  await lake.put(columnarStampKey(tenantId, date), Buffer.from(`${JSON.stringify(compacted.stamp)}\n`));
+}
+

@@ -133,7 +133,14 @@ describe('watermark', () => {
       let result = await runBatch({ lake, tenants: ['wm'], now: day('2026-03-10') + GRACE, graceMs: GRACE });
       expect(result.periods.map((p) => p.date)).toEqual(['2026-03-08']);
       expect(result.watermarks.wm).toBe(day('2026-03-09'));
-      expect(lake.puts).toEqual([viewKey('wm', '2026-03-08'), 'views/tenant=wm/date=2026-03-08/stats.json', watermarkKey('wm')]);
+      // The columnar copy and its stamp go after the view, before the stats that mark the day done.
+      expect(lake.puts).toEqual([
+        viewKey('wm', '2026-03-08'),
+        'columnar/tenant=wm/date=2026-03-08/events.parquet',
+        'columnar/tenant=wm/date=2026-03-08/copy.json',
+        'views/tenant=wm/date=2026-03-08/stats.json',
+        watermarkKey('wm'),
+      ]);
 
       // A view that cannot be written leaves B where it was.
       const failing = memoryLake({ failPut: (key) => key.endsWith('cells.parquet') });

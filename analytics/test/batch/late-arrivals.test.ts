@@ -51,7 +51,8 @@ describe('a batch run and events that arrive after their day was computed', () =
     expect(DEFAULT_RECHECK_DAYS).toBe(4);
     expect(run.rechecked).toEqual([{ tenantId: 'acme', date: '2026-03-08' }]);
     expect(run.periods.map((p) => [p.date, p.late])).toEqual([['2026-03-08', 40]]);
-    expect(lake.puts).toEqual([viewKey('acme', '2026-03-08'), statsKey('2026-03-08')]);
+    // The day's columnar copy no longer holds its listing: it is compacted again with the late objects.
+    expect(lake.puts).toEqual([viewKey('acme', '2026-03-08'), 'columnar/tenant=acme/date=2026-03-08/events.parquet', 'columnar/tenant=acme/date=2026-03-08/copy.json', statsKey('2026-03-08')]);
     expect(run.watermarks.acme).toBe(Date.parse('2026-03-10T00:00:00Z'));
     const after = await views(lake);
     for (const day of DAYS) expect(after.get(day)!.equals(before.get(day)!), day).toBe(day !== '2026-03-08');

@@ -45,6 +45,7 @@ describe.each(['local', 'memory'] as const)('batch replay on a %s lake', (kind) 
     for (const day of DAYS) await runBatch({ lake, tenants: ['acme', 'other'], now: closeOf(day), graceMs: GRACE });
     const views = await snapshot(lake, 'views/tenant=acme/');
     const otherViews = await snapshot(lake, 'views/tenant=other/');
+    const copies = await snapshot(lake, 'columnar/tenant=acme/');
     const raw = await snapshot(lake, 'raw/');
     const answers = await batchAnswers(lake, 'acme', DAYS);
     const watermark = await readWatermark(lake, 'acme');
@@ -58,8 +59,11 @@ describe.each(['local', 'memory'] as const)('batch replay on a %s lake', (kind) 
     await lake.put('views/tenant=acme/_watermark.json', Buffer.from('{"watermark":"2026-01-02T00:00:00.000Z"}\n'));
 
     const result = await replayBatch({ lake, tenants: ['acme'], now: closeOf(DAYS[3]!), graceMs: GRACE });
-    expect(result.deleted).toBe(views.size + 1);
+    // The views, the stray day and each day's columnar copy and stamp, compacted again from the raw store.
+    expect(copies.size).toBe(2 * DAYS.length);
+    expect(result.deleted).toBe(views.size + 1 + copies.size);
     expect(result.periods.map((p) => p.date)).toEqual(DAYS);
+    expect([...(await snapshot(lake, 'columnar/tenant=acme/')).keys()]).toEqual([...copies.keys()]);
 
     const replayed = await snapshot(lake, 'views/tenant=acme/');
     expect([...replayed.keys()]).toEqual([...views.keys()]);

@@ -145,9 +145,10 @@ describe('npm run replay', () => {
     expect(await batch.snapshot()).toEqual(batch.live);
     expect(result.err).toMatch(/Every live speed layer must be stopped first/);
     expect(result.out).toContain(`speed: replayed ${speed.events.length.toLocaleString('en-US')} events of ${PARTITIONS} partitions (${speed.erased} left out as erased)`);
-    expect(result.out).toMatch(/batch acme: 4 days from [\d,]+ raw events, 1 derived object replaced, watermark 2026-03-11T00:00:00.000Z, in [\d.]+ s\n/);
+    // The stale watermark, and each computed day's columnar copy and its stamp (derived from the raw store too).
+    expect(result.out).toMatch(/batch acme: 4 days from [\d,]+ raw events, 9 derived objects replaced, watermark 2026-03-11T00:00:00.000Z, in [\d.]+ s\n/);
     // globex has raw data on the 9th only: the 10th is recorded empty, not computed.
-    expect(result.out).toMatch(/batch globex: 1 day from [\d,]+ raw events, 0 derived objects replaced, watermark 2026-03-11T00:00:00.000Z/);
+    expect(result.out).toMatch(/batch globex: 1 day from [\d,]+ raw events, 2 derived objects replaced, watermark 2026-03-11T00:00:00.000Z/);
     expect(result.progress.map((p) => `${p.tenantId} ${p.date}`)).toEqual(['acme 2026-03-07', ...DAYS.map((d) => `acme ${d}`), 'globex 2026-03-09']);
   });
 

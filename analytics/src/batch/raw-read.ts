@@ -1,0 +1,129 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { access, mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { erasureList, type ErasureList, type ErasureSnapshot } from './erasure-guard.ts';
+import type { LakeStore } from './lake-store.ts';
+import { columnarKey, copyMatches, readColumnarStamp, type ColumnarStamp } from './raw-columnar.ts';
+import { dayRaw } from './raw-manifest.ts';
+
+/** The raw store could not be read (an object store down or refusing): the question cannot be answered now. */
+export class RawStoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`The raw event store cannot be read right now: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'RawStoreUnavailableError';
+  }
+}
+
+export interface RawDay {
+  date: string;
+  keys: string[];
+  objects: number;
+  /** The stamp of a columnar copy that holds exactly `keys` as of the erasure list; null when the day reads NDJSON. */
+  copy: ColumnarStamp | null;
+}
+
+const CONCURRENCY = 8;
+
+// One list per lake, so a request settled once is not read again on every question.
+const erasureLists = new WeakMap<LakeStore, ErasureList>();
+
+/** What each day of `dates` holds for one tenant: its raw listing and whether its copy can stand in for it. */
+export async function readRawDays(lake: LakeStore, tenantId: string, dates: readonly string[]): Promise<RawDay[]> {
+  return throughPort(async () => {
+    let erasures: Promise<ErasureSnapshot> | undefined;
+    const snapshot = () => {
+      let list = erasureLists.get(lake);
+      if (!list) erasureLists.set(lake, (list = erasureList(lake)));
+      return (erasures ??= list.snapshot(tenantId));
+    };
+    return mapLimited(dates, async (date) => {
+      const { objects: keys, manifest } = await dayRaw(lake, tenantId, date);
+      if (keys.length === 0) return { date, keys, objects: 0, copy: null };
+      const stamp = await readColumnarStamp(lake, tenantId, date);
+      const copy = stamp && stamp.raw.sha256 === manifest.sha256 && copyMatches(stamp, manifest, await snapshot()) ? stamp : null;
+      return { date, keys, objects: keys.length, copy };
+    });
+  });
+}
+
+/**
+ * A day's copy as a local file: in place in a local lake, else in `cacheDir` under its digest
+ * (fetched once, checked against the stamp). Null when the copy is gone or is not the one the
+ * stamp names (being replaced): the day then reads NDJSON.
+ */
+export async function copyFile(lake: LakeStore, tenantId: string, date: string, stamp: ColumnarStamp, cacheDir: string): Promise<string | null> {
+  const key = columnarKey(tenantId, date);
+  if (lake.localPath) return (await fileExists(lake.localPath(key))) ? lake.localPath(key) : null;
+  const path = join(cacheDir, `${stamp.sha256}.parquet`);
+  if (await fileExists(path)) {
+    // Its time says when it was last used: the least recently used go first when the cache is full.
+    await utimes(path, new Date(), new Date()).catch(() => undefined);
+    return path;
+  }
+  const bytes = await throughPort(() => lake.get(key));
+  if (!bytes || createHash('sha256').update(bytes).digest('hex') !== stamp.sha256) return null;
+  await mkdir(cacheDir, { recursive: true });
+  // Whole or absent: another question may look for the same name meanwhile.
+  const temp = join(cacheDir, `.${randomUUID()}.tmp`);
+  await writeFile(temp, bytes);
+  await rename(temp, path);
+  await pruneCache(cacheDir);
+  return path;
+}
+
+/** A copy a question reads is at most a day's events of one tenant; this many cover 93 days of a few dozen tenants. */
+const MAX_CACHED_COPIES = 2000;
+
+/** Deletes the least recently used copies past MAX_CACHED_COPIES; a question reading one deleted meanwhile fetches it again next time. */
+async function pruneCache(cacheDir: string): Promise<void> {
+  const names = (await readdir(cacheDir)).filter((n) => n.endsWith('.parquet'));
+  if (names.length <= MAX_CACHED_COPIES) return;
+  const used = await Promise.all(names.map(async (n) => ({ n, at: (await stat(join(cacheDir, n)).catch(() => null))?.mtimeMs ?? 0 })));
+  used.sort((a, b) => a.at - b.at);
+  for (const { n } of used.slice(0, names.length - MAX_CACHED_COPIES)) await rm(join(cacheDir, n), { force: true });
+}
+
+/** The raw objects as local files: in place in a local lake, else fetched into `dir` under their keys. */
+export async function rawFiles(lake: LakeStore, keys: readonly string[], dir: string | null): Promise<string[]> {
+  if (lake.localPath) return keys.map((k) => lake.localPath!(k));
+  if (dir === null) throw new Error('A store without local paths needs a download directory');
+  return mapLimited(keys, async (key) => {
+    const bytes = await throughPort(() => lake.get(key));
+    if (!bytes) throw new RawStoreUnavailableError(new Error(`raw object ${key} vanished after listing`));
+    const path = join(dir, ...key.split('/'));
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes);
+    return path;
+  });
+}
+
+/** Where copies from a remote lake are cached: shared by the processes of one machine (names are digests). */
+export const defaultCacheDir = () => join(tmpdir(), 'analytics-raw-copies');
+
+async function throughPort<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw error instanceof RawStoreUnavailableError ? error : new RawStoreUnavailableError(error);
+  }
+}
+
+async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+  return out;
+}
+
+export const fileExists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );

@@ -1,0 +1,75 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { filteredMetric, funnelReport, goalReport, retentionReport, type LakeStore } from '../../src/batch/index.ts';
+import type { AnalyticsEvent } from '../../src/contracts/event.ts';
+
+export const DAY = 86_400_000;
+/** Four UTC days: three the batch closes, and today, open at NOW. */
+export const FIRST = Date.parse('2026-11-02T00:00:00Z');
+export const NOW = FIRST + 3 * DAY + 12 * 3_600_000;
+export const VISITORS = 60;
+const COUNTRIES = ['GB', 'FR', 'US'];
+const BROWSERS = ['Chrome', 'Firefox'];
+const DEVICES = ['desktop', 'mobile', 'tablet'];
+
+/** Visitors looking at pages and signing up now and then, each with a country, browser and device; a bot too. */
+export function columnarEvents(): AnalyticsEvent[] {
+  const out: AnalyticsEvent[] = [];
+  for (let t = FIRST, i = 0; t < NOW; t += 7 * 60_000, i++) {
+    const at = new Date(t).toISOString();
+    const v = (i * 37) % VISITORS;
+    const signup = i % 9 === 0;
+    out.push({
+      tenantId: 'acme',
+      messageId: `m${i}`,
+      type: signup ? 'track' : 'page',
+      ...(signup ? { event: 'Signed Up', properties: { plan: i % 2 ? 'pro' : 'free', revenue: '9.99' } } : { properties: {} }),
+      anonymousId: `a${v}`,
+      ...(v % 5 === 0 ? { userId: `u${v}` } : {}),
+      timestamp: at,
+      receivedAt: at,
+      context: { page: { path: `/p${i % 6}` } },
+      dimensions: { country: COUNTRIES[v % 3]!, browser: BROWSERS[v % 2]!, device: DEVICES[i % 3]! },
+      isBot: i % 41 === 0,
+    });
+  }
+  return out;
+}
+
+export const GOALS = [
+  { id: 'pro', kind: 'event' as const, event: 'Signed Up', properties: { plan: 'pro' } },
+  { id: 'p3', kind: 'page' as const, path: '/p3' },
+];
+
+/** Every kind of raw-event question over the four days; answers and freshness as the routes return them. */
+export async function askAll(connection: DuckDBConnection, lake: LakeStore) {
+  const range = { tenantId: 'acme', from: FIRST, to: NOW };
+  const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
+  const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
+  const browser = { kind: 'json' as const, root: 'dimensions' as const, path: ['browser'] };
+  const device = { kind: 'json' as const, root: 'dimensions' as const, path: ['device'] };
+  const filtered = await filteredMetric(connection, lake, {
+    tenantId: 'acme',
+    measure: { kind: 'count' },
+    types: ['page'],
+    filters: [
+      { dimension: country, value: 'GB' },
+      { dimension: browser, value: 'Firefox' },
+    ],
+    breakdown: device,
+    buckets,
+  });
+  const people = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'unique_person' }, filters: [{ dimension: country, value: 'FR' }, { dimension: device, value: 'mobile' }], buckets });
+  const revenue = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'sum', property: 'revenue', decimals: 2 }, events: ['Signed Up'], filters: [{ dimension: country, value: 'US' }, { dimension: browser, value: 'Chrome' }], buckets });
+  const goals = await goalReport(connection, lake, range, GOALS);
+  const funnel = await funnelReport(connection, lake, range, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }, { kind: 'event', event: 'Signed Up' }], 3 * 3_600_000);
+  const retention = await retentionReport(connection, lake, range, 'day');
+  const plain = (a: { result: { points: Array<{ value: number; breakdown: Map<string, number> }>; total: number; totals: Map<string, number> } }) => ({
+    points: a.result.points.map((p) => ({ value: p.value, breakdown: Object.fromEntries([...p.breakdown].sort()) })),
+    total: a.result.total,
+    totals: Object.fromEntries([...a.result.totals].sort()),
+  });
+  return {
+    answers: { filtered: plain(filtered), people: plain(people), revenue: plain(revenue), goals: goals.result, funnel: funnel.result, retention: retention.result },
+    freshness: [filtered.freshness, people.freshness, revenue.freshness, goals.freshness, funnel.freshness, retention.freshness],
+  };
+}
