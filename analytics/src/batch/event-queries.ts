@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit } from './metric-sql.ts';
 import type { LakeStore } from './lake-store.ts';
 import { conditionSql, rawEventsSql, type EventCondition } from './raw-events.ts';
+import { dimensionSql, valueSql, type RawDimension } from './filtered-metric.ts';
 
 /** How far an event query's answer reaches: the raw objects it read and the last receipt among them. */
 export interface RawFreshness {
@@ -38,16 +39,47 @@ export interface RetentionCohort {
   returning: number[];
 }
 
+/** A dimension value the visitors counted must show; all given must hold on one event. */
+export interface VisitorFilter {
+  dimension: RawDimension;
+  value: string;
+}
+
 interface Range {
   tenantId: string;
   from: number;
   to: number;
+  /**
+   * Keeps the visitors with an event in the range on which every filter holds (goals and funnels;
+   * `first`: on their first event in the range, for retention), with all their events in the range.
+   */
+  filters?: readonly VisitorFilter[];
 }
 
 const rows = async (connection: DuckDBConnection, sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
 const num = (value: unknown) => Number(value ?? 0);
 
-async function withEvents<T>(lake: LakeStore, range: Range, empty: T, run: (events: string, freshness: RawFreshness) => Promise<T>, connection: DuckDBConnection): Promise<{ result: T; freshness: RawFreshness }> {
+const filterSql = (filters: readonly VisitorFilter[]) => filters.map((f) => `${valueSql(f.dimension, dimensionSql(f.dimension))} = ${lit(f.value)}`).join(' AND ');
+
+/**
+ * Drops from `e` every visitor without a matching event: any event in the range, or (`first`) the
+ * earliest one (ties broken by messageId, so the answer does not depend on read order).
+ */
+async function keepMatchingVisitors(connection: DuckDBConnection, filters: readonly VisitorFilter[], first: boolean): Promise<void> {
+  const matching = first
+    ? `SELECT visitor FROM (SELECT *, row_number() OVER (PARTITION BY visitor ORDER BY ts_ms, messageId) AS nth FROM e) WHERE nth = 1 AND ${filterSql(filters)}`
+    : `SELECT DISTINCT visitor FROM e WHERE ${filterSql(filters)}`;
+  await connection.run(`DELETE FROM e WHERE visitor NOT IN (${matching})`);
+}
+
+async function withEvents<T>(
+  lake: LakeStore,
+  range: Range,
+  empty: T,
+  run: (events: string, freshness: RawFreshness) => Promise<T>,
+  connection: DuckDBConnection,
+  filterOn: 'any' | 'first' = 'any',
+): Promise<{ result: T; freshness: RawFreshness }> {
   const raw = await rawEventsSql(lake, range.tenantId, range.from, range.to);
   if (!raw) return { result: empty, freshness: { source: 'raw events', through: null, files: 0 } };
   try {
@@ -57,7 +89,9 @@ async function withEvents<T>(lake: LakeStore, range: Range, empty: T, run: (even
   }
   try {
     const [last] = await rows(connection, 'SELECT max(rcv_ms) AS m FROM e');
+    // Freshness is the last receipt read, filtered or not: it says how far the raw store reaches.
     const freshness: RawFreshness = { source: 'raw events', through: last?.m == null ? null : new Date(num(last.m)).toISOString(), files: raw.files };
+    if (range.filters?.length) await keepMatchingVisitors(connection, range.filters, filterOn === 'first');
     return { result: await run('e', freshness), freshness };
   } finally {
     await connection.run('DROP TABLE IF EXISTS e');
@@ -66,6 +100,7 @@ async function withEvents<T>(lake: LakeStore, range: Range, empty: T, run: (even
 
 /**
  * Each goal's conversions, converting visitors, rate and revenue over [from, to), exact from the raw events.
+ * With filters, only the matching visitors' events count, and the rate is over those visitors.
  *
  * @example
  * await goalReport(connection, lake, { tenantId: 'acme', from, to }, [{ id: 'g1', kind: 'page', path: '/thanks' }]);
@@ -92,7 +127,7 @@ export async function goalReport(connection: DuckDBConnection, lake: LakeStore, 
 /**
  * Visitors through ordered steps: a visitor enters at their first event matching step 1 in the
  * range; each next step is their first matching event strictly after the step before and within
- * `windowMs` of entering. Exact from the raw events.
+ * `windowMs` of entering. Exact from the raw events; with filters, matching visitors only.
  */
 export async function funnelReport(connection: DuckDBConnection, lake: LakeStore, range: Range, steps: readonly EventCondition[], windowMs: number) {
   const empty = steps.map(() => ({ visitors: 0, dropOff: 0, conversion: 0 }));
@@ -110,7 +145,8 @@ export async function funnelReport(connection: DuckDBConnection, lake: LakeStore
 
 /**
  * Cohorts of visitors by the day (or ISO week) they were first seen in the range, and how many of
- * each came back in each later day (week), exact from the raw events.
+ * each came back in each later day (week), exact from the raw events. With filters, a visitor is
+ * in a cohort when the filters hold on their first event in the range.
  */
 export async function retentionReport(connection: DuckDBConnection, lake: LakeStore, range: Range, period: 'day' | 'week') {
   return withEvents<RetentionCohort[]>(lake, range, [], async (e) => {
@@ -132,5 +168,5 @@ export async function retentionReport(connection: DuckDBConnection, lake: LakeSt
       if (k === 0) cohort.size = num(r.n);
     }
     return [...cohorts.values()];
-  }, connection);
+  }, connection, 'first');
 }

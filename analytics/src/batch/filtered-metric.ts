@@ -34,13 +34,13 @@ export interface FilteredMetricAnswer {
 
 const num = (value: unknown) => Number(value ?? 0);
 
-function dimensionSql(dimension: RawDimension): string {
+export function dimensionSql(dimension: RawDimension): string {
   if (dimension.kind === 'column') return dimension.name === 'event' ? 'coalesce(event, type)' : 'type';
   return `json_extract(${dimension.root}, ${lit(`$${dimension.path.map((k) => `."${k}"`).join('')}`)})`;
 }
 
 /** `js_scalar` reads a column: each JSON value is extracted once in `x`, then read as the cells read it. */
-const valueSql = (dimension: RawDimension, column: string) => (dimension.kind === 'column' ? column : `js_scalar(${column})`);
+export const valueSql = (dimension: RawDimension, column: string) => (dimension.kind === 'column' ? column : `js_scalar(${column})`);
 
 function measureSql(measure: RawMeasure): string {
   if (measure.kind === 'count') return '1';

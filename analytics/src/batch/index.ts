@@ -8,7 +8,7 @@ export { formatProgress, progressPrinter } from './progress-bar.ts';
 export { DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
 export { DEFAULT_GRACE_MS, discoverTenants, isClosed, runBatch, type BatchProgress, type BatchRunResult, type RunBatchOptions } from './run-batch.ts';
 export { replayBatch, type ReplayBatchOptions, type ReplayBatchResult, type ReplayLake } from './replay-batch.ts';
-export { funnelReport, goalReport, retentionReport, type FunnelStepRow, type GoalReportRow, type RawFreshness, type RetentionCohort } from './event-queries.ts';
+export { funnelReport, goalReport, retentionReport, type FunnelStepRow, type GoalReportRow, type RawFreshness, type RetentionCohort, type VisitorFilter } from './event-queries.ts';
 export type { EventCondition } from './raw-events.ts';
 export { openDuckDb, type DuckDbEngine } from './duckdb-engine.ts';
 export { filteredMetric, type FilteredMetricAnswer, type FilteredMetricSpec, type RawDimension, type RawMeasure } from './filtered-metric.ts';

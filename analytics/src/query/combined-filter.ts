@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { badRequest } from '@shop/platform';
 import { type BreakdownDimension, EVENT_DIMENSION_NAMES, isEventDimension, METRICS } from '../contracts/index.ts';
 import { filteredMetric, type LakeStore, type RawDimension, type RawMeasure } from '../batch/index.ts';
 import { type MetricQuery, type MetricResult, seriesBuckets } from '../serving/index.ts';
@@ -30,6 +31,29 @@ export function rawDimension(dimension: BreakdownDimension): RawDimension | null
   if (isEventDimension(dimension)) return { kind: 'json', root: 'dimensions', path: [dimension] };
   const [root, ...path] = dimension.split('.');
   return (root === 'properties' || root === 'context') && RAW_DIMENSION_NAMES.includes(dimension) ? { kind: 'json', root, path } : null;
+}
+
+/** Filters per question: each one more narrows the events, so five already pick a sliver. */
+export const MAX_FILTERS = 5;
+
+/**
+ * `filter=dimension:value` parameters, checked against the dimensions `subject` can be cut by;
+ * each refusal is a 400 naming `filter`.
+ */
+export function parseFilters(given: string | readonly string[] | undefined, allowed: readonly BreakdownDimension[], subject: string): DimensionFilter[] {
+  const texts = given === undefined ? [] : typeof given === 'string' ? [given] : given;
+  if (texts.length > MAX_FILTERS) throw badRequest(`filter: at most ${MAX_FILTERS} filters`, { field: 'filter' });
+  const filters: DimensionFilter[] = [];
+  for (const text of texts) {
+    if (!/^[\w.]+:.+$/s.test(text)) throw badRequest('filter: must be dimension:value, e.g. country:FR or browser:Firefox', { field: 'filter' });
+    const colon = text.indexOf(':');
+    const name = text.slice(0, colon);
+    const dimension = allowed.find((b) => b === name);
+    if (!dimension) throw badRequest(`filter: ${subject} can be filtered by ${allowed.join(', ') || 'nothing'}, not ${name}`, { field: 'filter' });
+    if (filters.some((f) => f.dimension === dimension)) throw badRequest(`filter: ${dimension} is filtered twice; an event has one ${dimension}`, { field: 'filter' });
+    filters.push({ dimension, value: text.slice(colon + 1) });
+  }
+  return filters;
 }
 
 /** Declared metrics the raw path counts: per-event counts and sums, and distinct people. */

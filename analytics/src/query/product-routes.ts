@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, HttpError } from '@shop/platform';
 import { funnelReport, goalReport, retentionReport, type DuckDbEngine, type EventCondition, type LakeStore } from '../batch/index.ts';
+import { parseFilters, RAW_DIMENSION_NAMES, rawDimension } from './combined-filter.ts';
+import { filterList } from './query-params.ts';
 import { parseBound } from '../calendar/index.ts';
 import { goalInput, MAX_GOALS, type Goal, type GoalStore } from '../goals/index.ts';
 import { exclusiveConnection } from './duckdb-queue.ts';
@@ -28,6 +30,13 @@ const range = z.object({
   from: z.string().max(40).describe('ISO 8601 instant or local date in the tenant zone'),
   to: z.string().max(40).optional().describe('default: now'),
 });
+const filtered = z.object({
+  filter: filterList
+    .optional()
+    .describe(
+      'Only visitors with an event in the range on which each dimension has its value (retention: on their first event in the range), as dimension:value, e.g. context.campaign.source:google; repeat for several (all must hold)',
+    ),
+});
 const condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('page'), path: z.string().min(1).max(300).startsWith('/') }).strict(),
   z
@@ -49,14 +58,15 @@ const goalSchema = z.object({
   createdAt: z.string(),
 });
 
-function bounds(query: { from: string; to?: string | undefined }, tenant: QueryTenant, now: number) {
+function bounds(query: { from: string; to?: string | undefined }, tenant: QueryTenant, now: number, filter: readonly string[] | undefined) {
   const from = parseBound(query.from, tenant.timeZone);
   if (from === null) throw badRequest('from: must be an ISO 8601 instant or a local date / date-time', { field: 'from' });
   const to = query.to === undefined ? now : parseBound(query.to, tenant.timeZone);
   if (to === null) throw badRequest('to: must be an ISO 8601 instant or a local date / date-time', { field: 'to' });
   if (from >= to) throw badRequest('from: must be before to', { field: 'from' });
   if (to - from > MAX_RANGE_DAYS * DAY) throw badRequest(`from: at most ${MAX_RANGE_DAYS} days per question`, { field: 'from' });
-  return { tenantId: tenant.id, from, to };
+  const filters = parseFilters(filter, RAW_DIMENSION_NAMES, 'goals, funnels and retention').map((f) => ({ dimension: rawDimension(f.dimension)!, value: f.value }));
+  return { tenantId: tenant.id, from, to, filters };
 }
 
 const publicGoal = ({ tenantId: _tenant, ...goal }: Goal) => goal;
@@ -67,7 +77,7 @@ const toCondition = (goal: Goal): { id: string } & EventCondition =>
  * Goals (managed with the tenant's read key), the goal report, funnels and retention cohorts.
  * Each answer is exact, counted from the raw events the archiver has written, and says how far
  * they reach (`freshness.through`: the last receipt read), so today is as fresh as the last
- * archiver flush.
+ * archiver flush. `filter=dimension:value` (as `/v1/query` takes it) keeps the matching visitors.
  *
  * @example
  * await registerProductRoutes(app, { tenants, goals, lake: objectStore, duckdb });
@@ -115,7 +125,7 @@ export async function registerProductRoutes(app: FastifyInstance, options: Produ
       schema: {
         summary: 'Per goal: conversions, converting visitors, conversion rate and revenue (minor units), exact from the raw events',
         tags,
-        querystring: range,
+        querystring: range.merge(filtered),
         response: {
           200: z.object({
             goals: z.array(z.object({ goal: goalSchema, conversions: z.number(), visitors: z.number(), rate: z.number(), revenue: z.number() })),
@@ -126,7 +136,7 @@ export async function registerProductRoutes(app: FastifyInstance, options: Produ
     },
     async (request) => {
       const tenant = await requireTenant(request, tenants);
-      const span = bounds(request.query, tenant, now());
+      const span = bounds(request.query, tenant, now(), request.query.filter);
       const defined = await goals.list(tenant.id);
       const { result, freshness: fresh } = await exclusive((c) => goalReport(c, options.lake, span, defined.map(toCondition)));
       return { goals: defined.map((goal, i) => ({ goal: publicGoal(goal), ...result[i]! })), freshness: fresh };
@@ -139,6 +149,7 @@ export async function registerProductRoutes(app: FastifyInstance, options: Produ
       schema: {
         summary: 'Visitors through ordered steps within a window: counts and drop-off per step, exact from the raw events',
         tags,
+        querystring: filtered,
         body: range.extend({
           steps: z.array(condition).min(2).max(8),
           windowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60).describe('from entering the first step to reaching the last'),
@@ -148,7 +159,7 @@ export async function registerProductRoutes(app: FastifyInstance, options: Produ
     },
     async (request) => {
       const tenant = await requireTenant(request, tenants);
-      const span = bounds(request.body, tenant, now());
+      const span = bounds(request.body, tenant, now(), request.query.filter);
       const { steps, windowMinutes } = request.body;
       const { result, freshness: fresh } = await exclusive((c) => funnelReport(c, options.lake, span, steps, windowMinutes * 60_000));
       return { steps: result, windowMinutes, freshness: fresh };
@@ -161,13 +172,13 @@ export async function registerProductRoutes(app: FastifyInstance, options: Produ
       schema: {
         summary: 'Cohorts of first-seen visitors per UTC day or ISO week and how many return in each later one, exact from the raw events',
         tags,
-        querystring: range.extend({ period: z.enum(['day', 'week']).default('week') }),
+        querystring: range.merge(filtered).extend({ period: z.enum(['day', 'week']).default('week') }),
         response: { 200: z.object({ period: z.enum(['day', 'week']), cohorts: z.array(z.object({ start: z.string(), size: z.number(), returning: z.array(z.number()) })), freshness }) },
       },
     },
     async (request) => {
       const tenant = await requireTenant(request, tenants);
-      const span = bounds(request.query, tenant, now());
+      const span = bounds(request.query, tenant, now(), request.query.filter);
       const { result, freshness: fresh } = await exclusive((c) => retentionReport(c, options.lake, span, request.query.period));
       return { period: request.query.period, cohorts: result, freshness: fresh };
     },

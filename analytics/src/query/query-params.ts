@@ -3,11 +3,16 @@ import { badRequest } from '@shop/platform';
 import { type BreakdownDimension, findMetric, type MetricDeclaration, RATIOS, RESOLUTION_MS } from '../contracts/index.ts';
 import type { QueryTenant } from './read-key.ts';
 import type { Granularity, MetricQuery } from '../serving/index.ts';
-import { COMBINABLE, type DimensionFilter, type PanelQuery, RAW_DIMENSION_NAMES, rawDimension } from './combined-filter.ts';
+import { COMBINABLE, type DimensionFilter, MAX_FILTERS, type PanelQuery, parseFilters, RAW_DIMENSION_NAMES, rawDimension } from './combined-filter.ts';
 import { isTimeZone, parseBound } from '../calendar/index.ts';
 
-/** Filters per query: each one more narrows the events, so five already pick a sliver. */
-export const MAX_FILTERS = 5;
+/** `filter=dimension:value`, repeated; a single one arrives as a string. */
+export const filterList = z.preprocess(
+  (v) => (v === undefined || Array.isArray(v) ? v : [v]),
+  z
+    .array(z.string().max(300).regex(/^[\w.]+:.+$/s, { message: 'must be dimension:value, e.g. country:FR or browser:Firefox' }))
+    .max(MAX_FILTERS, { message: `at most ${MAX_FILTERS} filters` }),
+);
 
 export const queryString = z.object({
   metric: z.string().min(1).max(100),
@@ -16,13 +21,7 @@ export const queryString = z.object({
   to: z.string().max(40).optional(),
   tz: z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Paris' }).optional(),
   breakdown: z.string().max(100).optional(),
-  filter: z
-    .preprocess(
-      (v) => (v === undefined || Array.isArray(v) ? v : [v]),
-      z
-        .array(z.string().max(300).regex(/^[\w.]+:.+$/s, { message: 'must be dimension:value, e.g. country:FR or browser:Firefox' }))
-        .max(MAX_FILTERS, { message: `at most ${MAX_FILTERS} filters` }),
-    )
+  filter: filterList
     .optional()
     .describe(`Only events whose dimension has this value, as dimension:value (any breakdown of the metric, e.g. country:FR); repeat for several (all must hold), at most ${MAX_FILTERS}`),
   limit: z.coerce.number().int().min(1).max(100).optional(),
@@ -86,18 +85,7 @@ export function toMetricQuery(
       throw badRequest(`breakdown: ${metric.name} can be broken down by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'breakdown' });
     }
   }
-  const filters: DimensionFilter[] = [];
-  const given = params.filter === undefined ? [] : typeof params.filter === 'string' ? [params.filter] : params.filter;
-  if (given.length > MAX_FILTERS) throw badRequest(`filter: at most ${MAX_FILTERS} filters`, { field: 'filter' });
-  for (const text of given) {
-    if (!/^[\w.]+:.+$/s.test(text)) throw badRequest('filter: must be dimension:value, e.g. country:FR or browser:Firefox', { field: 'filter' });
-    const colon = text.indexOf(':');
-    const name = text.slice(0, colon);
-    const dimension = metric.breakdowns.find((b) => b === name);
-    if (!dimension) throw badRequest(`filter: ${metric.name} can be filtered by ${metric.breakdowns.join(', ') || 'nothing'}, not ${name}`, { field: 'filter' });
-    if (filters.some((f) => f.dimension === dimension)) throw badRequest(`filter: ${dimension} is filtered twice; an event has one ${dimension}`, { field: 'filter' });
-    filters.push({ dimension, value: text.slice(colon + 1) });
-  }
+  const filters = parseFilters(params.filter, metric.breakdowns, metric.name);
   const limit = params.limit ?? (metric.measure.kind === 'topk' ? metric.measure.k : 10);
   const base = { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, limit };
   const [only] = filters;
