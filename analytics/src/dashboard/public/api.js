@@ -72,11 +72,11 @@ export async function errorFrom(response) {
   return new ApiError('bad-request', said, response.status);
 }
 
-/** POST or DELETE with a JSON body; resolves the JSON answer (null for 204), rejects with an ApiError. */
-export async function sendJson(method, path, body, key) {
+/** POST or DELETE with a JSON body (and `params` in the URL); resolves the JSON answer (null for 204), rejects with an ApiError. */
+export async function sendJson(method, path, body, key, params = {}) {
   let response;
   try {
-    response = await fetch(apiUrl(path), {
+    response = await fetch(apiUrl(path, params), {
       method,
       headers: { ...authHeaders(key), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -160,12 +160,18 @@ function saveView() {
   });
 }
 
+/** A visit's entry and exit pages and a goal are no column of the raw events: those reports cannot be cut by them. */
+const NOT_IN_RAW_EVENTS = ['visit.entry_page', 'visit.exit_page', 'goal'];
+/** The filters goals, funnel and retention take: they keep the visitors who match. */
+const productFilters = () => state.filters.filter((f) => !NOT_IN_RAW_EVENTS.includes(f.dimension));
+
 /** Goals, funnel and retention: raw-event reports, which a share key may not read. */
 const product = createProductPanels(
   {
     view: () => ({
       key: state.key,
       span: productSpan(state.range, state.custom),
+      filters: productFilters().map((f) => `${f.dimension}:${f.value}`),
       compare: state.compare,
       timeZone: Object.values(state.results).find((r) => r?.timeZone)?.timeZone,
     }),
@@ -305,8 +311,7 @@ function changeRange(range) {
   renderFilter();
   startRealtime();
   product.show(productShown());
-  // A filter alone changes nothing there: their API takes none.
-  const productView = `${range}|${state.custom.from}|${state.custom.to}|${state.compare}|${state.key}`;
+  const productView = `${range}|${state.custom.from}|${state.custom.to}|${state.compare}|${state.key}|${JSON.stringify(productFilters())}`;
   const reloadProduct = productShown() && productView !== state.productView;
   state.productView = productShown() ? productView : null;
   state.params = RANGES[range]();
@@ -530,8 +535,7 @@ function renderFilter() {
   if (fs.length === 0) return;
   const panels = [...HEADLINES, 'top_pages', 'top_referrers'];
   const partly = panels.filter((m) => filtersFor(m).length < fs.length).map((m) => LABELS[m] ?? m.replace('_', ' '));
-  // Their API takes a range only: they count every visitor.
-  if (productShown()) partly.push('Goals', 'Funnel', 'Retention');
+  if (productShown() && productFilters().length < fs.length) partly.push('Goals', 'Funnel', 'Retention');
   const raw = Object.values(state.results).filter((r) => r?.served === 'raw events');
   const through = raw.map((r) => r.freshness.through).filter(Boolean).sort()[0];
   ui.filterNote.textContent = [

@@ -19,11 +19,11 @@ function freshnessText(freshness, timeZone) {
 
 /**
  * Goals (report and manager), the funnel and the retention cohorts: exact answers from the raw
- * events (`/v1/goals/report`, `/v1/funnels`, `/v1/retention`), which take a range but no
- * dimension filters. They load when the range or comparison changes and every minute, not on
- * every live update: each is a scan of the range's raw files.
+ * events (`/v1/goals/report`, `/v1/funnels`, `/v1/retention`), cut by the dimension filters they
+ * take (the visitors who match). They load when the range, filters or comparison change and
+ * every minute, not on every live update: each is a scan of the range's raw files.
  *
- * view(): { key, span, compare, timeZone }; onFilter(filter) adds a dimension filter;
+ * view(): { key, span, filters ('dimension:value'), compare, timeZone }; onFilter(filter) adds a dimension filter;
  * onAuth(error) hands a refused key back; onViewChange() writes the URL.
  */
 export function createProductPanels({ view, onFilter, onAuth, onViewChange }, initial) {
@@ -63,9 +63,10 @@ export function createProductPanels({ view, onFilter, onAuth, onViewChange }, in
   };
 
   async function loadGoals(generation) {
-    const { key, span, compare } = view();
+    const { key, span, filters, compare } = view();
     try {
-      const [report, previous] = await Promise.all([getJson('/v1/goals/report', span, key), compare ? getJson('/v1/goals/report', previousSpan(span), key) : null]);
+      const ask = (over) => getJson('/v1/goals/report', { ...over, filter: filters }, key);
+      const [report, previous] = await Promise.all([ask(span), compare ? ask(previousSpan(span)) : null]);
       if (generation !== state.generation) return;
       // The tenant's zone, from the cards' answers, which have usually come by now.
       const { timeZone } = view();
@@ -86,8 +87,8 @@ export function createProductPanels({ view, onFilter, onAuth, onViewChange }, in
       ui.funnelFresh.textContent = '';
       return;
     }
-    const { key, span, compare } = view();
-    const ask = (over) => sendJson('POST', '/v1/funnels', { ...over, steps: state.steps.map(stepCondition), windowMinutes: state.window }, key);
+    const { key, span, filters, compare } = view();
+    const ask = (over) => sendJson('POST', '/v1/funnels', { ...over, steps: state.steps.map(stepCondition), windowMinutes: state.window }, key, { filter: filters });
     try {
       const [answer, previous] = await Promise.all([ask(span), compare ? ask(previousSpan(span)) : null]);
       if (generation !== state.generation) return;
@@ -100,9 +101,9 @@ export function createProductPanels({ view, onFilter, onAuth, onViewChange }, in
   }
 
   async function loadRetention(generation) {
-    const { key, span } = view();
+    const { key, span, filters } = view();
     try {
-      const answer = await getJson('/v1/retention', { ...span, period: state.retention }, key);
+      const answer = await getJson('/v1/retention', { ...span, period: state.retention, filter: filters }, key);
       if (generation !== state.generation) return;
       renderRetention({ head: ui.retentionHead, rows: ui.retentionRows }, answer, Date.parse(span.to));
       ui.retentionFresh.textContent = freshnessText(answer.freshness, view().timeZone);
