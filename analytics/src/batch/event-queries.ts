@@ -1,16 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit } from './metric-sql.ts';
 import type { LakeStore } from './lake-store.ts';
-import { conditionSql, rawEventsSql, type EventCondition } from './raw-events.ts';
+import { conditionSql, rawEventsSql, type EventCondition, type RawFreshness } from './raw-events.ts';
 import { dimensionSql, valueSql, type RawDimension } from './filtered-metric.ts';
 
-/** How far an event query's answer reaches: the raw objects it read and the last receipt among them. */
-export interface RawFreshness {
-  source: 'raw events';
-  /** Latest receivedAt among the events read (ISO 8601), null when none. */
-  through: string | null;
-  files: number;
-}
+export type { RawFreshness };
 
 export interface GoalReportRow {
   id: string;

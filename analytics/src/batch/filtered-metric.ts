@@ -1,8 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit } from './metric-sql.ts';
 import type { LakeStore } from './lake-store.ts';
-import { rawEventsSql } from './raw-events.ts';
-import type { RawFreshness } from './event-queries.ts';
+import { rawEventsSql, type RawFreshness } from './raw-events.ts';
 
 /**
  * A value the raw path can cut and filter by: an ingest dimension (`dimensions.<name>`), `type`,

@@ -8,6 +8,14 @@ import { copyFile, defaultCacheDir, rawFiles, readRawDays } from './raw-read.ts'
 /** The per-event columns goal, funnel and retention queries read: `e` in their SQL. */
 export const RAW_EVENT_COLUMNS = 'messageId, type, event, visitor, person, ts_ms, rcv_ms, path, properties, context, dimensions';
 
+/** How far an event query's answer reaches: the raw objects it read and the last receipt among them. */
+export interface RawFreshness {
+  source: 'raw events';
+  /** Latest receivedAt among the events read (ISO 8601), null when none. */
+  through: string | null;
+  files: number;
+}
+
 export interface RawEventsSource {
   sql: string;
   /** Raw objects the events come from (those a columnar copy holds included). */
