@@ -63,13 +63,17 @@ export async function askAll(connection: DuckDBConnection, lake: LakeStore) {
   const goals = await goalReport(connection, lake, range, GOALS);
   const funnel = await funnelReport(connection, lake, range, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }, { kind: 'event', event: 'Signed Up' }], 3 * 3_600_000);
   const retention = await retentionReport(connection, lake, range, 'day');
+  // Cut by visitors: any matching event for goals and funnels, the first one for retention.
+  const goalsBy = await goalReport(connection, lake, { ...range, filters: [{ dimension: country, value: 'GB' }] }, GOALS);
+  const funnelBy = await funnelReport(connection, lake, { ...range, filters: [{ dimension: device, value: 'mobile' }] }, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }], 3 * 3_600_000);
+  const retentionBy = await retentionReport(connection, lake, { ...range, filters: [{ dimension: device, value: 'tablet' }] }, 'day');
   const plain = (a: { result: { points: Array<{ value: number; breakdown: Map<string, number> }>; total: number; totals: Map<string, number> } }) => ({
     points: a.result.points.map((p) => ({ value: p.value, breakdown: Object.fromEntries([...p.breakdown].sort()) })),
     total: a.result.total,
     totals: Object.fromEntries([...a.result.totals].sort()),
   });
   return {
-    answers: { filtered: plain(filtered), people: plain(people), revenue: plain(revenue), goals: goals.result, funnel: funnel.result, retention: retention.result },
+    answers: { filtered: plain(filtered), people: plain(people), revenue: plain(revenue), goals: goals.result, funnel: funnel.result, retention: retention.result, goalsBy: goalsBy.result, funnelBy: funnelBy.result, retentionBy: retentionBy.result },
     freshness: [filtered.freshness, people.freshness, revenue.freshness, goals.freshness, funnel.freshness, retention.freshness],
   };
 }

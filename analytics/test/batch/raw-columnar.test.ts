@@ -51,6 +51,10 @@ describe('raw-event questions over the columnar copies', () => {
     expect(await copiesRead(lake)).toBe(0);
     expect(fromNdjson.answers.goals[0]!.conversions).toBeGreaterThan(0);
     expect(fromNdjson.answers.filtered.total).toBeGreaterThan(0);
+    expect(fromNdjson.answers.goalsBy[0]!.visitors).toBeGreaterThan(0);
+    // Every pro sign-up comes from GB here: the same converting visitors, over fewer visitors.
+    expect(fromNdjson.answers.goalsBy[0]!.rate).toBeGreaterThan(fromNdjson.answers.goals[0]!.rate);
+    expect(fromNdjson.answers.retentionBy[0]!.size).toBeLessThan(fromNdjson.answers.retention[0]!.size);
 
     await runBatch({ lake, tenants: ['acme'], now: NOW });
     // The three closed days from their copies, today from its NDJSON: the same answers, as fresh.
