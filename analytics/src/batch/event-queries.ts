@@ -53,17 +53,20 @@ interface Range {
 const rows = async (connection: DuckDBConnection, sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
 const num = (value: unknown) => Number(value ?? 0);
 
-const filterSql = (filters: readonly VisitorFilter[]) => filters.map((f) => `${valueSql(f.dimension, dimensionSql(f.dimension))} = ${lit(f.value)}`).join(' AND ');
+/** Each filter's value extracted once per event as x0, x1, … (`js_scalar` reads a column, not an expression). */
+const extractedSql = (filters: readonly VisitorFilter[]) => filters.map((f, i) => `, ${dimensionSql(f.dimension)} AS x${i}`).join('');
+const filterSql = (filters: readonly VisitorFilter[]) => filters.map((f, i) => `${valueSql(f.dimension, `x${i}`)} = ${lit(f.value)}`).join(' AND ');
 
 /**
- * Drops from `e` every visitor without a matching event: any event in the range, or (`first`) the
- * earliest one (ties broken by messageId, so the answer does not depend on read order).
+ * The events of the visitors with a matching event in `e` (`first`: whose earliest one matches,
+ * ties broken by messageId so the answer does not depend on read order), as table `v`.
  */
-async function keepMatchingVisitors(connection: DuckDBConnection, filters: readonly VisitorFilter[], first: boolean): Promise<void> {
+async function keepMatchingVisitors(connection: DuckDBConnection, filters: readonly VisitorFilter[], first: boolean): Promise<string> {
   const matching = first
-    ? `SELECT visitor FROM (SELECT *, row_number() OVER (PARTITION BY visitor ORDER BY ts_ms, messageId) AS nth FROM e) WHERE nth = 1 AND ${filterSql(filters)}`
-    : `SELECT DISTINCT visitor FROM e WHERE ${filterSql(filters)}`;
-  await connection.run(`DELETE FROM e WHERE visitor NOT IN (${matching})`);
+    ? `SELECT visitor FROM (SELECT visitor${extractedSql(filters)}, row_number() OVER (PARTITION BY visitor ORDER BY ts_ms, messageId) AS nth FROM e) WHERE nth = 1 AND ${filterSql(filters)}`
+    : `SELECT visitor FROM (SELECT visitor${extractedSql(filters)} FROM e) WHERE ${filterSql(filters)}`;
+  await connection.run(`CREATE OR REPLACE TEMP TABLE v AS SELECT * FROM e WHERE visitor IN (${matching})`);
+  return 'v';
 }
 
 async function withEvents<T>(
@@ -85,10 +88,11 @@ async function withEvents<T>(
     const [last] = await rows(connection, 'SELECT max(rcv_ms) AS m FROM e');
     // Freshness is the last receipt read, filtered or not: it says how far the raw store reaches.
     const freshness: RawFreshness = { source: 'raw events', through: last?.m == null ? null : new Date(num(last.m)).toISOString(), files: raw.files };
-    if (range.filters?.length) await keepMatchingVisitors(connection, range.filters, filterOn === 'first');
-    return { result: await run('e', freshness), freshness };
+    const events = range.filters?.length ? await keepMatchingVisitors(connection, range.filters, filterOn === 'first') : 'e';
+    return { result: await run(events, freshness), freshness };
   } finally {
     await connection.run('DROP TABLE IF EXISTS e');
+    await connection.run('DROP TABLE IF EXISTS v');
   }
 }
 
