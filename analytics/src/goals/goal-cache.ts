@@ -26,9 +26,16 @@ export async function watchGoals(store: Pick<GoalStore, 'list' | 'subscribe'>, t
   let byTenant = new Map<string, { defined: Goal[]; compiled: CompiledGoals }>();
   const entry = (defined: Goal[]) => ({ defined, compiled: compileGoals(defined) });
   const none = compileGoals([]);
+  // Reads overlap (an announcement during the periodic read): a read started earlier never replaces
+  // what a later one of the same tenant stored, so an announced change is not undone by a stale read.
+  let reads = 0;
+  const readAt = new Map<string, number>();
   const refresh = async (tenantId?: string) => {
+    const started = ++reads;
     if (tenantId !== undefined) {
       const defined = await store.list(tenantId);
+      if ((readAt.get(tenantId) ?? 0) > started) return;
+      readAt.set(tenantId, started);
       byTenant = new Map(byTenant).set(tenantId, entry(defined));
       return;
     }
@@ -38,6 +45,13 @@ export async function watchGoals(store: Pick<GoalStore, 'list' | 'subscribe'>, t
       const defined = await store.list(id);
       if (defined.length > 0) next.set(id, entry(defined));
     }
+    for (const [id, at] of readAt) {
+      if (at <= started) continue;
+      const kept = byTenant.get(id);
+      if (kept) next.set(id, kept);
+      else next.delete(id);
+    }
+    for (const id of ids) if ((readAt.get(id) ?? 0) < started) readAt.set(id, started);
     byTenant = next;
   };
   // Subscribed before the first read, so a change made while it runs is read again, not missed.

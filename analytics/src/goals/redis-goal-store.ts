@@ -36,6 +36,8 @@ export function createRedisGoalStore(url: string, prefix: string): GoalStore {
     async subscribe(onChange) {
       // A subscribed connection takes no other command: its own client, closed with the subscription.
       const subscriber = redis.duplicate();
+      // Reconnects on its own (and subscribes again); what it misses meanwhile waits for the periodic read.
+      subscriber.on('error', () => undefined);
       subscriber.on('message', (from: string, tenantId: string) => {
         if (from === channel) onChange(tenantId);
       });
