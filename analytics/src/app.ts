@@ -19,8 +19,7 @@ import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { type AggregateStore, METRICS } from './contracts/index.ts';
 import { type DriftStore, batchViewsFromCoverage, createMemoryDriftStore, createReconciliationMetrics, createRedisDriftStore, createServingLayer, startReconciliationLoop } from './serving/index.ts';
 import { type ReadKeyResolver, registerProductRoutes, registerQueryRoutes, registerReconciliationRoutes } from './query/index.ts';
-import { createFileGoalStore, createRedisGoalStore, watchGoals } from './goals/index.ts';
-import { join } from 'node:path';
+import { openGoalStore, watchGoals } from './goals/index.ts';
 import { logConfigFromEnv, openEventLog, type EventLog } from './log/index.ts';
 import { registerDashboardRoutes } from './dashboard/index.ts';
 import { createMemoryAggregateStore, createRedisAggregateStore, rebuildTenantSpeed, startSpeedLayer } from './speed/index.ts';
@@ -226,7 +225,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     overrides.driftStore ??
     (config.REDIS_URL ? createRedisDriftStore(config.REDIS_URL, { prefix: config.ANALYTICS_REDIS_PREFIX }) : createMemoryDriftStore());
   const readKeys = readKeyResolver(tenants);
-  const goals = config.REDIS_URL ? createRedisGoalStore(config.REDIS_URL, config.ANALYTICS_REDIS_PREFIX) : createFileGoalStore(join(config.DATA_DIR, 'analytics', 'goals.json'));
+  const goals = openGoalStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
   if (config.ANALYTICS_DEMO_TENANT && config.ANALYTICS_DEMO_HISTORY_DAYS > 0) {
     const demoGoals = await seedDemoGoals({ goals, store: objectStore, tenantId: config.ANALYTICS_DEMO_TENANT, now: (overrides.now?.() ?? new Date()).getTime() });
     if (demoGoals.seeded) logger.info({ tenantId: config.ANALYTICS_DEMO_TENANT, ...demoGoals }, 'demo goals created');
@@ -237,8 +236,8 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     await goals.close();
     duckdb.close();
   });
-  // The speed layer counts goals from this cache: refreshed at once when this process changes a
-  // tenant's goals, and every 30 s for changes made through other processes.
+  // The speed layer counts goals from this cache: refreshed at once when this process (or, on Redis,
+  // any process) changes a tenant's goals, and every 30 s.
   const goalCache = await watchGoals(goals, async () => (await tenants.listTenants()).map((t) => t.id), {
     onError: (error) => logger.warn({ err: error }, 'reading goals failed; the previous goals stay in force'),
   });
@@ -300,7 +299,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         logger: logger.child({ module: 'erasure' }),
         graceMs: config.ANALYTICS_BATCH_GRACE_MS,
         ...(overrides.now ? { now: overrides.now } : {}),
-        rebuildSpeed: (tenantId, matcher) => rebuildTenantSpeed({ log, store: aggregates, tenantId, exclude: matcher.isErased }),
+        rebuildSpeed: (tenantId, matcher) => rebuildTenantSpeed({ log, store: aggregates, tenantId, exclude: matcher.isErased, goals: goalCache.goalsOf }),
         onCompleted: () => void erasures.sync().catch(() => undefined),
       })
     : undefined;

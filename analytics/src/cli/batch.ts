@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError, env as envField, parseEnv } from '@shop/platform';
 import { checkObjectStoreConfig, lakeLocation, localObjectStore, objectStoreEnv, openObjectStore } from '../storage/index.ts';
 import { noRawEvents } from './cli-support.ts';
+import { openGoalStore, type GoalStore } from '../goals/index.ts';
 import { DEFAULT_GRACE_MS, DEFAULT_RECHECK_DAYS, discoverTenants, type LakeStore, progressPrinter, runBatch } from '../batch/index.ts';
 
 const USAGE = `Usage:
@@ -16,10 +17,20 @@ const USAGE = `Usage:
             else $DATA_DIR/analytics/lake, DATA_DIR defaulting to ./data as for the app and npm start)
   Exit codes: 0 done, 1 failed (run: no raw events in the lake), 2 usage error
   --grace-minutes  default: $ANALYTICS_BATCH_GRACE_MS, else 5 minutes (must be the schedule's)
-  --recheck-days  days before the watermark that run checks for changed raw objects (default ${DEFAULT_RECHECK_DAYS})`;
+  --recheck-days  days before the watermark that run checks for changed raw objects (default ${DEFAULT_RECHECK_DAYS})
+  Goal metrics count each tenant's goals from the app's goal store: Redis at $REDIS_URL (keys under
+  $ANALYTICS_REDIS_PREFIX) when set, else $DATA_DIR/analytics/goals.json. A run that finds a tenant's goals
+  changed since its views recomputes every day holding a view.`;
 
 /** Parsed as the app parses it (analytics/src/config.ts): the CLI must close days when the schedule does. */
 const graceEnv = z.object({ ANALYTICS_BATCH_GRACE_MS: envField.positiveInt(DEFAULT_GRACE_MS) });
+
+/** Where the app keeps goals (analytics/src/config.ts): the batch counts the goals the API defined. */
+const goalsEnv = z.object({
+  DATA_DIR: objectStoreEnv.DATA_DIR,
+  REDIS_URL: envField.redisUrl().optional(),
+  ANALYTICS_REDIS_PREFIX: z.string().default('analytics:'),
+});
 
 type CliLake = LakeStore & { close?: () => Promise<void>; location: string };
 
@@ -47,8 +58,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     },
   });
   let envGrace: number;
+  let goalSettings: z.output<typeof goalsEnv>;
   try {
     envGrace = parseEnv(graceEnv, env).ANALYTICS_BATCH_GRACE_MS;
+    goalSettings = parseEnv(goalsEnv, env);
   } catch (error) {
     if (error instanceof ConfigError) return fail(`Invalid configuration: ${error.problems.join('; ')}`);
     throw error;
@@ -61,9 +74,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (command !== 'run' && command !== 'backfill') return fail(command ? `Unknown command: ${command}` : 'No command');
   if (command === 'backfill' && (!values.tenant?.length || !values.from || !values.to)) return fail('backfill needs --tenant, --from and --to');
   const lake = await openLake(values.lake ?? env.ANALYTICS_LAKE_DIR, env);
+  const goals = openGoalStore({ redisUrl: goalSettings.REDIS_URL, dataDir: goalSettings.DATA_DIR, prefix: goalSettings.ANALYTICS_REDIS_PREFIX });
   try {
-    return await runCommand(command, values, lake, { graceMs, recheckDays, threads });
+    return await runCommand(command, values, lake, { graceMs, recheckDays, threads, goals });
   } finally {
+    await goals.close();
     await lake.close?.();
   }
 }
@@ -72,9 +87,10 @@ async function runCommand(
   command: 'run' | 'backfill',
   values: { tenant?: string[]; from?: string; to?: string },
   lake: CliLake,
-  settings: { graceMs: number; recheckDays: number; threads: number | undefined },
+  settings: { graceMs: number; recheckDays: number; threads: number | undefined; goals: GoalStore },
 ): Promise<number> {
   const { graceMs, recheckDays, threads } = settings;
+  const goals = (tenantId: string) => settings.goals.list(tenantId);
 
   let options: Parameters<typeof runBatch>[0];
   if (command === 'run') {
@@ -83,9 +99,9 @@ async function runCommand(
       console.error(noRawEvents(lake.location));
       return 1;
     }
-    options = { lake, tenants, now: Date.now(), graceMs, threads, recheckDays };
+    options = { lake, tenants, now: Date.now(), graceMs, threads, recheckDays, goals };
   } else {
-    options = { lake, tenants: values.tenant ?? [], now: Date.now(), from: values.from, to: values.to, graceMs, threads };
+    options = { lake, tenants: values.tenant ?? [], now: Date.now(), from: values.from, to: values.to, graceMs, threads, goals };
   }
 
   const printer = progressPrinter();
@@ -93,6 +109,7 @@ async function runCommand(
   printer.done();
   for (const s of result.skippedOpen) console.error(`skipped ${s.tenantId} ${s.date}: the period is not closed yet`);
   for (const r of result.rechecked) console.error(`recomputed ${r.tenantId} ${r.date}: its raw objects changed since its view`);
+  if (result.regoaled.length) console.error(`recomputed ${result.regoaled.length} days: the tenants' goals changed since their views`);
   const watermarks = Object.entries(result.watermarks).map(([t, b]) => `${t}=${b === null ? 'none' : new Date(b).toISOString()}`);
   const rate = result.elapsedMs > 0 ? Math.round((result.rawEvents / result.elapsedMs) * 1000) : 0;
   console.log(`${result.periods.length} periods, ${result.rawEvents} raw events in ${(result.elapsedMs / 1000).toFixed(1)} s (${rate} ev/s); watermarks ${watermarks.join(' ') || 'none'}`);

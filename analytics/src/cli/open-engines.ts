@@ -1,8 +1,10 @@
 import { stat } from 'node:fs/promises';
 import type { AnalyticsConfig } from '../config.ts';
+import { openGoalStore, watchGoals, type GoalCache, type GoalStore } from '../goals/index.ts';
 import { logConfigFromEnv, openEventLog, type EventLog } from '../log/index.ts';
 import { createRedisAggregateStore } from '../speed/index.ts';
 import type { AggregateStore } from '../contracts/index.ts';
+import { openTenantStore } from '../tenants/index.ts';
 
 /** Refuses a file log directory that does not exist: a wrong DATA_DIR would replay nothing over real views. */
 export async function openReaderLog(config: AnalyticsConfig): Promise<EventLog> {
@@ -34,4 +36,29 @@ export async function openSpeedViews(config: AnalyticsConfig): Promise<Aggregate
     throw new Error(`Redis at REDIS_URL is not reachable: ${(error as Error).message}`);
   }
   return store;
+}
+
+/** The goal store the app uses (Redis with REDIS_URL, else the file under DATA_DIR). */
+export const openAppGoalStore = (config: AnalyticsConfig): GoalStore =>
+  openGoalStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
+
+/**
+ * The goals of `tenants` (every tenant of the app's tenant store when empty), read once from the
+ * app's goal store: a replay counts the goal metrics with the goals the live layer has now.
+ */
+export async function readGoals(config: AnalyticsConfig, tenants: readonly string[]): Promise<GoalCache & { close(): Promise<void> }> {
+  const goals = openAppGoalStore(config);
+  const tenantStore = tenants.length > 0 ? undefined : await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
+  try {
+    const cache = await watchGoals({ list: (tenantId) => goals.list(tenantId) }, async () => (tenantStore ? tenantStore.listTenantIds() : tenants), { everyMs: 3_600_000 });
+    return {
+      ...cache,
+      close: async () => {
+        await cache.stop();
+        await goals.close();
+      },
+    };
+  } finally {
+    await tenantStore?.close();
+  }
 }

@@ -5,7 +5,7 @@ import { loadErasures } from '../privacy/index.ts';
 import { rebuildTenantSpeed, replaySpeedLayer } from '../speed/index.ts';
 import { lakeLocation, openObjectStore } from '../storage/index.ts';
 import { noRawEvents } from './cli-support.ts';
-import { openReaderLog, openSpeedViews } from './open-engines.ts';
+import { openAppGoalStore, openReaderLog, openSpeedViews, readGoals } from './open-engines.ts';
 
 /** Where the replay CLI writes: results, warnings and failures, batch progress. */
 export interface ReplayOutput {
@@ -36,16 +36,18 @@ export async function replaySpeedStep(config: AnalyticsConfig, tenants: readonly
     closers.push(() => log.close());
     const store = await openSpeedViews(config);
     closers.push(() => store.close());
+    const goals = await readGoals(config, tenants);
+    closers.push(() => goals.close());
     if (tenants.length === 0) {
       const erasures = await loadErasures(lake);
       const logger = createLogger('analytics-replay', config.LOG_LEVEL);
-      const stats = await replaySpeedLayer({ log, store, logger, exclude: erasures.isErased, now });
+      const stats = await replaySpeedLayer({ log, store, logger, exclude: erasures.isErased, now, goals: goals.goalsOf });
       out.log(`speed: replayed ${plural(stats.events, 'event')} of ${plural(stats.partitions, 'partition')} (${count(stats.excluded)} left out as erased) in ${seconds(stats.elapsedMs)}`);
       return;
     }
     for (const tenantId of tenants) {
       const erasures = await loadErasures(lake, tenantId);
-      const stats = await rebuildTenantSpeed({ log, store, tenantId, exclude: erasures.isErased, now });
+      const stats = await rebuildTenantSpeed({ log, store, tenantId, exclude: erasures.isErased, now, goals: goals.goalsOf });
       out.log(
         `speed ${tenantId}: rebuilt from ${plural(stats.events, 'event')} of partition ${stats.partition} (offsets ${stats.from}-${stats.to}, ` +
           `${count(stats.excluded)} left out as erased) in ${seconds(stats.elapsedMs)}`,
@@ -59,11 +61,12 @@ export async function replaySpeedStep(config: AnalyticsConfig, tenants: readonly
 /** The batch views of each tenant (all with raw data by default), recomputed from the app's raw store. */
 export async function replayBatchStep(config: AnalyticsConfig, tenants: readonly string[], { now, out }: StepContext): Promise<void> {
   const lake = await openObjectStore(config);
+  const goals = openAppGoalStore(config);
   try {
     const chosen = tenants.length > 0 ? tenants : await discoverTenants(lake);
     if (chosen.length === 0) out.log(`batch: ${noRawEvents(lakeLocation(config))}`);
     for (const tenantId of chosen) {
-      const result = await replayBatch({ lake, tenants: [tenantId], now: now(), graceMs: config.ANALYTICS_BATCH_GRACE_MS, onProgress: out.progress.update });
+      const result = await replayBatch({ lake, tenants: [tenantId], now: now(), graceMs: config.ANALYTICS_BATCH_GRACE_MS, goals: (t) => goals.list(t), onProgress: out.progress.update });
       out.progress.done();
       const watermark = result.watermarks[tenantId];
       out.log(
@@ -72,6 +75,7 @@ export async function replayBatchStep(config: AnalyticsConfig, tenants: readonly
       );
     }
   } finally {
+    await goals.close();
     await lake.close();
   }
 }

@@ -11,5 +11,10 @@ export interface GoalStore {
   add(goal: Goal, max: number): Promise<boolean>;
   /** False when the tenant has no such goal. */
   remove(tenantId: string, id: string): Promise<boolean>;
+  /**
+   * Calls `onChange` with the tenant whose goals any process changed through a store on the same
+   * backend, from now on (Redis pub/sub). Absent where only one process writes (the file store).
+   */
+  subscribe?(onChange: (tenantId: string) => void): Promise<{ close(): Promise<void> }>;
   close(): Promise<void>;
 }

@@ -4,3 +4,4 @@ export type { GoalStore } from './goal-store.ts';
 export { createFileGoalStore } from './file-goal-store.ts';
 export { createRedisGoalStore } from './redis-goal-store.ts';
 export { watchGoals, type GoalCache } from './goal-cache.ts';
+export { goalFilePath, openGoalStore } from './open-goal-store.ts';

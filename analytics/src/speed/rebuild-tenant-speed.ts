@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type AggregateStore, type AnalyticsEvent, type MetricDeclaration, METRICS } from '../contracts/index.ts';
 import { partitionFor, type EventLog } from '../log/index.ts';
 import { consumePartitions } from './partition-consumer.ts';
+import type { TenantGoals } from './tenant-goals.ts';
 
 export interface RebuildTenantSpeedOptions {
   log: EventLog;
@@ -11,6 +12,8 @@ export interface RebuildTenantSpeedOptions {
   /** Records to leave out (the erasure list); the live layer reads the same list (`exclude` + `syncExclude`). */
   exclude?: (event: AnalyticsEvent) => boolean;
   metrics?: readonly MetricDeclaration[];
+  /** Each tenant's goals, as the live layer has them (`watchGoals(...).goalsOf`); without them the goal metrics stay empty. */
+  goals?: TenantGoals;
   /** Stands in for an unreadable `receivedAt` when judging lateness. */
   now?: () => number;
   logger?: Logger;
@@ -62,6 +65,7 @@ export async function rebuildTenantSpeed(options: RebuildTenantSpeedOptions): Pr
     partitions: [partition],
     metrics: options.metrics ?? METRICS,
     now: options.now ?? Date.now,
+    ...(options.goals ? { goals: options.goals } : {}),
     exclude: (event) => {
       if (event.tenantId !== tenantId) return true;
       if (options.exclude?.(event)) {

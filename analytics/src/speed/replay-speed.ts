@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { type AggregateStore, type AnalyticsEvent, type MetricDeclaration, METRICS } from '../contracts/index.ts';
 import type { EventLog } from '../log/index.ts';
 import { consumePartitions } from './partition-consumer.ts';
+import type { TenantGoals } from './tenant-goals.ts';
 
 export interface ReplaySpeedOptions {
   log: EventLog;
@@ -10,6 +11,8 @@ export interface ReplaySpeedOptions {
   /** Records to leave out (the erasure list), as in `startSpeedLayer`. */
   exclude?: (event: AnalyticsEvent) => boolean;
   metrics?: readonly MetricDeclaration[];
+  /** Each tenant's goals, as the live layer has them (`watchGoals(...).goalsOf`); without them the goal metrics stay empty. */
+  goals?: TenantGoals;
   /** Stands in for an unreadable `receivedAt` when judging lateness. */
   now?: () => number;
   /** Events folded per store write. Default 20,000: a replay favours fewer, larger writes. */
@@ -54,6 +57,7 @@ export async function replaySpeedLayer(options: ReplaySpeedOptions): Promise<Rep
     partitions,
     metrics: options.metrics ?? METRICS,
     now: options.now ?? Date.now,
+    ...(options.goals ? { goals: options.goals } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     flushMs: 1000,
     maxBufferedEvents: options.maxBufferedEvents ?? 20_000,

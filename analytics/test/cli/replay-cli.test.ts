@@ -10,7 +10,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runBatch, type BatchProgress } from '../../src/batch/index.ts';
 import { readWatermark } from '../../src/batch/watermark.ts';
 import { main, type ReplayContext } from '../../src/cli/replay.ts';
+import { createRedisGoalStore, watchGoals } from '../../src/goals/index.ts';
 import { createFileLog, type EventLog } from '../../src/log/index.ts';
+import { createTenantsApi, openTenantStore } from '../../src/tenants/index.ts';
 import { erasedIdentities, loadErasures, recordErasure } from '../../src/privacy/index.ts';
 import { createRedisAggregateStore, startSpeedLayer } from '../../src/speed/index.ts';
 import type { AggregateStore } from '../../src/contracts/index.ts';
@@ -70,9 +72,26 @@ async function caughtUp(log: EventLog, store: AggregateStore) {
   return true;
 }
 
-/** Events in the log, one person of acme erased, and the speed views a live speed layer built from them (leaving the person out). */
+/** The tenants in the app's tenant store, page goals of acme and globex in its goal store: the speed views count them, so must a replay. */
+async function defineGoals(prefix: string) {
+  const tenantStore = await openTenantStore({ redisUrl: redis.url, dataDir: '', prefix });
+  cleanups.push(() => tenantStore.close());
+  const tenants = createTenantsApi({ store: tenantStore, defaults: { dailyQuota: 1_000_000, rateLimitPerSecond: 1000 }, keyCacheTtlMs: 0 });
+  for (const id of TENANTS) expect((await tenants.createTenant({ id, name: id, timeZone: 'UTC' })).ok).toBe(true);
+  const goals = createRedisGoalStore(redis.url, prefix);
+  cleanups.push(() => goals.close());
+  for (const [i, tenantId] of ['acme', 'globex'].entries()) {
+    await goals.add({ id: randomUUID(), tenantId, createdAt: `2026-01-0${i + 1}T00:00:00Z`, name: 'Pages 1x', kind: 'page', path: '/p1*' }, 10);
+  }
+  const cache = await watchGoals(goals, async () => TENANTS, { everyMs: 3_600_000 });
+  cleanups.push(() => cache.stop());
+  return cache;
+}
+
+/** Events in the log, one person of acme erased, goals defined, and the speed views a live speed layer built from them (leaving the person out). */
 async function liveSpeedViews(engines: Awaited<ReturnType<typeof dataDir>>) {
   const { log, lake, prefix } = engines;
+  const goals = await defineGoals(prefix);
   const events = variedEvents({ now: NOW, count: 3000, tenants: TENANTS, seed: 21, person: PERSON });
   await recordErasure(lake, PERSON.tenantId, erasedIdentities(PERSON.tenantId, { userIds: [PERSON.userId], anonymousIds: [PERSON.anonymousId] }));
   const erasures = await loadErasures(lake);
@@ -81,23 +100,27 @@ async function liveSpeedViews(engines: Awaited<ReturnType<typeof dataDir>>) {
 
   const store = createRedisAggregateStore(redis.url, { prefix });
   cleanups.push(() => store.close());
-  const speed = startSpeedLayer({ log, store, logger, now: () => NOW, flushMs: 20, exclude: erasures.isErased });
+  const speed = startSpeedLayer({ log, store, logger, now: () => NOW, flushMs: 20, exclude: erasures.isErased, goals: goals.goalsOf });
   cleanups.push(() => speed.stop());
   for (let i = 0; i < events.length; i += 500) await log.append(events.slice(i, i + 500).map((value) => ({ key: value.tenantId, value })));
   await until('the live speed layer to consume the log', () => caughtUp(log, store), 60_000);
   await speed.stop();
   const buckets = bucketsOf(events);
   const snapshot = () => snapshotStore(store, TENANTS, buckets);
+  const conversions = await store.read({ tenantId: 'acme', metric: 'goal_conversions', kind: 'count', resolution: 'quarter', buckets: buckets.quarter });
+  expect(conversions.reduce((n, r) => n + (r.total?.kind === 'count' ? r.total.amount : 0), 0)).toBeGreaterThan(0);
   return { store, events, erased, snapshot, live: await snapshot() };
 }
 
-/** Raw files as the archiver writes them, and the batch views the scheduled runs built from them, day by day. */
-async function liveBatchViews(lake: ObjectStore, lakeDir: string) {
+/** Raw files as the archiver writes them, and the batch views the scheduled runs built from them (with the goals under `prefix`), day by day. */
+async function liveBatchViews(lake: ObjectStore, lakeDir: string, prefix: string) {
+  const goals = createRedisGoalStore(redis.url, prefix);
+  cleanups.push(() => goals.close());
   await writeRaw(lakeDir, [
     ...generateEvents('acme', 1500, '2026-03-07T23:00:00Z', '2026-03-11T00:00:00Z', 31, 15 * 60_000),
     ...generateEvents('globex', 300, '2026-03-09T00:00:00Z', '2026-03-10T00:00:00Z', 32),
   ], { duplicateEvery: 9, perFile: 120 });
-  for (const day of DAYS) await runBatch({ lake, tenants: ['acme', 'globex'], now: closeOf(day), graceMs: GRACE });
+  for (const day of DAYS) await runBatch({ lake, tenants: ['acme', 'globex'], now: closeOf(day), graceMs: GRACE, goals: (t) => goals.list(t) });
   const snapshot = async () => ({
     views: Object.fromEntries(await Promise.all((await lake.list('views/')).map(async (k) => [k, Buffer.from((await lake.get(k))!).toString('base64')]))),
     acme: await batchAnswers(lake, 'acme', DAYS),
@@ -131,7 +154,7 @@ describe('npm run replay', () => {
   it.skipIf(!redis.available)('all --yes clears and replays the speed views, and recomputes every tenant\'s batch views', { timeout: 180_000 }, async () => {
     const engines = await dataDir();
     const speed = await liveSpeedViews(engines);
-    const batch = await liveBatchViews(engines.lake, localLakeDir(engines.dir));
+    const batch = await liveBatchViews(engines.lake, localLakeDir(engines.dir), engines.prefix);
     // Derived data gone wrong: a stray count in the speed views, the batch views deleted but one stale watermark.
     const bucket = bucketsOf(speed.events).minute.at(-1)!;
     await speed.store.applyCells([{ cells: [{ tenantId: 'acme', metric: 'events', resolution: 'minute', bucket, series: null, kind: 'count', amount: 999 }], tenants: [] }]);

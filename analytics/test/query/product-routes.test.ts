@@ -57,7 +57,7 @@ beforeAll(async () => {
   await app.ready();
 });
 afterAll(async () => {
-  cache.stop();
+  await cache.stop();
   await app.close();
   await rm(dir, { recursive: true, force: true });
 });

@@ -21,7 +21,7 @@ export interface PlannedBatch {
 }
 
 // A browser, so no event is flagged as a bot and every metric counts all of them.
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+export const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const PATHS = ['/', '/pricing', '/docs', '/blog/launch', '/checkout'];
 
 /**

@@ -36,6 +36,7 @@ export interface DayTotals {
   orders: number;
   revenueCents: number;
   uniqueUsers: number;
+  goalConversions: number;
 }
 
 /**
@@ -61,6 +62,7 @@ export async function batchViewDayTotals(lakeDir: string, tenantId: string, day:
       orders: await amount('orders', 'count'),
       revenueCents: await amount('revenue', 'sum'),
       uniqueUsers: Math.round(sketch.estimate()),
+      goalConversions: await amount('goal_conversions', 'count'),
     };
   } finally {
     await views.close();

@@ -199,6 +199,7 @@ describe.skipIf(!redis.available || !nats.available)('scale-out: 2 API nodes, 2 
         orders: want.orders,
         revenueCents: want.revenueCents,
         uniqueUsers: uniqueEstimate(want.identities),
+        goalConversions: 0,
       });
       const { readKey } = keys.get(tenantId)!;
       for (const api of t.apis) {
