@@ -88,7 +88,7 @@ export async function createCommerceApp(
   const events: EventBus = createEventBus({
     db,
     logger: logger.child({ module: 'events' }),
-    options: { pollIntervalMs: config.EVENTS_POLL_INTERVAL_MS, concurrency: config.EVENTS_CONCURRENCY, leaseMs: config.EVENTS_LEASE_MS },
+    options: { pollIntervalMs: config.EVENTS_POLL_INTERVAL_MS, concurrency: config.EVENTS_CONCURRENCY, orderPathSlots: config.EVENTS_ORDER_PATH_SLOTS, leaseMs: config.EVENTS_LEASE_MS },
     observer: createEventBusMetrics(metrics, () => events.admin),
   });
 

@@ -48,6 +48,7 @@ export const paymentsServiceEnvSchema = z
     EVENTS_NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'must be a subject prefix like shop.events' }).default('shop.events'),
     EVENTS_POLL_INTERVAL_MS: env.positiveInt(250),
     EVENTS_CONCURRENCY: env.positiveInt(32),
+    EVENTS_ORDER_PATH_SLOTS: env.nonNegativeInt(4),
     PAYMENTS_GATEWAY: z.enum(['sandbox', 'stripe'], { message: 'must be sandbox or stripe' }).default('sandbox'),
     PAYMENTS_WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
     STRIPE_API_KEY: z.string().min(1).optional(),
@@ -99,7 +100,7 @@ export async function startPaymentsService(config: PaymentsServiceConfig, logger
   const events: EventBus = createEventBus({
     db,
     logger: logger.child({ module: 'events' }),
-    options: { pollIntervalMs: config.EVENTS_POLL_INTERVAL_MS, concurrency: config.EVENTS_CONCURRENCY },
+    options: { pollIntervalMs: config.EVENTS_POLL_INTERVAL_MS, concurrency: config.EVENTS_CONCURRENCY, orderPathSlots: config.EVENTS_ORDER_PATH_SLOTS },
     observer: createEventBusMetrics(metrics, () => events.admin),
   });
   const auth = adminTokenAuthenticator(config.PAYMENTS_ADMIN_TOKEN);

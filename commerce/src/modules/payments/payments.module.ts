@@ -87,7 +87,7 @@ export function createPaymentsModule(
     newId: deps.newId ?? randomUUID,
   };
   const retry = { ...deps.config?.retry, maxAttempts };
-  deps.events.subscribe(SUBSCRIBER, OrderCreated, (event, handler) => chargeOrder(ctx, event, handler), { retry });
+  deps.events.subscribe(SUBSCRIBER, OrderCreated, (event, handler) => chargeOrder(ctx, event, handler), { retry, priority: 'order-path' });
   deps.events.subscribe(SUBSCRIBER, CaptureRequested, (event) => capturePayment(ctx, event), { retry });
   // A paid order is refunded; an unpaid one has its authorization, if any, voided.
   deps.events.subscribe(

@@ -1,6 +1,7 @@
 import type { Logger } from '@shop/platform';
 import type { Database } from '../database/index.ts';
 import { createCompletionBatcher } from './completion-batcher.ts';
+import { createDeliveryQueue } from './delivery-queue.ts';
 import { claimDeliveries, markFailed, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
 import { OUTBOX_CHANNEL } from './events.migrations.ts';
 import type { EventBusObserver, HandlerContext, Subscription } from './event-handler.ts';
@@ -13,6 +14,8 @@ export interface DispatcherOptions {
   pollIntervalMs: number;
   leaseMs: number;
   concurrency: number;
+  /** Slots kept for `priority: 'order-path'` deliveries (see `createDeliveryQueue`); 0 for one queue in arrival order. */
+  orderPathSlots: number;
 }
 
 export interface DeliveryDispatcher {
@@ -36,7 +39,7 @@ const LEASE_MARGIN_MS = 1_000;
  * loop is the safety net: NOTIFY (deliveries left pending for subscribers other instances have,
  * admin replays) and the poll (due retries, leases of a crashed instance) wake it.
  * At most `concurrency` handlers run at once, except that the deliveries of one event start together
- * (a few more may then run); adopted deliveries beyond that wait in memory.
+ * (a few more may then run); adopted deliveries beyond that wait in memory, order-path ones first.
  */
 export function createDeliveryDispatcher(deps: {
   db: Database;
@@ -54,8 +57,8 @@ export function createDeliveryDispatcher(deps: {
   /** The last claim filled every free slot: more may be due, so claim again as slots free up. */
   let backlog = false;
   const inFlight = new Set<Promise<void>>();
-  /** Adopted deliveries waiting for a slot, one entry per event: they start together and share their `once` transaction. */
-  const adopted: Array<{ deliveries: ClaimedDelivery[]; leasedUntil: number }> = [];
+  /** Adopted deliveries waiting for a slot, one unit per event and priority: they start together and share their `once` transaction. */
+  const adopted = createDeliveryQueue(options);
   const completions = createCompletionBatcher(db, options.instanceId);
   let byKey = new Map<string, Subscription>();
   let wanted = '[]';
@@ -66,7 +69,7 @@ export function createDeliveryDispatcher(deps: {
       startAdopted();
       // Refill from the database in batches once half the slots are free: one claim query per
       // handler would double the statements per event under load.
-      if (backlog && inFlight.size <= Math.floor(options.concurrency / 2)) wake();
+      if (backlog && inFlight.size <= Math.floor(adopted.sharedSlots / 2)) wake();
     });
     inFlight.add(done);
   }
@@ -86,10 +89,15 @@ export function createDeliveryDispatcher(deps: {
   }
 
   function startAdopted(): void {
-    while (running && adopted.length > 0 && inFlight.size < options.concurrency) {
-      const next = adopted.shift()!;
+    while (running) {
+      const next = adopted.next(inFlight.size);
+      if (!next) return;
       if (Date.now() < next.leasedUntil - LEASE_MARGIN_MS) launchAll(next.deliveries);
     }
+  }
+
+  function isOrderPath(delivery: ClaimedDelivery): boolean {
+    return byKey.get(subscriptionKey(delivery.subscriber, delivery.event.type))?.priority === 'order-path';
   }
 
   function wake(): void {
@@ -107,7 +115,7 @@ export function createDeliveryDispatcher(deps: {
     do {
       pumpAgain = false;
       while (running) {
-        const free = options.concurrency - inFlight.size;
+        const free = adopted.sharedSlots - inFlight.size;
         if (free <= 0) break;
         let claimed: ClaimedDelivery[];
         try {
@@ -207,9 +215,12 @@ export function createDeliveryDispatcher(deps: {
     adopt(deliveries) {
       if (!running) return; // the lease runs out and the poll of some instance takes them
       const leasedUntil = Date.now() + options.leaseMs;
-      const byEvent = new Map<string, ClaimedDelivery[]>();
-      for (const delivery of deliveries) byEvent.set(delivery.event.id, [...(byEvent.get(delivery.event.id) ?? []), delivery]);
-      for (const same of byEvent.values()) adopted.push({ deliveries: same, leasedUntil });
+      const units = new Map<string, ClaimedDelivery[]>();
+      for (const delivery of deliveries) {
+        const key = `${delivery.event.id}\u0000${isOrderPath(delivery)}`;
+        units.set(key, [...(units.get(key) ?? []), delivery]);
+      }
+      for (const same of units.values()) adopted.push({ deliveries: same, leasedUntil, orderPath: isOrderPath(same[0]!) });
       startAdopted();
     },
     async start() {
@@ -230,7 +241,7 @@ export function createDeliveryDispatcher(deps: {
       await unlisten?.();
       unlisten = undefined;
       await pumping;
-      const unstarted = adopted.splice(0).flatMap((a) => a.deliveries.map((d) => d.id));
+      const unstarted = adopted.drain().flatMap((a) => a.deliveries.map((d) => d.id));
       await releaseLeases(db, options.instanceId, unstarted).catch((error: unknown) => {
         // Their leases run out instead, and another instance takes them over then.
         logger.warn({ err: error }, 'could not give back adopted event deliveries');

@@ -22,6 +22,11 @@ export interface EventBusOptions {
    * subscribers − 1 more may run. Default 32: handlers mostly wait (database, gateways, files), not on this process.
    */
   concurrency?: number;
+  /**
+   * Of `concurrency`, slots only `priority: 'order-path'` deliveries may take; they also start before queued
+   * others. 0 runs every delivery in arrival order. Default 4.
+   */
+  orderPathSlots?: number;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -81,6 +86,7 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
       pollIntervalMs: options.pollIntervalMs ?? 250,
       leaseMs,
       concurrency: options.concurrency ?? 32,
+      orderPathSlots: options.orderPathSlots ?? 4,
     },
   });
 
@@ -114,6 +120,7 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
         definition: definition as unknown as Subscription['definition'],
         handler: handler as EventHandler,
         retry: { ...retry, ...subscribeOptions.retry },
+        priority: subscribeOptions.priority ?? 'background',
       });
     },
     async start() {

@@ -27,7 +27,15 @@ export type EventHandler<E extends DomainEvent = DomainEvent> = (event: E, conte
 export interface SubscribeOptions {
   /** Overrides the bus's retry policy for this subscriber, e.g. fewer attempts for notifications. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * `order-path`: the delivery stands between a shopper's checkout and a paid order. Such deliveries start before
+   * queued ones of other subscriptions and have slots of their own (`orderPathSlots`), so they never queue behind
+   * e-mails, invoices or labels.
+   */
+  priority?: DeliveryPriority;
 }
+
+export type DeliveryPriority = 'order-path' | 'background';
 
 /** One registered (subscriber, event type) pair; internal to the bus. */
 export interface Subscription {
@@ -35,6 +43,7 @@ export interface Subscription {
   definition: EventDefinition<string, unknown, never>;
   handler: EventHandler;
   retry: RetryPolicy;
+  priority: DeliveryPriority;
 }
 
 /** Optional hooks for metrics; called after each attempt. */

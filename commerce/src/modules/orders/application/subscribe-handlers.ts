@@ -15,7 +15,9 @@ export const ORDERS_SUBSCRIBER = 'orders';
  * has exactly one effect.
  */
 export function subscribeHandlers(bus: Pick<EventBus, 'subscribe'>, ctx: OrdersContext): void {
-  bus.subscribe(ORDERS_SUBSCRIBER, PaymentCompleted, (event, h) => h.once((tx) => recordPayment(ctx, tx, event)).then(() => undefined));
+  bus.subscribe(ORDERS_SUBSCRIBER, PaymentCompleted, (event, h) => h.once((tx) => recordPayment(ctx, tx, event)).then(() => undefined), {
+    priority: 'order-path',
+  });
   bus.subscribe(ORDERS_SUBSCRIBER, PaymentFailed, (event, h) => h.once((tx) => recordPaymentFailure(ctx, tx, event)).then(() => undefined));
   bus.subscribe(ORDERS_SUBSCRIBER, PaymentRefunded, (event, h) => h.once((tx) => recordRefund(ctx, tx, event)).then(() => undefined));
   bus.subscribe(ORDERS_SUBSCRIBER, LabelPurchased, (event, h) =>
