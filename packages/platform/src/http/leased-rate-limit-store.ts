@@ -1,3 +1,5 @@
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { RouteOptions } from 'fastify';
 import type { RedisClient } from '../redis/redis-client.ts';
 
 /**
@@ -51,12 +53,12 @@ type Callback = (error: Error | null, result?: { current: number; ttl: number })
  * cost is that tokens one instance holds cannot be spent on another (see the ADR on the limit).
  * The script goes by SHA (ioredis `defineCommand`), re-sent in full only after a NOSCRIPT.
  */
-export function leasedRateLimitStore(redis: RedisClient, prefix: string) {
+export function leasedRateLimitStore(redis: RedisClient, prefix: string): FastifyRateLimitStoreCtor {
   const client = redis as RedisClient & Partial<Record<typeof COMMAND, LeaseCommand>>;
   if (!client[COMMAND]) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: LEASE_SCRIPT });
   const lease = client[COMMAND] as LeaseCommand;
 
-  return class LeasedRateLimitStore {
+  return class LeasedRateLimitStore implements FastifyRateLimitStore {
     private readonly leases = new Map<string, Lease>();
     constructor(
       _params?: unknown,
@@ -95,8 +97,10 @@ export function leasedRateLimitStore(redis: RedisClient, prefix: string) {
       this.leases.set(id, taken);
     }
 
-    child(routeOptions: { routeInfo: { method?: string; url?: string } }) {
-      return new LeasedRateLimitStore(undefined, `${this.keyPrefix}${routeOptions.routeInfo.method}${routeOptions.routeInfo.url}-`);
+    /** A route with its own limits counts apart (the plugin passes that route's merged options, `routeInfo` inside). */
+    child(routeOptions: RouteOptions & { path: string; prefix: string }): FastifyRateLimitStore {
+      const route = (routeOptions as { routeInfo?: Partial<RouteOptions> }).routeInfo ?? routeOptions;
+      return new LeasedRateLimitStore(undefined, `${this.keyPrefix}${String(route.method)}${route.url}-`);
     }
   };
 }
