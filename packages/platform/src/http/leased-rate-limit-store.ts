@@ -60,6 +60,8 @@ export function leasedRateLimitStore(redis: RedisClient, prefix: string): Fastif
 
   return class LeasedRateLimitStore implements FastifyRateLimitStore {
     private readonly leases = new Map<string, Lease>();
+    /** Clients whose lease is being taken: their other requests wait for it rather than take one each. */
+    private readonly taking = new Map<string, Promise<Error | null>>();
     constructor(
       _params?: unknown,
       private readonly keyPrefix = prefix,
@@ -75,18 +77,33 @@ export function leasedRateLimitStore(redis: RedisClient, prefix: string): Fastif
         return;
       }
       if (held) this.leases.delete(id);
-      lease.call(client, this.keyPrefix + id, timeWindow, leaseBatch(max), max).then(
+      const pending = this.taking.get(id);
+      if (pending) {
+        // A failed lease fails its waiters too: a Redis outage must not queue them one timeout after another.
+        void pending.then((error) => (error ? callback(error) : this.incr(id, callback, timeWindow, max)));
+        return;
+      }
+      const batch = leaseBatch(max);
+      const taken = lease.call(client, this.keyPrefix + id, timeWindow, batch, max).then(
         ([current, ttl, grant]) => {
+          this.taking.delete(id);
           const first = current - grant + 1;
           if (grant > 1 && first <= max) this.keep(id, { next: first + 1, left: grant - 1, expiresAt: Date.now() + ttl });
           callback(null, { current: first, ttl });
+          return null;
         },
-        (error: Error) => callback(error),
+        (error: Error) => {
+          this.taking.delete(id);
+          callback(error);
+          return error;
+        },
       );
+      // One request at a time counts exactly; only batches are worth waiting for.
+      if (batch > 1) this.taking.set(id, taken);
     }
 
     private keep(id: string, taken: Lease): void {
-      // Two requests of one client that both missed the lease: pool the tokens rather than strand one batch.
+      // A lease taken while tokens were still held (the window rolled over between the two): pool them.
       const held = this.leases.get(id);
       if (held && held.expiresAt > Date.now()) {
         held.left += taken.left;

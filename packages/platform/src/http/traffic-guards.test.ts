@@ -161,6 +161,17 @@ describe('per-client rate limit', () => {
       expect(passed).toBe(max);
       await Promise.all([a.close(), b.close()]);
     });
+
+    it.skipIf(!redis.available)('takes one lease for the requests of a client that arrive together', async () => {
+      const max = 256;
+      const batch = leaseBatch(max);
+      const app = await server({ rateLimit: { max, redisUrl: redis.url, prefix: `${prefix}together:` } });
+      const statuses = await Promise.all(Array.from({ length: 2 * batch }, () => app.inject({ method: 'GET', url: '/things' }).then((r) => r.statusCode)));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      const counted = await withRedis(redis.url, async (client) => Number(await client.get(`${prefix}together:rate-limit:ip:127.0.0.1`)));
+      expect(counted).toBe(2 * batch);
+      await app.close();
+    });
   });
 });
 
