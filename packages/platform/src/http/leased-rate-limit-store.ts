@@ -34,15 +34,15 @@ interface Lease {
   expiresAt: number;
 }
 
-/** Budgets below this many tokens per batch are counted one request at a time (exactly, as before). */
-const BUDGET_PER_TOKEN = 64;
+/** A batch is at most this share of the budget, so budgets under 128 are counted one request at a time (exactly). */
+const BATCH_SHARE_OF_BUDGET = 1 / 64;
 /** A batch never exceeds this: the tokens one instance can strand when a client moves on. */
 const MAX_BATCH = 16;
 /** Clients with unspent tokens kept per process; beyond it the oldest lease is dropped (its tokens go unused). */
 const MAX_LEASES = 10_000;
 
 /** Tokens taken per Redis round trip for a budget of `max` per window: 1 for small budgets. */
-export const leaseBatch = (max: number): number => Math.max(1, Math.min(MAX_BATCH, Math.floor(max / BUDGET_PER_TOKEN)));
+export const leaseBatch = (max: number): number => Math.max(1, Math.min(MAX_BATCH, Math.floor(max * BATCH_SHARE_OF_BUDGET)));
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
