@@ -3,7 +3,7 @@
  * check) cost per request: the same trivial JSON route on the house server without guards, with
  * guards counting in-process, and with guards counting in Redis, interleaved over several rounds
  * so a machine whose load changes affects all three alike. The load generator runs in this
- * process (loopback), so absolute figures are low; compare the rows.
+ * process (loopback), so absolute figures are low; compare the rows (and their CPU per request).
  *
  *   npx tsx bench/http-guards.ts      (BENCH_SECONDS=5 per run, BENCH_ROUNDS=2, BENCH_CONCURRENCY=16)
  */
@@ -42,15 +42,18 @@ for (let round = 1; round <= rounds; round++) {
   for (const [name, variant] of variants) {
     const { app, base } = await start(variant);
     try {
-      results.push(
-        await runLoad({
+      const cpu = process.cpuUsage();
+      const result = await runLoad({
           name: `${name} (round ${round})`,
           baseUrl: base,
           concurrency,
           seconds,
           next: () => ({ method: 'POST', path: '/items', body: { name: 'Zoë', address: { city: 'Paris', lines: ['1 Rue X', 'Bât. B'] } } }),
-        }),
-      );
+        });
+      const used = process.cpuUsage(cpu);
+      // Server and load generator share the process: the rows differ by the server's cost only.
+      console.log(`${result.name}: process CPU ${((used.user + used.system) / 1000 / result.requests).toFixed(3)} ms per request`);
+      results.push(result);
     } finally {
       await app.close();
     }

@@ -2,11 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, redisEngines } from '../../testing/redis-engines.ts';
+import { createRedisClient, isCluster } from '../redis/redis-client.ts';
 import { createServer } from './create-server.ts';
 import { createMetricsRegistry } from './metrics.ts';
+import { leaseBatch } from './leased-rate-limit-store.ts';
 import type { TrafficGuardOptions } from './traffic-guards.ts';
 
 const redisList = await redisEngines();
+
+/** Runs `work` with a client of `url` (one server or a cluster), closing it after. */
+async function withRedis<T>(url: string, work: (client: ReturnType<typeof createRedisClient>) => Promise<T>): Promise<T> {
+  const client = createRedisClient(url, { maxRetriesPerRequest: 1 });
+  try {
+    return await work(client);
+  } finally {
+    await client.quit().catch(() => client.disconnect());
+  }
+}
 
 async function server(guards: Partial<Omit<TrafficGuardOptions, 'rateLimit'>> & { rateLimit?: Partial<TrafficGuardOptions['rateLimit']> } = {}) {
   const app = await createServer({
@@ -112,6 +124,53 @@ describe('per-client rate limit', () => {
       expect(statuses).toEqual([200, 200, 200, 200, 429]);
       expect((await b.inject({ method: 'GET', url: '/things' })).statusCode).toBe(429);
       await Promise.all([a.close(), b.close()]);
+    });
+
+    it.skipIf(!redis.available)('keeps counting after the server forgot its scripts (SCRIPT FLUSH, as after a restart)', async () => {
+      const app = await server({ rateLimit: { max: 4, redisUrl: redis.url, prefix: `${prefix}flush:` } });
+      const get = () => app.inject({ method: 'GET', url: '/things' }).then((r) => r.statusCode);
+      expect([await get(), await get()]).toEqual([200, 200]);
+      await withRedis(redis.url, async (client) => {
+        if (isCluster(client)) {
+          await client.ping();
+          await Promise.all(client.nodes('master').map((node) => node.script('FLUSH')));
+        } else await client.script('FLUSH');
+      });
+      expect([await get(), await get(), await get()]).toEqual([200, 200, 429]);
+      await app.close();
+    });
+
+    it.skipIf(!redis.available)('takes a batch of tokens per round trip for a large budget, and two instances together never pass it', async () => {
+      const max = 256;
+      const batch = leaseBatch(max);
+      expect(batch).toBeGreaterThan(1);
+      const options = { rateLimit: { max, redisUrl: redis.url, prefix: `${prefix}lease:` } };
+      const [a, b] = await Promise.all([server(options), server(options)]);
+      const key = `${prefix}lease:rate-limit:ip:127.0.0.1`;
+      const counted = () => withRedis(redis.url, async (client) => Number(await client.get(key)));
+      expect((await a.inject({ method: 'GET', url: '/things' })).statusCode).toBe(200);
+      expect(await counted()).toBe(batch);
+      for (let i = 1; i < batch; i++) expect((await a.inject({ method: 'GET', url: '/things' })).statusCode).toBe(200);
+      expect(await counted()).toBe(batch); // spent from memory, no round trip
+      let passed = batch;
+      for (let i = 0; i < max + 20; i++) {
+        const res = await (i % 2 ? a : b).inject({ method: 'GET', url: '/things' });
+        if (res.statusCode === 200) passed++;
+        else expect(res.statusCode).toBe(429);
+      }
+      expect(passed).toBe(max);
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it.skipIf(!redis.available)('takes one lease for the requests of a client that arrive together', async () => {
+      const max = 256;
+      const batch = leaseBatch(max);
+      const app = await server({ rateLimit: { max, redisUrl: redis.url, prefix: `${prefix}together:` } });
+      const statuses = await Promise.all(Array.from({ length: 2 * batch }, () => app.inject({ method: 'GET', url: '/things' }).then((r) => r.statusCode)));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      const counted = await withRedis(redis.url, async (client) => Number(await client.get(`${prefix}together:rate-limit:ip:127.0.0.1`)));
+      expect(counted).toBe(2 * batch);
+      await app.close();
     });
   });
 });

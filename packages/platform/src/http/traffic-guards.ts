@@ -4,6 +4,7 @@ import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createRedisClient } from '../redis/redis-client.ts';
 import { HttpError } from './http-error.ts';
+import { leasedRateLimitStore } from './leased-rate-limit-store.ts';
 
 export interface RateLimitOptions {
   /** Requests one client may make per window; 0 turns the limit off. */
@@ -106,7 +107,7 @@ export async function installTrafficGuards(app: FastifyInstance, options: Traffi
       timeWindow: limit.windowSeconds * 1000,
       // After onRequest, so the cookie plugin has parsed the session cookie the key may need.
       hook: 'preParsing',
-      ...(redis ? { redis, nameSpace: `${limit.prefix}rate-limit:` } : {}),
+      ...(redis ? { store: leasedRateLimitStore(redis, `${limit.prefix}rate-limit:`) } : {}),
       // A Redis outage must not take the API down with it: the requests pass uncounted (logged above).
       skipOnError: true,
       allowList: (request) =>
