@@ -7,39 +7,17 @@
  *
  * BENCH_SECONDS (default 10) per scenario, CONCURRENCY (default 4).
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { createLogger } from '@shop/platform';
-import { createAnalyticsApp } from '../analytics/src/app.ts';
-import { loadAnalyticsConfig } from '../analytics/src/config.ts';
+import { startBenchAnalyticsApp } from './lib/analytics-app.ts';
 import { printResults, runLoad, type LoadResult } from './lib/load.ts';
-import { deleteRedisKeys } from './lib/redis-cleanup.ts';
 
 const TENANTS = Number(process.env.TENANTS ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
 const TOKEN = 'bench-console-admin-token-0123456789';
 const redisUrl = process.env.REDIS_URL;
-const prefix = `bench:console:${randomUUID()}:`;
 
-const dir = await mkdtemp(join(tmpdir(), 'bench-console-'));
-const config = loadAnalyticsConfig({
-  DATA_DIR: dir,
-  ANALYTICS_ADMIN_TOKEN: TOKEN,
-  LOG_LEVEL: 'silent',
-  ANALYTICS_RATE_LIMIT_MAX: '0',
-  ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0',
-  ANALYTICS_BATCH_IN_PROCESS: 'false',
-  ANALYTICS_LOG_PARTITIONS: '1',
-  ...(redisUrl ? { REDIS_URL: redisUrl, ANALYTICS_REDIS_PREFIX: prefix } : {}),
-});
-const app = await createAnalyticsApp(config, createLogger('bench-console', 'silent'));
+const { app, base, close } = await startBenchAnalyticsApp('console', { ANALYTICS_ADMIN_TOKEN: TOKEN });
 try {
-  await app.server.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;
 
   const t0 = performance.now();
   for (let i = 0; i < TENANTS; i++) {
@@ -73,7 +51,5 @@ try {
   await run(`admin API: /admin/usage, all ${TENANTS} tenants`, () => '/admin/usage', { authorization: `Bearer ${TOKEN}` });
   printResults(results);
 } finally {
-  await app.close();
-  await rm(dir, { recursive: true, force: true });
-  if (redisUrl) await deleteRedisKeys(redisUrl, [`${prefix}*`]);
+  await close();
 }

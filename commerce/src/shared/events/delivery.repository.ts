@@ -75,26 +75,11 @@ export async function claimDeliveries(
 type Lease = { id: number; instanceId: string; attempts: number };
 
 /**
- * The lease (instance + attempt) fences every outcome: an instance whose lease was taken over
- * after it expired must not overwrite the new holder's result. Returns false when fenced off.
- * Run in the handler's own transaction (`context.once`) it commits with the handler's effects:
- * no separate round trip, and no window where the effect is committed but the delivery is not.
- */
-export async function markDone(sql: Sql, lease: Lease): Promise<boolean> {
-  const { rowCount } = await sql.query(
-    `update events.deliveries
-        set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
-      where id = $1 and status = 'processing' and locked_by = $2 and attempts = $3`,
-    [lease.id, lease.instanceId, lease.attempts],
-  );
-  return rowCount > 0;
-}
-
-/**
  * The first statement of a `context.once` transaction, for every delivery of one event whose
  * handler joined it: the subscribers' inbox marks (which of them handle the event for the first
- * time) and the deliveries' completions, fenced like `markDone`, in one round trip. All commit with
- * the handlers' writes or roll back with them.
+ * time) and the deliveries' completions, in one round trip. The lease (instance + attempt) fences each
+ * completion: an instance whose lease was taken over after it expired must not overwrite the new
+ * holder's result. All commit with the handlers' writes or roll back with them.
  */
 export async function markHandledAndDone(
   tx: Sql,
@@ -124,7 +109,7 @@ export async function markHandledAndDone(
   return { first: new Set(row?.first ?? []), done: new Set((row?.done ?? []).map(Number)) };
 }
 
-/** `markDone` for several deliveries of one instance in one statement; resolves to the ids that were still theirs. */
+/** Completion, fenced by the lease, for several deliveries of one instance in one statement; resolves to the ids that were still theirs. */
 export async function markManyDone(sql: Sql, instanceId: string, leases: ReadonlyArray<{ id: number; attempts: number }>): Promise<Set<number>> {
   const { rows } = await sql.query<{ id: number }>(
     `update events.deliveries d
