@@ -93,9 +93,30 @@ local function union(stored, add)
   pieces[#pieces + 1] = string.sub(stored, from * 8 + 1)
   return table.concat(pieces)
 end
-local function raise(k, index, rank)
-  local current = redis.call('GETRANGE', k, index, index)
-  if current == '' or string.byte(current) < rank then redis.call('SETRANGE', k, index, string.char(rank)) end
+-- Raises the cell's registers to the ranks each yields, reading the cell once: a GETRANGE per rank
+-- was a Redis call each, and once a cell has seen its visitors nearly every rank raises nothing.
+-- A few raises are written in place (SETRANGE pads with zeros, as the cell was always grown);
+-- many (a new or fast-growing cell) rewrite the string once.
+local function raiseAll(k, each)
+  local stored = redis.call('GET', k) or ''
+  local best, n, top = {}, 0, #stored
+  each(function(index, rank)
+    if rank > (best[index] or string.byte(stored, index + 1) or 0) then
+      if not best[index] then n = n + 1 end
+      best[index] = rank
+      if index >= top then top = index + 1 end
+    end
+  end)
+  if n == 0 then return end
+  if n <= 256 then
+    for index, rank in pairs(best) do redis.call('SETRANGE', k, index, string.char(rank)) end
+    return
+  end
+  local r = {}
+  for i = 1, top do r[i] = best[i - 1] or string.byte(stored, i) or 0 end
+  local parts = {}
+  for i = 1, top, 4096 do parts[#parts + 1] = string.char(unpack(r, i, math.min(i + 4095, top))) end
+  redis.call('SET', k, table.concat(parts))
 end
 local batch = cjson.decode(ARGV[1])
 -- Keys are built here from batch.pre; they all carry the hash tag of KEYS[1], so on a Redis
@@ -149,9 +170,9 @@ for g = 1, #batch.groups do
           else
             if (exact or legacy) and head ~= '' then redis.call('SET', k, registers(string.sub(redis.call('GET', k), 4))) end
             if hashes then
-              for i = 1, #hashes, 8 do raise(k, point(hashes, i)) end
+              raiseAll(k, function(raise) for i = 1, #hashes, 8 do raise(point(hashes, i)) end end)
             else
-              for j = 1, #op.r, 2 do raise(k, op.r[j], op.r[j + 1]) end
+              raiseAll(k, function(raise) for j = 1, #op.r, 2 do raise(op.r[j], op.r[j + 1]) end end)
             end
           end
           redis.call('PEXPIREAT', k, op.x)

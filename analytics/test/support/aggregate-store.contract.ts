@@ -95,6 +95,16 @@ export function aggregateStoreContract(name: string, make: Make, options: { skip
       expect(expected.isExact).toBe(false);
       expect(big.isExact).toBe(false);
       expect(Buffer.from(big.registers).equals(Buffer.from(expected.registers))).toBe(true);
+      // A register cell then takes many raises at once (new people as hashes, then as registers) and a few.
+      const third = ids(6000, 3000);
+      const fourth = sketchOf(ids(10_000, 6000));
+      const fifth = ids(20_000, 3);
+      await store.applyBatch([batch(0, 4, 5, [unique(third, 't1', later)])]);
+      await store.applyBatch([batch(0, 5, 6, [unique(fourth, 't1', later)])]);
+      await store.applyBatch([batch(0, 6, 7, [unique(fifth, 't1', later)])]);
+      const grown = await sketchIn(store, later);
+      const all = sketchOf([...first, ...second, ...third, ...ids(10_000, 6000), ...fifth]);
+      expect(Buffer.from(grown.registers).equals(Buffer.from(all.registers))).toBe(true);
       await store.close();
     });
 
