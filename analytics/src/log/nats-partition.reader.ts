@@ -50,11 +50,17 @@ export class NatsPartitionReader {
     if (this.buffer.length < max) {
       const id = this.pull(max - this.buffer.length, 0);
       const giveUp = Date.now() + ANSWER_TIMEOUT_MS;
+      let checkAt = Date.now() + CONSUMER_CHECK_MS;
       while (this.pulls.has(id) && !this.broken && !this.stopped) {
         if (Date.now() >= giveUp) this.broken = true;
-        else await this.nextEvent(Math.min(CONSUMER_CHECK_MS, giveUp - Date.now()));
-        // A pull sent to a consumer the server has removed gets no answer at all: ask whether it is still there.
-        if (this.pulls.has(id) && !this.broken && !this.stopped && !(await this.consumerExists())) this.broken = true;
+        else await this.nextEvent(Math.min(checkAt, giveUp) - Date.now());
+        // A pull sent to a consumer the server has removed gets no answer at all: ask whether it is
+        // still there once the pull has been open that long. Not on every delivery: a pull of a
+        // thousand messages wakes this loop hundreds of times, and each question is a JetStream API call.
+        if (Date.now() >= checkAt && this.pulls.has(id) && !this.broken && !this.stopped) {
+          if (!(await this.consumerExists())) this.broken = true;
+          checkAt = Date.now() + CONSUMER_CHECK_MS;
+        }
       }
       if (this.broken && !this.stopped) {
         // Consumer lost (server restart, inactivity): start again at the same place, once.

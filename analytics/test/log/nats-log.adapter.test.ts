@@ -99,6 +99,21 @@ describe.skipIf(!nats.available)('NATS JetStream event log', () => {
     expect(ids(await log!.read(p, 2, { max: 10 }))).toEqual(['r2', 'r3', 'r4']);
   });
 
+  it('asks the server whether its reading consumer exists only when a pull stays unanswered, not per message delivered', async () => {
+    await log!.append(Array.from({ length: 3000 }, (_, i) => testRecord('acme', `r${i}`)));
+    let questions = 0;
+    const sub = nc.subscribe(`$JS.API.CONSUMER.INFO.${natsStreamName(prefix, p)}.>`, { callback: () => void questions++ });
+    await nc.flush();
+    const started = performance.now();
+    let read = 0;
+    while (read < 3000) read += (await log!.read(p, read, { max: 1000 })).length;
+    const elapsed = performance.now() - started;
+    await nc.flush();
+    sub.unsubscribe();
+    // One question per half second a pull stays open is the most a read may ask.
+    expect(questions).toBeLessThanOrEqual(Math.floor(elapsed / 500));
+  });
+
   it('moves bounds().first when the server removes old messages, and reads start there', async () => {
     await log!.append(Array.from({ length: 10 }, (_, i) => testRecord('acme', `r${i}`)));
     // What max_age does over hours, a purge does now.
