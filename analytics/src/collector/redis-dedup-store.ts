@@ -21,6 +21,18 @@ for _, key in ipairs(KEYS) do
 end
 return 0`;
 
+// Every id of an append committed in one command: a MULTI of one SET per id made the client
+// build and parse a hundred commands per request of a hundred events.
+const COMMIT = `
+for _, key in ipairs(KEYS) do redis.call('SET', key, 'c', 'PX', ARGV[1]) end
+return 0`;
+
+interface Scripted {
+  claimDedup(...keysThenPendingMs: (string | number)[]): Promise<ClaimState[]>;
+  commitDedup(...keysThenWindowMs: (string | number)[]): Promise<number>;
+  releaseDedup(...keys: string[]): Promise<number>;
+}
+
 /**
  * Dedup marks in Redis, shared by every collector instance: `<prefix><tenant>:<messageId>`
  * holding `p` (pending) or `c` (committed) with a TTL. Keys of one call go in one script or
@@ -28,22 +40,24 @@ return 0`;
  */
 export function createRedisDedupStore(url: string, prefix: string): DedupStore {
   const redis = createRedisClient(url); // errors surface through the failing command and /ready
+  // Sent by hash (EVALSHA), not as script text with every call; each takes as many keys as it is given.
+  redis.defineCommand('claimDedup', { lua: CLAIM });
+  redis.defineCommand('commitDedup', { lua: COMMIT });
+  redis.defineCommand('releaseDedup', { lua: RELEASE });
+  const scripted = redis as unknown as Scripted;
   const keys = (tenantId: string, ids: string[]) => ids.map((id) => `${prefix}{${tenantId}}:${id}`);
   return {
     async claim(tenantId, messageIds, pendingMs) {
       if (messageIds.length === 0) return [];
-      const out = (await redis.eval(CLAIM, messageIds.length, ...keys(tenantId, messageIds), Math.max(1, Math.round(pendingMs)))) as ClaimState[];
-      return out;
+      return scripted.claimDedup(messageIds.length, ...keys(tenantId, messageIds), Math.max(1, Math.round(pendingMs)));
     },
     async commit(tenantId, messageIds, windowMs) {
       if (messageIds.length === 0) return;
-      const multi = redis.multi();
-      for (const key of keys(tenantId, messageIds)) multi.set(key, 'c', 'PX', Math.max(1, Math.round(windowMs)));
-      await multi.exec();
+      await scripted.commitDedup(messageIds.length, ...keys(tenantId, messageIds), Math.max(1, Math.round(windowMs)));
     },
     async release(tenantId, messageIds) {
       if (messageIds.length === 0) return;
-      await redis.eval(RELEASE, messageIds.length, ...keys(tenantId, messageIds));
+      await scripted.releaseDedup(messageIds.length, ...keys(tenantId, messageIds));
     },
     async ping() {
       await redis.ping();
