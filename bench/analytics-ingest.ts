@@ -22,6 +22,9 @@
  * and draining), per 1,000 events accepted, for each role: the app (its process tree: the cluster
  * primary and its workers), and with --roles the speed and archiver processes. Without --roles
  * every role (collector, speed layer, archiver, queries) shares the app's one thread: one figure.
+ * BENCH_ENGINE_PIDS=redis:PID,nats:PID adds those processes' CPU per 1,000 events as more columns:
+ * only meaningful for engines this run has to itself (a private redis-server and nats-server
+ * behind BENCH_REDIS_URL and BENCH_NATS_URL), since a shared engine's CPU includes everyone's.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,6 +82,11 @@ const app = runTs('analytics/src/main.ts', {
 // Started once the app is ready (it creates the log's streams).
 const consumers: ReturnType<typeof runTs>[] = [];
 const roles = [{ name: splitRoles ? 'API' : 'app', pid: app.child.pid! }];
+const engineRoles = (process.env.BENCH_ENGINE_PIDS ?? '').split(',').filter(Boolean).map((entry) => {
+  const [name, pid] = entry.split(':');
+  if (!name || !Number.isInteger(Number(pid))) throw new Error(`BENCH_ENGINE_PIDS: "${entry}" is not name:pid`);
+  return { name: `${name} (engine)`, pid: Number(pid) };
+});
 function startConsumers() {
   if (!splitRoles) return;
   for (const [name, entry] of [['speed', 'analytics/src/processes/speed.ts'], ['archiver', 'analytics/src/processes/archiver.ts']] as const) {
@@ -226,6 +234,7 @@ const accepted = (r: LoadResult) => (r.requests - Object.values(r.statuses).redu
 try {
   await waitFor(`${base}/ready`);
   startConsumers();
+  roles.push(...engineRoles);
   await admin('/admin/tenants', { id: tenantId, name: 'Ingest benchmark', timeZone: 'UTC', dailyQuota: 1_000_000_000, rateLimitPerSecond: 10_000_000 });
   const writeKey = (await admin(`/admin/tenants/${tenantId}/keys`, { kind: 'write', label: 'bench' })).plainKey!;
   readKey = (await admin(`/admin/tenants/${tenantId}/keys`, { kind: 'read', label: 'bench' })).plainKey!;
