@@ -197,8 +197,12 @@ export class NatsPartitionReader {
  * the same with `<domain>.<account hash>` after `$JS.ACK` and a trailing token.
  */
 function streamSequence(reply: string): number | undefined {
-  const tokens = reply.split('.');
-  if (tokens[0] !== '$JS' || tokens[1] !== 'ACK') return undefined;
-  const seq = Number(tokens[tokens.length === 9 ? 5 : 7]);
+  if (!reply.startsWith('$JS.ACK.')) return undefined;
+  // Token boundaries found in place: splitting made a dozen strings for every message read.
+  const dots: number[] = [];
+  for (let at = reply.indexOf('.'); at !== -1; at = reply.indexOf('.', at + 1)) dots.push(at);
+  const index = dots.length + 1 === 9 ? 5 : 7;
+  if (index >= dots.length) return undefined;
+  const seq = Number(reply.slice(dots[index - 1]! + 1, dots[index]));
   return Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
 }
