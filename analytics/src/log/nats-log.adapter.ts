@@ -29,6 +29,20 @@ export interface NatsLogOptions {
 /** How long a stream remembers message ids (JetStream's default, stated so the docs can rely on it). */
 export const DUPLICATE_WINDOW_MS = 120_000;
 
+/** Readers (each one consumer) kept per partition: enough for the speed layer, the archiver and a rebuild in one process. */
+const READERS_PER_PARTITION = 4;
+
+interface PooledReader {
+  reader: NatsPartitionReader;
+  /** The reader's last read: the next read waits for it. */
+  queue: Promise<unknown>;
+  /** Reads queued or running on it. */
+  busy: number;
+  /** Where its last read ended: the offset a reader continuing there asks for next. */
+  next: number;
+  usedAt: number;
+}
+
 /** `nats://a:4222,nats://b:4222` or a list: one entry per server. */
 export function natsServers(servers: string | readonly string[]): string[] {
   return (typeof servers === 'string' ? servers.split(',') : [...servers]).map((s) => s.trim()).filter(Boolean);
@@ -109,9 +123,28 @@ export async function createNatsLog(options: NatsLogOptions): Promise<EventLog> 
   }
   const publisher = new NatsPublishPipeline(nc);
   const inFlight = new Set<Promise<void>>();
-  const readers = new Map<number, NatsPartitionReader>();
-  const readQueues = new Map<number, Promise<unknown>>();
+  const readers = new Map<number, PooledReader[]>();
   let closed = false;
+
+  /*
+   * Each reader holds one consumer, and a consumer has one position. Consumers of one process
+   * (the speed layer, the archiver, a rebuild) read the same partition at different offsets, so
+   * with one reader per partition every read of one moved the consumer away from the other and it
+   * was deleted and created again at each turn. A read takes the reader that ends where it starts,
+   * else an idle one (the least recently used), else a new one, up to READERS_PER_PARTITION.
+   */
+  const readerFor = (partition: number, from: number): PooledReader => {
+    let pool = readers.get(partition);
+    if (!pool) readers.set(partition, (pool = []));
+    const idle = pool.filter((r) => r.busy === 0);
+    const chosen =
+      idle.find((r) => r.next === from) ??
+      (pool.length < READERS_PER_PARTITION ? undefined : (idle.sort((a, b) => a.usedAt - b.usedAt)[0] ?? pool.reduce((a, b) => (a.busy <= b.busy ? a : b))));
+    if (chosen) return chosen;
+    const created: PooledReader = { reader: new NatsPartitionReader(nc, jsm, natsStreamName(streamPrefix, partition), partition), queue: Promise.resolve(), busy: 0, next: -1, usedAt: 0 };
+    pool.push(created);
+    return created;
+  };
 
   const appendNow = async (records: AppendRecord[]): Promise<void> => {
     // All publishes go out at once (pipelined on one connection, so in order per subject);
@@ -160,13 +193,19 @@ export async function createNatsLog(options: NatsLogOptions): Promise<EventLog> 
     async read(partition, from, { max, waitMs = 0 }): Promise<LogRecord[]> {
       checkPartition(partition);
       if (closed) throw new Error('event log is closed');
-      let reader = readers.get(partition);
-      if (!reader) readers.set(partition, (reader = new NatsPartitionReader(nc, jsm, natsStreamName(streamPrefix, partition), partition)));
-      const r = reader;
-      // One read at a time per partition: the reader's consumer has a single position.
-      const run = (readQueues.get(partition) ?? Promise.resolve()).catch(() => {}).then(() => r.read(from, max, waitMs));
-      readQueues.set(partition, run);
-      return run;
+      const pooled = readerFor(partition, from);
+      pooled.busy++;
+      pooled.usedAt = performance.now();
+      // One read at a time per reader: its consumer has a single position.
+      const run = pooled.queue.catch(() => {}).then(() => pooled.reader.read(from, max, waitMs));
+      pooled.queue = run;
+      try {
+        const records = await run;
+        pooled.next = records.length > 0 ? records[records.length - 1]!.offset + 1 : from;
+        return records;
+      } finally {
+        pooled.busy--;
+      }
     },
 
     async bounds(partition) {
@@ -178,9 +217,10 @@ export async function createNatsLog(options: NatsLogOptions): Promise<EventLog> 
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      for (const reader of readers.values()) reader.stop();
-      await Promise.all([...inFlight, ...readQueues.values()].map((q) => q.catch(() => {})));
-      await Promise.all([...readers.values()].map((r) => r.close()));
+      const pooled = [...readers.values()].flat();
+      for (const { reader } of pooled) reader.stop();
+      await Promise.all([...inFlight, ...pooled.map((r) => r.queue)].map((q) => q.catch(() => {})));
+      await Promise.all(pooled.map(({ reader }) => reader.close()));
       publisher.close();
       await nc.drain();
     },

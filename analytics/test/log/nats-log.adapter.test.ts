@@ -114,6 +114,26 @@ describe.skipIf(!nats.available)('NATS JetStream event log', () => {
     expect(questions).toBeLessThanOrEqual(Math.floor(elapsed / 500));
   });
 
+  it('keeps a consumer per reader of a partition: two readers at different offsets, taking turns, create two consumers in all', async () => {
+    await log!.append(Array.from({ length: 200 }, (_, i) => testRecord('acme', `r${i}`)));
+    const stream = natsStreamName(prefix, p);
+    let created = 0;
+    const subs = [`$JS.API.CONSUMER.CREATE.${stream}`, `$JS.API.CONSUMER.CREATE.${stream}.>`].map((subject) => nc.subscribe(subject, { callback: () => void created++ }));
+    await nc.flush();
+    // Like the speed layer and the archiver of one process: each continues where its last read ended.
+    const positions = [0, 100];
+    for (let turn = 0; turn < 10; turn++) {
+      for (const [reader, from] of positions.entries()) {
+        const records = await log!.read(p, from, { max: 10 });
+        expect(ids(records)).toEqual(Array.from({ length: 10 }, (_, i) => `r${from + i}`));
+        positions[reader] = from + 10;
+      }
+    }
+    await nc.flush();
+    for (const sub of subs) sub.unsubscribe();
+    expect(created).toBe(2);
+  });
+
   it('moves bounds().first when the server removes old messages, and reads start there', async () => {
     await log!.append(Array.from({ length: 10 }, (_, i) => testRecord('acme', `r${i}`)));
     // What max_age does over hours, a purge does now.
