@@ -47,6 +47,36 @@ async function readRate(log: EventLog, label: string): Promise<void> {
   console.log(`${label.padEnd(6)} read    ${count.toLocaleString('en')} events, 1000 per read: ${Math.round(count / seconds).toLocaleString('en')} events/s`);
 }
 
+/**
+ * Two readers of every partition taking turns, each continuing where its own last read ended, half
+ * the log apart: what the speed layer and the archiver of one process do. CPU is this process's.
+ */
+async function twoReaderRate(log: EventLog, label: string): Promise<void> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  let count = 0;
+  for (let p = 0; p < PARTITIONS; p++) {
+    const { first, next } = await log.bounds(p);
+    const half = first + Math.floor((next - first) / 2);
+    const readers = [
+      { from: first, end: half },
+      { from: half, end: next },
+    ];
+    while (readers.some((r) => r.from < r.end)) {
+      for (const r of readers) {
+        if (r.from >= r.end) continue;
+        const records = await log.read(p, r.from, { max: Math.min(100, r.end - r.from) });
+        count += records.length;
+        r.from = records.at(-1)!.offset + 1;
+      }
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPerThousand = ((cpu.user + cpu.system) / 1000 / count) * 1000;
+  console.log(`${label.padEnd(6)} read    ${count.toLocaleString('en')} events, 2 readers taking turns, 100 per read: ${Math.round(count / seconds).toLocaleString('en')} events/s, ${cpuPerThousand.toFixed(1)} ms CPU per 1,000`);
+}
+
 async function benchFile(): Promise<void> {
   for (const concurrency of [1, 32]) {
     const dir = await mkdtemp(join(tmpdir(), 'event-log-bench-'));
@@ -68,6 +98,7 @@ async function benchNats(): Promise<void> {
     try {
       await appendRate(log, concurrency, 'nats');
       if (concurrency > 1) await readRate(log, 'nats');
+      if (concurrency > 1) await twoReaderRate(log, 'nats');
     } finally {
       await log.close();
       const nc = await connect({ servers: NATS_URL });
