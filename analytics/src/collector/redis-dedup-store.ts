@@ -27,10 +27,11 @@ const COMMIT = `
 for _, key in ipairs(KEYS) do redis.call('SET', key, 'c', 'PX', ARGV[1]) end
 return 0`;
 
+/** Each takes the number of keys, the keys, then its ARGV (the TTL where it has one). */
 interface Scripted {
-  claimDedup(...keysThenPendingMs: (string | number)[]): Promise<ClaimState[]>;
-  commitDedup(...keysThenWindowMs: (string | number)[]): Promise<number>;
-  releaseDedup(...keys: string[]): Promise<number>;
+  claimDedup(...args: (string | number)[]): Promise<ClaimState[]>;
+  commitDedup(...args: (string | number)[]): Promise<number>;
+  releaseDedup(...args: (string | number)[]): Promise<number>;
 }
 
 /**
