@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from '@shop/platform/testing';
@@ -17,9 +19,17 @@ function view(event: string, userId: string, path: string, referrer: string, sou
 describe.skipIf(missing !== null)(`the dashboard's first paint, server-rendered${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let d: DashboardApp;
   let browser: Browser;
+  /** Every line the app logs, at debug level: the key must be in none. */
+  const logged: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logged.push(String(chunk));
+      done();
+    },
+  });
 
   beforeAll(async () => {
-    d = await startDashboardApp();
+    d = await startDashboardApp({ logger: pino({ level: 'debug' }, sink) });
     await d.send([
       view('r1', 'u1', '/pricing', 'https://google.com/', 'newsletter'),
       view('r2', 'u2', '/pricing', 'https://google.com/', 'newsletter'),
@@ -126,4 +136,10 @@ describe.skipIf(missing !== null)(`the dashboard's first paint, server-rendered$
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('That is a write key');
   }, 30_000);
+
+  it('logs the painted pages and their questions to the API, and the key in none of those lines', () => {
+    expect(logged.some((line) => line.includes('"url":"/dashboard?range=day&compare=previous"'))).toBe(true);
+    expect(logged.some((line) => line.includes('"url":"/v1/query?'))).toBe(true);
+    expect(logged.filter((line) => line.includes(d.readKey))).toEqual([]);
+  });
 });
