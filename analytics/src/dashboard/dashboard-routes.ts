@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '@shop/platform';
 import { createAnalyticsClient } from '@shop/sdk/analytics';
+import { crossSite, refuseCrossSite } from '../admin/index.ts';
 import { bundleScript } from '@shop/web';
 import { loadFirstPaint, paintedView } from './first-paint.ts';
 import { inProcessFetch } from './in-process-fetch.ts';
@@ -51,19 +52,6 @@ function loadAssets(dir: string): Map<string, Asset> {
 
 /** A form's fields (application/x-www-form-urlencoded). */
 const formBody = z.object({ key: z.string().max(300).optional(), view: z.string().max(4000).optional() });
-
-/** Whether the browser says a form post comes from another site (Sec-Fetch-Site, else an Origin of another host). */
-function crossSite(request: FastifyRequest): boolean {
-  const site = request.headers['sec-fetch-site'];
-  if (site) return site !== 'same-origin' && site !== 'none';
-  const origin = request.headers.origin;
-  if (!origin || origin === 'null') return false;
-  try {
-    return new URL(origin).host !== request.headers.host;
-  } catch {
-    return true;
-  }
-}
 
 /** The view a form came from, as a path of this page only (never another site). */
 const backTo = (view: string | undefined) => {
@@ -143,7 +131,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, options: Das
 
     // The key form without a script: the key goes in the cookie, and the browser back to its view.
     api.post('/dashboard/key', { schema: { hide: true, body: formBody } }, async (request, reply) => {
-      if (crossSite(request)) return reply.code(403).type('text/plain; charset=utf-8').send('Cross-site form posts are refused');
+      if (crossSite(request)) return refuseCrossSite(reply);
       const key = (request.body.key ?? '').trim();
       const problem = validKey(key);
       if (problem) return sendPage(reply, paintKeyPanel(template, request.body.view ?? '', problem), 400);
@@ -151,7 +139,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, options: Das
     });
 
     api.post('/dashboard/forget', { schema: { hide: true, body: formBody } }, async (request, reply) => {
-      if (crossSite(request)) return reply.code(403).type('text/plain; charset=utf-8').send('Cross-site form posts are refused');
+      if (crossSite(request)) return refuseCrossSite(reply);
       return reply.header('set-cookie', forgetKeyCookie(secure(request))).redirect(backTo(request.body.view), 303);
     });
 
