@@ -46,15 +46,14 @@ export function paintedView(state: ViewState, now: number): PaintedView {
 
 /**
  * The panels' answers for the first paint, asked through the SDK exactly as the page asks them
- * (same parameters from panels.js), all at once after the catalogue that decides which filters
- * each panel takes. A refusal of the key stops there; other failures leave their panel empty.
+ * (same parameters from panels.js), all at once; with filters, after the catalogue that decides
+ * which each panel takes. A refused key gives no numbers; other failures leave their panel empty.
  */
 export async function loadFirstPaint(client: AnalyticsClient, view: PaintedView): Promise<FirstPaint> {
-  const metrics = await client.GET('/v1/metrics');
-  if (metrics.response.status === 401 || metrics.response.status === 403) {
-    return { view, catalogue: null, results: {}, refused: { status: metrics.response.status, message: messageOf(metrics.error, metrics.response.status) } };
-  }
-  const catalogue = (metrics.data as Catalogue | undefined) ?? null;
+  const metrics = client.GET('/v1/metrics');
+  // Without filters no panel's question depends on the catalogue: all are asked at once.
+  const known = view.filters.length ? await metrics : undefined;
+  const catalogue = (known?.data ?? null) as Catalogue | null;
   const shape = { catalogue, filters: view.filters, compare: view.compare, range: view.params };
   const asks: Record<string, ReturnType<typeof panelParams>> = {
     ...Object.fromEntries(HEADLINES.map((metric) => [metric, panelParams(shape, metric)])),
@@ -62,7 +61,14 @@ export async function loadFirstPaint(client: AnalyticsClient, view: PaintedView)
     top_referrers: panelParams(shape, 'top_referrers'),
     breakdown: panelParams(shape, view.breakdown.metric, { breakdown: view.breakdown.dimension, limit: 10 }),
   };
-  const answers = await Promise.all(Object.entries(asks).map(async ([name, query]) => [name, await client.GET('/v1/query', { params: { query } })] as const));
+  const [catalogueAnswer, answers] = await Promise.all([
+    metrics,
+    Promise.all(Object.entries(asks).map(async ([name, query]) => [name, await client.GET('/v1/query', { params: { query } })] as const)),
+  ]);
+  if (catalogueAnswer.response.status === 401 || catalogueAnswer.response.status === 403) {
+    const { status } = catalogueAnswer.response;
+    return { view, catalogue: null, results: {}, refused: { status, message: messageOf(catalogueAnswer.error, status) } };
+  }
   const results: Record<string, QueryAnswer> = {};
   const problems: Array<{ status: number; body: ErrorBody | undefined }> = [];
   for (const [name, answer] of answers) {
@@ -70,11 +76,11 @@ export async function loadFirstPaint(client: AnalyticsClient, view: PaintedView)
     else problems.push({ status: answer.response.status, body: answer.error as ErrorBody | undefined });
   }
   const refusal = problems.find((p) => p.status === 401 || p.status === 403);
-  if (refusal) return { view, catalogue, results: {}, refused: { status: refusal.status, message: messageOf(refusal.body, refusal.status) } };
+  if (refusal) return { view, catalogue: null, results: {}, refused: { status: refusal.status, message: messageOf(refusal.body, refusal.status) } };
   // The most telling failure first, as the page orders them: a period no layer holds, a bad request, an outage.
   const rank = (p: (typeof problems)[number]) => (p.body?.error === 'PERIOD_NOT_COVERED' ? 0 : p.status < 500 && p.status !== 429 ? 1 : 2);
   const worst = problems.sort((a, b) => rank(a) - rank(b))[0];
-  return { view, catalogue, results, ...(worst ? { problem: messageOf(worst.body, worst.status) } : {}) };
+  return { view, catalogue: (catalogueAnswer.data as Catalogue | undefined) ?? null, results, ...(worst ? { problem: messageOf(worst.body, worst.status) } : {}) };
 }
 
 function messageOf(body: unknown, status: number): string {
