@@ -102,6 +102,8 @@ export async function registerDashboardRoutes(app: FastifyInstance, options: Das
     const api = scope.withTypeProvider<ZodTypeProvider>();
 
     api.get('/dashboard', { schema: { hide: true } }, async (request, reply) => {
+      // The page asks for sdk.js next: its bundle is under way by then (a failure is the asset route's to report).
+      sdkAsset().catch(() => undefined);
       const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
       const found = keyOfRequest(request);
       if (found.kind === 'none') return sendPage(reply, paintKeyPanel(template, search));
