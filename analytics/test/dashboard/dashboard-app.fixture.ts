@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '@shop/platform';
+import { createLogger, type Logger } from '@shop/platform';
 import { createAnalyticsApp, type AnalyticsApp } from '../../src/app.ts';
 import { runBatch } from '../../src/batch/index.ts';
 import { loadAnalyticsConfig } from '../../src/config.ts';
@@ -75,12 +75,12 @@ export interface QueryBody {
  * store, serving layer) listening on a loopback port, with a tenant and its keys. The speed layer
  * keeps quarter hours 3 days only, so a 30-day range reaches periods no layer holds (503).
  */
-export async function startDashboardApp(): Promise<DashboardApp> {
+export async function startDashboardApp(options: { logger?: Logger } = {}): Promise<DashboardApp> {
   const dir = await mkdtemp(join(tmpdir(), 'analytics-dashboard-'));
   const aggregates = createMemoryAggregateStore({ retention: { minuteMs: DEFAULT_RETENTION.minuteMs, quarterMs: 3 * DAY_MS } });
   const driftStore = createMemoryDriftStore();
   const config = loadAnalyticsConfig({ DATA_DIR: dir, ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0', ANALYTICS_LOG_PARTITIONS: '1', ANALYTICS_BATCH_IN_PROCESS: 'false', ARCHIVE_FLUSH_MS: '50' });
-  const app = await createAnalyticsApp(config, createLogger('dashboard-test', 'silent'), { aggregates, driftStore });
+  const app = await createAnalyticsApp(config, options.logger ?? createLogger('dashboard-test', 'silent'), { aggregates, driftStore });
   await app.server.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;
 

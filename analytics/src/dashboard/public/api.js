@@ -1,6 +1,9 @@
+import { createAnalyticsClient } from './sdk.js';
+
 /**
- * The dashboard's only way to the API: same origin, `Authorization: Bearer <read key>`, and
- * every failure turned into an ApiError whose `kind` decides what the page does:
+ * The dashboard's only way to the API: the typed SDK (`@shop/sdk/analytics`, bundled into
+ * sdk.js), same origin, `Authorization: Bearer <read key>`, and every failure turned into an
+ * ApiError whose `kind` decides what the page does:
  * auth -> ask for another key; not-covered / bad-request -> show the server's message;
  * network / server -> say so and retry.
  */
@@ -18,47 +21,57 @@ export class ApiError extends Error {
   }
 }
 
-export function apiUrl(path, params = {}) {
-  const url = new URL(path, window.location.origin);
-  for (const [name, value] of Object.entries(params)) {
-    // A list is a repeated parameter (filter=a:1&filter=b:2).
-    if (Array.isArray(value)) for (const v of value) url.searchParams.append(name, String(v));
-    else if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
-  }
-  return url;
+const client = createAnalyticsClient({ baseUrl: window.location.origin });
+
+/** Query parameters without the unset ones; a list is a repeated parameter (filter=a:1&filter=b:2). */
+function queryOf(params) {
+  return Object.fromEntries(Object.entries(params ?? {}).filter(([, value]) => value !== undefined && value !== null));
 }
 
 export function authHeaders(key, accept = 'application/json') {
   return { authorization: `Bearer ${key}`, accept };
 }
 
-/** Fetches `path`; resolves the JSON body of a 2xx answer, rejects with an ApiError. */
-export async function getJson(path, params, key, signal) {
-  let response;
+/**
+ * One call through the SDK: `method` and `path` as the OpenAPI document names them, `params` in
+ * the query. Resolves `{ data, response }` for a 2xx answer, rejects with an ApiError (or the
+ * abort, when `signal` ended it).
+ */
+export async function call(method, path, { params, key, accept, body, signal, parseAs = 'json' } = {}) {
+  let answer;
   try {
-    response = await fetch(apiUrl(path, params), { headers: authHeaders(key), signal, cache: 'no-store', credentials: 'omit' });
+    answer = await client.request(method, path, {
+      params: { query: queryOf(params) },
+      headers: authHeaders(key, accept),
+      ...(body === undefined ? {} : { body }),
+      ...(signal ? { signal } : {}),
+      parseAs,
+      cache: 'no-store',
+      credentials: 'omit',
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError('network', 'Cannot reach the analytics API.');
   }
-  if (!response.ok) throw await errorFrom(response);
-  return response.json();
+  if (!answer.response.ok) throw errorFrom(answer.response.status, answer.error);
+  return answer;
 }
 
-/** The ApiError for a non-2xx response, from its `{ error, message, details }` body. */
-export async function errorFrom(response) {
-  let body = {};
-  try {
-    body = await response.json();
-  } catch {
-    // A proxy's HTML error page or an empty body: the status alone has to do.
-  }
-  const said = typeof body.message === 'string' ? body.message : `HTTP ${response.status}`;
-  if (response.status === 401 || response.status === 403) {
+/** Fetches `path`; resolves the JSON body of a 2xx answer, rejects with an ApiError. */
+export async function getJson(path, params, key, signal) {
+  return (await call('GET', path, { params, key, signal })).data;
+}
+
+/** The ApiError for a non-2xx answer, from its `{ error, message, details }` body (the SDK parsed it, or left text). */
+export function errorFrom(status, parsed) {
+  // A proxy's HTML error page or an empty body: the status alone has to do.
+  const body = parsed && typeof parsed === 'object' ? parsed : {};
+  const said = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
+  if (status === 401 || status === 403) {
     // The server's words say why (a share link "expired at ...", "was revoked"); the shared view shows them.
-    return new ApiError('auth', 'This read key was not accepted: it is unknown, revoked, or not a read key.', response.status, { serverMessage: said });
+    return new ApiError('auth', 'This read key was not accepted: it is unknown, revoked, or not a read key.', status, { serverMessage: said });
   }
-  if (response.status === 503 && body.error === 'PERIOD_NOT_COVERED') {
+  if (status === 503 && body.error === 'PERIOD_NOT_COVERED') {
     const missing = body.details?.missing ?? [];
     // Local wall-clock times as the API gives them ("2026-10-28T00:00:00+05:30" -> "2026-10-28 00:00").
     const local = (iso) => String(iso).slice(0, 16).replace('T', ' ');
@@ -68,24 +81,12 @@ export async function errorFrom(response) {
       : said;
     return new ApiError('not-covered', message, 503, { missing, watermark: body.details?.watermark ?? null, serverMessage: said });
   }
-  if (response.status >= 500 || response.status === 429) return new ApiError('server', `The analytics API answered ${response.status}: ${said}`, response.status);
-  return new ApiError('bad-request', said, response.status);
+  if (status >= 500 || status === 429) return new ApiError('server', `The analytics API answered ${status}: ${said}`, status);
+  return new ApiError('bad-request', said, status);
 }
 
 /** POST or DELETE with a JSON body (and `params` in the URL); resolves the JSON answer (null for 204), rejects with an ApiError. */
 export async function sendJson(method, path, body, key, params = {}) {
-  let response;
-  try {
-    response = await fetch(apiUrl(path, params), {
-      method,
-      headers: { ...authHeaders(key), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      cache: 'no-store',
-      credentials: 'omit',
-    });
-  } catch {
-    throw new ApiError('network', 'Cannot reach the analytics API.');
-  }
-  if (!response.ok) throw await errorFrom(response);
-  return response.status === 204 ? null : response.json();
+  const { data, response } = await call(method, path, { params, key, body });
+  return response.status === 204 ? null : (data ?? null);
 }

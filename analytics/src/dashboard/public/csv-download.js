@@ -1,14 +1,13 @@
-import { apiUrl, authHeaders, errorFrom } from './api.js';
+import { call } from './api.js';
 
 /**
- * Downloads a panel's CSV (`/v1/query.csv` with the panel's parameters). The read key travels
- * as a header, so the file is fetched and handed to the browser as a blob, not linked.
+ * Downloads a panel's CSV (`/v1/query.csv` with the panel's parameters, through the SDK). The read
+ * key travels as a header, so the file is fetched and handed to the browser as a blob, not linked.
  */
 export async function downloadCsv(params, key) {
-  const response = await fetch(apiUrl('/v1/query.csv', params), { headers: authHeaders(key, 'text/csv'), cache: 'no-store', credentials: 'omit' });
-  if (!response.ok) throw await errorFrom(response);
+  const { data: blob, response } = await call('GET', '/v1/query.csv', { params, key, accept: 'text/csv', parseAs: 'blob' });
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `${params.metric}.csv`;
-  const url = URL.createObjectURL(await response.blob());
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

@@ -1,10 +1,10 @@
-import { ApiError, apiUrl, authHeaders, errorFrom } from './api.js';
+import { ApiError, call } from './api.js';
 import { SseParser } from './sse-parser.js';
 
 const MAX_BACKOFF_MS = 15_000;
 
 /**
- * Follows `/v1/stream` with fetch and a ReadableStream reader (EventSource cannot send the
+ * Follows `/v1/stream` through the SDK, reading the body as a stream (EventSource cannot send the
  * Bearer header). Reconnects with backoff after a network failure, a server error or the end
  * of the stream; stops for good on a rejected key or a bad request, which a retry cannot fix.
  *
@@ -28,22 +28,12 @@ export function openLiveStream({ params, key, onUpdate, onState }) {
 
   (async () => {
     while (!controller.signal.aborted) {
-      let response;
+      let body;
       try {
-        response = await fetch(apiUrl('/v1/stream', params), {
-          headers: authHeaders(key, 'text/event-stream'),
-          signal: controller.signal,
-          cache: 'no-store',
-          credentials: 'omit',
-        });
-      } catch {
+        ({ data: body } = await call('GET', '/v1/stream', { params, key, accept: 'text/event-stream', signal: controller.signal, parseAs: 'stream' }));
+      } catch (error) {
         if (controller.signal.aborted) return;
-        await retry(new ApiError('network', 'Cannot reach the analytics API.'));
-        continue;
-      }
-      if (!response.ok) {
-        const error = await errorFrom(response);
-        if (!error.retryable) {
+        if (!(error instanceof ApiError) || !error.retryable) {
           onState({ state: 'stopped', error });
           return;
         }
@@ -52,7 +42,7 @@ export function openLiveStream({ params, key, onUpdate, onState }) {
       }
       const parser = new SseParser();
       const decoder = new TextDecoder();
-      const reader = response.body.getReader();
+      const reader = body.getReader();
       try {
         for (;;) {
           const { value, done } = await reader.read();

@@ -2,48 +2,18 @@ import { ApiError, getJson } from './api.js';
 import { breakdownTotals, DIMENSION_LABELS } from './breakdown.js';
 import { boundaryNote, renderChart } from './chart.js';
 import { renderDrift } from './drift.js';
-import { duration, formatValue, percent, periodRange, zonedLabel } from './format.js';
+import { formatValue, percent, periodRange } from './format.js';
+import { BREAKDOWN_METRICS, defaultCustom, deltaText, formatMetric, freshnessOf, freshnessTexts, HEADLINES, LABELS, panelFilters, panelParams, rangeParams } from './panels.js';
 import { openLiveStream } from './live-stream.js';
-import { forgetKey, isShareKey, keyProblem, saveKey, storedKey, takeKeyFromFragment } from './read-key.js';
+import { forgetKey, forgetKeyForServer, isShareKey, keepKeyForServer, keyFromCookie, keyProblem, saveKey, storedKey, takeKeyFromFragment } from './read-key.js';
 import { clearRows, fillRows } from './tables.js';
 import { downloadCsv } from './csv-download.js';
-import { dayAfter, readViewState, writeViewState } from './view-state.js';
+import { readViewState, writeViewState } from './view-state.js';
 import { createProductPanels } from './product-panels.js';
 import { productSpan } from './product-range.js';
 
-const DAY_MS = 24 * 3_600_000;
 const REFRESH_EVERY_MS = 60_000;
-const HEADLINES = ['events', 'pageviews', 'unique_users', 'visits', 'bounce_rate', 'visit_duration', 'pages_per_visit', 'revenue'];
-const LABELS = {
-  events: 'Events',
-  pageviews: 'Page views',
-  unique_users: 'Unique users',
-  visits: 'Visits',
-  bounce_rate: 'Bounce rate',
-  visit_duration: 'Visit duration',
-  pages_per_visit: 'Pages per visit',
-  revenue: 'Revenue',
-  orders: 'Orders',
-  exits: 'Exits',
-  top_pages: 'Top pages',
-  top_referrers: 'Top referrers',
-};
-/** The metrics the breakdown panel offers, each by every dimension the API says it has. */
-const BREAKDOWN_METRICS = ['pageviews', 'visits', 'exits', 'events', 'revenue', 'orders'];
 const REALTIME_EVERY_MS = 10_000;
-
-/** The three ranges; periods are the tenant's local minutes, hours and days (the API's default zone). */
-const RANGES = {
-  hour: () => ({ granularity: 'minute' }),
-  day: () => ({ granularity: 'hour' }),
-  // Today and the 29 local days before it: the API widens `from` to the start of its local day.
-  month: () => ({ granularity: 'day', from: new Date(Date.now() - 29 * DAY_MS).toISOString() }),
-  // Local dates in the tenant's zone; the last day is included.
-  custom: () => {
-    const days = (Date.parse(state.custom.to) - Date.parse(state.custom.from)) / DAY_MS + 1;
-    return { granularity: days > 2 ? 'day' : 'hour', from: state.custom.from, to: dayAfter(state.custom.to) };
-  },
-};
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -84,6 +54,9 @@ const ui = {
   realtimeValue: $('realtime-value'),
 };
 
+/** The server painted this view's numbers (the page was asked with the key cookie): keep them until answers come. */
+let paintedByServer = document.body.dataset.painted === 'server';
+
 const state = {
   key: null,
   range: 'day',
@@ -112,42 +85,8 @@ const state = {
 };
 
 const dimensionLabel = (name) => state.catalogue?.dimensions.find((d) => d.name === name)?.label ?? DIMENSION_LABELS[name] ?? name;
-const ratioOf = (metric) => state.catalogue?.ratios.find((r) => r.name === metric);
-/** A ratio can be filtered where both its metrics can. */
-function filterable(metric, dimension) {
-  const ratio = ratioOf(metric);
-  if (ratio) return filterable(ratio.numerator, dimension) && filterable(ratio.denominator, dimension);
-  return state.catalogue?.metrics.find((m) => m.name === metric)?.breakdowns.includes(dimension) ?? false;
-}
-
-/** Filters on several dimensions are counted from the raw events, for the metrics that allow it. */
-function combinable(metric) {
-  const ratio = ratioOf(metric);
-  if (ratio) return combinable(ratio.numerator) && combinable(ratio.denominator);
-  return state.catalogue?.metrics.find((m) => m.name === metric)?.combinedFilters ?? false;
-}
-
-/**
- * The filters a panel applies: those on dimensions it can be cut by; none when they would need
- * the raw events (several, or one beside a breakdown by another dimension) and it has no raw path.
- */
-function filtersFor(metric, breakdown) {
-  const fs = state.filters.filter((f) => filterable(metric, f.dimension));
-  const cells = fs.length === 0 || (fs.length === 1 && (!breakdown || breakdown === fs[0].dimension));
-  return cells || combinable(metric) ? fs : [];
-}
-
-/** The query parameters of one panel: the range, its metric, the filters where they apply, the comparison. */
-function paramsFor(metric, extra = {}) {
-  const fs = filtersFor(metric, extra.breakdown);
-  return {
-    ...state.params,
-    metric,
-    ...(fs.length ? { filter: fs.map((f) => `${f.dimension}:${f.value}`) } : {}),
-    ...(state.compare && !extra.breakdown ? { compare: 'previous' } : {}),
-    ...extra,
-  };
-}
+const filtersFor = (metric, breakdown) => panelFilters(state.catalogue, state.filters, metric, breakdown);
+const paramsFor = (metric, extra = {}) => panelParams({ catalogue: state.catalogue, filters: state.filters, compare: state.compare, range: state.params }, metric, extra);
 
 function saveView() {
   writeViewState(window.location, window.history, {
@@ -205,6 +144,7 @@ function rejectKey(error) {
   if (state.key === null) return;
   const shared = isShareKey(state.key);
   forgetKey(sessionStorage);
+  forgetKeyForServer(document);
   state.key = null;
   ui.sharedNote.hidden = true;
   const said = error?.details?.serverMessage;
@@ -239,11 +179,14 @@ ui.keyForm.addEventListener('submit', (event) => {
   }
   ui.keyInput.removeAttribute('aria-invalid');
   saveKey(sessionStorage, key);
+  keepKeyForServer(document, key);
   open(key);
 });
 
-ui.forget.addEventListener('click', () => {
+ui.forget.addEventListener('click', (event) => {
+  event.preventDefault();
   forgetKey(sessionStorage);
+  forgetKeyForServer(document);
   state.key = null;
   showKeyPanel();
 });
@@ -302,8 +245,7 @@ function changeRange(range) {
   ui.customRange.hidden = range !== 'custom';
   if (range === 'custom' && !(state.custom.from && state.custom.to)) {
     // Until dates are chosen, the last seven local days.
-    const today = new Date().toISOString().slice(0, 10);
-    state.custom = { from: new Date(Date.now() - 6 * DAY_MS).toISOString().slice(0, 10), to: today };
+    state.custom = defaultCustom();
   }
   ui.rangeFrom.value = state.custom.from ?? '';
   ui.rangeTo.value = state.custom.to ?? '';
@@ -314,12 +256,14 @@ function changeRange(range) {
   const productView = `${range}|${state.custom.from}|${state.custom.to}|${state.compare}|${state.key}|${JSON.stringify(productFilters())}`;
   const reloadProduct = productShown() && productView !== state.productView;
   state.productView = productShown() ? productView : null;
-  state.params = RANGES[range]();
+  state.params = rangeParams(range, state.custom);
   state.generation++;
   state.results = {};
   state.lastEvents = null;
   state.loadAgain = false;
-  for (const metric of HEADLINES) $(`value-${metric}`).textContent = '…';
+  // The server's numbers for this view stay until the page's own answers replace them.
+  if (paintedByServer) paintedByServer = false;
+  else for (const metric of HEADLINES) $(`value-${metric}`).textContent = '…';
   ui.live.textContent = 'Loading…';
   ui.live.dataset.state = 'loading';
   const loaded = load();
@@ -495,25 +439,10 @@ function renderAll() {
   else clearRows(ui.drift.rows);
 }
 
-/** Ratios in their own units: a share, a duration, pages with one decimal. */
-function formatMetric(metric, value, decimals) {
-  if (metric === 'bounce_rate') return percent(value, 1);
-  if (metric === 'visit_duration') return duration(Math.round(value));
-  if (metric === 'pages_per_visit') return value.toFixed(1);
-  return formatValue(value, decimals);
-}
-
 function renderHeadline(metric) {
   const result = state.results[metric];
   $(`value-${metric}`).textContent = result ? formatMetric(metric, result.total.value, result.decimals) : '—';
-  const delta = $(`delta-${metric}`);
-  const before = result?.comparison?.total.value;
-  if (before === undefined) delta.textContent = '';
-  else if (before === 0) delta.textContent = `before: ${formatMetric(metric, before, result.decimals)}`;
-  else {
-    const change = (result.total.value - before) / Math.abs(before);
-    delta.textContent = `${change >= 0 ? '+' : '−'}${Math.abs(Math.round(change * 100))} % vs before`;
-  }
+  $(`delta-${metric}`).textContent = deltaText(metric, result);
 }
 
 function renderFilter() {
@@ -605,7 +534,7 @@ function renderBreakdown() {
 }
 
 function renderFreshness(result) {
-  state.freshness = { ...result.freshness, watermark: result.watermark, batchLagMs: result.lagMs, timeZone: result.timeZone };
+  state.freshness = freshnessOf(result);
   state.freshnessAt = Date.now();
   tickFreshness();
 }
@@ -614,18 +543,11 @@ function renderFreshness(result) {
 function tickFreshness() {
   const f = state.freshness;
   if (!f) return;
-  const since = Date.now() - state.freshnessAt;
-  ui.freshEvent.textContent = f.lastEventTime
-    ? `${duration(Math.max(0, Date.now() - Date.parse(f.lastEventTime)))} ago (${zonedLabel(f.lastEventTime, f.timeZone)})`
-    : 'No events yet';
-  ui.freshSpeed.textContent = f.lagMs === null ? 'Nothing received yet' : `Last event received ${duration(f.lagMs + since)} ago`;
-  ui.freshBatch.textContent =
-    f.watermark === undefined
-      ? 'Not used'
-      : f.watermark === null
-        ? 'No batch views yet'
-        : `Up to B = ${zonedLabel(f.watermark, f.timeZone)} · lag ${duration((f.batchLagMs ?? 0) + since)}`;
-  ui.freshLate.textContent = `${formatValue(f.late)} late · ${formatValue(f.rejected)} rejected`;
+  const texts = freshnessTexts(f, Date.now() - state.freshnessAt);
+  ui.freshEvent.textContent = texts.event;
+  ui.freshSpeed.textContent = texts.speed;
+  ui.freshBatch.textContent = texts.batch;
+  ui.freshLate.textContent = texts.late;
 }
 
 // ── Controls ─────────────────────────────────────────────────────────────────
@@ -693,7 +615,7 @@ setInterval(() => {
 // ── Start ────────────────────────────────────────────────────────────────────
 
 takeKeyFromFragment(window.location, window.history, sessionStorage);
-const initial = storedKey(sessionStorage);
+const initial = storedKey(sessionStorage) ?? keyFromCookie(document);
 const view = readViewState(window.location.search);
 state.range = view.range ?? document.querySelector('input[name="range"]:checked')?.value ?? 'day';
 state.custom = { from: view.from, to: view.to };
@@ -709,8 +631,13 @@ if (initial) {
   const problem = keyProblem(initial);
   if (problem) {
     forgetKey(sessionStorage);
+    forgetKeyForServer(document);
     showKeyPanel(problem);
-  } else open(initial);
+  } else {
+    // Every later load of this view comes with its numbers in the HTML.
+    keepKeyForServer(document, initial);
+    open(initial);
+  }
 } else {
   showKeyPanel();
 }

@@ -33,3 +33,24 @@ export function keyProblem(key) {
   if (!/^rk_[\w-]+$/.test(key)) return 'A read key holds only letters, digits, _ and - after rk_.';
   return null;
 }
+
+/**
+ * The server paints the page's first numbers from this cookie: the key itself, scoped to
+ * /dashboard (never sent to the API's routes), SameSite=Strict, gone when the browser closes.
+ * Not HttpOnly: this script holds the key anyway, to call the API with it.
+ */
+export const KEY_COOKIE = 'analytics_dashboard_key';
+
+export function keepKeyForServer(doc, key) {
+  const secure = doc.location?.protocol === 'https:' ? '; Secure' : '';
+  doc.cookie = `${KEY_COOKIE}=${encodeURIComponent(key)}; Path=/dashboard; SameSite=Strict${secure}`;
+}
+
+export function forgetKeyForServer(doc) {
+  doc.cookie = `${KEY_COOKIE}=; Path=/dashboard; SameSite=Strict; Max-Age=0`;
+}
+
+export function keyFromCookie(doc) {
+  const found = doc.cookie.split('; ').find((c) => c.startsWith(`${KEY_COOKIE}=`));
+  return found ? decodeURIComponent(found.slice(KEY_COOKIE.length + 1)) : null;
+}

@@ -1,0 +1,167 @@
+/**
+ * The dashboard's time to numbers in Chromium: how long after navigation the headline numbers are
+ * on screen (the later of the first contentful paint and `#value-events` holding a number), for
+ *  - a first visit, key in the fragment: the page's script asks the API (the only way before
+ *    the server painted anything);
+ *  - a return visit with the key cookie: the numbers come in the HTML, the script takes over
+ *    (the checkout of BENCH_BEFORE_ROOT, which has no such cookie, runs only the first);
+ * and the server's cost of the page, `GET /dashboard` as a plain shell and painted (req/s, latency).
+ *
+ *   npm run bench:dashboard-paint
+ *   BENCH_BEFORE_ROOT=/tmp/main-copy npm run bench:dashboard-paint   # also runs that checkout's app, alternating
+ *
+ * BENCH_RUNS (default 15) page loads per scenario, BENCH_SECONDS (default 5) per HTTP scenario,
+ * CONCURRENCY (default 4). Loopback only; the app is in this process, Chromium apart.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
+import { createLogger } from '@shop/platform';
+import { launchChromium, percentile } from '@shop/platform/testing';
+import { printResults, runLoad, type LoadResult } from './lib/load.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
+const TENANT = 'paint';
+
+interface Served {
+  label: string;
+  base: string;
+  readKey: string;
+  close(): Promise<void>;
+}
+
+/** The analytics app of `root` (this checkout or another) on a free loopback port, with a tenant and a day of traffic. */
+async function serve(label: string, root: string): Promise<Served> {
+  const { createAnalyticsApp } = (await import(join(root, 'analytics/src/app.ts'))) as typeof import('../analytics/src/app.ts');
+  const { loadAnalyticsConfig } = (await import(join(root, 'analytics/src/config.ts'))) as typeof import('../analytics/src/config.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'bench-dashboard-paint-'));
+  const config = loadAnalyticsConfig({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    ANALYTICS_RATE_LIMIT_MAX: '0',
+    ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0',
+    ANALYTICS_BATCH_IN_PROCESS: 'false',
+    ANALYTICS_LOG_PARTITIONS: '1',
+  });
+  const app = await createAnalyticsApp(config, createLogger('bench-dashboard-paint', 'silent'));
+  await app.server.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;
+  await app.tenants.createTenant({ id: TENANT, name: 'Paint', timeZone: 'Europe/Paris' });
+  const write = await app.tenants.createKey(TENANT, 'write');
+  const read = await app.tenants.createKey(TENANT, 'read');
+  if (!write.ok || !read.ok) throw new Error('bench setup failed');
+  // 2,000 events over the last 20 hours: pages, referrers, campaigns and orders, so every panel has rows.
+  const now = Date.now();
+  for (let b = 0; b < 20; b++) {
+    const batch = Array.from({ length: 100 }, (_, i) => {
+      const n = b * 100 + i;
+      const at = new Date(now - (n / 2000) * 20 * 3_600_000).toISOString();
+      const path = `/p/${n % 40}`;
+      return n % 10 === 0
+        ? { type: 'track', messageId: `o${n}`, userId: `u${n % 300}`, event: 'Order Completed', properties: { revenue: (n % 50) + 0.5 }, timestamp: at }
+        : { type: 'page', messageId: `v${n}`, userId: `u${n % 300}`, timestamp: at, context: { page: { path, referrer: `https://r${n % 7}.example/` }, campaign: { source: `s${n % 5}` } } };
+    });
+    const res = await fetch(`${base}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${write.value.plainKey}:`).toString('base64')}` },
+      body: JSON.stringify({ batch }),
+    });
+    if (res.status !== 200) throw new Error(`collector answered ${res.status}`);
+  }
+  const readKey = read.value.plainKey;
+  for (const deadline = Date.now() + 60_000; ; ) {
+    const q = await fetch(`${base}/v1/query?metric=events&granularity=hour`, { headers: { authorization: `Bearer ${readKey}` } });
+    if (((await q.json()) as { total?: { value: number } }).total?.value === 2000) break;
+    if (Date.now() > deadline) throw new Error('the speed layer did not count the 2,000 events');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    label,
+    base,
+    readKey,
+    close: async () => {
+      await app.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Records, in the page, when `#value-events` first holds a number (parser or script alike). */
+const WATCH_NUMBERS = `
+  window.__numbersAt = null;
+  const seen = () => /^\\d/.test(document.getElementById('value-events')?.textContent?.trim() ?? '');
+  new MutationObserver(() => { if (window.__numbersAt === null && seen()) window.__numbersAt = performance.now(); })
+    .observe(document, { childList: true, subtree: true, characterData: true });
+`;
+
+/** Milliseconds from navigation start to the numbers on screen: max(first contentful paint, numbers in the DOM). */
+async function timeToNumbers(browser: Browser, url: string, options: BrowserContextOptions, cookie?: { name: string; value: string }): Promise<{ fcp: number; numbers: number }> {
+  // The page's CSP forbids evaluating strings, which is how these probes reach it.
+  const context = await browser.newContext({ ...options, bypassCSP: true });
+  if (cookie) await context.addCookies([{ ...cookie, domain: '127.0.0.1', path: '/dashboard', sameSite: 'Strict' }]);
+  await context.addInitScript({ content: WATCH_NUMBERS });
+  const tab = await context.newPage();
+  await tab.goto(url);
+  await tab.waitForFunction('window.__numbersAt !== null', undefined, { timeout: 60_000, polling: 50 }).catch(async (error: unknown) => {
+    const said = await tab.evaluate("[document.getElementById('value-events')?.textContent, document.getElementById('problem')?.textContent, typeof window.__numbersAt]");
+    throw new Error(`${url}: no numbers (${JSON.stringify(said)})`, { cause: error });
+  });
+  await tab.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0", undefined, { timeout: 60_000, polling: 50 });
+  const [fcp, inDom] = (await tab.evaluate("[performance.getEntriesByName('first-contentful-paint')[0].startTime, window.__numbersAt]")) as [number, number];
+  await context.close();
+  return { fcp, numbers: Math.max(fcp, inDom) };
+}
+
+const roots: Array<[string, string]> = [['this checkout', resolve(import.meta.dirname, '..')]];
+if (process.env.BENCH_BEFORE_ROOT) roots.unshift(['before', resolve(process.env.BENCH_BEFORE_ROOT)]);
+const apps: Served[] = [];
+for (const [label, root] of roots) apps.push(await serve(label, root));
+const browser = await launchChromium();
+try {
+  const samples = new Map<string, { fcp: number[]; numbers: number[] }>();
+  const record = (name: string, t: { fcp: number; numbers: number }) => {
+    const s = samples.get(name) ?? { fcp: [], numbers: [] };
+    s.fcp.push(t.fcp);
+    s.numbers.push(t.numbers);
+    samples.set(name, s);
+  };
+  const view = { viewport: { width: 1280, height: 900 } };
+  // Alternating apps and scenarios run by run, so a noisy moment of the machine falls on all of them.
+  for (let run = 0; run < RUNS + 1; run++) {
+    for (const a of apps) {
+      const first = await timeToNumbers(browser, `${a.base}/dashboard?range=day#key=${a.readKey}`, view);
+      // Before the first paint was the server's, every visit was a first visit (the key lived in the tab).
+      const again = a.label === 'before' ? undefined : await timeToNumbers(browser, `${a.base}/dashboard?range=day`, view, { name: 'analytics_dashboard_key', value: a.readKey });
+      if (run === 0) continue; // warm-up: module compilation, first esbuild of sdk.js
+      record(`${a.label}: first visit, key in the fragment`, first);
+      if (again) record(`${a.label}: return visit, key cookie`, again);
+    }
+  }
+  const ms = (values: number[], p: number) => Math.round(percentile(values, p));
+  console.log(`\nTime to numbers in Chromium, ${RUNS} loads each (ms from navigation start)`);
+  console.log('| scenario | FCP p50 | numbers p50 | numbers p95 | numbers max |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, s] of samples) console.log(`| ${name} | ${ms(s.fcp, 50)} | ${ms(s.numbers, 50)} | ${ms(s.numbers, 95)} | ${Math.round(Math.max(...s.numbers))} |`);
+
+  const results: LoadResult[] = [];
+  for (const a of apps) {
+    results.push(await runLoad({ name: `${a.label}: GET /dashboard, no key (shell)`, baseUrl: a.base, concurrency: CONCURRENCY, seconds: SECONDS, next: () => ({ method: 'GET', path: '/dashboard?range=day' }) }));
+    results.push(
+      await runLoad({
+        name: `${a.label}: GET /dashboard, key cookie`,
+        baseUrl: a.base,
+        concurrency: CONCURRENCY,
+        seconds: SECONDS,
+        next: () => ({ method: 'GET', path: '/dashboard?range=day', headers: { cookie: `analytics_dashboard_key=${a.readKey}` } }),
+      }),
+    );
+  }
+  printResults(results);
+} finally {
+  await browser.close();
+  for (const a of apps) await a.close();
+}
