@@ -147,8 +147,9 @@ async function countedEvents(): Promise<number> {
   const res = await fetch(`${base}/v1/query?metric=events&granularity=minute&from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, {
     headers: { authorization: `Bearer ${readKey}` },
   });
-  if (res.status === 429) {
-    // A long catch-up polled every 20 ms can reach the per-client query limit: wait as told, then ask again.
+  if (res.status === 429 || res.status === 503) {
+    // A long catch-up polled every 20 ms can reach the per-client query limit, and an app behind on a
+    // loaded machine sheds load: wait as told, then ask again.
     await res.body?.cancel();
     await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
     return countedEvents();
