@@ -10,6 +10,8 @@ export interface ConsumerThreadData {
   /** The thread's name in /proc (`top -H`, the ingest benchmark's per-role CPU): at most 15 bytes. */
   name: string;
   config: AnalyticsConfig;
+  /** The app logger's level (a test's silent logger stays silent in its threads). */
+  logLevel: string;
   /** This thread's share of the partitions: partition p is read by member p % count. */
   members: { index: number; count: number };
   /** The owner's aggregate store retention (speed threads). */
@@ -58,6 +60,7 @@ export async function startConsumerThread(options: {
     role: options.role,
     name: options.name,
     config: options.config,
+    logLevel: logger.level,
     members: options.members,
     ...(options.store ? { retention: options.store.retention } : {}),
   };

@@ -24,7 +24,7 @@ async function run(port: NonNullable<typeof parentPort>, data: ConsumerThreadDat
     // not Linux, or /proc not mounted
   }
   const { config, members } = data;
-  const logger = createLogger(`analytics-${data.name}`, config.LOG_LEVEL);
+  const logger = createLogger(`analytics-${data.name}`, data.logLevel);
   const log = await openEventLog(logConfigFromEnv(config, 'reader'));
   const lake = await openObjectStore(config);
   const erasures = await watchErasures({ store: lake, onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed; the previous list stays in force') });
