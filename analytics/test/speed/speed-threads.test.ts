@@ -92,7 +92,7 @@ describe('the embedded app with two speed threads', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const admin = 'speed-threads-admin-token-0123456789';
-    const env = { DATA_DIR: dir, ANALYTICS_PORT: String(port), ANALYTICS_ADMIN_TOKEN: admin, ANALYTICS_SPEED_THREADS: '2', LOG_LEVEL: 'warn' };
+    const env = { DATA_DIR: dir, ANALYTICS_PORT: String(port), ANALYTICS_ADMIN_TOKEN: admin, ANALYTICS_SPEED_THREADS: '2', ANALYTICS_ARCHIVE_THREAD: 'true', LOG_LEVEL: 'warn' };
     const start = async () => {
       const app = spawnTs('analytics', 'analytics/src/main.ts', env);
       children.push(app);
