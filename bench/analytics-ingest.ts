@@ -21,7 +21,12 @@
  * CPU: user + system time from /proc over each level (load and catch-up) and each rate (sending
  * and draining), per 1,000 events accepted, for each role: the app (its process tree: the cluster
  * primary and its workers), and with --roles the speed and archiver processes. Without --roles
- * every role (collector, speed layer, archiver, queries) shares the app's one thread: one figure.
+ * (one app process) also each thread role of the app: its main thread (collector and queries),
+ * the speed layer's worker threads, the archiver's, and the rest (GC and compiler helpers, the
+ * file-system pool); with ANALYTICS_SPEED_THREADS=0 ANALYTICS_ARCHIVE_THREAD=false the consumers
+ * run on the main thread, as before those threads existed.
+ * BENCH_CONCURRENCY=none skips the closed-loop levels (BENCH_RATE=50000 BENCH_FRESH_SECONDS=60:
+ * a sustained rate).
  * BENCH_ENGINE_PIDS=redis:PID,nats:PID adds those processes' CPU per 1,000 events as more columns:
  * only meaningful for engines this run has to itself (a private redis-server and nats-server
  * behind BENCH_REDIS_URL and BENCH_NATS_URL), since a shared engine's CPU includes everyone's.
@@ -34,7 +39,7 @@ import { build } from 'hdr-histogram-js';
 import { Pool } from 'undici';
 import { freePort, runTs, waitFor } from '../commerce/test/support/process.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
-import { cpuMsPerThousand, treeCpuMs } from './lib/proc-cpu.ts';
+import { cpuMsPerThousand, threadCpuMsByName, treeCpuMs } from './lib/proc-cpu.ts';
 import { deleteRedisKeys } from './lib/redis-cleanup.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -43,7 +48,8 @@ const useRedis = args.has('--redis');
 const natsUrl = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const levels = (process.env.BENCH_CONCURRENCY ?? '1,4,16,32').split(',').map(Number);
+// `none`: only the freshness rates (say a 60 s sustained rate).
+const levels = process.env.BENCH_CONCURRENCY === 'none' ? [] : (process.env.BENCH_CONCURRENCY ?? '1,4,16,32').split(',').map(Number);
 const rates = (process.env.BENCH_RATE ?? '10000,2000').split(',').map(Number);
 const splitRoles = args.has('--roles');
 const apiWorkers = Number(process.env.BENCH_API_WORKERS ?? 1);
@@ -61,7 +67,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'bench-analytics-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const engines = `${useNats ? 'NATS JetStream log' : 'file log'} + ${useRedis ? 'Redis views/stores' : 'in-process views/stores'}`;
-const topologyText = `${apiWorkers} API ${apiWorkers > 1 ? 'workers' : 'process'}${splitRoles ? ' + speed process + archiver process' : ' (every role in it)'}`;
+const topologyText = `${apiWorkers} API ${apiWorkers > 1 ? 'workers' : 'process'}${splitRoles ? ' + speed process + archiver process' : ` (every role in it; ANALYTICS_SPEED_THREADS=${process.env.ANALYTICS_SPEED_THREADS ?? 'default'}, ANALYTICS_ARCHIVE_THREAD=${process.env.ANALYTICS_ARCHIVE_THREAD ?? 'default'})`}`;
 const engineEnv = {
   ...(useNats ? { NATS_URL: natsUrl, ANALYTICS_NATS_STREAM_PREFIX: streamPrefix } : {}),
   ...(useRedis ? { REDIS_URL: redisUrl, ANALYTICS_REDIS_PREFIX: redisPrefix } : {}),
@@ -95,13 +101,27 @@ function startConsumers() {
     roles.push({ name, pid: child.child.pid! });
   }
 }
-/** CPU seconds of each role's process tree so far. */
-const roleCpu = () => roles.map((role) => treeCpuMs(role.pid) / 1000);
+// Embedded, the roles are threads of the one app process (the speed layer's and the archiver's
+// worker threads name themselves): each thread's CPU is read apart.
+const THREAD_ROLES = [
+  ['main', 'main thread (collector, queries)'],
+  ['speed', 'speed threads'],
+  ['archiver', 'archiver thread'],
+  ['other', 'other threads (GC, compiler, fs pool)'],
+] as const;
+/** CPU seconds of each role so far: each role's process tree, then (one process) each thread role. */
+const roleCpu = () => {
+  const trees = roles.map((role) => treeCpuMs(role.pid) / 1000);
+  if (splitRoles || apiWorkers > 1) return trees;
+  const byName = threadCpuMsByName(app.child.pid!);
+  return [...trees, ...THREAD_ROLES.map(([name]) => (byName.get(name) ?? 0) / 1000)];
+};
 const cpuPerRole = (before: number[], events: number) => {
   const after = roleCpu();
-  return roles.map((_, i) => cpuMsPerThousand(before[i]!, after[i]!, events)).join(' / ');
+  return after.map((a, i) => cpuMsPerThousand(before[i]!, a, events)).join(' / ');
 };
-const cpuHeader = () => `CPU ms per 1,000 events: ${roles.map((r) => r.name).join(' / ')}`;
+const cpuHeader = () =>
+  `CPU ms per 1,000 events: ${[...roles.map((r) => r.name), ...(splitRoles || apiWorkers > 1 ? [] : THREAD_ROLES.map(([, label]) => label))].join(' / ')}`;
 
 async function admin(path: string, body: unknown) {
   const res = await fetch(`${base}${path}`, {

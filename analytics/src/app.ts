@@ -14,6 +14,7 @@ import { registerTrackerRoutes } from './tracker/index.ts';
 import { startArchiver } from './archive/index.ts';
 import { createBatchViewStore, openDuckDb, startBatchSchedule, type BatchViewStore } from './batch/index.ts';
 import type { AnalyticsConfig } from './config.ts';
+import { type ConsumerThread, startConsumerThread } from './consumer-threads.ts';
 import { ensureDemoTenant, seedDemoGoals, seedDemoHistory } from './demo/index.ts';
 import { openObjectStore, type ObjectStore } from './storage/index.ts';
 import { type AggregateStore, METRICS } from './contracts/index.ts';
@@ -200,6 +201,8 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   // GDPR erasure: every consumer of the log leaves erased people out from the moment a request is
   // recorded (the watcher), and the runner removes what was already taken in. The runner is a
   // singleton lake writer like the batch schedule, so it runs where the schedule runs.
+  // The consumer threads, told when goals or erasures change here (they poll as well).
+  let consumerThreads: ConsumerThread[] = [];
   const erasures = await watchErasures({
     store: objectStore,
     onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed; the previous list stays in force'),
@@ -210,7 +213,10 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     tenantExists: async (tenantId) => (await tenants.getTenant(tenantId)).ok,
     // Every consumer in this process sees the request at once; a runner elsewhere polls. (The runner
     // is started with the other consumers, below; no request is served before then.)
-    nudge: () => void erasures.sync().then(() => erasureRunner?.nudge(), () => erasureRunner?.nudge()),
+    nudge: () => {
+      for (const thread of consumerThreads) thread.tell({ type: 'erasures-changed' });
+      void erasures.sync().then(() => erasureRunner?.nudge(), () => erasureRunner?.nudge());
+    },
   });
 
   // ── Speed layer and query API (owned by analytics/src/speed and analytics/src/query) ──
@@ -241,7 +247,11 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   const goalCache = await watchGoals(goals, async () => (await tenants.listTenants()).map((t) => t.id), {
     onError: (error) => logger.warn({ err: error }, 'reading goals failed; the previous goals stay in force'),
   });
-  await registerProductRoutes(server, { tenants: readKeys, goals, lake: objectStore, duckdb, onGoalsChanged: (tenantId) => goalCache.refresh(tenantId) });
+  await registerProductRoutes(server, { tenants: readKeys, goals, lake: objectStore, duckdb, onGoalsChanged: async (tenantId) => {
+      await goalCache.refresh(tenantId);
+      for (const thread of consumerThreads) thread.tell({ type: 'goals-changed', tenantId });
+    },
+  });
   await registerDashboardRoutes(server);
   await registerReconciliationRoutes(server, { drift, tenants: readKeys });
   await server.ready();
@@ -255,20 +265,48 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     onError: (error, tenantId) => logger.warn({ err: error, tenantId }, 'reconciliation failed'),
   });
   const visitTimeouts = await watchVisitTimeouts(tenantStore, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
-  // Started last, so a failed start above leaves no consumer running.
-  const speed = config.ANALYTICS_SPEED_IN_PROCESS
-    ? startSpeedLayer({
-        log,
-        store: aggregates,
-        logger: logger.child({ module: 'speed' }),
-        exclude: erasures.isErased,
-        syncExclude: erasures.sync,
-        visitTimeout: visitTimeouts.timeoutMs,
-        goals: goalCache.goalsOf,
-      })
-    : undefined;
-  const archiver = config.ANALYTICS_ARCHIVE_IN_PROCESS
-    ? startArchiver({
+  // Started last, so a failed start above leaves no consumer running. A consumer thread opens the
+  // log, the lake and the tenant and goal stores itself, from this configuration: engines a test
+  // passes in are not reachable from another thread, so the consumers then run on this one.
+  const threadsAllowed = !overrides.log && !overrides.objectStore && !overrides.tenantStore;
+  const speedThreads = threadsAllowed ? config.ANALYTICS_SPEED_THREADS : 0;
+  const archiveThread = threadsAllowed && config.ANALYTICS_ARCHIVE_THREAD;
+  // Threads load their modules in parallel; each resolves once it consumes.
+  const startingSpeed = config.ANALYTICS_SPEED_IN_PROCESS
+    ? Array.from({ length: speedThreads }, (_, index) =>
+        startConsumerThread({ role: 'speed', name: `speed-${index}`, config, members: { index, count: speedThreads }, store: aggregates, logger: logger.child({ module: 'speed', thread: index }) }),
+      )
+    : [];
+  const startingArchiver =
+    config.ANALYTICS_ARCHIVE_IN_PROCESS && archiveThread
+      ? startConsumerThread({ role: 'archiver', name: 'archiver', config, members: { index: 0, count: 1 }, logger: logger.child({ module: 'archiver' }) })
+      : undefined;
+  const started = await Promise.allSettled([...startingSpeed, ...(startingArchiver ? [startingArchiver] : [])]);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const threads = started.map((s) => (s as PromiseFulfilledResult<ConsumerThread>).value);
+  const speedThreadList = threads.slice(0, startingSpeed.length);
+  const archiverThread = startingArchiver ? threads.at(-1) : undefined;
+  const speed = !config.ANALYTICS_SPEED_IN_PROCESS
+    ? undefined
+    : speedThreads > 0
+      ? speedThreadList
+      : startSpeedLayer({
+          log,
+          store: aggregates,
+          logger: logger.child({ module: 'speed' }),
+          exclude: erasures.isErased,
+          syncExclude: erasures.sync,
+          visitTimeout: visitTimeouts.timeoutMs,
+          goals: goalCache.goalsOf,
+        });
+  const archiver = !config.ANALYTICS_ARCHIVE_IN_PROCESS
+    ? undefined
+    : (archiverThread ??
+      startArchiver({
         log,
         store: objectStore,
         logger: logger.child({ module: 'archiver' }),
@@ -276,8 +314,8 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         syncExclude: erasures.sync,
         flushRecords: config.ARCHIVE_FLUSH_RECORDS,
         flushMs: config.ARCHIVE_FLUSH_MS,
-      })
-    : undefined;
+      }));
+  consumerThreads = [...speedThreadList, ...(archiverThread ? [archiverThread] : [])];
   const batch = config.ANALYTICS_BATCH_IN_PROCESS
     ? startBatchSchedule({
         lake: objectStore,
@@ -304,7 +342,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
       })
     : undefined;
   const layerStoppables: Stoppable[] = [
-    ...(speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
+    ...(Array.isArray(speed) ? speed.map((thread, index) => ({ name: `speed thread ${index}`, stop: () => thread.stop() })) : speed ? [{ name: 'speed layer', stop: () => speed.stop() }] : []),
     ...(archiver ? [{ name: 'archiver', stop: () => archiver.stop() }] : []),
     ...(batch ? [{ name: 'batch schedule', stop: () => batch.stop() }] : []),
     { name: 'reconciliation', stop: () => reconciliation.stop() },

@@ -29,6 +29,10 @@ export const analyticsEnvSchema = z
       .positiveInt(1)
       .describe('Processes serving ANALYTICS_PORT together (node:cluster: the collector and query API on every core). Above 1 it needs REDIS_URL (dedup, rate limits, quotas and tenants shared by every worker) and NATS_URL or KAFKA_BROKERS (the file log takes one writer); the in-process speed layer, archiver and batch schedule run in the first worker only.'),
     ANALYTICS_SPEED_IN_PROCESS: env.boolean(true).describe('Runs the speed layer in this process; `false` when `analytics/src/processes/speed.ts` runs apart.'),
+    ANALYTICS_SPEED_THREADS: env
+      .nonNegativeInt(0)
+      .describe('Worker threads the in-process speed layer folds on (partition p on thread p % n; the views stay in the main thread, which applies each flush), so the collector keeps more of the main thread; 0: the fold runs on the main thread. Worth it with a core free for each thread; each thread adds start-up time and an isolate\'s memory.'),
+    ANALYTICS_ARCHIVE_THREAD: env.boolean(false).describe('Runs the in-process archiver on a worker thread of its own; `false`: on the main thread.'),
     ANALYTICS_ARCHIVE_IN_PROCESS: env.boolean(true).describe('Runs the archiver (log to raw store) in this process; `false` when `analytics/src/processes/archiver.ts` runs apart.'),
     ARCHIVE_FLUSH_RECORDS: env.positiveInt(10_000).describe('The archiver writes a raw object after this many events of one partition.'),
     ARCHIVE_FLUSH_MS: env.positiveInt(1000).describe('The archiver writes a raw object at least this often while events arrive.'),

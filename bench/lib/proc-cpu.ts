@@ -106,3 +106,32 @@ export function cpuSeconds(pid: number | 'self' = 'self'): number {
 export function cpuMsPerThousand(before: number, after: number, events: number): string {
   return events > 0 ? (((after - before) * 1000) / (events / 1000)).toFixed(2) : '-';
 }
+
+/**
+ * utime + stime in ms of each thread of one process, summed by the thread's name (/proc/<pid>/task/<tid>/comm):
+ * the main thread is named by its pid as 'main'; worker threads that name themselves (the
+ * analytics app's `speed-0`, `archiver`) keep their names; the rest are summed as 'other'
+ * (V8's compiler and GC helpers, libuv's file-system pool).
+ */
+export function threadCpuMsByName(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+      const name = Number(tid) === pid ? 'main' : /^(speed-\d+|archiver)$/.test(comm) ? comm.replace(/-\d+$/, '') : 'other';
+      out.set(name, (out.get(name) ?? 0) + ms);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}

@@ -10,3 +10,4 @@ export { startSpeedLayer, type SpeedLayer, type SpeedLayerOptions, type SpeedLay
 export { replaySpeedLayer, type ReplaySpeedOptions, type ReplaySpeedStats } from './replay-speed.ts';
 export { rebuildTenantSpeed, type RebuildTenantSpeedOptions, type RebuildTenantSpeedStats } from './rebuild-tenant-speed.ts';
 export { noGoals, type TenantGoals } from './tenant-goals.ts';
+export { aggregateStoreOverChannel, serveAggregateStore, type ChannelEnd } from './store-channel.ts';

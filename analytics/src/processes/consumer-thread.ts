@@ -1,0 +1,99 @@
+import { writeFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger, type Stoppable } from '@shop/platform';
+import type { ConsumerThreadData, FromConsumerThread, ToConsumerThread } from '../consumer-threads.ts';
+import { startArchiver } from '../archive/index.ts';
+import { openGoalStore, watchGoals } from '../goals/index.ts';
+import { logConfigFromEnv, openEventLog } from '../log/index.ts';
+import { watchErasures } from '../privacy/index.ts';
+import { aggregateStoreOverChannel, startSpeedLayer } from '../speed/index.ts';
+import { openObjectStore } from '../storage/index.ts';
+import { openTenantStore, watchVisitTimeouts } from '../tenants/index.ts';
+
+/*
+ * A log consumer of the embedded app on its own thread: it opens the log as a reader and its own
+ * erasure list (and, for the speed layer, goals and visit timeouts) from the same configuration
+ * as the app, so the app's thread keeps only the collector and the queries. The speed layer's
+ * flushes go to the app's aggregate store over the store channel.
+ */
+async function run(port: NonNullable<typeof parentPort>, data: ConsumerThreadData) {
+  // Best effort: Linux lets a thread rename itself; elsewhere the name is only cosmetic.
+  try {
+    writeFileSync('/proc/thread-self/comm', data.name.slice(0, 15));
+  } catch {
+    // not Linux, or /proc not mounted
+  }
+  const { config, members } = data;
+  const logger = createLogger(`analytics-${data.name}`, data.logLevel);
+  const log = await openEventLog(logConfigFromEnv(config, 'reader'));
+  const lake = await openObjectStore(config);
+  const erasures = await watchErasures({ store: lake, onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed; the previous list stays in force') });
+  const stoppables: Stoppable[] = [];
+  const onMessage: Array<(message: ToConsumerThread) => void> = [];
+  if (data.role === 'speed') {
+    const tenants = await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
+    const visitTimeouts = await watchVisitTimeouts(tenants, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
+    const goalStore = openGoalStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
+    const goals = await watchGoals(goalStore, () => tenants.listTenantIds(), {
+      onError: (error) => logger.warn({ err: error }, 'reading goals failed; the previous goals stay in force'),
+    });
+    const store = aggregateStoreOverChannel(port, data.retention!);
+    const speed = startSpeedLayer({
+      log,
+      store,
+      logger,
+      members,
+      exclude: erasures.isErased,
+      syncExclude: erasures.sync,
+      visitTimeout: visitTimeouts.timeoutMs,
+      goals: goals.goalsOf,
+    });
+    onMessage.push((message) => {
+      if (message.type === 'goals-changed') void goals.refresh(message.tenantId).catch((error: unknown) => logger.warn({ err: error }, 'reading goals failed'));
+    });
+    stoppables.push(
+      { name: 'speed layer', stop: speed.stop },
+      { name: 'goal cache', stop: goals.stop },
+      { name: 'goal store', stop: () => goalStore.close() },
+      { name: 'visit timeouts', stop: async () => visitTimeouts.stop() },
+      { name: 'tenant store', stop: () => tenants.close() },
+      { name: 'aggregate store channel', stop: () => store.close() },
+    );
+  } else {
+    const archiver = startArchiver({
+      log,
+      store: lake,
+      logger,
+      members,
+      exclude: erasures.isErased,
+      syncExclude: erasures.sync,
+      flushRecords: config.ARCHIVE_FLUSH_RECORDS,
+      flushMs: config.ARCHIVE_FLUSH_MS,
+    });
+    stoppables.push({ name: 'archiver', stop: archiver.stop });
+  }
+  stoppables.push({ name: 'erasure watcher', stop: erasures.stop }, { name: 'lake', stop: () => lake.close() }, { name: 'event log', stop: () => log.close() });
+  port.on('message', (message: ToConsumerThread) => {
+    if (message.type === 'erasures-changed') void erasures.sync().catch(() => undefined);
+    else if (message.type === 'stop') {
+      void (async () => {
+        for (const s of stoppables) {
+          try {
+            await s.stop();
+          } catch (error) {
+            logger.warn({ err: error, name: s.name }, 'stopping failed');
+          }
+        }
+        port.postMessage({ type: 'stopped' } satisfies FromConsumerThread);
+      })();
+    } else for (const handle of onMessage) handle(message);
+  });
+  port.postMessage({ type: 'started' } satisfies FromConsumerThread);
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(port, workerData as ConsumerThreadData).catch((error: unknown) => {
+    port.postMessage({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies FromConsumerThread);
+  });
+}
