@@ -10,6 +10,8 @@ interface Prepared {
 }
 
 const { serialize } = protocol;
+/** Names are unique in the process, so two sets of statements on one PGlite never collide. */
+let named = 0;
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -36,13 +38,13 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
  *   const statements = preparedStatements(db);
  *   await db._runExclusiveQuery(() => statements.run('select 1 where $1::int > 0', [1]));
  */
-export function preparedStatements(db: PGlite) {
+export function preparedStatements(db: PGlite, limit = MAX_PREPARED) {
   const prepared = new Map<string, Prepared>();
 
   async function prepare(text: string): Promise<Prepared | undefined> {
     const known = prepared.get(text);
-    if (known || prepared.size >= MAX_PREPARED) return known;
-    const name = `p${prepared.size + 1}`;
+    if (known || prepared.size >= limit) return known;
+    const name = `p${++named}`;
     // Throws (and names nothing) on a syntax error or inside an aborted transaction.
     const messages = await db.execProtocolStream(concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]), {
       syncToFs: false,
