@@ -16,6 +16,8 @@
  * every delivery an order causes is included), and the SQL statements the apps sent (a counting
  * wrapper around node-postgres: BEGIN/COMMIT count). BENCH_CPU_PROF=<dir> runs the apps with
  * `node --cpu-prof`; BENCH_STATEMENTS=1 lists the statements per paid order by text and the bus's delivery delays.
+ * BENCH_READY_MS (default 120000) bounds each app's start: the embedded default seeds its demo
+ * catalog into a fresh PGlite first, which takes minutes on a loaded machine.
  *
  *   npm run bench:checkout
  */

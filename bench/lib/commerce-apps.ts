@@ -49,9 +49,11 @@ export async function startCommerceApps(options: {
     const app = { base: `http://127.0.0.1:${port}`, child, output: () => text, exited };
     apps.push(app);
     try {
-      await waitFor(`${app.base}/ready`);
+      // BENCH_READY_MS: the embedded default seeds its demo catalog into a fresh PGlite, minutes on a loaded machine.
+      await waitFor(`${app.base}/ready`, Number(process.env.BENCH_READY_MS ?? 120_000));
     } catch (error) {
       console.error(text);
+      await stopCommerceApps(apps);
       throw error;
     }
   }

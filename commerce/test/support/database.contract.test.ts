@@ -39,6 +39,33 @@ describe.each([...databaseEngines(), hostListEngine()])('Database port on $name'
     }
   });
 
+  it.skipIf(skip)('never runs a statement inside another caller\'s open transaction', async () => {
+    const { db, cleanup } = await open();
+    try {
+      await db.exec('create schema i; create table i.t (id int)');
+      let inserted!: () => void;
+      let release!: () => void;
+      const wrote = new Promise<void>((r) => (inserted = r));
+      const held = new Promise<void>((r) => (release = r));
+      const transaction = db
+        .transaction(async (tx) => {
+          await tx.query('insert into i.t values ($1)', [1]);
+          inserted();
+          await held; // open, between statements, while another caller reads
+          throw new Error('rolled back');
+        })
+        .catch(() => undefined);
+      await wrote;
+      const read = db.query<{ n: number }>('select count(*)::int as n from i.t where id = $1', [1]);
+      await new Promise((r) => setTimeout(r, 50));
+      release();
+      await transaction;
+      expect((await read).rows[0]!.n).toBe(0);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it.skipIf(skip)('delivers NOTIFY to a listener', async () => {
     const { db, cleanup } = await open();
     try {

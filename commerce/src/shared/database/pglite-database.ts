@@ -3,6 +3,7 @@ import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { runCommitted } from './commit-callbacks.ts';
 import type { Database, QueryObserver, QueryResult, Sql } from './database.ts';
+import { preparedStatements } from './pglite-statements.ts';
 
 
 // int8 (counts, sums, sequences) as numbers, as the node-postgres adapter does: our amounts fit in 2^53.
@@ -18,9 +19,23 @@ export async function createPgliteDatabase(dataDir?: string, observe?: QueryObse
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ?? 'memory://', { parsers, extensions: { pg_trgm } });
 
-  const run = async <R>(target: PGlite | Transaction, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+  const statements = preparedStatements(db);
+  // The locks PGlite's `query` takes: inside a transaction its lock is already held; outside, the
+  // statement takes it, so it never runs inside another caller's open transaction.
+  const prepared = <R>(inTransaction: Transaction | undefined, text: string, params?: readonly unknown[]) =>
+    inTransaction
+      ? db._runExclusiveQuery(() => statements.run<R>(text, params))
+      : db._runExclusiveTransaction(() =>
+          db._runExclusiveQuery(async () => {
+            const result = await statements.run<R>(text, params);
+            await db.syncToFs();
+            return result;
+          }),
+        );
+
+  const run = async <R>(inTransaction: Transaction | undefined, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     observe?.(text);
-    const result = await target.query<R>(text, params as unknown[] | undefined);
+    const result = (await prepared<R>(inTransaction, text, params)) ?? (await (inTransaction ?? db).query<R>(text, params as unknown[] | undefined));
     // PGlite reports 0 affected rows for a SELECT; node-postgres reports the rows returned. Match pg.
     const rowCount = result.fields.length > 0 && !result.affectedRows ? result.rows.length : (result.affectedRows ?? result.rows.length);
     return { rows: result.rows, rowCount };
@@ -28,7 +43,7 @@ export async function createPgliteDatabase(dataDir?: string, observe?: QueryObse
 
   return {
     engine: 'pglite',
-    query: (text, params) => run(db, text, params),
+    query: (text, params) => run(undefined, text, params),
     exec: async (script) => {
       await db.exec(script);
     },
