@@ -1,17 +1,14 @@
 import { spawn } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, runBatch, type DuckDbEngine } from '../../src/batch/index.ts';
+import { describe, expect, it } from 'vitest';
+import { runBatch } from '../../src/batch/index.ts';
 import { rawEventsSql } from '../../src/batch/raw-events.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from './batch.fixture.ts';
-import { askAll, columnarEvents, DAY, FIRST, NOW } from './raw-columnar.fixture.ts';
+import { askAll, columnarEvents, DAY, duckdbAndDir, FIRST, NOW } from './raw-columnar.fixture.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const WRITER = join(REPO_ROOT, 'analytics/test/support/columnar-copy.writer-script.ts');
@@ -26,21 +23,10 @@ const KILL_AT = ['copy.json', 'events.parquet', 'time'] as const;
  * equal the answer from the NDJSON alone: a day never reads as complete from a partial copy.
  */
 describe('the columnar copy and kill -9 of the batch writing it', () => {
-  let engine: DuckDbEngine;
-  let connection: DuckDBConnection;
-  let dir: string;
-  beforeAll(async () => {
-    engine = await openDuckDb({ threads: 2 });
-    connection = await engine.connect();
-    dir = await mkdtemp(join(tmpdir(), 'columnar-kill-'));
-  });
-  afterAll(async () => {
-    connection.closeSync();
-    engine.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const suite = duckdbAndDir('columnar-kill-');
 
-  it('answers every question as the NDJSON does after each kill, and the next run restores the copies', { timeout: 240_000 }, async () => {
+  it('answers every question as the NDJSON does after each kill, and the next run restores the copies', { timeout: 600_000 }, async () => {
+    const { connection, dir } = suite;
     const lakeDir = join(dir, 'lake');
     // The same raw objects without any batch: the answers from NDJSON alone.
     const truthDir = join(dir, 'truth');

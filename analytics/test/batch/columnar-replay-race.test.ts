@@ -1,14 +1,13 @@
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, runBatch, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
+import { describe, expect, it } from 'vitest';
+import { runBatch, type LakeStore } from '../../src/batch/index.ts';
 import { columnarKey } from '../../src/batch/raw-columnar.ts';
 import { rawEventsSql } from '../../src/batch/raw-events.ts';
 import { localObjectStore, publishLocalFile } from '../../src/storage/index.ts';
 import { memoryLake, writeRaw } from './batch.fixture.ts';
-import { columnarEvents, DAY, FIRST, NOW } from './raw-columnar.fixture.ts';
+import { columnarEvents, DAY, duckdbAndDir, FIRST, NOW } from './raw-columnar.fixture.ts';
 
 const DATES = [0, 1, 2].map((d) => new Date(FIRST + d * DAY).toISOString().slice(0, 10));
 
@@ -31,21 +30,10 @@ async function planThenRead(connection: DuckDBConnection, lake: LakeStore, meanw
 }
 
 describe('raw-event questions while the copies are deleted or rewritten', () => {
-  let engine: DuckDbEngine;
-  let connection: DuckDBConnection;
-  let dir: string;
-  beforeAll(async () => {
-    engine = await openDuckDb({ threads: 2 });
-    connection = await engine.connect();
-    dir = await mkdtemp(join(tmpdir(), 'columnar-race-'));
-  });
-  afterAll(async () => {
-    connection.closeSync();
-    engine.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const suite = duckdbAndDir('columnar-race-');
 
   it('answers from the copies it planned on when a replay deletes them or a rebuild replaces them before the read', { timeout: 120_000 }, async () => {
+    const { connection, dir } = suite;
     const lakeDir = join(dir, 'local');
     const lake = localObjectStore(lakeDir);
     await writeRaw(lakeDir, columnarEvents(), { duplicateEvery: 5, perFile: 40 });
@@ -75,6 +63,7 @@ describe('raw-event questions while the copies are deleted or rewritten', () => 
   });
 
   it('answers from the cached copies of a remote lake when the cache drops them before the read', { timeout: 120_000 }, async () => {
+    const { connection, dir } = suite;
     const localDir = join(dir, 'for-remote');
     await writeRaw(localDir, columnarEvents(), { duplicateEvery: 5, perFile: 40 });
     const lake = memoryLake();
