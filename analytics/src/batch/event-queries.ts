@@ -9,9 +9,9 @@ export type { RawFreshness };
 export interface GoalReportRow {
   id: string;
   conversions: number;
-  /** Distinct visitors who converted. */
+  /** Distinct people who converted, as `goal_visitors` counts them (userId, else anonymousId). */
   visitors: number;
-  /** Converting visitors over all visitors of the range (0 when none). */
+  /** Converting people over all people of the range (0 when none), as `goal_conversion_rate`. */
   rate: number;
   /** Sum of the converting events' properties.revenue, minor units (cents). */
   revenue: number;
@@ -97,8 +97,9 @@ async function withEvents<T>(
 }
 
 /**
- * Each goal's conversions, converting visitors, rate and revenue over [from, to), exact from the raw events.
- * With filters, only the matching visitors' events count, and the rate is over those visitors.
+ * Each goal's conversions, converting people, rate and revenue over [from, to), exact from the raw events.
+ * People are counted as the goal metrics count them (userId, else anonymousId). With filters, only the
+ * matching visitors' events count, and the rate is over the people among them.
  *
  * @example
  * await goalReport(connection, lake, { tenantId: 'acme', from, to }, [{ id: 'g1', kind: 'page', path: '/thanks' }]);
@@ -108,11 +109,12 @@ export async function goalReport(connection: DuckDBConnection, lake: LakeStore, 
   return withEvents<GoalReportRow[]>(lake, range, empty, async (e) => {
     if (goals.length === 0) return [];
     const selects = goals.map(
-      (g) => `SELECT ${lit(g.id)} AS id, count(*) AS conversions, count(DISTINCT visitor) AS visitors,
+      (g) => `SELECT ${lit(g.id)} AS id, count(*) AS conversions, count(DISTINCT person) AS visitors,
         coalesce(sum(js_minor_units(js_minor_text(json_extract(properties, '$.revenue')), 2)), 0) AS revenue
         FROM ${e} WHERE ${conditionSql(g)}`,
     );
-    const [total] = await rows(connection, `SELECT count(DISTINCT visitor) AS n FROM ${e}`);
+    // People, not visits: the identity goal_visitors and unique_users count, so report and metric agree.
+    const [total] = await rows(connection, `SELECT count(DISTINCT person) AS n FROM ${e}`);
     const found = new Map((await rows(connection, selects.join(' UNION ALL '))).map((r) => [String(r.id), r]));
     return goals.map((g) => {
       const r = found.get(g.id);

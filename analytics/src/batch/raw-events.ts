@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { lit } from './metric-sql.ts';
 import { DAY_MS, periodAt } from './layout.ts';
 import type { LakeStore } from './lake-store.ts';
-import { copyFile, defaultCacheDir, rawFiles, readRawDays } from './raw-read.ts';
+import { copyFile, defaultCacheDir, pinCopy, pinDirectory, rawFiles, readRawDays } from './raw-read.ts';
 
 /** The per-event columns goal, funnel and retention queries read: `e` in their SQL. */
 export const RAW_EVENT_COLUMNS = 'messageId, type, event, visitor, person, ts_ms, rcv_ms, path, properties, context, dimensions';
@@ -37,8 +37,10 @@ export interface RawEventsSource {
  * the copy, where duplicates were ranked when it was compacted; any other day (today, a day the
  * batch has not compacted, one with late objects or a settled erasure since) from its NDJSON, so
  * the answer is as fresh as the archiver's last flush. Duplicates are dropped within a UTC day of
- * a copy and across the NDJSON days. A local lake is read in place; any other store through its
- * port: copies into a cache named by their digest, NDJSON into a directory `release` removes.
+ * a copy and across the NDJSON days. A local lake's NDJSON is read in place; any other store
+ * through its port: copies into a cache named by their digest, NDJSON into a directory `release`
+ * removes. Each copy is read through a hard link of the question's own (`release` removes them),
+ * so a replay or rebuild deleting or rewriting copies meanwhile does not fail the question.
  */
 export async function rawEventsSql(lake: LakeStore, tenantId: string, from: number, to: number, options: { cacheDir?: string } = {}): Promise<RawEventsSource | null> {
   const dates: string[] = [];
@@ -49,12 +51,17 @@ export async function rawEventsSql(lake: LakeStore, tenantId: string, from: numb
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   if (!lake.localPath) await mkdir(cacheDir, { recursive: true });
   const download = lake.localPath ? null : await mkdtemp(join(cacheDir, 'q-'));
-  const release = () => (download ? rm(download, { recursive: true, force: true }) : Promise.resolve());
+  const pins = days.some((d) => d.copy) ? (download ?? (await pinDirectory(lake, cacheDir))) : null;
+  const release = async () => {
+    for (const dir of new Set([download, pins])) if (dir) await rm(dir, { recursive: true, force: true });
+  };
   try {
     const copies: string[] = [];
     const ndjson: string[] = [];
     for (const day of days) {
-      const copy = day.copy ? await copyFile(lake, tenantId, day.date, day.copy, cacheDir) : null;
+      const stored = day.copy ? await copyFile(lake, tenantId, day.date, day.copy, cacheDir) : null;
+      // Pinned, so a replay or rebuild replacing or deleting the copy from now on cannot fail the read.
+      const copy = stored && pins ? await pinCopy(stored, pins, day.date) : null;
       if (copy) copies.push(copy);
       else ndjson.push(...(await rawFiles(lake, day.keys, download)));
     }

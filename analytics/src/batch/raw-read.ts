@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { access, mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, mkdtemp, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { erasureList, type ErasureList, type ErasureSnapshot } from './erasure-guard.ts';
@@ -70,6 +70,47 @@ export async function copyFile(lake: LakeStore, tenantId: string, date: string, 
   await rename(temp, path);
   await pruneCache(cacheDir);
   return path;
+}
+
+/**
+ * A directory of this question's own names for the copies it reads, removed after it: a replay,
+ * rebuild or cache prune that deletes or replaces a copy while DuckDB reads it removes one name,
+ * not the file the question holds. In the lake's columnar folder for a local lake (a hard link
+ * needs the same file system; dot-names are not listed, so a replay does not delete them), else
+ * in the download cache. Pins a crashed question left behind are removed by a later question.
+ */
+export async function pinDirectory(lake: LakeStore, cacheDir: string): Promise<string> {
+  const root = lake.localPath ? join(lake.localPath('columnar'), '.readers') : cacheDir;
+  await mkdir(root, { recursive: true });
+  if (lake.localPath) await removeStalePins(root);
+  return mkdtemp(join(root, 'q-'));
+}
+
+/** Far longer than any question (a 93-day scan takes seconds). */
+const STALE_PIN_MS = 3_600_000;
+
+async function removeStalePins(root: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(root).catch(() => [])) {
+    const at = (await stat(join(root, name)).catch(() => null))?.mtimeMs;
+    if (at !== undefined && now - at > STALE_PIN_MS) await rm(join(root, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * A second name for the copy at `path` in `pins` (a hard link: the same bytes, no copying), so
+ * the question reads the file as it was when pinned whatever happens to `path` meanwhile. Null
+ * when `path` is already gone: the day then reads NDJSON.
+ */
+export async function pinCopy(path: string, pins: string, name: string): Promise<string | null> {
+  const pinned = join(pins, `${name}.parquet`);
+  try {
+    await link(path, pinned);
+    return pinned;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /** A copy a question reads is at most a day's events of one tenant; this many cover 93 days of a few dozen tenants. */

@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { filteredMetric, funnelReport, goalReport, retentionReport, type LakeStore } from '../../src/batch/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { filteredMetric, funnelReport, goalReport, openDuckDb, retentionReport, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 
 export const DAY = 86_400_000;
@@ -76,4 +80,20 @@ export async function askAll(connection: DuckDBConnection, lake: LakeStore) {
     answers: { filtered: plain(filtered), people: plain(people), revenue: plain(revenue), goals: goals.result, funnel: funnel.result, retention: retention.result, goalsBy: goalsBy.result, funnelBy: funnelBy.result, retentionBy: retentionBy.result },
     freshness: [filtered.freshness, people.freshness, revenue.freshness, goals.freshness, funnel.freshness, retention.freshness],
   };
+}
+
+/** A DuckDB connection and a scratch directory for the suite it is called in, opened before it and removed after. */
+export function duckdbAndDir(prefix: string) {
+  const held = {} as { engine: DuckDbEngine; connection: DuckDBConnection; dir: string };
+  beforeAll(async () => {
+    held.engine = await openDuckDb({ threads: 2 });
+    held.connection = await held.engine.connect();
+    held.dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    held.connection.closeSync();
+    held.engine.close();
+    await rm(held.dir, { recursive: true, force: true });
+  });
+  return held;
 }
