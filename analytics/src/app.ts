@@ -231,7 +231,8 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     if (demoGoals.seeded) logger.info({ tenantId: config.ANALYTICS_DEMO_TENANT, ...demoGoals }, 'demo goals created');
   }
   const duckdb = await openDuckDb({ threads: 1 });
-  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: { lake: objectStore, duckdb } });
+  const visitTimeouts = await watchVisitTimeouts(tenantStore, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
+  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: { lake: objectStore, duckdb, visitTimeout: visitTimeouts.timeoutMs } });
   server.addHook('onClose', async () => {
     await goals.close();
     duckdb.close();
@@ -254,7 +255,6 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     observer: createReconciliationMetrics(metrics),
     onError: (error, tenantId) => logger.warn({ err: error, tenantId }, 'reconciliation failed'),
   });
-  const visitTimeouts = await watchVisitTimeouts(tenantStore, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
   // Started last, so a failed start above leaves no consumer running.
   const speed = config.ANALYTICS_SPEED_IN_PROCESS
     ? startSpeedLayer({

@@ -117,7 +117,8 @@ const ratioOf = (metric) => state.catalogue?.ratios.find((r) => r.name === metri
 function filterable(metric, dimension) {
   const ratio = ratioOf(metric);
   if (ratio) return filterable(ratio.numerator, dimension) && filterable(ratio.denominator, dimension);
-  return state.catalogue?.metrics.find((m) => m.name === metric)?.breakdowns.includes(dimension) ?? false;
+  const m = state.catalogue?.metrics.find((c) => c.name === metric);
+  return (m?.filters ?? m?.breakdowns)?.includes(dimension) ?? false;
 }
 
 /** Filters on several dimensions are counted from the raw events, for the metrics that allow it. */
