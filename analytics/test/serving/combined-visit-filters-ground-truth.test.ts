@@ -155,8 +155,9 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const range = () => `granularity=hour&tz=UTC&from=${new Date(FIRST).toISOString()}&to=${new Date(FIRST + DAY).toISOString()}&limit=100`;
-const get = (params: string) => t.app.server.inject({ method: 'GET', url: `/v1/query?${range()}&${params}`, headers: { authorization: `Bearer ${readKey}` } });
+const range = () => `granularity=hour&tz=UTC&from=${new Date(FIRST).toISOString()}&to=${new Date(FIRST + DAY).toISOString()}`;
+const get = (params: string) =>
+  t.app.server.inject({ method: 'GET', url: `/v1/query?${range()}&${params}${params.includes('limit=') ? '' : '&limit=100'}`, headers: { authorization: `Bearer ${readKey}` } });
 const filtersOf = (filters: readonly string[]) => filters.map((f) => `filter=${encodeURIComponent(f)}`).join('&');
 async function query(metric: string, filters: readonly string[], extra = ''): Promise<PanelResult> {
   const res = await get(`metric=${metric}&${filtersOf(filters)}${extra}`);
@@ -246,6 +247,13 @@ function againstTheTruth(label: string) {
         expect({ name, top: result.total.top }).toEqual({ name, top: ranked(tally(views, key)).slice(0, 10) });
         expect(result.total.value).toBe(views.length);
         expect(result.series.reduce((n, p) => n + (p.top ?? []).reduce((m, i) => m + i.count, 0), 0)).toBe(views.length);
+        // Cut to the limit: the most frequent first, per period and over the range.
+        const two = await query(name, filters, '&limit=2');
+        expect({ name, top: two.total.top }).toEqual({ name, top: ranked(tally(views, key)).slice(0, 2) });
+        const busiest = result.series.findIndex((p) => (p.top ?? []).length > 2);
+        expect(busiest).toBeGreaterThanOrEqual(0);
+        expect(two.series[busiest]!.top).toEqual(result.series[busiest]!.top!.slice(0, 2));
+        expect(two.series[busiest]!.value).toBe(result.series[busiest]!.value);
       }
     });
   });
