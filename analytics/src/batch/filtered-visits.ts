@@ -1,15 +1,6 @@
 import type { VisitFact } from '../contracts/index.ts';
-import { lit } from './metric-sql.ts';
+import { lit, VISIT_AMOUNT } from './metric-sql.ts';
 import { dimensionSql, type RawDimension, type RawFilter, valueSql, type VisitPage } from './raw-dimension.ts';
-
-/** What a visit adds to its metric, from the columns of `w` (metric-sql.ts adds the same per visit). */
-const VISIT_AMOUNT: Record<VisitFact, string> = {
-  visits: '1',
-  bounces: 'CASE WHEN events = 1 THEN 1 ELSE 0 END',
-  duration_ms: 'duration_ms',
-  pageviews: 'pageviews',
-  exits: 'CASE WHEN exit_page IS NULL THEN 0 ELSE 1 END',
-};
 
 const ORDER = 'ORDER BY ts_ms, messageId';
 
@@ -25,7 +16,7 @@ export function visitRowsSql(spec: { filters: readonly RawFilter[]; breakdown?: 
   const cuts = [...spec.filters.map((f) => ({ dimension: f.dimension, scope: f.scope ?? 'entry' })), ...(spec.breakdown ? [{ dimension: spec.breakdown, scope: 'entry' as const }] : [])];
   const events = cuts.map((c, i) => ({ ...c, i })).filter((c): c is { dimension: RawDimension; scope: 'entry' | 'any'; i: number } => c.dimension.kind !== 'visit');
   // Per visit: the entry page, the exit page, or the entry event's value (`any`: whether some event had the filter's value).
-  const visitColumn = (dimension: RawDimension | VisitPage, i: number) => (dimension.kind === 'visit' ? `${dimension.page}_page` : `c${i}`);
+  const visitColumn = (dimension: RawDimension | VisitPage, i: number) => (dimension.kind === 'visit' ? (dimension.page === 'entry' ? 'entry_page' : 'x_vpath') : `c${i}`);
   const perVisit = events.map(({ scope, i }) =>
     scope === 'any' ? `coalesce(bool_or(y${i} = ${lit(spec.filters[i]!.value)}), false) AS c${i}` : `first(y${i} ${ORDER}) AS c${i}`,
   );
@@ -44,7 +35,7 @@ export function visitRowsSql(spec: { filters: readonly RawFilter[]; breakdown?: 
       n AS (SELECT *, sum(opens) OVER (PARTITION BY visitor, day ${ORDER} ROWS UNBOUNDED PRECEDING) AS visit FROM s),
       w AS (SELECT min(ts_ms) AS ts_ms, max(ts_ms) - min(ts_ms) AS duration_ms, count(*) AS events,
           count(*) FILTER (WHERE type IN ('page', 'screen')) AS pageviews,
-          first(vpath ${ORDER}) AS entry_page, last(vpath ${ORDER}) FILTER (WHERE vpath IS NOT NULL) AS exit_page${perVisit.map((c) => `, ${c}`).join('')}
+          first(vpath ${ORDER}) AS entry_page, last(vpath ${ORDER}) FILTER (WHERE vpath IS NOT NULL) AS x_vpath${perVisit.map((c) => `, ${c}`).join('')}
         FROM n GROUP BY visitor, day, visit),
       f AS (SELECT ts_ms, ${VISIT_AMOUNT[measure.fact]} AS m, ${cut} AS v FROM w WHERE ${where.join(' AND ')})`;
 }

@@ -65,9 +65,8 @@ export function combinable(metric: MetricDeclaration): boolean {
 
 /**
  * The dimensions a metric can be filtered by: its breakdowns (one of them alone is read from the
- * stored cells), and for a metric the raw path counts every dimension the raw events carry. A
- * visit metric's own breakdowns filter by the visit's entry event (or exit page); the others by
- * any event of the visit.
+ * stored cells), and for a metric the raw path counts every dimension the raw events carry (for a
+ * visit metric also the visit's entry and exit pages).
  */
 export function filterDimensions(metric: MetricDeclaration): readonly BreakdownDimension[] {
   if (!combinable(metric)) return metric.breakdowns;
