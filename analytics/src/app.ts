@@ -237,7 +237,8 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     if (demoGoals.seeded) logger.info({ tenantId: config.ANALYTICS_DEMO_TENANT, ...demoGoals }, 'demo goals created');
   }
   const duckdb = await openDuckDb({ threads: 1 });
-  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: { lake: objectStore, duckdb } });
+  const visitTimeouts = await watchVisitTimeouts(tenantStore, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
+  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: { lake: objectStore, duckdb, visitTimeout: visitTimeouts.timeoutMs } });
   server.addHook('onClose', async () => {
     await goals.close();
     duckdb.close();
@@ -264,7 +265,6 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
     observer: createReconciliationMetrics(metrics),
     onError: (error, tenantId) => logger.warn({ err: error, tenantId }, 'reconciliation failed'),
   });
-  const visitTimeouts = await watchVisitTimeouts(tenantStore, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
   // Started last, so a failed start above leaves no consumer running. A consumer thread opens the
   // log, the lake and the tenant and goal stores itself, from this configuration: engines a test
   // passes in are not reachable from another thread, so the consumers then run on this one.

@@ -375,7 +375,8 @@ function visitEntryColumns(metrics: readonly MetricDeclaration[], columns: Event
   return new Map([...new Set(exprs)].map((expr, j) => [expr, `k${j}`]));
 }
 
-const VISIT_AMOUNT: Record<VisitFact, string> = {
+/** What a visit adds to each visit fact, over a `visits` row (also the raw path's per-question visits, filtered-visits.ts). */
+export const VISIT_AMOUNT: Record<VisitFact, string> = {
   visits: '1',
   bounces: 'CASE WHEN events = 1 THEN 1 ELSE 0 END',
   duration_ms: 'duration_ms',

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { badRequest } from '@shop/platform';
-import { type BreakdownDimension, EVENT_DIMENSION_NAMES, isEventDimension, METRICS } from '../contracts/index.ts';
-import { filteredMetric, type LakeStore, type RawDimension, type RawMeasure } from '../batch/index.ts';
+import { type BreakdownDimension, DEFAULT_VISIT_TIMEOUT_MS, EVENT_DIMENSION_NAMES, isEventDimension, type MetricDeclaration, METRICS } from '../contracts/index.ts';
+import { filteredMetric, type LakeStore, type RawDimension, type RawMeasure, type VisitPage } from '../batch/index.ts';
 import { type MetricQuery, type MetricResult, seriesBuckets } from '../serving/index.ts';
 import { formatLocal } from '../calendar/index.ts';
 
@@ -56,15 +56,43 @@ export function parseFilters(given: string | readonly string[] | undefined, allo
   return filters;
 }
 
-/** Declared metrics the raw path counts: per-event counts and sums, and distinct people. */
-export const COMBINABLE: readonly string[] = METRICS.filter(
-  (m) => !('visit' in m) && !('goal' in m) && (m.measure.kind === 'count' || m.measure.kind === 'sum' || (m.measure.kind === 'unique' && m.measure.identity === 'user')) && !('bots' in m.filter),
-).map((m) => m.name);
+/** Declared metrics the raw path counts: all but goal metrics (the tenant's goal definitions) and bot traffic (not in the raw questions' events). */
+export const COMBINABLE: readonly string[] = METRICS.filter((m) => combinable(m)).map((m) => m.name);
 
-function rawMeasure(query: MetricQuery): RawMeasure {
-  const m = query.metric.measure;
+export function combinable(metric: MetricDeclaration): boolean {
+  return !metric.goal && metric.filter.bots !== 'only';
+}
+
+/**
+ * The dimensions a metric can be filtered by: its breakdowns (one of them alone is read from the
+ * stored cells), and for a metric the raw path counts every dimension the raw events carry (for a
+ * visit metric also the visit's entry and exit pages).
+ */
+export function filterDimensions(metric: MetricDeclaration): readonly BreakdownDimension[] {
+  if (!combinable(metric)) return metric.breakdowns;
+  return [...new Set([...metric.breakdowns, ...(metric.visit ? VISIT_DIMENSIONS : []), ...RAW_DIMENSION_NAMES])];
+}
+
+/**
+ * What a visit is cut by, alike for every visit metric: its entry event's values and its entry and
+ * exit pages (the visit metrics' breakdowns, as their cells are cut). Any other dimension filters
+ * visits by their events: a visit that viewed /pricing.
+ */
+const VISIT_DIMENSIONS: readonly BreakdownDimension[] = [...new Set(METRICS.flatMap((m) => ('visit' in m ? m.breakdowns : [])))];
+
+/** Where the raw path reads a dimension for `metric`: visit metrics also read their visits' entry and exit pages. */
+export function rawDimensionOf(metric: MetricDeclaration, dimension: BreakdownDimension): RawDimension | VisitPage | null {
+  if (metric.visit && dimension === 'visit.entry_page') return { kind: 'visit', page: 'entry' };
+  if (metric.visit && dimension === 'visit.exit_page') return { kind: 'visit', page: 'exit' };
+  return rawDimension(dimension);
+}
+
+function rawMeasure(metric: MetricDeclaration, visitTimeoutMs: number): RawMeasure {
+  const m = metric.measure;
+  if (metric.visit) return { kind: 'visit', fact: metric.visit, timeoutMs: visitTimeoutMs };
   if (m.kind === 'sum') return { kind: 'sum', property: m.property, decimals: m.decimals };
-  if (m.kind === 'unique') return { kind: 'unique_person' };
+  if (m.kind === 'unique') return m.identity === 'user' ? { kind: 'unique_person' } : { kind: 'unique_session' };
+  if (m.kind === 'topk') return { kind: 'topk', paths: m.property };
   return { kind: 'count' };
 }
 
@@ -72,18 +100,30 @@ function rawMeasure(query: MetricQuery): RawMeasure {
  * A combined-filter query answered exactly from the raw events, in the shape of a cell answer:
  * the same local periods, breakdown values ranked over the range and cut to `limit`.
  */
-export async function answerFromRawEvents(connection: DuckDBConnection, lake: LakeStore, query: PanelQuery & { combined: readonly DimensionFilter[] }, now: number): Promise<PanelAnswer> {
+export async function answerFromRawEvents(
+  connection: DuckDBConnection,
+  lake: LakeStore,
+  query: PanelQuery & { combined: readonly DimensionFilter[] },
+  now: number,
+  options: { visitTimeoutMs?: number } = {},
+): Promise<PanelAnswer> {
   const buckets = seriesBuckets(query);
   const { metric } = query;
   const filter = metric.filter as { types?: readonly string[]; events?: readonly string[] };
   const { result, freshness } = await filteredMetric(connection, lake, {
     tenantId: query.tenantId,
-    measure: rawMeasure(query),
+    measure: rawMeasure(metric, options.visitTimeoutMs ?? DEFAULT_VISIT_TIMEOUT_MS),
     ...(filter.types ? { types: filter.types } : {}),
     ...(filter.events ? { events: filter.events } : {}),
-    filters: query.combined.map((f) => ({ dimension: rawDimension(f.dimension)!, value: f.value })),
-    ...(query.breakdown ? { breakdown: rawDimension(query.breakdown)! } : {}),
+    filters: query.combined.map((f) => ({
+      dimension: rawDimensionOf(metric, f.dimension)!,
+      value: f.value,
+      // A visit's own dimensions are its entry event's (as the cells cut it); any other holds on some event of the visit.
+      scope: metric.visit && !VISIT_DIMENSIONS.includes(f.dimension) ? ('any' as const) : ('entry' as const),
+    })),
+    ...(query.breakdown ? { breakdown: rawDimensionOf(metric, query.breakdown)! } : {}),
     buckets,
+    limit: query.limit,
   });
   const values = query.breakdown
     ? [...result.totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, query.limit).map(([v]) => v)
@@ -102,9 +142,10 @@ export async function answerFromRawEvents(connection: DuckDBConnection, lake: La
       start: formatLocal(bucket.start, query.timeZone),
       end: formatLocal(bucket.end, query.timeZone),
       value: result.points[i]!.value,
+      ...(result.top ? { top: result.points[i]!.top ?? [] } : {}),
       ...(values ? { breakdown: Object.fromEntries(values.map((v) => [v, result.points[i]!.breakdown.get(v) ?? 0])) } : {}),
     })),
-    total: { value: result.total },
+    total: { value: result.total, ...(result.top ? { top: result.top } : {}) },
     ...(query.breakdown && values ? { breakdown: { dimension: query.breakdown, values } } : {}),
     filters: [...query.combined],
     served: 'raw events',

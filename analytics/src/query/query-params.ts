@@ -3,7 +3,7 @@ import { badRequest } from '@shop/platform';
 import { type BreakdownDimension, findMetric, type MetricDeclaration, RATIOS, RESOLUTION_MS } from '../contracts/index.ts';
 import type { QueryTenant } from './read-key.ts';
 import type { Granularity, MetricQuery } from '../serving/index.ts';
-import { COMBINABLE, type DimensionFilter, MAX_FILTERS, type PanelQuery, parseFilters, RAW_DIMENSION_NAMES, rawDimension } from './combined-filter.ts';
+import { COMBINABLE, combinable, type DimensionFilter, filterDimensions, MAX_FILTERS, type PanelQuery, parseFilters, RAW_DIMENSION_NAMES, rawDimensionOf } from './combined-filter.ts';
 import { isTimeZone, parseBound } from '../calendar/index.ts';
 
 /** `filter=dimension:value`, repeated; a single one arrives as a string. */
@@ -85,32 +85,32 @@ export function toMetricQuery(
       throw badRequest(`breakdown: ${metric.name} can be broken down by ${metric.breakdowns.join(', ') || 'nothing'}`, { field: 'breakdown' });
     }
   }
-  const filters = parseFilters(params.filter, metric.breakdowns, metric.name);
+  const filters = parseFilters(params.filter, filterDimensions(metric), metric.name);
   const limit = params.limit ?? (metric.measure.kind === 'topk' ? metric.measure.k : 10);
   const base = { tenantId: tenant.id, metric, from, to, granularity, timeZone, breakdown, limit };
   const [only] = filters;
-  // Stored cells hold one dimension each: one filter reads that dimension's cells, which also
-  // serve a breakdown by it. Anything more is counted from the raw events.
+  // Stored cells hold one dimension each: one filter by a breakdown reads that dimension's cells,
+  // which also serve a breakdown by it. Anything more is counted from the raw events.
   if (filters.length === 0) return base;
-  if (filters.length === 1 && (breakdown === undefined || breakdown === only!.dimension)) return { ...base, filter: only! };
+  if (filters.length === 1 && metric.breakdowns.includes(only!.dimension) && (breakdown === undefined || breakdown === only!.dimension)) return { ...base, filter: only! };
   checkCombinable(metric, filters, breakdown);
   return { ...base, combined: filters };
 }
 
 /** The metrics and dimensions the raw path counts exactly; anything else is refused by name. */
 function checkCombinable(metric: MetricDeclaration, filters: readonly DimensionFilter[], breakdown: BreakdownDimension | undefined): void {
-  const measure = metric.measure;
-  const countable = !metric.visit && !metric.goal && metric.filter.bots !== 'only' && (measure.kind === 'count' || measure.kind === 'sum' || (measure.kind === 'unique' && measure.identity === 'user'));
-  if (!countable) {
+  if (!combinable(metric)) {
     throw badRequest(`metric: ${metric.name} cannot be combined-filtered (filters on two dimensions, or a filter with a breakdown by another one); use one filter, or one of ${COMBINABLE.join(', ')}`, { field: 'metric' });
   }
   for (const f of filters) {
-    if (!rawDimension(f.dimension)) throw badRequest(`filter: ${f.dimension} cannot be combined with other filters or breakdowns; combined filters take ${RAW_DIMENSION_NAMES.join(', ')}`, { field: 'filter' });
+    if (!rawDimensionOf(metric, f.dimension)) throw badRequest(`filter: ${f.dimension} cannot be combined with other filters or breakdowns; combined filters take ${rawNames(metric)}`, { field: 'filter' });
   }
-  if (breakdown !== undefined && !rawDimension(breakdown)) {
-    throw badRequest(`breakdown: ${breakdown} cannot be combined with filters on other dimensions; combined filters break down by ${RAW_DIMENSION_NAMES.join(', ')}`, { field: 'breakdown' });
+  if (breakdown !== undefined && !rawDimensionOf(metric, breakdown)) {
+    throw badRequest(`breakdown: ${breakdown} cannot be combined with filters on other dimensions; combined filters break down by ${rawNames(metric)}`, { field: 'breakdown' });
   }
 }
+
+const rawNames = (metric: MetricDeclaration) => [...RAW_DIMENSION_NAMES, ...(metric.visit ? ['visit.entry_page', 'visit.exit_page'] : [])].join(', ');
 
 /**
  * The period to compare with: the one of equal length just before (`compare=previous`), or the

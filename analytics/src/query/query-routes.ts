@@ -9,7 +9,7 @@ import { formatLocal } from '../calendar/index.ts';
 import { queryString, type SpeedReach } from './query-params.ts';
 import { answerPanel, checkPanel } from './answer-panel.ts';
 import { panelCsv } from './panel-csv.ts';
-import { answerFromRawEvents, COMBINABLE, type PanelAnswer, type PanelQuery } from './combined-filter.ts';
+import { answerFromRawEvents, COMBINABLE, filterDimensions, type PanelAnswer, type PanelQuery } from './combined-filter.ts';
 import { exclusiveConnection } from './duckdb-queue.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
 
@@ -28,7 +28,12 @@ export interface QueryRoutesOptions {
    * The raw store and a DuckDB: with them, filters on several dimensions (or a filter with a
    * breakdown by another dimension) are counted from the raw events. Without them they get a 400.
    */
-  raw?: { lake: LakeStore; duckdb: DuckDbEngine };
+  raw?: {
+    lake: LakeStore;
+    duckdb: DuckDbEngine;
+    /** Each tenant's visit timeout in ms, for visit metrics folded from the raw events; default 30 minutes. */
+    visitTimeout?: (tenantId: string) => number;
+  };
   /** How often `/v1/stream` pushes an update. Default 1,000 ms. */
   streamIntervalMs?: number;
 }
@@ -119,8 +124,9 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     const { combined } = query;
     if (combined) {
       if (!exclusive || !options.raw) throw badRequest('filter: filters on several dimensions need the raw event store, which this server is not given; use one filter', { field: 'filter' });
-      const { lake } = options.raw;
-      return exclusive((c) => answerFromRawEvents(c, lake, { ...query, combined }, at));
+      const { lake, visitTimeout } = options.raw;
+      const visitTimeoutMs = visitTimeout?.(query.tenantId);
+      return exclusive((c) => answerFromRawEvents(c, lake, { ...query, combined }, at, visitTimeoutMs === undefined ? {} : { visitTimeoutMs }));
     }
     const cells = await answerFromCells(query, at);
     return { ...cells, served: 'cells', ...(query.filter ? { filters: [query.filter] } : {}) };
@@ -164,7 +170,16 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
         tags: ['query'],
         response: {
           200: z.object({
-            metrics: z.array(z.object({ name: z.string(), description: z.string(), kind: z.string(), breakdowns: z.array(z.string()), combinedFilters: z.boolean().describe('filters on several dimensions (answered from the raw events) are accepted') })),
+            metrics: z.array(
+              z.object({
+                name: z.string(),
+                description: z.string(),
+                kind: z.string(),
+                breakdowns: z.array(z.string()),
+                filters: z.array(z.string()).describe('the dimensions it can be filtered by: its breakdowns, and with combinedFilters every dimension the raw events carry'),
+                combinedFilters: z.boolean().describe('filters on several dimensions, or on one it is not broken down by (answered from the raw events), are accepted'),
+              }),
+            ),
             ratios: z.array(z.object({ name: z.string(), description: z.string(), numerator: z.string(), denominator: z.string() })),
             dimensions: z.array(z.object({ name: z.string(), label: z.string() })),
           }),
@@ -174,7 +189,10 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     async (request) => {
       await requireTenant(request, tenants, { shared: true });
       return {
-        metrics: metrics.map((m) => ({ name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns], combinedFilters: options.raw !== undefined && COMBINABLE.includes(m.name) })),
+        metrics: metrics.map((m) => {
+          const combinedFilters = options.raw !== undefined && COMBINABLE.includes(m.name);
+          return { name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns], filters: [...(combinedFilters ? filterDimensions(m) : m.breakdowns)], combinedFilters };
+        }),
         ratios: RATIOS.map((r) => ({ ...r })),
         dimensions: BREAKDOWN_DIMENSIONS.map((name) => ({ name, label: dimensionLabel(name) })),
       };

@@ -469,7 +469,7 @@ function renderFilter() {
   const through = raw.map((r) => r.freshness.through).filter(Boolean).sort()[0];
   ui.filterNote.textContent = [
     partly.length ? `Not cut by every filter, so shown with fewer or none: ${partly.join(', ')}.` : '',
-    raw.length ? `Filters on several dimensions are counted from the raw events${through ? `, through ${new Date(through).toLocaleTimeString()}` : ' (none stored yet)'}.` : '',
+    raw.length ? `Panels the stored cells cannot cut this way are counted from the raw events${through ? `, through ${new Date(through).toLocaleTimeString()}` : ' (none stored yet)'}.` : '',
   ].filter(Boolean).join(' ');
 }
 

@@ -51,7 +51,8 @@ const ratioOf = (catalogue, metric) => catalogue?.ratios.find((r) => r.name === 
 function filterable(catalogue, metric, dimension) {
   const ratio = ratioOf(catalogue, metric);
   if (ratio) return filterable(catalogue, ratio.numerator, dimension) && filterable(catalogue, ratio.denominator, dimension);
-  return catalogue?.metrics.find((m) => m.name === metric)?.breakdowns.includes(dimension) ?? false;
+  const m = catalogue?.metrics.find((c) => c.name === metric);
+  return (m?.filters ?? m?.breakdowns)?.includes(dimension) ?? false;
 }
 
 /** Filters on several dimensions are counted from the raw events, for the metrics that allow it. */
