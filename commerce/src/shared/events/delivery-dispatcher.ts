@@ -84,7 +84,8 @@ export function createDeliveryDispatcher(deps: {
       byEvent.set(delivery.event.id, members);
     }
     for (const members of byEvent.values()) {
-      const together = createSharedOnce(committer, members[0]!.delivery.event.type, members.map((m) => m.member));
+      const grouped = members.every((m) => byKey.get(subscriptionKey(m.delivery.subscriber, m.delivery.event.type))?.groupOnce === true);
+      const together = createSharedOnce(committer, members[0]!.delivery.event.type, members.map((m) => m.member), grouped);
       for (const { delivery, member } of members) launch(delivery, together, member);
     }
   }
