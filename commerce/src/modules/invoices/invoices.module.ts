@@ -59,8 +59,7 @@ export function createInvoicesModule(deps: InvoicesModuleDeps): CommerceModule<I
     now: deps.now ?? (() => new Date()),
     newId: randomUUID,
   };
-  // Invoices pass the number row one at a time anyway: several in one transaction take it once.
-  deps.events.subscribe(INVOICES_SUBSCRIBER, PaymentCompleted, (event, handler) => issueInvoice(ctx, event, handler), { groupOnce: true });
+  deps.events.subscribe(INVOICES_SUBSCRIBER, PaymentCompleted, (event, handler) => issueInvoice(ctx, event, handler));
   deps.events.subscribe(INVOICES_SUBSCRIBER, PaymentRefunded, (event, handler) => issueCreditNote(ctx, event, handler));
   return {
     name: 'invoices',

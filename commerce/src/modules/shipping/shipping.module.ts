@@ -77,7 +77,7 @@ export function createShippingModule(
   deps.events.subscribe(SHIPPING_SUBSCRIBER, OrderPaid, async (event, handler) => {
     await purchaseLabel(ctx, event, handler);
     handler.logger.info({ orderId: event.payload.orderId }, 'label purchased');
-  }, { groupOnce: true });
+  });
   return {
     name: 'shipping',
     api: {

@@ -84,8 +84,7 @@ export function createDeliveryDispatcher(deps: {
       byEvent.set(delivery.event.id, members);
     }
     for (const members of byEvent.values()) {
-      const grouped = members.every((m) => byKey.get(subscriptionKey(m.delivery.subscriber, m.delivery.event.type))?.groupOnce === true);
-      const together = createSharedOnce(committer, members[0]!.delivery.event.type, members.map((m) => m.member), grouped);
+      const together = createSharedOnce(committer, members[0]!.delivery.event.type, members.map((m) => m.member));
       for (const { delivery, member } of members) launch(delivery, together, member);
     }
   }

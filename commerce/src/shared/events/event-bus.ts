@@ -121,7 +121,6 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
         handler: handler as EventHandler,
         retry: { ...retry, ...subscribeOptions.retry },
         priority: subscribeOptions.priority ?? 'background',
-        groupOnce: subscribeOptions.groupOnce ?? false,
       });
     },
     async start() {

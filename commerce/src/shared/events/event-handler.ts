@@ -33,12 +33,6 @@ export interface SubscribeOptions {
    * e-mails, invoices or labels.
    */
   priority?: DeliveryPriority;
-  /**
-   * The handler's `once` work touches only rows of its own event (and rows only its own kind of work serializes on):
-   * under load, the `once` work of several events for this handler may then commit in one transaction. Leave it off
-   * for work that locks rows other work shares (stock), which a shared transaction would hold longer.
-   */
-  groupOnce?: boolean;
 }
 
 export type DeliveryPriority = 'order-path' | 'background';
@@ -50,7 +44,6 @@ export interface Subscription {
   handler: EventHandler;
   retry: RetryPolicy;
   priority: DeliveryPriority;
-  groupOnce: boolean;
 }
 
 /** Optional hooks for metrics; called after each attempt. */

@@ -44,10 +44,10 @@ class MemberFailed {
  * the first member joined, or as soon as every member has joined or left: members whose handler
  * calls `once` at once share it, and none waits for a sibling that reads, calls a gateway or
  * renders first (its `once` runs in a transaction of its own, so a slow or lock-bound sibling never
- * holds back the others' commit). When every member's subscription has `groupOnce`, the committer
- * may run it together with other events' batches for the same handlers (see `createOnceCommitter`).
+ * holds back the others' commit). The committer may run it together with other events' batches
+ * for the same handlers (see `createOnceCommitter`).
  */
-export function createSharedOnce(committer: OnceCommitter, eventType: string, started: Iterable<OnceMember>, acrossEvents: boolean): SharedOnce {
+export function createSharedOnce(committer: OnceCommitter, eventType: string, started: Iterable<OnceMember>): SharedOnce {
   const waitingFor = new Set(started);
   const joined: Joined[] = [];
   let turnEnding = false;
@@ -56,8 +56,7 @@ export function createSharedOnce(committer: OnceCommitter, eventType: string, st
     if (joined.length === 0) return;
     const batch = joined.splice(0);
     const handlers = [...new Set(batch.map((j) => j.member.subscriber))].sort().join(',');
-    // Without `groupOnce` on every member, the key is the event's own: it shares with nobody else.
-    committer.submit(`${eventType}\u0000${handlers}${acrossEvents ? '' : `\u0000${batch[0]!.member.eventId}`}`, batch);
+    committer.submit(`${eventType}\u0000${handlers}`, batch);
   }
 
   function startWhenComplete(): void {
@@ -90,14 +89,10 @@ export interface OnceCommitter {
   submit(key: string, batch: Joined[]): void;
 }
 
-/**
- * Shared transactions of one key in flight at once; batches arriving meanwhile wait and then go as one. More than one,
- * and few members each: a batch's work runs one statement after another on one connection, where separate
- * transactions ran side by side.
- */
-const IN_FLIGHT_PER_KEY = 2;
+/** Shared transactions of one key in flight at once; batches arriving meanwhile wait and then go as one. */
+const IN_FLIGHT_PER_KEY = 1;
 /** Members in one shared transaction at most: one member's failure reruns all the others. */
-const MAX_MEMBERS = 16;
+const MAX_MEMBERS = 64;
 
 /**
  * Group commit for `once` work. Batches of one key (the same handlers of one event type, each

@@ -17,8 +17,6 @@ export const ORDERS_SUBSCRIBER = 'orders';
 export function subscribeHandlers(bus: Pick<EventBus, 'subscribe'>, ctx: OrdersContext): void {
   bus.subscribe(ORDERS_SUBSCRIBER, PaymentCompleted, (event, h) => h.once((tx) => recordPayment(ctx, tx, event)).then(() => undefined), {
     priority: 'order-path',
-    // Its work is one order's row and outbox insert: several orders' steps to paid may commit together.
-    groupOnce: true,
   });
   bus.subscribe(ORDERS_SUBSCRIBER, PaymentFailed, (event, h) => h.once((tx) => recordPaymentFailure(ctx, tx, event)).then(() => undefined));
   bus.subscribe(ORDERS_SUBSCRIBER, PaymentRefunded, (event, h) => h.once((tx) => recordRefund(ctx, tx, event)).then(() => undefined));
