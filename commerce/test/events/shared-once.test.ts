@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Database, Sql } from '../../src/shared/database/index.ts';
 import type { HandlerContext } from '../../src/shared/events/index.ts';
-import { createOnceCommitter, type Joined } from '../../src/shared/events/shared-once.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { deliveryRows, FAST, newBus, OrderCreated, PaymentCompleted, sharedEventsDatabase, waitFor } from './event-bus.fixtures.ts';
+import { deliveryRows, FAST, newBus, OrderCreated, sharedEventsDatabase, waitFor } from './event-bus.fixtures.ts';
 
 /** The same database, but transactions forget their commit callbacks: as if the process died right after COMMIT. */
 const diesAfterCommit = (db: Database): Database => ({
@@ -118,70 +117,5 @@ describe.each(databaseEngines())('the once transactions of one event on $name', 
     } finally {
       await bus.stop();
     }
-  });
-  it.skipIf(skip)('of several events for the same handlers share one transaction when they wait together; other handlers keep theirs', async () => {
-    const { db } = shared;
-    await createEffects(db);
-    const bus = newBus(db, { ...FAST, instanceId: 'one' });
-    for (const subscriber of ['a', 'b']) {
-      bus.subscribe(subscriber, OrderCreated, (event, context) =>
-        context.once(async (tx) => {
-          await recordEffect(tx, subscriber, event.payload.orderId, context);
-          if (subscriber === 'b' && event.payload.orderId === 'g3' && context.attempt === 1) throw new Error('b fails once on g3');
-        }).then(() => undefined),
-      );
-    }
-    bus.subscribe('c', PaymentCompleted, (event, context) =>
-      context.once((tx) => recordEffect(tx, 'c', event.payload.orderId, context)).then(() => undefined),
-    );
-    try {
-      await bus.start();
-      const orders = ['g1', 'g2', 'g3', 'g4'];
-      await db.transaction((tx) =>
-        bus.publish(tx, [...orders.map((orderId) => OrderCreated.create({ orderId, totalMinor: 1 })), PaymentCompleted.create({ orderId: 'g1' })]),
-      );
-      await waitFor(async () => (await deliveryRows(db)).every((d) => d.status === 'done'));
-      const rows = (await Promise.all(orders.map((o) => effects(db, o)))).flat();
-      const created = rows.filter((r) => r.subscriber !== 'c');
-      expect(created.map((r) => [r.subscriber, r.attempt])).toEqual(
-        orders.flatMap((o) => [
-          ['a', 1],
-          ['b', o === 'g3' ? 2 : 1],
-        ]),
-      );
-      const first = created.filter((r) => r.attempt === 1);
-      // Seven effects of four events in one transaction (the failed one rolled back and left out); b's retry alone.
-      expect(new Set(first.map((r) => r.tx)).size).toBe(1);
-      const retried = created.find((r) => r.attempt === 2)!;
-      expect(retried.tx).not.toBe(first[0]!.tx);
-      // Another handler of another event type, published in the same transaction, commits in its own.
-      const c = rows.find((r) => r.subscriber === 'c')!;
-      expect(c.tx).not.toBe(first[0]!.tx);
-    } finally {
-      await bus.stop();
-    }
-  });
-
-  it.skipIf(skip)('run one (subscriber, event) pair once when two of its attempts wait together', async () => {
-    const { db } = shared;
-    await createEffects(db);
-    const committer = createOnceCommitter(db, 'one');
-    const eventId = '6f1c1b8e-3c1d-4d5e-9a8b-0c1d2e3f4a5b';
-    const outcomes = await Promise.all(
-      [1, 2].map(
-        (attempts) =>
-          new Promise<boolean>((settle, fail) => {
-            const joined: Joined = {
-              member: { subscriber: 'a', id: attempts, attempts, eventId },
-              work: (tx) => tx.query('insert into shop.effects (subscriber, order_id, attempt, tx) values ($1, $2, $3, txid_current())', ['a', 'p1', attempts]).then(() => undefined),
-              settle: (outcome) => settle(outcome.first),
-              fail,
-            };
-            committer.submit('same-key', [joined]);
-          }),
-      ),
-    );
-    expect(outcomes.sort()).toEqual([false, true]);
-    expect(await effects(db, 'p1')).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import { OUTBOX_CHANNEL } from './events.migrations.ts';
 import type { EventBusObserver, HandlerContext, Subscription } from './event-handler.ts';
 import { handleOnce, idempotencyKey } from './inbox.ts';
 import { retryDelayMs } from './retry-policy.ts';
-import { createOnceCommitter, createSharedOnce, type OnceMember, type SharedOnce } from './shared-once.ts';
+import { createSharedOnce, type OnceMember, type SharedOnce } from './shared-once.ts';
 
 export interface DispatcherOptions {
   instanceId: string;
@@ -60,7 +60,6 @@ export function createDeliveryDispatcher(deps: {
   /** Adopted deliveries waiting for a slot, one unit per event and priority: they start together and share their `once` transaction. */
   const adopted = createDeliveryQueue(options);
   const completions = createCompletionBatcher(db, options.instanceId);
-  const committer = createOnceCommitter(db, options.instanceId);
   let byKey = new Map<string, Subscription>();
   let wanted = '[]';
 
@@ -80,11 +79,11 @@ export function createDeliveryDispatcher(deps: {
     const byEvent = new Map<string, Array<{ delivery: ClaimedDelivery; member: OnceMember }>>();
     for (const delivery of deliveries) {
       const members = byEvent.get(delivery.event.id) ?? [];
-      members.push({ delivery, member: { subscriber: delivery.subscriber, id: delivery.id, attempts: delivery.attempts, eventId: delivery.event.id } });
+      members.push({ delivery, member: { subscriber: delivery.subscriber, id: delivery.id, attempts: delivery.attempts } });
       byEvent.set(delivery.event.id, members);
     }
-    for (const members of byEvent.values()) {
-      const together = createSharedOnce(committer, members[0]!.delivery.event.type, members.map((m) => m.member));
+    for (const [eventId, members] of byEvent) {
+      const together = createSharedOnce(db, eventId, options.instanceId, members.map((m) => m.member));
       for (const { delivery, member } of members) launch(delivery, together, member);
     }
   }

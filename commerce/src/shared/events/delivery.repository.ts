@@ -75,26 +75,25 @@ export async function claimDeliveries(
 type Lease = { id: number; instanceId: string; attempts: number };
 
 /**
- * The first statement of a `context.once` transaction, for every delivery whose handler joined it
- * (the deliveries of one event, and those of other events queued for the same handlers): the
- * subscribers' inbox marks (which (subscriber, event) pairs are handled for the first time) and the
- * deliveries' completions, in one round trip. The lease (instance + attempt) fences each
+ * The first statement of a `context.once` transaction, for every delivery of one event whose
+ * handler joined it: the subscribers' inbox marks (which of them handle the event for the first
+ * time) and the deliveries' completions, in one round trip. The lease (instance + attempt) fences each
  * completion: an instance whose lease was taken over after it expired must not overwrite the new
- * holder's result. All commit with the handlers' writes or roll back with them. A pair must appear
- * once: two of the same would both read as first.
+ * holder's result. All commit with the handlers' writes or roll back with them.
  */
 export async function markHandledAndDone(
   tx: Sql,
+  eventId: string,
   instanceId: string,
-  deliveries: ReadonlyArray<{ subscriber: string; id: number; attempts: number; eventId: string }>,
+  deliveries: ReadonlyArray<{ subscriber: string; id: number; attempts: number }>,
 ): Promise<{ first: Set<string>; done: Set<number> }> {
   const { rows } = await tx.query<{ first: string[] | null; done: Array<number | string> | null }>(
     `with joined as (
-       select * from unnest($1::text[], $2::bigint[], $3::int[], $4::uuid[]) as j(subscriber, id, attempts, event_id)
+       select * from unnest($1::text[], $2::bigint[], $3::int[]) as j(subscriber, id, attempts)
      ),
      marked as (
-       insert into events.inbox (subscriber, event_id) select subscriber, event_id from joined
-       on conflict do nothing returning subscriber, event_id
+       insert into events.inbox (subscriber, event_id) select subscriber, $4::uuid from joined
+       on conflict do nothing returning subscriber
      ),
      completed as (
        update events.deliveries d
@@ -103,15 +102,12 @@ export async function markHandledAndDone(
         where d.id = j.id and d.status = 'processing' and d.locked_by = $5 and d.attempts = j.attempts
        returning d.id
      )
-     select (select array_agg(subscriber || ' ' || event_id::text) from marked) as first, (select array_agg(id) from completed) as done`,
-    [deliveries.map((d) => d.subscriber), deliveries.map((d) => d.id), deliveries.map((d) => d.attempts), deliveries.map((d) => d.eventId), instanceId],
+     select (select array_agg(subscriber) from marked) as first, (select array_agg(id) from completed) as done`,
+    [deliveries.map((d) => d.subscriber), deliveries.map((d) => d.id), deliveries.map((d) => d.attempts), eventId, instanceId],
   );
   const row = rows[0];
   return { first: new Set(row?.first ?? []), done: new Set((row?.done ?? []).map(Number)) };
 }
-
-/** How `markHandledAndDone` names a first-time (subscriber, event) pair. */
-export const handledPair = (subscriber: string, eventId: string) => `${subscriber} ${eventId.toLowerCase()}`;
 
 /** Completion, fenced by the lease, for several deliveries of one instance in one statement; resolves to the ids that were still theirs. */
 export async function markManyDone(sql: Sql, instanceId: string, leases: ReadonlyArray<{ id: number; attempts: number }>): Promise<Set<number>> {
