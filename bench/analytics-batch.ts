@@ -159,7 +159,7 @@ try {
 
   // ── report ──
   const rate = (n: number, ms: number) => fmt((n / ms) * 1000);
-  console.log(`\n### Batch layer (${lines.toLocaleString('en-US')} raw lines, ${(bytes / 1e6).toFixed(0)} MB NDJSON, ${TENANTS} tenants × 1 day, DuckDB threads = cores)\n`);
+  console.log(`\n### Batch layer (${lines.toLocaleString('en-US')} raw lines, ${(bytes / 1e6).toFixed(0)} MB NDJSON, ${TENANTS} tenants × 1 day; DuckDB alone with threads = cores)\n`);
   console.log('| measurement | time | raw events/s | notes |');
   console.log('|---|---:|---:|---|');
   for (const r of runs) {
