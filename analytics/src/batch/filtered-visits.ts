@@ -1,5 +1,6 @@
 import type { VisitFact } from '../contracts/index.ts';
-import { lit, VISIT_AMOUNT } from './metric-sql.ts';
+import { VISIT_AMOUNT } from './cells-sql.ts';
+import { lit } from './metric-sql.ts';
 import { dimensionSql, type RawDimension, type RawFilter, valueSql, type VisitPage } from './raw-dimension.ts';
 
 const ORDER = 'ORDER BY ts_ms, messageId';

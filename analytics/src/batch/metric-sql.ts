@@ -1,5 +1,5 @@
-import { breakdownPath, type BreakdownDimension, type GoalDefinition, type Measure, type MetricDeclaration, type MetricFilter, RESOLUTION_MS, TOPK_CELL_CAPACITY, type VisitFact } from '../contracts/index.ts';
-import { EXACT_LIMIT, HLL_PRECISION, sketchHeaderHex } from '../sketches/index.ts';
+import { breakdownPath, type BreakdownDimension, type GoalDefinition, type MetricDeclaration, type MetricFilter, RESOLUTION_MS } from '../contracts/index.ts';
+import { HLL_PRECISION } from '../sketches/index.ts';
 
 /**
  * DuckDB SQL derived from the metric declarations: the batch's translation of `contributions()`.
@@ -101,7 +101,9 @@ export interface EventColumns {
   leaves: string[];
   /** SELECT list over the leaves: each path's value as `scalar()` or `toMinorUnits()` reads it, once. */
   values: string[];
-  /** SELECT list over the values: breakdown values, measured values, rejection flags. */
+  /** SELECT list over the values: each summed value in minor units, once per (path, decimals). */
+  units: string[];
+  /** SELECT list over the units: breakdown values, measured values, rejection flags, each expression once. */
   derived: string[];
   /** The names `derived` defines, in order: the per-event columns the cells are computed from. */
   names: string[];
@@ -119,10 +121,33 @@ const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export function eventColumns(metrics: readonly MetricDeclaration[], goals: readonly GoalDefinition[] = []): EventColumns {
   const derived: string[] = [];
   const names: string[] = [];
-  const define = (expr: string, name: string) => {
+  // An expression two metrics share (the same identity, the same path) is one column: `define`
+  // answers the name it already has. Columns of one SELECT list cannot read each other without
+  // DuckDB inlining (recomputing) them, hence the separate `units` list.
+  const definedAs = new Map<string, string>();
+  const define = (expr: string, name: string): string => {
+    const found = definedAs.get(expr);
+    if (found) return found;
+    definedAs.set(expr, name);
     derived.push(`${expr} AS ${name}`);
     names.push(name);
+    return name;
   };
+  const units: string[] = [];
+  const unitsOf = new Map<string, string>();
+  const unitColumn = (text: string, decimals: number): string => {
+    const key = `${text} ${decimals}`;
+    let column = unitsOf.get(key);
+    if (!column) {
+      column = `u${unitsOf.size}`;
+      unitsOf.set(key, column);
+      units.push(`js_minor_units(${text}, ${decimals}) AS ${column}`);
+    }
+    return column;
+  };
+  /** Per metric: the column holding its measured value, and its rejection flag. */
+  const measures = new Map<number, string>();
+  const rejections = new Map<number, string>();
   // root → first-level keys read from it; path → leaf column
   const roots = new Map<string, Set<string>>();
   const leaves: string[] = [];
@@ -157,16 +182,17 @@ export function eventColumns(metrics: readonly MetricDeclaration[], goals: reado
   const dims = new Map<string, string>();
   // A visit's pages: the path every event carries (eventPath), and who the visit belongs to (visitorOf).
   let visitColumns = false;
+  let vpath = 'vpath';
   const defineVisitColumns = () => {
     if (visitColumns) return;
     visitColumns = true;
-    define(`coalesce(${scalarOf('context.page.path')}, ${scalarOf('properties.path')})`, 'vpath');
+    vpath = define(`coalesce(${scalarOf('context.page.path')}, ${scalarOf('properties.path')})`, 'vpath');
     define(`coalesce(nullif(anonymousId, ''), nullif(userId, ''))`, 'vis');
   };
   const dimensionColumn = (dimension: BreakdownDimension): string => {
     if (dimension === 'visit.entry_page' || dimension === 'visit.exit_page') {
       defineVisitColumns();
-      return 'vpath';
+      return vpath;
     }
     if (dimension === 'type') return 'type';
     if (dimension === 'event') return 'coalesce(event, type)';
@@ -175,9 +201,8 @@ export function eventColumns(metrics: readonly MetricDeclaration[], goals: reado
     let column = dims.get(dimension);
     const scalar = scalarOf(breakdownPath(dimension));
     if (!column) {
-      column = `d${dims.size}`;
+      column = define(scalar, `d${dims.size}`);
       dims.set(dimension, column);
-      define(scalar, column);
     }
     return column;
   };
@@ -188,12 +213,13 @@ export function eventColumns(metrics: readonly MetricDeclaration[], goals: reado
     const m = metric.measure;
     if (m.kind === 'sum') {
       const text = value('js_minor_text', m.property, 't');
-      define(`js_minor_units(${text}, ${m.decimals})`, `m${i}`);
-      define(`${text} IS NOT NULL AND m${i} IS NULL`, `r${i}`);
+      const u = unitColumn(text, m.decimals);
+      measures.set(i, define(u, `m${i}`));
+      rejections.set(i, define(`${text} IS NOT NULL AND ${u} IS NULL`, `r${i}`));
     } else if (m.kind === 'unique') {
-      define(m.identity === 'user' ? `nullif(coalesce(userId, anonymousId), '')` : `coalesce(${scalarOf('context.sessionId')}, ${scalarOf('properties.sessionId')})`, `m${i}`);
+      measures.set(i, define(m.identity === 'user' ? `nullif(coalesce(userId, anonymousId), '')` : `coalesce(${scalarOf('context.sessionId')}, ${scalarOf('properties.sessionId')})`, `m${i}`));
     } else if (m.kind === 'topk') {
-      define(`coalesce(${m.property.map(scalarOf).join(', ')})`, `m${i}`);
+      measures.set(i, define(`coalesce(${m.property.map(scalarOf).join(', ')})`, `m${i}`));
     }
   });
   // goal-metrics.ts compileGoal, per goal: NULL (an absent value) reads as not completed.
@@ -210,8 +236,7 @@ export function eventColumns(metrics: readonly MetricDeclaration[], goals: reado
         const props = Object.entries(goal.properties ?? {}).map(([key, v]) => ` AND ${scalarOf(`properties.${key}`)} = ${lit(String(v))}`);
         condition = `type = 'track' AND event = ${lit(goal.event ?? '')}${props.join('')}`;
       }
-      define(`coalesce(${filterSql(goalMetric.filter)} AND ${condition}, false)`, `g${k}`);
-      goalColumns.push({ id: goal.id, column: `g${k}` });
+      goalColumns.push({ id: goal.id, column: define(`coalesce(${filterSql(goalMetric.filter)} AND ${condition}, false)`, `g${k}`) });
     });
     define(goalColumns.map((g) => g.column).join(' OR '), 'gany');
   }
@@ -226,10 +251,11 @@ export function eventColumns(metrics: readonly MetricDeclaration[], goals: reado
     roots: Object.fromEntries(raw.slice(SCALAR_COLUMNS.length)),
     leaves,
     values,
+    units,
     derived,
     names,
-    measure: (i) => (metrics[i]!.measure.kind === 'count' ? '1' : `m${i}`),
-    rejected: (i) => (metrics[i]!.measure.kind === 'sum' ? `r${i}` : null),
+    measure: (i) => (metrics[i]!.measure.kind === 'count' ? '1' : measures.get(i)!),
+    rejected: (i) => rejections.get(i) ?? null,
     dimension: dimensionColumn,
     goals: goalColumns,
   };
@@ -244,171 +270,3 @@ export function filterSql(filter: MetricFilter): string {
 
 /** The Parquet view's rows: one per cell (and per top-K item), all kinds in one long table. */
 export const VIEW_COLUMNS = 'metric, dimension, value, bucket, item, amount, sketch';
-
-/**
- * The events of `ev` counted per combination of everything a count or sum cell groups or filters
- * by (bucket, type, event, isBot, breakdown values), with each sum's rows and partial sum: every
- * count and sum cell is then a small GROUP BY over these instead of another pass over the events.
- * Null when no metric counts or sums.
- */
-export function preAggregateSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string | null {
-  const additive = metrics.map((m, i) => [m, i] as const).filter(([m]) => !m.visit && !m.goal && (m.measure.kind === 'count' || m.measure.kind === 'sum'));
-  if (additive.length === 0) return null;
-  const dimensions = [...new Set(additive.flatMap(([m]) => m.breakdowns.map((d) => columns.dimension(d))))].filter((d) => /^d\d+$/.test(d));
-  const sums = additive.filter(([m]) => m.measure.kind === 'sum').flatMap(([, i]) => [`count(m${i}) AS n${i}`, `sum(m${i}) AS s${i}`]);
-  return `SELECT bucket, type, event, isBot${dimensions.map((d) => `, ${d}`).join('')}, count(*) AS n${sums.map((x) => `, ${x}`).join('')} FROM ev GROUP BY ALL`;
-}
-
-/**
- * One SELECT per metric and series (the total, then each breakdown), over the deduplicated
- * events `ev`, their combinations `pre` (counts and sums) and the hashed identities `idh`: counts
- * and sums add, uniques give the exact distinct count and the sketch (hashes, or registers when many), top-K
- * gives its items.
- */
-export function cellsSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string {
-  const selects: string[] = [];
-  metrics.forEach((metric, i) => {
-    if (metric.visit) {
-      selects.push(...visitCellsSql(metrics, metric, metric.visit, columns));
-      return;
-    }
-    if (metric.goal) {
-      selects.push(...goalCellsSql(metric, i, columns));
-      return;
-    }
-    const series: Array<{ dimension: string; value: string } | null> = [null, ...metric.breakdowns.map((d) => ({ dimension: lit(d), value: columns.dimension(d) }))];
-    const measure = metric.measure.kind === 'sum' ? `nullif(n${i}, 0)` : columns.measure(i);
-    for (const s of series) {
-      const where = [filterSql(metric.filter), `(${measure}) IS NOT NULL`, ...(s ? [`${s.value} IS NOT NULL`] : [])].join(' AND ');
-      const head = `${lit(metric.name)} AS metric, ${s ? s.dimension : 'NULL'}::VARCHAR AS dimension`;
-      const value = s ? s.value : 'NULL::VARCHAR';
-      selects.push(cellSelect(metric.measure, head, value, metric.measure.kind === 'sum' ? `s${i}` : measure, where));
-    }
-  });
-  return selects.map((s) => `(${s})`).join('\nUNION ALL BY NAME\n');
-}
-
-/**
- * The goal hits of `ev`: one row per event and goal it completes, with the goal's id in `goal`.
- * Null when no metric is a goal metric or the tenant has no goals.
- */
-export function goalHitsSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string | null {
-  if (!metrics.some((m) => m.goal) || columns.goals.length === 0) return null;
-  return columns.goals.map((g) => `SELECT *, ${lit(g.id)} AS goal FROM ev WHERE ${g.column}`).join(' UNION ALL ');
-}
-
-/**
- * A goal metric's cells, as `goalContributions` makes them: the total and every breakdown but
- * `goal` over the events completing any goal (each once), the `goal` breakdown over the goal
- * hits `gev` (an event once per goal it completes). None when the tenant has no goals.
- */
-function goalCellsSql(metric: MetricDeclaration, i: number, columns: EventColumns): string[] {
-  if (columns.goals.length === 0) return [];
-  const measure = columns.measure(i);
-  return [null, ...metric.breakdowns].map((d) => {
-    const value = d === null ? 'NULL::VARCHAR' : columns.dimension(d);
-    const from = d === 'goal' ? 'gev' : '(SELECT * FROM ev WHERE gany)';
-    const where = [filterSql(metric.filter), `(${measure}) IS NOT NULL`, ...(d === null ? [] : [`${value} IS NOT NULL`])].join(' AND ');
-    const head = `${lit(metric.name)} AS metric, ${d === null ? 'NULL' : lit(d)}::VARCHAR AS dimension`;
-    if (metric.measure.kind === 'unique' || metric.measure.kind === 'topk') return cellSelect(metric.measure, head, value, measure, where, from);
-    const amount = metric.measure.kind === 'sum' ? `sum(${measure})` : 'count(*)';
-    return `SELECT ${head}, ${value} AS value, bucket, NULL::VARCHAR AS item, ${amount}::BIGINT AS amount, NULL::BLOB AS sketch FROM ${from} WHERE ${where} GROUP BY ALL`;
-  });
-}
-
-function cellSelect(measure: Measure, head: string, value: string, expr: string, where: string, from = 'ev'): string {
-  switch (measure.kind) {
-    // Over `pre`: a group exists where some event counted (a sum: where some value was summed).
-    case 'count':
-      return `SELECT ${head}, ${value} AS value, bucket, NULL::VARCHAR AS item, sum(n)::BIGINT AS amount, NULL::BLOB AS sketch FROM pre WHERE ${where} GROUP BY ALL`;
-    case 'sum':
-      return `SELECT ${head}, ${value} AS value, bucket, NULL::VARCHAR AS item, sum(${expr})::BIGINT AS amount, NULL::BLOB AS sketch FROM pre WHERE ${where} GROUP BY ALL`;
-    case 'unique':
-      // Distinct identities per cell and their distinct hashes from `idh`; the sketch in format
-      // version 2: up to EXACT_LIMIT hashes the sorted hashes, past it the max rank per register
-      // as sorted [index u16, rank u8] triples.
-      return `WITH ids AS (SELECT DISTINCT ${value} AS value, bucket, ${expr} AS id FROM ${from} WHERE ${where}),
-        hs AS (SELECT *, count(*) OVER (PARTITION BY value, bucket) AS n FROM (SELECT DISTINCT ids.value, ids.bucket, idh.hx, idh.ix, idh.rk FROM ids JOIN idh ON ids.id = idh.id)),
-        r AS (SELECT value, bucket, from_hex('${sketchHeaderHex('exact', HLL_PRECISION)}' || string_agg(hx, '' ORDER BY hx)) AS sketch FROM hs WHERE n <= ${EXACT_LIMIT} GROUP BY ALL
-          UNION ALL
-          SELECT value, bucket, from_hex('${sketchHeaderHex('triples', HLL_PRECISION)}' || string_agg(printf('%04x%02x', ix, rk), '' ORDER BY ix)) AS sketch
-          FROM (SELECT value, bucket, ix, max(rk) AS rk FROM hs WHERE n > ${EXACT_LIMIT} GROUP BY ALL) GROUP BY ALL)
-        SELECT ${head}, c.value, c.bucket, NULL::VARCHAR AS item, c.amount, r.sketch
-        FROM (SELECT value, bucket, count(*)::BIGINT AS amount FROM ids GROUP BY ALL) c
-        JOIN r ON c.bucket = r.bucket AND c.value IS NOT DISTINCT FROM r.value`;
-    case 'topk':
-      // Exact counts; past the cell capacity the tail is one row with a NULL item (`other`).
-      return `WITH c AS (SELECT ${value} AS value, bucket, ${expr} AS item, count(*) AS n FROM ${from} WHERE ${where} GROUP BY ALL),
-        r AS (SELECT *, row_number() OVER (PARTITION BY value, bucket ORDER BY n DESC, item) AS rn FROM c)
-        SELECT ${head}, value, bucket, CASE WHEN rn <= ${TOPK_CELL_CAPACITY} THEN item END AS item, sum(n)::BIGINT AS amount, NULL::BLOB AS sketch
-        FROM r GROUP BY value, bucket, CASE WHEN rn <= ${TOPK_CELL_CAPACITY} THEN item END`;
-  }
-}
-
-/**
- * The visits of the events in `ev` (the period's, so a visit never crosses the UTC day), one row
- * per visit: a visitor's events ordered by (time, messageId) open a new visit after a gap longer
- * than the timeout, as `foldVisit` does one event at a time. Each row holds its start bucket, the
- * facts the visit metrics add up, the entry event's breakdown values (`e_<column>`) and the exit
- * page (`x_vpath`). Null when no metric is a visit metric.
- */
-export function visitsSql(metrics: readonly MetricDeclaration[], columns: EventColumns, timeoutMs: number): string | null {
-  const declared = metrics.filter((m) => m.visit);
-  const first = declared[0];
-  if (!first) return null;
-  const entry = [...visitEntryColumns(metrics, columns)];
-  const order = 'ORDER BY ts_ms, messageId';
-  return `WITH s AS (
-      SELECT vis, ts_ms, messageId, type, vpath${entry.map(([expr, alias]) => `, ${expr} AS ${alias}`).join('')},
-        CASE WHEN ts_ms - lag(ts_ms) OVER (PARTITION BY vis ${order}) <= ${Math.floor(timeoutMs)} THEN 0 ELSE 1 END AS opens
-      FROM ev WHERE ${filterSql(first.filter)} AND vis IS NOT NULL),
-    n AS (SELECT *, sum(opens) OVER (PARTITION BY vis ${order} ROWS UNBOUNDED PRECEDING) AS visit FROM s)
-    SELECT (min(ts_ms) // ${QUARTER_MS}) * ${QUARTER_MS} AS bucket, max(ts_ms) - min(ts_ms) AS duration_ms, count(*) AS events,
-      count(*) FILTER (WHERE type IN ('page', 'screen')) AS pageviews,
-      last(vpath ${order}) FILTER (WHERE vpath IS NOT NULL) AS x_vpath${entry.map(([, alias]) => `, first(${alias} ${order}) AS e_${alias}`).join('')}
-    FROM n GROUP BY vis, visit`;
-}
-
-/** Each entry breakdown's per-event expression and the alias its visit column is named from. */
-function visitEntryColumns(metrics: readonly MetricDeclaration[], columns: EventColumns): Map<string, string> {
-  const exprs = metrics.filter((m) => m.visit).flatMap((m) => m.breakdowns.filter((d) => d !== 'visit.exit_page').map((d) => columns.dimension(d)));
-  return new Map([...new Set(exprs)].map((expr, j) => [expr, `k${j}`]));
-}
-
-/** What a visit adds to each visit fact, over a `visits` row (also the raw path's per-question visits, filtered-visits.ts). */
-export const VISIT_AMOUNT: Record<VisitFact, string> = {
-  visits: '1',
-  bounces: 'CASE WHEN events = 1 THEN 1 ELSE 0 END',
-  duration_ms: 'duration_ms',
-  pageviews: 'pageviews',
-  exits: 'CASE WHEN x_vpath IS NULL THEN 0 ELSE 1 END',
-};
-
-/** A visit metric's cells over the `visits` rows: its total, then each breakdown of the entry (or exit) values; zeros read as absent. */
-function visitCellsSql(metrics: readonly MetricDeclaration[], metric: MetricDeclaration, fact: VisitFact, columns: EventColumns): string[] {
-  const entry = visitEntryColumns(metrics, columns);
-  const series = [null, ...metric.breakdowns.map((d) => ({ dimension: lit(d), value: d === 'visit.exit_page' ? 'x_vpath' : `e_${entry.get(columns.dimension(d))}` }))];
-  return series.map((s) => {
-    const head = `${lit(metric.name)} AS metric, ${s ? s.dimension : 'NULL'}::VARCHAR AS dimension`;
-    const where = s ? `WHERE ${s.value} IS NOT NULL` : '';
-    return `SELECT ${head}, ${s ? s.value : 'NULL::VARCHAR'} AS value, bucket, NULL::VARCHAR AS item, sum(${VISIT_AMOUNT[fact]})::BIGINT AS amount, NULL::BLOB AS sketch FROM visits ${where} GROUP BY ALL HAVING sum(${VISIT_AMOUNT[fact]}) <> 0`;
-  });
-}
-
-/** Distinct identities of every unique metric, hashed once each. */
-export function identitiesSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string | null {
-  const sources = metrics.flatMap((m, i) => (m.measure.kind === 'unique' ? [`SELECT ${columns.measure(i)} AS id FROM ev WHERE ${columns.measure(i)} IS NOT NULL`] : []));
-  if (sources.length === 0) return null;
-  return `SELECT id, hx, hll_index(h) AS ix, hll_rank(h) AS rk FROM (SELECT id, hx, ('0x' || hx)::UBIGINT AS h FROM (SELECT id, hash64_hex(id) AS hx FROM (${sources.join(' UNION ')})))`;
-}
-
-/** Rejected values per metric (present, matching, but not a decimal): one column total. */
-export function rejectionsSql(metrics: readonly MetricDeclaration[], columns: EventColumns): string {
-  const terms = metrics.flatMap((m, i) => {
-    const rejected = columns.rejected(i);
-    // A goal metric reads values only of the events completing a goal.
-    if (m.goal && columns.goals.length === 0) return [];
-    return rejected ? [`count(*) FILTER (WHERE ${filterSql(m.filter)} AND ${rejected}${m.goal ? ' AND gany' : ''})`] : [];
-  });
-  return `SELECT ${terms.length ? terms.join(' + ') : '0'} AS rejected FROM ev`;
-}

@@ -1,5 +1,6 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type GoalDefinition, METRICS, type MetricDeclaration } from '../contracts/index.ts';
 import { computePeriod, type PeriodStats } from './compute-period.ts';
@@ -48,7 +49,13 @@ export interface RunBatchOptions {
    */
   goals?: (tenantId: string) => Promise<readonly GoalDefinition[]>;
   onProgress?: (progress: BatchProgress) => void;
+  /**
+   * DuckDB threads per query. Default 1 while tenants run concurrently (one query per core does
+   * more per CPU second than two threads per query on a busy machine), else DuckDB's own (cores).
+   */
   threads?: number;
+  /** Tenants computed at once, each on its own connection (its days one after another). Default: the cores. */
+  concurrency?: number;
   /** Scratch space for downloads, Parquet being written and DuckDB spills. Default: the OS temp dir. */
   tempDir?: string;
   /**
@@ -135,42 +142,65 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   const total = plan.reduce((n, t) => n + t.periods.length, 0);
 
   const scratch = await mkdtemp(join(options.tempDir ?? tmpdir(), 'analytics-batch-'));
-  const engine = await openDuckDb({ threads: options.threads, tempDir: join(scratch, 'duckdb') });
-  const connection = await engine.connect();
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), plan.filter((t) => t.periods.length > 0).length));
+  const threads = options.threads ?? (concurrency > 1 ? 1 : undefined);
+  const engine = await openDuckDb({ ...(threads ? { threads } : {}), tempDir: join(scratch, 'duckdb') });
   const erasures = erasureList(lake);
-  const results: PeriodStats[] = [];
+  const done: Array<{ order: number; stats: PeriodStats }> = [];
   let rawEvents = 0;
-  try {
-    for (const { tenantId, periods, goals, goalsComputed } of plan) {
-      for (const period of periods) {
-        const stats = await runPeriod({
-          lake,
-          tenantId,
-          period,
-          graceMs,
-          metrics,
-          scratch,
-          compute: (input, out) =>
-            computePeriod(connection, { ...input, ...(options.visitTimeout ? { visitTimeoutMs: options.visitTimeout(input.tenantId) } : {}), ...(goals ? { goals } : {}) }, out),
-          compact: (tenant, files, keys, out) => compactRawDay(connection, tenant, files, keys, out),
-          ...(goals ? { goals } : {}),
-          erasures,
-          ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
-        });
-        results.push(stats);
-        rawEvents += stats.rawEvents;
+  let order = 0;
+  const orderOf = new Map(plan.flatMap(({ tenantId, periods }) => periods.map((p) => [`${tenantId} ${p.date}`, order++] as const)));
+  // A tenant's days run one after another on one connection, so its watermark, goals record
+  // and erasure checks see them in order as before; only tenants run side by side. The first
+  // failure stops the other workers from starting another tenant.
+  const queue = [...plan];
+  let failed = false;
+  const worker = async (connection: DuckDBConnection) => {
+    try {
+      for (let next = queue.shift(); next && !failed; next = queue.shift()) {
+        const { tenantId, periods, goals, goalsComputed } = next;
+        for (const period of periods) {
+          const stats = await runPeriod({
+            lake,
+            tenantId,
+            period,
+            graceMs,
+            metrics,
+            scratch,
+            compute: (input, out) =>
+              computePeriod(connection, { ...input, ...(options.visitTimeout ? { visitTimeoutMs: options.visitTimeout(input.tenantId) } : {}), ...(goals ? { goals } : {}) }, out),
+            compact: (tenant, files, keys, out) => compactRawDay(connection, tenant, files, keys, out),
+            ...(goals ? { goals } : {}),
+            erasures,
+            ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
+          });
+          done.push({ order: orderOf.get(`${tenantId} ${period.date}`)!, stats });
+          rawEvents += stats.rawEvents;
+          watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
+          options.onProgress?.({ done: done.length, total, tenantId, date: period.date, stats, rawEvents, elapsedMs: performance.now() - started });
+        }
+        // Days recorded empty after the last computed one (or with none computed) move B too.
         watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
-        options.onProgress?.({ done: results.length, total, tenantId, date: period.date, stats, rawEvents, elapsedMs: performance.now() - started });
+        await goalsComputed?.();
       }
-      // Days recorded empty after the last computed one (or with none computed) move B too.
-      watermarks[tenantId] = await advanceWatermark(lake, tenantId, watermarks[tenantId] ?? null, now, graceMs);
-      await goalsComputed?.();
+    } catch (error) {
+      failed = true;
+      throw error;
     }
+  };
+  // Connected one after another: each connection (re)creates the shared macros.
+  const connections: DuckDBConnection[] = [];
+  try {
+    for (let i = 0; i < concurrency; i++) connections.push(await engine.connect());
+    const outcomes = await Promise.allSettled(connections.map(worker));
+    const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (rejected) throw rejected.reason;
   } finally {
-    connection.closeSync();
+    for (const connection of connections) connection.closeSync();
     engine.close();
     await rm(scratch, { recursive: true, force: true });
   }
+  const results = done.sort((a, b) => a.order - b.order).map((d) => d.stats);
   return { periods: results, watermarks, skippedOpen, rechecked, regoaled, rawEvents, elapsedMs: performance.now() - started };
 }
 
