@@ -63,7 +63,7 @@ export async function askAll(connection: DuckDBConnection, lake: LakeStore) {
     buckets,
   });
   const people = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'unique_person' }, filters: [{ dimension: country, value: 'FR' }, { dimension: device, value: 'mobile' }], buckets });
-  const revenue = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'sum', property: 'revenue', decimals: 2 }, events: ['Signed Up'], filters: [{ dimension: country, value: 'US' }, { dimension: browser, value: 'Chrome' }], buckets });
+  const revenue = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'sum', property: 'properties.revenue', decimals: 2 }, events: ['Signed Up'], filters: [{ dimension: country, value: 'US' }, { dimension: browser, value: 'Chrome' }], buckets });
   const goals = await goalReport(connection, lake, range, GOALS);
   const funnel = await funnelReport(connection, lake, range, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }, { kind: 'event', event: 'Signed Up' }], 3 * 3_600_000);
   const retention = await retentionReport(connection, lake, range, 'day');

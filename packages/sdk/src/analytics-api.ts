@@ -2670,9 +2670,11 @@ export interface paths {
                             }[];
                             metrics: {
                                 breakdowns: string[];
-                                /** @description filters on several dimensions (answered from the raw events) are accepted */
+                                /** @description filters on several dimensions, or on one it is not broken down by (answered from the raw events), are accepted */
                                 combinedFilters: boolean;
                                 description: string;
+                                /** @description the dimensions it can be filtered by: its breakdowns, and with combinedFilters every dimension the raw events carry */
+                                filters: string[];
                                 kind: string;
                                 name: string;
                             }[];
