@@ -52,7 +52,8 @@ export interface DashboardApp {
   /** `/v1/query` as the page would ask it. */
   /** Pairs for repeated parameters (two `filter`s). */
   query(params: Record<string, string> | Array<[string, string]>): Promise<{ status: number; body: QueryBody }>;
-  runBatchToToday(): Promise<void>;
+  /** Runs the batch over the tenant's days before today (UTC), as the nightly job would. */
+  runBatchToToday(tenant?: string): Promise<void>;
   /** One reconciliation pass over the 6 hours before B (the app's loop runs every 5 minutes). */
   reconcileNow(): Promise<void>;
   drift: DriftStore;
@@ -112,13 +113,13 @@ export async function startDashboardApp(options: { logger?: Logger } = {}): Prom
       });
       if (res.status !== 200) throw new Error(`collector answered ${res.status}: ${await res.text()}`);
     },
-    async runBatchToToday() {
-      await until('the archiver to write yesterday', async () => (await app.objectStore.list(`raw/tenant=${TENANT}/date=${new Date(watermark - DAY_MS).toISOString().slice(0, 10)}/`)).length > 0);
+    async runBatchToToday(tenant = TENANT) {
+      await until('the archiver to write yesterday', async () => (await app.objectStore.list(`raw/tenant=${tenant}/date=${new Date(watermark - DAY_MS).toISOString().slice(0, 10)}/`)).length > 0);
       // The events "from yesterday" were received today, after yesterday's usual 5-minute grace:
       // a grace up to now keeps them in yesterday's view (not late) and still closes only yesterday.
       const now = Date.now();
-      const run = await runBatch({ lake: app.objectStore, tenants: [TENANT], now, graceMs: Math.max(0, now - watermark - 1), threads: 1 });
-      if (run.watermarks[TENANT] !== watermark) throw new Error(`batch watermark ${run.watermarks[TENANT]}, expected ${watermark}`);
+      const run = await runBatch({ lake: app.objectStore, tenants: [tenant], now, graceMs: Math.max(0, now - watermark - 1), threads: 1 });
+      if (run.watermarks[tenant] !== watermark) throw new Error(`batch watermark ${run.watermarks[TENANT]}, expected ${watermark}`);
     },
     drift: driftStore,
     async reconcileNow() {
