@@ -9,7 +9,9 @@ import { startStorefrontProcess } from '../support/storefront-process.ts';
 
 const missing = browserMissing();
 
-describe.skipIf(missing !== null)(`the back office in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
+// Each test drives a whole journey through three processes (back office, commerce, analytics) and
+// takes 10-25 s on a quiet two-core machine: the hang guard leaves room for a busy one.
+describe.skipIf(missing !== null)(`the back office in Chromium${missing ? ` (skipped: ${missing})` : ''}`, { timeout: 90_000 }, () => {
   let stack: Stack;
   let storefront: { url: string; stop(): Promise<void> };
   let browser: Browser;
