@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { createLogger } from '@shop/platform';
 import { launchChromium, percentile } from '@shop/platform/testing';
+import { benchAnalyticsEnv } from './lib/analytics-app.ts';
 import { printResults, runLoad, type LoadResult } from './lib/load.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -39,14 +40,7 @@ async function serve(label: string, root: string): Promise<Served> {
   const { createAnalyticsApp } = (await import(join(root, 'analytics/src/app.ts'))) as typeof import('../analytics/src/app.ts');
   const { loadAnalyticsConfig } = (await import(join(root, 'analytics/src/config.ts'))) as typeof import('../analytics/src/config.ts');
   const dir = await mkdtemp(join(tmpdir(), 'bench-dashboard-paint-'));
-  const config = loadAnalyticsConfig({
-    DATA_DIR: dir,
-    LOG_LEVEL: 'silent',
-    ANALYTICS_RATE_LIMIT_MAX: '0',
-    ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0',
-    ANALYTICS_BATCH_IN_PROCESS: 'false',
-    ANALYTICS_LOG_PARTITIONS: '1',
-  });
+  const config = loadAnalyticsConfig(benchAnalyticsEnv(dir));
   const app = await createAnalyticsApp(config, createLogger('bench-dashboard-paint', 'silent'));
   await app.server.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;

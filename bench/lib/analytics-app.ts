@@ -16,6 +16,19 @@ export interface BenchAnalyticsApp {
 }
 
 /**
+ * The settings of an analytics app under a request benchmark: no rate limit or load shedding
+ * (they would measure the guards, not the route), no in-process batch, one log partition.
+ */
+export const benchAnalyticsEnv = (dataDir: string) => ({
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  ANALYTICS_RATE_LIMIT_MAX: '0',
+  ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0',
+  ANALYTICS_BATCH_IN_PROCESS: 'false',
+  ANALYTICS_LOG_PARTITIONS: '1',
+});
+
+/**
  * The analytics app in this process for a request benchmark, listening on a free loopback port:
  * no rate limit or load shedding (they would measure the guards, not the route), no in-process
  * batch, one log partition; Redis stores under a prefix of its own when `REDIS_URL` is set.
@@ -25,12 +38,7 @@ export async function startBenchAnalyticsApp(name: string, env: Record<string, s
   const prefix = `bench:${name}:${randomUUID()}:`;
   const dir = await mkdtemp(join(tmpdir(), `bench-${name}-`));
   const config = loadAnalyticsConfig({
-    DATA_DIR: dir,
-    LOG_LEVEL: 'silent',
-    ANALYTICS_RATE_LIMIT_MAX: '0',
-    ANALYTICS_SHED_EVENT_LOOP_DELAY_MS: '0',
-    ANALYTICS_BATCH_IN_PROCESS: 'false',
-    ANALYTICS_LOG_PARTITIONS: '1',
+    ...benchAnalyticsEnv(dir),
     ...(redisUrl ? { REDIS_URL: redisUrl, ANALYTICS_REDIS_PREFIX: prefix } : {}),
     ...env,
   });
