@@ -203,6 +203,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   // singleton lake writer like the batch schedule, so it runs where the schedule runs.
   // The consumer threads, told when goals or erasures change here (they poll as well).
   let consumerThreads: ConsumerThread[] = [];
+  let speedThreadsOfGoals: ConsumerThread[] = [];
   const erasures = await watchErasures({
     store: objectStore,
     onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed; the previous list stays in force'),
@@ -250,7 +251,8 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   });
   await registerProductRoutes(server, { tenants: readKeys, goals, lake: objectStore, duckdb, onGoalsChanged: async (tenantId) => {
       await goalCache.refresh(tenantId);
-      for (const thread of consumerThreads) thread.tell({ type: 'goals-changed', tenantId });
+      // Answered once every speed thread has the change too: an event sent after the answer meets the goal on any thread.
+      await Promise.all(speedThreadsOfGoals.map((thread) => thread.goalsChanged(tenantId)));
     },
   });
   await registerDashboardRoutes(server);
@@ -316,6 +318,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
         flushMs: config.ARCHIVE_FLUSH_MS,
       }));
   consumerThreads = [...speedThreadList, ...(archiverThread ? [archiverThread] : [])];
+  speedThreadsOfGoals = speedThreadList;
   const batch = config.ANALYTICS_BATCH_IN_PROCESS
     ? startBatchSchedule({
         lake: objectStore,

@@ -19,14 +19,21 @@ export interface ConsumerThreadData {
 }
 
 /** Messages the app sends a consumer thread. */
-export type ToConsumerThread = { type: 'stop' } | { type: 'goals-changed'; tenantId: string } | { type: 'erasures-changed' };
+export type ToConsumerThread = { type: 'stop' } | { type: 'goals-changed'; tenantId: string; id: number } | { type: 'erasures-changed' };
 /** Messages a consumer thread sends the app (besides the store channel's). */
-export type FromConsumerThread = { type: 'started' } | { type: 'stopped' } | { type: 'failed'; message: string };
+export type FromConsumerThread = { type: 'started' } | { type: 'stopped' } | { type: 'failed'; message: string } | { type: 'goals-read'; id: number };
 
 export interface ConsumerThread {
   /** Flushes and stops the consumer, closes what the thread opened, then ends the thread. */
   stop(): Promise<void>;
-  tell(message: ToConsumerThread): void;
+  tell(message: Extract<ToConsumerThread, { type: 'erasures-changed' }>): void;
+  /**
+   * Has the thread read the tenant's goals again (a speed thread: it counts the change from the
+   * next event it folds on). Resolves once it has, at once while the thread is being restarted
+   * (a new thread reads every goal when it starts), or after GOALS_ANSWER_MS: a thread that does
+   * not answer catches up at its periodic read.
+   */
+  goalsChanged(tenantId: string): Promise<void>;
 }
 
 const entry = new URL('./processes/consumer-thread.ts', import.meta.url);
@@ -36,6 +43,7 @@ const bootstrap = new URL(
   `data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(entry.href)});`)}`,
 );
 const STOP_TIMEOUT_MS = 15_000;
+const GOALS_ANSWER_MS = 5_000;
 
 /**
  * Starts a log consumer (speed layer or archiver) on a worker thread of this process and keeps it
@@ -66,12 +74,19 @@ export async function startConsumerThread(options: {
   };
   let stopping = false;
   let current: Worker;
+  let running = false;
   let stopped: () => void = () => {};
+  let asked = 0;
+  const answers = new Map<number, () => void>();
+  const answerAll = () => {
+    for (const answer of [...answers.values()]) answer();
+  };
 
   const spawn = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(bootstrap, { workerData: data, name: options.name });
       current = worker;
+      running = true;
       const unserve = options.store ? serveAggregateStore(worker, options.store) : () => {};
       let started = false;
       worker.on('message', (message: FromConsumerThread) => {
@@ -81,6 +96,8 @@ export async function startConsumerThread(options: {
         } else if (message.type === 'stopped') {
           stopped();
           void worker.terminate();
+        } else if (message.type === 'goals-read') {
+          answers.get(message.id)?.();
         } else if (message.type === 'failed') {
           logger.error({ thread: options.name, error: message.message }, 'consumer thread failed');
           void worker.terminate();
@@ -88,7 +105,9 @@ export async function startConsumerThread(options: {
       });
       worker.on('error', (error) => logger.error({ err: error, thread: options.name }, 'consumer thread failed'));
       worker.once('exit', (code) => {
+        running = false;
         unserve();
+        answerAll();
         if (stopping) return stopped();
         if (!started) return reject(new Error(`consumer thread ${options.name} ended before it started (exit code ${code})`));
         logger.error({ thread: options.name, code }, 'consumer thread ended; starting it again');
@@ -99,6 +118,21 @@ export async function startConsumerThread(options: {
   await spawn();
   return {
     tell: (message) => current.postMessage(message),
+    goalsChanged(tenantId) {
+      if (!running) return Promise.resolve();
+      const id = ++asked;
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(answer, GOALS_ANSWER_MS);
+        timer.unref();
+        function answer() {
+          clearTimeout(timer);
+          answers.delete(id);
+          resolve();
+        }
+        answers.set(id, answer);
+        current.postMessage({ type: 'goals-changed', tenantId, id } satisfies ToConsumerThread);
+      });
+    },
     async stop() {
       stopping = true;
       const done = new Promise<void>((resolve) => (stopped = resolve));

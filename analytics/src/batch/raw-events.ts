@@ -1,9 +1,7 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { lit } from './metric-sql.ts';
 import { DAY_MS, periodAt } from './layout.ts';
 import type { LakeStore } from './lake-store.ts';
-import { copyFile, defaultCacheDir, pinCopy, pinDirectory, rawFiles, readRawDays } from './raw-read.ts';
+import { copyFile, defaultCacheDir, pinCopy, pinDirectory, questionDirectory, rawFiles, readRawDays } from './raw-read.ts';
 
 /** The per-event columns goal, funnel and retention queries read: `e` in their SQL. */
 export const RAW_EVENT_COLUMNS = 'messageId, type, event, visitor, person, ts_ms, rcv_ms, path, properties, context, dimensions';
@@ -49,11 +47,10 @@ export async function rawEventsSql(lake: LakeStore, tenantId: string, from: numb
   const files = days.reduce((n, d) => n + d.objects, 0);
   if (files === 0) return null;
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  if (!lake.localPath) await mkdir(cacheDir, { recursive: true });
-  const download = lake.localPath ? null : await mkdtemp(join(cacheDir, 'q-'));
+  const download = lake.localPath ? null : await questionDirectory(cacheDir);
   const pins = days.some((d) => d.copy) ? (download ?? (await pinDirectory(lake, cacheDir))) : null;
   const release = async () => {
-    for (const dir of new Set([download, pins])) if (dir) await rm(dir, { recursive: true, force: true });
+    for (const dir of new Set([download, pins])) await dir?.release();
   };
   try {
     const copies: string[] = [];
@@ -61,9 +58,9 @@ export async function rawEventsSql(lake: LakeStore, tenantId: string, from: numb
     for (const day of days) {
       const stored = day.copy ? await copyFile(lake, tenantId, day.date, day.copy, cacheDir) : null;
       // Pinned, so a replay or rebuild replacing or deleting the copy from now on cannot fail the read.
-      const copy = stored && pins ? await pinCopy(stored, pins, day.date) : null;
+      const copy = stored && pins ? await pinCopy(stored, pins.path, day.date) : null;
       if (copy) copies.push(copy);
-      else ndjson.push(...(await rawFiles(lake, day.keys, download)));
+      else ndjson.push(...(await rawFiles(lake, day.keys, download?.path ?? null)));
     }
     const parts: string[] = [];
     if (copies.length) {

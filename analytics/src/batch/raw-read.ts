@@ -72,28 +72,56 @@ export async function copyFile(lake: LakeStore, tenantId: string, date: string, 
   return path;
 }
 
+/** A directory one question holds while it runs; `release` removes it. */
+export interface QuestionDir {
+  path: string;
+  release(): Promise<void>;
+}
+
 /**
  * A directory of this question's own names for the copies it reads, removed after it: a replay,
  * rebuild or cache prune that deletes or replaces a copy while DuckDB reads it removes one name,
  * not the file the question holds. In the lake's columnar folder for a local lake (a hard link
  * needs the same file system; dot-names are not listed, so a replay does not delete them), else
- * in the download cache. Pins a crashed question left behind are removed by a later question.
+ * in the download cache.
  */
-export async function pinDirectory(lake: LakeStore, cacheDir: string): Promise<string> {
-  const root = lake.localPath ? join(lake.localPath('columnar'), '.readers') : cacheDir;
-  await mkdir(root, { recursive: true });
-  if (lake.localPath) await removeStalePins(root);
-  return mkdtemp(join(root, 'q-'));
+export function pinDirectory(lake: LakeStore, cacheDir: string): Promise<QuestionDir> {
+  return questionDirectory(lake.localPath ? join(lake.localPath('columnar'), '.readers') : cacheDir);
 }
 
-/** Far longer than any question (a 93-day scan takes seconds). */
-const STALE_PIN_MS = 3_600_000;
+/** A question not released this long after its directory was last touched is gone (its process was killed). */
+export const STALE_QUESTION_MS = 3_600_000;
+/** How often a running question touches its directory: far inside STALE_QUESTION_MS. */
+export const QUESTION_HEARTBEAT_MS = STALE_QUESTION_MS / 6;
 
-async function removeStalePins(root: string): Promise<void> {
+/**
+ * A fresh `q-*` directory under `root` for one question (its pins, or a remote lake's downloads),
+ * after removing those a killed process left behind: the ones untouched for STALE_QUESTION_MS.
+ * Several processes share `root` (API workers, the batch CLI, a replay), so a question shows it
+ * is alive by the directory's time, which it refreshes while it runs however long it takes;
+ * another process's cleanup never takes the links from under a question in flight.
+ */
+export async function questionDirectory(root: string): Promise<QuestionDir> {
+  await mkdir(root, { recursive: true });
+  await removeStaleQuestions(root);
+  const path = await mkdtemp(join(root, 'q-'));
+  const heartbeat = setInterval(() => void utimes(path, new Date(), new Date()).catch(() => undefined), QUESTION_HEARTBEAT_MS);
+  heartbeat.unref();
+  return {
+    path,
+    release: async () => {
+      clearInterval(heartbeat);
+      await rm(path, { recursive: true, force: true });
+    },
+  };
+}
+
+async function removeStaleQuestions(root: string): Promise<void> {
   const now = Date.now();
-  for (const name of await readdir(root).catch(() => [])) {
+  // Only question directories: the download cache beside them keeps its copies by their own rules.
+  for (const name of (await readdir(root).catch(() => [])).filter((n) => n.startsWith('q-'))) {
     const at = (await stat(join(root, name)).catch(() => null))?.mtimeMs;
-    if (at !== undefined && now - at > STALE_PIN_MS) await rm(join(root, name), { recursive: true, force: true });
+    if (at !== undefined && now - at > STALE_QUESTION_MS) await rm(join(root, name), { recursive: true, force: true });
   }
 }
 

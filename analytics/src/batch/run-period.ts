@@ -65,6 +65,10 @@ async function attempt(job: PeriodJob, relist: boolean): Promise<PeriodStats | n
   const local = lake.localPath?.(target);
   // Written next to the target when the lake is local, so the publish is a rename.
   const temp = local ? join(dirname(local), `.tmp-${randomUUID()}.parquet`) : join(work, 'cells.parquet');
+  // The copy too: a rename from the scratch directory fails (EXDEV) where the system temp
+  // directory and the lake are different file systems (a container's /tmp and a mounted volume).
+  const copyTarget = lake.localPath?.(columnarKey(tenantId, period.date));
+  const copyTemp = copyTarget ? join(dirname(copyTarget), `.tmp-${randomUUID()}.parquet`) : join(work, 'events.parquet');
   const roots = eventColumns(job.metrics, job.goals ?? []).roots;
   let compacted: { path: string; stamp: ColumnarStamp } | null = null;
   try {
@@ -75,7 +79,7 @@ async function attempt(job: PeriodJob, relist: boolean): Promise<PeriodStats | n
         const stored = await readColumnarStamp(lake, tenantId, period.date);
         if (stored && copyMatches(stored, manifest, before) && copyHasKeys(stored, roots)) copy = await storedCopy(lake, tenantId, period.date, work);
         if (copy === null) {
-          compacted = await compact(job, keys, roots, work, manifest, before);
+          compacted = await compact(job, keys, roots, work, copyTemp, manifest, before);
           copy = compacted.path;
         }
       }
@@ -98,16 +102,17 @@ async function attempt(job: PeriodJob, relist: boolean): Promise<PeriodStats | n
     return stats;
   } finally {
     if (local) await rm(temp, { force: true });
+    if (copyTarget) await rm(copyTemp, { force: true });
     await rm(work, { recursive: true, force: true });
   }
 }
 
-/** The day's NDJSON compacted into a copy in `work`, stamped with the listing and the erasures it was read under. */
-async function compact(job: PeriodJob, keys: readonly string[], roots: Record<string, string>, work: string, manifest: RawManifest, before: ErasureSnapshot) {
+/** The day's NDJSON compacted into a copy at `path`, stamped with the listing and the erasures it was read under. */
+async function compact(job: PeriodJob, keys: readonly string[], roots: Record<string, string>, work: string, path: string, manifest: RawManifest, before: ErasureSnapshot) {
   const { lake } = job;
   // DuckDB's httpfs is not available: a remote lake's objects are fetched through the port.
   const files = await rawFiles(lake, keys, join(work, 'raw'));
-  const path = join(work, 'events.parquet');
+  await mkdir(dirname(path), { recursive: true });
   const rows = await job.compact(job.tenantId, files, roots, path);
   const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
   return { path, stamp: { raw: manifest, erasures: settledKeys(before), sha256, keys: roots, rows } satisfies ColumnarStamp };

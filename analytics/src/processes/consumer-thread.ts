@@ -29,7 +29,7 @@ async function run(port: NonNullable<typeof parentPort>, data: ConsumerThreadDat
   const lake = await openObjectStore(config);
   const erasures = await watchErasures({ store: lake, onError: (error) => logger.warn({ err: error }, 'reading the erasure list failed; the previous list stays in force') });
   const stoppables: Stoppable[] = [];
-  const onMessage: Array<(message: ToConsumerThread) => void> = [];
+  let readGoals: ((tenantId: string) => Promise<void>) | undefined;
   if (data.role === 'speed') {
     const tenants = await openTenantStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, prefix: config.ANALYTICS_REDIS_PREFIX });
     const visitTimeouts = await watchVisitTimeouts(tenants, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
@@ -48,9 +48,7 @@ async function run(port: NonNullable<typeof parentPort>, data: ConsumerThreadDat
       visitTimeout: visitTimeouts.timeoutMs,
       goals: goals.goalsOf,
     });
-    onMessage.push((message) => {
-      if (message.type === 'goals-changed') void goals.refresh(message.tenantId).catch((error: unknown) => logger.warn({ err: error }, 'reading goals failed'));
-    });
+    readGoals = (tenantId) => goals.refresh(tenantId).catch((error: unknown) => logger.warn({ err: error }, 'reading goals failed'));
     stoppables.push(
       { name: 'speed layer', stop: speed.stop },
       { name: 'goal cache', stop: goals.stop },
@@ -86,7 +84,10 @@ async function run(port: NonNullable<typeof parentPort>, data: ConsumerThreadDat
         }
         port.postMessage({ type: 'stopped' } satisfies FromConsumerThread);
       })();
-    } else for (const handle of onMessage) handle(message);
+    } else if (message.type === 'goals-changed') {
+      // Answered once read, so the app answers the change's request only when this thread counts it too.
+      void (readGoals?.(message.tenantId) ?? Promise.resolve()).then(() => port.postMessage({ type: 'goals-read', id: message.id } satisfies FromConsumerThread));
+    }
   });
   port.postMessage({ type: 'started' } satisfies FromConsumerThread);
 }

@@ -134,6 +134,60 @@ describe.skipIf(!nats.available)('NATS JetStream event log', () => {
     expect(created).toBe(2);
   });
 
+  it('serves reads beyond the four readers of a partition once a reader is free: no error, no fifth consumer, every record once', async () => {
+    await log!.append(Array.from({ length: 40 }, (_, i) => testRecord('acme', `r${i}`)));
+    const stream = natsStreamName(prefix, p);
+    const consumers = async () => {
+      const list = [];
+      for await (const consumer of jsm.consumers.list(stream)) list.push(consumer);
+      return list;
+    };
+    // The consumers on the stream, counted all through: the pool must never hold more than four.
+    let most = 0;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        most = Math.max(most, (await consumers()).length);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+
+    // Four long polls at the end of the partition (four consumers of one process waiting for records) take every reader.
+    const polls = Array.from({ length: 4 }, () => log!.read(p, 40, { max: 100, waitMs: 60_000 }));
+    const deadline = Date.now() + 30_000;
+    while ((await consumers()).filter((c) => c.num_waiting > 0).length < 4) {
+      if (Date.now() > deadline) throw new Error('the four long polls never reached the server');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // More reads of the partition meanwhile, elsewhere in it (a rebuild, a replay): each waits for a reader.
+    const more = [log!.read(p, 10, { max: 10 }), log!.read(p, 0, { max: 5 }), log!.read(p, 30, { max: 100 })];
+    // Records arrive: the long polls end with them, and the waiting reads get a reader each.
+    const arriving = Array.from({ length: 5 }, (_, i) => `n${i}`);
+    await log!.append(arriving.map((id) => testRecord('acme', id)));
+
+    const [ten, five, tail] = await Promise.all(more);
+    expect(ids(ten!)).toEqual(Array.from({ length: 10 }, (_, i) => `r${10 + i}`));
+    expect(ids(five!)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    expect(ids(tail!)).toEqual([...Array.from({ length: 10 }, (_, i) => `r${30 + i}`), ...arriving].slice(0, tail!.length));
+    expect(tail!.length).toBeGreaterThanOrEqual(10);
+    // Each long poll, continued where it ended, reads the arrivals once each.
+    for (const poll of polls) {
+      const got = await poll;
+      expect(got.length).toBeGreaterThan(0);
+      while (got.length < arriving.length) {
+        const next = await log!.read(p, 40 + got.length, { max: 100, waitMs: 5_000 });
+        expect(next.length).toBeGreaterThan(0);
+        got.push(...next);
+      }
+      expect(ids(got)).toEqual(arriving);
+      expect(got.map((r) => r.offset)).toEqual([40, 41, 42, 43, 44]);
+    }
+    watching = false;
+    await watcher;
+    expect(most).toBeLessThanOrEqual(4);
+    expect((await consumers()).length).toBeLessThanOrEqual(4);
+  });
+
   it('moves bounds().first when the server removes old messages, and reads start there', async () => {
     await log!.append(Array.from({ length: 10 }, (_, i) => testRecord('acme', `r${i}`)));
     // What max_age does over hours, a purge does now.
