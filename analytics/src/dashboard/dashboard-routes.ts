@@ -66,7 +66,8 @@ const backTo = (view: string | undefined) => {
  * The page's first paint is server-rendered when the browser holds the key cookie
  * (`analytics_dashboard_key`, set by the page's script or by posting the key form to
  * `/dashboard/key`): the server asks the API the page's own questions through the SDK, in
- * process, and sends the numbers in the HTML; the script then takes over for live updates.
+ * process, and sends the numbers in the HTML with the answers behind them (an inert JSON block);
+ * the script then takes over from those answers for live updates, without asking them again.
  * Without the cookie the page asks for a key. The key is never written into a page or a URL.
  *
  * @example

@@ -5,6 +5,7 @@ import { formatValue, percent, periodRange, zonedLabel } from './public/format.j
 import { deltaText, formatMetric, freshnessOf, freshnessTexts, HEADLINES, LABELS } from './public/panels.js';
 import type { Filter } from './public/panels.js';
 import type { FirstPaint } from './first-paint.ts';
+import { handoverBlock } from './handover.ts';
 import { type Cell, PageTemplate, rowsHtml } from './page-template.ts';
 
 /** The address of this view with other filters (the rest of the query string kept as it is). */
@@ -30,8 +31,9 @@ export function paintKeyPanel(template: string, search: string, problem?: string
 /**
  * The dashboard with the numbers of `paint` in place: headline cards (with their change against
  * the period before), the chart's table, freshness, top pages and referrers, the breakdown and
- * the filters, as the page's script would fill them. The chart itself, reconciliation, goals,
- * funnel and retention are drawn by the script.
+ * the filters, as the page's script would fill them, and the answers they came from (handover.ts)
+ * for the script to take over. The chart itself, reconciliation, goals, funnel and retention are
+ * drawn by the script.
  */
 export function paintDashboard(template: string, paint: FirstPaint, options: { search: string; shared: boolean; now: number }): string {
   const { view, results, catalogue } = paint;
@@ -105,5 +107,7 @@ export function paintDashboard(template: string, paint: FirstPaint, options: { s
   let html = page.toString();
   // The charted metric's card is the pressed one.
   html = html.replace(/data-metric="([a-z_]+)" aria-pressed="(true|false)"/g, (_all, m: string) => `data-metric="${m}" aria-pressed="${m === view.chartMetric}"`);
-  return html;
+  // The answers themselves, for the script to start from (it asks again only when the view changes or on its live cycle).
+  const end = html.lastIndexOf('</body>');
+  return `${html.slice(0, end)}${handoverBlock(paint, options.now)}\n${html.slice(end)}`;
 }

@@ -4,6 +4,7 @@ import { boundaryNote, renderChart } from './chart.js';
 import { renderDrift } from './drift.js';
 import { formatValue, percent, periodRange } from './format.js';
 import { BREAKDOWN_METRICS, defaultCustom, deltaText, formatMetric, freshnessOf, freshnessTexts, HEADLINES, LABELS, panelFilters, panelParams, rangeParams } from './panels.js';
+import { handoverAnswers, handoverFits, readHandover } from './handover.js';
 import { openLiveStream } from './live-stream.js';
 import { forgetKey, forgetKeyForServer, isShareKey, keepKeyForServer, keyFromCookie, keyProblem, saveKey, storedKey, takeKeyFromFragment } from './read-key.js';
 import { clearRows, fillRows } from './tables.js';
@@ -14,6 +15,8 @@ import { productSpan } from './product-range.js';
 
 const REFRESH_EVERY_MS = 60_000;
 const REALTIME_EVERY_MS = 10_000;
+/** Every panel a load asks for. */
+const PANELS = [...HEADLINES, 'top_pages', 'top_referrers', 'breakdown', 'drift'];
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -56,6 +59,10 @@ const ui = {
 
 /** The server painted this view's numbers (the page was asked with the key cookie): keep them until answers come. */
 let paintedByServer = document.body.dataset.painted === 'server';
+/** When the server asked the answers it handed over (the freshness ages count from then, not from the script's start). */
+const answeredAt = new WeakMap();
+/** What the stream's updates are compared by: a change of the events total or of the last event time. */
+const eventsSignature = (result) => `${result.total.value}|${result.freshness.lastEventTime}`;
 
 const state = {
   key: null,
@@ -206,7 +213,8 @@ function hideProblem() {
 
 // ── Loading ──────────────────────────────────────────────────────────────────
 
-function open(key) {
+/** `handover`: the server's answers for this page (handover.js), when it painted them with this key. */
+function open(key, handover = null) {
   state.key = key;
   ui.keyPanel.hidden = true;
   ui.dashboard.hidden = false;
@@ -215,16 +223,22 @@ function open(key) {
   ui.forget.hidden = isShareKey(key);
   if (isShareKey(key)) void showSharedNote(key);
   hideProblem();
-  void loadCatalogue().then(() => changeRange(state.range));
+  if (handover?.catalogue && !state.catalogue) showCatalogue(handover.catalogue);
+  void loadCatalogue().then(() => changeRange(state.range, handover));
 }
 
 async function loadCatalogue() {
   if (state.catalogue) return;
   try {
-    state.catalogue = await getJson('/v1/metrics', {}, state.key);
+    showCatalogue(await getJson('/v1/metrics', {}, state.key));
   } catch {
     return;
   }
+}
+
+/** The catalogue decides each panel's filters and the breakdowns offered. */
+function showCatalogue(catalogue) {
+  state.catalogue = catalogue;
   const current = ui.breakdownSelect.value;
   ui.breakdownSelect.replaceChildren(
     ...BREAKDOWN_METRICS.flatMap((metric) =>
@@ -239,7 +253,11 @@ async function loadCatalogue() {
   ui.breakdownSelect.value = current;
 }
 
-function changeRange(range) {
+/**
+ * Shows `range` (and the current dates, comparison and filters): asks every panel, or, given the
+ * server's `handover` for this very view, starts from its answers and asks only for what it lacks.
+ */
+function changeRange(range, handover = null) {
   stopAll();
   state.range = range;
   ui.customRange.hidden = range !== 'custom';
@@ -256,17 +274,24 @@ function changeRange(range) {
   const productView = `${range}|${state.custom.from}|${state.custom.to}|${state.compare}|${state.key}|${JSON.stringify(productFilters())}`;
   const reloadProduct = productShown() && productView !== state.productView;
   state.productView = productShown() ? productView : null;
-  state.params = rangeParams(range, state.custom);
+  const view = { range, custom: state.custom, compare: state.compare, filters: state.filters };
+  // Answers for another view, or older than a refresh would have kept them, are asked again.
+  const taken = handover && handoverFits(handover, view, Date.now(), REFRESH_EVERY_MS) ? handover : null;
+  // The server's parameters: its answers are for its `from` (a month's start moves with the clock).
+  state.params = taken ? taken.params : rangeParams(range, state.custom);
   state.generation++;
-  state.results = {};
-  state.lastEvents = null;
+  state.results = taken ? handoverAnswers(taken, ui.breakdownSelect.value) : {};
+  if (taken) for (const result of Object.values(state.results)) answeredAt.set(result, Math.min(Date.now(), Date.parse(taken.asOf)));
+  // Then the stream's first update reloads the panels only if the numbers moved since the server asked.
+  state.lastEvents = state.results.events ? eventsSignature(state.results.events) : null;
   state.loadAgain = false;
   // The server's numbers for this view stay until the page's own answers replace them.
   if (paintedByServer) paintedByServer = false;
   else for (const metric of HEADLINES) $(`value-${metric}`).textContent = '…';
   ui.live.textContent = 'Loading…';
   ui.live.dataset.state = 'loading';
-  const loaded = load();
+  if (taken) renderAll();
+  const loaded = load(taken ? PANELS.filter((name) => !state.results[name]) : undefined);
   // After the cards: their answers name the tenant's zone, in which these panels label times.
   if (reloadProduct) void product.reload({ after: loaded });
   void loaded.then((ok) => {
@@ -299,16 +324,17 @@ function startRealtime() {
 }
 
 /**
- * Loads every panel for the current range; resolves true when the range can be shown (then
- * the live stream is worth opening). Concurrent calls coalesce into one more run afterwards.
+ * Loads every panel for the current range (or only the panels named in `only`); resolves true
+ * when the range can be shown (then the live stream is worth opening). Concurrent calls
+ * coalesce into one more run of every panel afterwards.
  */
-async function load() {
+async function load(only) {
   const generation = state.generation;
   if (state.loading?.generation === generation) {
     state.loadAgain = true;
     return state.loading.promise;
   }
-  const promise = loadOnce(generation);
+  const promise = loadOnce(generation, only ?? PANELS);
   state.loading = { generation, promise };
   try {
     return await promise;
@@ -323,19 +349,18 @@ async function load() {
   }
 }
 
-async function loadOnce(generation) {
+async function loadOnce(generation, names) {
   const { key } = state;
   const [breakdownMetric, dimension] = ui.breakdownSelect.value.split('|');
-  const query = (metric, extra) => getJson('/v1/query', paramsFor(metric, extra), key);
-  const tasks = {
+  const query = (metric, extra) => () => getJson('/v1/query', paramsFor(metric, extra), key);
+  const asks = {
     ...Object.fromEntries(HEADLINES.map((metric) => [metric, query(metric)])),
     top_pages: query('top_pages'),
     top_referrers: query('top_referrers'),
     breakdown: query(breakdownMetric, { breakdown: dimension, limit: 10 }),
-    drift: getJson('/v1/reconciliation', {}, key),
+    drift: () => getJson('/v1/reconciliation', {}, key),
   };
-  const names = Object.keys(tasks);
-  const settled = await Promise.allSettled(Object.values(tasks));
+  const settled = await Promise.allSettled(names.map((name) => asks[name]()));
   if (generation !== state.generation) return false;
   const failures = [];
   settled.forEach((outcome, i) => {
@@ -397,7 +422,7 @@ function startStream() {
       renderHeadline('events');
       if (state.chartMetric === 'events') renderChartPanel();
       renderFreshness(result);
-      const signature = `${result.total.value}|${result.freshness.lastEventTime}`;
+      const signature = eventsSignature(result);
       if (state.lastEvents !== null && signature !== state.lastEvents) void load();
       state.lastEvents = signature;
     },
@@ -535,7 +560,7 @@ function renderBreakdown() {
 
 function renderFreshness(result) {
   state.freshness = freshnessOf(result);
-  state.freshnessAt = Date.now();
+  state.freshnessAt = answeredAt.get(result) ?? Date.now();
   tickFreshness();
 }
 
@@ -615,7 +640,9 @@ setInterval(() => {
 // ── Start ────────────────────────────────────────────────────────────────────
 
 takeKeyFromFragment(window.location, window.history, sessionStorage);
-const initial = storedKey(sessionStorage) ?? keyFromCookie(document);
+// The key the server painted with, if it did (read before this script sets the cookie).
+const painterKey = keyFromCookie(document);
+const initial = storedKey(sessionStorage) ?? painterKey;
 const view = readViewState(window.location.search);
 state.range = view.range ?? document.querySelector('input[name="range"]:checked')?.value ?? 'day';
 state.custom = { from: view.from, to: view.to };
@@ -636,7 +663,8 @@ if (initial) {
   } else {
     // Every later load of this view comes with its numbers in the HTML.
     keepKeyForServer(document, initial);
-    open(initial);
+    // The server's answers are this key's only if it painted with it (a fragment may bring another key).
+    open(initial, paintedByServer && initial === painterKey ? readHandover(document) : null);
   }
 } else {
   showKeyPanel();
