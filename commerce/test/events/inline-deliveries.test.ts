@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database, Sql } from '../../src/shared/database/index.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { deliveryRows, FAST, newBus, OrderCreated, PaymentCompleted, sharedEventsDatabase, waitFor } from './event-bus.fixtures.ts';
-
-/** The same database, but transactions forget their commit callbacks: as if the process died right after COMMIT. */
-const diesAfterCommit = (db: Database): Database => ({
-  ...db,
-  transaction: (work) => db.transaction((tx) => work({ ...tx, onCommit: () => undefined })),
-});
+import { deliveryRows, diesAfterCommit, FAST, newBus, OrderCreated, PaymentCompleted, sharedEventsDatabase, waitFor } from './event-bus.fixtures.ts';
 
 const createEffects = (db: Database) => db.exec('create schema shop; create table shop.effects (who text not null, order_id text not null, tx bigint not null)');
 
