@@ -111,7 +111,8 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
       // Definitions validate on create; this guards events built by hand or received from elsewhere.
       for (const event of list) eventEnvelope.parse(event);
       // Inside a transaction of a running instance, the deliveries this instance handles are leased
-      // to it as they are written, and run as soon as the transaction commits (no claim, no NOTIFY).
+      // to it as they are written, and run as soon as the transaction commits (no claim, no NOTIFY);
+      // those of subscriptions declared `inline` are written done and run in it, before its commit.
       const adopt = dispatcher.running && tx.onCommit !== undefined;
       const pairs = tx.beforeCommit ? inlinePairs : localPairs;
       const { inserted, leased } = await insertEvents(tx, list, adopt ? { instanceId, leaseMs, pairs } : undefined);
