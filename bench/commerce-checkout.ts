@@ -13,8 +13,9 @@
  * BENCH_PHASES=closed or =rate runs one. Per phase it prints paid orders/s, the checkout request's
  * and the 202-to-paid (from the order's own timeline) p50/p99, and per paid order: CPU of the app
  * processes and of this database's PostgreSQL backends (from /proc, after the bus has drained, so
- * every delivery an order causes is included), and the SQL statements the apps sent (a counting
- * wrapper around node-postgres: BEGIN/COMMIT count). BENCH_CPU_PROF=<dir> runs the apps with
+ * every delivery an order causes is included), and the SQL statements the apps sent (counted in
+ * the app process, on node-postgres and on the embedded PGlite alike: BEGIN/COMMIT count; see
+ * `lib/count-statements.ts`). BENCH_CPU_PROF=<dir> runs the apps with
  * `node --cpu-prof`; BENCH_STATEMENTS=1 lists the statements per paid order by text and the bus's delivery delays.
  * BENCH_READY_MS (default 120000) bounds each app's start: the embedded default seeds its demo
  * catalog into a fresh PGlite first, which takes minutes on a loaded machine.
@@ -23,7 +24,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Histogram } from 'hdr-histogram-js';
 import pg from 'pg';
@@ -93,9 +94,26 @@ const dbName = database ? new URL(database.url).pathname.slice(1) : '';
 const meter = database ? postgresCpuMeter(monitorUrl, dbName) : undefined;
 const watcher = database ? new pg.Client({ connectionString: database.url, application_name: MONITOR_APPLICATION }) : undefined;
 
+/** The admin's bearer header, once signed in: PGlite's deliveries are read through the admin API. */
+let adminBearer: Record<string, string> = {};
+/** Statements the drain's own reads cost on PGlite (they run in the app), taken off the phase's count. */
+let drainStatements = 0;
+
 /** Waits (at most 30 s) until no delivery is pending or running, so the work every order causes is measured. */
 async function drained(): Promise<void> {
-  if (!watcher) return void (await new Promise((r) => setTimeout(r, 2_000)));
+  if (!watcher) {
+    // PGlite lives in the app process: ask the app, and count what asking costs.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const before = await appsStatements(apps, dataDir);
+      const stats = await clients[0]!.call('GET', '/api/admin/events/stats', adminBearer);
+      drainStatements += (await appsStatements(apps, dataDir)).total - before.total;
+      const subscribers = (stats.body.subscribers ?? []) as Array<{ pending: number; processing: number }>;
+      if (stats.status === 200 && subscribers.every((s) => s.pending + s.processing === 0)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return;
+  }
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const { rows } = await watcher.query<{ open: number }>(`select count(*)::int as open from events.deliveries where status in ('pending', 'processing')`);
@@ -119,7 +137,8 @@ async function measure(name: string, drive: (phase: Phase, note: (o: ShopperOutc
   };
   await drained();
   const bus0 = await busTimings(apps.map((a) => a.base), metricsToken);
-  const statements0 = database ? await appsStatements(apps, dataDir) : undefined;
+  const statements0 = await appsStatements(apps, dataDir);
+  const drain0 = drainStatements;
   await meter?.mark();
   const app0 = appsCpuMs(apps);
   const gen0 = process.cpuUsage();
@@ -133,11 +152,9 @@ async function measure(name: string, drive: (phase: Phase, note: (o: ShopperOutc
   const pgCpu = await meter?.read();
   phase.pgCpu = pgCpu?.backends ?? 0;
   phase.pgBackground = pgCpu?.background ?? 0;
-  if (statements0) {
-    const statements1 = await appsStatements(apps, dataDir);
-    phase.statements = statements1.total - statements0.total;
-    phase.topStatements = statementsBetween(statements0, statements1);
-  } else phase.statements = NaN;
+  const statements1 = await appsStatements(apps, dataDir);
+  phase.statements = statements1.total - statements0.total - (drainStatements - drain0);
+  phase.topStatements = statementsBetween(statements0, statements1);
   phase.bus = timingsBetween(bus0, await busTimings(apps.map((a) => a.base), metricsToken));
   return phase;
 }
@@ -150,7 +167,7 @@ async function measure(name: string, drive: (phase: Phase, note: (o: ShopperOutc
 async function pollCost(order: { orderId: string; orderToken: string }): Promise<{ cpuMs: number; statements: number }> {
   const reads = 400;
   await drained();
-  const statements0 = database ? await appsStatements(apps, dataDir) : undefined;
+  const statements0 = await appsStatements(apps, dataDir);
   await meter?.mark();
   const app0 = appsCpuMs(apps);
   await Promise.all(
@@ -159,7 +176,7 @@ async function pollCost(order: { orderId: string; orderToken: string }): Promise
     }),
   );
   const cpuMs = appsCpuMs(apps) - app0 + ((await meter?.read())?.backends ?? 0);
-  const statements = statements0 ? (await appsStatements(apps, dataDir)).total - statements0.total : NaN;
+  const statements = (await appsStatements(apps, dataDir)).total - statements0.total;
   return { cpuMs: cpuMs / reads, statements: statements / reads };
 }
 
@@ -204,6 +221,7 @@ try {
   const http = clients[0]!;
   const login = await http.call('POST', '/api/auth/login', {}, admin);
   const bearer = { authorization: `Bearer ${String(login.body.token)}` };
+  adminBearer = bearer;
   // The listed products' variants, stocked far beyond what a run can sell.
   await stockListedProducts(http, bearer);
   // A short warm-up so JIT compilation and pool connections are not billed to the first phase.
@@ -215,7 +233,7 @@ try {
   if (phases.includes('rate')) results.push(await fixedRate());
 
   console.log(
-    `\n${new Date().toISOString()}  commerce shopper loop: ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} + Redis, ${appCount} app process(es), sandbox gateway, poll every ${pollMs} ms, load over loopback`,
+    `\n${new Date().toISOString()}  commerce shopper loop: ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} + Redis, ${appCount} app process(es), sandbox gateway, poll every ${pollMs} ms, load over loopback; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
   console.log(`one order poll alone: ${round(poll.cpuMs, 2)} ms CPU (app + PG), ${round(poll.statements, 2)} statements`);
   console.log('\n| phase | paid | paid orders/s | checkout p50 / p99 ms | 202→paid p50 / p99 ms | CPU ms per paid order: app + PG = total | without polls | PG shared bg | SQL statements per paid order | without polls | order polls per paid order | not paid / errors | generator CPU ms/order |');
@@ -228,6 +246,7 @@ try {
     );
   }
   if (process.env.BENCH_STATEMENTS && watcher) {
+    // The deliveries table is read from outside the app: PostgreSQL only (PGlite lives inside the app process).
     const { rows } = await watcher.query<{ subscriber: string; event_type: string; n: number; retried: number; p50: number; p99: number }>(
       `select subscriber, event_type, count(*)::int as n, count(*) filter (where attempts > 1)::int as retried,
               round(percentile_cont(0.5) within group (order by extract(epoch from done_at - o.recorded_at) * 1000))::int as p50,
@@ -237,6 +256,8 @@ try {
     );
     console.log('\ndeliveries (whole run): subscriber, event type, count, retried, commit-to-done p50 / p99 ms');
     for (const r of rows) console.log(`  ${r.subscriber.padEnd(14)} ${r.event_type.padEnd(36)} ${String(r.n).padStart(6)} ${String(r.retried).padStart(5)}  ${r.p50} / ${r.p99}`);
+  }
+  if (process.env.BENCH_STATEMENTS) {
     for (const r of results) {
       console.log(`\ndeliveries, ${r.name}: subscriber, event type, attempts, mean ms from the event to its handler starting, mean handler run ms`);
       for (const t of r.bus) {

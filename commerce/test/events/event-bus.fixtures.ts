@@ -56,3 +56,9 @@ export async function deliveryRows(db: Database) {
   );
   return rows;
 }
+
+/** The same database, but transactions forget their commit callbacks: as if the process died right after COMMIT. */
+export const diesAfterCommit = (db: Database): Database => ({
+  ...db,
+  transaction: (work) => db.transaction((tx) => work({ ...tx, onCommit: () => undefined })),
+});

@@ -84,6 +84,28 @@ describe.each(databaseEngines())('order lifecycle on $name', (engine) => {
     expect(await timeline(orderId)).toEqual(['pending_payment', 'paid', 'fulfilled']);
   });
 
+  it.skipIf(engine.skip)('the steps to paid and to fulfilled are taken in the transaction that published their event, before its commit', async () => {
+    const { orderId, totalMinor } = await placeOrder();
+    /** Publishes `event` and reads the order's status in the same transaction, after the inline deliveries ran, before the COMMIT. */
+    const publishAndLook = async (event: DomainEvent) => {
+      let seen: string | undefined;
+      await app.db.transaction(async (tx) => {
+        await app.events.publish(tx, event);
+        tx.beforeCommit!(async () => {
+          seen = (await tx.query<{ status: string }>('select status from orders.orders where id = $1', [orderId])).rows[0]?.status;
+        });
+      });
+      return seen;
+    };
+    const paid = paymentCompleted(orderId, totalMinor);
+    expect(await publishAndLook(paid)).toBe('paid');
+    expect(await handled(paid.id)).toBe('done');
+    const label = LabelPurchased.create({ orderId, shipmentId: randomUUID(), carrier: 'sandbox', trackingNumber: 'T9', labelUrl: 'https://x/l.pdf' });
+    expect(await publishAndLook(label)).toBe('fulfilled');
+    expect(await handled(label.id)).toBe('done');
+    expect(await timeline(orderId)).toEqual(['pending_payment', 'paid', 'fulfilled']);
+  });
+
   it.skipIf(engine.skip)('PaymentFailed → payment_failed then cancelled, stock released, OrderCancelled without refund', async () => {
     const { orderId, variantId } = await placeOrder(3);
     expect(await stockOf(app.db, variantId)).toEqual({ onHand: 10, reserved: 3 });

@@ -86,7 +86,8 @@ export function createNotificationsModule(
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentCompleted, (event) => sendOrderConfirmation(ctx, event));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentFailed, (event) => sendPaymentFailed(ctx, event));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCancelled, (event) => sendPaymentExpired(ctx, event));
-  events.subscribe(NOTIFICATIONS_SUBSCRIBER, LabelPurchased, (event, handler) => rememberLabel(ctx, event, handler));
+  // Inline, with orders' step to fulfilled: the carrier is kept in the transaction that stored the shipment.
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, LabelPurchased, (event, handler) => rememberLabel(ctx, event, handler), { inline: true });
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, ShipmentStatusChanged, (event, handler) => sendShipped(ctx, event, handler));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, ReturnRequested, (event, handler) =>
     sendReturnUpdate(ctx, event, { step: 'requested', units: event.payload.lines.reduce((n, l) => n + l.quantity, 0) }, handler),

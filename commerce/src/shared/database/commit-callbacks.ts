@@ -8,3 +8,11 @@ export function runCommitted(callbacks: ReadonlyArray<() => void>): void {
     }
   }
 }
+
+/**
+ * Runs a transaction's `beforeCommit` callbacks in the order they were added, those added while
+ * they run included; the first that throws stops them, and the transaction rolls back.
+ */
+export async function runBeforeCommit(callbacks: Array<() => Promise<void>>): Promise<void> {
+  for (let next = callbacks.shift(); next; next = callbacks.shift()) await next();
+}

@@ -19,6 +19,12 @@ export interface Sql {
    * process's handlers without a round trip. Callbacks must not throw (a throw is swallowed).
    */
   onCommit?(callback: () => void): void;
+  /**
+   * Present on a transaction's `tx` only: runs `callback` after the transaction's work resolved and
+   * before its COMMIT, in the order added (callbacks added meanwhile too). A callback that throws
+   * rolls the transaction back like the work throwing. The event bus runs inline deliveries here.
+   */
+  beforeCommit?(callback: () => Promise<void>): void;
 }
 
 export interface Database extends Sql {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { runCommitted } from './commit-callbacks.ts';
+import { runBeforeCommit, runCommitted } from './commit-callbacks.ts';
 import { EngineUnavailableError } from '@shop/platform';
 import type { Database, QueryObserver, Sql } from './database.ts';
 import { createFailoverPool, isConnectionLoss, type FailoverPool } from './failover-pool.ts';
@@ -128,8 +128,14 @@ export async function createPgDatabase(url: string, poolSizeOrOptions: number | 
     async transaction(work) {
       const client = await begun();
       const committed: Array<() => void> = [];
+      const beforeCommit: Array<() => Promise<void>> = [];
       try {
-        const result = await work({ ...on(client), onCommit: (callback) => void committed.push(callback) });
+        const result = await work({
+          ...on(client),
+          onCommit: (callback) => void committed.push(callback),
+          beforeCommit: (callback) => void beforeCommit.push(callback),
+        });
+        await runBeforeCommit(beforeCommit);
         await client.query('commit');
         pool.release(client);
         runCommitted(committed);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { runCommitted } from './commit-callbacks.ts';
+import { runBeforeCommit, runCommitted } from './commit-callbacks.ts';
 import type { Database, QueryObserver, QueryResult, Sql } from './database.ts';
 import { preparedStatements } from './pglite-statements.ts';
 
@@ -49,6 +49,7 @@ export async function createPgliteDatabase(dataDir?: string, observe?: QueryObse
     },
     async transaction(work) {
       const committed: Array<() => void> = [];
+      const beforeCommit: Array<() => Promise<void>> = [];
       const result = await db.transaction(async (tx) => {
         const sql: Sql = {
           query: (text, params) => run(tx, text, params),
@@ -56,8 +57,11 @@ export async function createPgliteDatabase(dataDir?: string, observe?: QueryObse
             await tx.exec(script);
           },
           onCommit: (callback) => void committed.push(callback),
+          beforeCommit: (callback) => void beforeCommit.push(callback),
         };
-        return work(sql);
+        const value = await work(sql);
+        await runBeforeCommit(beforeCommit);
+        return value;
       });
       runCommitted(committed);
       return result;

@@ -123,6 +123,30 @@ export async function markManyDone(sql: Sql, instanceId: string, leases: Readonl
 }
 
 /**
+ * Inline deliveries whose handler failed, after the transaction went back to before their work:
+ * they become what `insertEvents` writes for any delivery of this instance (processing, attempt 1,
+ * leased to it), without their inbox marks, to run after the commit as ordinary deliveries.
+ */
+export async function reopenInlined(
+  tx: Sql,
+  args: { instanceId: string; leaseMs: number; deliveries: ReadonlyArray<{ id: number; first: boolean }> },
+): Promise<void> {
+  // Only the marks the publishing statement wrote go: one that was there before records an earlier handling.
+  await tx.query(
+    `with reopened as (
+       update events.deliveries
+          set status = 'processing', attempts = 1, locked_by = $2, done_at = null, updated_at = now(),
+              locked_until = now() + make_interval(secs => $3::double precision / 1000)
+        where id = any($1::bigint[]) and status = 'done'
+       returning id, subscriber, event_id
+     )
+     delete from events.inbox i using reopened r
+      where i.subscriber = r.subscriber and i.event_id = r.event_id and r.id = any($4::bigint[])`,
+    [args.deliveries.map((d) => d.id), args.instanceId, args.leaseMs, args.deliveries.filter((d) => d.first).map((d) => d.id)],
+  );
+}
+
+/**
  * Gives back leases taken at publish time that this instance will not run (it is stopping): they
  * become pending again, uncounted, for any instance to claim now instead of after the lease.
  */

@@ -5,6 +5,7 @@ import type { Database, ModuleMigrations, Sql } from '../database/index.ts';
 import { createDeliveryDispatcher } from './delivery-dispatcher.ts';
 import { eventEnvelope, type DomainEvent, type EventDefinition } from './domain-event.ts';
 import { createEventAdmin, type EventAdmin } from './event-admin.ts';
+import { createInlineDeliveries } from './inline-deliveries.ts';
 import type { EventBusObserver, EventHandler, SubscribeOptions, Subscription } from './event-handler.ts';
 import { eventsMigrations } from './events.migrations.ts';
 import { insertEvents, registerSubscriptions } from './outbox.repository.ts';
@@ -74,6 +75,9 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
   const subscriptions: Subscription[] = [];
   let started = false;
   let localPairs = '[]';
+  /** `localPairs` with the subscriptions declared `inline` marked: for transactions that can run them before their commit. */
+  let inlinePairs = '[]';
+  let byKey = new Map<string, Subscription>();
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 30_000;
   const dispatcher = createDeliveryDispatcher({
@@ -89,6 +93,15 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
       orderPathSlots: options.orderPathSlots ?? 4,
     },
   });
+  const inline = createInlineDeliveries({
+    db,
+    logger,
+    observer: deps.observer,
+    subscription: (subscriber, eventType) => byKey.get(`${subscriber}\u0000${eventType}`),
+    adopt: (deliveries) => dispatcher.adopt(deliveries),
+    instanceId,
+    leaseMs,
+  });
 
   return {
     migrations: eventsMigrations,
@@ -98,14 +111,19 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
       // Definitions validate on create; this guards events built by hand or received from elsewhere.
       for (const event of list) eventEnvelope.parse(event);
       // Inside a transaction of a running instance, the deliveries this instance handles are leased
-      // to it as they are written, and run as soon as the transaction commits (no claim, no NOTIFY).
+      // to it as they are written, and run as soon as the transaction commits (no claim, no NOTIFY);
+      // those of subscriptions declared `inline` are written done and run in it, before its commit.
       const adopt = dispatcher.running && tx.onCommit !== undefined;
-      const { inserted, leased } = await insertEvents(tx, list, adopt ? { instanceId, leaseMs, pairs: localPairs } : undefined);
+      const pairs = tx.beforeCommit ? inlinePairs : localPairs;
+      const { inserted, leased } = await insertEvents(tx, list, adopt ? { instanceId, leaseMs, pairs } : undefined);
       if (leased.length > 0) {
         // What handlers get is what the outbox stores: plain JSON, as a claim would read it back.
         const stored = new Map(list.map((e) => [e.id.toLowerCase(), JSON.parse(JSON.stringify(e)) as DomainEvent]));
-        const deliveries = leased.map((d) => ({ id: d.id, subscriber: d.subscriber, attempts: 1, event: stored.get(d.eventId.toLowerCase())! }));
-        tx.onCommit!(() => dispatcher.adopt(deliveries));
+        const deliveries = leased.map((d) => ({ id: d.id, subscriber: d.subscriber, attempts: 1, event: stored.get(d.eventId.toLowerCase())!, first: d.first }));
+        const later = deliveries.filter((_, i) => !leased[i]!.inline);
+        const now = deliveries.filter((_, i) => leased[i]!.inline);
+        if (later.length > 0) tx.onCommit!(() => dispatcher.adopt(later));
+        if (now.length > 0) inline.schedule(tx, now);
       }
       return inserted;
     },
@@ -121,6 +139,7 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
         handler: handler as EventHandler,
         retry: { ...retry, ...subscribeOptions.retry },
         priority: subscribeOptions.priority ?? 'background',
+        inline: subscribeOptions.inline ?? false,
       });
     },
     async start() {
@@ -131,6 +150,8 @@ export function createEventBus(deps: { db: Database; logger: Logger; options?: E
         subscriptions.map((s) => ({ subscriber: s.subscriber, eventType: s.definition.type })),
       );
       localPairs = JSON.stringify(subscriptions.map((s) => ({ subscriber: s.subscriber, event_type: s.definition.type })));
+      inlinePairs = JSON.stringify(subscriptions.map((s) => ({ subscriber: s.subscriber, event_type: s.definition.type, inline: s.inline })));
+      byKey = new Map(subscriptions.map((s) => [`${s.subscriber}\u0000${s.definition.type}`, s]));
       await dispatcher.start();
     },
     stop: () => dispatcher.stop(),

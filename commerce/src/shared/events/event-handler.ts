@@ -33,6 +33,14 @@ export interface SubscribeOptions {
    * e-mails, invoices or labels.
    */
   priority?: DeliveryPriority;
+  /**
+   * The handler only calls `once`, at once, and its work may run in the transaction that published the event. When
+   * this instance publishes the event in a transaction, the handler runs there right before the COMMIT (no
+   * transaction, inbox statement, completion or handler slot of its own); if it throws, the publisher's work still
+   * commits and the delivery runs after it as an ordinary one. The work holds the publisher's locks meanwhile, and
+   * must not use `context.db` (on the embedded engine that waits for the publishing transaction).
+   */
+  inline?: boolean;
 }
 
 export type DeliveryPriority = 'order-path' | 'background';
@@ -44,6 +52,7 @@ export interface Subscription {
   handler: EventHandler;
   retry: RetryPolicy;
   priority: DeliveryPriority;
+  inline: boolean;
 }
 
 /** Optional hooks for metrics; called after each attempt. */

@@ -2,11 +2,15 @@ import type { Sql } from '../database/index.ts';
 import type { DomainEvent } from './domain-event.ts';
 import { OUTBOX_CHANNEL } from './events.migrations.ts';
 
-/** Deliveries `insertEvents` leased to the publishing instance, to run once the transaction commits. */
+/** Deliveries `insertEvents` leased to the publishing instance, to run once the transaction commits, or written done to run inline before it. */
 export interface LeasedDelivery {
   id: number;
   eventId: string;
   subscriber: string;
+  /** Written done with its inbox mark: its handler runs in the publishing transaction (see `createInlineDeliveries`). */
+  inline: boolean;
+  /** Inline only: the inbox mark is new, the subscriber has not handled this event id before. */
+  first: boolean;
 }
 
 /**
@@ -20,10 +24,15 @@ export interface LeasedDelivery {
  * instance dies first, the lease runs out and any instance's poll takes them over. Deliveries
  * left pending (subscribers only other instances have) wake the other dispatchers with a NOTIFY
  * issued by the same statement, which PostgreSQL holds until commit.
+ *
+ * Pairs marked `inline` are written done instead, with their subscriber's inbox mark, by the same
+ * statement: the publishing instance runs their handlers in this transaction before it commits,
+ * so they commit (or roll back) with it and need no transaction, mark or completion of their own.
  */
 export async function insertEvents(
   sql: Sql,
   events: readonly DomainEvent[],
+  /** `pairs`: JSON array of `{ subscriber, event_type, inline? }`, the pairs this instance handles. */
   lease?: { instanceId: string; leaseMs: number; pairs: string },
 ): Promise<{ inserted: number; leased: LeasedDelivery[] }> {
   if (events.length === 0) return { inserted: 0, leased: [] };
@@ -35,7 +44,10 @@ export async function insertEvents(
     correlation_id: e.correlationId ?? null,
     causation_id: e.causationId ?? null,
   }));
-  const { rows: result } = await sql.query<{ inserted: number; leased: Array<{ id: number; event_id: string; subscriber: string }> }>(
+  const { rows: result } = await sql.query<{
+    inserted: number;
+    leased: Array<{ id: number; event_id: string; subscriber: string; inline: boolean; first: boolean }>;
+  }>(
     `with batch as (
        select (e->>'id')::uuid as id, e->>'type' as type, e->'payload' as payload,
               (e->>'occurred_at')::timestamptz as occurred_at, e->>'correlation_id' as correlation_id,
@@ -49,32 +61,42 @@ export async function insertEvents(
        returning id, type
      ),
      local as (
-       select * from jsonb_to_recordset($2::jsonb) as l(subscriber text, event_type text)
+       select subscriber, event_type, coalesce(inline, false) as inline
+         from jsonb_to_recordset($2::jsonb) as l(subscriber text, event_type text, inline boolean)
      ),
      fanned as (
-       insert into events.deliveries (event_id, subscriber, event_type, status, attempts, locked_by, locked_until)
+       insert into events.deliveries (event_id, subscriber, event_type, status, attempts, locked_by, locked_until, done_at)
        select saved.id, s.subscriber, saved.type,
-              case when l.subscriber is null then 'pending' else 'processing' end,
+              case when l.subscriber is null then 'pending' when l.inline then 'done' else 'processing' end,
               case when l.subscriber is null then 0 else 1 end,
-              case when l.subscriber is null then null else $3::text end,
-              case when l.subscriber is null then null else now() + make_interval(secs => $4::double precision / 1000) end
+              case when l.subscriber is null or l.inline then null else $3::text end,
+              case when l.subscriber is null or l.inline then null else now() + make_interval(secs => $4::double precision / 1000) end,
+              case when l.inline then now() end
          from saved join events.subscriptions s on s.event_type = saved.type
          left join local l on l.subscriber = s.subscriber and l.event_type = saved.type
        returning id, event_id, subscriber, status
+     ),
+     marked as (
+       insert into events.inbox (subscriber, event_id)
+       select subscriber, event_id from fanned where status = 'done'
+       on conflict do nothing
+       returning subscriber, event_id
      ),
      woken as (
        select pg_notify($5, '') from (select 1 from fanned where status = 'pending' limit 1) as any_pending
      )
      select (select count(*) from saved)::int as inserted,
             (select count(*) from woken)::int as woken,
-            coalesce((select jsonb_agg(jsonb_build_object('id', id, 'event_id', event_id, 'subscriber', subscriber) order by id)
-                        from fanned where status = 'processing'), '[]'::jsonb) as leased`,
+            coalesce((select jsonb_agg(jsonb_build_object('id', f.id, 'event_id', f.event_id, 'subscriber', f.subscriber, 'inline', f.status = 'done',
+                                                          'first', exists (select 1 from marked m where m.subscriber = f.subscriber and m.event_id = f.event_id))
+                                       order by f.id)
+                        from fanned f where f.status <> 'pending'), '[]'::jsonb) as leased`,
     [JSON.stringify(rows), lease?.pairs ?? '[]', lease?.instanceId ?? null, lease?.leaseMs ?? 0, OUTBOX_CHANNEL],
   );
   const row = result[0];
   return {
     inserted: row?.inserted ?? 0,
-    leased: (row?.leased ?? []).map((d) => ({ id: Number(d.id), eventId: d.event_id, subscriber: d.subscriber })),
+    leased: (row?.leased ?? []).map((d) => ({ id: Number(d.id), eventId: d.event_id, subscriber: d.subscriber, inline: d.inline, first: d.first })),
   };
 }
 

@@ -15,13 +15,20 @@ export const ORDERS_SUBSCRIBER = 'orders';
  * has exactly one effect.
  */
 export function subscribeHandlers(bus: Pick<EventBus, 'subscribe'>, ctx: OrdersContext): void {
+  // Inline: the step to paid commits with the capture that published it (the order row and OrderPaid, no hop).
   bus.subscribe(ORDERS_SUBSCRIBER, PaymentCompleted, (event, h) => h.once((tx) => recordPayment(ctx, tx, event)).then(() => undefined), {
     priority: 'order-path',
+    inline: true,
   });
   bus.subscribe(ORDERS_SUBSCRIBER, PaymentFailed, (event, h) => h.once((tx) => recordPaymentFailure(ctx, tx, event)).then(() => undefined));
   bus.subscribe(ORDERS_SUBSCRIBER, PaymentRefunded, (event, h) => h.once((tx) => recordRefund(ctx, tx, event)).then(() => undefined));
-  bus.subscribe(ORDERS_SUBSCRIBER, LabelPurchased, (event, h) =>
-    h.once((tx) => recordShipping(ctx, tx, event, 'fulfilled', `label ${event.payload.carrier} ${event.payload.trackingNumber}`)).then(() => undefined),
+  // Inline: fulfilled (and the stock shipped) commits with the shipment that published the label.
+  bus.subscribe(
+    ORDERS_SUBSCRIBER,
+    LabelPurchased,
+    (event, h) =>
+      h.once((tx) => recordShipping(ctx, tx, event, 'fulfilled', `label ${event.payload.carrier} ${event.payload.trackingNumber}`)).then(() => undefined),
+    { inline: true },
   );
   bus.subscribe(ORDERS_SUBSCRIBER, ShipmentStatusChanged, (event, h) =>
     h
