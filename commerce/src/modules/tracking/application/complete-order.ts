@@ -28,36 +28,37 @@ export async function forgetCancelledOrder(ports: CompleteOrderPorts, event: Eve
  */
 export async function completePaidOrder(ports: CompleteOrderPorts, event: EventOf<typeof OrderPaid>, context: HandlerContext): Promise<void> {
   const { orderId, orderNumber, lines, customerEmail } = event.payload;
-  const facts = await ports.orderFacts.findOrder(context.db, orderId);
-  // Deliveries of different event types are not ordered: wait (the bus retries) for OrderCreated.
-  if (!facts || facts.totalMinor === null || !facts.currency) throw new Error(`order ${orderId}: OrderCreated not handled yet`);
-  const currency = facts.currency;
-  const message: SegmentMessage = {
-    messageId: `order-completed-${orderId}`,
-    type: 'track',
-    event: 'Order Completed',
-    ...(facts.userId ? { userId: facts.userId } : {}),
-    // A guest whose checkout answer was not seen still gets a stable id (never the email itself).
-    anonymousId: facts.anonymousId ?? `email-${createHash('sha256').update(customerEmail.toLowerCase()).digest('hex').slice(0, 32)}`,
-    properties: {
-      order_id: orderId,
-      order_number: orderNumber,
-      revenue: toMajorUnits(facts.totalMinor, currency),
-      total: toMajorUnits(facts.totalMinor, currency),
-      currency,
-      products: lines.map((l) => ({
-        product_id: l.productId,
-        variant: l.variantId,
-        sku: l.sku,
-        name: l.name,
-        quantity: l.quantity,
-        price: toMajorUnits(l.unitPriceMinor, currency),
-      })),
-    },
-    context: { library: LIBRARY },
-    timestamp: event.occurredAt,
-  };
+  // The facts are read inside `once`: a redelivery after they were forgotten finds the work done, not missing facts.
   await context.once(async (tx) => {
+    const facts = await ports.orderFacts.findOrder(tx, orderId);
+    // Deliveries of different event types are not ordered: wait (the bus retries) for OrderCreated.
+    if (!facts || facts.totalMinor === null || !facts.currency) throw new Error(`order ${orderId}: OrderCreated not handled yet`);
+    const currency = facts.currency;
+    const message: SegmentMessage = {
+      messageId: `order-completed-${orderId}`,
+      type: 'track',
+      event: 'Order Completed',
+      ...(facts.userId ? { userId: facts.userId } : {}),
+      // A guest whose checkout answer was not seen still gets a stable id (never the email itself).
+      anonymousId: facts.anonymousId ?? `email-${createHash('sha256').update(customerEmail.toLowerCase()).digest('hex').slice(0, 32)}`,
+      properties: {
+        order_id: orderId,
+        order_number: orderNumber,
+        revenue: toMajorUnits(facts.totalMinor, currency),
+        total: toMajorUnits(facts.totalMinor, currency),
+        currency,
+        products: lines.map((l) => ({
+          product_id: l.productId,
+          variant: l.variantId,
+          sku: l.sku,
+          name: l.name,
+          quantity: l.quantity,
+          price: toMajorUnits(l.unitPriceMinor, currency),
+        })),
+      },
+      context: { library: LIBRARY },
+      timestamp: event.occurredAt,
+    };
     await ports.spool.spoolMessages(tx, [message]);
     await ports.orderFacts.forgetOrder(tx, orderId);
   });
