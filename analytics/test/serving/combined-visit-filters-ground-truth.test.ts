@@ -290,7 +290,7 @@ describe('what stays refused', () => {
       expect(res.statusCode, res.body).toBe(400);
       return (res.json() as { message: string }).message;
     };
-    expect(await bad('metric=goal_conversions&filter=country:GB&filter=device:desktop')).toMatch(/^metric: goal_conversions cannot be combined-filtered/);
+    expect(await bad('metric=bots&filter=type:track&filter=event:Signed%20Up')).toMatch(/^metric: bots cannot be combined-filtered/);
     expect(await bad('metric=pageviews&filter=country:GB&filter=visit.entry_page:/')).toMatch(/^filter: pageviews can be filtered by .*not visit\.entry_page/);
     expect(await bad('metric=exits&filter=country:GB&filter=device:desktop&breakdown=visit.entry_page')).toMatch(/^breakdown: exits can be broken down by/);
   });
