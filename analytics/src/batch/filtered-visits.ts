@@ -37,9 +37,18 @@ export function visitFoldSql(name: string, spec: VisitFoldSpec, timeoutMs: numbe
   const day = `ts_ms // ${DAY}`;
   const pc = column(dimensionSql({ kind: 'json', root: 'context', path: ['page', 'path'] }));
   const pp = column(dimensionSql({ kind: 'json', root: 'properties', path: ['path'] }));
+  // A visit kept by an event filter has an event of its visitor's day with that value (the entry event for `entry`):
+  // only those visitor-days are folded, so the window pass sorts the events a filter can keep, not every event.
+  const value = (f: RawFilter & { dimension: RawDimension }) => `${valueSql(f.dimension, column(dimensionSql(f.dimension)))} = ${lit(f.value)}`;
+  const onEvents = spec.filters.filter((f): f is RawFilter & { dimension: RawDimension } => f.dimension.kind !== 'visit');
+  const entry = onEvents.filter((f) => (f.scope ?? 'entry') === 'entry');
+  const held = [...(entry.length ? [`bool_or(${entry.map(value).join(' AND ')})`] : []), ...onEvents.filter((f) => f.scope === 'any').map((f) => `bool_or(${value(f)})`)];
+  const kept = held.length
+    ? ` SEMI JOIN (SELECT visitor AS kv, ${day} AS kd FROM x WHERE ${types} GROUP BY ALL HAVING ${held.join(' AND ')}) k ON x.visitor = k.kv AND x.${day} = k.kd`
+    : '';
   const ctes = `s_${name} AS (SELECT visitor, messageId, type, ts_ms, ${day} AS day, coalesce(js_scalar(${pc}), js_scalar(${pp})) AS vpath${events.map(({ dimension, i }) => `, ${valueSql(dimension, column(dimensionSql(dimension)))} AS y${i}`).join('')},
           CASE WHEN ts_ms - lag(ts_ms) OVER (PARTITION BY visitor, ${day} ${ORDER}) <= ${Math.floor(timeoutMs)} THEN 0 ELSE 1 END AS opens
-        FROM x WHERE ${types}),
+        FROM x${kept} WHERE ${types}),
       n_${name} AS (SELECT *, sum(opens) OVER (PARTITION BY visitor, day ${ORDER} ROWS UNBOUNDED PRECEDING) AS visit FROM s_${name}),
       w_${name} AS MATERIALIZED (SELECT min(ts_ms) AS ts_ms, max(ts_ms) - min(ts_ms) AS duration_ms, count(*) AS events,
           count(*) FILTER (WHERE type IN ('page', 'screen')) AS pageviews,
