@@ -220,10 +220,11 @@ export async function filteredMetrics(
       : []),
     'SELECT NULL, NULL, NULL, -1, -1, max(rcv_ms), NULL, NULL, NULL, NULL, NULL FROM x',
   ];
-  // x is read by every set of rows and for the freshness: materialized, the events are scanned and their JSON read once.
+  // Read by several sets of rows (a ratio's sides), x is materialized: the events are scanned and their JSON read once.
+  // One set alone reads it inline, its filters pushed into the scan.
   const sets = [...rowSets.values()];
   const sql = `WITH r AS (${raw.sql}),
-      x AS MATERIALIZED (SELECT ts_ms, rcv_ms, messageId, type, event, visitor, person${columns.select()} FROM r),
+      x AS ${sets.length > 1 ? 'MATERIALIZED ' : ''}(SELECT ts_ms, rcv_ms, messageId, type, event, visitor, person${columns.select()} FROM r),
       ${[...folds.values()].map((f) => `${f.fold.ctes},\n      `).join('')}${sets.map((s) => `${s.name} AS ${s.readers > 1 ? 'MATERIALIZED ' : ''}(${s.sql})`).join(',\n      ')},
       j AS (${j.join('\n      UNION ALL ')})
     ${selects.join('\n    UNION ALL ')}`;

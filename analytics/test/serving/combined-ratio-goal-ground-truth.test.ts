@@ -5,8 +5,8 @@ import { METRICS } from '../../src/contracts/metrics.ts';
 import { seededRandom } from '../../src/demo/seeded-random.ts';
 import { type Answer, answerPanel, type PanelResult } from '../../src/query/answer-panel.ts';
 import { answerAllFromRawEvents } from '../../src/query/combined-filter.ts';
-import { until } from '../speed/until.ts';
-import { basic, startTestApp, type TestApp } from '../collector/support/test-app.ts';
+import { startTestApp, type TestApp } from '../collector/support/test-app.ts';
+import { ADDRESSES, AGENTS, collectIntoRawStore } from './collected-traffic.fixture.ts';
 
 /**
  * Ratios with their compared period, and goal metrics, under two and three filters, end to end:
@@ -23,15 +23,6 @@ const TIMEOUT = 30 * MINUTE;
 const FIRST = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
 const QUERIED = FIRST + DAY;
 
-const AGENTS = [
-  { browser: 'Chrome', device: 'desktop', ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
-  { browser: 'Chrome', device: 'mobile', ua: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36' },
-  { browser: 'Firefox', device: 'desktop', ua: 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' },
-];
-const ADDRESSES = [
-  { country: 'GB', ip: '81.2.69.142' },
-  { country: 'FR', ip: '212.27.48.10' },
-];
 const PAGES = ['/', '/pricing', '/plans', '/docs', '/signup'];
 const SOURCES = ['newsletter', 'google'];
 const PLANS = ['pro', 'free'];
@@ -156,15 +147,7 @@ beforeAll(async () => {
     expect(res.statusCode, res.body).toBe(201);
     goalIds.set(goal.key, (res.json() as { id: string }).id);
   }
-  for (let i = 0; i < messages.length; i += 300) {
-    const res = await t.app.server.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(writeKey) }, payload: { batch: messages.slice(i, i + 300) } });
-    expect(res.json()).toMatchObject({ accepted: Math.min(300, messages.length - i), rejected: [] });
-  }
-  await until('the archiver to write every event', async () => {
-    let lines = 0;
-    for (const key of await t.app.objectStore.list(`raw/tenant=${tenant}/`)) lines += new TextDecoder().decode((await t.app.objectStore.get(key))!).trim().split('\n').length;
-    return lines >= messages.length;
-  }, 30_000);
+  await collectIntoRawStore(t, tenant, writeKey, messages);
   duckdb = await openDuckDb({ threads: 1 });
 }, 90_000);
 
