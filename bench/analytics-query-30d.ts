@@ -16,11 +16,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeRawLake } from './lib/raw-lake.ts';
 import { createBatchViewStore, goalReport, openDuckDb, runBatch } from '../analytics/src/batch/index.ts';
-import type { AnalyticsEvent } from '../analytics/src/contracts/event.ts';
+import { query30dEvents } from './lib/query-30d-events.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
 import { answerPanel, type Answer } from '../analytics/src/query/answer-panel.ts';
 import type { QueryString } from '../analytics/src/query/query-params.ts';
-import { answerFromRawEvents } from '../analytics/src/query/combined-filter.ts';
+import { answerAllFromRawEvents, answerFromRawEvents, type PanelQuery, type RawPanelQuery } from '../analytics/src/query/combined-filter.ts';
 import { createMemoryAggregateStore } from '../analytics/src/speed/memory-aggregate-store.ts';
 import { PartitionBuffer } from '../analytics/src/speed/partition-buffer.ts';
 import { VisitBook } from '../analytics/src/speed/visit-book.ts';
@@ -34,35 +34,6 @@ const NOW = Date.parse('2026-11-25T12:00:00Z');
 const B = Math.floor((NOW - 2 * DAY) / DAY) * DAY;
 const EVENTS_PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 3);
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
-const SOURCES = ['newsletter', 'google', 'ads', 'partner'];
-const COUNTRIES = ['GB', 'FR', 'US', 'DE', 'JP'];
-const BROWSERS = ['Chrome', 'Firefox', 'Safari'];
-const DEVICES = ['desktop', 'mobile', 'tablet'];
-
-/** Visitors coming back every few minutes (so visits of several pages), four campaign sources, a sign-up now and then. */
-function events(): AnalyticsEvent[] {
-  const out: AnalyticsEvent[] = [];
-  for (let t = NOW - 62 * DAY, i = 0; t < NOW; t += MINUTE) {
-    for (let k = 0; k < EVENTS_PER_MINUTE; k++, i++) {
-      const at = new Date(t + k * 1000).toISOString();
-      const visitor = `a${(i * 7919) % 3000}`;
-      const signup = i % 50 === 0;
-      out.push({
-        tenantId: 'bench',
-        messageId: `m${i}`,
-        type: signup ? 'track' : 'page',
-        ...(signup ? { event: 'Signed Up', properties: { plan: i % 100 === 0 ? 'pro' : 'free', revenue: '9.99' } } : { properties: {} }),
-        anonymousId: visitor,
-        timestamp: at,
-        receivedAt: at,
-        context: { page: { path: `/p${i % 40}` }, campaign: { source: SOURCES[(i * 31) % SOURCES.length] } },
-        dimensions: { country: COUNTRIES[(i * 7919) % 3000 % COUNTRIES.length]!, browser: BROWSERS[((i * 7919) % 3000) % 7 % BROWSERS.length]!, device: DEVICES[i % DEVICES.length]! },
-        isBot: false,
-      });
-    }
-  }
-  return out;
-}
 
 /** Memory at each stage (RSS and the V8 heap), to see which stage holds what. */
 const mb = (n: number) => `${(n / 1_048_576).toFixed(0)} MB`;
@@ -72,7 +43,7 @@ function memory(stage: string) {
 }
 
 memory('start');
-const all = events();
+const all = query30dEvents(NOW, EVENTS_PER_MINUTE);
 memory('generating the events');
 const speed = createMemoryAggregateStore({ now: () => NOW, retention: { minuteMs: 49 * 3_600_000, quarterMs: 70 * DAY } });
 /*
@@ -104,13 +75,18 @@ const serving = createServingLayer({ speed, batch: batchViewsFromCoverage(views)
 const duckdb = await openDuckDb({ threads: 2 });
 const connection = await duckdb.connect();
 const rawLake = localObjectStore(lake);
-const answer: Answer = async (query, at) => {
-  const { combined } = query;
-  if (combined) return answerFromRawEvents(connection, rawLake, { ...query, combined }, at);
-  const outcome = await serving.query(query, at);
-  if (!outcome.ok) throw new Error(outcome.error.message);
-  return outcome.value;
-};
+const goals = [{ id: 'pro', kind: 'event' as const, event: 'Signed Up', properties: { plan: 'pro' } }];
+// A panel's raw-event queries (a ratio's sides, the compared period) in one statement, as the route answers them.
+const answer: Answer = Object.assign(
+  async (query: PanelQuery, at: number) => {
+    const { combined } = query;
+    if (combined) return answerFromRawEvents(connection, rawLake, { ...query, combined }, at, { goals });
+    const outcome = await serving.query(query, at);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    return outcome.value;
+  },
+  { together: (queries: readonly RawPanelQuery[], at: number) => answerAllFromRawEvents(connection, rawLake, queries, at, { goals }) },
+);
 const tenant = { id: 'bench', timeZone: 'Europe/Paris' };
 const reach = { minuteMs: 49 * 3_600_000 };
 
@@ -185,7 +161,8 @@ await measureRaw('unique_users, country:GB AND device:mobile', { ...range, metri
 await measure('visits, country:GB AND device:mobile (raw)', { ...range, metric: 'visits', filter: ['country:GB', 'device:mobile'] }, RAW_ITERATIONS);
 await measure('bounce_rate, country:GB AND browser:Firefox, compare (raw)', { ...range, metric: 'bounce_rate', filter: ['country:GB', 'browser:Firefox'], compare: 'previous' }, RAW_ITERATIONS);
 await measure('top_pages, country:GB AND device:mobile (raw)', { ...range, metric: 'top_pages', filter: ['country:GB', 'device:mobile'] }, RAW_ITERATIONS);
-const goals = [{ id: 'pro', kind: 'event' as const, event: 'Signed Up', properties: { plan: 'pro' } }];
+await measure('goal_conversions, country:GB AND device:mobile, compare (raw)', { ...range, metric: 'goal_conversions', filter: ['country:GB', 'device:mobile'], compare: 'previous' }, RAW_ITERATIONS);
+await measure('goal_conversion_rate, goal:pro AND country:GB (raw)', { ...range, metric: 'goal_conversion_rate', filter: ['goal:pro', 'country:GB'] }, RAW_ITERATIONS);
 for (const [label, report30] of [
   ['goal report over 30 days (copies + today)', goalReport],
   ...(base ? ([['goal report over 30 days (before: NDJSON)', base.batch.goalReport]] as const) : []),

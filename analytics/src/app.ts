@@ -239,7 +239,7 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   }
   const duckdb = await openDuckDb({ threads: 1 });
   const visitTimeouts = await watchVisitTimeouts(tenantStore, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
-  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: { lake: objectStore, duckdb, visitTimeout: visitTimeouts.timeoutMs } });
+  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: { lake: objectStore, duckdb, visitTimeout: visitTimeouts.timeoutMs, goals: (tenantId) => goals.list(tenantId) } });
   server.addHook('onClose', async () => {
     await goals.close();
     duckdb.close();

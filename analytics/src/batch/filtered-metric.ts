@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { VisitFact } from '../contracts/index.ts';
-import { lit } from './metric-sql.ts';
+import type { GoalDefinition, VisitFact } from '../contracts/index.ts';
+import { goalConditionSql, lit } from './metric-sql.ts';
 import type { LakeStore } from './lake-store.ts';
-import { rawEventsSql, type RawFreshness } from './raw-events.ts';
-import { visitRowsSql } from './filtered-visits.ts';
+import { rawEventsOver, type RawFreshness } from './raw-events.ts';
+import { visitFoldSql } from './filtered-visits.ts';
 import { dimensionSql, jsonAtSql, type RawDimension, type RawFilter, valueSql, type VisitPage } from './raw-dimension.ts';
 
 export { dimensionSql, valueSql, type RawDimension, type RawFilter, type VisitPage };
@@ -21,6 +21,17 @@ export type RawMeasure =
   | { kind: 'topk'; paths: readonly string[] }
   | { kind: 'visit'; fact: VisitFact; timeoutMs: number };
 
+/**
+ * A goal measure counts only the events completing one of the tenant's goals (`only`: that one),
+ * tested as goal-metrics.ts and the batch test them. By goal (`byGoal`), an event counts once per
+ * goal it completes, while the totals count it once.
+ */
+export interface RawGoals {
+  definitions: readonly GoalDefinition[];
+  only?: string;
+  byGoal?: boolean;
+}
+
 export interface FilteredMetricSpec {
   tenantId: string;
   measure: RawMeasure;
@@ -30,11 +41,16 @@ export interface FilteredMetricSpec {
   filters: readonly RawFilter[];
   /** For a visit measure, the entry event's value (or the visit's entry or exit page). */
   breakdown?: RawDimension | VisitPage;
+  /** Per-event measures only. */
+  goals?: RawGoals;
   /** The series' periods (UTC ms, end exclusive), contiguous and ascending. */
   buckets: ReadonlyArray<{ start: number; end: number }>;
   /** Top-K measures: items returned per period and over the range. Default 10. */
   limit?: number;
 }
+
+/** One of the metrics a question asks of one tenant's raw events. */
+export type FilteredMetricPart = Omit<FilteredMetricSpec, 'tenantId'>;
 
 export interface TopItem {
   item: string;
@@ -54,132 +70,207 @@ export interface FilteredMetricAnswer {
 const num = (value: unknown) => Number(value ?? 0);
 const DAY_MS = 86_400_000;
 
-/** The JSON (or column) values a measure reads, extracted once per event as `m0`, `m1`, …. */
-function measureInputs(measure: RawMeasure): string[] {
-  switch (measure.kind) {
-    case 'sum':
-      return [jsonAtSql(measure.property)];
-    case 'unique_person':
-      return ['person'];
-    case 'unique_session':
-      return [jsonAtSql('context.sessionId'), jsonAtSql('properties.sessionId')];
-    case 'topk':
-      return measure.paths.map(jsonAtSql);
-    default:
-      return [];
-  }
+/** The per-event columns of `x` the parts read, each expression once (e0, e1, …). */
+function eventColumnSet() {
+  const named = new Map<string, string>();
+  return {
+    column(expression: string): string {
+      let name = named.get(expression);
+      if (name === undefined) named.set(expression, (name = `e${named.size}`));
+      return name;
+    },
+    select: () => [...named].map(([expression, name]) => `, ${expression} AS ${name}`).join(''),
+  };
 }
+type Column = (expression: string) => string;
 
-/** The measured value over the inputs, as metrics.ts `measureValue` reads it; NULL = no contribution. */
-function measureValueSql(measure: RawMeasure): string {
+/** The measured value over `x`, as metrics.ts `measureValue` reads it; NULL = no contribution. */
+function measureSql(measure: RawMeasure, column: Column): string {
+  const scalar = (path: string) => `js_scalar(${column(jsonAtSql(path))})`;
   switch (measure.kind) {
     case 'sum':
-      return `js_minor_units(js_minor_text(m0), ${Math.floor(measure.decimals)})`;
+      return `js_minor_units(js_minor_text(${column(jsonAtSql(measure.property))}), ${Math.floor(measure.decimals)})`;
     case 'unique_person':
-      return 'm0';
+      return 'person';
     case 'unique_session':
-      return 'coalesce(js_scalar(m0), js_scalar(m1))';
+      return `coalesce(${scalar('context.sessionId')}, ${scalar('properties.sessionId')})`;
     case 'topk':
-      return `coalesce(${measure.paths.map((_, i) => `js_scalar(m${i})`).join(', ')})`;
+      return `coalesce(${measure.paths.map(scalar).join(', ')})`;
     default:
       return '1';
   }
 }
 
-/** CTEs `x` (per event, with rcv_ms) and `f` (ts_ms, m, v: what is counted, when, under which breakdown value) for a per-event measure. */
-function eventRowsSql(spec: FilteredMetricSpec): string {
-  const dims = [...spec.filters.map((f) => f.dimension), ...(spec.breakdown ? [spec.breakdown] : [])].map((d) => {
+/**
+ * The rows (ts_ms, m, v, t) a per-event part counts: what is counted, when, under which
+ * breakdown value, and whether it counts in the totals (t false: a goal hit, counted by goal only).
+ */
+function eventRowsSql(part: FilteredMetricPart, column: Column): string {
+  const dims = [...part.filters.map((f) => f.dimension), ...(part.breakdown ? [part.breakdown] : [])].map((d) => {
     if (d.kind === 'visit') throw new Error('A visit page filters or cuts visit measures only');
     return d;
   });
-  const inputs = measureInputs(spec.measure).map((e, i) => `${e} AS m${i}`);
   const where = [
-    ...(spec.types ? [spec.types.length ? `type IN (${spec.types.map(lit).join(', ')})` : 'false'] : []),
-    ...(spec.events ? [spec.events.length ? `event IN (${spec.events.map(lit).join(', ')})` : 'false'] : []),
-    ...spec.filters.map((f, i) => `${valueSql(dims[i]!, `x${i}`)} = ${lit(f.value)}`),
+    ...(part.types ? [part.types.length ? `type IN (${part.types.map(lit).join(', ')})` : 'false'] : []),
+    ...(part.events ? [part.events.length ? `event IN (${part.events.map(lit).join(', ')})` : 'false'] : []),
+    ...part.filters.map((f, i) => `${valueSql(dims[i]!, column(dimensionSql(dims[i]!)))} = ${lit(f.value)}`),
   ];
-  const cut = spec.breakdown ? valueSql(dims[spec.filters.length]!, `x${spec.filters.length}`) : 'NULL::VARCHAR';
-  return `x AS (SELECT ts_ms, rcv_ms, type, event${inputs.map((e) => `, ${e}`).join('')}${dims.map((d, i) => `, ${dimensionSql(d)} AS x${i}`).join('')} FROM r),
-      f AS (SELECT ts_ms, m, v FROM (SELECT ts_ms, ${measureValueSql(spec.measure)} AS m, ${cut} AS v FROM x${where.length ? ` WHERE ${where.join(' AND ')}` : ''}) WHERE m IS NOT NULL)`;
+  const goals = part.goals;
+  // The goals in play: the one filtered by, else all; an event completing none of them is not counted.
+  const completing = goals ? goals.definitions.filter((g) => goals.only === undefined || g.id === goals.only).map((g) => ({ id: g.id, sql: `coalesce(${goalConditionSql(g, (path) => `js_scalar(${column(jsonAtSql(path))})`)}, false)` })) : [];
+  if (goals) where.push(completing.length ? `(${completing.map((g) => g.sql).join(' OR ')})` : 'false');
+  const cut = part.breakdown ? valueSql(dims[part.filters.length]!, column(dimensionSql(dims[part.filters.length]!))) : 'NULL::VARCHAR';
+  const hits = goals?.byGoal ? `, list_filter([${completing.map((g) => `CASE WHEN ${g.sql} THEN ${lit(g.id)} END`).join(', ')}]::VARCHAR[], lambda g: g IS NOT NULL) AS goals` : '';
+  const events = `SELECT * FROM (SELECT ts_ms, ${measureSql(part.measure, column)} AS m, ${cut} AS v${hits} FROM x${where.length ? ` WHERE ${where.join(' AND ')}` : ''}) WHERE m IS NOT NULL`;
+  if (!goals?.byGoal) return `SELECT ts_ms, m, v, true AS t FROM (${events})`;
+  // goal-metrics.ts goalContributions: the totals once per event (the NULL), the goal breakdown once per goal it completes.
+  return `SELECT ts_ms, m, g AS v, g IS NULL AS t FROM (SELECT ts_ms, m, unnest(list_prepend(NULL::VARCHAR, goals)) AS g FROM (${events}))`;
 }
+
+const sameRows = (part: FilteredMetricPart) => JSON.stringify({ ...part, buckets: undefined, limit: undefined });
+const foldOf = (part: FilteredMetricPart) => JSON.stringify({ filters: part.filters, breakdown: part.breakdown, types: part.types, timeoutMs: part.measure.kind === 'visit' ? part.measure.timeoutMs : null });
 
 /**
  * One metric over the given periods, counted exactly from the raw events with any number of
  * dimension filters and a breakdown by any other dimension: what the stored cells, one dimension
- * deep, cannot answer. Periods, the range total and each breakdown value's range total come from
- * one grouping-sets pass. Visit measures fold the visits of whole UTC days around the periods
- * first (a visit never crosses midnight), so a visit counts in the period it started in with all
- * of its events, as in the cells.
+ * deep, cannot answer. See `filteredMetrics`.
  *
  * @example
  * await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'count' }, types: ['page'],
  *   filters: [{ dimension: { kind: 'json', root: 'dimensions', path: ['country'] }, value: 'GB' }], buckets });
  */
 export async function filteredMetric(connection: DuckDBConnection, lake: LakeStore, spec: FilteredMetricSpec): Promise<{ result: FilteredMetricAnswer; freshness: RawFreshness }> {
-  const topk = spec.measure.kind === 'topk';
-  const points: FilteredMetricAnswer['points'] = spec.buckets.map(() => ({ value: 0, breakdown: new Map<string, number>() }));
-  const answer: FilteredMetricAnswer = { points, total: 0, totals: new Map(), ...(topk ? { top: [] } : {}) };
-  const first = spec.buckets[0];
-  const last = spec.buckets.at(-1);
-  if (!first || !last) return { result: answer, freshness: { source: 'raw events', through: null, files: 0 } };
-  const visits = spec.measure.kind === 'visit';
-  const [from, to] = visits ? [Math.floor(first.start / DAY_MS) * DAY_MS, Math.ceil(last.end / DAY_MS) * DAY_MS] : [first.start, last.end];
-  const raw = await rawEventsSql(lake, spec.tenantId, from, to);
-  if (!raw) return { result: answer, freshness: { source: 'raw events', through: null, files: 0 } };
+  const { tenantId, ...part } = spec;
+  const { results, freshness } = await filteredMetrics(connection, lake, tenantId, [part]);
+  return { result: results[0]!, freshness };
+}
 
-  const rows = spec.measure.kind === 'visit' ? visitRowsSql(spec, spec.measure) : eventRowsSql(spec);
-  const limit = Math.floor(spec.limit ?? 10);
-  const agg = spec.measure.kind === 'unique_person' || spec.measure.kind === 'unique_session' ? 'count(DISTINCT m)' : spec.measure.kind === 'sum' || visits ? 'coalesce(sum(m), 0)' : 'count(*)';
-  // Without a breakdown v is NULL throughout: its sets repeat the totals and are skipped below.
-  // Top-K: v is the item, kept per period and over the range while it ranks (ties included) within the limit.
-  const grouped = topk
-    ? `SELECT i, v, gi, 0 AS gv, n FROM (SELECT i, m AS v, grouping(i) AS gi, count(*) AS n FROM j GROUP BY GROUPING SETS ((i, m), (m)))
-        QUALIFY rank() OVER (PARTITION BY gi, i ORDER BY n DESC) <= ${limit}
-      UNION ALL SELECT i, NULL, grouping(i), 1, count(*) FROM j GROUP BY GROUPING SETS ((i), ())`
-    : `SELECT i, v, grouping(i) AS gi, grouping(v) AS gv, ${agg} AS n FROM j GROUP BY GROUPING SETS ((i), (i, v), (), (v))`;
-  const periods = spec.buckets.map((b, i) => `(${i}, ${Math.floor(b.start)}, ${Math.floor(b.end)})`).join(', ');
+/**
+ * Several metrics of one tenant (a ratio's numerator and denominator, each over a period and the
+ * one it is compared with) counted from one read of the raw events in one statement: the events
+ * are read and their JSON values extracted once, a visit fold is shared by every visit fact it
+ * serves, and every part's periods, range total and breakdown values come from one grouping-sets
+ * pass, keyed by part. Visit measures fold the visits of whole UTC days around their periods (a
+ * visit never crosses midnight), so a visit counts in the period it started in with all of its
+ * events, as in the cells.
+ */
+export async function filteredMetrics(
+  connection: DuckDBConnection,
+  lake: LakeStore,
+  tenantId: string,
+  parts: readonly FilteredMetricPart[],
+): Promise<{ results: FilteredMetricAnswer[]; freshness: RawFreshness }> {
+  const results = parts.map((part): FilteredMetricAnswer => ({
+    points: part.buckets.map(() => ({ value: 0, breakdown: new Map<string, number>() })),
+    total: 0,
+    totals: new Map(),
+    ...(part.measure.kind === 'topk' ? { top: [] } : {}),
+  }));
+  const asked = parts.map((part, k) => ({ part, k })).filter(({ part }) => part.buckets.length > 0);
+  const ranges = asked.map(({ part }) => {
+    const [first, last] = [part.buckets[0]!, part.buckets.at(-1)!];
+    return part.measure.kind === 'visit' ? { from: Math.floor(first.start / DAY_MS) * DAY_MS, to: Math.ceil(last.end / DAY_MS) * DAY_MS } : { from: first.start, to: last.end };
+  });
+  const raw = ranges.length ? await rawEventsOver(lake, tenantId, ranges) : null;
+  if (!raw) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
+
+  const columns = eventColumnSet();
+  // Parts alike but for their periods (a period and its comparison) read one set of rows; visit facts of one fold read one fold.
+  const rowSets = new Map<string, { name: string; sql: string; readers: number }>();
+  const folds = new Map<string, { name: string; fold: ReturnType<typeof visitFoldSql> }>();
+  const setOf = asked.map(({ part }) => {
+    const key = sameRows(part);
+    let set = rowSets.get(key);
+    if (!set) {
+      let sql: string;
+      if (part.measure.kind === 'visit') {
+        const foldKey = foldOf(part);
+        let fold = folds.get(foldKey);
+        if (!fold) folds.set(foldKey, (fold = { name: `v${folds.size}`, fold: visitFoldSql(`v${folds.size}`, part, part.measure.timeoutMs, columns.column) }));
+        sql = fold.fold.rows(part.measure.fact);
+      } else sql = eventRowsSql(part, columns.column);
+      rowSets.set(key, (set = { name: `f${rowSets.size}`, sql, readers: 0 }));
+    }
+    set.readers++;
+    return set.name;
+  });
+  const topk = asked.filter(({ part }) => part.measure.kind === 'topk');
+  const limit = Math.max(0, ...topk.map(({ part }) => Math.floor(part.limit ?? 10)));
+  // j: per part and period, the rows counted (mn a number to add, ms a distinct identity or a top-K item).
+  const j = asked.map(({ part, k }, n) => {
+    const periods = part.buckets.map((b, i) => `(${i}, ${Math.floor(b.start)}, ${Math.floor(b.end)})`).join(', ');
+    const text = part.measure.kind === 'unique_person' || part.measure.kind === 'unique_session' || part.measure.kind === 'topk';
+    return `SELECT ${k} AS k, p.i, f.v, ${text ? 'NULL::HUGEINT' : 'f.m::HUGEINT'} AS mn, ${text ? 'f.m::VARCHAR' : 'NULL::VARCHAR'} AS ms, f.t
+        FROM ${setOf[n]} f JOIN (VALUES ${periods}) p(i, s, t) ON f.ts_ms >= p.s AND f.ts_ms < p.t`;
+  });
+  const counted = asked.filter(({ part }) => part.measure.kind !== 'topk').map(({ k }) => k);
+  const selects = [
+    // Without a breakdown v is NULL throughout: its sets repeat the totals and are skipped below.
+    ...(counted.length
+      ? [`SELECT k, i, v, grouping(i) AS gi, grouping(v) AS gv, count(*) AS c, count(*) FILTER (WHERE t) AS ct, sum(mn) AS s, sum(mn) FILTER (WHERE t) AS st,
+            count(DISTINCT ms) AS d, count(DISTINCT ms) FILTER (WHERE t) AS dt
+          FROM j WHERE k IN (${counted.join(', ')}) GROUP BY GROUPING SETS ((k, i), (k, i, v), (k), (k, v))`]
+      : []),
+    // Top-K: v is the item, kept per period and over the range while it ranks (ties included) within the limit.
+    ...(topk.length
+      ? [`SELECT k, i, v, gi, 0 AS gv, n AS c, n AS ct, NULL AS s, NULL AS st, NULL AS d, NULL AS dt
+            FROM (SELECT k, i, ms AS v, grouping(i) AS gi, count(*) AS n FROM j WHERE k IN (${topk.map(({ k }) => k).join(', ')}) GROUP BY GROUPING SETS ((k, i, ms), (k, ms)))
+            QUALIFY rank() OVER (PARTITION BY k, gi, i ORDER BY n DESC) <= ${limit}`,
+         `SELECT k, i, NULL, grouping(i), 1, count(*), count(*), NULL, NULL, NULL, NULL FROM j WHERE k IN (${topk.map(({ k }) => k).join(', ')}) GROUP BY GROUPING SETS ((k, i), (k))`]
+      : []),
+    'SELECT NULL, NULL, NULL, -1, -1, max(rcv_ms), NULL, NULL, NULL, NULL, NULL FROM x',
+  ];
+  // Read by several sets of rows (a ratio's sides), x is materialized: the events are scanned and their JSON read once.
+  // One set alone reads it inline, its filters pushed into the scan.
+  const sets = [...rowSets.values()];
   const sql = `WITH r AS (${raw.sql}),
-      ${rows},
-      p(i, s, t) AS (VALUES ${periods}),
-      j AS (SELECT p.i, f.v, f.m FROM f JOIN p ON f.ts_ms >= p.s AND f.ts_ms < p.t)
-    ${grouped}
-    UNION ALL SELECT NULL, NULL, -1, -1, max(rcv_ms) FROM x`;
-  let result: Record<string, unknown>[];
+      x AS ${sets.length > 1 ? 'MATERIALIZED ' : ''}(SELECT ts_ms, rcv_ms, messageId, type, event, visitor, person${columns.select()} FROM r),
+      ${[...folds.values()].map((f) => `${f.fold.ctes},\n      `).join('')}${sets.map((s) => `${s.name} AS ${s.readers > 1 ? 'MATERIALIZED ' : ''}(${s.sql})`).join(',\n      ')},
+      j AS (${j.join('\n      UNION ALL ')})
+    ${selects.join('\n    UNION ALL ')}`;
+  let rows: Record<string, unknown>[];
   try {
-    result = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+    rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
   } finally {
     await raw.release();
   }
   let through: string | null = null;
-  const items = new Map<number, TopItem[]>();
-  for (const row of result) {
-    const n = num(row.n);
+  const items = new Map<string, TopItem[]>();
+  for (const row of rows) {
     // The last row: the latest receipt among all events read, filtered or not.
     if (num(row.gi) === -1) {
-      through = row.n == null ? null : new Date(n).toISOString();
+      through = row.c == null ? null : new Date(num(row.c)).toISOString();
       continue;
     }
+    const k = num(row.k);
+    const part = parts[k]!;
+    const answer = results[k]!;
     const perPoint = num(row.gi) === 0;
     const perValue = num(row.gv) === 0;
-    if (topk && perValue) {
-      const at = perPoint ? num(row.i) : -1;
-      items.set(at, [...(items.get(at) ?? []), { item: String(row.v), count: n }]);
+    const kind = part.measure.kind;
+    if (kind === 'topk' && perValue) {
+      const at = `${k} ${perPoint ? num(row.i) : -1}`;
+      items.set(at, [...(items.get(at) ?? []), { item: String(row.v), count: num(row.c) }]);
       continue;
     }
     // Events without the breakdown's value count in the totals only.
-    if (perValue && (spec.breakdown === undefined || row.v === null)) continue;
+    if (perValue && row.v === null) continue;
+    const [all, once] = kind === 'unique_person' || kind === 'unique_session' ? [row.d, row.dt] : kind === 'sum' || kind === 'visit' ? [row.s, row.st] : [row.c, row.ct];
+    const n = num(perValue ? all : once);
     if (perPoint) {
-      const point = points[num(row.i)]!;
+      const point = answer.points[num(row.i)]!;
       if (perValue) point.breakdown.set(String(row.v), n);
       else point.value = n;
     } else if (perValue) answer.totals.set(String(row.v), n);
     else answer.total = n;
   }
-  if (topk) {
+  for (const { part, k } of topk) {
     // Ranked as TopKSummary ranks: count, then item in JavaScript's string order.
-    const ranked = (list: TopItem[] = []) => list.sort((a, b) => b.count - a.count || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0)).slice(0, limit);
-    points.forEach((point, i) => (point.top = ranked(items.get(i))));
-    answer.top = ranked(items.get(-1));
+    const cap = Math.floor(part.limit ?? 10);
+    const ranked = (list: TopItem[] = []) => list.sort((a, b) => b.count - a.count || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0)).slice(0, cap);
+    const answer = results[k]!;
+    answer.points.forEach((point, i) => (point.top = ranked(items.get(`${k} ${i}`))));
+    answer.top = ranked(items.get(`${k} -1`));
   }
-  return { result: answer, freshness: { source: 'raw events', through, files: raw.files } };
+  return { results, freshness: { source: 'raw events', through, files: raw.files } };
 }

@@ -11,5 +11,5 @@ export { replayBatch, type ReplayBatchOptions, type ReplayBatchResult, type Repl
 export { funnelReport, goalReport, retentionReport, type FunnelStepRow, type GoalReportRow, type RawFreshness, type RetentionCohort, type VisitorFilter } from './event-queries.ts';
 export type { EventCondition } from './raw-events.ts';
 export { openDuckDb, type DuckDbEngine } from './duckdb-engine.ts';
-export { filteredMetric, type FilteredMetricAnswer, type FilteredMetricSpec, type RawDimension, type RawFilter, type RawMeasure, type TopItem, type VisitPage } from './filtered-metric.ts';
+export { filteredMetric, filteredMetrics, type FilteredMetricAnswer, type FilteredMetricPart, type FilteredMetricSpec, type RawGoals, type RawDimension, type RawFilter, type RawMeasure, type TopItem, type VisitPage } from './filtered-metric.ts';
 export { RawStoreUnavailableError } from './raw-read.ts';

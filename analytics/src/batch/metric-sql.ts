@@ -228,14 +228,7 @@ export function eventColumns(metrics: readonly MetricDeclaration[], goals: reado
   if (goalMetric && goals.length > 0) {
     using = filterSql(goalMetric.filter);
     goals.forEach((goal, k) => {
-      let condition: string;
-      if (goal.kind === 'page') {
-        const pattern = (goal.path ?? '').replace(/[\\%_]/g, (ch) => `\\${ch}`).replaceAll('*', '%');
-        condition = `type IN ('page', 'screen') AND coalesce(${scalarOf('context.page.path')}, ${scalarOf('properties.path')}) LIKE ${lit(pattern)} ESCAPE '\\'`;
-      } else {
-        const props = Object.entries(goal.properties ?? {}).map(([key, v]) => ` AND ${scalarOf(`properties.${key}`)} = ${lit(String(v))}`);
-        condition = `type = 'track' AND event = ${lit(goal.event ?? '')}${props.join('')}`;
-      }
+      const condition = goalConditionSql(goal, scalarOf);
       goalColumns.push({ id: goal.id, column: define(`coalesce(${filterSql(goalMetric.filter)} AND ${condition}, false)`, `g${k}`) });
     });
     define(goalColumns.map((g) => g.column).join(' OR '), 'gany');
@@ -259,6 +252,22 @@ export function eventColumns(metrics: readonly MetricDeclaration[], goals: reado
     dimension: dimensionColumn,
     goals: goalColumns,
   };
+}
+
+/**
+ * goal-metrics.ts compileGoals' test of one goal: a track event of the goal's name with each of its
+ * property values (as text, the way breakdown values read), or a page or screen view whose path
+ * matches the goal's pattern (`*` any run of characters; LIKE's own `%` and `_` escaped).
+ * `scalarOf(path)` is the path's value as `scalar()` reads it; an absent value makes it NULL,
+ * which the caller reads as not completed. The batch and the raw-event path both build on it.
+ */
+export function goalConditionSql(goal: GoalDefinition, scalarOf: (path: string) => string): string {
+  if (goal.kind === 'page') {
+    const pattern = (goal.path ?? '').replace(/[\\%_]/g, (ch) => `\\${ch}`).replaceAll('*', '%');
+    return `type IN ('page', 'screen') AND coalesce(${scalarOf('context.page.path')}, ${scalarOf('properties.path')}) LIKE ${lit(pattern)} ESCAPE '\\'`;
+  }
+  const props = Object.entries(goal.properties ?? {}).map(([key, v]) => ` AND ${scalarOf(`properties.${key}`)} = ${lit(String(v))}`);
+  return `type = 'track' AND event = ${lit(goal.event ?? '')}${props.join('')}`;
 }
 
 export function filterSql(filter: MetricFilter): string {

@@ -41,9 +41,19 @@ export interface RawEventsSource {
  * so a replay or rebuild deleting or rewriting copies meanwhile does not fail the question.
  */
 export async function rawEventsSql(lake: LakeStore, tenantId: string, from: number, to: number, options: { cacheDir?: string } = {}): Promise<RawEventsSource | null> {
-  const dates: string[] = [];
-  for (let day = periodAt(from).start; day < to; day += DAY_MS) dates.push(new Date(day).toISOString().slice(0, 10));
-  const days = await readRawDays(lake, tenantId, dates);
+  return rawEventsOver(lake, tenantId, [{ from, to }], options);
+}
+
+/**
+ * `rawEventsSql` over several ranges at once (a period and the one it is compared with): each
+ * day any range touches is listed and read once, and the events of every range come out of one
+ * SELECT, so one statement answers them all. The days between two distant ranges are not read.
+ */
+export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: ReadonlyArray<{ from: number; to: number }>, options: { cacheDir?: string } = {}): Promise<RawEventsSource | null> {
+  const spans = mergedRanges(ranges);
+  const dates = new Set<string>();
+  for (const { from, to } of spans) for (let day = periodAt(from).start; day < to; day += DAY_MS) dates.add(new Date(day).toISOString().slice(0, 10));
+  const days = await readRawDays(lake, tenantId, [...dates].sort());
   const files = days.reduce((n, d) => n + d.objects, 0);
   if (files === 0) return null;
   const cacheDir = options.cacheDir ?? defaultCacheDir();
@@ -81,13 +91,24 @@ export async function rawEventsSql(lake: LakeStore, tenantId: string, from: numb
           coalesce(nullif(userId, ''), nullif(anonymousId, '')) AS person, ts_ms, rcv_ms,
           coalesce(nullif(json_extract_string(context, '$.page.path'), ''), nullif(json_extract_string(properties, '$.path'), '')) AS path, properties, context, dimensions
         FROM (${parts.join('\n        UNION ALL\n        ')})
-        WHERE ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})
+        WHERE ${spans.map(({ from, to }) => `(ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})`).join(' OR ')})
       WHERE rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
     return { sql, files, copies: copies.length, release };
   } catch (error) {
     await release();
     throw error;
   }
+}
+
+/** The ranges sorted, those that overlap or touch joined, empty ones dropped. */
+function mergedRanges(ranges: ReadonlyArray<{ from: number; to: number }>): Array<{ from: number; to: number }> {
+  const out: Array<{ from: number; to: number }> = [];
+  for (const { from, to } of [...ranges].filter((r) => r.from < r.to).sort((a, b) => a.from - b.from)) {
+    const last = out.at(-1);
+    if (last && from <= last.to) last.to = Math.max(last.to, to);
+    else out.push({ from, to });
+  }
+  return out;
 }
 
 /** A step or goal condition over `e`: an event by name with property values, or a page path pattern (`*` = anything). */

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { badRequest } from '@shop/platform';
-import { type BreakdownDimension, DEFAULT_VISIT_TIMEOUT_MS, EVENT_DIMENSION_NAMES, isEventDimension, type MetricDeclaration, METRICS } from '../contracts/index.ts';
-import { filteredMetric, type LakeStore, type RawDimension, type RawMeasure, type VisitPage } from '../batch/index.ts';
+import { type BreakdownDimension, DEFAULT_VISIT_TIMEOUT_MS, EVENT_DIMENSION_NAMES, type GoalDefinition, isEventDimension, type MetricDeclaration, METRICS } from '../contracts/index.ts';
+import { type FilteredMetricAnswer, type FilteredMetricPart, filteredMetrics, type LakeStore, type RawDimension, type RawFreshness, type RawMeasure, type VisitPage } from '../batch/index.ts';
 import { type MetricQuery, type MetricResult, seriesBuckets } from '../serving/index.ts';
 import { formatLocal } from '../calendar/index.ts';
 
@@ -56,11 +56,14 @@ export function parseFilters(given: string | readonly string[] | undefined, allo
   return filters;
 }
 
-/** Declared metrics the raw path counts: all but goal metrics (the tenant's goal definitions) and bot traffic (not in the raw questions' events). */
+/**
+ * Declared metrics the raw path counts: all but bot traffic (not among the raw questions' events).
+ * Goal metrics are counted from the tenant's goal definitions, as both layers count them.
+ */
 export const COMBINABLE: readonly string[] = METRICS.filter((m) => combinable(m)).map((m) => m.name);
 
 export function combinable(metric: MetricDeclaration): boolean {
-  return !metric.goal && metric.filter.bots !== 'only';
+  return metric.filter.bots !== 'only';
 }
 
 /**
@@ -80,10 +83,14 @@ export function filterDimensions(metric: MetricDeclaration): readonly BreakdownD
  */
 const VISIT_DIMENSIONS: readonly BreakdownDimension[] = [...new Set(METRICS.flatMap((m) => ('visit' in m ? m.breakdowns : [])))];
 
-/** Where the raw path reads a dimension for `metric`: visit metrics also read their visits' entry and exit pages. */
-export function rawDimensionOf(metric: MetricDeclaration, dimension: BreakdownDimension): RawDimension | VisitPage | null {
+/** A goal metric's `goal`: the events completing that goal (filter), or one series per goal (breakdown). */
+export type GoalCut = { kind: 'goal' };
+
+/** Where the raw path reads a dimension for `metric`: visit metrics also read their visits' entry and exit pages, goal metrics their goals. */
+export function rawDimensionOf(metric: MetricDeclaration, dimension: BreakdownDimension): RawDimension | VisitPage | GoalCut | null {
   if (metric.visit && dimension === 'visit.entry_page') return { kind: 'visit', page: 'entry' };
   if (metric.visit && dimension === 'visit.exit_page') return { kind: 'visit', page: 'exit' };
+  if (metric.goal && dimension === 'goal') return { kind: 'goal' };
   return rawDimension(dimension);
 }
 
@@ -96,35 +103,63 @@ function rawMeasure(metric: MetricDeclaration, visitTimeoutMs: number): RawMeasu
   return { kind: 'count' };
 }
 
-/**
- * A combined-filter query answered exactly from the raw events, in the shape of a cell answer:
- * the same local periods, breakdown values ranked over the range and cut to `limit`.
- */
-export async function answerFromRawEvents(
-  connection: DuckDBConnection,
-  lake: LakeStore,
-  query: PanelQuery & { combined: readonly DimensionFilter[] },
-  now: number,
-  options: { visitTimeoutMs?: number } = {},
-): Promise<PanelAnswer> {
-  const buckets = seriesBuckets(query);
+/** A query the raw events answer: its filters on several dimensions (or one beside a breakdown by another). */
+export type RawPanelQuery = PanelQuery & { combined: readonly DimensionFilter[] };
+
+export interface RawAnswerOptions {
+  /** The tenant's visit timeout, for visit metrics; default 30 minutes. */
+  visitTimeoutMs?: number;
+  /** The tenant's goal definitions, for goal metrics (none: no event completes a goal). */
+  goals?: readonly GoalDefinition[];
+}
+
+/** What one query asks of the raw events. */
+function partOf(query: RawPanelQuery, options: RawAnswerOptions): FilteredMetricPart {
   const { metric } = query;
   const filter = metric.filter as { types?: readonly string[]; events?: readonly string[] };
-  const { result, freshness } = await filteredMetric(connection, lake, {
-    tenantId: query.tenantId,
+  const cut = (dimension: BreakdownDimension) => rawDimensionOf(metric, dimension)!;
+  const goalFilter = query.combined.find((f) => cut(f.dimension).kind === 'goal');
+  const byGoal = query.breakdown !== undefined && cut(query.breakdown).kind === 'goal';
+  const filters = query.combined.filter((f) => f !== goalFilter);
+  return {
     measure: rawMeasure(metric, options.visitTimeoutMs ?? DEFAULT_VISIT_TIMEOUT_MS),
     ...(filter.types ? { types: filter.types } : {}),
     ...(filter.events ? { events: filter.events } : {}),
-    filters: query.combined.map((f) => ({
-      dimension: rawDimensionOf(metric, f.dimension)!,
+    filters: filters.map((f) => ({
+      dimension: cut(f.dimension) as RawDimension | VisitPage,
       value: f.value,
       // A visit's own dimensions are its entry event's (as the cells cut it); any other holds on some event of the visit.
       scope: metric.visit && !VISIT_DIMENSIONS.includes(f.dimension) ? ('any' as const) : ('entry' as const),
     })),
-    ...(query.breakdown ? { breakdown: rawDimensionOf(metric, query.breakdown)! } : {}),
-    buckets,
+    ...(query.breakdown && !byGoal ? { breakdown: cut(query.breakdown) as RawDimension | VisitPage } : {}),
+    ...(metric.goal ? { goals: { definitions: options.goals ?? [], ...(goalFilter ? { only: goalFilter.value } : {}), ...(byGoal ? { byGoal: true } : {}) } } : {}),
+    buckets: seriesBuckets(query),
     limit: query.limit,
-  });
+  };
+}
+
+/**
+ * A combined-filter query answered exactly from the raw events, in the shape of a cell answer:
+ * the same local periods, breakdown values ranked over the range and cut to `limit`.
+ */
+export async function answerFromRawEvents(connection: DuckDBConnection, lake: LakeStore, query: RawPanelQuery, now: number, options: RawAnswerOptions = {}): Promise<PanelAnswer> {
+  return (await answerAllFromRawEvents(connection, lake, [query], now, options))[0]!;
+}
+
+/**
+ * Several queries of one tenant (a ratio's two sides, a period and its comparison) answered from
+ * one read of the raw events in one DuckDB statement, each in the shape of a cell answer.
+ */
+export async function answerAllFromRawEvents(connection: DuckDBConnection, lake: LakeStore, queries: readonly RawPanelQuery[], now: number, options: RawAnswerOptions = {}): Promise<PanelAnswer[]> {
+  const tenants = new Set(queries.map((q) => q.tenantId));
+  if (tenants.size > 1) throw new Error('One read of the raw events answers one tenant');
+  const parts = queries.map((q) => partOf(q, options));
+  const { results, freshness } = await filteredMetrics(connection, lake, queries[0]?.tenantId ?? '', parts);
+  return queries.map((query, k) => shapeAnswer(query, parts[k]!.buckets, results[k]!, freshness, now));
+}
+
+function shapeAnswer(query: RawPanelQuery, buckets: FilteredMetricPart['buckets'], result: FilteredMetricAnswer, freshness: RawFreshness, now: number): PanelAnswer {
+  const { metric } = query;
   const values = query.breakdown
     ? [...result.totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, query.limit).map(([v]) => v)
     : undefined;

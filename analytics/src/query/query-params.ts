@@ -110,7 +110,7 @@ function checkCombinable(metric: MetricDeclaration, filters: readonly DimensionF
   }
 }
 
-const rawNames = (metric: MetricDeclaration) => [...RAW_DIMENSION_NAMES, ...(metric.visit ? ['visit.entry_page', 'visit.exit_page'] : [])].join(', ');
+const rawNames = (metric: MetricDeclaration) => [...RAW_DIMENSION_NAMES, ...(metric.visit ? ['visit.entry_page', 'visit.exit_page'] : []), ...(metric.goal ? ['goal'] : [])].join(', ');
 
 /**
  * The period to compare with: the one of equal length just before (`compare=previous`), or the

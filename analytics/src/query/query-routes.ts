@@ -3,13 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, HttpError } from '@shop/platform';
 import type { DuckDbEngine, LakeStore } from '../batch/index.ts';
-import { type AggregateStore, BREAKDOWN_DIMENSIONS, EVENT_DIMENSIONS, type MetricDeclaration, METRICS, RATIOS } from '../contracts/index.ts';
+import { type AggregateStore, BREAKDOWN_DIMENSIONS, EVENT_DIMENSIONS, type GoalDefinition, type MetricDeclaration, METRICS, RATIOS } from '../contracts/index.ts';
 import { type MetricQuery, type MetricResult, runQuery, type ServingLayer } from '../serving/index.ts';
 import { formatLocal } from '../calendar/index.ts';
 import { queryString, type SpeedReach } from './query-params.ts';
-import { answerPanel, checkPanel } from './answer-panel.ts';
+import { type Answer, answerPanel, checkPanel } from './answer-panel.ts';
 import { panelCsv } from './panel-csv.ts';
-import { answerFromRawEvents, COMBINABLE, filterDimensions, type PanelAnswer, type PanelQuery } from './combined-filter.ts';
+import { answerAllFromRawEvents, COMBINABLE, filterDimensions, type PanelAnswer, type PanelQuery, type RawPanelQuery } from './combined-filter.ts';
 import { exclusiveConnection } from './duckdb-queue.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
 
@@ -33,6 +33,8 @@ export interface QueryRoutesOptions {
     duckdb: DuckDbEngine;
     /** Each tenant's visit timeout in ms, for visit metrics folded from the raw events; default 30 minutes. */
     visitTimeout?: (tenantId: string) => number;
+    /** Each tenant's goals as defined now, for goal metrics counted from the raw events. */
+    goals: (tenantId: string) => Promise<readonly GoalDefinition[]>;
   };
   /** How often `/v1/stream` pushes an update. Default 1,000 ms. */
   streamIntervalMs?: number;
@@ -120,17 +122,24 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
   // Behind the serving layer old quarter hours come from the batch views; it refuses what neither layer holds.
   const reach: SpeedReach = serving ? { minuteMs: store.retention.minuteMs } : store.retention;
   const exclusive = options.raw ? exclusiveConnection(app, options.raw.duckdb) : null;
-  const answer = async (query: PanelQuery, at: number): Promise<PanelAnswer> => {
-    const { combined } = query;
-    if (combined) {
-      if (!exclusive || !options.raw) throw badRequest('filter: filters on several dimensions need the raw event store, which this server is not given; use one filter', { field: 'filter' });
-      const { lake, visitTimeout } = options.raw;
-      const visitTimeoutMs = visitTimeout?.(query.tenantId);
-      return exclusive((c) => answerFromRawEvents(c, lake, { ...query, combined }, at, visitTimeoutMs === undefined ? {} : { visitTimeoutMs }));
-    }
-    const cells = await answerFromCells(query, at);
-    return { ...cells, served: 'cells', ...(query.filter ? { filters: [query.filter] } : {}) };
+  // One statement per panel: a ratio's two sides and the compared period read the raw events once.
+  const fromRawEvents = async (queries: readonly RawPanelQuery[], at: number): Promise<PanelAnswer[]> => {
+    if (!exclusive || !options.raw) throw badRequest('filter: filters on several dimensions need the raw event store, which this server is not given; use one filter', { field: 'filter' });
+    const { lake, visitTimeout, goals } = options.raw;
+    const tenantId = queries[0]?.tenantId ?? '';
+    const visitTimeoutMs = visitTimeout?.(tenantId);
+    const definitions = queries.some((q) => q.metric.goal) ? await goals(tenantId) : [];
+    return exclusive((c) => answerAllFromRawEvents(c, lake, queries, at, { goals: definitions, ...(visitTimeoutMs === undefined ? {} : { visitTimeoutMs }) }));
   };
+  const answer: Answer = Object.assign(
+    async (query: PanelQuery, at: number): Promise<PanelAnswer> => {
+      const { combined } = query;
+      if (combined) return (await fromRawEvents([{ ...query, combined }], at))[0]!;
+      const cells = await answerFromCells(query, at);
+      return { ...cells, served: 'cells' as const, ...(query.filter ? { filters: [query.filter] } : {}) };
+    },
+    { together: fromRawEvents },
+  );
   const answerFromCells = async (query: MetricQuery, at: number): Promise<MetricResult> => {
     if (!serving) return runQuery(store, query, at);
     const outcome = await serving.query(query, at);

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/index.ts';
 import { seededRandom } from '../../src/demo/seeded-random.ts';
 import type { PanelResult } from '../../src/query/answer-panel.ts';
-import { until } from '../speed/until.ts';
-import { basic, startTestApp, type TestApp } from '../collector/support/test-app.ts';
+import { startTestApp, type TestApp } from '../collector/support/test-app.ts';
+import { ADDRESSES, AGENTS, collectIntoRawStore } from './collected-traffic.fixture.ts';
 
 /**
  * Visit metrics, unique sessions and top-K lists under two and three filters, end to end: made-up
@@ -18,15 +18,6 @@ const MINUTE = 60_000;
 const TIMEOUT = 30 * MINUTE;
 const FIRST = Math.floor(Date.now() / DAY) * DAY - DAY;
 
-const AGENTS = [
-  { browser: 'Chrome', device: 'desktop', ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
-  { browser: 'Chrome', device: 'mobile', ua: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36' },
-  { browser: 'Firefox', device: 'desktop', ua: 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' },
-];
-const ADDRESSES = [
-  { country: 'GB', ip: '81.2.69.142' },
-  { country: 'FR', ip: '212.27.48.10' },
-];
 const PAGES = ['/', '/pricing', '/docs', '/blog', '/signup'];
 const SOURCES = ['newsletter', 'google'];
 const REFERRERS = ['https://news.example/', 'https://search.example/', 'https://friend.example/'];
@@ -140,15 +131,7 @@ beforeAll(async () => {
   tenant = `combo-visits-${Math.random().toString(36).slice(2, 8)}`;
   const writeKey = await t.tenantWithKey({ id: tenant });
   readKey = await t.tenantWithKey({ id: tenant }, 'read');
-  for (let i = 0; i < messages.length; i += 300) {
-    const res = await t.app.server.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(writeKey) }, payload: { batch: messages.slice(i, i + 300) } });
-    expect(res.json()).toMatchObject({ accepted: Math.min(300, messages.length - i), rejected: [] });
-  }
-  await until('the archiver to write every event', async () => {
-    let lines = 0;
-    for (const key of await t.app.objectStore.list(`raw/tenant=${tenant}/`)) lines += new TextDecoder().decode((await t.app.objectStore.get(key))!).trim().split('\n').length;
-    return lines >= messages.length;
-  }, 30_000);
+  await collectIntoRawStore(t, tenant, writeKey, messages);
 }, 90_000);
 
 afterAll(async () => {
@@ -290,7 +273,7 @@ describe('what stays refused', () => {
       expect(res.statusCode, res.body).toBe(400);
       return (res.json() as { message: string }).message;
     };
-    expect(await bad('metric=goal_conversions&filter=country:GB&filter=device:desktop')).toMatch(/^metric: goal_conversions cannot be combined-filtered/);
+    expect(await bad('metric=bots&filter=type:track&filter=event:Signed%20Up')).toMatch(/^metric: bots cannot be combined-filtered/);
     expect(await bad('metric=pageviews&filter=country:GB&filter=visit.entry_page:/')).toMatch(/^filter: pageviews can be filtered by .*not visit\.entry_page/);
     expect(await bad('metric=exits&filter=country:GB&filter=device:desktop&breakdown=visit.entry_page')).toMatch(/^breakdown: exits can be broken down by/);
   });

@@ -1,0 +1,139 @@
+/**
+ * 30-day panels with filters on two dimensions, answered from the raw events (the batch's columnar
+ * copies up to B, NDJSON after) as `/v1/query` answers them: ratios with their compared period,
+ * goal metrics, single metrics. Per question: DuckDB statements, raw-file reads named in them,
+ * this process's CPU (DuckDB runs in it) and wall time. With BENCH_BASE_ROOT=<a checkout of
+ * another commit> the same questions are also answered by that code over the same lake,
+ * alternating question by question; its refusals are printed.
+ *
+ *   NODE_OPTIONS=--max-old-space-size=8192 BENCH_BASE_ROOT=/tmp/main-checkout npx tsx bench/analytics-raw-ratio.ts   # ITERATIONS=10 EVENTS_PER_MINUTE=3
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { processCpuMs } from './lib/proc-cpu.ts';
+import { query30dEvents } from './lib/query-30d-events.ts';
+import { writeRawLake } from './lib/raw-lake.ts';
+import { openDuckDb, runBatch } from '../analytics/src/batch/index.ts';
+import { METRICS } from '../analytics/src/contracts/metrics.ts';
+import { type Answer, answerPanel } from '../analytics/src/query/answer-panel.ts';
+import { answerAllFromRawEvents, answerFromRawEvents } from '../analytics/src/query/combined-filter.ts';
+import type { QueryString } from '../analytics/src/query/query-params.ts';
+import { localObjectStore } from '../analytics/src/storage/index.ts';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+const B = Math.floor((NOW - 2 * DAY) / DAY) * DAY;
+const EVENTS_PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 3);
+const ITERATIONS = Number(process.env.ITERATIONS ?? 10);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+const all = query30dEvents(NOW, EVENTS_PER_MINUTE);
+const dir = await mkdtemp(join(tmpdir(), 'raw-ratio-bench-'));
+await writeRawLake(dir, all);
+// The closed days get their columnar copies, as the batch leaves them; the last two stay NDJSON.
+const started = performance.now();
+await runBatch({ lake: dir, tenants: ['bench'], now: B + 6 * MINUTE, from: new Date(NOW - 62 * DAY).toISOString().slice(0, 10), to: new Date(B - DAY).toISOString().slice(0, 10) });
+console.log(`${all.length} events over 62 days (${EVENTS_PER_MINUTE}/min); batch ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${load()}`);
+
+const duckdb = await openDuckDb({ threads: 2 });
+const connection = await duckdb.connect();
+const lake = localObjectStore(dir);
+const goals = [{ id: 'pro', kind: 'event' as const, event: 'Signed Up', properties: { plan: 'pro' } }];
+
+/** Statements run and raw-file reads (read_json / read_parquet calls) named in them. */
+const counts = { statements: 0, reads: 0 };
+const counted = new Proxy(connection, {
+  get(target, name, receiver) {
+    if (name === 'runAndReadAll') {
+      return (sql: string) => {
+        counts.statements++;
+        counts.reads += sql.match(/read_(json|parquet)\(/g)?.length ?? 0;
+        return target.runAndReadAll(sql);
+      };
+    }
+    const value = Reflect.get(target, name, receiver) as unknown;
+    return typeof value === 'function' ? value.bind(target) : value;
+  },
+}) as DuckDBConnection;
+
+const after: Answer = Object.assign(async (query: Parameters<Answer>[0], at: number) => answerFromRawEvents(counted, lake, { ...query, combined: query.combined ?? [] }, at, { goals }), {
+  together: (queries: Parameters<NonNullable<Answer['together']>>[0], at: number) => answerAllFromRawEvents(counted, lake, queries, at, { goals }),
+});
+type Panel = typeof answerPanel;
+type Single = typeof answerFromRawEvents;
+const base = process.env.BENCH_BASE_ROOT
+  ? {
+      panel: ((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/query/answer-panel.ts'))) as { answerPanel: Panel }).answerPanel,
+      single: ((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/query/combined-filter.ts'))) as { answerFromRawEvents: Single }).answerFromRawEvents,
+    }
+  : null;
+const before: Answer | null = base ? async (query, at) => base.single(counted, lake, { ...query, combined: query.combined ?? [] }, at) : null;
+
+const tenant = { id: 'bench', timeZone: 'Europe/Paris' };
+const reach = { minuteMs: 49 * 3_600_000 };
+interface Tally {
+  times: number[];
+  cpu: number[];
+  statements: number;
+  reads: number;
+}
+
+async function once(panel: Panel, answer: Answer, params: QueryString, tally: Tally) {
+  const [statements, reads] = [counts.statements, counts.reads];
+  const cpu = processCpuMs(process.pid)!;
+  const start = performance.now();
+  await panel(answer, params, tenant, METRICS, reach, NOW);
+  tally.times.push(performance.now() - start);
+  tally.cpu.push(processCpuMs(process.pid)! - cpu);
+  tally.statements = counts.statements - statements;
+  tally.reads = counts.reads - reads;
+}
+
+function report(label: string, t: Tally) {
+  const at = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.ceil(p * list.length) - 1)]!;
+  const cpu = t.cpu.reduce((a, b) => a + b, 0) / t.cpu.length;
+  console.log(
+    `  ${label.padEnd(7)} statements ${String(t.statements).padStart(2)}  file reads ${String(t.reads).padStart(2)}  p50 ${at(t.times, 0.5).toFixed(1).padStart(7)} ms  p99 ${at(t.times, 0.99).toFixed(1).padStart(7)} ms  CPU ${cpu.toFixed(0).padStart(5)} ms/question  (${t.times.length} runs, load ${load()})`,
+  );
+}
+
+async function question(label: string, params: QueryString) {
+  console.log(label);
+  const tallies = { after: { times: [], cpu: [], statements: 0, reads: 0 } as Tally, before: { times: [], cpu: [], statements: 0, reads: 0 } as Tally };
+  let baseRefused: string | null = null;
+  try {
+    await answerPanel(after, params, tenant, METRICS, reach, NOW);
+    if (base && before) await base.panel(before, params, tenant, METRICS, reach, NOW).catch((error: Error) => (baseRefused = error.message));
+  } catch (error) {
+    console.log(`  refused: ${(error as Error).message}`);
+    return;
+  }
+  for (let i = 0; i < ITERATIONS; i++) {
+    const order = i % 2 ? ['before', 'after'] : ['after', 'before'];
+    for (const which of order) {
+      if (which === 'after') await once(answerPanel, after, params, tallies.after);
+      else if (base && before && baseRefused === null) await once(base.panel, before, params, tallies.before);
+    }
+  }
+  if (base) {
+    if (baseRefused !== null) console.log(`  before  refused: ${baseRefused}`);
+    else report('before', tallies.before);
+  }
+  report('after', tallies.after);
+}
+
+const range = { granularity: 'day' as const, from: new Date(NOW - 30 * DAY).toISOString(), to: new Date(NOW).toISOString() };
+await question('bounce_rate, country:GB AND browser:Firefox, compare previous 30 days', { ...range, metric: 'bounce_rate', filter: ['country:GB', 'browser:Firefox'], compare: 'previous' });
+await question('visits, country:GB AND device:mobile', { ...range, metric: 'visits', filter: ['country:GB', 'device:mobile'] });
+await question('pageviews, country:GB AND browser:Firefox, compare previous', { ...range, metric: 'pageviews', filter: ['country:GB', 'browser:Firefox'], compare: 'previous' });
+await question('goal_conversions, country:GB AND device:mobile, compare previous', { ...range, metric: 'goal_conversions', filter: ['country:GB', 'device:mobile'], compare: 'previous' });
+await question('goal_conversion_rate, goal:pro AND country:GB AND device:mobile, compare', { ...range, metric: 'goal_conversion_rate', filter: ['goal:pro', 'country:GB', 'device:mobile'], compare: 'previous' });
+
+connection.closeSync();
+duckdb.close();
+await rm(dir, { recursive: true, force: true });
+console.log(`load average after: ${load()}`);
