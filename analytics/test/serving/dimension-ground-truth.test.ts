@@ -159,7 +159,7 @@ describe('dimension breakdowns and filters against the ground truth', () => {
     };
     expect(await bad('metric=pageviews&filter=planet:Mars')).toMatch(/^filter: pageviews can be filtered by .*country/);
     expect(await bad('metric=pageviews&filter=country')).toMatch(/filter.*dimension:value/);
-    expect(await bad('metric=goal_visitors&filter=goal:x&breakdown=goal&filter=country:GB')).toMatch(/^filter: goal_visitors can be filtered by goal, not country/);
+    expect(await bad('metric=bots&filter=type:track&filter=event:Signed%20Up')).toMatch(/^metric: bots cannot be combined-filtered/);
   });
 
   it('stores no IP address anywhere: not in the log, not in the raw store', async () => {
