@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -88,31 +88,7 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    for (let i = 0; i < masters * (1 + replicas); i++) {
-      const port = await freePort();
-      // The bus port defaults to port + 10,000, which may be taken or past 65,535: choose it too.
-      const busPort = await freePort();
-      const child = spawn(
-        'redis-server',
-        [
-          '--port', String(port),
-          '--cluster-port', String(busPort),
-          '--bind', '127.0.0.1',
-          '--cluster-enabled', 'yes',
-          '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-          '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 1000),
-          '--dir', dir,
-          '--dbfilename', `dump-${port}.rdb`,
-          '--appendonly', 'no',
-          '--save', '',
-          '--protected-mode', 'no',
-          '--logfile', join(dir, `redis-${port}.log`),
-        ],
-        { stdio: 'ignore' },
-      );
-      nodes.push({ port, process: child });
-    }
-    for (const node of nodes) await waitFor(async () => (await cli(node.port, 'ping')).trim() === 'PONG', 10_000, `redis-server on ${node.port}`);
+    for (let i = 0; i < masters * (1 + replicas); i++) nodes.push(await startNode(dir, options.nodeTimeoutMs ?? 1000, cli, nodes));
     await cli(
       nodes[0]!.port,
       '--cluster', 'create',
@@ -171,6 +147,57 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
   }
 }
 
+/**
+ * One cluster node on free ports, answering PING. A free port is only free when it was looked at:
+ * another suite's server may take it before redis-server binds, so a node that exits at start is
+ * started again on other ports, and the last failure carries the end of its log.
+ */
+async function startNode(dir: string, nodeTimeoutMs: number, cli: RedisCluster['cli'], taken: readonly RedisClusterNode[]): Promise<RedisClusterNode> {
+  let failure = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const used = new Set(taken.map((node) => node.port));
+    let port = await freePort();
+    while (used.has(port)) port = await freePort();
+    // The bus port defaults to port + 10,000, which may be taken or past 65,535: choose it too.
+    let busPort = await freePort();
+    while (busPort === port || used.has(busPort)) busPort = await freePort();
+    const log = join(dir, `redis-${port}.log`);
+    const child = spawn(
+      'redis-server',
+      [
+        '--port', String(port),
+        '--cluster-port', String(busPort),
+        '--bind', '127.0.0.1',
+        '--cluster-enabled', 'yes',
+        '--cluster-config-file', join(dir, `nodes-${port}.conf`),
+        '--cluster-node-timeout', String(nodeTimeoutMs),
+        '--dir', dir,
+        '--dbfilename', `dump-${port}.rdb`,
+        '--appendonly', 'no',
+        '--save', '',
+        '--protected-mode', 'no',
+        '--logfile', log,
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    try {
+      await waitFor(async () => {
+        if (exited()) throw new ExitedAtStart();
+        return (await cli(port, 'ping')).trim() === 'PONG';
+      }, 20_000, `redis-server on ${port}`);
+      return { port, process: child };
+    } catch (error) {
+      if (!exited()) child.kill('SIGKILL');
+      const tail = (await readFile(log, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
+      failure = `${error instanceof ExitedAtStart ? `redis-server on ${port} exited at start` : (error as Error).message}${tail ? `: ${tail}` : ''}`;
+    }
+  }
+  throw new Error(failure);
+}
+
+class ExitedAtStart extends Error {}
+
 /** Masters that own slots and are not marked failing, from `CLUSTER NODES` as one node sees it. */
 async function servingMasters(cli: RedisCluster['cli'], port: number): Promise<{ port: number; slots: [number, number][] }[]> {
   return (await cli(port, 'cluster', 'nodes')).split('\n').flatMap((line) => {
@@ -189,7 +216,10 @@ async function servingMasters(cli: RedisCluster['cli'], port: number): Promise<{
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    if (await check().catch((error: unknown) => {
+      if (error instanceof ExitedAtStart) throw error;
+      return false;
+    })) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
