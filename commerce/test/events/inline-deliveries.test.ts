@@ -97,6 +97,36 @@ describe.each(databaseEngines())('inline deliveries on $name', (engine) => {
     }
   });
 
+  it.skipIf(skip)('that use their own connection run as ordinary deliveries after the commit instead of waiting on it', async () => {
+    const { db } = shared;
+    await createEffects(db);
+    const bus = newBus(db, { ...FAST, pollIntervalMs: 60_000, instanceId: 'one' });
+    const seen: number[] = [];
+    bus.subscribe(
+      'reader',
+      OrderCreated,
+      async (event, context) => {
+        const { rows } = await context.db.query<{ n: number }>('select count(*)::int as n from shop.effects where order_id = $1', [event.payload.orderId]);
+        seen.push(rows[0]!.n);
+        await context.once((tx) => recordEffect(tx, 'reader', event.payload.orderId));
+      },
+      { inline: true },
+    );
+    try {
+      await bus.start();
+      await db.transaction(async (tx) => {
+        await recordEffect(tx, 'publisher', 'o5');
+        await bus.publish(tx, OrderCreated.create({ orderId: 'o5', totalMinor: 1 }));
+      });
+      await waitFor(async () => (await deliveryRows(db)).every((d) => d.status === 'done'));
+      // It ran once, after the commit: its own connection saw the publisher's row.
+      expect(seen).toEqual([1]);
+      expect((await effects(db, 'o5')).map((e) => e.who)).toEqual(['publisher', 'reader']);
+    } finally {
+      await bus.stop();
+    }
+  });
+
   it.skipIf(skip)('are done with the commit: a process dying right after it leaves them nothing to redo', async () => {
     const { db } = shared;
     await createEffects(db);

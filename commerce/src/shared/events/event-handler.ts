@@ -37,8 +37,9 @@ export interface SubscribeOptions {
    * The handler only calls `once`, at once, and its work may run in the transaction that published the event. When
    * this instance publishes the event in a transaction, the handler runs there right before the COMMIT (no
    * transaction, inbox statement, completion or handler slot of its own); if it throws, the publisher's work still
-   * commits and the delivery runs after it as an ordinary one. The work holds the publisher's locks meanwhile, and
-   * must not use `context.db` (on the embedded engine that waits for the publishing transaction).
+   * commits and the delivery runs after it as an ordinary one. The work holds the publisher's locks meanwhile;
+   * `context.db` throws there (on the embedded engine it would wait for the publishing transaction), so a handler
+   * that uses it runs after the commit instead.
    */
   inline?: boolean;
 }

@@ -35,6 +35,18 @@ export function createInlineDeliveries(deps: {
   instanceId: string;
   leaseMs: number;
 }) {
+  // A handler reading or writing through its own connection would wait on the publishing transaction's locks (on
+  // PGlite, on the one connection itself, forever): such a use fails, so the delivery runs after the commit instead.
+  const outsideTheTransaction = new Proxy(deps.db, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return () => {
+        throw new Error(`an inline handler runs in the publishing transaction: it works through once's tx, not context.db.${String(property)}`);
+      };
+    },
+  });
+
   async function runOne(tx: Sql, delivery: InlineDelivery): Promise<Attempt> {
     const { event, subscriber } = delivery;
     const subscription = deps.subscription(subscriber, event.type);
@@ -47,7 +59,7 @@ export function createInlineDeliveries(deps: {
       subscriber,
       deliveryId: delivery.id,
       attempt: 1,
-      db: deps.db,
+      db: outsideTheTransaction,
       idempotencyKey: idempotencyKey(subscriber, event.id),
       logger: deps.logger,
       once: async (work) => {
