@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeRawLake } from './lib/raw-lake.ts';
 import { createBatchViewStore, goalReport, openDuckDb, runBatch } from '../analytics/src/batch/index.ts';
-import { query30dEvents } from './lib/query-30d-events.ts';
+import { query30dEvents, BATCH_WATERMARK, DAY, EVENTS_PER_MINUTE, MINUTE, NOW } from './lib/query-30d-events.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
 import { answerPanel, type Answer } from '../analytics/src/query/answer-panel.ts';
 import type { QueryString } from '../analytics/src/query/query-params.ts';
@@ -28,11 +28,7 @@ import { batchViewsFromCoverage } from '../analytics/src/serving/coverage-batch-
 import { createServingLayer } from '../analytics/src/serving/serving-layer.ts';
 import { localObjectStore } from '../analytics/src/storage/index.ts';
 
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-const NOW = Date.parse('2026-11-25T12:00:00Z');
-const B = Math.floor((NOW - 2 * DAY) / DAY) * DAY;
-const EVENTS_PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 3);
+const B = BATCH_WATERMARK;
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
 
 /** Memory at each stage (RSS and the V8 heap), to see which stage holds what. */

@@ -14,7 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { processCpuMs } from './lib/proc-cpu.ts';
-import { query30dEvents } from './lib/query-30d-events.ts';
+import { query30dEvents, BATCH_WATERMARK, DAY, EVENTS_PER_MINUTE, MINUTE, NOW } from './lib/query-30d-events.ts';
 import { writeRawLake } from './lib/raw-lake.ts';
 import { openDuckDb, runBatch } from '../analytics/src/batch/index.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
@@ -23,11 +23,7 @@ import { answerAllFromRawEvents, answerFromRawEvents } from '../analytics/src/qu
 import type { QueryString } from '../analytics/src/query/query-params.ts';
 import { localObjectStore } from '../analytics/src/storage/index.ts';
 
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-const NOW = Date.parse('2026-11-25T12:00:00Z');
-const B = Math.floor((NOW - 2 * DAY) / DAY) * DAY;
-const EVENTS_PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 3);
+const B = BATCH_WATERMARK;
 const ITERATIONS = Number(process.env.ITERATIONS ?? 10);
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 

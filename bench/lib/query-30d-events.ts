@@ -1,7 +1,13 @@
 import type { AnalyticsEvent } from '../../analytics/src/contracts/event.ts';
 
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+export const MINUTE = 60_000;
+export const DAY = 24 * 60 * MINUTE;
+/** The fixed "now" of the 30-day benches, so runs on different days read the same lake. */
+export const NOW = Date.parse('2026-11-25T12:00:00Z');
+/** The batch watermark two days before NOW: columnar copies up to it, NDJSON after. */
+export const BATCH_WATERMARK = Math.floor((NOW - 2 * DAY) / DAY) * DAY;
+/** Raw events a minute of the 30-day benches holds (EVENTS_PER_MINUTE). */
+export const EVENTS_PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 3);
 const SOURCES = ['newsletter', 'google', 'ads', 'partner'];
 const COUNTRIES = ['GB', 'FR', 'US', 'DE', 'JP'];
 const BROWSERS = ['Chrome', 'Firefox', 'Safari'];
