@@ -72,6 +72,8 @@ export interface MadeUpVisitsOptions {
   before?: number;
   /** The messageIds' prefix. */
   prefix?: string;
+  /** Each visitor's first visit starts this long after its day's start at most (default 8 hours). */
+  startWithinMs?: number;
 }
 
 /**
@@ -83,7 +85,7 @@ export interface MadeUpVisitsOptions {
  * and visitors differ.
  */
 export function madeUpVisits(seed: number, dayStarts: readonly number[], options: MadeUpVisitsOptions = {}) {
-  const { perDay = 72, pool, before = Number.POSITIVE_INFINITY, prefix = 'rg' } = options;
+  const { perDay = 72, pool, before = Number.POSITIVE_INFINITY, prefix = 'rg', startWithinMs = 8 * 60 * MINUTE } = options;
   const r = seededRandom(seed);
   const visits: TrueVisit[] = [];
   const messages: Record<string, unknown>[] = [];
@@ -92,7 +94,7 @@ export function madeUpVisits(seed: number, dayStarts: readonly number[], options
       const v = pool === undefined ? n : r.below(pool);
       const agent = AGENTS[v % AGENTS.length]!;
       const address = ADDRESSES[Math.floor(v / AGENTS.length) % ADDRESSES.length]!;
-      let time = dayStart + r.below(8 * 60) * MINUTE + r.below(MINUTE);
+      let time = dayStart + r.below(Math.max(1, Math.floor(startWithinMs / MINUTE))) * MINUTE + r.below(MINUTE);
       for (let k = 1 + r.below(3); k > 0; k--) {
         const visit: TrueVisit = { start: time, country: address.country, browser: agent.browser, device: agent.device, events: [] };
         for (let e = 1 + r.below(5); e > 0; e--) {

@@ -21,7 +21,11 @@ const STARTED = Date.now();
 const TODAY = Math.floor(STARTED / DAY) * DAY;
 // A day's visits end within about 20 hours of its start: the last day's run up to now.
 const DAY_STARTS = Array.from({ length: 15 }, (_, k) => STARTED - 20 * HOUR - (14 - k) * DAY);
-const { visits, messages } = madeUpVisits(77, DAY_STARTS, { perDay: 40, pool: 150, before: STARTED - MINUTE, prefix: 'fr' });
+const earlier = madeUpVisits(77, DAY_STARTS, { perDay: 40, pool: 150, before: STARTED - MINUTE, prefix: 'fr' });
+// Visitors first coming today before now, whatever the time of day the test runs at.
+const today = madeUpVisits(78, [TODAY], { perDay: 40, pool: 150, before: STARTED - MINUTE, prefix: 'fr-today', startWithinMs: Math.max(MINUTE, STARTED - TODAY - 2 * MINUTE) });
+const visits = [...earlier.visits, ...today.visits];
+const messages = [...earlier.messages, ...today.messages];
 const BOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
 interface Seen extends TrueEvent {
@@ -186,7 +190,9 @@ async function retention(from: number, to: number, period: 'day' | 'week', filte
 
 describe('the made-up traffic', () => {
   it('has visitors entering every funnel in every range and filter, some through to the end, and visitors coming back', () => {
-    for (const { from, to } of Object.values(RANGES)) {
+    // In the first minutes of a UTC day there is no time yet for today's visitors: today's answers are then all zero.
+    const ranges = Object.values(RANGES).filter(({ from, to }) => to - from > 5 * MINUTE);
+    for (const { from, to } of ranges) {
       for (const filters of FILTERS) for (const f of FUNNELS) expect(funnelTruth(from, to, f.steps, f.windowMinutes * MINUTE, filters)[0]!.visitors).toBeGreaterThan(0);
     }
     for (const filters of FILTERS) for (const f of FUNNELS) expect(funnelTruth(FIRST_DAY, STARTED, f.steps, f.windowMinutes * MINUTE, filters).at(-1)!.visitors).toBeGreaterThan(0);
@@ -202,10 +208,10 @@ function againstTheTruth(label: string) {
           const answer = await funnel(from, to, f.steps, f.windowMinutes, filters);
           expect(answer.steps).toEqual(funnelTruth(from, to, f.steps, f.windowMinutes * MINUTE, filters));
           expect(answer.freshness.source).toBe('raw events');
-          if (to === STARTED) {
+          const sent = inRange(from, to);
+          if (to === STARTED && sent.length > 0) {
             // Today is as fresh as the archiver's last flush: every event sent is in, and the answer says so.
-            const last = Math.max(...inRange(from, to).map((e) => e.time));
-            expect(Date.parse(answer.freshness.through!)).toBeGreaterThanOrEqual(last);
+            expect(Date.parse(answer.freshness.through!)).toBeGreaterThanOrEqual(Math.max(...sent.map((e) => e.time)));
           }
         });
       }
