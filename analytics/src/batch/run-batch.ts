@@ -14,6 +14,7 @@ import { changedDays, DEFAULT_RECHECK_DAYS } from './raw-manifest.ts';
 import { goalHistory } from './goal-history.ts';
 import { compactRawDay } from './raw-columnar.ts';
 import { runPeriod } from './run-period.ts';
+import { removeStaleTemporaries } from './stale-temporaries.ts';
 import { readWatermark, writeWatermark } from './watermark.ts';
 
 export const DEFAULT_GRACE_MS = 5 * 60_000;
@@ -115,6 +116,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   const regoaled: BatchRunResult['regoaled'] = [];
   const watermarks: Record<string, number | null> = {};
   for (const tenantId of options.tenants) {
+    // A run killed mid-day leaves its Parquet temporaries beside the views and copies: the next run deletes them.
+    await removeStaleTemporaries(lake, tenantId);
     const watermark = await readWatermark(lake, tenantId);
     watermarks[tenantId] = watermark;
     let periods: Period[];

@@ -189,7 +189,15 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
                 combinedFilters: z.boolean().describe('filters on several dimensions, or on one it is not broken down by (answered from the raw events), are accepted'),
               }),
             ),
-            ratios: z.array(z.object({ name: z.string(), description: z.string(), numerator: z.string(), denominator: z.string() })),
+            ratios: z.array(
+              z.object({
+                name: z.string(),
+                description: z.string(),
+                numerator: z.string(),
+                denominator: z.string(),
+                whole: z.string().optional().describe('a dimension that filters the numerator only, each value over the whole denominator (a goal)'),
+              }),
+            ),
             dimensions: z.array(z.object({ name: z.string(), label: z.string() })),
           }),
         },

@@ -2,11 +2,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, runBatch, type DuckDbEngine } from '../../src/batch/index.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
-import { seededRandom } from '../../src/demo/seeded-random.ts';
 import { type Answer, answerPanel, type PanelResult } from '../../src/query/answer-panel.ts';
 import { answerAllFromRawEvents } from '../../src/query/combined-filter.ts';
 import { startTestApp, type TestApp } from '../collector/support/test-app.ts';
-import { ADDRESSES, AGENTS, collectIntoRawStore } from './collected-traffic.fixture.ts';
+import { CENTS, collectIntoRawStore, madeUpVisits, type TrueEvent, type TrueVisit } from './collected-traffic.fixture.ts';
 
 /**
  * Ratios with their compared period, and goal metrics, under two and three filters, end to end:
@@ -18,85 +17,11 @@ import { ADDRESSES, AGENTS, collectIntoRawStore } from './collected-traffic.fixt
  */
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-const TIMEOUT = 30 * MINUTE;
 /** The compared day, then the queried one. */
 const FIRST = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
 const QUERIED = FIRST + DAY;
 
-const PAGES = ['/', '/pricing', '/plans', '/docs', '/signup'];
-const SOURCES = ['newsletter', 'google'];
-const PLANS = ['pro', 'free'];
-const REVENUES: Array<string | number> = ['12.50', 7, '3.1'];
-const CENTS = new Map<string | number, number>([
-  ['12.50', 1250],
-  [7, 700],
-  ['3.1', 310],
-]);
-
-interface TrueEvent {
-  time: number;
-  person: string;
-  isPage: boolean;
-  path: string;
-  source: string;
-  plan?: string;
-  revenue?: string | number;
-}
-
-interface TrueVisit {
-  start: number;
-  country: string;
-  browser: string;
-  device: string;
-  events: TrueEvent[];
-}
-
-/**
- * Visitors with one browser, device and country each come one to three times on each of the two
- * days; a visit is one to five events with gaps under the timeout, the next after a gap over it.
- * A quarter of the track events are sign ups by a signed-in person (userId), so people and
- * visitors differ.
- */
-function traffic(seed: number) {
-  const r = seededRandom(seed);
-  const visits: TrueVisit[] = [];
-  const messages: Record<string, unknown>[] = [];
-  for (const dayStart of [FIRST, QUERIED]) {
-    for (let v = 0; v < 72; v++) {
-      const agent = AGENTS[v % AGENTS.length]!;
-      const address = ADDRESSES[Math.floor(v / AGENTS.length) % ADDRESSES.length]!;
-      let time = dayStart + r.below(8 * 60) * MINUTE + r.below(MINUTE);
-      for (let n = 1 + r.below(3); n > 0; n--) {
-        const visit: TrueVisit = { start: time, country: address.country, browser: agent.browser, device: agent.device, events: [] };
-        for (let e = 1 + r.below(5); e > 0; e--) {
-          if (visit.events.length > 0) time += 1_000 + r.below(TIMEOUT - 1_000);
-          const isPage = r() < 0.7;
-          const signedIn = !isPage && v % 4 === 0;
-          const event: TrueEvent = { time, person: signedIn ? `user-${v % 12}` : `visitor-${v}`, isPage, path: r.pick(PAGES), source: r.pick(SOURCES) };
-          if (!isPage) {
-            event.plan = r.pick(PLANS);
-            if (r() < 0.8) event.revenue = r.pick(REVENUES);
-          }
-          visit.events.push(event);
-          messages.push({
-            type: isPage ? 'page' : 'track',
-            ...(isPage ? {} : { event: 'Signed Up', properties: { plan: event.plan, ...(event.revenue === undefined ? {} : { revenue: event.revenue }) } }),
-            messageId: `rg-${seed}-${messages.length}`,
-            anonymousId: `visitor-${v}`,
-            ...(signedIn ? { userId: event.person } : {}),
-            timestamp: new Date(time).toISOString(),
-            context: { ip: address.ip, userAgent: agent.ua, page: { path: event.path }, campaign: { source: event.source } },
-          });
-        }
-        visits.push(visit);
-        time += TIMEOUT + 1 + r.below(90 * MINUTE);
-      }
-    }
-  }
-  return { visits, messages };
-}
-
-const { visits, messages } = traffic(41);
+const { visits, messages } = madeUpVisits(41, [FIRST, QUERIED]);
 
 // ── The truth, in plain code over the made-up events ──
 type Filter = 'country:GB' | 'device:desktop' | 'browser:Chrome' | 'context.campaign.source:newsletter';

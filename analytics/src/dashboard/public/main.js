@@ -86,6 +86,8 @@ const state = {
   filters: [],
   /** /v1/metrics: each metric's dimensions and their labels. */
   catalogue: null,
+  /** The key the catalogue was read with: another key reads its own. */
+  catalogueKey: null,
   realtimeTimer: null,
   /** The range, dates, comparison and key the goal, funnel and retention panels last loaded for. */
   productView: null,
@@ -223,22 +225,27 @@ function open(key, handover = null) {
   ui.forget.hidden = isShareKey(key);
   if (isShareKey(key)) void showSharedNote(key);
   hideProblem();
-  if (handover?.catalogue && !state.catalogue) showCatalogue(handover.catalogue);
+  if (state.catalogueKey !== key) state.catalogue = null;
+  if (handover?.catalogue && !state.catalogue) showCatalogue(handover.catalogue, key);
   void loadCatalogue().then(() => changeRange(state.range, handover));
 }
 
 async function loadCatalogue() {
   if (state.catalogue) return;
+  const key = state.key;
   try {
-    showCatalogue(await getJson('/v1/metrics', {}, state.key));
+    const catalogue = await getJson('/v1/metrics', {}, key);
+    // Signed out or in with another key meanwhile: this catalogue is no longer the page's.
+    if (state.key === key) showCatalogue(catalogue, key);
   } catch {
     return;
   }
 }
 
-/** The catalogue decides each panel's filters and the breakdowns offered. */
-function showCatalogue(catalogue) {
+/** The catalogue `key` read decides each panel's filters and the breakdowns offered. */
+function showCatalogue(catalogue, key) {
   state.catalogue = catalogue;
+  state.catalogueKey = key;
   const current = ui.breakdownSelect.value;
   ui.breakdownSelect.replaceChildren(
     ...BREAKDOWN_METRICS.flatMap((metric) =>

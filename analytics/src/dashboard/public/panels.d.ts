@@ -7,7 +7,7 @@ export interface Filter {
 }
 export interface Catalogue {
   metrics: Array<{ name: string; breakdowns: string[]; combinedFilters?: boolean }>;
-  ratios: Array<{ name: string; numerator: string; denominator: string }>;
+  ratios: Array<{ name: string; numerator: string; denominator: string; whole?: string }>;
   dimensions: Array<{ name: string; label: string }>;
 }
 export type RangeParams = { granularity: 'minute' | 'hour' | 'day'; from?: string; to?: string };

@@ -47,10 +47,10 @@ export function rangeParams(range, custom, now = Date.now()) {
 
 const ratioOf = (catalogue, metric) => catalogue?.ratios.find((r) => r.name === metric);
 
-/** A ratio can be filtered where both its metrics can. */
+/** A ratio can be filtered where both its metrics can, or its numerator by its `whole` (a goal: its people over all people). */
 function filterable(catalogue, metric, dimension) {
   const ratio = ratioOf(catalogue, metric);
-  if (ratio) return filterable(catalogue, ratio.numerator, dimension) && filterable(catalogue, ratio.denominator, dimension);
+  if (ratio) return filterable(catalogue, ratio.numerator, dimension) && (ratio.whole === dimension || filterable(catalogue, ratio.denominator, dimension));
   const m = catalogue?.metrics.find((c) => c.name === metric);
   return (m?.filters ?? m?.breakdowns)?.includes(dimension) ?? false;
 }
