@@ -37,6 +37,8 @@ export interface FilteredMetricSpec {
   measure: RawMeasure;
   types?: readonly string[];
   events?: readonly string[];
+  /** Counts the bot events (the `bots` metric) instead of the human ones every other measure counts. */
+  bots?: boolean;
   /** All must hold (AND). */
   filters: readonly RawFilter[];
   /** For a visit measure, the entry event's value (or the visit's entry or exit page). */
@@ -121,6 +123,7 @@ function eventRowsSql(part: FilteredMetricPart, columns: Columns): string {
     return d;
   });
   const where = [
+    `isBot = ${part.bots === true}`,
     ...(part.types ? [part.types.length ? `type IN (${part.types.map(lit).join(', ')})` : 'false'] : []),
     ...(part.events ? [part.events.length ? `event IN (${part.events.map(lit).join(', ')})` : 'false'] : []),
     ...part.filters.map((f, i) => `${scalarValueSql(dims[i]!, columns.column, columns.scalar)} = ${lit(f.value)}`),
@@ -138,7 +141,7 @@ function eventRowsSql(part: FilteredMetricPart, columns: Columns): string {
 }
 
 const sameRows = (part: FilteredMetricPart) => JSON.stringify({ ...part, buckets: undefined, limit: undefined });
-const foldOf = (part: FilteredMetricPart) => JSON.stringify({ filters: part.filters, breakdown: part.breakdown, types: part.types, timeoutMs: part.measure.kind === 'visit' ? part.measure.timeoutMs : null });
+const foldOf = (part: FilteredMetricPart) => JSON.stringify({ bots: part.bots, filters: part.filters, breakdown: part.breakdown, types: part.types, timeoutMs: part.measure.kind === 'visit' ? part.measure.timeoutMs : null });
 
 /**
  * One metric over the given periods, counted exactly from the raw events with any number of
@@ -229,15 +232,17 @@ export async function filteredMetrics(
             QUALIFY rank() OVER (PARTITION BY k, gi, i ORDER BY n DESC) <= ${limit}`,
          `SELECT k, i, NULL, grouping(i), 1, count(*), count(*), NULL, NULL, NULL, NULL FROM j WHERE k IN (${topk.map(({ k }) => k).join(', ')}) GROUP BY GROUPING SETS ((k, i), (k))`]
       : []),
+    // The latest receipt among the events the parts count from (the human ones, or the bot ones too when a part counts those).
     'SELECT NULL, NULL, NULL, -1, -1, max(rcv_ms), NULL, NULL, NULL, NULL, NULL FROM x',
   ];
-  const raw = await rawEventsOver(lake, tenantId, ranges, { connection, scalars: columns.scalars() });
+  const bots = asked.some(({ part }) => part.bots);
+  const raw = await rawEventsOver(lake, tenantId, ranges, { connection, scalars: columns.scalars(), bots });
   if (!raw) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
   // Read by several sets of rows (a ratio's sides), x is materialized: the events are scanned and their JSON read once.
   // One set alone reads it inline, its filters pushed into the scan.
   const sets = [...rowSets.values()];
   const sql = `WITH r AS (${raw.sql}),
-      x AS ${sets.length > 1 ? 'MATERIALIZED ' : ''}(SELECT ts_ms, rcv_ms, messageId, type, event, visitor, person${columns.select()} FROM r),
+      x AS ${sets.length > 1 ? 'MATERIALIZED ' : ''}(SELECT ts_ms, rcv_ms, messageId, type, event, visitor, person, ${bots ? 'isBot' : 'false AS isBot'}${columns.select()} FROM r),
       ${[...folds.values()].map((f) => `${f.fold.ctes},\n      `).join('')}${sets.map((s) => `${s.name} AS ${s.readers > 1 ? 'MATERIALIZED ' : ''}(${s.sql})`).join(',\n      ')},
       j AS (${j.join('\n      UNION ALL ')})
     ${selects.join('\n    UNION ALL ')}`;

@@ -38,7 +38,8 @@ export function visitFoldSql(
   );
   const where = spec.filters.map((f, i) => ((f.scope ?? 'entry') === 'any' && f.dimension.kind !== 'visit' ? `c${i}` : `${visitColumn(f.dimension, i)} = ${lit(f.value)}`));
   const cut = spec.breakdown ? visitColumn(spec.breakdown, spec.filters.length) : 'NULL::VARCHAR';
-  const types = spec.types ? (spec.types.length ? `type IN (${spec.types.map(lit).join(', ')})` : 'false') : 'true';
+  // Visits are folded from the human events, as the batch folds them.
+  const types = `isBot = false AND ${spec.types ? (spec.types.length ? `type IN (${spec.types.map(lit).join(', ')})` : 'false') : 'true'}`;
   const day = `ts_ms // ${DAY}`;
   const { column, scalar } = columns;
   // A visit kept by an event filter has an event of its visitor's day with that value (the entry event for `entry`):

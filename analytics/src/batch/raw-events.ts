@@ -57,6 +57,8 @@ export interface RawReadOptions {
   connection?: DuckDBConnection;
   /** Dotted paths under properties, context or dimensions whose scalar each event carries as `scalarColumn(path)`. */
   scalars?: readonly string[];
+  /** Keeps the bot events too, with an `isBot` column (each messageId ranked once among all its receipts, as the batch ranks them). */
+  bots?: boolean;
 }
 
 /**
@@ -126,11 +128,11 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
           SELECT *, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy
           FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
             FROM read_json([${ndjson.map(lit).join(', ')}], format = 'newline_delimited', columns = ${columns}))
-          WHERE tenantId = ${lit(tenantId)} AND isBot = false)
+          WHERE tenantId = ${lit(tenantId)})
         WHERE copy = 1`), none));
     }
-    const sql = `SELECT ${RAW_EVENT_COLUMNS}${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${parts.map((part) => `SELECT ${RAW_EVENT_COLUMNS}, isBot${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${part})`).join('\n        UNION ALL\n        ')})
-      WHERE isBot = false AND (${spans.map(({ from, to }) => `(ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})`).join(' OR ')}) AND rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
+    const sql = `SELECT ${RAW_EVENT_COLUMNS}${options.bots ? ', isBot' : ''}${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${parts.map((part) => `SELECT ${RAW_EVENT_COLUMNS}, isBot${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${part})`).join('\n        UNION ALL\n        ')})
+      WHERE ${options.bots ? '' : 'isBot = false AND '}(${spans.map(({ from, to }) => `(ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})`).join(' OR ')}) AND rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
     return { sql, files, copies: copies.length + fromTable.size, release };
   } catch (error) {
     await release();
