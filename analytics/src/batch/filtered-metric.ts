@@ -87,6 +87,7 @@ function eventColumnSet() {
   return {
     column,
     scalar(path: string): string {
+      // Refuses a path outside properties, context and dimensions, as the JSON read did.
       jsonAtSql(path);
       paths.add(path);
       return column(scalarColumn(path));
