@@ -4,7 +4,7 @@ import { goalConditionSql, lit } from './metric-sql.ts';
 import type { LakeStore } from './lake-store.ts';
 import { rawEventsOver, type RawFreshness } from './raw-events.ts';
 import { visitFoldSql } from './filtered-visits.ts';
-import { dimensionSql, jsonAtSql, type RawDimension, type RawFilter, valueSql, type VisitPage } from './raw-dimension.ts';
+import { dimensionSql, jsonAtSql, type RawDimension, type RawFilter, scalarColumn, scalarValueSql, valueSql, type VisitPage } from './raw-dimension.ts';
 
 export { dimensionSql, valueSql, type RawDimension, type RawFilter, type VisitPage };
 
@@ -37,6 +37,8 @@ export interface FilteredMetricSpec {
   measure: RawMeasure;
   types?: readonly string[];
   events?: readonly string[];
+  /** Counts the bot events (the `bots` metric) instead of the human ones every other measure counts. */
+  bots?: boolean;
   /** All must hold (AND). */
   filters: readonly RawFilter[];
   /** For a visit measure, the entry event's value (or the visit's entry or exit page). */
@@ -70,23 +72,34 @@ export interface FilteredMetricAnswer {
 const num = (value: unknown) => Number(value ?? 0);
 const DAY_MS = 86_400_000;
 
-/** The per-event columns of `x` the parts read, each expression once (e0, e1, …). */
+/**
+ * The per-event columns of `x` the parts read, each expression once (e0, e1, …); a scalar at a
+ * JSON path is the raw read's column for it (computed once per event, or held with a cached day).
+ */
 function eventColumnSet() {
   const named = new Map<string, string>();
+  const paths = new Set<string>();
+  const column = (expression: string): string => {
+    let name = named.get(expression);
+    if (name === undefined) named.set(expression, (name = `e${named.size}`));
+    return name;
+  };
   return {
-    column(expression: string): string {
-      let name = named.get(expression);
-      if (name === undefined) named.set(expression, (name = `e${named.size}`));
-      return name;
+    column,
+    scalar(path: string): string {
+      // Refuses a path outside properties, context and dimensions, as the JSON read did.
+      jsonAtSql(path);
+      paths.add(path);
+      return column(scalarColumn(path));
     },
+    scalars: () => [...paths],
     select: () => [...named].map(([expression, name]) => `, ${expression} AS ${name}`).join(''),
   };
 }
-type Column = (expression: string) => string;
+type Columns = Pick<ReturnType<typeof eventColumnSet>, 'column' | 'scalar'>;
 
 /** The measured value over `x`, as metrics.ts `measureValue` reads it; NULL = no contribution. */
-function measureSql(measure: RawMeasure, column: Column): string {
-  const scalar = (path: string) => `js_scalar(${column(jsonAtSql(path))})`;
+function measureSql(measure: RawMeasure, { column, scalar }: Columns): string {
   switch (measure.kind) {
     case 'sum':
       return `js_minor_units(js_minor_text(${column(jsonAtSql(measure.property))}), ${Math.floor(measure.decimals)})`;
@@ -105,30 +118,31 @@ function measureSql(measure: RawMeasure, column: Column): string {
  * The rows (ts_ms, m, v, t) a per-event part counts: what is counted, when, under which
  * breakdown value, and whether it counts in the totals (t false: a goal hit, counted by goal only).
  */
-function eventRowsSql(part: FilteredMetricPart, column: Column): string {
+function eventRowsSql(part: FilteredMetricPart, columns: Columns): string {
   const dims = [...part.filters.map((f) => f.dimension), ...(part.breakdown ? [part.breakdown] : [])].map((d) => {
     if (d.kind === 'visit') throw new Error('A visit page filters or cuts visit measures only');
     return d;
   });
   const where = [
+    `isBot = ${part.bots === true}`,
     ...(part.types ? [part.types.length ? `type IN (${part.types.map(lit).join(', ')})` : 'false'] : []),
     ...(part.events ? [part.events.length ? `event IN (${part.events.map(lit).join(', ')})` : 'false'] : []),
-    ...part.filters.map((f, i) => `${valueSql(dims[i]!, column(dimensionSql(dims[i]!)))} = ${lit(f.value)}`),
+    ...part.filters.map((f, i) => `${scalarValueSql(dims[i]!, columns.column, columns.scalar)} = ${lit(f.value)}`),
   ];
   const goals = part.goals;
   // The goals in play: the one filtered by, else all; an event completing none of them is not counted.
-  const completing = goals ? goals.definitions.filter((g) => goals.only === undefined || g.id === goals.only).map((g) => ({ id: g.id, sql: `coalesce(${goalConditionSql(g, (path) => `js_scalar(${column(jsonAtSql(path))})`)}, false)` })) : [];
+  const completing = goals ? goals.definitions.filter((g) => goals.only === undefined || g.id === goals.only).map((g) => ({ id: g.id, sql: `coalesce(${goalConditionSql(g, columns.scalar)}, false)` })) : [];
   if (goals) where.push(completing.length ? `(${completing.map((g) => g.sql).join(' OR ')})` : 'false');
-  const cut = part.breakdown ? valueSql(dims[part.filters.length]!, column(dimensionSql(dims[part.filters.length]!))) : 'NULL::VARCHAR';
+  const cut = part.breakdown ? scalarValueSql(dims[part.filters.length]!, columns.column, columns.scalar) : 'NULL::VARCHAR';
   const hits = goals?.byGoal ? `, list_filter([${completing.map((g) => `CASE WHEN ${g.sql} THEN ${lit(g.id)} END`).join(', ')}]::VARCHAR[], lambda g: g IS NOT NULL) AS goals` : '';
-  const events = `SELECT * FROM (SELECT ts_ms, ${measureSql(part.measure, column)} AS m, ${cut} AS v${hits} FROM x${where.length ? ` WHERE ${where.join(' AND ')}` : ''}) WHERE m IS NOT NULL`;
+  const events = `SELECT * FROM (SELECT ts_ms, ${measureSql(part.measure, columns)} AS m, ${cut} AS v${hits} FROM x${where.length ? ` WHERE ${where.join(' AND ')}` : ''}) WHERE m IS NOT NULL`;
   if (!goals?.byGoal) return `SELECT ts_ms, m, v, true AS t FROM (${events})`;
   // goal-metrics.ts goalContributions: the totals once per event (the NULL), the goal breakdown once per goal it completes.
   return `SELECT ts_ms, m, g AS v, g IS NULL AS t FROM (SELECT ts_ms, m, unnest(list_prepend(NULL::VARCHAR, goals)) AS g FROM (${events}))`;
 }
 
 const sameRows = (part: FilteredMetricPart) => JSON.stringify({ ...part, buckets: undefined, limit: undefined });
-const foldOf = (part: FilteredMetricPart) => JSON.stringify({ filters: part.filters, breakdown: part.breakdown, types: part.types, timeoutMs: part.measure.kind === 'visit' ? part.measure.timeoutMs : null });
+const foldOf = (part: FilteredMetricPart) => JSON.stringify({ bots: part.bots, filters: part.filters, breakdown: part.breakdown, types: part.types, timeoutMs: part.measure.kind === 'visit' ? part.measure.timeoutMs : null });
 
 /**
  * One metric over the given periods, counted exactly from the raw events with any number of
@@ -171,8 +185,7 @@ export async function filteredMetrics(
     const [first, last] = [part.buckets[0]!, part.buckets.at(-1)!];
     return part.measure.kind === 'visit' ? { from: Math.floor(first.start / DAY_MS) * DAY_MS, to: Math.ceil(last.end / DAY_MS) * DAY_MS } : { from: first.start, to: last.end };
   });
-  const raw = ranges.length ? await rawEventsOver(lake, tenantId, ranges) : null;
-  if (!raw) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
+  if (!ranges.length) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
 
   const columns = eventColumnSet();
   // Parts alike but for their periods (a period and its comparison) read one set of rows; visit facts of one fold read one fold.
@@ -186,9 +199,9 @@ export async function filteredMetrics(
       if (part.measure.kind === 'visit') {
         const foldKey = foldOf(part);
         let fold = folds.get(foldKey);
-        if (!fold) folds.set(foldKey, (fold = { name: `v${folds.size}`, fold: visitFoldSql(`v${folds.size}`, part, part.measure.timeoutMs, columns.column) }));
+        if (!fold) folds.set(foldKey, (fold = { name: `v${folds.size}`, fold: visitFoldSql(`v${folds.size}`, part, part.measure.timeoutMs, columns) }));
         sql = fold.fold.rows(part.measure.fact);
-      } else sql = eventRowsSql(part, columns.column);
+      } else sql = eventRowsSql(part, columns);
       rowSets.set(key, (set = { name: `f${rowSets.size}`, sql, readers: 0 }));
     }
     set.readers++;
@@ -204,11 +217,13 @@ export async function filteredMetrics(
         FROM ${setOf[n]} f JOIN (VALUES ${periods}) p(i, s, t) ON f.ts_ms >= p.s AND f.ts_ms < p.t`;
   });
   const counted = asked.filter(({ part }) => part.measure.kind !== 'topk').map(({ k }) => k);
+  // A distinct count in grouping sets costs a hash table per set: asked only when a part counts distinct values.
+  const distinct = asked.some(({ part }) => part.measure.kind === 'unique_person' || part.measure.kind === 'unique_session');
   const selects = [
     // Without a breakdown v is NULL throughout: its sets repeat the totals and are skipped below.
     ...(counted.length
       ? [`SELECT k, i, v, grouping(i) AS gi, grouping(v) AS gv, count(*) AS c, count(*) FILTER (WHERE t) AS ct, sum(mn) AS s, sum(mn) FILTER (WHERE t) AS st,
-            count(DISTINCT ms) AS d, count(DISTINCT ms) FILTER (WHERE t) AS dt
+            ${distinct ? 'count(DISTINCT ms) AS d, count(DISTINCT ms) FILTER (WHERE t) AS dt' : 'NULL AS d, NULL AS dt'}
           FROM j WHERE k IN (${counted.join(', ')}) GROUP BY GROUPING SETS ((k, i), (k, i, v), (k), (k, v))`]
       : []),
     // Top-K: v is the item, kept per period and over the range while it ranks (ties included) within the limit.
@@ -218,13 +233,17 @@ export async function filteredMetrics(
             QUALIFY rank() OVER (PARTITION BY k, gi, i ORDER BY n DESC) <= ${limit}`,
          `SELECT k, i, NULL, grouping(i), 1, count(*), count(*), NULL, NULL, NULL, NULL FROM j WHERE k IN (${topk.map(({ k }) => k).join(', ')}) GROUP BY GROUPING SETS ((k, i), (k))`]
       : []),
+    // The latest receipt among the events the parts count from (the human ones, or the bot ones too when a part counts those).
     'SELECT NULL, NULL, NULL, -1, -1, max(rcv_ms), NULL, NULL, NULL, NULL, NULL FROM x',
   ];
+  const bots = asked.some(({ part }) => part.bots);
+  const raw = await rawEventsOver(lake, tenantId, ranges, { connection, scalars: columns.scalars(), bots });
+  if (!raw) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
   // Read by several sets of rows (a ratio's sides), x is materialized: the events are scanned and their JSON read once.
   // One set alone reads it inline, its filters pushed into the scan.
   const sets = [...rowSets.values()];
   const sql = `WITH r AS (${raw.sql}),
-      x AS ${sets.length > 1 ? 'MATERIALIZED ' : ''}(SELECT ts_ms, rcv_ms, messageId, type, event, visitor, person${columns.select()} FROM r),
+      x AS ${sets.length > 1 ? 'MATERIALIZED ' : ''}(SELECT ts_ms, rcv_ms, messageId, type, event, visitor, person, ${bots ? 'isBot' : 'false AS isBot'}${columns.select()} FROM r),
       ${[...folds.values()].map((f) => `${f.fold.ctes},\n      `).join('')}${sets.map((s) => `${s.name} AS ${s.readers > 1 ? 'MATERIALIZED ' : ''}(${s.sql})`).join(',\n      ')},
       j AS (${j.join('\n      UNION ALL ')})
     ${selects.join('\n    UNION ALL ')}`;

@@ -1,7 +1,7 @@
 import type { VisitFact } from '../contracts/index.ts';
 import { VISIT_AMOUNT } from './cells-sql.ts';
 import { lit } from './metric-sql.ts';
-import { dimensionSql, type RawDimension, type RawFilter, valueSql, type VisitPage } from './raw-dimension.ts';
+import { type RawDimension, type RawFilter, scalarValueSql, type VisitPage } from './raw-dimension.ts';
 
 const ORDER = 'ORDER BY ts_ms, messageId';
 
@@ -13,8 +13,8 @@ export interface VisitFoldSpec {
 }
 
 /**
- * The visits of the per-event rows `x` (visitor, messageId, type, ts_ms and the JSON values
- * `column` names there), as CTEs `s_<name>`, `n_<name>` and `w_<name>` (one row per visit), and
+ * The visits of the per-event rows `x` (visitor, messageId, type, ts_ms and the values
+ * `columns` names there), as CTEs `s_<name>`, `n_<name>` and `w_<name>` (one row per visit), and
  * per fact the rows (ts_ms: the visit's start, m: its fact, v: its breakdown value, t) a measure
  * counts. The visits are folded as the batch folds a day (metric-sql.ts `visitsSql`) and the
  * speed layer one event at a time (visits.ts): a visitor's events of the metric's types in one UTC
@@ -23,7 +23,12 @@ export interface VisitFoldSpec {
  * its events. Every visit fact of one fold comes from the same `w_<name>`: a ratio's two sides pay
  * for one window pass.
  */
-export function visitFoldSql(name: string, spec: VisitFoldSpec, timeoutMs: number, column: (expression: string) => string): { ctes: string; rows(fact: VisitFact): string } {
+export function visitFoldSql(
+  name: string,
+  spec: VisitFoldSpec,
+  timeoutMs: number,
+  columns: { column: (expression: string) => string; scalar: (path: string) => string },
+): { ctes: string; rows(fact: VisitFact): string } {
   const cuts = [...spec.filters.map((f) => ({ dimension: f.dimension, scope: f.scope ?? 'entry' })), ...(spec.breakdown ? [{ dimension: spec.breakdown, scope: 'entry' as const }] : [])];
   const events = cuts.map((c, i) => ({ ...c, i })).filter((c): c is { dimension: RawDimension; scope: 'entry' | 'any'; i: number } => c.dimension.kind !== 'visit');
   // Per visit: the entry page, the exit page, or the entry event's value (`any`: whether some event had the filter's value).
@@ -33,20 +38,20 @@ export function visitFoldSql(name: string, spec: VisitFoldSpec, timeoutMs: numbe
   );
   const where = spec.filters.map((f, i) => ((f.scope ?? 'entry') === 'any' && f.dimension.kind !== 'visit' ? `c${i}` : `${visitColumn(f.dimension, i)} = ${lit(f.value)}`));
   const cut = spec.breakdown ? visitColumn(spec.breakdown, spec.filters.length) : 'NULL::VARCHAR';
-  const types = spec.types ? (spec.types.length ? `type IN (${spec.types.map(lit).join(', ')})` : 'false') : 'true';
+  // Visits are folded from the human events, as the batch folds them.
+  const types = `isBot = false AND ${spec.types ? (spec.types.length ? `type IN (${spec.types.map(lit).join(', ')})` : 'false') : 'true'}`;
   const day = `ts_ms // ${DAY}`;
-  const pc = column(dimensionSql({ kind: 'json', root: 'context', path: ['page', 'path'] }));
-  const pp = column(dimensionSql({ kind: 'json', root: 'properties', path: ['path'] }));
+  const { column, scalar } = columns;
   // A visit kept by an event filter has an event of its visitor's day with that value (the entry event for `entry`):
   // only those visitor-days are folded, so the window pass sorts the events a filter can keep, not every event.
-  const value = (f: RawFilter & { dimension: RawDimension }) => `${valueSql(f.dimension, column(dimensionSql(f.dimension)))} = ${lit(f.value)}`;
+  const value = (f: RawFilter & { dimension: RawDimension }) => `${scalarValueSql(f.dimension, column, scalar)} = ${lit(f.value)}`;
   const onEvents = spec.filters.filter((f): f is RawFilter & { dimension: RawDimension } => f.dimension.kind !== 'visit');
   const entry = onEvents.filter((f) => (f.scope ?? 'entry') === 'entry');
   const held = [...(entry.length ? [`bool_or(${entry.map(value).join(' AND ')})`] : []), ...onEvents.filter((f) => f.scope === 'any').map((f) => `bool_or(${value(f)})`)];
   const kept = held.length
     ? ` SEMI JOIN (SELECT visitor AS kv, ${day} AS kd FROM x WHERE ${types} GROUP BY ALL HAVING ${held.join(' AND ')}) k ON x.visitor = k.kv AND x.${day} = k.kd`
     : '';
-  const ctes = `s_${name} AS (SELECT visitor, messageId, type, ts_ms, ${day} AS day, coalesce(js_scalar(${pc}), js_scalar(${pp})) AS vpath${events.map(({ dimension, i }) => `, ${valueSql(dimension, column(dimensionSql(dimension)))} AS y${i}`).join('')},
+  const ctes = `s_${name} AS (SELECT visitor, messageId, type, ts_ms, ${day} AS day, coalesce(${scalar('context.page.path')}, ${scalar('properties.path')}) AS vpath${events.map(({ dimension, i }) => `, ${scalarValueSql(dimension, column, scalar)} AS y${i}`).join('')},
           CASE WHEN ts_ms - lag(ts_ms) OVER (PARTITION BY visitor, ${day} ${ORDER}) <= ${Math.floor(timeoutMs)} THEN 0 ELSE 1 END AS opens
         FROM x${kept} WHERE ${types}),
       n_${name} AS (SELECT *, sum(opens) OVER (PARTITION BY visitor, day ${ORDER} ROWS UNBOUNDED PRECEDING) AS visit FROM s_${name}),

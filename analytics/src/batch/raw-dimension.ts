@@ -34,3 +34,14 @@ export function jsonAtSql(path: string): string {
 
 /** `js_scalar` reads a column: each JSON value is extracted once in `x`, then read as the cells read it. */
 export const valueSql = (dimension: RawDimension, column: string) => (dimension.kind === 'column' ? column : `js_scalar(${column})`);
+
+/**
+ * The column of the raw read holding the scalar (as `js_scalar` reads it) at a dotted path under
+ * properties, context or dimensions: computed once per event, or kept with a cached day's rows.
+ */
+export const scalarColumn = (path: string) => `"s:${path.replaceAll('"', '""')}"`;
+
+/** A dimension's value as filters compare it: a column as stored, a JSON path through its scalar column. */
+export function scalarValueSql(dimension: RawDimension, column: (expression: string) => string, scalar: (path: string) => string): string {
+  return dimension.kind === 'column' ? column(dimensionSql(dimension)) : scalar([dimension.root, ...dimension.path].join('.'));
+}

@@ -1,7 +1,11 @@
 import { lit } from './metric-sql.ts';
 import { DAY_MS, periodAt } from './layout.ts';
 import type { LakeStore } from './lake-store.ts';
-import { copyFile, defaultCacheDir, pinCopy, pinDirectory, questionDirectory, rawFiles, readRawDays } from './raw-read.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnarStamp } from './raw-columnar.ts';
+import { type CachedRead, holdDays } from './raw-day-cache.ts';
+import { jsonAtSql, scalarColumn } from './raw-dimension.ts';
+import { copyFile, defaultCacheDir, pinCopy, pinDirectory, questionDirectory, type QuestionDir, rawFiles, readRawDays } from './raw-read.ts';
 
 /** The per-event columns goal, funnel and retention queries read: `e` in their SQL. */
 export const RAW_EVENT_COLUMNS = 'messageId, type, event, visitor, person, ts_ms, rcv_ms, path, properties, context, dimensions';
@@ -40,8 +44,21 @@ export interface RawEventsSource {
  * removes. Each copy is read through a hard link of the question's own (`release` removes them),
  * so a replay or rebuild deleting or rewriting copies meanwhile does not fail the question.
  */
-export async function rawEventsSql(lake: LakeStore, tenantId: string, from: number, to: number, options: { cacheDir?: string } = {}): Promise<RawEventsSource | null> {
+export async function rawEventsSql(lake: LakeStore, tenantId: string, from: number, to: number, options: RawReadOptions = {}): Promise<RawEventsSource | null> {
   return rawEventsOver(lake, tenantId, [{ from, to }], options);
+}
+
+export interface RawReadOptions {
+  cacheDir?: string;
+  /**
+   * The connection the SQL will run on: closed days are then read from its held rows
+   * (raw-day-cache.ts), loaded from their copies once, and `release` lets the next question hold them.
+   */
+  connection?: DuckDBConnection;
+  /** Dotted paths under properties, context or dimensions whose scalar each event carries as `scalarColumn(path)`. */
+  scalars?: readonly string[];
+  /** Keeps the bot events too, with an `isBot` column (each messageId ranked once among all its receipts, as the batch ranks them). */
+  bots?: boolean;
 }
 
 /**
@@ -49,7 +66,7 @@ export async function rawEventsSql(lake: LakeStore, tenantId: string, from: numb
  * day any range touches is listed and read once, and the events of every range come out of one
  * SELECT, so one statement answers them all. The days between two distant ranges are not read.
  */
-export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: ReadonlyArray<{ from: number; to: number }>, options: { cacheDir?: string } = {}): Promise<RawEventsSource | null> {
+export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: ReadonlyArray<{ from: number; to: number }>, options: RawReadOptions = {}): Promise<RawEventsSource | null> {
   const spans = mergedRanges(ranges);
   const dates = new Set<string>();
   for (const { from, to } of spans) for (let day = periodAt(from).start; day < to; day += DAY_MS) dates.add(new Date(day).toISOString().slice(0, 10));
@@ -57,43 +74,66 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
   const files = days.reduce((n, d) => n + d.objects, 0);
   if (files === 0) return null;
   const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const scalars = [...new Set(options.scalars ?? [])];
   const download = lake.localPath ? null : await questionDirectory(cacheDir);
-  const pins = days.some((d) => d.copy) ? (download ?? (await pinDirectory(lake, cacheDir))) : null;
+  let pins: QuestionDir | null = null;
+  const pin = async (date: string, stamp: ColumnarStamp) => {
+    const stored = await copyFile(lake, tenantId, date, stamp, cacheDir);
+    if (!stored) return null;
+    pins ??= download ?? (await pinDirectory(lake, cacheDir));
+    // Pinned, so a replay or rebuild replacing or deleting the copy from now on cannot fail the read.
+    return pinCopy(stored, pins.path, date);
+  };
+  let held: CachedRead | null = null;
   const release = async () => {
+    held?.release();
     for (const dir of new Set([download, pins])) await dir?.release();
   };
   try {
+    if (options.connection) {
+      const copied = days.flatMap((d) => (d.copy ? [{ date: d.date, sha: d.copy.sha256, file: () => pin(d.date, d.copy!) }] : []));
+      held = await holdDays(options.connection, tenantId, copied, days.filter((d) => !d.copy).map((d) => d.date), scalars);
+    }
+    const fromTable = new Set(held?.dates ?? []);
     const copies: string[] = [];
     const ndjson: string[] = [];
     for (const day of days) {
-      const stored = day.copy ? await copyFile(lake, tenantId, day.date, day.copy, cacheDir) : null;
-      // Pinned, so a replay or rebuild replacing or deleting the copy from now on cannot fail the read.
-      const copy = stored && pins ? await pinCopy(stored, pins.path, day.date) : null;
+      if (fromTable.has(day.date)) continue;
+      const copy = day.copy ? await pin(day.date, day.copy) : null;
       if (copy) copies.push(copy);
       else ndjson.push(...(await rawFiles(lake, day.keys, download?.path ?? null)));
     }
+    // Each part: the events with the columns of CACHED_COLUMNS; the scalars are added below where a part lacks them.
+    const derived = (sql: string) => `SELECT messageId, type, event, coalesce(nullif(anonymousId, ''), nullif(userId, '')) AS visitor,
+          coalesce(nullif(userId, ''), nullif(anonymousId, '')) AS person, isBot, ts_ms, rcv_ms,
+          coalesce(nullif(json_extract_string(context, '$.page.path'), ''), nullif(json_extract_string(properties, '$.path'), '')) AS path, properties, context, dimensions
+        FROM (${sql})`;
+    const computed = (sql: string, have: ReadonlySet<string>) => {
+      const lacking = scalars.filter((p) => !have.has(p));
+      if (!lacking.length) return sql;
+      // js_scalar reads a column: each JSON value extracted once below it.
+      return `SELECT * EXCLUDE (${lacking.map((_, i) => `j${i}`).join(', ')})${lacking.map((p, i) => `, js_scalar(j${i}) AS ${scalarColumn(p)}`).join('')}
+        FROM (SELECT *${lacking.map((p, i) => `, ${jsonAtSql(p)} AS j${i}`).join('')} FROM (${sql}))`;
+    };
     const parts: string[] = [];
+    const none = new Set<string>();
+    if (held?.sql) parts.push(computed(held.sql, held.scalars));
     if (copies.length) {
-      parts.push(`SELECT messageId, type, event, userId, anonymousId, ts_ms, rcv_ms, properties, context, dimensions
-        FROM read_parquet([${copies.map(lit).join(', ')}]) WHERE first AND isBot = false`);
+      parts.push(computed(derived(`SELECT messageId, type, event, userId, anonymousId, isBot, ts_ms, rcv_ms, properties, context, dimensions
+        FROM read_parquet([${copies.map(lit).join(', ')}]) WHERE first`), none));
     }
     if (ndjson.length) {
       const columns = `{tenantId: 'VARCHAR', messageId: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', userId: 'VARCHAR', anonymousId: 'VARCHAR', timestamp: 'VARCHAR', receivedAt: 'VARCHAR', isBot: 'BOOLEAN', properties: 'JSON', context: 'JSON', dimensions: 'JSON'}`;
-      parts.push(`SELECT messageId, type, event, userId, anonymousId, ts_ms, rcv_ms, properties, context, dimensions FROM (
+      parts.push(computed(derived(`SELECT messageId, type, event, userId, anonymousId, isBot, ts_ms, rcv_ms, properties, context, dimensions FROM (
           SELECT *, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy
           FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
             FROM read_json([${ndjson.map(lit).join(', ')}], format = 'newline_delimited', columns = ${columns}))
-          WHERE tenantId = ${lit(tenantId)} AND isBot = false)
-        WHERE copy = 1`);
+          WHERE tenantId = ${lit(tenantId)})
+        WHERE copy = 1`), none));
     }
-    const sql = `SELECT ${RAW_EVENT_COLUMNS} FROM (
-        SELECT messageId, type, event, coalesce(nullif(anonymousId, ''), nullif(userId, '')) AS visitor,
-          coalesce(nullif(userId, ''), nullif(anonymousId, '')) AS person, ts_ms, rcv_ms,
-          coalesce(nullif(json_extract_string(context, '$.page.path'), ''), nullif(json_extract_string(properties, '$.path'), '')) AS path, properties, context, dimensions
-        FROM (${parts.join('\n        UNION ALL\n        ')})
-        WHERE ${spans.map(({ from, to }) => `(ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})`).join(' OR ')})
-      WHERE rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
-    return { sql, files, copies: copies.length, release };
+    const sql = `SELECT ${RAW_EVENT_COLUMNS}${options.bots ? ', isBot' : ''}${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${parts.map((part) => `SELECT ${RAW_EVENT_COLUMNS}, isBot${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${part})`).join('\n        UNION ALL\n        ')})
+      WHERE ${options.bots ? '' : 'isBot = false AND '}(${spans.map(({ from, to }) => `(ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})`).join(' OR ')}) AND rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
+    return { sql, files, copies: copies.length + fromTable.size, release };
   } catch (error) {
     await release();
     throw error;

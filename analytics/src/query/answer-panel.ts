@@ -1,6 +1,6 @@
 import { findRatio, type MetricDeclaration, type RatioDeclaration } from '../contracts/index.ts';
 import type { MetricResult } from '../serving/index.ts';
-import { combinable, type PanelAnswer, type PanelQuery, rawDimensionOf, type RawPanelQuery } from './combined-filter.ts';
+import { type PanelAnswer, type PanelQuery, rawDimensionOf, type RawPanelQuery } from './combined-filter.ts';
 import { comparisonRange, toMetricQuery, type QueryString, type SpeedReach } from './query-params.ts';
 import type { QueryTenant } from './read-key.ts';
 
@@ -62,7 +62,7 @@ function sameSource(queries: readonly PanelQuery[]): PanelQuery[] {
     if (query.combined) return query;
     const { filter, ...rest } = query;
     const combined = filter ? [filter] : [];
-    const readable = combinable(query.metric) && [...combined.map((f) => f.dimension), ...(query.breakdown ? [query.breakdown] : [])].every((d) => rawDimensionOf(query.metric, d));
+    const readable = [...combined.map((f) => f.dimension), ...(query.breakdown ? [query.breakdown] : [])].every((d) => rawDimensionOf(query.metric, d));
     return readable ? { ...rest, combined } : query;
   });
 }

@@ -57,22 +57,13 @@ export function parseFilters(given: string | readonly string[] | undefined, allo
 }
 
 /**
- * Declared metrics the raw path counts: all but bot traffic (not among the raw questions' events).
- * Goal metrics are counted from the tenant's goal definitions, as both layers count them.
- */
-export const COMBINABLE: readonly string[] = METRICS.filter((m) => combinable(m)).map((m) => m.name);
-
-export function combinable(metric: MetricDeclaration): boolean {
-  return metric.filter.bots !== 'only';
-}
-
-/**
  * The dimensions a metric can be filtered by: its breakdowns (one of them alone is read from the
- * stored cells), and for a metric the raw path counts every dimension the raw events carry (for a
- * visit metric also the visit's entry and exit pages).
+ * stored cells), and every dimension the raw events carry, from which the raw path counts every
+ * declared metric (for a visit metric also the visit's entry and exit pages). Goal metrics are
+ * counted from the tenant's goal definitions and bot traffic from the bot events, as both layers
+ * count them.
  */
 export function filterDimensions(metric: MetricDeclaration): readonly BreakdownDimension[] {
-  if (!combinable(metric)) return metric.breakdowns;
   return [...new Set([...metric.breakdowns, ...(metric.visit ? VISIT_DIMENSIONS : []), ...RAW_DIMENSION_NAMES])];
 }
 
@@ -125,6 +116,7 @@ function partOf(query: RawPanelQuery, options: RawAnswerOptions): FilteredMetric
     measure: rawMeasure(metric, options.visitTimeoutMs ?? DEFAULT_VISIT_TIMEOUT_MS),
     ...(filter.types ? { types: filter.types } : {}),
     ...(filter.events ? { events: filter.events } : {}),
+    ...(metric.filter.bots === 'only' ? { bots: true } : {}),
     filters: filters.map((f) => ({
       dimension: cut(f.dimension) as RawDimension | VisitPage,
       value: f.value,

@@ -3,7 +3,7 @@ import { badRequest } from '@shop/platform';
 import { type BreakdownDimension, findMetric, type MetricDeclaration, RATIOS, RESOLUTION_MS } from '../contracts/index.ts';
 import type { QueryTenant } from './read-key.ts';
 import type { Granularity, MetricQuery } from '../serving/index.ts';
-import { COMBINABLE, combinable, type DimensionFilter, filterDimensions, MAX_FILTERS, type PanelQuery, parseFilters, RAW_DIMENSION_NAMES, rawDimensionOf } from './combined-filter.ts';
+import { type DimensionFilter, filterDimensions, MAX_FILTERS, type PanelQuery, parseFilters, RAW_DIMENSION_NAMES, rawDimensionOf } from './combined-filter.ts';
 import { isTimeZone, parseBound } from '../calendar/index.ts';
 
 /** `filter=dimension:value`, repeated; a single one arrives as a string. */
@@ -97,11 +97,8 @@ export function toMetricQuery(
   return { ...base, combined: filters };
 }
 
-/** The metrics and dimensions the raw path counts exactly; anything else is refused by name. */
+/** The dimensions the raw path reads; any other is refused by name. */
 function checkCombinable(metric: MetricDeclaration, filters: readonly DimensionFilter[], breakdown: BreakdownDimension | undefined): void {
-  if (!combinable(metric)) {
-    throw badRequest(`metric: ${metric.name} cannot be combined-filtered (filters on two dimensions, or a filter with a breakdown by another one); use one filter, or one of ${COMBINABLE.join(', ')}`, { field: 'metric' });
-  }
   for (const f of filters) {
     if (!rawDimensionOf(metric, f.dimension)) throw badRequest(`filter: ${f.dimension} cannot be combined with other filters or breakdowns; combined filters take ${rawNames(metric)}`, { field: 'filter' });
   }

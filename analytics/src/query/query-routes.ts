@@ -9,7 +9,7 @@ import { formatLocal } from '../calendar/index.ts';
 import { queryString, type SpeedReach } from './query-params.ts';
 import { type Answer, answerPanel, checkPanel } from './answer-panel.ts';
 import { panelCsv } from './panel-csv.ts';
-import { answerAllFromRawEvents, COMBINABLE, filterDimensions, type PanelAnswer, type PanelQuery, type RawPanelQuery } from './combined-filter.ts';
+import { answerAllFromRawEvents, filterDimensions, type PanelAnswer, type PanelQuery, type RawPanelQuery } from './combined-filter.ts';
 import { exclusiveConnection } from './duckdb-queue.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
 
@@ -207,7 +207,7 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
       await requireTenant(request, tenants, { shared: true });
       return {
         metrics: metrics.map((m) => {
-          const combinedFilters = options.raw !== undefined && COMBINABLE.includes(m.name);
+          const combinedFilters = options.raw !== undefined;
           return { name: m.name, description: m.description, kind: m.measure.kind, breakdowns: [...m.breakdowns], filters: [...(combinedFilters ? filterDimensions(m) : m.breakdowns)], combinedFilters };
         }),
         ratios: RATIOS.map((r) => ({ ...r })),

@@ -30,7 +30,7 @@ export async function collectIntoRawStore(t: TestApp, tenant: string, writeKey: 
 
 const MINUTE = 60_000;
 const VISIT_TIMEOUT = 30 * MINUTE;
-const PAGES = ['/', '/pricing', '/plans', '/docs', '/signup'];
+export const PAGES = ['/', '/pricing', '/plans', '/docs', '/signup'];
 const SOURCES = ['newsletter', 'google'];
 const PLANS = ['pro', 'free'];
 const REVENUES: Array<string | number> = ['12.50', 7, '3.1'];

@@ -162,7 +162,6 @@ describe('filters combined across dimensions, against the ground truth', () => {
     expect(await bad('metric=pageviews&filter=country:GB&filter=device')).toMatch(/filter.*dimension:value/);
     expect(await bad(`metric=pageviews&${['country:GB', 'device:desktop', 'browser:Chrome', 'os:iOS', 'screen:small', 'referrer:Direct'].map((f) => `filter=${f}`).join('&')}`)).toMatch(/filter.*at most 5/);
     expect(await bad('metric=pageviews&filter=country:GB&filter=country:FR')).toMatch(/^filter: country is filtered twice/);
-    expect(await bad('metric=bots&filter=type:track&filter=event:Signed%20Up')).toMatch(/^metric: bots cannot be combined-filtered/);
     expect(await bad('metric=pageviews&filter=country:GB&breakdown=visit.entry_page')).toMatch(/^breakdown: pageviews can be broken down by/);
   });
 });

@@ -2,10 +2,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, runBatch, type DuckDbEngine } from '../../src/batch/index.ts';
 import { METRICS } from '../../src/contracts/metrics.ts';
+import { seededRandom } from '../../src/demo/seeded-random.ts';
 import { type Answer, answerPanel, type PanelResult } from '../../src/query/answer-panel.ts';
 import { answerAllFromRawEvents } from '../../src/query/combined-filter.ts';
 import { startTestApp, type TestApp } from '../collector/support/test-app.ts';
-import { CENTS, collectIntoRawStore, madeUpVisits, type TrueEvent, type TrueVisit } from './collected-traffic.fixture.ts';
+import { ADDRESSES, CENTS, collectIntoRawStore, madeUpVisits, PAGES, type TrueEvent, type TrueVisit } from './collected-traffic.fixture.ts';
 
 /**
  * Ratios with their compared period, and goal metrics, under two and three filters, end to end:
@@ -22,6 +23,33 @@ const FIRST = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
 const QUERIED = FIRST + DAY;
 
 const { visits, messages } = madeUpVisits(41, [FIRST, QUERIED]);
+
+const BOT_AGENT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+/** A crawler on both days from both countries, pages and now and then a track event: the collector flags it a bot. */
+function crawler(seed: number) {
+  const r = seededRandom(seed);
+  const hits: Array<{ time: number; country: string; isPage: boolean }> = [];
+  const sent: Record<string, unknown>[] = [];
+  for (const dayStart of [FIRST, QUERIED]) {
+    for (let i = 0; i < 60; i++) {
+      const address = r.pick(ADDRESSES);
+      const hit = { time: dayStart + r.below(DAY), country: address.country, isPage: r() < 0.75 };
+      hits.push(hit);
+      sent.push({
+        type: hit.isPage ? 'page' : 'track',
+        ...(hit.isPage ? {} : { event: 'Crawled' }),
+        messageId: `bot-${seed}-${sent.length}`,
+        anonymousId: `crawler-${i % 3}`,
+        timestamp: new Date(hit.time).toISOString(),
+        context: { ip: address.ip, userAgent: BOT_AGENT, page: { path: r.pick(PAGES) } },
+      });
+    }
+  }
+  return { hits, sent };
+}
+
+const bots = crawler(43);
 
 // ── The truth, in plain code over the made-up events ──
 type Filter = 'country:GB' | 'device:desktop' | 'browser:Chrome' | 'context.campaign.source:newsletter';
@@ -72,7 +100,7 @@ beforeAll(async () => {
     expect(res.statusCode, res.body).toBe(201);
     goalIds.set(goal.key, (res.json() as { id: string }).id);
   }
-  await collectIntoRawStore(t, tenant, writeKey, messages);
+  await collectIntoRawStore(t, tenant, writeKey, [...messages, ...bots.sent]);
   duckdb = await openDuckDb({ threads: 1 });
 }, 90_000);
 
@@ -154,6 +182,21 @@ function againstTheTruth(label: string) {
         expect((await query('goal_conversions', filters)).total.value).toBe(hits.length);
         expect((await query('goal_revenue', [...filters, 'device:desktop'])).total.value).toBe(cents(converting(QUERIED, TWO, key)));
       }
+    });
+
+    it('counts bot traffic under two filters, with the previous day, apart from every human metric', async () => {
+      const result = await query('bots', ['type:page', 'country:GB'], '&compare=previous');
+      for (const [start, series, total] of [
+        [QUERIED, result.series, result.total.value],
+        [FIRST, result.comparison!.series, result.comparison!.total.value],
+      ] as const) {
+        const those = bots.hits.filter((h) => dayOf(start)(h.time) && h.isPage && h.country === 'GB');
+        expect(those.length).toBeGreaterThan(5);
+        expect({ start, hours: series.map((p) => p.value) }).toEqual({ start, hours: hours(start, those, (h) => h.time, (hs) => hs.length) });
+        expect(total).toBe(those.length);
+      }
+      const tracked = bots.hits.filter((h) => dayOf(QUERIED)(h.time) && !h.isPage && h.country === 'FR');
+      expect((await query('bots', ['event:Crawled', 'country:FR'])).total.value).toBe(tracked.length);
     });
 
     it("answers a goal's conversion rate under a goal and two filters, with the previous day, over the filtered people", async () => {
@@ -238,14 +281,8 @@ describe('after the batch compacts the days', () => {
 
 againstTheTruth('columnar copy');
 
-describe('what stays refused', () => {
-  it('refuses bot traffic under combined filters, naming the metric', async () => {
-    const res = await t.app.server.inject({ method: 'GET', url: `/v1/query?${range}&metric=bots&filter=type:page&filter=event:page`, headers: { authorization: `Bearer ${readKey}` } });
-    expect(res.statusCode, res.body).toBe(400);
-    expect((res.json() as { message: string }).message).toMatch(/^metric: bots cannot be combined-filtered/);
-  });
-
-  it('lists goal metrics as taking combined filters', async () => {
+describe('what the metrics list says', () => {
+  it('lists goal metrics and bot traffic as taking combined filters', async () => {
     const res = await t.app.server.inject({ method: 'GET', url: '/v1/metrics', headers: { authorization: `Bearer ${readKey}` } });
     const listed = (res.json() as { metrics: Array<{ name: string; combinedFilters: boolean; filters: string[] }> }).metrics;
     for (const name of ['goal_conversions', 'goal_visitors', 'goal_revenue']) {
@@ -253,6 +290,8 @@ describe('what stays refused', () => {
       expect(metric.combinedFilters).toBe(true);
       expect(metric.filters).toEqual(expect.arrayContaining(['goal', 'country', 'device', 'context.page.path']));
     }
-    expect(listed.find((m) => m.name === 'bots')!.combinedFilters).toBe(false);
+    const bots = listed.find((m) => m.name === 'bots')!;
+    expect(bots.combinedFilters).toBe(true);
+    expect(bots.filters).toEqual(expect.arrayContaining(['type', 'event', 'country', 'device']));
   });
 });

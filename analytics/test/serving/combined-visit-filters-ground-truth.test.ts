@@ -273,7 +273,6 @@ describe('what stays refused', () => {
       expect(res.statusCode, res.body).toBe(400);
       return (res.json() as { message: string }).message;
     };
-    expect(await bad('metric=bots&filter=type:track&filter=event:Signed%20Up')).toMatch(/^metric: bots cannot be combined-filtered/);
     expect(await bad('metric=pageviews&filter=country:GB&filter=visit.entry_page:/')).toMatch(/^filter: pageviews can be filtered by .*not visit\.entry_page/);
     expect(await bad('metric=exits&filter=country:GB&filter=device:desktop&breakdown=visit.entry_page')).toMatch(/^breakdown: exits can be broken down by/);
   });

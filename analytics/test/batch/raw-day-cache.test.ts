@@ -1,0 +1,126 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { filteredMetric, runBatch, type LakeStore } from '../../src/batch/index.ts';
+import type { AnalyticsEvent } from '../../src/contracts/event.ts';
+import { localObjectStore } from '../../src/storage/index.ts';
+import { writeRaw } from './batch.fixture.ts';
+import { columnarEvents, DAY, duckdbAndDir, FIRST, NOW } from './raw-columnar.fixture.ts';
+
+const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
+const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
+const browser = { kind: 'json' as const, root: 'dimensions' as const, path: ['browser'] };
+const device = { kind: 'json' as const, root: 'dimensions' as const, path: ['device'] };
+
+/** GB Firefox page views per day from a plain reading of the events: humans, each messageId once. */
+function groundTruth(events: readonly AnalyticsEvent[]): number[] {
+  const seen = new Set<string>();
+  const perDay = buckets.map(() => 0);
+  for (const e of events) {
+    if (seen.has(e.messageId)) continue;
+    seen.add(e.messageId);
+    if (e.isBot || e.type !== 'page' || e.dimensions?.country !== 'GB' || e.dimensions.browser !== 'Firefox') continue;
+    const at = Date.parse(e.timestamp);
+    const i = buckets.findIndex((b) => at >= b.start && at < b.end);
+    if (i >= 0) perDay[i]!++;
+  }
+  return perDay;
+}
+
+/** A count, a visit fact and a distinct count under two filters, as plain data. */
+async function ask(connection: DuckDBConnection, lake: LakeStore) {
+  const filters = [
+    { dimension: country, value: 'GB' },
+    { dimension: browser, value: 'Firefox' },
+  ];
+  const views = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'count' }, types: ['page'], filters, breakdown: device, buckets });
+  const bounces = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'visit', fact: 'bounces', timeoutMs: 1_800_000 }, types: ['page'], filters, buckets });
+  const people = await filteredMetric(connection, lake, { tenantId: 'acme', measure: { kind: 'unique_person' }, filters: [{ dimension: country, value: 'FR' }, { dimension: device, value: 'mobile' }], buckets });
+  return {
+    views: views.result.points.map((p) => p.value),
+    byDevice: Object.fromEntries([...views.result.totals].sort()),
+    bounces: bounces.result.points.map((p) => p.value),
+    people: people.result.total,
+    through: views.freshness.through,
+  };
+}
+
+const heldRows = async (connection: DuckDBConnection, where = 'true') => Number((await connection.runAndReadAll(`SELECT count(*) FROM raw_day_cache WHERE ${where}`)).getRowsJS()[0]![0]);
+
+async function removeVisitor(dir: string, visitor: string) {
+  for (const entry of await readdir(join(dir, 'raw'), { recursive: true })) {
+    if (!entry.endsWith('.ndjson')) continue;
+    const path = join(dir, 'raw', entry);
+    const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l && (JSON.parse(l) as AnalyticsEvent).anonymousId !== visitor);
+    await writeFile(path, lines.map((l) => `${l}\n`).join(''));
+  }
+}
+
+describe("a connection's held days of the columnar copies", () => {
+  const held = duckdbAndDir('raw-day-cache-');
+
+  it('answers as the raw events do, again from the held rows, and lets go of days a late object, an erasure or a rebuild changed', { timeout: 180_000 }, async () => {
+    const { dir, engine } = held;
+    const lake = localObjectStore(dir);
+    const events = columnarEvents();
+    await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
+    // The raw computation: a connection of its own over the NDJSON alone.
+    const fresh = async () => {
+      const c = await engine.connect();
+      try {
+        return await ask(c, lake);
+      } finally {
+        c.closeSync();
+      }
+    };
+    const fromNdjson = await fresh();
+    expect(fromNdjson.views).toEqual(groundTruth(events));
+    expect(fromNdjson.bounces.some((n) => n > 0)).toBe(true);
+
+    await runBatch({ lake, tenants: ['acme'], now: NOW });
+    const connection = held.connection;
+    expect(await ask(connection, lake)).toEqual(fromNdjson);
+    const rows = await heldRows(connection);
+    expect(rows).toBeGreaterThan(0);
+    // Asked again: the same answer from the rows already held, none loaded twice.
+    expect(await ask(connection, lake)).toEqual(fromNdjson);
+    expect(await heldRows(connection)).toBe(rows);
+
+    // A late GB Firefox page view for the second day: that day is read from its NDJSON again, with it.
+    const template = events.find((e) => e.type === 'page' && !e.isBot && e.dimensions?.country === 'GB' && e.dimensions.browser === 'Firefox')!;
+    const late = { ...template, messageId: 'late', timestamp: new Date(FIRST + DAY + 3_600_000).toISOString(), receivedAt: new Date(NOW - 1000).toISOString() };
+    await writeRaw(dir, [late], { partition: 7 });
+    const withLate = await ask(connection, lake);
+    expect(withLate.views).toEqual(groundTruth([...events, late]));
+    expect(withLate).toEqual(await fresh());
+    expect(await heldRows(connection, `date = '${new Date(FIRST + DAY).toISOString().slice(0, 10)}'`)).toBe(0);
+
+    // An erasure rewrites the NDJSON in place and settles: the erased visitor's held rows go at the next question.
+    const erasedVisitor = template.anonymousId!;
+    expect(await heldRows(connection, `visitor = '${erasedVisitor}'`)).toBeGreaterThan(0);
+    await removeVisitor(dir, erasedVisitor);
+    await lake.put('erasures/tenant=acme/r1.json', Buffer.from(JSON.stringify({ status: 'done', rewrittenAt: new Date(NOW).toISOString() })));
+    const erased = await ask(connection, lake);
+    const remaining = [...events, late].filter((e) => e.anonymousId !== erasedVisitor);
+    expect(erased.views).toEqual(groundTruth(remaining));
+    expect(erased).toEqual(await fresh());
+    expect(await heldRows(connection, `visitor = '${erasedVisitor}'`)).toBe(0);
+
+    // The batch compacts the rewritten days again: new copies, loaded again, the same answers without the visitor.
+    await runBatch({ lake, tenants: ['acme'], now: NOW, from: new Date(FIRST).toISOString().slice(0, 10), to: new Date(FIRST + 2 * DAY).toISOString().slice(0, 10) });
+    expect(await ask(connection, lake)).toEqual(erased);
+    expect(await heldRows(connection)).toBeGreaterThan(0);
+    expect(await heldRows(connection, `visitor = '${erasedVisitor}'`)).toBe(0);
+
+    // Another erasure, and the copies compacted again before any question: the held days are another copy's, loaded again.
+    const second = events.find((e) => e.type === 'page' && !e.isBot && e.dimensions?.country === 'GB' && e.dimensions.browser === 'Firefox' && e.anonymousId !== erasedVisitor)!.anonymousId!;
+    await removeVisitor(dir, second);
+    await lake.put('erasures/tenant=acme/r2.json', Buffer.from(JSON.stringify({ status: 'done', rewrittenAt: new Date(NOW).toISOString() })));
+    await runBatch({ lake, tenants: ['acme'], now: NOW, from: new Date(FIRST).toISOString().slice(0, 10), to: new Date(FIRST + 2 * DAY).toISOString().slice(0, 10) });
+    const again = await ask(connection, lake);
+    expect(again.views).toEqual(groundTruth(remaining.filter((e) => e.anonymousId !== second)));
+    expect(again).toEqual(await fresh());
+    expect(await heldRows(connection, `visitor = '${second}'`)).toBe(0);
+  });
+});
