@@ -10,8 +10,7 @@
  * process's figures measured alone and added up: req/s summed, percentiles the worst of the n);
  * BENCH_APP_ROOT runs another checkout's app (an earlier commit) for same-hour comparisons. Each
  * scenario also prints the app processes' CPU time per request, read from /proc, and the statements
- * they sent to PostgreSQL per request; BENCH_CPU_PROF=<dir>
- * writes a V8 CPU profile of each.
+ * they sent to PostgreSQL per request; BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
