@@ -4,18 +4,19 @@
  * exactly as `npm start` runs it), load generated on this machine over loopback.
  *
  *   npm run bench:commerce            (BENCH_SECONDS=10 BENCH_CONCURRENCY=32 by default)
+ *   BENCH_SCENARIOS=cart npm run bench:commerce   (only add to cart; also listing, detail)
  *
  * BENCH_APPS=n runs n app processes on the one database (clients split evenly between them, each
  * process's figures measured alone and added up: req/s summed, percentiles the worst of the n);
  * BENCH_APP_ROOT runs another checkout's app (an earlier commit) for same-hour comparisons. Each
- * scenario also prints the app processes' CPU time per request, read from /proc; BENCH_CPU_PROF=<dir>
- * writes a V8 CPU profile of each.
+ * scenario also prints the app processes' CPU time per request, read from /proc, and the statements
+ * they sent to PostgreSQL per request; BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { appsCpuMs, startCommerceApps, stopCommerceApps } from './lib/commerce-apps.ts';
+import { appsCpuMs, appsStatements, startCommerceApps, stopCommerceApps } from './lib/commerce-apps.ts';
 import { freshPostgresDatabase } from './lib/engines.ts';
 import { printResults, runLoad, type LoadResult, type RequestSpec } from './lib/load.ts';
 
@@ -26,9 +27,10 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const appCount = Number(process.env.BENCH_APPS ?? 1);
 
 const database = await freshPostgresDatabase();
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-commerce-'));
 const apps = await startCommerceApps({
   count: appCount,
-  dataDir: mkdtempSync(join(tmpdir(), 'bench-commerce-')),
+  dataDir,
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each app process, written when it stops.
   cpuProfileDir: process.env.BENCH_CPU_PROF,
   env: {
@@ -44,13 +46,17 @@ const base = apps[0]!.base;
 
 /** One scenario over all app processes at once, each with its share of the clients. */
 async function scenario(name: string, next: (worker: number, i: number) => RequestSpec | Promise<RequestSpec>): Promise<LoadResult> {
+  const statementsBefore = (await appsStatements(apps, dataDir)).total;
   const cpuBefore = appsCpuMs(apps);
   const share = Math.max(1, Math.floor(concurrency / apps.length));
   const parts = await Promise.all(apps.map((app, a) => runLoad({ name, baseUrl: app.base, concurrency: share, seconds, next: (w, i) => next(a * share + w, i) })));
   const cpuMs = appsCpuMs(apps) - cpuBefore;
+  const statements = (await appsStatements(apps, dataDir)).total - statementsBefore;
   const requests = parts.reduce((n, p) => n + p.requests, 0);
   const worst = (k: 'p50' | 'p95' | 'p99' | 'max') => Math.max(...parts.map((p) => p[k]));
-  console.log(`${name}: app CPU ${(cpuMs / requests).toFixed(3)} ms per request (${apps.length} process${apps.length > 1 ? 'es' : ''})`);
+  console.log(
+    `${name}: app CPU ${(cpuMs / requests).toFixed(3)} ms and ${(statements / requests).toFixed(2)} database statements per request (${apps.length} process${apps.length > 1 ? 'es' : ''})`,
+  );
   return {
     name,
     requests,
@@ -86,17 +92,19 @@ try {
   const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
   const sorts = ['newest', 'price_asc', 'price_desc', 'name'];
 
+  // BENCH_SCENARIOS=listing,detail,cart (the default: all three) runs only the named ones.
+  const only = new Set((process.env.BENCH_SCENARIOS ?? 'listing,detail,cart').split(','));
   const results: LoadResult[] = [];
-  results.push(
+  if (only.has('listing')) results.push(
     await scenario('product listing (GET /api/products)', (w, i) => ({
       method: 'GET',
       path: `/api/products?limit=24&sort=${pick(sorts, i)}${i % 3 === 0 && categories.length ? `&category=${pick(categories, w + i).slug}` : ''}`,
     })),
   );
-  results.push(await scenario('product detail (GET /api/products/:id)', (w, i) => ({ method: 'GET', path: `/api/products/${pick(products, w * 7 + i).id}` })));
+  if (only.has('detail')) results.push(await scenario('product detail (GET /api/products/:id)', (w, i) => ({ method: 'GET', path: `/api/products/${pick(products, w * 7 + i).id}` })));
   // Each worker fills a fresh guest cart of up to 10 lines, then starts another (a cart token per shopper).
   const tokens = new Map<number, string>();
-  results.push(
+  if (only.has('cart')) results.push(
     await scenario('add to cart (POST /api/cart/items)', async (w, i) => {
       if (i % 10 === 0) {
         const res = await fetch(`${base}/api/cart/items`, {

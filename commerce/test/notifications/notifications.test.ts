@@ -87,6 +87,24 @@ describe.each(databaseEngines())('notifications module on $name', (engine) => {
     expect(mail!.text).toContain('Total:    €44.88');
   });
 
+  it.skipIf(engine.skip)('OrderCreated redelivered, or duplicated with other content, keeps the first copy, with no inbox mark: the confirmation shows it', async () => {
+    const { db, bus } = await start();
+    const event = orderCreated();
+    await publish(bus, event);
+    await settled(db);
+    // One statement keeps the first copy: no transaction with an inbox mark of its own per order.
+    expect((await db.query<{ n: number }>(`select count(*)::int as n from events.inbox where subscriber = 'notifications'`)).rows[0]!.n).toBe(0);
+    await redeliver(db, event.id, 'notifications');
+    const changed = { ...event.payload, customer: { userId: null, email: 'grace@example.test' }, orderNumber: 'SO-9999' };
+    await publish(bus, OrderCreated.create(changed));
+    await settled(db);
+    await publish(bus, paymentCompleted(event.payload.orderId));
+    await waitFor(async () => (await readdir(mailDir)).some((f) => f.endsWith('.eml')));
+    await settled(db);
+    const mails = await mailbox();
+    expect(mails.map((m) => [m.to, m.subject])).toEqual([[['ada@example.test'], 'Teapot Shop: Order SO-2001 confirmed']]);
+  });
+
   it.skipIf(engine.skip)('PaymentFailed that arrives before OrderCreated is retried and sent once the order is known', async () => {
     const { db, bus } = await start();
     const created = orderCreated();

@@ -66,6 +66,59 @@ describe.each([...databaseEngines(), hostListEngine()])('Database port on $name'
     }
   });
 
+  it.skipIf(skip)('beforeCommit: after the work, in the order added (those added meanwhile too), inside the transaction, before onCommit', async () => {
+    const { db, cleanup } = await open();
+    try {
+      await db.exec('create schema bc; create table bc.t (id int primary key)');
+      const log: string[] = [];
+      const result = await db.transaction(async (tx) => {
+        tx.beforeCommit!(async () => {
+          // The work's writes are visible here, uncommitted: this runs in the same transaction.
+          const { rows } = await tx.query<{ n: number }>('select count(*)::int as n from bc.t');
+          log.push(`first sees ${rows[0]!.n}`);
+          await tx.query('insert into bc.t values ($1)', [2]);
+          tx.beforeCommit!(async () => void log.push('added by the first'));
+        });
+        tx.beforeCommit!(async () => void log.push('second'));
+        tx.onCommit!(() => log.push('committed'));
+        await tx.query('insert into bc.t values ($1)', [1]);
+        log.push('work done');
+        return 'value';
+      });
+      expect(result).toBe('value');
+      expect(log).toEqual(['work done', 'first sees 1', 'second', 'added by the first', 'committed']);
+      expect((await db.query<{ id: number }>('select id from bc.t order by id')).rows).toEqual([{ id: 1 }, { id: 2 }]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it.skipIf(skip)('beforeCommit: a callback that throws rolls the whole transaction back; no later callback or onCommit runs', async () => {
+    const { db, cleanup } = await open();
+    try {
+      await db.exec('create schema bt; create table bt.t (id int primary key)');
+      const log: string[] = [];
+      await expect(
+        db.transaction(async (tx) => {
+          tx.beforeCommit!(async () => {
+            await tx.query('insert into bt.t values ($1)', [2]);
+            throw new Error('refused before commit');
+          });
+          tx.beforeCommit!(async () => void log.push('after the throw'));
+          tx.onCommit!(() => log.push('committed'));
+          await tx.query('insert into bt.t values ($1)', [1]);
+        }),
+      ).rejects.toThrow('refused before commit');
+      expect(log).toEqual([]);
+      expect((await db.query<{ n: number }>('select count(*)::int as n from bt.t')).rows[0]!.n).toBe(0);
+      // The connection is usable again: the next transaction commits.
+      await db.transaction(async (tx) => void (await tx.query('insert into bt.t values ($1)', [3])));
+      expect((await db.query<{ id: number }>('select id from bt.t')).rows).toEqual([{ id: 3 }]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it.skipIf(skip)('delivers NOTIFY to a listener', async () => {
     const { db, cleanup } = await open();
     try {

@@ -82,7 +82,7 @@ export function createNotificationsModule(
     logger: deps.logger,
   };
   const { events } = deps;
-  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCreated, (event, handler) => rememberOrder(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCreated, (event) => rememberOrder(ctx, event));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentCompleted, (event) => sendOrderConfirmation(ctx, event));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentFailed, (event) => sendPaymentFailed(ctx, event));
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCancelled, (event) => sendPaymentExpired(ctx, event));

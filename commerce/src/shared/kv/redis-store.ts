@@ -15,11 +15,17 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count`;
 
+type ScriptCommand = (key: string, ...args: Array<string | number>) => Promise<unknown>;
+
 /** The cache port on Redis; every key gets `prefix` so several apps or tests share one server. */
 export function createRedisStore(url: string, prefix: string): KeyValueStore {
   // Errors surface through the failing command and /ready. Every command and script here takes
   // one key, so on a cluster each cart or limit goes to its own key's slot.
   const redis = createRedisClient(url, { keyPrefix: prefix, maxRetriesPerRequest: 3, lazyConnect: false });
+  // Scripts go by SHA (ioredis `defineCommand`), sent in full only after a NOSCRIPT: every cart change runs one.
+  redis.defineCommand('kvCompareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET });
+  redis.defineCommand('kvIncrement', { numberOfKeys: 1, lua: INCREMENT });
+  const scripts = redis as unknown as Record<'kvCompareAndSet' | 'kvIncrement', ScriptCommand>;
   return {
     get: (key) => redis.get(key),
     async set(key, value, ttlSeconds) {
@@ -27,14 +33,14 @@ export function createRedisStore(url: string, prefix: string): KeyValueStore {
     },
     async compareAndSet(key, expected, value, ttlSeconds) {
       // ARGV[1] flags "expected absent" so an empty string value stays distinguishable.
-      const stored = await redis.eval(COMPARE_AND_SET, 1, key, expected === null ? '' : '1', expected ?? '', value, ttlSeconds);
+      const stored = await scripts.kvCompareAndSet(key, expected === null ? '' : '1', expected ?? '', value, ttlSeconds);
       return stored === 1;
     },
     async delete(key) {
       await redis.del(key);
     },
     async increment(key, ttlSeconds) {
-      return Number(await redis.eval(INCREMENT, 1, key, ttlSeconds));
+      return Number(await scripts.kvIncrement(key, ttlSeconds));
     },
     ttl: (key) => redis.ttl(key),
     async ping() {

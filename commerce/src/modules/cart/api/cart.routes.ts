@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from '@shop/platform';
 import type { Authenticator } from '../../../shared/http/auth.ts';
+import { compiledSerializer } from '../../../shared/http/compiled-serializer.ts';
 import { acceptCartChanges } from '../application/accept-cart-changes.ts';
 import { addItem } from '../application/add-item.ts';
 import type { CartContext } from '../application/cart.context.ts';
@@ -64,6 +65,7 @@ export function cartRoutes({ ctx, ctxFor, auth, cookie }: CartRoutesDeps) {
           headers: cartHeaders,
           response: { 200: cartViewSchema, ...errorResponses },
         },
+        serializerCompiler: compiledSerializer,
       },
       async (request) => {
         const owner = await resolveOwner(request, auth, 'read');
@@ -82,6 +84,7 @@ export function cartRoutes({ ctx, ctxFor, auth, cookie }: CartRoutesDeps) {
           body: addItemBody(ctx.limits.maxQuantity),
           response: { 200: cartViewSchema, ...errorResponses },
         },
+        serializerCompiler: compiledSerializer,
       },
       async (request, reply) => {
         const owner = await resolveOwner(request, auth, 'write');
@@ -104,6 +107,7 @@ export function cartRoutes({ ctx, ctxFor, auth, cookie }: CartRoutesDeps) {
           body: changeQuantityBody(ctx.limits.maxQuantity),
           response: { 200: cartViewSchema, ...errorResponses },
         },
+        serializerCompiler: compiledSerializer,
       },
       async (request, reply) => {
         const owner = await resolveOwner(request, auth, 'write');
@@ -126,6 +130,7 @@ export function cartRoutes({ ctx, ctxFor, auth, cookie }: CartRoutesDeps) {
           params: variantParams,
           response: { 200: cartViewSchema, ...errorResponses },
         },
+        serializerCompiler: compiledSerializer,
       },
       async (request, reply) => {
         const owner = await resolveOwner(request, auth, 'write');
@@ -165,6 +170,7 @@ export function cartRoutes({ ctx, ctxFor, auth, cookie }: CartRoutesDeps) {
           headers: cartHeaders,
           response: { 200: cartViewSchema, ...errorResponses },
         },
+        serializerCompiler: compiledSerializer,
       },
       async (request, reply) => {
         const owner = await resolveOwner(request, auth, 'write');

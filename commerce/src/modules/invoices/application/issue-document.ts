@@ -18,9 +18,25 @@ export interface DocumentDraft {
  */
 export async function issueDocument(ctx: InvoicesContext, tx: Sql, draft: DocumentDraft): Promise<InvoiceDocument> {
   const issuedAt = ctx.now();
-  const year = issuedAt.getUTCFullYear();
   const series = SERIES[draft.kind](ctx.invoicePrefix);
-  const seq = await ctx.documents.nextNumber(tx, series, year);
+  const seq = await ctx.documents.nextNumber(tx, series, issuedAt.getUTCFullYear());
+  return store(ctx, tx, draft, { issuedAt, series, seq });
+}
+
+/**
+ * `issueDocument` for an order's invoice, unless the order has one already (null): whether it has
+ * one is read in the statement that draws the number.
+ */
+export async function issueFirstInvoice(ctx: InvoicesContext, tx: Sql, draft: DocumentDraft & { kind: 'invoice' }): Promise<InvoiceDocument | null> {
+  const issuedAt = ctx.now();
+  const series = SERIES[draft.kind](ctx.invoicePrefix);
+  const seq = await ctx.documents.nextNumberUnlessInvoiced(tx, series, issuedAt.getUTCFullYear(), draft.orderId);
+  return seq === null ? null : store(ctx, tx, draft, { issuedAt, series, seq });
+}
+
+async function store(ctx: InvoicesContext, tx: Sql, draft: DocumentDraft, drawn: { issuedAt: Date; series: string; seq: number }): Promise<InvoiceDocument> {
+  const { issuedAt, series, seq } = drawn;
+  const year = issuedAt.getUTCFullYear();
   const number = documentNumber(series, year, seq);
   const doc: InvoiceDocument = {
     id: ctx.newId(),

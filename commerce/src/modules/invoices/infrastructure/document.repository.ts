@@ -42,6 +42,17 @@ export const documentRepository: DocumentRepository = {
     );
     return rows[0]!.last_number;
   },
+  async nextNumberUnlessInvoiced(tx, series, year, orderId) {
+    // The look for the order's invoice and the draw in one statement: no row back when it has one.
+    const { rows } = await tx.query<{ last_number: number }>(
+      `insert into invoices.number_sequences (series, year, last_number)
+       select $1, $2, 1 where not exists (select 1 from invoices.documents where order_id = $3 and kind = 'invoice')
+       on conflict (series, year) do update set last_number = invoices.number_sequences.last_number + 1
+       returning last_number`,
+      [series, year, orderId],
+    );
+    return rows[0]?.last_number ?? null;
+  },
   async insert(tx, d) {
     await tx.query(
       `insert into invoices.documents (id, kind, series, year, seq, number, order_id, source_id, user_id, access_token_hash, total_minor,

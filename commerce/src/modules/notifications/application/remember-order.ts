@@ -1,4 +1,4 @@
-import type { DomainEvent, HandlerContext } from '../../../shared/events/index.ts';
+import type { DomainEvent } from '../../../shared/events/index.ts';
 import type { NotificationsContext } from './notifications.context.ts';
 
 /** What later emails need of `orders.order_created.v1`. */
@@ -18,32 +18,32 @@ export interface CreatedOrder {
 }
 
 /**
- * Remembers whom to write about this order and what its confirmation shows (with the inbox
- * mark, in one transaction). Nothing is sent yet: an order is confirmed once it is paid.
+ * Remembers whom to write about this order and what its confirmation shows. Nothing is sent yet:
+ * an order is confirmed once it is paid. One statement that keeps the first copy per order, so a
+ * redelivered or duplicated `OrderCreated` changes nothing without an inbox mark: no transaction
+ * of its own (BEGIN, the mark, COMMIT), and the delivery completes with others in one statement.
  */
-export async function rememberOrder(ctx: NotificationsContext, event: DomainEvent<string, CreatedOrder>, handler: HandlerContext): Promise<void> {
+export async function rememberOrder(ctx: NotificationsContext, event: DomainEvent<string, CreatedOrder>): Promise<void> {
   const order = event.payload;
-  await handler.once((tx) =>
-    ctx.recipients.remember(tx, {
-      orderId: order.orderId,
-      orderNumber: order.orderNumber,
-      email: order.customer.email,
+  await ctx.recipients.remember(ctx.db, {
+    orderId: order.orderId,
+    orderNumber: order.orderNumber,
+    email: order.customer.email,
+    customerName: order.shippingAddress.name,
+    currency: order.currency,
+    totalMinor: order.totalMinor,
+    lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity })),
+    confirmation: {
+      orderId: order.orderNumber,
       customerName: order.shippingAddress.name,
       currency: order.currency,
+      lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, lineTotalMinor: l.quantity * l.unitPriceMinor })),
+      subtotalMinor: order.subtotalMinor,
+      shippingMinor: order.shippingMinor,
       totalMinor: order.totalMinor,
-      lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity })),
-      confirmation: {
-        orderId: order.orderNumber,
-        customerName: order.shippingAddress.name,
-        currency: order.currency,
-        lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, lineTotalMinor: l.quantity * l.unitPriceMinor })),
-        subtotalMinor: order.subtotalMinor,
-        shippingMinor: order.shippingMinor,
-        totalMinor: order.totalMinor,
-        promotions: (order.promotions ?? []).map((p) => ({ name: p.name, code: p.code, amountMinor: p.amountMinor })),
-        taxMinor: order.taxMinor ?? 0,
-        taxInclusive: order.taxInclusive ?? false,
-      },
-    }),
-  );
+      promotions: (order.promotions ?? []).map((p) => ({ name: p.name, code: p.code, amountMinor: p.amountMinor })),
+      taxMinor: order.taxMinor ?? 0,
+      taxInclusive: order.taxInclusive ?? false,
+    },
+  });
 }

@@ -20,7 +20,7 @@ import {
   quoteBody,
   quoteResponse,
 } from './orders.schemas.ts';
-import { compiledSerializer } from './orders.serializer.ts';
+import { compiledSerializer } from '../../../shared/http/compiled-serializer.ts';
 import { toDetail, toSummary } from './orders.views.ts';
 
 /** Checkout and the shopper's own orders, mounted under `/api`. */

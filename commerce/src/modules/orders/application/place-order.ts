@@ -53,9 +53,9 @@ class Rollback extends Error {
  * stores the answer under the Idempotency-Key and publishes `OrderCreated`. After the commit it
  * clears the cart; a failure there is logged, never failing a checkout that has happened.
  *
- * Statements on the happy path: 1 idempotency look-up, 1 catalog read (by the cart), and in the
- * transaction: order + timeline step + idempotency row (one statement), lock variants, reserve,
- * outbox with its fan-out (6).
+ * Statements on the happy path: 1 catalog read (by the cart), and in the transaction: order +
+ * timeline step + idempotency row (one statement, which also finds a retry under the same key),
+ * lock variants, reserve, outbox with its fan-out (5).
  */
 export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Promise<Result<CheckoutOutcome, OrdersError>> {
   const { owner, idempotencyKey, request } = input;
@@ -68,16 +68,21 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
     replayed,
   });
 
-  const previous = await ctx.checkoutRequests.findCheckoutRequest(ctx.db, ownerKey, idempotencyKey);
-  if (previous) return sameKeyAnswer(previous, hash, answer);
+  // The key is looked up only where the checkout stops short of its transaction (a retry finds the cart
+  // cleared, or its code used up by the first attempt): on the way to an order, the idempotency row the
+  // order's insert writes is the check, and a retry conflicts there (`key_taken`).
+  const refuse = async (error: OrdersError): Promise<Result<CheckoutOutcome, OrdersError>> => {
+    const previous = await ctx.checkoutRequests.findCheckoutRequest(ctx.db, ownerKey, idempotencyKey);
+    return previous ? sameKeyAnswer(previous, hash, answer) : fail(error);
+  };
 
   const cart = await ctx.cart.getCartForCheckout(owner);
-  if (!cart.ok) return fail(cart.error);
+  if (!cart.ok) return refuse(cart.error);
   const { lines: cartLines, currency, subtotalMinor } = cart.value;
 
   const userId = owner.kind === 'user' ? owner.userId : null;
   const email = request.email ?? (userId ? await ctx.customers.emailOf(userId) : null);
-  if (!email) return fail({ code: 'ORDERS.EMAIL_REQUIRED', message: 'body.email: required for a guest checkout' });
+  if (!email) return refuse({ code: 'ORDERS.EMAIL_REQUIRED', message: 'body.email: required for a guest checkout' });
 
   const weightGrams = cartLines.reduce((sum, l) => sum + l.weightGrams * l.quantity, 0);
   const quote = await ctx.shipping.quote({
@@ -87,10 +92,10 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
     country: request.shippingAddress.country.toUpperCase(),
     postalCode: request.shippingAddress.postalCode,
   });
-  if (!quote.ok) return fail({ code: 'ORDERS.SHIPPING_UNAVAILABLE', reason: quote.code, message: quote.message });
+  if (!quote.ok) return refuse({ code: 'ORDERS.SHIPPING_UNAVAILABLE', reason: quote.code, message: quote.message });
   const option = quote.options.find((o) => o.id === request.shippingOptionId && o.currency === currency);
   if (!option) {
-    return fail({
+    return refuse({
       code: 'ORDERS.SHIPPING_OPTION_UNKNOWN',
       offered: quote.options.filter((o) => o.currency === currency).map((o) => o.id),
       message: `body.shippingOptionId: ${request.shippingOptionId} is not offered for this cart`,
@@ -117,10 +122,10 @@ export async function placeOrder(ctx: OrdersContext, input: CheckoutInput): Prom
     promotionCode: request.promotionCode ?? null,
     customerKey,
   });
-  if (!pricedCheckout.ok) return fail(pricedCheckout.error);
+  if (!pricedCheckout.ok) return refuse(pricedCheckout.error);
   const { priced, codeRefused } = pricedCheckout.value;
   if (codeRefused && codeRefused.reason !== 'BETTER_PROMOTION_APPLIED') {
-    return fail({ code: 'ORDERS.PROMOTION_INVALID', promotionCode: codeRefused.code, reason: codeRefused.reason, message: `body.promotionCode: ${codeRefused.message}` });
+    return refuse({ code: 'ORDERS.PROMOTION_INVALID', promotionCode: codeRefused.code, reason: codeRefused.reason, message: `body.promotionCode: ${codeRefused.message}` });
   }
   const { lines, totalMinor } = priced;
   const pricing = pricingOf(priced);

@@ -8,6 +8,8 @@ export interface DocumentRepository {
    * transaction ends: concurrent issuers wait, and a rollback hands the number to the next one.
    */
   nextNumber(tx: Sql, series: string, year: number): Promise<number>;
+  /** `nextNumber`, or null (nothing drawn) when the order already has its invoice. */
+  nextNumberUnlessInvoiced(tx: Sql, series: string, year: number, orderId: string): Promise<number | null>;
   insert(tx: Sql, d: InvoiceDocument & { series: string; year: number; seq: number }): Promise<void>;
   findBySource(sql: Sql, kind: DocumentKind, sourceId: string): Promise<InvoiceDocument | null>;
   findInvoiceOf(sql: Sql, orderId: string): Promise<InvoiceDocument | null>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compiledSerializer } from './orders.serializer.ts';
+import { compiledSerializer } from '../../../shared/http/compiled-serializer.ts';
 import { checkoutResponse, errorSchema, orderDetailSchema, orderPageSchema } from './orders.schemas.ts';
 
 const at = '2026-12-07T10:00:00.000Z';
