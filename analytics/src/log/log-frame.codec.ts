@@ -15,12 +15,18 @@ export interface FramePayload {
   value: AnalyticsEvent;
 }
 
-export function encodeFrame(key: string, value: AnalyticsEvent): Buffer {
-  const payload = Buffer.from(JSON.stringify({ k: key, v: value }));
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
-  frame.writeUInt32BE(payload.length, 0);
-  frame.writeUInt32BE(crc32(payload), 4);
-  payload.copy(frame, FRAME_HEADER_BYTES);
+/**
+ * The frame of one record. `json` is the value's JSON text when the caller has it (the file log
+ * keeps it for readers of the tail); the payload is the same bytes as `JSON.stringify({ k, v })`,
+ * written straight into the frame.
+ */
+export function encodeFrame(key: string, value: AnalyticsEvent, json: string = JSON.stringify(value)): Buffer {
+  const payload = `{"k":${JSON.stringify(key)},"v":${json}}`;
+  const length = Buffer.byteLength(payload);
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
+  frame.writeUInt32BE(length, 0);
+  frame.write(payload, FRAME_HEADER_BYTES);
+  frame.writeUInt32BE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 4);
   return frame;
 }
 
