@@ -32,9 +32,14 @@ export interface FileLogOptions {
   /**
    * How many of its last appended records per partition the writer keeps in memory, so that
    * readers in the same process (the embedded speed layer and archiver) read the tail without
-   * the file and JSON parsing, sharing the appended objects. Default 16,384; 0 turns it off.
+   * the file and JSON parsing, sharing the appended objects. Default 65,536; 0 turns it off.
    */
   recentRecords?: number;
+  /**
+   * How long after its append a record stays there. Default 2,000 ms: the archiver reads up to
+   * a flush (one second of events) and then a flush's duration behind the tail.
+   */
+  recentMs?: number;
 }
 
 export interface FileEventLog extends EventLog {
@@ -48,7 +53,8 @@ interface PendingAppend {
 }
 
 const META_FILE = 'log.json';
-const DEFAULT_RECENT_RECORDS = 16_384;
+const DEFAULT_RECENT_RECORDS = 65_536;
+const DEFAULT_RECENT_MS = 2000;
 /** The longest wait between two retention passes; shorter for a short retention. */
 const RETENTION_PASS_MS = 5 * 60_000;
 
@@ -98,7 +104,7 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
   try {
     await checkMeta(dir, partitions, writable);
     for (let p = 0; p < partitions; p++) {
-      parts.push(await FilePartition.open({ dir, partition: p, segmentBytes, clock, writable, recentRecords: options.recentRecords ?? DEFAULT_RECENT_RECORDS }));
+      parts.push(await FilePartition.open({ dir, partition: p, segmentBytes, clock, writable, recentRecords: options.recentRecords ?? DEFAULT_RECENT_RECORDS, recentMs: options.recentMs ?? DEFAULT_RECENT_MS }));
     }
   } catch (err) {
     await Promise.all(parts.map((part) => part.close()));

@@ -48,8 +48,10 @@ export interface PartitionOptions {
   clock: () => number;
   /** Writer: truncate a torn tail and create the first segment. Reader: leave files untouched. */
   writable: boolean;
-  /** How many of its last appended records the writer keeps for readers in this process (0: none). */
+  /** How many of its last appended records the writer keeps for readers in this process (0: none)... */
   recentRecords?: number;
+  /** ...and for how long after their append (ms). */
+  recentMs?: number;
 }
 
 /** A record as the writer appends it: its value and that value's JSON text (the frame's). */
@@ -85,7 +87,7 @@ export class FilePartition {
     private readonly options: PartitionOptions,
     private readonly dir: string,
   ) {
-    this.recent = new RecentRecords(options.writable ? (options.recentRecords ?? 0) : 0);
+    this.recent = new RecentRecords(options.writable ? (options.recentRecords ?? 0) : 0, options.recentMs ?? 0);
   }
 
   static async open(options: PartitionOptions): Promise<FilePartition> {
@@ -134,7 +136,7 @@ export class FilePartition {
     tail.lastWriteMs = this.options.clock();
     if (records) {
       const { partition } = this.options;
-      this.recent.push(firstOffset, records.map(({ key, value, json }, i) => ({ partition, offset: firstOffset + i, key, value, json })));
+      this.recent.push(firstOffset, records.map(({ key, value, json }, i) => ({ partition, offset: firstOffset + i, key, value, json })), performance.now());
     }
   }
 

@@ -69,21 +69,31 @@ describe("the file log writer's recent records", () => {
 describe('RecentRecords', () => {
   const record = (offset: number) => ({ partition: 0, offset, key: 'k', value: testRecord('k', `m-${offset}`).value });
 
-  it('holds between the limit and twice the limit of the last records, and answers only inside them', () => {
-    const recent = new RecentRecords(2);
-    recent.push(0, [record(0), record(1), record(2), record(3)]);
-    expect(recent.read(0, 10)?.map((r) => r.offset)).toEqual([0, 1, 2, 3]);
-    recent.push(4, [record(4)]);
+  it('holds at most the last `limit` records', () => {
+    const recent = new RecentRecords(2, 60_000);
+    recent.push(0, [record(0), record(1), record(2)], 0);
     expect(recent.read(0, 10)).toBeUndefined();
-    expect(recent.read(2, 10)).toBeUndefined();
-    expect(recent.read(3, 1)?.map((r) => r.offset)).toEqual([3]);
-    expect(recent.read(5, 10)).toBeUndefined();
+    expect(recent.read(1, 10)?.map((r) => r.offset)).toEqual([1, 2]);
+    recent.push(3, [record(3)], 0);
+    expect(recent.read(1, 10)).toBeUndefined();
+    expect(recent.read(2, 1)?.map((r) => r.offset)).toEqual([2]);
+    expect(recent.read(4, 10)).toBeUndefined();
+  });
+
+  it('holds records only for `keepMs` after their append', () => {
+    const recent = new RecentRecords(100, 1000);
+    recent.push(0, [record(0)], 0);
+    recent.push(1, [record(1)], 500);
+    expect(recent.read(0, 10)?.map((r) => r.offset)).toEqual([0, 1]);
+    recent.push(2, [record(2)], 1000);
+    expect(recent.read(0, 10)).toBeUndefined();
+    expect(recent.read(1, 10)?.map((r) => r.offset)).toEqual([1, 2]);
   });
 
   it('starts afresh after a gap in the offsets', () => {
-    const recent = new RecentRecords(10);
-    recent.push(0, [record(0)]);
-    recent.push(5, [record(5)]);
+    const recent = new RecentRecords(10, 60_000);
+    recent.push(0, [record(0)], 0);
+    recent.push(5, [record(5)], 0);
     expect(recent.read(0, 10)).toBeUndefined();
     expect(recent.read(5, 10)?.map((r) => r.offset)).toEqual([5]);
   });
