@@ -168,8 +168,8 @@ export class FilePartition {
         seg.readers--;
         if (seg.deleted && seg.readers === 0) await seg.handle.close().catch(() => {});
       }
-      for (const { key, value } of decodeFrames(buf)) {
-        out.push({ partition: this.options.partition, offset: offset++, key, value });
+      for (const { key, value, json } of decodeFrames(buf)) {
+        out.push({ partition: this.options.partition, offset: offset++, key, value, ...(json === undefined ? {} : { json }) });
       }
     }
     return out;

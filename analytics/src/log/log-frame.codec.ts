@@ -13,6 +13,8 @@ const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 export interface FramePayload {
   key: string;
   value: AnalyticsEvent;
+  /** The value's JSON text, as it stands in the payload. */
+  json?: string;
 }
 
 /**
@@ -53,6 +55,16 @@ export function scanFrames(buf: Buffer, from = 0): FrameScan {
   return { starts, end: pos };
 }
 
+/**
+ * The `v` part of a payload written as `{"k":key,"v":value}` (every payload `encodeFrame` wrote, and
+ * `JSON.stringify` before it): text `JSON.stringify` of the parsed value gives back unchanged, so the
+ * archiver writes it without serialising the event again. A slice, not a copy.
+ */
+function valueText(text: string, key: string): { json?: string } {
+  const start = 5 + JSON.stringify(key).length;
+  return text.startsWith(',"v":', start) && text.endsWith('}') ? { json: text.slice(start + 5, -1) } : {};
+}
+
 /** Decodes the frames of a buffer known to hold only intact frames (already verified on scan or write). */
 export function decodeFrames(buf: Buffer): FramePayload[] {
   const out: FramePayload[] = [];
@@ -60,8 +72,9 @@ export function decodeFrames(buf: Buffer): FramePayload[] {
   while (pos < buf.length) {
     const length = buf.readUInt32BE(pos);
     const payloadStart = pos + FRAME_HEADER_BYTES;
-    const parsed = JSON.parse(buf.toString('utf8', payloadStart, payloadStart + length)) as { k: string; v: AnalyticsEvent };
-    out.push({ key: parsed.k, value: parsed.v });
+    const text = buf.toString('utf8', payloadStart, payloadStart + length);
+    const parsed = JSON.parse(text) as { k: string; v: AnalyticsEvent };
+    out.push({ key: parsed.k, value: parsed.v, ...valueText(text, parsed.k) });
     pos = payloadStart + length;
   }
   return out;

@@ -37,7 +37,7 @@ describe("the file log writer's recent records", () => {
     expect(got.map((r) => r.json)).toEqual(records.map((r) => JSON.stringify(r.value)));
   });
 
-  it('reads from the file what is older than the window, equal to what the window held', async () => {
+  it('reads from the file what is older than the window, equal to what the window held, JSON text included', async () => {
     const dir = await tempDir();
     const log = await open(dir, 2);
     const records = Array.from({ length: 10 }, (_, i) => testRecord('acme', `a-${i}`));
@@ -54,6 +54,8 @@ describe("the file log writer's recent records", () => {
     const again = await open(dir, 0);
     const fromFile = await again.read(p, 0, { max: 10 });
     expect(fromFile.map((r) => ({ offset: r.offset, key: r.key, value: r.value }))).toEqual(records.map((r, offset) => ({ offset, key: r.key, value: r.value })));
+    // The value's JSON text comes from the frame, as the writer serialised it.
+    expect(fromFile.map((r) => r.json)).toEqual(records.map((r) => JSON.stringify(r.value)));
   });
 
   it('keeps nothing with recentRecords 0: every read parses the file', async () => {
