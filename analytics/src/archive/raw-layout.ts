@@ -87,7 +87,7 @@ export function encodeRawObjects(partition: number, from: number, to: number, re
     const id = `${where.tenantId}\0${where.date}\0${where.hour}`;
     let group = groups.get(id);
     if (!group) groups.set(id, (group = { where, lines: [] }));
-    group.lines.push(JSON.stringify(record.value));
+    group.lines.push(record.json ?? JSON.stringify(record.value));
   }
   return [...groups.values()]
     .map(({ where, lines }) => ({ key: rawObjectKey({ ...where, partition, from, to }), body: `${lines.join('\n')}\n` }))

@@ -6,14 +6,17 @@
  */
 export class LruCache<K, V> {
   readonly #entries = new Map<K, V>();
+  /** The key at the end of the order: the events of a batch mostly repeat it, and need no move. */
+  #last: K | undefined;
 
   constructor(readonly limit: number) {}
 
   get(key: K): V | undefined {
     const value = this.#entries.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.#last) {
       this.#entries.delete(key);
       this.#entries.set(key, value);
+      this.#last = key;
     }
     return value;
   }
@@ -22,6 +25,7 @@ export class LruCache<K, V> {
     this.#entries.delete(key);
     if (this.#entries.size >= this.limit) this.#entries.delete(this.#entries.keys().next().value!);
     this.#entries.set(key, value);
+    this.#last = key;
     return value;
   }
 

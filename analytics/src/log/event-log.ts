@@ -7,7 +7,10 @@ export interface LogRecord {
   offset: number;
   /** Partition key: the tenant id, so one tenant's events stay ordered on one partition. */
   key: string;
+  /** Shared with every other reader of the record in this process: read it, never change it. */
   value: AnalyticsEvent;
+  /** `value` as JSON text, when the adapter has it at hand (the file log's writer, for its recent records). */
+  json?: string;
 }
 
 export interface AppendRecord {

@@ -3,7 +3,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { AppendSignal } from './append-signal.ts';
 import { type AppendRecord, type EventLog, type LogRecord, partitionFor } from './event-log.ts';
-import { FilePartition, fsyncDir } from './file-partition.store.ts';
+import { type AppendedRecord, FilePartition, fsyncDir } from './file-partition.store.ts';
 import { acquireWriterLock } from './file-log.lock.ts';
 import { encodeFrame } from './log-frame.codec.ts';
 import { retentionMs as toRetentionMs } from './log-retention.ts';
@@ -29,6 +29,17 @@ export interface FileLogOptions {
    */
   mode?: 'writer' | 'reader';
   clock?: () => number;
+  /**
+   * How many of its last appended records per partition the writer keeps in memory, so that
+   * readers in the same process (the embedded speed layer and archiver) read the tail without
+   * the file and JSON parsing, sharing the appended objects. Default 65,536; 0 turns it off.
+   */
+  recentRecords?: number;
+  /**
+   * How long after its append a record stays there. Default 2,000 ms: the archiver reads up to
+   * a flush (one second of events) and then a flush's duration behind the tail.
+   */
+  recentMs?: number;
 }
 
 export interface FileEventLog extends EventLog {
@@ -42,6 +53,8 @@ interface PendingAppend {
 }
 
 const META_FILE = 'log.json';
+const DEFAULT_RECENT_RECORDS = 65_536;
+const DEFAULT_RECENT_MS = 2000;
 /** The longest wait between two retention passes; shorter for a short retention. */
 const RETENTION_PASS_MS = 5 * 60_000;
 
@@ -91,7 +104,7 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
   try {
     await checkMeta(dir, partitions, writable);
     for (let p = 0; p < partitions; p++) {
-      parts.push(await FilePartition.open({ dir, partition: p, segmentBytes, clock, writable }));
+      parts.push(await FilePartition.open({ dir, partition: p, segmentBytes, clock, writable, recentRecords: options.recentRecords ?? DEFAULT_RECENT_RECORDS, recentMs: options.recentMs ?? DEFAULT_RECENT_MS }));
     }
   } catch (err) {
     await Promise.all(parts.map((part) => part.close()));
@@ -100,7 +113,7 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
   }
 
   const signal = new AppendSignal();
-  let pendingFrames = new Map<number, Buffer[]>();
+  let pendingFrames = new Map<number, { frames: Buffer[]; records: AppendedRecord[] }>();
   let pendingCalls: PendingAppend[] = [];
   let flushQueued = false;
   let flushing = false;
@@ -128,7 +141,7 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
     }
     flushing = true;
     try {
-      await Promise.all([...frames].map(([p, batch]) => parts[p]!.appendDurably(batch)));
+      await Promise.all([...frames].map(([p, batch]) => parts[p]!.appendDurably(batch.frames, batch.records)));
     } catch (err) {
       // The files may now hold a partial write the index does not know about: refuse further
       // appends; reopening scans the files and truncates whatever is torn.
@@ -196,8 +209,10 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
       for (const { key, value } of records) {
         const p = partitionFor(key, partitions);
         let batch = pendingFrames.get(p);
-        if (!batch) pendingFrames.set(p, (batch = []));
-        batch.push(encodeFrame(key, value));
+        if (!batch) pendingFrames.set(p, (batch = { frames: [], records: [] }));
+        const json = JSON.stringify(value);
+        batch.frames.push(encodeFrame(key, value, json));
+        batch.records.push({ key, value, json });
       }
       return new Promise<void>((resolve, reject) => {
         pendingCalls.push({ resolve, reject });

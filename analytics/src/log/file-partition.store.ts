@@ -2,6 +2,7 @@ import { type FileHandle, mkdir, open, readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path';
 import type { LogRecord } from './event-log.ts';
 import { decodeFrames, scanFrames } from './log-frame.codec.ts';
+import { RecentRecords } from './recent-records.ts';
 
 const SEGMENT_SUFFIX = '.seg';
 
@@ -47,6 +48,17 @@ export interface PartitionOptions {
   clock: () => number;
   /** Writer: truncate a torn tail and create the first segment. Reader: leave files untouched. */
   writable: boolean;
+  /** How many of its last appended records the writer keeps for readers in this process (0: none)... */
+  recentRecords?: number;
+  /** ...and for how long after their append (ms). */
+  recentMs?: number;
+}
+
+/** A record as the writer appends it: its value and that value's JSON text (the frame's). */
+export interface AppendedRecord {
+  key: string;
+  value: LogRecord['value'];
+  json: string;
 }
 
 function segmentName(base: number): string {
@@ -69,11 +81,14 @@ export async function fsyncDir(dir: string): Promise<void> {
  */
 export class FilePartition {
   private segments: Segment[] = [];
+  private readonly recent: RecentRecords;
 
   private constructor(
     private readonly options: PartitionOptions,
     private readonly dir: string,
-  ) {}
+  ) {
+    this.recent = new RecentRecords(options.writable ? (options.recentRecords ?? 0) : 0, options.recentMs ?? 0);
+  }
 
   static async open(options: PartitionOptions): Promise<FilePartition> {
     const dir = join(options.dir, `p-${options.partition}`);
@@ -98,11 +113,13 @@ export class FilePartition {
 
   /**
    * Writes frames at the end of the tail segment and fdatasyncs them; only then are they indexed
-   * and visible to readers, so nothing not yet durable is ever read.
+   * and visible to readers, so nothing not yet durable is ever read. `records` (the frames'
+   * records, same order) are then kept for this process's readers of the tail.
    */
-  async appendDurably(frames: Buffer[]): Promise<void> {
+  async appendDurably(frames: Buffer[], records?: AppendedRecord[]): Promise<void> {
     let tail = this.tail();
     if (tail.size >= this.options.segmentBytes && tail.positions.length > 0) tail = await this.createSegment(this.next());
+    const firstOffset = this.next();
     const data = Buffer.concat(frames);
     let written = 0;
     while (written < data.length) {
@@ -117,12 +134,18 @@ export class FilePartition {
     }
     tail.size = pos;
     tail.lastWriteMs = this.options.clock();
+    if (records) {
+      const { partition } = this.options;
+      this.recent.push(firstOffset, records.map(({ key, value, json }, i) => ({ partition, offset: firstOffset + i, key, value, json })), performance.now());
+    }
   }
 
   /** Up to `max` records from `from`; starts at the first retained offset if `from` was deleted. */
   async read(from: number, max: number): Promise<LogRecord[]> {
-    const out: LogRecord[] = [];
     let offset = Math.max(from, this.first());
+    const recent = this.recent.read(offset, max);
+    if (recent) return recent;
+    const out: LogRecord[] = [];
     while (out.length < max && offset < this.next()) {
       // Retention removed the next segment while this read waited on the file: stop at what is read.
       if (offset < this.first()) break;
@@ -145,8 +168,8 @@ export class FilePartition {
         seg.readers--;
         if (seg.deleted && seg.readers === 0) await seg.handle.close().catch(() => {});
       }
-      for (const { key, value } of decodeFrames(buf)) {
-        out.push({ partition: this.options.partition, offset: offset++, key, value });
+      for (const { key, value, json } of decodeFrames(buf)) {
+        out.push({ partition: this.options.partition, offset: offset++, key, value, ...(json === undefined ? {} : { json }) });
       }
     }
     return out;

@@ -13,14 +13,22 @@ const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 export interface FramePayload {
   key: string;
   value: AnalyticsEvent;
+  /** The value's JSON text, as it stands in the payload. */
+  json?: string;
 }
 
-export function encodeFrame(key: string, value: AnalyticsEvent): Buffer {
-  const payload = Buffer.from(JSON.stringify({ k: key, v: value }));
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
-  frame.writeUInt32BE(payload.length, 0);
-  frame.writeUInt32BE(crc32(payload), 4);
-  payload.copy(frame, FRAME_HEADER_BYTES);
+/**
+ * The frame of one record. `json` is the value's JSON text when the caller has it (the file log
+ * keeps it for readers of the tail); the payload is the same bytes as `JSON.stringify({ k, v })`,
+ * written straight into the frame.
+ */
+export function encodeFrame(key: string, value: AnalyticsEvent, json: string = JSON.stringify(value)): Buffer {
+  const payload = `{"k":${JSON.stringify(key)},"v":${json}}`;
+  const length = Buffer.byteLength(payload);
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
+  frame.writeUInt32BE(length, 0);
+  frame.write(payload, FRAME_HEADER_BYTES);
+  frame.writeUInt32BE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 4);
   return frame;
 }
 
@@ -47,6 +55,16 @@ export function scanFrames(buf: Buffer, from = 0): FrameScan {
   return { starts, end: pos };
 }
 
+/**
+ * The `v` part of a payload written as `{"k":key,"v":value}` (every payload `encodeFrame` wrote, and
+ * `JSON.stringify` before it): text `JSON.stringify` of the parsed value gives back unchanged, so the
+ * archiver writes it without serialising the event again. A slice, not a copy.
+ */
+function valueText(text: string, key: string): { json?: string } {
+  const start = 5 + JSON.stringify(key).length;
+  return text.startsWith(',"v":', start) && text.endsWith('}') ? { json: text.slice(start + 5, -1) } : {};
+}
+
 /** Decodes the frames of a buffer known to hold only intact frames (already verified on scan or write). */
 export function decodeFrames(buf: Buffer): FramePayload[] {
   const out: FramePayload[] = [];
@@ -54,8 +72,9 @@ export function decodeFrames(buf: Buffer): FramePayload[] {
   while (pos < buf.length) {
     const length = buf.readUInt32BE(pos);
     const payloadStart = pos + FRAME_HEADER_BYTES;
-    const parsed = JSON.parse(buf.toString('utf8', payloadStart, payloadStart + length)) as { k: string; v: AnalyticsEvent };
-    out.push({ key: parsed.k, value: parsed.v });
+    const text = buf.toString('utf8', payloadStart, payloadStart + length);
+    const parsed = JSON.parse(text) as { k: string; v: AnalyticsEvent };
+    out.push({ key: parsed.k, value: parsed.v, ...valueText(text, parsed.k) });
     pos = payloadStart + length;
   }
   return out;

@@ -19,6 +19,12 @@ export interface EventLogFixture {
 const PARTITIONS = 4;
 const TENANTS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark', 'wayne', 'wonka'];
 
+/** A read record without its optional `json`, which must be its value's JSON text when an adapter gives it. */
+function withoutJson({ json, ...record }: LogRecord): LogRecord {
+  if (json !== undefined) expect(json).toBe(JSON.stringify(record.value));
+  return record;
+}
+
 async function readAll(log: EventLog, partition: number): Promise<LogRecord[]> {
   const { first, next } = await log.bounds(partition);
   const out: LogRecord[] = [];
@@ -26,7 +32,7 @@ async function readAll(log: EventLog, partition: number): Promise<LogRecord[]> {
   while (from < next) {
     const batch = await log.read(partition, from, { max: 37 });
     if (batch.length === 0) throw new Error(`read(${partition}, ${from}) returned nothing below next=${next}`);
-    out.push(...batch);
+    out.push(...batch.map(withoutJson));
     from = batch.at(-1)!.offset + 1;
   }
   return out;
@@ -99,7 +105,7 @@ export function eventLogContract(name: string, makeFixture: () => Promise<EventL
         const record = testRecord('acme', 'intact-1');
         await log.append([record]);
         const [got] = await log.read(partitionFor('acme', PARTITIONS), 0, { max: 1 });
-        expect(got).toEqual({ partition: partitionFor('acme', PARTITIONS), offset: 0, key: 'acme', value: record.value });
+        expect(withoutJson(got!)).toEqual({ partition: partitionFor('acme', PARTITIONS), offset: 0, key: 'acme', value: record.value });
       }));
 
     it('reads from an offset in the middle, at most max records', () =>
