@@ -99,6 +99,19 @@ describe('collector under random and malformed input', () => {
     );
   });
 
+  it('refuses a number JSON reads as Infinity, naming the field, and logs nothing', async () => {
+    const before = t.log.records().length;
+    for (const [url, payload, field] of <Array<[string, string, string]>>[
+      ['/v1/track', '{"userId":"u","event":"Order Completed","properties":{"revenue":1e400}}', 'body.properties.revenue'],
+      ['/v1/batch', '{"batch":[{"type":"track","userId":"u","event":"e","properties":{"n":-1e999}}]}', 'body.batch.0.properties.n'],
+    ]) {
+      const res = await t.app.server.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', authorization: basic(key) } });
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(400);
+      expect(res.json().message).toMatch(new RegExp(`^${field.replaceAll('.', '\\.')}: must be a number a double can hold`));
+    }
+    expect(t.log.records().length).toBe(before);
+  });
+
   it('answers 4xx to pathologically deep JSON instead of overflowing the stack', async () => {
     // 5,000 levels: JSON.parse copes, JSON.stringify (and every log adapter) overflows.
     const depth = 5_000;

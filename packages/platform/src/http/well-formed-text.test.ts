@@ -23,6 +23,11 @@ describe('findBadText', () => {
     expect(findBadText({ a: 1, b: [true, null, 'fine'] }, 'body')).toBeUndefined();
   });
 
+  it('names a number too large for a double, which JSON reads as Infinity', () => {
+    expect(findBadText(JSON.parse('{"p":{"revenue":1e400}}'), 'body')).toMatchObject({ field: 'body.p.revenue', message: expect.stringMatching(/1e400/) });
+    expect(findBadText(JSON.parse('[1.7976931348623157e308, -5e-324, 0]'), 'body')).toBeUndefined();
+  });
+
   it('refuses nesting deeper than any request needs instead of walking it', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 200; i++) deep = [deep];

@@ -25,12 +25,22 @@ interface Found {
   message: string;
 }
 
-/** The first string (value or object key) in `value` that `textProblem` refuses, with its dotted path. */
+/**
+ * JSON reads a number too large for a double (`1e400`) as Infinity, which JSON.stringify then
+ * writes as null: such a value would differ between the copy a process holds and the one it stored.
+ */
+const NOT_FINITE = 'must be a number a double can hold (JSON reads 1e400 as Infinity, which cannot be stored)';
+
+/**
+ * The first string (value or object key) in `value` that `textProblem` refuses, or the first
+ * number that is not finite, with its dotted path.
+ */
 export function findBadText(value: unknown, path: string, depth = 0): Found | undefined {
   if (typeof value === 'string') {
     const message = textProblem(value);
     return message ? { field: path, message } : undefined;
   }
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { field: path, message: NOT_FINITE };
   if (value === null || typeof value !== 'object') return undefined;
   if (depth >= MAX_INPUT_DEPTH) return { field: path, message: `is nested deeper than ${MAX_INPUT_DEPTH} levels` };
   if (Array.isArray(value)) {
@@ -58,7 +68,7 @@ declare module 'fastify' {
 
 /**
  * One check for every route of both systems: body, query and path parameters must hold only
- * storable text, else 400 naming the field (`body.shippingAddress.city: must not contain...`).
+ * storable text and finite numbers, else 400 naming the field (`body.shippingAddress.city: must not contain...`).
  * It runs before schema validation, so no route can forget it.
  */
 export function installWellFormedText(app: FastifyInstance): void {
