@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { processCpuMs } from './lib/proc-cpu.ts';
 import { query30dEvents, BATCH_WATERMARK, DAY, EVENTS_PER_MINUTE, MINUTE, NOW } from './lib/query-30d-events.ts';
 import { writeRawLake } from './lib/raw-lake.ts';
-import { openDuckDb, runBatch } from '../analytics/src/batch/index.ts';
+import { funnelReport, goalReport, openDuckDb, retentionReport, runBatch } from '../analytics/src/batch/index.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
 import { type Answer, answerPanel } from '../analytics/src/query/answer-panel.ts';
 import { answerAllFromRawEvents, answerFromRawEvents } from '../analytics/src/query/combined-filter.ts';
@@ -40,15 +40,15 @@ const connection = await duckdb.connect();
 const lake = localObjectStore(dir);
 const goals = [{ id: 'pro', kind: 'event' as const, event: 'Signed Up', properties: { plan: 'pro' } }];
 
-/** Statements run and raw-file reads (read_json / read_parquet calls) named in them. */
+/** Statements run (`run` and `runAndReadAll`) and raw-file reads (read_json / read_parquet calls) named in them. */
 const counts = { statements: 0, reads: 0 };
 const counted = new Proxy(connection, {
   get(target, name, receiver) {
-    if (name === 'runAndReadAll') {
+    if (name === 'runAndReadAll' || name === 'run') {
       return (sql: string) => {
         counts.statements++;
         counts.reads += sql.match(/read_(json|parquet)\(/g)?.length ?? 0;
-        return target.runAndReadAll(sql);
+        return name === 'run' ? target.run(sql) : target.runAndReadAll(sql);
       };
     }
     const value = Reflect.get(target, name, receiver) as unknown;
@@ -128,6 +128,28 @@ await question('visits, country:GB AND device:mobile', { ...range, metric: 'visi
 await question('pageviews, country:GB AND browser:Firefox, compare previous', { ...range, metric: 'pageviews', filter: ['country:GB', 'browser:Firefox'], compare: 'previous' });
 await question('goal_conversions, country:GB AND device:mobile, compare previous', { ...range, metric: 'goal_conversions', filter: ['country:GB', 'device:mobile'], compare: 'previous' });
 await question('goal_conversion_rate, goal:pro AND country:GB AND device:mobile, compare', { ...range, metric: 'goal_conversion_rate', filter: ['goal:pro', 'country:GB', 'device:mobile'], compare: 'previous' });
+
+/** A report over the same 30 days on the same connection (its held days), this code only. */
+async function report30d(label: string, ask: () => Promise<unknown>) {
+  console.log(label);
+  const tally: Tally = { times: [], cpu: [], statements: 0, reads: 0 };
+  await ask();
+  for (let i = 0; i < ITERATIONS; i++) {
+    const [statements, reads] = [counts.statements, counts.reads];
+    const cpu = processCpuMs(process.pid)!;
+    const start = performance.now();
+    await ask();
+    tally.times.push(performance.now() - start);
+    tally.cpu.push(processCpuMs(process.pid)! - cpu);
+    tally.statements = counts.statements - statements;
+    tally.reads = counts.reads - reads;
+  }
+  report('after', tally);
+}
+const span = { tenantId: 'bench', from: NOW - 30 * DAY, to: NOW };
+await report30d('goal report, 30 days', () => goalReport(counted, lake, span, goals));
+await report30d('funnel /p1 → /p2 → Signed Up, 30 days', () => funnelReport(counted, lake, span, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }, { kind: 'event', event: 'Signed Up' }], 3_600_000));
+await report30d('retention by week, 30 days', () => retentionReport(counted, lake, span, 'week'));
 
 connection.closeSync();
 duckdb.close();

@@ -77,7 +77,8 @@ async function withEvents<T>(
   connection: DuckDBConnection,
   filterOn: 'any' | 'first' = 'any',
 ): Promise<{ result: T; freshness: RawFreshness }> {
-  const raw = await rawEventsSql(lake, range.tenantId, range.from, range.to);
+  // Closed days from the rows the connection holds (raw-day-cache.ts), as filtered metrics read them.
+  const raw = await rawEventsSql(lake, range.tenantId, range.from, range.to, { connection });
   if (!raw) return { result: empty, freshness: { source: 'raw events', through: null, files: 0 } };
   try {
     await connection.run(`CREATE OR REPLACE TEMP TABLE e AS ${raw.sql}`);

@@ -2,11 +2,11 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { filteredMetric, runBatch, type LakeStore } from '../../src/batch/index.ts';
+import { filteredMetric, funnelReport, goalReport, retentionReport, runBatch, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from './batch.fixture.ts';
-import { columnarEvents, DAY, duckdbAndDir, FIRST, NOW } from './raw-columnar.fixture.ts';
+import { columnarEvents, DAY, duckdbAndDir, FIRST, GOALS, NOW } from './raw-columnar.fixture.ts';
 
 const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
 const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
@@ -48,6 +48,16 @@ async function ask(connection: DuckDBConnection, lake: LakeStore) {
 
 const heldRows = async (connection: DuckDBConnection, where = 'true') => Number((await connection.runAndReadAll(`SELECT count(*) FROM raw_day_cache WHERE ${where}`)).getRowsJS()[0]![0]);
 
+/** `ask` on a connection opened for it: nothing held from an earlier question. */
+async function onItsOwnConnection<T>(engine: DuckDbEngine, ask: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  const c = await engine.connect();
+  try {
+    return await ask(c);
+  } finally {
+    c.closeSync();
+  }
+}
+
 async function removeVisitor(dir: string, visitor: string) {
   for (const entry of await readdir(join(dir, 'raw'), { recursive: true })) {
     if (!entry.endsWith('.ndjson')) continue;
@@ -66,14 +76,7 @@ describe("a connection's held days of the columnar copies", () => {
     const events = columnarEvents();
     await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
     // The raw computation: a connection of its own over the NDJSON alone.
-    const fresh = async () => {
-      const c = await engine.connect();
-      try {
-        return await ask(c, lake);
-      } finally {
-        c.closeSync();
-      }
-    };
+    const fresh = () => onItsOwnConnection(engine, (c) => ask(c, lake));
     const fromNdjson = await fresh();
     expect(fromNdjson.views).toEqual(groundTruth(events));
     expect(fromNdjson.bounces.some((n) => n > 0)).toBe(true);
@@ -122,5 +125,48 @@ describe("a connection's held days of the columnar copies", () => {
     expect(again.views).toEqual(groundTruth(remaining.filter((e) => e.anonymousId !== second)));
     expect(again).toEqual(await fresh());
     expect(await heldRows(connection, `visitor = '${second}'`)).toBe(0);
+  });
+});
+
+describe("goal, funnel and retention reports over a connection's held days", () => {
+  const held = duckdbAndDir('raw-day-cache-reports-');
+
+  /** Each report as plain data, filtered by visitors too. */
+  async function reports(connection: DuckDBConnection, lake: LakeStore) {
+    const range = { tenantId: 'acme', from: FIRST, to: NOW };
+    const steps = [{ kind: 'page' as const, path: '/p1' }, { kind: 'page' as const, path: '/p2' }, { kind: 'event' as const, event: 'Signed Up' }];
+    return {
+      goals: (await goalReport(connection, lake, range, GOALS)).result,
+      goalsBy: (await goalReport(connection, lake, { ...range, filters: [{ dimension: country, value: 'GB' }] }, GOALS)).result,
+      funnel: (await funnelReport(connection, lake, range, steps, 3 * 3_600_000)).result,
+      retention: (await retentionReport(connection, lake, { ...range, filters: [{ dimension: device, value: 'tablet' }] }, 'day')).result,
+    };
+  }
+
+  it('answer from the held rows as from the NDJSON, and read a day a late object changed from its objects again', { timeout: 180_000 }, async () => {
+    const { dir, engine } = held;
+    const lake = localObjectStore(dir);
+    const events = columnarEvents();
+    await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
+    const fresh = () => onItsOwnConnection(engine, (c) => reports(c, lake));
+    const fromNdjson = await fresh();
+    expect(fromNdjson.funnel[0]!.visitors).toBeGreaterThan(0);
+
+    await runBatch({ lake, tenants: ['acme'], now: NOW });
+    const connection = held.connection;
+    expect(await reports(connection, lake)).toEqual(fromNdjson);
+    const rows = await heldRows(connection);
+    expect(rows).toBeGreaterThan(0);
+    expect(await reports(connection, lake)).toEqual(fromNdjson);
+    expect(await heldRows(connection)).toBe(rows);
+
+    // A late pro sign-up for the second day: the day is read from its NDJSON again, with it.
+    const template = events.find((e) => !e.isBot && e.event === 'Signed Up' && e.properties?.plan === 'pro' && e.dimensions?.country === 'GB')!;
+    const late = { ...template, messageId: 'late', timestamp: new Date(FIRST + DAY + 3_600_000).toISOString(), receivedAt: new Date(NOW - 1000).toISOString() };
+    await writeRaw(dir, [late], { partition: 7 });
+    const withLate = await reports(connection, lake);
+    expect(withLate.goals[0]!.conversions).toBe(fromNdjson.goals[0]!.conversions + 1);
+    expect(withLate).toEqual(await fresh());
+    expect(await heldRows(connection, `date = '${new Date(FIRST + DAY).toISOString().slice(0, 10)}'`)).toBe(0);
   });
 });
