@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -96,4 +96,14 @@ export function duckdbAndDir(prefix: string) {
     await rm(held.dir, { recursive: true, force: true });
   });
   return held;
+}
+
+/** Every line of the tenant's raw files without `visitor`'s, in place (what an erasure's rewrite leaves). */
+export async function removeVisitor(dir: string, visitor: string) {
+  for (const entry of await readdir(join(dir, 'raw'), { recursive: true })) {
+    if (!entry.endsWith('.ndjson')) continue;
+    const path = join(dir, 'raw', entry);
+    const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l && (JSON.parse(l) as AnalyticsEvent).anonymousId !== visitor);
+    await writeFile(path, lines.map((l) => `${l}\n`).join(''));
+  }
 }

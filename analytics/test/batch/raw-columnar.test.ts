@@ -1,14 +1,13 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { goalReport, openDuckDb, retentionReport, runBatch, type DuckDbEngine } from '../../src/batch/index.ts';
 import { rawEventsSql } from '../../src/batch/raw-events.ts';
-import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from './batch.fixture.ts';
-import { askAll, columnarEvents, DAY, FIRST, GOALS, NOW } from './raw-columnar.fixture.ts';
+import { askAll, columnarEvents, DAY, FIRST, GOALS, NOW, removeVisitor } from './raw-columnar.fixture.ts';
 
 const range = { tenantId: 'acme', from: FIRST, to: NOW };
 
@@ -17,16 +16,6 @@ const copiesRead = async (lake: ReturnType<typeof localObjectStore>) => {
   await source?.release();
   return source?.copies ?? 0;
 };
-
-/** Every line of the tenant's raw files without `visitor`'s, in place (what an erasure's rewrite leaves). */
-async function removeVisitor(dir: string, visitor: string) {
-  for (const entry of await readdir(join(dir, 'raw'), { recursive: true })) {
-    if (!entry.endsWith('.ndjson')) continue;
-    const path = join(dir, 'raw', entry);
-    const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l && (JSON.parse(l) as AnalyticsEvent).anonymousId !== visitor);
-    await writeFile(path, lines.map((l) => `${l}\n`).join(''));
-  }
-}
 
 describe('raw-event questions over the columnar copies', () => {
   let engine: DuckDbEngine;

@@ -1,12 +1,10 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { filteredMetric, funnelReport, goalReport, retentionReport, runBatch, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from './batch.fixture.ts';
-import { columnarEvents, DAY, duckdbAndDir, FIRST, GOALS, NOW } from './raw-columnar.fixture.ts';
+import { columnarEvents, DAY, duckdbAndDir, FIRST, GOALS, NOW, removeVisitor } from './raw-columnar.fixture.ts';
 
 const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
 const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
@@ -55,15 +53,6 @@ async function onItsOwnConnection<T>(engine: DuckDbEngine, ask: (c: DuckDBConnec
     return await ask(c);
   } finally {
     c.closeSync();
-  }
-}
-
-async function removeVisitor(dir: string, visitor: string) {
-  for (const entry of await readdir(join(dir, 'raw'), { recursive: true })) {
-    if (!entry.endsWith('.ndjson')) continue;
-    const path = join(dir, 'raw', entry);
-    const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l && (JSON.parse(l) as AnalyticsEvent).anonymousId !== visitor);
-    await writeFile(path, lines.map((l) => `${l}\n`).join(''));
   }
 }
 
