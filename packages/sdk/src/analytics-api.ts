@@ -2683,6 +2683,8 @@ export interface paths {
                                 description: string;
                                 name: string;
                                 numerator: string;
+                                /** @description a dimension that filters the numerator only, each value over the whole denominator (a goal) */
+                                whole?: string;
                             }[];
                         };
                     };
