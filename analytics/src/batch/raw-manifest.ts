@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { DEFAULT_RETENTION } from '../contracts/index.ts';
 import type { LakeStore } from './lake-store.ts';
 import { DAY_MS, periodAt, rawDayPrefix, statsKey, viewDates, viewsTenantPrefix, type Period } from './layout.ts';
@@ -36,43 +35,8 @@ export async function dayRawKeys(lake: LakeStore, tenantId: string, date: string
 
 /** A tenant-day's raw objects (what the batch reads) and the manifest of its listing (objects and rewrite markers). */
 export async function dayRaw(lake: LakeStore, tenantId: string, date: string): Promise<{ objects: string[]; manifest: RawManifest }> {
-  const keys = (await listDay(lake, rawDayPrefix(tenantId, date))).sort();
+  const keys = (await lake.list(rawDayPrefix(tenantId, date))).sort();
   return { objects: keys.filter((k) => RAW_OBJECT.test(k)), manifest: rawManifest(keys.filter((k) => RAW_OBJECT.test(k) || REWRITE_MARKER.test(k))) };
-}
-
-/**
- * Every key under a day's folder, listed afresh. A local lake's folder (a day and its hour folders,
- * a few dozen entries) is read synchronously, one day at a time: a question lists every day of its
- * range, and the thread pool's round trip per folder cost five times the CPU of the reads
- * themselves. The same keys as the store lists: files only, dot names (temporaries) left out.
- */
-async function listDay(lake: LakeStore, prefix: string): Promise<string[]> {
-  let root: string;
-  try {
-    root = lake.localPath ? lake.localPath(prefix.slice(0, -1)) : '';
-  } catch {
-    return lake.list(prefix);
-  }
-  if (!root) return lake.list(prefix);
-  const out: string[] = [];
-  const walk = (dir: string, keyPrefix: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      // A folder removed while it is listed holds nothing, as the store lists it.
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return;
-      throw error;
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      if (entry.isDirectory()) walk(`${dir}/${entry.name}`, `${keyPrefix}${entry.name}/`);
-      else if (entry.isFile()) out.push(`${keyPrefix}${entry.name}`);
-    }
-  };
-  walk(root, prefix);
-  return out;
 }
 
 export function rawManifest(sortedKeys: readonly string[]): RawManifest {

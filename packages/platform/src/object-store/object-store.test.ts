@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLocalObjectStore } from './local-object-store.ts';
@@ -18,5 +18,25 @@ describe('local object store specifics', () => {
     await store.put(key, 'line\n');
     expect(store.localPath(key)).toBe(join(store.rootDir, key));
     expect(await readdir(join(store.rootDir, 'raw/tenant=acme/date=2026-11-25/hour=10'))).toEqual(['p1.ndjson']);
+  });
+
+  it('lets the event loop run while it lists many folders', async () => {
+    const store = await createLocalObjectStore(await tempDir('many-folders'));
+    for (let f = 0; f < 300; f++) {
+      const dir = join(store.rootDir, `t/f${String(f).padStart(3, '0')}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'o'), '');
+    }
+    let turns = 0;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    let done = false;
+    setImmediate(tick);
+    const keys = await store.list('t/');
+    done = true;
+    expect(keys).toHaveLength(300);
+    expect(turns).toBeGreaterThan(1);
   });
 });
