@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseEngines } from '../support/databases.ts';
-import { addToCart, addVariant, call, checkout, checkoutBody, openOrdersApp, type Caller, type OrdersTestApp } from '../orders/support/orders-app.ts';
+import { addToCart, addVariant, call, checkout, checkoutBody, openOrdersApp, waitFor, type Caller, type OrdersTestApp } from '../orders/support/orders-app.ts';
 
 const ADMIN: Caller = { user: randomUUID(), admin: true };
 const DE = { name: 'Ada', line1: '1 Hauptstr.', city: 'Berlin', postalCode: '10115', country: 'DE' };
@@ -194,6 +194,64 @@ describe.each(databaseEngines())('promotions at checkout on $name', (engine) => 
     // Without a region the cart stays in the currency it was accepted in.
     expect((await call(app.server, 'GET', '/api/cart', { user })).json).toMatchObject({ currency: 'USD', hasIssues: false });
   });
+
+  it.skipIf(engine.skip)('automatic promotions are read once and kept until a change notice; with a limit, read at every checkout', async () => {
+    // Baskets of 6,000,000: no other test's automatic promotion reaches that far, and 100,000 off beats them all.
+    const { variantId } = await addVariant(app.db, { onHand: 50, priceMinor: 1_000_000 });
+    const user = randomUUID();
+    await addToCart(app.server, { user }, variantId, 6);
+    const quote = async () => (await call(app.server, 'POST', '/api/checkout/quote', { user }, { country: 'DE' })).json;
+    const names = async () => ((await quote()).promotions as { name: string }[]).map((p) => p.name);
+    const promotionReads = () => app.observed.filter((s) => s.includes('from promotions.promotions')).length;
+    await quote();
+    app.observed.splice(0);
+    await quote();
+    expect(promotionReads(), 'kept: no read').toBe(0);
+
+    // Written as another instance or an operator would: only the commit's notice tells this one.
+    const id = randomUUID();
+    await app.db.query(
+      `insert into promotions.promotions (id, code, name, kind, value, currency, min_subtotal_minor, created_at)
+       values ($1, null, 'Noticed', 'fixed_amount', 100000, 'EUR', 5000000, now())`,
+      [id],
+    );
+    await waitFor(async () => (await names()).includes('Noticed'));
+    app.observed.splice(0);
+    expect(await names()).toContain('Noticed');
+    expect(promotionReads(), 'kept again after the notice').toBe(0);
+    await app.db.query(`update promotions.promotions set disabled_at = now() where id = $1`, [id]);
+    await waitFor(async () => !(await names()).includes('Noticed'));
+
+    const limited = randomUUID();
+    await app.db.query(
+      `insert into promotions.promotions (id, code, name, kind, value, currency, min_subtotal_minor, usage_limit, created_at)
+       values ($1, null, 'Limited', 'fixed_amount', 100000, 'EUR', 5000000, 1000, now())`,
+      [limited],
+    );
+    await waitFor(async () => (await names()).includes('Limited'));
+    app.observed.splice(0);
+    await quote();
+    await quote();
+    expect(promotionReads(), 'a limit: read each time').toBe(2);
+    // Disabled through the back office of this instance: seen at once, before the notice.
+    await call(app.server, 'POST', `/api/admin/promotions/${limited}/disable`, ADMIN);
+    expect(await names()).not.toContain('Limited');
+  }, 60_000);
+
+  it.skipIf(engine.skip)("a product's tax class is read once and kept until a change notice", async () => {
+    const { variantId, productId } = await addVariant(app.db, { onHand: 5, priceMinor: 1000 });
+    const user = randomUUID();
+    await addToCart(app.server, { user }, variantId, 1);
+    const taxMinor = async () => (await call(app.server, 'POST', '/api/checkout/quote', { user }, { country: 'DE' })).json.taxMinor as number;
+    expect(await taxMinor()).toBe(Math.round((1000 * 19) / 119));
+    app.observed.splice(0);
+    await taxMinor();
+    expect(app.observed.filter((s) => s.includes('pricing.product_tax_classes'))).toEqual([]);
+    await app.db.query(`insert into pricing.product_tax_classes (product_id, tax_class) values ($1, 'reduced')`, [productId]);
+    await waitFor(async () => (await taxMinor()) === Math.round((1000 * 7) / 107));
+    await app.db.query(`update pricing.product_tax_classes set tax_class = 'zero' where product_id = $1`, [productId]);
+    await waitFor(async () => (await taxMinor()) === 0);
+  }, 60_000);
 
   it.skipIf(engine.skip)('statement budget with a code and taxes: at most 8 statements, none twice', async () => {
     const code = uniqueCode();

@@ -15,7 +15,9 @@ import { convertPrice } from './domain/convert-price.ts';
 import type { Region } from './domain/region.ts';
 import { builtInTaxProvider } from './infrastructure/built-in.tax-provider.ts';
 import { pricingRepository } from './infrastructure/pricing.repository.ts';
-import { pricingMigrations } from './infrastructure/pricing.migrations.ts';
+import { pricingMigrations, TAX_CLASSES_CHANGED_CHANNEL } from './infrastructure/pricing.migrations.ts';
+import { keptUntilNotice } from '../../shared/database/kept-until-notice.ts';
+import type { PricingRepository } from './application/ports/pricing.repository.ts';
 
 export interface PricingModuleDeps {
   db: Database;
@@ -25,6 +27,8 @@ export interface PricingModuleDeps {
   taxes?: TaxProvider;
   /** How long a read of the regions is reused (ms). */
   regionsTtlMs?: number;
+  /** How long products' tax classes are kept at most without a change notice (ms). */
+  taxClassesMaxAgeMs?: number;
   /** Create the demo regions (EU/EUR, US/USD, Japan/JPY) at start when there are none. */
   seedDemoData?: boolean;
 }
@@ -50,9 +54,15 @@ export interface PricingApi {
  * Regions, prices per currency and taxes, in the `pricing` schema. The cart asks it for prices in
  * the visitor's currency; checkout asks it for the order's tax lines.
  */
-export function createPricingModule(deps: PricingModuleDeps): CommerceModule<PricingApi> & Required<Pick<CommerceModule<PricingApi>, 'migrations' | 'routes' | 'start'>> {
+export function createPricingModule(deps: PricingModuleDeps): CommerceModule<PricingApi> & Required<Pick<CommerceModule<PricingApi>, 'migrations' | 'routes' | 'start' | 'stop'>> {
   const cache = regionsCache(() => pricingRepository.regions(deps.db), deps.regionsTtlMs ?? 10_000);
-  const ctx: PricingContext = { db: deps.db, repository: pricingRepository, taxes: deps.taxes ?? builtInTaxProvider, regions: cache.get };
+  // Every checkout and quote asks for its products' classes; a product without a row is kept as such too.
+  const taxClasses = keptUntilNotice<string>({ channel: TAX_CLASSES_CHANGED_CHANNEL, maxAgeMs: deps.taxClassesMaxAgeMs ?? 60_000 });
+  const repository: PricingRepository = {
+    ...pricingRepository,
+    taxClasses: (sql, productIds) => taxClasses.getMany(productIds, (missing) => pricingRepository.taxClasses(sql, missing)),
+  };
+  const ctx: PricingContext = { db: deps.db, repository, taxes: deps.taxes ?? builtInTaxProvider, regions: cache.get };
   return {
     name: 'pricing',
     api: {
@@ -75,10 +85,12 @@ export function createPricingModule(deps: PricingModuleDeps): CommerceModule<Pri
     migrations: pricingMigrations,
     routes: regionRoutes(ctx, deps.auth),
     async start() {
+      await taxClasses.listen(deps.db);
       if (!deps.seedDemoData || (await pricingRepository.regions(deps.db)).length > 0) return;
       for (const [i, r] of DEMO_REGIONS.entries()) await pricingRepository.upsertRegion(deps.db, r, i);
       cache.clear();
       deps.logger.info({ regions: DEMO_REGIONS.map((r) => r.id) }, 'demo regions created');
     },
+    stop: () => taxClasses.stop(),
   };
 }

@@ -87,6 +87,7 @@ export async function openOrdersApp(
   });
   await migrate(db, [events.migrations, catalog.migrations, ...(pricing && promotions ? [pricing.migrations, promotions.migrations] : []), orders.migrations]);
   await pricing?.start();
+  await promotions?.start();
 
   const server = await createServer({
     logger: silentLogger,
@@ -118,6 +119,8 @@ export async function openOrdersApp(
     async close() {
       await events.stop();
       await orders.stop();
+      await promotions?.stop();
+      await pricing?.stop();
       await server.close();
       await cleanup();
     },

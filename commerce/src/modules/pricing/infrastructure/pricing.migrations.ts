@@ -1,4 +1,5 @@
 import type { ModuleMigrations } from '../../../shared/database/index.ts';
+import { announcingFunction } from '../../../shared/database/kept-until-notice.ts';
 
 /**
  * The pricing module owns the `pricing` schema: regions, explicit prices per currency per
@@ -39,7 +40,22 @@ create table pricing.tax_rates (
 );
 `;
 
+export const TAX_CLASSES_CHANGED_CHANNEL = 'pricing_tax_classes_changed';
+
+/**
+ * Any change to the products' tax classes (nothing in the app writes them: an operator or a
+ * migration does) is announced on `pricing_tax_classes_changed` at its commit; instances keep the
+ * classes they read until then.
+ */
+const taxClassNotices = `${announcingFunction('pricing.announce_tax_classes', TAX_CLASSES_CHANGED_CHANNEL)}
+create trigger product_tax_classes_changed after insert or update or delete or truncate on pricing.product_tax_classes
+  for each statement execute function pricing.announce_tax_classes();
+`;
+
 export const pricingMigrations: ModuleMigrations = {
   schema: 'pricing',
-  migrations: [{ id: '001_pricing', sql: schema }],
+  migrations: [
+    { id: '001_pricing', sql: schema },
+    { id: '002_tax_class_notices', sql: taxClassNotices },
+  ],
 };

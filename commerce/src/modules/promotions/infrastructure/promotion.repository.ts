@@ -51,6 +51,14 @@ async function candidates(sql: Sql, code: string | null, customerKey: string | n
   return { promotions: rows.map(toPromotion), customerUses: new Map(rows.map((r) => [r.id, r.customer_uses])) };
 }
 
+async function automatic(sql: Sql, now: Date): Promise<Promotion[]> {
+  const { rows } = await sql.query<PromotionRow>(
+    `select ${COLUMNS} from promotions.promotions p where p.code is null and p.disabled_at is null and (p.ends_at is null or p.ends_at > $1)`,
+    [now],
+  );
+  return rows.map(toPromotion);
+}
+
 /**
  * One statement: lock the promotions in id order (two checkouts never deadlock over them), bump
  * each total counter only while it is below its limit, bump the customer's counter only while it
@@ -125,4 +133,4 @@ async function disable(sql: Sql, id: string, now: Date): Promise<Promotion | nul
 }
 
 /** The PromotionRepository port over PostgreSQL/PGlite. */
-export const promotionRepository: PromotionRepository = { candidates, redeem, insert, list, disable };
+export const promotionRepository: PromotionRepository = { candidates, automatic, redeem, insert, list, disable };

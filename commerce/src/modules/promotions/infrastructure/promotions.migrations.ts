@@ -1,4 +1,5 @@
 import type { ModuleMigrations } from '../../../shared/database/index.ts';
+import { announcingFunction } from '../../../shared/database/kept-until-notice.ts';
 
 /**
  * The promotions module owns the `promotions` schema. Orders are referred to by id only.
@@ -49,7 +50,30 @@ create table promotions.redemptions (
 );
 `;
 
+export const PROMOTIONS_CHANGED_CHANNEL = 'promotions_changed';
+
+/**
+ * A change to what a promotion is (created, edited, disabled, deleted: from the back office or by
+ * SQL) is announced on `promotions_changed` at its commit; instances keep the automatic promotions
+ * until then. Counting a use (`used_count`) is not announced: every order with a promotion does it,
+ * and a NOTIFY serialises the commits of the transactions that send one. Promotions with limits are
+ * read at each checkout instead.
+ */
+const changeNotices = `${announcingFunction('promotions.announce_change', PROMOTIONS_CHANGED_CHANNEL)}
+create trigger promotions_changed after insert or delete on promotions.promotions
+  for each statement execute function promotions.announce_change();
+create trigger promotions_edited after update on promotions.promotions
+  for each row when ((old.code, old.name, old.kind, old.value, old.currency, old.min_subtotal_minor, old.starts_at, old.ends_at,
+                      old.usage_limit, old.per_customer_limit, old.disabled_at, old.created_at)
+    is distinct from (new.code, new.name, new.kind, new.value, new.currency, new.min_subtotal_minor, new.starts_at, new.ends_at,
+                      new.usage_limit, new.per_customer_limit, new.disabled_at, new.created_at))
+  execute function promotions.announce_change();
+`;
+
 export const promotionsMigrations: ModuleMigrations = {
   schema: 'promotions',
-  migrations: [{ id: '001_promotions', sql: schema }],
+  migrations: [
+    { id: '001_promotions', sql: schema },
+    { id: '002_change_notices', sql: changeNotices },
+  ],
 };

@@ -28,6 +28,8 @@ export type RedemptionRefusal = { promotionId: string; reason: 'USED_UP' | 'CUST
 export interface PromotionRepository {
   /** The promotion with `code` (any state) and every automatic promotion not disabled or ended, with the customer's uses. */
   candidates(sql: Sql, code: string | null, customerKey: string | null, now: Date): Promise<{ promotions: Promotion[]; customerUses: Map<string, number> }>;
+  /** Every automatic promotion not disabled or ended. */
+  automatic(sql: Sql, now: Date): Promise<Promotion[]>;
   /** Counts the uses inside the caller's transaction, all or nothing as far as the caller rolls back on a refusal. */
   redeem(tx: Sql, request: RedemptionRequest): Promise<RedemptionRefusal>;
   insert(sql: Sql, id: string, p: NewPromotion, now: Date): Promise<'created' | 'code_taken'>;
