@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnarStamp } from './raw-columnar.ts';
 import { type CachedRead, holdDays } from './raw-day-cache.ts';
 import { jsonAtSql, scalarColumn } from './raw-dimension.ts';
-import { copyFile, defaultCacheDir, pinCopy, pinDirectory, questionDirectory, type QuestionDir, rawFiles, readRawDays } from './raw-read.ts';
+import { copyFile, defaultCacheDir, pinCopy, pinDirectory, questionDirectory, type QuestionDir, rawFiles, type RawDay, readRawDays } from './raw-read.ts';
 
 /** The per-event columns goal, funnel and retention queries read: `e` in their SQL. */
 export const RAW_EVENT_COLUMNS = 'messageId, type, event, visitor, person, ts_ms, rcv_ms, path, properties, context, dimensions';
@@ -24,6 +24,8 @@ export interface RawEventsSource {
   files: number;
   /** Days read from their columnar copy; the others were read from NDJSON. */
   copies: number;
+  /** The dates read from a columnar copy (held by the connection or read from the file), not from NDJSON. */
+  copied: ReadonlySet<string>;
   /** Removes what was downloaded for this question only; call once the SQL has run. */
   release(): Promise<void>;
 }
@@ -59,6 +61,8 @@ export interface RawReadOptions {
   scalars?: readonly string[];
   /** Keeps the bot events too, with an `isBot` column (each messageId ranked once among all its receipts, as the batch ranks them). */
   bots?: boolean;
+  /** The days as `readRawDays` has just listed them for this question (any others the ranges touch are listed here). */
+  listed?: readonly RawDay[];
 }
 
 /**
@@ -70,7 +74,10 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
   const spans = mergedRanges(ranges);
   const dates = new Set<string>();
   for (const { from, to } of spans) for (let day = periodAt(from).start; day < to; day += DAY_MS) dates.add(new Date(day).toISOString().slice(0, 10));
-  const days = await readRawDays(lake, tenantId, [...dates].sort());
+  const known = new Map((options.listed ?? []).map((d) => [d.date, d]));
+  const unlisted = [...dates].filter((d) => !known.has(d)).sort();
+  const fresh = unlisted.length ? await readRawDays(lake, tenantId, unlisted) : [];
+  const days = [...[...dates].flatMap((d) => (known.has(d) ? [known.get(d)!] : [])), ...fresh].sort((a, b) => (a.date < b.date ? -1 : 1));
   const files = days.reduce((n, d) => n + d.objects, 0);
   if (files === 0) return null;
   const cacheDir = options.cacheDir ?? defaultCacheDir();
@@ -96,10 +103,12 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
     }
     const fromTable = new Set(held?.dates ?? []);
     const copies: string[] = [];
+    const copied = new Set(fromTable);
     const ndjson: string[] = [];
     for (const day of days) {
       if (fromTable.has(day.date)) continue;
       const copy = day.copy ? await pin(day.date, day.copy) : null;
+      if (copy) copied.add(day.date);
       if (copy) copies.push(copy);
       else ndjson.push(...(await rawFiles(lake, day.keys, download?.path ?? null)));
     }
@@ -133,7 +142,7 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
     }
     const sql = `SELECT ${RAW_EVENT_COLUMNS}${options.bots ? ', isBot' : ''}${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${parts.map((part) => `SELECT ${RAW_EVENT_COLUMNS}, isBot${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${part})`).join('\n        UNION ALL\n        ')})
       WHERE ${options.bots ? '' : 'isBot = false AND '}(${spans.map(({ from, to }) => `(ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})`).join(' OR ')}) AND rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
-    return { sql, files, copies: copies.length + fromTable.size, release };
+    return { sql, files, copies: copies.length + fromTable.size, copied, release };
   } catch (error) {
     await release();
     throw error;
