@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { filteredMetrics, runBatch, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
+import type { AnalyticsEvent } from '../../src/contracts/event.ts';
+import { localObjectStore } from '../../src/storage/index.ts';
+import { writeRaw } from './batch.fixture.ts';
+import { columnarEvents, DAY, duckdbAndDir, FIRST, NOW, removeVisitor } from './raw-columnar.fixture.ts';
+
+const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
+const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
+const browser = { kind: 'json' as const, root: 'dimensions' as const, path: ['browser'] };
+const device = { kind: 'json' as const, root: 'dimensions' as const, path: ['device'] };
+const filters = [
+  { dimension: country, value: 'GB' },
+  { dimension: browser, value: 'Firefox' },
+];
+
+/** GB Firefox human page views per day, each messageId once, from a plain reading of the events. */
+function viewsPerDay(events: readonly AnalyticsEvent[]): number[] {
+  const seen = new Set<string>();
+  const perDay = buckets.map(() => 0);
+  for (const e of events) {
+    if (seen.has(e.messageId)) continue;
+    seen.add(e.messageId);
+    if (e.isBot || e.type !== 'page' || e.dimensions?.country !== 'GB' || e.dimensions.browser !== 'Firefox') continue;
+    const i = buckets.findIndex((b) => Date.parse(e.timestamp) >= b.start && Date.parse(e.timestamp) < b.end);
+    if (i >= 0) perDay[i]!++;
+  }
+  return perDay;
+}
+
+/** A count by device, a visit fact and a sum under two filters, each over two periods (as a compared panel asks), as plain data. */
+async function ask(connection: DuckDBConnection, lake: LakeStore) {
+  const early = buckets.slice(0, 2);
+  const { results, freshness } = await filteredMetrics(connection, lake, 'acme', [
+    { measure: { kind: 'count' }, types: ['page'], filters, breakdown: device, buckets },
+    { measure: { kind: 'visit', fact: 'bounces', timeoutMs: 1_800_000 }, types: ['page'], filters, buckets },
+    { measure: { kind: 'visit', fact: 'visits', timeoutMs: 1_800_000 }, types: ['page'], filters, buckets: early },
+    { measure: { kind: 'sum', property: 'properties.revenue', decimals: 2 }, types: ['track'], filters: [{ dimension: device, value: 'desktop' }], buckets },
+  ]);
+  return {
+    answers: results.map((r) => ({ points: r.points.map((p) => [p.value, Object.fromEntries([...p.breakdown].sort())]), total: r.total, totals: Object.fromEntries([...r.totals].sort()) })),
+    through: freshness.through,
+    files: freshness.files,
+  };
+}
+
+/** The connection, counting the statements that read closed days (their held rows or their copies). */
+function watched(connection: DuckDBConnection) {
+  const seen = { closedDayReads: 0 };
+  const proxy = new Proxy(connection, {
+    get(target, name, receiver) {
+      if (name === 'run' || name === 'runAndReadAll') {
+        return (sql: string) => {
+          if (/raw_day_cache|read_parquet/.test(sql) && !/^\s*(ALTER|UPDATE|DELETE|CREATE|INSERT)/.test(sql)) seen.closedDayReads++;
+          return name === 'run' ? target.run(sql) : target.runAndReadAll(sql);
+        };
+      }
+      const value = Reflect.get(target, name, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as DuckDBConnection;
+  return { connection: proxy, seen };
+}
+
+async function onItsOwnConnection<T>(engine: DuckDbEngine, ask: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  const c = await engine.connect();
+  try {
+    return await ask(c);
+  } finally {
+    c.closeSync();
+  }
+}
+
+describe("closed days' shares of filtered counts, sums and visit facts", () => {
+  const held = duckdbAndDir('filtered-metric-days-');
+
+  it('adds the shares of closed days answered before, and reads a day again once a late object, an erasure or a rebuild changed it', { timeout: 180_000 }, async () => {
+    const { dir, engine } = held;
+    const lake = localObjectStore(dir);
+    const events = columnarEvents();
+    await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
+    await runBatch({ lake, tenants: ['acme'], now: NOW });
+    const fresh = () => onItsOwnConnection(engine, (c) => ask(c, lake));
+    const { connection, seen } = watched(held.connection);
+
+    const first = await ask(connection, lake);
+    expect(first.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay(events));
+    expect(first.answers[1]!.total).toBeGreaterThan(0);
+    expect(first.answers[3]!.total).toBeGreaterThan(0);
+    expect(first).toEqual(await fresh());
+    // Asked again: the three closed days are added from their shares; only today is read.
+    const reads = seen.closedDayReads;
+    expect(await ask(connection, lake)).toEqual(first);
+    expect(seen.closedDayReads).toBe(reads);
+
+    // A late GB Firefox page view for the second day: that day is read again, with it.
+    const template = events.find((e) => e.type === 'page' && !e.isBot && e.dimensions?.country === 'GB' && e.dimensions.browser === 'Firefox')!;
+    const late = { ...template, messageId: 'late', timestamp: new Date(FIRST + DAY + 3_600_000).toISOString(), receivedAt: new Date(NOW - 1000).toISOString() };
+    await writeRaw(dir, [late], { partition: 7 });
+    const withLate = await ask(connection, lake);
+    expect(withLate.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay([...events, late]));
+    expect(withLate).toEqual(await fresh());
+
+    // An erasure settles and the batch compacts the days again before the next question: the new copies' days are read again.
+    const erased = template.anonymousId!;
+    await removeVisitor(dir, erased);
+    await lake.put('erasures/tenant=acme/r1.json', Buffer.from(JSON.stringify({ status: 'done', rewrittenAt: new Date(NOW).toISOString() })));
+    await runBatch({ lake, tenants: ['acme'], now: NOW, from: new Date(FIRST).toISOString().slice(0, 10), to: new Date(FIRST + 2 * DAY).toISOString().slice(0, 10) });
+    const remaining = [...events, late].filter((e) => e.anonymousId !== erased);
+    const afterErasure = await ask(connection, lake);
+    expect(afterErasure.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay(remaining));
+    expect(afterErasure).toEqual(await fresh());
+    expect(afterErasure.answers[1]).not.toEqual(withLate.answers[1]);
+  });
+});
