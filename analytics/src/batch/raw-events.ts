@@ -1,9 +1,11 @@
+import { statSync } from 'node:fs';
 import { lit } from './metric-sql.ts';
 import { DAY_MS, periodAt } from './layout.ts';
 import type { LakeStore } from './lake-store.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnarStamp } from './raw-columnar.ts';
 import { type CachedRead, holdDays } from './raw-day-cache.ts';
+import { type HeldObject, NDJSON_COLUMNS, NDJSON_SCHEMA } from './raw-object-cache.ts';
 import { jsonAtSql, scalarColumn } from './raw-dimension.ts';
 import { copyFile, defaultCacheDir, pinCopy, pinDirectory, questionDirectory, type QuestionDir, rawFiles, type RawDay, readRawDays } from './raw-read.ts';
 
@@ -99,14 +101,16 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
   try {
     if (options.connection) {
       const copied = days.flatMap((d) => (d.copy ? [{ date: d.date, sha: d.copy.sha256, file: () => pin(d.date, d.copy!) }] : []));
-      held = await holdDays(options.connection, tenantId, copied, days.filter((d) => !d.copy).map((d) => d.date), scalars);
+      // A local lake's objects are held by what their files are now; another store's are fetched per question.
+      const objects = lake.localPath ? days.flatMap((d) => (d.copy ? [] : d.keys.flatMap((key) => heldObject(d.date, lake.localPath!(key))))) : [];
+      held = await holdDays(options.connection, tenantId, copied, days.filter((d) => !d.copy).map((d) => d.date), scalars, objects);
     }
     const fromTable = new Set(held?.dates ?? []);
     const copies: string[] = [];
     const copied = new Set(fromTable);
     const ndjson: string[] = [];
     for (const day of days) {
-      if (fromTable.has(day.date)) continue;
+      if (fromTable.has(day.date) || (held?.objectsSql && !day.copy)) continue;
       const copy = day.copy ? await pin(day.date, day.copy) : null;
       if (copy) copied.add(day.date);
       if (copy) copies.push(copy);
@@ -131,13 +135,16 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
       parts.push(computed(derived(`SELECT messageId, type, event, userId, anonymousId, isBot, ts_ms, rcv_ms, properties, context, dimensions
         FROM read_parquet([${copies.map(lit).join(', ')}]) WHERE first`), none));
     }
+    // The NDJSON lines, held or read now, ranked together: each messageId once across every object read.
+    const lines: string[] = held?.objectsSql ? [held.objectsSql] : [];
     if (ndjson.length) {
-      const columns = `{tenantId: 'VARCHAR', messageId: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', userId: 'VARCHAR', anonymousId: 'VARCHAR', timestamp: 'VARCHAR', receivedAt: 'VARCHAR', isBot: 'BOOLEAN', properties: 'JSON', context: 'JSON', dimensions: 'JSON'}`;
-      parts.push(computed(derived(`SELECT messageId, type, event, userId, anonymousId, isBot, ts_ms, rcv_ms, properties, context, dimensions FROM (
-          SELECT *, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy
-          FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
-            FROM read_json([${ndjson.map(lit).join(', ')}], format = 'newline_delimited', columns = ${columns}))
-          WHERE tenantId = ${lit(tenantId)})
+      lines.push(`SELECT ${NDJSON_COLUMNS} FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
+            FROM read_json([${ndjson.map(lit).join(', ')}], format = 'newline_delimited', columns = ${NDJSON_SCHEMA}))
+          WHERE tenantId = ${lit(tenantId)}`);
+    }
+    if (lines.length) {
+      parts.push(computed(derived(`SELECT ${NDJSON_COLUMNS} FROM (
+          SELECT *, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy FROM (${lines.join(' UNION ALL ')}))
         WHERE copy = 1`), none));
     }
     const sql = `SELECT ${RAW_EVENT_COLUMNS}${options.bots ? ', isBot' : ''}${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${parts.map((part) => `SELECT ${RAW_EVENT_COLUMNS}, isBot${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${part})`).join('\n        UNION ALL\n        ')})
@@ -147,6 +154,12 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
     await release();
     throw error;
   }
+}
+
+/** A local NDJSON object tagged with what its file is now: a rewrite in place gives another inode, size or time. Nothing when it is gone. */
+function heldObject(date: string, file: string): HeldObject[] {
+  const seen = statSync(file, { throwIfNoEntry: false });
+  return seen ? [{ date, file, tag: `${file}|${seen.ino}|${seen.size}|${seen.mtimeMs}` }] : [];
 }
 
 /** The ranges sorted, those that overlap or touch joined, empty ones dropped. */
