@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FilteredMetricAnswer, FilteredMetricPart, FilteredMetricSpec, TopItem } from './filtered-parts.ts';
 import type { LakeStore } from './lake-store.ts';
 import { rawEventsOver, type RawFreshness } from './raw-events.ts';
-import { additiveByDay, ADDITIVE } from './filtered-metric-days.ts';
+import { answerByDay, BY_DAY } from './filtered-metric-days.ts';
 import { partRows, readRange } from './filtered-rows.ts';
 import { dimensionSql, type RawDimension, type RawFilter, valueSql, type VisitPage } from './raw-dimension.ts';
 
@@ -49,8 +49,8 @@ export async function filteredMetrics(
   }));
   const asked = parts.map((part, k) => ({ part, k })).filter(({ part }) => part.buckets.length > 0);
   if (!asked.length) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
-  // Counts and sums of events or visits add up across days: closed days come from their held partial answers.
-  if (asked.every(({ part }) => ADDITIVE.has(part.measure.kind))) return additiveByDay(connection, lake, tenantId, asked, results);
+  // Counts, sums, visit facts and distinct counts come from each day's alone: closed days from the shares their last answer left.
+  if (asked.every(({ part }) => BY_DAY.has(part.measure.kind))) return answerByDay(connection, lake, tenantId, asked, results);
   const ranges = asked.map(({ part }) => readRange(part));
 
   const rowsOf = partRows(asked.map(({ part }) => part));

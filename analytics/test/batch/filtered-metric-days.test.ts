@@ -29,7 +29,21 @@ function viewsPerDay(events: readonly AnalyticsEvent[]): number[] {
   return perDay;
 }
 
-/** A count by device, a visit fact and a sum under two filters, each over two periods (as a compared panel asks), as plain data. */
+/** FR people (userId, else anonymousId) per day and over the four days, from a plain reading of the human events. */
+function frPeople(events: readonly AnalyticsEvent[]): { perDay: number[]; total: number } {
+  const seen = new Set<string>();
+  const perDay = buckets.map(() => new Set<string>());
+  for (const e of events) {
+    if (seen.has(e.messageId)) continue;
+    seen.add(e.messageId);
+    if (e.isBot || e.dimensions?.country !== 'FR') continue;
+    const i = buckets.findIndex((b) => Date.parse(e.timestamp) >= b.start && Date.parse(e.timestamp) < b.end);
+    if (i >= 0) perDay[i]!.add(e.userId ?? e.anonymousId!);
+  }
+  return { perDay: perDay.map((s) => s.size), total: new Set(perDay.flatMap((s) => [...s])).size };
+}
+
+/** A count by device, visit facts, a sum and a distinct count of people by device, as plain data. */
 async function ask(connection: DuckDBConnection, lake: LakeStore) {
   const early = buckets.slice(0, 2);
   const { results, freshness } = await filteredMetrics(connection, lake, 'acme', [
@@ -37,6 +51,7 @@ async function ask(connection: DuckDBConnection, lake: LakeStore) {
     { measure: { kind: 'visit', fact: 'bounces', timeoutMs: 1_800_000 }, types: ['page'], filters, buckets },
     { measure: { kind: 'visit', fact: 'visits', timeoutMs: 1_800_000 }, types: ['page'], filters, buckets: early },
     { measure: { kind: 'sum', property: 'properties.revenue', decimals: 2 }, types: ['track'], filters: [{ dimension: device, value: 'desktop' }], buckets },
+    { measure: { kind: 'unique_person' }, filters: [{ dimension: country, value: 'FR' }], breakdown: device, buckets },
   ]);
   return {
     answers: results.map((r) => ({ points: r.points.map((p) => [p.value, Object.fromEntries([...p.breakdown].sort())]), total: r.total, totals: Object.fromEntries([...r.totals].sort()) })),
@@ -73,7 +88,7 @@ async function onItsOwnConnection<T>(engine: DuckDbEngine, ask: (c: DuckDBConnec
   }
 }
 
-describe("closed days' shares of filtered counts, sums and visit facts", () => {
+describe("closed days' shares of filtered counts, sums, visit facts and distinct counts", () => {
   const held = duckdbAndDir('filtered-metric-days-');
 
   it('adds the shares of closed days answered before and holds today\'s objects, and reads a day or an object again once a late object, an erasure or a rebuild changed it', { timeout: 180_000 }, async () => {
@@ -89,6 +104,10 @@ describe("closed days' shares of filtered counts, sums and visit facts", () => {
     expect(first.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay(events));
     expect(first.answers[1]!.total).toBeGreaterThan(0);
     expect(first.answers[3]!.total).toBeGreaterThan(0);
+    // People seen on several days count once over the range.
+    const people = frPeople(events);
+    expect({ perDay: first.answers[4]!.points.map((p) => p[0]), total: first.answers[4]!.total }).toEqual(people);
+    expect(people.total).toBeLessThan(people.perDay.reduce((a, b) => a + b, 0));
     expect(first).toEqual(await fresh());
     // Asked again: the three closed days are added from their shares; only today is read, from the lines its objects left held.
     const reads = { ...seen };
@@ -112,6 +131,7 @@ describe("closed days' shares of filtered counts, sums and visit facts", () => {
     const remaining = [...events, late].filter((e) => e.anonymousId !== erased);
     const afterErasure = await ask(connection, lake);
     expect(afterErasure.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay(remaining));
+    expect(afterErasure.answers[4]!.total).toBe(frPeople(remaining).total);
     expect(afterErasure).toEqual(await fresh());
     expect(afterErasure.answers[1]).not.toEqual(withLate.answers[1]);
   });
