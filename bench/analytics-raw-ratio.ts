@@ -152,27 +152,35 @@ await question('pageviews, country:GB AND browser:Firefox, compare previous', { 
 await question('goal_conversions, country:GB AND device:mobile, compare previous', { ...range, metric: 'goal_conversions', filter: ['country:GB', 'device:mobile'], compare: 'previous' });
 await question('goal_conversion_rate, goal:pro AND country:GB AND device:mobile, compare', { ...range, metric: 'goal_conversion_rate', filter: ['goal:pro', 'country:GB', 'device:mobile'], compare: 'previous' });
 
-/** A report over the same 30 days on the same connection (its held days), this code only. */
-async function report30d(label: string, ask: () => Promise<unknown>) {
+type Reports = { goalReport: typeof goalReport; funnelReport: typeof funnelReport; retentionReport: typeof retentionReport };
+const baseReports = process.env.BENCH_BASE_ROOT ? ((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/batch/index.ts'))) as Reports) : null;
+
+/** A report over the same 30 days, each code on its own connection (its held days), alternating run by run. */
+async function report30d(label: string, ask: (reports: Reports, connection: DuckDBConnection) => Promise<unknown>) {
   console.log(label);
-  const tally: Tally = { times: [], cpu: [], statements: 0, reads: 0 };
-  await ask();
+  const codes = [
+    { name: 'after', reports: { goalReport, funnelReport, retentionReport }, connection: counted, tally: { times: [], cpu: [], statements: 0, reads: 0 } as Tally },
+    ...(baseReports && baseCounted ? [{ name: 'before', reports: baseReports, connection: baseCounted, tally: { times: [], cpu: [], statements: 0, reads: 0 } as Tally }] : []),
+  ];
+  for (const code of codes) await ask(code.reports, code.connection);
   for (let i = 0; i < ITERATIONS; i++) {
-    const [statements, reads] = [counts.statements, counts.reads];
-    const cpu = processCpuMs(process.pid)!;
-    const start = performance.now();
-    await ask();
-    tally.times.push(performance.now() - start);
-    tally.cpu.push(processCpuMs(process.pid)! - cpu);
-    tally.statements = counts.statements - statements;
-    tally.reads = counts.reads - reads;
+    for (const code of i % 2 ? [...codes].reverse() : codes) {
+      const [statements, reads] = [counts.statements, counts.reads];
+      const cpu = processCpuMs(process.pid)!;
+      const start = performance.now();
+      await ask(code.reports, code.connection);
+      code.tally.times.push(performance.now() - start);
+      code.tally.cpu.push(processCpuMs(process.pid)! - cpu);
+      code.tally.statements = counts.statements - statements;
+      code.tally.reads = counts.reads - reads;
+    }
   }
-  report('after', tally);
+  for (const code of [...codes].reverse()) report(code.name, code.tally);
 }
 const span = { tenantId: 'bench', from: NOW - 30 * DAY, to: NOW };
-await report30d('goal report, 30 days', () => goalReport(counted, lake, span, goals));
-await report30d('funnel /p1 → /p2 → Signed Up, 30 days', () => funnelReport(counted, lake, span, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }, { kind: 'event', event: 'Signed Up' }], 3_600_000));
-await report30d('retention by week, 30 days', () => retentionReport(counted, lake, span, 'week'));
+await report30d('goal report, 30 days', (r, c) => r.goalReport(c, lake, span, goals));
+await report30d('funnel /p1 → /p2 → Signed Up, 30 days', (r, c) => r.funnelReport(c, lake, span, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }, { kind: 'event', event: 'Signed Up' }], 3_600_000));
+await report30d('retention by week, 30 days', (r, c) => r.retentionReport(c, lake, span, 'week'));
 
 connection.closeSync();
 baseConnection?.closeSync();
