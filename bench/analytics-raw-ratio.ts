@@ -6,9 +6,10 @@
  * another commit> the same questions are also answered by that code over the same lake,
  * alternating question by question; its refusals are printed.
  *
- *   NODE_OPTIONS=--max-old-space-size=8192 BENCH_BASE_ROOT=/tmp/main-checkout npx tsx bench/analytics-raw-ratio.ts   # ITERATIONS=10 EVENTS_PER_MINUTE=3
+ *   NODE_OPTIONS=--max-old-space-size=8192 BENCH_BASE_ROOT=/tmp/main-checkout npx tsx bench/analytics-raw-ratio.ts   # ITERATIONS=10 EVENTS_PER_MINUTE=3 BENCH_LAKE=/tmp/lake
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,13 +28,18 @@ const B = BATCH_WATERMARK;
 const ITERATIONS = Number(process.env.ITERATIONS ?? 10);
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
-const all = query30dEvents(NOW, EVENTS_PER_MINUTE);
-const dir = await mkdtemp(join(tmpdir(), 'raw-ratio-bench-'));
-await writeRawLake(dir, all);
-// The closed days get their columnar copies, as the batch leaves them; the last two stay NDJSON.
-const started = performance.now();
-await runBatch({ lake: dir, tenants: ['bench'], now: B + 6 * MINUTE, from: new Date(NOW - 62 * DAY).toISOString().slice(0, 10), to: new Date(B - DAY).toISOString().slice(0, 10) });
-console.log(`${all.length} events over 62 days (${EVENTS_PER_MINUTE}/min); batch ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${load()}`);
+// BENCH_LAKE=<dir>: a lake an earlier run left there (written and compacted once, then read by every run; kept).
+const given = process.env.BENCH_LAKE;
+const dir = given ?? (await mkdtemp(join(tmpdir(), 'raw-ratio-bench-')));
+if (!given || !existsSync(join(dir, 'raw'))) {
+  const all = query30dEvents(NOW, EVENTS_PER_MINUTE);
+  await writeRawLake(dir, all);
+  // The closed days get their columnar copies, as the batch leaves them; the last two stay NDJSON.
+  const started = performance.now();
+  await runBatch({ lake: dir, tenants: ['bench'], now: B + 6 * MINUTE, from: new Date(NOW - 62 * DAY).toISOString().slice(0, 10), to: new Date(B - DAY).toISOString().slice(0, 10) });
+  console.log(`${all.length} events over 62 days (${EVENTS_PER_MINUTE}/min); batch ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+console.log(`lake ${dir}; load average ${load()}`);
 
 const duckdb = await openDuckDb({ threads: 2 });
 const connection = await duckdb.connect();
@@ -42,7 +48,7 @@ const goals = [{ id: 'pro', kind: 'event' as const, event: 'Signed Up', properti
 
 /** Statements run (`run` and `runAndReadAll`) and raw-file reads (read_json / read_parquet calls) named in them. */
 const counts = { statements: 0, reads: 0 };
-const counted = new Proxy(connection, {
+const countedOf = (connection: DuckDBConnection) => new Proxy(connection, {
   get(target, name, receiver) {
     if (name === 'runAndReadAll' || name === 'run') {
       return (sql: string) => {
@@ -55,19 +61,29 @@ const counted = new Proxy(connection, {
     return typeof value === 'function' ? value.bind(target) : value;
   },
 }) as DuckDBConnection;
+const counted = countedOf(connection);
+// The other code holds its own days and answers on a connection of its own, as a second API instance would.
+const baseConnection = process.env.BENCH_BASE_ROOT ? await duckdb.connect() : null;
 
 const after: Answer = Object.assign(async (query: Parameters<Answer>[0], at: number) => answerFromRawEvents(counted, lake, { ...query, combined: query.combined ?? [] }, at, { goals }), {
   together: (queries: Parameters<NonNullable<Answer['together']>>[0], at: number) => answerAllFromRawEvents(counted, lake, queries, at, { goals }),
 });
 type Panel = typeof answerPanel;
 type Single = typeof answerFromRawEvents;
+type All = typeof answerAllFromRawEvents;
 const base = process.env.BENCH_BASE_ROOT
   ? {
       panel: ((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/query/answer-panel.ts'))) as { answerPanel: Panel }).answerPanel,
-      single: ((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/query/combined-filter.ts'))) as { answerFromRawEvents: Single }).answerFromRawEvents,
+      ...((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/query/combined-filter.ts'))) as { answerFromRawEvents: Single; answerAllFromRawEvents: All }),
     }
   : null;
-const before: Answer | null = base ? async (query, at) => base.single(counted, lake, { ...query, combined: query.combined ?? [] }, at) : null;
+const baseCounted = baseConnection ? countedOf(baseConnection) : null;
+const before: Answer | null =
+  base && baseCounted
+    ? Object.assign(async (query: Parameters<Answer>[0], at: number) => base.answerFromRawEvents(baseCounted, lake, { ...query, combined: query.combined ?? [] }, at, { goals }), {
+        together: (queries: Parameters<NonNullable<Answer['together']>>[0], at: number) => base.answerAllFromRawEvents(baseCounted, lake, queries, at, { goals }),
+      })
+    : null;
 
 const tenant = { id: 'bench', timeZone: 'Europe/Paris' };
 const reach = { minuteMs: 49 * 3_600_000 };
@@ -102,8 +118,15 @@ async function question(label: string, params: QueryString) {
   const tallies = { after: { times: [], cpu: [], statements: 0, reads: 0 } as Tally, before: { times: [], cpu: [], statements: 0, reads: 0 } as Tally };
   let baseRefused: string | null = null;
   try {
-    await answerPanel(after, params, tenant, METRICS, reach, NOW);
-    if (base && before) await base.panel(before, params, tenant, METRICS, reach, NOW).catch((error: Error) => (baseRefused = error.message));
+    // The first answer of each code loads what it holds for the next ones; both must agree.
+    const cpu = processCpuMs(process.pid)!;
+    const start = performance.now();
+    const mine = await answerPanel(after, params, tenant, METRICS, reach, NOW);
+    console.log(`  first   ${(performance.now() - start).toFixed(0)} ms, CPU ${(processCpuMs(process.pid)! - cpu).toFixed(0)} ms`);
+    if (base && before) {
+      const theirs = await base.panel(before, params, tenant, METRICS, reach, NOW).catch((error: Error) => void (baseRefused = error.message));
+      if (theirs && JSON.stringify(theirs) !== JSON.stringify(mine)) console.log('  ANSWERS DIFFER from the base checkout');
+    }
   } catch (error) {
     console.log(`  refused: ${(error as Error).message}`);
     return;
@@ -129,29 +152,38 @@ await question('pageviews, country:GB AND browser:Firefox, compare previous', { 
 await question('goal_conversions, country:GB AND device:mobile, compare previous', { ...range, metric: 'goal_conversions', filter: ['country:GB', 'device:mobile'], compare: 'previous' });
 await question('goal_conversion_rate, goal:pro AND country:GB AND device:mobile, compare', { ...range, metric: 'goal_conversion_rate', filter: ['goal:pro', 'country:GB', 'device:mobile'], compare: 'previous' });
 
-/** A report over the same 30 days on the same connection (its held days), this code only. */
-async function report30d(label: string, ask: () => Promise<unknown>) {
+type Reports = { goalReport: typeof goalReport; funnelReport: typeof funnelReport; retentionReport: typeof retentionReport };
+const baseReports = process.env.BENCH_BASE_ROOT ? ((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/batch/index.ts'))) as Reports) : null;
+
+/** A report over the same 30 days, each code on its own connection (its held days), alternating run by run. */
+async function report30d(label: string, ask: (reports: Reports, connection: DuckDBConnection) => Promise<unknown>) {
   console.log(label);
-  const tally: Tally = { times: [], cpu: [], statements: 0, reads: 0 };
-  await ask();
+  const codes = [
+    { name: 'after', reports: { goalReport, funnelReport, retentionReport }, connection: counted, tally: { times: [], cpu: [], statements: 0, reads: 0 } as Tally },
+    ...(baseReports && baseCounted ? [{ name: 'before', reports: baseReports, connection: baseCounted, tally: { times: [], cpu: [], statements: 0, reads: 0 } as Tally }] : []),
+  ];
+  for (const code of codes) await ask(code.reports, code.connection);
   for (let i = 0; i < ITERATIONS; i++) {
-    const [statements, reads] = [counts.statements, counts.reads];
-    const cpu = processCpuMs(process.pid)!;
-    const start = performance.now();
-    await ask();
-    tally.times.push(performance.now() - start);
-    tally.cpu.push(processCpuMs(process.pid)! - cpu);
-    tally.statements = counts.statements - statements;
-    tally.reads = counts.reads - reads;
+    for (const code of i % 2 ? [...codes].reverse() : codes) {
+      const [statements, reads] = [counts.statements, counts.reads];
+      const cpu = processCpuMs(process.pid)!;
+      const start = performance.now();
+      await ask(code.reports, code.connection);
+      code.tally.times.push(performance.now() - start);
+      code.tally.cpu.push(processCpuMs(process.pid)! - cpu);
+      code.tally.statements = counts.statements - statements;
+      code.tally.reads = counts.reads - reads;
+    }
   }
-  report('after', tally);
+  for (const code of [...codes].reverse()) report(code.name, code.tally);
 }
 const span = { tenantId: 'bench', from: NOW - 30 * DAY, to: NOW };
-await report30d('goal report, 30 days', () => goalReport(counted, lake, span, goals));
-await report30d('funnel /p1 → /p2 → Signed Up, 30 days', () => funnelReport(counted, lake, span, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }, { kind: 'event', event: 'Signed Up' }], 3_600_000));
-await report30d('retention by week, 30 days', () => retentionReport(counted, lake, span, 'week'));
+await report30d('goal report, 30 days', (r, c) => r.goalReport(c, lake, span, goals));
+await report30d('funnel /p1 → /p2 → Signed Up, 30 days', (r, c) => r.funnelReport(c, lake, span, [{ kind: 'page', path: '/p1' }, { kind: 'page', path: '/p2' }, { kind: 'event', event: 'Signed Up' }], 3_600_000));
+await report30d('retention by week, 30 days', (r, c) => r.retentionReport(c, lake, span, 'week'));
 
 connection.closeSync();
+baseConnection?.closeSync();
 duckdb.close();
-await rm(dir, { recursive: true, force: true });
+if (!given) await rm(dir, { recursive: true, force: true });
 console.log(`load average after: ${load()}`);

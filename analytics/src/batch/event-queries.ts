@@ -69,19 +69,27 @@ async function keepMatchingVisitors(connection: DuckDBConnection, filters: reado
   return 'v';
 }
 
+type Root = 'properties' | 'context' | 'dimensions';
+
+/**
+ * The report's events as table `e`: the per-event columns and, of the JSON roots, only those the
+ * report (`roots`) or its filters read, so 30 days of events are not copied with JSON they never look at.
+ */
 async function withEvents<T>(
   lake: LakeStore,
   range: Range,
   empty: T,
   run: (events: string, freshness: RawFreshness) => Promise<T>,
   connection: DuckDBConnection,
+  roots: readonly Root[],
   filterOn: 'any' | 'first' = 'any',
 ): Promise<{ result: T; freshness: RawFreshness }> {
   // Closed days from the rows the connection holds (raw-day-cache.ts), as filtered metrics read them.
   const raw = await rawEventsSql(lake, range.tenantId, range.from, range.to, { connection });
   if (!raw) return { result: empty, freshness: { source: 'raw events', through: null, files: 0 } };
   try {
-    await connection.run(`CREATE OR REPLACE TEMP TABLE e AS ${raw.sql}`);
+    const read = new Set([...roots, ...(range.filters ?? []).flatMap((f) => (f.dimension.kind === 'json' ? [f.dimension.root] : []))]);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE e AS SELECT messageId, type, event, visitor, person, ts_ms, rcv_ms, path${[...read].map((r) => `, ${r}`).join('')} FROM (${raw.sql})`);
   } finally {
     await raw.release();
   }
@@ -122,7 +130,7 @@ export async function goalReport(connection: DuckDBConnection, lake: LakeStore, 
       const visitors = num(r?.visitors);
       return { id: g.id, conversions: num(r?.conversions), visitors, rate: num(total?.n) === 0 ? 0 : visitors / num(total?.n), revenue: num(r?.revenue) };
     });
-  }, connection);
+  }, connection, ['properties']);
 }
 
 /**
@@ -141,7 +149,7 @@ export async function funnelReport(connection: DuckDBConnection, lake: LakeStore
     const [counts] = await rows(connection, `WITH ${ctes.join(',\n')} SELECT ${steps.map((_, i) => `(SELECT count(*) FROM f${i}) AS s${i}`).join(', ')}`);
     const at = steps.map((_, i) => num(counts?.[`s${i}`]));
     return at.map((visitors, i) => ({ visitors, dropOff: i === 0 ? 0 : at[i - 1]! - visitors, conversion: at[0] === 0 ? 0 : visitors / at[0]! }));
-  }, connection);
+  }, connection, steps.some((s) => s.kind === 'event' && Object.keys(s.properties ?? {}).length) ? ['properties'] : []);
 }
 
 /**
@@ -169,5 +177,5 @@ export async function retentionReport(connection: DuckDBConnection, lake: LakeSt
       if (k === 0) cohort.size = num(r.n);
     }
     return [...cohorts.values()];
-  }, connection, 'first');
+  }, connection, [], 'first');
 }

@@ -1,148 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { GoalDefinition, VisitFact } from '../contracts/index.ts';
-import { goalConditionSql, lit } from './metric-sql.ts';
+import type { FilteredMetricAnswer, FilteredMetricPart, FilteredMetricSpec, TopItem } from './filtered-parts.ts';
 import type { LakeStore } from './lake-store.ts';
 import { rawEventsOver, type RawFreshness } from './raw-events.ts';
-import { visitFoldSql } from './filtered-visits.ts';
-import { dimensionSql, jsonAtSql, type RawDimension, type RawFilter, scalarColumn, scalarValueSql, valueSql, type VisitPage } from './raw-dimension.ts';
+import { answerByDay, BY_DAY } from './filtered-metric-days.ts';
+import { partRows, readRange } from './filtered-rows.ts';
+import { dimensionSql, type RawDimension, type RawFilter, valueSql, type VisitPage } from './raw-dimension.ts';
 
 export { dimensionSql, valueSql, type RawDimension, type RawFilter, type VisitPage };
-
-/**
- * What to measure: per event one, a decimal property in minor units, a distinct person or
- * session, or the most frequent values of the first present path; per visit (folded from the
- * events as the batch folds them) one of its facts.
- */
-export type RawMeasure =
-  | { kind: 'count' }
-  | { kind: 'sum'; property: string; decimals: number }
-  | { kind: 'unique_person' }
-  | { kind: 'unique_session' }
-  | { kind: 'topk'; paths: readonly string[] }
-  | { kind: 'visit'; fact: VisitFact; timeoutMs: number };
-
-/**
- * A goal measure counts only the events completing one of the tenant's goals (`only`: that one),
- * tested as goal-metrics.ts and the batch test them. By goal (`byGoal`), an event counts once per
- * goal it completes, while the totals count it once.
- */
-export interface RawGoals {
-  definitions: readonly GoalDefinition[];
-  only?: string;
-  byGoal?: boolean;
-}
-
-export interface FilteredMetricSpec {
-  tenantId: string;
-  measure: RawMeasure;
-  types?: readonly string[];
-  events?: readonly string[];
-  /** Counts the bot events (the `bots` metric) instead of the human ones every other measure counts. */
-  bots?: boolean;
-  /** All must hold (AND). */
-  filters: readonly RawFilter[];
-  /** For a visit measure, the entry event's value (or the visit's entry or exit page). */
-  breakdown?: RawDimension | VisitPage;
-  /** Per-event measures only. */
-  goals?: RawGoals;
-  /** The series' periods (UTC ms, end exclusive), contiguous and ascending. */
-  buckets: ReadonlyArray<{ start: number; end: number }>;
-  /** Top-K measures: items returned per period and over the range. Default 10. */
-  limit?: number;
-}
-
-/** One of the metrics a question asks of one tenant's raw events. */
-export type FilteredMetricPart = Omit<FilteredMetricSpec, 'tenantId'>;
-
-export interface TopItem {
-  item: string;
-  count: number;
-}
-
-export interface FilteredMetricAnswer {
-  /** Per period: the count, sum or distinct count (for top-K, the hits of every item). */
-  points: Array<{ value: number; breakdown: Map<string, number>; top?: TopItem[] }>;
-  total: number;
-  /** Each breakdown value over the whole range (a distinct count over the range for unique). */
-  totals: Map<string, number>;
-  /** Top-K measures: the range's most frequent items. */
-  top?: TopItem[];
-}
+export type { FilteredMetricAnswer, FilteredMetricPart, FilteredMetricSpec, RawGoals, RawMeasure, TopItem } from './filtered-parts.ts';
 
 const num = (value: unknown) => Number(value ?? 0);
-const DAY_MS = 86_400_000;
-
-/**
- * The per-event columns of `x` the parts read, each expression once (e0, e1, …); a scalar at a
- * JSON path is the raw read's column for it (computed once per event, or held with a cached day).
- */
-function eventColumnSet() {
-  const named = new Map<string, string>();
-  const paths = new Set<string>();
-  const column = (expression: string): string => {
-    let name = named.get(expression);
-    if (name === undefined) named.set(expression, (name = `e${named.size}`));
-    return name;
-  };
-  return {
-    column,
-    scalar(path: string): string {
-      // Refuses a path outside properties, context and dimensions, as the JSON read did.
-      jsonAtSql(path);
-      paths.add(path);
-      return column(scalarColumn(path));
-    },
-    scalars: () => [...paths],
-    select: () => [...named].map(([expression, name]) => `, ${expression} AS ${name}`).join(''),
-  };
-}
-type Columns = Pick<ReturnType<typeof eventColumnSet>, 'column' | 'scalar'>;
-
-/** The measured value over `x`, as metrics.ts `measureValue` reads it; NULL = no contribution. */
-function measureSql(measure: RawMeasure, { column, scalar }: Columns): string {
-  switch (measure.kind) {
-    case 'sum':
-      return `js_minor_units(js_minor_text(${column(jsonAtSql(measure.property))}), ${Math.floor(measure.decimals)})`;
-    case 'unique_person':
-      return 'person';
-    case 'unique_session':
-      return `coalesce(${scalar('context.sessionId')}, ${scalar('properties.sessionId')})`;
-    case 'topk':
-      return `coalesce(${measure.paths.map(scalar).join(', ')})`;
-    default:
-      return '1';
-  }
-}
-
-/**
- * The rows (ts_ms, m, v, t) a per-event part counts: what is counted, when, under which
- * breakdown value, and whether it counts in the totals (t false: a goal hit, counted by goal only).
- */
-function eventRowsSql(part: FilteredMetricPart, columns: Columns): string {
-  const dims = [...part.filters.map((f) => f.dimension), ...(part.breakdown ? [part.breakdown] : [])].map((d) => {
-    if (d.kind === 'visit') throw new Error('A visit page filters or cuts visit measures only');
-    return d;
-  });
-  const where = [
-    `isBot = ${part.bots === true}`,
-    ...(part.types ? [part.types.length ? `type IN (${part.types.map(lit).join(', ')})` : 'false'] : []),
-    ...(part.events ? [part.events.length ? `event IN (${part.events.map(lit).join(', ')})` : 'false'] : []),
-    ...part.filters.map((f, i) => `${scalarValueSql(dims[i]!, columns.column, columns.scalar)} = ${lit(f.value)}`),
-  ];
-  const goals = part.goals;
-  // The goals in play: the one filtered by, else all; an event completing none of them is not counted.
-  const completing = goals ? goals.definitions.filter((g) => goals.only === undefined || g.id === goals.only).map((g) => ({ id: g.id, sql: `coalesce(${goalConditionSql(g, columns.scalar)}, false)` })) : [];
-  if (goals) where.push(completing.length ? `(${completing.map((g) => g.sql).join(' OR ')})` : 'false');
-  const cut = part.breakdown ? scalarValueSql(dims[part.filters.length]!, columns.column, columns.scalar) : 'NULL::VARCHAR';
-  const hits = goals?.byGoal ? `, list_filter([${completing.map((g) => `CASE WHEN ${g.sql} THEN ${lit(g.id)} END`).join(', ')}]::VARCHAR[], lambda g: g IS NOT NULL) AS goals` : '';
-  const events = `SELECT * FROM (SELECT ts_ms, ${measureSql(part.measure, columns)} AS m, ${cut} AS v${hits} FROM x${where.length ? ` WHERE ${where.join(' AND ')}` : ''}) WHERE m IS NOT NULL`;
-  if (!goals?.byGoal) return `SELECT ts_ms, m, v, true AS t FROM (${events})`;
-  // goal-metrics.ts goalContributions: the totals once per event (the NULL), the goal breakdown once per goal it completes.
-  return `SELECT ts_ms, m, g AS v, g IS NULL AS t FROM (SELECT ts_ms, m, unnest(list_prepend(NULL::VARCHAR, goals)) AS g FROM (${events}))`;
-}
-
-const sameRows = (part: FilteredMetricPart) => JSON.stringify({ ...part, buckets: undefined, limit: undefined });
-const foldOf = (part: FilteredMetricPart) => JSON.stringify({ bots: part.bots, filters: part.filters, breakdown: part.breakdown, types: part.types, timeoutMs: part.measure.kind === 'visit' ? part.measure.timeoutMs : null });
 
 /**
  * One metric over the given periods, counted exactly from the raw events with any number of
@@ -181,32 +48,13 @@ export async function filteredMetrics(
     ...(part.measure.kind === 'topk' ? { top: [] } : {}),
   }));
   const asked = parts.map((part, k) => ({ part, k })).filter(({ part }) => part.buckets.length > 0);
-  const ranges = asked.map(({ part }) => {
-    const [first, last] = [part.buckets[0]!, part.buckets.at(-1)!];
-    return part.measure.kind === 'visit' ? { from: Math.floor(first.start / DAY_MS) * DAY_MS, to: Math.ceil(last.end / DAY_MS) * DAY_MS } : { from: first.start, to: last.end };
-  });
-  if (!ranges.length) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
+  if (!asked.length) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
+  // Counts, sums, visit facts and distinct counts come from each day's alone: closed days from the shares their last answer left.
+  if (asked.every(({ part }) => BY_DAY.has(part.measure.kind))) return answerByDay(connection, lake, tenantId, asked, results);
+  const ranges = asked.map(({ part }) => readRange(part));
 
-  const columns = eventColumnSet();
-  // Parts alike but for their periods (a period and its comparison) read one set of rows; visit facts of one fold read one fold.
-  const rowSets = new Map<string, { name: string; sql: string; readers: number }>();
-  const folds = new Map<string, { name: string; fold: ReturnType<typeof visitFoldSql> }>();
-  const setOf = asked.map(({ part }) => {
-    const key = sameRows(part);
-    let set = rowSets.get(key);
-    if (!set) {
-      let sql: string;
-      if (part.measure.kind === 'visit') {
-        const foldKey = foldOf(part);
-        let fold = folds.get(foldKey);
-        if (!fold) folds.set(foldKey, (fold = { name: `v${folds.size}`, fold: visitFoldSql(`v${folds.size}`, part, part.measure.timeoutMs, columns) }));
-        sql = fold.fold.rows(part.measure.fact);
-      } else sql = eventRowsSql(part, columns);
-      rowSets.set(key, (set = { name: `f${rowSets.size}`, sql, readers: 0 }));
-    }
-    set.readers++;
-    return set.name;
-  });
+  const rowsOf = partRows(asked.map(({ part }) => part));
+  const { setOf, bots } = rowsOf;
   const topk = asked.filter(({ part }) => part.measure.kind === 'topk');
   const limit = Math.max(0, ...topk.map(({ part }) => Math.floor(part.limit ?? 10)));
   // j: per part and period, the rows counted (mn a number to add, ms a distinct identity or a top-K item).
@@ -236,15 +84,10 @@ export async function filteredMetrics(
     // The latest receipt among the events the parts count from (the human ones, or the bot ones too when a part counts those).
     'SELECT NULL, NULL, NULL, -1, -1, max(rcv_ms), NULL, NULL, NULL, NULL, NULL FROM x',
   ];
-  const bots = asked.some(({ part }) => part.bots);
-  const raw = await rawEventsOver(lake, tenantId, ranges, { connection, scalars: columns.scalars(), bots });
+  const raw = await rawEventsOver(lake, tenantId, ranges, { connection, scalars: rowsOf.columns.scalars(), bots });
   if (!raw) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
-  // Read by several sets of rows (a ratio's sides), x is materialized: the events are scanned and their JSON read once.
-  // One set alone reads it inline, its filters pushed into the scan.
-  const sets = [...rowSets.values()];
   const sql = `WITH r AS (${raw.sql}),
-      x AS ${sets.length > 1 ? 'MATERIALIZED ' : ''}(SELECT ts_ms, rcv_ms, messageId, type, event, visitor, person, ${bots ? 'isBot' : 'false AS isBot'}${columns.select()} FROM r),
-      ${[...folds.values()].map((f) => `${f.fold.ctes},\n      `).join('')}${sets.map((s) => `${s.name} AS ${s.readers > 1 ? 'MATERIALIZED ' : ''}(${s.sql})`).join(',\n      ')},
+      ${rowsOf.ctes()},
       j AS (${j.join('\n      UNION ALL ')})
     ${selects.join('\n    UNION ALL ')}`;
   let rows: Record<string, unknown>[];

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DAY_MS } from './layout.ts';
 import { lit } from './metric-sql.ts';
 import { jsonAtSql, scalarColumn } from './raw-dimension.ts';
+import { type HeldObject, holdObjects, type ObjectState, objectState } from './raw-object-cache.ts';
 
 /*
  * The closed days a connection's questions read, held in one temporary table of that connection:
@@ -35,6 +36,8 @@ interface State {
   rows: number;
   tick: number;
   created: boolean;
+  /** Today's objects and those of days no copy stands for (raw-object-cache.ts). */
+  ndjson: ObjectState;
   /** One question at a time holds the table, so no day it reads is dropped or replaced under it. */
   queue: Promise<void>;
 }
@@ -49,13 +52,16 @@ export interface CachedRead {
   scalars: ReadonlySet<string>;
   /** A SELECT of the held rows of `dates` (bots included), or null when none. */
   sql: string | null;
+  /** A SELECT of the lines of the NDJSON objects asked for, in the NDJSON read's columns before ranking; null when none were asked. */
+  objectsSql: string | null;
   release(): void;
 }
 
 /**
  * Holds the days `copies` (their digest and a way to the copy's file, null when gone) for one
  * question, loading those not held under that digest, dropping `stale` ones (read from NDJSON now),
- * and adds the columns of `scalars` not held yet. The caller runs its statement, then `release`.
+ * and adds the columns of `scalars` not held yet; holds the NDJSON `objects` too. The caller runs
+ * its statement, then `release`.
  */
 export async function holdDays(
   connection: DuckDBConnection,
@@ -63,9 +69,10 @@ export async function holdDays(
   copies: ReadonlyArray<{ date: string; sha: string; file: () => Promise<string | null> }>,
   stale: readonly string[],
   scalars: readonly string[],
+  objects: readonly HeldObject[] = [],
 ): Promise<CachedRead> {
   let state = states.get(connection);
-  if (!state) states.set(connection, (state = { days: new Map(), scalars: [], rows: 0, tick: 0, created: false, queue: Promise.resolve() }));
+  if (!state) states.set(connection, (state = { days: new Map(), scalars: [], rows: 0, tick: 0, created: false, ndjson: objectState(), queue: Promise.resolve() }));
   const held = state;
   let release!: () => void;
   const turn = held.queue;
@@ -101,7 +108,8 @@ export async function holdDays(
     for (const date of dates) held.days.get(dayKey(tenantId, date))!.used = ++held.tick;
     await evict(connection, held, new Set(dates.map((d) => dayKey(tenantId, d))));
     const sql = dates.length ? `SELECT ${CACHED_COLUMNS}${held.scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM ${TABLE} WHERE tenant = ${lit(tenantId)} AND (${runsSql(dates)})` : null;
-    return { dates, scalars: new Set(held.scalars), sql, release };
+    const objectsSql = await holdObjects(connection, held.ndjson, tenantId, objects);
+    return { dates, scalars: new Set(held.scalars), sql, objectsSql, release };
   } catch (error) {
     release();
     throw error;

@@ -1,11 +1,13 @@
+import { statSync } from 'node:fs';
 import { lit } from './metric-sql.ts';
 import { DAY_MS, periodAt } from './layout.ts';
 import type { LakeStore } from './lake-store.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnarStamp } from './raw-columnar.ts';
 import { type CachedRead, holdDays } from './raw-day-cache.ts';
+import { type HeldObject, NDJSON_COLUMNS, NDJSON_SCHEMA } from './raw-object-cache.ts';
 import { jsonAtSql, scalarColumn } from './raw-dimension.ts';
-import { copyFile, defaultCacheDir, pinCopy, pinDirectory, questionDirectory, type QuestionDir, rawFiles, readRawDays } from './raw-read.ts';
+import { copyFile, defaultCacheDir, pinCopy, pinDirectory, questionDirectory, type QuestionDir, rawFiles, type RawDay, readRawDays } from './raw-read.ts';
 
 /** The per-event columns goal, funnel and retention queries read: `e` in their SQL. */
 export const RAW_EVENT_COLUMNS = 'messageId, type, event, visitor, person, ts_ms, rcv_ms, path, properties, context, dimensions';
@@ -24,6 +26,8 @@ export interface RawEventsSource {
   files: number;
   /** Days read from their columnar copy; the others were read from NDJSON. */
   copies: number;
+  /** The dates read from a columnar copy (held by the connection or read from the file), not from NDJSON. */
+  copied: ReadonlySet<string>;
   /** Removes what was downloaded for this question only; call once the SQL has run. */
   release(): Promise<void>;
 }
@@ -59,6 +63,8 @@ export interface RawReadOptions {
   scalars?: readonly string[];
   /** Keeps the bot events too, with an `isBot` column (each messageId ranked once among all its receipts, as the batch ranks them). */
   bots?: boolean;
+  /** The days as `readRawDays` has just listed them for this question (any others the ranges touch are listed here). */
+  listed?: readonly RawDay[];
 }
 
 /**
@@ -70,7 +76,10 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
   const spans = mergedRanges(ranges);
   const dates = new Set<string>();
   for (const { from, to } of spans) for (let day = periodAt(from).start; day < to; day += DAY_MS) dates.add(new Date(day).toISOString().slice(0, 10));
-  const days = await readRawDays(lake, tenantId, [...dates].sort());
+  const known = new Map((options.listed ?? []).map((d) => [d.date, d]));
+  const unlisted = [...dates].filter((d) => !known.has(d)).sort();
+  const fresh = unlisted.length ? await readRawDays(lake, tenantId, unlisted) : [];
+  const days = [...[...dates].flatMap((d) => (known.has(d) ? [known.get(d)!] : [])), ...fresh].sort((a, b) => (a.date < b.date ? -1 : 1));
   const files = days.reduce((n, d) => n + d.objects, 0);
   if (files === 0) return null;
   const cacheDir = options.cacheDir ?? defaultCacheDir();
@@ -92,14 +101,18 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
   try {
     if (options.connection) {
       const copied = days.flatMap((d) => (d.copy ? [{ date: d.date, sha: d.copy.sha256, file: () => pin(d.date, d.copy!) }] : []));
-      held = await holdDays(options.connection, tenantId, copied, days.filter((d) => !d.copy).map((d) => d.date), scalars);
+      // A local lake's objects are held by what their files are now; another store's are fetched per question.
+      const objects = lake.localPath ? days.flatMap((d) => (d.copy ? [] : d.keys.flatMap((key) => heldObject(d.date, lake.localPath!(key))))) : [];
+      held = await holdDays(options.connection, tenantId, copied, days.filter((d) => !d.copy).map((d) => d.date), scalars, objects);
     }
     const fromTable = new Set(held?.dates ?? []);
     const copies: string[] = [];
+    const copied = new Set(fromTable);
     const ndjson: string[] = [];
     for (const day of days) {
-      if (fromTable.has(day.date)) continue;
+      if (fromTable.has(day.date) || (held?.objectsSql && !day.copy)) continue;
       const copy = day.copy ? await pin(day.date, day.copy) : null;
+      if (copy) copied.add(day.date);
       if (copy) copies.push(copy);
       else ndjson.push(...(await rawFiles(lake, day.keys, download?.path ?? null)));
     }
@@ -122,22 +135,31 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
       parts.push(computed(derived(`SELECT messageId, type, event, userId, anonymousId, isBot, ts_ms, rcv_ms, properties, context, dimensions
         FROM read_parquet([${copies.map(lit).join(', ')}]) WHERE first`), none));
     }
+    // The NDJSON lines, held or read now, ranked together: each messageId once across every object read.
+    const lines: string[] = held?.objectsSql ? [held.objectsSql] : [];
     if (ndjson.length) {
-      const columns = `{tenantId: 'VARCHAR', messageId: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', userId: 'VARCHAR', anonymousId: 'VARCHAR', timestamp: 'VARCHAR', receivedAt: 'VARCHAR', isBot: 'BOOLEAN', properties: 'JSON', context: 'JSON', dimensions: 'JSON'}`;
-      parts.push(computed(derived(`SELECT messageId, type, event, userId, anonymousId, isBot, ts_ms, rcv_ms, properties, context, dimensions FROM (
-          SELECT *, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy
-          FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
-            FROM read_json([${ndjson.map(lit).join(', ')}], format = 'newline_delimited', columns = ${columns}))
-          WHERE tenantId = ${lit(tenantId)})
+      lines.push(`SELECT ${NDJSON_COLUMNS} FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
+            FROM read_json([${ndjson.map(lit).join(', ')}], format = 'newline_delimited', columns = ${NDJSON_SCHEMA}))
+          WHERE tenantId = ${lit(tenantId)}`);
+    }
+    if (lines.length) {
+      parts.push(computed(derived(`SELECT ${NDJSON_COLUMNS} FROM (
+          SELECT *, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy FROM (${lines.join(' UNION ALL ')}))
         WHERE copy = 1`), none));
     }
     const sql = `SELECT ${RAW_EVENT_COLUMNS}${options.bots ? ', isBot' : ''}${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${parts.map((part) => `SELECT ${RAW_EVENT_COLUMNS}, isBot${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${part})`).join('\n        UNION ALL\n        ')})
       WHERE ${options.bots ? '' : 'isBot = false AND '}(${spans.map(({ from, to }) => `(ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})`).join(' OR ')}) AND rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
-    return { sql, files, copies: copies.length + fromTable.size, release };
+    return { sql, files, copies: copies.length + fromTable.size, copied, release };
   } catch (error) {
     await release();
     throw error;
   }
+}
+
+/** A local NDJSON object tagged with what its file is now: a rewrite in place gives another inode, size or time. Nothing when it is gone. */
+function heldObject(date: string, file: string): HeldObject[] {
+  const seen = statSync(file, { throwIfNoEntry: false });
+  return seen ? [{ date, file, tag: `${file}|${seen.ino}|${seen.size}|${seen.mtimeMs}` }] : [];
 }
 
 /** The ranges sorted, those that overlap or touch joined, empty ones dropped. */

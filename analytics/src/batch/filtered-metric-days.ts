@@ -1,0 +1,238 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { FilteredMetricAnswer, FilteredMetricPart, RawMeasure } from './filtered-parts.ts';
+import { partRows, readRange, sameRows } from './filtered-rows.ts';
+import type { LakeStore } from './lake-store.ts';
+import { DAY_MS } from './layout.ts';
+import { rawEventsOver, type RawFreshness } from './raw-events.ts';
+import { readRawDays } from './raw-read.ts';
+
+/**
+ * Measures whose answer over many days comes from each day's alone: a count or sum of events and a
+ * visit fact add up (a visit never crosses UTC midnight); a distinct count is the size of the union
+ * of each day's distinct values, so a day keeps those values, not their count.
+ */
+export const BY_DAY: ReadonlySet<RawMeasure['kind']> = new Set(['count', 'sum', 'visit', 'unique_person', 'unique_session']);
+
+const isDistinct = (part: FilteredMetricPart) => part.measure.kind === 'unique_person' || part.measure.kind === 'unique_session';
+
+/** One UTC day's share of one part's answer: per period (by its start) and breakdown value, what the day adds. */
+interface DayShare {
+  /** c, ct: rows (ct: those counting in the totals); s, st: their sum; ids, idst: a distinct count's values. */
+  rows: Array<{ start: number; v: string | null; c: number; ct: number; s: number; st: number; ids: string[]; idst: string[] }>;
+  /** The latest receipt among the day's events the part read; null when none. */
+  through: number | null;
+}
+
+/** Rows of day shares kept per connection; past it the least recently used shares go. */
+export const MAX_SHARE_ROWS = 200_000;
+
+interface Shares {
+  byKey: Map<string, DayShare>;
+  rows: number;
+}
+
+const kept = new WeakMap<DuckDBConnection, Shares>();
+
+function sharesOf(connection: DuckDBConnection): Shares {
+  let shares = kept.get(connection);
+  if (!shares) kept.set(connection, (shares = { byKey: new Map(), rows: 0 }));
+  return shares;
+}
+
+function take(shares: Shares, key: string): DayShare | undefined {
+  const share = shares.byKey.get(key);
+  if (share) {
+    // Map order is use order: the first key is the least recently used.
+    shares.byKey.delete(key);
+    shares.byKey.set(key, share);
+  }
+  return share;
+}
+
+function keep(shares: Shares, key: string, share: DayShare): void {
+  shares.byKey.set(key, share);
+  shares.rows += sizeOf(share);
+  for (const [old, dropped] of shares.byKey) {
+    if (shares.rows <= MAX_SHARE_ROWS) break;
+    shares.byKey.delete(old);
+    shares.rows -= sizeOf(dropped);
+  }
+}
+
+/** The periods of `part` a UTC day overlaps: with the part's rows and the copy, what the day's share depends on. */
+function periodsIn(part: FilteredMetricPart, day: number): string {
+  return part.buckets
+    .filter((b) => b.start < day + DAY_MS && b.end > day)
+    .map((b) => `${Math.floor(b.start)}-${Math.floor(b.end)}`)
+    .join(',');
+}
+
+const sizeOf = (share: DayShare) => share.rows.reduce((n, row) => n + 1 + row.ids.length + row.idst.length, 1);
+const dateOf = (day: number) => new Date(day).toISOString().slice(0, 10);
+const num = (value: unknown) => Number(value ?? 0);
+const texts = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+
+/**
+ * `filteredMetrics` for parts whose answer comes from each day's alone (BY_DAY), answered day by
+ * day: each closed day read from its columnar copy leaves its share of every part (per period and
+ * breakdown value: the counts and sums the day adds, or its distinct values, and its latest
+ * receipt) with the connection, under the copy's digest, the part's rows and the periods the day
+ * overlaps. A later question asking the same rows of that day under the same copy takes the share
+ * instead of reading the day; only the other days (today, days read from NDJSON, days not asked
+ * before) go to DuckDB, in one statement. A day whose copy no longer stands for it (a late object,
+ * an erasure settled since) reads its NDJSON and is never answered from a share; a rewritten copy
+ * has another digest.
+ */
+export async function answerByDay(
+  connection: DuckDBConnection,
+  lake: LakeStore,
+  tenantId: string,
+  asked: ReadonlyArray<{ part: FilteredMetricPart; k: number }>,
+  results: FilteredMetricAnswer[],
+): Promise<{ results: FilteredMetricAnswer[]; freshness: RawFreshness }> {
+  const bots = asked.some(({ part }) => part.bots);
+  const ranges = asked.map(({ part }) => readRange(part));
+  const dates = new Set<string>();
+  for (const { from, to } of ranges) for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS) dates.add(dateOf(day));
+  const listed = await readRawDays(lake, tenantId, [...dates].sort());
+  const files = listed.reduce((n, d) => n + d.objects, 0);
+  if (files === 0) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
+  const byDate = new Map(listed.map((d) => [d.date, d]));
+  const shares = sharesOf(connection);
+  const plan = asked.map(({ part }, n) => {
+    const rows = sameRows(part);
+    const days: Array<{ date: string; key: string | null; share: DayShare | undefined }> = [];
+    for (let day = Math.floor(ranges[n]!.from / DAY_MS) * DAY_MS; day < ranges[n]!.to; day += DAY_MS) {
+      const listing = byDate.get(dateOf(day))!;
+      if (listing.objects === 0) continue;
+      const key = listing.copy ? [tenantId, listing.date, listing.copy.sha256, bots, periodsIn(part, day), rows].join('\u0000') : null;
+      days.push({ date: listing.date, key, share: key === null ? undefined : take(shares, key) });
+    }
+    return days;
+  });
+  const needed = new Set(plan.flatMap((days) => days.filter((d) => !d.share).map((d) => d.date)));
+
+  const computed = new Map<string, DayShare>();
+  if (needed.size) {
+    const reads = [...needed].flatMap((date) => ranges.map(({ from, to }) => ({ from: Math.max(from, Date.parse(date)), to: Math.min(to, Date.parse(date) + DAY_MS) })));
+    const rowsOf = partRows(asked.map(({ part }) => part));
+    // Distinct values are listed only when a part counts them: a list per group costs more than a count.
+    const distinct = asked.some(({ part }) => isDistinct(part));
+    const raw = await rawEventsOver(lake, tenantId, reads, { connection, scalars: rowsOf.columns.scalars(), bots, listed });
+    if (raw) {
+      // Per part, UTC day, period and breakdown value: what adds up; then per part and day the latest receipt read.
+      const j = asked.map(({ part }, n) => {
+        const periods = part.buckets.map((b) => `(${Math.floor(b.start)}, ${Math.floor(b.end)})`).join(', ');
+        const distinct = isDistinct(part);
+        return `SELECT ${n} AS n, f.ts_ms // ${DAY_MS} AS d, p.s AS b, f.v, ${distinct ? 'NULL::HUGEINT' : 'f.m::HUGEINT'} AS mn, ${distinct ? 'f.m::VARCHAR' : 'NULL::VARCHAR'} AS ms, f.t FROM ${rowsOf.setOf[n]} f JOIN (VALUES ${periods}) p(s, e) ON f.ts_ms >= p.s AND f.ts_ms < p.e`;
+      });
+      const spans = ranges.map(({ from, to }, n) => `(${n}, ${Math.floor(from)}, ${Math.floor(to)})`).join(', ');
+      const sql = `WITH r AS (${raw.sql}),
+      ${rowsOf.ctes()},
+      j AS (${j.join('\n      UNION ALL ')})
+    SELECT n, d, b, v, count(*) AS c, count(*) FILTER (WHERE t) AS ct, sum(mn) AS s, sum(mn) FILTER (WHERE t) AS st,
+        ${distinct ? 'list(DISTINCT ms) FILTER (WHERE ms IS NOT NULL) AS ids, list(DISTINCT ms) FILTER (WHERE t AND ms IS NOT NULL) AS idst' : 'NULL::VARCHAR[] AS ids, NULL::VARCHAR[] AS idst'}, NULL::BIGINT AS last
+      FROM j GROUP BY n, d, b, v
+    UNION ALL SELECT q.n, x.ts_ms // ${DAY_MS}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, max(x.rcv_ms) FROM x JOIN (VALUES ${spans}) q(n, s, e) ON x.ts_ms >= q.s AND x.ts_ms < q.e GROUP BY ALL`;
+      let rows: Record<string, unknown>[];
+      try {
+        rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+      } finally {
+        await raw.release();
+      }
+      for (const row of rows) {
+        const at = `${num(row.n)}\u0000${dateOf(num(row.d) * DAY_MS)}`;
+        let share = computed.get(at);
+        if (!share) computed.set(at, (share = { rows: [], through: null }));
+        if (row.last != null) share.through = num(row.last);
+        else share.rows.push({ start: num(row.b), v: row.v == null ? null : String(row.v), c: num(row.c), ct: num(row.ct), s: num(row.s), st: num(row.st), ids: texts(row.ids), idst: texts(row.idst) });
+      }
+      // Only a day read from its copy leaves its share: the copy's digest says when it no longer holds.
+      plan.forEach((days, n) => {
+        for (const day of days) if (!day.share && day.key !== null && raw.copied.has(day.date)) keep(shares, day.key, computed.get(`${n}\u0000${day.date}`) ?? { rows: [], through: null });
+      });
+    }
+  }
+
+  let through: number | null = null;
+  asked.forEach(({ part, k }, n) => {
+    const period = new Map(part.buckets.map((b, i) => [Math.floor(b.start), i]));
+    const tally = isDistinct(part) ? distinctTally() : sumTally(part.measure.kind === 'count' ? (['c', 'ct'] as const) : (['s', 'st'] as const));
+    for (const day of plan[n]!) {
+      const share = day.share ?? computed.get(`${n}\u0000${day.date}`);
+      if (!share) continue;
+      if (share.through !== null && (through === null || share.through > through)) through = share.through;
+      for (const row of share.rows) tally.add(period.get(row.start)!, row);
+    }
+    tally.into(results[k]!);
+  });
+  return { results, freshness: { source: 'raw events', through: through === null ? null : new Date(through).toISOString(), files } };
+}
+
+type ShareRow = DayShare['rows'][number];
+
+/**
+ * What a part's rows of every day add up to, as the single statement's grouping sets read them:
+ * per period the rows counting in the totals (t), per period and breakdown value all rows, and the
+ * same over the range. Rows without the breakdown's value count in the totals only.
+ */
+interface Tally {
+  add(period: number, row: ShareRow): void;
+  into(answer: FilteredMetricAnswer): void;
+}
+
+function sumTally([all, once]: readonly ['c' | 's', 'ct' | 'st']): Tally {
+  const points = new Map<number, number>();
+  const byValue = new Map<number, Map<string, number>>();
+  const plus = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+  return {
+    add(period, row) {
+      plus(points, period, row[once]);
+      if (row.v === null) return;
+      let values = byValue.get(period);
+      if (!values) byValue.set(period, (values = new Map()));
+      plus(values, row.v, row[all]);
+    },
+    into(answer) {
+      for (const [i, n] of points) {
+        answer.points[i]!.value += n;
+        answer.total += n;
+      }
+      for (const [i, values] of byValue) {
+        for (const [v, n] of values) {
+          answer.points[i]!.breakdown.set(v, n);
+          plus(answer.totals, v, n);
+        }
+      }
+    },
+  };
+}
+
+function distinctTally(): Tally {
+  const points = new Map<number, Set<string>>();
+  const byValue = new Map<number, Map<string, Set<string>>>();
+  const total = new Set<string>();
+  const totals = new Map<string, Set<string>>();
+  const into = <K>(map: Map<K, Set<string>>, key: K, ids: readonly string[]) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    for (const id of ids) set.add(id);
+  };
+  return {
+    add(period, row) {
+      into(points, period, row.idst);
+      for (const id of row.idst) total.add(id);
+      if (row.v === null) return;
+      let values = byValue.get(period);
+      if (!values) byValue.set(period, (values = new Map()));
+      into(values, row.v, row.ids);
+      into(totals, row.v, row.ids);
+    },
+    into(answer) {
+      for (const [i, ids] of points) answer.points[i]!.value = ids.size;
+      for (const [i, values] of byValue) for (const [v, ids] of values) answer.points[i]!.breakdown.set(v, ids.size);
+      answer.total = total.size;
+      for (const [v, ids] of totals) answer.totals.set(v, ids.size);
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { filteredMetrics, runBatch, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
+import type { AnalyticsEvent } from '../../src/contracts/event.ts';
+import { localObjectStore } from '../../src/storage/index.ts';
+import { writeRaw } from './batch.fixture.ts';
+import { columnarEvents, DAY, duckdbAndDir, FIRST, NOW, removeVisitor } from './raw-columnar.fixture.ts';
+
+const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
+const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
+const browser = { kind: 'json' as const, root: 'dimensions' as const, path: ['browser'] };
+const device = { kind: 'json' as const, root: 'dimensions' as const, path: ['device'] };
+const filters = [
+  { dimension: country, value: 'GB' },
+  { dimension: browser, value: 'Firefox' },
+];
+
+/** GB Firefox human page views per day, each messageId once, from a plain reading of the events. */
+function viewsPerDay(events: readonly AnalyticsEvent[]): number[] {
+  const seen = new Set<string>();
+  const perDay = buckets.map(() => 0);
+  for (const e of events) {
+    if (seen.has(e.messageId)) continue;
+    seen.add(e.messageId);
+    if (e.isBot || e.type !== 'page' || e.dimensions?.country !== 'GB' || e.dimensions.browser !== 'Firefox') continue;
+    const i = buckets.findIndex((b) => Date.parse(e.timestamp) >= b.start && Date.parse(e.timestamp) < b.end);
+    if (i >= 0) perDay[i]!++;
+  }
+  return perDay;
+}
+
+/** FR people (userId, else anonymousId) per day and over the four days, from a plain reading of the human events. */
+function frPeople(events: readonly AnalyticsEvent[]): { perDay: number[]; total: number } {
+  const seen = new Set<string>();
+  const perDay = buckets.map(() => new Set<string>());
+  for (const e of events) {
+    if (seen.has(e.messageId)) continue;
+    seen.add(e.messageId);
+    if (e.isBot || e.dimensions?.country !== 'FR') continue;
+    const i = buckets.findIndex((b) => Date.parse(e.timestamp) >= b.start && Date.parse(e.timestamp) < b.end);
+    if (i >= 0) perDay[i]!.add(e.userId ?? e.anonymousId!);
+  }
+  return { perDay: perDay.map((s) => s.size), total: new Set(perDay.flatMap((s) => [...s])).size };
+}
+
+/** A count by device, visit facts, a sum and a distinct count of people by device, as plain data. */
+async function ask(connection: DuckDBConnection, lake: LakeStore) {
+  const early = buckets.slice(0, 2);
+  const { results, freshness } = await filteredMetrics(connection, lake, 'acme', [
+    { measure: { kind: 'count' }, types: ['page'], filters, breakdown: device, buckets },
+    { measure: { kind: 'visit', fact: 'bounces', timeoutMs: 1_800_000 }, types: ['page'], filters, buckets },
+    { measure: { kind: 'visit', fact: 'visits', timeoutMs: 1_800_000 }, types: ['page'], filters, buckets: early },
+    { measure: { kind: 'sum', property: 'properties.revenue', decimals: 2 }, types: ['track'], filters: [{ dimension: device, value: 'desktop' }], buckets },
+    { measure: { kind: 'unique_person' }, filters: [{ dimension: country, value: 'FR' }], breakdown: device, buckets },
+  ]);
+  return {
+    answers: results.map((r) => ({ points: r.points.map((p) => [p.value, Object.fromEntries([...p.breakdown].sort())]), total: r.total, totals: Object.fromEntries([...r.totals].sort()) })),
+    through: freshness.through,
+    files: freshness.files,
+  };
+}
+
+/** The connection, counting the statements that read closed days (their held rows or their copies) and those that parse NDJSON files. */
+function watched(connection: DuckDBConnection) {
+  const seen = { closedDayReads: 0, ndjsonReads: 0 };
+  const proxy = new Proxy(connection, {
+    get(target, name, receiver) {
+      if (name === 'run' || name === 'runAndReadAll') {
+        return (sql: string) => {
+          if (/raw_day_cache|read_parquet/.test(sql) && !/^\s*(ALTER|UPDATE|DELETE|CREATE|INSERT)/.test(sql)) seen.closedDayReads++;
+          if (sql.includes('read_json(')) seen.ndjsonReads++;
+          return name === 'run' ? target.run(sql) : target.runAndReadAll(sql);
+        };
+      }
+      const value = Reflect.get(target, name, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as DuckDBConnection;
+  return { connection: proxy, seen };
+}
+
+async function onItsOwnConnection<T>(engine: DuckDbEngine, ask: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  const c = await engine.connect();
+  try {
+    return await ask(c);
+  } finally {
+    c.closeSync();
+  }
+}
+
+describe("closed days' shares of filtered counts, sums, visit facts and distinct counts", () => {
+  const held = duckdbAndDir('filtered-metric-days-');
+
+  it('adds the shares of closed days answered before and holds today\'s objects, and reads a day or an object again once a late object, an erasure or a rebuild changed it', { timeout: 180_000 }, async () => {
+    const { dir, engine } = held;
+    const lake = localObjectStore(dir);
+    const events = columnarEvents();
+    await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
+    await runBatch({ lake, tenants: ['acme'], now: NOW });
+    const fresh = () => onItsOwnConnection(engine, (c) => ask(c, lake));
+    const { connection, seen } = watched(held.connection);
+
+    const first = await ask(connection, lake);
+    expect(first.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay(events));
+    expect(first.answers[1]!.total).toBeGreaterThan(0);
+    expect(first.answers[3]!.total).toBeGreaterThan(0);
+    // People seen on several days count once over the range.
+    const people = frPeople(events);
+    expect({ perDay: first.answers[4]!.points.map((p) => p[0]), total: first.answers[4]!.total }).toEqual(people);
+    expect(people.total).toBeLessThan(people.perDay.reduce((a, b) => a + b, 0));
+    expect(first).toEqual(await fresh());
+    // Asked again: the three closed days are added from their shares; only today is read, from the lines its objects left held.
+    const reads = { ...seen };
+    expect(await ask(connection, lake)).toEqual(first);
+    expect(seen).toEqual(reads);
+
+    // A late GB Firefox page view for the second day: that day is read again, with it.
+    const template = events.find((e) => e.type === 'page' && !e.isBot && e.dimensions?.country === 'GB' && e.dimensions.browser === 'Firefox')!;
+    const late = { ...template, messageId: 'late', timestamp: new Date(FIRST + DAY + 3_600_000).toISOString(), receivedAt: new Date(NOW - 1000).toISOString() };
+    await writeRaw(dir, [late], { partition: 7 });
+    const withLate = await ask(connection, lake);
+    expect(withLate.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay([...events, late]));
+    expect(withLate).toEqual(await fresh());
+
+    // An erasure rewrites the objects in place (today's too), settles, and the batch compacts the days again before the
+    // next question: the new copies' days and today's rewritten objects are read again.
+    const erased = template.anonymousId!;
+    await removeVisitor(dir, erased);
+    await lake.put('erasures/tenant=acme/r1.json', Buffer.from(JSON.stringify({ status: 'done', rewrittenAt: new Date(NOW).toISOString() })));
+    await runBatch({ lake, tenants: ['acme'], now: NOW, from: new Date(FIRST).toISOString().slice(0, 10), to: new Date(FIRST + 2 * DAY).toISOString().slice(0, 10) });
+    const remaining = [...events, late].filter((e) => e.anonymousId !== erased);
+    const afterErasure = await ask(connection, lake);
+    expect(afterErasure.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay(remaining));
+    expect(afterErasure.answers[4]!.total).toBe(frPeople(remaining).total);
+    expect(afterErasure).toEqual(await fresh());
+    expect(afterErasure.answers[1]).not.toEqual(withLate.answers[1]);
+  });
+});
