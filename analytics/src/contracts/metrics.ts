@@ -263,7 +263,7 @@ export function contributions(event: AnalyticsEvent, metrics: readonly MetricDec
       rejections.push({ metric: metric.name, reason: value.rejected });
       continue;
     }
-    out.push({ metric: metric.name, series: null, ...value });
+    out.push(contributionOf(metric.name, null, value));
     for (const d of plan.breakdowns[m]!) {
       if (plan.readIn[d] !== call) {
         plan.readIn[d] = call;
@@ -271,10 +271,24 @@ export function contributions(event: AnalyticsEvent, metrics: readonly MetricDec
         plan.series[d] = breakdown === undefined ? undefined : { dimension: plan.dimensions[d]!, value: breakdown };
       }
       const series = plan.series[d];
-      if (series !== undefined) out.push({ metric: metric.name, series, ...value });
+      if (series !== undefined) out.push(contributionOf(metric.name, series, value));
     }
   }
   return { contributions: out, rejections };
+}
+
+/** `{ metric, series, ...value }` written out per kind: a literal is allocated in place, a spread copies each property through the runtime. */
+function contributionOf(metric: string, series: Series | null, value: Exclude<MeasuredValue, { rejected: string }>): Contribution {
+  switch (value.kind) {
+    case 'count':
+      return { metric, series, kind: 'count', amount: value.amount };
+    case 'sum':
+      return { metric, series, kind: 'sum', amount: value.amount };
+    case 'unique':
+      return { metric, series, kind: 'unique', identity: value.identity };
+    case 'topk':
+      return { metric, series, kind: 'topk', item: value.item };
+  }
 }
 
 /**
