@@ -126,7 +126,10 @@ export function foldVisit(open: OpenVisit | undefined, event: AnalyticsEvent, ti
     return { visitor, visit, keep: open === undefined || time >= open.last, deltas };
   }
 
-  const visit: OpenVisit = { ...open, first: Math.min(open.first, time), last: Math.max(open.last, time), events: open.events + 1 };
+  // Written out rather than spread (a spread with overrides cost about 1.5 µs an event, this 0.3): a field added to
+  // OpenVisit must be copied here too.
+  const visit: OpenVisit = { start: open.start, first: Math.min(open.first, time), last: Math.max(open.last, time), events: open.events + 1, entry: open.entry };
+  if (open.exit !== undefined) visit.exit = open.exit;
   const moves = path !== undefined && (open.exit === undefined || time > open.exit.at || (time === open.exit.at && event.messageId >= open.exit.key));
   if (moves) visit.exit = { path, at: time, key: event.messageId };
   for (const metric of declared) {
