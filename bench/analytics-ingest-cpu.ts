@@ -11,6 +11,7 @@
  *
  *   npx tsx bench/analytics-ingest-cpu.ts
  *   ANALYTICS_SPEED_THREADS=1 ANALYTICS_ARCHIVE_THREAD=true npx tsx bench/analytics-ingest-cpu.ts
+ *   ANALYTICS_DEDUP_MAX_ENTRIES=100000 npx tsx bench/analytics-ingest-cpu.ts   # the dedup store at its bound
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -22,7 +23,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BATCH = 100;
 const adminToken = `at_${randomBytes(24).toString('base64url')}`;
 const threadEnv = Object.fromEntries(
-  ['ANALYTICS_SPEED_THREADS', 'ANALYTICS_ARCHIVE_THREAD'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+  ['ANALYTICS_SPEED_THREADS', 'ANALYTICS_ARCHIVE_THREAD', 'ANALYTICS_DEDUP_MAX_ENTRIES'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
 );
 const { app, close } = await startBenchAnalyticsApp('ingest-cpu', {
   ANALYTICS_ADMIN_TOKEN: adminToken,

@@ -13,6 +13,7 @@ import { batchBody, messageSchemas } from './segment-message.schema.ts';
 import { BATCH_PATHS, CLIENT_METRICS_PATH, singleEventPaths } from './segment-paths.ts';
 import { readWriteKey } from './write-key.ts';
 import { clientIp } from './enrichment/client-ip.ts';
+import { messageBytesBound } from './message-bytes-bound.ts';
 
 export interface CollectorRoutesDeps {
   tenants: Pick<TenantsApi, 'authenticate'>;
@@ -79,9 +80,12 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
       if (encoding !== 'gzip') throw new HttpError(415, 'UNSUPPORTED_ENCODING', `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send gzip or no encoding`);
       return gunzipBounded(payload, deps.maxBatchBytes);
     });
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
       try {
-        done(null, parseJsonBody(body as string));
+        const value = parseJsonBody(body as string);
+        const bound = messageBytesBound(body as string);
+        if (bound !== undefined) messageBounds.set(request, bound);
+        done(null, value);
       } catch (error) {
         done(error as Error, undefined);
       }
@@ -197,9 +201,13 @@ export async function registerCollectorRoutes(app: FastifyInstance, deps: Collec
 
 const EVENT_PATHS = (Object.keys(messageSchemas) as EventType[]).flatMap(singleEventPaths);
 
+/** What the body's text says of its messages' size (`messageBytesBound`), by request. */
+const messageBounds = new WeakMap<FastifyRequest, number>();
+
 /** What the request itself says about its sender: enrichment input, never stored as such. */
-function requestInfoOf(request: FastifyRequest, trustedProxyHops: number): { userAgent?: string; clientIp?: string } {
+function requestInfoOf(request: FastifyRequest, trustedProxyHops: number): { userAgent?: string; clientIp?: string; messageBytesAtMost?: number } {
   const ua = request.headers['user-agent'];
   const ip = clientIp(request.socket.remoteAddress, request.headers['x-forwarded-for'], trustedProxyHops);
-  return { ...(typeof ua === 'string' ? { userAgent: ua } : {}), ...(ip ? { clientIp: ip } : {}) };
+  const bound = messageBounds.get(request);
+  return { ...(typeof ua === 'string' ? { userAgent: ua } : {}), ...(ip ? { clientIp: ip } : {}), ...(bound !== undefined ? { messageBytesAtMost: bound } : {}) };
 }

@@ -22,6 +22,8 @@ export interface RequestContext {
   /** The request's User-Agent, when the event does not carry `context.userAgent`. */
   userAgent?: string;
   maxEventBytes: number;
+  /** At least the JSON size in bytes of any message of the request, when its body's text says (`messageBytesBound`). */
+  messageBytesAtMost?: number;
   /** The tenant's oldest acceptable event, in days before receipt. */
   maxEventAgeDays: number;
   /** The visitor's address (socket peer, or from a trusted proxy's header): enrichment input only, never stored. */
@@ -65,11 +67,14 @@ export function toAnalyticsEvent(
   if (nestsDeeperThan(raw, MAX_DEPTH)) return refusal(rawObject, index, 'INVALID_EVENT', `event ${index} nests deeper than ${MAX_DEPTH} levels`);
   // The batch context is merged into every event, so it counts as part of each.
   if (contextTooDeep(request.context)) return refusal(rawObject, index, 'INVALID_EVENT', `the batch context nests deeper than ${MAX_DEPTH - 2} levels`);
-  const json = JSON.stringify(raw) ?? '';
-  // A UTF-16 unit is at most 3 bytes of UTF-8: only a text that could be over the limit is counted.
-  const bytes = json.length * 3 <= request.maxEventBytes ? 0 : Buffer.byteLength(json);
-  if (bytes > request.maxEventBytes) {
-    return refusal(rawObject, index, 'EVENT_TOO_LARGE', `event ${index} is ${bytes} bytes; the limit is ${request.maxEventBytes} bytes per event`);
+  // A body no larger than the limit holds no message over it; otherwise each message is measured.
+  if (request.messageBytesAtMost === undefined || request.messageBytesAtMost > request.maxEventBytes) {
+    const json = JSON.stringify(raw) ?? '';
+    // A UTF-16 unit is at most 3 bytes of UTF-8: only a text that could be over the limit is counted.
+    const bytes = json.length * 3 <= request.maxEventBytes ? 0 : Buffer.byteLength(json);
+    if (bytes > request.maxEventBytes) {
+      return refusal(rawObject, index, 'EVENT_TOO_LARGE', `event ${index} is ${bytes} bytes; the limit is ${request.maxEventBytes} bytes per event`);
+    }
   }
   const type = routeType ?? (rawObject.type as EventType);
   if (!EVENT_TYPES.includes(type)) {

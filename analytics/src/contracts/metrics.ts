@@ -263,17 +263,32 @@ export function contributions(event: AnalyticsEvent, metrics: readonly MetricDec
       rejections.push({ metric: metric.name, reason: value.rejected });
       continue;
     }
-    out.push({ metric: metric.name, series: null, ...value });
+    out.push(contributionOf(metric.name, null, value));
     for (const d of plan.breakdowns[m]!) {
       if (plan.readIn[d] !== call) {
         plan.readIn[d] = call;
-        plan.values[d] = dimensionValue(event, plan.dimensions[d]!);
+        const breakdown = dimensionValue(event, plan.dimensions[d]!);
+        plan.series[d] = breakdown === undefined ? undefined : { dimension: plan.dimensions[d]!, value: breakdown };
       }
-      const breakdown = plan.values[d];
-      if (breakdown !== undefined) out.push({ metric: metric.name, series: { dimension: plan.dimensions[d]!, value: breakdown }, ...value });
+      const series = plan.series[d];
+      if (series !== undefined) out.push(contributionOf(metric.name, series, value));
     }
   }
   return { contributions: out, rejections };
+}
+
+/** `{ metric, series, ...value }` written out per kind: a literal is allocated in place, a spread copies each property through the runtime. */
+function contributionOf(metric: string, series: Series | null, value: Exclude<MeasuredValue, { rejected: string }>): Contribution {
+  switch (value.kind) {
+    case 'count':
+      return { metric, series, kind: 'count', amount: value.amount };
+    case 'sum':
+      return { metric, series, kind: 'sum', amount: value.amount };
+    case 'unique':
+      return { metric, series, kind: 'unique', identity: value.identity };
+    case 'topk':
+      return { metric, series, kind: 'topk', item: value.item };
+  }
 }
 
 /**
@@ -285,7 +300,8 @@ interface ContributionPlan {
   dimensions: BreakdownDimension[];
   /** Per metric, its breakdowns' numbers. */
   breakdowns: number[][];
-  values: (string | undefined)[];
+  /** Shared by every contribution of the event that breaks down by the dimension: read-only. */
+  series: (Series | undefined)[];
   readIn: number[];
   calls: number;
 }
@@ -297,7 +313,7 @@ function planOf(metrics: readonly MetricDeclaration[]): ContributionPlan {
   if (!plan) {
     const dimensions = [...new Set(metrics.flatMap((m) => m.breakdowns))];
     const breakdowns = metrics.map((m) => m.breakdowns.map((d) => dimensions.indexOf(d)));
-    plan = { dimensions, breakdowns, values: dimensions.map(() => undefined), readIn: dimensions.map(() => 0), calls: 0 };
+    plan = { dimensions, breakdowns, series: dimensions.map(() => undefined), readIn: dimensions.map(() => 0), calls: 0 };
     contributionPlans.set(metrics, plan);
   }
   return plan;

@@ -86,6 +86,16 @@ function openingAmount(fact: VisitFact, isPage: boolean, hasPath: boolean): numb
   }
 }
 
+/** The change `amount` to a visit metric: its total, and each breakdown the visit has a value for. A function of its own, not a closure made per event. */
+function emitDeltas(deltas: VisitDelta[], metric: MetricDeclaration, amount: number, visit: OpenVisit, exitPath: string | undefined): void {
+  if (amount === 0) return;
+  deltas.push({ metric: metric.name, series: null, amount });
+  for (const dimension of metric.breakdowns) {
+    const value = dimension === 'visit.exit_page' ? exitPath : visit.entry[dimension];
+    if (value !== undefined) deltas.push({ metric: metric.name, series: { dimension, value }, amount });
+  }
+}
+
 /**
  * What `event` (at `time`, epoch ms) does to its visitor's visit, given the visit open before it.
  * Undefined when the event is not part of any visit (a bot, an identify call, no visitor).
@@ -103,14 +113,6 @@ export function foldVisit(open: OpenVisit | undefined, event: AnalyticsEvent, ti
   const isPage = event.type === 'page' || event.type === 'screen';
   const path = eventPath(event);
   const deltas: VisitDelta[] = [];
-  const emit = (metric: MetricDeclaration, amount: number, visit: OpenVisit, exitPath: string | undefined) => {
-    if (amount === 0) return;
-    deltas.push({ metric: metric.name, series: null, amount });
-    for (const dimension of metric.breakdowns) {
-      const value = dimension === 'visit.exit_page' ? exitPath : visit.entry[dimension];
-      if (value !== undefined) deltas.push({ metric: metric.name, series: { dimension, value }, amount });
-    }
-  };
 
   const within = open !== undefined && time >= open.first - timeoutMs && time - open.last <= timeoutMs && Math.floor(time / DAY_MS) === Math.floor(open.start / DAY_MS);
   if (!within) {
@@ -119,29 +121,32 @@ export function foldVisit(open: OpenVisit | undefined, event: AnalyticsEvent, ti
       const value = dimensionValue(event, dimension);
       if (value !== undefined) visit.entry[dimension] = value;
     }
-    for (const metric of declared) emit(metric, openingAmount(metric.visit!, isPage, path !== undefined), visit, path);
+    for (const metric of declared) emitDeltas(deltas, metric, openingAmount(metric.visit!, isPage, path !== undefined), visit, path);
     // An older event arriving after a newer visit opened counts as its own visit but does not replace the open one.
     return { visitor, visit, keep: open === undefined || time >= open.last, deltas };
   }
 
-  const visit: OpenVisit = { ...open, first: Math.min(open.first, time), last: Math.max(open.last, time), events: open.events + 1 };
+  // Written out rather than spread (a spread with overrides cost about 1.5 µs an event, this 0.3): a field added to
+  // OpenVisit must be copied here too.
+  const visit: OpenVisit = { start: open.start, first: Math.min(open.first, time), last: Math.max(open.last, time), events: open.events + 1, entry: open.entry };
+  if (open.exit !== undefined) visit.exit = open.exit;
   const moves = path !== undefined && (open.exit === undefined || time > open.exit.at || (time === open.exit.at && event.messageId >= open.exit.key));
   if (moves) visit.exit = { path, at: time, key: event.messageId };
   for (const metric of declared) {
     switch (metric.visit!) {
       case 'bounces':
-        if (open.events === 1) emit(metric, -1, visit, undefined);
+        if (open.events === 1) emitDeltas(deltas, metric, -1, visit, undefined);
         break;
       case 'duration_ms':
-        emit(metric, visit.last - visit.first - (open.last - open.first), visit, undefined);
+        emitDeltas(deltas, metric, visit.last - visit.first - (open.last - open.first), visit, undefined);
         break;
       case 'pageviews':
-        if (isPage) emit(metric, 1, visit, undefined);
+        if (isPage) emitDeltas(deltas, metric, 1, visit, undefined);
         break;
       case 'exits':
         if (moves && open.exit?.path !== path) {
-          if (open.exit) emit(metric, -1, visit, open.exit.path);
-          emit(metric, 1, visit, path);
+          if (open.exit) emitDeltas(deltas, metric, -1, visit, open.exit.path);
+          emitDeltas(deltas, metric, 1, visit, path);
         }
         break;
       case 'visits':

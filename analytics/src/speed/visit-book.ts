@@ -20,6 +20,9 @@ export interface BookEntry {
   received: number;
 }
 
+/** Visits by tenant, then visitor: lookups take the strings the event holds, no key is built per event. */
+export type VisitsByTenant = Map<string, Map<string, BookEntry>>;
+
 /**
  * One partition's open visits (by tenant and visitor), as of the last flush the store accepted.
  * A buffer reads through it and stages its own changes; they are committed only once the flush
@@ -28,18 +31,14 @@ export interface BookEntry {
  * batch recomputes its day (reconciliation shows the difference meanwhile; ADR-0074).
  */
 export class VisitBook {
-  private readonly open = new Map<string, BookEntry>();
+  private readonly open: VisitsByTenant = new Map();
   private latest = 0;
   private swept = 0;
 
   constructor(private readonly timeout: VisitTimeout = defaultVisitTimeout) {}
 
-  static key(tenantId: string, visitor: string): string {
-    return `${tenantId}\u0000${visitor}`;
-  }
-
-  get(key: string): BookEntry | undefined {
-    return this.open.get(key);
+  get(tenantId: string, visitor: string): BookEntry | undefined {
+    return this.open.get(tenantId)?.get(visitor);
   }
 
   /** The entry's visit if an event received at `received` may still continue it. */
@@ -55,20 +54,27 @@ export class VisitBook {
    * Takes a flushed buffer's visits. Now and then drops those no later event could continue
    * (`usable` would refuse them), judged by receipt time so the sweep changes no answer.
    */
-  commit(staged: ReadonlyMap<string, BookEntry>): void {
-    for (const [key, entry] of staged) {
-      this.open.set(key, entry);
-      this.latest = Math.max(this.latest, entry.received);
+  commit(staged: VisitsByTenant): void {
+    for (const [tenantId, visitors] of staged) {
+      let open = this.open.get(tenantId);
+      if (!open) this.open.set(tenantId, (open = new Map()));
+      for (const [visitor, entry] of visitors) {
+        open.set(visitor, entry);
+        this.latest = Math.max(this.latest, entry.received);
+      }
     }
     if (this.latest - this.swept < SWEEP_EVERY_MS) return;
     this.swept = this.latest;
-    for (const [key, entry] of this.open) {
-      const tenantId = key.slice(0, key.indexOf('\u0000'));
-      if (entry.received + this.timeout(tenantId) + VISIT_ARRIVAL_GRACE_MS + SWEEP_MARGIN_MS < this.latest) this.open.delete(key);
+    for (const [tenantId, open] of this.open) {
+      const before = this.latest - this.timeout(tenantId) - VISIT_ARRIVAL_GRACE_MS - SWEEP_MARGIN_MS;
+      for (const [visitor, entry] of open) if (entry.received < before) open.delete(visitor);
+      if (open.size === 0) this.open.delete(tenantId);
     }
   }
 
   get size(): number {
-    return this.open.size;
+    let size = 0;
+    for (const open of this.open.values()) size += open.size;
+    return size;
   }
 }

@@ -46,4 +46,47 @@ describe('in-process dedup store bound', () => {
     // The newest marks are the ones kept.
     expect(await store.claim('t', ['m249'], 60_000)).toEqual(['pending']);
   });
+
+  it('evicts the oldest marks of all tenants together, a tenant at a time never starving the bound', async () => {
+    const store = createMemoryDedupStore({ maxEntries: 4 });
+    await store.claim('a', ['1'], 60_000);
+    await store.claim('b', ['1'], 60_000);
+    await store.claim('a', ['2'], 60_000);
+    await store.claim('b', ['2', '3'], 60_000);
+    expect(store.size()).toBe(4);
+    expect(store.evicted()).toBe(1);
+    // a/1 was the oldest mark of either tenant; b's equal id is its own.
+    expect(await store.claim('a', ['1'], 60_000)).toEqual(['new']);
+    expect(await store.claim('b', ['2', '3'], 60_000)).toEqual(['pending', 'pending']);
+  });
+
+  it('frees the bound of released claims, and keeps a committed id a duplicate through them and lapsed ones', async () => {
+    let time = 0;
+    const store = createMemoryDedupStore({ maxEntries: 5_000, now: () => time });
+    await store.claim('shop', ['kept'], 1_000);
+    await store.commit('shop', ['kept'], 86_400_000);
+    // Rate-limited requests: claimed, then released, many times over the bound.
+    for (let round = 0; round < 20; round++) {
+      const ids = Array.from({ length: 1_000 }, (_, i) => `r${round}-${i}`);
+      await store.claim(`t${round % 3}`, ids, 1_000);
+      await store.release(`t${round % 3}`, ids);
+    }
+    // Claims that lapse (a collector that died between claim and append) give way too.
+    await store.claim('other', Array.from({ length: 3_000 }, (_, i) => `lapsed${i}`), 1_000);
+    time += 2_000;
+    await store.claim('other', ['late'], 1_000);
+    expect(store.evicted()).toBe(0);
+    expect(await store.claim('shop', ['kept'], 1_000)).toEqual(['committed']);
+    expect(await store.claim('other', ['lapsed0'], 1_000)).toEqual(['new']);
+  });
+});
+
+describe('in-process dedup store keys', () => {
+  it('never confuses tenants, whatever characters a tenant id and a messageId hold', async () => {
+    const store = createMemoryDedupStore();
+    expect(await store.claim('a', ['b\u0000c'], 60_000)).toEqual(['new']);
+    await store.commit('a', ['b\u0000c'], 60_000);
+    expect(await store.claim('a\u0000b', ['c'], 60_000)).toEqual(['new']);
+    expect(await store.claim('a', ['b\u0000c'], 60_000)).toEqual(['committed']);
+  });
 });
