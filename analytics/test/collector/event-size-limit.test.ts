@@ -55,6 +55,19 @@ describe('collector: the per-event size limit', () => {
     expect(accepted()).toEqual([]);
   });
 
+  it('measures an event with integers a double rounds up to one digit more, although its body is under the limit', async () => {
+    // 9999999999999999 is 16 bytes sent and 17 written (10000000000000000).
+    const numbers = Array(12).fill('9999999999999999').join(',');
+    const pad = 'x'.repeat(LIMIT - Buffer.byteLength(`{"messageId":"round","userId":"u1","event":"Sized","properties":{"pad":"","a":[${numbers}]}}`));
+    const text = `{"messageId":"round","userId":"u1","event":"Sized","properties":{"pad":"${pad}","a":[${numbers}]}}`;
+    expect(Buffer.byteLength(text)).toBe(LIMIT);
+    expect(Buffer.byteLength(JSON.stringify(JSON.parse(text)))).toBe(LIMIT + 12);
+    const res = await post('/v1/track', text);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().rejected).toEqual([expect.objectContaining({ messageId: 'round', code: 'EVENT_TOO_LARGE' })]);
+    expect(accepted()).toEqual([]);
+  });
+
   it('counts bytes that are not UTF-8 as the replacement characters they are read as', async () => {
     // 150 bytes of 0xff on the wire: 150 U+FFFD, 450 bytes once read, over the limit.
     const body = Buffer.concat([Buffer.from('{"messageId":"bad-bytes","userId":"u1","event":"Sized","properties":{"pad":"'), Buffer.alloc(150, 0xff), Buffer.from('"}}')]);
