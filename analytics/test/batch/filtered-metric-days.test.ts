@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { filteredMetrics, runBatch, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
+import { filteredMetrics, runBatch, type LakeStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from './batch.fixture.ts';
-import { columnarEvents, DAY, duckdbAndDir, FIRST, NOW, removeVisitor } from './raw-columnar.fixture.ts';
+import { columnarEvents, DAY, duckdbAndDir, FIRST, onItsOwnConnection, NOW, removeVisitor } from './raw-columnar.fixture.ts';
 
 const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
 const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
@@ -77,15 +77,6 @@ function watched(connection: DuckDBConnection) {
     },
   }) as DuckDBConnection;
   return { connection: proxy, seen };
-}
-
-async function onItsOwnConnection<T>(engine: DuckDbEngine, ask: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-  const c = await engine.connect();
-  try {
-    return await ask(c);
-  } finally {
-    c.closeSync();
-  }
 }
 
 describe("closed days' shares of filtered counts, sums, visit facts and distinct counts", () => {

@@ -107,3 +107,13 @@ export async function removeVisitor(dir: string, visitor: string) {
     await writeFile(path, lines.map((l) => `${l}\n`).join(''));
   }
 }
+
+/** `ask` on a connection opened for it: nothing held from an earlier question. */
+export async function onItsOwnConnection<T>(engine: DuckDbEngine, ask: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  const c = await engine.connect();
+  try {
+    return await ask(c);
+  } finally {
+    c.closeSync();
+  }
+}

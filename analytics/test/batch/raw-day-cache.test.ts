@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { filteredMetric, funnelReport, goalReport, retentionReport, runBatch, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
+import { filteredMetric, funnelReport, goalReport, retentionReport, runBatch, type LakeStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
 import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from './batch.fixture.ts';
-import { columnarEvents, DAY, duckdbAndDir, FIRST, GOALS, NOW, removeVisitor } from './raw-columnar.fixture.ts';
+import { columnarEvents, DAY, duckdbAndDir, FIRST, onItsOwnConnection, GOALS, NOW, removeVisitor } from './raw-columnar.fixture.ts';
 
 const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
 const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
@@ -45,16 +45,6 @@ async function ask(connection: DuckDBConnection, lake: LakeStore) {
 }
 
 const heldRows = async (connection: DuckDBConnection, where = 'true') => Number((await connection.runAndReadAll(`SELECT count(*) FROM raw_day_cache WHERE ${where}`)).getRowsJS()[0]![0]);
-
-/** `ask` on a connection opened for it: nothing held from an earlier question. */
-async function onItsOwnConnection<T>(engine: DuckDbEngine, ask: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-  const c = await engine.connect();
-  try {
-    return await ask(c);
-  } finally {
-    c.closeSync();
-  }
-}
 
 describe("a connection's held days of the columnar copies", () => {
   const held = duckdbAndDir('raw-day-cache-');
