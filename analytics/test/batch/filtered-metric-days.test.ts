@@ -2,32 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { filteredMetrics, runBatch, type LakeStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
-import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from './batch.fixture.ts';
-import { columnarEvents, DAY, duckdbAndDir, FIRST, onItsOwnConnection, NOW, removeVisitor } from './raw-columnar.fixture.ts';
+import { BROWSER, columnarLake, COUNTRY, DAY, DAY_BUCKETS, DEVICE, duckdbAndDir, FIRST, gbFirefoxViewsPerDay, onItsOwnConnection, NOW, removeVisitor } from './raw-columnar.fixture.ts';
 
-const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
-const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
-const browser = { kind: 'json' as const, root: 'dimensions' as const, path: ['browser'] };
-const device = { kind: 'json' as const, root: 'dimensions' as const, path: ['device'] };
+const buckets = DAY_BUCKETS;
+const [country, browser, device] = [COUNTRY, BROWSER, DEVICE];
 const filters = [
   { dimension: country, value: 'GB' },
   { dimension: browser, value: 'Firefox' },
 ];
-
-/** GB Firefox human page views per day, each messageId once, from a plain reading of the events. */
-function viewsPerDay(events: readonly AnalyticsEvent[]): number[] {
-  const seen = new Set<string>();
-  const perDay = buckets.map(() => 0);
-  for (const e of events) {
-    if (seen.has(e.messageId)) continue;
-    seen.add(e.messageId);
-    if (e.isBot || e.type !== 'page' || e.dimensions?.country !== 'GB' || e.dimensions.browser !== 'Firefox') continue;
-    const i = buckets.findIndex((b) => Date.parse(e.timestamp) >= b.start && Date.parse(e.timestamp) < b.end);
-    if (i >= 0) perDay[i]!++;
-  }
-  return perDay;
-}
 
 /** FR people (userId, else anonymousId) per day and over the four days, from a plain reading of the human events. */
 function frPeople(events: readonly AnalyticsEvent[]): { perDay: number[]; total: number } {
@@ -84,15 +67,13 @@ describe("closed days' shares of filtered counts, sums, visit facts and distinct
 
   it('adds the shares of closed days answered before and holds today\'s objects, and reads a day or an object again once a late object, an erasure or a rebuild changed it', { timeout: 180_000 }, async () => {
     const { dir, engine } = held;
-    const lake = localObjectStore(dir);
-    const events = columnarEvents();
-    await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
+    const { lake, events } = await columnarLake(dir);
     await runBatch({ lake, tenants: ['acme'], now: NOW });
     const fresh = () => onItsOwnConnection(engine, (c) => ask(c, lake));
     const { connection, seen } = watched(held.connection);
 
     const first = await ask(connection, lake);
-    expect(first.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay(events));
+    expect(first.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay(events));
     expect(first.answers[1]!.total).toBeGreaterThan(0);
     expect(first.answers[3]!.total).toBeGreaterThan(0);
     // People seen on several days count once over the range.
@@ -110,7 +91,7 @@ describe("closed days' shares of filtered counts, sums, visit facts and distinct
     const late = { ...template, messageId: 'late', timestamp: new Date(FIRST + DAY + 3_600_000).toISOString(), receivedAt: new Date(NOW - 1000).toISOString() };
     await writeRaw(dir, [late], { partition: 7 });
     const withLate = await ask(connection, lake);
-    expect(withLate.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay([...events, late]));
+    expect(withLate.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay([...events, late]));
     expect(withLate).toEqual(await fresh());
 
     // An erasure rewrites the objects in place (today's too), settles, and the batch compacts the days again before the
@@ -121,7 +102,7 @@ describe("closed days' shares of filtered counts, sums, visit facts and distinct
     await runBatch({ lake, tenants: ['acme'], now: NOW, from: new Date(FIRST).toISOString().slice(0, 10), to: new Date(FIRST + 2 * DAY).toISOString().slice(0, 10) });
     const remaining = [...events, late].filter((e) => e.anonymousId !== erased);
     const afterErasure = await ask(connection, lake);
-    expect(afterErasure.answers[0]!.points.map((p) => p[0])).toEqual(viewsPerDay(remaining));
+    expect(afterErasure.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay(remaining));
     expect(afterErasure.answers[4]!.total).toBe(frPeople(remaining).total);
     expect(afterErasure).toEqual(await fresh());
     expect(afterErasure.answers[1]).not.toEqual(withLate.answers[1]);

@@ -5,6 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll } from 'vitest';
 import { filteredMetric, funnelReport, goalReport, openDuckDb, retentionReport, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
 import type { AnalyticsEvent } from '../../src/contracts/event.ts';
+import { localObjectStore } from '../../src/storage/index.ts';
+import { writeRaw } from './batch.fixture.ts';
 
 export const DAY = 86_400_000;
 /** Four UTC days: three the batch closes, and today, open at NOW. */
@@ -116,4 +118,32 @@ export async function onItsOwnConnection<T>(engine: DuckDbEngine, ask: (c: DuckD
   } finally {
     c.closeSync();
   }
+}
+
+/** `columnarEvents` written to `dir` as the archiver writes raw objects (40 lines each, every fifth event sent twice), and the lake over it. */
+export async function columnarLake(dir: string): Promise<{ lake: LakeStore; events: AnalyticsEvent[] }> {
+  const events = columnarEvents();
+  await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
+  return { lake: localObjectStore(dir), events };
+}
+
+/** The four days as a daily series' buckets, and the dimensions the held-day tests filter on. */
+export const DAY_BUCKETS = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
+export const COUNTRY = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
+export const BROWSER = { kind: 'json' as const, root: 'dimensions' as const, path: ['browser'] };
+export const DEVICE = { kind: 'json' as const, root: 'dimensions' as const, path: ['device'] };
+
+/** GB Firefox page views per day from a plain reading of the events: humans, each messageId once. */
+export function gbFirefoxViewsPerDay(events: readonly AnalyticsEvent[]): number[] {
+  const seen = new Set<string>();
+  const perDay = DAY_BUCKETS.map(() => 0);
+  for (const e of events) {
+    if (seen.has(e.messageId)) continue;
+    seen.add(e.messageId);
+    if (e.isBot || e.type !== 'page' || e.dimensions?.country !== 'GB' || e.dimensions.browser !== 'Firefox') continue;
+    const at = Date.parse(e.timestamp);
+    const i = DAY_BUCKETS.findIndex((b) => at >= b.start && at < b.end);
+    if (i >= 0) perDay[i]!++;
+  }
+  return perDay;
 }

@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { goalReport, openDuckDb, retentionReport, runBatch, type DuckDbEngine } from '../../src/batch/index.ts';
+import { goalReport, openDuckDb, retentionReport, runBatch, type DuckDbEngine, type LakeStore } from '../../src/batch/index.ts';
 import { rawEventsSql } from '../../src/batch/raw-events.ts';
-import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from './batch.fixture.ts';
-import { askAll, columnarEvents, DAY, FIRST, GOALS, NOW, removeVisitor } from './raw-columnar.fixture.ts';
+import { askAll, columnarLake, DAY, FIRST, GOALS, NOW, removeVisitor } from './raw-columnar.fixture.ts';
 
 const range = { tenantId: 'acme', from: FIRST, to: NOW };
 
-const copiesRead = async (lake: ReturnType<typeof localObjectStore>) => {
+const copiesRead = async (lake: LakeStore) => {
   const source = await rawEventsSql(lake, 'acme', FIRST, NOW);
   await source?.release();
   return source?.copies ?? 0;
@@ -33,9 +32,7 @@ describe('raw-event questions over the columnar copies', () => {
   });
 
   it('answers as from the NDJSON once the batch compacted the closed days, reads today and late objects from NDJSON, and drops copies an erasure settled after', { timeout: 120_000 }, async () => {
-    const lake = localObjectStore(dir);
-    const events = columnarEvents();
-    await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
+    const { lake, events } = await columnarLake(dir);
     const fromNdjson = await askAll(connection, lake);
     expect(await copiesRead(lake)).toBe(0);
     expect(fromNdjson.answers.goals[0]!.conversions).toBeGreaterThan(0);

@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { filteredMetric, funnelReport, goalReport, retentionReport, runBatch, type LakeStore } from '../../src/batch/index.ts';
-import type { AnalyticsEvent } from '../../src/contracts/event.ts';
-import { localObjectStore } from '../../src/storage/index.ts';
 import { writeRaw } from './batch.fixture.ts';
-import { columnarEvents, DAY, duckdbAndDir, FIRST, onItsOwnConnection, GOALS, NOW, removeVisitor } from './raw-columnar.fixture.ts';
+import { BROWSER, columnarLake, COUNTRY, DAY, DAY_BUCKETS, DEVICE, duckdbAndDir, FIRST, gbFirefoxViewsPerDay, onItsOwnConnection, GOALS, NOW, removeVisitor } from './raw-columnar.fixture.ts';
 
-const buckets = Array.from({ length: 4 }, (_, d) => ({ start: FIRST + d * DAY, end: FIRST + (d + 1) * DAY }));
-const country = { kind: 'json' as const, root: 'dimensions' as const, path: ['country'] };
-const browser = { kind: 'json' as const, root: 'dimensions' as const, path: ['browser'] };
-const device = { kind: 'json' as const, root: 'dimensions' as const, path: ['device'] };
-
-/** GB Firefox page views per day from a plain reading of the events: humans, each messageId once. */
-function groundTruth(events: readonly AnalyticsEvent[]): number[] {
-  const seen = new Set<string>();
-  const perDay = buckets.map(() => 0);
-  for (const e of events) {
-    if (seen.has(e.messageId)) continue;
-    seen.add(e.messageId);
-    if (e.isBot || e.type !== 'page' || e.dimensions?.country !== 'GB' || e.dimensions.browser !== 'Firefox') continue;
-    const at = Date.parse(e.timestamp);
-    const i = buckets.findIndex((b) => at >= b.start && at < b.end);
-    if (i >= 0) perDay[i]!++;
-  }
-  return perDay;
-}
+const buckets = DAY_BUCKETS;
+const [country, browser, device] = [COUNTRY, BROWSER, DEVICE];
 
 /** A count, a visit fact and a distinct count under two filters, as plain data. */
 async function ask(connection: DuckDBConnection, lake: LakeStore) {
@@ -51,13 +32,11 @@ describe("a connection's held days of the columnar copies", () => {
 
   it('answers as the raw events do, again from the held rows, and lets go of days a late object, an erasure or a rebuild changed', { timeout: 180_000 }, async () => {
     const { dir, engine } = held;
-    const lake = localObjectStore(dir);
-    const events = columnarEvents();
-    await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
+    const { lake, events } = await columnarLake(dir);
     // The raw computation: a connection of its own over the NDJSON alone.
     const fresh = () => onItsOwnConnection(engine, (c) => ask(c, lake));
     const fromNdjson = await fresh();
-    expect(fromNdjson.views).toEqual(groundTruth(events));
+    expect(fromNdjson.views).toEqual(gbFirefoxViewsPerDay(events));
     expect(fromNdjson.bounces.some((n) => n > 0)).toBe(true);
 
     await runBatch({ lake, tenants: ['acme'], now: NOW });
@@ -74,7 +53,7 @@ describe("a connection's held days of the columnar copies", () => {
     const late = { ...template, messageId: 'late', timestamp: new Date(FIRST + DAY + 3_600_000).toISOString(), receivedAt: new Date(NOW - 1000).toISOString() };
     await writeRaw(dir, [late], { partition: 7 });
     const withLate = await ask(connection, lake);
-    expect(withLate.views).toEqual(groundTruth([...events, late]));
+    expect(withLate.views).toEqual(gbFirefoxViewsPerDay([...events, late]));
     expect(withLate).toEqual(await fresh());
     expect(await heldRows(connection, `date = '${new Date(FIRST + DAY).toISOString().slice(0, 10)}'`)).toBe(0);
 
@@ -85,7 +64,7 @@ describe("a connection's held days of the columnar copies", () => {
     await lake.put('erasures/tenant=acme/r1.json', Buffer.from(JSON.stringify({ status: 'done', rewrittenAt: new Date(NOW).toISOString() })));
     const erased = await ask(connection, lake);
     const remaining = [...events, late].filter((e) => e.anonymousId !== erasedVisitor);
-    expect(erased.views).toEqual(groundTruth(remaining));
+    expect(erased.views).toEqual(gbFirefoxViewsPerDay(remaining));
     expect(erased).toEqual(await fresh());
     expect(await heldRows(connection, `visitor = '${erasedVisitor}'`)).toBe(0);
 
@@ -101,7 +80,7 @@ describe("a connection's held days of the columnar copies", () => {
     await lake.put('erasures/tenant=acme/r2.json', Buffer.from(JSON.stringify({ status: 'done', rewrittenAt: new Date(NOW).toISOString() })));
     await runBatch({ lake, tenants: ['acme'], now: NOW, from: new Date(FIRST).toISOString().slice(0, 10), to: new Date(FIRST + 2 * DAY).toISOString().slice(0, 10) });
     const again = await ask(connection, lake);
-    expect(again.views).toEqual(groundTruth(remaining.filter((e) => e.anonymousId !== second)));
+    expect(again.views).toEqual(gbFirefoxViewsPerDay(remaining.filter((e) => e.anonymousId !== second)));
     expect(again).toEqual(await fresh());
     expect(await heldRows(connection, `visitor = '${second}'`)).toBe(0);
   });
@@ -124,9 +103,7 @@ describe("goal, funnel and retention reports over a connection's held days", () 
 
   it('answer from the held rows as from the NDJSON, and read a day a late object changed from its objects again', { timeout: 180_000 }, async () => {
     const { dir, engine } = held;
-    const lake = localObjectStore(dir);
-    const events = columnarEvents();
-    await writeRaw(dir, events, { duplicateEvery: 5, perFile: 40 });
+    const { lake, events } = await columnarLake(dir);
     const fresh = () => onItsOwnConnection(engine, (c) => reports(c, lake));
     const fromNdjson = await fresh();
     expect(fromNdjson.funnel[0]!.visitors).toBeGreaterThan(0);

@@ -255,7 +255,7 @@ describe('the back office over HTTP, without JavaScript', () => {
       const figure = (html: string, label: string) => new RegExp(`${label}</p><p class="tile-value">([\\d,]+)<`).exec(html)?.[1];
       // The home page gives analytics 2 s before saying it is not answering; a loaded machine can take
       // longer on the process's first questions, so wait for figures rather than take the first page.
-      let before = await visitor.request('/');
+      let before!: Awaited<ReturnType<typeof visitor.request>>;
       await until('the home page to show figures from analytics', async () => {
         before = await visitor.request('/');
         return before.status === 200 && figure(before.text, 'Page views') !== undefined;

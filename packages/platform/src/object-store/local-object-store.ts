@@ -47,12 +47,12 @@ export async function createLocalObjectStore(rootDir: string): Promise<LocalObje
   return store;
 }
 
+const FOLDERS_PER_TURN = 64;
+
 /**
  * The same store without creating its directory first, for callers that cannot wait (a missing
  * directory lists as empty and is created by the first put).
  */
-const FOLDERS_PER_TURN = 64;
-
 export function localObjectStore(rootDir: string): LocalObjectStore {
   const root = resolve(rootDir);
   const pathOf = (key: string): string => {
