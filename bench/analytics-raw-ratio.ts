@@ -9,42 +9,34 @@
  *   NODE_OPTIONS=--max-old-space-size=8192 BENCH_BASE_ROOT=/tmp/main-checkout npx tsx bench/analytics-raw-ratio.ts   # ITERATIONS=10 EVENTS_PER_MINUTE=3 BENCH_LAKE=/tmp/lake
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { processCpuMs } from './lib/proc-cpu.ts';
-import { query30dEvents, BATCH_WATERMARK, DAY, EVENTS_PER_MINUTE, MINUTE, NOW } from './lib/query-30d-events.ts';
-import { writeRawLake } from './lib/raw-lake.ts';
-import { funnelReport, goalReport, openDuckDb, retentionReport, runBatch } from '../analytics/src/batch/index.ts';
+import { DAY, NOW } from './lib/query-30d-events.ts';
+import { query30dLake } from './lib/query-30d-lake.ts';
+import { BENCH_GOALS, TWO_FILTER_QUESTIONS } from './lib/query-30d-questions.ts';
+import { funnelReport, goalReport, openDuckDb, retentionReport } from '../analytics/src/batch/index.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
 import { type Answer, answerPanel } from '../analytics/src/query/answer-panel.ts';
 import { answerAllFromRawEvents, answerFromRawEvents } from '../analytics/src/query/combined-filter.ts';
 import type { QueryString } from '../analytics/src/query/query-params.ts';
 import { localObjectStore } from '../analytics/src/storage/index.ts';
 
-const B = BATCH_WATERMARK;
 const ITERATIONS = Number(process.env.ITERATIONS ?? 10);
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 // BENCH_LAKE=<dir>: a lake an earlier run left there (written and compacted once, then read by every run; kept).
 const given = process.env.BENCH_LAKE;
 const dir = given ?? (await mkdtemp(join(tmpdir(), 'raw-ratio-bench-')));
-if (!given || !existsSync(join(dir, 'raw'))) {
-  const all = query30dEvents(NOW, EVENTS_PER_MINUTE);
-  await writeRawLake(dir, all);
-  // The closed days get their columnar copies, as the batch leaves them; the last two stay NDJSON.
-  const started = performance.now();
-  await runBatch({ lake: dir, tenants: ['bench'], now: B + 6 * MINUTE, from: new Date(NOW - 62 * DAY).toISOString().slice(0, 10), to: new Date(B - DAY).toISOString().slice(0, 10) });
-  console.log(`${all.length} events over 62 days (${EVENTS_PER_MINUTE}/min); batch ${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
+await query30dLake(dir);
 console.log(`lake ${dir}; load average ${load()}`);
 
 const duckdb = await openDuckDb({ threads: 2 });
 const connection = await duckdb.connect();
 const lake = localObjectStore(dir);
-const goals = [{ id: 'pro', kind: 'event' as const, event: 'Signed Up', properties: { plan: 'pro' } }];
+const goals = BENCH_GOALS;
 
 /** Statements run (`run` and `runAndReadAll`) and raw-file reads (read_json / read_parquet calls) named in them. */
 const counts = { statements: 0, reads: 0 };
@@ -145,12 +137,7 @@ async function question(label: string, params: QueryString) {
   report('after', tallies.after);
 }
 
-const range = { granularity: 'day' as const, from: new Date(NOW - 30 * DAY).toISOString(), to: new Date(NOW).toISOString() };
-await question('bounce_rate, country:GB AND browser:Firefox, compare previous 30 days', { ...range, metric: 'bounce_rate', filter: ['country:GB', 'browser:Firefox'], compare: 'previous' });
-await question('visits, country:GB AND device:mobile', { ...range, metric: 'visits', filter: ['country:GB', 'device:mobile'] });
-await question('pageviews, country:GB AND browser:Firefox, compare previous', { ...range, metric: 'pageviews', filter: ['country:GB', 'browser:Firefox'], compare: 'previous' });
-await question('goal_conversions, country:GB AND device:mobile, compare previous', { ...range, metric: 'goal_conversions', filter: ['country:GB', 'device:mobile'], compare: 'previous' });
-await question('goal_conversion_rate, goal:pro AND country:GB AND device:mobile, compare', { ...range, metric: 'goal_conversion_rate', filter: ['goal:pro', 'country:GB', 'device:mobile'], compare: 'previous' });
+for (const { label, params } of TWO_FILTER_QUESTIONS) await question(label, params);
 
 type Reports = { goalReport: typeof goalReport; funnelReport: typeof funnelReport; retentionReport: typeof retentionReport };
 const baseReports = process.env.BENCH_BASE_ROOT ? ((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/batch/index.ts'))) as Reports) : null;
