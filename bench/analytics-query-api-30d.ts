@@ -9,9 +9,10 @@
  * With BENCH_BASE_ROOT=<another checkout> that checkout's app is started too, over the same lake,
  * and the two apps answer in turn, question by question.
  *
- *   npm run bench:query-api-30d     # RUNS=50 BENCH_LAKE=/tmp/lake (reused, kept) BENCH_BASE_ROOT=/tmp/main-checkout
+ *   npm run bench:query-api-30d     # RUNS=50 BENCH_LAKE=/tmp/lake (written once for the hour it is written, then reused and kept) BENCH_BASE_ROOT=/tmp/main-checkout
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { processCpuMs } from './lib/proc-cpu.ts';
 import { benchAnalyticsEnv } from './lib/analytics-app.ts';
 import { query30dLake } from './lib/query-30d-lake.ts';
-import { BENCH_GOALS, TWO_FILTER_QUESTIONS } from './lib/query-30d-questions.ts';
+import { BENCH_GOALS, twoFilterQuestions } from './lib/query-30d-questions.ts';
 import { openDuckDb } from '../analytics/src/batch/index.ts';
 import { DEFAULT_RETENTION } from '../analytics/src/contracts/index.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
@@ -38,9 +39,11 @@ const WRITE_KEY = `wk_${'w'.repeat(40)}`;
 const load = () => loadavg()[0]!.toFixed(2);
 const here = resolve(fileURLToPath(import.meta.url), '../..');
 
+// The app reads its own clock: the lake's 62 days end at the hour the lake is written, so the
+// questions are about the app's recent days. BENCH_LAKE=<dir>: written there once, reused (and kept).
 const given = process.env.BENCH_LAKE;
 const lakeDir = given ?? (await mkdtemp(join(tmpdir(), 'query-api-bench-lake-')));
-await query30dLake(lakeDir);
+const lakeNow = await query30dLake(lakeDir, Math.floor(Date.now() / 3_600_000) * 3_600_000);
 
 interface App {
   name: string;
@@ -48,6 +51,8 @@ interface App {
   base: string;
   dataDir: string;
   readyMs: number;
+  /** The app's CPU when it answered ready. */
+  cpuAtReady: number;
 }
 
 const freePort = () =>
@@ -90,7 +95,7 @@ async function startApp(name: string, root: string): Promise<App> {
     if (ready) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { name, child, base, dataDir, readyMs: performance.now() - started };
+  return { name, child, base, dataDir, readyMs: performance.now() - started, cpuAtReady: processCpuMs(child.pid!)! };
 }
 
 async function stopApp(app: App): Promise<void> {
@@ -125,10 +130,12 @@ const at = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.m
 const ms = (n: number) => `${n.toFixed(1).padStart(6)} ms`;
 
 const apps = [await startApp('after', here), ...(process.env.BENCH_BASE_ROOT ? [await startApp('before', resolve(process.env.BENCH_BASE_ROOT))] : [])];
-console.log(`lake ${lakeDir}; ${RUNS} runs per question; load ${load()}`);
+console.log(`lake ${lakeDir} (its now ${new Date(lakeNow).toISOString()}); ${RUNS} runs per question; load ${load()}`);
 for (const app of apps) console.log(`${app.name.padEnd(6)} ready ${app.readyMs.toFixed(0)} ms after spawn (pid ${app.child.pid})`);
-// Let each app settle (its start-up work, and anything it does once ready) before the first question.
+// Let each app settle (its start-up work, and anything it does once ready: the raw warm-up) before the first question.
 await new Promise((r) => setTimeout(r, Number(process.env.SETTLE_MS ?? 5000)));
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+for (const app of apps) console.log(`${app.name.padEnd(6)} CPU from ready to the first question: ${(processCpuMs(app.child.pid!)! - app.cpuAtReady).toFixed(0)} ms, RSS then ${rssMb(app.child.pid!).toFixed(0)} MB (load ${load()})`);
 
 // The same questions answered in this process by this checkout's query code, for the check.
 const duckdb = await openDuckDb({ threads: 1 });
@@ -139,7 +146,7 @@ const inProcess: Answer = Object.assign(async (query: Parameters<Answer>[0], now
 });
 
 let mismatches = 0;
-for (const { label, params } of TWO_FILTER_QUESTIONS) {
+for (const { label, params } of twoFilterQuestions(lakeNow)) {
   console.log(label);
   const tallies = new Map(apps.map((app) => [app.name, { times: [] as number[], cpu: [] as number[], bodies: new Set<string>() }]));
   for (const app of apps) {
@@ -169,6 +176,7 @@ for (const { label, params } of TWO_FILTER_QUESTIONS) {
   }
 }
 
+for (const app of apps) console.log(`${app.name.padEnd(6)} RSS after the questions ${rssMb(app.child.pid!).toFixed(0)} MB`);
 connection.closeSync();
 duckdb.close();
 for (const app of apps) await stopApp(app);

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { processCpuMs } from './lib/proc-cpu.ts';
 import { DAY, NOW } from './lib/query-30d-events.ts';
 import { query30dLake } from './lib/query-30d-lake.ts';
-import { BENCH_GOALS, TWO_FILTER_QUESTIONS } from './lib/query-30d-questions.ts';
+import { BENCH_GOALS, twoFilterQuestions } from './lib/query-30d-questions.ts';
 import { funnelReport, goalReport, openDuckDb, retentionReport } from '../analytics/src/batch/index.ts';
 import { METRICS } from '../analytics/src/contracts/metrics.ts';
 import { type Answer, answerPanel } from '../analytics/src/query/answer-panel.ts';
@@ -137,7 +137,7 @@ async function question(label: string, params: QueryString) {
   report('after', tallies.after);
 }
 
-for (const { label, params } of TWO_FILTER_QUESTIONS) await question(label, params);
+for (const { label, params } of twoFilterQuestions()) await question(label, params);
 
 type Reports = { goalReport: typeof goalReport; funnelReport: typeof funnelReport; retentionReport: typeof retentionReport };
 const baseReports = process.env.BENCH_BASE_ROOT ? ((await import(join(process.env.BENCH_BASE_ROOT, 'analytics/src/batch/index.ts'))) as Reports) : null;
