@@ -239,7 +239,22 @@ export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger
   }
   const duckdb = await openDuckDb({ threads: 1 });
   const visitTimeouts = await watchVisitTimeouts(tenantStore, { onError: (error) => logger.warn({ err: error }, 'reading visit timeouts failed') });
-  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: { lake: objectStore, duckdb, visitTimeout: visitTimeouts.timeoutMs, goals: (tenantId) => goals.list(tenantId) } });
+  await registerQueryRoutes(server, { store: aggregates, serving, tenants: readKeys, raw: {
+      lake: objectStore,
+      duckdb,
+      visitTimeout: visitTimeouts.timeoutMs,
+      goals: (tenantId) => goals.list(tenantId),
+      ...(config.ANALYTICS_RAW_WARM_DAYS > 0
+        ? {
+            warmUp: {
+              days: config.ANALYTICS_RAW_WARM_DAYS,
+              tenantIds: async () => (await tenants.listTenants()).map((t) => t.id),
+              onError: (error: unknown) => logger.warn({ err: error }, 'loading the recent raw days failed; questions load them'),
+            },
+          }
+        : {}),
+    },
+  });
   server.addHook('onClose', async () => {
     await goals.close();
     duckdb.close();

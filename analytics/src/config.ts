@@ -39,6 +39,9 @@ export const analyticsEnvSchema = z
     ANALYTICS_BATCH_IN_PROCESS: env.boolean(true).describe('Runs the batch schedule and the erasure runner in this process. Exactly one process of a deployment should.'),
     ANALYTICS_BATCH_EVERY_MS: env.positiveInt(5 * 60_000).describe('How often the in-process batch schedule runs.'),
     ANALYTICS_BATCH_GRACE_MS: env.positiveInt(5 * 60_000).describe('A UTC day is closed (its batch views computed) this long after it ends; events for it that arrive later make the batch compute it again.'),
+    ANALYTICS_RAW_WARM_DAYS: env
+      .nonNegativeInt(62)
+      .describe('Days before now (today included) of each tenant\'s raw events the query API loads once it is ready, off the request path, so a first question with filters on several dimensions does not (62: a 30-day range and the 30 days it is compared with); stops at half the rows a DuckDB connection holds; 0: off.'),
     ANALYTICS_MAX_EVENT_BYTES: env.positiveInt(32 * 1024).describe('Largest event accepted (Segment: 32 KB).'),
     ANALYTICS_MAX_BATCH_BYTES: env.positiveInt(500 * 1024).describe('Largest request accepted (Segment: 500 KB).'),
     ANALYTICS_MAX_EVENT_AGE_DAYS: env

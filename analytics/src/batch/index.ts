@@ -13,3 +13,5 @@ export type { EventCondition } from './raw-events.ts';
 export { openDuckDb, type DuckDbEngine } from './duckdb-engine.ts';
 export { filteredMetric, filteredMetrics, type FilteredMetricAnswer, type FilteredMetricPart, type FilteredMetricSpec, type RawGoals, type RawDimension, type RawFilter, type RawMeasure, type TopItem, type VisitPage } from './filtered-metric.ts';
 export { RawStoreUnavailableError } from './raw-read.ts';
+export { holdRecentDays } from './hold-recent-days.ts';
+export { MAX_CACHED_ROWS } from './raw-day-cache.ts';

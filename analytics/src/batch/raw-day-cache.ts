@@ -45,6 +45,11 @@ interface State {
 const states = new WeakMap<DuckDBConnection, State>();
 const dayKey = (tenantId: string, date: string) => `${tenantId}\u0000${date}`;
 
+/** Rows of closed days `connection` holds now, every tenant's. */
+export function heldRowCount(connection: DuckDBConnection): number {
+  return states.get(connection)?.rows ?? 0;
+}
+
 export interface CachedRead {
   /** The dates read from the table. */
   dates: string[];

@@ -11,6 +11,7 @@ import { type Answer, answerPanel, checkPanel } from './answer-panel.ts';
 import { panelCsv } from './panel-csv.ts';
 import { answerAllFromRawEvents, filterDimensions, type PanelAnswer, type PanelQuery, type RawPanelQuery } from './combined-filter.ts';
 import { exclusiveConnection } from './duckdb-queue.ts';
+import { type RawWarmUp, type RawWarmUpOptions, startRawWarmUp } from './raw-warm-up.ts';
 import { requireTenant, type ReadKeyResolver } from './read-key.ts';
 
 export interface QueryRoutesOptions {
@@ -35,6 +36,8 @@ export interface QueryRoutesOptions {
     visitTimeout?: (tenantId: string) => number;
     /** Each tenant's goals as defined now, for goal metrics counted from the raw events. */
     goals: (tenantId: string) => Promise<readonly GoalDefinition[]>;
+    /** Once the server is ready, each tenant's recent days are loaded off the request path (raw-warm-up.ts). */
+    warmUp?: RawWarmUpOptions;
   };
   /** How often `/v1/stream` pushes an update. Default 1,000 ms. */
   streamIntervalMs?: number;
@@ -43,6 +46,8 @@ export interface QueryRoutesOptions {
 export interface QueryRoutes {
   /** Open `/v1/stream` connections; each one's timer is cleared when its client goes away. */
   openStreams(): number;
+  /** The raw warm-up's outcome once it ended; null when none was asked for or the server is not ready yet. */
+  warmedUp(): Promise<{ tenants: number; days: number }> | null;
 }
 
 const PATH_LABELS: Record<string, string> = {
@@ -122,6 +127,13 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
   // Behind the serving layer old quarter hours come from the batch views; it refuses what neither layer holds.
   const reach: SpeedReach = serving ? { minuteMs: store.retention.minuteMs } : store.retention;
   const exclusive = options.raw ? exclusiveConnection(app, options.raw.duckdb) : null;
+  let warmUp: RawWarmUp | null = null;
+  if (exclusive && options.raw?.warmUp) {
+    const { lake, warmUp: warm } = options.raw;
+    // Started, not awaited: readiness does not wait for it, and questions take the connection between its turns.
+    app.addHook('onReady', async () => void (warmUp = startRawWarmUp(exclusive, lake, warm, now())));
+    app.addHook('preClose', async () => warmUp?.stop());
+  }
   // One statement per panel: a ratio's two sides and the compared period read the raw events once.
   const fromRawEvents = async (queries: readonly RawPanelQuery[], at: number): Promise<PanelAnswer[]> => {
     if (!exclusive || !options.raw) throw badRequest('filter: filters on several dimensions need the raw event store, which this server is not given; use one filter', { field: 'filter' });
@@ -310,5 +322,5 @@ export async function registerQueryRoutes(app: FastifyInstance, options: QueryRo
     for (const close of [...streams]) close();
   });
 
-  return { openStreams: () => streams.size };
+  return { openStreams: () => streams.size, warmedUp: () => warmUp?.done ?? null };
 }
