@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/shared/database/index.ts';
 import type { OnceStatement } from '../../src/shared/events/index.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { deliveryRows, FAST, newBus, OrderCreated, sharedEventsDatabase, waitFor } from './event-bus.fixtures.ts';
+import { deliveryRows, effects, FAST, newBus, OrderCreated, sharedEventsDatabase, waitFor } from './event-bus.fixtures.ts';
 
 const createEffects = (db: Database) =>
   db.exec('create schema shop; create table shop.effects (who text not null, order_id text not null, amount int not null check (amount > 0), tx bigint not null)');
@@ -15,9 +15,6 @@ const recordEffect = (who: string, orderId: string, amount: number): OnceStateme
    )`,
   values: [who, orderId, amount],
 });
-
-const effects = async (db: Database, orderId: string) =>
-  (await db.query<{ who: string; tx: string }>('select who, tx::text as tx from shop.effects where order_id = $1 order by who', [orderId])).rows;
 
 describe.each(databaseEngines())('once in one statement on $name', (engine) => {
   const { skip } = engine;
