@@ -50,6 +50,10 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false> | T
   }
 }
 
+/** The rows of the tests' `shop.effects` table for one order: who wrote each, and in which transaction. */
+export const effects = async (db: Database, orderId: string) =>
+  (await db.query<{ who: string; tx: string }>('select who, tx::text as tx from shop.effects where order_id = $1 order by who, tx', [orderId])).rows;
+
 export async function deliveryRows(db: Database) {
   const { rows } = await db.query<{ id: number; event_id: string; subscriber: string; status: string; attempts: number; last_error: string | null }>(
     'select id, event_id, subscriber, status, attempts, last_error from events.deliveries order by id',

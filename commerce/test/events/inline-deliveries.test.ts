@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database, Sql } from '../../src/shared/database/index.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { deliveryRows, diesAfterCommit, FAST, newBus, OrderCreated, PaymentCompleted, sharedEventsDatabase, waitFor } from './event-bus.fixtures.ts';
+import { deliveryRows, effects, diesAfterCommit, FAST, newBus, OrderCreated, PaymentCompleted, sharedEventsDatabase, waitFor } from './event-bus.fixtures.ts';
 
 const createEffects = (db: Database) => db.exec('create schema shop; create table shop.effects (who text not null, order_id text not null, tx bigint not null)');
 
@@ -9,9 +9,6 @@ const createEffects = (db: Database) => db.exec('create schema shop; create tabl
 async function recordEffect(tx: Sql, who: string, orderId: string): Promise<void> {
   await tx.query('insert into shop.effects (who, order_id, tx) values ($1, $2, txid_current())', [who, orderId]);
 }
-
-const effects = async (db: Database, orderId: string) =>
-  (await db.query<{ who: string; tx: string }>('select who, tx::text as tx from shop.effects where order_id = $1 order by who, tx', [orderId])).rows;
 
 describe.each(databaseEngines())('inline deliveries on $name', (engine) => {
   const { skip } = engine;

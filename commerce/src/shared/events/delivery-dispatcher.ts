@@ -2,7 +2,7 @@ import type { Logger } from '@shop/platform';
 import type { Database } from '../database/index.ts';
 import { createCompletionBatcher } from './completion-batcher.ts';
 import { createDeliveryQueue } from './delivery-queue.ts';
-import { claimDeliveries, markFailed, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
+import { claimDeliveries, markDoneWithWork, markFailed, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
 import { OUTBOX_CHANNEL } from './events.migrations.ts';
 import type { EventBusObserver, HandlerContext, Subscription } from './event-handler.ts';
 import { handleOnce, idempotencyKey } from './inbox.ts';
@@ -173,6 +173,14 @@ export function createDeliveryDispatcher(deps: {
           }
           const outcome = await together.join(member, work);
           doneInTransaction = outcome.done;
+          return outcome.first;
+        },
+        onceInStatement: async (work) => {
+          // Its own statement: the event's other deliveries' shared transaction does not wait for it.
+          together.leave(member);
+          const outcome = await markDoneWithWork(db, { eventId: event.id, instanceId: options.instanceId, delivery: member }, work);
+          // After an earlier `once` the delivery is done already, and the completion above found nothing to do.
+          doneInTransaction ??= outcome.done;
           return outcome.first;
         },
       };

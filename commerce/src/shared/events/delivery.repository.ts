@@ -1,5 +1,6 @@
 import type { Sql } from '../database/index.ts';
 import type { DomainEvent } from './domain-event.ts';
+import type { OnceStatement } from './event-handler.ts';
 
 export type DeliveryStatus = 'pending' | 'processing' | 'done' | 'dead';
 
@@ -107,6 +108,43 @@ export async function markHandledAndDone(
   );
   const row = rows[0];
   return { first: new Set(row?.first ?? []), done: new Set((row?.done ?? []).map(Number)) };
+}
+
+/** `work`'s CTEs with their parameters renumbered to follow `before` others. */
+function appended(work: OnceStatement, before: number): string {
+  return work.ctes.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + before}`);
+}
+
+/**
+ * A `onceInStatement` of an ordinary delivery, as one statement: the subscriber's inbox mark, the
+ * delivery's completion fenced by its lease (as in `markHandledAndDone`), and the work's CTEs, which
+ * act only when the mark is new. Atomic without a transaction: nothing is left half done.
+ */
+export async function markDoneWithWork(
+  sql: Sql,
+  args: { eventId: string; instanceId: string; delivery: { subscriber: string; id: number; attempts: number } },
+  work: OnceStatement,
+): Promise<{ first: boolean; done: boolean }> {
+  const { rows } = await sql.query<{ first: boolean; done: boolean }>(
+    `with first_handling as (
+       insert into events.inbox (subscriber, event_id) values ($1, $2::uuid) on conflict do nothing returning 1
+     ),
+     completed as (
+       update events.deliveries d
+          set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
+        where d.id = $3 and d.status = 'processing' and d.locked_by = $4 and d.attempts = $5
+       returning d.id
+     ),
+     ${appended(work, 5)}
+     select exists (select 1 from first_handling) as first, exists (select 1 from completed) as done`,
+    [args.delivery.subscriber, args.eventId, args.delivery.id, args.instanceId, args.delivery.attempts, ...work.values],
+  );
+  return { first: rows[0]?.first === true, done: rows[0]?.done === true };
+}
+
+/** A `onceInStatement` whose inbox mark is already written and new (an inline delivery's): the work's CTEs alone. */
+export async function runMarkedWork(sql: Sql, work: OnceStatement): Promise<void> {
+  await sql.query(`with first_handling as (select 1), ${appended(work, 0)} select 1`, [...work.values]);
 }
 
 /** Completion, fenced by the lease, for several deliveries of one instance in one statement; resolves to the ids that were still theirs. */

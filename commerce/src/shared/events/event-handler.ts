@@ -17,9 +17,28 @@ export interface HandlerContext {
    * same `tx` so they commit with the effect.
    */
   once(work: (tx: Sql) => Promise<void>): Promise<boolean>;
+  /**
+   * `once` for work that is one statement: its CTEs run in the statement that writes the inbox mark
+   * (and completes the delivery), with no transaction around them, since one statement commits or
+   * fails as a whole. Resolves true when this subscriber handled the event for the first time.
+   * Each CTE must act only when `first_handling` has a row (see `OnceStatement`).
+   */
+  onceInStatement(work: OnceStatement): Promise<boolean>;
   /** `subscriber:eventId`: pass it to external providers (payments, email) to deduplicate there. */
   idempotencyKey: string;
   logger: Logger;
+}
+
+/**
+ * Work for `onceInStatement`: comma-separated CTEs (`drawn as (...), stored as (...)`) with their
+ * parameters numbered from `$1` (the bus renumbers them; the text holds no other `$`). They may read
+ * `first_handling`, which has one row when the subscriber handles the event for the first time and
+ * none on a redelivery, e.g. `insert into … select … where exists (select 1 from first_handling)`.
+ * What they write commits with the mark; an error fails the statement and leaves neither.
+ */
+export interface OnceStatement {
+  ctes: string;
+  values: readonly unknown[];
 }
 
 export type EventHandler<E extends DomainEvent = DomainEvent> = (event: E, context: HandlerContext) => Promise<void>;

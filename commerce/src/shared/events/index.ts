@@ -1,6 +1,6 @@
 export { defineEvent, eventEnvelope, type DomainEvent, type EventDefinition, type EventMeta, type EventOf } from './domain-event.ts';
 export { createEventBus, type EventBus, type EventBusOptions } from './event-bus.ts';
-export type { EventBusObserver, EventHandler, HandlerContext, SubscribeOptions } from './event-handler.ts';
+export type { EventBusObserver, EventHandler, HandlerContext, OnceStatement, SubscribeOptions } from './event-handler.ts';
 export type { DeliveryFilter, DeliveryView, EventAdmin, ReplayManyResult, ReplayResult, SubscriberStats } from './event-admin.ts';
 export type { DeliveryStatus } from './delivery.repository.ts';
 export { handleOnce, idempotencyKey } from './inbox.ts';

@@ -1,6 +1,6 @@
 import type { Logger } from '@shop/platform';
 import type { Database, Sql } from '../database/index.ts';
-import { reopenInlined, type ClaimedDelivery } from './delivery.repository.ts';
+import { reopenInlined, runMarkedWork, type ClaimedDelivery } from './delivery.repository.ts';
 import type { EventBusObserver, HandlerContext, Subscription } from './event-handler.ts';
 import { idempotencyKey } from './inbox.ts';
 
@@ -67,6 +67,12 @@ export function createInlineDeliveries(deps: {
         if (!first) return false;
         first = false;
         await work(tx);
+        return true;
+      },
+      onceInStatement: async (work) => {
+        if (!first) return false;
+        first = false;
+        await runMarkedWork(tx, work);
         return true;
       },
     };

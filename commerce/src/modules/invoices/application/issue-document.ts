@@ -1,4 +1,5 @@
 import type { Sql } from '../../../shared/database/database.ts';
+import type { OnceStatement } from '../../../shared/events/index.ts';
 import { documentNumber, SERIES, type DocumentContent, type InvoiceDocument } from '../domain/invoice-document.ts';
 import type { InvoicesContext } from './invoices.context.ts';
 
@@ -24,33 +25,36 @@ export async function issueDocument(ctx: InvoicesContext, tx: Sql, draft: Docume
 }
 
 /**
- * `issueDocument` for an order's invoice, unless the order has one already (null): whether it has
- * one is read in the statement that draws the number.
+ * The order's invoice as `onceInStatement` work, unless the order has one already: whether it has
+ * one is read in the CTE that draws the number, and the document is stored by the same statement.
  */
-export async function issueFirstInvoice(ctx: InvoicesContext, tx: Sql, draft: DocumentDraft & { kind: 'invoice' }): Promise<InvoiceDocument | null> {
+export function firstInvoiceStatement(ctx: InvoicesContext, draft: DocumentDraft & { kind: 'invoice' }): OnceStatement {
   const issuedAt = ctx.now();
-  const series = SERIES[draft.kind](ctx.invoicePrefix);
-  const seq = await ctx.documents.nextNumberUnlessInvoiced(tx, series, issuedAt.getUTCFullYear(), draft.orderId);
-  return seq === null ? null : store(ctx, tx, draft, { issuedAt, series, seq });
+  return ctx.documents.firstInvoiceStatement({ ...unnumbered(ctx, draft, issuedAt), series: SERIES[draft.kind](ctx.invoicePrefix), year: issuedAt.getUTCFullYear() });
 }
 
-async function store(ctx: InvoicesContext, tx: Sql, draft: DocumentDraft, drawn: { issuedAt: Date; series: string; seq: number }): Promise<InvoiceDocument> {
-  const { issuedAt, series, seq } = drawn;
-  const year = issuedAt.getUTCFullYear();
-  const number = documentNumber(series, year, seq);
-  const doc: InvoiceDocument = {
+/** The document as issued at `issuedAt`, but for its number. */
+function unnumbered(ctx: InvoicesContext, draft: DocumentDraft, issuedAt: Date): Omit<InvoiceDocument, 'number' | 'content'> & { content: Omit<DocumentContent, 'number'> } {
+  return {
     id: ctx.newId(),
     kind: draft.kind,
-    number,
     orderId: draft.orderId,
     sourceId: draft.sourceId,
     userId: draft.userId,
     accessTokenHash: draft.accessTokenHash,
     totalMinor: draft.content.totalMinor,
     currency: draft.currency,
-    content: { ...draft.content, kind: draft.kind, number, issuedAt: issuedAt.toISOString() },
+    content: { ...draft.content, kind: draft.kind, issuedAt: issuedAt.toISOString() },
     issuedAt,
   };
+}
+
+async function store(ctx: InvoicesContext, tx: Sql, draft: DocumentDraft, drawn: { issuedAt: Date; series: string; seq: number }): Promise<InvoiceDocument> {
+  const { issuedAt, series, seq } = drawn;
+  const year = issuedAt.getUTCFullYear();
+  const number = documentNumber(series, year, seq);
+  const base = unnumbered(ctx, draft, issuedAt);
+  const doc: InvoiceDocument = { ...base, number, content: { ...base.content, number } };
   await ctx.documents.insert(tx, { ...doc, series, year, seq });
   return doc;
 }

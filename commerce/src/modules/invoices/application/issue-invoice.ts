@@ -1,6 +1,6 @@
 import type { DomainEvent, HandlerContext } from '../../../shared/events/index.ts';
 import type { InvoicesContext } from './invoices.context.ts';
-import { issueFirstInvoice } from './issue-document.ts';
+import { firstInvoiceStatement } from './issue-document.ts';
 
 /** What the invoice needs of `payments.payment_completed.v1`. */
 export interface PaymentCaptured {
@@ -9,9 +9,9 @@ export interface PaymentCaptured {
 }
 
 /**
- * The payment was captured: the order gets its invoice, numbered and dated in the handler's
- * `once` transaction (a second payment event of the order finds it there when it draws a number,
- * one invoice per order by a unique index). The
+ * The payment was captured: the order gets its invoice, numbered, dated and stored in the statement
+ * that writes the handler's inbox mark (a second payment event of the order finds it there when it
+ * draws a number, one invoice per order by a unique index). The
  * PDF is rendered from the stored snapshot on its first download (`pdfOf`), not here: most
  * invoices are never opened, and rendering was the largest cost of a paid order.
  */
@@ -20,9 +20,9 @@ export async function issueInvoice(ctx: InvoicesContext, event: DomainEvent<stri
   const order = await ctx.sources.invoiceOrderOf(orderId);
   // Orders commits the order before payments can capture it; absent means another process's database lags: retry.
   if (!order) throw new Error(`order ${orderId} not yet known to orders`);
-  await handler.once(async (tx) => {
-    const a = order.billingAddress;
-    await issueFirstInvoice(ctx, tx, {
+  const a = order.billingAddress;
+  await handler.onceInStatement(
+    firstInvoiceStatement(ctx, {
       kind: 'invoice',
       orderId,
       sourceId: paymentId,
@@ -48,6 +48,6 @@ export async function issueInvoice(ctx: InvoicesContext, event: DomainEvent<stri
         totalMinor: order.totalMinor,
         note: null,
       },
-    });
-  });
+    }),
+  );
 }

@@ -42,17 +42,6 @@ export const documentRepository: DocumentRepository = {
     );
     return rows[0]!.last_number;
   },
-  async nextNumberUnlessInvoiced(tx, series, year, orderId) {
-    // The look for the order's invoice and the draw in one statement: no row back when it has one.
-    const { rows } = await tx.query<{ last_number: number }>(
-      `insert into invoices.number_sequences (series, year, last_number)
-       select $1, $2, 1 where not exists (select 1 from invoices.documents where order_id = $3 and kind = 'invoice')
-       on conflict (series, year) do update set last_number = invoices.number_sequences.last_number + 1
-       returning last_number`,
-      [series, year, orderId],
-    );
-    return rows[0]?.last_number ?? null;
-  },
   async insert(tx, d) {
     await tx.query(
       `insert into invoices.documents (id, kind, series, year, seq, number, order_id, source_id, user_id, access_token_hash, total_minor,
@@ -60,6 +49,29 @@ export const documentRepository: DocumentRepository = {
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [d.id, d.kind, d.series, d.year, d.seq, d.number, d.orderId, d.sourceId, d.userId, d.accessTokenHash, d.totalMinor, d.currency, JSON.stringify(d.content), d.issuedAt],
     );
+  },
+  firstInvoiceStatement(d) {
+    // `documentNumber` in SQL: the series, the year, the number padded to at least 6 digits.
+    return {
+      ctes: `drawn as (
+         insert into invoices.number_sequences (series, year, last_number)
+         select $1, $2, 1
+          where exists (select 1 from first_handling)
+            and not exists (select 1 from invoices.documents where order_id = $3 and kind = 'invoice')
+         on conflict (series, year) do update set last_number = invoices.number_sequences.last_number + 1
+         returning last_number as seq
+       ),
+       numbered as (
+         select seq, $4::text || lpad(seq::text, greatest(6, length(seq::text)), '0') as number from drawn
+       ),
+       stored as (
+         insert into invoices.documents (id, kind, series, year, seq, number, order_id, source_id, user_id, access_token_hash,
+           total_minor, currency, content, issued_at)
+         select $5, 'invoice', $1, $2, seq, number, $3, $6, $7, $8, $9, $10, $11::jsonb || jsonb_build_object('number', number), $12
+           from numbered
+       )`,
+      values: [d.series, d.year, d.orderId, `${d.series}-${d.year}-`, d.id, d.sourceId, d.userId, d.accessTokenHash, d.totalMinor, d.currency, JSON.stringify(d.content), d.issuedAt],
+    };
   },
   async findBySource(sql, kind, sourceId) {
     const { rows } = await sql.query<Row>(`select ${COLUMNS} from invoices.documents where kind = $1 and source_id = $2`, [kind, sourceId]);
