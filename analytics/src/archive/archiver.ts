@@ -191,7 +191,7 @@ export function startArchiver(options: ArchiverOptions): Archiver {
     stats.excluded += records.length - kept.length;
     stats.flushes++;
     stats.objects += objects.length;
-    for (const o of objects) stats.bytes += Buffer.byteLength(o.body);
+    for (const o of objects) stats.bytes += o.body.length;
   };
 
   const flushDue = async (all: PartitionState[], stopping: boolean): Promise<void> => {

@@ -78,18 +78,34 @@ export function parseRawObjectKey(key: string): RawObjectName | null {
 
 /**
  * The objects one flush writes: records of `partition` covering offsets [from, to), grouped by
- * (tenant, date, hour), each object's lines in log order. Returned sorted by key.
+ * (tenant, date, hour), each object's lines in log order. Returned sorted by key. A line is the
+ * record's `jsonBytes` when the log gave them (the file log's frame bytes: copied once into the
+ * body, never decoded and encoded again), else `JSON.stringify` of its value: the same bytes.
  */
-export function encodeRawObjects(partition: number, from: number, to: number, records: readonly LogRecord[]): { key: string; body: string }[] {
-  const groups = new Map<string, { where: RawPartition; lines: string[] }>();
+export function encodeRawObjects(partition: number, from: number, to: number, records: readonly LogRecord[]): { key: string; body: Buffer }[] {
+  const groups = new Map<string, { where: RawPartition; lines: Uint8Array[]; bytes: number }>();
   for (const record of records) {
     const where = rawPartitionOf(record.value);
     const id = `${where.tenantId}\0${where.date}\0${where.hour}`;
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = { where, lines: [] }));
-    group.lines.push(record.json ?? JSON.stringify(record.value));
+    if (!group) groups.set(id, (group = { where, lines: [], bytes: 0 }));
+    const line = record.jsonBytes ?? Buffer.from(JSON.stringify(record.value));
+    group.lines.push(line);
+    group.bytes += line.length + 1;
   }
   return [...groups.values()]
-    .map(({ where, lines }) => ({ key: rawObjectKey({ ...where, partition, from, to }), body: `${lines.join('\n')}\n` }))
+    .map(({ where, lines, bytes }) => ({ key: rawObjectKey({ ...where, partition, from, to }), body: joinLines(lines, bytes) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Each line followed by "\n", in one buffer of `bytes` (the lines' lengths plus one each). */
+function joinLines(lines: readonly Uint8Array[], bytes: number): Buffer {
+  const body = Buffer.allocUnsafe(bytes);
+  let pos = 0;
+  for (const line of lines) {
+    body.set(line, pos);
+    pos += line.length;
+    body[pos++] = 0x0a;
+  }
+  return body;
 }

@@ -9,8 +9,12 @@ export interface LogRecord {
   key: string;
   /** Shared with every other reader of the record in this process: read it, never change it. */
   value: AnalyticsEvent;
-  /** `value` as JSON text, when the adapter has it at hand (the file log's writer, for its recent records). */
-  json?: string;
+  /**
+   * `value`'s JSON text (`JSON.stringify(value)`) as UTF-8, when the adapter has it at hand (the
+   * file log: the bytes of the record's frame). A view into a buffer shared like `value`: read it,
+   * never change it.
+   */
+  jsonBytes?: Uint8Array;
 }
 
 export interface AppendRecord {

@@ -5,7 +5,6 @@ import { AppendSignal } from './append-signal.ts';
 import { type AppendRecord, type EventLog, type LogRecord, partitionFor } from './event-log.ts';
 import { type AppendedRecord, FilePartition, fsyncDir } from './file-partition.store.ts';
 import { acquireWriterLock } from './file-log.lock.ts';
-import { encodeFrame } from './log-frame.codec.ts';
 import { retentionMs as toRetentionMs } from './log-retention.ts';
 
 export interface FileLogOptions {
@@ -113,7 +112,7 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
   }
 
   const signal = new AppendSignal();
-  let pendingFrames = new Map<number, { frames: Buffer[]; records: AppendedRecord[] }>();
+  let pendingRecords = new Map<number, AppendedRecord[]>();
   let pendingCalls: PendingAppend[] = [];
   let flushQueued = false;
   let flushing = false;
@@ -131,9 +130,9 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
   const flush = async (): Promise<void> => {
     flushQueued = false;
     lingerTimer = undefined;
-    const frames = pendingFrames;
+    const batches = pendingRecords;
     const calls = pendingCalls;
-    pendingFrames = new Map();
+    pendingRecords = new Map();
     pendingCalls = [];
     if (failure !== undefined) {
       for (const call of calls) call.reject(failure);
@@ -141,7 +140,7 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
     }
     flushing = true;
     try {
-      await Promise.all([...frames].map(([p, batch]) => parts[p]!.appendDurably(batch.frames, batch.records)));
+      await Promise.all([...batches].map(([p, records]) => parts[p]!.appendDurably(records)));
     } catch (err) {
       // The files may now hold a partial write the index does not know about: refuse further
       // appends; reopening scans the files and truncates whatever is torn.
@@ -152,7 +151,7 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
       flushing = false;
     }
     for (const call of calls) call.resolve();
-    for (const p of frames.keys()) signal.notify(p);
+    for (const p of batches.keys()) signal.notify(p);
   };
 
   const scheduleFlush = (): void => {
@@ -208,11 +207,10 @@ export async function createFileLog(options: FileLogOptions): Promise<FileEventL
       if (records.length === 0) return Promise.resolve();
       for (const { key, value } of records) {
         const p = partitionFor(key, partitions);
-        let batch = pendingFrames.get(p);
-        if (!batch) pendingFrames.set(p, (batch = { frames: [], records: [] }));
-        const json = JSON.stringify(value);
-        batch.frames.push(encodeFrame(key, value, json));
-        batch.records.push({ key, value, json });
+        let batch = pendingRecords.get(p);
+        if (!batch) pendingRecords.set(p, (batch = []));
+        // Serialised here, in the caller's turn: a value JSON cannot write fails its own append.
+        batch.push({ key, value, json: JSON.stringify(value) });
       }
       return new Promise<void>((resolve, reject) => {
         pendingCalls.push({ resolve, reject });

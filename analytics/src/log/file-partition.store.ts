@@ -1,7 +1,7 @@
 import { type FileHandle, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogRecord } from './event-log.ts';
-import { decodeFrames, scanFrames } from './log-frame.codec.ts';
+import { decodeFrames, encodeFrames, scanFrames } from './log-frame.codec.ts';
 import { RecentRecords } from './recent-records.ts';
 
 const SEGMENT_SUFFIX = '.seg';
@@ -54,7 +54,7 @@ export interface PartitionOptions {
   recentMs?: number;
 }
 
-/** A record as the writer appends it: its value and that value's JSON text (the frame's). */
+/** A record as the writer appends it: its value and that value's JSON text (`JSON.stringify(value)`). */
 export interface AppendedRecord {
   key: string;
   value: LogRecord['value'];
@@ -112,32 +112,26 @@ export class FilePartition {
   }
 
   /**
-   * Writes frames at the end of the tail segment and fdatasyncs them; only then are they indexed
-   * and visible to readers, so nothing not yet durable is ever read. `records` (the frames'
-   * records, same order) are then kept for this process's readers of the tail.
+   * Writes the records' frames at the end of the tail segment and fdatasyncs them; only then are
+   * they indexed and visible to readers, so nothing not yet durable is ever read. The records are
+   * then kept for this process's readers of the tail, each with its value's bytes in the frame.
    */
-  async appendDurably(frames: Buffer[], records?: AppendedRecord[]): Promise<void> {
+  async appendDurably(records: AppendedRecord[]): Promise<void> {
     let tail = this.tail();
     if (tail.size >= this.options.segmentBytes && tail.positions.length > 0) tail = await this.createSegment(this.next());
     const firstOffset = this.next();
-    const data = Buffer.concat(frames);
+    const { data, starts, values } = encodeFrames(records);
     let written = 0;
     while (written < data.length) {
       const { bytesWritten } = await tail.handle.write(data, written, data.length - written, tail.size + written);
       written += bytesWritten;
     }
     await tail.handle.datasync();
-    let pos = tail.size;
-    for (const frame of frames) {
-      tail.positions.push(pos);
-      pos += frame.length;
-    }
-    tail.size = pos;
+    for (const start of starts) tail.positions.push(tail.size + start);
+    tail.size += data.length;
     tail.lastWriteMs = this.options.clock();
-    if (records) {
-      const { partition } = this.options;
-      this.recent.push(firstOffset, records.map(({ key, value, json }, i) => ({ partition, offset: firstOffset + i, key, value, json })), performance.now());
-    }
+    const { partition } = this.options;
+    this.recent.push(firstOffset, records.map(({ key, value }, i) => ({ partition, offset: firstOffset + i, key, value, jsonBytes: values[i]! })), performance.now());
   }
 
   /** Up to `max` records from `from`; starts at the first retained offset if `from` was deleted. */
@@ -168,8 +162,8 @@ export class FilePartition {
         seg.readers--;
         if (seg.deleted && seg.readers === 0) await seg.handle.close().catch(() => {});
       }
-      for (const { key, value, json } of decodeFrames(buf)) {
-        out.push({ partition: this.options.partition, offset: offset++, key, value, ...(json === undefined ? {} : { json }) });
+      for (const { key, value, jsonBytes } of decodeFrames(buf)) {
+        out.push({ partition: this.options.partition, offset: offset++, key, value, ...(jsonBytes === undefined ? {} : { jsonBytes }) });
       }
     }
     return out;

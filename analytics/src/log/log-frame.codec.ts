@@ -13,23 +13,75 @@ const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 export interface FramePayload {
   key: string;
   value: AnalyticsEvent;
-  /** The value's JSON text, as it stands in the payload. */
-  json?: string;
+  /** The value's JSON text as UTF-8, as it stands in the payload: a view into the frames' buffer. */
+  jsonBytes?: Buffer;
 }
 
+/** A record to frame: its key and its value's JSON text (`JSON.stringify(value)`). */
+export interface FrameInput {
+  key: string;
+  json: string;
+}
+
+/** Frames written one after another into one buffer. */
+export interface EncodedFrames {
+  data: Buffer;
+  /** Start of each frame in `data`, in input order. */
+  starts: number[];
+  /** Each value's JSON text as UTF-8: views into `data` (no copy), in input order. */
+  values: Buffer[];
+}
+
+const payloadPrefix = (key: string): string => `{"k":${JSON.stringify(key)},"v":`;
+
 /**
- * The frame of one record. `json` is the value's JSON text when the caller has it (the file log
- * keeps it for readers of the tail); the payload is the same bytes as `JSON.stringify({ k, v })`,
- * written straight into the frame.
+ * The frames of a group of records in one buffer: each payload is the same bytes as
+ * `JSON.stringify({ k: key, v: value })`, written piece by piece straight into its place, so no
+ * payload string, per-frame buffer or second copy into the group's buffer is made. The values'
+ * bytes are handed back as views, so the raw store can be written from them without encoding
+ * the events again.
  */
-export function encodeFrame(key: string, value: AnalyticsEvent, json: string = JSON.stringify(value)): Buffer {
-  const payload = `{"k":${JSON.stringify(key)},"v":${json}}`;
-  const length = Buffer.byteLength(payload);
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
-  frame.writeUInt32BE(length, 0);
-  frame.write(payload, FRAME_HEADER_BYTES);
-  frame.writeUInt32BE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 4);
-  return frame;
+export function encodeFrames(records: readonly FrameInput[]): EncodedFrames {
+  // A group's records mostly share their key (the tenant): its prefix is built once per run.
+  let lastKey: string | undefined;
+  let prefix = '';
+  let prefixBytes = 0;
+  const prefixOf = (key: string) => {
+    if (key !== lastKey) {
+      lastKey = key;
+      prefix = payloadPrefix(key);
+      prefixBytes = Buffer.byteLength(prefix);
+    }
+  };
+  const jsonBytes: number[] = new Array(records.length);
+  let total = 0;
+  for (let i = 0; i < records.length; i++) {
+    const { key, json } = records[i]!;
+    prefixOf(key);
+    jsonBytes[i] = Buffer.byteLength(json);
+    total += FRAME_HEADER_BYTES + prefixBytes + jsonBytes[i]! + 1;
+  }
+  const data = Buffer.allocUnsafe(total);
+  const starts: number[] = new Array(records.length);
+  const values: Buffer[] = new Array(records.length);
+  let pos = 0;
+  for (let i = 0; i < records.length; i++) {
+    const { key, json } = records[i]!;
+    prefixOf(key);
+    const payloadStart = pos + FRAME_HEADER_BYTES;
+    const valueStart = payloadStart + prefixBytes;
+    const valueEnd = valueStart + jsonBytes[i]!;
+    data.write(prefix, payloadStart, 'utf8');
+    data.write(json, valueStart, 'utf8');
+    data[valueEnd] = 0x7d; // }
+    const length = valueEnd + 1 - payloadStart;
+    data.writeUInt32BE(length, pos);
+    data.writeUInt32BE(crc32(data.subarray(payloadStart, valueEnd + 1)), pos + 4);
+    starts[i] = pos;
+    values[i] = data.subarray(valueStart, valueEnd);
+    pos = valueEnd + 1;
+  }
+  return { data, starts, values };
 }
 
 export interface FrameScan {
@@ -56,13 +108,15 @@ export function scanFrames(buf: Buffer, from = 0): FrameScan {
 }
 
 /**
- * The `v` part of a payload written as `{"k":key,"v":value}` (every payload `encodeFrame` wrote, and
- * `JSON.stringify` before it): text `JSON.stringify` of the parsed value gives back unchanged, so the
- * archiver writes it without serialising the event again. A slice, not a copy.
+ * The `v` part of a payload written as `{"k":key,"v":value}` (every payload `encodeFrames` wrote, and
+ * `JSON.stringify` before it): bytes whose text `JSON.stringify` of the parsed value gives back
+ * unchanged, so the archiver writes them without serialising the event again. A view, not a copy.
  */
-function valueText(text: string, key: string): { json?: string } {
-  const start = 5 + JSON.stringify(key).length;
-  return text.startsWith(',"v":', start) && text.endsWith('}') ? { json: text.slice(start + 5, -1) } : {};
+function valueBytes(buf: Buffer, payloadStart: number, payloadEnd: number, text: string, key: string): { jsonBytes?: Buffer } {
+  const keyJson = JSON.stringify(key);
+  const start = 5 + keyJson.length;
+  if (!(text.startsWith('{"k":', 0) && text.startsWith(keyJson, 5) && text.startsWith(',"v":', start) && text.endsWith('}'))) return {};
+  return { jsonBytes: buf.subarray(payloadStart + 10 + Buffer.byteLength(keyJson), payloadEnd - 1) };
 }
 
 /** Decodes the frames of a buffer known to hold only intact frames (already verified on scan or write). */
@@ -72,10 +126,11 @@ export function decodeFrames(buf: Buffer): FramePayload[] {
   while (pos < buf.length) {
     const length = buf.readUInt32BE(pos);
     const payloadStart = pos + FRAME_HEADER_BYTES;
-    const text = buf.toString('utf8', payloadStart, payloadStart + length);
+    const payloadEnd = payloadStart + length;
+    const text = buf.toString('utf8', payloadStart, payloadEnd);
     const parsed = JSON.parse(text) as { k: string; v: AnalyticsEvent };
-    out.push({ key: parsed.k, value: parsed.v, ...valueText(text, parsed.k) });
-    pos = payloadStart + length;
+    out.push({ key: parsed.k, value: parsed.v, ...valueBytes(buf, payloadStart, payloadEnd, text, parsed.k) });
+    pos = payloadEnd;
   }
   return out;
 }

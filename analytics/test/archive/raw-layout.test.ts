@@ -33,7 +33,19 @@ describe('raw layout', () => {
       'raw/tenant=acme/date=2026-11-25/hour=10/p1-000000000010-000000000013.ndjson',
       'raw/tenant=acme/date=2026-11-25/hour=11/p1-000000000010-000000000013.ndjson',
     ]);
-    expect(objects[0]!.body).toBe(`${JSON.stringify(records[0]!.value)}\n${JSON.stringify(records[2]!.value)}\n`);
+    expect(objects[0]!.body.toString('utf8')).toBe(`${JSON.stringify(records[0]!.value)}\n${JSON.stringify(records[2]!.value)}\n`);
     expect(encodeRawObjects(1, 10, 13, structuredClone(records))).toEqual(objects);
+  });
+
+  it("writes a record's JSON bytes as its line when the log gave them, without serialising the value", () => {
+    const value = at('2026-11-25T10:05:00.000Z');
+    // Bytes that differ from JSON.stringify(value) (keys in another order, a non-ASCII text) show which one the line is.
+    const { tenantId, ...rest } = value;
+    const bytes = Buffer.from(JSON.stringify({ ...rest, tenantId, note: 'café' }));
+    const [object] = encodeRawObjects(0, 0, 2, [
+      { partition: 0, offset: 0, key: 'acme', value, jsonBytes: bytes },
+      { partition: 0, offset: 1, key: 'acme', value },
+    ]);
+    expect(object!.body).toEqual(Buffer.concat([bytes, Buffer.from(`\n${JSON.stringify(value)}\n`)]));
   });
 });

@@ -79,6 +79,24 @@ describe('in-process dedup store bound', () => {
     expect(await store.claim('shop', ['kept'], 1_000)).toEqual(['committed']);
     expect(await store.claim('other', ['lapsed0'], 1_000)).toEqual(['new']);
   });
+
+  it('keeps each live mark, its state and its place in the eviction order through the queue being compacted', async () => {
+    const store = createMemoryDedupStore({ maxEntries: 200 });
+    const live = Array.from({ length: 50 }, (_, i) => `live${i}`);
+    // Live marks scattered among thousands of released ones: the holes outnumber them, so the queue is rebuilt.
+    for (let i = 0; i < live.length; i++) {
+      const released = Array.from({ length: 100 }, (_, k) => `gone${i}-${k}`);
+      await store.claim('t', [live[i]!, ...released], 60_000);
+      await store.release('t', released);
+      if (i % 2 === 0) await store.commit('t', [live[i]!], 60_000);
+    }
+    expect(store.size()).toBe(50);
+    expect(await store.claim('t', live, 60_000)).toEqual(live.map((_, i) => (i % 2 === 0 ? 'committed' : 'pending')));
+    // 160 more marks: the 10 oldest live ones go first, in claim order.
+    await store.claim('t', Array.from({ length: 160 }, (_, i) => `new${i}`), 60_000);
+    expect(store.evicted()).toBe(10);
+    expect(await store.claim('t', live.slice(9, 11), 60_000)).toEqual(['new', 'committed']);
+  });
 });
 
 describe('in-process dedup store keys', () => {
