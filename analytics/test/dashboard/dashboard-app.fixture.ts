@@ -14,7 +14,7 @@ import { offsetAt } from '../../src/calendar/index.ts';
 import { until } from '../speed/until.ts';
 
 export const DAY_MS = 24 * 3_600_000;
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 export const TENANT = 'dash';
 // +5:30: B (a UTC midnight) falls mid-hour and mid-day locally, so one period is served by both layers.
 export const TIME_ZONE = 'Asia/Kolkata';

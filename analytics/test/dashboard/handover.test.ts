@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from '@shop/platform/testing';
 import { expectAccessible } from '@shop/web/testing';
 import { until } from '../speed/until.ts';
-import { DAY_MS, localHourStart, startDashboardApp, TENANT, timeBeforeB, type DashboardApp } from './dashboard-app.fixture.ts';
+import { DAY_MS, HOUR_MS, localHourStart, startDashboardApp, TENANT, timeBeforeB, type DashboardApp } from './dashboard-app.fixture.ts';
 
 const missing = chromiumMissing('the dashboard handover test');
 /** Longer than this file takes, so the time chosen before B at its start stays in the day range. */
 const RUN_MS = 10 * 60_000;
-const HOUR_MS = 3_600_000;
 /** The "first seconds" after the page went live in which it must ask none of the panels' questions. */
 const QUIET_MS = 3_000;
 const HEADLINES = ['events', 'pageviews', 'unique_users', 'visits', 'bounce_rate', 'visit_duration', 'pages_per_visit', 'revenue'];
