@@ -3,8 +3,8 @@ import type { FilteredMetricAnswer, FilteredMetricPart, RawMeasure } from './fil
 import { partRows, readRange, sameRows } from './filtered-rows.ts';
 import type { LakeStore } from './lake-store.ts';
 import { DAY_MS } from './layout.ts';
-import { rawEventsOver, type RawFreshness } from './raw-events.ts';
-import { readRawDays } from './raw-read.ts';
+import { dayObjects, rawEventsOver, type RawFreshness } from './raw-events.ts';
+import { type RawDay, readRawDays } from './raw-read.ts';
 
 /**
  * Measures whose answer over many days comes from each day's alone: a count or sum of events and a
@@ -74,14 +74,16 @@ const texts = (value: unknown) => (Array.isArray(value) ? value.map(String) : []
 
 /**
  * `filteredMetrics` for parts whose answer comes from each day's alone (BY_DAY), answered day by
- * day: each closed day read from its columnar copy leaves its share of every part (per period and
- * breakdown value: the counts and sums the day adds, or its distinct values, and its latest
- * receipt) with the connection, under the copy's digest, the part's rows and the periods the day
- * overlaps. A later question asking the same rows of that day under the same copy takes the share
- * instead of reading the day; only the other days (today, days read from NDJSON, days not asked
- * before) go to DuckDB, in one statement. A day whose copy no longer stands for it (a late object,
- * an erasure settled since) reads its NDJSON and is never answered from a share; a rewritten copy
- * has another digest.
+ * day: each day read leaves its share of every part (per period and breakdown value: the counts
+ * and sums the day adds, or its distinct values, and its latest receipt) with the connection,
+ * under what names the day's events (its columnar copy's digest, or for a local lake's NDJSON day
+ * the digest of its objects' tags), the part's rows and the periods the day overlaps. A later
+ * question asking the same rows of that day, while the same events stand for it, takes the share
+ * instead of reading the day; only the other days (those changed since, or not asked before) go
+ * to DuckDB, in one statement. A late object, a rewrite or a removal gives an NDJSON day another
+ * digest, a copy that no longer stands for its day (a late object, an erasure settled since) is
+ * read as NDJSON, and a rewritten copy has another digest; a day whose events are named by
+ * neither (another store's NDJSON) is read each time.
  */
 export async function answerByDay(
   connection: DuckDBConnection,
@@ -99,14 +101,22 @@ export async function answerByDay(
   if (files === 0) return { results, freshness: { source: 'raw events', through: null, files: 0 } };
   const byDate = new Map(listed.map((d) => [d.date, d]));
   const shares = sharesOf(connection);
+  // A local lake's NDJSON day is named by its objects' tags (what their files are now); another store's is not shared.
+  const digests = new Map<string, string | null>();
+  const objectsDigest = (day: RawDay) => {
+    if (!digests.has(day.date)) digests.set(day.date, lake.localPath ? dayObjects((key) => lake.localPath!(key), day).digest : null);
+    return digests.get(day.date)!;
+  };
   const plan = asked.map(({ part }, n) => {
     const rows = sameRows(part);
-    const days: Array<{ date: string; key: string | null; share: DayShare | undefined }> = [];
+    const days: Array<{ date: string; key: string | null; digest: string | null; share: DayShare | undefined }> = [];
     for (let day = Math.floor(ranges[n]!.from / DAY_MS) * DAY_MS; day < ranges[n]!.to; day += DAY_MS) {
       const listing = byDate.get(dateOf(day))!;
       if (listing.objects === 0) continue;
-      const key = listing.copy ? [tenantId, listing.date, listing.copy.sha256, bots, periodsIn(part, day), rows].join('\u0000') : null;
-      days.push({ date: listing.date, key, share: key === null ? undefined : take(shares, key) });
+      const digest = listing.copy ? null : objectsDigest(listing);
+      const lines = listing.copy ? listing.copy.sha256 : digest === null ? null : `ndjson ${digest}`;
+      const key = lines === null ? null : [tenantId, listing.date, lines, bots, periodsIn(part, day), rows].join('\u0000');
+      days.push({ date: listing.date, key, digest, share: key === null ? undefined : take(shares, key) });
     }
     return days;
   });
@@ -147,9 +157,12 @@ export async function answerByDay(
         if (row.last != null) share.through = num(row.last);
         else share.rows.push({ start: num(row.b), v: row.v == null ? null : String(row.v), c: num(row.c), ct: num(row.ct), s: num(row.s), st: num(row.st), ids: texts(row.ids), idst: texts(row.idst) });
       }
-      // Only a day read from its copy leaves its share: the copy's digest says when it no longer holds.
+      // A day leaves its share when it was read as its key names it: from the copy, or from NDJSON objects whose tags are still those of the plan.
       plan.forEach((days, n) => {
-        for (const day of days) if (!day.share && day.key !== null && raw.copied.has(day.date)) keep(shares, day.key, computed.get(`${n}\u0000${day.date}`) ?? { rows: [], through: null });
+        for (const day of days) {
+          const asPlanned = day.digest === null ? raw.copied.has(day.date) : raw.ndjson.get(day.date) === day.digest;
+          if (!day.share && day.key !== null && asPlanned) keep(shares, day.key, computed.get(`${n}\u0000${day.date}`) ?? { rows: [], through: null });
+        }
       });
     }
   }

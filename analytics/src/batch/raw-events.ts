@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { lit } from './metric-sql.ts';
 import { DAY_MS, periodAt } from './layout.ts';
@@ -28,6 +29,8 @@ export interface RawEventsSource {
   copies: number;
   /** The dates read from a columnar copy (held by the connection or read from the file), not from NDJSON. */
   copied: ReadonlySet<string>;
+  /** The dates read from a local lake's NDJSON objects, each with the digest of their tags as read (`dayObjects`). */
+  ndjson: ReadonlyMap<string, string>;
   /** Removes what was downloaded for this question only; call once the SQL has run. */
   release(): Promise<void>;
 }
@@ -42,8 +45,9 @@ export interface RawEventsSource {
  * A day whose columnar copy still holds exactly its raw objects (raw-columnar.ts) is read from
  * the copy, where duplicates were ranked when it was compacted; any other day (today, a day the
  * batch has not compacted, one with late objects or a settled erasure since) from its NDJSON, so
- * the answer is as fresh as the archiver's last flush. Duplicates are dropped within a UTC day of
- * a copy and across the NDJSON days. A local lake's NDJSON is read in place; any other store
+ * the answer is as fresh as the archiver's last flush. Duplicates are dropped within a UTC day,
+ * as the batch drops them and as a copy holds them, so a day's events do not depend on which
+ * other days a question reads. A local lake's NDJSON is read in place; any other store
  * through its port: copies into a cache named by their digest, NDJSON into a directory `release`
  * removes. Each copy is read through a hard link of the question's own (`release` removes them),
  * so a replay or rebuild deleting or rewriting copies meanwhile does not fail the question.
@@ -94,6 +98,7 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
     return pinCopy(stored, pins.path, date);
   };
   let held: CachedRead | null = null;
+  const ndjsonRead = new Map<string, string>();
   const release = async () => {
     held?.release();
     for (const dir of new Set([download, pins])) await dir?.release();
@@ -102,7 +107,12 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
     if (options.connection) {
       const copied = days.flatMap((d) => (d.copy ? [{ date: d.date, sha: d.copy.sha256, file: () => pin(d.date, d.copy!) }] : []));
       // A local lake's objects are held by what their files are now; another store's are fetched per question.
-      const objects = lake.localPath ? days.flatMap((d) => (d.copy ? [] : d.keys.flatMap((key) => heldObject(d.date, lake.localPath!(key))))) : [];
+      const objects: HeldObject[] = [];
+      for (const day of lake.localPath ? days.filter((d) => !d.copy) : []) {
+        const { held: dayHeld, digest } = dayObjects((key) => lake.localPath!(key), day);
+        objects.push(...dayHeld);
+        ndjsonRead.set(day.date, digest);
+      }
       held = await holdDays(options.connection, tenantId, copied, days.filter((d) => !d.copy).map((d) => d.date), scalars, objects);
     }
     const fromTable = new Set(held?.dates ?? []);
@@ -135,7 +145,7 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
       parts.push(computed(derived(`SELECT messageId, type, event, userId, anonymousId, isBot, ts_ms, rcv_ms, properties, context, dimensions
         FROM read_parquet([${copies.map(lit).join(', ')}]) WHERE first`), none));
     }
-    // The NDJSON lines, held or read now, ranked together: each messageId once across every object read.
+    // The NDJSON lines, held or read now, ranked together: each messageId once per UTC day (its first receipt).
     const lines: string[] = held?.objectsSql ? [held.objectsSql] : [];
     if (ndjson.length) {
       lines.push(`SELECT ${NDJSON_COLUMNS} FROM (SELECT *, epoch_ms(try_cast("timestamp" AS TIMESTAMPTZ)) AS ts_ms, epoch_ms(try_cast(receivedAt AS TIMESTAMPTZ)) AS rcv_ms
@@ -144,16 +154,28 @@ export async function rawEventsOver(lake: LakeStore, tenantId: string, ranges: R
     }
     if (lines.length) {
       parts.push(computed(derived(`SELECT ${NDJSON_COLUMNS} FROM (
-          SELECT *, row_number() OVER (PARTITION BY messageId ORDER BY rcv_ms) AS copy FROM (${lines.join(' UNION ALL ')}))
+          SELECT *, row_number() OVER (PARTITION BY messageId, ts_ms // ${DAY_MS} ORDER BY rcv_ms) AS copy FROM (${lines.join(' UNION ALL ')}))
         WHERE copy = 1`), none));
     }
     const sql = `SELECT ${RAW_EVENT_COLUMNS}${options.bots ? ', isBot' : ''}${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${parts.map((part) => `SELECT ${RAW_EVENT_COLUMNS}, isBot${scalars.map((p) => `, ${scalarColumn(p)}`).join('')} FROM (${part})`).join('\n        UNION ALL\n        ')})
       WHERE ${options.bots ? '' : 'isBot = false AND '}(${spans.map(({ from, to }) => `(ts_ms >= ${Math.floor(from)} AND ts_ms < ${Math.floor(to)})`).join(' OR ')}) AND rcv_ms IS NOT NULL AND visitor IS NOT NULL`;
-    return { sql, files, copies: copies.length + fromTable.size, copied, release };
+    return { sql, files, copies: copies.length + fromTable.size, copied, ndjson: held?.objectsSql ? ndjsonRead : new Map(), release };
   } catch (error) {
     await release();
     throw error;
   }
+}
+
+/**
+ * A local lake's NDJSON day as a question holds it: each object tagged with what its file is now,
+ * and a digest of those tags, which names the day's lines (a late object, a rewrite or a removal
+ * gives another).
+ */
+export function dayObjects(localPath: (key: string) => string, day: Pick<RawDay, 'date' | 'keys'>): { held: HeldObject[]; digest: string } {
+  const held = day.keys.flatMap((key) => heldObject(day.date, localPath(key)));
+  const hash = createHash('sha256');
+  for (const { tag } of held) hash.update(`${tag}\n`);
+  return { held, digest: hash.digest('hex') };
 }
 
 /** A local NDJSON object tagged with what its file is now: a rewrite in place gives another inode, size or time. Nothing when it is gone. */

@@ -8,7 +8,7 @@ import { lit } from './metric-sql.ts';
  * the archiver has put it; a rewrite (an erasure removing lines, the archiver's own rewrite) puts
  * a new file under the same key, so it has another tag and is read again, and the old tag's rows
  * are dropped by the next question reading that day. Duplicates are still ranked at question
- * time, across every object read, as the NDJSON read ranks them.
+ * time, within each UTC day, as the NDJSON read ranks them.
  */
 const TABLE = 'raw_object_cache';
 

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { erasureList, type ErasureList, type ErasureSnapshot } from './erasure-guard.ts';
 import type { LakeStore } from './lake-store.ts';
-import { columnarKey, copyMatches, readColumnarStamp, type ColumnarStamp } from './raw-columnar.ts';
+import { columnarKey, columnarStampKey, copyMatches, readColumnarStamp, type ColumnarStamp } from './raw-columnar.ts';
+import { rawDayPrefix } from './layout.ts';
+import { folderAndSubfolders, whileUnchanged } from './unchanged-paths.ts';
 import { dayRaw } from './raw-manifest.ts';
 
 /** The raw store could not be read (an object store down or refusing): the question cannot be answered now. */
@@ -38,13 +40,30 @@ export async function readRawDays(lake: LakeStore, tenantId: string, dates: read
       return (erasures ??= list.snapshot(tenantId));
     };
     return mapLimited(dates, async (date) => {
-      const { objects: keys, manifest } = await dayRaw(lake, tenantId, date);
+      const { objects: keys, manifest } = await rememberedDayRaw(lake, tenantId, date);
       if (keys.length === 0) return { date, keys, objects: 0, copy: null };
-      const stamp = await readColumnarStamp(lake, tenantId, date);
+      const stamp = await rememberedStamp(lake, tenantId, date);
       const copy = stamp && stamp.raw.sha256 === manifest.sha256 && copyMatches(stamp, manifest, await snapshot()) ? stamp : null;
       return { date, keys, objects: keys.length, copy };
     });
   });
+}
+
+/**
+ * A local lake's day listing and copy stamp are remembered while their folders and file are
+ * unchanged (unchanged-paths.ts): a 30-day question then checks 25 folder times a day instead of
+ * listing 25 folders and reading the stamp. Another store is listed each time.
+ */
+function rememberedDayRaw(lake: LakeStore, tenantId: string, date: string): ReturnType<typeof dayRaw> {
+  if (!lake.localPath) return dayRaw(lake, tenantId, date);
+  const dir = lake.localPath(rawDayPrefix(tenantId, date).slice(0, -1));
+  return whileUnchanged(`raw-day:${dir}`, () => folderAndSubfolders(dir), () => dayRaw(lake, tenantId, date));
+}
+
+function rememberedStamp(lake: LakeStore, tenantId: string, date: string): Promise<ColumnarStamp | null> {
+  if (!lake.localPath) return readColumnarStamp(lake, tenantId, date);
+  const file = lake.localPath(columnarStampKey(tenantId, date));
+  return whileUnchanged(`stamp:${file}`, () => [file], () => readColumnarStamp(lake, tenantId, date));
 }
 
 /**

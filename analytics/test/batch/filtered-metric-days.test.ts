@@ -12,15 +12,15 @@ const filters = [
   { dimension: browser, value: 'Firefox' },
 ];
 
-/** FR people (userId, else anonymousId) per day and over the four days, from a plain reading of the human events. */
+/** FR people (userId, else anonymousId) per day and over the four days, from a plain reading of the human events (each messageId once a day). */
 function frPeople(events: readonly AnalyticsEvent[]): { perDay: number[]; total: number } {
   const seen = new Set<string>();
   const perDay = buckets.map(() => new Set<string>());
   for (const e of events) {
-    if (seen.has(e.messageId)) continue;
-    seen.add(e.messageId);
-    if (e.isBot || e.dimensions?.country !== 'FR') continue;
     const i = buckets.findIndex((b) => Date.parse(e.timestamp) >= b.start && Date.parse(e.timestamp) < b.end);
+    if (seen.has(`${i} ${e.messageId}`)) continue;
+    seen.add(`${i} ${e.messageId}`);
+    if (e.isBot || e.dimensions?.country !== 'FR') continue;
     if (i >= 0) perDay[i]!.add(e.userId ?? e.anonymousId!);
   }
   return { perDay: perDay.map((s) => s.size), total: new Set(perDay.flatMap((s) => [...s])).size };
@@ -43,15 +43,16 @@ async function ask(connection: DuckDBConnection, lake: LakeStore) {
   };
 }
 
-/** The connection, counting the statements that read closed days (their held rows or their copies) and those that parse NDJSON files. */
+/** The connection, counting the statements that read closed days (their held rows or their copies), those that parse NDJSON files, and those that count events. */
 function watched(connection: DuckDBConnection) {
-  const seen = { closedDayReads: 0, ndjsonReads: 0 };
+  const seen = { closedDayReads: 0, ndjsonReads: 0, counts: 0 };
   const proxy = new Proxy(connection, {
     get(target, name, receiver) {
       if (name === 'run' || name === 'runAndReadAll') {
         return (sql: string) => {
           if (/raw_day_cache|read_parquet/.test(sql) && !/^\s*(ALTER|UPDATE|DELETE|CREATE|INSERT)/.test(sql)) seen.closedDayReads++;
           if (sql.includes('read_json(')) seen.ndjsonReads++;
+          if (sql.startsWith('WITH r AS')) seen.counts++;
           return name === 'run' ? target.run(sql) : target.runAndReadAll(sql);
         };
       }
@@ -81,18 +82,41 @@ describe("closed days' shares of filtered counts, sums, visit facts and distinct
     expect({ perDay: first.answers[4]!.points.map((p) => p[0]), total: first.answers[4]!.total }).toEqual(people);
     expect(people.total).toBeLessThan(people.perDay.reduce((a, b) => a + b, 0));
     expect(first).toEqual(await fresh());
-    // Asked again: the three closed days are added from their shares; only today is read, from the lines its objects left held.
+    // Asked again: the three closed days and today (its objects unchanged) are added from their shares; nothing is counted.
     const reads = { ...seen };
     expect(await ask(connection, lake)).toEqual(first);
     expect(seen).toEqual(reads);
 
-    // A late GB Firefox page view for the second day: that day is read again, with it.
+    // A new object of today (the archiver's next flush): today alone is counted again, with it, and then shared.
     const template = events.find((e) => e.type === 'page' && !e.isBot && e.dimensions?.country === 'GB' && e.dimensions.browser === 'Firefox')!;
+    const flushed = { ...template, messageId: 'flushed', timestamp: new Date(NOW - 3_600_000).toISOString(), receivedAt: new Date(NOW - 1000).toISOString() };
+    await writeRaw(dir, [flushed], { partition: 8 });
+    const withFlush = await ask(connection, lake);
+    expect(seen.counts).toBe(reads.counts + 1);
+    expect(withFlush.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay([...events, flushed]));
+    expect(withFlush).toEqual(await fresh());
+    expect(await ask(connection, lake)).toEqual(withFlush);
+    expect(seen.counts).toBe(reads.counts + 1);
+
+    // A late GB Firefox page view for the second day: that day is read again, with it, from its NDJSON (its copy no
+    // longer stands for it), and then shared while its objects are unchanged.
     const late = { ...template, messageId: 'late', timestamp: new Date(FIRST + DAY + 3_600_000).toISOString(), receivedAt: new Date(NOW - 1000).toISOString() };
     await writeRaw(dir, [late], { partition: 7 });
     const withLate = await ask(connection, lake);
-    expect(withLate.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay([...events, late]));
+    expect(withLate.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay([...events, flushed, late]));
     expect(withLate).toEqual(await fresh());
+    const counted = seen.counts;
+    expect(await ask(connection, lake)).toEqual(withLate);
+    expect(seen.counts).toBe(counted);
+
+    // The same message sent again a day later (another timestamp): each day counts it once, as the batch counts
+    // each day from its own objects, whichever days a question reads together.
+    const resent = { ...late, timestamp: new Date(NOW - 7_200_000).toISOString(), receivedAt: new Date(NOW - 500).toISOString() };
+    await writeRaw(dir, [resent], { partition: 9 });
+    const withResent = await ask(connection, lake);
+    expect(withResent.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay([...events, flushed, late, resent]));
+    expect(withResent.answers[0]!.points[3]![0]).toBe(withLate.answers[0]!.points[3]![0] + 1);
+    expect(withResent).toEqual(await fresh());
 
     // An erasure rewrites the objects in place (today's too), settles, and the batch compacts the days again before the
     // next question: the new copies' days and today's rewritten objects are read again.
@@ -100,11 +124,11 @@ describe("closed days' shares of filtered counts, sums, visit facts and distinct
     await removeVisitor(dir, erased);
     await lake.put('erasures/tenant=acme/r1.json', Buffer.from(JSON.stringify({ status: 'done', rewrittenAt: new Date(NOW).toISOString() })));
     await runBatch({ lake, tenants: ['acme'], now: NOW, from: new Date(FIRST).toISOString().slice(0, 10), to: new Date(FIRST + 2 * DAY).toISOString().slice(0, 10) });
-    const remaining = [...events, late].filter((e) => e.anonymousId !== erased);
+    const remaining = [...events, flushed, late, resent].filter((e) => e.anonymousId !== erased);
     const afterErasure = await ask(connection, lake);
     expect(afterErasure.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay(remaining));
     expect(afterErasure.answers[4]!.total).toBe(frPeople(remaining).total);
     expect(afterErasure).toEqual(await fresh());
-    expect(afterErasure.answers[1]).not.toEqual(withLate.answers[1]);
+    expect(afterErasure.answers[1]).not.toEqual(withResent.answers[1]);
   });
 });

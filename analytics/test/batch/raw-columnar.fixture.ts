@@ -133,16 +133,16 @@ export const COUNTRY = { kind: 'json' as const, root: 'dimensions' as const, pat
 export const BROWSER = { kind: 'json' as const, root: 'dimensions' as const, path: ['browser'] };
 export const DEVICE = { kind: 'json' as const, root: 'dimensions' as const, path: ['device'] };
 
-/** GB Firefox page views per day from a plain reading of the events: humans, each messageId once. */
+/** GB Firefox page views per day from a plain reading of the events: humans, each messageId once a day. */
 export function gbFirefoxViewsPerDay(events: readonly AnalyticsEvent[]): number[] {
   const seen = new Set<string>();
   const perDay = DAY_BUCKETS.map(() => 0);
   for (const e of events) {
-    if (seen.has(e.messageId)) continue;
-    seen.add(e.messageId);
-    if (e.isBot || e.type !== 'page' || e.dimensions?.country !== 'GB' || e.dimensions.browser !== 'Firefox') continue;
     const at = Date.parse(e.timestamp);
     const i = DAY_BUCKETS.findIndex((b) => at >= b.start && at < b.end);
+    if (seen.has(`${i} ${e.messageId}`)) continue;
+    seen.add(`${i} ${e.messageId}`);
+    if (e.isBot || e.type !== 'page' || e.dimensions?.country !== 'GB' || e.dimensions.browser !== 'Firefox') continue;
     if (i >= 0) perDay[i]!++;
   }
   return perDay;
