@@ -9,11 +9,15 @@
  * With BENCH_BASE_ROOT=<another checkout> that checkout's app is started too, over the same lake,
  * and the two apps answer in turn, question by question.
  *
- *   npm run bench:query-api-30d     # RUNS=50 BENCH_LAKE=/tmp/lake (written once for the hour it is written, then reused and kept) BENCH_BASE_ROOT=/tmp/main-checkout
+ * With BENCH_TODAY_CHANGES=1 a new object lands in today's folder before every question, as an
+ * archiver's flush leaves one while events arrive: its one event is later than the questions' end,
+ * so the answers stay the same, but what the app held of today no longer stands for it.
+ *
+ *   npm run bench:query-api-30d     # RUNS=50 BENCH_LAKE=/tmp/lake (written once for the hour it is written, then reused and kept) BENCH_BASE_ROOT=/tmp/main-checkout BENCH_TODAY_CHANGES=1
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -145,17 +149,33 @@ const inProcess: Answer = Object.assign(async (query: Parameters<Answer>[0], now
   together: (queries: Parameters<NonNullable<Answer['together']>>[0], now: number) => answerAllFromRawEvents(connection, lake, queries, now, { goals: BENCH_GOALS }),
 });
 
+// Today's flushes (BENCH_TODAY_CHANGES): objects of a partition no archiver writes, removed at the end.
+const todayChanges = process.env.BENCH_TODAY_CHANGES === '1';
+const later = new Date(lakeNow + 30 * 60_000).toISOString();
+const flushDir = join(lakeDir, `raw/tenant=${TENANT.id}/date=${later.slice(0, 10)}/hour=${later.slice(11, 13)}`);
+let flushes = 0;
+const flush = async () => {
+  if (!todayChanges) return;
+  const n = flushes++;
+  const line = { tenantId: TENANT.id, messageId: `bench-flush-${n}`, type: 'page', anonymousId: 'bench-flush', timestamp: later, receivedAt: later, isBot: false, properties: {}, context: { page: { path: '/' } }, dimensions: {} };
+  await mkdir(flushDir, { recursive: true });
+  await writeFile(join(flushDir, `p99-${String(n).padStart(12, '0')}-${String(n + 1).padStart(12, '0')}.ndjson`), `${JSON.stringify(line)}\n`);
+};
+if (todayChanges) console.log(`a new object of today (${flushDir}) before every question`);
+
 let mismatches = 0;
 for (const { label, params } of twoFilterQuestions(lakeNow)) {
   console.log(label);
   const tallies = new Map(apps.map((app) => [app.name, { times: [] as number[], cpu: [] as number[], bodies: new Set<string>() }]));
   for (const app of apps) {
+    await flush();
     const first = await ask(app, params);
     tallies.get(app.name)!.bodies.add(first.body);
     console.log(`  ${app.name.padEnd(6)} first ${ms(first.ms)}  CPU ${first.cpu.toFixed(0)} ms  load ${load()}`);
   }
   for (let i = 0; i < RUNS; i++) {
     for (const app of i % 2 ? [...apps].reverse() : apps) {
+      await flush();
       const answer = await ask(app, params);
       const tally = tallies.get(app.name)!;
       tally.times.push(answer.ms);
@@ -180,6 +200,7 @@ for (const app of apps) console.log(`${app.name.padEnd(6)} RSS after the questio
 connection.closeSync();
 duckdb.close();
 for (const app of apps) await stopApp(app);
+for (let n = 0; n < flushes; n++) await rm(join(flushDir, `p99-${String(n).padStart(12, '0')}-${String(n + 1).padStart(12, '0')}.ndjson`), { force: true });
 if (!given) await rm(lakeDir, { recursive: true, force: true });
 console.log(`load average after: ${load()}${mismatches ? `; ${mismatches} QUESTION(S) WITH ANSWERS THAT DIFFER` : '; every answer equals the in-process one'}`);
 if (mismatches) process.exitCode = 1;
