@@ -67,6 +67,21 @@ function periodsIn(part: FilteredMetricPart, day: number): string {
     .join(',');
 }
 
+/** Periods up to which a row's period is found by a CASE; more are joined as a range. */
+const CASE_PERIODS = 48;
+
+/**
+ * `b`, the start of the period a row of `set` (as `f`) falls in, and the FROM clause: a CASE over
+ * the few periods a question's unshared days usually overlap (NULL outside them), because a range
+ * join costs DuckDB a sort of several milliseconds however few the rows; a range join when there
+ * are many, where a CASE would test each row against each of them.
+ */
+function periodOf(periods: ReadonlyArray<{ start: number; end: number }>, set: string): string {
+  const bounds = periods.map((b) => [Math.floor(b.start), Math.floor(b.end)] as const);
+  if (bounds.length > CASE_PERIODS) return `p.s AS b FROM ${set} f JOIN (VALUES ${bounds.map(([s, e]) => `(${s}, ${e})`).join(', ')}) p(s, e) ON f.ts_ms >= p.s AND f.ts_ms < p.e`;
+  return `CASE ${bounds.map(([s, e]) => `WHEN f.ts_ms >= ${s} AND f.ts_ms < ${e} THEN ${s}`).join(' ')} END AS b FROM ${set} f`;
+}
+
 const sizeOf = (share: DayShare) => share.rows.reduce((n, row) => n + 1 + row.ids.length + row.idst.length, 1);
 const dateOf = (day: number) => new Date(day).toISOString().slice(0, 10);
 const num = (value: unknown) => Number(value ?? 0);
@@ -131,18 +146,23 @@ export async function answerByDay(
     const raw = await rawEventsOver(lake, tenantId, reads, { connection, scalars: rowsOf.columns.scalars(), bots, listed });
     if (raw) {
       // Per part, UTC day, period and breakdown value: what adds up; then per part and day the latest receipt read.
-      const j = asked.map(({ part }, n) => {
-        const periods = part.buckets.map((b) => `(${Math.floor(b.start)}, ${Math.floor(b.end)})`).join(', ');
+      // Only the days read have rows: each part's periods that overlap one of them, and no part without such a period.
+      const read = [...needed].map((date) => Date.parse(date));
+      const j = asked.flatMap(({ part }, n) => {
+        const periods = part.buckets.filter((b) => read.some((day) => b.start < day + DAY_MS && b.end > day));
+        if (!periods.length) return [];
         const distinct = isDistinct(part);
-        return `SELECT ${n} AS n, f.ts_ms // ${DAY_MS} AS d, p.s AS b, f.v, ${distinct ? 'NULL::HUGEINT' : 'f.m::HUGEINT'} AS mn, ${distinct ? 'f.m::VARCHAR' : 'NULL::VARCHAR'} AS ms, f.t FROM ${rowsOf.setOf[n]} f JOIN (VALUES ${periods}) p(s, e) ON f.ts_ms >= p.s AND f.ts_ms < p.e`;
+        const columns = `${n} AS n, f.ts_ms // ${DAY_MS} AS d, f.v, ${distinct ? 'NULL::HUGEINT' : 'f.m::HUGEINT'} AS mn, ${distinct ? 'f.m::VARCHAR' : 'NULL::VARCHAR'} AS ms, f.t`;
+        return [`SELECT ${columns}, ${periodOf(periods, rowsOf.setOf[n]!)}`];
       });
+      if (!j.length) j.push('SELECT 0 AS n, 0::BIGINT AS d, NULL::VARCHAR AS v, NULL::HUGEINT AS mn, NULL::VARCHAR AS ms, false AS t, NULL::BIGINT AS b WHERE false');
       const spans = ranges.map(({ from, to }, n) => `(${n}, ${Math.floor(from)}, ${Math.floor(to)})`).join(', ');
       const sql = `WITH r AS (${raw.sql}),
       ${rowsOf.ctes()},
       j AS (${j.join('\n      UNION ALL ')})
     SELECT n, d, b, v, count(*) AS c, count(*) FILTER (WHERE t) AS ct, sum(mn) AS s, sum(mn) FILTER (WHERE t) AS st,
         ${distinct ? 'list(DISTINCT ms) FILTER (WHERE ms IS NOT NULL) AS ids, list(DISTINCT ms) FILTER (WHERE t AND ms IS NOT NULL) AS idst' : 'NULL::VARCHAR[] AS ids, NULL::VARCHAR[] AS idst'}, NULL::BIGINT AS last
-      FROM j GROUP BY n, d, b, v
+      FROM j WHERE b IS NOT NULL GROUP BY n, d, b, v
     UNION ALL SELECT q.n, x.ts_ms // ${DAY_MS}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, max(x.rcv_ms) FROM x JOIN (VALUES ${spans}) q(n, s, e) ON x.ts_ms >= q.s AND x.ts_ms < q.e GROUP BY ALL`;
       let rows: Record<string, unknown>[];
       try {

@@ -6,6 +6,10 @@ import { writeRaw } from './batch.fixture.ts';
 import { BROWSER, columnarLake, COUNTRY, DAY, DAY_BUCKETS, DEVICE, duckdbAndDir, FIRST, gbFirefoxViewsPerDay, onItsOwnConnection, NOW, removeVisitor } from './raw-columnar.fixture.ts';
 
 const buckets = DAY_BUCKETS;
+const hours = DAY_BUCKETS.flatMap(({ start }) => Array.from({ length: 24 }, (_, h) => ({ start: start + h * 3_600_000, end: start + (h + 1) * 3_600_000 })));
+/** The hourly counts of `ask`'s last part, added up per day. */
+const hourlyPerDay = (answer: Awaited<ReturnType<typeof ask>>) =>
+  DAY_BUCKETS.map((_, d) => answer.answers[5]!.points.slice(d * 24, (d + 1) * 24).reduce((n, p) => n + (p[0] as number), 0));
 const [country, browser, device] = [COUNTRY, BROWSER, DEVICE];
 const filters = [
   { dimension: country, value: 'GB' },
@@ -35,6 +39,8 @@ async function ask(connection: DuckDBConnection, lake: LakeStore) {
     { measure: { kind: 'visit', fact: 'visits', timeoutMs: 1_800_000 }, types: ['page'], filters, buckets: early },
     { measure: { kind: 'sum', property: 'properties.revenue', decimals: 2 }, types: ['track'], filters: [{ dimension: device, value: 'desktop' }], buckets },
     { measure: { kind: 'unique_person' }, filters: [{ dimension: country, value: 'FR' }], breakdown: device, buckets },
+    // Hour by hour: the periods of many days read at once are joined as ranges, those of one day found by a CASE.
+    { measure: { kind: 'count' }, types: ['page'], filters, buckets: hours },
   ]);
   return {
     answers: results.map((r) => ({ points: r.points.map((p) => [p.value, Object.fromEntries([...p.breakdown].sort())]), total: r.total, totals: Object.fromEntries([...r.totals].sort()) })),
@@ -75,6 +81,7 @@ describe("closed days' shares of filtered counts, sums, visit facts and distinct
 
     const first = await ask(connection, lake);
     expect(first.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay(events));
+    expect(hourlyPerDay(first)).toEqual(gbFirefoxViewsPerDay(events));
     expect(first.answers[1]!.total).toBeGreaterThan(0);
     expect(first.answers[3]!.total).toBeGreaterThan(0);
     // People seen on several days count once over the range.
@@ -94,6 +101,7 @@ describe("closed days' shares of filtered counts, sums, visit facts and distinct
     const withFlush = await ask(connection, lake);
     expect(seen.counts).toBe(reads.counts + 1);
     expect(withFlush.answers[0]!.points.map((p) => p[0])).toEqual(gbFirefoxViewsPerDay([...events, flushed]));
+    expect(hourlyPerDay(withFlush)).toEqual(gbFirefoxViewsPerDay([...events, flushed]));
     expect(withFlush).toEqual(await fresh());
     expect(await ask(connection, lake)).toEqual(withFlush);
     expect(seen.counts).toBe(reads.counts + 1);
