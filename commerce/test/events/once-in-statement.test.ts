@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/shared/database/index.ts';
 import type { OnceStatement } from '../../src/shared/events/index.ts';
 import { databaseEngines } from '../support/databases.ts';
-import { deliveryRows, effects, FAST, newBus, OrderCreated, sharedEventsDatabase, waitFor } from './event-bus.fixtures.ts';
-
-const createEffects = (db: Database) =>
-  db.exec('create schema shop; create table shop.effects (who text not null, order_id text not null, amount int not null check (amount > 0), tx bigint not null)');
+import { deliveryRows, effects, FAST, newBus, OrderCreated, sharedEventsDatabase } from './event-bus.fixtures.ts';
+import { createEffects, expectDoneOnRetry, publishFreshAndSeen } from './statement-work.fixtures.ts';
 
 /** A row written by the statement, when the subscriber handles the event for the first time. */
 const recordEffect = (who: string, orderId: string, amount: number): OnceStatement => ({
@@ -30,19 +27,7 @@ describe.each(databaseEngines())('once in one statement on $name', (engine) => {
     });
     try {
       await bus.start();
-      const fresh = OrderCreated.create({ orderId: 'o1', totalMinor: 1 });
-      // Handled before (its outbox row since purged): the mark is there already.
-      const seen = OrderCreated.create({ orderId: 'o2', totalMinor: 1 });
-      await db.query('insert into events.inbox (subscriber, event_id) values ($1, $2)', ['statement', seen.id]);
-      await db.transaction(async (tx) => {
-        await bus.publish(tx, fresh);
-        await bus.publish(tx, seen);
-      });
-      await waitFor(async () => (await deliveryRows(db)).length === 2 && (await deliveryRows(db)).every((d) => d.status === 'done'));
-      expect((await deliveryRows(db)).map((d) => [d.status, d.attempts])).toEqual([
-        ['done', 1],
-        ['done', 1],
-      ]);
+      await publishFreshAndSeen(db, bus, 'statement', ['o1', 'o2']);
       expect((await effects(db, 'o1')).map((e) => e.who)).toEqual(['statement']);
       expect(await effects(db, 'o2')).toEqual([]);
       expect(firsts.sort()).toEqual([false, true]);
@@ -63,12 +48,8 @@ describe.each(databaseEngines())('once in one statement on $name', (engine) => {
     });
     try {
       await bus.start();
-      const event = OrderCreated.create({ orderId: 'o3', totalMinor: 1 });
-      await db.transaction((tx) => bus.publish(tx, event));
-      await waitFor(async () => (await deliveryRows(db))[0]?.status === 'done');
-      expect((await deliveryRows(db)).map((d) => [d.status, d.attempts])).toEqual([['done', 2]]);
+      const event = await expectDoneOnRetry(db, bus, 'o3', 'statement');
       expect(calls).toBe(2);
-      expect((await effects(db, 'o3')).map((e) => e.who)).toEqual(['statement']);
       const marks = await db.query('select 1 from events.inbox where subscriber = $1 and event_id = $2', ['statement', event.id]);
       expect(marks.rows).toHaveLength(1);
     } finally {

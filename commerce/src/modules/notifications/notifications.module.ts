@@ -82,10 +82,10 @@ export function createNotificationsModule(
     logger: deps.logger,
   };
   const { events } = deps;
-  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCreated, (event) => rememberOrder(ctx, event));
-  events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentCompleted, (event) => sendOrderConfirmation(ctx, event));
-  events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentFailed, (event) => sendPaymentFailed(ctx, event));
-  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCancelled, (event) => sendPaymentExpired(ctx, event));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCreated, (event, handler) => rememberOrder(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentCompleted, (event, handler) => sendOrderConfirmation(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, PaymentFailed, (event, handler) => sendPaymentFailed(ctx, event, handler));
+  events.subscribe(NOTIFICATIONS_SUBSCRIBER, OrderCancelled, (event, handler) => sendPaymentExpired(ctx, event, handler));
   // Inline, with orders' step to fulfilled: the carrier is kept in the transaction that stored the shipment.
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, LabelPurchased, (event, handler) => rememberLabel(ctx, event, handler), { inline: true });
   events.subscribe(NOTIFICATIONS_SUBSCRIBER, ShipmentStatusChanged, (event, handler) => sendShipped(ctx, event, handler));

@@ -1,10 +1,10 @@
 import type { Logger } from '@shop/platform';
-import type { Database } from '../database/index.ts';
+import type { Database, Sql } from '../database/index.ts';
 import { createCompletionBatcher } from './completion-batcher.ts';
 import { createDeliveryQueue } from './delivery-queue.ts';
-import { claimDeliveries, markDoneWithWork, markFailed, releaseLeases, type ClaimedDelivery } from './delivery.repository.ts';
+import { claimDeliveries, markDoneWithIdempotentWork, markDoneWithWork, markFailed, releaseLeases, runMarkedWork, type ClaimedDelivery } from './delivery.repository.ts';
 import { OUTBOX_CHANNEL } from './events.migrations.ts';
-import type { EventBusObserver, HandlerContext, Subscription } from './event-handler.ts';
+import type { EventBusObserver, HandlerContext, OnceStatement, Subscription } from './event-handler.ts';
 import { handleOnce, idempotencyKey } from './inbox.ts';
 import { retryDelayMs } from './retry-policy.ts';
 import { createSharedOnce, type OnceMember, type SharedOnce } from './shared-once.ts';
@@ -155,6 +155,19 @@ export function createDeliveryDispatcher(deps: {
         report('dead');
         return;
       }
+      const once = async (work: (tx: Sql, result: unknown) => Promise<void>, first?: OnceStatement): Promise<boolean> => {
+        if (doneInTransaction !== undefined) {
+          // A second `once` in the same attempt: the delivery is already done, only the inbox guards it.
+          return db.transaction(async (tx) => {
+            if (!(await handleOnce(tx, subscriber, event.id))) return false;
+            await work(tx, first ? await runMarkedWork(tx, first) : undefined);
+            return true;
+          });
+        }
+        const outcome = await together.join(member, work, first);
+        doneInTransaction = outcome.done;
+        return outcome.first;
+      };
       const context: HandlerContext = {
         subscriber,
         deliveryId: delivery.id,
@@ -162,18 +175,13 @@ export function createDeliveryDispatcher(deps: {
         db,
         idempotencyKey: idempotencyKey(subscriber, event.id),
         logger: log,
-        once: async (work) => {
-          if (doneInTransaction !== undefined) {
-            // A second `once` in the same attempt: the delivery is already done, only the inbox guards it.
-            return db.transaction(async (tx) => {
-              if (!(await handleOnce(tx, subscriber, event.id))) return false;
-              await work(tx);
-              return true;
-            });
-          }
-          const outcome = await together.join(member, work);
-          doneInTransaction = outcome.done;
-          return outcome.first;
+        once: (work) => once(work),
+        onceStartingWith: (first, work) => once(work, first),
+        completeInStatement: async (work) => {
+          together.leave(member);
+          const done = await markDoneWithIdempotentWork(db, lease, work);
+          doneInTransaction ??= done;
+          return done;
         },
         onceInStatement: async (work) => {
           // Its own statement: the event's other deliveries' shared transaction does not wait for it.

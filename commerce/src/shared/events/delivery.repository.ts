@@ -80,15 +80,21 @@ type Lease = { id: number; instanceId: string; attempts: number };
  * handler joined it: the subscribers' inbox marks (which of them handle the event for the first
  * time) and the deliveries' completions, in one round trip. The lease (instance + attempt) fences each
  * completion: an instance whose lease was taken over after it expired must not overwrite the new
- * holder's result. All commit with the handlers' writes or roll back with them.
+ * holder's result. All commit with the handlers' writes or roll back with them. `head`: one member's
+ * `onceStartingWith` CTEs, acting when that subscriber's mark is new, with their `result`.
  */
 export async function markHandledAndDone(
   tx: Sql,
   eventId: string,
   instanceId: string,
   deliveries: ReadonlyArray<{ subscriber: string; id: number; attempts: number }>,
-): Promise<{ first: Set<string>; done: Set<number> }> {
-  const { rows } = await tx.query<{ first: string[] | null; done: Array<number | string> | null }>(
+  head?: { subscriber: string; work: OnceStatement },
+): Promise<{ first: Set<string>; done: Set<number>; result: unknown }> {
+  const headed = head
+    ? `first_handling as (select 1 from marked where subscriber = $6),
+     ${appended(head.work, 6)},`
+    : '';
+  const { rows } = await tx.query<{ first: string[] | null; done: Array<number | string> | null; result: unknown }>(
     `with joined as (
        select * from unnest($1::text[], $2::bigint[], $3::int[]) as j(subscriber, id, attempts)
      ),
@@ -96,6 +102,7 @@ export async function markHandledAndDone(
        insert into events.inbox (subscriber, event_id) select subscriber, $4::uuid from joined
        on conflict do nothing returning subscriber
      ),
+     ${headed}
      completed as (
        update events.deliveries d
           set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
@@ -103,11 +110,18 @@ export async function markHandledAndDone(
         where d.id = j.id and d.status = 'processing' and d.locked_by = $5 and d.attempts = j.attempts
        returning d.id
      )
-     select (select array_agg(subscriber) from marked) as first, (select array_agg(id) from completed) as done`,
-    [deliveries.map((d) => d.subscriber), deliveries.map((d) => d.id), deliveries.map((d) => d.attempts), eventId, instanceId],
+     select (select array_agg(subscriber) from marked) as first, (select array_agg(id) from completed) as done, ${head?.work.result ?? 'null'} as result`,
+    [
+      deliveries.map((d) => d.subscriber),
+      deliveries.map((d) => d.id),
+      deliveries.map((d) => d.attempts),
+      eventId,
+      instanceId,
+      ...(head ? [head.subscriber, ...head.work.values] : []),
+    ],
   );
   const row = rows[0];
-  return { first: new Set(row?.first ?? []), done: new Set((row?.done ?? []).map(Number)) };
+  return { first: new Set(row?.first ?? []), done: new Set((row?.done ?? []).map(Number)), result: row?.result ?? null };
 }
 
 /** `work`'s CTEs with their parameters renumbered to follow `before` others. */
@@ -129,12 +143,7 @@ export async function markDoneWithWork(
     `with first_handling as (
        insert into events.inbox (subscriber, event_id) values ($1, $2::uuid) on conflict do nothing returning 1
      ),
-     completed as (
-       update events.deliveries d
-          set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
-        where d.id = $3 and d.status = 'processing' and d.locked_by = $4 and d.attempts = $5
-       returning d.id
-     ),
+     ${completedOne(3)},
      ${appended(work, 5)}
      select exists (select 1 from first_handling) as first, exists (select 1 from completed) as done`,
     [args.delivery.subscriber, args.eventId, args.delivery.id, args.instanceId, args.delivery.attempts, ...work.values],
@@ -142,9 +151,39 @@ export async function markDoneWithWork(
   return { first: rows[0]?.first === true, done: rows[0]?.done === true };
 }
 
-/** A `onceInStatement` whose inbox mark is already written and new (an inline delivery's): the work's CTEs alone. */
-export async function runMarkedWork(sql: Sql, work: OnceStatement): Promise<void> {
-  await sql.query(`with first_handling as (select 1), ${appended(work, 0)} select 1`, [...work.values]);
+/**
+ * A `completeInStatement`: the delivery's completion fenced by its lease and the work's CTEs, with
+ * no inbox mark (the work is idempotent on its own). Resolves whether the delivery was still this attempt's.
+ */
+export async function markDoneWithIdempotentWork(sql: Sql, lease: Lease, work: OnceStatement): Promise<boolean> {
+  const { rows } = await sql.query<{ done: boolean }>(
+    `with ${completedOne(1)},
+     ${appended(work, 3)}
+     select exists (select 1 from completed) as done`,
+    [lease.id, lease.instanceId, lease.attempts, ...work.values],
+  );
+  return rows[0]?.done === true;
+}
+
+/** CTE `completed`: one delivery's completion, fenced by its lease in parameters `$n` (id), `$n+1` (instance), `$n+2` (attempt). */
+function completedOne(n: number): string {
+  return `completed as (
+       update events.deliveries d
+          set status = 'done', locked_by = null, locked_until = null, done_at = now(), updated_at = now()
+        where d.id = $${n} and d.status = 'processing' and d.locked_by = $${n + 1} and d.attempts = $${n + 2}
+       returning d.id
+     )`;
+}
+
+/**
+ * A `onceInStatement` whose inbox mark is already written and new, or a `completeInStatement`, of an
+ * inline delivery (done by the publishing statement): the work's CTEs alone, with their `result`.
+ */
+export async function runMarkedWork(sql: Sql, work: OnceStatement): Promise<unknown> {
+  const { rows } = await sql.query<{ result: unknown }>(`with first_handling as (select 1), ${appended(work, 0)} select ${work.result ?? 'null'} as result`, [
+    ...work.values,
+  ]);
+  return rows[0]?.result ?? null;
 }
 
 /** Completion, fenced by the lease, for several deliveries of one instance in one statement; resolves to the ids that were still theirs. */

@@ -24,6 +24,19 @@ export interface HandlerContext {
    * Each CTE must act only when `first_handling` has a row (see `OnceStatement`).
    */
   onceInStatement(work: OnceStatement): Promise<boolean>;
+  /**
+   * For work that is idempotent on its own (an insert that keeps the first row of its key): its CTEs run
+   * in the statement that completes the delivery, fenced by its lease, with no inbox mark, so they run
+   * again on a redelivered event. They must not read `first_handling`. Resolves true when the delivery
+   * was still this attempt's (false after a takeover: the work committed all the same).
+   */
+  completeInStatement(work: OnceStatement): Promise<boolean>;
+  /**
+   * `once` whose transaction starts with `first`: its CTEs run in the statement that writes the inbox
+   * mark and the completion, and `work` gets that statement's `first.result` (e.g. whether a row was
+   * inserted) to write what depends on it through `tx`. Neither runs on a redelivered event.
+   */
+  onceStartingWith(first: OnceStatement, work: (tx: Sql, result: unknown) => Promise<void>): Promise<boolean>;
   /** `subscriber:eventId`: pass it to external providers (payments, email) to deduplicate there. */
   idempotencyKey: string;
   logger: Logger;
@@ -39,6 +52,8 @@ export interface HandlerContext {
 export interface OnceStatement {
   ctes: string;
   values: readonly unknown[];
+  /** For `onceStartingWith`: an expression over the CTEs (e.g. `exists (select 1 from stored)`) whose value `work` gets. */
+  result?: string;
 }
 
 export type EventHandler<E extends DomainEvent = DomainEvent> = (event: E, context: HandlerContext) => Promise<void>;

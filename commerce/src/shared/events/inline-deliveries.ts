@@ -69,6 +69,17 @@ export function createInlineDeliveries(deps: {
         await work(tx);
         return true;
       },
+      completeInStatement: async (work) => {
+        // Idempotent work with no mark of its own: it runs whether or not the event was handled before.
+        await runMarkedWork(tx, work);
+        return true;
+      },
+      onceStartingWith: async (statement, work) => {
+        if (!first) return false;
+        first = false;
+        await work(tx, await runMarkedWork(tx, statement));
+        return true;
+      },
       onceInStatement: async (work) => {
         if (!first) return false;
         first = false;

@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../database/index.ts';
-import { markHandledAndDone } from './delivery.repository.ts';
+import { markHandledAndDone, runMarkedWork } from './delivery.repository.ts';
+import type { OnceStatement } from './event-handler.ts';
 
 /** One delivery of the event, as the shared transaction fences and completes it. */
 export interface OnceMember {
@@ -16,15 +17,19 @@ export interface OnceOutcome {
 }
 
 export interface SharedOnce {
-  /** `context.once` of a member: resolves after the shared transaction committed, rejects with its work's error. */
-  join(member: OnceMember, work: (tx: Sql) => Promise<void>): Promise<OnceOutcome>;
+  /**
+   * `context.once` of a member: resolves after the shared transaction committed, rejects with its work's error.
+   * `first` (`onceStartingWith`) runs before `work`, which gets its result.
+   */
+  join(member: OnceMember, work: (tx: Sql, result: unknown) => Promise<void>, first?: OnceStatement): Promise<OnceOutcome>;
   /** The member's handler finished or failed: nobody waits for it any more. */
   leave(member: OnceMember): void;
 }
 
 interface Joined {
   member: OnceMember;
-  work: (tx: Sql) => Promise<void>;
+  work: (tx: Sql, result: unknown) => Promise<void>;
+  first: OnceStatement | undefined;
   settle: (outcome: OnceOutcome) => void;
   fail: (error: unknown) => void;
 }
@@ -49,7 +54,9 @@ class MemberFailed {
  * nothing of anyone's is committed), that member's `once` rejects with its error (its handler
  * fails and its delivery is retried alone, as with a transaction of its own), and the others run
  * again without it in a new transaction. A work may therefore run twice in one attempt, the first
- * time rolled back: like a retry, it must do its effects through `tx`.
+ * time rolled back: like a retry, it must do its effects through `tx`. A member's first statement
+ * (`onceStartingWith`) joins the marks' statement (one member's; any further ones run as statements
+ * of their own before their work).
  */
 export function createSharedOnce(db: Database, eventId: string, instanceId: string, started: Iterable<OnceMember>): SharedOnce {
   const waitingFor = new Set(started);
@@ -76,11 +83,21 @@ export function createSharedOnce(db: Database, eventId: string, instanceId: stri
     while (members.length > 0) {
       try {
         const marked = await db.transaction(async (tx) => {
-          const outcome = await markHandledAndDone(tx, eventId, instanceId, members.map((j) => j.member));
+          // One member's first statement (`onceStartingWith`) rides in the marks' statement, and its failure
+          // is taken for that member's: if the database is what failed, the others' next try fails as well.
+          const headed = members.find((j) => j.first);
+          let outcome;
+          try {
+            outcome = await markHandledAndDone(tx, eventId, instanceId, members.map((j) => j.member), headed && { subscriber: headed.member.subscriber, work: headed.first! });
+          } catch (error) {
+            if (headed) throw new MemberFailed(headed, error);
+            throw error;
+          }
           for (const j of members) {
             if (!outcome.first.has(j.member.subscriber)) continue;
             try {
-              await j.work(tx);
+              const result = j === headed ? outcome.result : j.first ? await runMarkedWork(tx, j.first) : undefined;
+              await j.work(tx, result);
             } catch (error) {
               throw new MemberFailed(j, error);
             }
@@ -102,10 +119,10 @@ export function createSharedOnce(db: Database, eventId: string, instanceId: stri
   }
 
   return {
-    join(member, work) {
+    join(member, work, first) {
       return new Promise<OnceOutcome>((settle, fail) => {
         waitingFor.delete(member);
-        joined.push({ member, work, settle, fail });
+        joined.push({ member, work, first, settle, fail });
         startWhenComplete();
       });
     },

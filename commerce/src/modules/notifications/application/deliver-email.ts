@@ -1,3 +1,4 @@
+import type { HandlerContext } from '../../../shared/events/index.ts';
 import { oneLine } from '../domain/email-layout.ts';
 import type { RenderedEmail } from '../domain/rendered-email.ts';
 import type { SendOutcome } from './ports/mailer.port.ts';
@@ -16,7 +17,10 @@ export class MailUnavailableError extends Error {
  * Sends one rendered email under `idempotencyKey` (derived from the event id, so a redelivered
  * event sends once). A refused recipient is final and only logged: retrying cannot fix an
  * address. Anything temporary throws so the event bus retries with back-off. An email about an
- * order (`about`) is recorded as sent to it; a send replayed after a crash records it then.
+ * order (`about`) is recorded as sent to it; a send replayed after a crash records it then. Sent
+ * for an event (`handler`), the record is written by the statement that completes the delivery: the
+ * mail goes out before it, so a crash in between ends, as before, in a send the mailer deduplicates
+ * on its key and then the record.
  */
 export async function deliverEmail(
   ctx: NotificationsContext,
@@ -24,6 +28,7 @@ export async function deliverEmail(
   email: RenderedEmail,
   idempotencyKey: string,
   about?: { orderId: string; kind: EmailKind },
+  handler?: Pick<HandlerContext, 'completeInStatement'>,
 ): Promise<Exclude<SendOutcome, { status: 'unavailable' }>> {
   const subject = oneLine(`${ctx.shopName}: ${email.subject}`);
   const outcome = await ctx.mailer.send({ to, ...email, subject, idempotencyKey });
@@ -34,7 +39,9 @@ export async function deliverEmail(
   }
   if (!outcome.duplicate) ctx.logger.info({ idempotencyKey, messageId: outcome.messageId }, 'email sent');
   if (about) {
-    await ctx.sentEmails.record(ctx.db, { idempotencyKey, ...about, to, subject, messageId: outcome.messageId, sentAt: new Date() });
+    const sent = { idempotencyKey, ...about, to, subject, messageId: outcome.messageId, sentAt: new Date() };
+    if (handler) await handler.completeInStatement(ctx.sentEmails.recordStatement(sent));
+    else await ctx.sentEmails.record(ctx.db, sent);
   }
   return outcome;
 }

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../../shared/events/index.ts';
+import type { DomainEvent, HandlerContext } from '../../../shared/events/index.ts';
 import type { NotificationsContext } from './notifications.context.ts';
 
 /** What later emails need of `orders.order_created.v1`. */
@@ -21,11 +21,11 @@ export interface CreatedOrder {
  * Remembers whom to write about this order and what its confirmation shows. Nothing is sent yet:
  * an order is confirmed once it is paid. One statement that keeps the first copy per order, so a
  * redelivered or duplicated `OrderCreated` changes nothing without an inbox mark: no transaction
- * of its own (BEGIN, the mark, COMMIT), and the delivery completes with others in one statement.
+ * of its own (BEGIN, the mark, COMMIT), and it completes the delivery.
  */
-export async function rememberOrder(ctx: NotificationsContext, event: DomainEvent<string, CreatedOrder>): Promise<void> {
+export async function rememberOrder(ctx: NotificationsContext, event: DomainEvent<string, CreatedOrder>, handler: HandlerContext): Promise<void> {
   const order = event.payload;
-  await ctx.recipients.remember(ctx.db, {
+  const statement = ctx.recipients.rememberStatement({
     orderId: order.orderId,
     orderNumber: order.orderNumber,
     email: order.customer.email,
@@ -46,4 +46,5 @@ export async function rememberOrder(ctx: NotificationsContext, event: DomainEven
       taxInclusive: order.taxInclusive ?? false,
     },
   });
+  await handler.completeInStatement(statement);
 }

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../../shared/events/index.ts';
+import type { DomainEvent, HandlerContext } from '../../../shared/events/index.ts';
 import { paymentFailureSentence } from '../domain/payment-failure-reason.ts';
 import { renderPaymentFailed } from '../domain/payment-failed.template.ts';
 import { deliverEmail, RecipientNotYetKnownError } from './deliver-email.ts';
@@ -21,17 +21,17 @@ export interface CancelledOrder {
  * `OrderCreated` to have been handled first. One email per order whatever the cause (a
  * declined card's PaymentFailed, or the payment expiring): both use the order's key.
  */
-export async function sendPaymentFailed(ctx: NotificationsContext, event: DomainEvent<string, FailedPayment>): Promise<void> {
-  await sendFailure(ctx, event.payload.orderId, paymentFailureSentence(event.payload.code));
+export async function sendPaymentFailed(ctx: NotificationsContext, event: DomainEvent<string, FailedPayment>, handler: HandlerContext): Promise<void> {
+  await sendFailure(ctx, event.payload.orderId, paymentFailureSentence(event.payload.code), handler);
 }
 
 /** An order cancelled because its payment expired gets the same email; other cancellations get none here. */
-export async function sendPaymentExpired(ctx: NotificationsContext, event: DomainEvent<string, CancelledOrder>): Promise<void> {
+export async function sendPaymentExpired(ctx: NotificationsContext, event: DomainEvent<string, CancelledOrder>, handler: HandlerContext): Promise<void> {
   if (event.payload.reason !== 'payment_expired') return;
-  await sendFailure(ctx, event.payload.orderId, paymentFailureSentence('ORDERS.PAYMENT_EXPIRED'));
+  await sendFailure(ctx, event.payload.orderId, paymentFailureSentence('ORDERS.PAYMENT_EXPIRED'), handler);
 }
 
-async function sendFailure(ctx: NotificationsContext, orderId: string, reason: string): Promise<void> {
+async function sendFailure(ctx: NotificationsContext, orderId: string, reason: string, handler: HandlerContext): Promise<void> {
   const recipient = await ctx.recipients.find(ctx.db, orderId);
   if (!recipient) throw new RecipientNotYetKnownError(orderId);
   const email = renderPaymentFailed({
@@ -41,5 +41,5 @@ async function sendFailure(ctx: NotificationsContext, orderId: string, reason: s
     currency: recipient.currency,
     reason,
   });
-  await deliverEmail(ctx, recipient.email, email, `payment-failed:${orderId}`, { orderId, kind: 'payment_failed' });
+  await deliverEmail(ctx, recipient.email, email, `payment-failed:${orderId}`, { orderId, kind: 'payment_failed' }, handler);
 }

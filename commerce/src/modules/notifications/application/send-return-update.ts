@@ -17,5 +17,5 @@ export async function sendReturnUpdate(
   const recipient = await ctx.recipients.find(ctx.db, orderId);
   if (!recipient) throw new RecipientNotYetKnownError(orderId);
   const email = renderReturnUpdate({ orderNumber: recipient.orderNumber, customerName: recipient.customerName, update });
-  await deliverEmail(ctx, recipient.email, email, `return-${update.step}:${handler.idempotencyKey}`, { orderId, kind: 'return_update' });
+  await deliverEmail(ctx, recipient.email, email, `return-${update.step}:${handler.idempotencyKey}`, { orderId, kind: 'return_update' }, handler);
 }

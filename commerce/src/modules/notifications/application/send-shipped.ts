@@ -19,5 +19,5 @@ export async function sendShipped(ctx: NotificationsContext, event: DomainEvent<
   const label = await ctx.recipients.findLabel(ctx.db, orderId);
   if (!label) throw new RecipientNotYetKnownError(orderId, 'label');
   const email = renderShipped({ orderId: recipient.orderNumber, customerName: recipient.customerName, carrier: label.carrier, trackingNumber });
-  await deliverEmail(ctx, recipient.email, email, `shipped:${handler.idempotencyKey}`, { orderId, kind: 'shipped' });
+  await deliverEmail(ctx, recipient.email, email, `shipped:${handler.idempotencyKey}`, { orderId, kind: 'shipped' }, handler);
 }

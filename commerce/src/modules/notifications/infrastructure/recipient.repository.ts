@@ -13,12 +13,15 @@ interface RecipientRow {
 
 export function createRecipientRepository(): RecipientRepository {
   return {
-    async remember(tx, r) {
-      await tx.query(
-        `insert into notifications.recipients (order_id, order_number, email, customer_name, currency, total_minor, lines, confirmation)
-         values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) on conflict (order_id) do nothing`,
-        [r.orderId, r.orderNumber, r.email, r.customerName, r.currency, r.totalMinor, JSON.stringify(r.lines), r.confirmation ? JSON.stringify(r.confirmation) : null],
-      );
+    rememberStatement(r) {
+      return {
+        ctes: `remembered as (
+           insert into notifications.recipients (order_id, order_number, email, customer_name, currency, total_minor, lines, confirmation)
+           values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)
+           on conflict (order_id) do nothing
+         )`,
+        values: [r.orderId, r.orderNumber, r.email, r.customerName, r.currency, r.totalMinor, JSON.stringify(r.lines), r.confirmation ? JSON.stringify(r.confirmation) : null],
+      };
     },
     async find(tx, orderId) {
       const { rows } = await tx.query<RecipientRow>(

@@ -10,14 +10,18 @@ interface Row {
   sent_at: Date | string;
 }
 
+const INSERT = `insert into notifications.sent_emails (idempotency_key, order_id, kind, recipient, subject, message_id, sent_at)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (idempotency_key) do nothing`;
+
+const valuesOf = (e: SentEmail) => [e.idempotencyKey, e.orderId, e.kind, e.to, e.subject, e.messageId, e.sentAt];
+
 export function createSentEmailRepository(): SentEmailRepository {
   return {
     async record(sql, e) {
-      await sql.query(
-        `insert into notifications.sent_emails (idempotency_key, order_id, kind, recipient, subject, message_id, sent_at)
-         values ($1, $2, $3, $4, $5, $6, $7) on conflict (idempotency_key) do nothing`,
-        [e.idempotencyKey, e.orderId, e.kind, e.to, e.subject, e.messageId, e.sentAt],
-      );
+      await sql.query(INSERT, valuesOf(e));
+    },
+    recordStatement(e) {
+      return { ctes: `recorded as (${INSERT})`, values: valuesOf(e) };
     },
     async listFor(sql, orderId) {
       const { rows } = await sql.query<Row>(

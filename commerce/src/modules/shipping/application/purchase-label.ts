@@ -22,9 +22,9 @@ export const labelIdempotencyKey = (orderId: string) => `label:${orderId}`;
 
 /**
  * Handles a paid order: buys its label and stores the shipment with its `LabelPurchased` event
- * in one transaction. The carrier deduplicates on the order's key, so a crash between buying and
- * committing costs nothing on the retry; the inbox and the unique order id make a redelivered
- * event a no-op.
+ * in one transaction, the shipment by the statement that marks the event handled. The carrier
+ * deduplicates on the order's key, so a crash between buying and committing costs nothing on the
+ * retry; the inbox and the unique order id make a redelivered event a no-op.
  */
 export async function purchaseLabel(ctx: ShippingContext, event: DomainEvent<string, PaidOrder>, handler: HandlerContext): Promise<void> {
   const order = event.payload;
@@ -38,24 +38,24 @@ export async function purchaseLabel(ctx: ShippingContext, event: DomainEvent<str
   });
   if (!bought.ok) throw new LabelPurchaseFailedError(order.orderId, bought.error.code, bought.error.message);
   const { label } = bought;
-  await handler.once(async (tx) => {
-    const now = ctx.now().toISOString();
-    const shipmentId = ctx.newId();
-    const inserted = await ctx.shipments.insert(tx, {
-      id: shipmentId,
-      orderId: order.orderId,
-      orderNumber: order.orderNumber,
-      optionId: label.optionId,
-      carrier: label.carrier,
-      trackingNumber: label.trackingNumber,
-      labelId: label.labelId,
-      labelUrl: label.labelUrl,
-      status: 'label_purchased',
-      createdAt: now,
-      updatedAt: now,
-    });
+  const now = ctx.now().toISOString();
+  const shipmentId = ctx.newId();
+  const shipment = ctx.shipments.insertStatement({
+    id: shipmentId,
+    orderId: order.orderId,
+    orderNumber: order.orderNumber,
+    optionId: label.optionId,
+    carrier: label.carrier,
+    trackingNumber: label.trackingNumber,
+    labelId: label.labelId,
+    labelUrl: label.labelUrl,
+    status: 'label_purchased',
+    createdAt: now,
+    updatedAt: now,
+  });
+  await handler.onceStartingWith(shipment, async (tx, inserted) => {
     // Another OrderPaid for the same order (a second event id) finds the shipment already there.
-    if (!inserted) return;
+    if (inserted !== true) return;
     await ctx.events.publish(
       tx,
       LabelPurchased.create(

@@ -32,14 +32,16 @@ const toView = (r: ShipmentRow): ShipmentView => ({
 
 export function createShipmentRepository(): ShipmentRepository {
   return {
-    async insert(tx, s) {
-      const { rowCount } = await tx.query(
-        `insert into shipping.shipments (id, order_id, order_number, option_id, carrier, tracking_number, label_id, label_url, status, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-         on conflict (order_id) do nothing`,
-        [s.id, s.orderId, s.orderNumber, s.optionId, s.carrier, s.trackingNumber, s.labelId, s.labelUrl, s.status, s.createdAt],
-      );
-      return rowCount > 0;
+    insertStatement(s) {
+      return {
+        ctes: `stored as (
+           insert into shipping.shipments (id, order_id, order_number, option_id, carrier, tracking_number, label_id, label_url, status, created_at, updated_at)
+           select $1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz where exists (select 1 from first_handling)
+           on conflict (order_id) do nothing returning 1
+         )`,
+        values: [s.id, s.orderId, s.orderNumber, s.optionId, s.carrier, s.trackingNumber, s.labelId, s.labelUrl, s.status, s.createdAt],
+        result: 'exists (select 1 from stored)',
+      };
     },
     async byId(tx, id) {
       const { rows } = await tx.query<ShipmentRow>(`select ${COLUMNS} from shipping.shipments where id = $1`, [id]);

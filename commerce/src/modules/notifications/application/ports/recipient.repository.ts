@@ -1,4 +1,5 @@
 import type { Sql } from '../../../../shared/database/database.ts';
+import type { OnceStatement } from '../../../../shared/events/index.ts';
 import type { OrderConfirmationData } from '../../domain/order-confirmation.template.ts';
 
 /** What later emails about an order need, copied from `OrderCreated` (modules share ids, not tables). */
@@ -22,8 +23,8 @@ export interface ShipmentLabel {
 }
 
 export interface RecipientRepository {
-  /** Keeps the first copy: a second `OrderCreated` for one order changes nothing. */
-  remember(tx: Sql, recipient: OrderRecipient): Promise<void>;
+  /** Keeps the first copy, as `completeInStatement` work: a second `OrderCreated` for one order changes nothing. */
+  rememberStatement(recipient: OrderRecipient): OnceStatement;
   find(tx: Sql, orderId: string): Promise<OrderRecipient | null>;
   rememberLabel(tx: Sql, label: ShipmentLabel): Promise<void>;
   findLabel(tx: Sql, orderId: string): Promise<ShipmentLabel | null>;

@@ -1,4 +1,5 @@
 import type { Sql } from '../../../../shared/database/database.ts';
+import type { OnceStatement } from '../../../../shared/events/index.ts';
 
 export type EmailKind = 'order_confirmation' | 'order_confirmation_resent' | 'payment_failed' | 'shipped' | 'return_update';
 
@@ -16,6 +17,8 @@ export interface SentEmail {
 export interface SentEmailRepository {
   /** Keeps the first record of a key: a replayed send changes nothing. */
   record(sql: Sql, email: SentEmail): Promise<void>;
+  /** `record` as `completeInStatement` work, for a send an event caused: it completes the delivery. */
+  recordStatement(email: SentEmail): OnceStatement;
   /** Oldest first. */
   listFor(sql: Sql, orderId: string): Promise<SentEmail[]>;
 }

@@ -1,4 +1,5 @@
 import type { Sql } from '../../../../shared/database/database.ts';
+import type { OnceStatement } from '../../../../shared/events/index.ts';
 import type { ShipmentStatus } from '../../domain/shipment.ts';
 import type { ShipmentView } from '../shipping.dto.ts';
 
@@ -6,8 +7,11 @@ export type NewShipment = ShipmentView & { labelId: string };
 
 /** Storage of shipments and seen tracking events; every call joins the caller's `tx`. */
 export interface ShipmentRepository {
-  /** False when the order already has a shipment (a second label purchase for one order). */
-  insert(tx: Sql, shipment: NewShipment): Promise<boolean>;
+  /**
+   * The insert as the first statement of `onceStartingWith`: its result is false when the order
+   * already has a shipment (a second label purchase for one order).
+   */
+  insertStatement(shipment: NewShipment): OnceStatement;
   byId(tx: Sql, id: string): Promise<ShipmentView | null>;
   /** Locks the row until `tx` ends, so two webhooks for one parcel apply one after the other. */
   byTrackingNumberForUpdate(tx: Sql, trackingNumber: string): Promise<ShipmentView | null>;
