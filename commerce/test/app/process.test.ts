@@ -30,7 +30,9 @@ const tempDir = () => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-describe('commerce process', () => {
+// Each test starts its own app process on its own port and data directory; most of each is spent waiting for the
+// child to start or to stop, so the four run side by side.
+describe.concurrent('commerce process', () => {
   it('refuses to start on invalid configuration, naming the variable', async () => {
     const proc = runTs('commerce/src/main.ts', { DATABASE_URL: 'foo', COMMERCE_PORT: 'x', DATA_DIR: tempDir() });
     const { code } = await proc.exited;
@@ -80,7 +82,7 @@ const alive = (pid: number) => {
   }
 };
 
-describe('COMMERCE_PROCESSES', () => {
+describe.concurrent('COMMERCE_PROCESSES', () => {
   it('refuses more than one process on the embedded engines, naming what is missing', async () => {
     const proc = runTs('commerce/src/main.ts', { COMMERCE_PROCESSES: '2', DATA_DIR: tempDir(), DATABASE_URL: '', REDIS_URL: '' });
     const { code } = await proc.exited;

@@ -3,6 +3,7 @@ import { createCommerceApp, type CommerceApp } from '../../src/app.ts';
 import { loadCommerceConfig } from '../../src/config.ts';
 import { createPgliteDatabase } from '../../src/shared/database/index.ts';
 import { createMemoryStore } from '../../src/shared/kv/index.ts';
+import { pgliteImage } from './pglite-image.ts';
 
 export const ADMIN = { email: 'admin@test.shop', password: 'admin-password-123' };
 
@@ -23,7 +24,7 @@ export async function startTestCommerce(env: Record<string, string> = {}): Promi
     ...env,
   });
   return createCommerceApp(config, pino({ level: 'silent' }), {
-    db: await createPgliteDatabase(),
+    db: await createPgliteDatabase(undefined, undefined, { loadDataDir: await pgliteImage() }),
     kv: createMemoryStore(),
   });
 }

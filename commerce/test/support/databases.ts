@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { freePort, realEngine } from '@shop/platform/testing';
 import { createPgDatabase, createPgliteDatabase, type Database, type QueryObserver } from '../../src/shared/database/index.ts';
+import { pgliteImage } from './pglite-image.ts';
 
 export interface TestDatabase {
   db: Database;
@@ -33,7 +34,7 @@ export function databaseEngines(): DatabaseEngine[] {
       name: 'pglite',
       skip: false,
       open: async (observe) => {
-        const db = await createPgliteDatabase(undefined, observe);
+        const db = await createPgliteDatabase(undefined, observe, { loadDataDir: await pgliteImage() });
         return { db, cleanup: () => db.close().catch(() => undefined) };
       },
     },

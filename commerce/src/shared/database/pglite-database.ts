@@ -10,14 +10,22 @@ import { preparedStatements } from './pglite-statements.ts';
 const parsers = { [types.INT8]: (value: string) => Number(value) };
 // Extensions the migrations create: pg_trgm for the catalog's typo-tolerant search.
 
+export interface PgliteOptions {
+  /**
+   * A data directory image (`dumpDataDir`) to start from instead of running initdb: a copy of a freshly
+   * initialised cluster is the same database, and initdb is most of PGlite's start-up time.
+   */
+  loadDataDir?: Blob;
+}
+
 /**
  * Embedded PostgreSQL (WASM) in this process. `dataDir` undefined means in-memory (tests).
  * PGlite has one connection: its own mutex queues statements and serialises transactions,
  * which is why contention tests still mean something here, only slower.
  */
-export async function createPgliteDatabase(dataDir?: string, observe?: QueryObserver): Promise<Database> {
+export async function createPgliteDatabase(dataDir?: string, observe?: QueryObserver, options: PgliteOptions = {}): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? 'memory://', { parsers, extensions: { pg_trgm } });
+  const db = await PGlite.create(dataDir ?? 'memory://', { parsers, extensions: { pg_trgm }, loadDataDir: options.loadDataDir });
 
   const statements = preparedStatements(db);
   // The locks PGlite's `query` takes: inside a transaction its lock is already held; outside, the
