@@ -13,16 +13,23 @@ export const SETTLED_MS = 1_000;
 /** Readings remembered at most; past it the oldest go (a lake of a few dozen tenants and 93 days fits). */
 const MAX_REMEMBERED = 5_000;
 
+/** What a path is now (null when it is gone), and when it last changed. */
+interface Mark {
+  path: string;
+  is: string | null;
+  changedMs: number;
+}
+
 interface Remembered {
-  marks: ReadonlyArray<readonly [path: string, mark: string]>;
+  marks: readonly Mark[];
   value: unknown;
 }
 
 const remembered = new Map<string, Remembered>();
 
-const markOf = (path: string): string | null => {
+const markOf = (path: string): Mark => {
   const seen = statSync(path, { throwIfNoEntry: false });
-  return seen ? `${seen.ino}:${seen.size}:${seen.ctimeMs}` : null;
+  return { path, is: seen ? `${seen.ino}:${seen.size}:${seen.ctimeMs}` : null, changedMs: seen?.ctimeMs ?? Infinity };
 };
 
 /** A folder and the folders directly in it: a new entry changes the folder, a new object the subfolder holding it. */
@@ -46,14 +53,14 @@ export function folderAndSubfolders(dir: string): string[] {
  */
 export async function whileUnchanged<T>(key: string, paths: () => string[], read: () => Promise<T>): Promise<T> {
   const kept = remembered.get(key);
-  if (kept && kept.marks.every(([path, mark]) => markOf(path) === mark)) return kept.value as T;
+  if (kept && kept.marks.every((mark) => markOf(mark.path).is === mark.is)) return kept.value as T;
   remembered.delete(key);
   const started = Date.now();
-  const marks = paths().map((path) => [path, markOf(path)] as const);
+  const marks = paths().map(markOf);
   const value = await read();
-  const settled = marks.every(([, mark]) => mark !== null && Number(mark.split(':')[2]) < started - SETTLED_MS);
-  if (settled) {
-    remembered.set(key, { marks: marks as Array<[string, string]>, value });
+  // A path that is gone changed at no known time: its reading is not remembered.
+  if (marks.every((mark) => mark.changedMs < started - SETTLED_MS)) {
+    remembered.set(key, { marks, value });
     for (const old of remembered.keys()) {
       if (remembered.size <= MAX_REMEMBERED) break;
       remembered.delete(old);
